@@ -1,0 +1,82 @@
+//! `xborder explain`: one declaration's assessment as a readable table.
+
+use std::process::ExitCode;
+
+use xborder::Assessment;
+
+use crate::{ExplainArgs, Fatal};
+
+pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode, Fatal> {
+    let (engine, mut options) = args.engine.build()?;
+    options.trace = true;
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| Fatal(format!("{}: {e}", args.file.display())))?;
+    match engine.assess_json(&text, &options) {
+        Ok(result) => {
+            print!("{}", render(&result));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            println!("{} could not be assessed", args.file.display());
+            println!("  code:    {}", e.code);
+            println!("  path:    {}", e.path.as_deref().unwrap_or("-"));
+            println!("  message: {}", e.message);
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn render(r: &Assessment) -> String {
+    let mut s = String::new();
+    let c = &r.currency;
+    s += &format!(
+        "Declaration {}  —  {} on {} (tax subdivision {})\n",
+        r.id, r.regime_version, r.date, r.subdivision
+    );
+    s += &format!(
+        "Category {} ({}){}   Collection: {:?} / {} / {:?} / {:?}\n\n",
+        r.category.code,
+        r.category.name,
+        if r.category.sample { ", samples" } else { "" },
+        r.collection.model,
+        r.collection.scheme.as_deref().unwrap_or("border"),
+        r.collection.collector,
+        r.collection.when
+    );
+    let rows = [
+        ("Intrinsic value", r.intrinsic_value),
+        ("Customs value", r.customs_value),
+        ("Duty", r.duty_total),
+        ("Tax", r.tax_total),
+        ("Fees", r.fee_total),
+        ("Total payable", r.total_payable),
+        ("  due at sale", r.due_at_sale),
+        ("  due at import", r.due_at_import),
+        ("Landed cost", r.landed_cost),
+    ];
+    for (label, amount) in rows {
+        s += &format!("  {label:<18} {:>14} {c}\n", amount.0.to_string());
+    }
+    s += "\n";
+    let trace = r.trace.as_deref().unwrap_or(&[]);
+    let w_step = trace.iter().map(|t| t.step.len()).max().unwrap_or(4).max(4);
+    s += &format!("  {:<3} {:<w_step$}  why\n", "#", "step");
+    for (i, t) in trace.iter().enumerate() {
+        s += &format!("  {:<3} {:<w_step$}  {}\n", i + 1, t.step, t.detail);
+        s += &format!("  {:<3} {:<w_step$}    rule:   {}\n", "", "", t.rule);
+        s += &format!("  {:<3} {:<w_step$}    source: {}\n", "", "", t.source);
+    }
+    if !r.findings.is_empty() {
+        s += "\nFindings\n";
+        for f in &r.findings {
+            s += &format!(
+                "  {:?} {} at {}: {}\n",
+                f.severity,
+                f.code,
+                f.path.as_deref().unwrap_or("-"),
+                f.message
+            );
+        }
+    }
+    s
+}

@@ -1,0 +1,126 @@
+//! Reading records: one JSON document, or NDJSON with bounded line length.
+//!
+//! Memory stays constant however large the stream: a line is read into one reused buffer, and
+//! a line longer than the limit is skipped to its end (and reported) without being held.
+
+use std::io::{self, BufRead};
+
+use xborder::limits::MAX_DECLARATION_BYTES;
+
+/// One input record.
+pub(crate) enum Record<'a> {
+    /// The text of a record.
+    Text(&'a str),
+    /// A line that is not valid UTF-8.
+    NotUtf8,
+    /// A line longer than the limit (its length so far).
+    TooLong(usize),
+}
+
+/// Reads the next line into `buf` (without its line ending), keeping at most `limit` bytes.
+/// Returns `None` at end of input, else the line's full length.
+pub(crate) fn read_line(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Option<usize>> {
+    buf.clear();
+    let mut total = 0usize;
+    let mut seen_any = false;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(seen_any.then_some(total));
+        }
+        seen_any = true;
+        let (part, done) = match memchr_newline(chunk) {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        if buf.len() < limit {
+            let room = limit - buf.len();
+            buf.extend_from_slice(&part[..part.len().min(room)]);
+        }
+        total += part.len();
+        let consumed = done.unwrap_or(chunk.len());
+        reader.consume(consumed);
+        if done.is_some() {
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+                total -= 1;
+            }
+            return Ok(Some(total));
+        }
+    }
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// Classifies a line read by [`read_line`].
+pub(crate) fn record(buf: &[u8], len: usize) -> Record<'_> {
+    if len > MAX_DECLARATION_BYTES {
+        return Record::TooLong(len);
+    }
+    match std::str::from_utf8(buf) {
+        Ok(s) => Record::Text(s),
+        Err(_) => Record::NotUtf8,
+    }
+}
+
+/// True when `line` holds a complete JSON object on its own (NDJSON), false when it only opens
+/// one (a pretty-printed single document).
+pub(crate) fn is_complete_object(line: &str) -> bool {
+    let mut depth = 0i64;
+    let mut in_string = false;
+    let mut escaped = false;
+    for b in line.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth <= 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_lines() {
+        let data = b"abc\r\n0123456789\nlast";
+        let mut r = io::BufReader::with_capacity(4, &data[..]);
+        let mut buf = Vec::new();
+        assert_eq!(read_line(&mut r, &mut buf, 5).unwrap(), Some(3));
+        assert_eq!(buf, b"abc");
+        assert_eq!(read_line(&mut r, &mut buf, 5).unwrap(), Some(10));
+        assert_eq!(buf, b"01234");
+        assert_eq!(read_line(&mut r, &mut buf, 5).unwrap(), Some(4));
+        assert_eq!(buf, b"last");
+        assert_eq!(read_line(&mut r, &mut buf, 5).unwrap(), None);
+    }
+
+    #[test]
+    fn detects_pretty_documents() {
+        assert!(is_complete_object(r#"{"id":"a","x":{"y":"}"}}"#));
+        assert!(!is_complete_object("{"));
+        assert!(!is_complete_object(r#"{"id": "a","#));
+    }
+}

@@ -1,0 +1,138 @@
+//! `xborder`: assess declarations, list regimes, explain an assessment.
+
+mod assess;
+mod explain;
+mod input;
+mod regimes;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use xborder::{AssessOptions, Engine};
+
+/// Cross-border e-commerce assessments under the WCO Framework of Standards.
+#[derive(Parser)]
+#[command(name = "xborder", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Assess one JSON declaration or an NDJSON stream; one result or error line per input.
+    Assess(AssessArgs),
+    /// List the embedded (and loaded) regimes, their versions and validity dates.
+    Regimes(regimes::RegimesArgs),
+    /// Show one declaration's assessment with its trace as a readable table.
+    Explain(ExplainArgs),
+}
+
+/// Options that build the engine and shape each assessment.
+#[derive(Args, Clone)]
+struct EngineArgs {
+    /// Use this regime for every declaration, whatever its destination.
+    #[arg(long, value_name = "ID")]
+    regime: Option<String>,
+    /// Apply the rules in force on this date (YYYY-MM-DD) instead of each declaration's.
+    #[arg(long, value_name = "D")]
+    date: Option<String>,
+    /// Exchange-rate table (JSON) for declarations in another currency than the regime's.
+    #[arg(long, value_name = "FILE")]
+    rates: Option<PathBuf>,
+    /// Full tariff (JSON or CSV) replacing a regime's: `ID=FILE`, or `FILE` with --regime.
+    #[arg(long, value_name = "[ID=]FILE")]
+    tariff: Vec<String>,
+    /// Extra regime pack (JSON); one with an embedded pack's id replaces it.
+    #[arg(long, value_name = "FILE")]
+    pack: Vec<PathBuf>,
+    /// Reading of an uncertain rule, e.g. `flat_duty_scope=ioss_and_postal` (or `=reject`).
+    #[arg(long = "option", value_name = "NAME=VALUE")]
+    options: Vec<String>,
+}
+
+#[derive(Args)]
+struct AssessArgs {
+    #[command(flatten)]
+    engine: EngineArgs,
+    /// Include the trace in each result.
+    #[arg(long)]
+    trace: bool,
+    /// Input file; `-` or absent for standard input.
+    file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    #[command(flatten)]
+    engine: EngineArgs,
+    /// The declaration (one JSON document).
+    file: PathBuf,
+}
+
+/// A failure that is the user's or the system's, not a record's: exit code 2.
+pub(crate) struct Fatal(pub String);
+
+impl EngineArgs {
+    fn build(&self) -> Result<(Engine, AssessOptions), Fatal> {
+        let read = |p: &PathBuf| {
+            std::fs::read_to_string(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))
+        };
+        let mut builder = Engine::builder();
+        for p in &self.pack {
+            builder = builder.regime_json(read(p)?);
+        }
+        for spec in &self.tariff {
+            let (id, path) = match spec.split_once('=') {
+                Some((id, path)) => (id.to_string(), PathBuf::from(path)),
+                None => (
+                    self.regime.clone().ok_or_else(|| {
+                        Fatal("--tariff FILE needs --regime ID (or write --tariff ID=FILE)".into())
+                    })?,
+                    PathBuf::from(spec),
+                ),
+            };
+            builder = builder.tariff(id, read(&path)?);
+        }
+        if let Some(p) = &self.rates {
+            builder = builder.rates_json(read(p)?);
+        }
+        let engine = builder
+            .build()
+            .map_err(|e| Fatal(format!("cannot load rules: {e}")))?;
+        let mut options = AssessOptions {
+            regime: self.regime.clone(),
+            ..AssessOptions::default()
+        };
+        if let Some(d) = &self.date {
+            options.date = Some(
+                d.parse()
+                    .map_err(|e: xborder::date::DateError| Fatal(format!("--date: {e}")))?,
+            );
+        }
+        for o in &self.options {
+            let (k, v) = o
+                .split_once('=')
+                .ok_or_else(|| Fatal(format!("--option {o:?}: expected NAME=VALUE")))?;
+            options.options.insert(k.to_string(), v.to_string());
+        }
+        Ok((engine, options))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Assess(args) => assess::run(args),
+        Command::Regimes(args) => regimes::run(args),
+        Command::Explain(args) => explain::run(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(Fatal(message)) => {
+            eprintln!("xborder: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

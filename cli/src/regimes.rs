@@ -1,0 +1,69 @@
+//! `xborder regimes`: what is loaded, and for which dates.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use xborder::Engine;
+
+use crate::Fatal;
+
+#[derive(Args)]
+pub(crate) struct RegimesArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn run(args: RegimesArgs) -> Result<ExitCode, Fatal> {
+    let engine = Engine::embedded().map_err(|e| Fatal(format!("cannot load rules: {e}")))?;
+    if args.json {
+        let list: Vec<serde_json::Value> = engine
+            .regimes()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "name": r.name, "currency": r.currency, "destinations": r.destinations,
+                    "versions": r.versions.iter().map(|v| serde_json::json!({
+                        "version": v.label, "from": v.rules.from, "to": v.rules.to,
+                        "summary": v.rules.summary, "tariff_lines": v.tariff.lines().len(),
+                        "options": v.rules.options.iter().map(|(k, o)| serde_json::json!({"name": k, "default": o.default, "values": o.values})).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&list).map_err(|e| Fatal(e.to_string()))?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{:<16} {:<10} {:<12} {:<12} {:>6}  summary",
+        "version", "currency", "from", "to", "lines"
+    );
+    for r in engine.regimes() {
+        for v in &r.versions {
+            let to = v
+                .rules
+                .to
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into());
+            println!(
+                "{:<16} {:<10} {:<12} {:<12} {:>6}  {}",
+                v.label,
+                r.currency,
+                v.rules.from.to_string(),
+                to,
+                v.tariff.lines().len(),
+                v.rules.summary
+            );
+        }
+        println!(
+            "{:<16} {} destinations: {}",
+            "",
+            r.name,
+            r.destinations.join(" ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,225 @@
+//! Revenue-collection model (FoS Standard 7): which scheme applies, who collects, and when.
+
+use rust_decimal::Decimal;
+
+use super::{import_charges_payer, Ctx};
+use crate::regime::excluded_by;
+use crate::regime::pack::{Collector, Model, SchemeFile, TaxPoint, When};
+use crate::result::{CollectionOutcome, Severity};
+
+/// The scheme chosen for a consignment (none: traditional collection at the border).
+pub(crate) struct Chosen<'a> {
+    pub scheme: Option<&'a SchemeFile>,
+    /// The collector, with `registrant` resolved to seller or marketplace.
+    pub collector: Collector,
+}
+
+impl Chosen<'_> {
+    /// Where the scheme charges the tax.
+    pub fn tax_point(&self) -> TaxPoint {
+        self.scheme.map_or(TaxPoint::AtImport, |s| s.taxes)
+    }
+
+    /// The scheme's id, if any.
+    pub fn id(&self) -> Option<&str> {
+        self.scheme.map(|s| s.id.as_str())
+    }
+}
+
+/// Picks the first scheme, in the pack's priority order, whose conditions the consignment meets.
+pub(crate) fn choose<'a>(ctx: &mut Ctx<'a>, documents_only: bool) -> Chosen<'a> {
+    let border = Chosen {
+        scheme: None,
+        collector: Collector::Customs,
+    };
+    if documents_only {
+        return border;
+    }
+    let version = ctx.version;
+    for (i, scheme) in version.rules.schemes.iter().enumerate() {
+        if let Some(collector) = applies(ctx, scheme, version.scheme_patterns[i].as_ref()) {
+            ctx.tracer.step("collection", || {
+                (
+                    ctx.rule(&format!("schemes.{}", scheme.id)),
+                    scheme.source.clone(),
+                    format!(
+                        "{} ({}) applies: model {:?}, collected by {:?}, tax charged {:?}",
+                        scheme.id, scheme.name, scheme.model, collector, scheme.taxes
+                    ),
+                )
+            });
+            return Chosen {
+                scheme: Some(scheme),
+                collector,
+            };
+        }
+    }
+    ctx.tracer.step("collection", || {
+        (
+            ctx.rule("schemes"),
+            "WCO Framework of Standards on Cross-Border E-Commerce, Standard 7 (traditional collection)".to_string(),
+            "no collection scheme applies: duties and taxes are collected by customs at import".to_string(),
+        )
+    });
+    border
+}
+
+/// Whether `scheme` applies; returns the resolved collector when it does.
+fn applies(
+    ctx: &mut Ctx<'_>,
+    scheme: &SchemeFile,
+    pattern: Option<&regex_lite::Regex>,
+) -> Option<Collector> {
+    let decl = ctx.decl;
+    if scheme
+        .transactions
+        .as_ref()
+        .is_some_and(|t| !t.contains(&decl.transaction))
+    {
+        return None;
+    }
+    if scheme
+        .channels
+        .as_ref()
+        .is_some_and(|c| !c.contains(&decl.channel))
+    {
+        return None;
+    }
+    if let Some(ceiling) = &scheme.ceiling {
+        if ctx.basis_value(ceiling.basis) > ceiling.amount.0 {
+            return None;
+        }
+    }
+    if decl
+        .items
+        .iter()
+        .any(|i| scheme.natures_excluded.contains(&i.nature))
+    {
+        return None;
+    }
+    if decl
+        .items
+        .iter()
+        .any(|i| excluded_by(&scheme.excluded, i.hs_code.as_deref()).is_some())
+    {
+        return None;
+    }
+    if scheme.requires_carrier_opt_in
+        && !decl
+            .carrier
+            .as_ref()
+            .is_some_and(|c| c.schemes.iter().any(|s| *s == scheme.id))
+    {
+        return None;
+    }
+    if scheme.requires_consignee_tax_id && decl.consignee.tax_id.is_none() {
+        return None;
+    }
+    let collector = match scheme.collector {
+        Collector::Registrant if decl.marketplace.is_some() => Collector::Marketplace,
+        Collector::Registrant => Collector::Seller,
+        other => other,
+    };
+    if let (Some(rule), Some(pattern)) = (&scheme.registration, pattern) {
+        let (party, path) = match collector {
+            Collector::Marketplace => (decl.marketplace.as_ref(), "marketplace"),
+            _ => (Some(&decl.seller), "seller"),
+        };
+        let held = party.and_then(|p| {
+            p.registrations
+                .iter()
+                .position(|r| r.scheme == rule.scheme)
+                .map(|i| (i, p.registrations[i].number.as_str()))
+        });
+        match held {
+            Some((_, number)) if pattern.is_match(number) => {}
+            Some((i, number)) => {
+                ctx.finding(
+                    "F_REGISTRATION_FORMAT",
+                    Severity::Warning,
+                    Some(format!("{path}.registrations[{i}].number")),
+                    format!(
+                        "{number:?} is not a well-formed {} number (expected {})",
+                        rule.scheme, rule.pattern
+                    ),
+                );
+                if rule.required {
+                    return None;
+                }
+            }
+            None if rule.required => return None,
+            None => ctx.finding(
+                "F_REGISTRATION_MISSING",
+                Severity::Warning,
+                Some(format!("{path}.registrations")),
+                format!(
+                    "{} applies, so the {path} must hold a {} registration; none is declared",
+                    scheme.id, rule.scheme
+                ),
+            ),
+        }
+    }
+    Some(collector)
+}
+
+/// The CONTRACT `collection` object.
+pub(crate) fn outcome(ctx: &Ctx<'_>, chosen: &Chosen<'_>) -> CollectionOutcome {
+    match chosen.scheme {
+        Some(s) => CollectionOutcome {
+            model: s.model,
+            scheme: Some(s.id.clone()),
+            collector: chosen.collector,
+            when: s.when,
+            import_charges_payer: import_charges_payer(ctx.decl),
+        },
+        None => CollectionOutcome {
+            model: Model::Border,
+            scheme: None,
+            collector: Collector::Customs,
+            when: When::AtImport,
+            import_charges_payer: import_charges_payer(ctx.decl),
+        },
+    }
+}
+
+/// Compares what the declaration says was charged at checkout with what the rules charge.
+pub(crate) fn check_collected_at_sale(ctx: &mut Ctx<'_>, chosen: &Chosen<'_>, computed: Decimal) {
+    let Some(collected) = &ctx.decl.collected_at_sale else {
+        if chosen.tax_point() == TaxPoint::AtSale && !computed.is_zero() {
+            ctx.finding(
+                "F_COLLECTED_AT_SALE_MISSING",
+                Severity::Info,
+                Some("collected_at_sale".into()),
+                format!(
+                    "{} charges {computed} at checkout; the declaration does not say what was charged",
+                    chosen.id().unwrap_or("the scheme")
+                ),
+            );
+        }
+        return;
+    };
+    if chosen.tax_point() != TaxPoint::AtSale || chosen.id() != Some(collected.scheme.as_str()) {
+        let message = format!(
+            "tax of {} was charged at checkout under {}, but {} applies to this consignment, so import tax is due at the border; the seller must refund or correct the tax charged at sale",
+            collected.tax_amount.0,
+            collected.scheme,
+            chosen.id().unwrap_or("traditional border collection")
+        );
+        ctx.finding(
+            "F_COLLECTED_AT_SALE_NOT_APPLICABLE",
+            Severity::Warning,
+            Some("collected_at_sale.scheme".into()),
+            message,
+        );
+        return;
+    }
+    let declared = collected.tax_amount.0;
+    if declared != computed {
+        ctx.finding(
+            "F_COLLECTED_AMOUNT_DIFFERS",
+            Severity::Warning,
+            Some("collected_at_sale.tax_amount".into()),
+            format!("{declared} was charged at checkout; the rules give {computed}"),
+        );
+    }
+}

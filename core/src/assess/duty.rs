@@ -1,0 +1,453 @@
+//! Customs duty: gift relief, duty de minimis, the flat duty per tariff subheading, and the
+//! tariff, in that order of precedence.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::collection::Chosen;
+use super::{add, mul, overflow, round, Ctx};
+use crate::declaration::{Channel, Nature, QuantityUnit};
+use crate::duty_expr::{DutyExprError, DutyInputs};
+use crate::error::{Error, ErrorCode};
+use crate::regime::excluded_by;
+use crate::regime::pack::{
+    Basis, Charge, FlatDutyFile, GiftReliefFile, RoundingScope, TaxPoint, Threshold, ThresholdUnit,
+};
+use crate::result::{DeMinimisOutcome, DutyLine};
+
+/// The duty side of an assessment.
+pub(crate) struct DutyOutcome {
+    pub lines: Vec<DutyLine>,
+    pub total: Decimal,
+    pub de_minimis: DeMinimisOutcome,
+    /// Gift relief relieves the tax too.
+    pub gift_relieves_tax: bool,
+}
+
+/// What removed or replaced the tariff for a line.
+enum LineRule {
+    GiftRelief,
+    DeMinimis,
+    Flat,
+    GiftFlatRate,
+    Tariff,
+}
+
+pub(crate) fn assess(
+    ctx: &mut Ctx<'_>,
+    chosen: &Chosen<'_>,
+    documents_only: bool,
+) -> Result<DutyOutcome, Error> {
+    let version = ctx.version;
+    let rules = &version.rules;
+    let decl = ctx.decl;
+
+    let threshold = rules.de_minimis.duty.as_ref().filter(|t| {
+        t.transactions
+            .as_ref()
+            .is_none_or(|tx| tx.contains(&decl.transaction))
+    });
+    let de_minimis = de_minimis_outcome(ctx, rules.de_minimis.duty.as_ref());
+
+    let gift = gift_relief(ctx);
+    let (gift_relieved, gift_flat) = match gift {
+        Some(g) => {
+            let value = ctx.basis_value(g.basis);
+            let relieved = value <= g.amount.0;
+            let flat = (!relieved)
+                .then_some(g.flat_rate.as_ref())
+                .flatten()
+                .filter(|f| ctx.basis_value(f.basis) <= f.ceiling.0);
+            ctx.tracer.step("gift_relief", || {
+                (
+                    ctx.rule("gift_relief"),
+                    g.source.clone(),
+                    match (relieved, flat) {
+                        (true, _) => format!("gift consignment: {} value {value} is at or below {}: {:?} relieved", g.basis.as_str(), g.amount.0, g.relieves),
+                        (false, Some(f)) => format!("gift consignment: {} value {value} is above {} and at or below {}: flat duty rate {}%", g.basis.as_str(), g.amount.0, f.ceiling.0, f.rate.0),
+                        (false, None) => format!("gift consignment: {} value {value} is above {}: no relief", g.basis.as_str(), g.amount.0),
+                    },
+                )
+            });
+            (relieved, flat)
+        }
+        None => (false, None),
+    };
+    let flat = flat_duty_in_scope(ctx, chosen)?;
+
+    let mut lines = Vec::with_capacity(decl.items.len());
+    let mut flat_groups: BTreeMap<&str, (usize, Decimal)> = BTreeMap::new();
+    let mut dm_applied = false;
+    for (i, item) in decl.items.iter().enumerate() {
+        if item.nature == Nature::Document {
+            continue;
+        }
+        let hs = item.hs_code.as_deref();
+        let line = &ctx.lines[i];
+        let rule = if gift_relieved
+            && gift.is_some_and(|g| {
+                g.relieves.contains(&Charge::Duty) && excluded_by(&g.excluded, hs).is_none()
+            }) {
+            LineRule::GiftRelief
+        } else if threshold
+            .is_some_and(|t| relieved_by(t, ctx, line) && excluded_by(&t.excluded, hs).is_none())
+        {
+            dm_applied = true;
+            LineRule::DeMinimis
+        } else if flat.is_some() {
+            LineRule::Flat
+        } else if gift_flat.is_some()
+            && gift.is_some_and(|g| excluded_by(&g.excluded, hs).is_none())
+        {
+            LineRule::GiftFlatRate
+        } else {
+            LineRule::Tariff
+        };
+        let customs = line.customs;
+        let (rate, amount, basis) = match rule {
+            LineRule::GiftRelief => ("relieved (gift)".to_string(), Decimal::ZERO, "gift_relief"),
+            LineRule::DeMinimis => (
+                "relieved (de minimis)".to_string(),
+                Decimal::ZERO,
+                "de_minimis",
+            ),
+            LineRule::Flat => {
+                let flat = flat.as_ref().ok_or_else(overflow)?;
+                let digits = usize::from(flat.hs_digits);
+                if let Some(code) = hs {
+                    let key = &code[..digits.min(code.len())];
+                    let entry = flat_groups.entry(key).or_insert((i, Decimal::ZERO));
+                    entry.1 = add(entry.1, customs)?;
+                }
+                continue;
+            }
+            LineRule::GiftFlatRate => {
+                let f = gift_flat.ok_or_else(overflow)?;
+                // Goods the tariff already lets in free stay free: the flat rate replaces a
+                // duty, it does not create one.
+                let free = hs
+                    .and_then(|h| version.tariff.lookup(h))
+                    .is_some_and(|l| l.duty.is_free());
+                let amount = if free {
+                    Decimal::ZERO
+                } else {
+                    mul(customs, f.rate.0)?
+                        .checked_div(Decimal::ONE_HUNDRED)
+                        .ok_or_else(overflow)?
+                };
+                (
+                    format!("{}% (gift flat rate)", f.rate.0),
+                    amount,
+                    "gift_flat_rate",
+                )
+            }
+            LineRule::Tariff => {
+                let code = hs.ok_or_else(|| {
+                    Error::at(
+                        ErrorCode::MissingField,
+                        format!("items[{i}].hs_code"),
+                        "an HS code is needed to find the duty rate",
+                    )
+                })?;
+                let tariff_line = version.tariff.lookup(code).ok_or_else(|| {
+                    Error::at(
+                        ErrorCode::HsNoTariffLine,
+                        format!("items[{i}].hs_code"),
+                        format!(
+                            "HS {code} matches no line of the {} tariff ({} lines loaded); load the full tariff with --tariff or correct the code",
+                            version.label,
+                            version.tariff.lines().len()
+                        ),
+                    )
+                })?;
+                let inputs = DutyInputs {
+                    value: customs,
+                    quantity: item.quantity.0,
+                    net_mass_kg: item.net_mass_kg.map(|q| q.0),
+                    litres: (item.quantity_unit == QuantityUnit::L).then_some(item.quantity.0),
+                };
+                let amount = tariff_line.duty.evaluate(&inputs).map_err(|e| match e {
+                    DutyExprError::MissingInput { what, .. } => Error::at(
+                        ErrorCode::MissingDutyInput,
+                        format!(
+                            "items[{i}].{}",
+                            if what.contains("mass") {
+                                "net_mass_kg"
+                            } else {
+                                "quantity"
+                            }
+                        ),
+                        e.to_string(),
+                    ),
+                    DutyExprError::Overflow { .. } => overflow(),
+                    other => Error::at(
+                        ErrorCode::InvalidExpression,
+                        format!("items[{i}].hs_code"),
+                        other.to_string(),
+                    ),
+                })?;
+                ctx.tracer.step("duty", || {
+                    (
+                        ctx.rule(&format!("tariff.lines[{}]", tariff_line.hs)),
+                        tariff_line.source.clone(),
+                        format!(
+                            "item {i}: HS {code} → line {} ({}): {} on {customs} = {amount}",
+                            tariff_line.hs,
+                            tariff_line.description,
+                            tariff_line.duty.text()
+                        ),
+                    )
+                });
+                (tariff_line.duty.text().to_string(), amount, "tariff")
+            }
+        };
+        lines.push(DutyLine {
+            item: i,
+            hs_code: item.hs_code.clone(),
+            rate,
+            base: ctx.out(customs),
+            amount: ctx.out(amount),
+            basis,
+        });
+    }
+    if let Some(flat) = &flat {
+        let mut groups: Vec<_> = flat_groups.into_iter().collect();
+        groups.sort_by_key(|(_, (first, _))| *first);
+        for (key, (first, base)) in groups {
+            ctx.tracer.step("duty", || {
+                (
+                    ctx.rule("flat_duty"),
+                    flat.source.clone(),
+                    format!(
+                        "tariff subheading {key} (first at item {first}): flat {} per subheading",
+                        flat.amount.0
+                    ),
+                )
+            });
+            lines.push(DutyLine {
+                item: first,
+                hs_code: Some(key.to_string()),
+                rate: format!(
+                    "{} {} per tariff subheading (flat)",
+                    flat.amount.0, ctx.regime.currency
+                ),
+                base: ctx.out(base),
+                amount: ctx.out(flat.amount.0),
+                basis: "flat_duty",
+            });
+        }
+        lines.sort_by_key(|l| l.item);
+    }
+    let total = round_lines(ctx, &mut lines)?;
+    let total = apply_minimum(ctx, &mut lines, total);
+    // Keep each line's duty for the import tax base.
+    for l in &lines {
+        if let Some(line) = ctx.lines.get_mut(l.item) {
+            line.duty = add(line.duty, l.amount.0)?;
+        }
+    }
+    let mut de_minimis = de_minimis;
+    de_minimis.applies = dm_applied;
+    if let Some(t) = threshold {
+        ctx.tracer.step("de_minimis", || {
+            (
+                ctx.rule("de_minimis.duty"),
+                t.source.clone(),
+                format!(
+                    "duty de minimis {} {} per {:?} on {} value {}: {}",
+                    t.amount.0,
+                    ctx.regime.currency,
+                    t.unit,
+                    t.basis.as_str(),
+                    de_minimis
+                        .basis_value
+                        .map(|a| a.0.to_string())
+                        .unwrap_or_default(),
+                    if dm_applied {
+                        "relief applies"
+                    } else {
+                        "no relief"
+                    }
+                ),
+            )
+        });
+    } else if !documents_only {
+        ctx.tracer.step("de_minimis", || {
+            (
+                ctx.rule("de_minimis.duty"),
+                rules.source.clone(),
+                format!("{} has no duty de minimis", version.label),
+            )
+        });
+    }
+    Ok(DutyOutcome {
+        lines,
+        total,
+        de_minimis,
+        gift_relieves_tax: gift_relieved && gift.is_some_and(|g| g.relieves.contains(&Charge::Tax)),
+    })
+}
+
+/// Rounds the duty lines per the regime and returns the total. With consignment scope, the
+/// total is rounded once and the difference is carried by the last non-zero line, so that the
+/// lines still add up to the total.
+fn round_lines(ctx: &Ctx<'_>, lines: &mut [DutyLine]) -> Result<Decimal, Error> {
+    let rule = &ctx.version.rounding.duty;
+    let scope = ctx.version.rules.rounding.duty.scope;
+    let mut unrounded = Decimal::ZERO;
+    let mut total = Decimal::ZERO;
+    for l in lines.iter_mut() {
+        unrounded = add(unrounded, l.amount.0)?;
+        l.amount = ctx.out(round(rule, l.amount.0)?);
+        total = add(total, l.amount.0)?;
+    }
+    if scope == RoundingScope::Consignment {
+        let once = round(rule, unrounded)?;
+        if let Some(last) = lines.iter_mut().rev().find(|l| !l.amount.0.is_zero()) {
+            last.amount = ctx.out(last.amount.0 + (once - total));
+        }
+        total = once;
+    }
+    Ok(total)
+}
+
+fn apply_minimum(ctx: &mut Ctx<'_>, lines: &mut [DutyLine], total: Decimal) -> Decimal {
+    let Some(min) = ctx.version.rules.minimum_collectable.as_ref() else {
+        return total;
+    };
+    let Some(floor) = min.duty else { return total };
+    if total.is_zero() || total >= floor.0 {
+        return total;
+    }
+    ctx.tracer.step("duty", || {
+        (
+            ctx.rule("minimum_collectable.duty"),
+            min.source.clone(),
+            format!(
+                "duty total {total} is below the minimum collectable {}: waived",
+                floor.0
+            ),
+        )
+    });
+    for l in lines.iter_mut() {
+        l.amount = ctx.out(Decimal::ZERO);
+        l.basis = "minimum_collectable";
+    }
+    Decimal::ZERO
+}
+
+/// Whether `threshold` relieves `line` (per consignment or per item).
+fn relieved_by(threshold: &Threshold, ctx: &Ctx<'_>, line: &super::Line) -> bool {
+    match threshold.unit {
+        ThresholdUnit::Consignment => ctx.basis_value(threshold.basis) <= threshold.amount.0,
+        ThresholdUnit::Item => line_basis_value(threshold.basis, line) <= threshold.amount.0,
+    }
+}
+
+pub(crate) fn line_basis_value(basis: Basis, line: &super::Line) -> Decimal {
+    match basis {
+        Basis::Intrinsic => line.value,
+        Basis::IntrinsicPlusTransport => line.value + line.transport,
+        Basis::CustomsValue => line.customs,
+        Basis::TaxAmount => Decimal::MAX,
+    }
+}
+
+/// The de minimis outcome as reported (whether it applied is filled in by the caller).
+pub(crate) fn de_minimis_outcome(ctx: &Ctx<'_>, threshold: Option<&Threshold>) -> DeMinimisOutcome {
+    match threshold {
+        None => DeMinimisOutcome {
+            applies: false,
+            threshold: None,
+            basis: None,
+            unit: None,
+            basis_value: None,
+        },
+        Some(t) => {
+            let value = match (t.unit, t.basis) {
+                (_, Basis::TaxAmount) => None,
+                (ThresholdUnit::Consignment, b) => Some(ctx.basis_value(b)),
+                (ThresholdUnit::Item, b) => ctx.lines.iter().map(|l| line_basis_value(b, l)).max(),
+            };
+            DeMinimisOutcome {
+                applies: false,
+                threshold: Some(ctx.out(t.amount.0)),
+                basis: Some(t.basis),
+                unit: Some(t.unit),
+                basis_value: value.map(|v| ctx.out(v)),
+            }
+        }
+    }
+}
+
+/// The gift relief rule, when the consignment is a gift it covers.
+fn gift_relief<'a>(ctx: &Ctx<'a>) -> Option<&'a GiftReliefFile> {
+    let gift = ctx.version.rules.gift_relief.as_ref()?;
+    let items = &ctx.decl.items;
+    let all_gifts = items
+        .iter()
+        .all(|i| matches!(i.nature, Nature::Gift | Nature::Document))
+        && items.iter().any(|i| i.nature == Nature::Gift);
+    (all_gifts && gift.transactions.contains(&ctx.decl.transaction)).then_some(gift)
+}
+
+/// The flat duty rule, when this consignment is in its scope.
+fn flat_duty_in_scope<'a>(
+    ctx: &mut Ctx<'a>,
+    chosen: &Chosen<'_>,
+) -> Result<Option<&'a FlatDutyFile>, Error> {
+    let Some(flat) = ctx.version.rules.flat_duty.as_ref() else {
+        return Ok(None);
+    };
+    if flat
+        .transactions
+        .as_ref()
+        .is_some_and(|t| !t.contains(&ctx.decl.transaction))
+    {
+        return Ok(None);
+    }
+    let value = ctx.basis_value(flat.ceiling.basis);
+    if value > flat.ceiling.amount.0 {
+        return Ok(None);
+    }
+    let Some(option) = &flat.scope_option else {
+        return Ok(Some(flat));
+    };
+    let narrow = chosen.tax_point() == TaxPoint::AtSale && chosen.id() == Some("IOSS")
+        || ctx.decl.channel == Channel::Postal;
+    let reading = ctx.option(option)?.to_string();
+    let in_scope = match reading.as_str() {
+        "all_distance_sales" => true,
+        "ioss_and_postal" => narrow,
+        // "reject": fail only when the readings disagree for this consignment.
+        _ if narrow => true,
+        _ => {
+            return Err(Error::at(
+                ErrorCode::UncertainRule,
+                format!("options.{option}"),
+                format!(
+                    "whether the flat duty applies to this consignment (not IOSS, not postal) depends on {option}, which the caller chose to reject: {}",
+                    ctx.version.rules.options.get(option).map(|o| o.question.as_str()).unwrap_or("")
+                ),
+            ))
+        }
+    };
+    ctx.tracer.step("duty", || {
+        (
+            ctx.rule("flat_duty"),
+            flat.source.clone(),
+            format!(
+                "{} value {value} is at or below {}; scope reading {option}={reading}: {}",
+                flat.ceiling.basis.as_str(),
+                flat.ceiling.amount.0,
+                if in_scope {
+                    "flat duty replaces the tariff"
+                } else {
+                    "out of scope, tariff applies"
+                }
+            ),
+        )
+    });
+    Ok(in_scope.then_some(flat))
+}

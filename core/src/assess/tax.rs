@@ -1,0 +1,384 @@
+//! VAT/GST (at sale, at import, or self-assessed) and fees.
+
+use rust_decimal::Decimal;
+
+use super::collection::Chosen;
+use super::duty::{de_minimis_outcome, line_basis_value, DutyOutcome};
+use super::{add, apportion, mul, overflow, round, Ctx};
+use crate::declaration::Nature;
+use crate::error::{Error, ErrorCode};
+use crate::regime::pack::{
+    Basis, FeeFile, FeePer, Payer, RateChoice, RoundingScope, TaxBasePart, TaxPoint, ThresholdUnit,
+};
+use crate::regime::rate_on;
+use crate::result::{DeMinimisOutcome, FeeLine, Severity, TaxLine};
+
+/// The tax and fee side of an assessment.
+pub(crate) struct TaxOutcome {
+    pub lines: Vec<TaxLine>,
+    pub at_sale: Decimal,
+    pub at_import: Decimal,
+    pub de_minimis: DeMinimisOutcome,
+    pub fees: Vec<FeeLine>,
+    pub fee_total: Decimal,
+}
+
+pub(crate) fn assess(
+    ctx: &mut Ctx<'_>,
+    chosen: &Chosen<'_>,
+    duty: &DutyOutcome,
+    documents_only: bool,
+) -> Result<TaxOutcome, Error> {
+    let rules = &ctx.version.rules;
+    let decl = ctx.decl;
+    let threshold = rules.de_minimis.tax.as_ref().filter(|t| {
+        t.transactions
+            .as_ref()
+            .is_none_or(|tx| tx.contains(&decl.transaction))
+    });
+    let mut de_minimis = de_minimis_outcome(ctx, rules.de_minimis.tax.as_ref());
+    let mut out = TaxOutcome {
+        lines: Vec::new(),
+        at_sale: Decimal::ZERO,
+        at_import: Decimal::ZERO,
+        de_minimis: de_minimis.clone(),
+        fees: Vec::new(),
+        fee_total: Decimal::ZERO,
+    };
+    if documents_only {
+        return Ok(out);
+    }
+    let tax_point = chosen.tax_point();
+
+    // Fees that do not depend on what is payable come first: some enter the import tax base.
+    let mut fees_in_base = Decimal::ZERO;
+    for fee in rules.fees.iter().filter(|f| !f.only_if_payable) {
+        if let Some(line) = fee_line(ctx, fee)? {
+            if fee.in_tax_base {
+                fees_in_base = add(fees_in_base, line.amount.0)?;
+            }
+            out.fee_total = add(out.fee_total, line.amount.0)?;
+            out.fees.push(line);
+        }
+    }
+
+    if tax_point == TaxPoint::SelfAssessed {
+        let scheme = chosen.id().unwrap_or("reverse charge");
+        ctx.finding(
+            "F_TAX_SELF_ASSESSED",
+            Severity::Info,
+            Some("consignee.tax_id".into()),
+            format!("under {scheme} the consignee accounts for the {} in its own return; nothing is collected at sale or at import", rules.taxes.kind),
+        );
+    } else {
+        let n = ctx.lines.len();
+        let weights: Vec<Decimal> = ctx.lines.iter().map(|l| l.value).collect();
+        let scale = ctx.version.currency_scale;
+        let shipping = apportion(ctx.shipping, &weights, scale)?;
+        let insurance = apportion(ctx.insurance, &weights, scale)?;
+        let fee_shares = apportion(fees_in_base, &weights, scale)?;
+        let parts = match tax_point {
+            TaxPoint::AtSale => &rules.valuation.sale_tax_base,
+            _ => &rules.valuation.import_tax_base,
+        };
+        let rate_choice = chosen.scheme.map_or(RateChoice::Destination, |s| s.rate);
+        let charged = match tax_point {
+            TaxPoint::AtSale => "at_sale",
+            _ => "at_import",
+        };
+        let rounding = ctx.version.rounding.tax;
+        let scope = rules.rounding.tax.scope;
+        let mut relieved_any = false;
+        // (rate, base, unrounded amount, rounded amount, items)
+        let mut groups: Vec<(Decimal, Decimal, Decimal, Decimal, Vec<usize>)> = Vec::new();
+        for i in 0..n {
+            let item = &decl.items[i];
+            if item.nature == Nature::Document {
+                continue;
+            }
+            let line = &ctx.lines[i];
+            let relieved_by_threshold = threshold.is_some_and(|t| {
+                t.basis != Basis::TaxAmount
+                    && crate::regime::excluded_by(&t.excluded, item.hs_code.as_deref()).is_none()
+                    && match t.unit {
+                        ThresholdUnit::Consignment => ctx.basis_value(t.basis) <= t.amount.0,
+                        ThresholdUnit::Item => line_basis_value(t.basis, line) <= t.amount.0,
+                    }
+            });
+            if duty.gift_relieves_tax || relieved_by_threshold || line.tax_relieved {
+                relieved_any |= relieved_by_threshold;
+                continue;
+            }
+            let mut base = Decimal::ZERO;
+            for part in parts {
+                let v = match part {
+                    TaxBasePart::CustomsValue => line.customs,
+                    TaxBasePart::Duty => line.duty,
+                    TaxBasePart::FeesInTaxBase => fee_shares[i],
+                    TaxBasePart::Goods => line.value,
+                    TaxBasePart::Shipping => shipping[i],
+                    TaxBasePart::Insurance => insurance[i],
+                };
+                base = add(base, v)?;
+            }
+            let rate = line_rate(ctx, i, rate_choice)?;
+            let unrounded = mul(base, rate)?
+                .checked_div(Decimal::ONE_HUNDRED)
+                .ok_or_else(overflow)?;
+            let rounded = round(&rounding, unrounded)?;
+            match groups.iter_mut().find(|g| g.0 == rate) {
+                Some(g) => {
+                    g.1 = add(g.1, base)?;
+                    g.2 = add(g.2, unrounded)?;
+                    g.3 = add(g.3, rounded)?;
+                    g.4.push(i);
+                }
+                None => groups.push((rate, base, unrounded, rounded, vec![i])),
+            }
+        }
+        let kind = &rules.taxes.kind;
+        let mut total = Decimal::ZERO;
+        for (rate, base, unrounded, rounded, items) in groups {
+            let amount = match scope {
+                RoundingScope::Line => rounded,
+                RoundingScope::Consignment => round(&rounding, unrounded)?,
+            };
+            total = add(total, amount)?;
+            ctx.tracer.step("tax", || {
+                (
+                    ctx.rule(&format!("taxes.{}", ctx.subdivision)),
+                    tax_source(ctx, &items, rate_choice),
+                    format!(
+                        "{kind} {}% {charged} on {} (items {:?}; base = {}) = {amount}",
+                        rate.normalize(),
+                        base,
+                        items,
+                        parts
+                            .iter()
+                            .map(|p| format!("{p:?}"))
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    ),
+                )
+            });
+            out.lines.push(TaxLine {
+                kind: kind.clone(),
+                rate: format!("{}%", rate.normalize()),
+                base: ctx.out(base),
+                amount: ctx.out(amount),
+                charged,
+                items,
+            });
+        }
+        // A threshold on the tax amount itself (e.g. "tax of CHF 5 or less is not levied").
+        if let Some(t) =
+            threshold.filter(|t| t.basis == Basis::TaxAmount && tax_point == TaxPoint::AtImport)
+        {
+            de_minimis.basis_value = Some(ctx.out(total));
+            if total <= t.amount.0 && !total.is_zero() {
+                relieved_any = true;
+                ctx.tracer.step("de_minimis", || {
+                    (
+                        ctx.rule("de_minimis.tax"),
+                        t.source.clone(),
+                        format!(
+                            "import tax {total} is at or below {}: not levied",
+                            t.amount.0
+                        ),
+                    )
+                });
+                for l in &mut out.lines {
+                    l.amount = ctx.out(Decimal::ZERO);
+                }
+                total = Decimal::ZERO;
+            }
+        }
+        if tax_point == TaxPoint::AtImport {
+            if let Some(min) = rules.minimum_collectable.as_ref() {
+                if let Some(floor) = min.tax {
+                    if !total.is_zero() && total < floor.0 {
+                        ctx.tracer.step("tax", || {
+                            (ctx.rule("minimum_collectable.tax"), min.source.clone(), format!("import tax {total} is below the minimum collectable {}: waived", floor.0))
+                        });
+                        for l in &mut out.lines {
+                            l.amount = ctx.out(Decimal::ZERO);
+                        }
+                        total = Decimal::ZERO;
+                    }
+                }
+            }
+            out.at_import = total;
+        } else {
+            out.at_sale = total;
+        }
+        de_minimis.applies = relieved_any;
+    }
+    if let Some(t) = threshold {
+        ctx.tracer.step("de_minimis", || {
+            (
+                ctx.rule("de_minimis.tax"),
+                t.source.clone(),
+                format!(
+                    "tax de minimis {} on {}: {}",
+                    t.amount.0,
+                    t.basis.as_str(),
+                    if de_minimis.applies {
+                        "relief applies"
+                    } else {
+                        "no relief"
+                    }
+                ),
+            )
+        });
+    } else {
+        ctx.tracer.step("de_minimis", || {
+            (
+                ctx.rule("de_minimis.tax"),
+                rules.source.clone(),
+                format!(
+                    "{} has no tax de minimis: tax is due whatever the value",
+                    ctx.version.label
+                ),
+            )
+        });
+    }
+    out.de_minimis = de_minimis;
+
+    // Fees charged only when something is payable at import (a carrier's handling fee).
+    let payable = !duty.total.is_zero() || !out.at_import.is_zero();
+    if payable {
+        for fee in rules.fees.iter().filter(|f| f.only_if_payable) {
+            if let Some(line) = fee_line(ctx, fee)? {
+                out.fee_total = add(out.fee_total, line.amount.0)?;
+                out.fees.push(line);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The rate for line `i`: a reduced rate by HS prefix (longest wins) when the choice allows,
+/// else the standard rate of the subdivision.
+fn line_rate(ctx: &Ctx<'_>, i: usize, choice: RateChoice) -> Result<Decimal, Error> {
+    let taxes = &ctx.version.rules.taxes;
+    if choice == RateChoice::Destination {
+        if let Some(hs) = ctx.decl.items[i].hs_code.as_deref() {
+            let reduced = taxes
+                .reduced
+                .iter()
+                .filter(|r| {
+                    r.subdivision == ctx.subdivision && hs.starts_with(r.hs_prefix.as_str())
+                })
+                .max_by_key(|r| r.hs_prefix.len())
+                .and_then(|r| rate_on(&r.rates, ctx.date));
+            if let Some(r) = reduced {
+                return Ok(r.rate.0);
+            }
+        }
+    }
+    taxes
+        .standard
+        .get(ctx.subdivision)
+        .and_then(|series| rate_on(series, ctx.date))
+        .map(|r| r.rate.0)
+        .ok_or_else(|| {
+            Error::at(
+                ErrorCode::NoTaxRate,
+                "date",
+                format!(
+                    "{} has no {} rate for {} in force on {}",
+                    ctx.version.label, taxes.kind, ctx.subdivision, ctx.date
+                ),
+            )
+        })
+}
+
+fn tax_source(ctx: &Ctx<'_>, items: &[usize], choice: RateChoice) -> String {
+    let taxes = &ctx.version.rules.taxes;
+    let standard = taxes
+        .standard
+        .get(ctx.subdivision)
+        .and_then(|s| rate_on(s, ctx.date));
+    let reduced = (choice == RateChoice::Destination)
+        .then(|| {
+            items.iter().find_map(|&i| {
+                let hs = ctx.decl.items[i].hs_code.as_deref()?;
+                taxes
+                    .reduced
+                    .iter()
+                    .filter(|r| {
+                        r.subdivision == ctx.subdivision && hs.starts_with(r.hs_prefix.as_str())
+                    })
+                    .max_by_key(|r| r.hs_prefix.len())
+                    .and_then(|r| rate_on(&r.rates, ctx.date))
+            })
+        })
+        .flatten();
+    reduced
+        .or(standard)
+        .map(|r| r.source.clone())
+        .unwrap_or_default()
+}
+
+/// One fee, when it applies to this consignment.
+fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
+    let decl = ctx.decl;
+    let date = ctx.date;
+    if fee.from.is_some_and(|f| date < f) || fee.to.is_some_and(|t| date >= t) {
+        return Ok(None);
+    }
+    if fee
+        .subdivisions
+        .as_ref()
+        .is_some_and(|s| !s.iter().any(|s| s == ctx.subdivision))
+    {
+        return Ok(None);
+    }
+    if fee
+        .channels
+        .as_ref()
+        .is_some_and(|c| !c.contains(&decl.channel))
+    {
+        return Ok(None);
+    }
+    if let Some(ceiling) = &fee.ceiling {
+        if ctx.basis_value(ceiling.basis) > ceiling.amount.0 {
+            return Ok(None);
+        }
+    }
+    let mut goods = decl.items.iter().filter(|i| i.nature != Nature::Document);
+    let count = match fee.per {
+        FeePer::Consignment => Decimal::ONE,
+        FeePer::Line => Decimal::from(goods.count() as u64),
+        FeePer::Item => goods.try_fold(Decimal::ZERO, |acc, i| add(acc, i.quantity.0.ceil()))?,
+    };
+    let mut amount = mul(fee.amount.0, count)?;
+    if let Some(min) = fee.min {
+        amount = amount.max(min.0);
+    }
+    if let Some(max) = fee.max {
+        amount = amount.min(max.0);
+    }
+    let amount = round(&ctx.version.rounding.fee, amount)?;
+    let payer = match fee.payer {
+        Payer::Registrant if decl.marketplace.is_some() => Payer::Marketplace,
+        Payer::Registrant => Payer::Seller,
+        other => other,
+    };
+    ctx.tracer.step("fee", || {
+        (
+            ctx.rule(&format!("fees.{}", fee.id)),
+            fee.source.clone(),
+            format!(
+                "{} ({}): {} × {count} per {:?} = {amount}, paid by {payer:?}",
+                fee.name, fee.kind, fee.amount.0, fee.per
+            ),
+        )
+    });
+    Ok(Some(FeeLine {
+        id: fee.id.clone(),
+        kind: fee.kind.clone(),
+        payer,
+        amount: ctx.out(amount),
+    }))
+}

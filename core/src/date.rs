@@ -1,0 +1,169 @@
+//! Calendar dates (`YYYY-MM-DD`) as the rules use them.
+//!
+//! Rules change on a day, never at a time of day, so a plain proleptic Gregorian date is all
+//! the engine needs; a full date-time crate would add weight to the WASM package for nothing.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar date. Orders chronologically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    // Packed as yyyymmdd so that integer order is date order.
+    packed: u32,
+}
+
+/// Why a date string was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError(pub String);
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Date {
+    /// Builds a date from its parts, checking the day exists.
+    pub fn new(year: u32, month: u32, day: u32) -> Result<Date, DateError> {
+        if !(1..=9999).contains(&year) {
+            return Err(DateError(format!("year {year} is out of range 1-9999")));
+        }
+        if !(1..=12).contains(&month) {
+            return Err(DateError(format!("month {month} does not exist")));
+        }
+        let last = days_in_month(year, month);
+        if day == 0 || day > last {
+            return Err(DateError(format!(
+                "day {day} does not exist in {year:04}-{month:02}"
+            )));
+        }
+        Ok(Date {
+            packed: year * 10_000 + month * 100 + day,
+        })
+    }
+
+    /// The year.
+    pub fn year(self) -> u32 {
+        self.packed / 10_000
+    }
+
+    /// The month, 1-12.
+    pub fn month(self) -> u32 {
+        self.packed / 100 % 100
+    }
+
+    /// The day of the month, 1-31.
+    pub fn day(self) -> u32 {
+        self.packed % 100
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl FromStr for Date {
+    type Err = DateError;
+
+    fn from_str(s: &str) -> Result<Date, DateError> {
+        let b = s.as_bytes();
+        let shape_ok = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape_ok {
+            let shown: String = s.chars().take(40).collect();
+            return Err(DateError(format!(
+                "{shown:?} is not a date of the form YYYY-MM-DD"
+            )));
+        }
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter()
+                .fold(0u32, |acc, c| acc * 10 + u32::from(c - b'0'))
+        };
+        Date::new(num(0..4), num(5..7), num(8..10))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date string YYYY-MM-DD")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Date, E> {
+                v.parse()
+                    .map_err(|e: DateError| E::custom(format!("[E_INVALID_DATE] {e}")))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints() {
+        let d: Date = "2026-07-01".parse().unwrap();
+        assert_eq!((d.year(), d.month(), d.day()), (2026, 7, 1));
+        assert_eq!(d.to_string(), "2026-07-01");
+    }
+
+    #[test]
+    fn orders_chronologically() {
+        let a: Date = "2026-06-30".parse().unwrap();
+        let b: Date = "2026-07-01".parse().unwrap();
+        assert!(a < b);
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        for bad in [
+            "2026-13-01",
+            "2026-02-29",
+            "2026-00-10",
+            "2026-1-01",
+            "20260101",
+            "",
+            "2026-04-31",
+            "２０２６-01-01",
+        ] {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+        assert!("2024-02-29".parse::<Date>().is_ok());
+        assert!("2000-02-29".parse::<Date>().is_ok());
+        assert!("1900-02-29".parse::<Date>().is_err());
+    }
+}

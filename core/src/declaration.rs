@@ -1,0 +1,553 @@
+//! The declaration: harmonized advance electronic data for one consignment (FoS Standards 1-2).
+//!
+//! Field names and meanings follow `CONTRACT.md`. Parsing is strict (unknown fields are an
+//! error, amounts are decimal strings); [`Declaration::check`] then enforces the bounds and the
+//! formats serde cannot express, reporting each problem with the JSON path of its field.
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::error::{Error, ErrorCode};
+use crate::limits;
+use crate::money::{minor_units, Amount, Quantity};
+
+/// One consignment's advance electronic data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Declaration {
+    /// The caller's reference, echoed in the result.
+    pub id: String,
+    /// The date whose rules apply (acceptance of the declaration / time of supply).
+    pub date: Date,
+    /// Importing country (ISO 3166-1 alpha-2); selects the regime.
+    pub destination: String,
+    /// Explicit regime id; overrides the one `destination` selects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regime: Option<String>,
+    /// Kind of transaction.
+    #[serde(default)]
+    pub transaction: Transaction,
+    /// How the consignment travels.
+    #[serde(default)]
+    pub channel: Channel,
+    /// Currency of every amount in the declaration (ISO 4217).
+    pub currency: String,
+    /// The goods; at least one.
+    pub items: Vec<Item>,
+    /// Transport charged to the buyer.
+    #[serde(default)]
+    pub shipping: Amount,
+    /// Insurance charged to the buyer.
+    #[serde(default)]
+    pub insurance: Amount,
+    /// The seller (e-vendor).
+    pub seller: Party,
+    /// The electronic interface that facilitated the sale, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace: Option<Party>,
+    /// The carrier or other intermediary presenting the goods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<Carrier>,
+    /// The buyer / consignee.
+    pub consignee: Consignee,
+    /// Who pays import charges.
+    #[serde(default)]
+    pub incoterm: Incoterm,
+    /// Tax the seller or marketplace already charged at checkout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_at_sale: Option<CollectedAtSale>,
+}
+
+/// Kind of transaction between the parties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Transaction {
+    /// Business to consumer (the default).
+    #[default]
+    B2C,
+    /// Consumer to consumer.
+    C2C,
+    /// Business to business.
+    B2B,
+}
+
+/// How the consignment travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Postal operator (UPU).
+    Postal,
+    /// Express / courier (the default).
+    #[default]
+    Express,
+    /// General cargo.
+    Freight,
+}
+
+/// What an item is, for relief and categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Nature {
+    /// Goods sold (the default).
+    #[default]
+    Sale,
+    /// A gift between private persons.
+    Gift,
+    /// A commercial sample.
+    Sample,
+    /// Goods returned.
+    Return,
+    /// Documents and correspondence.
+    Document,
+}
+
+/// The unit `quantity` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantityUnit {
+    /// Pieces (the default).
+    #[default]
+    Item,
+    /// Pairs (footwear, gloves).
+    Pair,
+    /// Litres.
+    L,
+    /// Kilograms.
+    Kg,
+}
+
+/// One line of goods.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Plain-language description.
+    pub description: String,
+    /// Harmonized System code, 6-10 digits; may be absent only for documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hs_code: Option<String>,
+    /// Number of units.
+    pub quantity: Quantity,
+    /// What `quantity` counts (default: items).
+    #[serde(default)]
+    pub quantity_unit: QuantityUnit,
+    /// Line value (not unit price), excluding VAT.
+    pub value: Amount,
+    /// Country of origin (ISO 3166-1 alpha-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Net mass in kilograms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_mass_kg: Option<Quantity>,
+    /// What the item is.
+    #[serde(default)]
+    pub nature: Nature,
+}
+
+/// A party to the sale: seller or marketplace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// Name.
+    pub name: String,
+    /// Country of establishment (ISO 3166-1 alpha-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Tax registrations (IOSS, GB_VAT, AU_ARN …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub registrations: Vec<Registration>,
+}
+
+/// A registration number under a collection scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    /// Scheme id, e.g. `IOSS`, `GB_VAT`.
+    pub scheme: String,
+    /// The number as issued.
+    pub number: String,
+}
+
+/// The carrier or other intermediary presenting the goods.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Carrier {
+    /// Name.
+    pub name: String,
+    /// Kind of operator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CarrierKind>,
+    /// Authorized Economic Operator status (FoS Standard 6).
+    #[serde(default)]
+    pub aeo: bool,
+    /// Collection schemes the carrier operates for this consignment (e.g. `EU_SA`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schemes: Vec<String>,
+}
+
+/// Kind of carrier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CarrierKind {
+    /// Designated postal operator.
+    Postal,
+    /// Express / courier.
+    Express,
+    /// Freight forwarder.
+    Forwarder,
+}
+
+/// The buyer / consignee.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consignee {
+    /// Name.
+    pub name: String,
+    /// Private person or business.
+    #[serde(default)]
+    pub kind: ConsigneeKind,
+    /// Country (ISO 3166-1 alpha-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Tax identifier (VAT number, EORI …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_id: Option<String>,
+    /// Delivery address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+}
+
+/// Private person or business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsigneeKind {
+    /// A private person (the default).
+    #[default]
+    Individual,
+    /// A business.
+    Business,
+}
+
+/// A postal address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    /// Street line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line1: Option<String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Postcode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    /// Country (ISO 3166-1 alpha-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// ISO 3166-2 subdivision where taxes differ by province or state (`CA-ON`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subdivision: Option<String>,
+}
+
+/// Who pays import charges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Incoterm {
+    /// Delivered at place: the buyer pays import charges (the default).
+    #[default]
+    DAP,
+    /// Delivered duty paid: the seller pays import charges.
+    DDP,
+}
+
+/// Tax charged at checkout.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectedAtSale {
+    /// The scheme it was charged under (`IOSS`, `GB_POS` …).
+    pub scheme: String,
+    /// The tax charged.
+    pub tax_amount: Amount,
+}
+
+impl Declaration {
+    /// Parses a declaration from JSON text, reporting the path of the first offending field.
+    pub fn from_json(text: &str) -> Result<Declaration, Error> {
+        if text.len() > limits::MAX_DECLARATION_BYTES {
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                format!(
+                    "declaration is {} bytes; the limit is {} bytes",
+                    text.len(),
+                    limits::MAX_DECLARATION_BYTES
+                ),
+            ));
+        }
+        // The fast path parses without tracking paths; only a failure pays for a second,
+        // path-tracking parse.
+        match serde_json::from_str::<Declaration>(text) {
+            Ok(d) => Ok(d),
+            Err(_) => {
+                let mut de = serde_json::Deserializer::from_str(text);
+                let err = match serde_path_to_error::deserialize::<_, Declaration>(&mut de) {
+                    Ok(_) => {
+                        return Err(Error::new(
+                            ErrorCode::Internal,
+                            "declaration parsed only with path tracking",
+                        ))
+                    }
+                    Err(e) => e,
+                };
+                Err(crate::error::from_json_error(err))
+            }
+        }
+    }
+
+    /// Checks bounds and formats; the first problem is returned as an error with its path.
+    pub fn check(&self) -> Result<(), Error> {
+        check_id("id", &self.id)?;
+        check_country("destination", &self.destination)?;
+        if let Some(r) = &self.regime {
+            check_id("regime", r)?;
+        }
+        if minor_units(&self.currency).is_none() {
+            return Err(Error::at(
+                ErrorCode::InvalidCurrency,
+                "currency",
+                format!(
+                    "{:?} is not an ISO 4217 currency code",
+                    truncate(&self.currency)
+                ),
+            ));
+        }
+        if self.items.is_empty() {
+            return Err(Error::at(
+                ErrorCode::MissingField,
+                "items",
+                "a declaration needs at least one item",
+            ));
+        }
+        if self.items.len() > limits::MAX_ITEMS {
+            return Err(Error::at(
+                ErrorCode::TooManyItems,
+                "items",
+                format!(
+                    "{} items; the limit is {} per consignment",
+                    self.items.len(),
+                    limits::MAX_ITEMS
+                ),
+            ));
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            item.check(i)?;
+        }
+        check_non_negative("shipping", self.shipping)?;
+        check_non_negative("insurance", self.insurance)?;
+        self.seller.check("seller")?;
+        if let Some(m) = &self.marketplace {
+            m.check("marketplace")?;
+        }
+        if let Some(c) = &self.carrier {
+            check_text("carrier.name", &c.name)?;
+            if c.schemes.len() > limits::MAX_REGISTRATIONS {
+                return Err(Error::at(
+                    ErrorCode::TooManyItems,
+                    "carrier.schemes",
+                    "too many schemes",
+                ));
+            }
+            for (i, s) in c.schemes.iter().enumerate() {
+                check_id(&format!("carrier.schemes[{i}]"), s)?;
+            }
+        }
+        self.consignee.check()?;
+        if let Some(c) = &self.collected_at_sale {
+            check_id("collected_at_sale.scheme", &c.scheme)?;
+            check_non_negative("collected_at_sale.tax_amount", c.tax_amount)?;
+        }
+        Ok(())
+    }
+}
+
+impl Item {
+    fn check(&self, index: usize) -> Result<(), Error> {
+        let path = |field: &str| format!("items[{index}].{field}");
+        check_text(&path("description"), &self.description)?;
+        match &self.hs_code {
+            Some(hs) => {
+                let ok = (6..=10).contains(&hs.len()) && hs.bytes().all(|b| b.is_ascii_digit());
+                if !ok {
+                    return Err(Error::at(
+                        ErrorCode::InvalidHsCode,
+                        path("hs_code"),
+                        format!(
+                            "{:?} is not an HS code of 6 to 10 digits (write it without dots or spaces)",
+                            truncate(hs)
+                        ),
+                    ));
+                }
+            }
+            None if self.nature != Nature::Document => {
+                return Err(Error::at(
+                    ErrorCode::MissingField,
+                    path("hs_code"),
+                    "an HS code is required for every item that is not a document",
+                ));
+            }
+            None => {}
+        }
+        if self.quantity.0 <= rust_decimal::Decimal::ZERO {
+            return Err(Error::at(
+                ErrorCode::InvalidValue,
+                path("quantity"),
+                "quantity must be greater than zero",
+            ));
+        }
+        check_non_negative(&path("value"), self.value)?;
+        if let Some(o) = &self.origin {
+            check_country(&path("origin"), o)?;
+        }
+        if let Some(m) = self.net_mass_kg {
+            if m.0 < rust_decimal::Decimal::ZERO {
+                return Err(Error::at(
+                    ErrorCode::InvalidValue,
+                    path("net_mass_kg"),
+                    "net mass cannot be negative",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Party {
+    fn check(&self, at: &str) -> Result<(), Error> {
+        check_text(&format!("{at}.name"), &self.name)?;
+        if let Some(c) = &self.country {
+            check_country(&format!("{at}.country"), c)?;
+        }
+        if self.registrations.len() > limits::MAX_REGISTRATIONS {
+            return Err(Error::at(
+                ErrorCode::TooManyItems,
+                format!("{at}.registrations"),
+                format!(
+                    "{} registrations; the limit is {}",
+                    self.registrations.len(),
+                    limits::MAX_REGISTRATIONS
+                ),
+            ));
+        }
+        for (i, r) in self.registrations.iter().enumerate() {
+            check_id(&format!("{at}.registrations[{i}].scheme"), &r.scheme)?;
+            check_id(&format!("{at}.registrations[{i}].number"), &r.number)?;
+        }
+        Ok(())
+    }
+
+    /// The number registered under `scheme`, if any.
+    pub fn registration(&self, scheme: &str) -> Option<&str> {
+        self.registrations
+            .iter()
+            .find(|r| r.scheme == scheme)
+            .map(|r| r.number.as_str())
+    }
+}
+
+impl Consignee {
+    fn check(&self) -> Result<(), Error> {
+        check_text("consignee.name", &self.name)?;
+        if let Some(c) = &self.country {
+            check_country("consignee.country", c)?;
+        }
+        if let Some(t) = &self.tax_id {
+            check_id("consignee.tax_id", t)?;
+        }
+        if let Some(a) = &self.address {
+            for (field, v) in [
+                ("line1", &a.line1),
+                ("city", &a.city),
+                ("postcode", &a.postcode),
+            ] {
+                if let Some(v) = v {
+                    check_text(&format!("consignee.address.{field}"), v)?;
+                }
+            }
+            if let Some(c) = &a.country {
+                check_country("consignee.address.country", c)?;
+            }
+            if let Some(s) = &a.subdivision {
+                let ok = s.len() >= 4
+                    && s.len() <= 6
+                    && s.as_bytes()[2] == b'-'
+                    && s.as_bytes()[..2].iter().all(u8::is_ascii_uppercase)
+                    && s.as_bytes()[3..].iter().all(u8::is_ascii_alphanumeric);
+                if !ok {
+                    return Err(Error::at(
+                        ErrorCode::InvalidCountry,
+                        "consignee.address.subdivision",
+                        format!(
+                            "{:?} is not an ISO 3166-2 subdivision code such as \"CA-ON\"",
+                            truncate(s)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+fn check_text(path: &str, text: &str) -> Result<(), Error> {
+    check_len(path, text, limits::MAX_TEXT_CHARS)
+}
+
+fn check_id(path: &str, text: &str) -> Result<(), Error> {
+    check_len(path, text, limits::MAX_ID_CHARS)?;
+    if text.trim().is_empty() {
+        return Err(Error::at(
+            ErrorCode::InvalidValue,
+            path,
+            "must not be empty",
+        ));
+    }
+    Ok(())
+}
+
+fn check_len(path: &str, text: &str, max: usize) -> Result<(), Error> {
+    // Byte length bounds the character count from above, so most strings skip the count.
+    if text.len() > max && text.chars().count() > max {
+        return Err(Error::at(
+            ErrorCode::TextTooLong,
+            path,
+            format!("text is longer than {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_country(path: &str, code: &str) -> Result<(), Error> {
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(Error::at(
+            ErrorCode::InvalidCountry,
+            path,
+            format!(
+                "{:?} is not an ISO 3166-1 alpha-2 country code such as \"FR\"",
+                truncate(code)
+            ),
+        ))
+    }
+}
+
+fn check_non_negative(path: &str, amount: Amount) -> Result<(), Error> {
+    if amount.0.is_sign_negative() && !amount.0.is_zero() {
+        return Err(Error::at(
+            ErrorCode::InvalidAmount,
+            path,
+            "amount cannot be negative",
+        ));
+    }
+    Ok(())
+}

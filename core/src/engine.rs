@@ -1,0 +1,219 @@
+//! The engine: loaded regimes, exchange rates and the entry points every binding uses.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::assess::AssessOptions;
+use crate::declaration::Declaration;
+use crate::error::{Error, ErrorCode};
+use crate::exchange::RateTable;
+use crate::regime::{embedded, Regime};
+use crate::result::Assessment;
+use crate::tariff::Tariff;
+
+/// An immutable set of regimes (and optional exchange rates) to assess declarations with.
+///
+/// Building parses and validates every pack once; assessing borrows the engine immutably, so
+/// one engine can be shared by any number of threads (`Engine: Send + Sync`).
+#[derive(Debug, Clone)]
+pub struct Engine {
+    regimes: Vec<Regime>,
+    by_destination: HashMap<String, usize>,
+    rates: Option<RateTable>,
+}
+
+/// Builds an [`Engine`] from embedded and caller-supplied regimes, tariffs and rates.
+#[derive(Debug, Clone)]
+pub struct EngineBuilder {
+    embedded: bool,
+    packs: Vec<String>,
+    tariffs: Vec<(String, String)>,
+    rates: Option<String>,
+}
+
+impl EngineBuilder {
+    /// Leaves the embedded reference packs out.
+    pub fn without_embedded(mut self) -> EngineBuilder {
+        self.embedded = false;
+        self
+    }
+
+    /// Adds a regime pack (JSON text). A pack with the id of an embedded one replaces it.
+    pub fn regime_json(mut self, text: impl Into<String>) -> EngineBuilder {
+        self.packs.push(text.into());
+        self
+    }
+
+    /// Replaces the tariff of regime `id` with a full tariff (JSON or CSV text).
+    pub fn tariff(mut self, id: impl Into<String>, text: impl Into<String>) -> EngineBuilder {
+        self.tariffs.push((id.into(), text.into()));
+        self
+    }
+
+    /// Uses this exchange-rate table (JSON text).
+    pub fn rates_json(mut self, text: impl Into<String>) -> EngineBuilder {
+        self.rates = Some(text.into());
+        self
+    }
+
+    /// Parses and validates everything.
+    pub fn build(self) -> Result<Engine, Error> {
+        let mut regimes: Vec<Regime> = Vec::new();
+        if self.embedded {
+            for (id, text) in embedded::PACKS {
+                regimes.push(
+                    Regime::from_json(text)
+                        .map_err(|e| e.within(&format!("regimes/{id}/pack.json")))?,
+                );
+            }
+        }
+        for (i, text) in self.packs.iter().enumerate() {
+            let regime = Regime::from_json(text).map_err(|e| e.within(&format!("pack[{i}]")))?;
+            match regimes.iter_mut().find(|r| r.id == regime.id) {
+                Some(slot) => *slot = regime,
+                None => regimes.push(regime),
+            }
+        }
+        for (id, text) in &self.tariffs {
+            let regime = regimes.iter_mut().find(|r| &r.id == id).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::NoRegime,
+                    format!("a tariff was given for regime {id}, which is not loaded"),
+                )
+            })?;
+            let tariff = Tariff::from_text(text, &regime.currency)?;
+            regime.replace_tariff(tariff);
+        }
+        let mut by_destination = HashMap::new();
+        for (i, regime) in regimes.iter().enumerate() {
+            for d in &regime.destinations {
+                if let Some(other) = by_destination.insert(d.clone(), i) {
+                    if other != i {
+                        return Err(Error::new(
+                            ErrorCode::ConflictingRules,
+                            format!(
+                                "destination {d} is claimed by regimes {} and {}",
+                                regimes[other].id, regime.id
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        let rates = self
+            .rates
+            .as_deref()
+            .map(RateTable::from_json)
+            .transpose()?;
+        Ok(Engine {
+            regimes,
+            by_destination,
+            rates,
+        })
+    }
+}
+
+/// What `assess_to_json` writes in place of a result.
+#[derive(Serialize)]
+struct ErrorRecord<'a> {
+    id: Option<String>,
+    error: &'a Error,
+}
+
+impl Engine {
+    /// An engine with the embedded reference regimes and no exchange rates.
+    pub fn embedded() -> Result<Engine, Error> {
+        Engine::builder().build()
+    }
+
+    /// A builder starting from the embedded regimes.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder {
+            embedded: true,
+            packs: Vec::new(),
+            tariffs: Vec::new(),
+            rates: None,
+        }
+    }
+
+    /// All loaded regimes.
+    pub fn regimes(&self) -> &[Regime] {
+        &self.regimes
+    }
+
+    /// Ids of the loaded regimes.
+    pub fn regime_ids(&self) -> impl Iterator<Item = &str> {
+        self.regimes.iter().map(|r| r.id.as_str())
+    }
+
+    /// The regime with this id.
+    pub fn regime(&self, id: &str) -> Option<&Regime> {
+        self.regimes.iter().find(|r| r.id == id)
+    }
+
+    /// The regime a destination country selects.
+    pub fn regime_for_destination(&self, destination: &str) -> Option<&Regime> {
+        self.by_destination
+            .get(destination)
+            .map(|&i| &self.regimes[i])
+    }
+
+    /// The exchange-rate table, if one was supplied.
+    pub fn rates(&self) -> Option<&RateTable> {
+        self.rates.as_ref()
+    }
+
+    /// Assesses a parsed declaration.
+    pub fn assess(
+        &self,
+        declaration: &Declaration,
+        options: &AssessOptions,
+    ) -> Result<Assessment, Error> {
+        crate::assess::assess(self, declaration, options)
+    }
+
+    /// Parses and assesses a declaration given as JSON text.
+    pub fn assess_json(&self, text: &str, options: &AssessOptions) -> Result<Assessment, Error> {
+        let declaration = Declaration::from_json(text)?;
+        self.assess(&declaration, options)
+    }
+
+    /// Parses and assesses JSON text, returning the result JSON or the CONTRACT error object
+    /// `{"id": …, "error": {"code", "message", "path"}}`. Every binding uses this, so all give
+    /// byte-identical output.
+    pub fn assess_to_json(&self, text: &str, options: &AssessOptions) -> (String, Option<Error>) {
+        match self.assess_json(text, options) {
+            Ok(result) => match serde_json::to_string(&result) {
+                Ok(json) => (json, None),
+                Err(e) => {
+                    let err = Error::new(
+                        ErrorCode::Internal,
+                        format!("result did not serialize: {e}"),
+                    );
+                    (error_json(None, &err), Some(err))
+                }
+            },
+            Err(err) => (error_json(declared_id(text), &err), Some(err)),
+        }
+    }
+}
+
+/// The CONTRACT error object for a record.
+pub fn error_json(id: Option<String>, error: &Error) -> String {
+    serde_json::to_string(&ErrorRecord { id, error })
+        .unwrap_or_else(|_| r#"{"id":null,"error":{"code":"E_INTERNAL","message":"error did not serialize","path":null}}"#.to_string())
+}
+
+/// The `id` of a declaration that failed to parse, when it can still be read.
+fn declared_id(text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: Option<serde_json::Value>,
+    }
+    let v: IdOnly = serde_json::from_str(text).ok()?;
+    match v.id? {
+        serde_json::Value::String(s) if s.chars().count() <= crate::limits::MAX_ID_CHARS => Some(s),
+        _ => None,
+    }
+}

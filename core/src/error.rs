@@ -1,0 +1,300 @@
+//! The one error type of the library, with stable codes.
+//!
+//! Every binding (Rust, C, WASM, CLI) shows an error the same way: a stable `code` string a
+//! program can branch on, the JSON `path` of the offending field when there is one, and a
+//! message for a person. Codes are append-only: a code, once published, keeps its meaning and
+//! is never reused (a test pins the list).
+
+use std::fmt;
+
+use serde::Serialize;
+
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $text:literal,)*) => {
+        /// Stable error codes. Append only; never rename or reuse one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in the order they were introduced.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The code as it appears in JSON, e.g. `"E_HS_NO_TARIFF_LINE"`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $text,)*
+                }
+            }
+
+            /// Looks a code up by its JSON text.
+            pub fn from_text(text: &str) -> Option<ErrorCode> {
+                match text {
+                    $($text => Some(ErrorCode::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// The input is not well-formed JSON.
+    JsonSyntax = "E_JSON_SYNTAX",
+    /// A field has the wrong JSON type (e.g. an object where a string was expected).
+    InvalidType = "E_INVALID_TYPE",
+    /// A required field is absent.
+    MissingField = "E_MISSING_FIELD",
+    /// A field the format does not know (usually a typo).
+    UnknownField = "E_UNKNOWN_FIELD",
+    /// A field has a value outside its allowed set or range.
+    InvalidValue = "E_INVALID_VALUE",
+    /// An amount is not a plain decimal string, or is negative where it must not be.
+    InvalidAmount = "E_INVALID_AMOUNT",
+    /// A date is not a real `YYYY-MM-DD` date.
+    InvalidDate = "E_INVALID_DATE",
+    /// A currency is not an ISO 4217 code.
+    InvalidCurrency = "E_INVALID_CURRENCY",
+    /// A country code is not ISO 3166-1 alpha-2 (or a subdivision not ISO 3166-2).
+    InvalidCountry = "E_INVALID_COUNTRY",
+    /// An HS code is not 6 to 10 digits.
+    InvalidHsCode = "E_INVALID_HS_CODE",
+    /// The input is larger than the library accepts.
+    InputTooLarge = "E_INPUT_TOO_LARGE",
+    /// A consignment has more items than the library accepts.
+    TooManyItems = "E_TOO_MANY_ITEMS",
+    /// A text field is longer than the library accepts.
+    TextTooLong = "E_TEXT_TOO_LONG",
+    /// An amount has more integer digits than the library accepts.
+    AmountTooLarge = "E_AMOUNT_TOO_LARGE",
+    /// An amount has more decimal places than the library accepts.
+    AmountTooPrecise = "E_AMOUNT_TOO_PRECISE",
+    /// No regime is known for the destination (or the explicit regime id).
+    NoRegime = "E_NO_REGIME",
+    /// The regime has no version in force on the declaration's date.
+    NoVersionInForce = "E_NO_VERSION_IN_FORCE",
+    /// Two versions (or two dated rules) are in force on the same date.
+    ConflictingRules = "E_CONFLICTING_RULES",
+    /// The HS code matches no line of the regime's tariff.
+    HsNoTariffLine = "E_HS_NO_TARIFF_LINE",
+    /// No exchange rate converts the declaration's currency on its date.
+    NoExchangeRate = "E_NO_EXCHANGE_RATE",
+    /// No tax rate is in force for the destination subdivision on the date.
+    NoTaxRate = "E_NO_TAX_RATE",
+    /// The duty expression needs a quantity the declaration does not give (mass, litres).
+    MissingDutyInput = "E_MISSING_DUTY_INPUT",
+    /// A decimal computation overflowed.
+    Overflow = "E_OVERFLOW",
+    /// The caller chose to reject an uncertain rule instead of applying a reading of it.
+    UncertainRule = "E_UNCERTAIN_RULE",
+    /// An assessment option is unknown or has a value the regime does not allow.
+    InvalidOption = "E_INVALID_OPTION",
+    /// A regime pack failed validation.
+    InvalidPack = "E_INVALID_PACK",
+    /// A duty expression could not be parsed.
+    InvalidExpression = "E_INVALID_EXPRESSION",
+    /// A tariff file (JSON or CSV) could not be loaded.
+    InvalidTariff = "E_INVALID_TARIFF",
+    /// An exchange-rate table could not be loaded.
+    InvalidRates = "E_INVALID_RATES",
+    /// A JSON document is nested deeper than the library accepts.
+    NestingTooDeep = "E_NESTING_TOO_DEEP",
+    /// An input is not valid UTF-8.
+    InvalidUtf8 = "E_INVALID_UTF8",
+    /// A bug in xborder: please report it. Never caused by input alone.
+    Internal = "E_INTERNAL",
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// An input that could not be assessed, a pack that could not be loaded, or a computation that
+/// could not finish.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{code}: {message}{}", path.as_ref().map(|p| format!(" (at {p})")).unwrap_or_default())]
+pub struct Error {
+    /// Stable machine-readable code.
+    pub code: ErrorCode,
+    /// Plain-language explanation.
+    pub message: String,
+    /// JSON path of the offending field, e.g. `items[2].hs_code`, when one is to blame.
+    pub path: Option<String>,
+}
+
+impl Error {
+    /// An error without a field path.
+    #[cold]
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
+        Error {
+            code,
+            message: message.into(),
+            path: None,
+        }
+    }
+
+    /// An error blaming one field.
+    #[cold]
+    pub fn at(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Error {
+        Error {
+            code,
+            message: message.into(),
+            path: Some(path.into()),
+        }
+    }
+
+    /// True when the caller's input caused the error (as opposed to a regime or a bug).
+    pub fn is_input(&self) -> bool {
+        !matches!(
+            self.code,
+            ErrorCode::InvalidPack
+                | ErrorCode::InvalidTariff
+                | ErrorCode::InvalidRates
+                | ErrorCode::Internal
+        )
+    }
+
+    /// Prefixes the path (used when a nested document is loaded inside a larger one).
+    pub(crate) fn within(mut self, prefix: &str) -> Error {
+        self.path = Some(match self.path.take() {
+            Some(p) if p.starts_with('[') => format!("{prefix}{p}"),
+            Some(p) if !p.is_empty() => format!("{prefix}.{p}"),
+            _ => prefix.to_string(),
+        });
+        self
+    }
+}
+
+/// Serde error messages raised by our own deserializers carry their code as a `[E_…]` prefix;
+/// this recovers it so that a strict amount or date parsed deep inside serde still reports its
+/// own code.
+pub(crate) fn split_coded_message(message: &str) -> Option<(ErrorCode, &str)> {
+    let rest = message.strip_prefix('[')?;
+    let end = rest.find(']')?;
+    let code = ErrorCode::from_text(&rest[..end])?;
+    Some((code, rest[end + 1..].trim_start()))
+}
+
+/// Maps a serde_json error (with the path serde_path_to_error found) to our error.
+pub(crate) fn from_json_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    let path = if path == "." || path.is_empty() {
+        None
+    } else {
+        Some(path)
+    };
+    let text = inner.to_string();
+    // serde_json appends " at line L column C"; keep it only for syntax errors.
+    let bare = match text.rfind(" at line ") {
+        Some(i) => &text[..i],
+        None => &text[..],
+    };
+    let (code, message) = if let Some((code, msg)) = split_coded_message(bare) {
+        (code, msg.to_string())
+    } else if inner.is_syntax() || inner.is_eof() {
+        if bare.contains("recursion limit") {
+            (
+                ErrorCode::NestingTooDeep,
+                format!("JSON is nested too deeply ({text})"),
+            )
+        } else {
+            (ErrorCode::JsonSyntax, format!("malformed JSON: {text}"))
+        }
+    } else if let Some(field) = bare.strip_prefix("missing field ") {
+        let field = field.trim_matches('`');
+        let full = match &path {
+            Some(p) => format!("{p}.{field}"),
+            None => field.to_string(),
+        };
+        return Error::at(
+            ErrorCode::MissingField,
+            full,
+            format!("required field `{field}` is missing"),
+        );
+    } else if bare.starts_with("unknown field") {
+        (ErrorCode::UnknownField, bare.to_string())
+    } else if bare.starts_with("unknown variant") {
+        (ErrorCode::InvalidValue, bare.to_string())
+    } else if bare.starts_with("invalid type") || bare.starts_with("invalid length") {
+        (ErrorCode::InvalidType, bare.to_string())
+    } else {
+        (ErrorCode::InvalidValue, bare.to_string())
+    };
+    Error {
+        code,
+        message,
+        path,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Codes are a public contract: this list may only grow at its end.
+    #[test]
+    fn codes_are_pinned() {
+        let texts: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "E_JSON_SYNTAX",
+                "E_INVALID_TYPE",
+                "E_MISSING_FIELD",
+                "E_UNKNOWN_FIELD",
+                "E_INVALID_VALUE",
+                "E_INVALID_AMOUNT",
+                "E_INVALID_DATE",
+                "E_INVALID_CURRENCY",
+                "E_INVALID_COUNTRY",
+                "E_INVALID_HS_CODE",
+                "E_INPUT_TOO_LARGE",
+                "E_TOO_MANY_ITEMS",
+                "E_TEXT_TOO_LONG",
+                "E_AMOUNT_TOO_LARGE",
+                "E_AMOUNT_TOO_PRECISE",
+                "E_NO_REGIME",
+                "E_NO_VERSION_IN_FORCE",
+                "E_CONFLICTING_RULES",
+                "E_HS_NO_TARIFF_LINE",
+                "E_NO_EXCHANGE_RATE",
+                "E_NO_TAX_RATE",
+                "E_MISSING_DUTY_INPUT",
+                "E_OVERFLOW",
+                "E_UNCERTAIN_RULE",
+                "E_INVALID_OPTION",
+                "E_INVALID_PACK",
+                "E_INVALID_EXPRESSION",
+                "E_INVALID_TARIFF",
+                "E_INVALID_RATES",
+                "E_NESTING_TOO_DEEP",
+                "E_INVALID_UTF8",
+                "E_INTERNAL",
+            ]
+        );
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_text(code.as_str()), Some(*code));
+        }
+    }
+
+    #[test]
+    fn coded_messages_round_trip() {
+        assert_eq!(
+            split_coded_message("[E_INVALID_AMOUNT] bad"),
+            Some((ErrorCode::InvalidAmount, "bad"))
+        );
+        assert_eq!(split_coded_message("[E_NOPE] bad"), None);
+        assert_eq!(split_coded_message("plain"), None);
+    }
+}

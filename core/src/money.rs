@@ -1,0 +1,359 @@
+//! Money: strict decimal amounts, ISO 4217 minor units and the regimes' rounding rules.
+//!
+//! Amounts cross every boundary as JSON strings holding plain decimals (`"12.50"`). JSON
+//! numbers are refused because a number has already passed through binary floating point in
+//! most JSON producers; scientific notation is refused because no customs document uses it.
+
+use std::fmt;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::limits;
+
+/// A non-floating-point decimal amount as it appears in input and output JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Amount(pub Decimal);
+
+impl Amount {
+    /// Zero.
+    pub const ZERO: Amount = Amount(Decimal::ZERO);
+
+    /// The decimal value.
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+/// Why a decimal string was refused, with the stable error code it maps to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecimalError {
+    /// `E_INVALID_AMOUNT`, `E_AMOUNT_TOO_LARGE` or `E_AMOUNT_TOO_PRECISE`.
+    pub code: crate::ErrorCode,
+    /// What was wrong.
+    pub message: String,
+}
+
+/// Parses a plain decimal string: optional `-`, 1+ digits, optional `.` and 1+ digits.
+/// No `+`, no exponent, no spaces, no thousands separators.
+pub fn parse_decimal(
+    text: &str,
+    max_integer_digits: usize,
+    max_scale: usize,
+) -> Result<Decimal, DecimalError> {
+    use crate::ErrorCode;
+    let invalid = || DecimalError {
+        code: ErrorCode::InvalidAmount,
+        message: format!(
+            "{:?} is not a plain decimal string such as \"12.50\"",
+            text.chars().take(40).collect::<String>()
+        ),
+    };
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int_part, frac_part) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    if int_part.is_empty() || !int_part.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid());
+    }
+    if let Some(f) = frac_part {
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid());
+        }
+    }
+    let significant = int_part.trim_start_matches('0');
+    if significant.len() > max_integer_digits {
+        return Err(DecimalError {
+            code: ErrorCode::AmountTooLarge,
+            message: format!(
+                "{text:?} has more than {max_integer_digits} digits before the decimal point"
+            ),
+        });
+    }
+    let scale = frac_part.map_or(0, str::len);
+    if scale > max_scale {
+        return Err(DecimalError {
+            code: ErrorCode::AmountTooPrecise,
+            message: format!("{text:?} has more than {max_scale} decimal places"),
+        });
+    }
+    Decimal::from_str_exact(text).map_err(|_| invalid())
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal string such as \"12.50\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
+                parse_decimal(v, limits::AMOUNT_INTEGER_DIGITS, limits::AMOUNT_SCALE)
+                    .map(Amount)
+                    .map_err(|e| E::custom(format!("[{}] {}", e.code, e.message)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
+                Err(number_refused(&v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
+                Err(number_refused(&v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Amount, E> {
+                Err(number_refused(&v.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+fn number_refused<E: serde::de::Error>(shown: &str) -> E {
+    E::custom(format!(
+        "[E_INVALID_AMOUNT] amounts must be JSON strings (write \"{shown}\", not {shown}) so that no binary floating point touches money"
+    ))
+}
+
+/// A quantity or mass: a decimal string, or a JSON number (converted through its shortest
+/// decimal form). Numbers are tolerated here, unlike for money, because quantities are not
+/// summed into amounts due and every JSON producer writes `1` or `0.5` for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Quantity(pub Decimal);
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.normalize())
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Quantity, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Quantity;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a decimal string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Quantity, E> {
+                parse_decimal(v, limits::QUANTITY_INTEGER_DIGITS, limits::QUANTITY_SCALE)
+                    .map(Quantity)
+                    .map_err(|e| E::custom(format!("[{}] {}", e.code, e.message)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Quantity, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Quantity, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Quantity, E> {
+                if !v.is_finite() {
+                    return Err(E::custom("[E_INVALID_VALUE] quantity is not finite"));
+                }
+                // Rust prints the shortest string that round-trips, so 0.1 reads back as 0.1;
+                // large or tiny numbers would print with an exponent and are refused below.
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// How a value is rounded to its increment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// Half away from zero (commercial rounding).
+    HalfUp,
+    /// Half to even (banker's rounding).
+    HalfEven,
+    /// Towards zero (truncation).
+    Down,
+    /// Away from zero.
+    Up,
+}
+
+impl RoundingMode {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+            RoundingMode::Down => RoundingStrategy::ToZero,
+            RoundingMode::Up => RoundingStrategy::AwayFromZero,
+        }
+    }
+}
+
+/// A rounding rule: a mode and an increment (`0.01`, `0.05`, `1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rounding {
+    /// The tie-breaking and direction rule.
+    pub mode: RoundingMode,
+    /// The step amounts are rounded to; positive.
+    pub increment: Decimal,
+    /// Decimal places the result is printed with (the increment's scale).
+    pub scale: u32,
+}
+
+impl Rounding {
+    /// Builds a rule; the increment must be positive.
+    pub fn new(mode: RoundingMode, increment: Decimal) -> Option<Rounding> {
+        if increment <= Decimal::ZERO {
+            return None;
+        }
+        Some(Rounding {
+            mode,
+            increment,
+            scale: increment.normalize().scale(),
+        })
+    }
+
+    /// Rounds `value` to the increment. Returns `None` on overflow.
+    pub fn apply(&self, value: Decimal) -> Option<Decimal> {
+        let strategy = self.mode.strategy();
+        if self.increment.normalize().mantissa() == 1 {
+            // A power of ten (0.01, 1): round to its scale directly, the fast common case.
+            return Some(value.round_dp_with_strategy(self.scale, strategy));
+        }
+        let steps = value.checked_div(self.increment)?;
+        let rounded = steps.round_dp_with_strategy(0, strategy);
+        let mut out = rounded.checked_mul(self.increment)?;
+        out.rescale(self.scale);
+        Some(out)
+    }
+}
+
+/// ISO 4217 minor units of a currency, or `None` for a code that is not an active ISO 4217
+/// currency.
+pub fn minor_units(code: &str) -> Option<u32> {
+    const ZERO: &[&str] = &[
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
+        "VUV", "XAF", "XOF", "XPF",
+    ];
+    const THREE: &[&str] = &["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+    const FOUR: &[&str] = &["CLF", "UYW"];
+    const TWO: &[&str] = &[
+        "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+        "BGN", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF",
+        "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR",
+        "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF",
+        "IDR", "ILS", "INR", "IRR", "JMD", "KES", "KGS", "KHR", "KPW", "KYD", "KZT", "LAK", "LBP",
+        "LKR", "LRD", "LSL", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+        "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "PAB", "PEN", "PGK",
+        "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD",
+        "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TOP",
+        "TRY", "TTD", "TWD", "TZS", "UAH", "USD", "UYU", "UZS", "VES", "WST", "XCD", "YER", "ZAR",
+        "ZMW", "ZWG",
+    ];
+    if TWO.contains(&code) {
+        Some(2)
+    } else if ZERO.contains(&code) {
+        Some(0)
+    } else if THREE.contains(&code) {
+        Some(3)
+    } else if FOUR.contains(&code) {
+        Some(4)
+    } else {
+        None
+    }
+}
+
+/// Formats an amount with exactly `scale` decimal places (`12` → `"12.00"`).
+pub fn with_scale(value: Decimal, scale: u32) -> Decimal {
+    let mut v = value;
+    v.rescale(scale);
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn strict_decimal_grammar() {
+        for ok in ["0", "12", "12.5", "12.50", "-3.25", "007.10"] {
+            assert!(parse_decimal(ok, 12, 4).is_ok(), "{ok}");
+        }
+        for bad in [
+            "", ".5", "5.", "+5", "1e3", "1_000", "1,000.00", " 5", "5 ", "--5", "0x10", "NaN", "½",
+        ] {
+            let err = parse_decimal(bad, 12, 4).unwrap_err();
+            assert_eq!(err.code, crate::ErrorCode::InvalidAmount, "{bad}");
+        }
+        assert_eq!(
+            parse_decimal("1234567890123", 12, 4).unwrap_err().code,
+            crate::ErrorCode::AmountTooLarge
+        );
+        assert_eq!(
+            parse_decimal("1.23456", 12, 4).unwrap_err().code,
+            crate::ErrorCode::AmountTooPrecise
+        );
+    }
+
+    #[test]
+    fn amounts_refuse_json_numbers() {
+        let err = serde_json::from_str::<Amount>("12.5")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("[E_INVALID_AMOUNT]"), "{err}");
+        let ok: Amount = serde_json::from_str("\"12.5\"").unwrap();
+        assert_eq!(ok.0, d("12.5"));
+    }
+
+    #[test]
+    fn quantities_accept_numbers_exactly() {
+        let q: Quantity = serde_json::from_str("0.1").unwrap();
+        assert_eq!(q.0, d("0.1"));
+        let q: Quantity = serde_json::from_str("3").unwrap();
+        assert_eq!(q.0, d("3"));
+        assert!(serde_json::from_str::<Quantity>("1e300").is_err());
+    }
+
+    /// Boundary vectors on both signs for every mode (Catala's rounding tests do the same).
+    #[test]
+    fn rounding_boundaries() {
+        let cent = |m| Rounding::new(m, d("0.01")).unwrap();
+        let cases = [
+            (RoundingMode::HalfUp, "2.345", "2.35"),
+            (RoundingMode::HalfUp, "-2.345", "-2.35"),
+            (RoundingMode::HalfUp, "2.344", "2.34"),
+            (RoundingMode::HalfEven, "2.345", "2.34"),
+            (RoundingMode::HalfEven, "2.355", "2.36"),
+            (RoundingMode::HalfEven, "-2.345", "-2.34"),
+            (RoundingMode::Down, "2.349", "2.34"),
+            (RoundingMode::Down, "-2.349", "-2.34"),
+            (RoundingMode::Up, "2.341", "2.35"),
+            (RoundingMode::Up, "-2.341", "-2.35"),
+        ];
+        for (mode, input, want) in cases {
+            let got = cent(mode).apply(d(input)).unwrap();
+            assert_eq!(got.to_string(), want, "{mode:?} {input}");
+        }
+        let nickel = Rounding::new(RoundingMode::HalfUp, d("0.05")).unwrap();
+        assert_eq!(nickel.apply(d("1.024")).unwrap().to_string(), "1.00");
+        assert_eq!(nickel.apply(d("1.025")).unwrap().to_string(), "1.05");
+        assert_eq!(nickel.apply(d("1.074")).unwrap().to_string(), "1.05");
+        let franc = Rounding::new(RoundingMode::HalfUp, d("1")).unwrap();
+        assert_eq!(franc.apply(d("61.5")).unwrap().to_string(), "62");
+        assert!(Rounding::new(RoundingMode::HalfUp, d("0")).is_none());
+    }
+
+    #[test]
+    fn minor_units_of_common_currencies() {
+        assert_eq!(minor_units("EUR"), Some(2));
+        assert_eq!(minor_units("JPY"), Some(0));
+        assert_eq!(minor_units("KWD"), Some(3));
+        assert_eq!(minor_units("XXX"), None);
+        assert_eq!(minor_units("eur"), None);
+    }
+}

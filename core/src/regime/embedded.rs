@@ -1,0 +1,10 @@
+//! The reference regime packs, embedded into the library at build time.
+//!
+//! The JSON files in `regimes/` are the single source; `include_str!` puts them in the
+//! binary so that the C library, the WASM package and the CLI need no files at run time.
+
+/// `(id, pack JSON)` for every embedded pack.
+pub const PACKS: &[(&str, &str)] = &[
+    ("EU", include_str!("../../../regimes/EU/pack.json")),
+    ("GB", include_str!("../../../regimes/GB/pack.json")),
+];

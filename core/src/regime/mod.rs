@@ -1,0 +1,455 @@
+//! Regimes: a jurisdiction's effective-dated rules, loaded from a regime pack.
+//!
+//! The pack format is documented in `docs/regime-format.md`; [`pack`] mirrors it. Loading
+//! validates everything a JSON Schema cannot: dated series sorted and non-overlapping, duty
+//! expressions and registration patterns that parse, options that exist.
+
+pub mod embedded;
+pub mod pack;
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::date::Date;
+use crate::error::{Error, ErrorCode};
+use crate::money::{minor_units, Rounding};
+use crate::tariff::Tariff;
+use pack::{DatedRate, PackFile, RoundingRule, VersionFile};
+
+/// A loaded, validated regime.
+#[derive(Debug, Clone)]
+pub struct Regime {
+    /// Regime id (`EU`).
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Currency of amounts and results.
+    pub currency: String,
+    /// Destination countries that select it.
+    pub destinations: Vec<String>,
+    /// Versions, sorted by start date.
+    pub versions: Vec<Version>,
+}
+
+/// One version of a regime, ready to assess with.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// `ID@YYYY-MM-DD`, e.g. `EU@2026-07-01`.
+    pub label: String,
+    /// The rules as written in the pack.
+    pub rules: VersionFile,
+    /// The tariff (the pack's, or the caller's replacement).
+    pub tariff: Arc<Tariff>,
+    /// Compiled rounding steps.
+    pub rounding: RoundingSteps,
+    /// Compiled registration patterns, parallel to `rules.schemes`.
+    pub scheme_patterns: Vec<Option<regex_lite::Regex>>,
+    /// Minor units of the regime currency.
+    pub currency_scale: u32,
+}
+
+/// The named rounding steps of a version.
+#[derive(Debug, Clone, Copy)]
+pub struct RoundingSteps {
+    /// Converting declared amounts.
+    pub exchange: Rounding,
+    /// Duty amounts.
+    pub duty: Rounding,
+    /// Tax amounts.
+    pub tax: Rounding,
+    /// Fees.
+    pub fee: Rounding,
+}
+
+impl Regime {
+    /// Parses and validates a pack. Errors carry `E_INVALID_PACK` (or the expression's code)
+    /// and a path such as `versions[1].taxes.standard.FI[0]`.
+    pub fn from_json(text: &str) -> Result<Regime, Error> {
+        if text.len() > crate::limits::MAX_PACK_BYTES {
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                format!(
+                    "regime pack is {} bytes; the limit is {}",
+                    text.len(),
+                    crate::limits::MAX_PACK_BYTES
+                ),
+            ));
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let pack: PackFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let mut err = crate::error::from_json_error(e);
+            if err.code != ErrorCode::NestingTooDeep {
+                err.message = format!("{} ({})", err.message, err.code);
+                err.code = ErrorCode::InvalidPack;
+            }
+            err
+        })?;
+        Regime::from_pack(pack)
+    }
+
+    /// Validates an already-parsed pack.
+    pub fn from_pack(pack: PackFile) -> Result<Regime, Error> {
+        let bad = |path: String, msg: String| Error::at(ErrorCode::InvalidPack, path, msg);
+        if pack.format != 1 {
+            return Err(bad(
+                "format".into(),
+                format!("format {} is not supported (expected 1)", pack.format),
+            ));
+        }
+        let id_ok = (2..=16).contains(&pack.id.len())
+            && pack.id.as_bytes()[0].is_ascii_uppercase()
+            && pack
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        if !id_ok {
+            return Err(bad(
+                "id".into(),
+                format!("{:?} is not a regime id", pack.id),
+            ));
+        }
+        let scale = minor_units(&pack.currency).ok_or_else(|| {
+            bad(
+                "currency".into(),
+                format!("{:?} is not an ISO 4217 currency", pack.currency),
+            )
+        })?;
+        for (i, d) in pack.destinations.iter().enumerate() {
+            if d.len() != 2 || !d.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(bad(
+                    format!("destinations[{i}]"),
+                    format!("{d:?} is not an ISO 3166-1 alpha-2 code"),
+                ));
+            }
+        }
+        if pack.versions.is_empty() {
+            return Err(bad(
+                "versions".into(),
+                "a pack needs at least one version".into(),
+            ));
+        }
+        check_series(pack.versions.iter().map(|v| (v.from, v.to)), "versions")?;
+        let mut versions = Vec::with_capacity(pack.versions.len());
+        for (i, rules) in pack.versions.into_iter().enumerate() {
+            let at = format!("versions[{i}]");
+            versions.push(compile_version(
+                &pack.id,
+                &pack.currency,
+                scale,
+                rules,
+                &at,
+            )?);
+        }
+        Ok(Regime {
+            id: pack.id,
+            name: pack.name,
+            currency: pack.currency,
+            destinations: pack.destinations,
+            versions,
+        })
+    }
+
+    /// The version in force on `date`.
+    pub fn version_on(&self, date: Date) -> Result<&Version, Error> {
+        // Versions are sorted and non-overlapping, so the candidate is the last one starting
+        // on or before the date.
+        let i = self.versions.partition_point(|v| v.rules.from <= date);
+        match i.checked_sub(1).map(|i| &self.versions[i]) {
+            Some(v) if v.rules.to.is_none_or(|to| date < to) => Ok(v),
+            _ => Err(Error::at(
+                ErrorCode::NoVersionInForce,
+                "date",
+                format!(
+                    "regime {} has no rules in force on {date}; its versions cover {}",
+                    self.id,
+                    self.coverage()
+                ),
+            )),
+        }
+    }
+
+    fn coverage(&self) -> String {
+        self.versions
+            .iter()
+            .map(|v| match v.rules.to {
+                Some(to) => format!("{} to {}", v.rules.from, to),
+                None => format!("{} onwards", v.rules.from),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Replaces the tariff of every version (a caller's full national tariff).
+    pub fn replace_tariff(&mut self, tariff: Tariff) {
+        let tariff = Arc::new(tariff);
+        for v in &mut self.versions {
+            v.tariff = Arc::clone(&tariff);
+        }
+    }
+}
+
+/// Checks a dated series is sorted, each range non-empty, and no two ranges overlap.
+fn check_series(
+    ranges: impl Iterator<Item = (Date, Option<Date>)>,
+    path: &str,
+) -> Result<(), Error> {
+    let mut previous_end: Option<Option<Date>> = None;
+    for (i, (from, to)) in ranges.enumerate() {
+        if let Some(to) = to {
+            if to <= from {
+                return Err(Error::at(
+                    ErrorCode::InvalidPack,
+                    format!("{path}[{i}].to"),
+                    format!("range ends ({to}) on or before it starts ({from})"),
+                ));
+            }
+        }
+        match previous_end {
+            Some(None) => {
+                return Err(Error::at(
+                    ErrorCode::ConflictingRules,
+                    format!("{path}[{i}]"),
+                    "an earlier entry is open-ended (to: null), so this one overlaps it",
+                ))
+            }
+            Some(Some(end)) if from < end => {
+                return Err(Error::at(
+                    ErrorCode::ConflictingRules,
+                    format!("{path}[{i}].from"),
+                    format!("starts {from}, before the previous entry ends ({end}): two rules would be in force at once"),
+                ))
+            }
+            _ => {}
+        }
+        previous_end = Some(to);
+    }
+    Ok(())
+}
+
+/// The rate of a dated series in force on `date`.
+pub(crate) fn rate_on(series: &[DatedRate], date: Date) -> Option<&DatedRate> {
+    series
+        .iter()
+        .rev()
+        .find(|r| r.from <= date && r.to.is_none_or(|to| date < to))
+}
+
+fn check_hs_prefix(prefix: &str, path: String) -> Result<(), Error> {
+    if (2..=10).contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(Error::at(
+            ErrorCode::InvalidPack,
+            path,
+            format!("{prefix:?} is not an HS prefix of 2 to 10 digits"),
+        ))
+    }
+}
+
+fn check_rate(rate: &DatedRate, path: String) -> Result<(), Error> {
+    if rate.rate.0 < Decimal::ZERO || rate.rate.0 > Decimal::ONE_HUNDRED {
+        return Err(Error::at(
+            ErrorCode::InvalidPack,
+            format!("{path}.rate"),
+            format!("{}% is not a percentage between 0 and 100", rate.rate.0),
+        ));
+    }
+    Ok(())
+}
+
+fn compile_rounding(rule: &RoundingRule, path: &str) -> Result<Rounding, Error> {
+    Rounding::new(rule.mode, rule.increment.0).ok_or_else(|| {
+        Error::at(
+            ErrorCode::InvalidPack,
+            format!("{path}.increment"),
+            "rounding increment must be positive",
+        )
+    })
+}
+
+fn compile_version(
+    id: &str,
+    currency: &str,
+    currency_scale: u32,
+    rules: VersionFile,
+    at: &str,
+) -> Result<Version, Error> {
+    let bad = |path: String, msg: String| Error::at(ErrorCode::InvalidPack, path, msg);
+    for (name, opt) in &rules.options {
+        if !opt.values.contains(&opt.default) {
+            return Err(bad(
+                format!("{at}.options.{name}.default"),
+                format!("default {:?} is not one of its values", opt.default),
+            ));
+        }
+        if opt.values.iter().any(|v| v == "reject") {
+            return Err(bad(
+                format!("{at}.options.{name}.values"),
+                "\"reject\" is always allowed and must not be listed".into(),
+            ));
+        }
+    }
+    let r = &rules.rounding;
+    let rounding = RoundingSteps {
+        exchange: compile_rounding(&r.exchange, &format!("{at}.rounding.exchange"))?,
+        duty: compile_rounding(&r.duty, &format!("{at}.rounding.duty"))?,
+        tax: compile_rounding(&r.tax, &format!("{at}.rounding.tax"))?,
+        fee: compile_rounding(&r.fee, &format!("{at}.rounding.fee"))?,
+    };
+    for (kind, threshold) in [
+        ("duty", &rules.de_minimis.duty),
+        ("tax", &rules.de_minimis.tax),
+    ] {
+        if let Some(t) = threshold {
+            for (i, e) in t.excluded.iter().enumerate() {
+                check_hs_prefix(
+                    &e.hs_prefix,
+                    format!("{at}.de_minimis.{kind}.excluded[{i}].hs_prefix"),
+                )?;
+            }
+        }
+    }
+    if rules.taxes.standard.is_empty() {
+        return Err(bad(
+            format!("{at}.taxes.standard"),
+            "no standard tax rate".into(),
+        ));
+    }
+    for (sub, series) in &rules.taxes.standard {
+        let path = format!("{at}.taxes.standard.{sub}");
+        check_series(series.iter().map(|r| (r.from, r.to)), &path)?;
+        for (i, rate) in series.iter().enumerate() {
+            check_rate(rate, format!("{path}[{i}]"))?;
+        }
+    }
+    for (i, reduced) in rules.taxes.reduced.iter().enumerate() {
+        let path = format!("{at}.taxes.reduced[{i}]");
+        check_hs_prefix(&reduced.hs_prefix, format!("{path}.hs_prefix"))?;
+        if !rules.taxes.standard.contains_key(&reduced.subdivision) {
+            return Err(bad(
+                format!("{path}.subdivision"),
+                format!("{:?} has no standard rate", reduced.subdivision),
+            ));
+        }
+        check_series(
+            reduced.rates.iter().map(|r| (r.from, r.to)),
+            &format!("{path}.rates"),
+        )?;
+        for (j, rate) in reduced.rates.iter().enumerate() {
+            check_rate(rate, format!("{path}.rates[{j}]"))?;
+        }
+    }
+    let tariff = Tariff::from_lines(&rules.tariff.lines, currency, &format!("{at}.tariff.lines"))
+        .map_err(|mut e| {
+        if e.code == ErrorCode::InvalidTariff {
+            e.code = ErrorCode::InvalidPack;
+        }
+        e
+    })?;
+    if let Some(flat) = &rules.flat_duty {
+        if !(2..=10).contains(&flat.hs_digits) {
+            return Err(bad(
+                format!("{at}.flat_duty.hs_digits"),
+                "must be between 2 and 10".into(),
+            ));
+        }
+        if let Some(opt) = &flat.scope_option {
+            let known = rules.options.get(opt).ok_or_else(|| {
+                bad(
+                    format!("{at}.flat_duty.scope_option"),
+                    format!("option {opt:?} is not declared in options"),
+                )
+            })?;
+            for v in &known.values {
+                if v != "all_distance_sales" && v != "ioss_and_postal" {
+                    return Err(bad(
+                        format!("{at}.options.{opt}.values"),
+                        format!("{v:?} is not a flat-duty scope the engine knows"),
+                    ));
+                }
+            }
+        }
+    }
+    let mut scheme_patterns = Vec::with_capacity(rules.schemes.len());
+    for (i, scheme) in rules.schemes.iter().enumerate() {
+        let path = format!("{at}.schemes[{i}]");
+        if rules.schemes[..i].iter().any(|s| s.id == scheme.id) {
+            return Err(bad(
+                format!("{path}.id"),
+                format!("scheme {} is declared twice", scheme.id),
+            ));
+        }
+        if scheme.collector == pack::Collector::Registrant && scheme.registration.is_none() {
+            return Err(bad(
+                format!("{path}.collector"),
+                "collector \"registrant\" needs a registration rule".into(),
+            ));
+        }
+        for (j, e) in scheme.excluded.iter().enumerate() {
+            check_hs_prefix(&e.hs_prefix, format!("{path}.excluded[{j}].hs_prefix"))?;
+        }
+        scheme_patterns.push(match &scheme.registration {
+            Some(reg) => Some(regex_lite::Regex::new(&reg.pattern).map_err(|e| {
+                bad(
+                    format!("{path}.registration.pattern"),
+                    format!("invalid pattern: {e}"),
+                )
+            })?),
+            None => None,
+        });
+    }
+    for (i, fee) in rules.fees.iter().enumerate() {
+        let path = format!("{at}.fees[{i}]");
+        if let (Some(from), Some(to)) = (fee.from, fee.to) {
+            if to <= from {
+                return Err(bad(
+                    format!("{path}.to"),
+                    "fee ends before it starts".into(),
+                ));
+            }
+        }
+        if let Some(subs) = &fee.subdivisions {
+            for (j, s) in subs.iter().enumerate() {
+                if !rules.taxes.standard.contains_key(s) {
+                    return Err(bad(
+                        format!("{path}.subdivisions[{j}]"),
+                        format!("{s:?} is not a tax subdivision of this regime"),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(excise) = &rules.excise_goods {
+        for (i, p) in excise.hs_prefixes.iter().enumerate() {
+            check_hs_prefix(p, format!("{at}.excise_goods.hs_prefixes[{i}]"))?;
+        }
+    }
+    if let Some(gift) = &rules.gift_relief {
+        for (i, e) in gift.excluded.iter().enumerate() {
+            check_hs_prefix(
+                &e.hs_prefix,
+                format!("{at}.gift_relief.excluded[{i}].hs_prefix"),
+            )?;
+        }
+    }
+    Ok(Version {
+        label: format!("{id}@{}", rules.from),
+        rules,
+        tariff: Arc::new(tariff),
+        rounding,
+        scheme_patterns,
+        currency_scale,
+    })
+}
+
+/// True when `hs_code` starts with one of the exclusions' prefixes.
+pub(crate) fn excluded_by<'a>(
+    exclusions: &'a [pack::Exclusion],
+    hs_code: Option<&str>,
+) -> Option<&'a pack::Exclusion> {
+    let hs = hs_code?;
+    exclusions
+        .iter()
+        .find(|e| hs.starts_with(e.hs_prefix.as_str()))
+}

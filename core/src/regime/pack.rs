@@ -1,0 +1,686 @@
+//! The regime pack file format, exactly as `docs/regime-format.md` describes it.
+//!
+//! These types mirror the JSON one to one (unknown keys are errors) and are also the runtime
+//! representation: the loader ([`super::load`]) validates them and adds only what cannot be
+//! read directly (parsed duty expressions, compiled patterns, the tariff index).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::declaration::{Channel, Nature, Transaction};
+use crate::money::{Amount, RoundingMode};
+
+/// Where a rule comes from and how sure we are of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance<'a> {
+    /// URL or legal reference.
+    pub source: &'a str,
+    /// When the fact was last verified against the source.
+    pub checked: Date,
+    /// How sure we are.
+    pub confidence: Confidence,
+}
+
+/// How well a rule is supported by its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Seen in a primary or official source.
+    #[default]
+    Confirmed,
+    /// Seen only in a secondary source.
+    Secondary,
+    /// Not found in any source; held only because the engine needs a value.
+    Unconfirmed,
+}
+
+/// Implemented by every rule object: anything carrying a source and a checked date.
+pub trait Sourced {
+    /// The rule's provenance.
+    fn provenance(&self) -> Provenance<'_>;
+    /// A free-text note on the rule.
+    fn note(&self) -> Option<&str>;
+}
+
+/// Declares a rule struct: the given fields plus `source`, `checked`, `confidence` and `note`,
+/// which serde cannot add by `flatten` while also refusing unknown keys.
+macro_rules! rule {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$fmeta:meta])* pub $field:ident : $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+            /// URL or legal reference the rule comes from.
+            pub source: String,
+            /// Date the rule was last verified against its source.
+            pub checked: Date,
+            /// How well the source supports the rule.
+            #[serde(default)]
+            pub confidence: Confidence,
+            /// Free-text remark (uncertainties, readings, caveats).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub note: Option<String>,
+        }
+
+        impl Sourced for $name {
+            fn provenance(&self) -> Provenance<'_> {
+                Provenance { source: &self.source, checked: self.checked, confidence: self.confidence }
+            }
+            fn note(&self) -> Option<&str> {
+                self.note.as_deref()
+            }
+        }
+    };
+}
+
+/// A whole pack file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    /// Format version; `1`.
+    pub format: u32,
+    /// Regime id (`EU`, `GB`).
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Currency of every amount in the pack and of results.
+    pub currency: String,
+    /// Destination countries that select this regime.
+    pub destinations: Vec<String>,
+    /// The versions, sorted and non-overlapping.
+    pub versions: Vec<VersionFile>,
+}
+
+rule! {
+    /// The rules in force over one period.
+    pub struct VersionFile {
+        /// First day in force.
+        pub from: Date,
+        /// First day no longer in force; `None` = until further notice.
+        #[serde(default)]
+        pub to: Option<Date>,
+        /// What changed in this version.
+        pub summary: String,
+        /// Explicit readings of uncertain facts.
+        #[serde(default)]
+        pub options: BTreeMap<String, OptionFile>,
+        /// Named rounding steps.
+        pub rounding: RoundingSet,
+        /// Release categories.
+        pub categories: CategoriesFile,
+        /// Duty and tax de minimis.
+        pub de_minimis: DeMinimisFile,
+        /// What duty and tax are computed on.
+        pub valuation: ValuationFile,
+        /// Tax rates.
+        pub taxes: TaxesFile,
+        /// Duty lines.
+        pub tariff: TariffFile,
+        /// Flat duty per distinct tariff subheading.
+        #[serde(default)]
+        pub flat_duty: Option<FlatDutyFile>,
+        /// Gift relief.
+        #[serde(default)]
+        pub gift_relief: Option<GiftReliefFile>,
+        /// Collection schemes, in priority order.
+        #[serde(default)]
+        pub schemes: Vec<SchemeFile>,
+        /// Fees.
+        #[serde(default)]
+        pub fees: Vec<FeeFile>,
+        /// Amounts below which nothing is collected.
+        #[serde(default)]
+        pub minimum_collectable: Option<MinimumCollectableFile>,
+        /// Excise goods the pack does not assess excise for.
+        #[serde(default)]
+        pub excise_goods: Option<ExciseGoodsFile>,
+    }
+}
+
+rule! {
+    /// An uncertain fact and its readings.
+    pub struct OptionFile {
+        /// The readings (besides `reject`, always allowed).
+        pub values: Vec<String>,
+        /// The reading used unless the caller picks another.
+        pub default: String,
+        /// The question the sources disagree on.
+        pub question: String,
+    }
+}
+
+/// The rounding steps a regime names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundingSet {
+    /// Converting declared amounts into the regime currency.
+    pub exchange: RoundingRule,
+    /// Duty amounts.
+    pub duty: RoundingRule,
+    /// Tax amounts.
+    pub tax: RoundingRule,
+    /// Fee amounts.
+    pub fee: RoundingRule,
+}
+
+/// Whether rounding is done per line or once per consignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingScope {
+    /// Each line is rounded, then the rounded lines are summed.
+    #[default]
+    Line,
+    /// Unrounded lines are summed, and the sum is rounded once.
+    Consignment,
+}
+
+rule! {
+    /// One named rounding step.
+    pub struct RoundingRule {
+        /// Direction and tie-breaking.
+        pub mode: RoundingMode,
+        /// Step, e.g. `0.01`.
+        pub increment: Amount,
+        /// Per line or per consignment.
+        #[serde(default)]
+        pub scope: RoundingScope,
+    }
+}
+
+/// What value a threshold or ceiling compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Price of the goods, excluding separately charged transport and insurance.
+    Intrinsic,
+    /// Intrinsic value plus shipping and insurance.
+    IntrinsicPlusTransport,
+    /// The value duty is assessed on.
+    CustomsValue,
+    /// The amount of tax.
+    TaxAmount,
+}
+
+impl Basis {
+    /// The name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Intrinsic => "intrinsic",
+            Basis::IntrinsicPlusTransport => "intrinsic_plus_transport",
+            Basis::CustomsValue => "customs_value",
+            Basis::TaxAmount => "tax_amount",
+        }
+    }
+}
+
+/// A value ceiling inside another rule (its provenance is the enclosing rule's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ceiling {
+    /// The amount, in the regime currency; the ceiling holds at or below it.
+    pub amount: Amount,
+    /// What value is compared.
+    pub basis: Basis,
+}
+
+/// Release-category rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoriesFile {
+    /// Above this, a consignment is high value (category 4).
+    pub high_value_threshold: ValueThreshold,
+    /// Data elements each category requires.
+    pub required_data: RequiredData,
+}
+
+rule! {
+    /// A sourced value threshold.
+    pub struct ValueThreshold {
+        /// The amount.
+        pub amount: Amount,
+        /// What value is compared.
+        pub basis: Basis,
+    }
+}
+
+rule! {
+    /// Declaration fields each release category requires.
+    pub struct RequiredData {
+        /// Category 1.
+        pub documents: Vec<String>,
+        /// Category 2.
+        pub low_value_non_dutiable: Vec<String>,
+        /// Category 3.
+        pub low_value_dutiable: Vec<String>,
+        /// Category 4.
+        pub high_value: Vec<String>,
+    }
+}
+
+/// Duty and tax de minimis; `None` means there is none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeMinimisFile {
+    /// Duty de minimis.
+    pub duty: Option<Threshold>,
+    /// Tax de minimis.
+    pub tax: Option<Threshold>,
+}
+
+/// Whether a threshold compares the whole consignment or each line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThresholdUnit {
+    /// The consignment's value.
+    Consignment,
+    /// Each line's value.
+    Item,
+}
+
+/// Goods a rule does not cover.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    /// HS code prefix (2-10 digits).
+    pub hs_prefix: String,
+    /// Why (e.g. "tobacco (excise good)").
+    pub reason: String,
+}
+
+rule! {
+    /// A de minimis threshold.
+    pub struct Threshold {
+        /// The amount; relief applies at or below it.
+        pub amount: Amount,
+        /// What value is compared.
+        pub basis: Basis,
+        /// Per consignment or per item.
+        pub unit: ThresholdUnit,
+        /// Goods never relieved.
+        #[serde(default)]
+        pub excluded: Vec<Exclusion>,
+        /// Transactions the relief covers (default: all).
+        #[serde(default)]
+        pub transactions: Option<Vec<Transaction>>,
+    }
+}
+
+/// A part of a tax base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxBasePart {
+    /// The customs value.
+    CustomsValue,
+    /// Duty assessed.
+    Duty,
+    /// Fees marked `in_tax_base`.
+    FeesInTaxBase,
+    /// The goods' price.
+    Goods,
+    /// Shipping charged.
+    Shipping,
+    /// Insurance charged.
+    Insurance,
+}
+
+rule! {
+    /// What duty and taxes are computed on.
+    pub struct ValuationFile {
+        /// `intrinsic` or `intrinsic_plus_transport`.
+        pub customs_value: Basis,
+        /// Import VAT/GST base.
+        pub import_tax_base: Vec<TaxBasePart>,
+        /// Base of tax charged at sale under a vendor scheme.
+        pub sale_tax_base: Vec<TaxBasePart>,
+    }
+}
+
+/// Tax rates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxesFile {
+    /// `VAT`, `GST`.
+    pub kind: String,
+    /// Standard rates by tax subdivision.
+    pub standard: BTreeMap<String, Vec<DatedRate>>,
+    /// Reduced rates by HS prefix.
+    #[serde(default)]
+    pub reduced: Vec<ReducedRate>,
+}
+
+rule! {
+    /// A rate in force over a period.
+    pub struct DatedRate {
+        /// First day in force.
+        pub from: Date,
+        /// First day no longer in force.
+        #[serde(default)]
+        pub to: Option<Date>,
+        /// Percentage.
+        pub rate: Amount,
+    }
+}
+
+/// A reduced rate for some goods in one subdivision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReducedRate {
+    /// HS prefix of the goods.
+    pub hs_prefix: String,
+    /// Tax subdivision.
+    pub subdivision: String,
+    /// What the goods are.
+    pub description: String,
+    /// The dated rate series.
+    pub rates: Vec<DatedRate>,
+}
+
+rule! {
+    /// The tariff.
+    pub struct TariffFile {
+        /// Lines by HS prefix.
+        pub lines: Vec<TariffLineFile>,
+    }
+}
+
+rule! {
+    /// One tariff line.
+    pub struct TariffLineFile {
+        /// HS prefix, 2-10 digits.
+        pub hs: String,
+        /// Duty expression.
+        pub duty: String,
+        /// What the goods are.
+        pub description: String,
+    }
+}
+
+/// What a flat duty is counted per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlatDutyPer {
+    /// Each distinct tariff subheading in the consignment.
+    TariffSubheading,
+}
+
+rule! {
+    /// A flat duty per distinct tariff subheading.
+    pub struct FlatDutyFile {
+        /// Amount per subheading.
+        pub amount: Amount,
+        /// What it is counted per.
+        pub per: FlatDutyPer,
+        /// Digits that make a subheading distinct.
+        pub hs_digits: u8,
+        /// Consignments at or below this are in scope.
+        pub ceiling: Ceiling,
+        /// Transactions in scope (default all).
+        #[serde(default)]
+        pub transactions: Option<Vec<Transaction>>,
+        /// Option deciding which consignments are in scope.
+        #[serde(default)]
+        pub scope_option: Option<String>,
+    }
+}
+
+/// A charge a relief can remove.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Charge {
+    /// Customs duty.
+    Duty,
+    /// VAT/GST.
+    Tax,
+}
+
+rule! {
+    /// Relief for gifts between private persons.
+    pub struct GiftReliefFile {
+        /// Transactions it covers.
+        pub transactions: Vec<Transaction>,
+        /// Relief at or below this.
+        pub amount: Amount,
+        /// What value is compared.
+        pub basis: Basis,
+        /// Which charges are relieved.
+        pub relieves: Vec<Charge>,
+        /// Goods never relieved.
+        #[serde(default)]
+        pub excluded: Vec<Exclusion>,
+        /// Flat duty rate above the relief.
+        #[serde(default)]
+        pub flat_rate: Option<GiftFlatRate>,
+    }
+}
+
+rule! {
+    /// A flat duty rate for gifts above the relief.
+    pub struct GiftFlatRate {
+        /// Percentage.
+        pub rate: Amount,
+        /// At or below this.
+        pub ceiling: Amount,
+        /// What value is compared.
+        pub basis: Basis,
+    }
+}
+
+/// CONTRACT `collection.model`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Model {
+    /// The seller collects at sale.
+    Vendor,
+    /// A marketplace, carrier or other intermediary collects.
+    Intermediary,
+    /// The buyer pays or self-assesses.
+    Consumer,
+    /// Customs collects at the border.
+    Border,
+    /// An operator's account is settled periodically.
+    Account,
+}
+
+/// CONTRACT `collection.collector`, plus `registrant` in packs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Collector {
+    /// In packs only: the marketplace if one is declared, else the seller.
+    Registrant,
+    /// The seller.
+    Seller,
+    /// The marketplace (deemed supplier).
+    Marketplace,
+    /// The carrier or postal operator.
+    Carrier,
+    /// The consignee.
+    Consignee,
+    /// Customs.
+    Customs,
+}
+
+/// CONTRACT `collection.when`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum When {
+    /// At checkout.
+    AtSale,
+    /// At import / delivery.
+    AtImport,
+    /// In a periodic return.
+    Periodic,
+}
+
+/// Where a scheme charges the tax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxPoint {
+    /// At checkout on the sale tax base; import is exempt.
+    AtSale,
+    /// At import on the import tax base.
+    AtImport,
+    /// Reverse charge: the consignee accounts for it in its own return.
+    SelfAssessed,
+}
+
+/// Which rate a scheme charges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateChoice {
+    /// Standard or reduced rate of the destination subdivision.
+    Destination,
+    /// The standard rate only.
+    Standard,
+}
+
+/// The registration a scheme's collector must hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationRule {
+    /// Registration scheme id (`IOSS`).
+    pub scheme: String,
+    /// Regular expression the number must match.
+    pub pattern: String,
+    /// Whether the scheme applies only with a well-formed registration.
+    pub required: bool,
+}
+
+rule! {
+    /// A revenue-collection scheme.
+    pub struct SchemeFile {
+        /// Scheme id (`IOSS`, `EU_SA`, `GB_POS`).
+        pub id: String,
+        /// Human name.
+        pub name: String,
+        /// Collection model.
+        pub model: Model,
+        /// Who collects.
+        pub collector: Collector,
+        /// When.
+        pub when: When,
+        /// Where the tax is charged.
+        pub taxes: TaxPoint,
+        /// Registration the collector must hold.
+        #[serde(default)]
+        pub registration: Option<RegistrationRule>,
+        /// Consignment value ceiling.
+        #[serde(default)]
+        pub ceiling: Option<Ceiling>,
+        /// Transactions in scope (default all).
+        #[serde(default)]
+        pub transactions: Option<Vec<Transaction>>,
+        /// Channels in scope (default all).
+        #[serde(default)]
+        pub channels: Option<Vec<Channel>>,
+        /// Item natures that take a consignment out of the scheme.
+        #[serde(default)]
+        pub natures_excluded: Vec<Nature>,
+        /// Goods that take a consignment out of the scheme.
+        #[serde(default)]
+        pub excluded: Vec<Exclusion>,
+        /// Applies only when the carrier lists the scheme.
+        #[serde(default)]
+        pub requires_carrier_opt_in: bool,
+        /// Applies only when the consignee has a tax id.
+        #[serde(default)]
+        pub requires_consignee_tax_id: bool,
+        /// Which rate is charged.
+        pub rate: RateChoice,
+    }
+}
+
+/// What a fee is counted per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeePer {
+    /// Once per consignment.
+    Consignment,
+    /// Per declaration line.
+    Line,
+    /// Per unit of quantity.
+    Item,
+}
+
+/// Who pays a fee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payer {
+    /// In packs only: the marketplace if one is declared, else the seller.
+    Registrant,
+    /// The consignee.
+    Consignee,
+    /// The seller.
+    Seller,
+    /// The marketplace.
+    Marketplace,
+    /// The carrier.
+    Carrier,
+}
+
+rule! {
+    /// A fee or national charge.
+    pub struct FeeFile {
+        /// Fee id.
+        pub id: String,
+        /// Kind (`handling`, `processing`, `small_parcel_tax`).
+        pub kind: String,
+        /// Human name.
+        pub name: String,
+        /// Amount per unit of `per`.
+        pub amount: Amount,
+        /// What it is counted per.
+        pub per: FeePer,
+        /// First day in force inside the version.
+        #[serde(default)]
+        pub from: Option<Date>,
+        /// First day no longer in force.
+        #[serde(default)]
+        pub to: Option<Date>,
+        /// Tax subdivisions it applies in (default all).
+        #[serde(default)]
+        pub subdivisions: Option<Vec<String>>,
+        /// Channels (default all).
+        #[serde(default)]
+        pub channels: Option<Vec<Channel>>,
+        /// Value ceiling.
+        #[serde(default)]
+        pub ceiling: Option<Ceiling>,
+        /// Charged only when something is payable at import.
+        #[serde(default)]
+        pub only_if_payable: bool,
+        /// Who pays.
+        pub payer: Payer,
+        /// Whether it enters the import tax base.
+        #[serde(default)]
+        pub in_tax_base: bool,
+        /// Minimum fee.
+        #[serde(default)]
+        pub min: Option<Amount>,
+        /// Maximum fee.
+        #[serde(default)]
+        pub max: Option<Amount>,
+    }
+}
+
+rule! {
+    /// Amounts below which nothing is collected.
+    pub struct MinimumCollectableFile {
+        /// Duty total below this is waived.
+        #[serde(default)]
+        pub duty: Option<Amount>,
+        /// Tax total below this is waived.
+        #[serde(default)]
+        pub tax: Option<Amount>,
+    }
+}
+
+rule! {
+    /// Excise goods the pack does not assess excise for.
+    pub struct ExciseGoodsFile {
+        /// HS prefixes.
+        pub hs_prefixes: Vec<String>,
+    }
+}

@@ -1,0 +1,200 @@
+//! The assessment result, with exactly the fields `CONTRACT.md` names (and a few additions).
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::money::Amount;
+use crate::regime::pack::{Basis, Collector, Model, Payer, ThresholdUnit, When};
+use crate::trace::TraceStep;
+
+/// The full assessment of one consignment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// The caller's reference.
+    pub id: String,
+    /// Regime id (`EU`).
+    pub regime: String,
+    /// Version label (`EU@2026-07-01`).
+    pub regime_version: String,
+    /// Currency of every amount below.
+    pub currency: String,
+    /// The date whose rules were applied.
+    pub date: Date,
+    /// The tax subdivision whose rates applied (`FR`, `GB`).
+    pub subdivision: String,
+    /// The exchange rate used, when the declaration's currency differs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<ExchangeUsed>,
+    /// Price of the goods, excluding transport and insurance.
+    pub intrinsic_value: Amount,
+    /// Value duty was assessed on.
+    pub customs_value: Amount,
+    /// WCO Immediate Release Guidelines category.
+    pub category: CategoryOutcome,
+    /// Duty and tax de minimis outcomes.
+    pub de_minimis: DeMinimisOutcomes,
+    /// Duty per line.
+    pub duties: Vec<DutyLine>,
+    /// Sum of `duties`.
+    pub duty_total: Amount,
+    /// Taxes per kind and rate.
+    pub taxes: Vec<TaxLine>,
+    /// Sum of `taxes`.
+    pub tax_total: Amount,
+    /// Fees.
+    pub fees: Vec<FeeLine>,
+    /// Sum of `fees`.
+    pub fee_total: Amount,
+    /// Who collects what, and when.
+    pub collection: CollectionOutcome,
+    /// Collected at checkout.
+    pub due_at_sale: Amount,
+    /// Collected at the border / on delivery.
+    pub due_at_import: Amount,
+    /// `duty_total + tax_total + fee_total`.
+    pub total_payable: Amount,
+    /// Goods + shipping + insurance + `total_payable`.
+    pub landed_cost: Amount,
+    /// Data-quality and validation findings.
+    pub findings: Vec<Finding>,
+    /// Why each number is what it is (on request).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Vec<TraceStep>>,
+}
+
+/// The exchange rate applied to the declaration's amounts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExchangeUsed {
+    /// Declaration currency.
+    pub from: String,
+    /// Regime currency.
+    pub to: String,
+    /// Units of `to` per unit of `from`.
+    pub rate: Amount,
+    /// First day the rate is in force.
+    pub valid_from: Date,
+    /// Where the rate comes from.
+    pub source: String,
+}
+
+/// CONTRACT `category`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryOutcome {
+    /// 1-4.
+    pub code: u8,
+    /// `documents`, `low_value_non_dutiable`, `low_value_dutiable`, `high_value`.
+    pub name: &'static str,
+    /// True when the consignment holds samples.
+    pub sample: bool,
+}
+
+/// CONTRACT `de_minimis`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeMinimisOutcomes {
+    /// Duty de minimis.
+    pub duty: DeMinimisOutcome,
+    /// Tax de minimis.
+    pub tax: DeMinimisOutcome,
+}
+
+/// One de minimis test.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeMinimisOutcome {
+    /// Whether the relief applied (to the consignment, or to at least one item).
+    pub applies: bool,
+    /// The threshold, or null when the regime has none.
+    pub threshold: Option<Amount>,
+    /// What value was compared.
+    pub basis: Option<Basis>,
+    /// Per consignment or item.
+    pub unit: Option<ThresholdUnit>,
+    /// The value compared (the consignment's, for per-item thresholds the largest line's).
+    pub basis_value: Option<Amount>,
+}
+
+/// Duty on one line (or, for a flat duty, one tariff subheading).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DutyLine {
+    /// Index of the item in `items`.
+    pub item: usize,
+    /// The HS code assessed.
+    pub hs_code: Option<String>,
+    /// Text of the rate rule applied.
+    pub rate: String,
+    /// Value the rate applied to.
+    pub base: Amount,
+    /// Duty.
+    pub amount: Amount,
+    /// Why (`tariff`, `de_minimis`, `gift_relief`, `flat_duty`, `gift_flat_rate`).
+    pub basis: &'static str,
+}
+
+/// One tax at one rate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaxLine {
+    /// `VAT`, `GST`.
+    pub kind: String,
+    /// Rate as text (`20%`).
+    pub rate: String,
+    /// Base.
+    pub base: Amount,
+    /// Tax.
+    pub amount: Amount,
+    /// Where it is charged: `at_sale`, `at_import` or `self_assessed`.
+    pub charged: &'static str,
+    /// Items it covers.
+    pub items: Vec<usize>,
+}
+
+/// One fee.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeeLine {
+    /// Fee id.
+    pub id: String,
+    /// Kind of fee.
+    pub kind: String,
+    /// Who pays it.
+    pub payer: Payer,
+    /// Amount.
+    pub amount: Amount,
+}
+
+/// CONTRACT `collection`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CollectionOutcome {
+    /// Collection model.
+    pub model: Model,
+    /// Scheme id, or null for traditional border collection.
+    pub scheme: Option<String>,
+    /// Who collects.
+    pub collector: Collector,
+    /// When.
+    pub when: When,
+    /// Who bears the import charges (DAP: consignee, DDP: seller).
+    pub import_charges_payer: Payer,
+}
+
+/// Severity of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Informational.
+    Info,
+    /// Probably wrong, but assessed.
+    Warning,
+    /// The declaration is incomplete or inconsistent for its category.
+    Error,
+}
+
+/// A data-quality or validation finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable code (`F_…`).
+    pub code: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// JSON path of the field concerned.
+    pub path: Option<String>,
+    /// Plain-language explanation.
+    pub message: String,
+}

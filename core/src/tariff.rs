@@ -1,0 +1,293 @@
+//! Tariffs: duty lines keyed by HS prefix, looked up by longest prefix.
+//!
+//! A tariff comes from a regime pack, or from the caller (a customs administration's full
+//! national tariff) as JSON or CSV. An HS code that matches no line is an error, never 0 %.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::duty_expr::DutyExpression;
+use crate::error::{Error, ErrorCode};
+use crate::regime::pack::{Confidence, TariffLineFile};
+
+/// One tariff line, its duty expression parsed.
+#[derive(Debug, Clone)]
+pub struct TariffLine {
+    /// HS prefix the line covers.
+    pub hs: String,
+    /// The parsed duty expression.
+    pub duty: DutyExpression,
+    /// What the goods are.
+    pub description: String,
+    /// Where the rate comes from.
+    pub source: String,
+    /// When it was checked.
+    pub checked: Date,
+    /// How sure the source is.
+    pub confidence: Confidence,
+}
+
+/// A set of tariff lines with a longest-prefix index.
+#[derive(Debug, Clone, Default)]
+pub struct Tariff {
+    lines: Vec<TariffLine>,
+    index: HashMap<Box<str>, u32>,
+    // Bit n set when some line has an n-digit prefix: lookups try only those lengths.
+    lengths: u16,
+}
+
+impl Tariff {
+    /// Builds a tariff from pack lines, checking each prefix and expression.
+    /// `path` names the lines in errors (`EU: versions[0].tariff.lines`).
+    pub fn from_lines(
+        lines: &[TariffLineFile],
+        currency: &str,
+        path: &str,
+    ) -> Result<Tariff, Error> {
+        let mut tariff = Tariff::default();
+        for (i, line) in lines.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            tariff.push(
+                TariffLine {
+                    hs: line.hs.clone(),
+                    duty: parse_expression(&line.duty, currency, &format!("{at}.duty"))?,
+                    description: line.description.clone(),
+                    source: line.source.clone(),
+                    checked: line.checked,
+                    confidence: line.confidence,
+                },
+                &at,
+            )?;
+        }
+        Ok(tariff)
+    }
+
+    fn push(&mut self, line: TariffLine, at: &str) -> Result<(), Error> {
+        let hs = &line.hs;
+        if !(2..=10).contains(&hs.len()) || !hs.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::at(
+                ErrorCode::InvalidTariff,
+                format!("{at}.hs"),
+                format!("{hs:?} is not an HS prefix of 2 to 10 digits"),
+            ));
+        }
+        let index = u32::try_from(self.lines.len())
+            .map_err(|_| Error::new(ErrorCode::InvalidTariff, "too many tariff lines"))?;
+        if self.index.insert(hs.as_str().into(), index).is_some() {
+            return Err(Error::at(
+                ErrorCode::InvalidTariff,
+                format!("{at}.hs"),
+                format!("HS prefix {hs} appears twice in the tariff"),
+            ));
+        }
+        self.lengths |= 1 << hs.len();
+        self.lines.push(line);
+        Ok(())
+    }
+
+    /// The line with the longest prefix of `hs_code`, if any.
+    pub fn lookup(&self, hs_code: &str) -> Option<&TariffLine> {
+        let max = hs_code.len().min(10);
+        (2..=max)
+            .rev()
+            .filter(|len| self.lengths & (1 << len) != 0)
+            .find_map(|len| self.index.get(&hs_code[..len]))
+            .map(|&i| &self.lines[i as usize])
+    }
+
+    /// All lines, in file order.
+    pub fn lines(&self) -> &[TariffLine] {
+        &self.lines
+    }
+
+    /// Loads a caller's tariff: JSON `{"lines": [...]}` (pack line shape) or CSV with header
+    /// `hs,duty,description,source,checked`.
+    pub fn from_text(text: &str, currency: &str) -> Result<Tariff, Error> {
+        if text.len() > crate::limits::MAX_TARIFF_BYTES {
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                format!(
+                    "tariff is {} bytes; the limit is {}",
+                    text.len(),
+                    crate::limits::MAX_TARIFF_BYTES
+                ),
+            ));
+        }
+        if text.trim_start().starts_with('{') {
+            #[derive(Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct File {
+                lines: Vec<TariffLineFile>,
+            }
+            let mut de = serde_json::Deserializer::from_str(text);
+            let file: File = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let mut err = crate::error::from_json_error(e);
+                err.code = ErrorCode::InvalidTariff;
+                err
+            })?;
+            Tariff::from_lines(&file.lines, currency, "lines")
+        } else {
+            Tariff::from_csv(text, currency)
+        }
+    }
+
+    fn from_csv(text: &str, currency: &str) -> Result<Tariff, Error> {
+        let mut rows = csv_rows(text);
+        let header = rows
+            .next()
+            .ok_or_else(|| Error::new(ErrorCode::InvalidTariff, "tariff CSV is empty"))?
+            .map_err(|m| Error::at(ErrorCode::InvalidTariff, "line 1", m))?;
+        let expected = ["hs", "duty", "description", "source", "checked"];
+        if header.iter().map(|s| s.trim()).ne(expected.iter().copied()) {
+            return Err(Error::at(
+                ErrorCode::InvalidTariff,
+                "line 1",
+                format!("tariff CSV header must be {}", expected.join(",")),
+            ));
+        }
+        let mut tariff = Tariff::default();
+        for (n, row) in rows.enumerate() {
+            let at = format!("line {}", n + 2);
+            let row = row.map_err(|m| Error::at(ErrorCode::InvalidTariff, at.clone(), m))?;
+            if row.len() == 1 && row[0].trim().is_empty() {
+                continue;
+            }
+            let [hs, duty, description, source, checked]: [String; 5] =
+                row.try_into().map_err(|r: Vec<String>| {
+                    Error::at(
+                        ErrorCode::InvalidTariff,
+                        at.clone(),
+                        format!("expected 5 fields, found {}", r.len()),
+                    )
+                })?;
+            let checked: Date = checked
+                .trim()
+                .parse()
+                .map_err(|e: crate::date::DateError| {
+                    Error::at(ErrorCode::InvalidTariff, format!("{at}.checked"), e.0)
+                })?;
+            let line = TariffLine {
+                duty: parse_expression(duty.trim(), currency, &format!("{at}.duty"))?,
+                hs: hs.trim().to_string(),
+                description,
+                source,
+                checked,
+                confidence: Confidence::Confirmed,
+            };
+            tariff.push(line, &at)?;
+        }
+        Ok(tariff)
+    }
+}
+
+fn parse_expression(text: &str, currency: &str, path: &str) -> Result<DutyExpression, Error> {
+    DutyExpression::parse(text, currency)
+        .map_err(|e| Error::at(ErrorCode::InvalidExpression, path, e.to_string()))
+}
+
+/// Splits RFC 4180 CSV into rows of fields (quoted fields may hold commas, quotes as `""`,
+/// and line breaks).
+fn csv_rows(text: &str) -> impl Iterator<Item = Result<Vec<String>, String>> + '_ {
+    let mut chars = text.chars().peekable();
+    std::iter::from_fn(move || {
+        chars.peek()?;
+        let mut row = Vec::new();
+        let mut field = String::new();
+        let mut quoted = false;
+        let mut was_quoted = false;
+        loop {
+            match chars.next() {
+                None if quoted => return Some(Err("unterminated quoted field".to_string())),
+                None => {
+                    row.push(std::mem::take(&mut field));
+                    return Some(Ok(row));
+                }
+                Some('"') if quoted => {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                        field.push('"');
+                    } else {
+                        quoted = false;
+                    }
+                }
+                Some('"') if field.is_empty() && !was_quoted => {
+                    quoted = true;
+                    was_quoted = true;
+                }
+                Some(c) if quoted => field.push(c),
+                Some(',') => {
+                    row.push(std::mem::take(&mut field));
+                    was_quoted = false;
+                }
+                Some('\r') if chars.peek() == Some(&'\n') => {}
+                Some('\n') => {
+                    row.push(std::mem::take(&mut field));
+                    return Some(Ok(row));
+                }
+                Some(c) => field.push(c),
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tariff() -> Tariff {
+        Tariff::from_text(
+            "hs,duty,description,source,checked\n\
+             61,12%,Knitted apparel,test,2026-11-28\n\
+             610910,\"12%\",\"T-shirts, of cotton\",test,2026-11-28\n\
+             851713,0%,Smartphones,test,2026-11-28\n",
+            "EUR",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn longest_prefix_wins() {
+        let t = tariff();
+        assert_eq!(t.lookup("6109100010").unwrap().hs, "610910");
+        assert_eq!(t.lookup("611020").unwrap().hs, "61");
+        assert_eq!(t.lookup("85171300").unwrap().hs, "851713");
+        assert!(t.lookup("999999").is_none());
+        assert_eq!(t.lines()[1].description, "T-shirts, of cotton");
+    }
+
+    #[test]
+    fn csv_errors_name_the_line() {
+        let err = Tariff::from_text(
+            "hs,duty,description,source,checked\n6109,12 %%,x,y,2026-01-01\n",
+            "EUR",
+        )
+        .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidExpression);
+        assert_eq!(err.path.as_deref(), Some("line 2.duty"));
+        let err = Tariff::from_text("hs,rate\n", "EUR").unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidTariff);
+        let err = Tariff::from_text(
+            "hs,duty,description,source,checked\n6109,12%,x,y,2026-01-01\n6109,5%,x,y,2026-01-01\n",
+            "EUR",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("twice"), "{err}");
+        let err = Tariff::from_text("hs,duty,description,source,checked\n\"6109,12%\n", "EUR")
+            .unwrap_err();
+        assert!(err.message.contains("unterminated"), "{err}");
+    }
+
+    #[test]
+    fn json_tariffs_load() {
+        let t = Tariff::from_text(
+            r#"{"lines":[{"hs":"6403","duty":"8%","description":"Footwear","source":"s","checked":"2026-11-28"}]}"#,
+            "EUR",
+        )
+        .unwrap();
+        assert_eq!(t.lookup("640399").unwrap().duty.text(), "8%");
+        let err = Tariff::from_text(r#"{"lines":[{"hs":"6403"}]}"#, "EUR").unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidTariff);
+    }
+}
