@@ -1,0 +1,155 @@
+//! Every regime pack validates against the JSON Schema and loads; broken packs are rejected
+//! with precise errors.
+
+use std::path::Path;
+
+use serde_json::Value;
+use xborder::regime::Regime;
+use xborder::{Engine, ErrorCode};
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+fn pack_paths() -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(root().join("regimes")).unwrap() {
+        let p = entry.unwrap().path().join("pack.json");
+        if p.exists() {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn schema() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("regimes/schema/regime-pack.schema.json")).unwrap(),
+    )
+    .unwrap();
+    jsonschema::validator_for(&schema).expect("the schema is itself valid")
+}
+
+#[test]
+fn every_pack_matches_the_schema_and_loads() {
+    let validator = schema();
+    let paths = pack_paths();
+    assert!(paths.len() >= 2, "EU and GB packs at least");
+    for p in paths {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{}: {}", p.display(), errors.join("\n"));
+        let regime = Regime::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        for v in &regime.versions {
+            assert!(
+                !v.tariff.lines().is_empty(),
+                "{} has an empty tariff",
+                v.label
+            );
+        }
+    }
+}
+
+#[test]
+fn embedded_packs_are_the_files_in_regimes() {
+    let engine = Engine::embedded().unwrap();
+    let ids: Vec<&str> = engine.regime_ids().collect();
+    for p in pack_paths() {
+        let id = p
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        assert!(ids.contains(&id.as_str()), "regimes/{id} is not embedded");
+    }
+}
+
+/// Breaks the EU pack in one place and checks the loader names that place.
+fn broken(edit: impl FnOnce(&mut Value)) -> xborder::Error {
+    let mut v: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("regimes/EU/pack.json")).unwrap(),
+    )
+    .unwrap();
+    edit(&mut v);
+    Regime::from_json(&v.to_string()).expect_err("the broken pack must be rejected")
+}
+
+#[test]
+fn broken_packs_are_rejected_with_paths() {
+    let e = broken(|v| v["versions"][0]["taxes"]["standard"]["FR"][0]["rate"] = Value::from(20));
+    assert_eq!(e.code, ErrorCode::InvalidPack);
+    assert_eq!(
+        e.path.as_deref(),
+        Some("versions[0].taxes.standard.FR[0].rate"),
+        "{e}"
+    );
+
+    let e = broken(|v| v["versions"][0]["tarif"] = Value::Null);
+    assert_eq!(e.code, ErrorCode::InvalidPack);
+    assert!(e.message.contains("unknown field"), "{e}");
+
+    let e = broken(|v| v["versions"][0]["tariff"]["lines"][0]["duty"] = Value::from("12 %%"));
+    assert_eq!(e.code, ErrorCode::InvalidExpression);
+    assert_eq!(e.path.as_deref(), Some("versions[0].tariff.lines[0].duty"));
+
+    let e = broken(|v| v["versions"][1]["from"] = Value::from("2026-06-01"));
+    assert_eq!(e.code, ErrorCode::ConflictingRules, "{e}");
+    assert_eq!(e.path.as_deref(), Some("versions[1].from"));
+
+    let e = broken(|v| {
+        let series = v["versions"][0]["taxes"]["standard"]["FI"]
+            .as_array_mut()
+            .unwrap();
+        let first = series[0].clone();
+        series.push(first);
+    });
+    assert_eq!(e.code, ErrorCode::ConflictingRules, "{e}");
+
+    let e = broken(|v| {
+        v["versions"][0]["schemes"][0]["registration"]["pattern"] = Value::from("^IM[0-9")
+    });
+    assert_eq!(e.code, ErrorCode::InvalidPack);
+    assert_eq!(
+        e.path.as_deref(),
+        Some("versions[0].schemes[0].registration.pattern")
+    );
+
+    let e = broken(|v| v["versions"][0]["checked"] = Value::from("2026-02-30"));
+    assert_eq!(e.code, ErrorCode::InvalidPack);
+    assert_eq!(e.path.as_deref(), Some("versions[0].checked"));
+
+    let e = broken(|v| v["currency"] = Value::from("EURO"));
+    assert_eq!(e.code, ErrorCode::InvalidPack);
+
+    let e = broken(|v| {
+        v["versions"][1]["options"]["flat_duty_scope"]["default"] = Value::from("everything")
+    });
+    assert_eq!(
+        e.path.as_deref(),
+        Some("versions[1].options.flat_duty_scope.default")
+    );
+
+    let e = Regime::from_json("{\"format\":1,").unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidPack);
+}
+
+#[test]
+fn schema_rejects_what_the_loader_rejects() {
+    let validator = schema();
+    let mut v: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("regimes/GB/pack.json")).unwrap(),
+    )
+    .unwrap();
+    v["versions"][0]["taxes"]["standard"]["GB"][0]["rate"] = Value::from(20);
+    assert!(!validator.is_valid(&v));
+    v["versions"][0]["taxes"]["standard"]["GB"][0]["rate"] = Value::from("20");
+    v["versions"][0].as_object_mut().unwrap().remove("checked");
+    assert!(!validator.is_valid(&v));
+}
