@@ -1,1 +1,61 @@
-fn main() {}
+//! Criterion benchmarks of the core assessment.
+//!
+//! `cargo bench -p xborder --bench assess`. Figures and how they were taken: BENCHMARKS.md.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use xborder::{AssessOptions, Declaration, Engine};
+
+/// A three-item B2C consignment to France under IOSS, before 2026-07-01 (duty relief) and
+/// after (the €3 flat duty), so both duty paths are measured.
+const THREE_ITEMS: &str = r#"{"id":"bench-3","date":"2025-10-15","destination":"FR","currency":"EUR",
+ "items":[{"description":"T-shirt, cotton","hs_code":"610910","quantity":2,"value":"30.00","origin":"CN","net_mass_kg":"0.4"},
+          {"description":"Jumper, man-made fibres","hs_code":"611030","quantity":1,"value":"45.00","origin":"CN","net_mass_kg":"0.5"},
+          {"description":"Handbag, leather","hs_code":"420221","quantity":1,"value":"60.00","origin":"CN","net_mass_kg":"0.7"}],
+ "shipping":"8.50","insurance":"1.50",
+ "seller":{"name":"Shop","country":"CN","registrations":[{"scheme":"IOSS","number":"IM2500000001"}]},
+ "carrier":{"name":"Express","kind":"express"},
+ "consignee":{"name":"Buyer","country":"FR","address":{"line1":"1 rue","city":"Paris","postcode":"75001","country":"FR"}}}"#;
+
+/// The same goods above €150, assessed on the tariff at the border.
+fn high_value() -> String {
+    THREE_ITEMS
+        .replace("\"60.00\"", "\"160.00\"")
+        .replace("bench-3", "bench-3-high")
+}
+
+fn bench(c: &mut Criterion) {
+    let engine = Engine::embedded().unwrap();
+    let opts = AssessOptions::default();
+    let low: Declaration = Declaration::from_json(THREE_ITEMS).unwrap();
+    let high: Declaration = Declaration::from_json(&high_value()).unwrap();
+    let mut flat = low.clone();
+    flat.date = "2026-08-01".parse().unwrap();
+    for (name, d) in [
+        ("ioss_relief", &low),
+        ("ioss_flat_duty", &flat),
+        ("border_tariff", &high),
+    ] {
+        engine.assess(d, &opts).expect("bench declaration assesses");
+        let mut g = c.benchmark_group("core_preparsed");
+        g.throughput(Throughput::Elements(1));
+        g.bench_function(name, |b| {
+            b.iter(|| engine.assess(black_box(d), &opts).unwrap())
+        });
+        g.finish();
+    }
+    let mut g = c.benchmark_group("json_to_json");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("three_items", |b| {
+        b.iter(|| engine.assess_to_json(black_box(THREE_ITEMS), &opts))
+    });
+    g.bench_function("three_items_traced", |b| {
+        b.iter(|| engine.assess_to_json(black_box(THREE_ITEMS), &AssessOptions::traced()))
+    });
+    g.bench_function("parse_only", |b| {
+        b.iter(|| Declaration::from_json(black_box(THREE_ITEMS)).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -4,6 +4,8 @@
 //! error, amounts are decimal strings); [`Declaration::check`] then enforces the bounds and the
 //! formats serde cannot express, reporting each problem with the JSON path of its field.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
@@ -354,7 +356,7 @@ impl Declaration {
                 ));
             }
             for (i, s) in c.schemes.iter().enumerate() {
-                check_id(&format!("carrier.schemes[{i}]"), s)?;
+                check_id(FieldPath("carrier.schemes", Some(i), ""), s)?;
             }
         }
         self.consignee.check()?;
@@ -368,15 +370,15 @@ impl Declaration {
 
 impl Item {
     fn check(&self, index: usize) -> Result<(), Error> {
-        let path = |field: &str| format!("items[{index}].{field}");
-        check_text(&path("description"), &self.description)?;
+        let path = |field| FieldPath("items", Some(index), field);
+        check_text(path("description"), &self.description)?;
         match &self.hs_code {
             Some(hs) => {
                 let ok = (6..=10).contains(&hs.len()) && hs.bytes().all(|b| b.is_ascii_digit());
                 if !ok {
                     return Err(Error::at(
                         ErrorCode::InvalidHsCode,
-                        path("hs_code"),
+                        path("hs_code").to_string(),
                         format!(
                             "{:?} is not an HS code of 6 to 10 digits (write it without dots or spaces)",
                             truncate(hs)
@@ -387,7 +389,7 @@ impl Item {
             None if self.nature != Nature::Document => {
                 return Err(Error::at(
                     ErrorCode::MissingField,
-                    path("hs_code"),
+                    path("hs_code").to_string(),
                     "an HS code is required for every item that is not a document",
                 ));
             }
@@ -396,19 +398,19 @@ impl Item {
         if self.quantity.0 <= rust_decimal::Decimal::ZERO {
             return Err(Error::at(
                 ErrorCode::InvalidValue,
-                path("quantity"),
+                path("quantity").to_string(),
                 "quantity must be greater than zero",
             ));
         }
-        check_non_negative(&path("value"), self.value)?;
+        check_non_negative(path("value"), self.value)?;
         if let Some(o) = &self.origin {
-            check_country(&path("origin"), o)?;
+            check_country(path("origin"), o)?;
         }
         if let Some(m) = self.net_mass_kg {
             if m.0 < rust_decimal::Decimal::ZERO {
                 return Err(Error::at(
                     ErrorCode::InvalidValue,
-                    path("net_mass_kg"),
+                    path("net_mass_kg").to_string(),
                     "net mass cannot be negative",
                 ));
             }
@@ -419,9 +421,9 @@ impl Item {
 
 impl Party {
     fn check(&self, at: &str) -> Result<(), Error> {
-        check_text(&format!("{at}.name"), &self.name)?;
+        check_text(FieldPath(at, None, "name"), &self.name)?;
         if let Some(c) = &self.country {
-            check_country(&format!("{at}.country"), c)?;
+            check_country(FieldPath(at, None, "country"), c)?;
         }
         if self.registrations.len() > limits::MAX_REGISTRATIONS {
             return Err(Error::at(
@@ -435,8 +437,8 @@ impl Party {
             ));
         }
         for (i, r) in self.registrations.iter().enumerate() {
-            check_id(&format!("{at}.registrations[{i}].scheme"), &r.scheme)?;
-            check_id(&format!("{at}.registrations[{i}].number"), &r.number)?;
+            check_id(FieldPath(at, Some(i), "scheme"), &r.scheme)?;
+            check_id(FieldPath(at, Some(i), "number"), &r.number)?;
         }
         Ok(())
     }
@@ -466,7 +468,7 @@ impl Consignee {
                 ("postcode", &a.postcode),
             ] {
                 if let Some(v) = v {
-                    check_text(&format!("consignee.address.{field}"), v)?;
+                    check_text(FieldPath("consignee.address", None, field), v)?;
                 }
             }
             if let Some(c) = &a.country {
@@ -494,45 +496,66 @@ impl Consignee {
     }
 }
 
+/// A field path built only when an error needs it: `prefix[index].field`. For parties the
+/// index is a registration's (`seller.registrations[0].number`).
+#[derive(Clone, Copy)]
+struct FieldPath<'a>(&'a str, Option<usize>, &'a str);
+
+impl fmt::Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let FieldPath(prefix, index, field) = *self;
+        f.write_str(prefix)?;
+        match index {
+            Some(i) if prefix == "items" || prefix.ends_with("schemes") => write!(f, "[{i}]")?,
+            Some(i) => write!(f, ".registrations[{i}]")?,
+            None => {}
+        }
+        if !field.is_empty() {
+            write!(f, ".{field}")?;
+        }
+        Ok(())
+    }
+}
+
 fn truncate(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
-fn check_text(path: &str, text: &str) -> Result<(), Error> {
+fn check_text(path: impl fmt::Display, text: &str) -> Result<(), Error> {
     check_len(path, text, limits::MAX_TEXT_CHARS)
 }
 
-fn check_id(path: &str, text: &str) -> Result<(), Error> {
+fn check_id(path: impl fmt::Display + Copy, text: &str) -> Result<(), Error> {
     check_len(path, text, limits::MAX_ID_CHARS)?;
     if text.trim().is_empty() {
         return Err(Error::at(
             ErrorCode::InvalidValue,
-            path,
+            path.to_string(),
             "must not be empty",
         ));
     }
     Ok(())
 }
 
-fn check_len(path: &str, text: &str, max: usize) -> Result<(), Error> {
+fn check_len(path: impl fmt::Display, text: &str, max: usize) -> Result<(), Error> {
     // Byte length bounds the character count from above, so most strings skip the count.
     if text.len() > max && text.chars().count() > max {
         return Err(Error::at(
             ErrorCode::TextTooLong,
-            path,
+            path.to_string(),
             format!("text is longer than {max} characters"),
         ));
     }
     Ok(())
 }
 
-fn check_country(path: &str, code: &str) -> Result<(), Error> {
+fn check_country(path: impl fmt::Display, code: &str) -> Result<(), Error> {
     if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(())
     } else {
         Err(Error::at(
             ErrorCode::InvalidCountry,
-            path,
+            path.to_string(),
             format!(
                 "{:?} is not an ISO 3166-1 alpha-2 country code such as \"FR\"",
                 truncate(code)
@@ -541,11 +564,11 @@ fn check_country(path: &str, code: &str) -> Result<(), Error> {
     }
 }
 
-fn check_non_negative(path: &str, amount: Amount) -> Result<(), Error> {
+fn check_non_negative(path: impl fmt::Display, amount: Amount) -> Result<(), Error> {
     if amount.0.is_sign_negative() && !amount.0.is_zero() {
         return Err(Error::at(
             ErrorCode::InvalidAmount,
-            path,
+            path.to_string(),
             "amount cannot be negative",
         ));
     }

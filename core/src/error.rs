@@ -189,11 +189,12 @@ pub(crate) fn split_coded_message(message: &str) -> Option<(ErrorCode, &str)> {
 pub(crate) fn from_json_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
     let path = err.path().to_string();
     let inner = err.into_inner();
-    let path = if path == "." || path.is_empty() {
-        None
-    } else {
-        Some(path)
-    };
+    let path =
+        if path == "." || path.is_empty() || path == "?" || inner.is_syntax() || inner.is_eof() {
+            None
+        } else {
+            Some(path)
+        };
     let text = inner.to_string();
     // serde_json appends " at line L column C"; keep it only for syntax errors.
     let bare = match text.rfind(" at line ") {

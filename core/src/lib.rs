@@ -44,6 +44,7 @@ pub mod error;
 pub mod exchange;
 pub mod limits;
 pub mod money;
+pub mod pattern;
 pub mod regime;
 pub mod result;
 pub mod tariff;

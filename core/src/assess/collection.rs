@@ -68,7 +68,7 @@ pub(crate) fn choose<'a>(ctx: &mut Ctx<'a>, documents_only: bool) -> Chosen<'a> 
 fn applies(
     ctx: &mut Ctx<'_>,
     scheme: &SchemeFile,
-    pattern: Option<&regex_lite::Regex>,
+    pattern: Option<&crate::pattern::Pattern>,
 ) -> Option<Collector> {
     let decl = ctx.decl;
     if scheme

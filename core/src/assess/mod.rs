@@ -148,11 +148,13 @@ impl Ctx<'_> {
 }
 
 /// Checked addition: an overflow is an error, never a wrap or a panic.
+#[inline]
 pub(crate) fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
     a.checked_add(b).ok_or_else(overflow)
 }
 
 /// Checked multiplication.
+#[inline]
 pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
     a.checked_mul(b).ok_or_else(overflow)
 }
@@ -166,6 +168,7 @@ pub(crate) fn overflow() -> Error {
 }
 
 /// Applies a rounding rule, mapping overflow to an error.
+#[inline]
 pub(crate) fn round(rule: &crate::money::Rounding, value: Decimal) -> Result<Decimal, Error> {
     rule.apply(value).ok_or_else(overflow)
 }

@@ -44,7 +44,7 @@ pub struct Version {
     /// Compiled rounding steps.
     pub rounding: RoundingSteps,
     /// Compiled registration patterns, parallel to `rules.schemes`.
-    pub scheme_patterns: Vec<Option<regex_lite::Regex>>,
+    pub scheme_patterns: Vec<Option<crate::pattern::Pattern>>,
     /// Minor units of the regime currency.
     pub currency_scale: u32,
 }
@@ -390,7 +390,7 @@ fn compile_version(
             check_hs_prefix(&e.hs_prefix, format!("{path}.excluded[{j}].hs_prefix"))?;
         }
         scheme_patterns.push(match &scheme.registration {
-            Some(reg) => Some(regex_lite::Regex::new(&reg.pattern).map_err(|e| {
+            Some(reg) => Some(crate::pattern::Pattern::new(&reg.pattern).map_err(|e| {
                 bad(
                     format!("{path}.registration.pattern"),
                     format!("invalid pattern: {e}"),

@@ -1,0 +1,360 @@
+//! Registration-number patterns: a small, anchored subset of regular expressions.
+//!
+//! Packs describe number formats such as `^IM[0-9]{10}$` or
+//! `^GB([0-9]{9}|[0-9]{12}|GD[0-9]{3}|HA[0-9]{3})$`. A full regex engine would be the biggest
+//! thing in the WASM package and a backtracking-free NFA would still be slow per call, so the
+//! packs are limited to what number formats need, matched by simulating all positions at once
+//! in a 128-bit set (linear time, no allocation):
+//!
+//! `^` and `$` (both required), ASCII literals, `.`, `\d`, `[...]` classes with ranges (and
+//! `[^...]`), groups `( | )` and `(?: | )`, and the quantifiers `?`, `*`, `+`, `{n}`, `{n,m}`.
+
+use std::fmt;
+
+/// Longest input a pattern can match, in bytes (registration numbers are far shorter).
+const MAX_INPUT: usize = 127;
+/// Largest repetition count in a quantifier.
+const MAX_REPEAT: u16 = 127;
+
+/// A compiled pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    alternatives: Vec<Vec<Repeat>>,
+    text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Repeat {
+    atom: Atom,
+    min: u16,
+    max: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Atom {
+    /// A byte class as a 256-bit membership set.
+    Class([u64; 4]),
+    Group(Vec<Vec<Repeat>>),
+}
+
+/// Why a pattern was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError {
+    /// Byte offset in the pattern.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.message, self.offset)
+    }
+}
+
+type Set = u128;
+
+impl Pattern {
+    /// Compiles `text`; it must start with `^` and end with `$`.
+    pub fn new(text: &str) -> Result<Pattern, PatternError> {
+        let err = |offset: usize, message: &str| PatternError {
+            offset,
+            message: message.to_string(),
+        };
+        if !text.is_ascii() {
+            return Err(err(0, "patterns must be ASCII"));
+        }
+        let b = text.as_bytes();
+        if b.first() != Some(&b'^') || b.last() != Some(&b'$') || b.len() < 2 {
+            return Err(err(
+                0,
+                "patterns must be anchored: start with ^ and end with $",
+            ));
+        }
+        let body = &b[1..b.len() - 1];
+        let mut parser = Parser { b: body, pos: 0 };
+        let alternatives = parser.alternatives(0)?;
+        if parser.pos != body.len() {
+            return Err(err(parser.pos + 1, "unbalanced )"));
+        }
+        Ok(Pattern {
+            alternatives,
+            text: text.to_string(),
+        })
+    }
+
+    /// True when the whole of `input` matches.
+    pub fn is_match(&self, input: &str) -> bool {
+        let b = input.as_bytes();
+        if b.len() > MAX_INPUT {
+            return false;
+        }
+        let ends = alternatives_ends(&self.alternatives, b, 1);
+        ends & (1 << b.len()) != 0
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+fn alternatives_ends(alts: &[Vec<Repeat>], input: &[u8], starts: Set) -> Set {
+    alts.iter()
+        .fold(0, |acc, seq| acc | seq_ends(seq, input, starts))
+}
+
+fn seq_ends(seq: &[Repeat], input: &[u8], mut set: Set) -> Set {
+    for rep in seq {
+        if set == 0 {
+            return 0;
+        }
+        for _ in 0..rep.min {
+            set = atom_step(&rep.atom, input, set);
+        }
+        let mut reached = set;
+        let mut frontier = set;
+        for _ in rep.min..rep.max {
+            frontier = atom_step(&rep.atom, input, frontier) & !reached;
+            if frontier == 0 {
+                break;
+            }
+            reached |= frontier;
+        }
+        set = reached;
+    }
+    set
+}
+
+fn atom_step(atom: &Atom, input: &[u8], set: Set) -> Set {
+    match atom {
+        Atom::Class(bits) => {
+            let mut out = 0;
+            let mut s = set;
+            while s != 0 {
+                let pos = s.trailing_zeros() as usize;
+                s &= s - 1;
+                if let Some(&c) = input.get(pos) {
+                    if bits[usize::from(c >> 6)] & (1 << (c & 63)) != 0 {
+                        out |= 1 << (pos + 1);
+                    }
+                }
+            }
+            out
+        }
+        Atom::Group(alts) => alternatives_ends(alts, input, set),
+    }
+}
+
+struct Parser<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn err<T>(&self, message: &str) -> Result<T, PatternError> {
+        Err(PatternError {
+            offset: self.pos + 1,
+            message: message.to_string(),
+        })
+    }
+
+    fn alternatives(&mut self, depth: usize) -> Result<Vec<Vec<Repeat>>, PatternError> {
+        if depth > 8 {
+            return self.err("groups nested too deeply");
+        }
+        let mut alts = vec![Vec::new()];
+        while let Some(&c) = self.b.get(self.pos) {
+            match c {
+                b'|' => {
+                    self.pos += 1;
+                    alts.push(Vec::new());
+                }
+                b')' => break,
+                _ => {
+                    let atom = self.atom(depth)?;
+                    let (min, max) = self.quantifier()?;
+                    if let Some(seq) = alts.last_mut() {
+                        seq.push(Repeat { atom, min, max });
+                    }
+                }
+            }
+        }
+        Ok(alts)
+    }
+
+    fn atom(&mut self, depth: usize) -> Result<Atom, PatternError> {
+        let c = self.b[self.pos];
+        self.pos += 1;
+        let mut bits = [0u64; 4];
+        let mut set = |lo: u8, hi: u8| {
+            for x in lo..=hi {
+                bits[usize::from(x >> 6)] |= 1 << (x & 63);
+            }
+        };
+        match c {
+            b'(' => {
+                if self.b[self.pos..].starts_with(b"?:") {
+                    self.pos += 2;
+                }
+                let alts = self.alternatives(depth + 1)?;
+                if self.b.get(self.pos) != Some(&b')') {
+                    return self.err("unclosed (");
+                }
+                self.pos += 1;
+                return Ok(Atom::Group(alts));
+            }
+            b'[' => return self.class(),
+            b'.' => set(0, 255),
+            b'\\' => match self.b.get(self.pos) {
+                Some(b'd') => {
+                    self.pos += 1;
+                    set(b'0', b'9');
+                }
+                Some(&e) if !e.is_ascii_alphanumeric() => {
+                    self.pos += 1;
+                    set(e, e);
+                }
+                _ => return self.err("unsupported escape (only \\d and escaped punctuation)"),
+            },
+            b'?' | b'*' | b'+' | b'{' | b'}' | b']' | b'^' | b'$' => {
+                return self.err("misplaced special character")
+            }
+            other => set(other, other),
+        }
+        Ok(Atom::Class(bits))
+    }
+
+    fn class(&mut self) -> Result<Atom, PatternError> {
+        let mut bits = [0u64; 4];
+        let negated = self.b.get(self.pos) == Some(&b'^');
+        if negated {
+            self.pos += 1;
+        }
+        let mut first = true;
+        loop {
+            let Some(&c) = self.b.get(self.pos) else {
+                return self.err("unclosed [");
+            };
+            self.pos += 1;
+            if c == b']' && !first {
+                break;
+            }
+            first = false;
+            let (lo, hi) = if c == b'\\' && self.b.get(self.pos) == Some(&b'd') {
+                self.pos += 1;
+                (b'0', b'9')
+            } else if self.b.get(self.pos) == Some(&b'-')
+                && self.b.get(self.pos + 1).is_some_and(|&n| n != b']')
+            {
+                let hi = self.b[self.pos + 1];
+                self.pos += 2;
+                if hi < c {
+                    return self.err("range out of order");
+                }
+                (c, hi)
+            } else {
+                (c, c)
+            };
+            for x in lo..=hi {
+                bits[usize::from(x >> 6)] |= 1 << (x & 63);
+            }
+        }
+        if negated {
+            for w in &mut bits {
+                *w = !*w;
+            }
+        }
+        Ok(Atom::Class(bits))
+    }
+
+    fn quantifier(&mut self) -> Result<(u16, u16), PatternError> {
+        let q = match self.b.get(self.pos) {
+            Some(b'?') => (0, 1),
+            Some(b'*') => (0, MAX_REPEAT),
+            Some(b'+') => (1, MAX_REPEAT),
+            Some(b'{') => {
+                let end = self.b[self.pos..].iter().position(|&c| c == b'}');
+                let Some(end) = end else {
+                    return self.err("unclosed {");
+                };
+                let inner =
+                    std::str::from_utf8(&self.b[self.pos + 1..self.pos + end]).unwrap_or("");
+                let parse = |s: &str| s.trim().parse::<u16>().ok().filter(|&n| n <= MAX_REPEAT);
+                let (min, max) = match inner.split_once(',') {
+                    Some((a, b)) => (parse(a), parse(b)),
+                    None => (parse(inner), parse(inner)),
+                };
+                match (min, max) {
+                    (Some(a), Some(b)) if a <= b => {
+                        self.pos += end + 1;
+                        return Ok((a, b));
+                    }
+                    _ => return self.err("bad {n} or {n,m} quantifier (counts up to 127, n <= m)"),
+                }
+            }
+            _ => return Ok((1, 1)),
+        };
+        self.pos += 1;
+        Ok(q)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registration_formats() {
+        let ioss = Pattern::new("^IM[0-9]{10}$").unwrap();
+        assert!(ioss.is_match("IM2500000001"));
+        for bad in [
+            "IM250000000",
+            "IM25000000011",
+            "im2500000001",
+            "XIM2500000001",
+            "",
+            "IM25000000O1",
+        ] {
+            assert!(!ioss.is_match(bad), "{bad}");
+        }
+        let gb = Pattern::new("^GB([0-9]{9}|[0-9]{12}|GD[0-9]{3}|HA[0-9]{3})$").unwrap();
+        for ok in ["GB123456789", "GB123456789012", "GBGD123", "GBHA999"] {
+            assert!(gb.is_match(ok), "{ok}");
+        }
+        for bad in [
+            "GB12345678",
+            "GB1234567890",
+            "GBGD12",
+            "123456789",
+            "GB123456789 ",
+        ] {
+            assert!(!gb.is_match(bad), "{bad}");
+        }
+        let misc =
+            Pattern::new(r"^(?:CHE-?)?\d{3}\.?\d{3}\.?\d{3}( (MWST|TVA|IVA))?[^a-z]*$").unwrap();
+        assert!(misc.is_match("CHE-123.456.789 MWST"));
+        assert!(misc.is_match("123456789"));
+        assert!(!misc.is_match("CHE-123.456.78"));
+        assert!(Pattern::new("^a+b*c?$").unwrap().is_match("aaab"));
+        assert!(!Pattern::new("^.{3}$").unwrap().is_match(&"x".repeat(200)));
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_do() {
+        for bad in [
+            "IM[0-9]{10}$",
+            "^IM[0-9]{10}",
+            "^[0-9$",
+            "^(ab$",
+            "^ab)$",
+            "^a{2,1}$",
+            "^a{999}$",
+            "^\\w$",
+            "^*$",
+            "^é$",
+        ] {
+            assert!(Pattern::new(bad).is_err(), "{bad}");
+        }
+    }
+}
