@@ -1,0 +1,1 @@
+//! C ABI for xborder (work in progress).

@@ -1,0 +1,1 @@
+//! WASM bindings for xborder (work in progress).
