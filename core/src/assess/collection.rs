@@ -214,7 +214,8 @@ pub(crate) fn check_collected_at_sale(ctx: &mut Ctx<'_>, chosen: &Chosen<'_>, co
         return;
     }
     let declared = collected.tax_amount.0;
-    if declared != computed {
+    // The declared amount is in the declaration's currency; compare only like with like.
+    if ctx.decl.currency == ctx.regime.currency && declared != computed {
         ctx.finding(
             "F_COLLECTED_AMOUNT_DIFFERS",
             Severity::Warning,

@@ -593,3 +593,6 @@ mod tests {
         assert_eq!(apportion(d("0"), &[d("3")], 2).unwrap(), vec![d("0")]);
     }
 }
+
+#[cfg(test)]
+mod pipeline_tests;

@@ -409,6 +409,14 @@ fn compile_version(
                 ));
             }
         }
+        if fee.only_if_payable && fee.in_tax_base {
+            // Whether the fee is charged depends on the tax, and the tax on the fee.
+            return Err(bad(
+                format!("{path}.in_tax_base"),
+                "a fee charged only when something is payable cannot also enter the tax base"
+                    .into(),
+            ));
+        }
         if let Some(subs) = &fee.subdivisions {
             for (j, s) in subs.iter().enumerate() {
                 if !rules.taxes.standard.contains_key(s) {

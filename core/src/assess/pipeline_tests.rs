@@ -1,0 +1,328 @@
+//! Unit tests of the pipeline's mechanisms, each on a declaration built for it; several use
+//! the EU pack with one rule changed, to exercise mechanisms the reference packs do not use yet.
+
+use serde_json::{json, Value};
+
+use crate::{AssessOptions, Assessment, Engine, Error, ErrorCode};
+
+const EU_PACK: &str = include_str!("../../../regimes/EU/pack.json");
+
+fn base() -> Value {
+    json!({
+        "id": "t", "date": "2025-05-01", "destination": "FR", "currency": "EUR",
+        "items": [{"description": "T-shirt", "hs_code": "610910", "quantity": 2, "value": "40.00", "origin": "CN", "net_mass_kg": "0.3"}],
+        "shipping": "10.00",
+        "seller": {"name": "S", "country": "CN"},
+        "consignee": {"name": "C", "country": "FR", "address": {"line1": "1 rue", "city": "Paris", "postcode": "75001", "country": "FR"}}
+    })
+}
+
+fn run(engine: &Engine, d: &Value, opts: &AssessOptions) -> Result<Assessment, Error> {
+    engine.assess_json(&d.to_string(), opts)
+}
+
+fn embedded() -> Engine {
+    Engine::embedded().unwrap()
+}
+
+/// The EU pack with `edit` applied to every version.
+fn eu_with(edit: impl Fn(&mut Value)) -> Engine {
+    let mut pack: Value = serde_json::from_str(EU_PACK).unwrap();
+    for v in pack["versions"].as_array_mut().unwrap() {
+        edit(v);
+    }
+    Engine::builder()
+        .regime_json(pack.to_string())
+        .build()
+        .unwrap()
+}
+
+fn codes(r: &Assessment) -> Vec<&str> {
+    r.findings.iter().map(|f| f.code).collect()
+}
+
+#[test]
+fn border_collection_charges_vat_on_customs_value_plus_duty() {
+    let mut d = base();
+    d["items"][0]["value"] = json!("200.00");
+    let r = run(&embedded(), &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.category.code, 4);
+    assert_eq!(r.customs_value.to_string(), "210.00");
+    assert_eq!(r.duty_total.to_string(), "25.20"); // 12 % of 210.00
+    assert_eq!(r.taxes[0].base.to_string(), "235.20");
+    assert_eq!(r.tax_total.to_string(), "47.04"); // 20 % of 235.20
+    assert_eq!(r.due_at_import.to_string(), "72.24");
+    assert_eq!(r.landed_cost.to_string(), "282.24");
+}
+
+#[test]
+fn flat_duty_scope_readings() {
+    let mut d = base();
+    d["date"] = json!("2026-08-01");
+    d["destination"] = json!("DE");
+    d["consignee"]["address"]["country"] = json!("DE");
+    let e = embedded();
+    // Default reading: every B2C distance sale <= EUR 150 pays EUR 3 per subheading.
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duty_total.to_string(), "3.00");
+    // Narrow reading: an express, non-IOSS parcel is out of scope and pays the tariff (12 % of 50).
+    let narrow = AssessOptions::default().option("flat_duty_scope", "ioss_and_postal");
+    let r = run(&e, &d, &narrow).unwrap();
+    assert_eq!(r.duty_total.to_string(), "6.00");
+    // Reject: the readings disagree for this parcel, so it fails rather than guess...
+    let reject = AssessOptions::default().option("flat_duty_scope", "reject");
+    let err = run(&e, &d, &reject).unwrap_err();
+    assert_eq!(err.code, ErrorCode::UncertainRule);
+    // ...but a postal parcel is in scope under both readings, so reject changes nothing.
+    d["channel"] = json!("postal");
+    assert_eq!(run(&e, &d, &reject).unwrap().duty_total.to_string(), "3.00");
+    // A reading the pack does not know is an error, not a default.
+    let bad = AssessOptions::default().option("flat_duty_scope", "everything");
+    assert_eq!(
+        run(&e, &d, &bad).unwrap_err().code,
+        ErrorCode::InvalidOption
+    );
+}
+
+#[test]
+fn ioss_needs_a_well_formed_number_and_excludes_excise_goods() {
+    let e = embedded();
+    let mut d = base();
+    d["seller"]["registrations"] = json!([{"scheme": "IOSS", "number": "IM12"}]);
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.collection.scheme, None);
+    assert!(
+        codes(&r).contains(&"F_REGISTRATION_FORMAT"),
+        "{:?}",
+        r.findings
+    );
+    d["seller"]["registrations"] = json!([{"scheme": "IOSS", "number": "IM2500000001"}]);
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.collection.scheme.as_deref(), Some("IOSS"));
+    assert_eq!(r.due_at_sale.to_string(), "10.00"); // 20 % of 40 + 10
+    assert_eq!(r.due_at_import.to_string(), "0.00");
+    // Whisky is an excise good: excluded from duty relief, so it needs a tariff line, which
+    // the reference tariff does not have: an error, never a silent 0 %.
+    d["items"][0]["hs_code"] = json!("220830");
+    let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::HsNoTariffLine);
+    // With a (test) tariff line it is out of IOSS, and flagged because excise is not assessed.
+    let e = eu_with(|v| {
+        v["tariff"]["lines"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"hs": "2208", "duty": "0%", "description": "test", "source": "test", "checked": "2026-11-28"}));
+    });
+    let r = run(&e, &d, &AssessOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.collection.scheme, None);
+    assert!(codes(&r).contains(&"F_EXCISE_NOT_ASSESSED"));
+}
+
+#[test]
+fn collected_at_sale_is_checked_against_the_rules() {
+    let e = embedded();
+    let mut d = base();
+    d["seller"]["registrations"] = json!([{"scheme": "IOSS", "number": "IM2500000001"}]);
+    d["collected_at_sale"] = json!({"scheme": "IOSS", "tax_amount": "9.00"});
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert!(codes(&r).contains(&"F_COLLECTED_AMOUNT_DIFFERS"));
+    // Above EUR 150 IOSS cannot be used: import VAT is due and the finding says why.
+    d["items"][0]["value"] = json!("150.01");
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert!(codes(&r).contains(&"F_COLLECTED_AT_SALE_NOT_APPLICABLE"));
+    assert!(!r.due_at_import.0.is_zero());
+}
+
+#[test]
+fn missing_rules_are_errors_not_zeroes() {
+    let e = embedded();
+    let mut d = base();
+    d["date"] = json!("2021-06-30");
+    assert_eq!(
+        run(&e, &d, &AssessOptions::default()).unwrap_err().code,
+        ErrorCode::NoVersionInForce
+    );
+    let mut d = base();
+    d["currency"] = json!("USD");
+    let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+    assert_eq!(
+        (err.code, err.path.as_deref()),
+        (ErrorCode::NoExchangeRate, Some("currency"))
+    );
+    let mut d = base();
+    d["items"][0]["value"] = json!("500");
+    d["items"][0]["hs_code"] = json!("010121");
+    let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+    assert_eq!(
+        (err.code, err.path.as_deref()),
+        (ErrorCode::HsNoTariffLine, Some("items[0].hs_code"))
+    );
+    let mut d = base();
+    d["destination"] = json!("US");
+    assert_eq!(
+        run(&e, &d, &AssessOptions::default()).unwrap_err().code,
+        ErrorCode::NoRegime
+    );
+}
+
+#[test]
+fn specific_duties_need_their_quantities() {
+    let e = eu_with(|v| {
+        v["tariff"]["lines"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"hs": "0101", "duty": "10% MIN 20 EUR/100kg", "description": "test", "source": "test", "checked": "2026-11-28"}));
+    });
+    let mut d = base();
+    d["items"][0] = json!({"description": "x", "hs_code": "010121", "quantity": 1, "value": "500.00", "origin": "CN"});
+    let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+    assert_eq!(
+        (err.code, err.path.as_deref()),
+        (ErrorCode::MissingDutyInput, Some("items[0].net_mass_kg"))
+    );
+    d["items"][0]["net_mass_kg"] = json!("300");
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duty_total.to_string(), "60.00"); // max(10 % of 510, 20 x 3) = 60
+}
+
+#[test]
+fn per_item_de_minimis_and_tax_amount_threshold() {
+    // A threshold per item (Norway/Australia style) and "tax of 5 or less is not levied"
+    // (Switzerland style), on an otherwise EU pack.
+    let e = eu_with(|v| {
+        v["de_minimis"]["duty"] = json!({"amount": "50", "basis": "intrinsic", "unit": "item", "source": "t", "checked": "2026-11-28"});
+        v["de_minimis"]["tax"] = json!({"amount": "5", "basis": "tax_amount", "unit": "consignment", "source": "t", "checked": "2026-11-28"});
+    });
+    let mut d = base();
+    d["date"] = json!("2026-08-01");
+    d["items"] = json!([
+        {"description": "a", "hs_code": "610910", "quantity": 1, "value": "40.00", "origin": "CN"},
+        {"description": "b", "hs_code": "610910", "quantity": 1, "value": "60.00", "origin": "CN"}
+    ]);
+    d["shipping"] = json!("0");
+    let narrow = AssessOptions::default().option("flat_duty_scope", "ioss_and_postal");
+    let r = run(&e, &d, &narrow).unwrap();
+    assert!(r.de_minimis.duty.applies);
+    assert_eq!(r.duties[0].basis, "de_minimis");
+    assert_eq!(r.duties[1].amount.to_string(), "7.20"); // only the 60.00 line pays
+    assert_eq!(r.tax_total.to_string(), "21.44"); // 20 % of 107.20, above 5: levied
+    d["items"] = json!([{"description": "a", "hs_code": "610910", "quantity": 1, "value": "20.00", "origin": "CN"}]);
+    let r = run(&e, &d, &narrow).unwrap();
+    assert!(r.de_minimis.tax.applies, "{:?}", r.de_minimis);
+    assert_eq!(r.tax_total.to_string(), "0.00"); // 4.00 of tax is not levied
+    assert_eq!(r.category.code, 2);
+}
+
+#[test]
+fn minimum_collectable_and_consignment_rounding() {
+    let e = eu_with(|v| {
+        v["minimum_collectable"] =
+            json!({"duty": "10", "tax": "0", "source": "t", "checked": "2026-11-28"});
+        v["rounding"]["tax"]["scope"] = json!("consignment");
+    });
+    let mut d = base();
+    d["items"] = json!([
+        {"description": "a", "hs_code": "610910", "quantity": 1, "value": "100.03", "origin": "CN"},
+        {"description": "b", "hs_code": "610910", "quantity": 1, "value": "100.03", "origin": "CN"}
+    ]);
+    d["shipping"] = json!("0");
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    // Duty 12.0036 per line -> 12.00 each, above the minimum.
+    assert_eq!(r.duty_total.to_string(), "24.00");
+    // Consignment rounding: 20 % of (224.06 + 0.0072) summed before rounding.
+    assert_eq!(r.tax_total.to_string(), "44.81");
+    d["items"] = json!([{"description": "a", "hs_code": "611020", "quantity": 1, "value": "151.00", "origin": "CN"}]);
+    d["items"][0]["value"] = json!("160.00");
+    d["items"][0]["hs_code"] = json!("420221"); // 3 % of 160 = 4.80 < 10: waived
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duty_total.to_string(), "0.00");
+    assert_eq!(r.duties[0].basis, "minimum_collectable");
+}
+
+#[test]
+fn fees_by_line_channel_and_payability() {
+    let e = eu_with(|v| {
+        v["fees"] = json!([
+            {"id": "PER_LINE", "kind": "small_parcel_tax", "name": "t", "amount": "2", "per": "line", "subdivisions": ["FR"],
+             "ceiling": {"amount": "150", "basis": "intrinsic"}, "payer": "registrant", "source": "t", "checked": "2026-11-28"},
+            {"id": "HANDLING", "kind": "handling", "name": "t", "amount": "9.95", "per": "consignment", "channels": ["postal"],
+             "only_if_payable": true, "payer": "consignee", "source": "t", "checked": "2026-11-28"}
+        ]);
+    });
+    let mut d = base();
+    d["items"] = json!([
+        {"description": "a", "hs_code": "610910", "quantity": 1, "value": "40.00", "origin": "CN"},
+        {"description": "b", "hs_code": "611020", "quantity": 1, "value": "40.00", "origin": "CN"}
+    ]);
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.fee_total.to_string(), "4.00");
+    assert_eq!(r.fees[0].payer, crate::regime::pack::Payer::Seller);
+    d["channel"] = json!("postal");
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.fee_total.to_string(), "13.95");
+    d["transaction"] = json!("C2C");
+    d["items"][0]["nature"] = json!("gift");
+    d["items"][1]["nature"] = json!("gift");
+    d["items"][1]["value"] = json!("1.00");
+    d["shipping"] = json!("0");
+    let r = run(&e, &d, &AssessOptions::default()).unwrap(); // a gift of 41 <= 45: nothing payable
+    assert_eq!(r.fee_total.to_string(), "4.00");
+}
+
+#[test]
+fn gift_flat_rate_between_relief_and_ceiling() {
+    let e = embedded();
+    let mut d = base();
+    d["date"] = json!("2026-08-01");
+    d["transaction"] = json!("C2C");
+    d["items"] = json!([
+        {"description": "jumper", "hs_code": "611020", "quantity": 1, "value": "200.00", "origin": "CN", "nature": "gift"},
+        {"description": "phone", "hs_code": "851713", "quantity": 1, "value": "100.00", "origin": "CN", "nature": "gift"}
+    ]);
+    d["shipping"] = json!("0");
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duties[0].basis, "gift_flat_rate");
+    assert_eq!(r.duties[0].amount.to_string(), "5.00"); // 2.5 % of 200
+    assert_eq!(r.duties[1].amount.to_string(), "0.00"); // a free line stays free
+}
+
+#[test]
+fn reverse_charge_and_required_data() {
+    let e = embedded();
+    let mut d = base();
+    d["destination"] = json!("GB");
+    d["currency"] = json!("GBP");
+    d["transaction"] = json!("B2B");
+    d["consignee"] = json!({"name": "Ltd", "kind": "business", "tax_id": "GB123456789"});
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.collection.scheme.as_deref(), Some("GB_REVERSE_CHARGE"));
+    assert_eq!(r.total_payable.to_string(), "0.00");
+    assert!(codes(&r).contains(&"F_TAX_SELF_ASSESSED"));
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.code == "F_MISSING_DATA_ELEMENT"
+            && f.path.as_deref() == Some("consignee.address")));
+}
+
+#[test]
+fn trace_names_a_rule_and_source_for_every_step() {
+    let mut d = base();
+    d["items"][0]["value"] = json!("200.00");
+    let r = run(&embedded(), &d, &AssessOptions::traced()).unwrap();
+    let trace = r.trace.unwrap();
+    for step in [
+        "regime",
+        "value",
+        "collection",
+        "duty",
+        "tax",
+        "category",
+        "total",
+    ] {
+        assert!(trace.iter().any(|t| t.step == step), "no {step} step");
+    }
+    for t in &trace {
+        assert!(!t.rule.is_empty() && !t.source.is_empty(), "{t:?}");
+    }
+}
