@@ -20,7 +20,7 @@ pub(crate) enum Record<'a> {
 /// Reads the next line into `buf` (without its line ending), keeping at most `limit` bytes.
 /// Returns `None` at end of input, else the line's full length.
 pub(crate) fn read_line(
-    reader: &mut impl BufRead,
+    reader: &mut (impl BufRead + ?Sized),
     buf: &mut Vec<u8>,
     limit: usize,
 ) -> io::Result<Option<usize>> {

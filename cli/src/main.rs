@@ -59,6 +59,9 @@ struct AssessArgs {
     /// Include the trace in each result.
     #[arg(long)]
     trace: bool,
+    /// Worker threads for NDJSON streams (default: all cores).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
     /// Input file; `-` or absent for standard input.
     file: Option<PathBuf>,
 }

@@ -213,3 +213,33 @@ fn regimes_and_explain() {
     assert!(text.contains("source:") && text.contains("rule:"), "{text}");
     assert!(text.contains("1 USD = 0.86 EUR"), "{text}");
 }
+
+#[test]
+fn parallel_streams_keep_input_order_across_chunks() {
+    let mut input = String::new();
+    for i in 0..3000 {
+        let line = if i % 7 == 3 {
+            format!("{{\"id\":\"r{i}\",\"broken\":true}}")
+        } else {
+            GOOD.replace("ok-1", &format!("r{i}"))
+        };
+        input.push_str(&line);
+        input.push('\n');
+        if i % 100 == 0 {
+            input.push('\n');
+        }
+    }
+    for threads in ["1", "3"] {
+        let out = xborder(
+            &["assess", "--threads", threads, "-"],
+            Some(input.as_bytes()),
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let r = lines(&out);
+        assert_eq!(r.len(), 3000);
+        for (i, rec) in r.iter().enumerate() {
+            assert_eq!(rec["id"], format!("r{i}"), "threads {threads}");
+            assert_eq!(rec.get("error").is_some(), i % 7 == 3);
+        }
+    }
+}

@@ -180,21 +180,41 @@ impl Engine {
     }
 
     /// Parses and assesses JSON text, returning the result JSON or the CONTRACT error object
-    /// `{"id": …, "error": {"code", "message", "path"}}`. Every binding uses this, so all give
-    /// byte-identical output.
+    /// `{"id": …, "error": {"code", "message", "path"}}`. Every binding uses this (or
+    /// [`Engine::assess_json_into`]), so all give byte-identical output.
     pub fn assess_to_json(&self, text: &str, options: &AssessOptions) -> (String, Option<Error>) {
+        let mut out = Vec::with_capacity(1024);
+        let err = self.assess_json_into(text, options, &mut out);
+        // serde_json writes UTF-8 only.
+        (String::from_utf8(out).unwrap_or_default(), err)
+    }
+
+    /// Like [`Engine::assess_to_json`], appending the JSON to `out` (no newline) so that a
+    /// stream can reuse one buffer. Returns the error when the record was rejected.
+    pub fn assess_json_into(
+        &self,
+        text: &str,
+        options: &AssessOptions,
+        out: &mut Vec<u8>,
+    ) -> Option<Error> {
+        let mark = out.len();
         match self.assess_json(text, options) {
-            Ok(result) => match serde_json::to_string(&result) {
-                Ok(json) => (json, None),
+            Ok(result) => match serde_json::to_writer(&mut *out, &result) {
+                Ok(()) => None,
                 Err(e) => {
+                    out.truncate(mark);
                     let err = Error::new(
                         ErrorCode::Internal,
                         format!("result did not serialize: {e}"),
                     );
-                    (error_json(None, &err), Some(err))
+                    out.extend_from_slice(error_json(None, &err).as_bytes());
+                    Some(err)
                 }
             },
-            Err(err) => (error_json(declared_id(text), &err), Some(err)),
+            Err(err) => {
+                out.extend_from_slice(error_json(declared_id(text), &err).as_bytes());
+                Some(err)
+            }
         }
     }
 }
