@@ -1,6 +1,29 @@
 //! Runs one assessment in a loop, for profilers: `cargo run --release -p xborder --example profile_loop`.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use xborder::{AssessOptions, Declaration, Engine};
+
+/// Counts allocations, so that the loop can report how many one assessment makes.
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
 
 fn main() {
     let text = std::fs::read_to_string(
@@ -16,6 +39,15 @@ fn main() {
     let engine = Engine::embedded().unwrap();
     let d = Declaration::from_json(&text).unwrap();
     let opts = AssessOptions::default();
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let _ = engine.assess(&d, &opts).unwrap();
+    let per = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let _ = engine.assess_to_json(&text, &opts);
+    println!(
+        "allocations: {per} per assessment, {} per JSON-to-JSON assessment",
+        ALLOCATIONS.load(Ordering::Relaxed) - before
+    );
     let start = std::time::Instant::now();
     let mut sum = 0usize;
     for _ in 0..n {

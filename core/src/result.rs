@@ -1,5 +1,7 @@
 //! The assessment result, with exactly the fields `CONTRACT.md` names (and a few additions).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::date::Date;
@@ -13,15 +15,15 @@ pub struct Assessment {
     /// The caller's reference.
     pub id: String,
     /// Regime id (`EU`).
-    pub regime: String,
+    pub regime: Arc<str>,
     /// Version label (`EU@2026-07-01`).
-    pub regime_version: String,
+    pub regime_version: Arc<str>,
     /// Currency of every amount below.
-    pub currency: String,
+    pub currency: Arc<str>,
     /// The date whose rules were applied.
     pub date: Date,
     /// The tax subdivision whose rates applied (`FR`, `GB`).
-    pub subdivision: String,
+    pub subdivision: Arc<str>,
     /// The exchange rate used, when the declaration's currency differs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange: Option<ExchangeUsed>,
@@ -120,7 +122,7 @@ pub struct DutyLine {
     /// The HS code assessed.
     pub hs_code: Option<String>,
     /// Text of the rate rule applied.
-    pub rate: String,
+    pub rate: Arc<str>,
     /// Value the rate applied to.
     pub base: Amount,
     /// Duty.
@@ -133,9 +135,9 @@ pub struct DutyLine {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaxLine {
     /// `VAT`, `GST`.
-    pub kind: String,
+    pub kind: Arc<str>,
     /// Rate as text (`20%`).
-    pub rate: String,
+    pub rate: Arc<str>,
     /// Base.
     pub base: Amount,
     /// Tax.

@@ -19,6 +19,8 @@ pub struct TariffLine {
     pub hs: String,
     /// The parsed duty expression.
     pub duty: DutyExpression,
+    /// The expression's text, shared by every result that cites it.
+    pub text: std::sync::Arc<str>,
     /// What the goods are.
     pub description: String,
     /// Where the rate comes from.
@@ -51,6 +53,7 @@ impl Tariff {
             let at = format!("{path}[{i}]");
             tariff.push(
                 TariffLine {
+                    text: std::sync::Arc::from(line.duty.as_str()),
                     hs: line.hs.clone(),
                     duty: parse_expression(&line.duty, currency, &format!("{at}.duty"))?,
                     description: line.description.clone(),
@@ -169,6 +172,7 @@ impl Tariff {
                     Error::at(ErrorCode::InvalidTariff, format!("{at}.checked"), e.0)
                 })?;
             let line = TariffLine {
+                text: std::sync::Arc::from(duty.trim()),
                 duty: parse_expression(duty.trim(), currency, &format!("{at}.duty"))?,
                 hs: hs.trim().to_string(),
                 description,

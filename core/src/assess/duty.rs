@@ -106,9 +106,13 @@ pub(crate) fn assess(
         };
         let customs = line.customs;
         let (rate, amount, basis) = match rule {
-            LineRule::GiftRelief => ("relieved (gift)".to_string(), Decimal::ZERO, "gift_relief"),
+            LineRule::GiftRelief => (
+                version.texts.relief_gift.clone(),
+                Decimal::ZERO,
+                "gift_relief",
+            ),
             LineRule::DeMinimis => (
-                "relieved (de minimis)".to_string(),
+                version.texts.relief_de_minimis.clone(),
                 Decimal::ZERO,
                 "de_minimis",
             ),
@@ -137,7 +141,7 @@ pub(crate) fn assess(
                         .ok_or_else(overflow)?
                 };
                 (
-                    format!("{}% (gift flat rate)", f.rate.0),
+                    std::sync::Arc::from(format!("{}% (gift flat rate)", f.rate.0)),
                     amount,
                     "gift_flat_rate",
                 )
@@ -199,7 +203,7 @@ pub(crate) fn assess(
                         ),
                     )
                 });
-                (tariff_line.duty.text().to_string(), amount, "tariff")
+                (tariff_line.text.clone(), amount, "tariff")
             }
         };
         lines.push(DutyLine {
@@ -228,10 +232,11 @@ pub(crate) fn assess(
             lines.push(DutyLine {
                 item: first,
                 hs_code: Some(key.to_string()),
-                rate: format!(
-                    "{} {} per tariff subheading (flat)",
-                    flat.amount.0, ctx.regime.currency
-                ),
+                rate: version
+                    .texts
+                    .flat_duty
+                    .clone()
+                    .unwrap_or_else(|| std::sync::Arc::from("flat")),
                 base: ctx.out(base),
                 amount: ctx.out(flat.amount.0),
                 basis: "flat_duty",

@@ -61,6 +61,12 @@ pub(crate) struct Line {
     pub value: Decimal,
     /// Share of shipping + insurance apportioned to the line.
     pub transport: Decimal,
+    /// Share of shipping apportioned to the line.
+    pub shipping: Decimal,
+    /// Share of insurance apportioned to the line.
+    pub insurance: Decimal,
+    /// Share of the fees that enter the import tax base.
+    pub fees_in_base: Decimal,
     /// Customs value of the line.
     pub customs: Decimal,
     /// Duty of the line (rounded when duty rounding is per line).
@@ -173,37 +179,40 @@ pub(crate) fn round(rule: &crate::money::Rounding, value: Decimal) -> Result<Dec
     rule.apply(value).ok_or_else(overflow)
 }
 
-/// Splits `total` over lines in proportion to `weights`, rounded to `scale`, the last line
-/// taking the remainder so that the parts add up to `total` exactly.
+/// Splits `total` over the lines in proportion to their value, rounded to `scale`, the last
+/// line taking the remainder so that the shares add up to `total` exactly; `set` stores each
+/// line's share. Lines all worth nothing share equally.
 pub(crate) fn apportion(
     total: Decimal,
-    weights: &[Decimal],
+    lines: &mut [Line],
     scale: u32,
-) -> Result<Vec<Decimal>, Error> {
-    let n = weights.len();
-    let mut parts = vec![Decimal::ZERO; n];
+    set: impl Fn(&mut Line, Decimal),
+) -> Result<(), Error> {
+    let n = lines.len();
     if total.is_zero() || n == 0 {
-        return Ok(parts);
+        lines.iter_mut().for_each(|l| set(l, Decimal::ZERO));
+        return Ok(());
     }
-    let sum = weights
+    let sum = lines
         .iter()
-        .try_fold(Decimal::ZERO, |acc, w| add(acc, *w))?;
+        .try_fold(Decimal::ZERO, |acc, l| add(acc, l.value))?;
     let mut given = Decimal::ZERO;
-    for i in 0..n - 1 {
+    let (last, rest) = lines.split_last_mut().ok_or_else(overflow)?;
+    for line in rest {
         let share = if sum.is_zero() {
-            // Nothing to weigh by (all lines free of charge): split evenly.
             total / Decimal::from(n as u64)
         } else {
-            mul(total, weights[i])?
+            mul(total, line.value)?
                 .checked_div(sum)
                 .ok_or_else(overflow)?
         };
-        parts[i] = share
+        let share = share
             .round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-        given = add(given, parts[i])?;
+        given = add(given, share)?;
+        set(line, share);
     }
-    parts[n - 1] = total - given;
-    Ok(parts)
+    set(last, total - given);
+    Ok(())
 }
 
 /// Runs the whole pipeline for one declaration.
@@ -360,11 +369,16 @@ pub(crate) fn assess(
     let _ = scale;
     Ok(Assessment {
         id: decl.id.clone(),
-        regime: regime.id.clone(),
-        regime_version: version.label.clone(),
-        currency: regime.currency.clone(),
+        regime: version.texts.regime.clone(),
+        regime_version: version.texts.label.clone(),
+        currency: version.texts.currency.clone(),
         date,
-        subdivision: subdivision.to_string(),
+        subdivision: version
+            .texts
+            .subdivisions
+            .get(subdivision)
+            .cloned()
+            .unwrap_or_else(|| std::sync::Arc::from(subdivision)),
         exchange,
         intrinsic_value: ctx.out(ctx.intrinsic),
         customs_value: ctx.out(ctx.customs_value),
@@ -494,9 +508,13 @@ fn value(engine: &Engine, ctx: &mut Ctx<'_>) -> Result<Option<ExchangeUsed>, Err
     ctx.intrinsic = intrinsic;
     ctx.shipping = convert(decl.shipping.0)?;
     ctx.insurance = convert(decl.insurance.0)?;
-    let transport = add(ctx.shipping, ctx.insurance)?;
-    let weights: Vec<Decimal> = ctx.lines.iter().map(|l| l.value).collect();
-    let shares = apportion(transport, &weights, version.currency_scale)?;
+    let scale = version.currency_scale;
+    apportion(ctx.shipping, &mut ctx.lines, scale, |l, share| {
+        l.shipping = share
+    })?;
+    apportion(ctx.insurance, &mut ctx.lines, scale, |l, share| {
+        l.insurance = share
+    })?;
     let valuation = &version.rules.valuation;
     let with_transport = match valuation.customs_value {
         Basis::Intrinsic => false,
@@ -513,10 +531,10 @@ fn value(engine: &Engine, ctx: &mut Ctx<'_>) -> Result<Option<ExchangeUsed>, Err
         }
     };
     let mut customs_value = Decimal::ZERO;
-    for (line, share) in ctx.lines.iter_mut().zip(shares) {
-        line.transport = share;
+    for line in ctx.lines.iter_mut() {
+        line.transport = add(line.shipping, line.insurance)?;
         line.customs = if with_transport {
-            add(line.value, share)?
+            add(line.value, line.transport)?
         } else {
             line.value
         };
@@ -586,11 +604,24 @@ mod tests {
 
     #[test]
     fn apportion_adds_up_exactly() {
-        let parts = apportion(d("10.00"), &[d("1"), d("1"), d("1")], 2).unwrap();
-        assert_eq!(parts, vec![d("3.33"), d("3.33"), d("3.34")]);
-        let parts = apportion(d("5"), &[d("0"), d("0")], 2).unwrap();
-        assert_eq!(parts.iter().sum::<Decimal>(), d("5"));
-        assert_eq!(apportion(d("0"), &[d("3")], 2).unwrap(), vec![d("0")]);
+        let shares = |total: &str, values: &[&str]| {
+            let mut lines: Vec<Line> = values
+                .iter()
+                .map(|v| Line {
+                    value: d(v),
+                    ..Line::default()
+                })
+                .collect();
+            apportion(d(total), &mut lines, 2, |l, s| l.shipping = s).unwrap();
+            lines.iter().map(|l| l.shipping).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            shares("10.00", &["1", "1", "1"]),
+            vec![d("3.33"), d("3.33"), d("3.34")]
+        );
+        assert_eq!(shares("5", &["0", "0"]).iter().sum::<Decimal>(), d("5"));
+        assert_eq!(shares("0", &["3"]), vec![d("0")]);
+        assert_eq!(shares("10", &["30", "10"]), vec![d("7.50"), d("2.50")]);
     }
 }
 

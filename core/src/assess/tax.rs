@@ -72,11 +72,10 @@ pub(crate) fn assess(
         );
     } else {
         let n = ctx.lines.len();
-        let weights: Vec<Decimal> = ctx.lines.iter().map(|l| l.value).collect();
         let scale = ctx.version.currency_scale;
-        let shipping = apportion(ctx.shipping, &weights, scale)?;
-        let insurance = apportion(ctx.insurance, &weights, scale)?;
-        let fee_shares = apportion(fees_in_base, &weights, scale)?;
+        apportion(fees_in_base, &mut ctx.lines, scale, |l, share| {
+            l.fees_in_base = share
+        })?;
         let parts = match tax_point {
             TaxPoint::AtSale => &rules.valuation.sale_tax_base,
             _ => &rules.valuation.import_tax_base,
@@ -114,10 +113,10 @@ pub(crate) fn assess(
                 let v = match part {
                     TaxBasePart::CustomsValue => line.customs,
                     TaxBasePart::Duty => line.duty,
-                    TaxBasePart::FeesInTaxBase => fee_shares[i],
+                    TaxBasePart::FeesInTaxBase => line.fees_in_base,
                     TaxBasePart::Goods => line.value,
-                    TaxBasePart::Shipping => shipping[i],
-                    TaxBasePart::Insurance => insurance[i],
+                    TaxBasePart::Shipping => line.shipping,
+                    TaxBasePart::Insurance => line.insurance,
                 };
                 base = add(base, v)?;
             }
@@ -162,8 +161,8 @@ pub(crate) fn assess(
                 )
             });
             out.lines.push(TaxLine {
-                kind: kind.clone(),
-                rate: format!("{}%", rate.normalize()),
+                kind: ctx.version.texts.tax_kind.clone(),
+                rate: ctx.version.texts.rate(rate),
                 base: ctx.out(base),
                 amount: ctx.out(amount),
                 charged,

@@ -7,6 +7,7 @@
 pub mod embedded;
 pub mod pack;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -47,6 +48,41 @@ pub struct Version {
     pub scheme_patterns: Vec<Option<crate::pattern::Pattern>>,
     /// Minor units of the regime currency.
     pub currency_scale: u32,
+    /// Strings every result repeats, shared instead of copied per assessment.
+    pub texts: SharedTexts,
+}
+
+/// Strings a version's results repeat: cloning an `Arc` costs no allocation.
+#[derive(Debug, Clone)]
+pub struct SharedTexts {
+    /// Regime id.
+    pub regime: Arc<str>,
+    /// Version label.
+    pub label: Arc<str>,
+    /// Regime currency.
+    pub currency: Arc<str>,
+    /// Kind of tax (`VAT`).
+    pub tax_kind: Arc<str>,
+    /// Tax subdivision names.
+    pub subdivisions: BTreeMap<String, Arc<str>>,
+    /// Every tax rate of the version as text (`20%`).
+    pub rates: BTreeMap<Decimal, Arc<str>>,
+    /// Duty line text for gift relief.
+    pub relief_gift: Arc<str>,
+    /// Duty line text for de minimis relief.
+    pub relief_de_minimis: Arc<str>,
+    /// Duty line text for the flat duty, when the version has one.
+    pub flat_duty: Option<Arc<str>>,
+}
+
+impl SharedTexts {
+    /// The text of a tax rate (`20%`).
+    pub fn rate(&self, rate: Decimal) -> Arc<str> {
+        self.rates
+            .get(&rate)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(format!("{}%", rate.normalize())))
+    }
 }
 
 /// The named rounding steps of a version.
@@ -441,8 +477,43 @@ fn compile_version(
             )?;
         }
     }
+    let label = format!("{id}@{}", rules.from);
+    let mut rates = BTreeMap::new();
+    let all_rates = rules
+        .taxes
+        .standard
+        .values()
+        .flatten()
+        .chain(rules.taxes.reduced.iter().flat_map(|r| &r.rates));
+    for r in all_rates {
+        rates
+            .entry(r.rate.0)
+            .or_insert_with(|| Arc::from(format!("{}%", r.rate.0.normalize())));
+    }
+    let texts = SharedTexts {
+        regime: Arc::from(id),
+        label: Arc::from(label.as_str()),
+        currency: Arc::from(currency),
+        tax_kind: Arc::from(rules.taxes.kind.as_str()),
+        subdivisions: rules
+            .taxes
+            .standard
+            .keys()
+            .map(|k| (k.clone(), Arc::from(k.as_str())))
+            .collect(),
+        rates,
+        relief_gift: Arc::from("relieved (gift)"),
+        relief_de_minimis: Arc::from("relieved (de minimis)"),
+        flat_duty: rules.flat_duty.as_ref().map(|f| {
+            Arc::from(format!(
+                "{} {currency} per tariff subheading (flat)",
+                f.amount.0
+            ))
+        }),
+    };
     Ok(Version {
-        label: format!("{id}@{}", rules.from),
+        texts,
+        label,
         rules,
         tariff: Arc::new(tariff),
         rounding,
