@@ -254,37 +254,8 @@ pub(crate) fn assess(
     }
     let mut de_minimis = de_minimis;
     de_minimis.applies = dm_applied;
-    if let Some(t) = threshold {
-        ctx.tracer.step("de_minimis", || {
-            (
-                ctx.rule("de_minimis.duty"),
-                t.source.clone(),
-                format!(
-                    "duty de minimis {} {} per {:?} on {} value {}: {}",
-                    t.amount.0,
-                    ctx.regime.currency,
-                    t.unit,
-                    t.basis.as_str(),
-                    de_minimis
-                        .basis_value
-                        .map(|a| a.0.to_string())
-                        .unwrap_or_default(),
-                    if dm_applied {
-                        "relief applies"
-                    } else {
-                        "no relief"
-                    }
-                ),
-            )
-        });
-    } else if !documents_only {
-        ctx.tracer.step("de_minimis", || {
-            (
-                ctx.rule("de_minimis.duty"),
-                rules.source.clone(),
-                format!("{} has no duty de minimis", version.label),
-            )
-        });
+    if !documents_only {
+        trace_de_minimis(ctx, "duty", threshold, &de_minimis);
     }
     Ok(DutyOutcome {
         lines,
@@ -357,6 +328,48 @@ pub(crate) fn line_basis_value(basis: Basis, line: &super::Line) -> Decimal {
         Basis::CustomsValue => line.customs,
         Basis::TaxAmount => Decimal::MAX,
     }
+}
+
+/// Records a de minimis test (or the absence of one) in the trace.
+pub(crate) fn trace_de_minimis(
+    ctx: &Ctx<'_>,
+    kind: &'static str,
+    threshold: Option<&Threshold>,
+    outcome: &DeMinimisOutcome,
+) {
+    ctx.tracer.step("de_minimis", || {
+        let rule = ctx.rule(&format!("de_minimis.{kind}"));
+        match threshold {
+            Some(t) => (
+                rule,
+                t.source.clone(),
+                format!(
+                    "{kind} de minimis {} {} per {:?} on {} value {}: {}",
+                    t.amount.0,
+                    ctx.regime.currency,
+                    t.unit,
+                    t.basis.as_str(),
+                    outcome
+                        .basis_value
+                        .map(|a| a.0.to_string())
+                        .unwrap_or_default(),
+                    if outcome.applies {
+                        "relief applies"
+                    } else {
+                        "no relief"
+                    }
+                ),
+            ),
+            None => (
+                rule,
+                ctx.version.rules.source.clone(),
+                format!(
+                    "{} has no {kind} de minimis: {kind} is due whatever the value",
+                    ctx.version.label
+                ),
+            ),
+        }
+    });
 }
 
 /// The de minimis outcome as reported (whether it applied is filled in by the caller).

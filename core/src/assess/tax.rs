@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::collection::Chosen;
-use super::duty::{de_minimis_outcome, line_basis_value, DutyOutcome};
+use super::duty::{de_minimis_outcome, line_basis_value, trace_de_minimis, DutyOutcome};
 use super::{add, apportion, mul, overflow, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
@@ -212,35 +212,7 @@ pub(crate) fn assess(
         }
         de_minimis.applies = relieved_any;
     }
-    if let Some(t) = threshold {
-        ctx.tracer.step("de_minimis", || {
-            (
-                ctx.rule("de_minimis.tax"),
-                t.source.clone(),
-                format!(
-                    "tax de minimis {} on {}: {}",
-                    t.amount.0,
-                    t.basis.as_str(),
-                    if de_minimis.applies {
-                        "relief applies"
-                    } else {
-                        "no relief"
-                    }
-                ),
-            )
-        });
-    } else {
-        ctx.tracer.step("de_minimis", || {
-            (
-                ctx.rule("de_minimis.tax"),
-                rules.source.clone(),
-                format!(
-                    "{} has no tax de minimis: tax is due whatever the value",
-                    ctx.version.label
-                ),
-            )
-        });
-    }
+    trace_de_minimis(ctx, "tax", threshold, &de_minimis);
     out.de_minimis = de_minimis;
 
     // Fees charged only when something is payable at import (a carrier's handling fee).
