@@ -58,4 +58,36 @@ fn main() {
         "{n} assessments in {el:?}: {:.0} ns each ({sum})",
         el.as_nanos() as f64 / n as f64
     );
+    let start = std::time::Instant::now();
+    let mut out = Vec::with_capacity(4096);
+    for _ in 0..n {
+        out.clear();
+        let _ = engine.assess_json_into(&text, &opts, &mut out);
+    }
+    let el = start.elapsed();
+    println!(
+        "{n} JSON-to-JSON assessments in {el:?}: {:.0} ns each",
+        el.as_nanos() as f64 / n as f64
+    );
+    let result = engine.assess(&d, &opts).unwrap();
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        out.clear();
+        serde_json::to_writer(&mut out, &result).unwrap();
+    }
+    let el = start.elapsed();
+    println!(
+        "{n} serializations in {el:?}: {:.0} ns each ({} bytes)",
+        el.as_nanos() as f64 / n as f64,
+        out.len()
+    );
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        sum += Declaration::from_json(&text).unwrap().items.len();
+    }
+    let el = start.elapsed();
+    println!(
+        "{n} parses in {el:?}: {:.0} ns each ({sum})",
+        el.as_nanos() as f64 / n as f64
+    );
 }
