@@ -9,6 +9,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+
+/// Text fields of a declaration: most are short (codes, ids, names), and a compact string
+/// keeps up to 24 bytes inline, so parsing a declaration allocates far less.
+pub type Text = compact_str::CompactString;
 use crate::error::{Error, ErrorCode};
 use crate::limits;
 use crate::money::{minor_units, Amount, Quantity};
@@ -18,14 +22,14 @@ use crate::money::{minor_units, Amount, Quantity};
 #[serde(deny_unknown_fields)]
 pub struct Declaration {
     /// The caller's reference, echoed in the result.
-    pub id: String,
+    pub id: Text,
     /// The date whose rules apply (acceptance of the declaration / time of supply).
     pub date: Date,
     /// Importing country (ISO 3166-1 alpha-2); selects the regime.
-    pub destination: String,
+    pub destination: Text,
     /// Explicit regime id; overrides the one `destination` selects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regime: Option<String>,
+    pub regime: Option<Text>,
     /// Kind of transaction.
     #[serde(default)]
     pub transaction: Transaction,
@@ -33,7 +37,7 @@ pub struct Declaration {
     #[serde(default)]
     pub channel: Channel,
     /// Currency of every amount in the declaration (ISO 4217).
-    pub currency: String,
+    pub currency: Text,
     /// The goods; at least one.
     pub items: Vec<Item>,
     /// Transport charged to the buyer.
@@ -122,10 +126,10 @@ pub enum QuantityUnit {
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Plain-language description.
-    pub description: String,
+    pub description: Text,
     /// Harmonized System code, 6-10 digits; may be absent only for documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hs_code: Option<String>,
+    pub hs_code: Option<Text>,
     /// Number of units.
     pub quantity: Quantity,
     /// What `quantity` counts (default: items).
@@ -135,7 +139,7 @@ pub struct Item {
     pub value: Amount,
     /// Country of origin (ISO 3166-1 alpha-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<String>,
+    pub origin: Option<Text>,
     /// Net mass in kilograms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_mass_kg: Option<Quantity>,
@@ -149,10 +153,10 @@ pub struct Item {
 #[serde(deny_unknown_fields)]
 pub struct Party {
     /// Name.
-    pub name: String,
+    pub name: Text,
     /// Country of establishment (ISO 3166-1 alpha-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    pub country: Option<Text>,
     /// Tax registrations (IOSS, GB_VAT, AU_ARN …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub registrations: Vec<Registration>,
@@ -163,9 +167,9 @@ pub struct Party {
 #[serde(deny_unknown_fields)]
 pub struct Registration {
     /// Scheme id, e.g. `IOSS`, `GB_VAT`.
-    pub scheme: String,
+    pub scheme: Text,
     /// The number as issued.
-    pub number: String,
+    pub number: Text,
 }
 
 /// The carrier or other intermediary presenting the goods.
@@ -173,7 +177,7 @@ pub struct Registration {
 #[serde(deny_unknown_fields)]
 pub struct Carrier {
     /// Name.
-    pub name: String,
+    pub name: Text,
     /// Kind of operator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<CarrierKind>,
@@ -182,7 +186,7 @@ pub struct Carrier {
     pub aeo: bool,
     /// Collection schemes the carrier operates for this consignment (e.g. `EU_SA`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub schemes: Vec<String>,
+    pub schemes: Vec<Text>,
 }
 
 /// Kind of carrier.
@@ -202,16 +206,16 @@ pub enum CarrierKind {
 #[serde(deny_unknown_fields)]
 pub struct Consignee {
     /// Name.
-    pub name: String,
+    pub name: Text,
     /// Private person or business.
     #[serde(default)]
     pub kind: ConsigneeKind,
     /// Country (ISO 3166-1 alpha-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    pub country: Option<Text>,
     /// Tax identifier (VAT number, EORI …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tax_id: Option<String>,
+    pub tax_id: Option<Text>,
     /// Delivery address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
@@ -234,19 +238,19 @@ pub enum ConsigneeKind {
 pub struct Address {
     /// Street line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line1: Option<String>,
+    pub line1: Option<Text>,
     /// City.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
+    pub city: Option<Text>,
     /// Postcode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postcode: Option<String>,
+    pub postcode: Option<Text>,
     /// Country (ISO 3166-1 alpha-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    pub country: Option<Text>,
     /// ISO 3166-2 subdivision where taxes differ by province or state (`CA-ON`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subdivision: Option<String>,
+    pub subdivision: Option<Text>,
 }
 
 /// Who pays import charges.
@@ -264,7 +268,7 @@ pub enum Incoterm {
 #[serde(deny_unknown_fields)]
 pub struct CollectedAtSale {
     /// The scheme it was charged under (`IOSS`, `GB_POS` …).
-    pub scheme: String,
+    pub scheme: Text,
     /// The tax charged.
     pub tax_amount: Amount,
 }

@@ -13,7 +13,7 @@ use crate::trace::TraceStep;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
     /// The caller's reference.
-    pub id: String,
+    pub id: crate::declaration::Text,
     /// Regime id (`EU`).
     pub regime: Arc<str>,
     /// Version label (`EU@2026-07-01`).
@@ -68,7 +68,7 @@ pub struct Assessment {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExchangeUsed {
     /// Declaration currency.
-    pub from: String,
+    pub from: crate::declaration::Text,
     /// Regime currency.
     pub to: String,
     /// Units of `to` per unit of `from`.
@@ -120,7 +120,7 @@ pub struct DutyLine {
     /// Index of the item in `items`.
     pub item: usize,
     /// The HS code assessed.
-    pub hs_code: Option<String>,
+    pub hs_code: Option<crate::declaration::Text>,
     /// Text of the rate rule applied.
     pub rate: Arc<str>,
     /// Value the rate applied to.

@@ -108,7 +108,7 @@ fn applies(
         && !decl
             .carrier
             .as_ref()
-            .is_some_and(|c| c.schemes.contains(&scheme.id))
+            .is_some_and(|c| c.schemes.iter().any(|s| *s == scheme.id))
     {
         return None;
     }

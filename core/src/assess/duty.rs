@@ -231,7 +231,7 @@ pub(crate) fn assess(
             });
             lines.push(DutyLine {
                 item: first,
-                hs_code: Some(key.to_string()),
+                hs_code: Some(key.into()),
                 rate: version
                     .texts
                     .flat_duty
