@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::collection::Chosen;
-use super::{add, mul, overflow, round, Ctx};
+use super::{add, overflow, percent_of, round, Ctx};
 use crate::declaration::{Channel, Nature, QuantityUnit};
 use crate::duty_expr::{DutyExprError, DutyInputs};
 use crate::error::{Error, ErrorCode};
@@ -136,9 +136,7 @@ pub(crate) fn assess(
                 let amount = if free {
                     Decimal::ZERO
                 } else {
-                    mul(customs, f.rate.0)?
-                        .checked_div(Decimal::ONE_HUNDRED)
-                        .ok_or_else(overflow)?
+                    percent_of(customs, f.rate.0)?
                 };
                 (
                     std::sync::Arc::from(format!("{}% (gift flat rate)", f.rate.0)),

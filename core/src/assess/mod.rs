@@ -165,6 +165,22 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
     a.checked_mul(b).ok_or_else(overflow)
 }
 
+/// `rate` per cent of `base`, exactly: dividing by 100 is a shift of the decimal point, far
+/// cheaper than a decimal division.
+#[inline]
+pub(crate) fn percent_of(base: Decimal, rate: Decimal) -> Result<Decimal, Error> {
+    let mut product = mul(base, rate)?;
+    let scale = product.scale() + 2;
+    if scale <= 28 {
+        product.set_scale(scale).map_err(|_| overflow())?;
+        Ok(product)
+    } else {
+        product
+            .checked_div(Decimal::ONE_HUNDRED)
+            .ok_or_else(overflow)
+    }
+}
+
 #[cold]
 pub(crate) fn overflow() -> Error {
     Error::new(
@@ -600,6 +616,13 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn percent_is_exact() {
+        assert_eq!(percent_of(d("235.20"), d("20")).unwrap(), d("47.04"));
+        assert_eq!(percent_of(d("0.01"), d("25.5")).unwrap(), d("0.00255"));
+        assert_eq!(percent_of(d("100"), d("0")).unwrap(), d("0"));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use super::collection::Chosen;
 use super::duty::{de_minimis_outcome, line_basis_value, trace_de_minimis, DutyOutcome};
-use super::{add, apportion, mul, overflow, round, Ctx};
+use super::{add, apportion, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{
@@ -121,9 +121,7 @@ pub(crate) fn assess(
                 base = add(base, v)?;
             }
             let rate = line_rate(ctx, i, rate_choice)?;
-            let unrounded = mul(base, rate)?
-                .checked_div(Decimal::ONE_HUNDRED)
-                .ok_or_else(overflow)?;
+            let unrounded = percent_of(base, rate)?;
             let rounded = round(&rounding, unrounded)?;
             match groups.iter_mut().find(|g| g.0 == rate) {
                 Some(g) => {
