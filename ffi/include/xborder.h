@@ -1,0 +1,481 @@
+/*
+ * xborder.h: the C API of xborder, the WCO cross-border e-commerce rules library.
+ *
+ * GENERATED FILE, DO NOT EDIT. cbindgen 0.29.4 writes it from ffi/src (doc comments
+ * included) and ffi/cbindgen.toml; `cargo test -p xborder-ffi` fails when it is stale.
+ * Regenerate with: XB_BLESS=1 cargo test -p xborder-ffi --test header
+ *
+ * Conventions (docs/c-api.md has the full story and an example):
+ *
+ * Inputs   are (const uint8_t *ptr, size_t len) UTF-8 bytes; no NUL terminator is needed.
+ *          ptr may be NULL when len is 0. Invalid UTF-8 gives XB_STATUS_INVALID_UTF8,
+ *          an oversize input XB_STATUS_INPUT_TOO_LARGE.
+ * Outputs  are `char **out` parameters. *out is set to NULL first, then to an owned
+ *          NUL-terminated string that the caller frees with xb_string_free(). Strings
+ *          returned as `const char *` (xb_version, xb_status_message, xb_last_error_*)
+ *          belong to the library and are never freed by the caller.
+ * Objects  (XbEngine, XbEngineBuilder) are opaque, made by their *_new / *_build function
+ *          and freed by their *_free function; every *_free accepts NULL and must not be
+ *          called twice on one owner.
+ * Errors   Every fallible function returns an XbStatus (a uint32_t; 0 is success). After
+ *          a failure, xb_last_error_code() (a stable "E_..." string), xb_last_error_message()
+ *          and xb_last_error_path() describe it, per thread.
+ * NULL     A NULL pointer where an object or out-parameter is required gives
+ *          XB_STATUS_NULL_PARAMETER, never a crash.
+ * Panics   No panic unwinds into C: a bug inside xborder is caught at the boundary and
+ *          reported as XB_STATUS_PANIC (or NULL from functions returning a pointer).
+ * Threads  An XbEngine is immutable and may be shared by any number of threads at once.
+ *          An XbEngineBuilder must not be used by two threads at once. Last errors are
+ *          per thread.
+ */
+
+#ifndef XBORDER_H
+#define XBORDER_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+/** The version of this header: major part. Compare with xb_version() at run time. */
+#define XB_VERSION_MAJOR 0
+/** The version of this header: minor part. */
+#define XB_VERSION_MINOR 1
+/** The version of this header: patch part. */
+#define XB_VERSION_PATCH 0
+/** The version as one number, 8 bits per part: (MAJOR << 16) | (MINOR << 8) | PATCH. */
+#define XB_VERSION_NUMBER ((XB_VERSION_MAJOR << 16) | (XB_VERSION_MINOR << 8) | XB_VERSION_PATCH)
+
+/**
+ * The result of a call into xborder.
+ *
+ * Bands: `0` success; `100`-`199` the call's own arguments were unusable and nothing was
+ * done (`*out`, when the function has one, is `NULL`); `200`-`299` a declaration was
+ * assessed-not, and `*out` holds the CONTRACT error object; `300`-`399` an engine could not
+ * be built; `400`-`499` NDJSON batches; `900`-`999` a fault inside xborder. Numbers are never
+ * reused. After any status other than `XB_STATUS_OK`, `xb_last_error_code()`,
+ * `xb_last_error_message()` and `xb_last_error_path()` describe the failure.
+ */
+enum XbStatus
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Success.
+     */
+    XB_STATUS_OK = 0,
+    /**
+     * A pointer argument that must not be NULL was NULL (also: an input pointer that is NULL
+     * while its length is not 0). `xb_last_error_path()` names the parameter. Error code
+     * `E_NULL_PARAMETER`.
+     */
+    XB_STATUS_NULL_PARAMETER = 100,
+    /**
+     * An input is not valid UTF-8. Error code `E_INVALID_UTF8`.
+     */
+    XB_STATUS_INVALID_UTF8 = 101,
+    /**
+     * An input is larger than xborder accepts (a declaration: 1 MiB, see `docs/limits.md`).
+     * Error code `E_INPUT_TOO_LARGE`.
+     */
+    XB_STATUS_INPUT_TOO_LARGE = 102,
+    /**
+     * The options JSON of an `_with_options` call is malformed, has an unknown key or a
+     * value of the wrong kind. `xb_last_error_path()` names the key. Error code
+     * `E_INVALID_OPTION`.
+     */
+    XB_STATUS_INVALID_OPTIONS = 103,
+    /**
+     * The declaration could not be assessed: it is malformed or invalid, or the loaded rules
+     * cannot assess it (no regime, no tariff line, no exchange rate …). `*out` holds the
+     * CONTRACT error object `{"id":…,"error":{"code","message","path"}}` and the
+     * `xb_last_error_*` functions return the same code, message and path.
+     */
+    XB_STATUS_REJECTED = 200,
+    /**
+     * A regime pack (or a duty expression in it) failed to load or validate.
+     */
+    XB_STATUS_INVALID_PACK = 300,
+    /**
+     * A tariff (JSON or CSV) failed to load.
+     */
+    XB_STATUS_INVALID_TARIFF = 301,
+    /**
+     * An exchange-rate table failed to load.
+     */
+    XB_STATUS_INVALID_RATES = 302,
+    /**
+     * The parts of an engine do not fit together: a tariff for a regime that is not loaded,
+     * two regimes claiming one destination, and the like. `xb_last_error_code()` says which.
+     */
+    XB_STATUS_INVALID_ENGINE = 303,
+    /**
+     * At least one line of an NDJSON batch was rejected. `*out` holds one line per input
+     * record all the same, the rejected ones as error objects in place.
+     * `xb_last_error_*` describe the first rejected line.
+     */
+    XB_STATUS_BATCH_REJECTED = 400,
+    /**
+     * xborder panicked (a bug). The panic was caught at the boundary; the message holds the
+     * panic's text. The objects passed to the call remain valid and must still be freed.
+     */
+    XB_STATUS_PANIC = 900,
+    /**
+     * xborder hit an internal inconsistency (a bug, error code `E_INTERNAL`). When the call
+     * assesses declarations, `*out` holds the error object as for `XB_STATUS_REJECTED`.
+     */
+    XB_STATUS_INTERNAL = 901,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum XbStatus XbStatus;
+#else
+typedef uint32_t XbStatus;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * An immutable set of regimes, tariffs and exchange rates to assess declarations with.
+ *
+ * Opaque. Made by `xb_engine_new` (the embedded reference regimes) or
+ * `xb_engine_builder_build`; freed by `xb_engine_free`.
+ *
+ * Thread safety: an engine never changes after it is built, so one engine may be used by any
+ * number of threads at once without locking. It is reference-counted: `xb_engine_clone`
+ * gives another owner of the same engine, and the engine is freed when its last owner calls
+ * `xb_engine_free`.
+ */
+typedef struct XbEngine XbEngine;
+
+/**
+ * Collects regime packs, tariffs and exchange rates for a new `XbEngine`.
+ *
+ * Opaque. Made by `xb_engine_builder_new`, freed by `xb_engine_builder_free`.
+ *
+ * Thread safety: a builder may be moved between threads but not used by two threads at once.
+ */
+typedef struct XbEngineBuilder XbEngineBuilder;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/**
+ * A short English description of a status, as a static NUL-terminated string.
+ *
+ * Takes the number as a `uint32_t` so that any value is safe to pass: an unknown number gives
+ * `"unknown status"`. The string lives as long as the program; do not free it. Thread-safe.
+ */
+const char *xb_status_message(uint32_t status);
+
+/**
+ * The library's version and the embedded regime packs it carries, as a static NUL-terminated
+ * string such as `"xborder-ffi/0.1.0 xborder/0.1.0 packs/EU+GB fnv1a64/0123456789abcdef"`:
+ * the C library's version, the core's, the ids of the embedded packs and a fingerprint of
+ * their contents (it changes whenever an embedded rule, rate or tariff line does).
+ *
+ * Compare the first part with `XB_VERSION_MAJOR`/`MINOR`/`PATCH` to detect a header that does
+ * not match the library. The string lives as long as the program; do not free it.
+ * Thread-safe.
+ */
+const char *xb_version(void);
+
+/**
+ * Builds an engine from the reference regimes embedded in the library (no exchange rates).
+ *
+ * On `XB_STATUS_OK`, `*out` is a new engine to be freed with `xb_engine_free`; on any other
+ * status `*out` is NULL. Building parses and validates the packs (a few milliseconds): build
+ * one engine and share it rather than building one per request.
+ *
+ * # Safety
+ *
+ * `out` must be NULL (which gives `XB_STATUS_NULL_PARAMETER`) or valid for writing an
+ * `XbEngine*`.
+ */
+XbStatus xb_engine_new(XbEngine **out);
+
+/**
+ * Another owner of `engine`: returns `engine` itself, with its reference count raised by one.
+ * Each owner calls `xb_engine_free` once. Returns NULL when `engine` is NULL.
+ *
+ * # Safety
+ *
+ * `engine` must be NULL or a live engine from this library.
+ */
+XbEngine *xb_engine_clone(const XbEngine *engine);
+
+/**
+ * Releases one owner of `engine`; the engine is freed with its last owner. NULL is accepted
+ * and ignored.
+ *
+ * # Safety
+ *
+ * `engine` must be NULL or an engine from this library that this owner has not freed yet.
+ * No call may be using it through this owner at the time, or afterwards.
+ */
+void xb_engine_free(XbEngine *engine);
+
+/**
+ * Starts an engine builder holding the embedded reference regimes, no extra packs, tariffs
+ * or rates.
+ *
+ * On `XB_STATUS_OK`, `*out` is a new builder to be freed with `xb_engine_builder_free`; on any
+ * other status `*out` is NULL.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing an `XbEngineBuilder*`.
+ */
+XbStatus xb_engine_builder_new(XbEngineBuilder **out);
+
+/**
+ * Frees a builder. NULL is accepted and ignored. Engines built from it are not affected.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a builder from `xb_engine_builder_new` not freed yet.
+ */
+void xb_engine_builder_free(XbEngineBuilder *builder);
+
+/**
+ * Leaves the embedded reference regimes out of the engine: it will hold only the packs added
+ * with `xb_engine_builder_regime_json`.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using.
+ */
+XbStatus xb_engine_builder_without_embedded(XbEngineBuilder *builder);
+
+/**
+ * Adds a regime pack: `len` bytes of UTF-8 JSON at `ptr` (the format of
+ * `regimes/<ID>/pack.json`, described in `docs/regime-format.md`). A pack with the id of an
+ * embedded regime replaces it. The text is copied; it is parsed and validated by
+ * `xb_engine_builder_build`, which reports a bad pack.
+ *
+ * Returns `XB_STATUS_NULL_PARAMETER` (NULL `builder`, or NULL `ptr` with `len > 0`),
+ * `XB_STATUS_INPUT_TOO_LARGE` (over 16 MiB) or `XB_STATUS_INVALID_UTF8`.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+ * or point to `len` readable bytes.
+ */
+XbStatus xb_engine_builder_regime_json(XbEngineBuilder *builder, const uint8_t *ptr, size_t len);
+
+/**
+ * Replaces the tariff of regime `regime_id` (e.g. `"EU"`, `regime_id_len` bytes, no NUL
+ * needed) with a full tariff: `len` bytes of UTF-8 text at `ptr`, in the JSON or CSV form of
+ * `docs/regime-format.md`. The text is copied and loaded by `xb_engine_builder_build`, which
+ * reports a bad tariff (`XB_STATUS_INVALID_TARIFF`) or an unknown regime
+ * (`XB_STATUS_INVALID_ENGINE`, code `E_NO_REGIME`).
+ *
+ * Returns `XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INPUT_TOO_LARGE` (tariff over 64 MiB) or
+ * `XB_STATUS_INVALID_UTF8` for unusable arguments.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using; `regime_id` and
+ * `ptr` must each be NULL or point to their length in readable bytes.
+ */
+XbStatus xb_engine_builder_tariff(XbEngineBuilder *builder,
+                                  const uint8_t *regime_id,
+                                  size_t regime_id_len,
+                                  const uint8_t *ptr,
+                                  size_t len);
+
+/**
+ * Uses this exchange-rate table (`len` bytes of UTF-8 JSON at `ptr`, the format of
+ * `examples/rates/sample-rates.json`) for declarations whose currency is not the regime's.
+ * A later call replaces an earlier one. The text is copied and loaded by
+ * `xb_engine_builder_build` (`XB_STATUS_INVALID_RATES` when it is bad).
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+ * or point to `len` readable bytes.
+ */
+XbStatus xb_engine_builder_rates_json(XbEngineBuilder *builder, const uint8_t *ptr, size_t len);
+
+/**
+ * Parses and validates everything the builder holds and makes an engine of it.
+ *
+ * The builder is not consumed: free it with `xb_engine_builder_free` (it may also be changed
+ * and built again). On `XB_STATUS_OK`, `*out` is a new engine to be freed with
+ * `xb_engine_free`; otherwise `*out` is NULL and the status says what failed:
+ * `XB_STATUS_INVALID_PACK`, `XB_STATUS_INVALID_TARIFF`, `XB_STATUS_INVALID_RATES`,
+ * `XB_STATUS_INVALID_ENGINE` or `XB_STATUS_INPUT_TOO_LARGE`, with the code, message and path
+ * (e.g. `pack[0].versions[1].taxes…`) in `xb_last_error_*`.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is changing; `out` must be
+ * NULL or valid for writing an `XbEngine*`.
+ */
+XbStatus xb_engine_builder_build(const XbEngineBuilder *builder, XbEngine **out);
+
+/**
+ * The regimes an engine holds, as JSON: an array of
+ * `{"id","name","currency","destinations":[…],"versions":[{"version","from","to","summary",
+ * "tariff_lines","options":[{"name","default","values"}]}]}`, the same fields as
+ * `xborder regimes --json`.
+ *
+ * On `XB_STATUS_OK`, `*out` is an owned NUL-terminated string to be freed with
+ * `xb_string_free`; otherwise it is NULL.
+ *
+ * # Safety
+ *
+ * `engine` must be NULL or a live engine; `out` must be NULL or valid for writing a `char*`.
+ */
+XbStatus xb_regimes_json(const XbEngine *engine, char **out);
+
+/**
+ * Assesses one declaration: `len` bytes of UTF-8 JSON at `ptr` (no NUL terminator needed),
+ * with the default options (no trace; each declaration's own date and regime).
+ *
+ * `*out` receives an owned NUL-terminated JSON string, freed with `xb_string_free`:
+ * - `XB_STATUS_OK`: the assessment result (CONTRACT.md, "Assessment result").
+ * - `XB_STATUS_REJECTED`: the declaration could not be assessed; `*out` holds the error
+ *   object `{"id":…,"error":{"code","message","path"}}` and `xb_last_error_code()`,
+ *   `_message()` and `_path()` return the same code, message and path.
+ * - `XB_STATUS_INTERNAL`: as `XB_STATUS_REJECTED`, for a bug in xborder.
+ * - any other status (`XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INVALID_UTF8`,
+ *   `XB_STATUS_INPUT_TOO_LARGE` over 1 MiB, `XB_STATUS_PANIC`): `*out` is NULL.
+ *
+ * The JSON is byte for byte what the Rust core, the CLI and the WASM package give.
+ * Thread-safe: any number of threads may assess with one engine at once.
+ *
+ * # Safety
+ *
+ * `engine` must be NULL or a live engine; `ptr` must be NULL or point to `len` readable
+ * bytes; `out` must be NULL or valid for writing a `char*`.
+ */
+XbStatus xb_assess_json(const XbEngine *engine, const uint8_t *ptr, size_t len, char **out);
+
+/**
+ * As `xb_assess_json`, with options: `options_len` bytes of UTF-8 JSON at `options_ptr`, an
+ * object with any of
+ * - `"trace"`: `true` to include the trace (why each number is what it is);
+ * - `"date"`: `"YYYY-MM-DD"`, apply the rules of this date instead of the declaration's;
+ * - `"regime"`: a regime id (`"EU"`), used whatever the declaration's destination;
+ * - `"options"`: readings of uncertain rules, e.g. `{"flat_duty_scope": "ioss_and_postal"}`
+ *   (`"reject"` makes an assessment that depends on the rule fail).
+ *
+ * An empty options text (`options_len == 0`, `options_ptr` may then be NULL) means the
+ * defaults. A malformed options document, an unknown key or a value of the wrong kind gives
+ * `XB_STATUS_INVALID_OPTIONS` (code `E_INVALID_OPTION`, path the key) and `*out` NULL; an
+ * option reading the regime does not know rejects the declaration (`XB_STATUS_REJECTED`).
+ *
+ * # Safety
+ *
+ * As for `xb_assess_json`; `options_ptr` must be NULL or point to `options_len` readable
+ * bytes.
+ */
+XbStatus xb_assess_json_with_options(const XbEngine *engine,
+                                     const uint8_t *ptr,
+                                     size_t len,
+                                     const uint8_t *options_ptr,
+                                     size_t options_len,
+                                     char **out);
+
+/**
+ * Assesses an NDJSON batch: `len` bytes at `ptr`, one JSON declaration per line (`\n` or
+ * `\r\n`), with the default options.
+ *
+ * `*out` receives one output line per non-blank input line, in input order, each ended by
+ * `\n`: the result, or the error object in place for a line that was rejected (as
+ * `xborder assess` writes them: a line that is not UTF-8 or longer than 1 MiB gives an
+ * `E_INVALID_UTF8` / `E_INPUT_TOO_LARGE` error object with path `"line N"`). Blank lines are
+ * skipped. An empty batch gives `""`.
+ *
+ * Returns `XB_STATUS_OK` when every line was assessed and `XB_STATUS_BATCH_REJECTED` when some
+ * were rejected; `*out` holds every line in both cases, and after a rejection the
+ * `xb_last_error_*` functions describe the first rejected line. For other statuses `*out` is
+ * NULL. The batch is assessed on the calling thread; callers wanting parallelism split the
+ * batch and call from several threads with the same engine. Only each line is limited in
+ * size, so the output of a large batch is large: keep batches to what fits in memory twice.
+ *
+ * # Safety
+ *
+ * `engine` must be NULL or a live engine; `ptr` must be NULL or point to `len` readable
+ * bytes; `out` must be NULL or valid for writing a `char*`.
+ */
+XbStatus xb_assess_ndjson(const XbEngine *engine, const uint8_t *ptr, size_t len, char **out);
+
+/**
+ * As `xb_assess_ndjson`, with the options of `xb_assess_json_with_options` applied to every
+ * line.
+ *
+ * # Safety
+ *
+ * As for `xb_assess_ndjson`; `options_ptr` must be NULL or point to `options_len` readable
+ * bytes.
+ */
+XbStatus xb_assess_ndjson_with_options(const XbEngine *engine,
+                                       const uint8_t *ptr,
+                                       size_t len,
+                                       const uint8_t *options_ptr,
+                                       size_t options_len,
+                                       char **out);
+
+/**
+ * The message of the last failed call on this thread, in English.
+ *
+ * Returns `""` when the last call that returns an `XbStatus` succeeded (or none was made
+ * yet). The string belongs to xborder: do not free it. It stays valid until the next call on
+ * this thread to a function that returns an `XbStatus`; copy it to keep it. Calling
+ * `xb_last_error_*`, `xb_status_message`, `xb_version` or `xb_string_free` does not change
+ * it. Thread-safe: each thread has its own last error.
+ */
+const char *xb_last_error_message(void);
+
+/**
+ * The stable code of the last failed call on this thread: one of the core's error codes
+ * (`"E_HS_NO_TARIFF_LINE"`, `"E_INVALID_UTF8"`, …, the same strings as the JSON `code`
+ * field), or `"E_NULL_PARAMETER"` for `XB_STATUS_NULL_PARAMETER`. Branch on this rather than
+ * on the message.
+ *
+ * Returns `""` when there is no last error. Lifetime and threading as for
+ * `xb_last_error_message`.
+ */
+const char *xb_last_error_code(void);
+
+/**
+ * Where the last failure on this thread lies: the JSON path of the offending field
+ * (`"items[0].hs_code"`), `"line N"` for a batch line that was not valid UTF-8 or too long,
+ * the options key for `XB_STATUS_INVALID_OPTIONS`, or the name of the parameter (`"engine"`,
+ * `"ptr"`, `"out"`) for the argument checks of the `100`-`199` band.
+ *
+ * Returns `""` when the error has no path or there is no last error. Lifetime and threading
+ * as for `xb_last_error_message`.
+ */
+const char *xb_last_error_path(void);
+
+/**
+ * The status of the last failed call on this thread, for code that has lost it; `0`
+ * (`XB_STATUS_OK`) when the last call succeeded. Threading as for `xb_last_error_message`.
+ */
+XbStatus xb_last_error_status(void);
+
+/**
+ * Frees a string that xborder returned through a `char **out` parameter. NULL is accepted
+ * and ignored.
+ *
+ * Only for those strings: never for the `const char *` of `xb_version`,
+ * `xb_status_message` or `xb_last_error_*`, and never for memory from `malloc`.
+ *
+ * # Safety
+ *
+ * `s` must be NULL or a string from a `char **out` of this library that has not been freed
+ * yet. The caller may read it, and may write inside it (up to its NUL), but must not pass a
+ * pointer into its middle.
+ */
+void xb_string_free(char *s);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
+#endif  /* XBORDER_H */

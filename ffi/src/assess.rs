@@ -1,0 +1,432 @@
+//! Assessing declarations: one JSON document, or an NDJSON batch.
+//!
+//! Every path ends in `Engine::assess_json_into`, the function the CLI and the WASM package use
+//! too, so the JSON written here is byte for byte the core's.
+
+use std::ffi::c_char;
+
+use serde_json::Value;
+use xborder_core::limits::MAX_DECLARATION_BYTES;
+use xborder_core::{error_json, AssessOptions, Engine, Error, ErrorCode};
+
+use crate::boundary::{arg_ref, input_bytes, input_str, xb_ffi, Failure, Out};
+use crate::engine::XbEngine;
+use crate::status::XbStatus;
+use crate::strings::OwnedText;
+
+/// Largest options document, in bytes.
+const MAX_OPTIONS_BYTES: usize = 64 * 1024;
+
+/// The status of a rejected record.
+fn record_status(error: &Error) -> XbStatus {
+    match error.code {
+        ErrorCode::Internal => XbStatus::Internal,
+        _ => XbStatus::Rejected,
+    }
+}
+
+/// Parses the options JSON of the `_with_options` functions. Empty (or blank) text means the
+/// defaults. Anything unexpected is an error, never silently ignored.
+pub(crate) fn parse_options(text: &str) -> Result<AssessOptions, Failure> {
+    let mut options = AssessOptions::default();
+    if text.trim().is_empty() {
+        return Ok(options);
+    }
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| Failure::options("options", format!("options are not valid JSON: {e}")))?;
+    let Value::Object(map) = value else {
+        return Err(Failure::options("options", "options must be a JSON object"));
+    };
+    for (key, value) in map {
+        match (key.as_str(), value) {
+            ("trace", Value::Bool(b)) => options.trace = b,
+            ("date", Value::Null) | ("regime", Value::Null) => {}
+            ("date", Value::String(s)) => {
+                options.date = Some(s.parse().map_err(|e: xborder_core::date::DateError| {
+                    Failure::options("date", format!("`date` {s:?}: {e}"))
+                })?);
+            }
+            ("regime", Value::String(s)) => options.regime = Some(s),
+            ("options", Value::Object(readings)) => {
+                for (name, reading) in readings {
+                    let Value::String(reading) = reading else {
+                        return Err(Failure::options(
+                            format!("options.{name}"),
+                            format!("the reading of `{name}` must be a string"),
+                        ));
+                    };
+                    options.options.insert(name, reading);
+                }
+            }
+            ("trace" | "date" | "regime" | "options", other) => {
+                let want = match key.as_str() {
+                    "trace" => "true or false",
+                    "options" => "an object of option name to reading",
+                    _ => "a string or null",
+                };
+                return Err(Failure::options(
+                    key.clone(),
+                    format!("`{key}` must be {want}, not {other}"),
+                ));
+            }
+            _ => {
+                return Err(Failure::options(
+                    key.clone(),
+                    format!("unknown option `{key}`; expected trace, date, regime or options"),
+                ))
+            }
+        }
+    }
+    Ok(options)
+}
+
+/// Reads the options argument of an `_with_options` function.
+///
+/// # Safety
+///
+/// `ptr` must be NULL or point to `len` readable bytes.
+unsafe fn options_arg(ptr: *const u8, len: usize) -> Result<AssessOptions, Failure> {
+    // SAFETY: forwarded from this function's contract.
+    let text = unsafe { input_str(ptr, len, "options", MAX_OPTIONS_BYTES) }?;
+    parse_options(text)
+}
+
+/// Assesses one declaration into `out`.
+pub(crate) fn assess_one(
+    engine: &Engine,
+    text: &str,
+    options: &AssessOptions,
+    out: Out<c_char>,
+) -> Result<(), Failure> {
+    let mut json = OwnedText::with_capacity(4096);
+    let error = engine.assess_json_into(text, options, json.buf());
+    out.set_text(json);
+    match error {
+        None => Ok(()),
+        Some(e) => Err(Failure::from_core(record_status(&e), &e)),
+    }
+}
+
+/// The state of one NDJSON batch.
+struct Batch<'e> {
+    engine: &'e Engine,
+    options: &'e AssessOptions,
+    out: OwnedText,
+    records: usize,
+    rejected: usize,
+    first: Option<(usize, Error)>,
+}
+
+impl Batch<'_> {
+    /// One input line (without its `\n`); `text` is the line as UTF-8 when the caller already
+    /// knows it to be valid.
+    fn line(&mut self, line_no: usize, bytes: &[u8], text: Option<&str>) {
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        let error = if bytes.len() > MAX_DECLARATION_BYTES {
+            let e = Error::at(
+                ErrorCode::InputTooLarge,
+                format!("line {line_no}"),
+                format!(
+                    "the line is {} bytes; the limit is {MAX_DECLARATION_BYTES} bytes per declaration",
+                    bytes.len()
+                ),
+            );
+            self.out
+                .buf()
+                .extend_from_slice(error_json(None, &e).as_bytes());
+            Some(e)
+        } else {
+            let text = match text {
+                Some(t) => Ok(t.strip_suffix('\r').unwrap_or(t)),
+                None => std::str::from_utf8(bytes),
+            };
+            match text {
+                Ok(text) if text.trim().is_empty() => return,
+                Ok(text) => self
+                    .engine
+                    .assess_json_into(text, self.options, self.out.buf()),
+                Err(_) => {
+                    let e = Error::at(
+                        ErrorCode::InvalidUtf8,
+                        format!("line {line_no}"),
+                        "the line is not valid UTF-8",
+                    );
+                    self.out
+                        .buf()
+                        .extend_from_slice(error_json(None, &e).as_bytes());
+                    Some(e)
+                }
+            }
+        };
+        self.out.buf().push(b'\n');
+        self.records += 1;
+        if let Some(e) = error {
+            self.rejected += 1;
+            if self.first.is_none() {
+                self.first = Some((line_no, e));
+            }
+        }
+    }
+}
+
+/// Assesses an NDJSON batch: one output line per non-blank input line, in order, exactly as
+/// `xborder assess` writes them. Returns the output and the first rejected line's failure.
+pub(crate) fn assess_lines(
+    engine: &Engine,
+    input: &[u8],
+    options: &AssessOptions,
+) -> (OwnedText, Option<Failure>) {
+    let mut batch = Batch {
+        engine,
+        options,
+        // Results are a few times larger than declarations; growing costs little either way.
+        out: OwnedText::with_capacity(input.len().saturating_mul(3).saturating_add(64)),
+        records: 0,
+        rejected: 0,
+        first: None,
+    };
+    match std::str::from_utf8(input) {
+        // The usual case: validated once, split with the fast `str` searcher.
+        Ok(text) => {
+            for (index, line) in text.split('\n').enumerate() {
+                batch.line(index + 1, line.as_bytes(), Some(line));
+            }
+        }
+        // Some line is not UTF-8: check line by line, so that only the bad ones are rejected.
+        Err(_) => {
+            for (index, line) in input.split(|&b| b == b'\n').enumerate() {
+                batch.line(index + 1, line, None);
+            }
+        }
+    }
+    let Batch {
+        out,
+        records,
+        rejected,
+        first,
+        ..
+    } = batch;
+    let failure = first.map(|(line_no, e)| Failure {
+        status: XbStatus::BatchRejected,
+        code: e.code.as_str(),
+        message: format!(
+            "{rejected} of {records} records rejected; the first, on line {line_no}: {}",
+            e.message
+        ),
+        path: e.path,
+    });
+    (out, failure)
+}
+
+fn assess_batch(
+    engine: &Engine,
+    input: &[u8],
+    options: &AssessOptions,
+    out: Out<c_char>,
+) -> Result<(), Failure> {
+    let (json, failure) = assess_lines(engine, input, options);
+    out.set_text(json);
+    failure.map_or(Ok(()), Err)
+}
+
+/// Assesses one declaration: `len` bytes of UTF-8 JSON at `ptr` (no NUL terminator needed),
+/// with the default options (no trace; each declaration's own date and regime).
+///
+/// `*out` receives an owned NUL-terminated JSON string, freed with `xb_string_free`:
+/// - `XB_STATUS_OK`: the assessment result (CONTRACT.md, "Assessment result").
+/// - `XB_STATUS_REJECTED`: the declaration could not be assessed; `*out` holds the error
+///   object `{"id":…,"error":{"code","message","path"}}` and `xb_last_error_code()`,
+///   `_message()` and `_path()` return the same code, message and path.
+/// - `XB_STATUS_INTERNAL`: as `XB_STATUS_REJECTED`, for a bug in xborder.
+/// - any other status (`XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INVALID_UTF8`,
+///   `XB_STATUS_INPUT_TOO_LARGE` over 1 MiB, `XB_STATUS_PANIC`): `*out` is NULL.
+///
+/// The JSON is byte for byte what the Rust core, the CLI and the WASM package give.
+/// Thread-safe: any number of threads may assess with one engine at once.
+///
+/// # Safety
+///
+/// `engine` must be NULL or a live engine; `ptr` must be NULL or point to `len` readable
+/// bytes; `out` must be NULL or valid for writing a `char*`.
+#[no_mangle]
+pub unsafe extern "C" fn xb_assess_json(
+    engine: *const XbEngine,
+    ptr: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `out` is NULL or writable (contract).
+        let out = unsafe { Out::new(out, "out") }?;
+        // SAFETY: `engine` is NULL or live (contract).
+        let engine = unsafe { arg_ref(engine, "engine") }?;
+        // SAFETY: `ptr`/`len` as in the contract.
+        let text = unsafe { input_str(ptr, len, "ptr", MAX_DECLARATION_BYTES) }?;
+        assess_one(&engine.engine, text, &AssessOptions::default(), out)
+    }
+}
+
+/// As `xb_assess_json`, with options: `options_len` bytes of UTF-8 JSON at `options_ptr`, an
+/// object with any of
+/// - `"trace"`: `true` to include the trace (why each number is what it is);
+/// - `"date"`: `"YYYY-MM-DD"`, apply the rules of this date instead of the declaration's;
+/// - `"regime"`: a regime id (`"EU"`), used whatever the declaration's destination;
+/// - `"options"`: readings of uncertain rules, e.g. `{"flat_duty_scope": "ioss_and_postal"}`
+///   (`"reject"` makes an assessment that depends on the rule fail).
+///
+/// An empty options text (`options_len == 0`, `options_ptr` may then be NULL) means the
+/// defaults. A malformed options document, an unknown key or a value of the wrong kind gives
+/// `XB_STATUS_INVALID_OPTIONS` (code `E_INVALID_OPTION`, path the key) and `*out` NULL; an
+/// option reading the regime does not know rejects the declaration (`XB_STATUS_REJECTED`).
+///
+/// # Safety
+///
+/// As for `xb_assess_json`; `options_ptr` must be NULL or point to `options_len` readable
+/// bytes.
+#[no_mangle]
+pub unsafe extern "C" fn xb_assess_json_with_options(
+    engine: *const XbEngine,
+    ptr: *const u8,
+    len: usize,
+    options_ptr: *const u8,
+    options_len: usize,
+    out: *mut *mut c_char,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `out` is NULL or writable (contract).
+        let out = unsafe { Out::new(out, "out") }?;
+        // SAFETY: `engine` is NULL or live (contract).
+        let engine = unsafe { arg_ref(engine, "engine") }?;
+        // SAFETY: `ptr`/`len` as in the contract.
+        let text = unsafe { input_str(ptr, len, "ptr", MAX_DECLARATION_BYTES) }?;
+        // SAFETY: `options_ptr`/`options_len` as in the contract.
+        let options = unsafe { options_arg(options_ptr, options_len) }?;
+        assess_one(&engine.engine, text, &options, out)
+    }
+}
+
+/// Assesses an NDJSON batch: `len` bytes at `ptr`, one JSON declaration per line (`\n` or
+/// `\r\n`), with the default options.
+///
+/// `*out` receives one output line per non-blank input line, in input order, each ended by
+/// `\n`: the result, or the error object in place for a line that was rejected (as
+/// `xborder assess` writes them: a line that is not UTF-8 or longer than 1 MiB gives an
+/// `E_INVALID_UTF8` / `E_INPUT_TOO_LARGE` error object with path `"line N"`). Blank lines are
+/// skipped. An empty batch gives `""`.
+///
+/// Returns `XB_STATUS_OK` when every line was assessed and `XB_STATUS_BATCH_REJECTED` when some
+/// were rejected; `*out` holds every line in both cases, and after a rejection the
+/// `xb_last_error_*` functions describe the first rejected line. For other statuses `*out` is
+/// NULL. The batch is assessed on the calling thread; callers wanting parallelism split the
+/// batch and call from several threads with the same engine. Only each line is limited in
+/// size, so the output of a large batch is large: keep batches to what fits in memory twice.
+///
+/// # Safety
+///
+/// `engine` must be NULL or a live engine; `ptr` must be NULL or point to `len` readable
+/// bytes; `out` must be NULL or valid for writing a `char*`.
+#[no_mangle]
+pub unsafe extern "C" fn xb_assess_ndjson(
+    engine: *const XbEngine,
+    ptr: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `out` is NULL or writable (contract).
+        let out = unsafe { Out::new(out, "out") }?;
+        // SAFETY: `engine` is NULL or live (contract).
+        let engine = unsafe { arg_ref(engine, "engine") }?;
+        // SAFETY: `ptr`/`len` as in the contract.
+        let input = unsafe { input_bytes(ptr, len, "ptr") }?;
+        assess_batch(&engine.engine, input, &AssessOptions::default(), out)
+    }
+}
+
+/// As `xb_assess_ndjson`, with the options of `xb_assess_json_with_options` applied to every
+/// line.
+///
+/// # Safety
+///
+/// As for `xb_assess_ndjson`; `options_ptr` must be NULL or point to `options_len` readable
+/// bytes.
+#[no_mangle]
+pub unsafe extern "C" fn xb_assess_ndjson_with_options(
+    engine: *const XbEngine,
+    ptr: *const u8,
+    len: usize,
+    options_ptr: *const u8,
+    options_len: usize,
+    out: *mut *mut c_char,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `out` is NULL or writable (contract).
+        let out = unsafe { Out::new(out, "out") }?;
+        // SAFETY: `engine` is NULL or live (contract).
+        let engine = unsafe { arg_ref(engine, "engine") }?;
+        // SAFETY: `ptr`/`len` as in the contract.
+        let input = unsafe { input_bytes(ptr, len, "ptr") }?;
+        // SAFETY: `options_ptr`/`options_len` as in the contract.
+        let options = unsafe { options_arg(options_ptr, options_len) }?;
+        assess_batch(&engine.engine, input, &options, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_strict() {
+        assert_eq!(parse_options("").unwrap(), AssessOptions::default());
+        assert_eq!(parse_options(" \n").unwrap(), AssessOptions::default());
+        let o = parse_options(
+            r#"{"trace":true,"date":"2026-07-01","regime":"EU","options":{"flat_duty_scope":"reject"}}"#,
+        )
+        .unwrap();
+        assert!(o.trace);
+        assert_eq!(o.date, Some("2026-07-01".parse().unwrap()));
+        assert_eq!(o.regime.as_deref(), Some("EU"));
+        assert_eq!(o.options["flat_duty_scope"], "reject");
+        assert_eq!(parse_options(r#"{"date":null}"#).unwrap().date, None);
+        for (bad, path) in [
+            ("{", "options"),
+            ("[]", "options"),
+            (r#"{"trace":"yes"}"#, "trace"),
+            (r#"{"date":"2026-02-30"}"#, "date"),
+            (r#"{"regime":1}"#, "regime"),
+            (r#"{"options":{"x":1}}"#, "options.x"),
+            (r#"{"options":[]}"#, "options"),
+            (r#"{"trcae":true}"#, "trcae"),
+        ] {
+            let f = parse_options(bad).unwrap_err();
+            assert_eq!(f.status, XbStatus::InvalidOptions, "{bad}");
+            assert_eq!(f.code, "E_INVALID_OPTION", "{bad}");
+            assert_eq!(f.path.as_deref(), Some(path), "{bad}");
+        }
+    }
+
+    #[test]
+    fn batch_lines_keep_their_place() {
+        let engine = Engine::embedded().unwrap();
+        let input = b"{\"id\":\"a\"}\n\n   \r\n\xff\xfe\r\nnot json\n";
+        let (out, failure) = assess_lines(&engine, input, &AssessOptions::default());
+        let text = String::from_utf8(out.text().to_vec()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(
+            lines[0].starts_with(r#"{"id":"a","error":"#),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[1].contains("E_INVALID_UTF8") && lines[1].contains("line 4"));
+        assert!(lines[2].contains("E_JSON_SYNTAX"), "{}", lines[2]);
+        let failure = failure.unwrap();
+        assert_eq!(failure.status, XbStatus::BatchRejected);
+        assert!(failure
+            .message
+            .starts_with("3 of 3 records rejected; the first, on line 1"));
+        let (out, failure) = assess_lines(&engine, b"", &AssessOptions::default());
+        assert!(out.text().is_empty() && failure.is_none());
+    }
+}

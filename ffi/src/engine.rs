@@ -1,0 +1,361 @@
+//! `XbEngine` and `XbEngineBuilder`: building, sharing and freeing engines; listing regimes.
+
+use std::ffi::c_char;
+use std::sync::Arc;
+
+use xborder_core::{Engine, EngineBuilder, Error, ErrorCode};
+
+use crate::boundary::{arg_mut, arg_ref, input_str, xb_ffi, Failure, Out};
+use crate::status::XbStatus;
+use crate::strings::OwnedText;
+
+/// An immutable set of regimes, tariffs and exchange rates to assess declarations with.
+///
+/// Opaque. Made by `xb_engine_new` (the embedded reference regimes) or
+/// `xb_engine_builder_build`; freed by `xb_engine_free`.
+///
+/// Thread safety: an engine never changes after it is built, so one engine may be used by any
+/// number of threads at once without locking. It is reference-counted: `xb_engine_clone`
+/// gives another owner of the same engine, and the engine is freed when its last owner calls
+/// `xb_engine_free`.
+pub struct XbEngine {
+    pub(crate) engine: Engine,
+}
+
+/// Collects regime packs, tariffs and exchange rates for a new `XbEngine`.
+///
+/// Opaque. Made by `xb_engine_builder_new`, freed by `xb_engine_builder_free`.
+///
+/// Thread safety: a builder may be moved between threads but not used by two threads at once.
+pub struct XbEngineBuilder {
+    builder: EngineBuilder,
+}
+
+/// The status of a failed engine build.
+pub(crate) fn build_status(error: &Error) -> XbStatus {
+    match error.code {
+        ErrorCode::InputTooLarge => XbStatus::InputTooLarge,
+        ErrorCode::InvalidPack => XbStatus::InvalidPack,
+        // A duty expression is in a pack (path `pack[i]…` / `regimes/ID/…`) or in a caller's
+        // tariff (path `line N.duty` / `lines[i].duty`).
+        ErrorCode::InvalidExpression => match error.path.as_deref() {
+            Some(p) if p.starts_with("pack[") || p.starts_with("regimes/") => XbStatus::InvalidPack,
+            _ => XbStatus::InvalidTariff,
+        },
+        ErrorCode::InvalidTariff => XbStatus::InvalidTariff,
+        ErrorCode::InvalidRates => XbStatus::InvalidRates,
+        ErrorCode::Internal => XbStatus::Internal,
+        _ => XbStatus::InvalidEngine,
+    }
+}
+
+fn publish(built: Result<Engine, Error>, out: Out<XbEngine>) -> Result<(), Failure> {
+    let engine = built.map_err(|e| Failure::from_core(build_status(&e), &e))?;
+    out.set(Arc::into_raw(Arc::new(XbEngine { engine })).cast_mut());
+    Ok(())
+}
+
+/// Builds an engine from the reference regimes embedded in the library (no exchange rates).
+///
+/// On `XB_STATUS_OK`, `*out` is a new engine to be freed with `xb_engine_free`; on any other
+/// status `*out` is NULL. Building parses and validates the packs (a few milliseconds): build
+/// one engine and share it rather than building one per request.
+///
+/// # Safety
+///
+/// `out` must be NULL (which gives `XB_STATUS_NULL_PARAMETER`) or valid for writing an
+/// `XbEngine*`.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_new(out: *mut *mut XbEngine) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `out` is NULL or writable (this function's contract).
+        let out = unsafe { Out::new(out, "out") }?;
+        publish(Engine::embedded(), out)
+    }
+}
+
+/// Another owner of `engine`: returns `engine` itself, with its reference count raised by one.
+/// Each owner calls `xb_engine_free` once. Returns NULL when `engine` is NULL.
+///
+/// # Safety
+///
+/// `engine` must be NULL or a live engine from this library.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_clone(engine: *const XbEngine) -> *mut XbEngine {
+    xb_ffi!(value => {
+        if engine.is_null() {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: `engine` came from Arc::into_raw (xb_engine_new / xb_engine_builder_build)
+        // and is live, so its strong count is at least one.
+        unsafe { Arc::increment_strong_count(engine) };
+        engine.cast_mut()
+    })
+}
+
+/// Releases one owner of `engine`; the engine is freed with its last owner. NULL is accepted
+/// and ignored.
+///
+/// # Safety
+///
+/// `engine` must be NULL or an engine from this library that this owner has not freed yet.
+/// No call may be using it through this owner at the time, or afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_free(engine: *mut XbEngine) {
+    xb_ffi!(value => {
+        if !engine.is_null() {
+            // SAFETY: `engine` came from Arc::into_raw and this owner's reference is given up
+            // exactly once (this function's contract).
+            drop(unsafe { Arc::from_raw(engine.cast_const()) });
+        }
+    })
+}
+
+/// Starts an engine builder holding the embedded reference regimes, no extra packs, tariffs
+/// or rates.
+///
+/// On `XB_STATUS_OK`, `*out` is a new builder to be freed with `xb_engine_builder_free`; on any
+/// other status `*out` is NULL.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing an `XbEngineBuilder*`.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_new(out: *mut *mut XbEngineBuilder) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `out` is NULL or writable (this function's contract).
+        let out = unsafe { Out::new(out, "out") }?;
+        let builder = Box::new(XbEngineBuilder { builder: Engine::builder() });
+        out.set(Box::into_raw(builder));
+        Ok(())
+    }
+}
+
+/// Frees a builder. NULL is accepted and ignored. Engines built from it are not affected.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a builder from `xb_engine_builder_new` not freed yet.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_free(builder: *mut XbEngineBuilder) {
+    xb_ffi!(value => {
+        if !builder.is_null() {
+            // SAFETY: `builder` came from Box::into_raw and is freed once (contract).
+            drop(unsafe { Box::from_raw(builder) });
+        }
+    })
+}
+
+/// Applies `change` to the builder behind `builder`.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder not used elsewhere during the call.
+unsafe fn update(
+    builder: *mut XbEngineBuilder,
+    change: impl FnOnce(EngineBuilder) -> EngineBuilder,
+) -> Result<(), Failure> {
+    // SAFETY: forwarded from this function's contract.
+    let slot = unsafe { arg_mut(builder, "builder") }?;
+    let current = std::mem::replace(&mut slot.builder, Engine::builder());
+    slot.builder = change(current);
+    Ok(())
+}
+
+/// Leaves the embedded reference regimes out of the engine: it will hold only the packs added
+/// with `xb_engine_builder_regime_json`.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_without_embedded(
+    builder: *mut XbEngineBuilder,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: this function's contract.
+        unsafe { update(builder, EngineBuilder::without_embedded) }
+    }
+}
+
+/// Adds a regime pack: `len` bytes of UTF-8 JSON at `ptr` (the format of
+/// `regimes/<ID>/pack.json`, described in `docs/regime-format.md`). A pack with the id of an
+/// embedded regime replaces it. The text is copied; it is parsed and validated by
+/// `xb_engine_builder_build`, which reports a bad pack.
+///
+/// Returns `XB_STATUS_NULL_PARAMETER` (NULL `builder`, or NULL `ptr` with `len > 0`),
+/// `XB_STATUS_INPUT_TOO_LARGE` (over 16 MiB) or `XB_STATUS_INVALID_UTF8`.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+/// or point to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_regime_json(
+    builder: *mut XbEngineBuilder,
+    ptr: *const u8,
+    len: usize,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `ptr`/`len` as in this function's contract.
+        let text = unsafe { input_str(ptr, len, "ptr", xborder_core::limits::MAX_PACK_BYTES) }?;
+        let text = text.to_string();
+        // SAFETY: this function's contract.
+        unsafe { update(builder, |b| b.regime_json(text)) }
+    }
+}
+
+/// Replaces the tariff of regime `regime_id` (e.g. `"EU"`, `regime_id_len` bytes, no NUL
+/// needed) with a full tariff: `len` bytes of UTF-8 text at `ptr`, in the JSON or CSV form of
+/// `docs/regime-format.md`. The text is copied and loaded by `xb_engine_builder_build`, which
+/// reports a bad tariff (`XB_STATUS_INVALID_TARIFF`) or an unknown regime
+/// (`XB_STATUS_INVALID_ENGINE`, code `E_NO_REGIME`).
+///
+/// Returns `XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INPUT_TOO_LARGE` (tariff over 64 MiB) or
+/// `XB_STATUS_INVALID_UTF8` for unusable arguments.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using; `regime_id` and
+/// `ptr` must each be NULL or point to their length in readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_tariff(
+    builder: *mut XbEngineBuilder,
+    regime_id: *const u8,
+    regime_id_len: usize,
+    ptr: *const u8,
+    len: usize,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `regime_id`/`regime_id_len` as in this function's contract.
+        let id = unsafe {
+            input_str(regime_id, regime_id_len, "regime_id", xborder_core::limits::MAX_ID_CHARS)
+        }?;
+        // SAFETY: `ptr`/`len` as in this function's contract.
+        let text = unsafe { input_str(ptr, len, "ptr", xborder_core::limits::MAX_TARIFF_BYTES) }?;
+        let (id, text) = (id.to_string(), text.to_string());
+        // SAFETY: this function's contract.
+        unsafe { update(builder, |b| b.tariff(id, text)) }
+    }
+}
+
+/// Uses this exchange-rate table (`len` bytes of UTF-8 JSON at `ptr`, the format of
+/// `examples/rates/sample-rates.json`) for declarations whose currency is not the regime's.
+/// A later call replaces an earlier one. The text is copied and loaded by
+/// `xb_engine_builder_build` (`XB_STATUS_INVALID_RATES` when it is bad).
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+/// or point to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_rates_json(
+    builder: *mut XbEngineBuilder,
+    ptr: *const u8,
+    len: usize,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `ptr`/`len` as in this function's contract.
+        let text = unsafe { input_str(ptr, len, "ptr", xborder_core::limits::MAX_PACK_BYTES) }?;
+        let text = text.to_string();
+        // SAFETY: this function's contract.
+        unsafe { update(builder, |b| b.rates_json(text)) }
+    }
+}
+
+/// Parses and validates everything the builder holds and makes an engine of it.
+///
+/// The builder is not consumed: free it with `xb_engine_builder_free` (it may also be changed
+/// and built again). On `XB_STATUS_OK`, `*out` is a new engine to be freed with
+/// `xb_engine_free`; otherwise `*out` is NULL and the status says what failed:
+/// `XB_STATUS_INVALID_PACK`, `XB_STATUS_INVALID_TARIFF`, `XB_STATUS_INVALID_RATES`,
+/// `XB_STATUS_INVALID_ENGINE` or `XB_STATUS_INPUT_TOO_LARGE`, with the code, message and path
+/// (e.g. `pack[0].versions[1].taxes…`) in `xb_last_error_*`.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is changing; `out` must be
+/// NULL or valid for writing an `XbEngine*`.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_build(
+    builder: *const XbEngineBuilder,
+    out: *mut *mut XbEngine,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `out` is NULL or writable (contract).
+        let out = unsafe { Out::new(out, "out") }?;
+        // SAFETY: `builder` is NULL or live and not changed during the call (contract).
+        let builder = unsafe { arg_ref(builder, "builder") }?;
+        publish(builder.builder.clone().build(), out)
+    }
+}
+
+/// The regimes an engine holds, as JSON: an array of
+/// `{"id","name","currency","destinations":[…],"versions":[{"version","from","to","summary",
+/// "tariff_lines","options":[{"name","default","values"}]}]}`, the same fields as
+/// `xborder regimes --json`.
+///
+/// On `XB_STATUS_OK`, `*out` is an owned NUL-terminated string to be freed with
+/// `xb_string_free`; otherwise it is NULL.
+///
+/// # Safety
+///
+/// `engine` must be NULL or a live engine; `out` must be NULL or valid for writing a `char*`.
+#[no_mangle]
+pub unsafe extern "C" fn xb_regimes_json(
+    engine: *const XbEngine,
+    out: *mut *mut c_char,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `out` is NULL or writable (contract).
+        let out = unsafe { Out::new(out, "out") }?;
+        // SAFETY: `engine` is NULL or a live engine (contract).
+        let engine = unsafe { arg_ref(engine, "engine") }?;
+        let mut json = OwnedText::with_capacity(16 * 1024);
+        serde_json::to_writer(json.buf(), &regimes_value(&engine.engine))
+            .map_err(|e| Failure::internal(format!("regimes did not serialize: {e}")))?;
+        out.set_text(json);
+        Ok(())
+    }
+}
+
+/// The regimes of `engine` in the shape of `xborder regimes --json`.
+pub(crate) fn regimes_value(engine: &Engine) -> serde_json::Value {
+    use serde_json::json;
+    let regimes: Vec<serde_json::Value> = engine
+        .regimes()
+        .iter()
+        .map(|r| {
+            let versions: Vec<serde_json::Value> = r
+                .versions
+                .iter()
+                .map(|v| {
+                    let options: Vec<serde_json::Value> = v
+                        .rules
+                        .options
+                        .iter()
+                        .map(|(name, o)| {
+                            json!({"name": name, "default": o.default, "values": o.values})
+                        })
+                        .collect();
+                    json!({
+                        "version": &*v.label,
+                        "from": v.rules.from,
+                        "to": v.rules.to,
+                        "summary": v.rules.summary,
+                        "tariff_lines": v.tariff.lines().len(),
+                        "options": options,
+                    })
+                })
+                .collect();
+            json!({
+                "id": r.id,
+                "name": r.name,
+                "currency": &*r.currency,
+                "destinations": r.destinations,
+                "versions": versions,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(regimes)
+}

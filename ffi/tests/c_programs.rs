@@ -1,0 +1,662 @@
+//! Real C (and C++) programs linked against the built `libxborder`, compiled with the system
+//! compiler and run from `cargo test`.
+//!
+//! The programs are in `tests/c/`; each checks what it can on its own and prints what needs
+//! the Rust core to judge (results), which this driver compares byte for byte.
+//!
+//! The library they link is the one cargo built for this test run: `target/<profile>/deps/`
+//! holds `libxborder.so` and `libxborder.a` next to this test's executable, so the profile
+//! always matches and no nested cargo call is needed.
+//!
+//! Environment:
+//! - `XB_LIB_DIR=DIR` links the programs against the libraries in `DIR` instead (e.g.
+//!   `target/release` after `cargo build --release -p xborder-ffi`).
+//! - `XB_VALGRIND=1` runs every program under
+//!   `valgrind --leak-check=full --error-exitcode=1 --errors-for-leak-kinds=definite,indirect`
+//!   and requires a clean report (`scripts/ffi-valgrind.sh` does this on a release build);
+//!   a deliberately leaking program must then fail, proving the check can fail.
+//! - `CC` / `CXX` choose the compilers (default `cc` / `c++`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+use xborder_core::{error_json, AssessOptions, Engine, Error, ErrorCode};
+
+const C_FLAGS: &[&str] = &[
+    "-std=c99",
+    "-Wall",
+    "-Wextra",
+    "-Wpedantic",
+    "-Werror",
+    "-g",
+];
+const CXX_FLAGS: &[&str] = &[
+    "-std=c++11",
+    "-Wall",
+    "-Wextra",
+    "-Wpedantic",
+    "-Werror",
+    "-g",
+];
+/// What `rustc --print native-static-libs` lists for the staticlib on Linux.
+const STATIC_LIBS: &[&str] = &[
+    "-lgcc_s",
+    "-lutil",
+    "-lrt",
+    "-lpthread",
+    "-lm",
+    "-ldl",
+    "-lc",
+];
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn ffi() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `target/<profile>/deps`, where cargo put the libraries for this run, or `XB_LIB_DIR`.
+fn lib_dir() -> PathBuf {
+    let dir = match std::env::var_os("XB_LIB_DIR") {
+        Some(d) if !d.is_empty() => std::path::absolute(PathBuf::from(d)).unwrap(),
+        _ => {
+            let exe = std::env::current_exe().unwrap();
+            exe.parent().unwrap().to_path_buf()
+        }
+    };
+    assert!(
+        dir.join("libxborder.so").exists() && dir.join("libxborder.a").exists(),
+        "libxborder.so/.a not found in {}",
+        dir.display()
+    );
+    dir
+}
+
+/// A fresh directory for one test's files under `target/tmp/ffi-c/`, removed when the test
+/// passes and kept for inspection when it fails.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "ffi-c/{}-{}-{}",
+        name,
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    Scratch(dir)
+}
+
+fn valgrind() -> bool {
+    std::env::var("XB_VALGRIND").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Link {
+    Shared,
+    Static,
+}
+
+/// Compiles `tests/c/<source>` into `dir`, linked against libxborder.
+fn compile(dir: &Path, source: &str, link: Link, extra: &[&str]) -> PathBuf {
+    compile_path(dir, &ffi().join("tests/c").join(source), link, extra)
+}
+
+/// Compiles the C or C++ file `path` into `dir`, linked against libxborder.
+fn compile_path(dir: &Path, path: &Path, link: Link, extra: &[&str]) -> PathBuf {
+    let source = path.file_name().unwrap().to_str().unwrap();
+    let cpp = source.ends_with(".cpp");
+    let compiler = if cpp {
+        std::env::var("CXX").unwrap_or_else(|_| "c++".into())
+    } else {
+        std::env::var("CC").unwrap_or_else(|_| "cc".into())
+    };
+    let stem = source.rsplit_once('.').unwrap().0;
+    let exe = dir.join(match link {
+        Link::Shared => stem.to_string(),
+        Link::Static => format!("{stem}-static"),
+    });
+    let libs = lib_dir();
+    let mut cmd = Command::new(&compiler);
+    cmd.args(if cpp { CXX_FLAGS } else { C_FLAGS })
+        .args(extra)
+        .arg("-I")
+        .arg(ffi().join("include"))
+        .arg("-I")
+        .arg(ffi().join("tests/c"))
+        .arg("-o")
+        .arg(&exe)
+        .arg(path);
+    match link {
+        Link::Shared => {
+            cmd.arg(format!("-L{}", libs.display()))
+                .arg(format!("-Wl,-rpath,{}", libs.display()))
+                .arg("-lxborder")
+                .arg("-pthread");
+        }
+        Link::Static => {
+            cmd.arg(libs.join("libxborder.a")).args(STATIC_LIBS);
+        }
+    }
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {compiler}: {e}"));
+    assert!(
+        out.status.success(),
+        "compiling {source} failed:\n{:?}\n{}",
+        cmd,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    exe
+}
+
+/// Runs a program (under valgrind in valgrind mode) and returns its output, whatever its exit.
+fn run_raw(exe: &Path, args: &[&Path]) -> (Output, Option<String>) {
+    if valgrind() {
+        let log = exe.with_extension("valgrind.log");
+        let out = Command::new("valgrind")
+            .args([
+                "--leak-check=full",
+                "--error-exitcode=1",
+                "--errors-for-leak-kinds=definite,indirect",
+                "--show-leak-kinds=definite,indirect",
+            ])
+            .arg(format!("--log-file={}", log.display()))
+            .arg(exe)
+            .args(args)
+            .output()
+            .expect("valgrind runs (is it installed? scripts/setup.sh installs it)");
+        let report = std::fs::read_to_string(&log).unwrap_or_default();
+        (out, Some(report))
+    } else {
+        (Command::new(exe).args(args).output().unwrap(), None)
+    }
+}
+
+/// Runs a program that must succeed (and be valgrind-clean in valgrind mode); returns stdout.
+fn run(exe: &Path, args: &[&Path]) -> String {
+    let (out, report) = run_raw(exe, args);
+    let name = exe.file_name().unwrap().to_string_lossy();
+    assert!(
+        out.status.success(),
+        "{name} failed ({}):\nstderr:\n{}\nvalgrind:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr),
+        report.as_deref().unwrap_or("(not run under valgrind)")
+    );
+    if let Some(report) = report {
+        assert!(
+            report.contains("ERROR SUMMARY: 0 errors from 0 contexts"),
+            "{name}: valgrind reported errors:\n{report}"
+        );
+        assert!(
+            !report.contains("definitely lost: ") || report.contains("definitely lost: 0 bytes"),
+            "{name}: valgrind found leaks:\n{report}"
+        );
+    }
+    String::from_utf8(out.stdout).expect("programs print UTF-8")
+}
+
+fn declaration(name: &str) -> PathBuf {
+    repo().join("examples/declarations").join(name)
+}
+
+/// A one-line copy of a (pretty-printed) example declaration, for NDJSON batches.
+fn compact(dir: &Path, name: &str) -> PathBuf {
+    let v: Value = serde_json::from_str(&read(&declaration(name))).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+    path
+}
+
+/// The core's output for one declaration file.
+fn core_json(engine: &Engine, text: &str, options: &AssessOptions) -> String {
+    engine.assess_to_json(text, options).0
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Compares printed lines with the core's, reporting the first difference readably.
+fn assert_lines(got: &str, want: &[String]) {
+    let got: Vec<&str> = got.lines().collect();
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "line count; got:\n{}",
+        got.join("\n")
+    );
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        assert_eq!(g, w, "line {} differs from the core", i + 1);
+    }
+}
+
+const EU: [&str; 2] = ["eu-cat3-ioss-seller.json", "eu-cat4-border.json"];
+const GB: [&str; 2] = ["gb-cat3-pos-seller.json", "gb-cat4-border.json"];
+
+#[test]
+fn header_stands_alone_in_every_c_standard() {
+    let dir = scratch("header-only");
+    for std in ["-std=c99", "-std=c11", "-std=c17", "-std=c2x"] {
+        // The later -std wins over the one in C_FLAGS.
+        let exe = compile(&dir, "header_only.c", Link::Shared, &[std]);
+        run(&exe, &[]);
+    }
+}
+
+#[test]
+fn header_compiles_and_links_as_cpp() {
+    let dir = scratch("cpp");
+    let exe = compile(&dir, "header.cpp", Link::Shared, &[]);
+    let out = run(&exe, &[]);
+    assert!(out.starts_with("xborder-ffi/"), "{out}");
+}
+
+#[test]
+fn version_macros_match_the_crate_and_the_library() {
+    let dir = scratch("version");
+    let defines = [
+        format!("-DEXPECT_MAJOR={}", env!("CARGO_PKG_VERSION_MAJOR")),
+        format!("-DEXPECT_MINOR={}", env!("CARGO_PKG_VERSION_MINOR")),
+        format!("-DEXPECT_PATCH={}", env!("CARGO_PKG_VERSION_PATCH")),
+    ];
+    let defines: Vec<&str> = defines.iter().map(String::as_str).collect();
+    let exe = compile(&dir, "version.c", Link::Shared, &defines);
+    assert_eq!(run(&exe, &[]).trim(), xborder::version_text());
+}
+
+#[test]
+fn eu_and_gb_declarations_match_the_core_byte_for_byte() {
+    let dir = scratch("assess");
+    let engine = Engine::embedded().unwrap();
+    let files: Vec<PathBuf> = EU.iter().chain(&GB).map(|f| declaration(f)).collect();
+    let args: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let want: Vec<String> = files
+        .iter()
+        .map(|f| core_json(&engine, &read(f), &AssessOptions::default()))
+        .collect();
+    for link in [Link::Shared, Link::Static] {
+        let exe = compile(&dir, "assess.c", link, &[]);
+        assert_lines(&run(&exe, &args), &want);
+    }
+}
+
+/// Writes the declaration of a conformance vector to `dir` and returns its path.
+fn vector_declaration(dir: &Path, vector: &str) -> PathBuf {
+    let v: Value = serde_json::from_str(&read(&repo().join("tests/vectors").join(vector))).unwrap();
+    let path = dir.join(vector.replace('/', "-"));
+    std::fs::write(&path, serde_json::to_string(&v["declaration"]).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn every_error_status_is_reported_not_crashed() {
+    let dir = scratch("errors");
+    let unknown_hs = vector_declaration(&dir, "EU/eu-error-unknown-hs-code.json");
+    let exe = compile(&dir, "errors.c", Link::Shared, &[]);
+    run(&exe, &[&unknown_hs, &declaration(EU[0])]);
+}
+
+#[test]
+fn batch_keeps_input_order_and_reports_bad_lines_in_place() {
+    let dir = scratch("batch");
+    let engine = Engine::embedded().unwrap();
+    let (eu, gb) = (compact(&dir, EU[0]), compact(&dir, GB[0]));
+    let exe = compile(&dir, "batch.c", Link::Shared, &[]);
+    let out = run(&exe, &[&eu, &gb]);
+    let opts = AssessOptions::default();
+    let not_utf8 = Error::at(
+        ErrorCode::InvalidUtf8,
+        "line 6",
+        "the line is not valid UTF-8",
+    );
+    let want = [
+        core_json(&engine, &read(&eu), &opts),
+        core_json(&engine, r#"{"id":"bad-1","date":"#, &opts),
+        core_json(&engine, &read(&gb), &opts),
+        error_json(None, &not_utf8),
+        core_json(&engine, &read(&eu), &opts),
+    ];
+    assert_lines(&out, &want);
+}
+
+#[test]
+fn one_engine_serves_many_threads() {
+    let dir = scratch("threads");
+    let exe = compile(&dir, "threads.c", Link::Shared, &[]);
+    let out = run(&exe, &[&declaration(EU[1]), &declaration(GB[1])]);
+    assert!(out.contains("8 threads"), "{out}");
+}
+
+#[test]
+fn engines_from_caller_packs_tariffs_and_rates_match_the_core() {
+    let dir = scratch("builder");
+    let pack = repo().join("regimes/GB/pack.json");
+    let rates = repo().join("examples/rates/sample-rates.json");
+    let (gb, eu, usd) = (
+        declaration(GB[1]),
+        declaration(EU[0]),
+        declaration("eu-cat3-ioss-usd.json"),
+    );
+    // A replacement GB tariff charging 5 % on every HS code of the GB declaration.
+    let decl: Value = serde_json::from_str(&read(&gb)).unwrap();
+    let mut csv = String::from("hs,duty,description,source,checked\n");
+    for item in decl["items"].as_array().unwrap() {
+        let hs = item["hs_code"].as_str().unwrap();
+        csv.push_str(&format!(
+            "{hs},5%,\"test line, {hs}\",ffi test,2026-01-01\n"
+        ));
+    }
+    let tariff = dir.join("gb-tariff.csv");
+    std::fs::write(&tariff, &csv).unwrap();
+
+    let opts = AssessOptions::default();
+    let only_gb = Engine::builder()
+        .without_embedded()
+        .regime_json(read(&pack))
+        .build()
+        .unwrap();
+    let with_rates = Engine::builder().rates_json(read(&rates)).build().unwrap();
+    let plain = Engine::embedded().unwrap();
+    let tariffed = Engine::builder().tariff("GB", csv).build().unwrap();
+    let want = [
+        core_json(&only_gb, &read(&gb), &opts),
+        core_json(&only_gb, &read(&eu), &opts),
+        core_json(&with_rates, &read(&usd), &opts),
+        core_json(&plain, &read(&usd), &opts),
+        core_json(&tariffed, &read(&gb), &opts),
+    ];
+    assert_ne!(
+        want[0], want[4],
+        "the replacement tariff changes the result"
+    );
+
+    let exe = compile(&dir, "builder.c", Link::Shared, &[]);
+    let out = run(&exe, &[&pack, &gb, &eu, &usd, &rates, &tariff]);
+    assert_lines(&out, &want);
+}
+
+#[test]
+fn no_panic_unwinds_into_c() {
+    // The hooks exist only in libraries built with debug assertions; their names are then in
+    // the shared library's dynamic symbol table.
+    let so = std::fs::read(lib_dir().join("libxborder.so")).unwrap();
+    if !so.windows(13).any(|w| w == b"xb_test_panic") {
+        eprintln!("skipped: this library has no panic hooks (built without debug assertions)");
+        return;
+    }
+    let dir = scratch("panic");
+    let exe = compile(&dir, "panic.c", Link::Shared, &[]);
+    run(&exe, &[]);
+}
+
+/// Every declaration of `tests/vectors/*/*.json`, through the C API, gives byte for byte the
+/// core's `assess_to_json` output (and `XB_STATUS_OK` exactly when the core reports no error).
+#[test]
+fn vectors_through_the_c_api_are_byte_identical_to_the_core() {
+    let dir = scratch("conformance");
+    let rates_path = repo().join("examples/rates/sample-rates.json");
+    let plain = Engine::embedded().unwrap();
+    let with_rates = Engine::builder()
+        .rates_json(read(&rates_path))
+        .build()
+        .unwrap();
+
+    let mut files = Vec::new();
+    for regime in std::fs::read_dir(repo().join("tests/vectors")).unwrap() {
+        let regime = regime.unwrap().path();
+        if regime.is_dir() {
+            for f in std::fs::read_dir(&regime).unwrap() {
+                let f = f.unwrap().path();
+                if f.extension().is_some_and(|e| e == "json") {
+                    files.push(f);
+                }
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 40, "found only {} vectors", files.len());
+
+    let mut manifest = String::new();
+    let mut expected = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let v: Value = serde_json::from_str(&read(file)).unwrap();
+        let declaration = serde_json::to_string(&v["declaration"]).unwrap();
+        // Vector options: `rates: "sample"` picks the engine; the rest are assessment options.
+        let mut uses_rates = false;
+        let mut options = AssessOptions::default();
+        let mut c_options = serde_json::Map::new();
+        let mut readings = serde_json::Map::new();
+        if let Some(o) = v.get("options").and_then(Value::as_object) {
+            for (k, val) in o {
+                match (k.as_str(), val) {
+                    ("rates", Value::String(s)) if s == "sample" => uses_rates = true,
+                    ("trace", Value::Bool(b)) => {
+                        options.trace = *b;
+                        c_options.insert("trace".into(), Value::Bool(*b));
+                    }
+                    (name, Value::String(s)) => {
+                        options.options.insert(name.into(), s.clone());
+                        readings.insert(name.into(), Value::String(s.clone()));
+                    }
+                    _ => panic!("{}: unknown vector option {k}", file.display()),
+                }
+            }
+        }
+        if !readings.is_empty() {
+            c_options.insert("options".into(), Value::Object(readings));
+        }
+        let engine = if uses_rates { &with_rates } else { &plain };
+        let (json, error) = engine.assess_to_json(&declaration, &options);
+        let status = if error.is_some() { 200 } else { 0 };
+        expected.push((file.clone(), format!("{status}\n{json}")));
+
+        let decl_path = dir.join(format!("{i}.decl.json"));
+        let opts_path = dir.join(format!("{i}.opts.json"));
+        let out_path = dir.join(format!("{i}.out"));
+        std::fs::write(&decl_path, &declaration).unwrap();
+        std::fs::write(&opts_path, Value::Object(c_options).to_string()).unwrap();
+        manifest.push_str(&format!(
+            "{} {} {} {}\n",
+            if uses_rates { "rates" } else { "plain" },
+            decl_path.display(),
+            opts_path.display(),
+            out_path.display()
+        ));
+    }
+    let manifest_path = dir.join("manifest.txt");
+    std::fs::write(&manifest_path, manifest).unwrap();
+
+    let exe = compile(&dir, "conformance.c", Link::Shared, &[]);
+    let out = run(&exe, &[&rates_path, &manifest_path]);
+    assert_eq!(out.trim(), format!("{} cases", files.len()));
+    let mut mismatches = Vec::new();
+    for (i, (file, want)) in expected.iter().enumerate() {
+        let got = read(&dir.join(format!("{i}.out")));
+        if &got != want {
+            mismatches.push(file.display().to_string());
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "C output differs from the core for: {mismatches:?}"
+    );
+}
+
+#[test]
+fn the_c_example_builds_with_its_makefile_and_matches_the_core() {
+    let dir = scratch("example");
+    let make = Command::new("make")
+        .arg("-C")
+        .arg(repo().join("examples/c"))
+        .arg(format!("BUILD={}", dir.display()))
+        .arg(format!("LIBDIR={}", lib_dir().display()))
+        .arg(format!("INCDIR={}", ffi().join("include").display()))
+        .output()
+        .expect("make runs (scripts/setup.sh installs it)");
+    assert!(
+        make.status.success(),
+        "make failed:\n{}{}",
+        String::from_utf8_lossy(&make.stdout),
+        String::from_utf8_lossy(&make.stderr)
+    );
+    let rates = repo().join("examples/rates/sample-rates.json");
+    let engine = Engine::builder().rates_json(read(&rates)).build().unwrap();
+    let single = declaration(EU[0]);
+    let batch = declaration("all.ndjson");
+    let flag = PathBuf::from("--rates");
+    let out = run(
+        &dir.join("xborder-assess"),
+        &[&flag, &rates, &single, &batch],
+    );
+    let mut want = vec![core_json(
+        &engine,
+        &read(&single),
+        &AssessOptions::default(),
+    )];
+    for line in read(&batch).lines().filter(|l| !l.trim().is_empty()) {
+        want.push(core_json(&engine, line, &AssessOptions::default()));
+    }
+    assert_lines(&out, &want);
+}
+
+/// The timing program of `scripts/ffi-bench.sh` keeps building and running (tiny counts).
+#[test]
+fn timing_program_runs() {
+    let dir = scratch("timing");
+    let decl = compact(&dir, EU[0]);
+    let batch = dir.join("batch.ndjson");
+    std::fs::write(
+        &batch,
+        format!("{}\n{}\n", read(&decl), read(&compact(&dir, GB[1]))),
+    )
+    .unwrap();
+    let rates = repo().join("examples/rates/sample-rates.json");
+    let exe = compile(&dir, "timing.c", Link::Shared, &[]);
+    let (calls, rounds) = (PathBuf::from("3"), PathBuf::from("2"));
+    let out = run(&exe, &[&decl, &batch, &rates, &calls, &rounds]);
+    assert!(out.contains("single: ") && out.contains("batch: "), "{out}");
+}
+
+/// The complete example of `docs/c-api.md` compiles as written and assesses its declaration.
+#[test]
+fn the_example_in_the_c_api_docs_works() {
+    let dir = scratch("docs");
+    let doc = read(&repo().join("docs/c-api.md"));
+    let start = doc.find("```c\n").expect("docs/c-api.md has a ```c block") + 5;
+    let len = doc[start..].find("```").unwrap();
+    let source = dir.join("docs_example.c");
+    std::fs::write(&source, &doc[start..start + len]).unwrap();
+    let exe = compile_path(&dir, &source, Link::Shared, &[]);
+    let out = run(&exe, &[]);
+    let result: Value = serde_json::from_str(out.trim()).expect("the example prints one result");
+    assert_eq!(result["id"], "demo");
+    assert_eq!(result["category"]["code"], 3);
+}
+
+/// The pkg-config file, installed to a prefix, gives flags that build the example.
+#[test]
+fn pkg_config_file_builds_the_example() {
+    if Command::new("pkg-config")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: pkg-config is not installed");
+        return;
+    }
+    let dir = scratch("pkgconfig");
+    let prefix = dir.join("prefix");
+    for sub in ["lib/pkgconfig", "include"] {
+        std::fs::create_dir_all(prefix.join(sub)).unwrap();
+    }
+    std::fs::copy(
+        lib_dir().join("libxborder.so"),
+        prefix.join("lib/libxborder.so"),
+    )
+    .unwrap();
+    std::fs::copy(
+        ffi().join("include/xborder.h"),
+        prefix.join("include/xborder.h"),
+    )
+    .unwrap();
+    let pc = read(&ffi().join("xborder.pc.in"))
+        .replace("@PREFIX@", &prefix.display().to_string())
+        .replace("@LIBDIR@", "${prefix}/lib")
+        .replace("@INCLUDEDIR@", "${prefix}/include")
+        .replace("@VERSION@", env!("CARGO_PKG_VERSION"));
+    assert!(!pc.contains('@'), "unreplaced placeholder in xborder.pc.in");
+    std::fs::write(prefix.join("lib/pkgconfig/xborder.pc"), pc).unwrap();
+    let flags = Command::new("pkg-config")
+        .args(["--cflags", "--libs", "xborder"])
+        .env("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig"))
+        .output()
+        .unwrap();
+    assert!(
+        flags.status.success(),
+        "{}",
+        String::from_utf8_lossy(&flags.stderr)
+    );
+    let flags = String::from_utf8(flags.stdout).unwrap();
+    let exe = dir.join("xborder-assess");
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let out = Command::new(cc)
+        .args(C_FLAGS)
+        .arg("-o")
+        .arg(&exe)
+        .arg(repo().join("examples/c/assess.c"))
+        .args(flags.split_whitespace())
+        .arg(format!("-Wl,-rpath,{}", prefix.join("lib").display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let engine = Engine::embedded().unwrap();
+    let gb = declaration(GB[0]);
+    assert_lines(
+        &run(&exe, &[&gb]),
+        &[core_json(&engine, &read(&gb), &AssessOptions::default())],
+    );
+}
+
+/// In valgrind mode, a program that leaks must fail: the check is able to fail.
+#[test]
+fn valgrind_mode_catches_a_deliberate_leak() {
+    if !valgrind() {
+        return;
+    }
+    let dir = scratch("leak");
+    let exe = compile(&dir, "leak_selftest.c", Link::Shared, &[]);
+    let (out, report) = run_raw(&exe, &[]);
+    let report = report.unwrap();
+    assert!(
+        !out.status.success() && report.contains("definitely lost"),
+        "valgrind did not flag the deliberate leak ({}):\n{report}",
+        out.status
+    );
+}
