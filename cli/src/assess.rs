@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-use xborder::{error_json, AssessOptions, Engine, Error, ErrorCode};
+use xborder::{error_json, AssessOptions, Engine, Error, ErrorCode, LineOutcome};
 
 use crate::input::{is_complete_object, read_line, record, Record};
 use crate::{AssessArgs, Fatal};
@@ -27,19 +27,13 @@ struct Chunk {
     lines: Vec<Line>,
 }
 
-enum Line {
-    /// `bytes[start..end]` is the text of a record.
-    Text {
-        start: usize,
-        end: usize,
-    },
-    NotUtf8 {
-        line_no: u64,
-    },
-    TooLong {
-        line_no: u64,
-        len: usize,
-    },
+/// `bytes[start..end]` holds the line (at most the size limit plus one byte of it);
+/// `full_len` is its length in the input.
+struct Line {
+    start: usize,
+    end: usize,
+    full_len: usize,
+    line_no: u64,
 }
 
 struct Done {
@@ -186,20 +180,15 @@ fn read_chunks(
     Ok(())
 }
 
-fn push_line(chunk: &mut Chunk, buf: &[u8], len: usize, line_no: u64) {
-    let line = match record(buf, len) {
-        Record::Text(t) => {
-            let start = chunk.bytes.len();
-            chunk.bytes.extend_from_slice(t.as_bytes());
-            Line::Text {
-                start,
-                end: chunk.bytes.len(),
-            }
-        }
-        Record::NotUtf8 => Line::NotUtf8 { line_no },
-        Record::TooLong(len) => Line::TooLong { line_no, len },
-    };
-    chunk.lines.push(line);
+fn push_line(chunk: &mut Chunk, buf: &[u8], full_len: usize, line_no: u64) {
+    let start = chunk.bytes.len();
+    chunk.bytes.extend_from_slice(buf);
+    chunk.lines.push(Line {
+        start,
+        end: chunk.bytes.len(),
+        full_len,
+        line_no,
+    });
 }
 
 fn worker(
@@ -219,36 +208,10 @@ fn worker(
         let mut out = Vec::with_capacity(chunk.lines.len() * 2048);
         let mut rejected = 0u64;
         for line in &chunk.lines {
-            let err = match line {
-                Line::Text { start, end } => {
-                    // The reader only stores lines that are valid UTF-8.
-                    let text = std::str::from_utf8(&chunk.bytes[*start..*end]).unwrap_or_default();
-                    engine.assess_json_into(text, options, &mut out)
-                }
-                Line::NotUtf8 { line_no } => {
-                    let err = Error::at(
-                        ErrorCode::InvalidUtf8,
-                        format!("line {line_no}"),
-                        "the line is not valid UTF-8",
-                    );
-                    out.extend_from_slice(error_json(None, &err).as_bytes());
-                    Some(err)
-                }
-                Line::TooLong { line_no, len } => {
-                    let err = Error::at(
-                        ErrorCode::InputTooLarge,
-                        format!("line {line_no}"),
-                        format!(
-                            "the line is {len} bytes; the limit is {} bytes per declaration",
-                            xborder::limits::MAX_DECLARATION_BYTES
-                        ),
-                    );
-                    out.extend_from_slice(error_json(None, &err).as_bytes());
-                    Some(err)
-                }
-            };
-            rejected += u64::from(err.is_some());
-            out.push(b'\n');
+            let bytes = &chunk.bytes[line.start..line.end];
+            let outcome =
+                engine.assess_ndjson_line(bytes, line.full_len, line.line_no, options, &mut out);
+            rejected += u64::from(matches!(outcome, LineOutcome::Rejected(_)));
         }
         if tx
             .send(Done {

@@ -13,8 +13,8 @@ pub(crate) enum Record<'a> {
     Text(&'a str),
     /// A line that is not valid UTF-8.
     NotUtf8,
-    /// A line longer than the limit (its length so far).
-    TooLong(usize),
+    /// A line longer than the limit.
+    TooLong,
 }
 
 /// Reads the next line into `buf` (without its line ending), keeping at most `limit` bytes.
@@ -65,7 +65,7 @@ fn memchr_newline(bytes: &[u8]) -> Option<usize> {
 /// Classifies a line read by [`read_line`].
 pub(crate) fn record(buf: &[u8], len: usize) -> Record<'_> {
     if len > MAX_DECLARATION_BYTES {
-        return Record::TooLong(len);
+        return Record::TooLong;
     }
     match std::str::from_utf8(buf) {
         Ok(s) => Record::Text(s),

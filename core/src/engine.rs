@@ -189,6 +189,55 @@ impl Engine {
         (String::from_utf8(out).unwrap_or_default(), err)
     }
 
+    /// Assesses one line of an NDJSON stream exactly as every binding does: `line` is the
+    /// line without its `\n` (a trailing `\r` is ignored), `full_len` its length in the input
+    /// (a reader may pass a prefix of an over-long line), `line_no` its 1-based number. Writes
+    /// the result or the error object followed by `\n`; a blank line writes nothing. A line
+    /// that is not UTF-8 or longer than [`crate::limits::MAX_DECLARATION_BYTES`] is rejected
+    /// with `E_INVALID_UTF8` / `E_INPUT_TOO_LARGE` and the path `line N`.
+    pub fn assess_ndjson_line(
+        &self,
+        line: &[u8],
+        full_len: usize,
+        line_no: u64,
+        options: &AssessOptions,
+        out: &mut Vec<u8>,
+    ) -> LineOutcome {
+        let limit = crate::limits::MAX_DECLARATION_BYTES;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let full_len = if full_len > line.len() {
+            full_len
+        } else {
+            line.len()
+        };
+        let mut reject = |error: Error| {
+            out.extend_from_slice(error_json(None, &error).as_bytes());
+            LineOutcome::Rejected(error)
+        };
+        let outcome = if full_len > limit {
+            reject(Error::at(
+                ErrorCode::InputTooLarge,
+                format!("line {line_no}"),
+                format!("the line is {full_len} bytes; the limit is {limit} bytes per declaration"),
+            ))
+        } else {
+            match std::str::from_utf8(line) {
+                Ok(text) if text.trim().is_empty() => return LineOutcome::Blank,
+                Ok(text) => match self.assess_json_into(text, options, out) {
+                    None => LineOutcome::Assessed,
+                    Some(e) => LineOutcome::Rejected(e),
+                },
+                Err(_) => reject(Error::at(
+                    ErrorCode::InvalidUtf8,
+                    format!("line {line_no}"),
+                    "the line is not valid UTF-8",
+                )),
+            }
+        };
+        out.push(b'\n');
+        outcome
+    }
+
     /// Like [`Engine::assess_to_json`], appending the JSON to `out` (no newline) so that a
     /// stream can reuse one buffer. Returns the error when the record was rejected.
     pub fn assess_json_into(
@@ -217,6 +266,17 @@ impl Engine {
             }
         }
     }
+}
+
+/// What one NDJSON line became (see [`Engine::assess_ndjson_line`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineOutcome {
+    /// A blank line: not a record, nothing written.
+    Blank,
+    /// The record was assessed; its result was written.
+    Assessed,
+    /// The record was rejected; its error object was written in its place.
+    Rejected(Error),
 }
 
 /// The CONTRACT error object for a record.

@@ -53,7 +53,7 @@ pub mod trace;
 pub use assess::AssessOptions;
 pub use date::Date;
 pub use declaration::Declaration;
-pub use engine::{error_json, Engine, EngineBuilder};
+pub use engine::{error_json, Engine, EngineBuilder, LineOutcome};
 pub use error::{Error, ErrorCode};
 pub use money::Amount;
 pub use result::Assessment;

@@ -7,7 +7,7 @@ use std::ffi::c_char;
 
 use serde_json::Value;
 use xborder_core::limits::MAX_DECLARATION_BYTES;
-use xborder_core::{error_json, AssessOptions, Engine, Error, ErrorCode};
+use xborder_core::{AssessOptions, Engine, Error, ErrorCode, LineOutcome};
 
 use crate::boundary::{arg_ref, input_bytes, input_str, xb_ffi, Failure, Out};
 use crate::engine::XbEngine;
@@ -98,7 +98,7 @@ pub(crate) fn assess_one(
     options: &AssessOptions,
     out: Out<c_char>,
 ) -> Result<(), Failure> {
-    let mut json = OwnedText::with_capacity(4096);
+    let mut json = OwnedText::with_capacity(1024);
     let error = engine.assess_json_into(text, options, json.buf());
     out.set_text(json);
     match error {
@@ -120,50 +120,25 @@ struct Batch<'e> {
 impl Batch<'_> {
     /// One input line (without its `\n`); `text` is the line as UTF-8 when the caller already
     /// knows it to be valid.
-    fn line(&mut self, line_no: usize, bytes: &[u8], text: Option<&str>) {
-        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-        let error = if bytes.len() > MAX_DECLARATION_BYTES {
-            let e = Error::at(
-                ErrorCode::InputTooLarge,
-                format!("line {line_no}"),
-                format!(
-                    "the line is {} bytes; the limit is {MAX_DECLARATION_BYTES} bytes per declaration",
-                    bytes.len()
-                ),
-            );
-            self.out
-                .buf()
-                .extend_from_slice(error_json(None, &e).as_bytes());
-            Some(e)
-        } else {
-            let text = match text {
-                Some(t) => Ok(t.strip_suffix('\r').unwrap_or(t)),
-                None => std::str::from_utf8(bytes),
-            };
-            match text {
-                Ok(text) if text.trim().is_empty() => return,
-                Ok(text) => self
-                    .engine
-                    .assess_json_into(text, self.options, self.out.buf()),
-                Err(_) => {
-                    let e = Error::at(
-                        ErrorCode::InvalidUtf8,
-                        format!("line {line_no}"),
-                        "the line is not valid UTF-8",
-                    );
-                    self.out
-                        .buf()
-                        .extend_from_slice(error_json(None, &e).as_bytes());
-                    Some(e)
+    fn line(&mut self, line_no: usize, bytes: &[u8]) {
+        // One implementation of a batch line for every binding: the CLI, C and WASM write
+        // the same bytes for the same line.
+        let outcome = self.engine.assess_ndjson_line(
+            bytes,
+            bytes.len(),
+            line_no as u64,
+            self.options,
+            self.out.buf(),
+        );
+        match outcome {
+            LineOutcome::Blank => {}
+            LineOutcome::Assessed => self.records += 1,
+            LineOutcome::Rejected(e) => {
+                self.records += 1;
+                self.rejected += 1;
+                if self.first.is_none() {
+                    self.first = Some((line_no, e));
                 }
-            }
-        };
-        self.out.buf().push(b'\n');
-        self.records += 1;
-        if let Some(e) = error {
-            self.rejected += 1;
-            if self.first.is_none() {
-                self.first = Some((line_no, e));
             }
         }
     }
@@ -185,19 +160,8 @@ pub(crate) fn assess_lines(
         rejected: 0,
         first: None,
     };
-    match std::str::from_utf8(input) {
-        // The usual case: validated once, split with the fast `str` searcher.
-        Ok(text) => {
-            for (index, line) in text.split('\n').enumerate() {
-                batch.line(index + 1, line.as_bytes(), Some(line));
-            }
-        }
-        // Some line is not UTF-8: check line by line, so that only the bad ones are rejected.
-        Err(_) => {
-            for (index, line) in input.split(|&b| b == b'\n').enumerate() {
-                batch.line(index + 1, line, None);
-            }
-        }
+    for (index, line) in input.split(|&b| b == b'\n').enumerate() {
+        batch.line(index + 1, line);
     }
     let Batch {
         out,

@@ -31,6 +31,14 @@ pub struct XbEngineBuilder {
     builder: EngineBuilder,
 }
 
+// The thread-safety promised in the documentation above.
+const _: () = {
+    const fn shared_between_threads<T: Send + Sync>() {}
+    shared_between_threads::<XbEngine>();
+    const fn moved_between_threads<T: Send>() {}
+    moved_between_threads::<XbEngineBuilder>();
+};
+
 /// The status of a failed engine build.
 pub(crate) fn build_status(error: &Error) -> XbStatus {
     match error.code {

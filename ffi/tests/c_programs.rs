@@ -542,6 +542,50 @@ fn the_c_example_builds_with_its_makefile_and_matches_the_core() {
     assert_lines(&out, &want);
 }
 
+/// The C programs again, built with AddressSanitizer (its LeakSanitizer sees every `malloc` of
+/// the Rust library too) and UndefinedBehaviorSanitizer, any report being fatal.
+#[test]
+fn c_programs_are_clean_under_address_and_undefined_sanitizers() {
+    if valgrind() {
+        // The sanitizers and valgrind cannot run together; valgrind mode covers this.
+        return;
+    }
+    let dir = scratch("sanitizers");
+    let flags = [
+        "-fsanitize=address,undefined",
+        "-fno-sanitize-recover=all",
+        "-fno-omit-frame-pointer",
+    ];
+    let unknown_hs = vector_declaration(&dir, "EU/eu-error-unknown-hs-code.json");
+    let (eu, gb) = (compact(&dir, EU[0]), compact(&dir, GB[1]));
+    let runs: [(&str, Vec<&Path>); 4] = [
+        ("errors.c", vec![&unknown_hs, &eu]),
+        ("batch.c", vec![&eu, &gb]),
+        ("threads.c", vec![&eu, &gb]),
+        ("assess.c", vec![&eu, &gb]),
+    ];
+    for (source, args) in runs {
+        let exe = compile(&dir, source, Link::Shared, &flags);
+        let binary = std::fs::read(&exe).unwrap();
+        assert!(
+            binary.windows(11).any(|w| w == b"__asan_init"),
+            "{source}: AddressSanitizer is not linked in"
+        );
+        let out = Command::new(&exe)
+            .args(args)
+            .env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1")
+            .env("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{source} under the sanitizers ({}):\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// The timing program of `scripts/ffi-bench.sh` keeps building and running (tiny counts).
 #[test]
 fn timing_program_runs() {
