@@ -11,7 +11,7 @@ use std::ffi::c_char;
 use std::path::Path;
 use std::ptr;
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{black_box, criterion_group, Criterion, Throughput};
 use xborder::{xb_assess_json, xb_assess_ndjson, xb_engine_builder_build, xb_string_free};
 use xborder::{xb_engine_builder_free, xb_engine_builder_new, xb_engine_builder_rates_json};
 use xborder::{xb_engine_free, XbEngine, XbStatus};
@@ -101,6 +101,21 @@ fn core_batch(engine: &Engine, batch: &[u8], options: &AssessOptions) -> Vec<u8>
     out
 }
 
+/// A batch of BATCH lines cycling through every example declaration.
+fn batch_text() -> String {
+    let examples: Vec<String> = repo_file("examples/declarations/all.ndjson")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut batch = String::new();
+    for line in examples.iter().cycle().take(BATCH) {
+        batch.push_str(line);
+        batch.push('\n');
+    }
+    batch
+}
+
 fn bench(c: &mut Criterion) {
     let rates = repo_file("examples/rates/sample-rates.json");
     let core = Engine::builder()
@@ -129,17 +144,7 @@ fn bench(c: &mut Criterion) {
         g.finish();
     }
 
-    // A batch of BATCH lines cycling through every example declaration.
-    let examples: Vec<String> = repo_file("examples/declarations/all.ndjson")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(str::to_string)
-        .collect();
-    let mut batch = String::new();
-    for line in examples.iter().cycle().take(BATCH) {
-        batch.push_str(line);
-        batch.push('\n');
-    }
+    let batch = batch_text();
     assert_eq!(
         String::from_utf8(core_batch(&core, batch.as_bytes(), &options)).unwrap(),
         c_output(ffi, &batch, true)
@@ -158,5 +163,89 @@ fn bench(c: &mut Criterion) {
     unsafe { xb_engine_free(ffi) };
 }
 
+/// Median of a non-empty list.
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Paired rounds: core and C alternate in short rounds and each round gives a ratio, so that a
+/// machine whose speed drifts (other work, frequency changes) affects both sides alike. The
+/// median ratio is the figure the goals are judged on.
+fn paired(name: &str, rounds: usize, mut core: impl FnMut(), mut c_api: impl FnMut()) {
+    use std::time::Instant;
+    let (mut ratios, mut core_t, mut c_t) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let time = |f: &mut dyn FnMut()| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64()
+        };
+        let (a, b) = if round % 2 == 0 {
+            let a = time(&mut core);
+            (a, time(&mut c_api))
+        } else {
+            let b = time(&mut c_api);
+            (time(&mut core), b)
+        };
+        ratios.push(b / a);
+        core_t.push(a);
+        c_t.push(b);
+    }
+    println!(
+        "paired {name}: core {:.3} ms, c_api {:.3} ms per round; C/core median ratio {:.3} ({rounds} rounds)",
+        median(core_t) * 1e3,
+        median(c_t) * 1e3,
+        median(ratios)
+    );
+}
+
+fn paired_rounds() {
+    let rates = repo_file("examples/rates/sample-rates.json");
+    let core = Engine::builder()
+        .rates_json(rates.as_str())
+        .build()
+        .unwrap();
+    let ffi = c_engine(&rates);
+    let options = AssessOptions::default();
+    for name in ["eu-cat3-ioss-seller.json", "gb-cat4-border.json"] {
+        let text = compact(name);
+        paired(
+            &format!("single/{name} x500"),
+            41,
+            || {
+                for _ in 0..500 {
+                    black_box(core.assess_to_json(black_box(&text), &options));
+                }
+            },
+            || {
+                for _ in 0..500 {
+                    c_single(ffi, black_box(&text));
+                }
+            },
+        );
+    }
+    let batch = batch_text();
+    paired(
+        "batch_1000",
+        41,
+        || {
+            black_box(core_batch(&core, black_box(batch.as_bytes()), &options));
+        },
+        || c_batch(ffi, black_box(&batch)),
+    );
+    // SAFETY: `ffi` is the one owner, no longer used.
+    unsafe { xb_engine_free(ffi) };
+}
+
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    // Not when cargo runs the benches as tests (`--test`) or lists them.
+    let args: Vec<String> = std::env::args().collect();
+    if !args.iter().any(|a| a == "--test" || a == "--list") {
+        paired_rounds();
+    }
+}

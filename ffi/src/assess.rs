@@ -118,8 +118,7 @@ struct Batch<'e> {
 }
 
 impl Batch<'_> {
-    /// One input line (without its `\n`); `text` is the line as UTF-8 when the caller already
-    /// knows it to be valid.
+    /// One input line (without its `\n`), numbered from 1.
     fn line(&mut self, line_no: usize, bytes: &[u8]) {
         // One implementation of a batch line for every binding: the CLI, C and WASM write
         // the same bytes for the same line.
