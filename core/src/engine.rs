@@ -185,8 +185,11 @@ impl Engine {
     pub fn assess_to_json(&self, text: &str, options: &AssessOptions) -> (String, Option<Error>) {
         let mut out = Vec::with_capacity(1024);
         let err = self.assess_json_into(text, options, &mut out);
-        // serde_json writes UTF-8 only.
-        (String::from_utf8(out).unwrap_or_default(), err)
+        // serde_json writes UTF-8 only; were that ever broken, show the bytes rather than
+        // hand back an empty string.
+        let json = String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        (json, err)
     }
 
     /// Assesses one line of an NDJSON stream exactly as every binding does: `line` is the

@@ -23,7 +23,7 @@ macro_rules! error_codes {
             pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
 
             /// The code as it appears in JSON, e.g. `"E_HS_NO_TARIFF_LINE"`.
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self {
                     $(ErrorCode::$variant => $text,)*
                 }
@@ -105,6 +105,9 @@ error_codes! {
     InvalidUtf8 = "E_INVALID_UTF8",
     /// A bug in xborder: please report it. Never caused by input alone.
     Internal = "E_INTERNAL",
+    /// A required pointer was NULL (raised by the C library only; reserved here so that no
+    /// other error ever takes the code).
+    NullParameter = "E_NULL_PARAMETER",
 }
 
 impl fmt::Display for ErrorCode {
@@ -282,6 +285,7 @@ mod tests {
                 "E_NESTING_TOO_DEEP",
                 "E_INVALID_UTF8",
                 "E_INTERNAL",
+                "E_NULL_PARAMETER",
             ]
         );
         for code in ErrorCode::ALL {

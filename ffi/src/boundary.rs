@@ -24,9 +24,9 @@ use crate::last_error;
 use crate::status::XbStatus;
 use crate::strings::OwnedText;
 
-/// Code of [`XbStatus::NullParameter`] failures. The core has no such code: a NULL pointer
-/// cannot occur in JSON.
-pub(crate) const E_NULL_PARAMETER: &str = "E_NULL_PARAMETER";
+/// Code of [`XbStatus::NullParameter`] failures. Only C can pass a NULL pointer; the core
+/// reserves the code so that no other error ever takes it.
+pub(crate) const E_NULL_PARAMETER: &str = ErrorCode::NullParameter.as_str();
 
 /// Why a call failed: the status it returns and the error `xb_last_error_*` report.
 #[derive(Debug, Clone, PartialEq, Eq)]
