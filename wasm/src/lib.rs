@@ -1,1 +1,228 @@
-//! WASM bindings for xborder (work in progress).
+//! xborder for JavaScript: the npm package `xborder`, built with wasm-bindgen.
+//!
+//! A thin, mechanical layer over the core (`crate xborder`):
+//!
+//! * `assess(declaration, options?)` — a plain JS object in, a plain JS object out, with the
+//!   CONTRACT field names and every amount a decimal string;
+//! * `assessJson(text, options?)` — JSON text in and out, byte-identical to the core's (and the
+//!   CLI's) output, because both come from `Engine::assess_to_json`;
+//! * `regimes()` — the loaded regimes, versions and validity dates;
+//! * `new Engine({ regimes?, tariffs?, rates?, embedded? })` — caller-supplied packs, tariffs and
+//!   exchange rates, with the same three methods;
+//! * `version()` — the library version.
+//!
+//! The functions without an engine use the embedded reference regimes, parsed once on first
+//! use. Every failure is thrown as an `XborderError` (a JS `Error` subclass carrying `code`,
+//! `path` and `id`). Nothing here panics on any input: there is no `unwrap`, no indexing of
+//! caller data, and every JavaScript call that can throw is caught (`js_sys`'s `catch`
+//! bindings). A panic would be a trap on wasm32 (the release build aborts); the optional
+//! `panic-hook` feature logs its message first.
+//!
+//! The `.d.ts` types come from `js/types.d.ts` (pasted in below), and the exported signatures
+//! use them (`typescript_type`), so nothing is typed `any`.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+mod input;
+mod listing;
+
+use std::sync::OnceLock;
+
+use js_sys::JSON;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use xborder::{AssessOptions, Engine, Error, ErrorCode};
+
+pub use error::JsXborderError;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = include_str!("../js/types.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    /// TypeScript `Declaration`.
+    #[wasm_bindgen(typescript_type = "Declaration")]
+    pub type IDeclaration;
+    /// TypeScript `AssessOptions`.
+    #[wasm_bindgen(typescript_type = "AssessOptions")]
+    pub type IAssessOptions;
+    /// TypeScript `Assessment`.
+    #[wasm_bindgen(typescript_type = "Assessment")]
+    pub type IAssessment;
+    /// TypeScript `RegimeInfo[]`.
+    #[wasm_bindgen(typescript_type = "RegimeInfo[]")]
+    pub type IRegimeList;
+    /// TypeScript `EngineConfig`.
+    #[wasm_bindgen(typescript_type = "EngineConfig")]
+    pub type IEngineConfig;
+    /// TypeScript `string` (checked at run time, since JavaScript may pass anything).
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type IJsonText;
+}
+
+/// Installs the panic hook when the `panic-hook` feature is on.
+#[cfg(feature = "panic-hook")]
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The engine with the embedded regimes, built on first use.
+fn embedded() -> Result<&'static Engine, JsValue> {
+    static EMBEDDED: OnceLock<Result<Engine, Error>> = OnceLock::new();
+    EMBEDDED
+        .get_or_init(Engine::embedded)
+        .as_ref()
+        .map_err(|e| error::to_js(e, None))
+}
+
+/// Assesses a declaration given as a plain object; returns the result as a plain object.
+#[wasm_bindgen(js_name = assess)]
+pub fn assess(
+    declaration: &IDeclaration,
+    options: Option<IAssessOptions>,
+) -> Result<IAssessment, JsValue> {
+    assess_object(embedded()?, declaration, options.as_deref())
+}
+
+/// Assesses a declaration given as JSON text; returns the result as JSON text, byte-identical
+/// to the core's output.
+#[wasm_bindgen(js_name = assessJson)]
+pub fn assess_json(text: &IJsonText, options: Option<IAssessOptions>) -> Result<String, JsValue> {
+    assess_text(embedded()?, text, options.as_deref())
+}
+
+/// The embedded regimes, their versions and validity dates.
+#[wasm_bindgen(js_name = regimes)]
+pub fn regimes() -> Result<IRegimeList, JsValue> {
+    regime_list(embedded()?)
+}
+
+/// The library version (`0.1.0`).
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> String {
+    xborder::VERSION.to_string()
+}
+
+/// An engine built from caller-supplied regime packs, tariffs and exchange rates.
+#[wasm_bindgen(js_name = Engine)]
+pub struct WasmEngine {
+    inner: Engine,
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl WasmEngine {
+    /// `new Engine({ regimes?, tariffs?, rates?, embedded? })`: packs (JSON text or objects),
+    /// tariffs by regime id (JSON or CSV text), an exchange-rate table, and whether to start
+    /// from the embedded regimes (default true). Throws `XborderError` when anything fails to
+    /// load.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: Option<IEngineConfig>) -> Result<WasmEngine, JsValue> {
+        let config = input::engine_config(config.as_deref())?;
+        let mut builder = Engine::builder();
+        if !config.embedded {
+            builder = builder.without_embedded();
+        }
+        for pack in config.regimes {
+            builder = builder.regime_json(pack);
+        }
+        for (id, text) in config.tariffs {
+            builder = builder.tariff(id, text);
+        }
+        if let Some(rates) = config.rates {
+            builder = builder.rates_json(rates);
+        }
+        let inner = builder.build().map_err(|e| error::to_js(&e, None))?;
+        Ok(WasmEngine { inner })
+    }
+
+    /// Like the module's `assess`, with this engine's regimes and rates.
+    pub fn assess(
+        &self,
+        declaration: &IDeclaration,
+        options: Option<IAssessOptions>,
+    ) -> Result<IAssessment, JsValue> {
+        assess_object(&self.inner, declaration, options.as_deref())
+    }
+
+    /// Like the module's `assessJson`, with this engine's regimes and rates.
+    #[wasm_bindgen(js_name = assessJson)]
+    pub fn assess_json(
+        &self,
+        text: &IJsonText,
+        options: Option<IAssessOptions>,
+    ) -> Result<String, JsValue> {
+        assess_text(&self.inner, text, options.as_deref())
+    }
+
+    /// This engine's regimes.
+    pub fn regimes(&self) -> Result<IRegimeList, JsValue> {
+        regime_list(&self.inner)
+    }
+}
+
+fn assess_object(
+    engine: &Engine,
+    declaration: &JsValue,
+    options: Option<&JsValue>,
+) -> Result<IAssessment, JsValue> {
+    let options = input::assess_options(options)?;
+    let text = input::declaration_text(declaration)?;
+    let json = run(engine, &text, &options)?;
+    parse(&json).map(JsCast::unchecked_into)
+}
+
+fn assess_text(
+    engine: &Engine,
+    text: &JsValue,
+    options: Option<&JsValue>,
+) -> Result<String, JsValue> {
+    let options = input::assess_options(options)?;
+    let text = input::json_string(text)?;
+    run(engine, &text, &options)
+}
+
+/// The core's JSON for one declaration, or its error as an `XborderError`.
+fn run(engine: &Engine, text: &str, options: &AssessOptions) -> Result<String, JsValue> {
+    let (json, error) = engine.assess_to_json(text, options);
+    match error {
+        None => Ok(json),
+        Some(error) => Err(error::to_js(&error, record_id(&json))),
+    }
+}
+
+/// The `id` of a CONTRACT error record (`{"id": …, "error": …}`).
+fn record_id(record: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Record {
+        id: Option<String>,
+    }
+    serde_json::from_str::<Record>(record).ok()?.id
+}
+
+fn regime_list(engine: &Engine) -> Result<IRegimeList, JsValue> {
+    let json = serde_json::to_string(&listing::regimes(engine)).map_err(|e| {
+        error::js_error(
+            ErrorCode::Internal,
+            None,
+            format!("regimes did not serialize: {e}"),
+        )
+    })?;
+    parse(&json).map(JsCast::unchecked_into)
+}
+
+/// `JSON.parse` of text the core wrote.
+fn parse(json: &str) -> Result<JsValue, JsValue> {
+    JSON::parse(json).map_err(|thrown| {
+        error::js_error(
+            ErrorCode::Internal,
+            None,
+            format!(
+                "result JSON did not parse: {}",
+                error::thrown_message(&thrown)
+            ),
+        )
+    })
+}

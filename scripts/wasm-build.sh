@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Builds the npm package `xborder` into wasm/pkg/ and reports the size of its .wasm.
+#
+#   scripts/wasm-build.sh                            # release build, profile "balanced"
+#   XBORDER_WASM_PROFILE=size scripts/wasm-build.sh  # balanced (default), size or speed
+#   XBORDER_WASM_OPT=0 scripts/wasm-build.sh         # skip wasm-opt (faster build, larger)
+#   XBORDER_WASM_FEATURES=panic-hook scripts/wasm-build.sh   # log panic messages (debugging)
+#
+# Installs what it needs when missing: the wasm32-unknown-unknown target (rustup),
+# wasm-bindgen-cli at exactly the version wasm/Cargo.toml pins (cargo install; a few minutes,
+# once), and the npm dev tools of wasm/package.json (binaryen's wasm-opt, TypeScript,
+# playwright-core) with `npm ci`.
+#
+# Package layout (wasm/pkg/):
+#   package.json          name "xborder", ES module, "exports": node → node.js, default → index.js
+#   index.js, index.d.ts  entry for browsers, bundlers and <script type="module"> (await init())
+#   node.js               entry for Node.js >= 20 (initSync from the file; ready on import)
+#   xborder_wasm.js/.d.ts the wasm-bindgen glue (--target web) with the data types
+#   xborder_wasm_bg.wasm  the module, embedded EU and GB regimes included
+#   snippets/…/error.js   class XborderError
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=wasm/pkg
+target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+
+log() { echo "wasm-build: $*"; }
+
+# --- toolchain -------------------------------------------------------------------------------
+bindgen_version=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' wasm/Cargo.toml)
+[ -n "$bindgen_version" ] || { echo "wasm-build: wasm-bindgen is not pinned with = in wasm/Cargo.toml" >&2; exit 1; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+export PATH="$HOME/.cargo/bin:$PATH"
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then
+  log "installing wasm-bindgen-cli $bindgen_version (compiles for a few minutes, once)"
+  # --locked first; fall back to a fresh resolution when a locked dependency is unavailable
+  # from the registry (seen: webpki-roots 1.0.11 for wasm-bindgen-cli 0.2.130).
+  cargo install wasm-bindgen-cli --version "$bindgen_version" --locked ||
+    cargo install wasm-bindgen-cli --version "$bindgen_version"
+fi
+
+if [ ! -f wasm/node_modules/.package-lock.json ] ||
+  [ wasm/package-lock.json -nt wasm/node_modules/.package-lock.json ]; then
+  log "installing the npm dev tools (npm ci in wasm/)"
+  (cd wasm && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# --- compile ---------------------------------------------------------------------------------
+# The release profile tuned through cargo's environment overrides and --config (the workspace's
+# release profile stays as it is for the native builds), in a target directory of its own so
+# the host release build is never rebuilt: fat LTO, one codegen unit, panic = abort (a panic is
+# a trap on wasm32 either way; abort drops the unwinding machinery), no debug info, and
+#   balanced (default)  opt-level "s", but 3 for the JSON parser and the decimal arithmetic
+#                       (serde_json, rust_decimal), where the time goes; wasm-opt -Os
+#   size                opt-level "z" everywhere; wasm-opt -Oz   (~4 % smaller gzipped, 1.4-2x slower)
+#   speed               opt-level 3 everywhere; wasm-opt -O3     (~12 % larger, ~10 % faster)
+# (figures in BENCHMARKS.md, WASM).
+profile=${XBORDER_WASM_PROFILE:-balanced}
+hot_crates=()
+case "$profile" in
+  balanced) level=s; hot_crates=(serde_json rust_decimal) ;;
+  size) level=z ;;
+  speed) level=3 ;;
+  *) echo "wasm-build: XBORDER_WASM_PROFILE must be balanced, size or speed" >&2; exit 2 ;;
+esac
+config=()
+for crate in "${hot_crates[@]}"; do config+=(--config "profile.release.package.$crate.opt-level=3"); done
+export CARGO_TARGET_DIR="${XBORDER_WASM_TARGET_DIR:-$target_dir/wasm}"
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=$level
+export CARGO_PROFILE_RELEASE_LTO=fat
+export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
+export CARGO_PROFILE_RELEASE_PANIC=abort
+export CARGO_PROFILE_RELEASE_DEBUG=false
+log "cargo build --release (profile $profile: opt-level $level${hot_crates[*]:+, 3 for ${hot_crates[*]}}; fat LTO, codegen-units 1, panic abort; CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+cargo build -p xborder-wasm --lib --target wasm32-unknown-unknown --release "${config[@]}" \
+  ${XBORDER_WASM_FEATURES:+--features "$XBORDER_WASM_FEATURES"}
+wasm_in="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/xborder_wasm.wasm"
+
+# --- bindings --------------------------------------------------------------------------------
+rm -rf "$out"
+mkdir -p "$out"
+wasm-bindgen --target web --out-dir "$out" --out-name xborder_wasm \
+  --experimental-reset-state-function "$wasm_in"
+
+if [ "${XBORDER_WASM_OPT:-1}" != 0 ]; then
+  log "wasm-opt -O$level (binaryen $(wasm/node_modules/.bin/wasm-opt --version | sed 's/.*version \([0-9]*\).*/\1/'))"
+  # The features rustc enables by default for wasm32-unknown-unknown, which wasm-bindgen's
+  # output uses (reference types for the externref table, bulk memory, multivalue …).
+  wasm/node_modules/.bin/wasm-opt "-O$level" --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-reference-types --enable-multivalue --enable-mutable-globals \
+    "$out/xborder_wasm_bg.wasm" -o "$out/xborder_wasm_bg.opt.wasm"
+  mv "$out/xborder_wasm_bg.opt.wasm" "$out/xborder_wasm_bg.wasm"
+fi
+
+# --- package files ---------------------------------------------------------------------------
+error_module=$(cd "$out" && ls snippets/*/js/error.js)
+sed "s#__XBORDER_ERROR_MODULE__#./$error_module#" wasm/js/index.js > "$out/index.js"
+cp wasm/js/node.js wasm/js/index.d.ts "$out/"
+cp wasm/js/index.d.ts "$out/node.d.ts"
+cp docs/wasm.md "$out/README.md"
+# The test suites import the package by its name, as a consumer would.
+mkdir -p wasm/node_modules
+ln -sfn ../pkg wasm/node_modules/xborder
+
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+cat > "$out/package.json" <<EOF
+{
+  "name": "xborder",
+  "version": "$version",
+  "description": "WCO cross-border e-commerce rules in WebAssembly: release categories, de minimis, duties, VAT/GST and collection models, with the landed cost",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "./index.js",
+  "module": "./index.js",
+  "types": "./index.d.ts",
+  "exports": {
+    ".": {
+      "types": "./index.d.ts",
+      "node": "./node.js",
+      "default": "./index.js"
+    },
+    "./xborder_wasm_bg.wasm": "./xborder_wasm_bg.wasm",
+    "./package.json": "./package.json"
+  },
+  "files": [
+    "index.js",
+    "index.d.ts",
+    "node.js",
+    "node.d.ts",
+    "xborder_wasm.js",
+    "xborder_wasm.d.ts",
+    "xborder_wasm_bg.wasm",
+    "xborder_wasm_bg.wasm.d.ts",
+    "snippets/",
+    "README.md"
+  ],
+  "sideEffects": [
+    "./node.js"
+  ],
+  "engines": {
+    "node": ">=20"
+  },
+  "keywords": ["customs", "duty", "vat", "landed-cost", "wco", "ioss", "wasm"]
+}
+EOF
+
+# --- size ------------------------------------------------------------------------------------
+raw=$(stat -c %s "$out/xborder_wasm_bg.wasm")
+gz=$(gzip -9 -c "$out/xborder_wasm_bg.wasm" | wc -c)
+mkdir -p "$target_dir"
+printf '{"profile":"%s","wasm_bytes":%d,"wasm_gzip_bytes":%d}\n' "$profile" "$raw" "$gz" > "$target_dir/wasm-size.json"
+log "built $out (xborder $version, wasm-bindgen $bindgen_version)"
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f kB", b / 1000 }'; }
+log "xborder_wasm_bg.wasm: $raw bytes ($(kb "$raw")); gzip -9: $gz bytes ($(kb "$gz"); goal <= 250 kB)"
+if [ "$gz" -gt 250000 ]; then
+  log "note: the gzipped module is above the 250 kB goal (see BENCHMARKS.md, WASM)"
+fi

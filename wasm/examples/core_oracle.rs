@@ -1,0 +1,98 @@
+//! The native core's output for a batch of cases: the oracle the WASM package's JavaScript
+//! tests compare against, byte for byte.
+//!
+//! ```text
+//! cargo run -q -p xborder-wasm --example core_oracle -- --rates examples/rates/sample-rates.json < cases.json
+//! ```
+//!
+//! stdin: a JSON array of cases `{ "declaration": "<JSON text>", "trace": bool, "rates": bool,
+//! "options": { name: reading } }` (all but `declaration` optional). `rates: true` assesses with
+//! the `--rates` table. stdout: a JSON array, one `{ "output": "<core JSON>", "rejected": bool }`
+//! per case, in order, where `output` is exactly what `Engine::assess_to_json` wrote.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::process::ExitCode;
+
+use serde::{Deserialize, Serialize};
+use xborder::{AssessOptions, Engine};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    declaration: String,
+    #[serde(default)]
+    trace: bool,
+    #[serde(default)]
+    rates: bool,
+    #[serde(default)]
+    options: BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct Outcome {
+    output: String,
+    rejected: bool,
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("core_oracle: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rates_file = match args.as_slice() {
+        [] => None,
+        [flag, file] if flag == "--rates" => Some(file.clone()),
+        _ => return Err("usage: core_oracle [--rates FILE] < cases.json".into()),
+    };
+    let plain = Engine::embedded().map_err(|e| e.to_string())?;
+    let with_rates = match &rates_file {
+        Some(file) => {
+            let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+            Some(
+                Engine::builder()
+                    .rates_json(text)
+                    .build()
+                    .map_err(|e| e.to_string())?,
+            )
+        }
+        None => None,
+    };
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| e.to_string())?;
+    let cases: Vec<Case> = serde_json::from_str(&input).map_err(|e| format!("stdin: {e}"))?;
+    let mut outcomes = Vec::with_capacity(cases.len());
+    for (i, case) in cases.into_iter().enumerate() {
+        let engine = if case.rates {
+            with_rates
+                .as_ref()
+                .ok_or_else(|| format!("case {i} needs rates; pass --rates FILE"))?
+        } else {
+            &plain
+        };
+        let options = AssessOptions {
+            trace: case.trace,
+            options: case.options,
+            ..AssessOptions::default()
+        };
+        let (output, error) = engine.assess_to_json(&case.declaration, &options);
+        outcomes.push(Outcome {
+            output,
+            rejected: error.is_some(),
+        });
+    }
+    println!(
+        "{}",
+        serde_json::to_string(&outcomes).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}

@@ -1,0 +1,455 @@
+// TypeScript types of everything that crosses the xborder API: the Declaration (input), the
+// Assessment (output), options, engine configuration, regime listings and errors.
+//
+// They mirror the Rust types in core/src/declaration.rs, core/src/result.rs and
+// core/src/error.rs field for field (CONTRACT.md names). wasm/src/lib.rs pastes this file into
+// the generated .d.ts (a typescript_custom_section), so the raw bindings and the package entry
+// share one definition. Drift is caught by the tests: `tsc --noEmit` type-checks every
+// conformance vector's declaration against `Declaration` and the core's real output for every
+// vector, with its trace, against `Assessment` (excess and missing properties both fail), and a
+// Rust test pins `ErrorCode` to the core's list.
+
+/** A decimal amount as a string, e.g. `"12.50"`. Never a JSON number. */
+export type Decimal = string;
+/** A calendar date, `YYYY-MM-DD`. */
+export type DateString = string;
+/** ISO 3166-1 alpha-2 country code, e.g. `"FR"`. */
+export type CountryCode = string;
+/** ISO 4217 currency code, e.g. `"EUR"`. */
+export type CurrencyCode = string;
+
+// ---------------------------------------------------------------------------------------------
+// Declaration (input)
+
+/** One consignment's advance electronic data (CONTRACT.md, "Declaration"). Unknown fields are rejected. */
+export interface Declaration {
+  /** The caller's reference; echoed in the result. */
+  id: string;
+  /** The date whose rules apply (acceptance of the declaration / time of supply). */
+  date: DateString;
+  /** Importing country; selects the regime (an EU member state selects `EU` and its VAT rates). */
+  destination: CountryCode;
+  /** Explicit regime id; overrides the one `destination` selects. */
+  regime?: string | null;
+  /** Kind of transaction (default `B2C`). */
+  transaction?: Transaction;
+  /** How the consignment travels (default `express`). */
+  channel?: Channel;
+  /** Currency of every amount in the declaration. */
+  currency: CurrencyCode;
+  /** The goods; at least one. */
+  items: Item[];
+  /** Transport charged to the buyer (default `"0"`). */
+  shipping?: Decimal;
+  /** Insurance charged to the buyer (default `"0"`). */
+  insurance?: Decimal;
+  /** The seller (e-vendor). */
+  seller: Party;
+  /** The electronic interface that facilitated the sale, if any. */
+  marketplace?: Party | null;
+  /** The carrier or other intermediary presenting the goods. */
+  carrier?: Carrier | null;
+  /** The buyer / consignee. */
+  consignee: Consignee;
+  /** Who pays import charges (default `DAP`: the buyer). */
+  incoterm?: Incoterm;
+  /** Tax the seller or marketplace already charged at checkout. */
+  collected_at_sale?: CollectedAtSale | null;
+}
+
+export type Transaction = "B2C" | "C2C" | "B2B";
+export type Channel = "postal" | "express" | "freight";
+export type Nature = "sale" | "gift" | "sample" | "return" | "document";
+export type QuantityUnit = "item" | "pair" | "l" | "kg";
+export type Incoterm = "DAP" | "DDP";
+
+/** One line of goods. */
+export interface Item {
+  /** Plain-language description. */
+  description: string;
+  /** Harmonized System code, 6-10 digits without dots; may be absent only for documents. */
+  hs_code?: string | null;
+  /** Number of units (a number, or a decimal string). */
+  quantity: number | Decimal;
+  /** What `quantity` counts (default `item`). */
+  quantity_unit?: QuantityUnit;
+  /** Line value (not unit price), excluding VAT. */
+  value: Decimal;
+  /** Country of origin. */
+  origin?: CountryCode | null;
+  /** Net mass in kilograms (a number, or a decimal string). */
+  net_mass_kg?: number | Decimal | null;
+  /** What the item is (default `sale`). */
+  nature?: Nature;
+}
+
+/** Registration scheme ids the reference regimes know; others follow the `CC_NAME` style. */
+export type RegistrationScheme =
+  | "IOSS"
+  | "GB_VAT"
+  | "AU_ARN"
+  | "AU_ABN"
+  | "NZ_GST"
+  | "VOEC"
+  | "SG_GST"
+  | "CH_VAT"
+  | "BR_PRC"
+  | (string & {});
+
+/** A tax registration under a collection scheme. */
+export interface Registration {
+  scheme: RegistrationScheme;
+  /** The number as issued (e.g. IOSS: `IM` + 10 digits). */
+  number: string;
+}
+
+/** A party to the sale: seller or marketplace. */
+export interface Party {
+  name: string;
+  /** Country of establishment. */
+  country?: CountryCode | null;
+  registrations?: Registration[];
+}
+
+export type CarrierKind = "postal" | "express" | "forwarder";
+
+/** The carrier or other intermediary presenting the goods. */
+export interface Carrier {
+  name: string;
+  kind?: CarrierKind | null;
+  /** Authorized Economic Operator status. */
+  aeo?: boolean;
+  /** Collection schemes the carrier operates for this consignment (e.g. `EU_SA`). */
+  schemes?: string[];
+}
+
+export type ConsigneeKind = "individual" | "business";
+
+/** The buyer / consignee. */
+export interface Consignee {
+  name: string;
+  /** Private person (default) or business. */
+  kind?: ConsigneeKind;
+  country?: CountryCode | null;
+  /** Tax identifier (VAT number, EORI …). */
+  tax_id?: string | null;
+  address?: Address | null;
+}
+
+/** A postal address. */
+export interface Address {
+  line1?: string | null;
+  city?: string | null;
+  postcode?: string | null;
+  country?: CountryCode | null;
+  /** ISO 3166-2 subdivision where taxes differ by province or state (`CA-ON`). */
+  subdivision?: string | null;
+}
+
+/** Tax the seller or marketplace charged at checkout. */
+export interface CollectedAtSale {
+  /** The collection scheme (`IOSS`, `GB_POS` …). */
+  scheme: string;
+  tax_amount: Decimal;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options and engine configuration
+
+/** Options of one assessment. Unknown keys are rejected with `E_INVALID_OPTION`. */
+export interface AssessOptions {
+  /** Include `trace[]` in the result (default false). */
+  trace?: boolean;
+  /** Apply the rules of this date instead of the declaration's. */
+  date?: DateString | null;
+  /** Use this regime instead of the one the declaration selects. */
+  regime?: string | null;
+  /** Readings of uncertain rules, by option name (`flat_duty_scope` → `ioss_and_postal`). */
+  options?: Record<string, string>;
+}
+
+/** One dated exchange rate: `rate` units of `to` per unit of `from`. */
+export interface RateEntry {
+  from: CurrencyCode;
+  to: CurrencyCode;
+  valid_from: DateString;
+  rate: Decimal;
+  source?: string | null;
+}
+
+/** An exchange-rate table (see examples/rates/sample-rates.json). */
+export interface RateTable {
+  label: string;
+  source: string;
+  rates: RateEntry[];
+}
+
+/** A regime pack as an object (docs/regime-format.md); validated when the engine is built. */
+export type RegimePack = { id: string; [key: string]: unknown };
+
+/** What `new Engine(config)` builds. Unknown keys are rejected with `E_INVALID_OPTION`. */
+export interface EngineConfig {
+  /** Start from the embedded reference regimes (default true). */
+  embedded?: boolean;
+  /** Regime packs (JSON text or objects); one with the id of an embedded pack replaces it. */
+  regimes?: Array<string | RegimePack>;
+  /** Full tariffs by regime id: JSON or CSV text, or a JSON object. */
+  tariffs?: Record<string, string | object>;
+  /** Exchange rates (JSON text or object). Without them, only declarations in the regime's currency can be assessed. */
+  rates?: string | RateTable;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assessment (output)
+
+/** The full assessment of one consignment (CONTRACT.md, "Assessment result"). Amounts are decimal strings in `currency`. */
+export interface Assessment {
+  id: string;
+  /** Regime id (`EU`). */
+  regime: string;
+  /** Version label (`EU@2026-07-01`). */
+  regime_version: string;
+  /** Currency of every amount in the result (the regime's). */
+  currency: CurrencyCode;
+  /** The date whose rules were applied. */
+  date: DateString;
+  /** The tax subdivision whose rates applied (`FR`, `GB`). */
+  subdivision: string;
+  /** The exchange rate used, when the declaration's currency differs. */
+  exchange?: ExchangeUsed;
+  /** Price of the goods, excluding transport and insurance. */
+  intrinsic_value: Decimal;
+  /** Value duty was assessed on. */
+  customs_value: Decimal;
+  category: Category;
+  de_minimis: DeMinimis;
+  duties: DutyLine[];
+  duty_total: Decimal;
+  taxes: TaxLine[];
+  tax_total: Decimal;
+  fees: FeeLine[];
+  fee_total: Decimal;
+  /** Who collects what, and when. */
+  collection: Collection;
+  /** Collected at checkout. */
+  due_at_sale: Decimal;
+  /** Collected at the border / on delivery. */
+  due_at_import: Decimal;
+  /** `duty_total + tax_total + fee_total`. */
+  total_payable: Decimal;
+  /** Goods + shipping + insurance + `total_payable`. */
+  landed_cost: Decimal;
+  findings: Finding[];
+  /** Why each number is what it is; present when `trace: true` was asked for. */
+  trace?: TraceStep[];
+}
+
+/** The exchange rate applied to the declaration's amounts. */
+export interface ExchangeUsed {
+  from: CurrencyCode;
+  to: CurrencyCode;
+  /** Units of `to` per unit of `from`. */
+  rate: Decimal;
+  valid_from: DateString;
+  source: string;
+}
+
+export type CategoryName =
+  | "documents"
+  | "low_value_non_dutiable"
+  | "low_value_dutiable"
+  | "high_value";
+
+/** WCO Immediate Release Guidelines category. */
+export interface Category {
+  code: 1 | 2 | 3 | 4;
+  name: CategoryName;
+  /** True when the consignment holds samples. */
+  sample: boolean;
+}
+
+export type Basis = "intrinsic" | "intrinsic_plus_transport" | "customs_value" | "tax_amount";
+
+/** One de minimis test. */
+export interface DeMinimisOutcome {
+  applies: boolean;
+  /** The threshold, or null when the regime has none. */
+  threshold: Decimal | null;
+  basis: Basis | null;
+  unit: "consignment" | "item" | null;
+  /** The value compared. */
+  basis_value: Decimal | null;
+}
+
+export interface DeMinimis {
+  duty: DeMinimisOutcome;
+  tax: DeMinimisOutcome;
+}
+
+export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate";
+
+/** Duty on one line (or, for a flat duty, one tariff subheading). */
+export interface DutyLine {
+  /** Index of the item in `items`. */
+  item: number;
+  hs_code: string | null;
+  /** Text of the rate rule applied. */
+  rate: string;
+  base: Decimal;
+  amount: Decimal;
+  basis: DutyBasis;
+}
+
+/** One tax at one rate. */
+export interface TaxLine {
+  /** `VAT`, `GST`, `excise` … */
+  kind: string;
+  /** Rate as text (`20%`). */
+  rate: string;
+  base: Decimal;
+  amount: Decimal;
+  charged: "at_sale" | "at_import" | "self_assessed";
+  /** Items it covers. */
+  items: number[];
+}
+
+export type Payer = "consignee" | "seller" | "marketplace" | "carrier";
+
+/** One fee. */
+export interface FeeLine {
+  id: string;
+  kind: string;
+  payer: Payer;
+  amount: Decimal;
+}
+
+export type CollectionModel = "vendor" | "intermediary" | "consumer" | "border" | "account";
+export type Collector = "seller" | "marketplace" | "carrier" | "consignee" | "customs";
+export type CollectionWhen = "at_sale" | "at_import" | "periodic";
+
+/** Who collects what, and when. */
+export interface Collection {
+  model: CollectionModel;
+  /** Scheme id (`IOSS`, `GB_POS` …), or null for traditional border collection. */
+  scheme: string | null;
+  collector: Collector;
+  when: CollectionWhen;
+  /** Who bears the import charges (DAP: consignee, DDP: seller). */
+  import_charges_payer: Payer;
+}
+
+export type Severity = "info" | "warning" | "error";
+
+/** A data-quality or validation finding. */
+export interface Finding {
+  /** Stable code (`F_…`). */
+  code: string;
+  severity: Severity;
+  /** JSON path of the field concerned. */
+  path: string | null;
+  message: string;
+}
+
+export type TraceStepKind =
+  | "regime"
+  | "exchange"
+  | "value"
+  | "collection"
+  | "gift_relief"
+  | "duty"
+  | "de_minimis"
+  | "tax"
+  | "fee"
+  | "category"
+  | "total";
+
+/** One step of the explanation. */
+export interface TraceStep {
+  step: TraceStepKind;
+  /** Rule path inside the pack (`EU@2026-07-01/de_minimis.duty`). */
+  rule: string;
+  /** Legal source of the rule. */
+  source: string;
+  /** What happened, with the figures. */
+  detail: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regimes
+
+/** A reading of an uncertain rule that `AssessOptions.options` can choose. */
+export interface RegimeOptionInfo {
+  name: string;
+  default: string;
+  /** The readings besides `reject` (always allowed). */
+  values: string[];
+  /** The question the sources disagree on. */
+  question: string;
+}
+
+/** One version of a regime. */
+export interface RegimeVersionInfo {
+  /** `EU@2026-07-01`. */
+  version: string;
+  from: DateString;
+  /** First day no longer in force; null = until further notice. */
+  to: DateString | null;
+  summary: string;
+  tariff_lines: number;
+  options: RegimeOptionInfo[];
+}
+
+/** A loaded regime, as `regimes()` lists it (the same fields as `xborder regimes --json`). */
+export interface RegimeInfo {
+  id: string;
+  name: string;
+  currency: CurrencyCode;
+  /** Destination countries that select it. */
+  destinations: CountryCode[];
+  versions: RegimeVersionInfo[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** Stable error codes (append-only; core/src/error.rs). */
+export type ErrorCode =
+  | "E_JSON_SYNTAX"
+  | "E_INVALID_TYPE"
+  | "E_MISSING_FIELD"
+  | "E_UNKNOWN_FIELD"
+  | "E_INVALID_VALUE"
+  | "E_INVALID_AMOUNT"
+  | "E_INVALID_DATE"
+  | "E_INVALID_CURRENCY"
+  | "E_INVALID_COUNTRY"
+  | "E_INVALID_HS_CODE"
+  | "E_INPUT_TOO_LARGE"
+  | "E_TOO_MANY_ITEMS"
+  | "E_TEXT_TOO_LONG"
+  | "E_AMOUNT_TOO_LARGE"
+  | "E_AMOUNT_TOO_PRECISE"
+  | "E_NO_REGIME"
+  | "E_NO_VERSION_IN_FORCE"
+  | "E_CONFLICTING_RULES"
+  | "E_HS_NO_TARIFF_LINE"
+  | "E_NO_EXCHANGE_RATE"
+  | "E_NO_TAX_RATE"
+  | "E_MISSING_DUTY_INPUT"
+  | "E_OVERFLOW"
+  | "E_UNCERTAIN_RULE"
+  | "E_INVALID_OPTION"
+  | "E_INVALID_PACK"
+  | "E_INVALID_EXPRESSION"
+  | "E_INVALID_TARIFF"
+  | "E_INVALID_RATES"
+  | "E_NESTING_TOO_DEEP"
+  | "E_INVALID_UTF8"
+  | "E_INTERNAL"
+  | "E_NULL_PARAMETER";
+
+/** The CONTRACT error object: what `JSON.stringify(error)` gives and what the CLI writes. */
+export interface ErrorRecord {
+  id: string | null;
+  error: { code: ErrorCode; message: string; path: string | null };
+}

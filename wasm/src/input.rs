@@ -1,0 +1,282 @@
+//! What JavaScript hands in: declarations, assessment options and engine configuration.
+//!
+//! Everything is checked strictly: an unknown option key, a value of the wrong type or a
+//! malformed date is an `XborderError` with code `E_INVALID_OPTION` (or `E_INVALID_DATE`) and the
+//! offending key as `path`, never a silent default (STYLE practice 11).
+//!
+//! Caller objects may be Proxies or have getters that throw. A JavaScript exception must never
+//! unwind through WebAssembly frames (the Rust stack would be left as it was), so every call
+//! that can run caller code goes through a binding marked `catch`: `JSON.stringify`,
+//! `Reflect.get`, and the two declared below.
+
+use std::str::FromStr;
+
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use xborder::{AssessOptions, Date, ErrorCode};
+
+use crate::error::{js_error, thrown_message};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws for a revoked Proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array_checked(value: &JsValue) -> Result<bool, JsValue>;
+
+    /// `Object.keys`, which runs a Proxy's `ownKeys` and `getOwnPropertyDescriptor` traps.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys_checked(value: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// The most entries a caller's list or map may have (regime packs, tariffs, option readings).
+const MAX_ENTRIES: u32 = 1024;
+
+fn is_array(value: &JsValue) -> bool {
+    is_array_checked(value).unwrap_or(false)
+}
+
+/// The own enumerable keys of `object`, read safely.
+fn keys(object: &JsValue, path: &str) -> Result<Vec<String>, JsValue> {
+    let keys = object_keys_checked(object)
+        .map_err(|thrown| invalid(path, format!("cannot be read: {}", thrown_message(&thrown))))?;
+    if keys.length() > MAX_ENTRIES {
+        return Err(invalid(
+            path,
+            format!("has more than {MAX_ENTRIES} entries"),
+        ));
+    }
+    // A fresh array of strings made by Object.keys: iterating it runs no caller code.
+    Ok(keys.iter().filter_map(|k| k.as_string()).collect())
+}
+
+/// JSON text of a declaration given as a JS value (`JSON.stringify`). Whatever the value is,
+/// this either returns text for the core to judge or an `E_INVALID_TYPE` error: `undefined`,
+/// functions, BigInts and cyclic objects cannot be written as JSON.
+pub fn declaration_text(value: &JsValue) -> Result<String, JsValue> {
+    stringify(value).map_err(|why| {
+        js_error(
+            ErrorCode::InvalidType,
+            None,
+            format!("the declaration cannot be read as JSON: {why}"),
+        )
+    })
+}
+
+/// JSON text of a declaration given as a string (`assessJson`).
+pub fn json_string(value: &JsValue) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        js_error(
+            ErrorCode::InvalidType,
+            None,
+            format!(
+                "assessJson expects the declaration as a JSON string, not {}",
+                type_name(value)
+            ),
+        )
+    })
+}
+
+/// `JSON.stringify(value)`, or why it gives no text.
+fn stringify(value: &JsValue) -> Result<String, String> {
+    match JSON::stringify(value) {
+        // JSON.stringify returns undefined (not a string) for undefined, functions and symbols.
+        Ok(text) => JsValue::from(text)
+            .as_string()
+            .ok_or_else(|| format!("{} has no JSON form", type_name(value))),
+        Err(thrown) => Err(thrown_message(&thrown)),
+    }
+}
+
+fn type_name(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".to_string()
+    } else if is_array(value) {
+        "an array".to_string()
+    } else {
+        format!(
+            "a value of type {}",
+            value.js_typeof().as_string().unwrap_or_default()
+        )
+    }
+}
+
+const OPTION_KEYS: [&str; 4] = ["trace", "date", "regime", "options"];
+
+/// Parses the optional `options` argument of `assess` / `assessJson`:
+/// `{ trace?: boolean, date?: "YYYY-MM-DD", regime?: string, options?: { name: reading } }`.
+pub fn assess_options(value: Option<&JsValue>) -> Result<AssessOptions, JsValue> {
+    let mut options = AssessOptions::default();
+    let value = match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => v,
+        _ => return Ok(options),
+    };
+    let object = plain_object(value, "options")?;
+    check_keys(object, &OPTION_KEYS, "options.", "assessment option")?;
+    let trace = get(object, "trace", "options.trace")?;
+    if !trace.is_undefined() {
+        options.trace = trace
+            .as_bool()
+            .ok_or_else(|| invalid("options.trace", "must be true or false"))?;
+    }
+    if let Some(text) = optional_string(object, "date", "options.date")? {
+        let date = Date::from_str(&text).map_err(|e| {
+            js_error(
+                ErrorCode::InvalidDate,
+                Some("options.date"),
+                format!("{:?} is not a date YYYY-MM-DD: {e}", truncate(&text)),
+            )
+        })?;
+        options.date = Some(date);
+    }
+    options.regime = optional_string(object, "regime", "options.regime")?;
+    let readings = get(object, "options", "options.options")?;
+    if !readings.is_undefined() && !readings.is_null() {
+        let map = plain_object(&readings, "options.options")?;
+        for name in keys(map, "options.options")? {
+            let path = format!("options.options.{name}");
+            let reading = get(map, &name, &path)?
+                .as_string()
+                .ok_or_else(|| invalid(&path, "a reading must be a string"))?;
+            options.options.insert(name, reading);
+        }
+    }
+    Ok(options)
+}
+
+fn optional_string(object: &JsValue, key: &str, path: &str) -> Result<Option<String>, JsValue> {
+    let value = get(object, key, path)?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| invalid(path, format!("must be a string, not {}", type_name(&value))))
+}
+
+fn truncate(text: &str) -> String {
+    text.chars().take(40).collect()
+}
+
+/// What `new Engine(config)` asks for.
+#[derive(Debug, Default)]
+pub struct EngineConfig {
+    /// Start from the embedded packs.
+    pub embedded: bool,
+    /// Pack JSON texts.
+    pub regimes: Vec<String>,
+    /// `(regime id, tariff text)`.
+    pub tariffs: Vec<(String, String)>,
+    /// Rate table JSON text.
+    pub rates: Option<String>,
+}
+
+const CONFIG_KEYS: [&str; 4] = ["embedded", "regimes", "tariffs", "rates"];
+
+/// Reads `{ embedded?, regimes?, tariffs?, rates? }`; packs, tariffs and rates may be JSON text
+/// or objects.
+pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
+    let mut config = EngineConfig {
+        embedded: true,
+        ..EngineConfig::default()
+    };
+    let value = match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => v,
+        _ => return Ok(config),
+    };
+    let object = plain_object(value, "config")?;
+    check_keys(object, &CONFIG_KEYS, "", "engine option")?;
+    let embedded = get(object, "embedded", "embedded")?;
+    if !embedded.is_undefined() {
+        config.embedded = embedded
+            .as_bool()
+            .ok_or_else(|| invalid("embedded", "must be true or false"))?;
+    }
+    let regimes = get(object, "regimes", "regimes")?;
+    if !regimes.is_undefined() {
+        if !is_array(&regimes) {
+            return Err(invalid("regimes", "must be an array of regime packs"));
+        }
+        let length = get(&regimes, "length", "regimes")?
+            .as_f64()
+            .filter(|n| *n >= 0.0 && *n <= f64::from(MAX_ENTRIES))
+            .ok_or_else(|| invalid("regimes", format!("must hold at most {MAX_ENTRIES} packs")))?;
+        for i in 0..length as u32 {
+            let path = format!("regimes[{i}]");
+            let pack = Reflect::get_u32(&regimes, i).map_err(|thrown| {
+                invalid(
+                    &path,
+                    format!("cannot be read: {}", thrown_message(&thrown)),
+                )
+            })?;
+            config.regimes.push(text_of(&pack, &path)?);
+        }
+    }
+    let tariffs = get(object, "tariffs", "tariffs")?;
+    if !tariffs.is_undefined() {
+        let map = plain_object(&tariffs, "tariffs")?;
+        for id in keys(map, "tariffs")? {
+            let path = format!("tariffs.{id}");
+            let text = text_of(&get(map, &id, &path)?, &path)?;
+            config.tariffs.push((id, text));
+        }
+    }
+    let rates = get(object, "rates", "rates")?;
+    if !rates.is_undefined() && !rates.is_null() {
+        config.rates = Some(text_of(&rates, "rates")?);
+    }
+    Ok(config)
+}
+
+fn invalid(path: &str, message: impl Into<String>) -> JsValue {
+    js_error(ErrorCode::InvalidOption, Some(path), message)
+}
+
+fn plain_object<'a>(value: &'a JsValue, path: &str) -> Result<&'a JsValue, JsValue> {
+    if value.is_object() && !is_array(value) {
+        Ok(value)
+    } else {
+        Err(invalid(
+            path,
+            format!("must be an object, not {}", type_name(value)),
+        ))
+    }
+}
+
+/// Rejects keys outside `known` (a typo must not fall back to a default silently).
+fn check_keys(object: &JsValue, known: &[&str], prefix: &str, what: &str) -> Result<(), JsValue> {
+    let path = prefix.strip_suffix('.').unwrap_or("config");
+    for key in keys(object, path)? {
+        if !known.contains(&key.as_str()) {
+            return Err(invalid(
+                &format!("{prefix}{key}"),
+                format!(
+                    "unknown {what} `{}`; expected one of {}",
+                    truncate(&key),
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `object[key]`; a throwing getter or proxy becomes an error at `path`.
+fn get(object: &JsValue, key: &str, path: &str) -> Result<JsValue, JsValue> {
+    Reflect::get(object, &JsValue::from_str(key))
+        .map_err(|thrown| invalid(path, format!("cannot be read: {}", thrown_message(&thrown))))
+}
+
+/// A document given as text or as an object (written with `JSON.stringify`).
+fn text_of(value: &JsValue, path: &str) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    if value.is_object() {
+        return stringify(value).map_err(|why| invalid(path, why));
+    }
+    Err(invalid(
+        path,
+        format!("must be JSON text or an object, not {}", type_name(value)),
+    ))
+}

@@ -1,0 +1,221 @@
+// The package's JavaScript API as a consumer sees it: entry points, errors, engines, options,
+// recovery. Imports the BUILT package (wasm/pkg) by name.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import init, {
+  assess,
+  assessJson,
+  Engine,
+  initSync,
+  regimes,
+  reset,
+  version,
+  XborderError,
+} from "xborder";
+import { coreOracle, repo, sampleRates } from "./helpers.mjs";
+
+const read = (path) => readFileSync(join(repo, path), "utf8");
+const ioss = JSON.parse(read("examples/declarations/eu-cat3-ioss-seller.json"));
+const usd = JSON.parse(read("examples/declarations/eu-cat3-ioss-usd.json"));
+const gbBorder = JSON.parse(read("examples/declarations/gb-cat4-border.json"));
+const [iossCore] = coreOracle([{ text: JSON.stringify(ioss) }]);
+
+/** Asserts `run` throws an XborderError with this code (and path, when given). */
+function throwsCoded(run, code, path) {
+  assert.throws(run, (e) => {
+    assert.ok(e instanceof XborderError, `an XborderError, not ${e}`);
+    assert.ok(e instanceof Error);
+    assert.equal(e.name, "XborderError");
+    assert.equal(e.code, code);
+    if (path !== undefined) assert.equal(e.path, path);
+    assert.equal(typeof e.message, "string");
+    assert.ok(e.message.length > 0);
+    assert.equal(typeof e.stack, "string");
+    return true;
+  });
+}
+
+describe("package entry", () => {
+  test("package.json names the package xborder with node and browser entries", () => {
+    const pkg = JSON.parse(read("wasm/pkg/package.json"));
+    assert.equal(pkg.name, "xborder");
+    assert.equal(pkg.type, "module");
+    assert.equal(pkg.exports["."].node, "./node.js");
+    assert.equal(pkg.exports["."].default, "./index.js");
+    assert.equal(pkg.exports["."].types, "./index.d.ts");
+    assert.equal(version(), pkg.version);
+  });
+
+  test("Node.js is ready on import; init and initSync are idempotent", async () => {
+    assert.equal(typeof init, "function");
+    await init();
+    await init();
+    initSync(readFileSync(join(repo, "wasm/pkg/xborder_wasm_bg.wasm")));
+    assert.equal(assessJson(JSON.stringify(ioss)), iossCore.output);
+  });
+
+  test("the browser entry is the same module and needs no second instantiation", async () => {
+    const browser = await import(join(repo, "wasm/pkg/index.js"));
+    await browser.default();
+    assert.equal(browser.assess, assess);
+    assert.equal(browser.XborderError, XborderError);
+  });
+
+  test("regimes lists EU and GB with dated versions", () => {
+    const list = regimes();
+    assert.deepEqual(list.map((r) => r.id), ["EU", "GB"]);
+    const eu = list[0];
+    assert.equal(eu.currency, "EUR");
+    assert.ok(eu.destinations.includes("FR") && eu.destinations.includes("DE"));
+    assert.ok(eu.versions.some((v) => v.version === "EU@2026-07-01" && v.from === "2026-07-01"));
+    for (const v of eu.versions) {
+      assert.ok(typeof v.summary === "string" && v.tariff_lines > 0);
+      assert.ok(v.to === null || /^\d{4}-\d\d-\d\d$/.test(v.to));
+    }
+  });
+});
+
+describe("results", () => {
+  test("plain object, amounts as decimal strings, same document as the core", () => {
+    const result = assess(ioss);
+    assert.deepEqual(result, JSON.parse(iossCore.output));
+    for (const key of ["customs_value", "duty_total", "tax_total", "landed_cost", "due_at_sale"]) {
+      assert.match(result[key], /^\d+\.\d{2}$/, key);
+    }
+    assert.equal(Object.getPrototypeOf(result), Object.prototype);
+    assert.equal(result.collection.scheme, "IOSS");
+    assert.equal(result.trace, undefined);
+  });
+
+  test("trace on request, and options select other rules", () => {
+    const traced = assess(ioss, { trace: true });
+    assert.ok(traced.trace.length > 5);
+    assert.deepEqual(Object.keys(traced.trace[0]), ["step", "rule", "source", "detail"]);
+    const before = assess(ioss, { date: "2026-06-30" });
+    const after = assess(ioss, { date: "2026-07-01" });
+    assert.equal(before.regime_version, "EU@2021-07-01");
+    assert.equal(after.regime_version, "EU@2026-07-01");
+    assert.equal(before.duty_total, "0.00", "duty relief up to EUR 150 before 2026-07-01");
+    const subheadings = new Set(ioss.items.map((item) => item.hs_code.slice(0, 6)));
+    assert.equal(after.duty_total, `${3 * subheadings.size}.00`, "EUR 3 flat duty per subheading");
+    assert.ok(after.duties.every((d) => d.basis === "flat_duty"));
+  });
+});
+
+describe("errors", () => {
+  test("a rejected declaration throws XborderError with code, path, id and the core's record", () => {
+    const bad = { ...ioss, items: [{ ...ioss.items[0], value: 12.5 }] };
+    throwsCoded(() => assess(bad), "E_INVALID_AMOUNT", "items[0].value");
+    const [core] = coreOracle([{ text: JSON.stringify(bad) }]);
+    try {
+      assessJson(JSON.stringify(bad));
+      assert.fail("accepted");
+    } catch (e) {
+      assert.equal(e.id, ioss.id);
+      assert.equal(JSON.stringify(e), core.output, "error JSON is the core's, byte for byte");
+      assert.deepEqual(e.toJSON().error, { code: e.code, message: e.message, path: e.path });
+    }
+  });
+
+  test("values that are not declarations are coded errors, never crashes", () => {
+    const cyclic = {};
+    cyclic.self = cyclic;
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const hostile = [
+      undefined, null, 42, "text", [], cyclic, { n: 1n }, () => 1, Symbol("s"),
+      new Proxy({}, { ownKeys() { throw new Error("trap"); } }),
+      { toJSON() { throw new RangeError("toJSON"); } },
+      revoked.proxy,
+    ];
+    for (const value of hostile) {
+      assert.throws(() => assess(value), XborderError);
+      assert.throws(() => assessJson(value), XborderError);
+      assert.throws(() => assess(ioss, value === null || value === undefined ? 7 : value), XborderError);
+    }
+    throwsCoded(() => assessJson("{"), "E_JSON_SYNTAX", null);
+    throwsCoded(() => assessJson("[".repeat(200000)), "E_INVALID_TYPE");
+    throwsCoded(() => assessJson(`{"id":"${"x".repeat(2 << 20)}"}`), "E_INPUT_TOO_LARGE");
+  });
+
+  test("the module keeps working after thrown errors", () => {
+    for (let i = 0; i < 200; i++) {
+      assert.throws(() => assess({ id: `bad-${i}` }), XborderError);
+      assert.throws(() => assessJson("nope"), XborderError);
+    }
+    assert.equal(assessJson(JSON.stringify(ioss)), iossCore.output);
+  });
+
+  test("options are strict: unknown keys and wrong types are errors, not defaults", () => {
+    throwsCoded(() => assess(ioss, { tracer: true }), "E_INVALID_OPTION", "options.tracer");
+    throwsCoded(() => assess(ioss, { trace: 1 }), "E_INVALID_OPTION", "options.trace");
+    throwsCoded(() => assess(ioss, { date: "2026-02-29" }), "E_INVALID_DATE", "options.date");
+    throwsCoded(() => assess(ioss, { options: { flat_duty_scope: 3 } }), "E_INVALID_OPTION",
+      "options.options.flat_duty_scope");
+    throwsCoded(() => assess(ioss, { options: { flat_duty_scope: "bogus" } }), "E_INVALID_OPTION");
+    assert.deepEqual(assess(ioss, null), assess(ioss, undefined));
+  });
+});
+
+describe("Engine", () => {
+  test("exchange rates as text or object convert foreign-currency declarations", () => {
+    throwsCoded(() => assess(usd), "E_NO_EXCHANGE_RATE", "currency");
+    const [core] = coreOracle([{ text: JSON.stringify(usd), rates: true }]);
+    const fromText = new Engine({ rates: sampleRates });
+    const fromObject = new Engine({ rates: JSON.parse(sampleRates) });
+    assert.equal(fromText.assessJson(JSON.stringify(usd)), core.output);
+    assert.deepEqual(fromObject.assess(usd), JSON.parse(core.output));
+    assert.equal(fromObject.assess(usd).exchange.rate, "0.86");
+  });
+
+  test("a caller's regime pack replaces the embedded one of the same id", () => {
+    const pack = JSON.parse(read("regimes/GB/pack.json"));
+    pack.name = "United Kingdom (caller's copy)";
+    const engine = new Engine({ regimes: [pack] });
+    const gb = engine.regimes().find((r) => r.id === "GB");
+    assert.equal(gb.name, "United Kingdom (caller's copy)");
+    assert.deepEqual(engine.assess(gbBorder), assess(gbBorder));
+    const only = new Engine({ embedded: false, regimes: [JSON.stringify(pack)] });
+    assert.deepEqual(only.regimes().map((r) => r.id), ["GB"]);
+    throwsCoded(() => only.assess(ioss), "E_NO_REGIME", "destination");
+  });
+
+  test("a caller's tariff (CSV) replaces a regime's duty rates", () => {
+    const hs = gbBorder.items[0].hs_code;
+    const csv = `hs,duty,description,source,checked\n${hs},5%,test line,test,2026-01-01\n`;
+    const engine = new Engine({ tariffs: { GB: csv } });
+    const result = engine.assess({ ...gbBorder, items: [gbBorder.items[0]] });
+    assert.equal(result.duties[0].rate, "5%");
+    throwsCoded(() => new Engine({ tariffs: { GB: "hs,duty\n" } }), "E_INVALID_TARIFF");
+  });
+
+  test("configuration errors are coded", () => {
+    throwsCoded(() => new Engine({ rate: sampleRates }), "E_INVALID_OPTION", "rate");
+    throwsCoded(() => new Engine({ regimes: "{}" }), "E_INVALID_OPTION", "regimes");
+    throwsCoded(() => new Engine({ regimes: ["{}"] }), "E_INVALID_PACK");
+    throwsCoded(() => new Engine({ rates: "{" }), "E_INVALID_RATES");
+    throwsCoded(() => new Engine({ embedded: "no" }), "E_INVALID_OPTION", "embedded");
+  });
+
+  test("free releases the engine; using it afterwards is an error", () => {
+    const engine = new Engine();
+    assert.equal(engine.assessJson(JSON.stringify(ioss)), iossCore.output);
+    engine.free();
+    engine.free();
+    assert.throws(() => engine.assess(ioss), /freed/);
+  });
+
+  test("after a reset (as after a trap) engines rebuild themselves and results are unchanged", () => {
+    const engine = new Engine({ rates: sampleRates });
+    const before = engine.assessJson(JSON.stringify(usd));
+    reset();
+    assert.equal(engine.assessJson(JSON.stringify(usd)), before);
+    assert.equal(assessJson(JSON.stringify(ioss)), iossCore.output);
+    reset();
+    assert.deepEqual(regimes().map((r) => r.id), ["EU", "GB"]);
+    engine.free();
+  });
+});

@@ -1,0 +1,170 @@
+// The checkout page (examples/checkout-web) in headless Debian Chromium, driven by
+// playwright-core. The test serves the repository from localhost; the page loads the built
+// package from wasm/pkg/. The test changes the destination, the quantities, the shipping option,
+// the registration and the date, and after each change compares every figure on the page with
+// the NATIVE core's result (wasm/examples/core_oracle.rs) for the very declaration the page
+// assessed. It saves a screenshot to target/checkout-web.png.
+
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { coreOracle, launchChromium, repo, serveRepo } from "./helpers.mjs";
+
+const DATE = "2026-09-14"; // EU@2026-07-01 rules: EUR 3 flat duty per subheading up to EUR 150
+
+let server;
+let browser;
+let page;
+const problems = [];
+
+before(async () => {
+  server = await serveRepo();
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${server.url}/examples/checkout-web/?date=${DATE}`);
+  await page.waitForFunction(() => Number(document.body.dataset.renders) > 0, null, { timeout: 20000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const cents = (s) => BigInt(s.replace(".", ""));
+const decimal = (c) => `${c / 100n}.${String(c % 100n).padStart(2, "0")}`;
+const shown = (field) => page.locator(`[data-field="${field}"]`);
+
+/** Runs an action and waits until the page has rendered again; returns what it assessed. */
+async function change(action) {
+  const before = await page.evaluate(() => Number(document.body.dataset.renders));
+  await action();
+  await page.waitForFunction((n) => Number(document.body.dataset.renders) > n, before);
+  return page.evaluate(() => {
+    const s = window.xborderCheckout;
+    return { declaration: s.declaration, result: s.result, error: s.error && String(s.error) };
+  });
+}
+
+const quantity = (product, q) => change(() => page.fill(`tr[data-product="${product}"] .qty`, String(q)));
+
+/** Every figure on the page equals the native core's result for the page's declaration. */
+async function assertMatchesCore(state) {
+  assert.equal(state.error, null, "the page assessed the cart");
+  const [core] = coreOracle([{ text: JSON.stringify(state.declaration), trace: true }]);
+  assert.equal(core.rejected, false, core.output);
+  const expected = JSON.parse(core.output);
+  assert.deepEqual(state.result, expected, "the page's result object is the core's");
+  const cur = expected.currency;
+  const figures = {
+    intrinsic_value: expected.intrinsic_value,
+    shipping: state.declaration.shipping,
+    duty_total: expected.duty_total,
+    tax_total: expected.tax_total,
+    fee_total: expected.fee_total,
+    landed_cost: expected.landed_cost,
+    due_at_import: expected.due_at_import,
+    pay_now: decimal(cents(expected.landed_cost) - cents(expected.due_at_import)),
+  };
+  for (const [field, value] of Object.entries(figures)) {
+    assert.equal(await shown(field).getAttribute("data-amount"), value, field);
+    const text = await shown(field).innerText();
+    assert.equal(text.replace(/[,€£]/g, ""), value, `${field} as shown (${text})`);
+    assert.ok(text.startsWith(cur === "GBP" ? "£" : "€"), `${field} in ${cur}`);
+  }
+  // Goods + shipping + what is paid now + what is due on delivery = landed cost, on screen.
+  assert.equal(
+    cents(figures.pay_now) + cents(figures.due_at_import),
+    cents(expected.landed_cost),
+  );
+  const trace = await page.locator("#trace > li .detail").allInnerTexts();
+  assert.deepEqual(trace, expected.trace.map((s) => s.detail), "the explanation is the core's trace");
+  return expected;
+}
+
+const headline = () => page.locator("#collection-headline").innerText();
+
+test("checkout page: the landed cost on screen equals the core after every change", async () => {
+  // France: 2 T-shirts + 1 sweater = EUR 137, IOSS: VAT at checkout, flat duty on delivery.
+  let state = await page.evaluate(() => window.xborderCheckout);
+  let r = await assertMatchesCore(state);
+  assert.equal(state.declaration.destination, "FR");
+  assert.equal(state.declaration.date, DATE);
+  assert.equal(r.collection.scheme, "IOSS");
+  assert.equal(r.subdivision, "FR");
+  assert.equal(r.duty_total, "6.00", "EUR 3 for each of the two subheadings");
+  assert.match(await headline(), /^VAT collected now under IOSS; duty due on delivery/);
+
+  // Germany: German VAT rate.
+  state = await change(() => page.selectOption("#destination", "DE"));
+  r = await assertMatchesCore(state);
+  assert.equal(r.subdivision, "DE");
+  assert.equal(r.taxes[0].rate, "19%");
+
+  // A third T-shirt: EUR 161 is above EUR 150, so no IOSS: duty and VAT due on delivery.
+  state = await quantity("tee", 3);
+  r = await assertMatchesCore(state);
+  assert.equal(state.declaration.items[0].quantity, 3);
+  assert.equal(state.declaration.items[0].value, "72.00");
+  assert.equal(r.collection.model, "border");
+  assert.equal(r.due_at_sale, "0.00");
+  assert.match(await headline(), /^Duty and VAT due on delivery/);
+
+  // Express shipping, and boots added.
+  state = await change(() => page.check('input[name="shipping"][value="express"]'));
+  r = await assertMatchesCore(state);
+  assert.equal(state.declaration.shipping, "14.90");
+  assert.equal(state.declaration.channel, "express");
+  state = await change(() => page.click('tr[data-product="boots"] .plus'));
+  r = await assertMatchesCore(state);
+  assert.equal(r.category.code, 4);
+
+  // United Kingdom in pounds: 1 T-shirt + 1 sweater = GBP 97, UK VAT at the point of sale.
+  state = await change(() => page.selectOption("#destination", "GB"));
+  await assertMatchesCore(state);
+  await quantity("boots", 0);
+  state = await quantity("tee", 1);
+  r = await assertMatchesCore(state);
+  assert.equal(r.currency, "GBP");
+  assert.equal(r.collection.scheme, "GB_POS");
+  assert.match(await headline(), /^VAT collected now as UK VAT at point of sale/);
+
+  // Without the shop's registrations, the EU sends VAT to the border (Ireland, EUR 113).
+  state = await change(() => page.selectOption("#destination", "IE"));
+  r = await assertMatchesCore(state);
+  assert.equal(r.collection.scheme, "IOSS");
+  state = await change(() => page.uncheck("#collects"));
+  r = await assertMatchesCore(state);
+  assert.notEqual(r.collection.scheme, "IOSS");
+  assert.match(await headline(), /due on delivery/);
+  state = await change(() => page.check("#collects"));
+  await assertMatchesCore(state);
+
+  // Before 2026-07-01 there was no duty up to EUR 150: nothing more to pay on delivery.
+  state = await change(() => page.fill("#date", "2026-06-15"));
+  r = await assertMatchesCore(state);
+  assert.equal(r.regime_version, "EU@2021-07-01");
+  assert.equal(r.due_at_import, "0.00");
+  assert.match(await headline(), /nothing more to pay on delivery/);
+
+  // An empty cart shows no figures; the page keeps working afterwards.
+  await quantity("tee", 0);
+  state = await quantity("sweater", 0);
+  assert.equal(state.result, null);
+  assert.equal(await page.locator("#empty").isVisible(), true);
+
+  // Back to the first cart, in France, for the screenshot.
+  await change(() => page.fill("#date", DATE));
+  await change(() => page.selectOption("#destination", "FR"));
+  await change(() => page.check('input[name="shipping"][value="postal"]'));
+  await quantity("sweater", 1);
+  state = await quantity("tee", 2);
+  await assertMatchesCore(state);
+
+  assert.deepEqual(problems, [], "no errors in the page");
+  mkdirSync(join(repo, "target"), { recursive: true });
+  await page.screenshot({ path: join(repo, "target/checkout-web.png"), fullPage: true });
+});
