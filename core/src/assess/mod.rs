@@ -195,8 +195,8 @@ pub(crate) fn round(rule: &crate::money::Rounding, value: Decimal) -> Result<Dec
     rule.apply(value).ok_or_else(overflow)
 }
 
-/// Splits `total` over the lines in proportion to their value, rounded to `scale`, the last
-/// line taking the remainder so that the shares add up to `total` exactly; `set` stores each
+/// Splits `total` over the lines in proportion to their value, rounded to `scale` by
+/// cumulative rounding so that the shares add up to `total` exactly; `set` stores each
 /// line's share. Lines all worth nothing share equally.
 pub(crate) fn apportion(
     total: Decimal,
@@ -212,22 +212,35 @@ pub(crate) fn apportion(
     let sum = lines
         .iter()
         .try_fold(Decimal::ZERO, |acc, l| add(acc, l.value))?;
+    // Cumulative rounding: each line gets round(total × cumulative share) minus what the lines
+    // before it got. The shares add up to `total` exactly, a zero-value line gets exactly zero,
+    // and no share is negative (rounding is monotone), which giving the whole remainder to the
+    // last line could not guarantee.
+    let round = |x: Decimal| {
+        x.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    };
+    let mut cumulative = Decimal::ZERO;
     let mut given = Decimal::ZERO;
-    let (last, rest) = lines.split_last_mut().ok_or_else(overflow)?;
-    for line in rest {
-        let share = if sum.is_zero() {
-            total / Decimal::from(n as u64)
+    for (i, line) in lines.iter_mut().enumerate() {
+        let reached = if i + 1 == n {
+            total
+        } else if sum.is_zero() {
+            round(
+                mul(total, Decimal::from(i as u64 + 1))?
+                    .checked_div(Decimal::from(n as u64))
+                    .ok_or_else(overflow)?,
+            )
         } else {
-            mul(total, line.value)?
-                .checked_div(sum)
-                .ok_or_else(overflow)?
+            cumulative = add(cumulative, line.value)?;
+            round(
+                mul(total, cumulative)?
+                    .checked_div(sum)
+                    .ok_or_else(overflow)?,
+            )
         };
-        let share = share
-            .round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-        given = add(given, share)?;
-        set(line, share);
+        set(line, reached - given);
+        given = reached;
     }
-    set(last, total - given);
     Ok(())
 }
 
@@ -640,11 +653,17 @@ mod tests {
         };
         assert_eq!(
             shares("10.00", &["1", "1", "1"]),
-            vec![d("3.33"), d("3.33"), d("3.34")]
+            vec![d("3.33"), d("3.34"), d("3.33")]
         );
         assert_eq!(shares("5", &["0", "0"]).iter().sum::<Decimal>(), d("5"));
         assert_eq!(shares("0", &["3"]), vec![d("0")]);
         assert_eq!(shares("10", &["30", "10"]), vec![d("7.50"), d("2.50")]);
+        // Regression (found by the property test): rounding the earlier shares up once left
+        // the zero-value last line with -0.01.
+        let s = shares("479", &["45.00", "3434", "1200", "0"]);
+        assert_eq!(s.iter().sum::<Decimal>(), d("479"));
+        assert_eq!(s[3], d("0"));
+        assert!(s.iter().all(|x| !x.is_sign_negative()), "{s:?}");
     }
 }
 
