@@ -82,7 +82,8 @@ impl EngineBuilder {
                     format!("a tariff was given for regime {id}, which is not loaded"),
                 )
             })?;
-            let tariff = Tariff::from_text(text, &regime.currency)?;
+            let tariff = Tariff::from_text(text, &regime.currency)
+                .map_err(|e| e.within(&format!("tariff[{id}]")))?;
             regime.replace_tariff(tariff);
         }
         let mut by_destination = HashMap::new();

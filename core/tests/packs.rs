@@ -153,3 +153,20 @@ fn schema_rejects_what_the_loader_rejects() {
     v["versions"][0].as_object_mut().unwrap().remove("checked");
     assert!(!validator.is_valid(&v));
 }
+
+#[test]
+fn a_caller_tariff_error_names_the_tariff_and_the_line() {
+    use xborder::Engine;
+    let csv = "hs,duty,description,source,checked\n610910,12%,T-shirts,ref,2026-01-01\n6110,12 PERCENT,Jerseys,ref,2026-01-01\n";
+    let e = Engine::builder().tariff("GB", csv).build().unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidExpression, "{e}");
+    let path = e.path.as_deref().unwrap();
+    assert!(path.starts_with("tariff[GB]."), "{path}");
+
+    let e = Engine::builder()
+        .tariff("GB", r#"{"lines":[{"hs":"61x","duty":"12%","description":"x","source":"s","checked":"2026-01-01"}]}"#)
+        .build()
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidTariff);
+    assert_eq!(e.path.as_deref(), Some("tariff[GB].lines[0].hs"));
+}
