@@ -9,21 +9,17 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { coreOracle, launchChromium, repo, serveRepo } from "./helpers.mjs";
+import { coreOracle, repo, openRecordedPage } from "./helpers.mjs";
 
 const DATE = "2026-09-14"; // EU@2026-07-01 rules: EUR 3 flat duty per subheading up to EUR 150
 
 let server;
 let browser;
 let page;
-const problems = [];
+let problems;
 
 before(async () => {
-  server = await serveRepo();
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  ({ server, browser, page, problems } = await openRecordedPage());
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${server.url}/examples/checkout-web/?date=${DATE}`);
   await page.waitForFunction(() => Number(document.body.dataset.renders) > 0, null, { timeout: 20000 });

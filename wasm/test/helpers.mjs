@@ -180,3 +180,18 @@ export async function launchChromium() {
     },
   };
 }
+
+/**
+ * Serves the repository, starts Chromium and opens a page that records its errors (uncaught
+ * exceptions and console errors) in `problems`, so a test can assert the page stayed clean.
+ * @returns {Promise<{ server: { url: string, close: () => Promise<void> }, browser: Awaited<ReturnType<typeof launchChromium>>, page: import("playwright-core").Page, problems: string[] }>}
+ */
+export async function openRecordedPage() {
+  const server = await serveRepo();
+  const browser = await launchChromium();
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  return { server, browser, page, problems };
+}

@@ -4,19 +4,15 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { cases, coreOracle, launchChromium, sampleRates, serveRepo } from "./helpers.mjs";
+import { cases, coreOracle, sampleRates, openRecordedPage } from "./helpers.mjs";
 
 let server;
 let browser;
 let page;
-const problems = [];
+let problems;
 
 before(async () => {
-  server = await serveRepo();
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  ({ server, browser, page, problems } = await openRecordedPage());
   await page.goto(`${server.url}/wasm/test/browser/`);
   await page.waitForFunction(() => window.xborder !== undefined, null, { timeout: 20000 });
 });
