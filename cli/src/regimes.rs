@@ -17,23 +17,10 @@ pub(crate) struct RegimesArgs {
 pub(crate) fn run(args: RegimesArgs) -> Result<ExitCode, Fatal> {
     let engine = Engine::embedded().map_err(|e| Fatal(format!("cannot load rules: {e}")))?;
     if args.json {
-        let list: Vec<serde_json::Value> = engine
-            .regimes()
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "id": r.id, "name": r.name, "currency": r.currency, "destinations": r.destinations,
-                    "versions": r.versions.iter().map(|v| serde_json::json!({
-                        "version": v.label, "from": v.rules.from, "to": v.rules.to,
-                        "summary": v.rules.summary, "tariff_lines": v.tariff.lines().len(),
-                        "options": v.rules.options.iter().map(|(k, o)| serde_json::json!({"name": k, "default": o.default, "values": o.values})).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(&list).map_err(|e| Fatal(e.to_string()))?
+            serde_json::to_string_pretty(&engine.regime_listing())
+                .map_err(|e| Fatal(e.to_string()))?
         );
         return Ok(ExitCode::SUCCESS);
     }

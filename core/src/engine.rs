@@ -143,6 +143,17 @@ impl Engine {
         &self.regimes
     }
 
+    /// The loaded regimes as a serializable listing (what `xborder regimes --json` prints).
+    pub fn regime_listing(&self) -> Vec<crate::regime::listing::RegimeInfo<'_>> {
+        crate::regime::listing::regimes(self)
+    }
+
+    /// [`Engine::regime_listing`] as compact JSON: the same bytes in every binding.
+    pub fn regimes_json(&self) -> String {
+        // Only strings, numbers, dates and vectors: serializing cannot fail.
+        serde_json::to_string(&self.regime_listing()).unwrap_or_else(|_| "[]".into())
+    }
+
     /// Ids of the loaded regimes.
     pub fn regime_ids(&self) -> impl Iterator<Item = &str> {
         self.regimes.iter().map(|r| r.id.as_str())

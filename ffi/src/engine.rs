@@ -320,50 +320,33 @@ pub unsafe extern "C" fn xb_regimes_json(
         // SAFETY: `engine` is NULL or a live engine (contract).
         let engine = unsafe { arg_ref(engine, "engine") }?;
         let mut json = OwnedText::with_capacity(16 * 1024);
-        serde_json::to_writer(json.buf(), &regimes_value(&engine.engine))
+        serde_json::to_writer(json.buf(), &engine.engine.regime_listing())
             .map_err(|e| Failure::internal(format!("regimes did not serialize: {e}")))?;
         out.set_text(json);
         Ok(())
     }
 }
 
-/// The regimes of `engine` in the shape of `xborder regimes --json`.
-pub(crate) fn regimes_value(engine: &Engine) -> serde_json::Value {
-    use serde_json::json;
-    let regimes: Vec<serde_json::Value> = engine
-        .regimes()
-        .iter()
-        .map(|r| {
-            let versions: Vec<serde_json::Value> = r
-                .versions
-                .iter()
-                .map(|v| {
-                    let options: Vec<serde_json::Value> = v
-                        .rules
-                        .options
-                        .iter()
-                        .map(|(name, o)| {
-                            json!({"name": name, "default": o.default, "values": o.values})
-                        })
-                        .collect();
-                    json!({
-                        "version": &*v.label,
-                        "from": v.rules.from,
-                        "to": v.rules.to,
-                        "summary": v.rules.summary,
-                        "tariff_lines": v.tariff.lines().len(),
-                        "options": options,
-                    })
-                })
-                .collect();
-            json!({
-                "id": r.id,
-                "name": r.name,
-                "currency": &*r.currency,
-                "destinations": r.destinations,
-                "versions": versions,
-            })
-        })
-        .collect();
-    serde_json::Value::Array(regimes)
+#[cfg(test)]
+mod tests {
+    use std::ffi::CStr;
+
+    use super::*;
+    use crate::xb_string_free;
+
+    #[test]
+    fn the_regime_listing_is_the_cores_byte_for_byte() {
+        let mut engine = std::ptr::null_mut();
+        let mut out = std::ptr::null_mut();
+        // SAFETY: both out-pointers are valid and writable; the engine and the text are freed
+        // once, by their own free functions, after their last use.
+        unsafe {
+            assert_eq!(xb_engine_new(&mut engine), XbStatus::Ok);
+            assert_eq!(xb_regimes_json(engine, &mut out), XbStatus::Ok);
+            let text = CStr::from_ptr(out).to_str().unwrap().to_owned();
+            xb_string_free(out);
+            xb_engine_free(engine);
+            assert_eq!(text, Engine::embedded().unwrap().regimes_json());
+        }
+    }
 }

@@ -26,7 +26,6 @@
 
 mod error;
 mod input;
-mod listing;
 
 use std::sync::OnceLock;
 
@@ -203,7 +202,7 @@ fn record_id(record: &str) -> Option<String> {
 }
 
 fn regime_list(engine: &Engine) -> Result<IRegimeList, JsValue> {
-    let json = serde_json::to_string(&listing::regimes(engine)).map_err(|e| {
+    let json = serde_json::to_string(&engine.regime_listing()).map_err(|e| {
         error::js_error(
             ErrorCode::Internal,
             None,

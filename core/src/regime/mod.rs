@@ -5,6 +5,7 @@
 //! expressions and registration patterns that parse, options that exist.
 
 pub mod embedded;
+pub mod listing;
 pub mod pack;
 
 use std::collections::BTreeMap;
