@@ -90,13 +90,16 @@ impl Tariff {
         Ok(())
     }
 
-    /// The line with the longest prefix of `hs_code`, if any.
+    /// The line with the longest prefix of `hs_code`, if any. Any text may be given: one that
+    /// is not an HS code finds no line.
     pub fn lookup(&self, hs_code: &str) -> Option<&TariffLine> {
         let max = hs_code.len().min(10);
+        // `get`, not indexing: a prefix length may fall inside a multi-byte character of text
+        // that is not an HS code (found by fuzz/fuzz_targets/tariff.rs).
         (2..=max)
             .rev()
             .filter(|len| self.lengths & (1 << len) != 0)
-            .find_map(|len| self.index.get(&hs_code[..len]))
+            .find_map(|len| self.index.get(hs_code.get(..len)?))
             .map(|&i| &self.lines[i as usize])
     }
 
