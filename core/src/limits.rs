@@ -25,3 +25,75 @@ pub const QUANTITY_SCALE: usize = 6;
 pub const MAX_PACK_BYTES: usize = 16 << 20;
 /// Largest tariff file, in bytes.
 pub const MAX_TARIFF_BYTES: usize = 64 << 20;
+/// Largest exchange-rate table, in bytes.
+pub const MAX_RATES_BYTES: usize = 16 << 20;
+/// Longest duty expression, in bytes. Tariff rates are short; anything longer is corrupt data,
+/// and the bound bounds parse time.
+pub const MAX_EXPRESSION_BYTES: usize = 256;
+/// Deepest nesting of arrays and objects in any JSON document the library reads. A valid
+/// declaration nests 4 deep and a regime pack 7; serde_json's own recursion limit (128) stays
+/// the backstop.
+pub const MAX_JSON_DEPTH: usize = 32;
+
+/// True when `text`, read as JSON, opens more than `max` arrays and objects at once. A byte
+/// scan that skips strings: it needs no valid JSON and allocates nothing, so it can run on
+/// a document serde has just refused, to tell the caller the real reason.
+pub fn json_depth_exceeds(text: &str, max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in text.as_bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The `E_NESTING_TOO_DEEP` error for a document that [`json_depth_exceeds`]
+/// [`MAX_JSON_DEPTH`]: called when serde refused `text`, so that the limit, not the first
+/// misplaced bracket, is reported. `what` names the document; `path`, when given, too (the C
+/// library tells a tariff's error from a rate table's by it).
+pub(crate) fn nesting_error(text: &str, what: &str, path: Option<&str>) -> Option<crate::Error> {
+    json_depth_exceeds(text, MAX_JSON_DEPTH).then(|| crate::Error {
+        code: crate::ErrorCode::NestingTooDeep,
+        message: format!("the {what} nests arrays and objects more than {MAX_JSON_DEPTH} deep"),
+        path: path.map(str::to_string),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_counts_brackets_outside_strings() {
+        assert!(!json_depth_exceeds("", 0));
+        assert!(!json_depth_exceeds("{}", 1));
+        assert!(json_depth_exceeds("{}", 0));
+        assert!(!json_depth_exceeds(r#"{"a":[{"b":[]}]}"#, 4));
+        assert!(json_depth_exceeds(r#"{"a":[{"b":[]}]}"#, 3));
+        // Brackets inside strings, escaped quotes and closers do not count.
+        assert!(!json_depth_exceeds(r#"{"[[[[\"[[[": "{{{{"}"#, 1));
+        assert!(!json_depth_exceeds("]]]]}}}}[]", 1));
+        assert!(json_depth_exceeds(&"[".repeat(33), MAX_JSON_DEPTH));
+        assert!(!json_depth_exceeds(&"[".repeat(32), MAX_JSON_DEPTH));
+    }
+}

@@ -113,7 +113,7 @@ impl Tariff {
     pub fn from_text(text: &str, currency: &str) -> Result<Tariff, Error> {
         if text.len() > crate::limits::MAX_TARIFF_BYTES {
             return Err(Error::new(
-                ErrorCode::InputTooLarge,
+                ErrorCode::TariffTooLarge,
                 format!(
                     "tariff is {} bytes; the limit is {}",
                     text.len(),
@@ -129,6 +129,9 @@ impl Tariff {
             }
             let mut de = serde_json::Deserializer::from_str(text);
             let file: File = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                if let Some(err) = crate::limits::nesting_error(text, "tariff", Some("tariff")) {
+                    return err;
+                }
                 let mut err = crate::error::from_json_error(e);
                 err.code = ErrorCode::InvalidTariff;
                 err
@@ -190,8 +193,13 @@ impl Tariff {
 }
 
 fn parse_expression(text: &str, currency: &str, path: &str) -> Result<DutyExpression, Error> {
-    DutyExpression::parse(text, currency)
-        .map_err(|e| Error::at(ErrorCode::InvalidExpression, path, e.to_string()))
+    DutyExpression::parse(text, currency).map_err(|e| {
+        let code = match e {
+            crate::duty_expr::DutyExprError::TooLong { .. } => ErrorCode::ExpressionTooLong,
+            _ => ErrorCode::InvalidExpression,
+        };
+        Error::at(code, path, e.to_string())
+    })
 }
 
 /// Splits RFC 4180 CSV into rows of fields (quoted fields may hold commas, quotes as `""`,

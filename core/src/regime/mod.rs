@@ -104,7 +104,7 @@ impl Regime {
     pub fn from_json(text: &str) -> Result<Regime, Error> {
         if text.len() > crate::limits::MAX_PACK_BYTES {
             return Err(Error::new(
-                ErrorCode::InputTooLarge,
+                ErrorCode::PackTooLarge,
                 format!(
                     "regime pack is {} bytes; the limit is {}",
                     text.len(),
@@ -114,6 +114,9 @@ impl Regime {
         }
         let mut de = serde_json::Deserializer::from_str(text);
         let pack: PackFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            if let Some(err) = crate::limits::nesting_error(text, "regime pack", None) {
+                return err;
+            }
             let mut err = crate::error::from_json_error(e);
             if err.code != ErrorCode::NestingTooDeep {
                 err.message = format!("{} ({})", err.message, err.code);
