@@ -51,16 +51,12 @@ pub struct RateTable {
 impl RateTable {
     /// Loads `{ "label", "source", "rates": [{from, to, valid_from, rate, source?}] }`.
     pub fn from_json(text: &str) -> Result<RateTable, Error> {
-        if text.len() > crate::limits::MAX_RATES_BYTES {
-            return Err(Error::new(
-                ErrorCode::InputTooLarge,
-                format!(
-                    "rate table is {} bytes; the limit is {}",
-                    text.len(),
-                    crate::limits::MAX_RATES_BYTES
-                ),
-            ));
-        }
+        crate::limits::check_size(
+            text,
+            crate::limits::MAX_RATES_BYTES,
+            ErrorCode::InputTooLarge,
+            "rate table",
+        )?;
         let mut de = serde_json::Deserializer::from_str(text);
         let file: RateFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             if let Some(err) = crate::limits::nesting_error(text, "rate table", Some("rates")) {

@@ -35,11 +35,14 @@ pub const MAX_EXPRESSION_BYTES: usize = 256;
 /// the backstop.
 pub const MAX_JSON_DEPTH: usize = 32;
 
-/// True when `text`, read as JSON, opens more than `max` arrays and objects at once. A byte
-/// scan that skips strings: it needs no valid JSON and allocates nothing, so it can run on
-/// a document serde has just refused, to tell the caller the real reason.
-pub fn json_depth_exceeds(text: &str, max: usize) -> bool {
-    let mut depth = 0usize;
+/// How deeply `text`, read as JSON, nests arrays and objects: `deepest` is the most open at
+/// once, `open` how many are still open at the end (negative when more were closed than
+/// opened). A byte scan that skips strings: it needs no valid JSON and allocates nothing, so it
+/// can run on a document serde has just refused, to tell the caller the real reason (and the
+/// CLI uses `open` to tell an NDJSON line from the first line of a pretty-printed document).
+pub fn json_nesting(text: &str) -> JsonNesting {
+    let mut depth = 0isize;
+    let mut deepest = 0isize;
     let mut in_string = false;
     let mut escaped = false;
     for &b in text.as_bytes() {
@@ -56,15 +59,46 @@ pub fn json_depth_exceeds(text: &str, max: usize) -> bool {
             b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
-                if depth > max {
-                    return true;
-                }
+                deepest = deepest.max(depth);
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
+            b']' | b'}' => depth -= 1,
             _ => {}
         }
     }
-    false
+    JsonNesting {
+        deepest: deepest.unsigned_abs(),
+        open: depth,
+    }
+}
+
+/// What [`json_nesting`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonNesting {
+    /// Most arrays and objects open at once.
+    pub deepest: usize,
+    /// Still open at the end; negative when more were closed than opened.
+    pub open: isize,
+}
+
+/// True when `text` opens more than `max` arrays and objects at once (see [`json_nesting`]).
+pub fn json_depth_exceeds(text: &str, max: usize) -> bool {
+    json_nesting(text).deepest > max
+}
+
+/// Refuses `text` with `code` when it is longer than `limit` bytes; `what` names it.
+pub(crate) fn check_size(
+    text: &str,
+    limit: usize,
+    code: crate::ErrorCode,
+    what: &str,
+) -> Result<(), crate::Error> {
+    if text.len() > limit {
+        return Err(crate::Error::new(
+            code,
+            format!("the {what} is {} bytes; the limit is {limit}", text.len()),
+        ));
+    }
+    Ok(())
 }
 
 /// The `E_NESTING_TOO_DEEP` error for a document that [`json_depth_exceeds`]
@@ -95,5 +129,8 @@ mod tests {
         assert!(!json_depth_exceeds("]]]]}}}}[]", 1));
         assert!(json_depth_exceeds(&"[".repeat(33), MAX_JSON_DEPTH));
         assert!(!json_depth_exceeds(&"[".repeat(32), MAX_JSON_DEPTH));
+        let n = json_nesting(r#"{"a":[1,{"b":"}"}"#);
+        assert_eq!((n.deepest, n.open), (3, 2));
+        assert_eq!(json_nesting("]]{").open, -1);
     }
 }

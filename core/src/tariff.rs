@@ -111,16 +111,12 @@ impl Tariff {
     /// Loads a caller's tariff: JSON `{"lines": [...]}` (pack line shape) or CSV with header
     /// `hs,duty,description,source,checked`.
     pub fn from_text(text: &str, currency: &str) -> Result<Tariff, Error> {
-        if text.len() > crate::limits::MAX_TARIFF_BYTES {
-            return Err(Error::new(
-                ErrorCode::TariffTooLarge,
-                format!(
-                    "tariff is {} bytes; the limit is {}",
-                    text.len(),
-                    crate::limits::MAX_TARIFF_BYTES
-                ),
-            ));
-        }
+        crate::limits::check_size(
+            text,
+            crate::limits::MAX_TARIFF_BYTES,
+            ErrorCode::TariffTooLarge,
+            "tariff",
+        )?;
         if text.trim_start().starts_with('{') {
             #[derive(Deserialize)]
             #[serde(deny_unknown_fields)]
