@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     // Odd lengths also build the trace, which walks every step again.
-    let options = if data.len() % 2 == 1 {
+    let options = if !data.len().is_multiple_of(2) {
         AssessOptions::traced()
     } else {
         AssessOptions::default()

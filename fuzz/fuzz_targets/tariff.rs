@@ -13,7 +13,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let currency = if data.len() % 2 == 0 { "EUR" } else { "GBP" };
+    let currency = if data.len().is_multiple_of(2) {
+        "EUR"
+    } else {
+        "GBP"
+    };
     match Tariff::from_text(text, currency) {
         Ok(tariff) => {
             for line in tariff.lines() {
