@@ -227,7 +227,68 @@ pub(crate) fn apportion(
         given = add(given, share)?;
         set(line, share);
     }
-    set(last, total - given);
+    let remainder = total.checked_sub(given).ok_or_else(overflow)?;
+    if remainder.is_sign_negative() != total.is_sign_negative() && !remainder.is_zero() {
+        // The others' shares, rounded up, came to more than the total (e.g. 11 over values
+        // 135, 135, 150, 0 gives 3.54 + 3.54 + 3.93 = 11.01): the last share would be
+        // negative. Only then, split by largest remainder instead, which keeps every share
+        // between zero and the total (found by core/tests/properties.rs `totals_add_up`).
+        return apportion_by_largest_remainder(total, sum, lines, scale, set);
+    }
+    set(last, remainder);
+    Ok(())
+}
+
+/// [`apportion`] by the largest-remainder method: every share rounded towards zero, then the
+/// units left over given one each to the lines with the largest remainders (the earlier line
+/// on ties), so that no share changes sign and the shares add up to `total`.
+fn apportion_by_largest_remainder(
+    total: Decimal,
+    sum: Decimal,
+    lines: &mut [Line],
+    scale: u32,
+    set: impl Fn(&mut Line, Decimal),
+) -> Result<(), Error> {
+    let n = Decimal::from(lines.len() as u64);
+    let exact = lines
+        .iter()
+        .map(|l| {
+            if sum.is_zero() {
+                total.checked_div(n).ok_or_else(overflow)
+            } else {
+                mul(total, l.value)?.checked_div(sum).ok_or_else(overflow)
+            }
+        })
+        .collect::<Result<Vec<Decimal>, Error>>()?;
+    let mut shares: Vec<Decimal> = exact
+        .iter()
+        .map(|e| e.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::ToZero))
+        .collect();
+    let mut left = shares
+        .iter()
+        .try_fold(total, |acc, s| acc.checked_sub(*s).ok_or_else(overflow))?;
+    let mut unit = Decimal::new(1, scale);
+    unit.set_sign_negative(total.is_sign_negative());
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = ((exact[a] - shares[a]).abs(), (exact[b] - shares[b]).abs());
+        rb.cmp(&ra).then(a.cmp(&b))
+    });
+    for &i in &order {
+        if left.is_zero() || left.is_sign_negative() != total.is_sign_negative() {
+            break;
+        }
+        shares[i] = add(shares[i], unit)?;
+        left = left.checked_sub(unit).ok_or_else(overflow)?;
+    }
+    // Division leaves at most a sub-unit residue; it goes to the line with the largest
+    // remainder, so that the shares still add up to the total exactly.
+    if let Some(&first) = order.first() {
+        shares[first] = add(shares[first], left)?;
+    }
+    for (line, share) in lines.iter_mut().zip(shares) {
+        set(line, share);
+    }
     Ok(())
 }
 
@@ -645,6 +706,18 @@ mod tests {
         assert_eq!(shares("5", &["0", "0"]).iter().sum::<Decimal>(), d("5"));
         assert_eq!(shares("0", &["3"]), vec![d("0")]);
         assert_eq!(shares("10", &["30", "10"]), vec![d("7.50"), d("2.50")]);
+        // The others rounded up past the total: largest remainders instead, none negative.
+        assert_eq!(
+            shares("11", &["135", "135", "150", "0"]),
+            vec![d("3.54"), d("3.53"), d("3.93"), d("0.00")]
+        );
+        assert_eq!(
+            shares("0.05", &["1"; 10]),
+            [d("0.01"); 5]
+                .into_iter()
+                .chain([d("0.00"); 5])
+                .collect::<Vec<_>>()
+        );
     }
 }
 
