@@ -62,11 +62,14 @@ for target in "${targets[@]}"; do
   mkdir -p "fuzz/artifacts/$target"
   echo "fuzz: $target for ${seconds}s"
   # -timeout: an input taking 10 s is a hang; -rss_limit_mb: 2 GiB is an OOM.
+  set +e
   cargo +nightly fuzz run -a "$target" "fuzz/corpus/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -dict=fuzz/dict/xborder.dict -print_final_stats=1 \
-    2>&1 | tee "fuzz/artifacts/$target/last-run.log" | grep -E '^(#[0-9]+ +DONE|==[0-9]+==|SUMMARY|stat::|Done|INFO: Seed)' || true
-  if [ "${PIPESTATUS[0]}" -ne 0 ]; then
+    2>&1 | tee "fuzz/artifacts/$target/last-run.log" | grep -E '^(==[0-9]+==|SUMMARY|stat::|Done|INFO: Seed)'
+  status="${PIPESTATUS[0]}"
+  set -e
+  if [ "$status" -ne 0 ]; then
     echo "fuzz: $target found a problem; see fuzz/artifacts/$target/" >&2
     exit 1
   fi
