@@ -31,7 +31,7 @@ pub const MAX_RATES_BYTES: usize = 16 << 20;
 /// and the bound bounds parse time.
 pub const MAX_EXPRESSION_BYTES: usize = 256;
 /// Deepest nesting of arrays and objects in any JSON document the library reads. A valid
-/// declaration nests 4 deep and a regime pack 7; serde_json's own recursion limit (128) stays
+/// declaration nests 4 deep and the reference packs 8; serde_json's own recursion limit (128) stays
 /// the backstop.
 pub const MAX_JSON_DEPTH: usize = 32;
 
