@@ -76,27 +76,7 @@ pub(crate) fn record(buf: &[u8], len: usize) -> Record<'_> {
 /// True when `line` holds a complete JSON object on its own (NDJSON), false when it only opens
 /// one (a pretty-printed single document).
 pub(crate) fn is_complete_object(line: &str) -> bool {
-    let mut depth = 0i64;
-    let mut in_string = false;
-    let mut escaped = false;
-    for b in line.bytes() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => depth -= 1,
-            _ => {}
-        }
-    }
-    depth <= 0
+    xborder::limits::json_nesting(line).open <= 0
 }
 
 #[cfg(test)]

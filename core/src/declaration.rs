@@ -291,6 +291,9 @@ impl Declaration {
         match serde_json::from_str::<Declaration>(text) {
             Ok(d) => Ok(d),
             Err(_) => {
+                if let Some(err) = limits::nesting_error(text, "declaration", None) {
+                    return Err(err);
+                }
                 let mut de = serde_json::Deserializer::from_str(text);
                 let err = match serde_path_to_error::deserialize::<_, Declaration>(&mut de) {
                     Ok(_) => {

@@ -36,7 +36,7 @@ use rust_decimal::Decimal;
 
 /// Longest accepted text; tariff rates are short, so anything longer is
 /// almost certainly corrupt data and bounding it bounds parse time.
-const MAX_LEN: usize = 256;
+const MAX_LEN: usize = crate::limits::MAX_EXPRESSION_BYTES;
 /// Most components in one expression; real measures use at most a handful,
 /// and the bound keeps evaluation cost predictable.
 const MAX_COMPONENTS: usize = 16;

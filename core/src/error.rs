@@ -108,6 +108,12 @@ error_codes! {
     /// A required pointer was NULL (raised by the C library only; reserved here so that no
     /// other error ever takes the code).
     NullParameter = "E_NULL_PARAMETER",
+    /// A regime pack is larger than the library accepts (`limits::MAX_PACK_BYTES`).
+    PackTooLarge = "E_PACK_TOO_LARGE",
+    /// A tariff file is larger than the library accepts (`limits::MAX_TARIFF_BYTES`).
+    TariffTooLarge = "E_TARIFF_TOO_LARGE",
+    /// A duty expression is longer than the library accepts (`limits::MAX_EXPRESSION_BYTES`).
+    ExpressionTooLong = "E_EXPRESSION_TOO_LONG",
 }
 
 impl fmt::Display for ErrorCode {
@@ -161,6 +167,9 @@ impl Error {
         !matches!(
             self.code,
             ErrorCode::InvalidPack
+                | ErrorCode::PackTooLarge
+                | ErrorCode::TariffTooLarge
+                | ErrorCode::ExpressionTooLong
                 | ErrorCode::InvalidTariff
                 | ErrorCode::InvalidRates
                 | ErrorCode::Internal
@@ -286,6 +295,9 @@ mod tests {
                 "E_INVALID_UTF8",
                 "E_INTERNAL",
                 "E_NULL_PARAMETER",
+                "E_PACK_TOO_LARGE",
+                "E_TARIFF_TOO_LARGE",
+                "E_EXPRESSION_TOO_LONG",
             ]
         );
         for code in ErrorCode::ALL {

@@ -51,8 +51,17 @@ pub struct RateTable {
 impl RateTable {
     /// Loads `{ "label", "source", "rates": [{from, to, valid_from, rate, source?}] }`.
     pub fn from_json(text: &str) -> Result<RateTable, Error> {
+        crate::limits::check_size(
+            text,
+            crate::limits::MAX_RATES_BYTES,
+            ErrorCode::InputTooLarge,
+            "rate table",
+        )?;
         let mut de = serde_json::Deserializer::from_str(text);
         let file: RateFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            if let Some(err) = crate::limits::nesting_error(text, "rate table", Some("rates")) {
+                return err;
+            }
             let mut err = crate::error::from_json_error(e);
             err.code = ErrorCode::InvalidRates;
             err

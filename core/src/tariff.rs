@@ -90,13 +90,16 @@ impl Tariff {
         Ok(())
     }
 
-    /// The line with the longest prefix of `hs_code`, if any.
+    /// The line with the longest prefix of `hs_code`, if any. Any text may be given: one that
+    /// is not an HS code finds no line.
     pub fn lookup(&self, hs_code: &str) -> Option<&TariffLine> {
         let max = hs_code.len().min(10);
+        // `get`, not indexing: a prefix length may fall inside a multi-byte character of text
+        // that is not an HS code (found by fuzz/fuzz_targets/tariff.rs).
         (2..=max)
             .rev()
             .filter(|len| self.lengths & (1 << len) != 0)
-            .find_map(|len| self.index.get(&hs_code[..len]))
+            .find_map(|len| self.index.get(hs_code.get(..len)?))
             .map(|&i| &self.lines[i as usize])
     }
 
@@ -108,16 +111,12 @@ impl Tariff {
     /// Loads a caller's tariff: JSON `{"lines": [...]}` (pack line shape) or CSV with header
     /// `hs,duty,description,source,checked`.
     pub fn from_text(text: &str, currency: &str) -> Result<Tariff, Error> {
-        if text.len() > crate::limits::MAX_TARIFF_BYTES {
-            return Err(Error::new(
-                ErrorCode::InputTooLarge,
-                format!(
-                    "tariff is {} bytes; the limit is {}",
-                    text.len(),
-                    crate::limits::MAX_TARIFF_BYTES
-                ),
-            ));
-        }
+        crate::limits::check_size(
+            text,
+            crate::limits::MAX_TARIFF_BYTES,
+            ErrorCode::TariffTooLarge,
+            "tariff",
+        )?;
         if text.trim_start().starts_with('{') {
             #[derive(Deserialize)]
             #[serde(deny_unknown_fields)]
@@ -126,6 +125,9 @@ impl Tariff {
             }
             let mut de = serde_json::Deserializer::from_str(text);
             let file: File = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                if let Some(err) = crate::limits::nesting_error(text, "tariff", Some("tariff")) {
+                    return err;
+                }
                 let mut err = crate::error::from_json_error(e);
                 err.code = ErrorCode::InvalidTariff;
                 err
@@ -187,8 +189,13 @@ impl Tariff {
 }
 
 fn parse_expression(text: &str, currency: &str, path: &str) -> Result<DutyExpression, Error> {
-    DutyExpression::parse(text, currency)
-        .map_err(|e| Error::at(ErrorCode::InvalidExpression, path, e.to_string()))
+    DutyExpression::parse(text, currency).map_err(|e| {
+        let code = match e {
+            crate::duty_expr::DutyExprError::TooLong { .. } => ErrorCode::ExpressionTooLong,
+            _ => ErrorCode::InvalidExpression,
+        };
+        Error::at(code, path, e.to_string())
+    })
 }
 
 /// Splits RFC 4180 CSV into rows of fields (quoted fields may hold commas, quotes as `""`,

@@ -256,7 +256,8 @@ XbStatus xb_engine_builder_without_embedded(XbEngineBuilder *builder);
  * `xb_engine_builder_build`, which reports a bad pack.
  *
  * Returns `XB_STATUS_NULL_PARAMETER` (NULL `builder`, or NULL `ptr` with `len > 0`),
- * `XB_STATUS_INPUT_TOO_LARGE` (over 16 MiB) or `XB_STATUS_INVALID_UTF8`.
+ * `XB_STATUS_INPUT_TOO_LARGE` (over 16 MiB, code `E_PACK_TOO_LARGE`) or
+ * `XB_STATUS_INVALID_UTF8`.
  *
  * # Safety
  *
@@ -272,8 +273,8 @@ XbStatus xb_engine_builder_regime_json(XbEngineBuilder *builder, const uint8_t *
  * reports a bad tariff (`XB_STATUS_INVALID_TARIFF`) or an unknown regime
  * (`XB_STATUS_INVALID_ENGINE`, code `E_NO_REGIME`).
  *
- * Returns `XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INPUT_TOO_LARGE` (tariff over 64 MiB) or
- * `XB_STATUS_INVALID_UTF8` for unusable arguments.
+ * Returns `XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INPUT_TOO_LARGE` (tariff over 64 MiB, code
+ * `E_TARIFF_TOO_LARGE`) or `XB_STATUS_INVALID_UTF8` for unusable arguments.
  *
  * # Safety
  *

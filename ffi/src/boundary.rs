@@ -64,12 +64,18 @@ impl Failure {
         }
     }
 
-    /// An input larger than allowed.
+    /// An input larger than allowed; `code` says which limit (`E_INPUT_TOO_LARGE`,
+    /// `E_PACK_TOO_LARGE`, `E_TARIFF_TOO_LARGE`), the status is `XB_STATUS_INPUT_TOO_LARGE`.
     #[cold]
-    pub(crate) fn too_large(param: &'static str, len: usize, limit: usize) -> Failure {
+    pub(crate) fn too_large(
+        param: &'static str,
+        len: usize,
+        limit: usize,
+        code: ErrorCode,
+    ) -> Failure {
         Failure {
             status: XbStatus::InputTooLarge,
-            code: ErrorCode::InputTooLarge.as_str(),
+            code: code.as_str(),
             message: format!("`{param}` is {len} bytes; the limit is {limit} bytes"),
             path: Some(param.to_string()),
         }
@@ -229,7 +235,12 @@ pub(crate) unsafe fn input_bytes<'a>(
         return Err(failure);
     }
     if len > isize::MAX as usize {
-        return Err(Failure::too_large(param, len, isize::MAX as usize));
+        return Err(Failure::too_large(
+            param,
+            len,
+            isize::MAX as usize,
+            ErrorCode::InputTooLarge,
+        ));
     }
     // SAFETY: `ptr` is not NULL, `len` is in 1..=isize::MAX, `u8` needs no alignment, and the
     // caller guarantees `len` readable bytes at `ptr` for 'a.
@@ -237,7 +248,8 @@ pub(crate) unsafe fn input_bytes<'a>(
 }
 
 /// Borrows the `len` bytes at `ptr` as UTF-8 text of at most `limit` bytes: the checks of
-/// [`input_bytes`], then the size limit, then UTF-8 validation.
+/// [`input_bytes`], then the size limit (exceeding it is `E_INPUT_TOO_LARGE`; see
+/// [`input_str_limited`] for another code), then UTF-8 validation.
 ///
 /// # Safety
 ///
@@ -248,12 +260,29 @@ pub(crate) unsafe fn input_str<'a>(
     param: &'static str,
     limit: usize,
 ) -> Result<&'a str, Failure> {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { input_str_limited(ptr, len, param, limit, ErrorCode::InputTooLarge) }
+}
+
+/// As [`input_str`], reporting an input over `limit` with `code` (the core's code for that
+/// limit, so that C sees the code the core would give).
+///
+/// # Safety
+///
+/// As for [`input_bytes`].
+pub(crate) unsafe fn input_str_limited<'a>(
+    ptr: *const u8,
+    len: usize,
+    param: &'static str,
+    limit: usize,
+    code: ErrorCode,
+) -> Result<&'a str, Failure> {
     if len > limit {
         // Checked before anything reads the bytes.
         if ptr.is_null() {
             return Err(Failure::null(param));
         }
-        return Err(Failure::too_large(param, len, limit));
+        return Err(Failure::too_large(param, len, limit, code));
     }
     // SAFETY: forwarded from this function's contract.
     let bytes = unsafe { input_bytes(ptr, len, param) }?;

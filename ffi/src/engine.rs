@@ -3,9 +3,9 @@
 use std::ffi::c_char;
 use std::sync::Arc;
 
-use xborder_core::{Engine, EngineBuilder, Error, ErrorCode};
+use xborder_core::{limits, Engine, EngineBuilder, Error, ErrorCode};
 
-use crate::boundary::{arg_mut, arg_ref, input_str, xb_ffi, Failure, Out};
+use crate::boundary::{arg_mut, arg_ref, input_str, input_str_limited, xb_ffi, Failure, Out};
 use crate::status::XbStatus;
 use crate::strings::OwnedText;
 
@@ -42,13 +42,25 @@ const _: () = {
 /// The status of a failed engine build.
 pub(crate) fn build_status(error: &Error) -> XbStatus {
     match error.code {
-        ErrorCode::InputTooLarge => XbStatus::InputTooLarge,
+        ErrorCode::InputTooLarge | ErrorCode::PackTooLarge | ErrorCode::TariffTooLarge => {
+            XbStatus::InputTooLarge
+        }
         ErrorCode::InvalidPack => XbStatus::InvalidPack,
         // A duty expression is in a pack (path `pack[i]…` / `regimes/ID/…`) or in a caller's
         // tariff (path `line N.duty` / `lines[i].duty`).
-        ErrorCode::InvalidExpression => match error.path.as_deref() {
-            Some(p) if p.starts_with("pack[") || p.starts_with("regimes/") => XbStatus::InvalidPack,
-            _ => XbStatus::InvalidTariff,
+        ErrorCode::InvalidExpression | ErrorCode::ExpressionTooLong => {
+            match error.path.as_deref() {
+                Some(p) if p.starts_with("pack[") || p.starts_with("regimes/") => {
+                    XbStatus::InvalidPack
+                }
+                _ => XbStatus::InvalidTariff,
+            }
+        }
+        // A pack's path is `pack[i]`; tariffs and rate tables name themselves.
+        ErrorCode::NestingTooDeep => match error.path.as_deref() {
+            Some("rates") => XbStatus::InvalidRates,
+            Some("tariff") => XbStatus::InvalidTariff,
+            _ => XbStatus::InvalidPack,
         },
         ErrorCode::InvalidTariff => XbStatus::InvalidTariff,
         ErrorCode::InvalidRates => XbStatus::InvalidRates,
@@ -192,7 +204,8 @@ pub unsafe extern "C" fn xb_engine_builder_without_embedded(
 /// `xb_engine_builder_build`, which reports a bad pack.
 ///
 /// Returns `XB_STATUS_NULL_PARAMETER` (NULL `builder`, or NULL `ptr` with `len > 0`),
-/// `XB_STATUS_INPUT_TOO_LARGE` (over 16 MiB) or `XB_STATUS_INVALID_UTF8`.
+/// `XB_STATUS_INPUT_TOO_LARGE` (over 16 MiB, code `E_PACK_TOO_LARGE`) or
+/// `XB_STATUS_INVALID_UTF8`.
 ///
 /// # Safety
 ///
@@ -206,7 +219,9 @@ pub unsafe extern "C" fn xb_engine_builder_regime_json(
 ) -> XbStatus {
     xb_ffi! {
         // SAFETY: `ptr`/`len` as in this function's contract.
-        let text = unsafe { input_str(ptr, len, "ptr", xborder_core::limits::MAX_PACK_BYTES) }?;
+        let text = unsafe {
+            input_str_limited(ptr, len, "ptr", limits::MAX_PACK_BYTES, ErrorCode::PackTooLarge)
+        }?;
         let text = text.to_string();
         // SAFETY: this function's contract.
         unsafe { update(builder, |b| b.regime_json(text)) }
@@ -219,8 +234,8 @@ pub unsafe extern "C" fn xb_engine_builder_regime_json(
 /// reports a bad tariff (`XB_STATUS_INVALID_TARIFF`) or an unknown regime
 /// (`XB_STATUS_INVALID_ENGINE`, code `E_NO_REGIME`).
 ///
-/// Returns `XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INPUT_TOO_LARGE` (tariff over 64 MiB) or
-/// `XB_STATUS_INVALID_UTF8` for unusable arguments.
+/// Returns `XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INPUT_TOO_LARGE` (tariff over 64 MiB, code
+/// `E_TARIFF_TOO_LARGE`) or `XB_STATUS_INVALID_UTF8` for unusable arguments.
 ///
 /// # Safety
 ///
@@ -240,7 +255,9 @@ pub unsafe extern "C" fn xb_engine_builder_tariff(
             input_str(regime_id, regime_id_len, "regime_id", xborder_core::limits::MAX_ID_CHARS)
         }?;
         // SAFETY: `ptr`/`len` as in this function's contract.
-        let text = unsafe { input_str(ptr, len, "ptr", xborder_core::limits::MAX_TARIFF_BYTES) }?;
+        let text = unsafe {
+            input_str_limited(ptr, len, "ptr", limits::MAX_TARIFF_BYTES, ErrorCode::TariffTooLarge)
+        }?;
         let (id, text) = (id.to_string(), text.to_string());
         // SAFETY: this function's contract.
         unsafe { update(builder, |b| b.tariff(id, text)) }
@@ -264,7 +281,7 @@ pub unsafe extern "C" fn xb_engine_builder_rates_json(
 ) -> XbStatus {
     xb_ffi! {
         // SAFETY: `ptr`/`len` as in this function's contract.
-        let text = unsafe { input_str(ptr, len, "ptr", xborder_core::limits::MAX_PACK_BYTES) }?;
+        let text = unsafe { input_str(ptr, len, "ptr", limits::MAX_RATES_BYTES) }?;
         let text = text.to_string();
         // SAFETY: this function's contract.
         unsafe { update(builder, |b| b.rates_json(text)) }

@@ -704,3 +704,47 @@ fn valgrind_mode_catches_a_deliberate_leak() {
         out.status
     );
 }
+
+/// A caller that frees a string, an engine or a builder twice is caught by valgrind (the
+/// library gets only the pointer and cannot see it). Runs whenever valgrind is installed, not
+/// only in valgrind mode; valgrind mode requires it to be installed.
+#[test]
+fn valgrind_reports_a_double_free_by_the_caller() {
+    let installed = Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !installed {
+        assert!(!valgrind(), "valgrind mode needs valgrind");
+        eprintln!("valgrind is not installed: double-free check skipped");
+        return;
+    }
+    let dir = scratch("double-free");
+    let exe = compile(&dir, "double_free.c", Link::Shared, &[]);
+    for what in ["string", "engine", "builder"] {
+        let log = dir.join(format!("{what}.valgrind.log"));
+        let out = Command::new("valgrind")
+            .args(["--error-exitcode=99", "--leak-check=no"])
+            .arg(format!("--log-file={}", log.display()))
+            .arg(&exe)
+            .arg(what)
+            .output()
+            .unwrap();
+        let report = std::fs::read_to_string(&log).unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(99),
+            "valgrind did not fail on a double free of the {what}:\n{report}"
+        );
+        assert!(
+            report.contains("Invalid free") || report.contains("Invalid read"),
+            "valgrind did not report the double free of the {what}:\n{report}"
+        );
+        assert!(
+            report.contains("xb_string_free")
+                || report.contains("xb_engine_free")
+                || report.contains("xb_engine_builder_free"),
+            "the report does not point at the free function:\n{report}"
+        );
+    }
+}

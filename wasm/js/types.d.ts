@@ -446,7 +446,10 @@ export type ErrorCode =
   | "E_NESTING_TOO_DEEP"
   | "E_INVALID_UTF8"
   | "E_INTERNAL"
-  | "E_NULL_PARAMETER";
+  | "E_NULL_PARAMETER"
+  | "E_PACK_TOO_LARGE"
+  | "E_TARIFF_TOO_LARGE"
+  | "E_EXPRESSION_TOO_LONG";
 
 /** The CONTRACT error object: what `JSON.stringify(error)` gives and what the CLI writes. */
 export interface ErrorRecord {

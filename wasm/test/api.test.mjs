@@ -137,7 +137,7 @@ describe("errors", () => {
       assert.throws(() => assess(ioss, value === null || value === undefined ? 7 : value), XborderError);
     }
     throwsCoded(() => assessJson("{"), "E_JSON_SYNTAX", null);
-    throwsCoded(() => assessJson("[".repeat(200000)), "E_INVALID_TYPE");
+    throwsCoded(() => assessJson("[".repeat(200000)), "E_NESTING_TOO_DEEP");
     throwsCoded(() => assessJson(`{"id":"${"x".repeat(2 << 20)}"}`), "E_INPUT_TOO_LARGE");
   });
 

@@ -248,7 +248,10 @@ fn any_javascript_value_is_an_error_not_a_trap() {
     // Deep nesting in JSON text, and a declaration past the size limit.
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let thrown = rejected(assess_json(text(&deep).unchecked_ref(), None), "deep");
-    assert!(string(&thrown, "code").is_some());
+    assert_eq!(
+        string(&thrown, "code").as_deref(),
+        Some("E_NESTING_TOO_DEEP")
+    );
     let huge = format!(r#"{{"id":"{}"}}"#, "x".repeat(3_000_000));
     let thrown = rejected(assess_json(text(&huge).unchecked_ref(), None), "rejected");
     assert_eq!(

@@ -664,6 +664,14 @@ mod tests {
         assert_eq!(s.iter().sum::<Decimal>(), d("479"));
         assert_eq!(s[3], d("0"));
         assert!(s.iter().all(|x| !x.is_sign_negative()), "{s:?}");
+        // Found again on another branch: the others rounded up past the total.
+        assert_eq!(
+            shares("11", &["135", "135", "150", "0"]),
+            vec![d("3.54"), d("3.53"), d("3.93"), d("0.00")]
+        );
+        let s = shares("0.05", &["1"; 10]);
+        assert_eq!(s.iter().sum::<Decimal>(), d("0.05"));
+        assert!(s.iter().all(|x| *x >= d("0") && *x <= d("0.01")), "{s:?}");
     }
 }
 

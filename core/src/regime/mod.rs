@@ -103,18 +103,17 @@ impl Regime {
     /// Parses and validates a pack. Errors carry `E_INVALID_PACK` (or the expression's code)
     /// and a path such as `versions[1].taxes.standard.FI[0]`.
     pub fn from_json(text: &str) -> Result<Regime, Error> {
-        if text.len() > crate::limits::MAX_PACK_BYTES {
-            return Err(Error::new(
-                ErrorCode::InputTooLarge,
-                format!(
-                    "regime pack is {} bytes; the limit is {}",
-                    text.len(),
-                    crate::limits::MAX_PACK_BYTES
-                ),
-            ));
-        }
+        crate::limits::check_size(
+            text,
+            crate::limits::MAX_PACK_BYTES,
+            ErrorCode::PackTooLarge,
+            "regime pack",
+        )?;
         let mut de = serde_json::Deserializer::from_str(text);
         let pack: PackFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            if let Some(err) = crate::limits::nesting_error(text, "regime pack", None) {
+                return err;
+            }
             let mut err = crate::error::from_json_error(e);
             if err.code != ErrorCode::NestingTooDeep {
                 err.message = format!("{} ({})", err.message, err.code);

@@ -1,0 +1,188 @@
+//! Decimal overflow anywhere in the pipeline is `E_OVERFLOW`, never a wrap or a panic: every
+//! figure pushed to its limit (`docs/limits.md`), with the reference packs and with a pack and
+//! rate table of absurd but valid figures.
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use xborder::{AssessOptions, Engine, ErrorCode};
+
+const MAX_AMOUNT: &str = "999999999999.9999";
+const MAX_QUANTITY: &str = "999999999.999999";
+
+/// The embedded packs, whose rates are real (at most 100 %).
+fn reference() -> Engine {
+    Engine::embedded().unwrap()
+}
+
+/// The GB and EU regimes with every duty at the grammar's largest figures, and exchange rates
+/// of 10¹² and 10⁻⁴.
+fn absurd() -> Engine {
+    let line = |hs: &str, cur: &str| {
+        format!(
+            "{hs},\"999999999999.999999 {cur}/kg + 999999999999.999999 {cur}/item + 999999999999.999999%\",absurd,test,2026-11-28\n"
+        )
+    };
+    let tariff = |cur: &str| {
+        format!(
+            "hs,duty,description,source,checked\n{}{}{}",
+            line("85", cur),
+            line("61", cur),
+            line("64", cur)
+        )
+    };
+    let rates = json!({"label": "absurd", "source": "test", "rates": [
+        {"from": "USD", "to": "GBP", "valid_from": "2020-01-01", "rate": MAX_AMOUNT},
+        {"from": "USD", "to": "EUR", "valid_from": "2020-01-01", "rate": MAX_AMOUNT},
+        {"from": "JPY", "to": "GBP", "valid_from": "2020-01-01", "rate": "0.0001"},
+        {"from": "JPY", "to": "EUR", "valid_from": "2020-01-01", "rate": "0.0001"},
+    ]});
+    Engine::builder()
+        .tariff("GB", tariff("GBP"))
+        .tariff("EU", tariff("EUR"))
+        .rates_json(rates.to_string())
+        .build()
+        .unwrap()
+}
+
+fn item(hs: &str, value: &str, quantity: &str, mass: &str) -> Value {
+    json!({"description": "goods", "hs_code": hs, "quantity": quantity, "value": value,
+           "origin": "CN", "net_mass_kg": mass})
+}
+
+fn declaration(
+    destination: &str,
+    currency: &str,
+    date: &str,
+    items: Vec<Value>,
+    extra: &str,
+) -> Value {
+    json!({
+        "id": "overflow", "date": date, "destination": destination, "currency": currency,
+        "items": items, "shipping": extra, "insurance": extra,
+        "seller": {"name": "Seller", "country": "CN"},
+        "consignee": {"name": "Buyer", "country": destination},
+    })
+}
+
+/// Assesses, checking the output is a document and every amount in it a non-negative decimal.
+fn assess(engine: &Engine, d: &Value, traced: bool) -> Result<(), ErrorCode> {
+    let options = if traced {
+        AssessOptions::traced()
+    } else {
+        AssessOptions::default()
+    };
+    let (json, error) = engine.assess_to_json(&d.to_string(), &options);
+    let value: Value = serde_json::from_str(&json).unwrap();
+    if let Some(e) = error {
+        assert_ne!(e.code, ErrorCode::Internal, "{e}");
+        return Err(e.code);
+    }
+    for key in ["duty_total", "tax_total", "total_payable", "landed_cost"] {
+        let text = value[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("{key} in {json}"));
+        let amount: rust_decimal::Decimal = text.parse().unwrap();
+        assert!(amount >= rust_decimal::Decimal::ZERO, "{key} = {text}");
+    }
+    Ok(())
+}
+
+/// A figure within a field's limits: its largest value, or any value with up to `digits`
+/// integer digits and `scale` decimal places (never zero, so it is a valid quantity too).
+fn figure(max: &'static str, digits: u32, scale: usize) -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(max.to_string()),
+        (1..10u64.pow(digits), 0..10u64.pow(scale as u32))
+            .prop_map(move |(i, f)| format!("{i}.{f:0scale$}")),
+    ]
+}
+
+fn amount() -> impl Strategy<Value = String> {
+    figure(MAX_AMOUNT, 12, 4)
+}
+
+fn quantity() -> impl Strategy<Value = String> {
+    figure(MAX_QUANTITY, 9, 6)
+}
+
+fn items() -> impl Strategy<Value = Vec<Value>> {
+    prop::collection::vec(
+        (
+            prop::sample::select(vec!["851713", "6109100010", "64039905"]),
+            amount(),
+            quantity(),
+            quantity(),
+        )
+            .prop_map(|(hs, v, q, m)| item(hs, &v, &q, &m)),
+        1..40,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Real rates never overflow, whatever the declaration's figures within the limits.
+    #[test]
+    fn reference_packs_never_overflow(
+        items in items(),
+        extra in amount(),
+        eu in any::<bool>(),
+        late in any::<bool>(),
+        traced in any::<bool>(),
+    ) {
+        let (dest, cur) = if eu { ("FR", "EUR") } else { ("GB", "GBP") };
+        let date = if late { "2026-09-25" } else { "2025-06-01" };
+        let d = declaration(dest, cur, date, items, &extra);
+        prop_assert_eq!(assess(&reference(), &d, traced), Ok(()));
+    }
+
+    /// Absurd duties and rates give a result or `E_OVERFLOW`, nothing else.
+    #[test]
+    fn absurd_figures_give_a_result_or_overflow(
+        items in items(),
+        extra in amount(),
+        eu in any::<bool>(),
+        currency in prop::sample::select(vec!["USD", "JPY", "LOCAL"]),
+        traced in any::<bool>(),
+    ) {
+        let dest = if eu { "FR" } else { "GB" };
+        let cur = match currency { "LOCAL" if eu => "EUR", "LOCAL" => "GBP", c => c };
+        let d = declaration(dest, cur, "2026-09-25", items, &extra);
+        match assess(&absurd(), &d, traced) {
+            Ok(()) | Err(ErrorCode::Overflow) => {}
+            Err(other) => prop_assert!(false, "{other}"),
+        }
+    }
+}
+
+/// The largest consignment: 999 lines, every figure at its limit.
+fn largest(dest: &str, currency: &str) -> Value {
+    let items = vec![item("851713", MAX_AMOUNT, MAX_QUANTITY, MAX_QUANTITY); 999];
+    declaration(dest, currency, "2026-09-25", items, MAX_AMOUNT)
+}
+
+#[test]
+fn the_largest_consignment_is_assessed_with_real_rates() {
+    assert_eq!(assess(&reference(), &largest("GB", "GBP"), true), Ok(()));
+    assert_eq!(assess(&reference(), &largest("FR", "EUR"), false), Ok(()));
+}
+
+#[test]
+fn absurd_duties_and_rates_overflow_with_a_code() {
+    let engine = absurd();
+    // 10¹² USD at 10¹² GBP per USD is 10²⁴ GBP, times a 10¹⁰-fold ad valorem rate: past 10²⁸.
+    let one = declaration(
+        "GB",
+        "USD",
+        "2026-09-25",
+        vec![item("851713", MAX_AMOUNT, "1", "1")],
+        "0",
+    );
+    assert_eq!(assess(&engine, &one, true), Err(ErrorCode::Overflow));
+    assert_eq!(
+        assess(&engine, &largest("FR", "USD"), false),
+        Err(ErrorCode::Overflow)
+    );
+    // The same absurd duties in the regime's own currency stay in range and are assessed.
+    assert_eq!(assess(&engine, &largest("GB", "GBP"), false), Ok(()));
+}

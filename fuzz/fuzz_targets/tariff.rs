@@ -1,0 +1,45 @@
+//! Tariff text (CSV, or JSON `{"lines": […]}`) → load; a tariff that loads is looked up.
+//!
+//! Invariants: no panic, no hang, no OOM; errors are `E_INVALID_TARIFF`,
+//! `E_INVALID_EXPRESSION`, `E_INPUT_TOO_LARGE` or `E_NESTING_TOO_DEEP`; every line's own HS
+//! prefix finds a line at least as long; looking up any text is safe.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use xborder_core::tariff::Tariff;
+use xborder_core::ErrorCode;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let currency = if data.len().is_multiple_of(2) {
+        "EUR"
+    } else {
+        "GBP"
+    };
+    match Tariff::from_text(text, currency) {
+        Ok(tariff) => {
+            for line in tariff.lines() {
+                let mut code = line.hs.clone();
+                while code.len() < 10 {
+                    code.push('0');
+                }
+                let found = tariff.lookup(&code).expect("a line's own prefix is found");
+                assert!(found.hs.len() >= line.hs.len() && code.starts_with(&found.hs));
+                // Any text at all may be looked up (descriptions are free text).
+                let _ = tariff.lookup(&line.description);
+            }
+        }
+        Err(e) => assert!(
+            matches!(
+                e.code,
+                ErrorCode::InvalidTariff
+                    | ErrorCode::InvalidExpression
+                    | ErrorCode::InputTooLarge
+                    | ErrorCode::NestingTooDeep
+            ),
+            "{e}"
+        ),
+    }
+});
