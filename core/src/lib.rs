@@ -46,8 +46,11 @@ pub mod limits;
 pub mod money;
 pub mod pattern;
 pub mod regime;
+pub mod release;
 pub mod result;
+pub mod risk;
 pub mod tariff;
+pub mod timestamp;
 pub mod trace;
 
 pub use assess::AssessOptions;
