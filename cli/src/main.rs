@@ -47,6 +47,9 @@ struct EngineArgs {
     /// Extra regime pack (JSON); one with an embedded pack's id replaces it.
     #[arg(long, value_name = "FILE")]
     pack: Vec<PathBuf>,
+    /// Risk profile (JSON, docs/risk-profiles.md) replacing the sample profile of its regime.
+    #[arg(long = "risk-profile", value_name = "FILE")]
+    risk_profile: Vec<PathBuf>,
     /// Reading of an uncertain rule, e.g. `flat_duty_scope=ioss_and_postal` (or `=reject`).
     #[arg(long = "option", value_name = "NAME=VALUE")]
     options: Vec<String>,
@@ -100,6 +103,9 @@ impl EngineArgs {
         }
         if let Some(p) = &self.rates {
             builder = builder.rates_json(read(p)?);
+        }
+        for p in &self.risk_profile {
+            builder = builder.risk_profile_json(read(p)?);
         }
         let engine = builder
             .build()
