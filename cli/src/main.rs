@@ -4,6 +4,7 @@ mod assess;
 mod explain;
 mod input;
 mod regimes;
+mod statement;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +28,8 @@ enum Command {
     Regimes(regimes::RegimesArgs),
     /// Show one declaration's assessment with its trace as a readable table.
     Explain(ExplainArgs),
+    /// Assess declarations and aggregate what each collecting operator owes, per period.
+    Statement(statement::StatementArgs),
 }
 
 /// Options that build the engine and shape each assessment.
@@ -136,6 +139,7 @@ fn main() -> ExitCode {
         Command::Assess(args) => assess::run(args),
         Command::Regimes(args) => regimes::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Statement(args) => statement::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -49,6 +49,7 @@ pub mod regime;
 pub mod release;
 pub mod result;
 pub mod risk;
+pub mod statement;
 pub mod tariff;
 pub mod timestamp;
 pub mod trace;
