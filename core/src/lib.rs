@@ -42,6 +42,7 @@ pub mod duty_expr;
 mod engine;
 pub mod error;
 pub mod exchange;
+pub mod ledger;
 pub mod limits;
 pub mod money;
 pub mod pattern;

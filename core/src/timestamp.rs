@@ -19,6 +19,13 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
+    /// Midnight UTC at the start of `date`.
+    pub fn start_of(date: Date) -> Timestamp {
+        Timestamp {
+            seconds: days_from_civil(date) * 86_400,
+        }
+    }
+
     /// Seconds since 1970-01-01T00:00:00Z (negative before).
     pub fn unix_seconds(self) -> i64 {
         self.seconds

@@ -22,6 +22,11 @@ use crate::release::Decision;
 
 pub(crate) use evaluate::evaluate;
 
+/// Lower-case words separated by single spaces: how names and descriptions are compared.
+pub fn normalize_text(text: &str) -> String {
+    evaluate::normalize(text)
+}
+
 /// The format tag every profile carries.
 pub const FORMAT: &str = "xborder-risk-profile/1";
 
@@ -58,6 +63,39 @@ pub struct RiskProfile {
     pub thresholds: Thresholds,
     /// The rules, evaluated in order.
     pub rules: Vec<RiskRule>,
+    /// How a [`crate::ledger::SplitLedger`] screens consignments for splitting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_consignments: Option<SplitRule>,
+}
+
+/// Split-consignment screening (misuse of de minimis, FoS Standard 8): consignments from the
+/// same seller to the same buyer inside a window whose combined value crosses a threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitRule {
+    /// Stable code, `R_…`, of the flag.
+    pub code: String,
+    /// Window, in hours, that consignments are grouped over.
+    pub window_hours: u32,
+    /// Combined intrinsic value (in the profile's currency) above which the group is flagged.
+    pub threshold: Amount,
+    /// Whether the regime assesses the group as one consignment (e.g. same-day aggregation);
+    /// when false the group is only flagged for a check.
+    pub reassess: bool,
+    /// Consignments the ledger remembers at most; the oldest are forgotten first.
+    pub max_entries: usize,
+    /// Why the rule exists.
+    pub reason: String,
+    /// URL or legal reference.
+    pub source: String,
+    /// Date the rule was last verified against its source.
+    pub checked: Date,
+    /// How well the source supports the rule.
+    #[serde(default)]
+    pub confidence: Confidence,
+    /// Free-text remark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Score thresholds: a consignment whose summed weight reaches one goes to that control.
@@ -225,6 +263,37 @@ impl RiskProfile {
                 "thresholds must be positive and ordered documentary_check <= inspection <= hold"
                     .into(),
             );
+        }
+        if let Some(split) = &self.split_consignments {
+            let code_ok = split.code.len() > 2
+                && split.code.starts_with("R_")
+                && split.code[2..]
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+            if !code_ok {
+                return bad(
+                    "split_consignments.code".into(),
+                    "a rule code is R_[A-Z0-9_]+".into(),
+                );
+            }
+            if split.window_hours == 0 || split.window_hours > 24 * 366 {
+                return bad(
+                    "split_consignments.window_hours".into(),
+                    "a window lies within 1 hour and 366 days".into(),
+                );
+            }
+            if split.threshold.0 <= rust_decimal::Decimal::ZERO {
+                return bad(
+                    "split_consignments.threshold".into(),
+                    "the threshold is above zero".into(),
+                );
+            }
+            if !(2..=1_000_000).contains(&split.max_entries) {
+                return bad(
+                    "split_consignments.max_entries".into(),
+                    "the ledger holds 2 to 1000000 consignments".into(),
+                );
+            }
         }
         let mut codes = std::collections::HashSet::new();
         for (i, rule) in self.rules.iter().enumerate() {
