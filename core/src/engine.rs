@@ -23,6 +23,7 @@ pub struct Engine {
     by_destination: HashMap<String, usize>,
     rates: Option<RateTable>,
     risk_profiles: HashMap<String, RiskProfile>,
+    return_rules: HashMap<String, crate::refund::ReturnRules>,
 }
 
 /// Builds an [`Engine`] from embedded and caller-supplied regimes, tariffs and rates.
@@ -125,11 +126,17 @@ impl EngineBuilder {
             .map(RateTable::from_json)
             .transpose()?;
         let risk_profiles = load_risk_profiles(&self, &regimes)?;
+        let return_rules = if self.embedded {
+            crate::refund::embedded()?
+        } else {
+            HashMap::new()
+        };
         Ok(Engine {
             regimes,
             by_destination,
             rates,
             risk_profiles,
+            return_rules,
         })
     }
 }
@@ -224,6 +231,11 @@ impl Engine {
     /// The risk profile screening declarations of regime `id`, if one is loaded.
     pub fn risk_profile(&self, id: &str) -> Option<&RiskProfile> {
         self.risk_profiles.get(id)
+    }
+
+    /// The return and refund rules of regime `id`, if loaded.
+    pub fn return_rules(&self, id: &str) -> Option<&crate::refund::ReturnRules> {
+        self.return_rules.get(id)
     }
 
     /// The exchange-rate table, if one was supplied.

@@ -46,6 +46,7 @@ pub mod ledger;
 pub mod limits;
 pub mod money;
 pub mod pattern;
+pub mod refund;
 pub mod regime;
 pub mod release;
 pub mod result;
