@@ -14,7 +14,7 @@
 //! that fell out of the window. Parties are held as 64-bit hashes of their normalized name,
 //! country and postcode, not as names.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -44,10 +44,14 @@ struct Entry {
 }
 
 /// A bounded-memory ledger of recent consignments for one regime's split rule.
+///
+/// Entries are indexed by seller-buyer pair, so recording costs the same whatever the
+/// ledger holds; a queue in feed order decides what is forgotten first.
 #[derive(Debug, Clone)]
 pub struct SplitLedger {
     rule: SplitRule,
-    entries: VecDeque<Entry>,
+    order: VecDeque<(i64, u64)>,
+    by_pair: HashMap<u64, VecDeque<Entry>>,
     latest: i64,
 }
 
@@ -132,19 +136,32 @@ impl SplitLedger {
     pub fn new(rule: SplitRule) -> SplitLedger {
         SplitLedger {
             rule,
-            entries: VecDeque::new(),
+            order: VecDeque::new(),
+            by_pair: HashMap::new(),
             latest: i64::MIN,
         }
     }
 
     /// Consignments currently remembered.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.order.len()
     }
 
     /// True when the ledger remembers nothing.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.order.is_empty()
+    }
+
+    /// Forgets the oldest consignment fed.
+    fn forget_oldest(&mut self) {
+        if let Some((_, pair)) = self.order.pop_front() {
+            if let Some(list) = self.by_pair.get_mut(&pair) {
+                list.pop_front();
+                if list.is_empty() {
+                    self.by_pair.remove(&pair);
+                }
+            }
+        }
     }
 
     /// Records one assessed consignment; returns a flag when it completes a split group.
@@ -161,21 +178,20 @@ impl SplitLedger {
         let pair = pair_key(decl);
         self.latest = self.latest.max(time);
         // Forget what no later consignment can be grouped with, and keep within capacity.
-        while self
-            .entries
-            .front()
-            .is_some_and(|e| e.time < self.latest.saturating_sub(window))
-        {
-            self.entries.pop_front();
+        let horizon = self.latest.saturating_sub(window);
+        while self.order.front().is_some_and(|(t, _)| *t < horizon) {
+            self.forget_oldest();
         }
-        while self.entries.len() >= self.rule.max_entries {
-            self.entries.pop_front();
+        while self.order.len() >= self.rule.max_entries {
+            self.forget_oldest();
         }
         let value = result.intrinsic_value.0;
         let threshold = self.rule.threshold.0;
         let group: Vec<&Entry> = self
-            .entries
-            .iter()
+            .by_pair
+            .get(&pair)
+            .into_iter()
+            .flatten()
             .filter(|e| {
                 e.pair == pair && e.regime == result.regime && (e.time - time).abs() <= window
             })
@@ -239,7 +255,8 @@ impl SplitLedger {
         } else {
             None
         };
-        self.entries.push_back(Entry {
+        self.order.push_back((time, pair));
+        self.by_pair.entry(pair).or_default().push_back(Entry {
             time,
             pair,
             regime: result.regime.clone(),

@@ -20,7 +20,7 @@ use crate::date::Date;
 use crate::declaration::{Declaration, Text};
 use crate::error::{Error, ErrorCode};
 use crate::money::{with_scale, Amount, Quantity};
-use crate::regime::pack::Confidence;
+use crate::regime::pack::{rule, Confidence, Provenance, Sourced};
 use crate::Engine;
 
 /// `(regime id, returns JSON)` embedded with the reference regimes.
@@ -95,28 +95,19 @@ pub struct ReturnDeclaration {
     pub paid: Paid,
 }
 
-/// The rule for one component.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ComponentRule {
-    /// Whether the component is refunded at all.
-    pub refundable: bool,
-    /// `customs`, `collector` (who charged it at sale) or `none`.
-    pub refunded_by: String,
-    /// Reasons that qualify.
-    pub reasons: Vec<ReturnReason>,
-    /// Months after the original date within which the goods must go back; none for no limit.
-    pub window_months: Option<u32>,
-    /// URL or legal reference.
-    pub source: String,
-    /// Date the rule was last verified.
-    pub checked: Date,
-    /// How well the source supports the rule.
-    #[serde(default)]
-    pub confidence: Confidence,
-    /// Free-text remark.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+rule! {
+    /// The rule for one component.
+    pub struct ComponentRule {
+        /// Whether the component is refunded at all.
+        pub refundable: bool,
+        /// `customs`, `collector` (who charged it at sale) or `none`.
+        pub refunded_by: String,
+        /// Reasons that qualify.
+        pub reasons: Vec<ReturnReason>,
+        /// Months after the original date within which the goods must go back; none for no
+        /// limit.
+        pub window_months: Option<u32>,
+    }
 }
 
 /// The return rules in force from one date.

@@ -299,3 +299,30 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn embedded_return_rules_are_the_files_and_every_rule_has_a_source() {
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    for (id, text) in xborder::refund::EMBEDDED {
+        let on_disk =
+            std::fs::read_to_string(root.join(format!("regimes/{id}/returns.json"))).unwrap();
+        assert_eq!(&on_disk, text);
+        let rules = xborder::refund::ReturnRules::from_json(text).unwrap();
+        assert_eq!(rules.regime, *id);
+        for v in &rules.versions {
+            for c in [&v.duty, &v.tax_at_import, &v.tax_at_sale, &v.fees] {
+                assert!(c.source.len() > 20, "{id}: {}", c.source);
+                assert!(["customs", "collector", "none"].contains(&c.refunded_by.as_str()));
+                assert_eq!(
+                    c.refundable,
+                    !c.reasons.is_empty(),
+                    "{id}: refundable iff some reason qualifies"
+                );
+            }
+        }
+    }
+    let broken = xborder::refund::ReturnRules::from_json(r#"{"format":"xborder-returns/1","regime":"EU","versions":[{"from":"2021-07-01","typo":1}]}"#)
+        .unwrap_err();
+    assert_eq!(broken.code, ErrorCode::InvalidPack);
+    assert_eq!(broken.path.as_deref(), Some("versions[0].typo"));
+}

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::money::Amount;
-use crate::regime::pack::Confidence;
+use crate::regime::pack::{rule, Confidence, Provenance, Sourced};
 use crate::release::Decision;
 
 pub(crate) use evaluate::evaluate;
@@ -68,34 +68,26 @@ pub struct RiskProfile {
     pub split_consignments: Option<SplitRule>,
 }
 
-/// Split-consignment screening (misuse of de minimis, FoS Standard 8): consignments from the
-/// same seller to the same buyer inside a window whose combined value crosses a threshold.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SplitRule {
-    /// Stable code, `R_…`, of the flag.
-    pub code: String,
-    /// Window, in hours, that consignments are grouped over.
-    pub window_hours: u32,
-    /// Combined intrinsic value (in the profile's currency) above which the group is flagged.
-    pub threshold: Amount,
-    /// Whether the regime assesses the group as one consignment (e.g. same-day aggregation);
-    /// when false the group is only flagged for a check.
-    pub reassess: bool,
-    /// Consignments the ledger remembers at most; the oldest are forgotten first.
-    pub max_entries: usize,
-    /// Why the rule exists.
-    pub reason: String,
-    /// URL or legal reference.
-    pub source: String,
-    /// Date the rule was last verified against its source.
-    pub checked: Date,
-    /// How well the source supports the rule.
-    #[serde(default)]
-    pub confidence: Confidence,
-    /// Free-text remark.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+rule! {
+    /// Split-consignment screening (misuse of de minimis, FoS Standard 8): consignments from
+    /// the same seller to the same buyer inside a window whose combined value crosses a
+    /// threshold.
+    pub struct SplitRule {
+        /// Stable code, `R_…`, of the flag.
+        pub code: String,
+        /// Window, in hours, that consignments are grouped over.
+        pub window_hours: u32,
+        /// Combined intrinsic value (in the profile's currency) above which the group is
+        /// flagged.
+        pub threshold: Amount,
+        /// Whether the regime assesses the group as one consignment (e.g. same-day
+        /// aggregation); when false the group is only flagged for a check.
+        pub reassess: bool,
+        /// Consignments the ledger remembers at most; the oldest are forgotten first.
+        pub max_entries: usize,
+        /// Why the rule exists.
+        pub reason: String,
+    }
 }
 
 /// Score thresholds: a consignment whose summed weight reaches one goes to that control.
@@ -111,35 +103,25 @@ pub struct Thresholds {
     pub hold: Option<i32>,
 }
 
-/// One targeting or facilitation rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RiskRule {
-    /// Stable code, `R_…`; appears in release reasons.
-    pub code: String,
-    /// Added to the score when the rule hits; negative for facilitation.
-    pub weight: i32,
-    /// Control the rule forces whatever the score (`documentary_check`, `inspection`,
-    /// `refer_to_agency`, `hold`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<Decision>,
-    /// The agency that must see the consignment (required with `refer_to_agency`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agency: Option<String>,
-    /// Why the rule exists, in plain language.
-    pub reason: String,
-    /// When the rule hits.
-    pub when: Condition,
-    /// URL or legal reference.
-    pub source: String,
-    /// Date the rule was last verified against its source.
-    pub checked: Date,
-    /// How well the source supports the rule.
-    #[serde(default)]
-    pub confidence: Confidence,
-    /// Free-text remark.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+rule! {
+    /// One targeting or facilitation rule.
+    pub struct RiskRule {
+        /// Stable code, `R_…`; appears in release reasons.
+        pub code: String,
+        /// Added to the score when the rule hits; negative for facilitation.
+        pub weight: i32,
+        /// Control the rule forces whatever the score (`documentary_check`, `inspection`,
+        /// `refer_to_agency`, `hold`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub action: Option<Decision>,
+        /// The agency that must see the consignment (required with `refer_to_agency`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub agency: Option<String>,
+        /// Why the rule exists, in plain language.
+        pub reason: String,
+        /// When the rule hits.
+        pub when: Condition,
+    }
 }
 
 /// What a rule looks for. Keywords match whole words, case-insensitively.
@@ -265,12 +247,7 @@ impl RiskProfile {
             );
         }
         if let Some(split) = &self.split_consignments {
-            let code_ok = split.code.len() > 2
-                && split.code.starts_with("R_")
-                && split.code[2..]
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-            if !code_ok {
+            if !code_ok(&split.code) {
                 return bad(
                     "split_consignments.code".into(),
                     "a rule code is R_[A-Z0-9_]+".into(),
@@ -298,13 +275,7 @@ impl RiskProfile {
         let mut codes = std::collections::HashSet::new();
         for (i, rule) in self.rules.iter().enumerate() {
             let at = |field: &str| format!("rules[{i}].{field}");
-            let code_ok = rule.code.len() <= 64
-                && rule.code.starts_with("R_")
-                && rule.code[2..]
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-                && rule.code.len() > 2;
-            if !code_ok {
+            if !code_ok(&rule.code) {
                 return bad(
                     at("code"),
                     format!("{:?} is not a rule code R_[A-Z0-9_]+", rule.code),
@@ -374,6 +345,15 @@ impl RiskProfile {
         }
         Ok(())
     }
+}
+
+/// `R_` followed by upper-case letters, digits and underscores, at most 64 bytes.
+fn code_ok(code: &str) -> bool {
+    (3..=64).contains(&code.len())
+        && code.starts_with("R_")
+        && code[2..]
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 fn check_condition(when: &Condition, at: &str) -> Result<(), Error> {
