@@ -127,7 +127,8 @@ pub(crate) fn decide(
             let rule = hit.rule;
             score = score.saturating_add(rule.weight);
             forced = forced.max(rule.action);
-            let agency: Option<Arc<str>> = rule.agency.as_deref().map(Arc::from);
+            let compiled = &profile.compiled;
+            let agency: Option<Arc<str>> = compiled.agencies.get(hit.index).cloned().flatten();
             if let Some(a) = &agency {
                 if !agencies.contains(a) {
                     agencies.push(a.clone());
@@ -149,12 +150,22 @@ pub(crate) fn decide(
                 )
             });
             reasons.push(ReleaseReason {
-                code: Arc::from(rule.code.as_str()),
+                code: compiled
+                    .codes
+                    .get(hit.index)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::from(rule.code.as_str())),
                 weight: rule.weight,
                 action: rule.action,
                 agency,
                 path: hit.path,
-                message: format!("{}: {}", rule.reason, hit.detail),
+                message: {
+                    let mut m = String::with_capacity(rule.reason.len() + 2 + hit.detail.len());
+                    m.push_str(&rule.reason);
+                    m.push_str(": ");
+                    m.push_str(&hit.detail);
+                    m
+                },
             });
         }
         let t = &profile.thresholds;
@@ -272,7 +283,7 @@ pub(crate) fn decide(
     Release {
         decision,
         score,
-        profile: profile.map(|p| Arc::from(p.id.as_str())),
+        profile: profile.map(|p| p.compiled.id.clone()),
         agencies,
         reasons,
     }

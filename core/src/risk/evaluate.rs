@@ -1,5 +1,8 @@
 //! Matching a profile's rules against one assessed consignment.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
 use super::{AeoParty, Condition, RiskProfile, RiskRule, ValueUnit};
 use crate::assess::Ctx;
 use crate::declaration::{Declaration, Nature};
@@ -7,6 +10,8 @@ use crate::declaration::{Declaration, Nature};
 /// One rule that hit.
 #[derive(Debug)]
 pub(crate) struct Hit<'p> {
+    /// Index of the rule in the profile.
+    pub index: usize,
     /// The rule.
     pub rule: &'p RiskRule,
     /// JSON path of the field that made it hit.
@@ -31,16 +36,141 @@ pub(crate) fn normalize(text: &str) -> String {
     out
 }
 
-fn padded(text: &str) -> String {
-    format!(" {} ", normalize(text))
+/// One keyword phrase, indexed by its first word.
+#[derive(Debug, Clone, PartialEq)]
+struct Phrase {
+    rule: usize,
+    keyword: usize,
+    rest: Vec<Box<str>>,
 }
 
-fn contains_word(padded_text: &str, keyword: &str) -> bool {
-    // `keyword` is normalized: compare it padded so that only whole words match.
-    padded_text.match_indices(keyword).any(|(i, _)| {
-        padded_text.as_bytes().get(i.wrapping_sub(1)) == Some(&b' ')
-            && padded_text.as_bytes().get(i + keyword.len()) == Some(&b' ')
-    })
+/// What a profile's text rules look for, indexed for one pass over each description.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Compiled {
+    /// The profile id, shared by every release that cites it.
+    pub id: Arc<str>,
+    /// Each rule's code, shared by every reason that cites it.
+    pub codes: Vec<Arc<str>>,
+    /// Each rule's agency.
+    pub agencies: Vec<Option<Arc<str>>>,
+    phrases: HashMap<Box<str>, Vec<Phrase>>,
+    vague: Vec<(usize, HashSet<Box<str>>)>,
+    text_rules: usize,
+}
+
+impl Compiled {
+    pub(crate) fn new(profile: &RiskProfile) -> Compiled {
+        let mut c = Compiled {
+            id: Arc::from(profile.id.as_str()),
+            codes: profile
+                .rules
+                .iter()
+                .map(|r| Arc::from(r.code.as_str()))
+                .collect(),
+            agencies: profile
+                .rules
+                .iter()
+                .map(|r| r.agency.as_deref().map(Arc::from))
+                .collect(),
+            ..Compiled::default()
+        };
+        for (rule, r) in profile.rules.iter().enumerate() {
+            let keywords = match &r.when {
+                Condition::Keyword(words) => words,
+                Condition::DescriptionChapter { keywords, .. } => keywords,
+                Condition::VagueDescription(words) => {
+                    let set = words
+                        .iter()
+                        .flat_map(|w| w.split(' '))
+                        .map(Box::from)
+                        .collect();
+                    c.vague.push((rule, set));
+                    c.text_rules += 1;
+                    continue;
+                }
+                _ => continue,
+            };
+            c.text_rules += 1;
+            for (keyword, phrase) in keywords.iter().enumerate() {
+                let mut words = phrase.split(' ').map(Box::<str>::from);
+                if let Some(first) = words.next() {
+                    c.phrases.entry(first).or_default().push(Phrase {
+                        rule,
+                        keyword,
+                        rest: words.collect(),
+                    });
+                }
+            }
+        }
+        c
+    }
+}
+
+/// For each rule, the first goods item its text matched and the keyword (vague rules: 0).
+fn text_hits(profile: &RiskProfile, decl: &Declaration) -> Vec<Option<(usize, usize)>> {
+    let compiled = &profile.compiled;
+    let mut hits = vec![None; profile.rules.len()];
+    if compiled.text_rules == 0 {
+        return hits;
+    }
+    let mut lower = String::with_capacity(decl.items.iter().map(|i| i.description.len() + 1).sum());
+    let mut words: Vec<&str> = Vec::with_capacity(8 * decl.items.len());
+    let mut bounds = Vec::with_capacity(decl.items.len());
+    for item in &decl.items {
+        lower.extend(item.description.chars().flat_map(char::to_lowercase));
+        lower.push('\n');
+    }
+    let mut start = 0;
+    for line in lower.split('\n').take(decl.items.len()) {
+        words.extend(
+            line.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty()),
+        );
+        bounds.push((start, words.len()));
+        start = words.len();
+    }
+    for (i, item) in decl.items.iter().enumerate() {
+        if item.nature == Nature::Document {
+            continue;
+        }
+        let Some(&(s, e)) = bounds.get(i) else {
+            continue;
+        };
+        let item_words = &words[s..e];
+        for (j, w) in item_words.iter().enumerate() {
+            let Some(phrases) = compiled.phrases.get(*w) else {
+                continue;
+            };
+            for p in phrases {
+                if hits[p.rule].is_some() {
+                    continue;
+                }
+                let follows = item_words
+                    .get(j + 1..j + 1 + p.rest.len())
+                    .is_some_and(|next| next.iter().zip(&p.rest).all(|(a, b)| *a == b.as_ref()));
+                let applies = follows
+                    && match &profile.rules[p.rule].when {
+                        Condition::DescriptionChapter { chapters, .. } => item
+                            .hs_code
+                            .as_deref()
+                            .is_some_and(|hs| hs_starts(Some(hs), chapters).is_none()),
+                        _ => true,
+                    };
+                if applies {
+                    hits[p.rule] = Some((i, p.keyword));
+                }
+            }
+        }
+        for (rule, set) in &compiled.vague {
+            if hits[*rule].is_none()
+                && !item_words.is_empty()
+                && item_words.iter().all(|w| set.contains(*w))
+            {
+                hits[*rule] = Some((i, 0));
+            }
+        }
+    }
+    hits
 }
 
 fn hs_starts(hs: Option<&str>, prefixes: &[String]) -> Option<String> {
@@ -54,24 +184,17 @@ fn hs_starts(hs: Option<&str>, prefixes: &[String]) -> Option<String> {
 /// Every rule of `profile` that hits the consignment in `ctx`, in profile order.
 pub(crate) fn evaluate<'p>(profile: &'p RiskProfile, ctx: &Ctx<'_>, category: u8) -> Vec<Hit<'p>> {
     let decl = ctx.decl;
-    // Descriptions are normalized once, and only when some rule reads them.
-    let reads_text = profile.rules.iter().any(|r| {
-        matches!(
-            r.when,
-            Condition::Keyword(_)
-                | Condition::VagueDescription(_)
-                | Condition::DescriptionChapter { .. }
-        )
-    });
-    let texts: Vec<String> = if reads_text {
-        decl.items.iter().map(|i| padded(&i.description)).collect()
-    } else {
-        Vec::new()
-    };
+    let text = text_hits(profile, decl);
     let mut hits = Vec::new();
-    for rule in &profile.rules {
-        if let Some((path, detail)) = matches(rule, decl, ctx, &texts, category) {
-            hits.push(Hit { rule, path, detail });
+    for (index, rule) in profile.rules.iter().enumerate() {
+        let found = text.get(index).copied().flatten();
+        if let Some((path, detail)) = matches(rule, decl, ctx, found, category) {
+            hits.push(Hit {
+                index,
+                rule,
+                path,
+                detail,
+            });
         }
     }
     hits
@@ -86,7 +209,7 @@ fn matches(
     rule: &RiskRule,
     decl: &Declaration,
     ctx: &Ctx<'_>,
-    texts: &[String],
+    text: Option<(usize, usize)>,
     category: u8,
 ) -> Option<(Option<String>, String)> {
     let goods = || {
@@ -106,44 +229,42 @@ fn matches(
                 ),
             ))
         }),
-        Condition::Keyword(words) => goods().find_map(|(i, item)| {
-            let text = texts.get(i)?;
-            let w = words.iter().find(|w| contains_word(text, w))?;
+        Condition::Keyword(words) => {
+            let (i, k) = text?;
+            let item = decl.items.get(i)?;
             Some((
                 item_path(i, "description"),
-                format!("description {:?} names {w:?}", item.description.as_str()),
+                format!(
+                    "description {:?} names {:?}",
+                    item.description.as_str(),
+                    words.get(k)?
+                ),
             ))
-        }),
-        Condition::VagueDescription(words) => goods().find_map(|(i, item)| {
-            let text = texts.get(i)?;
-            let vague = text
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .all(|w| words.iter().any(|v| v == w));
-            vague.then(|| {
-                (
-                    item_path(i, "description"),
-                    format!(
-                        "description {:?} does not say what the goods are",
-                        item.description.as_str()
-                    ),
-                )
-            })
-        }),
-        Condition::DescriptionChapter { keywords, chapters } => goods().find_map(|(i, item)| {
-            let hs = item.hs_code.as_deref()?;
-            let text = texts.get(i)?;
-            let w = keywords.iter().find(|w| contains_word(text, w))?;
-            hs_starts(Some(hs), chapters).is_none().then(|| {
-                (
-                    item_path(i, "hs_code"),
-                    format!(
-                        "description names {w:?}, goods of HS {}, but HS {hs} is declared",
-                        chapters.join("/")
-                    ),
-                )
-            })
-        }),
+        }
+        Condition::VagueDescription(_) => {
+            let (i, _) = text?;
+            let item = decl.items.get(i)?;
+            Some((
+                item_path(i, "description"),
+                format!(
+                    "description {:?} does not say what the goods are",
+                    item.description.as_str()
+                ),
+            ))
+        }
+        Condition::DescriptionChapter { keywords, chapters } => {
+            let (i, k) = text?;
+            let item = decl.items.get(i)?;
+            Some((
+                item_path(i, "hs_code"),
+                format!(
+                    "description names {:?}, goods of HS {}, but HS {} is declared",
+                    keywords.get(k)?,
+                    chapters.join("/"),
+                    item.hs_code.as_deref().unwrap_or_default()
+                ),
+            ))
+        }
         Condition::Undervalued {
             hs_prefix,
             per,
@@ -204,10 +325,7 @@ fn matches(
             })
         }
         Condition::PartyListed(names) => {
-            let listed = |name: &str| {
-                let n = normalize(name);
-                names.contains(&n)
-            };
+            let listed = |name: &str| names.iter().any(|n| eq_normalized(name, n));
             if listed(&decl.seller.name) {
                 Some((
                     Some("seller.name".to_string()),
@@ -280,6 +398,27 @@ fn matches(
     }
 }
 
+/// Whether `normalize(text) == normalized`, without building the normalized text.
+fn eq_normalized(text: &str, normalized: &str) -> bool {
+    let mut expected = normalized.chars();
+    let mut first = true;
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !first && expected.next() != Some(' ') {
+            return false;
+        }
+        first = false;
+        for c in word.chars().flat_map(char::to_lowercase) {
+            if expected.next() != Some(c) {
+                return false;
+            }
+        }
+    }
+    expected.next().is_none()
+}
+
 fn lead_text(seconds: i64) -> String {
     let sign = if seconds < 0 { "-" } else { "" };
     let s = seconds.unsigned_abs();
@@ -291,14 +430,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keywords_match_whole_words_only() {
-        let text = padded("Spare PARTS, for bikes");
-        assert_eq!(text, " spare parts for bikes ");
-        assert!(contains_word(&text, "parts"));
-        assert!(contains_word(&text, "spare parts"));
-        assert!(!contains_word(&padded("counterparts"), "parts"));
-        assert!(!contains_word(&padded("partsy"), "parts"));
-        assert!(contains_word(&padded("Ivory-carving"), "ivory"));
+    fn normalized_text_is_lower_case_words() {
+        assert_eq!(
+            normalize("Spare PARTS, for  bikes"),
+            "spare parts for bikes"
+        );
+        assert_eq!(normalize(" -- "), "");
+        assert_eq!(normalize("Ivory-carving"), "ivory carving");
+    }
+
+    #[test]
+    fn comparing_normalized_names_needs_no_copy() {
+        for (text, norm, same) in [
+            ("SHOP, LTD.", "shop ltd", true),
+            ("shop  ltd", "shop ltd", true),
+            ("Shop Ltd Two", "shop ltd", false),
+            ("Shop", "shop ltd", false),
+            ("", "", true),
+            ("Straße", "straße", true),
+        ] {
+            assert_eq!(eq_normalized(text, norm), same, "{text}");
+            assert_eq!(normalize(text) == norm, same, "{text}");
+        }
     }
 
     #[test]

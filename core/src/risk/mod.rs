@@ -66,6 +66,9 @@ pub struct RiskProfile {
     /// How a [`crate::ledger::SplitLedger`] screens consignments for splitting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split_consignments: Option<SplitRule>,
+    /// Lookup structures built once at load, so that screening costs no searcher set-up.
+    #[serde(skip)]
+    pub(crate) compiled: evaluate::Compiled,
 }
 
 rule! {
@@ -217,6 +220,7 @@ impl RiskProfile {
         })?;
         profile.validate()?;
         profile.normalize();
+        profile.compiled = evaluate::Compiled::new(&profile);
         Ok(profile)
     }
 
