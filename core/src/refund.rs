@@ -141,12 +141,7 @@ pub struct ReturnRules {
 impl ReturnRules {
     /// Parses and validates a returns file (`E_INVALID_PACK` with the path on error).
     pub fn from_json(text: &str) -> Result<ReturnRules, Error> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let mut rules: ReturnRules = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let mut err = crate::error::from_json_error(e);
-            err.code = ErrorCode::InvalidPack;
-            err
-        })?;
+        let mut rules: ReturnRules = crate::risk::rules_from_json(text)?;
         if rules.format != FORMAT {
             return Err(Error::at(
                 ErrorCode::InvalidPack,

@@ -209,15 +209,32 @@ pub enum AeoParty {
     Marketplace,
 }
 
+/// Parses a rules file (risk profile, return rules): strict, with the path of the first
+/// offending field, every failure `E_INVALID_PACK`; larger than a pack may be is
+/// `E_INPUT_TOO_LARGE`.
+pub(crate) fn rules_from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    if text.len() > crate::limits::MAX_PACK_BYTES {
+        return Err(Error::new(
+            ErrorCode::InputTooLarge,
+            format!(
+                "the rules file is {} bytes; the limit is {}",
+                text.len(),
+                crate::limits::MAX_PACK_BYTES
+            ),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let mut err = crate::error::from_json_error(e);
+        err.code = ErrorCode::InvalidPack;
+        err
+    })
+}
+
 impl RiskProfile {
     /// Parses and validates a profile; errors are `E_INVALID_PACK` with the path of the field.
     pub fn from_json(text: &str) -> Result<RiskProfile, Error> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let mut profile: RiskProfile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let mut err = crate::error::from_json_error(e);
-            err.code = ErrorCode::InvalidPack;
-            err
-        })?;
+        let mut profile: RiskProfile = rules_from_json(text)?;
         profile.validate()?;
         profile.normalize();
         profile.compiled = evaluate::Compiled::new(&profile);
