@@ -3,6 +3,7 @@
 mod assess;
 mod explain;
 mod input;
+mod refund;
 mod regimes;
 mod statement;
 
@@ -30,6 +31,8 @@ enum Command {
     Explain(ExplainArgs),
     /// Assess declarations and aggregate what each collecting operator owes, per period.
     Statement(statement::StatementArgs),
+    /// Refund of duties and taxes on returned goods, at the original date's rules.
+    Refund(refund::RefundArgs),
 }
 
 /// Options that build the engine and shape each assessment.
@@ -140,6 +143,7 @@ fn main() -> ExitCode {
         Command::Regimes(args) => regimes::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Statement(args) => statement::run(args),
+        Command::Refund(args) => refund::run(args),
     };
     match outcome {
         Ok(code) => code,
