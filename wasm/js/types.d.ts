@@ -203,7 +203,12 @@ export interface EngineConfig {
   tariffs?: Record<string, string | object>;
   /** Exchange rates (JSON text or object). Without them, only declarations in the regime's currency can be assessed. */
   rates?: string | RateTable;
+  /** Risk profiles (docs/risk-profiles.md; JSON text or objects); each replaces the sample profile of its regime. */
+  riskProfiles?: Array<string | RiskProfile>;
 }
+
+/** A risk profile as an object (docs/risk-profiles.md); validated when the engine is built. */
+export type RiskProfile = { format: "xborder-risk-profile/1"; regime: string; [key: string]: unknown };
 
 // ---------------------------------------------------------------------------------------------
 // Assessment (output)
