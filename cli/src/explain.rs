@@ -57,6 +57,25 @@ fn render(r: &Assessment) -> String {
     for (label, amount) in rows {
         s += &format!("  {label:<18} {:>14} {c}\n", amount.0.to_string());
     }
+    s += &format!(
+        "  {:<18} {} (risk score {}{})\n",
+        "Release",
+        r.release.decision.as_str(),
+        r.release.score,
+        if r.release.agencies.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; to {}",
+                r.release
+                    .agencies
+                    .iter()
+                    .map(|a| a.as_ref())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    );
     s += "\n";
     let trace = r.trace.as_deref().unwrap_or(&[]);
     let w_step = trace.iter().map(|t| t.step.len()).max().unwrap_or(4).max(4);

@@ -3,7 +3,9 @@
 mod assess;
 mod explain;
 mod input;
+mod refund;
 mod regimes;
+mod statement;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +29,10 @@ enum Command {
     Regimes(regimes::RegimesArgs),
     /// Show one declaration's assessment with its trace as a readable table.
     Explain(ExplainArgs),
+    /// Assess declarations and aggregate what each collecting operator owes, per period.
+    Statement(statement::StatementArgs),
+    /// Refund of duties and taxes on returned goods, at the original date's rules.
+    Refund(refund::RefundArgs),
 }
 
 /// Options that build the engine and shape each assessment.
@@ -47,6 +53,9 @@ struct EngineArgs {
     /// Extra regime pack (JSON); one with an embedded pack's id replaces it.
     #[arg(long, value_name = "FILE")]
     pack: Vec<PathBuf>,
+    /// Risk profile (JSON, docs/risk-profiles.md) replacing the sample profile of its regime.
+    #[arg(long = "risk-profile", value_name = "FILE")]
+    risk_profile: Vec<PathBuf>,
     /// Reading of an uncertain rule, e.g. `flat_duty_scope=ioss_and_postal` (or `=reject`).
     #[arg(long = "option", value_name = "NAME=VALUE")]
     options: Vec<String>,
@@ -101,6 +110,9 @@ impl EngineArgs {
         if let Some(p) = &self.rates {
             builder = builder.rates_json(read(p)?);
         }
+        for p in &self.risk_profile {
+            builder = builder.risk_profile_json(read(p)?);
+        }
         let engine = builder
             .build()
             .map_err(|e| Fatal(format!("cannot load rules: {e}")))?;
@@ -130,6 +142,8 @@ fn main() -> ExitCode {
         Command::Assess(args) => assess::run(args),
         Command::Regimes(args) => regimes::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Statement(args) => statement::run(args),
+        Command::Refund(args) => refund::run(args),
     };
     match outcome {
         Ok(code) => code,

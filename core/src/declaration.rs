@@ -62,6 +62,13 @@ pub struct Declaration {
     /// Tax the seller or marketplace already charged at checkout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collected_at_sale: Option<CollectedAtSale>,
+    /// When the advance electronic data was lodged with customs (FoS Standard 5,
+    /// pre-arrival processing); compared with `arrival_at` by the risk profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lodged_at: Option<crate::timestamp::Timestamp>,
+    /// When the means of transport arrives (or is expected to) at the first point of entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival_at: Option<crate::timestamp::Timestamp>,
 }
 
 /// Kind of transaction between the parties.
@@ -160,6 +167,9 @@ pub struct Party {
     /// Tax registrations (IOSS, GB_VAT, AU_ARN …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub registrations: Vec<Registration>,
+    /// Authorized Economic Operator / trusted-trader status (FoS Standard 6).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub aeo: bool,
 }
 
 /// A registration number under a collection scheme.

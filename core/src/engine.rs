@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorCode};
 use crate::exchange::RateTable;
 use crate::regime::{embedded, Regime};
 use crate::result::Assessment;
+use crate::risk::RiskProfile;
 use crate::tariff::Tariff;
 
 /// An immutable set of regimes (and optional exchange rates) to assess declarations with.
@@ -21,6 +22,8 @@ pub struct Engine {
     regimes: Vec<Regime>,
     by_destination: HashMap<String, usize>,
     rates: Option<RateTable>,
+    risk_profiles: HashMap<String, RiskProfile>,
+    return_rules: HashMap<String, crate::refund::ReturnRules>,
 }
 
 /// Builds an [`Engine`] from embedded and caller-supplied regimes, tariffs and rates.
@@ -30,6 +33,8 @@ pub struct EngineBuilder {
     packs: Vec<String>,
     tariffs: Vec<(String, String)>,
     rates: Option<String>,
+    sample_risk_profiles: bool,
+    risk_profiles: Vec<String>,
 }
 
 impl EngineBuilder {
@@ -54,6 +59,20 @@ impl EngineBuilder {
     /// Uses this exchange-rate table (JSON text).
     pub fn rates_json(mut self, text: impl Into<String>) -> EngineBuilder {
         self.rates = Some(text.into());
+        self
+    }
+
+    /// Leaves out the sample risk profiles shipped with the embedded regimes, so that regimes
+    /// without a profile of the caller's decide release on findings and revenue alone.
+    pub fn without_sample_risk_profiles(mut self) -> EngineBuilder {
+        self.sample_risk_profiles = false;
+        self
+    }
+
+    /// Adds a risk profile (JSON text, `docs/risk-profiles.md`); it replaces any profile of
+    /// the same regime, the embedded sample included.
+    pub fn risk_profile_json(mut self, text: impl Into<String>) -> EngineBuilder {
+        self.risk_profiles.push(text.into());
         self
     }
 
@@ -107,12 +126,60 @@ impl EngineBuilder {
             .as_deref()
             .map(RateTable::from_json)
             .transpose()?;
+        let risk_profiles = load_risk_profiles(&self, &regimes)?;
+        let return_rules = if self.embedded {
+            crate::refund::embedded()?
+        } else {
+            HashMap::new()
+        };
         Ok(Engine {
             regimes,
             by_destination,
             rates,
+            risk_profiles,
+            return_rules,
         })
     }
+}
+
+/// The embedded sample profiles (when the embedded regimes and samples are on) and the
+/// caller's, each checked against the loaded regime it names.
+fn load_risk_profiles(
+    builder: &EngineBuilder,
+    regimes: &[Regime],
+) -> Result<HashMap<String, RiskProfile>, Error> {
+    let mut profiles = HashMap::new();
+    let find = |id: &str| regimes.iter().find(|r| r.id == id);
+    if builder.embedded && builder.sample_risk_profiles {
+        for (id, text) in crate::risk::EMBEDDED {
+            let profile = RiskProfile::from_json(text)
+                .map_err(|e| e.within(&format!("regimes/{id}/risk-profile.json")))?;
+            // A caller's pack may replace an embedded regime with another currency; the
+            // sample profile then no longer fits and is left out rather than misapplied.
+            if let Some(regime) = find(&profile.regime) {
+                if profile.check_against(regime).is_ok() {
+                    profiles.insert(profile.regime.clone(), profile);
+                }
+            }
+        }
+    }
+    for (i, text) in builder.risk_profiles.iter().enumerate() {
+        let at = format!("risk_profile[{i}]");
+        let profile = RiskProfile::from_json(text).map_err(|e| e.within(&at))?;
+        let regime = find(&profile.regime).ok_or_else(|| {
+            Error::at(
+                ErrorCode::NoRegime,
+                format!("{at}.regime"),
+                format!(
+                    "risk profile {} is for regime {}, which is not loaded",
+                    profile.id, profile.regime
+                ),
+            )
+        })?;
+        profile.check_against(regime).map_err(|e| e.within(&at))?;
+        profiles.insert(profile.regime.clone(), profile);
+    }
+    Ok(profiles)
 }
 
 /// What `assess_to_json` writes in place of a result.
@@ -135,6 +202,8 @@ impl Engine {
             packs: Vec::new(),
             tariffs: Vec::new(),
             rates: None,
+            sample_risk_profiles: true,
+            risk_profiles: Vec::new(),
         }
     }
 
@@ -169,6 +238,16 @@ impl Engine {
         self.by_destination
             .get(destination)
             .map(|&i| &self.regimes[i])
+    }
+
+    /// The risk profile screening declarations of regime `id`, if one is loaded.
+    pub fn risk_profile(&self, id: &str) -> Option<&RiskProfile> {
+        self.risk_profiles.get(id)
+    }
+
+    /// The return and refund rules of regime `id`, if loaded.
+    pub fn return_rules(&self, id: &str) -> Option<&crate::refund::ReturnRules> {
+        self.return_rules.get(id)
     }
 
     /// The exchange-rate table, if one was supplied.

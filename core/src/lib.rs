@@ -42,12 +42,18 @@ pub mod duty_expr;
 mod engine;
 pub mod error;
 pub mod exchange;
+pub mod ledger;
 pub mod limits;
 pub mod money;
 pub mod pattern;
+pub mod refund;
 pub mod regime;
+pub mod release;
 pub mod result;
+pub mod risk;
+pub mod statement;
 pub mod tariff;
+pub mod timestamp;
 pub mod trace;
 
 pub use assess::AssessOptions;

@@ -57,6 +57,8 @@ pub struct Assessment {
     pub total_payable: Amount,
     /// Goods + shipping + insurance + `total_payable`.
     pub landed_cost: Amount,
+    /// The release decision and the reasons that led to it.
+    pub release: crate::release::Release,
     /// Data-quality and validation findings.
     pub findings: Vec<Finding>,
     /// Why each number is what it is (on request).

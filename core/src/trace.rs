@@ -6,7 +6,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TraceStep {
     /// Pipeline step (`regime`, `exchange`, `value`, `category`, `de_minimis`, `duty`, `tax`,
-    /// `fee`, `collection`, `total`).
+    /// `fee`, `collection`, `total`, `risk`, `release`).
     pub step: &'static str,
     /// Rule path inside the pack (`EU@2021-07-01/de_minimis.duty`).
     pub rule: String,

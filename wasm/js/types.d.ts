@@ -55,6 +55,10 @@ export interface Declaration {
   incoterm?: Incoterm;
   /** Tax the seller or marketplace already charged at checkout. */
   collected_at_sale?: CollectedAtSale | null;
+  /** When the advance electronic data was lodged (`YYYY-MM-DDTHH:MM:SSZ` or with a `±HH:MM` offset); FoS Standard 5. */
+  lodged_at?: string | null;
+  /** When the means of transport arrives (or is expected to) at the first point of entry; same format. */
+  arrival_at?: string | null;
 }
 
 export type Transaction = "B2C" | "C2C" | "B2B";
@@ -109,6 +113,8 @@ export interface Party {
   /** Country of establishment. */
   country?: CountryCode | null;
   registrations?: Registration[];
+  /** Authorized Economic Operator / trusted-trader status (FoS Standard 6). */
+  aeo?: boolean;
 }
 
 export type CarrierKind = "postal" | "express" | "forwarder";
@@ -197,7 +203,12 @@ export interface EngineConfig {
   tariffs?: Record<string, string | object>;
   /** Exchange rates (JSON text or object). Without them, only declarations in the regime's currency can be assessed. */
   rates?: string | RateTable;
+  /** Risk profiles (docs/risk-profiles.md; JSON text or objects); each replaces the sample profile of its regime. */
+  riskProfiles?: Array<string | RiskProfile>;
 }
+
+/** A risk profile as an object (docs/risk-profiles.md); validated when the engine is built. */
+export type RiskProfile = { format: "xborder-risk-profile/1"; regime: string; [key: string]: unknown };
 
 // ---------------------------------------------------------------------------------------------
 // Assessment (output)
@@ -239,6 +250,8 @@ export interface Assessment {
   total_payable: Decimal;
   /** Goods + shipping + insurance + `total_payable`. */
   landed_cost: Decimal;
+  /** The release decision and the reasons that led to it. */
+  release: Release;
   findings: Finding[];
   /** Why each number is what it is; present when `trace: true` was asked for. */
   trace?: TraceStep[];
@@ -338,6 +351,42 @@ export interface Collection {
   import_charges_payer: Payer;
 }
 
+/** What happens to the consignment, from most to least facilitated. */
+export type ReleaseDecision =
+  | "immediate_release"
+  | "release_after_payment"
+  | "documentary_check"
+  | "inspection"
+  | "refer_to_agency"
+  | "hold";
+
+/** CONTRACT `release` (docs/risk-profiles.md). */
+export interface Release {
+  decision: ReleaseDecision;
+  /** Sum of the weights of the risk rules that hit. */
+  score: number;
+  /** Id of the risk profile applied, or null when the regime has none loaded. */
+  profile: string | null;
+  /** Agencies the consignment is routed to (single window, FoS Standard 10). */
+  agencies: string[];
+  reasons: ReleaseReason[];
+}
+
+/** One reason of a release decision. */
+export interface ReleaseReason {
+  /** Rule code (`R_…`), finding code (`F_…`) or release code (`REL_…`). */
+  code: string;
+  /** Weight added to the score (0 for findings and revenue reasons). */
+  weight: number;
+  /** The control the reason forces. */
+  action?: ReleaseDecision;
+  /** The agency that must see the goods. */
+  agency?: string;
+  /** JSON path of the field concerned. */
+  path?: string;
+  message: string;
+}
+
 export type Severity = "info" | "warning" | "error";
 
 /** A data-quality or validation finding. */
@@ -361,7 +410,9 @@ export type TraceStepKind =
   | "tax"
   | "fee"
   | "category"
-  | "total";
+  | "total"
+  | "risk"
+  | "release";
 
 /** One step of the explanation. */
 export interface TraceStep {

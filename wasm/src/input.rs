@@ -169,11 +169,13 @@ pub struct EngineConfig {
     pub tariffs: Vec<(String, String)>,
     /// Rate table JSON text.
     pub rates: Option<String>,
+    /// Risk profile JSON texts (docs/risk-profiles.md).
+    pub risk_profiles: Vec<String>,
 }
 
-const CONFIG_KEYS: [&str; 4] = ["embedded", "regimes", "tariffs", "rates"];
+const CONFIG_KEYS: [&str; 5] = ["embedded", "regimes", "tariffs", "rates", "riskProfiles"];
 
-/// Reads `{ embedded?, regimes?, tariffs?, rates? }`; packs, tariffs and rates may be JSON text
+/// Reads `{ embedded?, regimes?, tariffs?, rates?, riskProfiles? }`; packs, tariffs and rates may be JSON text
 /// or objects.
 pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
     let mut config = EngineConfig {
@@ -192,26 +194,8 @@ pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
             .as_bool()
             .ok_or_else(|| invalid("embedded", "must be true or false"))?;
     }
-    let regimes = get(object, "regimes", "regimes")?;
-    if !regimes.is_undefined() {
-        if !is_array(&regimes) {
-            return Err(invalid("regimes", "must be an array of regime packs"));
-        }
-        let length = get(&regimes, "length", "regimes")?
-            .as_f64()
-            .filter(|n| *n >= 0.0 && *n <= f64::from(MAX_ENTRIES))
-            .ok_or_else(|| invalid("regimes", format!("must hold at most {MAX_ENTRIES} packs")))?;
-        for i in 0..length as u32 {
-            let path = format!("regimes[{i}]");
-            let pack = Reflect::get_u32(&regimes, i).map_err(|thrown| {
-                invalid(
-                    &path,
-                    format!("cannot be read: {}", thrown_message(&thrown)),
-                )
-            })?;
-            config.regimes.push(text_of(&pack, &path)?);
-        }
-    }
+    config.regimes = texts(object, "regimes", "regime packs")?;
+    config.risk_profiles = texts(object, "riskProfiles", "risk profiles")?;
     let tariffs = get(object, "tariffs", "tariffs")?;
     if !tariffs.is_undefined() {
         let map = plain_object(&tariffs, "tariffs")?;
@@ -226,6 +210,33 @@ pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
         config.rates = Some(text_of(&rates, "rates")?);
     }
     Ok(config)
+}
+
+/// An optional array of JSON documents (text or objects) under `key`.
+fn texts(object: &JsValue, key: &str, what: &str) -> Result<Vec<String>, JsValue> {
+    let list = get(object, key, key)?;
+    let mut out = Vec::new();
+    if list.is_undefined() {
+        return Ok(out);
+    }
+    if !is_array(&list) {
+        return Err(invalid(key, format!("must be an array of {what}")));
+    }
+    let length = get(&list, "length", key)?
+        .as_f64()
+        .filter(|n| *n >= 0.0 && *n <= f64::from(MAX_ENTRIES))
+        .ok_or_else(|| invalid(key, format!("must hold at most {MAX_ENTRIES} {what}")))?;
+    for i in 0..length as u32 {
+        let path = format!("{key}[{i}]");
+        let item = Reflect::get_u32(&list, i).map_err(|thrown| {
+            invalid(
+                &path,
+                format!("cannot be read: {}", thrown_message(&thrown)),
+            )
+        })?;
+        out.push(text_of(&item, &path)?);
+    }
+    Ok(out)
 }
 
 fn invalid(path: &str, message: impl Into<String>) -> JsValue {

@@ -7,7 +7,7 @@
 //! * `assessJson(text, options?)` — JSON text in and out, byte-identical to the core's (and the
 //!   CLI's) output, because both come from `Engine::assess_to_json`;
 //! * `regimes()` — the loaded regimes, versions and validity dates;
-//! * `new Engine({ regimes?, tariffs?, rates?, embedded? })` — caller-supplied packs, tariffs and
+//! * `new Engine({ regimes?, tariffs?, rates?, riskProfiles?, embedded? })` — caller-supplied packs, tariffs and
 //!   exchange rates, with the same three methods;
 //! * `version()` — the library version.
 //!
@@ -113,7 +113,7 @@ pub struct WasmEngine {
 
 #[wasm_bindgen(js_class = Engine)]
 impl WasmEngine {
-    /// `new Engine({ regimes?, tariffs?, rates?, embedded? })`: packs (JSON text or objects),
+    /// `new Engine({ regimes?, tariffs?, rates?, riskProfiles?, embedded? })`: packs (JSON text or objects),
     /// tariffs by regime id (JSON or CSV text), an exchange-rate table, and whether to start
     /// from the embedded regimes (default true). Throws `XborderError` when anything fails to
     /// load.
@@ -132,6 +132,9 @@ impl WasmEngine {
         }
         if let Some(rates) = config.rates {
             builder = builder.rates_json(rates);
+        }
+        for profile in config.risk_profiles {
+            builder = builder.risk_profile_json(profile);
         }
         let inner = builder.build().map_err(|e| error::to_js(&e, None))?;
         Ok(WasmEngine { inner })

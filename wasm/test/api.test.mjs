@@ -192,6 +192,25 @@ describe("Engine", () => {
     throwsCoded(() => new Engine({ tariffs: { GB: "hs,duty\n" } }), "E_INVALID_TARIFF");
   });
 
+  test("a caller's risk profile replaces the sample one and drives the release", () => {
+    const sample = assess(ioss).release;
+    assert.equal(sample.profile, "EU-sample");
+    const profile = {
+      format: "xborder-risk-profile/1", id: "test-profile", regime: "EU", name: "t",
+      currency: "EUR", issued: "2026-11-29", source: "t", checked: "2026-11-29",
+      thresholds: { documentary_check: 10, inspection: 20 },
+      rules: [{ code: "R_ALL_GOODS", weight: 25, reason: "everything", when: { hs_prefix: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] },
+                source: "t", checked: "2026-11-29" }],
+    };
+    const engine = new Engine({ riskProfiles: [profile] });
+    const release = engine.assess(ioss).release;
+    assert.equal(release.profile, "test-profile");
+    assert.equal(release.decision, "inspection");
+    assert.equal(release.reasons[0].code, "R_ALL_GOODS");
+    throwsCoded(() => new Engine({ riskProfiles: [{ ...profile, format: "2" }] }), "E_INVALID_PACK", "risk_profile[0].format");
+    throwsCoded(() => new Engine({ riskProfiles: profile }), "E_INVALID_OPTION", "riskProfiles");
+  });
+
   test("configuration errors are coded", () => {
     throwsCoded(() => new Engine({ rate: sampleRates }), "E_INVALID_OPTION", "rate");
     throwsCoded(() => new Engine({ regimes: "{}" }), "E_INVALID_OPTION", "regimes");

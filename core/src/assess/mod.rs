@@ -395,6 +395,13 @@ pub(crate) fn assess(
         )
     });
 
+    let release = crate::release::decide(
+        engine.risk_profile(&regime.id),
+        &ctx,
+        code,
+        &collection,
+        due_at_import,
+    );
     let _ = scale;
     Ok(Assessment {
         id: decl.id.clone(),
@@ -427,6 +434,7 @@ pub(crate) fn assess(
         due_at_import: ctx.out(due_at_import),
         total_payable: ctx.out(total_payable),
         landed_cost: ctx.out(landed_cost),
+        release,
         findings: std::mem::take(&mut ctx.findings),
         trace: ctx.tracer.finish(),
     })

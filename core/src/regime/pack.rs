@@ -75,6 +75,7 @@ macro_rules! rule {
         }
     };
 }
+pub(crate) use rule;
 
 /// A whole pack file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

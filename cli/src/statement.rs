@@ -1,0 +1,124 @@
+//! `xborder statement`: assess a stream of declarations and aggregate what each collecting
+//! operator owes, per period (FoS Standard 5, account-based system), as JSON or CSV.
+//!
+//! Declarations are read one line at a time (or as one pretty-printed document) and folded
+//! into the core's [`StatementBuilder`], so memory grows with the number of accounts, not
+//! with the number of declarations. Records that cannot be assessed are reported on stderr
+//! with their line and left out; the exit code is then 1.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use xborder::statement::{Period, StatementBuilder};
+use xborder::{Declaration, Engine, Error};
+
+use crate::input::{is_complete_object, read_line, record, Record};
+use crate::{EngineArgs, Fatal};
+
+#[derive(Args)]
+pub(crate) struct StatementArgs {
+    #[command(flatten)]
+    engine: EngineArgs,
+    /// Accounting period: `day`, `month` (default) or `quarter`.
+    #[arg(long, value_name = "P", default_value = "month")]
+    period: String,
+    /// Output format: `json` (default) or `csv`.
+    #[arg(long, value_name = "F", default_value = "json")]
+    format: String,
+    /// Declarations (one JSON document or NDJSON); `-` or absent for standard input.
+    file: Option<PathBuf>,
+}
+
+pub(crate) fn run(args: StatementArgs) -> Result<ExitCode, Fatal> {
+    let period = Period::parse(&args.period).ok_or_else(|| {
+        Fatal(format!(
+            "--period {:?}: choose day, month or quarter",
+            args.period
+        ))
+    })?;
+    if args.format != "json" && args.format != "csv" {
+        return Err(Fatal(format!(
+            "--format {:?}: choose json or csv",
+            args.format
+        )));
+    }
+    let (engine, options) = args.engine.build()?;
+    let mut reader: Box<dyn BufRead> = match args.file.as_deref() {
+        None => Box::new(BufReader::new(io::stdin().lock())),
+        Some(p) if p.as_os_str() == "-" => Box::new(BufReader::new(io::stdin().lock())),
+        Some(p) => Box::new(BufReader::new(
+            File::open(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?,
+        )),
+    };
+    let io_err = |e: io::Error| Fatal(format!("I/O error: {e}"));
+    let limit = xborder::limits::MAX_DECLARATION_BYTES;
+    let mut builder = StatementBuilder::new(period);
+    let mut rejected = 0u64;
+    let mut buf = Vec::with_capacity(4096);
+    let mut line_no = 0u64;
+    let mut fold = |text: &str| add(&engine, &options, &mut builder, text);
+    while let Some(len) = read_line(&mut reader, &mut buf, limit + 1).map_err(io_err)? {
+        line_no += 1;
+        match record(&buf, len) {
+            Record::Text(t) if t.trim().is_empty() => {}
+            Record::Text(t) if !is_complete_object(t) => {
+                // A pretty-printed document: the rest of the input belongs to it.
+                let mut doc = t.to_string();
+                doc.push('\n');
+                let mut rest = String::new();
+                (&mut reader)
+                    .take((limit + 1).saturating_sub(doc.len()) as u64)
+                    .read_to_string(&mut rest)
+                    .map_err(io_err)?;
+                doc.push_str(&rest);
+                if let Err(e) = fold(&doc) {
+                    fold_error(&mut rejected, line_no, &e.to_string());
+                }
+                break;
+            }
+            Record::Text(t) => {
+                if let Err(e) = fold(t) {
+                    fold_error(&mut rejected, line_no, &e.to_string());
+                }
+            }
+            Record::NotUtf8 => fold_error(&mut rejected, line_no, "the line is not valid UTF-8"),
+            Record::TooLong => fold_error(&mut rejected, line_no, "the line is too long"),
+        }
+    }
+    let statement = builder.finish();
+    let mut out = io::stdout().lock();
+    if args.format == "csv" {
+        out.write_all(statement.to_csv().as_bytes())
+            .map_err(io_err)?;
+    } else {
+        serde_json::to_writer_pretty(&mut out, &statement)
+            .map_err(|e| Fatal(format!("statement did not serialize: {e}")))?;
+        writeln!(out).map_err(io_err)?;
+    }
+    out.flush().map_err(io_err)?;
+    if !statement.reconciles() {
+        return Err(Fatal(
+            "the statement does not reconcile with its assessments; please report this bug".into(),
+        ));
+    }
+    Ok(ExitCode::from(u8::from(rejected > 0)))
+}
+
+fn fold_error(rejected: &mut u64, line_no: u64, message: &str) {
+    *rejected += 1;
+    eprintln!("xborder: line {line_no}: not in the statement: {message}");
+}
+
+fn add(
+    engine: &Engine,
+    options: &xborder::AssessOptions,
+    builder: &mut StatementBuilder,
+    text: &str,
+) -> Result<(), Error> {
+    let declaration = Declaration::from_json(text)?;
+    let result = engine.assess(&declaration, options)?;
+    builder.add(&declaration, &result, Some(engine))
+}

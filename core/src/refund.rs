@@ -1,0 +1,532 @@
+//! Returns and refunds (FoS Standard 5: simplified procedures for returns; the refund of
+//! duties and taxes on goods sent back).
+//!
+//! A [`ReturnDeclaration`] references the original consignment (its declaration, from which
+//! the original assessment is re-derived at the original date's rules, tariff and exchange
+//! rates) and says which items and quantities went back, when and why. Each component of
+//! what was charged — duty, tax at sale, tax at import, fees — is refunded under the
+//! regime's return rules (`regimes/<ID>/returns.json`): whether it is refundable at all, for
+//! which reasons, within which window, and by whom (customs, or the collector who charged it
+//! at sale). A refund is the returned goods' share of the component, rounded by the regime's
+//! rounding, and never more than what was charged or, when the caller says so, paid.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::assess::AssessOptions;
+use crate::date::Date;
+use crate::declaration::{Declaration, Text};
+use crate::error::{Error, ErrorCode};
+use crate::money::{with_scale, Amount, Quantity};
+use crate::regime::pack::{rule, Confidence, Provenance, Sourced};
+use crate::Engine;
+
+/// `(regime id, returns JSON)` embedded with the reference regimes.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("EU", include_str!("../../regimes/EU/returns.json")),
+    ("GB", include_str!("../../regimes/GB/returns.json")),
+];
+
+/// The format tag every returns file carries.
+pub const FORMAT: &str = "xborder-returns/1";
+
+/// Why goods went back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnReason {
+    /// Defective, or damaged before release.
+    Defective,
+    /// Not as described in or required by the contract of sale.
+    NotAsContracted,
+    /// The consumer withdrew from the distance sale (changed their mind).
+    Withdrawal,
+    /// Refused or undeliverable: never handed to the consignee.
+    Undelivered,
+}
+
+/// One returned line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnedItem {
+    /// Index of the item in the original declaration's `items`.
+    pub item: usize,
+    /// How many of its units went back; all of them when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Quantity>,
+}
+
+/// What was actually paid, per component, when less than what was assessed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paid {
+    /// Duty paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duty: Option<Amount>,
+    /// Tax paid at sale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_at_sale: Option<Amount>,
+    /// Tax paid at import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_at_import: Option<Amount>,
+    /// Fees paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees: Option<Amount>,
+}
+
+/// A return of goods, referencing the original consignment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnDeclaration {
+    /// The caller's reference for the return.
+    pub id: Text,
+    /// The original declaration, exactly as assessed.
+    pub original: Declaration,
+    /// When the goods went back.
+    pub returned_on: Date,
+    /// Why.
+    pub reason: ReturnReason,
+    /// The returned lines; at least one.
+    pub items: Vec<ReturnedItem>,
+    /// What was paid, in the regime currency, when less than assessed (amounts default to the
+    /// assessed ones).
+    #[serde(default)]
+    pub paid: Paid,
+}
+
+rule! {
+    /// The rule for one component.
+    pub struct ComponentRule {
+        /// Whether the component is refunded at all.
+        pub refundable: bool,
+        /// `customs`, `collector` (who charged it at sale) or `none`.
+        pub refunded_by: String,
+        /// Reasons that qualify.
+        pub reasons: Vec<ReturnReason>,
+        /// Months after the original date within which the goods must go back; none for no
+        /// limit.
+        pub window_months: Option<u32>,
+    }
+}
+
+/// The return rules in force from one date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnsVersion {
+    /// First day in force.
+    pub from: Date,
+    /// Duty.
+    pub duty: ComponentRule,
+    /// Tax charged at import.
+    pub tax_at_import: ComponentRule,
+    /// Tax charged at sale.
+    pub tax_at_sale: ComponentRule,
+    /// Fees.
+    pub fees: ComponentRule,
+}
+
+/// A regime's return rules (`regimes/<ID>/returns.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnRules {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Regime id.
+    pub regime: String,
+    /// Versions, by start date.
+    pub versions: Vec<ReturnsVersion>,
+}
+
+impl ReturnRules {
+    /// Parses and validates a returns file (`E_INVALID_PACK` with the path on error).
+    pub fn from_json(text: &str) -> Result<ReturnRules, Error> {
+        let mut rules: ReturnRules = crate::risk::rules_from_json(text)?;
+        if rules.format != FORMAT {
+            return Err(Error::at(
+                ErrorCode::InvalidPack,
+                "format",
+                format!("expected {FORMAT:?}"),
+            ));
+        }
+        rules.versions.sort_by_key(|v| v.from);
+        if rules.versions.windows(2).any(|w| w[0].from == w[1].from) {
+            return Err(Error::at(
+                ErrorCode::ConflictingRules,
+                "versions",
+                "two versions start on the same date",
+            ));
+        }
+        Ok(rules)
+    }
+
+    /// The version in force on `date`.
+    pub fn version_on(&self, date: Date) -> Option<&ReturnsVersion> {
+        self.versions.iter().rev().find(|v| v.from <= date)
+    }
+}
+
+/// Loads the embedded returns files keyed by regime.
+pub(crate) fn embedded() -> Result<HashMap<String, ReturnRules>, Error> {
+    let mut out = HashMap::new();
+    for (id, text) in EMBEDDED {
+        let rules = ReturnRules::from_json(text)
+            .map_err(|e| e.within(&format!("regimes/{id}/returns.json")))?;
+        out.insert(rules.regime.clone(), rules);
+    }
+    Ok(out)
+}
+
+/// One component of a refund.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RefundComponent {
+    /// `duty`, `tax_at_sale`, `tax_at_import` or `fees`.
+    pub component: &'static str,
+    /// What the original assessment charged.
+    pub assessed: Amount,
+    /// The cap: what was paid (the assessed amount unless the caller said less).
+    pub paid: Amount,
+    /// The returned goods' share of the component.
+    pub returned_share: Amount,
+    /// What is refunded: the share when the rules allow it, capped at what was paid.
+    pub refund: Amount,
+    /// Who refunds it: `customs`, or the collector (`seller`, `marketplace`, `carrier`).
+    pub refunded_by: String,
+    /// Why the refund is what it is.
+    pub explanation: String,
+    /// Legal source of the rule applied.
+    pub source: String,
+}
+
+/// The refund of one return.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Refund {
+    /// The return's reference.
+    pub id: Text,
+    /// The original declaration's id.
+    pub original_id: Text,
+    /// Regime version of the original assessment (its date's rules).
+    pub regime_version: std::sync::Arc<str>,
+    /// Currency of every amount.
+    pub currency: std::sync::Arc<str>,
+    /// The original date.
+    pub original_date: Date,
+    /// When the goods went back.
+    pub returned_on: Date,
+    /// Why.
+    pub reason: ReturnReason,
+    /// Per component.
+    pub components: Vec<RefundComponent>,
+    /// Sum of `components[].refund`.
+    pub total_refund: Amount,
+}
+
+/// `date` plus `months` calendar months, the day clamped to the month's end.
+fn add_months(date: Date, months: u32) -> Date {
+    let total = date.year() * 12 + (date.month() - 1) + months;
+    let (year, month) = (total / 12, total % 12 + 1);
+    let mut day = date.day();
+    loop {
+        if let Ok(d) = Date::new(year, month, day) {
+            return d;
+        }
+        if day <= 28 {
+            return date;
+        }
+        day -= 1;
+    }
+}
+
+fn reason_text(r: ReturnReason) -> &'static str {
+    match r {
+        ReturnReason::Defective => "defective",
+        ReturnReason::NotAsContracted => "not_as_contracted",
+        ReturnReason::Withdrawal => "withdrawal",
+        ReturnReason::Undelivered => "undelivered",
+    }
+}
+
+impl Engine {
+    /// Parses a return declaration (JSON) and computes its refund.
+    pub fn refund_json(&self, text: &str, options: &AssessOptions) -> Result<Refund, Error> {
+        if text.len() > crate::limits::MAX_DECLARATION_BYTES {
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                "the return declaration is too large",
+            ));
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let ret: ReturnDeclaration =
+            serde_path_to_error::deserialize(&mut de).map_err(crate::error::from_json_error)?;
+        self.refund(&ret, options)
+    }
+
+    /// Computes the refund of a return: the original is re-assessed at its own date (its
+    /// rules, tariff and exchange rates), whatever `options.date` says.
+    pub fn refund(
+        &self,
+        ret: &ReturnDeclaration,
+        options: &AssessOptions,
+    ) -> Result<Refund, Error> {
+        let original = &ret.original;
+        let opts = AssessOptions {
+            date: None,
+            trace: false,
+            ..options.clone()
+        };
+        let assessed = self
+            .assess(original, &opts)
+            .map_err(|e| e.within("original"))?;
+        if ret.returned_on < assessed.date {
+            return Err(Error::at(
+                ErrorCode::InvalidDate,
+                "returned_on",
+                format!(
+                    "the goods cannot go back ({}) before the original date ({})",
+                    ret.returned_on, assessed.date
+                ),
+            ));
+        }
+        if ret.items.is_empty() {
+            return Err(Error::at(
+                ErrorCode::MissingField,
+                "items",
+                "a return names at least one item",
+            ));
+        }
+        // Share of each original item that went back, 0..=1.
+        let mut share = vec![Decimal::ZERO; original.items.len()];
+        for (i, r) in ret.items.iter().enumerate() {
+            let at = |f: &str| format!("items[{i}].{f}");
+            let item = original.items.get(r.item).ok_or_else(|| {
+                Error::at(
+                    ErrorCode::InvalidValue,
+                    at("item"),
+                    format!("the original has no item {}", r.item),
+                )
+            })?;
+            if !share[r.item].is_zero() {
+                return Err(Error::at(
+                    ErrorCode::InvalidValue,
+                    at("item"),
+                    format!("item {} is returned twice", r.item),
+                ));
+            }
+            let q = r.quantity.map_or(item.quantity.0, |q| q.0);
+            if q <= Decimal::ZERO || q > item.quantity.0 {
+                return Err(Error::at(
+                    ErrorCode::InvalidValue,
+                    at("quantity"),
+                    format!(
+                        "{q} units cannot go back of the {} declared",
+                        item.quantity.0
+                    ),
+                ));
+            }
+            share[r.item] = q.checked_div(item.quantity.0).unwrap_or(Decimal::ONE);
+        }
+        let regime = self
+            .regime(&assessed.regime)
+            .ok_or_else(|| Error::new(ErrorCode::Internal, "assessed regime vanished"))?;
+        let version = regime.version_on(assessed.date)?;
+        let rules = self
+            .return_rules(&assessed.regime)
+            .and_then(|r| r.version_on(assessed.date))
+            .ok_or_else(|| {
+                Error::at(
+                    ErrorCode::NoVersionInForce,
+                    "original.date",
+                    format!(
+                        "no return rules of regime {} are in force on {}",
+                        assessed.regime, assessed.date
+                    ),
+                )
+            })?;
+        let scale = version.currency_scale;
+        let overflow = || Error::new(ErrorCode::Overflow, "a refund amount overflowed");
+        let mul = |a: Decimal, b: Decimal| a.checked_mul(b).ok_or_else(overflow);
+
+        // Duty: per line, each line belongs to one item.
+        let mut duty_share = Decimal::ZERO;
+        for line in &assessed.duties {
+            let s = share.get(line.item).copied().unwrap_or_default();
+            duty_share += mul(line.amount.0, s)?;
+        }
+        // Taxes: a line covers several items; each item's part is in proportion to its value.
+        let value_of = |i: usize| original.items.get(i).map_or(Decimal::ZERO, |it| it.value.0);
+        let (mut sale_share, mut import_share) = (Decimal::ZERO, Decimal::ZERO);
+        let (mut sale_total, mut import_total) = (Decimal::ZERO, Decimal::ZERO);
+        for line in &assessed.taxes {
+            let total_value: Decimal = line.items.iter().map(|&i| value_of(i)).sum();
+            let mut part = Decimal::ZERO;
+            for &i in &line.items {
+                let s = share.get(i).copied().unwrap_or_default();
+                let weight = if total_value.is_zero() {
+                    Decimal::ONE / Decimal::from(line.items.len().max(1) as u64)
+                } else {
+                    value_of(i).checked_div(total_value).ok_or_else(overflow)?
+                };
+                part += mul(mul(line.amount.0, weight)?, s)?;
+            }
+            match line.charged {
+                "at_sale" => {
+                    sale_share += part;
+                    sale_total += line.amount.0;
+                }
+                "at_import" => {
+                    import_share += part;
+                    import_total += line.amount.0;
+                }
+                _ => {}
+            }
+        }
+        // Fees are per consignment: the returned share of the goods' value.
+        let goods: Decimal = original.items.iter().map(|i| i.value.0).sum();
+        let returned_goods: Decimal = original
+            .items
+            .iter()
+            .zip(&share)
+            .map(|(i, s)| i.value.0 * s)
+            .sum();
+        let fee_share = if goods.is_zero() {
+            Decimal::ZERO
+        } else {
+            mul(
+                assessed.fee_total.0,
+                returned_goods.checked_div(goods).ok_or_else(overflow)?,
+            )?
+        };
+
+        let collector = format!("{:?}", assessed.collection.collector).to_lowercase();
+        let rounding = &version.rounding;
+        let parts = [
+            (
+                "duty",
+                assessed.duty_total.0,
+                duty_share,
+                ret.paid.duty,
+                &rules.duty,
+                &rounding.duty,
+            ),
+            (
+                "tax_at_sale",
+                sale_total,
+                sale_share,
+                ret.paid.tax_at_sale,
+                &rules.tax_at_sale,
+                &rounding.tax,
+            ),
+            (
+                "tax_at_import",
+                import_total,
+                import_share,
+                ret.paid.tax_at_import,
+                &rules.tax_at_import,
+                &rounding.tax,
+            ),
+            (
+                "fees",
+                assessed.fee_total.0,
+                fee_share,
+                ret.paid.fees,
+                &rules.fees,
+                &rounding.tax,
+            ),
+        ];
+        let mut components = Vec::new();
+        let mut total = Decimal::ZERO;
+        for (name, charged, share_amount, paid, rule, round) in parts {
+            if charged.is_zero() && paid.is_none() {
+                continue;
+            }
+            let share_rounded = round.apply(share_amount).ok_or_else(overflow)?.min(charged);
+            let cap = paid.map_or(charged, |p| p.0.min(charged));
+            let deadline = rule.window_months.map(|m| add_months(assessed.date, m));
+            let (refund, explanation) = if !rule.refundable {
+                (
+                    Decimal::ZERO,
+                    format!("{name} is not refunded under {}", version.label),
+                )
+            } else if !rule.reasons.contains(&ret.reason) {
+                (
+                    Decimal::ZERO,
+                    format!(
+                        "a return for reason {} does not qualify (qualifying: {})",
+                        reason_text(ret.reason),
+                        rule.reasons
+                            .iter()
+                            .map(|r| reason_text(*r))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            } else if deadline.is_some_and(|d| ret.returned_on > d) {
+                (
+                    Decimal::ZERO,
+                    format!(
+                        "returned on {}, after the {}-month limit ending {}",
+                        ret.returned_on,
+                        rule.window_months.unwrap_or_default(),
+                        deadline.map(|d| d.to_string()).unwrap_or_default()
+                    ),
+                )
+            } else {
+                let refund = share_rounded.min(cap);
+                (
+                    refund,
+                    format!(
+                        "returned goods' share {share_rounded} of {charged} charged at the original date's rules{}",
+                        if refund < share_rounded { format!(", capped at {cap} paid") } else { String::new() }
+                    ),
+                )
+            };
+            let refund = refund.max(Decimal::ZERO);
+            total += refund;
+            components.push(RefundComponent {
+                component: name,
+                assessed: Amount(with_scale(charged, scale)),
+                paid: Amount(with_scale(cap, scale)),
+                returned_share: Amount(with_scale(share_rounded, scale)),
+                refund: Amount(with_scale(refund, scale)),
+                refunded_by: if rule.refunded_by == "collector" {
+                    collector.clone()
+                } else {
+                    rule.refunded_by.clone()
+                },
+                explanation,
+                source: rule.source.clone(),
+            });
+        }
+        Ok(Refund {
+            id: ret.id.clone(),
+            original_id: original.id.clone(),
+            regime_version: assessed.regime_version.clone(),
+            currency: assessed.currency.clone(),
+            original_date: assessed.date,
+            returned_on: ret.returned_on,
+            reason: ret.reason,
+            components,
+            total_refund: Amount(with_scale(total, scale)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_added_with_the_day_clamped() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(add_months(d("2026-03-15"), 12), d("2027-03-15"));
+        assert_eq!(add_months(d("2024-02-29"), 12), d("2025-02-28"));
+        assert_eq!(add_months(d("2026-01-31"), 1), d("2026-02-28"));
+        assert_eq!(add_months(d("2026-11-30"), 3), d("2027-02-28"));
+    }
+
+    #[test]
+    fn embedded_rules_load() {
+        let rules = embedded().unwrap();
+        assert!(rules.contains_key("EU") && rules.contains_key("GB"));
+    }
+}

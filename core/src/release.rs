@@ -1,0 +1,290 @@
+//! The release decision (WCO Immediate Release Guidelines; FoS Standards 3-6 and 10).
+//!
+//! The decision is the most severe of:
+//! * every control a risk-profile rule forces (`hold`, `refer_to_agency`, `inspection`,
+//!   `documentary_check`);
+//! * the control the summed rule weights reach on the profile's thresholds (AEO and timely
+//!   advance data carry negative weights and pull the score down);
+//! * a documentary check when the assessment raised an error-severity finding (the data set
+//!   the release category requires is incomplete, or excise goods the engine does not assess);
+//!
+//! and otherwise a release: `immediate_release` when the revenue is settled (nothing is due
+//! at import, or it is paid periodically on an operator's account), `release_after_payment`
+//! when duties, taxes or fees are still to be paid at the border.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::assess::Ctx;
+use crate::regime::pack::{Collector, Model, When};
+use crate::result::{CollectionOutcome, Severity};
+use crate::risk::RiskProfile;
+
+/// What happens to the consignment, from most to least facilitated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Released on arrival: low risk, revenue settled.
+    ImmediateRelease,
+    /// Released once the duties, taxes and fees due at import are paid.
+    ReleaseAfterPayment,
+    /// The documents (invoice, data) are checked before release.
+    DocumentaryCheck,
+    /// The goods are physically inspected.
+    Inspection,
+    /// Another agency (health, agriculture, CITES …) must clear the goods (Standard 10).
+    ReferToAgency,
+    /// The goods are held (prohibited goods, enforcement).
+    Hold,
+}
+
+impl Decision {
+    /// The decision as it appears in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::ImmediateRelease => "immediate_release",
+            Decision::ReleaseAfterPayment => "release_after_payment",
+            Decision::DocumentaryCheck => "documentary_check",
+            Decision::Inspection => "inspection",
+            Decision::ReferToAgency => "refer_to_agency",
+            Decision::Hold => "hold",
+        }
+    }
+}
+
+/// CONTRACT `release`: the decision and every reason that led to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Release {
+    /// The decision.
+    pub decision: Decision,
+    /// Sum of the weights of the risk rules that hit.
+    pub score: i32,
+    /// Id of the risk profile applied, or null when the regime has none loaded.
+    pub profile: Option<Arc<str>>,
+    /// Agencies the consignment is routed to (single window, Standard 10), in rule order.
+    pub agencies: Vec<Arc<str>>,
+    /// Why: every rule that hit, each finding that forced a check, and the revenue state.
+    pub reasons: Vec<ReleaseReason>,
+}
+
+/// One reason of a release decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReleaseReason {
+    /// Rule code (`R_…`), finding code (`F_…`) or release code (`REL_…`).
+    pub code: Arc<str>,
+    /// Weight the reason added to the score (0 for findings and revenue).
+    pub weight: i32,
+    /// The control the reason forces, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Decision>,
+    /// The agency that must see the goods, for `refer_to_agency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency: Option<Arc<str>>,
+    /// JSON path of the field concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Plain-language explanation with the figures.
+    pub message: String,
+}
+
+/// Whether the revenue of this consignment is settled for release purposes: nothing is due
+/// at import, or what is due is paid periodically on an operator's account, or a carrier
+/// collects it from the consignee on delivery and remits it monthly (EU special arrangements,
+/// Directive 2006/112/EC Articles 369y-369zb), so customs need not wait for it.
+fn revenue_settled(collection: &CollectionOutcome, due_at_import: rust_decimal::Decimal) -> bool {
+    due_at_import.is_zero()
+        || collection.when == When::Periodic
+        || collection.model == Model::Account
+        || (collection.model == Model::Intermediary && collection.collector == Collector::Carrier)
+}
+
+fn collector_name(collector: Collector) -> &'static str {
+    match collector {
+        Collector::Registrant => "registrant",
+        Collector::Seller => "seller",
+        Collector::Marketplace => "marketplace",
+        Collector::Carrier => "carrier",
+        Collector::Consignee => "consignee",
+        Collector::Customs => "customs",
+    }
+}
+
+/// Decides the release of the consignment assessed in `ctx`.
+pub(crate) fn decide(
+    profile: Option<&RiskProfile>,
+    ctx: &Ctx<'_>,
+    category: u8,
+    collection: &CollectionOutcome,
+    due_at_import: rust_decimal::Decimal,
+) -> Release {
+    let mut reasons = Vec::new();
+    let mut agencies: Vec<Arc<str>> = Vec::new();
+    let mut score: i32 = 0;
+    let mut forced: Option<Decision> = None;
+    if let Some(profile) = profile {
+        for hit in crate::risk::evaluate(profile, ctx, category) {
+            let rule = hit.rule;
+            score = score.saturating_add(rule.weight);
+            forced = forced.max(rule.action);
+            let compiled = &profile.compiled;
+            let agency: Option<Arc<str>> = compiled.agencies.get(hit.index).cloned().flatten();
+            if let Some(a) = &agency {
+                if !agencies.contains(a) {
+                    agencies.push(a.clone());
+                }
+            }
+            ctx.tracer.step("risk", || {
+                (
+                    format!("{}/{}", profile.id, rule.code),
+                    rule.source.clone(),
+                    format!(
+                        "{} (weight {:+}{}): {}",
+                        rule.reason,
+                        rule.weight,
+                        rule.action
+                            .map(|a| format!(", {}", a.as_str()))
+                            .unwrap_or_default(),
+                        hit.detail
+                    ),
+                )
+            });
+            reasons.push(ReleaseReason {
+                code: compiled
+                    .codes
+                    .get(hit.index)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::from(rule.code.as_str())),
+                weight: rule.weight,
+                action: rule.action,
+                agency,
+                path: hit.path,
+                message: {
+                    let mut m = String::with_capacity(rule.reason.len() + 2 + hit.detail.len());
+                    m.push_str(&rule.reason);
+                    m.push_str(": ");
+                    m.push_str(&hit.detail);
+                    m
+                },
+            });
+        }
+        let t = &profile.thresholds;
+        let by_score = if t.hold.is_some_and(|h| score >= h) {
+            Some(Decision::Hold)
+        } else if score >= t.inspection {
+            Some(Decision::Inspection)
+        } else if score >= t.documentary_check {
+            Some(Decision::DocumentaryCheck)
+        } else {
+            None
+        };
+        if let Some(d) = by_score {
+            reasons.push(ReleaseReason {
+                code: Arc::from("REL_SCORE"),
+                weight: 0,
+                action: Some(d),
+                agency: None,
+                path: None,
+                message: format!(
+                    "risk score {score} reaches the {} threshold of profile {} (documentary check {}, inspection {}{})",
+                    d.as_str(),
+                    profile.id,
+                    t.documentary_check,
+                    t.inspection,
+                    t.hold.map(|h| format!(", hold {h}")).unwrap_or_default()
+                ),
+            });
+            forced = forced.max(Some(d));
+        }
+    }
+    for f in ctx
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+    {
+        reasons.push(ReleaseReason {
+            code: Arc::from(f.code),
+            weight: 0,
+            action: Some(Decision::DocumentaryCheck),
+            agency: None,
+            path: f.path.clone(),
+            message: f.message.clone(),
+        });
+        forced = forced.max(Some(Decision::DocumentaryCheck));
+    }
+    let decision = match forced {
+        Some(d) => d,
+        None => {
+            let settled = revenue_settled(collection, due_at_import);
+            let (code, message) = if settled {
+                (
+                    "REL_REVENUE_SETTLED",
+                    if due_at_import.is_zero() {
+                        "no risk rule requires a control and nothing is due at import".to_string()
+                    } else {
+                        format!(
+                            "no risk rule requires a control and the {due_at_import} due at import is paid to customs periodically by the {} (no payment is awaited at the border)",
+                            collector_name(collection.collector)
+                        )
+                    },
+                )
+            } else {
+                (
+                    "REL_REVENUE_DUE",
+                    format!(
+                        "no risk rule requires a control; {due_at_import} is due at import before release"
+                    ),
+                )
+            };
+            reasons.push(ReleaseReason {
+                code: Arc::from(code),
+                weight: 0,
+                action: None,
+                agency: None,
+                path: None,
+                message,
+            });
+            if settled {
+                Decision::ImmediateRelease
+            } else {
+                Decision::ReleaseAfterPayment
+            }
+        }
+    };
+    ctx.tracer.step("release", || {
+        (
+            profile.map_or_else(|| "release".to_string(), |p| format!("{}/thresholds", p.id)),
+            profile.map_or_else(
+                || {
+                    "WCO Immediate Release Guidelines; no risk profile loaded for this regime"
+                        .to_string()
+                },
+                |p| p.source.clone(),
+            ),
+            format!(
+                "{}: score {score}, {} reason(s){}",
+                decision.as_str(),
+                reasons.len(),
+                if agencies.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", routed to {}",
+                        agencies
+                            .iter()
+                            .map(|a| a.as_ref())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            ),
+        )
+    });
+    Release {
+        decision,
+        score,
+        profile: profile.map(|p| p.compiled.id.clone()),
+        agencies,
+        reasons,
+    }
+}

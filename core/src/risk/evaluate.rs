@@ -1,0 +1,462 @@
+//! Matching a profile's rules against one assessed consignment.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::{AeoParty, Condition, RiskProfile, RiskRule, ValueUnit};
+use crate::assess::Ctx;
+use crate::declaration::{Declaration, Nature};
+
+/// One rule that hit.
+#[derive(Debug)]
+pub(crate) struct Hit<'p> {
+    /// Index of the rule in the profile.
+    pub index: usize,
+    /// The rule.
+    pub rule: &'p RiskRule,
+    /// JSON path of the field that made it hit.
+    pub path: Option<String>,
+    /// What was found, with the figures.
+    pub detail: String,
+}
+
+/// Lower-case words separated by single spaces, with a space at each end, so that a keyword
+/// `" parts "` matches whole words only ("spare parts", not "counterparts").
+pub(crate) fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// One keyword phrase, indexed by its first word.
+#[derive(Debug, Clone, PartialEq)]
+struct Phrase {
+    rule: usize,
+    keyword: usize,
+    rest: Vec<Box<str>>,
+}
+
+/// What a profile's text rules look for, indexed for one pass over each description.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Compiled {
+    /// The profile id, shared by every release that cites it.
+    pub id: Arc<str>,
+    /// Each rule's code, shared by every reason that cites it.
+    pub codes: Vec<Arc<str>>,
+    /// Each rule's agency.
+    pub agencies: Vec<Option<Arc<str>>>,
+    phrases: HashMap<Box<str>, Vec<Phrase>>,
+    vague: Vec<(usize, HashSet<Box<str>>)>,
+    text_rules: usize,
+}
+
+impl Compiled {
+    pub(crate) fn new(profile: &RiskProfile) -> Compiled {
+        let mut c = Compiled {
+            id: Arc::from(profile.id.as_str()),
+            codes: profile
+                .rules
+                .iter()
+                .map(|r| Arc::from(r.code.as_str()))
+                .collect(),
+            agencies: profile
+                .rules
+                .iter()
+                .map(|r| r.agency.as_deref().map(Arc::from))
+                .collect(),
+            ..Compiled::default()
+        };
+        for (rule, r) in profile.rules.iter().enumerate() {
+            let keywords = match &r.when {
+                Condition::Keyword(words) => words,
+                Condition::DescriptionChapter { keywords, .. } => keywords,
+                Condition::VagueDescription(words) => {
+                    let set = words
+                        .iter()
+                        .flat_map(|w| w.split(' '))
+                        .map(Box::from)
+                        .collect();
+                    c.vague.push((rule, set));
+                    c.text_rules += 1;
+                    continue;
+                }
+                _ => continue,
+            };
+            c.text_rules += 1;
+            for (keyword, phrase) in keywords.iter().enumerate() {
+                let mut words = phrase.split(' ').map(Box::<str>::from);
+                if let Some(first) = words.next() {
+                    c.phrases.entry(first).or_default().push(Phrase {
+                        rule,
+                        keyword,
+                        rest: words.collect(),
+                    });
+                }
+            }
+        }
+        c
+    }
+}
+
+/// For each rule, the first goods item its text matched and the keyword (vague rules: 0).
+fn text_hits(profile: &RiskProfile, decl: &Declaration) -> Vec<Option<(usize, usize)>> {
+    let compiled = &profile.compiled;
+    let mut hits = vec![None; profile.rules.len()];
+    if compiled.text_rules == 0 {
+        return hits;
+    }
+    let mut lower = String::with_capacity(decl.items.iter().map(|i| i.description.len() + 1).sum());
+    let mut words: Vec<&str> = Vec::with_capacity(8 * decl.items.len());
+    let mut bounds = Vec::with_capacity(decl.items.len());
+    for item in &decl.items {
+        lower.extend(item.description.chars().flat_map(char::to_lowercase));
+        lower.push('\n');
+    }
+    let mut start = 0;
+    for line in lower.split('\n').take(decl.items.len()) {
+        words.extend(
+            line.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty()),
+        );
+        bounds.push((start, words.len()));
+        start = words.len();
+    }
+    for (i, item) in decl.items.iter().enumerate() {
+        if item.nature == Nature::Document {
+            continue;
+        }
+        let Some(&(s, e)) = bounds.get(i) else {
+            continue;
+        };
+        let item_words = &words[s..e];
+        for (j, w) in item_words.iter().enumerate() {
+            let Some(phrases) = compiled.phrases.get(*w) else {
+                continue;
+            };
+            for p in phrases {
+                if hits[p.rule].is_some() {
+                    continue;
+                }
+                let follows = item_words
+                    .get(j + 1..j + 1 + p.rest.len())
+                    .is_some_and(|next| next.iter().zip(&p.rest).all(|(a, b)| *a == b.as_ref()));
+                let applies = follows
+                    && match &profile.rules[p.rule].when {
+                        Condition::DescriptionChapter { chapters, .. } => item
+                            .hs_code
+                            .as_deref()
+                            .is_some_and(|hs| hs_starts(Some(hs), chapters).is_none()),
+                        _ => true,
+                    };
+                if applies {
+                    hits[p.rule] = Some((i, p.keyword));
+                }
+            }
+        }
+        for (rule, set) in &compiled.vague {
+            if hits[*rule].is_none()
+                && !item_words.is_empty()
+                && item_words.iter().all(|w| set.contains(*w))
+            {
+                hits[*rule] = Some((i, 0));
+            }
+        }
+    }
+    hits
+}
+
+fn hs_starts(hs: Option<&str>, prefixes: &[String]) -> Option<String> {
+    let hs = hs?;
+    prefixes
+        .iter()
+        .find(|p| hs.starts_with(p.as_str()))
+        .cloned()
+}
+
+/// Every rule of `profile` that hits the consignment in `ctx`, in profile order.
+pub(crate) fn evaluate<'p>(profile: &'p RiskProfile, ctx: &Ctx<'_>, category: u8) -> Vec<Hit<'p>> {
+    let decl = ctx.decl;
+    let text = text_hits(profile, decl);
+    let mut hits = Vec::new();
+    for (index, rule) in profile.rules.iter().enumerate() {
+        let found = text.get(index).copied().flatten();
+        if let Some((path, detail)) = matches(rule, decl, ctx, found, category) {
+            hits.push(Hit {
+                index,
+                rule,
+                path,
+                detail,
+            });
+        }
+    }
+    hits
+}
+
+fn item_path(i: usize, field: &str) -> Option<String> {
+    Some(format!("items[{i}].{field}"))
+}
+
+/// Whether `rule` hits; the path and detail of the first item or party that made it.
+fn matches(
+    rule: &RiskRule,
+    decl: &Declaration,
+    ctx: &Ctx<'_>,
+    text: Option<(usize, usize)>,
+    category: u8,
+) -> Option<(Option<String>, String)> {
+    let goods = || {
+        decl.items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.nature != Nature::Document)
+    };
+    match &rule.when {
+        Condition::HsPrefix(prefixes) => goods().find_map(|(i, item)| {
+            let p = hs_starts(item.hs_code.as_deref(), prefixes)?;
+            Some((
+                item_path(i, "hs_code"),
+                format!(
+                    "HS {} is under {p}",
+                    item.hs_code.as_deref().unwrap_or_default()
+                ),
+            ))
+        }),
+        Condition::Keyword(words) => {
+            let (i, k) = text?;
+            let item = decl.items.get(i)?;
+            Some((
+                item_path(i, "description"),
+                format!(
+                    "description {:?} names {:?}",
+                    item.description.as_str(),
+                    words.get(k)?
+                ),
+            ))
+        }
+        Condition::VagueDescription(_) => {
+            let (i, _) = text?;
+            let item = decl.items.get(i)?;
+            Some((
+                item_path(i, "description"),
+                format!(
+                    "description {:?} does not say what the goods are",
+                    item.description.as_str()
+                ),
+            ))
+        }
+        Condition::DescriptionChapter { keywords, chapters } => {
+            let (i, k) = text?;
+            let item = decl.items.get(i)?;
+            Some((
+                item_path(i, "hs_code"),
+                format!(
+                    "description names {:?}, goods of HS {}, but HS {} is declared",
+                    keywords.get(k)?,
+                    chapters.join("/"),
+                    item.hs_code.as_deref().unwrap_or_default()
+                ),
+            ))
+        }
+        Condition::Undervalued {
+            hs_prefix,
+            per,
+            minimum,
+        } => goods().find_map(|(i, item)| {
+            let p = hs_starts(item.hs_code.as_deref(), hs_prefix)?;
+            let divisor = match per {
+                ValueUnit::Unit => item.quantity.0,
+                ValueUnit::Kg => item.net_mass_kg?.0,
+            };
+            let value = ctx.lines.get(i)?.value;
+            let per_unit = value.checked_div(divisor)?;
+            (per_unit < minimum.0).then(|| {
+                let unit = match per {
+                    ValueUnit::Unit => "unit",
+                    ValueUnit::Kg => "kg",
+                };
+                (
+                    item_path(i, "value"),
+                    format!(
+                        "HS {p}: declared {} per {unit}, below the reference minimum {} per {unit}",
+                        per_unit.round_dp(2),
+                        minimum.0
+                    ),
+                )
+            })
+        }),
+        Condition::SellerUnregistered { schemes, max_value } => {
+            if max_value.is_some_and(|m| ctx.intrinsic > m.0) {
+                return None;
+            }
+            let holds = |p: &crate::declaration::Party| {
+                p.registrations
+                    .iter()
+                    .any(|r| schemes.iter().any(|s| s == r.scheme.as_str()))
+            };
+            let registered = holds(&decl.seller) || decl.marketplace.as_ref().is_some_and(holds);
+            (!registered).then(|| {
+                (
+                    Some("seller.registrations".to_string()),
+                    format!(
+                        "no {} registration is declared by the seller or marketplace (intrinsic value {})",
+                        schemes.join("/"),
+                        ctx.intrinsic
+                    ),
+                )
+            })
+        }
+        Condition::SellerUnknown {} => {
+            (decl.seller.country.is_none() && decl.seller.registrations.is_empty()).then(|| {
+                (
+                    Some("seller".to_string()),
+                    format!(
+                        "seller {:?} declares no country and no registration",
+                        decl.seller.name.as_str()
+                    ),
+                )
+            })
+        }
+        Condition::PartyListed(names) => {
+            let listed = |name: &str| names.iter().any(|n| eq_normalized(name, n));
+            if listed(&decl.seller.name) {
+                Some((
+                    Some("seller.name".to_string()),
+                    format!(
+                        "seller {:?} is on the watch list",
+                        decl.seller.name.as_str()
+                    ),
+                ))
+            } else {
+                let m = decl.marketplace.as_ref().filter(|m| listed(&m.name))?;
+                Some((
+                    Some("marketplace.name".to_string()),
+                    format!("marketplace {:?} is on the watch list", m.name.as_str()),
+                ))
+            }
+        }
+        Condition::Origin {
+            countries,
+            hs_prefix,
+        } => goods().find_map(|(i, item)| {
+            let origin = item.origin.as_deref()?;
+            if !countries.iter().any(|c| c == origin) {
+                return None;
+            }
+            if let Some(p) = hs_prefix {
+                hs_starts(item.hs_code.as_deref(), p)?;
+            }
+            Some((item_path(i, "origin"), format!("origin {origin}")))
+        }),
+        Condition::Aeo(party) => {
+            let (aeo, path) = match party {
+                AeoParty::Carrier => (decl.carrier.as_ref().is_some_and(|c| c.aeo), "carrier.aeo"),
+                AeoParty::Seller => (decl.seller.aeo, "seller.aeo"),
+                AeoParty::Marketplace => (
+                    decl.marketplace.as_ref().is_some_and(|m| m.aeo),
+                    "marketplace.aeo",
+                ),
+            };
+            aeo.then(|| (Some(path.to_string()), format!("{path} is true")))
+        }
+        Condition::AdvanceDataMissing {} => match (decl.lodged_at, decl.arrival_at) {
+            (Some(_), Some(_)) => None,
+            (None, _) => Some((
+                Some("lodged_at".to_string()),
+                "no lodging time of the advance data is declared".to_string(),
+            )),
+            (_, None) => Some((
+                Some("arrival_at".to_string()),
+                "no arrival time is declared".to_string(),
+            )),
+        },
+        Condition::AdvanceDataLate {
+            hours_before_arrival,
+        } => {
+            let (lodged, arrival) = (decl.lodged_at?, decl.arrival_at?);
+            let lead = lodged.seconds_until(arrival);
+            (lead < i64::from(*hours_before_arrival) * 3600).then(|| {
+                (
+                    Some("lodged_at".to_string()),
+                    format!(
+                        "lodged {lodged}, arrival {arrival}: {} before arrival, the deadline is {hours_before_arrival} h",
+                        lead_text(lead)
+                    ),
+                )
+            })
+        }
+        Condition::Category(categories) => categories
+            .contains(&category)
+            .then(|| (None, format!("release category {category}"))),
+    }
+}
+
+/// Whether `normalize(text) == normalized`, without building the normalized text.
+fn eq_normalized(text: &str, normalized: &str) -> bool {
+    let mut expected = normalized.chars();
+    let mut first = true;
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !first && expected.next() != Some(' ') {
+            return false;
+        }
+        first = false;
+        for c in word.chars().flat_map(char::to_lowercase) {
+            if expected.next() != Some(c) {
+                return false;
+            }
+        }
+    }
+    expected.next().is_none()
+}
+
+fn lead_text(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.unsigned_abs();
+    format!("{sign}{}h{:02}", s / 3600, s / 60 % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalized_text_is_lower_case_words() {
+        assert_eq!(
+            normalize("Spare PARTS, for  bikes"),
+            "spare parts for bikes"
+        );
+        assert_eq!(normalize(" -- "), "");
+        assert_eq!(normalize("Ivory-carving"), "ivory carving");
+    }
+
+    #[test]
+    fn comparing_normalized_names_needs_no_copy() {
+        for (text, norm, same) in [
+            ("SHOP, LTD.", "shop ltd", true),
+            ("shop  ltd", "shop ltd", true),
+            ("Shop Ltd Two", "shop ltd", false),
+            ("Shop", "shop ltd", false),
+            ("", "", true),
+            ("Straße", "straße", true),
+        ] {
+            assert_eq!(eq_normalized(text, norm), same, "{text}");
+            assert_eq!(normalize(text) == norm, same, "{text}");
+        }
+    }
+
+    #[test]
+    fn lead_times_print_as_hours_and_minutes() {
+        assert_eq!(lead_text(4 * 3600 + 90), "4h01");
+        assert_eq!(lead_text(-1800), "-0h30");
+    }
+}

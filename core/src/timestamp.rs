@@ -1,0 +1,223 @@
+//! Instants (`2026-03-15T08:30:00Z`) for the advance-data times of a declaration.
+//!
+//! Rules change by day ([`crate::date::Date`]), but pre-arrival deadlines are counted in hours
+//! before the means of transport arrives, so the lodging and arrival times need a clock. Only
+//! RFC 3339 UTC or fixed-offset times are accepted; the value is kept as seconds since
+//! 1970-01-01T00:00:00Z so that two instants compare and subtract exactly.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::date::Date;
+
+/// An instant, to the second, in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    seconds: i64,
+}
+
+impl Timestamp {
+    /// Midnight UTC at the start of `date`.
+    pub fn start_of(date: Date) -> Timestamp {
+        Timestamp {
+            seconds: days_from_civil(date) * 86_400,
+        }
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z (negative before).
+    pub fn unix_seconds(self) -> i64 {
+        self.seconds
+    }
+
+    /// Whole seconds from `self` until `later` (negative when `later` is earlier).
+    pub fn seconds_until(self, later: Timestamp) -> i64 {
+        later.seconds - self.seconds
+    }
+}
+
+/// Days from 1970-01-01 to the given civil date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(date: Date) -> i64 {
+    let (y, m, d) = (
+        i64::from(date.year()),
+        i64::from(date.month()),
+        i64::from(date.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Inverse of [`days_from_civil`], as `(year, month, day)`.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+impl FromStr for Timestamp {
+    type Err = String;
+
+    /// `YYYY-MM-DDTHH:MM[:SS]` followed by `Z` or `±HH:MM`.
+    fn from_str(s: &str) -> Result<Timestamp, String> {
+        let bad = || {
+            let shown: String = s.chars().take(40).collect();
+            format!("{shown:?} is not a time of the form YYYY-MM-DDTHH:MM:SSZ (or with a ±HH:MM offset)")
+        };
+        if !s.is_ascii() || s.len() < 17 {
+            return Err(bad());
+        }
+        let date: Date = s[..10].parse().map_err(|_| bad())?;
+        let b = s.as_bytes();
+        if b[10] != b'T' && b[10] != b't' {
+            return Err(bad());
+        }
+        let two = |i: usize| -> Result<i64, String> {
+            match (b.get(i), b.get(i + 1)) {
+                (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                    Ok(i64::from(x - b'0') * 10 + i64::from(y - b'0'))
+                }
+                _ => Err(bad()),
+            }
+        };
+        let hour = two(11)?;
+        if b[13] != b':' {
+            return Err(bad());
+        }
+        let minute = two(14)?;
+        let (second, rest) = if b.get(16) == Some(&b':') {
+            (two(17)?, 19)
+        } else {
+            (0, 16)
+        };
+        let offset = match &s[rest..] {
+            "Z" | "z" => 0,
+            o if o.len() == 6 && (o.starts_with('+') || o.starts_with('-')) && &o[3..4] == ":" => {
+                let (h, m) = (two(rest + 1)?, two(rest + 4)?);
+                if h > 23 || m > 59 {
+                    return Err(bad());
+                }
+                let secs = h * 3600 + m * 60;
+                if o.starts_with('-') {
+                    -secs
+                } else {
+                    secs
+                }
+            }
+            _ => return Err(bad()),
+        };
+        if hour > 23 || minute > 59 || second > 59 {
+            return Err(bad());
+        }
+        Ok(Timestamp {
+            seconds: days_from_civil(date) * 86_400 + hour * 3600 + minute * 60 + second - offset,
+        })
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let days = self.seconds.div_euclid(86_400);
+        let secs = self.seconds.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        write!(
+            f,
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a time string YYYY-MM-DDTHH:MM:SSZ")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                v.parse()
+                    .map_err(|e: String| E::custom(format!("[E_INVALID_DATE] {e}")))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parses_utc_and_offsets_to_the_same_instant() {
+        assert_eq!(t("1970-01-01T00:00:00Z").unix_seconds(), 0);
+        assert_eq!(t("2026-03-15T08:30:00Z"), t("2026-03-15T10:30:00+02:00"));
+        assert_eq!(t("2026-03-15T08:30Z"), t("2026-03-15T03:30-05:00"));
+        assert_eq!(t("2000-03-01T00:00:00Z").unix_seconds(), 951_868_800);
+    }
+
+    #[test]
+    fn prints_in_utc_and_round_trips() {
+        for s in [
+            "2026-03-15T08:30:00Z",
+            "2024-02-29T23:59:59Z",
+            "1969-12-31T23:00:00Z",
+        ] {
+            assert_eq!(t(s).to_string(), s);
+        }
+        assert_eq!(
+            t("2026-01-01T01:00:00+02:00").to_string(),
+            "2025-12-31T23:00:00Z"
+        );
+    }
+
+    #[test]
+    fn counts_hours_across_midnight() {
+        let lodged = t("2026-03-15T22:00:00Z");
+        let arrival = t("2026-03-16T02:00:00Z");
+        assert_eq!(lodged.seconds_until(arrival), 4 * 3600);
+        assert_eq!(arrival.seconds_until(lodged), -4 * 3600);
+    }
+
+    #[test]
+    fn rejects_malformed_times() {
+        for bad in [
+            "",
+            "2026-03-15",
+            "2026-03-15 08:30:00Z",
+            "2026-03-15T24:00:00Z",
+            "2026-03-15T08:60:00Z",
+            "2026-03-15T08:30:00",
+            "2026-02-30T08:30:00Z",
+            "2026-03-15T08:30:00+25:00",
+            "2026-03-15T08:30:00.5Z",
+            "２０２６-03-15T08:30:00Z",
+        ] {
+            assert!(bad.parse::<Timestamp>().is_err(), "{bad}");
+        }
+    }
+}
