@@ -2,7 +2,9 @@
 
 mod assess;
 mod explain;
+mod generate;
 mod input;
+mod progress;
 mod regimes;
 
 use std::path::PathBuf;
@@ -27,6 +29,8 @@ enum Command {
     Regimes(regimes::RegimesArgs),
     /// Show one declaration's assessment with its trace as a readable table.
     Explain(ExplainArgs),
+    /// Write synthetic declarations (NDJSON) that resemble real e-commerce flows.
+    Generate(generate::GenerateArgs),
 }
 
 /// Options that build the engine and shape each assessment.
@@ -130,6 +134,7 @@ fn main() -> ExitCode {
         Command::Assess(args) => assess::run(args),
         Command::Regimes(args) => regimes::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Generate(args) => generate::run(args),
     };
     match outcome {
         Ok(code) => code,
