@@ -1,11 +1,14 @@
 //! `xborder`: assess declarations, list regimes, explain an assessment.
 
 mod assess;
+mod chart;
 mod explain;
 mod generate;
 mod input;
+mod pipeline;
 mod progress;
 mod regimes;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +34,8 @@ enum Command {
     Explain(ExplainArgs),
     /// Write synthetic declarations (NDJSON) that resemble real e-commerce flows.
     Generate(generate::GenerateArgs),
+    /// Aggregate assessment results into publishable statistics (JSON or CSV, SVG charts).
+    Stats(stats::StatsArgs),
 }
 
 /// Options that build the engine and shape each assessment.
@@ -135,6 +140,7 @@ fn main() -> ExitCode {
         Command::Regimes(args) => regimes::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Stats(args) => stats::run(args),
     };
     match outcome {
         Ok(code) => code,

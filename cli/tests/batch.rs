@@ -143,3 +143,171 @@ fn generate_for_one_regime_and_period() {
     let bad = xborder(&["generate", "--n", "1", "--regime", "XX"], None);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+fn assessed(n: &str, seed: &str) -> Vec<u8> {
+    let decls = xborder(&["generate", "--n", n, "--seed", seed], None);
+    let out = xborder(&["assess"], Some(&decls.stdout));
+    assert!(out.status.success());
+    out.stdout
+}
+
+/// Every breakdown of `report` against the unsuppressed truth: published cells are exact and
+/// at least `min` strong; suppressed cells are none, or at least two that together hold at
+/// least `min` consignments, or all the cells under a suppressed total.
+fn check_disclosure(report: &Value, truth: &Value, min: u64) -> (usize, usize) {
+    let (mut published, mut suppressed) = (0, 0);
+    let mut check = |cells: &[Value], truth_cells: &[Value], parent_hidden: bool| {
+        assert_eq!(cells.len(), truth_cells.len());
+        let mut hidden = Vec::new();
+        for (c, t) in cells.iter().zip(truth_cells) {
+            assert_eq!(c["key"], t["key"]);
+            let n = t["count"].as_u64().unwrap();
+            if c["suppressed"] == true {
+                hidden.push(n);
+                suppressed += 1;
+            } else {
+                assert_eq!(c, t, "published cells are exact");
+                assert!(n >= min, "{c}");
+                published += 1;
+            }
+        }
+        if parent_hidden {
+            assert_eq!(hidden.len(), cells.len());
+        } else if !hidden.is_empty() {
+            assert!(
+                hidden.len() >= 2 && hidden.iter().sum::<u64>() >= min,
+                "{hidden:?} could be backed out"
+            );
+        }
+    };
+    let regimes = report["regimes"].as_array().unwrap();
+    let truth_regimes = truth["regimes"].as_array().unwrap();
+    let totals: Vec<Value> = regimes.iter().map(|r| r["total"].clone()).collect();
+    let truth_totals: Vec<Value> = truth_regimes.iter().map(|r| r["total"].clone()).collect();
+    check(&totals, &truth_totals, false);
+    for (r, t) in regimes.iter().zip(truth_regimes) {
+        let periods = r["periods"].as_array().unwrap();
+        let truth_periods = t["periods"].as_array().unwrap();
+        let pt: Vec<Value> = periods.iter().map(|p| p["total"].clone()).collect();
+        let tt: Vec<Value> = truth_periods.iter().map(|p| p["total"].clone()).collect();
+        check(&pt, &tt, r["total"]["suppressed"] == true);
+        for (p, tp) in periods.iter().zip(truth_periods) {
+            let hidden = p["total"]["suppressed"] == true;
+            for (b, tb) in p["breakdowns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(tp["breakdowns"].as_array().unwrap())
+            {
+                assert_eq!(b["dimension"], tb["dimension"]);
+                check(
+                    b["cells"].as_array().unwrap(),
+                    tb["cells"].as_array().unwrap(),
+                    hidden,
+                );
+            }
+        }
+    }
+    (published, suppressed)
+}
+
+#[test]
+fn stats_never_expose_a_small_cell() {
+    let results = assessed("3000", "21");
+    let report = xborder(&["stats"], Some(&results));
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    let report: Value = serde_json::from_slice(&report.stdout).unwrap();
+    let truth = xborder(&["stats", "--min-cell", "1"], Some(&results));
+    let truth: Value = serde_json::from_slice(&truth.stdout).unwrap();
+    assert_eq!(report["min_cell"], 5);
+    let total: u64 = truth["regimes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["total"]["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 3000);
+    let (published, suppressed) = check_disclosure(&report, &truth, 5);
+    assert!(
+        published > 100 && suppressed > 0,
+        "{published} {suppressed}"
+    );
+
+    // Daily cells are small: far more is suppressed, and still nothing can be backed out.
+    let daily = xborder(
+        &["stats", "--period", "day", "--min-cell", "10"],
+        Some(&results),
+    );
+    let daily: Value = serde_json::from_slice(&daily.stdout).unwrap();
+    let daily_truth = xborder(
+        &["stats", "--period", "day", "--min-cell", "1"],
+        Some(&results),
+    );
+    let daily_truth: Value = serde_json::from_slice(&daily_truth.stdout).unwrap();
+    let (_, daily_suppressed) = check_disclosure(&daily, &daily_truth, 10);
+    assert!(daily_suppressed > suppressed);
+
+    // Four consignments: under the minimum, every cell is suppressed.
+    let few: Vec<u8> = results
+        .split_inclusive(|&b| b == b'\n')
+        .take(4)
+        .flatten()
+        .copied()
+        .collect();
+    let out = xborder(&["stats", "--format", "csv"], Some(&few));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut rows = csv.lines();
+    assert_eq!(
+        rows.next(),
+        Some("regime,currency,period,dimension,key,count,declared_value,duty,tax,fees,revenue,suppressed")
+    );
+    assert!(rows.all(|r| r.ends_with(",,,,,,true")), "{csv}");
+}
+
+#[test]
+fn stats_csv_and_chart() {
+    let results = assessed("800", "8");
+    let dir = std::env::temp_dir().join(format!("xborder-stats-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("chart.svg");
+    let out = xborder(
+        &[
+            "stats",
+            "--period",
+            "quarter",
+            "--format",
+            "csv",
+            "--chart",
+            svg.to_str().unwrap(),
+        ],
+        Some(&results),
+    );
+    assert!(out.status.success());
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.contains("EU,EUR,2026-Q1,period,2026-Q1,"), "{csv}");
+    assert!(csv.contains(",channel,postal,"));
+    let chart = std::fs::read_to_string(&svg).unwrap();
+    assert!(chart.starts_with("<svg") && chart.trim_end().ends_with("</svg>"));
+    for text in [
+        "EU: ",
+        "GB: ",
+        "Consignments by origin",
+        "Revenue by collection scheme",
+    ] {
+        assert!(chart.contains(text), "{text}");
+    }
+    // Rejected declarations and stray lines are counted apart, never aggregated.
+    let mut mixed = results.clone();
+    mixed.extend_from_slice(b"{\"id\":\"x\",\"error\":{\"code\":\"E_SCHEMA\",\"message\":\"m\",\"path\":null}}\nnot json\n");
+    let out = xborder(&["stats"], Some(&mixed));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (report["rejected"].as_u64(), report["unreadable"].as_u64()),
+        (Some(1), Some(1))
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
