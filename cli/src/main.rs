@@ -8,6 +8,7 @@ mod input;
 mod pipeline;
 mod progress;
 mod regimes;
+mod simulate;
 mod stats;
 
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Aggregate assessment results into publishable statistics (JSON or CSV, SVG charts).
     Stats(stats::StatsArgs),
+    /// Assess declarations under the rules in force and under a variant, side by side.
+    Simulate(simulate::SimulateArgs),
 }
 
 /// Options that build the engine and shape each assessment.
@@ -88,12 +91,21 @@ pub(crate) struct Fatal(pub String);
 
 impl EngineArgs {
     fn build(&self) -> Result<(Engine, AssessOptions), Fatal> {
+        self.build_with(&[])
+    }
+
+    /// Like `build`, with packs (JSON text) added after `--pack`: one with a loaded id
+    /// replaces it.
+    fn build_with(&self, extra_packs: &[String]) -> Result<(Engine, AssessOptions), Fatal> {
         let read = |p: &PathBuf| {
             std::fs::read_to_string(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))
         };
         let mut builder = Engine::builder();
         for p in &self.pack {
             builder = builder.regime_json(read(p)?);
+        }
+        for text in extra_packs {
+            builder = builder.regime_json(text.clone());
         }
         for spec in &self.tariff {
             let (id, path) = match spec.split_once('=') {
@@ -141,6 +153,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Simulate(args) => simulate::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -311,3 +311,143 @@ fn stats_csv_and_chart() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+fn fixed_set() -> Vec<u8> {
+    let mut out = Vec::new();
+    for (id, value) in [("low", "60.00"), ("mid", "120.00"), ("high", "200.00")] {
+        out.extend_from_slice(
+            format!(
+                r#"{{"id":"{id}","date":"2025-05-10","destination":"FR","currency":"EUR","items":[{{"description":"T-shirts","hs_code":"610910","quantity":3,"value":"{value}","origin":"CN"}}],"seller":{{"name":"S","country":"CN"}},"consignee":{{"name":"C","country":"FR"}}}}"#
+            )
+            .as_bytes(),
+        );
+        out.push(b'\n');
+    }
+    out.extend_from_slice(b"{\"id\":\"broken\"}\n");
+    out
+}
+
+/// Lowering the EU duty de minimis from EUR 150 to EUR 100: only `mid` (EUR 120 of
+/// T-shirts, 12 % duty) changes: duty 14.40, and VAT 20 % of that duty, 2.88.
+#[test]
+fn simulate_lower_eu_duty_de_minimis() {
+    let set = "EU.versions[@2025-05-10].de_minimis.duty.amount=100";
+    let dir = std::env::temp_dir().join(format!("xborder-sim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let diff = dir.join("diff.ndjson");
+    let out = xborder(
+        &[
+            "simulate",
+            "--set",
+            set,
+            "--diff",
+            diff.to_str().unwrap(),
+            "--threads",
+            "2",
+        ],
+        Some(&fixed_set()),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let eu = &report["regimes"][0];
+    assert_eq!(eu["regime"], "EU");
+    assert_eq!(eu["consignments"], 3);
+    assert_eq!(eu["revenue_difference"]["duty"], "14.40");
+    assert_eq!(eu["revenue_difference"]["VAT"], "2.88");
+    assert_eq!(eu["revenue_difference"]["total"], "17.28");
+    assert_eq!(eu["changed_amount"], 1);
+    assert_eq!(report["rejected_both"], 1);
+    let diffs = lines(&std::fs::read(&diff).unwrap());
+    assert_eq!(diffs.len(), 1);
+    assert_eq!(diffs[0]["id"], "mid");
+    assert_eq!(diffs[0]["duty_total"]["variant"], "14.40");
+
+    // The same variant as a whole pack gives the same report; so does one thread.
+    let mut pack: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("regimes/EU/pack.json")).unwrap(),
+    )
+    .unwrap();
+    pack["versions"][0]["de_minimis"]["duty"]["amount"] = Value::from("100");
+    let pack_file = dir.join("eu-100.json");
+    std::fs::write(&pack_file, serde_json::to_string(&pack).unwrap()).unwrap();
+    let by_pack = xborder(
+        &[
+            "simulate",
+            "--variant-pack",
+            pack_file.to_str().unwrap(),
+            "--threads",
+            "1",
+        ],
+        Some(&fixed_set()),
+    );
+    assert_eq!(by_pack.stdout, out.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn simulate_is_reproducible_on_generated_flows() {
+    let decls = xborder(
+        &[
+            "generate",
+            "--n",
+            "1500",
+            "--seed",
+            "4",
+            "--to",
+            "2026-06-30",
+        ],
+        None,
+    );
+    let args = [
+        "simulate",
+        "--set",
+        "EU.versions[*].schemes[id=IOSS].ceiling.amount=100",
+        "--set",
+        "GB.versions[0].de_minimis.duty.amount=0",
+        "--diff",
+        "-",
+    ];
+    let one = xborder(
+        &[&args[..], &["--threads", "1"]].concat(),
+        Some(&decls.stdout),
+    );
+    let two = xborder(
+        &[&args[..], &["--threads", "2"]].concat(),
+        Some(&decls.stdout),
+    );
+    assert!(one.status.success());
+    assert_eq!(
+        one.stdout, two.stdout,
+        "differences in input order whatever the threads"
+    );
+    assert_eq!(one.stderr, two.stderr, "the same report");
+    let report: Value = serde_json::from_slice(&one.stderr).unwrap();
+    let by_id: std::collections::BTreeMap<&str, &Value> = report["regimes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["regime"].as_str().unwrap(), r))
+        .collect();
+    // A lower IOSS ceiling moves consignments out of IOSS; no GB duty relief raises duty.
+    assert!(by_id["EU"]["changed_collection"].as_u64().unwrap() > 0);
+    assert!(
+        by_id["GB"]["revenue_difference"]["duty"]
+            .as_str()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+            > 0.0
+    );
+    let diffs = lines(&one.stdout);
+    let changed: u64 = by_id
+        .values()
+        .map(|r| r["changed_amount"].as_u64().unwrap())
+        .sum();
+    let ids: BTreeSet<&str> = diffs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), diffs.len());
+    assert!(diffs.len() as u64 >= changed && changed > 0);
+}

@@ -47,6 +47,7 @@ pub mod money;
 pub mod pattern;
 pub mod regime;
 pub mod result;
+pub mod simulate;
 pub mod stats;
 pub mod tariff;
 pub mod trace;
