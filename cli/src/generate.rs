@@ -108,11 +108,11 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
         serde_json::to_writer(&mut out, &d).map_err(|e| Fatal(format!("I/O error: {e}")))?;
         out.write_all(b"\n").map_err(io_err)?;
         if i % 4096 == 4095 {
-            progress.set(i + 1);
+            progress.update(i + 1, i + 1);
         }
     }
     out.flush().map_err(io_err)?;
-    progress.finish(args.n);
+    progress.finish();
     Ok(ExitCode::SUCCESS)
 }
 

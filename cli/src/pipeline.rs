@@ -14,9 +14,7 @@ use std::sync::Mutex;
 use crate::progress::Progress;
 
 /// The input: a file, or standard input for `-` or none.
-pub(crate) fn open_input(
-    path: Option<&std::path::Path>,
-) -> Result<Box<dyn Read + Send>, crate::Fatal> {
+pub(crate) fn open_input(path: Option<&std::path::Path>) -> Result<Box<dyn Read>, crate::Fatal> {
     match path {
         Some(p) if p.as_os_str() != "-" => {
             Ok(Box::new(std::fs::File::open(p).map_err(|e| {
@@ -27,6 +25,15 @@ pub(crate) fn open_input(
     }
 }
 
+/// The size of a regular input file (for a progress bar with an ETA).
+pub(crate) fn input_size(path: Option<&std::path::Path>) -> Option<u64> {
+    let p = path.filter(|p| p.as_os_str() != "-")?;
+    std::fs::metadata(p)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+}
+
 /// Worker threads: as asked, else one per core.
 pub(crate) fn threads(asked: Option<usize>) -> usize {
     asked
@@ -35,7 +42,7 @@ pub(crate) fn threads(asked: Option<usize>) -> usize {
 }
 
 /// Bytes read per block.
-const BLOCK: usize = 1 << 20;
+const BLOCK: usize = 1 << 19;
 
 /// Whole lines of the input.
 pub(crate) struct Block {
@@ -44,6 +51,8 @@ pub(crate) struct Block {
     pub first_line: u64,
     /// Lines, each ending in `\n` (the last line of the input may not).
     pub bytes: Vec<u8>,
+    /// How many lines `bytes` holds.
+    lines: u64,
     /// Lines cut to `max_line + 1` bytes: (line number, full length).
     pub long: Vec<(u64, usize)>,
 }
@@ -52,29 +61,55 @@ impl Block {
     /// Each line (without `\n`) with its number and full length.
     pub fn lines(&self) -> impl Iterator<Item = (&[u8], u64, usize)> + '_ {
         let mut long = self.long.iter().peekable();
-        self.bytes
-            .split_inclusive(|&b| b == b'\n')
-            .enumerate()
-            .map(move |(i, l)| {
-                let no = self.first_line + i as u64;
-                let line = l.strip_suffix(b"\n").unwrap_or(l);
-                let full = match long.peek() {
-                    Some(&&(n, full)) if n == no => {
-                        long.next();
-                        full
-                    }
-                    _ => line.len(),
-                };
-                (line, no, full)
-            })
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', &self.bytes).chain(
+            (self.bytes.last() != Some(&b'\n') && !self.bytes.is_empty())
+                .then_some(self.bytes.len()),
+        );
+        ends.enumerate().map(move |(i, end)| {
+            let no = self.first_line + i as u64;
+            let line = &self.bytes[start..end];
+            start = end + 1;
+            let full = match long.peek() {
+                Some(&&(n, full)) if n == no => {
+                    long.next();
+                    full
+                }
+                _ => line.len(),
+            };
+            (line, no, full)
+        })
+    }
+}
+
+/// Where the stream starts: the number of its first line, and bytes already read from it
+/// (whole lines) with the full length of any that was cut.
+pub(crate) struct Start {
+    /// Number of the first line.
+    pub line: u64,
+    /// Lines already read, each ending in `\n`.
+    pub head: Vec<u8>,
+    /// (line number, full length) of head lines cut to the limit.
+    pub long: Vec<(u64, usize)>,
+}
+
+impl Default for Start {
+    fn default() -> Start {
+        Start {
+            line: 1,
+            head: Vec::new(),
+            long: Vec::new(),
+        }
     }
 }
 
 /// Runs `work` over every block of `reader` on `threads` threads, each with its own state
 /// from `init`; what `work` appends to its output buffer is written to `out` in input order.
 /// Returns the states. `max_line` bounds the bytes kept of one line.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn run<S, I, F>(
-    reader: &mut (dyn Read + Send),
+    reader: &mut dyn Read,
+    start: Start,
     threads: usize,
     max_line: usize,
     init: I,
@@ -90,7 +125,10 @@ where
     let threads = threads.max(1);
     let (work_tx, work_rx) = sync_channel::<Block>(threads * 2);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = sync_channel::<(u64, Vec<u8>, u64)>(threads * 2);
+    let (done_tx, done_rx) = sync_channel::<Done>(threads * 2);
+    // One permit per block between reading and writing: however unevenly the workers go,
+    // at most this many blocks (and their outputs) exist at once.
+    let (permit_tx, permit_rx) = sync_channel::<()>(threads * 4);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
@@ -108,8 +146,13 @@ where
                         };
                         let mut buf = Vec::new();
                         work(&mut state, &block, &mut buf);
-                        let lines = block.bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-                        if done_tx.send((block.seq, buf, lines)).is_err() {
+                        let done = Done {
+                            seq: block.seq,
+                            lines: block.lines,
+                            bytes: block.bytes.len() as u64,
+                            out: buf,
+                        };
+                        if done_tx.send(done).is_err() {
                             break;
                         }
                     }
@@ -118,8 +161,10 @@ where
             })
             .collect();
         drop(done_tx);
-        let writer = scope.spawn(move || write_in_order(done_rx, out, progress));
-        let read = read_blocks(reader, max_line, |b| work_tx.send(b).is_ok());
+        let writer = scope.spawn(move || write_in_order(done_rx, permit_rx, out, progress));
+        let read = read_blocks(reader, start, max_line, |b| {
+            permit_tx.send(()).is_ok() && work_tx.send(b).is_ok()
+        });
         drop(work_tx);
         let states: Vec<S> = workers
             .into_iter()
@@ -136,41 +181,54 @@ where
     })
 }
 
+/// A block's output.
+struct Done {
+    seq: u64,
+    lines: u64,
+    bytes: u64,
+    out: Vec<u8>,
+}
+
 fn write_in_order(
-    rx: Receiver<(u64, Vec<u8>, u64)>,
+    rx: Receiver<Done>,
+    permits: Receiver<()>,
     out: Option<&mut (dyn Write + Send)>,
     progress: &Progress,
 ) -> io::Result<()> {
     let mut out = out.map(|w| io::BufWriter::with_capacity(1 << 18, w));
     let mut pending = BTreeMap::new();
-    let (mut next, mut lines) = (0u64, 0u64);
-    for (seq, buf, n) in rx {
-        pending.insert(seq, (buf, n));
-        while let Some((buf, n)) = pending.remove(&next) {
+    let (mut next, mut lines, mut bytes) = (0u64, 0u64, 0u64);
+    for done in rx {
+        pending.insert(done.seq, done);
+        while let Some(d) = pending.remove(&next) {
             if let Some(w) = out.as_mut() {
-                w.write_all(&buf)?;
+                w.write_all(&d.out)?;
             }
-            lines += n;
-            progress.set(lines);
+            lines += d.lines;
+            bytes += d.bytes;
+            progress.update(lines, bytes);
             next += 1;
+            let _ = permits.try_recv();
         }
     }
     if let Some(w) = out.as_mut() {
         w.flush()?;
     }
-    progress.finish(lines);
+    progress.finish();
     Ok(())
 }
 
 /// Cuts the input into blocks of whole lines; `send` returns false when nobody listens.
 fn read_blocks(
     reader: &mut dyn Read,
+    start: Start,
     max_line: usize,
     mut send: impl FnMut(Block) -> bool,
 ) -> io::Result<()> {
     let mut seq = 0u64;
-    let mut line_no = 1u64;
-    let mut carry: Vec<u8> = Vec::new();
+    let mut line_no = start.line;
+    let mut carry: Vec<u8> = start.head;
+    let mut head_long = start.long;
     // While skipping the rest of an over-long line: the block holding its first bytes (sent
     // once the line's full length is known), its number, and its length so far.
     let mut skipping: Option<(Block, u64, usize)> = None;
@@ -178,14 +236,19 @@ fn read_blocks(
         let mut buf = std::mem::take(&mut carry);
         let start = buf.len();
         buf.resize(start + BLOCK, 0);
-        let n = loop {
-            match reader.read(&mut buf[start..]) {
-                Ok(n) => break n,
+        // Fill the block: pipes hand over 64 KiB at a time, and small blocks would cost
+        // a channel round trip each.
+        let mut filled = start;
+        while filled < buf.len() {
+            match reader.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             }
-        };
-        buf.truncate(start + n);
+        }
+        let n = filled - start;
+        buf.truncate(filled);
         let eof = n == 0;
         let mut data_start = 0;
         if let Some((mut held, no, len)) = skipping.take() {
@@ -220,20 +283,21 @@ fn read_blocks(
             bytes.drain(..data_start);
         }
         let too_long = !eof && carry.len() > max_line;
-        let skipped_at = line_no + bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        let complete = memchr::memchr_iter(b'\n', &bytes).count() as u64;
+        let skipped_at = line_no + complete;
         if too_long {
             // A line longer than the limit: keep `max_line + 1` bytes of it, skip the rest.
             bytes.extend_from_slice(&carry[..max_line + 1]);
             bytes.push(b'\n');
         }
         if !bytes.is_empty() {
-            let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64
-                + u64::from(bytes.last() != Some(&b'\n'));
+            let lines = complete + u64::from(too_long) + u64::from(!bytes.ends_with(b"\n"));
             let block = Block {
                 seq,
                 first_line: line_no,
                 bytes,
-                long: Vec::new(),
+                lines,
+                long: std::mem::take(&mut head_long),
             };
             line_no += lines;
             seq += 1;
@@ -258,7 +322,7 @@ mod tests {
 
     fn lines_of(input: &[u8], max_line: usize) -> Vec<(Vec<u8>, u64, usize)> {
         let mut out = Vec::new();
-        read_blocks(&mut &input[..], max_line, |b| {
+        read_blocks(&mut &input[..], Start::default(), max_line, |b| {
             for (l, no, full) in b.lines() {
                 out.push((l.to_vec(), no, full));
             }

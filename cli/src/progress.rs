@@ -5,15 +5,17 @@
 //! another process: two bars from `generate | assess` would fight over one line).
 
 use std::io::IsTerminal;
+use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A bar, or nothing.
-pub(crate) struct Progress(Option<ProgressBar>);
+pub(crate) struct Progress(Option<(ProgressBar, Instant, &'static str)>);
 
 impl Progress {
-    /// A bar counting `unit` (with an ETA when `total` is known), if drawing one is wanted.
-    pub(crate) fn new(wanted: bool, total: Option<u64>, unit: &str) -> Progress {
+    /// A bar (with an ETA when `total` is known: records, or bytes of a file), if drawing one
+    /// is wanted; `unit` names the records.
+    pub(crate) fn new(wanted: bool, total: Option<u64>, unit: &'static str) -> Progress {
         if !wanted || std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal() {
             return Progress(None);
         }
@@ -22,27 +24,32 @@ impl Progress {
             None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
         };
         let template = if total.is_some() {
-            format!("{{bar:30}} {{human_pos}}/{{human_len}} {unit}  {{per_sec}}  ETA {{eta}}")
+            "{bar:30} {percent:>3}%  {msg}  ETA {eta}"
         } else {
-            format!("{{spinner}} {{human_pos}} {unit}  {{per_sec}}  {{elapsed}}")
+            "{spinner} {msg}  {elapsed}"
         };
-        if let Ok(style) = ProgressStyle::with_template(&template) {
+        if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style);
         }
-        Progress(Some(bar))
+        Progress(Some((bar, Instant::now(), unit)))
     }
 
-    /// Sets the position (records done, or bytes read when the total is bytes).
-    pub(crate) fn set(&self, done: u64) {
-        if let Some(bar) = &self.0 {
-            bar.set_position(done);
+    /// `records` done so far; `position` in the unit of the total (records, or bytes read).
+    pub(crate) fn update(&self, records: u64, position: u64) {
+        if let Some((bar, start, unit)) = &self.0 {
+            let secs = start.elapsed().as_secs_f64().max(1e-3);
+            bar.set_position(position);
+            bar.set_message(format!(
+                "{} {unit}  {}/s",
+                HumanCount(records),
+                HumanCount((records as f64 / secs) as u64)
+            ));
         }
     }
 
     /// Clears the bar.
-    pub(crate) fn finish(&self, done: u64) {
-        if let Some(bar) = &self.0 {
-            bar.set_position(done);
+    pub(crate) fn finish(&self) {
+        if let Some((bar, _, _)) = &self.0 {
             bar.finish_and_clear();
         }
     }

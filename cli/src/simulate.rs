@@ -119,7 +119,7 @@ pub(crate) fn run(args: SimulateArgs) -> Result<ExitCode, Fatal> {
     };
     let progress = crate::progress::Progress::new(
         !args.no_progress && (!to_stdout || crate::progress::stdout_not_piped()),
-        None,
+        crate::pipeline::input_size(args.file.as_deref()),
         "declarations",
     );
     let mut reader = crate::pipeline::open_input(args.file.as_deref())?;
@@ -127,6 +127,7 @@ pub(crate) fn run(args: SimulateArgs) -> Result<ExitCode, Fatal> {
     let want_diff = diff_sink.is_some();
     let states = crate::pipeline::run(
         &mut *reader,
+        crate::pipeline::Start::default(),
         crate::pipeline::threads(args.threads),
         limit,
         Simulation::new,

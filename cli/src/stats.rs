@@ -49,12 +49,13 @@ pub(crate) fn run(args: StatsArgs) -> Result<ExitCode, Fatal> {
     let mut reader = crate::pipeline::open_input(args.file.as_deref())?;
     let progress = crate::progress::Progress::new(
         !args.no_progress && crate::progress::stdout_not_piped(),
-        None,
+        crate::pipeline::input_size(args.file.as_deref()),
         "results",
     );
     let period = args.period;
     let states = crate::pipeline::run(
         &mut *reader,
+        crate::pipeline::Start::default(),
         crate::pipeline::threads(args.threads),
         // Results with a trace are far longer than declarations; a line is never held whole
         // beyond this, so memory stays bounded.
