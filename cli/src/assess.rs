@@ -1,46 +1,18 @@
 //! `xborder assess`: one result or error line per input record, in input order.
 //!
-//! NDJSON streams are assessed in parallel with constant memory: the reader cuts the input
-//! into chunks of lines, workers assess whole chunks, and the writer puts the chunks' outputs
-//! back in input order. Every channel is bounded, so at most a fixed number of chunks are in
-//! flight whatever the size of the input.
+//! NDJSON streams are assessed in parallel with constant memory by the batch pipeline
+//! (`pipeline.rs`): the reader cuts the input into blocks of whole lines, workers assess whole
+//! blocks, and the writer puts the blocks' outputs back in input order. Every channel is
+//! bounded, so at most a fixed number of blocks are in flight whatever the size of the input.
 
-use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::process::ExitCode;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
 
-use xborder::{error_json, AssessOptions, Engine, Error, ErrorCode, LineOutcome};
+use xborder::{error_json, Error, ErrorCode, LineOutcome};
 
 use crate::input::{is_complete_object, read_line, record, Record};
 use crate::{AssessArgs, Fatal};
-
-/// Lines per chunk: big enough to amortise channel costs, small enough to keep memory low.
-const CHUNK_LINES: usize = 512;
-
-/// A chunk of input lines: their bytes back to back, and where each line is.
-struct Chunk {
-    seq: u64,
-    bytes: Vec<u8>,
-    lines: Vec<Line>,
-}
-
-/// `bytes[start..end]` holds the line (at most the size limit plus one byte of it);
-/// `full_len` is its length in the input.
-struct Line {
-    start: usize,
-    end: usize,
-    full_len: usize,
-    line_no: u64,
-}
-
-struct Done {
-    seq: u64,
-    out: Vec<u8>,
-    rejected: u64,
-}
 
 pub(crate) fn run(args: AssessArgs) -> Result<ExitCode, Fatal> {
     let (engine, mut options) = args.engine.build()?;
@@ -107,140 +79,44 @@ pub(crate) fn run(args: AssessArgs) -> Result<ExitCode, Fatal> {
         return Ok(ExitCode::SUCCESS);
     };
 
-    let engine = Arc::new(engine);
-    let options = Arc::new(options);
-    let (work_tx, work_rx) = sync_channel::<Chunk>(threads * 2);
-    let work_rx = Arc::new(Mutex::new(work_rx));
-    let (done_tx, done_rx) = sync_channel::<Done>(threads * 2);
-    let workers: Vec<_> = (0..threads)
-        .map(|_| {
-            let (engine, options, rx, tx) = (
-                Arc::clone(&engine),
-                Arc::clone(&options),
-                Arc::clone(&work_rx),
-                done_tx.clone(),
-            );
-            std::thread::spawn(move || worker(&engine, &options, &rx, &tx))
-        })
-        .collect();
-    drop(done_tx);
-    let writer = std::thread::spawn(move || write_in_order(done_rx));
-
-    let read_result = read_chunks(&mut reader, first, line_no, &work_tx, limit);
-    drop(work_tx);
-    for w in workers {
-        w.join()
-            .map_err(|_| Fatal("a worker thread failed".into()))?;
-    }
-    let rejected = writer
-        .join()
-        .map_err(|_| Fatal("the writer thread failed".into()))?
-        .map_err(io_err)?;
-    read_result.map_err(io_err)?;
+    let (head, len, line_no) = first;
+    let mut start = crate::pipeline::Start {
+        line: line_no,
+        long: if len > head.len() {
+            vec![(line_no, len)]
+        } else {
+            Vec::new()
+        },
+        head,
+    };
+    start.head.push(b'\n');
+    let progress = crate::progress::Progress::new(
+        crate::progress::stdout_not_piped(),
+        crate::pipeline::input_size(args.file.as_deref()),
+        "declarations",
+    );
+    let rejected = crate::pipeline::run(
+        &mut reader,
+        start,
+        threads,
+        limit,
+        || 0u64,
+        |rejected, block, out| {
+            out.reserve(block.bytes.len() * 2);
+            for (line, no, full) in block.lines() {
+                let outcome = engine.assess_ndjson_line(line, full, no, &options, out);
+                *rejected += u64::from(matches!(outcome, LineOutcome::Rejected(_)));
+            }
+        },
+        Some(&mut io::stdout()),
+        &progress,
+    )
+    .map_err(io_err)?
+    .into_iter()
+    .sum::<u64>();
     Ok(if rejected == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
-}
-
-fn read_chunks(
-    reader: &mut dyn BufRead,
-    first: (Vec<u8>, usize, u64),
-    mut line_no: u64,
-    tx: &SyncSender<Chunk>,
-    limit: usize,
-) -> io::Result<()> {
-    let mut seq = 0u64;
-    let new_chunk = |seq| Chunk {
-        seq,
-        bytes: Vec::with_capacity(CHUNK_LINES * 700),
-        lines: Vec::with_capacity(CHUNK_LINES),
-    };
-    let mut chunk = new_chunk(seq);
-    let (mut buf, first_len, first_no) = first;
-    push_line(&mut chunk, &buf, first_len, first_no);
-    while let Some(len) = read_line(reader, &mut buf, limit + 1)? {
-        line_no += 1;
-        if matches!(record(&buf, len), Record::Text(t) if t.trim().is_empty()) {
-            continue;
-        }
-        push_line(&mut chunk, &buf, len, line_no);
-        if chunk.lines.len() == CHUNK_LINES {
-            seq += 1;
-            let full = std::mem::replace(&mut chunk, new_chunk(seq));
-            if tx.send(full).is_err() {
-                return Ok(());
-            }
-        }
-    }
-    if !chunk.lines.is_empty() {
-        let _ = tx.send(chunk);
-    }
-    Ok(())
-}
-
-fn push_line(chunk: &mut Chunk, buf: &[u8], full_len: usize, line_no: u64) {
-    let start = chunk.bytes.len();
-    chunk.bytes.extend_from_slice(buf);
-    chunk.lines.push(Line {
-        start,
-        end: chunk.bytes.len(),
-        full_len,
-        line_no,
-    });
-}
-
-fn worker(
-    engine: &Engine,
-    options: &AssessOptions,
-    rx: &Mutex<Receiver<Chunk>>,
-    tx: &SyncSender<Done>,
-) {
-    loop {
-        let chunk = match rx.lock() {
-            Ok(rx) => match rx.recv() {
-                Ok(c) => c,
-                Err(_) => return,
-            },
-            Err(_) => return,
-        };
-        let mut out = Vec::with_capacity(chunk.lines.len() * 2048);
-        let mut rejected = 0u64;
-        for line in &chunk.lines {
-            let bytes = &chunk.bytes[line.start..line.end];
-            let outcome =
-                engine.assess_ndjson_line(bytes, line.full_len, line.line_no, options, &mut out);
-            rejected += u64::from(matches!(outcome, LineOutcome::Rejected(_)));
-        }
-        if tx
-            .send(Done {
-                seq: chunk.seq,
-                out,
-                rejected,
-            })
-            .is_err()
-        {
-            return;
-        }
-    }
-}
-
-/// Writes chunk outputs in sequence order; returns how many records were rejected.
-fn write_in_order(rx: Receiver<Done>) -> io::Result<u64> {
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 17, stdout.lock());
-    let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
-    let mut next = 0u64;
-    let mut rejected = 0u64;
-    for done in rx {
-        pending.insert(done.seq, done);
-        while let Some(d) = pending.remove(&next) {
-            out.write_all(&d.out)?;
-            rejected += d.rejected;
-            next += 1;
-        }
-    }
-    out.flush()?;
-    Ok(rejected)
 }

@@ -1,11 +1,18 @@
-//! `xborder`: assess declarations, list regimes, explain an assessment.
+//! `xborder`: assess declarations, list regimes, explain an assessment, and the batch tools
+//! (statements, refunds, synthetic data, statistics, policy simulation).
 
 mod assess;
+mod chart;
 mod explain;
+mod generate;
 mod input;
+mod pipeline;
+mod progress;
 mod refund;
 mod regimes;
+mod simulate;
 mod statement;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +40,12 @@ enum Command {
     Statement(statement::StatementArgs),
     /// Refund of duties and taxes on returned goods, at the original date's rules.
     Refund(refund::RefundArgs),
+    /// Write synthetic declarations (NDJSON) that resemble real e-commerce flows.
+    Generate(generate::GenerateArgs),
+    /// Aggregate assessment results into publishable statistics (JSON or CSV, SVG charts).
+    Stats(stats::StatsArgs),
+    /// Assess declarations under the rules in force and under a variant, side by side.
+    Simulate(simulate::SimulateArgs),
 }
 
 /// Options that build the engine and shape each assessment.
@@ -88,12 +101,21 @@ pub(crate) struct Fatal(pub String);
 
 impl EngineArgs {
     fn build(&self) -> Result<(Engine, AssessOptions), Fatal> {
+        self.build_with(&[])
+    }
+
+    /// Like `build`, with packs (JSON text) added after `--pack`: one with a loaded id
+    /// replaces it.
+    fn build_with(&self, extra_packs: &[String]) -> Result<(Engine, AssessOptions), Fatal> {
         let read = |p: &PathBuf| {
             std::fs::read_to_string(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))
         };
         let mut builder = Engine::builder();
         for p in &self.pack {
             builder = builder.regime_json(read(p)?);
+        }
+        for text in extra_packs {
+            builder = builder.regime_json(text.clone());
         }
         for spec in &self.tariff {
             let (id, path) = match spec.split_once('=') {
@@ -144,6 +166,9 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Statement(args) => statement::run(args),
         Command::Refund(args) => refund::run(args),
+        Command::Generate(args) => generate::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Simulate(args) => simulate::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -97,6 +97,44 @@ impl Pattern {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+
+    /// A string the pattern matches, built from the choices `pick(n)` makes (each a number
+    /// below `n`): synthetic data generators use it to write registration numbers in the
+    /// format a pack requires, whatever the pack. Printable ASCII members of a class are
+    /// preferred; open-ended repeats (`*`, `+`) add at most three more.
+    pub fn example(&self, pick: &mut dyn FnMut(u32) -> u32) -> String {
+        let mut out = Vec::new();
+        sample_alternatives(&self.alternatives, pick, &mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
+fn sample_alternatives(alts: &[Vec<Repeat>], pick: &mut dyn FnMut(u32) -> u32, out: &mut Vec<u8>) {
+    if alts.is_empty() {
+        return;
+    }
+    let seq = &alts[pick(alts.len() as u32) as usize % alts.len()];
+    for rep in seq {
+        let extra = u32::from(rep.max.saturating_sub(rep.min)).min(3);
+        let count = u32::from(rep.min) + pick(extra + 1) % (extra + 1);
+        for _ in 0..count {
+            match &rep.atom {
+                Atom::Class(bits) => {
+                    let member = |c: u8| bits[usize::from(c >> 6)] & (1 << (c & 63)) != 0;
+                    let printable: Vec<u8> = (0x21u8..0x7f).filter(|&c| member(c)).collect();
+                    let members: Vec<u8> = if printable.is_empty() {
+                        (0u8..=255).filter(|&c| member(c)).collect()
+                    } else {
+                        printable
+                    };
+                    if !members.is_empty() {
+                        out.push(members[pick(members.len() as u32) as usize % members.len()]);
+                    }
+                }
+                Atom::Group(inner) => sample_alternatives(inner, pick, out),
+            }
+        }
+    }
 }
 
 fn alternatives_ends(alts: &[Vec<Repeat>], input: &[u8], starts: Set) -> Set {
@@ -355,6 +393,34 @@ mod tests {
             "^é$",
         ] {
             assert!(Pattern::new(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn examples_match_their_pattern() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut pick = |n: u32| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % u64::from(n.max(1))) as u32
+        };
+        for text in [
+            "^IM[0-9]{10}$",
+            "^GB([0-9]{9}|[0-9]{12}|GD[0-9]{3}|HA[0-9]{3})$",
+            "^(?:AU|NZ)?[A-Z]\\d{2,4}-[^a-z0-9]+x*.?$",
+        ] {
+            let p = Pattern::new(text).unwrap();
+            let mut shapes = std::collections::BTreeSet::new();
+            for _ in 0..200 {
+                let s = p.example(&mut pick);
+                assert!(p.is_match(&s), "{text}: {s:?}");
+                shapes.insert(s.len());
+            }
+            assert!(
+                shapes.len() > 1 || text == "^IM[0-9]{10}$",
+                "{text}: {shapes:?}"
+            );
         }
     }
 }

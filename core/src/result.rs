@@ -24,6 +24,8 @@ pub struct Assessment {
     pub date: Date,
     /// The tax subdivision whose rates applied (`FR`, `GB`).
     pub subdivision: Arc<str>,
+    /// The trade flow statistics group the consignment by (FoS Standard 14).
+    pub flow: Flow,
     /// The exchange rate used, when the declaration's currency differs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange: Option<ExchangeUsed>,
@@ -201,4 +203,76 @@ pub struct Finding {
     pub path: Option<String>,
     /// Plain-language explanation.
     pub message: String,
+}
+
+/// What statistics (FoS Standard 14) group a consignment by, echoed from the declaration so
+/// that results alone can be aggregated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flow {
+    /// Importing country.
+    pub destination: crate::declaration::Text,
+    /// How the consignment travelled.
+    pub channel: crate::declaration::Channel,
+    /// Kind of transaction.
+    pub transaction: crate::declaration::Transaction,
+    /// Origin of the most valuable item (the first on a tie); null when it states none.
+    pub origin: Option<crate::declaration::Text>,
+    /// HS chapter (two digits) of the most valuable item with an HS code; null for documents.
+    pub hs_chapter: Option<crate::declaration::Text>,
+}
+
+impl Flow {
+    /// The flow of a declaration.
+    pub fn of(decl: &crate::declaration::Declaration) -> Flow {
+        let most_valuable = |with_hs: bool| {
+            decl.items
+                .iter()
+                .filter(|i| !with_hs || i.hs_code.as_deref().is_some_and(|h| h.len() >= 2))
+                .fold(
+                    None,
+                    |best: Option<&crate::declaration::Item>, item| match best {
+                        Some(b) if b.value.0 >= item.value.0 => Some(b),
+                        _ => Some(item),
+                    },
+                )
+        };
+        Flow {
+            destination: decl.destination.clone(),
+            channel: decl.channel,
+            transaction: decl.transaction,
+            origin: most_valuable(false).and_then(|i| i.origin.clone()),
+            hs_chapter: most_valuable(true)
+                .and_then(|i| i.hs_code.as_deref())
+                .and_then(|h| h.get(..2))
+                .map(crate::declaration::Text::from),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flow_follows_the_most_valuable_item() {
+        let decl = crate::declaration::Declaration::from_json(
+            r#"{"id":"f","date":"2026-03-01","destination":"FR","channel":"postal","currency":"EUR",
+               "items":[{"description":"letter","quantity":1,"value":"90.00","origin":"US","nature":"document"},
+                        {"description":"shirt","hs_code":"610910","quantity":1,"value":"20.00","origin":"CN"},
+                        {"description":"watch","hs_code":"910211","quantity":1,"value":"40.00","origin":"CH"},
+                        {"description":"watch","hs_code":"910212","quantity":1,"value":"40.00","origin":"JP"}],
+               "seller":{"name":"S"},"consignee":{"name":"C"}}"#,
+        )
+        .unwrap();
+        let flow = Flow::of(&decl);
+        assert_eq!(flow.destination, "FR");
+        assert_eq!(flow.channel, crate::declaration::Channel::Postal);
+        assert_eq!(flow.origin.as_deref(), Some("US"));
+        assert_eq!(flow.hs_chapter.as_deref(), Some("91"));
+        let json = serde_json::to_string(&flow).unwrap();
+        assert_eq!(
+            json,
+            r#"{"destination":"FR","channel":"postal","transaction":"B2C","origin":"US","hs_chapter":"91"}"#
+        );
+    }
 }

@@ -31,6 +31,13 @@ impl Timestamp {
         self.seconds
     }
 
+    /// `self` moved by `seconds` (earlier when negative), saturating at the ends of `i64`.
+    pub fn offset(self, seconds: i64) -> Timestamp {
+        Timestamp {
+            seconds: self.seconds.saturating_add(seconds),
+        }
+    }
+
     /// Whole seconds from `self` until `later` (negative when `later` is earlier).
     pub fn seconds_until(self, later: Timestamp) -> i64 {
         later.seconds - self.seconds

@@ -226,6 +226,8 @@ export interface Assessment {
   date: DateString;
   /** The tax subdivision whose rates applied (`FR`, `GB`). */
   subdivision: string;
+  /** The trade flow statistics group the consignment by (FoS Standard 14). */
+  flow: Flow;
   /** The exchange rate used, when the declaration's currency differs. */
   exchange?: ExchangeUsed;
   /** Price of the goods, excluding transport and insurance. */
@@ -255,6 +257,18 @@ export interface Assessment {
   findings: Finding[];
   /** Why each number is what it is; present when `trace: true` was asked for. */
   trace?: TraceStep[];
+}
+
+/** What statistics group a consignment by, echoed from the declaration. */
+export interface Flow {
+  /** Importing country. */
+  destination: CountryCode;
+  channel: Channel;
+  transaction: Transaction;
+  /** Origin of the most valuable item (the first on a tie); null when it states none. */
+  origin: CountryCode | null;
+  /** HS chapter (two digits) of the most valuable item with an HS code; null for documents. */
+  hs_chapter: string | null;
 }
 
 /** The exchange rate applied to the declaration's amounts. */

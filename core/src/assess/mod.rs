@@ -415,6 +415,7 @@ pub(crate) fn assess(
             .get(subdivision)
             .cloned()
             .unwrap_or_else(|| std::sync::Arc::from(subdivision)),
+        flow: crate::result::Flow::of(decl),
         exchange,
         intrinsic_value: ctx.out(ctx.intrinsic),
         customs_value: ctx.out(ctx.customs_value),

@@ -1,0 +1,365 @@
+//! A parallel, order-keeping, constant-memory NDJSON pipeline for the batch commands.
+//!
+//! The reader does as little as possible, since with two cores it competes with the workers:
+//! it reads large blocks straight into a buffer and cuts each at its last newline (the tail
+//! moves to the next block); the workers split blocks into lines. Channels are bounded, so at
+//! most `2 × threads` blocks are in flight whatever the size of the input, and the writer puts
+//! the workers' outputs back in input order.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Mutex;
+
+use crate::progress::Progress;
+
+/// The input: a file, or standard input for `-` or none.
+pub(crate) fn open_input(path: Option<&std::path::Path>) -> Result<Box<dyn Read>, crate::Fatal> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            Ok(Box::new(std::fs::File::open(p).map_err(|e| {
+                crate::Fatal(format!("{}: {e}", p.display()))
+            })?))
+        }
+        _ => Ok(Box::new(io::stdin())),
+    }
+}
+
+/// The size of a regular input file (for a progress bar with an ETA).
+pub(crate) fn input_size(path: Option<&std::path::Path>) -> Option<u64> {
+    let p = path.filter(|p| p.as_os_str() != "-")?;
+    std::fs::metadata(p)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+}
+
+/// Worker threads: as asked, else one per core.
+pub(crate) fn threads(asked: Option<usize>) -> usize {
+    asked
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
+/// Bytes read per block.
+const BLOCK: usize = 1 << 19;
+
+/// Whole lines of the input.
+pub(crate) struct Block {
+    seq: u64,
+    /// 1-based number of the block's first line.
+    pub first_line: u64,
+    /// Lines, each ending in `\n` (the last line of the input may not).
+    pub bytes: Vec<u8>,
+    /// How many lines `bytes` holds.
+    lines: u64,
+    /// Lines cut to `max_line + 1` bytes: (line number, full length).
+    pub long: Vec<(u64, usize)>,
+}
+
+impl Block {
+    /// Each line (without `\n`) with its number and full length.
+    pub fn lines(&self) -> impl Iterator<Item = (&[u8], u64, usize)> + '_ {
+        let mut long = self.long.iter().peekable();
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', &self.bytes).chain(
+            (self.bytes.last() != Some(&b'\n') && !self.bytes.is_empty())
+                .then_some(self.bytes.len()),
+        );
+        ends.enumerate().map(move |(i, end)| {
+            let no = self.first_line + i as u64;
+            let line = &self.bytes[start..end];
+            start = end + 1;
+            let full = match long.peek() {
+                Some(&&(n, full)) if n == no => {
+                    long.next();
+                    full
+                }
+                _ => line.len(),
+            };
+            (line, no, full)
+        })
+    }
+}
+
+/// Where the stream starts: the number of its first line, and bytes already read from it
+/// (whole lines) with the full length of any that was cut.
+pub(crate) struct Start {
+    /// Number of the first line.
+    pub line: u64,
+    /// Lines already read, each ending in `\n`.
+    pub head: Vec<u8>,
+    /// (line number, full length) of head lines cut to the limit.
+    pub long: Vec<(u64, usize)>,
+}
+
+impl Default for Start {
+    fn default() -> Start {
+        Start {
+            line: 1,
+            head: Vec::new(),
+            long: Vec::new(),
+        }
+    }
+}
+
+/// Runs `work` over every block of `reader` on `threads` threads, each with its own state
+/// from `init`; what `work` appends to its output buffer is written to `out` in input order.
+/// Returns the states. `max_line` bounds the bytes kept of one line.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run<S, I, F>(
+    reader: &mut dyn Read,
+    start: Start,
+    threads: usize,
+    max_line: usize,
+    init: I,
+    work: F,
+    out: Option<&mut (dyn Write + Send)>,
+    progress: &Progress,
+) -> io::Result<Vec<S>>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    F: Fn(&mut S, &Block, &mut Vec<u8>) + Sync,
+{
+    let threads = threads.max(1);
+    let (work_tx, work_rx) = sync_channel::<Block>(threads * 2);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = sync_channel::<Done>(threads * 2);
+    // One permit per block between reading and writing: however unevenly the workers go,
+    // at most this many blocks (and their outputs) exist at once.
+    let (permit_tx, permit_rx) = sync_channel::<()>(threads * 4);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let done_tx = done_tx.clone();
+                let (work_rx, init, work) = (&work_rx, &init, &work);
+                scope.spawn(move || {
+                    let mut state = init();
+                    loop {
+                        let block = match work_rx.lock() {
+                            Ok(rx) => match rx.recv() {
+                                Ok(b) => b,
+                                Err(_) => break,
+                            },
+                            Err(_) => break,
+                        };
+                        let mut buf = Vec::new();
+                        work(&mut state, &block, &mut buf);
+                        let done = Done {
+                            seq: block.seq,
+                            lines: block.lines,
+                            bytes: block.bytes.len() as u64,
+                            out: buf,
+                        };
+                        if done_tx.send(done).is_err() {
+                            break;
+                        }
+                    }
+                    state
+                })
+            })
+            .collect();
+        drop(done_tx);
+        let writer = scope.spawn(move || write_in_order(done_rx, permit_rx, out, progress));
+        let read = read_blocks(reader, start, max_line, |b| {
+            permit_tx.send(()).is_ok() && work_tx.send(b).is_ok()
+        });
+        drop(work_tx);
+        let states: Vec<S> = workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .map_err(|_| io::Error::other("a worker thread failed"))
+            })
+            .collect::<io::Result<_>>()?;
+        writer
+            .join()
+            .map_err(|_| io::Error::other("the writer thread failed"))??;
+        read?;
+        Ok(states)
+    })
+}
+
+/// A block's output.
+struct Done {
+    seq: u64,
+    lines: u64,
+    bytes: u64,
+    out: Vec<u8>,
+}
+
+fn write_in_order(
+    rx: Receiver<Done>,
+    permits: Receiver<()>,
+    out: Option<&mut (dyn Write + Send)>,
+    progress: &Progress,
+) -> io::Result<()> {
+    let mut out = out.map(|w| io::BufWriter::with_capacity(1 << 18, w));
+    let mut pending = BTreeMap::new();
+    let (mut next, mut lines, mut bytes) = (0u64, 0u64, 0u64);
+    for done in rx {
+        pending.insert(done.seq, done);
+        while let Some(d) = pending.remove(&next) {
+            if let Some(w) = out.as_mut() {
+                w.write_all(&d.out)?;
+            }
+            lines += d.lines;
+            bytes += d.bytes;
+            progress.update(lines, bytes);
+            next += 1;
+            let _ = permits.try_recv();
+        }
+    }
+    if let Some(w) = out.as_mut() {
+        w.flush()?;
+    }
+    progress.finish();
+    Ok(())
+}
+
+/// Cuts the input into blocks of whole lines; `send` returns false when nobody listens.
+fn read_blocks(
+    reader: &mut dyn Read,
+    start: Start,
+    max_line: usize,
+    mut send: impl FnMut(Block) -> bool,
+) -> io::Result<()> {
+    let mut seq = 0u64;
+    let mut line_no = start.line;
+    let mut carry: Vec<u8> = start.head;
+    let mut head_long = start.long;
+    // While skipping the rest of an over-long line: the block holding its first bytes (sent
+    // once the line's full length is known), its number, and its length so far.
+    let mut skipping: Option<(Block, u64, usize)> = None;
+    loop {
+        let mut buf = std::mem::take(&mut carry);
+        let start = buf.len();
+        buf.resize(start + BLOCK, 0);
+        // Fill the block: pipes hand over 64 KiB at a time, and small blocks would cost
+        // a channel round trip each.
+        let mut filled = start;
+        while filled < buf.len() {
+            match reader.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        let n = filled - start;
+        buf.truncate(filled);
+        let eof = n == 0;
+        let mut data_start = 0;
+        if let Some((mut held, no, len)) = skipping.take() {
+            match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    held.long.push((no, len + i));
+                    data_start = i + 1;
+                }
+                None if eof => {
+                    held.long.push((no, len));
+                }
+                None => {
+                    skipping = Some((held, no, len + buf.len()));
+                    continue;
+                }
+            }
+            if !send(held) {
+                return Ok(());
+            }
+        }
+        let cut = if eof {
+            buf.len()
+        } else {
+            match buf[data_start..].iter().rposition(|&b| b == b'\n') {
+                Some(i) => data_start + i + 1,
+                None => data_start,
+            }
+        };
+        let mut bytes = buf;
+        carry = bytes.split_off(cut);
+        if data_start > 0 {
+            bytes.drain(..data_start);
+        }
+        let too_long = !eof && carry.len() > max_line;
+        let complete = memchr::memchr_iter(b'\n', &bytes).count() as u64;
+        let skipped_at = line_no + complete;
+        if too_long {
+            // A line longer than the limit: keep `max_line + 1` bytes of it, skip the rest.
+            bytes.extend_from_slice(&carry[..max_line + 1]);
+            bytes.push(b'\n');
+        }
+        if !bytes.is_empty() {
+            let lines = complete + u64::from(too_long) + u64::from(!bytes.ends_with(b"\n"));
+            let block = Block {
+                seq,
+                first_line: line_no,
+                bytes,
+                lines,
+                long: std::mem::take(&mut head_long),
+            };
+            line_no += lines;
+            seq += 1;
+            if too_long {
+                skipping = Some((block, skipped_at, carry.len()));
+                carry.clear();
+                continue;
+            }
+            if !send(block) {
+                return Ok(());
+            }
+        }
+        if eof {
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(input: &[u8], max_line: usize) -> Vec<(Vec<u8>, u64, usize)> {
+        let mut out = Vec::new();
+        read_blocks(&mut &input[..], Start::default(), max_line, |b| {
+            for (l, no, full) in b.lines() {
+                out.push((l.to_vec(), no, full));
+            }
+            true
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn blocks_keep_lines_whole_and_numbered() {
+        let mut input = Vec::new();
+        for i in 0..300_000 {
+            input.extend_from_slice(format!("line {i}\n").as_bytes());
+        }
+        input.extend_from_slice(b"last without newline");
+        let lines = lines_of(&input, 100);
+        assert_eq!(lines.len(), 300_001);
+        assert_eq!(lines[123_456].0, b"line 123456");
+        assert_eq!(lines[123_456].1, 123_457);
+        assert_eq!(lines[300_000].0, b"last without newline");
+    }
+
+    #[test]
+    fn over_long_lines_are_cut_and_measured() {
+        let mut input = b"short\n".to_vec();
+        input.extend(std::iter::repeat_n(b'x', 3 * BLOCK + 17));
+        input.extend_from_slice(b"\nafter\n");
+        input.extend(std::iter::repeat_n(b'y', 2 * BLOCK));
+        let lines = lines_of(&input, 1000);
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[1].0.len(), 1001);
+        assert_eq!((lines[1].1, lines[1].2), (2, 3 * BLOCK + 17));
+        assert_eq!(
+            (lines[2].0.as_slice(), lines[2].1, lines[2].2),
+            (&b"after"[..], 3, 5)
+        );
+        assert_eq!((lines[3].1, lines[3].2), (4, 2 * BLOCK));
+    }
+}

@@ -1,0 +1,204 @@
+//! `xborder simulate`: declarations under the rules in force and under a variant.
+//!
+//! The variant is the loaded packs with `--set REGIME.PATH=VALUE` overrides, and/or whole
+//! packs given with `--variant-pack`. Each declaration is parsed once and assessed by both
+//! engines; the comparison (`xborder::simulate`) is summed per thread and merged, and the
+//! per-consignment differences go, in input order, to the `--diff` file.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use xborder::error::{Error, ErrorCode};
+use xborder::simulate::{set_in_pack, Simulation};
+use xborder::Declaration;
+
+use crate::{EngineArgs, Fatal};
+
+#[derive(Args)]
+pub(crate) struct SimulateArgs {
+    #[command(flatten)]
+    engine: EngineArgs,
+    /// Change the variant's rules: `REGIME.PATH=VALUE`, e.g.
+    /// `EU.versions[@2025-06-01].de_minimis.duty.amount=100` (repeatable; see docs/simulate.md).
+    #[arg(long = "set", value_name = "REGIME.PATH=VALUE")]
+    set: Vec<String>,
+    /// A whole regime pack (JSON) for the variant; it replaces the pack with its id.
+    #[arg(long, value_name = "FILE")]
+    variant_pack: Vec<PathBuf>,
+    /// Write each consignment whose assessment differs (NDJSON, input order) to FILE; `-` for
+    /// standard output, the report then going to standard error.
+    #[arg(long, value_name = "FILE")]
+    diff: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Never draw a progress bar.
+    #[arg(long)]
+    no_progress: bool,
+    /// Declarations (NDJSON); `-` or absent for standard input.
+    file: Option<PathBuf>,
+}
+
+pub(crate) fn run(args: SimulateArgs) -> Result<ExitCode, Fatal> {
+    if args.set.is_empty() && args.variant_pack.is_empty() {
+        return Err(Fatal(
+            "nothing to compare: give --set REGIME.PATH=VALUE or --variant-pack FILE".into(),
+        ));
+    }
+    let read = |p: &PathBuf| {
+        std::fs::read_to_string(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))
+    };
+    // The pack each override starts from: the last --pack with that id, else the embedded one.
+    let mut sources: BTreeMap<String, String> = xborder::regime::embedded::PACKS
+        .iter()
+        .map(|(id, text)| (id.to_string(), text.to_string()))
+        .collect();
+    for p in &args.engine.pack {
+        let text = read(p)?;
+        if let Some(id) = pack_id(&text) {
+            sources.insert(id, text);
+        }
+    }
+    let mut changed: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    for spec in &args.set {
+        // The first `=` outside a selector (`schemes[id=IOSS]`) ends the path.
+        let mut depth = 0i32;
+        let eq = spec.char_indices().find_map(|(i, c)| {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                '=' if depth == 0 => return Some(i),
+                _ => {}
+            }
+            None
+        });
+        let (target, value) = eq
+            .map(|i| (&spec[..i], &spec[i + 1..]))
+            .ok_or_else(|| Fatal(format!("--set {spec:?}: expected REGIME.PATH=VALUE")))?;
+        let (id, path) = target
+            .split_once('.')
+            .ok_or_else(|| Fatal(format!("--set {spec:?}: expected REGIME.PATH=VALUE")))?;
+        let pack = match changed.get_mut(id) {
+            Some(p) => p,
+            None => {
+                let text = sources
+                    .get(id)
+                    .ok_or_else(|| Fatal(format!("--set {spec:?}: no regime {id} is loaded")))?;
+                let v =
+                    serde_json::from_str(text).map_err(|e| Fatal(format!("regime {id}: {e}")))?;
+                changed.entry(id.to_string()).or_insert(v)
+            }
+        };
+        set_in_pack(pack, path, value)
+            .map_err(|e| Fatal(format!("--set {spec:?}: {}: {}", e.code, e.message)))?;
+    }
+    let mut variant_packs: Vec<String> = changed
+        .values()
+        .map(|v| serde_json::to_string(v).unwrap_or_default())
+        .collect();
+    for p in &args.variant_pack {
+        variant_packs.push(read(p)?);
+    }
+    let (base, options) = args.engine.build()?;
+    let (variant, _) = args
+        .engine
+        .build_with(&variant_packs)
+        .map_err(|Fatal(m)| Fatal(format!("variant: {m}")))?;
+
+    let to_stdout = args.diff.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    let mut diff_sink: Option<Box<dyn Write + Send>> = match &args.diff {
+        None => None,
+        Some(_) if to_stdout => Some(Box::new(io::stdout())),
+        Some(p) => Some(Box::new(
+            File::create(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?,
+        )),
+    };
+    let progress = crate::progress::Progress::new(
+        !args.no_progress && (!to_stdout || crate::progress::stdout_not_piped()),
+        crate::pipeline::input_size(args.file.as_deref()),
+        "declarations",
+    );
+    let mut reader = crate::pipeline::open_input(args.file.as_deref())?;
+    let limit = xborder::limits::MAX_DECLARATION_BYTES;
+    let want_diff = diff_sink.is_some();
+    let states = crate::pipeline::run(
+        &mut *reader,
+        crate::pipeline::Start::default(),
+        crate::pipeline::threads(args.threads),
+        limit,
+        Simulation::new,
+        |sim, block, out| {
+            for (line, no, full) in block.lines() {
+                let parsed = parse_line(line, no, full, limit);
+                let Some(parsed) = parsed else { continue };
+                let (a, b) = match parsed {
+                    Ok(decl) => (
+                        base.assess(&decl, &options),
+                        variant.assess(&decl, &options),
+                    ),
+                    Err(e) => (Err(e.clone()), Err(e)),
+                };
+                if let Some(d) = sim.add(None, &a, &b) {
+                    if want_diff && serde_json::to_writer(&mut *out, &d).is_ok() {
+                        out.push(b'\n');
+                    }
+                }
+            }
+        },
+        diff_sink
+            .as_mut()
+            .map(|w| &mut **w as &mut (dyn Write + Send)),
+        &progress,
+    )
+    .map_err(|e| Fatal(format!("I/O error: {e}")))?;
+    let mut sim = Simulation::new();
+    for s in states {
+        sim.merge(s);
+    }
+    let text = serde_json::to_string_pretty(&sim.report()).map_err(|e| Fatal(e.to_string()))?;
+    let written = if to_stdout {
+        writeln!(io::stderr(), "{text}")
+    } else {
+        writeln!(io::stdout(), "{text}")
+    };
+    written.map_err(|e| Fatal(format!("I/O error: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The declaration on a line, the error that rejects it, or `None` for a blank line.
+fn parse_line(
+    line: &[u8],
+    no: u64,
+    full: usize,
+    limit: usize,
+) -> Option<Result<Declaration, Error>> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if full > limit {
+        return Some(Err(Error::at(
+            ErrorCode::InputTooLarge,
+            format!("line {no}"),
+            format!("the line is {full} bytes; the limit is {limit} bytes per declaration"),
+        )));
+    }
+    match std::str::from_utf8(line) {
+        Ok(t) if t.trim().is_empty() => None,
+        Ok(t) => Some(Declaration::from_json(t)),
+        Err(_) => Some(Err(Error::at(
+            ErrorCode::InvalidUtf8,
+            format!("line {no}"),
+            "the line is not valid UTF-8",
+        ))),
+    }
+}
+
+fn pack_id(text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: String,
+    }
+    serde_json::from_str::<IdOnly>(text).ok().map(|p| p.id)
+}
