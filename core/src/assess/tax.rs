@@ -3,12 +3,12 @@
 use rust_decimal::Decimal;
 
 use super::collection::Chosen;
-use super::duty::{de_minimis_outcome, line_basis_value, trace_de_minimis, DutyOutcome};
+use super::duty::{de_minimis_outcome, trace_de_minimis, DutyOutcome};
 use super::{add, apportion, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{
-    Basis, FeeFile, FeePer, Payer, RateChoice, RoundingScope, TaxBasePart, TaxPoint, ThresholdUnit,
+    Basis, FeeFile, FeePer, Payer, RateChoice, RoundingScope, TaxBasePart, TaxPoint,
 };
 use crate::regime::rate_on;
 use crate::result::{DeMinimisOutcome, FeeLine, Severity, TaxLine};
@@ -36,7 +36,10 @@ pub(crate) fn assess(
             .as_ref()
             .is_none_or(|tx| tx.contains(&decl.transaction))
     });
-    let mut de_minimis = de_minimis_outcome(ctx, rules.de_minimis.tax.as_ref());
+    let mut de_minimis = de_minimis_outcome(ctx, rules.de_minimis.tax.as_ref())?;
+    let resolved = threshold
+        .map(|t| super::threshold::resolve(ctx, t))
+        .transpose()?;
     let mut out = TaxOutcome {
         lines: Vec::new(),
         at_sale: Decimal::ZERO,
@@ -99,10 +102,9 @@ pub(crate) fn assess(
             let relieved_by_threshold = threshold.is_some_and(|t| {
                 t.basis != Basis::TaxAmount
                     && crate::regime::excluded_by(&t.excluded, item.hs_code.as_deref()).is_none()
-                    && match t.unit {
-                        ThresholdUnit::Consignment => ctx.basis_value(t.basis) <= t.amount.0,
-                        ThresholdUnit::Item => line_basis_value(t.basis, line) <= t.amount.0,
-                    }
+                    && resolved
+                        .as_ref()
+                        .is_some_and(|r| super::threshold::relieves(ctx, t, r, line))
             });
             if duty.gift_relieves_tax || relieved_by_threshold || line.tax_relieved {
                 relieved_any |= relieved_by_threshold;
@@ -172,16 +174,14 @@ pub(crate) fn assess(
             threshold.filter(|t| t.basis == Basis::TaxAmount && tax_point == TaxPoint::AtImport)
         {
             de_minimis.basis_value = Some(ctx.out(total));
-            if total <= t.amount.0 && !total.is_zero() {
+            let limit = resolved.as_ref().map_or(t.amount.0, |r| r.amount);
+            if total <= limit && !total.is_zero() {
                 relieved_any = true;
                 ctx.tracer.step("de_minimis", || {
                     (
                         ctx.rule("de_minimis.tax"),
                         t.source.clone(),
-                        format!(
-                            "import tax {total} is at or below {}: not levied",
-                            t.amount.0
-                        ),
+                        format!("import tax {total} is at or below {limit}: not levied"),
                     )
                 });
                 for l in &mut out.lines {
@@ -315,6 +315,11 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
             return Ok(None);
         }
     }
+    if let Some(above) = &fee.above {
+        if ctx.basis_value(above.basis) <= above.amount.0 {
+            return Ok(None);
+        }
+    }
     let mut goods = decl.items.iter().filter(|i| i.nature != Nature::Document);
     let count = match fee.per {
         FeePer::Consignment => Decimal::ONE,
@@ -322,6 +327,20 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
         FeePer::Item => goods.try_fold(Decimal::ZERO, |acc, i| add(acc, i.quantity.0.ceil()))?,
     };
     let mut amount = mul(fee.amount.0, count)?;
+    let ad_valorem = match &fee.ad_valorem {
+        Some(av) => {
+            let part = percent_of(ctx.basis_value(av.basis), av.rate.0)?;
+            amount = add(amount, part)?;
+            format!(
+                " + {}% of {} {}",
+                av.rate.0,
+                av.basis.as_str(),
+                ctx.basis_value(av.basis)
+            )
+        }
+        None => String::new(),
+    };
+    let unclamped = amount;
     if let Some(min) = fee.min {
         amount = amount.max(min.0);
     }
@@ -339,8 +358,19 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
             ctx.rule(&format!("fees.{}", fee.id)),
             fee.source.clone(),
             format!(
-                "{} ({}): {} × {count} per {:?} = {amount}, paid by {payer:?}",
-                fee.name, fee.kind, fee.amount.0, fee.per
+                "{} ({}): {} × {count} per {:?}{ad_valorem} = {unclamped}{} = {amount}, paid by {payer:?}",
+                fee.name,
+                fee.kind,
+                fee.amount.0,
+                fee.per,
+                match (fee.min, fee.max) {
+                    (None, None) => String::new(),
+                    (min, max) => format!(
+                        " (clamped to min {} / max {})",
+                        min.map_or("-".into(), |m| m.0.to_string()),
+                        max.map_or("-".into(), |m| m.0.to_string())
+                    ),
+                }
             ),
         )
     });

@@ -7,4 +7,6 @@
 pub const PACKS: &[(&str, &str)] = &[
     ("EU", include_str!("../../../regimes/EU/pack.json")),
     ("GB", include_str!("../../../regimes/GB/pack.json")),
+    ("CA", include_str!("../../../regimes/CA/pack.json")),
+    ("US", include_str!("../../../regimes/US/pack.json")),
 ];

@@ -344,6 +344,7 @@ fn compile_version(
                     format!("{at}.de_minimis.{kind}.excluded[{i}].hs_prefix"),
                 )?;
             }
+            check_threshold_extras(t, &format!("{at}.de_minimis.{kind}"))?;
         }
     }
     if rules.taxes.standard.is_empty() {
@@ -453,6 +454,17 @@ fn compile_version(
                     .into(),
             ));
         }
+        for (what, basis) in [
+            ("ad_valorem", fee.ad_valorem.as_ref().map(|a| a.basis)),
+            ("above", fee.above.as_ref().map(|a| a.basis)),
+        ] {
+            if basis == Some(pack::Basis::TaxAmount) {
+                return Err(bad(
+                    format!("{path}.{what}.basis"),
+                    "a fee cannot depend on the tax amount".into(),
+                ));
+            }
+        }
         if let Some(subs) = &fee.subdivisions {
             for (j, s) in subs.iter().enumerate() {
                 if !rules.taxes.standard.contains_key(s) {
@@ -531,4 +543,41 @@ pub(crate) fn excluded_by<'a>(
     exclusions
         .iter()
         .find(|e| hs.starts_with(e.hs_prefix.as_str()))
+}
+
+/// Checks a threshold's cases and per-person limit: the limit counts whole consignments on a
+/// value basis, and a case's origins are country codes.
+fn check_threshold_extras(t: &pack::Threshold, at: &str) -> Result<(), Error> {
+    let bad = |path: String, msg: String| Error::at(ErrorCode::InvalidPack, path, msg);
+    if t.per_person.is_some() {
+        if t.unit != pack::ThresholdUnit::Consignment {
+            return Err(bad(
+                format!("{at}.per_person"),
+                "a per-person limit needs unit \"consignment\"".into(),
+            ));
+        }
+        if t.basis == pack::Basis::TaxAmount {
+            return Err(bad(
+                format!("{at}.per_person"),
+                "a per-person limit needs a value basis, not tax_amount".into(),
+            ));
+        }
+    }
+    for (i, c) in t.cases.iter().enumerate() {
+        for (j, o) in c.origins.iter().flatten().enumerate() {
+            if o.len() != 2 || !o.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(bad(
+                    format!("{at}.cases[{i}].origins[{j}]"),
+                    format!("{o:?} is not an ISO 3166-1 alpha-2 code"),
+                ));
+            }
+        }
+        if c.origins.is_none() && c.channels.is_none() {
+            return Err(bad(
+                format!("{at}.cases[{i}]"),
+                "a case needs origins or channels (else it always holds)".into(),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -305,7 +305,62 @@ rule! {
         /// Transactions the relief covers (default: all).
         #[serde(default)]
         pub transactions: Option<Vec<Transaction>>,
+        /// Other amounts for some dispatch countries or channels; the first case whose
+        /// conditions all hold replaces `amount`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub cases: Vec<ThresholdCase>,
+        /// A second limit on what one person bought over a period, counting the purchases the
+        /// caller lists in the declaration's `prior_purchases`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub per_person: Option<PerPersonLimit>,
     }
+}
+
+/// A threshold amount that holds only for some dispatch countries and/or channels (its
+/// provenance is the enclosing threshold's unless it names its own `source`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdCase {
+    /// The amount in this case.
+    pub amount: Amount,
+    /// Countries the consignment is dispatched from (`dispatch_country`, else `seller.country`);
+    /// `None` = any.
+    #[serde(default)]
+    pub origins: Option<Vec<String>>,
+    /// Channels; `None` = any.
+    #[serde(default)]
+    pub channels: Option<Vec<Channel>>,
+    /// Where this case comes from, when not from the threshold's own source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Free-text remark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The period a per-person limit counts purchases over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// The same calendar day as the assessment date.
+    Day,
+    /// 1 January of the assessment date's year up to the assessment date.
+    CalendarYear,
+}
+
+/// A limit on the value one person imports over a period (US "per person per day", China's
+/// annual CBEC quota). Relief holds only when the consignment's basis value plus the listed
+/// earlier purchases in the period is at or below `amount`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerPersonLimit {
+    /// The amount over the period, in the regime currency.
+    pub amount: Amount,
+    /// The period.
+    pub period: Period,
+    /// Where the limit comes from, when not from the threshold's own source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A part of a tax base.
@@ -656,6 +711,13 @@ rule! {
         /// Whether it enters the import tax base.
         #[serde(default)]
         pub in_tax_base: bool,
+        /// A percentage of a value, added to `amount` × count (ad valorem fees such as the US
+        /// merchandise processing fee).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ad_valorem: Option<FeeAdValorem>,
+        /// Charged only when the basis value is above this amount (value tiers, with `ceiling`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub above: Option<Ceiling>,
         /// Minimum fee.
         #[serde(default)]
         pub min: Option<Amount>,
@@ -663,6 +725,16 @@ rule! {
         #[serde(default)]
         pub max: Option<Amount>,
     }
+}
+
+/// The ad valorem part of a fee.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeeAdValorem {
+    /// Percentage.
+    pub rate: Amount,
+    /// The value the percentage is taken of.
+    pub basis: Basis,
 }
 
 rule! {
