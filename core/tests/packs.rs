@@ -153,3 +153,45 @@ fn schema_rejects_what_the_loader_rejects() {
     v["versions"][0].as_object_mut().unwrap().remove("checked");
     assert!(!validator.is_valid(&v));
 }
+
+/// Breaks the CA pack's duty threshold and checks the loader names the place.
+fn broken_ca(edit: impl FnOnce(&mut Value)) -> xborder::Error {
+    let mut v: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("regimes/CA/pack.json")).unwrap(),
+    )
+    .unwrap();
+    edit(&mut v);
+    Regime::from_json(&v.to_string()).expect_err("the broken pack must be rejected")
+}
+
+#[test]
+fn bad_threshold_cases_and_limits_are_rejected() {
+    let dm = |v: &mut Value| v["versions"][0]["de_minimis"]["duty"].take();
+    let e = broken_ca(|v| {
+        let mut t = dm(v);
+        t["cases"][0]["origins"][0] = Value::from("usa");
+        v["versions"][0]["de_minimis"]["duty"] = t;
+    });
+    assert_eq!(e.code, ErrorCode::InvalidPack);
+    assert_eq!(
+        e.path.as_deref(),
+        Some("versions[0].de_minimis.duty.cases[0].origins[0]")
+    );
+
+    let e = broken_ca(|v| {
+        let mut t = dm(v);
+        t["unit"] = Value::from("item");
+        t["per_person"] = serde_json::json!({ "amount": "800", "period": "day" });
+        v["versions"][0]["de_minimis"]["duty"] = t;
+    });
+    assert_eq!(
+        e.path.as_deref(),
+        Some("versions[0].de_minimis.duty.per_person")
+    );
+
+    let e = broken_ca(|v| {
+        v["versions"][0]["fees"][0]["above"] =
+            serde_json::json!({ "amount": "5", "basis": "tax_amount" })
+    });
+    assert_eq!(e.path.as_deref(), Some("versions[0].fees[0].above.basis"));
+}

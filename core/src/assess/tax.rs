@@ -358,11 +358,12 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
             ctx.rule(&format!("fees.{}", fee.id)),
             fee.source.clone(),
             format!(
-                "{} ({}): {} × {count} per {:?}{ad_valorem} = {unclamped}{} = {amount}, paid by {payer:?}",
+                "{} ({}): {} × {count} per {:?}{ad_valorem} = {}{} = {amount}, paid by {payer:?}",
                 fee.name,
                 fee.kind,
                 fee.amount.0,
                 fee.per,
+                unclamped.normalize(),
                 match (fee.min, fee.max) {
                     (None, None) => String::new(),
                     (min, max) => format!(
