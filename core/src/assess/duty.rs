@@ -29,6 +29,8 @@ pub(crate) struct DutyOutcome {
 enum LineRule {
     GiftRelief,
     DeMinimis,
+    /// The collection scheme relieves duty (Norway's VOEC).
+    Scheme,
     Flat,
     GiftFlatRate,
     Tariff,
@@ -43,11 +45,18 @@ pub(crate) fn assess(
     let rules = &version.rules;
     let decl = ctx.decl;
 
-    let threshold = rules.de_minimis.duty.as_ref().filter(|t| {
+    let threshold = match rules.de_minimis.duty.as_ref().filter(|t| {
         t.transactions
             .as_ref()
             .is_none_or(|tx| tx.contains(&decl.transaction))
-    });
+    }) {
+        Some(t)
+            if super::threshold::gate_open(ctx, t.when_option.as_ref(), "the duty de minimis")? =>
+        {
+            Some(t)
+        }
+        _ => None,
+    };
     let de_minimis = de_minimis_outcome(ctx, rules.de_minimis.duty.as_ref())?;
     let resolved = threshold
         .map(|t| super::threshold::resolve(ctx, t))
@@ -101,6 +110,8 @@ pub(crate) fn assess(
         }) {
             dm_applied = true;
             LineRule::DeMinimis
+        } else if chosen.scheme.is_some_and(|s| s.relieves_duty) {
+            LineRule::Scheme
         } else if flat.is_some() {
             LineRule::Flat
         } else if gift_flat.is_some()
@@ -122,6 +133,24 @@ pub(crate) fn assess(
                 Decimal::ZERO,
                 "de_minimis",
             ),
+            LineRule::Scheme => {
+                let scheme = chosen.scheme.ok_or_else(overflow)?;
+                ctx.tracer.step("duty", || {
+                    (
+                        ctx.rule(&format!("schemes.{}", scheme.id)),
+                        scheme.source.clone(),
+                        format!(
+                            "item {i}: goods under {} are relieved of customs duty",
+                            scheme.id
+                        ),
+                    )
+                });
+                (
+                    std::sync::Arc::from(format!("relieved ({})", scheme.id)),
+                    Decimal::ZERO,
+                    "scheme",
+                )
+            }
             LineRule::Flat => {
                 let flat = flat.as_ref().ok_or_else(overflow)?;
                 let digits = usize::from(flat.hs_digits);

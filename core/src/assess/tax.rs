@@ -31,11 +31,18 @@ pub(crate) fn assess(
 ) -> Result<TaxOutcome, Error> {
     let rules = &ctx.version.rules;
     let decl = ctx.decl;
-    let threshold = rules.de_minimis.tax.as_ref().filter(|t| {
+    let threshold = match rules.de_minimis.tax.as_ref().filter(|t| {
         t.transactions
             .as_ref()
             .is_none_or(|tx| tx.contains(&decl.transaction))
-    });
+    }) {
+        Some(t)
+            if super::threshold::gate_open(ctx, t.when_option.as_ref(), "the tax de minimis")? =>
+        {
+            Some(t)
+        }
+        _ => None,
+    };
     let mut de_minimis = de_minimis_outcome(ctx, rules.de_minimis.tax.as_ref())?;
     let resolved = threshold
         .map(|t| super::threshold::resolve(ctx, t))
@@ -99,13 +106,16 @@ pub(crate) fn assess(
                 continue;
             }
             let line = &ctx.lines[i];
-            let relieved_by_threshold = threshold.is_some_and(|t| {
-                t.basis != Basis::TaxAmount
-                    && crate::regime::excluded_by(&t.excluded, item.hs_code.as_deref()).is_none()
-                    && resolved
-                        .as_ref()
-                        .is_some_and(|r| super::threshold::relieves(ctx, t, r, line))
-            });
+            // A de minimis is an import relief: it never removes tax a scheme charges at sale.
+            let relieved_by_threshold = tax_point == TaxPoint::AtImport
+                && threshold.is_some_and(|t| {
+                    t.basis != Basis::TaxAmount
+                        && crate::regime::excluded_by(&t.excluded, item.hs_code.as_deref())
+                            .is_none()
+                        && resolved
+                            .as_ref()
+                            .is_some_and(|r| super::threshold::relieves(ctx, t, r, line))
+                });
             if duty.gift_relieves_tax || relieved_by_threshold || line.tax_relieved {
                 relieved_any |= relieved_by_threshold;
                 continue;
@@ -296,6 +306,9 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
     if fee.from.is_some_and(|f| date < f) || fee.to.is_some_and(|t| date >= t) {
         return Ok(None);
     }
+    if !super::threshold::gate_open(ctx, fee.when_option.as_ref(), &format!("fee {}", fee.id))? {
+        return Ok(None);
+    }
     if fee
         .subdivisions
         .as_ref()
@@ -309,6 +322,12 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
         .is_some_and(|c| !c.contains(&decl.channel))
     {
         return Ok(None);
+    }
+    if let Some(origins) = &fee.origins {
+        let dispatch = super::threshold::dispatch_country(decl);
+        if !dispatch.is_some_and(|d| origins.iter().any(|o| o == d)) {
+            return Ok(None);
+        }
     }
     if let Some(ceiling) = &fee.ceiling {
         if ctx.basis_value(ceiling.basis) > ceiling.amount.0 {

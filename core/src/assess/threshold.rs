@@ -9,7 +9,9 @@ use super::duty::line_basis_value;
 use super::{add, Ctx, Line};
 use crate::date::Date;
 use crate::declaration::{Channel, Declaration};
-use crate::regime::pack::{PerPersonLimit, Period, Threshold, ThresholdCase, ThresholdUnit};
+use crate::regime::pack::{
+    OptionGate, PerPersonLimit, Period, Threshold, ThresholdCase, ThresholdUnit,
+};
 
 /// A threshold as it holds for this consignment.
 pub(crate) struct Resolved<'a> {
@@ -27,6 +29,34 @@ pub(crate) fn dispatch_country(decl: &Declaration) -> Option<&str> {
     decl.dispatch_country
         .as_deref()
         .or(decl.seller.country.as_deref())
+}
+
+/// Whether a rule gated on an option reading applies. `reject` makes the assessment fail,
+/// naming the option and its question.
+pub(crate) fn gate_open(
+    ctx: &Ctx<'_>,
+    gate: Option<&OptionGate>,
+    what: &str,
+) -> Result<bool, crate::error::Error> {
+    let Some(gate) = gate else { return Ok(true) };
+    let reading = ctx.option(&gate.option)?;
+    if reading == "reject" {
+        return Err(crate::error::Error::at(
+            crate::error::ErrorCode::UncertainRule,
+            format!("options.{}", gate.option),
+            format!(
+                "whether {what} applies depends on {}, which the caller chose to reject: {}",
+                gate.option,
+                ctx.version
+                    .rules
+                    .options
+                    .get(&gate.option)
+                    .map(|o| o.question.as_str())
+                    .unwrap_or("")
+            ),
+        ));
+    }
+    Ok(reading == gate.reading)
 }
 
 /// Whether `case` holds for a consignment dispatched from `dispatch` over `channel`. A case

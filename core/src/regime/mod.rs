@@ -345,6 +345,11 @@ fn compile_version(
                 )?;
             }
             check_threshold_extras(t, &format!("{at}.de_minimis.{kind}"))?;
+            check_gate(
+                t.when_option.as_ref(),
+                &rules.options,
+                &format!("{at}.de_minimis.{kind}.when_option"),
+            )?;
         }
     }
     if rules.taxes.standard.is_empty() {
@@ -454,6 +459,11 @@ fn compile_version(
                     .into(),
             ));
         }
+        check_gate(
+            fee.when_option.as_ref(),
+            &rules.options,
+            &format!("{path}.when_option"),
+        )?;
         for (what, basis) in [
             ("ad_valorem", fee.ad_valorem.as_ref().map(|a| a.basis)),
             ("above", fee.above.as_ref().map(|a| a.basis)),
@@ -543,6 +553,29 @@ pub(crate) fn excluded_by<'a>(
     exclusions
         .iter()
         .find(|e| hs.starts_with(e.hs_prefix.as_str()))
+}
+
+/// Checks that a rule's option gate names a declared option and one of its readings.
+fn check_gate(
+    gate: Option<&pack::OptionGate>,
+    options: &BTreeMap<String, pack::OptionFile>,
+    at: &str,
+) -> Result<(), Error> {
+    let Some(gate) = gate else { return Ok(()) };
+    let bad = |path: String, msg: String| Error::at(ErrorCode::InvalidPack, path, msg);
+    let Some(opt) = options.get(&gate.option) else {
+        return Err(bad(
+            format!("{at}.option"),
+            format!("{:?} is not an option of this version", gate.option),
+        ));
+    };
+    if !opt.values.contains(&gate.reading) {
+        return Err(bad(
+            format!("{at}.reading"),
+            format!("{:?} is not a reading of {}", gate.reading, gate.option),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a threshold's cases and per-person limit: the limit counts whole consignments on a

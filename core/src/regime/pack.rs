@@ -280,6 +280,14 @@ pub enum ThresholdUnit {
     Item,
 }
 
+fn consignment_unit() -> ThresholdUnit {
+    ThresholdUnit::Consignment
+}
+
+fn is_consignment(unit: &ThresholdUnit) -> bool {
+    *unit == ThresholdUnit::Consignment
+}
+
 /// Goods a rule does not cover.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -313,7 +321,22 @@ rule! {
         /// caller lists in the declaration's `prior_purchases`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub per_person: Option<PerPersonLimit>,
+        /// The threshold holds only under one reading of an uncertain fact.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub when_option: Option<OptionGate>,
     }
+}
+
+/// Makes a rule depend on the reading of a pack option: it applies only when the option reads
+/// `reading`; when the caller picks `reject`, an assessment the rule could change fails with
+/// `E_UNCERTAIN_RULE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionGate {
+    /// The option's name (declared in the version's `options`).
+    pub option: String,
+    /// The reading under which the rule applies.
+    pub reading: String,
 }
 
 /// A threshold amount that holds only for some dispatch countries and/or channels (its
@@ -624,6 +647,13 @@ rule! {
         /// Consignment value ceiling.
         #[serde(default)]
         pub ceiling: Option<Ceiling>,
+        /// Whether `ceiling` compares the whole consignment (default) or each line (Australia's
+        /// LVIG, Norway's VOEC, New Zealand's low-value goods: a value per item).
+        #[serde(default = "consignment_unit", skip_serializing_if = "is_consignment")]
+        pub ceiling_unit: ThresholdUnit,
+        /// Customs duty is not charged on goods under the scheme (Norway's VOEC).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub relieves_duty: bool,
         /// Transactions in scope (default all).
         #[serde(default)]
         pub transactions: Option<Vec<Transaction>>,
@@ -700,6 +730,9 @@ rule! {
         /// Channels (default all).
         #[serde(default)]
         pub channels: Option<Vec<Channel>>,
+        /// Dispatch countries (`dispatch_country`, else `seller.country`; default all).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub origins: Option<Vec<String>>,
         /// Value ceiling.
         #[serde(default)]
         pub ceiling: Option<Ceiling>,
@@ -718,6 +751,9 @@ rule! {
         /// Charged only when the basis value is above this amount (value tiers, with `ceiling`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub above: Option<Ceiling>,
+        /// The fee applies only under one reading of an uncertain fact.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub when_option: Option<OptionGate>,
         /// Minimum fee.
         #[serde(default)]
         pub min: Option<Amount>,
