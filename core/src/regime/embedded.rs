@@ -12,4 +12,5 @@ pub const PACKS: &[(&str, &str)] = &[
     ("AU", include_str!("../../../regimes/AU/pack.json")),
     ("NZ", include_str!("../../../regimes/NZ/pack.json")),
     ("NO", include_str!("../../../regimes/NO/pack.json")),
+    ("CH", include_str!("../../../regimes/CH/pack.json")),
 ];
