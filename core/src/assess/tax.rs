@@ -95,6 +95,7 @@ pub(crate) fn assess(
             TaxPoint::AtSale => "at_sale",
             _ => "at_import",
         };
+        let share = chosen.scheme.and_then(|s| s.tax_share).map(|a| a.0);
         let rounding = ctx.version.rounding.tax;
         let scope = rules.rounding.tax.scope;
         let mut relieved_any = false;
@@ -133,7 +134,7 @@ pub(crate) fn assess(
                 base = add(base, v)?;
             }
             let rate = line_rate(ctx, i, rate_choice)?;
-            let unrounded = percent_of(base, rate)?;
+            let unrounded = tax_on(base, rate, rules.taxes.inclusive, share)?;
             let rounded = round(&rounding, unrounded)?;
             match groups.iter_mut().find(|g| g.0 == rate) {
                 Some(g) => {
@@ -158,7 +159,7 @@ pub(crate) fn assess(
                     ctx.rule(&format!("taxes.{}", ctx.subdivision)),
                     tax_source(ctx, &items, rate_choice),
                     format!(
-                        "{kind} {}% {charged} on {} (items {:?}; base = {}) = {amount}",
+                        "{kind} {}% {charged} on {} (items {:?}; base = {}){}{} = {amount}",
                         rate.normalize(),
                         base,
                         items,
@@ -166,7 +167,22 @@ pub(crate) fn assess(
                             .iter()
                             .map(|p| format!("{p:?}"))
                             .collect::<Vec<_>>()
-                            .join(" + ")
+                            .join(" + "),
+                        if rules.taxes.inclusive {
+                            format!(
+                                "; tax-inclusive base: base × {r} / (100 − {r})",
+                                r = rate.normalize()
+                            )
+                        } else {
+                            String::new()
+                        },
+                        share
+                            .map(|s| format!(
+                                "; {}% of the tax charged under {}",
+                                s.normalize(),
+                                chosen.id().unwrap_or("the scheme")
+                            ))
+                            .unwrap_or_default()
                     ),
                 )
             });
@@ -234,6 +250,33 @@ pub(crate) fn assess(
         }
     }
     Ok(out)
+}
+
+/// Tax at `rate` per cent on `base`: on a tax-inclusive base ("por dentro") the tax is part of
+/// its own base, `base × rate / (100 − rate)`; `share` (per cent) then keeps part of it.
+pub(crate) fn tax_on(
+    base: Decimal,
+    rate: Decimal,
+    inclusive: bool,
+    share: Option<Decimal>,
+) -> Result<Decimal, Error> {
+    let mut tax = percent_of(base, rate)?;
+    if inclusive {
+        let rest = Decimal::ONE_HUNDRED - rate;
+        if rest <= Decimal::ZERO {
+            return Err(Error::new(
+                ErrorCode::InvalidPack,
+                format!("a tax-inclusive rate must be below 100 %, not {rate}"),
+            ));
+        }
+        tax = mul(base, rate)?
+            .checked_div(rest)
+            .ok_or_else(super::overflow)?;
+    }
+    match share {
+        Some(s) => percent_of(tax, s),
+        None => Ok(tax),
+    }
 }
 
 /// The rate for line `i`: a reduced rate by HS prefix (longest wins) when the choice allows,
@@ -400,4 +443,51 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
         payer,
         amount: ctx.out(amount),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn exclusive_tax_is_a_plain_percentage() {
+        assert_eq!(tax_on(d("200"), d("13"), false, None).unwrap(), d("26"));
+    }
+
+    /// FACTS.md example 24 (Brazil, derived): CIF 100 + II 40 = 140; ICMS 17 % "por dentro"
+    /// = 140 / 0.83 × 0.17 = 28.67; at 20 % on CIF 40 + II 8 = 48: 12.00.
+    #[test]
+    fn inclusive_tax_is_part_of_its_own_base() {
+        let icms = tax_on(d("140"), d("17"), true, None).unwrap();
+        assert_eq!(icms.round_dp(2), d("28.67"));
+        // The tax is 17 % of base + tax.
+        assert_eq!(
+            percent_of(d("140") + icms, d("17")).unwrap().round_dp(10),
+            icms.round_dp(10)
+        );
+        assert_eq!(
+            tax_on(d("48"), d("20"), true, None).unwrap().round_dp(2),
+            d("12.00")
+        );
+        assert_eq!(
+            tax_on(d("40"), d("17"), true, None).unwrap().round_dp(2),
+            d("8.19")
+        );
+        assert!(tax_on(d("1"), d("100"), true, None).is_err());
+    }
+
+    /// FACTS.md example 23 (China CBEC, derived): 13 % VAT at 70 % = 9.1 %; order CNY 200 →
+    /// 18.20.
+    #[test]
+    fn share_keeps_part_of_the_tax() {
+        assert_eq!(
+            tax_on(d("200"), d("13"), false, Some(d("70"))).unwrap(),
+            d("18.2")
+        );
+    }
 }

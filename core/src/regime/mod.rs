@@ -431,6 +431,14 @@ fn compile_version(
         for (j, e) in scheme.excluded.iter().enumerate() {
             check_hs_prefix(&e.hs_prefix, format!("{path}.excluded[{j}].hs_prefix"))?;
         }
+        if let Some(share) = scheme.tax_share {
+            if share.0 <= Decimal::ZERO || share.0 > Decimal::ONE_HUNDRED {
+                return Err(bad(
+                    format!("{path}.tax_share"),
+                    format!("{} is not a percentage above 0 and at most 100", share.0),
+                ));
+            }
+        }
         scheme_patterns.push(match &scheme.registration {
             Some(reg) => Some(crate::pattern::Pattern::new(&reg.pattern).map_err(|e| {
                 bad(

@@ -427,6 +427,10 @@ pub struct TaxesFile {
     /// Reduced rates by HS prefix.
     #[serde(default)]
     pub reduced: Vec<ReducedRate>,
+    /// The tax is part of its own base ("por dentro", Brazil's ICMS): the amount is
+    /// `base × rate / (100 − rate)`, so that it equals `rate` per cent of base + tax.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inclusive: bool,
 }
 
 rule! {
@@ -674,6 +678,10 @@ rule! {
         pub requires_consignee_tax_id: bool,
         /// Which rate is charged.
         pub rate: RateChoice,
+        /// Percentage of the computed tax that is charged under the scheme (China's
+        /// cross-border e-commerce imports: 70 % of VAT and consumption tax); default 100.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tax_share: Option<Amount>,
     }
 }
 
