@@ -648,7 +648,7 @@ rule! {
         /// Registration the collector must hold.
         #[serde(default)]
         pub registration: Option<RegistrationRule>,
-        /// Consignment value ceiling.
+        /// Value ceiling (per consignment or per line, see `ceiling_unit`).
         #[serde(default)]
         pub ceiling: Option<Ceiling>,
         /// Whether `ceiling` compares the whole consignment (default) or each line (Australia's
