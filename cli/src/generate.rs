@@ -76,19 +76,35 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
         .to
         .parse()
         .map_err(|e: xborder::date::DateError| Fatal(format!("--to: {e}")))?;
+    // Only regimes with rules in force during the period: by default the others are left out
+    // (a pack that ends before the period, like US until 2025-02-04, would give nothing but
+    // E_NO_VERSION_IN_FORCE); a regime asked for by name that has none is a usage error.
+    let in_period = |r: &Regime| {
+        r.versions
+            .iter()
+            .any(|v| v.rules.from <= to && v.rules.to.is_none_or(|end| from < end))
+    };
     let regimes: Vec<&Regime> = if args.regime.is_empty() {
-        engine.regimes().iter().collect()
+        engine.regimes().iter().filter(|r| in_period(r)).collect()
     } else {
         args.regime
             .iter()
             .map(|id| {
-                engine.regime(id).ok_or_else(|| {
+                let regime = engine.regime(id).ok_or_else(|| {
                     let known: Vec<_> = engine.regime_ids().collect();
                     Fatal(format!(
                         "--regime {id}: no such regime (loaded: {})",
                         known.join(", ")
                     ))
-                })
+                })?;
+                if in_period(regime) {
+                    Ok(regime)
+                } else {
+                    Err(Fatal(format!(
+                        "--regime {id}: no rules in force between {from} and {to} (its versions cover {})",
+                        regime.coverage()
+                    )))
+                }
             })
             .collect::<Result<_, _>>()?
     };
@@ -318,7 +334,8 @@ impl<'a> Generator<'a> {
                 1 | 2 => 533,
                 _ => 667,
             };
-            if rng.chance(weight) {
+            // Within the period, a regime may still have gaps (a pack starting mid-period).
+            if rng.chance(weight) && draw.regime.version_on(d).is_ok() {
                 break d;
             }
         };
@@ -569,6 +586,8 @@ impl<'a> Generator<'a> {
             collected_at_sale: None,
             lodged_at,
             arrival_at: Some(arrival),
+            dispatch_country: None,
+            prior_purchases: Vec::new(),
         }
     }
 }

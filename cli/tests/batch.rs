@@ -62,10 +62,19 @@ fn generate_is_deterministic_and_assessable() {
 
     let decls = lines(&a.stdout);
     assert_eq!(decls.len(), 600);
-    let (eu, gb) = (tariff_prefixes("EU"), tariff_prefixes("GB"));
+    // Destination → the tariff prefixes of the regime it selects, for every embedded regime.
+    let listing: Value =
+        serde_json::from_slice(&xborder(&["regimes", "--json"], None).stdout).unwrap();
+    let mut by_destination = std::collections::BTreeMap::new();
+    for r in listing.as_array().unwrap() {
+        let prefixes = tariff_prefixes(r["id"].as_str().unwrap());
+        for d in r["destinations"].as_array().unwrap() {
+            by_destination.insert(d.as_str().unwrap().to_string(), prefixes.clone());
+        }
+    }
     let mut seen = BTreeSet::new();
     for d in &decls {
-        let prefixes = if d["destination"] == "GB" { &gb } else { &eu };
+        let prefixes = &by_destination[d["destination"].as_str().unwrap()];
         for item in d["items"].as_array().unwrap() {
             if let Some(hs) = item["hs_code"].as_str() {
                 assert!(
@@ -142,6 +151,29 @@ fn generate_for_one_regime_and_period() {
     }
     let bad = xborder(&["generate", "--n", "1", "--regime", "XX"], None);
     assert_eq!(bad.status.code(), Some(2));
+    // US rules end on 2025-02-04: nothing in force in the default 2026 period.
+    let ended = xborder(&["generate", "--n", "1", "--regime", "US"], None);
+    assert_eq!(ended.status.code(), Some(2));
+    let us = xborder(
+        &[
+            "generate",
+            "--n",
+            "20",
+            "--regime",
+            "US",
+            "--from",
+            "2024-12-01",
+            "--to",
+            "2025-03-31",
+        ],
+        None,
+    );
+    let out = xborder(&["assess"], Some(&us.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 fn assessed(n: &str, seed: &str) -> Vec<u8> {

@@ -69,6 +69,27 @@ pub struct Declaration {
     /// When the means of transport arrives (or is expected to) at the first point of entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arrival_at: Option<crate::timestamp::Timestamp>,
+    /// Country the consignment is shipped from (place of direct shipment), when it differs
+    /// from `seller.country`; thresholds that depend on the dispatch country read this first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch_country: Option<Text>,
+    /// The consignee's earlier imports, for limits per person over a period (US "per person
+    /// per day", China's annual quota). Only purchases dated on or before `date` count.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prior_purchases: Vec<PriorPurchase>,
+}
+
+/// One earlier import by the same consignee.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorPurchase {
+    /// Date of the earlier import.
+    pub date: Date,
+    /// Its value, on the basis of the limit that counts it (e.g. the intrinsic value).
+    pub value: Amount,
+    /// Currency of `value` (ISO 4217); default the declaration's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Text>,
 }
 
 /// Kind of transaction between the parties.
@@ -377,6 +398,32 @@ impl Declaration {
             }
         }
         self.consignee.check()?;
+        if let Some(c) = &self.dispatch_country {
+            check_country("dispatch_country", c)?;
+        }
+        if self.prior_purchases.len() > limits::MAX_ITEMS {
+            return Err(Error::at(
+                ErrorCode::TooManyItems,
+                "prior_purchases",
+                format!(
+                    "{} prior purchases; the limit is {}",
+                    self.prior_purchases.len(),
+                    limits::MAX_ITEMS
+                ),
+            ));
+        }
+        for (i, p) in self.prior_purchases.iter().enumerate() {
+            check_non_negative(format!("prior_purchases[{i}].value"), p.value)?;
+            if let Some(c) = &p.currency {
+                if minor_units(c).is_none() {
+                    return Err(Error::at(
+                        ErrorCode::InvalidCurrency,
+                        format!("prior_purchases[{i}].currency"),
+                        format!("{:?} is not an ISO 4217 currency code", truncate(c)),
+                    ));
+                }
+            }
+        }
         if let Some(c) = &self.collected_at_sale {
             check_id("collected_at_sale.scheme", &c.scheme)?;
             check_non_negative("collected_at_sale.tax_amount", c.tax_amount)?;

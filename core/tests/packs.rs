@@ -73,8 +73,13 @@ fn embedded_packs_are_the_files_in_regimes() {
 
 /// Breaks the EU pack in one place and checks the loader names that place.
 fn broken(edit: impl FnOnce(&mut Value)) -> xborder::Error {
+    broken_in("EU", edit)
+}
+
+/// Breaks pack `id` in one place; the loader must reject it.
+fn broken_in(id: &str, edit: impl FnOnce(&mut Value)) -> xborder::Error {
     let mut v: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("regimes/EU/pack.json")).unwrap(),
+        &std::fs::read_to_string(root().join(format!("regimes/{id}/pack.json"))).unwrap(),
     )
     .unwrap();
     edit(&mut v);
@@ -169,4 +174,36 @@ fn a_caller_tariff_error_names_the_tariff_and_the_line() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidTariff);
     assert_eq!(e.path.as_deref(), Some("tariff[GB].lines[0].hs"));
+}
+
+#[test]
+fn bad_threshold_cases_and_limits_are_rejected() {
+    let dm = |v: &mut Value| v["versions"][0]["de_minimis"]["duty"].take();
+    let e = broken_in("CA", |v| {
+        let mut t = dm(v);
+        t["cases"][0]["origins"][0] = Value::from("usa");
+        v["versions"][0]["de_minimis"]["duty"] = t;
+    });
+    assert_eq!(e.code, ErrorCode::InvalidPack);
+    assert_eq!(
+        e.path.as_deref(),
+        Some("versions[0].de_minimis.duty.cases[0].origins[0]")
+    );
+
+    let e = broken_in("CA", |v| {
+        let mut t = dm(v);
+        t["unit"] = Value::from("item");
+        t["per_person"] = serde_json::json!({ "amount": "800", "period": "day" });
+        v["versions"][0]["de_minimis"]["duty"] = t;
+    });
+    assert_eq!(
+        e.path.as_deref(),
+        Some("versions[0].de_minimis.duty.per_person")
+    );
+
+    let e = broken_in("CA", |v| {
+        v["versions"][0]["fees"][0]["above"] =
+            serde_json::json!({ "amount": "5", "basis": "tax_amount" })
+    });
+    assert_eq!(e.path.as_deref(), Some("versions[0].fees[0].above.basis"));
 }

@@ -68,10 +68,16 @@ mod tests {
     fn version_names_the_crates_and_packs() {
         // SAFETY: xb_version returns a static NUL-terminated string.
         let v = unsafe { CStr::from_ptr(xb_version()) }.to_str().unwrap();
+        let ids: Vec<&str> = xborder_core::regime::embedded::PACKS
+            .iter()
+            .map(|(id, _)| *id)
+            .collect();
+        assert!(ids.starts_with(&["EU", "GB"]), "{ids:?}");
         assert!(v.starts_with(&format!(
-            "xborder-ffi/{} xborder/{} packs/EU+GB fnv1a64/",
+            "xborder-ffi/{} xborder/{} packs/{} fnv1a64/",
             env!("CARGO_PKG_VERSION"),
-            xborder_core::VERSION
+            xborder_core::VERSION,
+            ids.join("+")
         )));
         assert!(v.ends_with(&format!("{:016x}", packs_fingerprint())));
         assert_eq!(xb_version(), xb_version(), "one static string");

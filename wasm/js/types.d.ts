@@ -59,6 +59,20 @@ export interface Declaration {
   lodged_at?: string | null;
   /** When the means of transport arrives (or is expected to) at the first point of entry; same format. */
   arrival_at?: string | null;
+  /** Country the consignment is shipped from (place of direct shipment), when it differs from `seller.country`. */
+  dispatch_country?: string | null;
+  /** The consignee's earlier imports, for limits per person over a period (only those dated on or before `date` count). */
+  prior_purchases?: PriorPurchase[];
+}
+
+/** One earlier import by the same consignee. */
+export interface PriorPurchase {
+  /** Date of the earlier import (YYYY-MM-DD). */
+  date: string;
+  /** Its value, on the basis of the limit that counts it. */
+  value: Decimal;
+  /** Currency of `value` (ISO 4217); default the declaration's currency. */
+  currency?: string | null;
 }
 
 export type Transaction = "B2C" | "C2C" | "B2B";
@@ -313,7 +327,7 @@ export interface DeMinimis {
   tax: DeMinimisOutcome;
 }
 
-export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate";
+export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme";
 
 /** Duty on one line (or, for a flat duty, one tariff subheading). */
 export interface DutyLine {

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use super::{import_charges_payer, Ctx};
 use crate::regime::excluded_by;
-use crate::regime::pack::{Collector, Model, SchemeFile, TaxPoint, When};
+use crate::regime::pack::{Collector, Model, SchemeFile, TaxPoint, ThresholdUnit, When};
 use crate::result::{CollectionOutcome, Severity};
 
 /// The scheme chosen for a consignment (none: traditional collection at the border).
@@ -86,7 +86,14 @@ fn applies(
         return None;
     }
     if let Some(ceiling) = &scheme.ceiling {
-        if ctx.basis_value(ceiling.basis) > ceiling.amount.0 {
+        let over = match scheme.ceiling_unit {
+            ThresholdUnit::Consignment => ctx.basis_value(ceiling.basis) > ceiling.amount.0,
+            ThresholdUnit::Item => ctx
+                .lines
+                .iter()
+                .any(|l| super::duty::line_basis_value(ceiling.basis, l) > ceiling.amount.0),
+        };
+        if over {
             return None;
         }
     }

@@ -29,6 +29,8 @@ pub(crate) struct DutyOutcome {
 enum LineRule {
     GiftRelief,
     DeMinimis,
+    /// The collection scheme relieves duty (Norway's VOEC).
+    Scheme,
     Flat,
     GiftFlatRate,
     Tariff,
@@ -43,12 +45,22 @@ pub(crate) fn assess(
     let rules = &version.rules;
     let decl = ctx.decl;
 
-    let threshold = rules.de_minimis.duty.as_ref().filter(|t| {
+    let threshold = match rules.de_minimis.duty.as_ref().filter(|t| {
         t.transactions
             .as_ref()
             .is_none_or(|tx| tx.contains(&decl.transaction))
-    });
-    let de_minimis = de_minimis_outcome(ctx, rules.de_minimis.duty.as_ref());
+    }) {
+        Some(t)
+            if super::threshold::gate_open(ctx, t.when_option.as_ref(), "the duty de minimis")? =>
+        {
+            Some(t)
+        }
+        _ => None,
+    };
+    let de_minimis = de_minimis_outcome(ctx, rules.de_minimis.duty.as_ref())?;
+    let resolved = threshold
+        .map(|t| super::threshold::resolve(ctx, t))
+        .transpose()?;
 
     let gift = gift_relief(ctx);
     let (gift_relieved, gift_flat) = match gift {
@@ -90,11 +102,16 @@ pub(crate) fn assess(
                 g.relieves.contains(&Charge::Duty) && excluded_by(&g.excluded, hs).is_none()
             }) {
             LineRule::GiftRelief
-        } else if threshold
-            .is_some_and(|t| relieved_by(t, ctx, line) && excluded_by(&t.excluded, hs).is_none())
-        {
+        } else if threshold.is_some_and(|t| {
+            resolved
+                .as_ref()
+                .is_some_and(|r| super::threshold::relieves(ctx, t, r, line))
+                && excluded_by(&t.excluded, hs).is_none()
+        }) {
             dm_applied = true;
             LineRule::DeMinimis
+        } else if chosen.scheme.is_some_and(|s| s.relieves_duty) {
+            LineRule::Scheme
         } else if flat.is_some() {
             LineRule::Flat
         } else if gift_flat.is_some()
@@ -116,6 +133,24 @@ pub(crate) fn assess(
                 Decimal::ZERO,
                 "de_minimis",
             ),
+            LineRule::Scheme => {
+                let scheme = chosen.scheme.ok_or_else(overflow)?;
+                ctx.tracer.step("duty", || {
+                    (
+                        ctx.rule(&format!("schemes.{}", scheme.id)),
+                        scheme.source.clone(),
+                        format!(
+                            "item {i}: goods under {} are relieved of customs duty",
+                            scheme.id
+                        ),
+                    )
+                });
+                (
+                    std::sync::Arc::from(format!("relieved ({})", scheme.id)),
+                    Decimal::ZERO,
+                    "scheme",
+                )
+            }
             LineRule::Flat => {
                 let flat = flat.as_ref().ok_or_else(overflow)?;
                 let digits = usize::from(flat.hs_digits);
@@ -311,14 +346,6 @@ fn apply_minimum(ctx: &mut Ctx<'_>, lines: &mut [DutyLine], total: Decimal) -> D
     Decimal::ZERO
 }
 
-/// Whether `threshold` relieves `line` (per consignment or per item).
-fn relieved_by(threshold: &Threshold, ctx: &Ctx<'_>, line: &super::Line) -> bool {
-    match threshold.unit {
-        ThresholdUnit::Consignment => ctx.basis_value(threshold.basis) <= threshold.amount.0,
-        ThresholdUnit::Item => line_basis_value(threshold.basis, line) <= threshold.amount.0,
-    }
-}
-
 pub(crate) fn line_basis_value(basis: Basis, line: &super::Line) -> Decimal {
     match basis {
         Basis::Intrinsic => line.value,
@@ -342,14 +369,17 @@ pub(crate) fn trace_de_minimis(
                 rule,
                 t.source.clone(),
                 format!(
-                    "{kind} de minimis {} {} per {:?} on {} value {}: {}",
-                    t.amount.0,
+                    "{kind} de minimis {} {} per {:?} on {} value {}{}: {}",
+                    outcome.threshold.as_ref().map_or(t.amount.0, |a| a.0),
                     ctx.regime.currency,
                     t.unit,
                     t.basis.as_str(),
                     outcome
                         .basis_value
                         .map(|a| a.0.to_string())
+                        .unwrap_or_default(),
+                    super::threshold::resolve(ctx, t)
+                        .map(|r| super::threshold::describe(ctx, t, &r))
                         .unwrap_or_default(),
                     if outcome.applies {
                         "relief applies"
@@ -371,8 +401,11 @@ pub(crate) fn trace_de_minimis(
 }
 
 /// The de minimis outcome as reported (whether it applied is filled in by the caller).
-pub(crate) fn de_minimis_outcome(ctx: &Ctx<'_>, threshold: Option<&Threshold>) -> DeMinimisOutcome {
-    match threshold {
+pub(crate) fn de_minimis_outcome(
+    ctx: &Ctx<'_>,
+    threshold: Option<&Threshold>,
+) -> Result<DeMinimisOutcome, Error> {
+    Ok(match threshold {
         None => DeMinimisOutcome {
             applies: false,
             threshold: None,
@@ -386,15 +419,16 @@ pub(crate) fn de_minimis_outcome(ctx: &Ctx<'_>, threshold: Option<&Threshold>) -
                 (ThresholdUnit::Consignment, b) => Some(ctx.basis_value(b)),
                 (ThresholdUnit::Item, b) => ctx.lines.iter().map(|l| line_basis_value(b, l)).max(),
             };
+            let amount = super::threshold::resolve(ctx, t)?.amount;
             DeMinimisOutcome {
                 applies: false,
-                threshold: Some(ctx.out(t.amount.0)),
+                threshold: Some(ctx.out(amount)),
                 basis: Some(t.basis),
                 unit: Some(t.unit),
                 basis_value: value.map(|v| ctx.out(v)),
             }
         }
-    }
+    })
 }
 
 /// The gift relief rule, when the consignment is a gift it covers.

@@ -9,6 +9,7 @@ mod collection;
 mod duty;
 mod required_data;
 mod tax;
+mod threshold;
 
 use std::collections::BTreeMap;
 
@@ -88,6 +89,9 @@ pub(crate) struct Ctx<'a> {
     pub shipping: Decimal,
     pub insurance: Decimal,
     pub customs_value: Decimal,
+    /// The declared earlier purchases, in the regime currency (converted only when a
+    /// per-person limit needs them).
+    pub prior: Vec<(Date, Decimal)>,
     pub findings: Vec<Finding>,
     pub tracer: Tracer,
 }
@@ -290,6 +294,7 @@ pub(crate) fn assess(
         shipping: Decimal::ZERO,
         insurance: Decimal::ZERO,
         customs_value: Decimal::ZERO,
+        prior: Vec::new(),
         findings: Vec::new(),
         tracer: Tracer::new(opts.trace),
     };
@@ -544,6 +549,34 @@ fn value(engine: &Engine, ctx: &mut Ctx<'_>) -> Result<Option<ExchangeUsed>, Err
         });
     }
     ctx.intrinsic = intrinsic;
+    let dm = &version.rules.de_minimis;
+    if [&dm.duty, &dm.tax]
+        .iter()
+        .any(|t| t.as_ref().is_some_and(|t| t.per_person.is_some()))
+    {
+        for (i, p) in decl.prior_purchases.iter().enumerate() {
+            let currency = p.currency.as_deref().unwrap_or(&decl.currency);
+            let v = if currency == regime.currency {
+                p.value.0
+            } else {
+                let entry = engine
+                    .rates()
+                    .and_then(|t| t.rate_on(currency, &regime.currency, p.date))
+                    .ok_or_else(|| {
+                        Error::at(
+                            ErrorCode::NoExchangeRate,
+                            format!("prior_purchases[{i}].currency"),
+                            format!(
+                                "no {currency}→{} exchange rate is in force on {}; supply a rate table",
+                                regime.currency, p.date
+                            ),
+                        )
+                    })?;
+                round(&rounding, mul(p.value.0, entry.rate.0)?)?
+            };
+            ctx.prior.push((p.date, v));
+        }
+    }
     ctx.shipping = convert(decl.shipping.0)?;
     ctx.insurance = convert(decl.insurance.0)?;
     let scale = version.currency_scale;

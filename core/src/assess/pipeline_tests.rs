@@ -158,7 +158,8 @@ fn missing_rules_are_errors_not_zeroes() {
         (ErrorCode::HsNoTariffLine, Some("items[0].hs_code"))
     );
     let mut d = base();
-    d["destination"] = json!("US");
+    // Antarctica: no pack will ever select it.
+    d["destination"] = json!("AQ");
     assert_eq!(
         run(&e, &d, &AssessOptions::default()).unwrap_err().code,
         ErrorCode::NoRegime
@@ -325,4 +326,58 @@ fn trace_names_a_rule_and_source_for_every_step() {
     for t in &trace {
         assert!(!t.rule.is_empty() && !t.source.is_empty(), "{t:?}");
     }
+}
+
+#[test]
+fn tax_inclusive_base_and_scheme_share_reach_the_result_and_trace() {
+    // Border: T-shirts 200 + shipping 10 = customs value 210, duty 12 % = 25.20, base 235.20.
+    let mut d = base();
+    d["items"][0]["value"] = json!("200.00");
+    let e = eu_with(|v| v["taxes"]["inclusive"] = json!(true));
+    let r = run(&e, &d, &AssessOptions::traced()).unwrap();
+    // 235.20 × 20 / 80 = 58.80: 20 % of 235.20 + 58.80.
+    assert_eq!(r.tax_total.to_string(), "58.80");
+    let trace = serde_json::to_string(&r.trace).unwrap();
+    assert!(trace.contains("tax-inclusive base"), "{trace}");
+
+    // IOSS at sale, keeping 70 % of the tax: 20 % of (40 + 10) = 10.00 → 7.00.
+    let e = eu_with(|v| v["schemes"][0]["tax_share"] = json!("70"));
+    let mut d = base();
+    d["seller"]["registrations"] = json!([{"scheme": "IOSS", "number": "IM2500000001"}]);
+    let r = run(&e, &d, &AssessOptions::traced()).unwrap();
+    assert_eq!(r.collection.scheme.as_deref(), Some("IOSS"));
+    assert_eq!(r.due_at_sale.to_string(), "7.00");
+    let trace = serde_json::to_string(&r.trace).unwrap();
+    assert!(
+        trace.contains("70% of the tax charged under IOSS"),
+        "{trace}"
+    );
+}
+
+#[test]
+fn per_person_limit_counts_converted_prior_purchases_and_needs_a_rate() {
+    // The EU duty relief with a per-person limit of EUR 150 per day (a test reading only).
+    let e = eu_with(|v| {
+        if v["de_minimis"]["duty"].is_object() {
+            v["de_minimis"]["duty"]["per_person"] = json!({"amount": "150", "period": "day"});
+        }
+    });
+    let mut d = base();
+    d["prior_purchases"] = json!([{"date": "2025-05-01", "value": "100.00"}]);
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    // 40 + 100 = 140 <= 150: relieved.
+    assert!(r.de_minimis.duty.applies);
+    d["prior_purchases"] = json!([{"date": "2025-05-01", "value": "120.00"}]);
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert!(!r.de_minimis.duty.applies);
+    // Another currency with no rate table: a clear error at the purchase's currency.
+    d["prior_purchases"] = json!([{"date": "2025-05-01", "value": "1.00", "currency": "USD"}]);
+    let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+    assert_eq!(
+        (err.code, err.path.as_deref()),
+        (
+            ErrorCode::NoExchangeRate,
+            Some("prior_purchases[0].currency")
+        )
+    );
 }

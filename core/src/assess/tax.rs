@@ -3,12 +3,12 @@
 use rust_decimal::Decimal;
 
 use super::collection::Chosen;
-use super::duty::{de_minimis_outcome, line_basis_value, trace_de_minimis, DutyOutcome};
+use super::duty::{de_minimis_outcome, trace_de_minimis, DutyOutcome};
 use super::{add, apportion, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{
-    Basis, FeeFile, FeePer, Payer, RateChoice, RoundingScope, TaxBasePart, TaxPoint, ThresholdUnit,
+    Basis, FeeFile, FeePer, Payer, RateChoice, RoundingScope, TaxBasePart, TaxPoint,
 };
 use crate::regime::rate_on;
 use crate::result::{DeMinimisOutcome, FeeLine, Severity, TaxLine};
@@ -31,12 +31,22 @@ pub(crate) fn assess(
 ) -> Result<TaxOutcome, Error> {
     let rules = &ctx.version.rules;
     let decl = ctx.decl;
-    let threshold = rules.de_minimis.tax.as_ref().filter(|t| {
+    let threshold = match rules.de_minimis.tax.as_ref().filter(|t| {
         t.transactions
             .as_ref()
             .is_none_or(|tx| tx.contains(&decl.transaction))
-    });
-    let mut de_minimis = de_minimis_outcome(ctx, rules.de_minimis.tax.as_ref());
+    }) {
+        Some(t)
+            if super::threshold::gate_open(ctx, t.when_option.as_ref(), "the tax de minimis")? =>
+        {
+            Some(t)
+        }
+        _ => None,
+    };
+    let mut de_minimis = de_minimis_outcome(ctx, rules.de_minimis.tax.as_ref())?;
+    let resolved = threshold
+        .map(|t| super::threshold::resolve(ctx, t))
+        .transpose()?;
     let mut out = TaxOutcome {
         lines: Vec::new(),
         at_sale: Decimal::ZERO,
@@ -85,6 +95,7 @@ pub(crate) fn assess(
             TaxPoint::AtSale => "at_sale",
             _ => "at_import",
         };
+        let share = chosen.scheme.and_then(|s| s.tax_share).map(|a| a.0);
         let rounding = ctx.version.rounding.tax;
         let scope = rules.rounding.tax.scope;
         let mut relieved_any = false;
@@ -96,14 +107,16 @@ pub(crate) fn assess(
                 continue;
             }
             let line = &ctx.lines[i];
-            let relieved_by_threshold = threshold.is_some_and(|t| {
-                t.basis != Basis::TaxAmount
-                    && crate::regime::excluded_by(&t.excluded, item.hs_code.as_deref()).is_none()
-                    && match t.unit {
-                        ThresholdUnit::Consignment => ctx.basis_value(t.basis) <= t.amount.0,
-                        ThresholdUnit::Item => line_basis_value(t.basis, line) <= t.amount.0,
-                    }
-            });
+            // A de minimis is an import relief: it never removes tax a scheme charges at sale.
+            let relieved_by_threshold = tax_point == TaxPoint::AtImport
+                && threshold.is_some_and(|t| {
+                    t.basis != Basis::TaxAmount
+                        && crate::regime::excluded_by(&t.excluded, item.hs_code.as_deref())
+                            .is_none()
+                        && resolved
+                            .as_ref()
+                            .is_some_and(|r| super::threshold::relieves(ctx, t, r, line))
+                });
             if duty.gift_relieves_tax || relieved_by_threshold || line.tax_relieved {
                 relieved_any |= relieved_by_threshold;
                 continue;
@@ -121,7 +134,7 @@ pub(crate) fn assess(
                 base = add(base, v)?;
             }
             let rate = line_rate(ctx, i, rate_choice)?;
-            let unrounded = percent_of(base, rate)?;
+            let unrounded = tax_on(base, rate, rules.taxes.inclusive, share)?;
             let rounded = round(&rounding, unrounded)?;
             match groups.iter_mut().find(|g| g.0 == rate) {
                 Some(g) => {
@@ -146,7 +159,7 @@ pub(crate) fn assess(
                     ctx.rule(&format!("taxes.{}", ctx.subdivision)),
                     tax_source(ctx, &items, rate_choice),
                     format!(
-                        "{kind} {}% {charged} on {} (items {:?}; base = {}) = {amount}",
+                        "{kind} {}% {charged} on {} (items {:?}; base = {}){}{} = {amount}",
                         rate.normalize(),
                         base,
                         items,
@@ -154,7 +167,22 @@ pub(crate) fn assess(
                             .iter()
                             .map(|p| format!("{p:?}"))
                             .collect::<Vec<_>>()
-                            .join(" + ")
+                            .join(" + "),
+                        if rules.taxes.inclusive {
+                            format!(
+                                "; tax-inclusive base: base × {r} / (100 − {r})",
+                                r = rate.normalize()
+                            )
+                        } else {
+                            String::new()
+                        },
+                        share
+                            .map(|s| format!(
+                                "; {}% of the tax charged under {}",
+                                s.normalize(),
+                                chosen.id().unwrap_or("the scheme")
+                            ))
+                            .unwrap_or_default()
                     ),
                 )
             });
@@ -172,16 +200,14 @@ pub(crate) fn assess(
             threshold.filter(|t| t.basis == Basis::TaxAmount && tax_point == TaxPoint::AtImport)
         {
             de_minimis.basis_value = Some(ctx.out(total));
-            if total <= t.amount.0 && !total.is_zero() {
+            let limit = resolved.as_ref().map_or(t.amount.0, |r| r.amount);
+            if total <= limit && !total.is_zero() {
                 relieved_any = true;
                 ctx.tracer.step("de_minimis", || {
                     (
                         ctx.rule("de_minimis.tax"),
                         t.source.clone(),
-                        format!(
-                            "import tax {total} is at or below {}: not levied",
-                            t.amount.0
-                        ),
+                        format!("import tax {total} is at or below {limit}: not levied"),
                     )
                 });
                 for l in &mut out.lines {
@@ -224,6 +250,33 @@ pub(crate) fn assess(
         }
     }
     Ok(out)
+}
+
+/// Tax at `rate` per cent on `base`: on a tax-inclusive base ("por dentro") the tax is part of
+/// its own base, `base × rate / (100 − rate)`; `share` (per cent) then keeps part of it.
+pub(crate) fn tax_on(
+    base: Decimal,
+    rate: Decimal,
+    inclusive: bool,
+    share: Option<Decimal>,
+) -> Result<Decimal, Error> {
+    let mut tax = percent_of(base, rate)?;
+    if inclusive {
+        let rest = Decimal::ONE_HUNDRED - rate;
+        if rest <= Decimal::ZERO {
+            return Err(Error::new(
+                ErrorCode::InvalidPack,
+                format!("a tax-inclusive rate must be below 100 %, not {rate}"),
+            ));
+        }
+        tax = mul(base, rate)?
+            .checked_div(rest)
+            .ok_or_else(super::overflow)?;
+    }
+    match share {
+        Some(s) => percent_of(tax, s),
+        None => Ok(tax),
+    }
 }
 
 /// The rate for line `i`: a reduced rate by HS prefix (longest wins) when the choice allows,
@@ -296,6 +349,9 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
     if fee.from.is_some_and(|f| date < f) || fee.to.is_some_and(|t| date >= t) {
         return Ok(None);
     }
+    if !super::threshold::gate_open(ctx, fee.when_option.as_ref(), &format!("fee {}", fee.id))? {
+        return Ok(None);
+    }
     if fee
         .subdivisions
         .as_ref()
@@ -310,8 +366,19 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
     {
         return Ok(None);
     }
+    if let Some(origins) = &fee.origins {
+        let dispatch = super::threshold::dispatch_country(decl);
+        if !dispatch.is_some_and(|d| origins.iter().any(|o| o == d)) {
+            return Ok(None);
+        }
+    }
     if let Some(ceiling) = &fee.ceiling {
         if ctx.basis_value(ceiling.basis) > ceiling.amount.0 {
+            return Ok(None);
+        }
+    }
+    if let Some(above) = &fee.above {
+        if ctx.basis_value(above.basis) <= above.amount.0 {
             return Ok(None);
         }
     }
@@ -322,6 +389,20 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
         FeePer::Item => goods.try_fold(Decimal::ZERO, |acc, i| add(acc, i.quantity.0.ceil()))?,
     };
     let mut amount = mul(fee.amount.0, count)?;
+    let ad_valorem = match &fee.ad_valorem {
+        Some(av) => {
+            let part = percent_of(ctx.basis_value(av.basis), av.rate.0)?;
+            amount = add(amount, part)?;
+            format!(
+                " + {}% of {} {}",
+                av.rate.0,
+                av.basis.as_str(),
+                ctx.basis_value(av.basis)
+            )
+        }
+        None => String::new(),
+    };
+    let unclamped = amount;
     if let Some(min) = fee.min {
         amount = amount.max(min.0);
     }
@@ -339,8 +420,20 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
             ctx.rule(&format!("fees.{}", fee.id)),
             fee.source.clone(),
             format!(
-                "{} ({}): {} × {count} per {:?} = {amount}, paid by {payer:?}",
-                fee.name, fee.kind, fee.amount.0, fee.per
+                "{} ({}): {} × {count} per {:?}{ad_valorem} = {}{} = {amount}, paid by {payer:?}",
+                fee.name,
+                fee.kind,
+                fee.amount.0,
+                fee.per,
+                unclamped.normalize(),
+                match (fee.min, fee.max) {
+                    (None, None) => String::new(),
+                    (min, max) => format!(
+                        " (clamped to min {} / max {})",
+                        min.map_or("-".into(), |m| m.0.to_string()),
+                        max.map_or("-".into(), |m| m.0.to_string())
+                    ),
+                }
             ),
         )
     });
@@ -350,4 +443,51 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
         payer,
         amount: ctx.out(amount),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn exclusive_tax_is_a_plain_percentage() {
+        assert_eq!(tax_on(d("200"), d("13"), false, None).unwrap(), d("26"));
+    }
+
+    /// FACTS.md example 24 (Brazil, derived): CIF 100 + II 40 = 140; ICMS 17 % "por dentro"
+    /// = 140 / 0.83 × 0.17 = 28.67; at 20 % on CIF 40 + II 8 = 48: 12.00.
+    #[test]
+    fn inclusive_tax_is_part_of_its_own_base() {
+        let icms = tax_on(d("140"), d("17"), true, None).unwrap();
+        assert_eq!(icms.round_dp(2), d("28.67"));
+        // The tax is 17 % of base + tax.
+        assert_eq!(
+            percent_of(d("140") + icms, d("17")).unwrap().round_dp(10),
+            icms.round_dp(10)
+        );
+        assert_eq!(
+            tax_on(d("48"), d("20"), true, None).unwrap().round_dp(2),
+            d("12.00")
+        );
+        assert_eq!(
+            tax_on(d("40"), d("17"), true, None).unwrap().round_dp(2),
+            d("8.19")
+        );
+        assert!(tax_on(d("1"), d("100"), true, None).is_err());
+    }
+
+    /// FACTS.md example 23 (China CBEC, derived): 13 % VAT at 70 % = 9.1 %; order CNY 200 →
+    /// 18.20.
+    #[test]
+    fn share_keeps_part_of_the_tax() {
+        assert_eq!(
+            tax_on(d("200"), d("13"), false, Some(d("70"))).unwrap(),
+            d("18.2")
+        );
+    }
 }

@@ -7,4 +7,10 @@
 pub const PACKS: &[(&str, &str)] = &[
     ("EU", include_str!("../../../regimes/EU/pack.json")),
     ("GB", include_str!("../../../regimes/GB/pack.json")),
+    ("CA", include_str!("../../../regimes/CA/pack.json")),
+    ("US", include_str!("../../../regimes/US/pack.json")),
+    ("AU", include_str!("../../../regimes/AU/pack.json")),
+    ("NZ", include_str!("../../../regimes/NZ/pack.json")),
+    ("NO", include_str!("../../../regimes/NO/pack.json")),
+    ("CH", include_str!("../../../regimes/CH/pack.json")),
 ];

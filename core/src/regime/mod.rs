@@ -205,7 +205,8 @@ impl Regime {
         }
     }
 
-    fn coverage(&self) -> String {
+    /// The periods the versions cover, for messages (`2021-01-01 to 2025-02-04`).
+    pub fn coverage(&self) -> String {
         self.versions
             .iter()
             .map(|v| match v.rules.to {
@@ -344,6 +345,12 @@ fn compile_version(
                     format!("{at}.de_minimis.{kind}.excluded[{i}].hs_prefix"),
                 )?;
             }
+            check_threshold_extras(t, &format!("{at}.de_minimis.{kind}"))?;
+            check_gate(
+                t.when_option.as_ref(),
+                &rules.options,
+                &format!("{at}.de_minimis.{kind}.when_option"),
+            )?;
         }
     }
     if rules.taxes.standard.is_empty() {
@@ -425,6 +432,14 @@ fn compile_version(
         for (j, e) in scheme.excluded.iter().enumerate() {
             check_hs_prefix(&e.hs_prefix, format!("{path}.excluded[{j}].hs_prefix"))?;
         }
+        if let Some(share) = scheme.tax_share {
+            if share.0 <= Decimal::ZERO || share.0 > Decimal::ONE_HUNDRED {
+                return Err(bad(
+                    format!("{path}.tax_share"),
+                    format!("{} is not a percentage above 0 and at most 100", share.0),
+                ));
+            }
+        }
         scheme_patterns.push(match &scheme.registration {
             Some(reg) => Some(crate::pattern::Pattern::new(&reg.pattern).map_err(|e| {
                 bad(
@@ -452,6 +467,22 @@ fn compile_version(
                 "a fee charged only when something is payable cannot also enter the tax base"
                     .into(),
             ));
+        }
+        check_gate(
+            fee.when_option.as_ref(),
+            &rules.options,
+            &format!("{path}.when_option"),
+        )?;
+        for (what, basis) in [
+            ("ad_valorem", fee.ad_valorem.as_ref().map(|a| a.basis)),
+            ("above", fee.above.as_ref().map(|a| a.basis)),
+        ] {
+            if basis == Some(pack::Basis::TaxAmount) {
+                return Err(bad(
+                    format!("{path}.{what}.basis"),
+                    "a fee cannot depend on the tax amount".into(),
+                ));
+            }
         }
         if let Some(subs) = &fee.subdivisions {
             for (j, s) in subs.iter().enumerate() {
@@ -531,4 +562,64 @@ pub(crate) fn excluded_by<'a>(
     exclusions
         .iter()
         .find(|e| hs.starts_with(e.hs_prefix.as_str()))
+}
+
+/// Checks that a rule's option gate names a declared option and one of its readings.
+fn check_gate(
+    gate: Option<&pack::OptionGate>,
+    options: &BTreeMap<String, pack::OptionFile>,
+    at: &str,
+) -> Result<(), Error> {
+    let Some(gate) = gate else { return Ok(()) };
+    let bad = |path: String, msg: String| Error::at(ErrorCode::InvalidPack, path, msg);
+    let Some(opt) = options.get(&gate.option) else {
+        return Err(bad(
+            format!("{at}.option"),
+            format!("{:?} is not an option of this version", gate.option),
+        ));
+    };
+    if !opt.values.contains(&gate.reading) {
+        return Err(bad(
+            format!("{at}.reading"),
+            format!("{:?} is not a reading of {}", gate.reading, gate.option),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a threshold's cases and per-person limit: the limit counts whole consignments on a
+/// value basis, and a case's origins are country codes.
+fn check_threshold_extras(t: &pack::Threshold, at: &str) -> Result<(), Error> {
+    let bad = |path: String, msg: String| Error::at(ErrorCode::InvalidPack, path, msg);
+    if t.per_person.is_some() {
+        if t.unit != pack::ThresholdUnit::Consignment {
+            return Err(bad(
+                format!("{at}.per_person"),
+                "a per-person limit needs unit \"consignment\"".into(),
+            ));
+        }
+        if t.basis == pack::Basis::TaxAmount {
+            return Err(bad(
+                format!("{at}.per_person"),
+                "a per-person limit needs a value basis, not tax_amount".into(),
+            ));
+        }
+    }
+    for (i, c) in t.cases.iter().enumerate() {
+        for (j, o) in c.origins.iter().flatten().enumerate() {
+            if o.len() != 2 || !o.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(bad(
+                    format!("{at}.cases[{i}].origins[{j}]"),
+                    format!("{o:?} is not an ISO 3166-1 alpha-2 code"),
+                ));
+            }
+        }
+        if c.origins.is_none() && c.channels.is_none() {
+            return Err(bad(
+                format!("{at}.cases[{i}]"),
+                "a case needs origins or channels (else it always holds)".into(),
+            ));
+        }
+    }
+    Ok(())
 }

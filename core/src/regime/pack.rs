@@ -281,6 +281,14 @@ pub enum ThresholdUnit {
     Item,
 }
 
+fn consignment_unit() -> ThresholdUnit {
+    ThresholdUnit::Consignment
+}
+
+fn is_consignment(unit: &ThresholdUnit) -> bool {
+    *unit == ThresholdUnit::Consignment
+}
+
 /// Goods a rule does not cover.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -306,7 +314,77 @@ rule! {
         /// Transactions the relief covers (default: all).
         #[serde(default)]
         pub transactions: Option<Vec<Transaction>>,
+        /// Other amounts for some dispatch countries or channels; the first case whose
+        /// conditions all hold replaces `amount`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub cases: Vec<ThresholdCase>,
+        /// A second limit on what one person bought over a period, counting the purchases the
+        /// caller lists in the declaration's `prior_purchases`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub per_person: Option<PerPersonLimit>,
+        /// The threshold holds only under one reading of an uncertain fact.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub when_option: Option<OptionGate>,
     }
+}
+
+/// Makes a rule depend on the reading of a pack option: it applies only when the option reads
+/// `reading`; when the caller picks `reject`, an assessment the rule could change fails with
+/// `E_UNCERTAIN_RULE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionGate {
+    /// The option's name (declared in the version's `options`).
+    pub option: String,
+    /// The reading under which the rule applies.
+    pub reading: String,
+}
+
+/// A threshold amount that holds only for some dispatch countries and/or channels (its
+/// provenance is the enclosing threshold's unless it names its own `source`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdCase {
+    /// The amount in this case.
+    pub amount: Amount,
+    /// Countries the consignment is dispatched from (`dispatch_country`, else `seller.country`);
+    /// `None` = any.
+    #[serde(default)]
+    pub origins: Option<Vec<String>>,
+    /// Channels; `None` = any.
+    #[serde(default)]
+    pub channels: Option<Vec<Channel>>,
+    /// Where this case comes from, when not from the threshold's own source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Free-text remark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The period a per-person limit counts purchases over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// The same calendar day as the assessment date.
+    Day,
+    /// 1 January of the assessment date's year up to the assessment date.
+    CalendarYear,
+}
+
+/// A limit on the value one person imports over a period (US "per person per day", China's
+/// annual CBEC quota). Relief holds only when the consignment's basis value plus the listed
+/// earlier purchases in the period is at or below `amount`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerPersonLimit {
+    /// The amount over the period, in the regime currency.
+    pub amount: Amount,
+    /// The period.
+    pub period: Period,
+    /// Where the limit comes from, when not from the threshold's own source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A part of a tax base.
@@ -350,6 +428,10 @@ pub struct TaxesFile {
     /// Reduced rates by HS prefix.
     #[serde(default)]
     pub reduced: Vec<ReducedRate>,
+    /// The tax is part of its own base ("por dentro", Brazil's ICMS): the amount is
+    /// `base × rate / (100 − rate)`, so that it equals `rate` per cent of base + tax.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inclusive: bool,
 }
 
 rule! {
@@ -567,9 +649,16 @@ rule! {
         /// Registration the collector must hold.
         #[serde(default)]
         pub registration: Option<RegistrationRule>,
-        /// Consignment value ceiling.
+        /// Value ceiling (per consignment or per line, see `ceiling_unit`).
         #[serde(default)]
         pub ceiling: Option<Ceiling>,
+        /// Whether `ceiling` compares the whole consignment (default) or each line (Australia's
+        /// LVIG, Norway's VOEC, New Zealand's low-value goods: a value per item).
+        #[serde(default = "consignment_unit", skip_serializing_if = "is_consignment")]
+        pub ceiling_unit: ThresholdUnit,
+        /// Customs duty is not charged on goods under the scheme (Norway's VOEC).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub relieves_duty: bool,
         /// Transactions in scope (default all).
         #[serde(default)]
         pub transactions: Option<Vec<Transaction>>,
@@ -590,6 +679,10 @@ rule! {
         pub requires_consignee_tax_id: bool,
         /// Which rate is charged.
         pub rate: RateChoice,
+        /// Percentage of the computed tax that is charged under the scheme (China's
+        /// cross-border e-commerce imports: 70 % of VAT and consumption tax); default 100.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tax_share: Option<Amount>,
     }
 }
 
@@ -646,6 +739,9 @@ rule! {
         /// Channels (default all).
         #[serde(default)]
         pub channels: Option<Vec<Channel>>,
+        /// Dispatch countries (`dispatch_country`, else `seller.country`; default all).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub origins: Option<Vec<String>>,
         /// Value ceiling.
         #[serde(default)]
         pub ceiling: Option<Ceiling>,
@@ -657,6 +753,16 @@ rule! {
         /// Whether it enters the import tax base.
         #[serde(default)]
         pub in_tax_base: bool,
+        /// A percentage of a value, added to `amount` × count (ad valorem fees such as the US
+        /// merchandise processing fee).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ad_valorem: Option<FeeAdValorem>,
+        /// Charged only when the basis value is above this amount (value tiers, with `ceiling`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub above: Option<Ceiling>,
+        /// The fee applies only under one reading of an uncertain fact.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub when_option: Option<OptionGate>,
         /// Minimum fee.
         #[serde(default)]
         pub min: Option<Amount>,
@@ -664,6 +770,16 @@ rule! {
         #[serde(default)]
         pub max: Option<Amount>,
     }
+}
+
+/// The ad valorem part of a fee.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeeAdValorem {
+    /// Percentage.
+    pub rate: Amount,
+    /// The value the percentage is taken of.
+    pub basis: Basis,
 }
 
 rule! {
