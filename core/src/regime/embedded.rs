@@ -13,4 +13,5 @@ pub const PACKS: &[(&str, &str)] = &[
     ("NZ", include_str!("../../../regimes/NZ/pack.json")),
     ("NO", include_str!("../../../regimes/NO/pack.json")),
     ("CH", include_str!("../../../regimes/CH/pack.json")),
+    ("SG", include_str!("../../../regimes/SG/pack.json")),
 ];
