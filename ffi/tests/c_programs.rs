@@ -171,11 +171,22 @@ fn compile_path(dir: &Path, path: &Path, link: Link, extra: &[&str]) -> PathBuf 
     exe
 }
 
+/// A command that runs a test program (or valgrind on one) without cargo's `LD_LIBRARY_PATH`.
+/// Cargo lists `target/<profile>/` there, where a `cargo build` leaves an uplifted
+/// `libxborder.so` that `cargo test` does not refresh; the dynamic loader searches
+/// `LD_LIBRARY_PATH` before the program's run path, so a stale library would be loaded instead
+/// of the one in `lib_dir()` the program was linked against (seen after adding a pack).
+fn program(path: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut cmd = Command::new(path);
+    cmd.env_remove("LD_LIBRARY_PATH");
+    cmd
+}
+
 /// Runs a program (under valgrind in valgrind mode) and returns its output, whatever its exit.
 fn run_raw(exe: &Path, args: &[&Path]) -> (Output, Option<String>) {
     if valgrind() {
         let log = exe.with_extension("valgrind.log");
-        let out = Command::new("valgrind")
+        let out = program("valgrind")
             .args([
                 "--leak-check=full",
                 "--error-exitcode=1",
@@ -190,7 +201,7 @@ fn run_raw(exe: &Path, args: &[&Path]) -> (Output, Option<String>) {
         let report = std::fs::read_to_string(&log).unwrap_or_default();
         (out, Some(report))
     } else {
-        (Command::new(exe).args(args).output().unwrap(), None)
+        (program(exe).args(args).output().unwrap(), None)
     }
 }
 
@@ -571,7 +582,7 @@ fn c_programs_are_clean_under_address_and_undefined_sanitizers() {
             binary.windows(11).any(|w| w == b"__asan_init"),
             "{source}: AddressSanitizer is not linked in"
         );
-        let out = Command::new(&exe)
+        let out = program(&exe)
             .args(args)
             .env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1")
             .env("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1")
@@ -710,7 +721,7 @@ fn valgrind_mode_catches_a_deliberate_leak() {
 /// only in valgrind mode; valgrind mode requires it to be installed.
 #[test]
 fn valgrind_reports_a_double_free_by_the_caller() {
-    let installed = Command::new("valgrind")
+    let installed = program("valgrind")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
@@ -723,7 +734,7 @@ fn valgrind_reports_a_double_free_by_the_caller() {
     let exe = compile(&dir, "double_free.c", Link::Shared, &[]);
     for what in ["string", "engine", "builder"] {
         let log = dir.join(format!("{what}.valgrind.log"));
-        let out = Command::new("valgrind")
+        let out = program("valgrind")
             .args(["--error-exitcode=99", "--leak-check=no"])
             .arg(format!("--log-file={}", log.display()))
             .arg(&exe)
