@@ -14,4 +14,5 @@ pub const PACKS: &[(&str, &str)] = &[
     ("NO", include_str!("../../../regimes/NO/pack.json")),
     ("CH", include_str!("../../../regimes/CH/pack.json")),
     ("SG", include_str!("../../../regimes/SG/pack.json")),
+    ("KR", include_str!("../../../regimes/KR/pack.json")),
 ];
