@@ -45,6 +45,30 @@ impl Date {
         })
     }
 
+    /// Days since 1970-01-01 (negative before), for date arithmetic across months and years.
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's `days_from_civil`.
+        let (y, m, d) = (
+            i64::from(self.year()),
+            i64::from(self.month()),
+            i64::from(self.day()),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01 (inverse of [`Date::days_since_epoch`]); `None`
+    /// outside the years 1-9999.
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        let (y, m, d) = civil_from_days(days);
+        Date::new(u32::try_from(y).ok()?, m as u32, d as u32).ok()
+    }
+
     /// The year.
     pub fn year(self) -> u32 {
         self.packed / 10_000
@@ -130,9 +154,46 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// `(year, month, day)` of the day `days` after 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`), for any `i64` day count a timestamp can hold.
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_since_epoch_round_trips() {
+        for s in [
+            "1970-01-01",
+            "1969-12-31",
+            "2024-02-29",
+            "2026-07-01",
+            "2026-12-31",
+            "2100-03-01",
+        ] {
+            let d: Date = s.parse().unwrap();
+            assert_eq!(
+                Date::from_days_since_epoch(d.days_since_epoch()),
+                Some(d),
+                "{s}"
+            );
+        }
+        let a: Date = "2026-01-01".parse().unwrap();
+        let b: Date = "2026-12-31".parse().unwrap();
+        assert_eq!(b.days_since_epoch() - a.days_since_epoch(), 364);
+        assert_eq!(Date::from_days_since_epoch(i64::MAX / 2), None);
+    }
 
     #[test]
     fn parses_and_prints() {

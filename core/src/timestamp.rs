@@ -22,7 +22,7 @@ impl Timestamp {
     /// Midnight UTC at the start of `date`.
     pub fn start_of(date: Date) -> Timestamp {
         Timestamp {
-            seconds: days_from_civil(date) * 86_400,
+            seconds: date.days_since_epoch() * 86_400,
         }
     }
 
@@ -42,35 +42,6 @@ impl Timestamp {
     pub fn seconds_until(self, later: Timestamp) -> i64 {
         later.seconds - self.seconds
     }
-}
-
-/// Days from 1970-01-01 to the given civil date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(date: Date) -> i64 {
-    let (y, m, d) = (
-        i64::from(date.year()),
-        i64::from(date.month()),
-        i64::from(date.day()),
-    );
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Inverse of [`days_from_civil`], as `(year, month, day)`.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 impl FromStr for Timestamp {
@@ -128,7 +99,7 @@ impl FromStr for Timestamp {
             return Err(bad());
         }
         Ok(Timestamp {
-            seconds: days_from_civil(date) * 86_400 + hour * 3600 + minute * 60 + second - offset,
+            seconds: date.days_since_epoch() * 86_400 + hour * 3600 + minute * 60 + second - offset,
         })
     }
 }
@@ -137,7 +108,7 @@ impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let days = self.seconds.div_euclid(86_400);
         let secs = self.seconds.rem_euclid(86_400);
-        let (y, m, d) = civil_from_days(days);
+        let (y, m, d) = crate::date::civil_from_days(days);
         write!(
             f,
             "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
