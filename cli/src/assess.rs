@@ -5,8 +5,7 @@
 //! blocks, and the writer puts the blocks' outputs back in input order. Every channel is
 //! bounded, so at most a fixed number of blocks are in flight whatever the size of the input.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 use xborder::{error_json, Error, ErrorCode, LineOutcome};
@@ -21,17 +20,7 @@ pub(crate) fn run(args: AssessArgs) -> Result<ExitCode, Fatal> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let stdin = io::stdin();
-    let mut reader: Box<dyn BufRead> = match args.file.as_deref() {
-        None => Box::new(BufReader::with_capacity(1 << 16, stdin.lock())),
-        Some(p) if p.as_os_str() == "-" => {
-            Box::new(BufReader::with_capacity(1 << 16, stdin.lock()))
-        }
-        Some(p) => Box::new(BufReader::with_capacity(
-            1 << 16,
-            File::open(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?,
-        )),
-    };
+    let mut reader = crate::input::open_input(args.file.as_deref())?;
     let io_err = |e: io::Error| Fatal(format!("I/O error: {e}"));
     let limit = xborder::limits::MAX_DECLARATION_BYTES;
 

@@ -3,9 +3,13 @@
 //! Memory stays constant however large the stream: a line is read into one reused buffer, and
 //! a line longer than the limit is skipped to its end (and reported) without being held.
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
 
 use xborder::limits::MAX_DECLARATION_BYTES;
+use xborder::{Error, ErrorCode};
+
+use crate::Fatal;
 
 /// One input record.
 pub(crate) enum Record<'a> {
@@ -77,6 +81,64 @@ pub(crate) fn record(buf: &[u8], len: usize) -> Record<'_> {
 /// one (a pretty-printed single document).
 pub(crate) fn is_complete_object(line: &str) -> bool {
     xborder::limits::json_nesting(line).open <= 0
+}
+
+/// `FILE`, or standard input for `-` or no file, buffered for line reading.
+pub(crate) fn open_input(file: Option<&Path>) -> Result<Box<dyn BufRead>, Fatal> {
+    Ok(Box::new(BufReader::with_capacity(
+        1 << 16,
+        crate::pipeline::open_input(file)?,
+    )))
+}
+
+/// Feeds `each(line_no, record)` every record of a stream, one at a time and in order, for the
+/// commands that handle records sequentially (`statement`, `refund`): NDJSON lines, or one
+/// pretty-printed document (from a first line that is not a complete object to the end of the
+/// input). Blank lines are skipped; a line that is not UTF-8 or is longer than the declaration
+/// limit comes as its error, with the line as its path.
+pub(crate) fn for_each_record(
+    reader: &mut dyn BufRead,
+    mut each: impl FnMut(u64, Result<&str, Error>) -> Result<(), Fatal>,
+) -> Result<(), Fatal> {
+    let io_err = |e: io::Error| Fatal(format!("I/O error: {e}"));
+    let limit = MAX_DECLARATION_BYTES;
+    let mut buf = Vec::with_capacity(4096);
+    let mut line_no = 0u64;
+    while let Some(len) = read_line(reader, &mut buf, limit + 1).map_err(io_err)? {
+        line_no += 1;
+        match record(&buf, len) {
+            Record::Text(t) if t.trim().is_empty() => {}
+            Record::Text(t) if !is_complete_object(t) => {
+                let mut doc = t.to_string();
+                doc.push('\n');
+                let mut rest = String::new();
+                reader
+                    .take((limit + 1).saturating_sub(doc.len()) as u64)
+                    .read_to_string(&mut rest)
+                    .map_err(io_err)?;
+                doc.push_str(&rest);
+                return each(line_no, Ok(&doc));
+            }
+            Record::Text(t) => each(line_no, Ok(t))?,
+            Record::NotUtf8 => each(
+                line_no,
+                Err(Error::at(
+                    ErrorCode::InvalidUtf8,
+                    format!("line {line_no}"),
+                    "the line is not valid UTF-8",
+                )),
+            )?,
+            Record::TooLong => each(
+                line_no,
+                Err(Error::at(
+                    ErrorCode::InputTooLarge,
+                    format!("line {line_no}"),
+                    "the line is too long",
+                )),
+            )?,
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

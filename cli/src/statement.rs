@@ -6,8 +6,7 @@
 //! with the number of declarations. Records that cannot be assessed are reported on stderr
 //! with their line and left out; the exit code is then 1.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +14,7 @@ use clap::Args;
 use xborder::statement::{Period, StatementBuilder};
 use xborder::{Declaration, Engine, Error};
 
-use crate::input::{is_complete_object, read_line, record, Record};
+use crate::input::{for_each_record, open_input};
 use crate::{EngineArgs, Fatal};
 
 #[derive(Args)]
@@ -46,48 +45,17 @@ pub(crate) fn run(args: StatementArgs) -> Result<ExitCode, Fatal> {
         )));
     }
     let (engine, options) = args.engine.build()?;
-    let mut reader: Box<dyn BufRead> = match args.file.as_deref() {
-        None => Box::new(BufReader::new(io::stdin().lock())),
-        Some(p) if p.as_os_str() == "-" => Box::new(BufReader::new(io::stdin().lock())),
-        Some(p) => Box::new(BufReader::new(
-            File::open(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?,
-        )),
-    };
+    let mut reader = open_input(args.file.as_deref())?;
     let io_err = |e: io::Error| Fatal(format!("I/O error: {e}"));
-    let limit = xborder::limits::MAX_DECLARATION_BYTES;
     let mut builder = StatementBuilder::new(period);
     let mut rejected = 0u64;
-    let mut buf = Vec::with_capacity(4096);
-    let mut line_no = 0u64;
-    let mut fold = |text: &str| add(&engine, &options, &mut builder, text);
-    while let Some(len) = read_line(&mut reader, &mut buf, limit + 1).map_err(io_err)? {
-        line_no += 1;
-        match record(&buf, len) {
-            Record::Text(t) if t.trim().is_empty() => {}
-            Record::Text(t) if !is_complete_object(t) => {
-                // A pretty-printed document: the rest of the input belongs to it.
-                let mut doc = t.to_string();
-                doc.push('\n');
-                let mut rest = String::new();
-                (&mut reader)
-                    .take((limit + 1).saturating_sub(doc.len()) as u64)
-                    .read_to_string(&mut rest)
-                    .map_err(io_err)?;
-                doc.push_str(&rest);
-                if let Err(e) = fold(&doc) {
-                    fold_error(&mut rejected, line_no, &e.to_string());
-                }
-                break;
-            }
-            Record::Text(t) => {
-                if let Err(e) = fold(t) {
-                    fold_error(&mut rejected, line_no, &e.to_string());
-                }
-            }
-            Record::NotUtf8 => fold_error(&mut rejected, line_no, "the line is not valid UTF-8"),
-            Record::TooLong => fold_error(&mut rejected, line_no, "the line is too long"),
+    for_each_record(&mut reader, |line_no, text| {
+        if let Err(e) = text.and_then(|t| add(&engine, &options, &mut builder, t)) {
+            rejected += 1;
+            eprintln!("xborder: line {line_no}: not in the statement: {e}");
         }
-    }
+        Ok(())
+    })?;
     let statement = builder.finish();
     let mut out = io::stdout().lock();
     if args.format == "csv" {
@@ -105,11 +73,6 @@ pub(crate) fn run(args: StatementArgs) -> Result<ExitCode, Fatal> {
         ));
     }
     Ok(ExitCode::from(u8::from(rejected > 0)))
-}
-
-fn fold_error(rejected: &mut u64, line_no: u64, message: &str) {
-    *rejected += 1;
-    eprintln!("xborder: line {line_no}: not in the statement: {message}");
 }
 
 fn add(
