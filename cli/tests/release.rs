@@ -1,35 +1,21 @@
 //! `xborder assess --risk-profile FILE`: a caller's profile replaces the sample one.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::{json, Value};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+mod common;
+use common::xborder;
 
-fn xborder(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xborder"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    xborder(args, Some(stdin))
 }
 
 const DECL: &str = r#"{"id":"r-1","date":"2025-05-01","destination":"DE","currency":"EUR","items":[{"description":"T-shirt","hs_code":"610910","quantity":1,"value":"20.00","origin":"CN"}],"seller":{"name":"S","country":"CN","registrations":[{"scheme":"IOSS","number":"IM2500000001"}]},"consignee":{"name":"C"},"lodged_at":"2025-04-30T08:00:00Z","arrival_at":"2025-05-01T08:00:00Z"}"#;
 
 #[test]
 fn sample_profile_by_default_and_a_callers_profile_on_request() {
-    let out = xborder(&["assess"], DECL.as_bytes());
+    let out = run(&["assess"], DECL.as_bytes());
     assert_eq!(out.status.code(), Some(0));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["release"]["profile"], "EU-sample");
@@ -46,7 +32,7 @@ fn sample_profile_by_default_and_a_callers_profile_on_request() {
                    "when": {"hs_prefix": ["61"]}, "source": "t", "checked": "2026-11-29"}]
     });
     std::fs::write(&path, profile.to_string()).unwrap();
-    let out = xborder(
+    let out = run(
         &["assess", "--risk-profile", path.to_str().unwrap()],
         DECL.as_bytes(),
     );
@@ -55,7 +41,7 @@ fn sample_profile_by_default_and_a_callers_profile_on_request() {
     assert_eq!(r["release"]["decision"], "inspection");
 
     std::fs::write(&path, "{\"format\": 1}").unwrap();
-    let out = xborder(
+    let out = run(
         &["assess", "--risk-profile", path.to_str().unwrap()],
         DECL.as_bytes(),
     );

@@ -1,13 +1,11 @@
 //! `xborder statement`: the sample declarations as JSON and CSV statements.
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+mod common;
+use common::root;
 
 fn xborder(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xborder"))
