@@ -122,16 +122,18 @@ pub(crate) fn assess(
             LineRule::Tariff
         };
         let customs = line.customs;
-        let (rate, amount, basis) = match rule {
+        let (rate, amount, basis, base) = match rule {
             LineRule::GiftRelief => (
                 version.texts.relief_gift.clone(),
                 Decimal::ZERO,
                 "gift_relief",
+                customs,
             ),
             LineRule::DeMinimis => (
                 version.texts.relief_de_minimis.clone(),
                 Decimal::ZERO,
                 "de_minimis",
+                customs,
             ),
             LineRule::Scheme => {
                 let scheme = chosen.scheme.ok_or_else(overflow)?;
@@ -149,6 +151,7 @@ pub(crate) fn assess(
                     std::sync::Arc::from(format!("relieved ({})", scheme.id)),
                     Decimal::ZERO,
                     "scheme",
+                    customs,
                 )
             }
             LineRule::Flat => {
@@ -177,6 +180,7 @@ pub(crate) fn assess(
                     std::sync::Arc::from(format!("{}% (gift flat rate)", f.rate.0)),
                     amount,
                     "gift_flat_rate",
+                    customs,
                 )
             }
             LineRule::Tariff => {
@@ -198,8 +202,13 @@ pub(crate) fn assess(
                         ),
                     )
                 })?;
+                // Japan computes duty on the customs value truncated to JPY 1,000.
+                let base = match &version.rounding.tax_base {
+                    Some(r) => round(r, customs)?,
+                    None => customs,
+                };
                 let inputs = DutyInputs {
-                    value: customs,
+                    value: base,
                     quantity: item.quantity.0,
                     net_mass_kg: item.net_mass_kg.map(|q| q.0),
                     litres: (item.quantity_unit == QuantityUnit::L).then_some(item.quantity.0),
@@ -229,21 +238,26 @@ pub(crate) fn assess(
                         ctx.rule(&format!("tariff.lines[{}]", tariff_line.hs)),
                         tariff_line.source.clone(),
                         format!(
-                            "item {i}: HS {code} → line {} ({}): {} on {customs} = {amount}",
+                            "item {i}: HS {code} → line {} ({}): {} on {base}{} = {amount}",
                             tariff_line.hs,
                             tariff_line.description,
-                            tariff_line.duty.text()
+                            tariff_line.duty.text(),
+                            if base == customs {
+                                String::new()
+                            } else {
+                                format!(" (customs value {customs} rounded by rounding.tax_base)")
+                            }
                         ),
                     )
                 });
-                (tariff_line.text.clone(), amount, "tariff")
+                (tariff_line.text.clone(), amount, "tariff", base)
             }
         };
         lines.push(DutyLine {
             item: i,
             hs_code: item.hs_code.clone(),
             rate,
-            base: ctx.out(customs),
+            base: ctx.out(base),
             amount: ctx.out(amount),
             basis,
         });
@@ -278,6 +292,11 @@ pub(crate) fn assess(
         lines.sort_by_key(|l| l.item);
     }
     let total = round_lines(ctx, &mut lines)?;
+    // Surcharges are computed on the rounded duty, and a minimum collectable looks at the
+    // duty the consignment owes in all.
+    let (surcharges, surcharged) = super::surcharge::on_duty(ctx, &lines)?;
+    lines.extend(surcharges);
+    let total = add(total, surcharged)?;
     let total = apply_minimum(ctx, &mut lines, total);
     // Keep each line's duty for the import tax base.
     for l in &lines {

@@ -8,6 +8,7 @@
 mod collection;
 mod duty;
 mod required_data;
+mod surcharge;
 mod tax;
 mod threshold;
 

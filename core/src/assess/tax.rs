@@ -133,6 +133,10 @@ pub(crate) fn assess(
                 };
                 base = add(base, v)?;
             }
+            // Japan computes consumption tax on the base truncated to JPY 1,000, per line.
+            if let Some(r) = &ctx.version.rounding.tax_base {
+                base = round(r, base)?;
+            }
             let rate = line_rate(ctx, i, rate_choice)?;
             let unrounded = tax_on(base, rate, rules.taxes.inclusive, share)?;
             let rounded = round(&rounding, unrounded)?;
@@ -159,7 +163,7 @@ pub(crate) fn assess(
                     ctx.rule(&format!("taxes.{}", ctx.subdivision)),
                     tax_source(ctx, &items, rate_choice),
                     format!(
-                        "{kind} {}% {charged} on {} (items {:?}; base = {}){}{} = {amount}",
+                        "{kind} {}% {charged} on {} (items {:?}; base = {}{}){}{} = {amount}",
                         rate.normalize(),
                         base,
                         items,
@@ -168,6 +172,14 @@ pub(crate) fn assess(
                             .map(|p| format!("{p:?}"))
                             .collect::<Vec<_>>()
                             .join(" + "),
+                        ctx.version
+                            .rounding
+                            .tax_base
+                            .map(|r| format!(
+                                ", each line's base rounded {:?} to {} by rounding.tax_base",
+                                r.mode, r.increment
+                            ))
+                            .unwrap_or_default(),
                         if rules.taxes.inclusive {
                             format!(
                                 "; tax-inclusive base: base × {r} / (100 − {r})",
@@ -195,6 +207,11 @@ pub(crate) fn assess(
                 items,
             });
         }
+        // Surcharges on the tax (Japan's local consumption tax) are part of the tax total, so
+        // a threshold on the tax amount or a minimum collectable below sees them too.
+        let (surcharges, surcharged) = super::surcharge::on_tax(ctx, &out.lines)?;
+        out.lines.extend(surcharges);
+        total = add(total, surcharged)?;
         // A threshold on the tax amount itself (e.g. "tax of CHF 5 or less is not levied").
         if let Some(t) =
             threshold.filter(|t| t.basis == Basis::TaxAmount && tax_point == TaxPoint::AtImport)

@@ -7,6 +7,7 @@
 pub mod embedded;
 pub mod listing;
 pub mod pack;
+pub mod surcharge;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -51,6 +52,8 @@ pub struct Version {
     pub currency_scale: u32,
     /// Strings every result repeats, shared instead of copied per assessment.
     pub texts: SharedTexts,
+    /// Compiled surcharges, parallel to `rules.surcharges`.
+    pub surcharges: Vec<surcharge::Surcharge>,
 }
 
 /// Strings a version's results repeat: cloning an `Arc` costs no allocation.
@@ -97,6 +100,8 @@ pub struct RoundingSteps {
     pub tax: Rounding,
     /// Fees.
     pub fee: Rounding,
+    /// Duty and import tax bases, per line (`None`: not rounded).
+    pub tax_base: Option<Rounding>,
 }
 
 impl Regime {
@@ -333,7 +338,23 @@ fn compile_version(
         duty: compile_rounding(&r.duty, &format!("{at}.rounding.duty"))?,
         tax: compile_rounding(&r.tax, &format!("{at}.rounding.tax"))?,
         fee: compile_rounding(&r.fee, &format!("{at}.rounding.fee"))?,
+        tax_base: r
+            .tax_base
+            .as_ref()
+            .map(|t| compile_rounding(t, &format!("{at}.rounding.tax_base")))
+            .transpose()?,
     };
+    let mut surcharges = Vec::with_capacity(rules.surcharges.len());
+    for (i, s) in rules.surcharges.iter().enumerate() {
+        let path = format!("{at}.surcharges[{i}]");
+        if rules.surcharges[..i].iter().any(|o| o.id == s.id) {
+            return Err(bad(
+                format!("{path}.id"),
+                format!("duplicate surcharge id {:?}", s.id),
+            ));
+        }
+        surcharges.push(surcharge::compile(s, &path)?);
+    }
     for (kind, threshold) in [
         ("duty", &rules.de_minimis.duty),
         ("tax", &rules.de_minimis.tax),
@@ -550,6 +571,7 @@ fn compile_version(
         rounding,
         scheme_patterns,
         currency_scale,
+        surcharges,
     })
 }
 

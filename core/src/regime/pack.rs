@@ -138,6 +138,10 @@ rule! {
         /// Excise goods the pack does not assess excise for.
         #[serde(default)]
         pub excise_goods: Option<ExciseGoodsFile>,
+        /// Charges computed as a share of another charge (India's social welfare surcharge,
+        /// Japan's local consumption tax), in the order they are applied.
+        #[serde(default)]
+        pub surcharges: Vec<SurchargeFile>,
     }
 }
 
@@ -165,6 +169,10 @@ pub struct RoundingSet {
     pub tax: RoundingRule,
     /// Fee amounts.
     pub fee: RoundingRule,
+    /// The value duty and import tax are computed on, per line, before the rate applies
+    /// (Japan truncates both bases to JPY 1,000); absent = bases are not rounded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_base: Option<RoundingRule>,
 }
 
 /// Whether rounding is done per line or once per consignment.
@@ -517,6 +525,45 @@ pub enum Charge {
     Duty,
     /// VAT/GST.
     Tax,
+}
+
+rule! {
+    /// A charge computed as a share of another charge: one line per line of the charge it is
+    /// `of`. A duty-kind surcharge adds duty lines (basis `surcharge`) that enter the import
+    /// tax base; a tax-kind surcharge adds tax lines.
+    pub struct SurchargeFile {
+        /// Stable id, quoted in the rate text and the trace.
+        pub id: String,
+        /// Human name.
+        pub name: String,
+        /// What the surcharge is: customs duty or tax.
+        pub kind: Charge,
+        /// The charge whose lines it is computed on (after their rounding).
+        pub of: Charge,
+        /// Percentage of the charge (`"10"`); exactly one of `rate` and `fraction`.
+        #[serde(default)]
+        pub rate: Option<Amount>,
+        /// Exact fraction of the charge, `"22/78"`: multiplied, then divided.
+        #[serde(default)]
+        pub fraction: Option<String>,
+        /// Only on lines of these bases (`tariff`, `simplified_rate`, …; for tax lines the
+        /// tax line's charge point, `at_import`/`at_sale`); absent = every line.
+        #[serde(default)]
+        pub bases: Option<Vec<String>>,
+        /// Rounding of each surcharge line; absent = the regime's rounding for its kind.
+        #[serde(default)]
+        pub rounding: Option<RoundingRule>,
+        /// Rounding of the sum of the rounded lines (the last non-zero line carries the
+        /// difference): Japan truncates the local consumption tax total to JPY 100.
+        #[serde(default)]
+        pub total_rounding: Option<RoundingRule>,
+        /// First day in force inside the version.
+        #[serde(default)]
+        pub from: Option<Date>,
+        /// First day no longer in force.
+        #[serde(default)]
+        pub to: Option<Date>,
+    }
 }
 
 rule! {

@@ -1,0 +1,269 @@
+//! Surcharges: charges computed as a share of another charge's lines (India's social welfare
+//! surcharge on customs duty, Japan's local consumption tax on the national one).
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use super::{add, overflow, round, Ctx};
+use crate::error::Error;
+use crate::money::Rounding;
+use crate::regime::pack::{Charge, SurchargeFile};
+use crate::regime::surcharge::Surcharge;
+use crate::result::{DutyLine, TaxLine};
+
+/// The surcharges of `kind` in force on the assessment date, with their compiled form.
+fn in_force<'a>(
+    ctx: &Ctx<'a>,
+    kind: Charge,
+) -> impl Iterator<Item = (&'a SurchargeFile, &'a Surcharge)> + 'a {
+    let date = ctx.date;
+    let v = ctx.version;
+    v.rules
+        .surcharges
+        .iter()
+        .zip(&v.surcharges)
+        .filter(move |(f, _)| {
+            f.kind == kind && f.from.is_none_or(|d| d <= date) && f.to.is_none_or(|d| date < d)
+        })
+}
+
+/// Rounds each share with `line`, then the sum with `total` (the last non-zero share carries
+/// the difference so that the lines still add up). Returns the rounded shares and their sum.
+fn shares(
+    s: &Surcharge,
+    regime: Rounding,
+    bases: &[Decimal],
+) -> Result<(Vec<(Decimal, Decimal)>, Decimal), Error> {
+    let line = s.rounding.unwrap_or(regime);
+    let mut out = Vec::with_capacity(bases.len());
+    let mut sum = Decimal::ZERO;
+    for &b in bases {
+        let unrounded = s.of(b).ok_or_else(overflow)?;
+        let amount = round(&line, unrounded)?;
+        sum = add(sum, amount)?;
+        out.push((unrounded, amount));
+    }
+    if let Some(total) = s.total_rounding {
+        let once = round(&total, sum)?;
+        if let Some(last) = out.iter_mut().rev().find(|(_, a)| !a.is_zero()) {
+            last.1 += once - sum;
+        }
+        sum = once;
+    }
+    Ok((out, sum))
+}
+
+fn applies_to(f: &SurchargeFile, basis: &str) -> bool {
+    f.bases
+        .as_ref()
+        .is_none_or(|b| b.iter().any(|x| x == basis))
+}
+
+/// Duty-kind surcharges on the (rounded) duty lines. Returns the new lines (basis
+/// `surcharge`) and their total; surcharges are never computed on other surcharges.
+pub(crate) fn on_duty(
+    ctx: &Ctx<'_>,
+    lines: &[DutyLine],
+) -> Result<(Vec<DutyLine>, Decimal), Error> {
+    let mut added = Vec::new();
+    let mut total = Decimal::ZERO;
+    for (f, s) in in_force(ctx, Charge::Duty) {
+        let of: Vec<&DutyLine> = lines
+            .iter()
+            .filter(|l| l.basis != "surcharge" && !l.amount.0.is_zero() && applies_to(f, l.basis))
+            .collect();
+        let bases: Vec<Decimal> = of.iter().map(|l| l.amount.0).collect();
+        let (amounts, sum) = shares(s, ctx.version.rounding.duty, &bases)?;
+        trace(ctx, f, s, &bases, &amounts, sum);
+        for (l, (_, amount)) in of.iter().zip(amounts) {
+            added.push(DutyLine {
+                item: l.item,
+                hs_code: l.hs_code.clone(),
+                rate: s.text.clone(),
+                base: l.amount,
+                amount: ctx.out(amount),
+                basis: "surcharge",
+            });
+        }
+        total = add(total, sum)?;
+    }
+    Ok((added, total))
+}
+
+/// Tax-kind surcharges on the (rounded) tax lines. Returns the new lines (kind = the
+/// surcharge's id, charged where the line it is computed on is charged) and their total.
+pub(crate) fn on_tax(ctx: &Ctx<'_>, lines: &[TaxLine]) -> Result<(Vec<TaxLine>, Decimal), Error> {
+    let mut added = Vec::new();
+    let mut total = Decimal::ZERO;
+    for (f, s) in in_force(ctx, Charge::Tax) {
+        let of: Vec<&TaxLine> = lines
+            .iter()
+            .filter(|l| !l.amount.0.is_zero() && applies_to(f, l.charged))
+            .collect();
+        let bases: Vec<Decimal> = of.iter().map(|l| l.amount.0).collect();
+        let (amounts, sum) = shares(s, ctx.version.rounding.tax, &bases)?;
+        trace(ctx, f, s, &bases, &amounts, sum);
+        let kind: Arc<str> = Arc::from(f.id.as_str());
+        for (l, (_, amount)) in of.iter().zip(amounts) {
+            added.push(TaxLine {
+                kind: kind.clone(),
+                rate: s.text.clone(),
+                base: l.amount,
+                amount: ctx.out(amount),
+                charged: l.charged,
+                items: l.items.clone(),
+            });
+        }
+        total = add(total, sum)?;
+    }
+    Ok((added, total))
+}
+
+fn trace(
+    ctx: &Ctx<'_>,
+    f: &SurchargeFile,
+    s: &Surcharge,
+    bases: &[Decimal],
+    amounts: &[(Decimal, Decimal)],
+    sum: Decimal,
+) {
+    ctx.tracer.step("surcharge", || {
+        let lines = bases
+            .iter()
+            .zip(amounts)
+            .map(|(b, (u, a))| format!("{b} × {}/{} = {} → {a}", s.numerator, s.denominator, u.normalize()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        (
+            ctx.rule(&format!("surcharges.{}", f.id)),
+            f.source.clone(),
+            if bases.is_empty() {
+                format!("{} ({}): no {:?} line to compute it on", f.name, s.text, f.of)
+            } else {
+                format!(
+                    "{} ({}): {lines}; total {sum}{}",
+                    f.name,
+                    s.text,
+                    if s.total_rounding.is_some() {
+                        " (sum of the rounded lines, rounded by total_rounding; the last line carries the difference)"
+                    } else {
+                        ""
+                    }
+                )
+            },
+        )
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::{AssessOptions, Engine};
+
+    /// The EU pack with `edit` applied to every version: the reference packs' own surcharges
+    /// are tested by their vectors; these tests pin the mechanism on known figures.
+    fn eu_with(edit: impl Fn(&mut Value)) -> Engine {
+        let mut pack: Value =
+            serde_json::from_str(include_str!("../../../regimes/EU/pack.json")).unwrap();
+        for v in pack["versions"].as_array_mut().unwrap() {
+            edit(v);
+        }
+        Engine::builder()
+            .regime_json(pack.to_string())
+            .build()
+            .unwrap()
+    }
+
+    /// A FR consignment of one T-shirt worth 200 + 10 shipping: customs value 210, above the
+    /// EU's duty de minimis, so 12 % duty = 25.20 and 20 % VAT.
+    fn decl() -> String {
+        json!({
+            "id": "t", "date": "2025-05-01", "destination": "FR", "currency": "EUR",
+            "items": [{"description": "T-shirt", "hs_code": "610910", "quantity": 1, "value": "200.00", "origin": "CN"}],
+            "shipping": "10.00",
+            "seller": {"name": "S", "country": "CN"},
+            "consignee": {"name": "C", "country": "FR", "address": {"line1": "1 rue", "city": "Paris", "postcode": "75001", "country": "FR"}}
+        })
+        .to_string()
+    }
+
+    fn surcharges() -> Value {
+        json!([
+            {"id": "DUTY_10", "name": "duty surcharge", "kind": "duty", "of": "duty", "rate": "10",
+             "bases": ["tariff"], "source": "t", "checked": "2026-11-29"},
+            {"id": "LOCAL", "name": "local tax", "kind": "tax", "of": "tax", "fraction": "22/78",
+             "rounding": {"mode": "down", "increment": "1", "source": "t", "checked": "2026-11-29"},
+             "total_rounding": {"mode": "down", "increment": "10", "source": "t", "checked": "2026-11-29"},
+             "source": "t", "checked": "2026-11-29"}
+        ])
+    }
+
+    #[test]
+    fn duty_surcharge_enters_the_tax_base_and_tax_surcharge_the_tax_total() {
+        let e = eu_with(|v| v["surcharges"] = surcharges());
+        let r = e.assess_json(&decl(), &AssessOptions::traced()).unwrap();
+        assert_eq!(r.duties.len(), 2);
+        assert_eq!(r.duties[1].basis, "surcharge");
+        assert_eq!(&*r.duties[1].rate, "10% of duty (DUTY_10)");
+        assert_eq!(r.duties[1].base.to_string(), "25.20");
+        assert_eq!(r.duties[1].amount.to_string(), "2.52");
+        assert_eq!(r.duty_total.to_string(), "27.72");
+        // VAT 20 % of 210 + 27.72 = 47.544 → 47.54.
+        assert_eq!(r.taxes[0].base.to_string(), "237.72");
+        assert_eq!(r.taxes[0].amount.to_string(), "47.54");
+        // 47.54 × 22 / 78 = 13.408…, down to 13, total down to 10.
+        assert_eq!(&*r.taxes[1].kind, "LOCAL");
+        assert_eq!(r.taxes[1].amount.to_string(), "10.00");
+        assert_eq!(r.tax_total.to_string(), "57.54");
+        assert!(r.trace.iter().flatten().any(|t| t.step == "surcharge"
+            && t.rule.ends_with("surcharges.LOCAL")
+            && t.detail.contains("47.54 × 22/78")));
+    }
+
+    #[test]
+    fn surcharges_respect_their_dates_and_bases() {
+        let e = eu_with(|v| {
+            let mut s = surcharges();
+            s[0]["from"] = json!("2025-06-01");
+            s[1]["bases"] = json!(["at_sale"]);
+            v["surcharges"] = s;
+        });
+        let r = e.assess_json(&decl(), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duty_total.to_string(), "25.20");
+        assert_eq!(r.taxes.len(), 1);
+        assert_eq!(r.tax_total.to_string(), "47.04");
+    }
+
+    #[test]
+    fn tax_base_rounding_applies_to_duty_and_tax_bases() {
+        let e = eu_with(|v| {
+            v["rounding"]["tax_base"] =
+                json!({"mode": "down", "increment": "100", "source": "t", "checked": "2026-11-29"});
+        });
+        let r = e.assess_json(&decl(), &AssessOptions::default()).unwrap();
+        // Duty 12 % of 200 (210 truncated); VAT 20 % of 200 (210 + 24 = 234 truncated).
+        assert_eq!(r.duties[0].base.to_string(), "200.00");
+        assert_eq!(r.duty_total.to_string(), "24.00");
+        assert_eq!(r.taxes[0].base.to_string(), "200.00");
+        assert_eq!(r.tax_total.to_string(), "40.00");
+    }
+
+    #[test]
+    fn a_surcharge_of_the_other_charge_is_refused_at_load() {
+        let mut pack: Value =
+            serde_json::from_str(include_str!("../../../regimes/EU/pack.json")).unwrap();
+        pack["versions"][0]["surcharges"] = json!([{"id": "X", "name": "x", "kind": "duty", "of": "tax",
+            "rate": "1", "source": "t", "checked": "2026-11-29"}]);
+        let e = Engine::builder()
+            .regime_json(pack.to_string())
+            .build()
+            .unwrap_err();
+        assert_eq!(e.code, crate::ErrorCode::InvalidPack);
+        assert_eq!(
+            e.path.as_deref(),
+            Some("pack[0].versions[0].surcharges[0].of")
+        );
+    }
+}
