@@ -89,9 +89,10 @@ pub(crate) fn resolve<'a>(
     let dispatch = dispatch_country(ctx.decl);
     let mut case = None;
     for (i, c) in t.cases.iter().enumerate() {
-        let goods_ok = !ctx.decl.items.iter().any(|item| {
-            crate::regime::excluded_by(&c.excluded, item.hs_code.as_deref()).is_some()
-        });
+        let goods_ok =
+            !ctx.decl.items.iter().any(|item| {
+                crate::regime::excluded_by(&c.excluded, item.hs_code.as_deref()).is_some()
+            });
         if case_matches(c, dispatch, ctx.decl.channel)
             && goods_ok
             && gate_open(ctx, c.when_option.as_ref(), "a de minimis case")?

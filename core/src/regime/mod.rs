@@ -775,14 +775,20 @@ fn check_threshold_extras(t: &pack::Threshold, at: &str) -> Result<(), Error> {
                 "a case needs origins, channels or when_option (else it always holds)".into(),
             ));
         }
-        if c.basis.is_some() && (c.basis == Some(pack::Basis::TaxAmount) || t.basis == pack::Basis::TaxAmount) {
+        if c.basis.is_some()
+            && (c.basis == Some(pack::Basis::TaxAmount) || t.basis == pack::Basis::TaxAmount)
+        {
             return Err(bad(
                 format!("{at}.cases[{i}].basis"),
-                "a case may change one value basis for another, not switch to or from tax_amount".into(),
+                "a case may change one value basis for another, not switch to or from tax_amount"
+                    .into(),
             ));
         }
         for (j, e) in c.excluded.iter().enumerate() {
-            check_hs_prefix(&e.hs_prefix, format!("{at}.cases[{i}].excluded[{j}].hs_prefix"))?;
+            check_hs_prefix(
+                &e.hs_prefix,
+                format!("{at}.cases[{i}].excluded[{j}].hs_prefix"),
+            )?;
         }
     }
     Ok(())
