@@ -170,3 +170,33 @@ fn mx_out_of_scope_and_origin_by_dispatch_country() {
         .unwrap();
     assert_eq!(r.duty_total.to_string(), "17.00");
 }
+
+/// An exempt-tier consignment is relieved by the de minimis, not priced by the global rate:
+/// no simplified rate is reported (in the duties, taxes or trace) and the tax relief shows.
+#[test]
+fn mx_exempt_tier_is_not_attributed_to_the_global_rate() {
+    let e = Engine::builder().rates_json(RATES).build().unwrap();
+    let r = e
+        .assess_json(
+            &decl("MX", "2025-09-10", "USD", "61091000", "40.00", "US"),
+            &AssessOptions::traced(),
+        )
+        .unwrap();
+    assert!(r.de_minimis.duty.applies && r.de_minimis.tax.applies);
+    assert_eq!(r.duties[0].basis, "de_minimis");
+    assert!(r.taxes.iter().all(|t| !t.rate.contains("MX_C_GLOBAL")));
+    let trace = r.trace.unwrap_or_default();
+    assert!(
+        trace.iter().all(|s| !s.rule.contains("simplified_rates")),
+        "{trace:#?}"
+    );
+    // One dollar more and the USMCA 17 % tier prices it.
+    let r = e
+        .assess_json(
+            &decl("MX", "2025-09-10", "USD", "61091000", "51.00", "US"),
+            &AssessOptions::default(),
+        )
+        .unwrap();
+    assert!(!r.de_minimis.duty.applies);
+    assert_eq!(r.duty_total.to_string(), "8.67"); // 17 % of 51
+}
