@@ -97,6 +97,8 @@ export interface Item {
   origin?: CountryCode | null;
   /** Net mass in kilograms (a number, or a decimal string). */
   net_mass_kg?: number | Decimal | null;
+  /** Gross mass (goods with packing) in kilograms; needed only for duties on gross weight. */
+  gross_mass_kg?: number | Decimal | null;
   /** What the item is (default `sale`). */
   nature?: Nature;
 }

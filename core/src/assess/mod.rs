@@ -74,6 +74,9 @@ pub(crate) struct Line {
     pub duty: Decimal,
     /// Tax relieved for this line (gift relief, tax de minimis).
     pub tax_relieved: bool,
+    /// The line's share of a gift allowance, deducted from the value duty and tax are computed
+    /// on (`gift_relief.mode: allowance`); zero otherwise.
+    pub gift_allowance: Decimal,
 }
 
 /// Everything one assessment works on.

@@ -133,6 +133,9 @@ pub(crate) fn assess(
                 };
                 base = add(base, v)?;
             }
+            if duty.allowance_on_tax && tax_point == TaxPoint::AtImport {
+                base = (base - line.gift_allowance).max(Decimal::ZERO);
+            }
             let rate = line_rate(ctx, i, rate_choice)?;
             let unrounded = tax_on(base, rate, rules.taxes.inclusive, share)?;
             let rounded = round(&rounding, unrounded)?;

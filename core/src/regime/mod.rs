@@ -97,6 +97,8 @@ pub struct RoundingSteps {
     pub tax: Rounding,
     /// Fees.
     pub fee: Rounding,
+    /// Gross mass for duties on gross weight, when the pack names a rounding for it.
+    pub gross_mass: Option<Rounding>,
 }
 
 impl Regime {
@@ -333,6 +335,11 @@ fn compile_version(
         duty: compile_rounding(&r.duty, &format!("{at}.rounding.duty"))?,
         tax: compile_rounding(&r.tax, &format!("{at}.rounding.tax"))?,
         fee: compile_rounding(&r.fee, &format!("{at}.rounding.fee"))?,
+        gross_mass: r
+            .gross_mass
+            .as_ref()
+            .map(|g| compile_rounding(g, &format!("{at}.rounding.gross_mass")))
+            .transpose()?,
     };
     for (kind, threshold) in [
         ("duty", &rules.de_minimis.duty),

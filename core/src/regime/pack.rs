@@ -165,6 +165,11 @@ pub struct RoundingSet {
     pub tax: RoundingRule,
     /// Fee amounts.
     pub fee: RoundingRule,
+    /// Gross mass before a duty per kg or 100 kg gross is computed (Switzerland: rounded up to
+    /// the next 100 g, Customs Tariff Act Art. 2 para. 3). Absent: the declared mass is used
+    /// as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gross_mass: Option<RoundingRule>,
 }
 
 /// Whether rounding is done per line or once per consignment.
@@ -536,6 +541,29 @@ rule! {
         /// Flat duty rate above the relief.
         #[serde(default)]
         pub flat_rate: Option<GiftFlatRate>,
+        /// What happens above `amount`: nothing is relieved (`threshold`, the default) or the
+        /// first `amount` stays relieved and charges fall on the excess only (`allowance`).
+        #[serde(default, skip_serializing_if = "GiftMode::is_threshold")]
+        pub mode: GiftMode,
+    }
+}
+
+/// How a gift relief treats a gift worth more than its amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GiftMode {
+    /// All or nothing: a gift above the amount pays on its full value (Switzerland's CHF 100,
+    /// "bis zu einem Wert von 100 Franken").
+    #[default]
+    Threshold,
+    /// The amount is an allowance: above it, the relieved charges are computed on the value
+    /// minus the amount (Canada's CAD 60: a CAD 200 gift pays on CAD 140).
+    Allowance,
+}
+
+impl GiftMode {
+    fn is_threshold(&self) -> bool {
+        *self == GiftMode::Threshold
     }
 }
 
