@@ -352,8 +352,10 @@ export interface TaxLine {
   base: Decimal;
   amount: Decimal;
   charged: "at_sale" | "at_import" | "self_assessed";
-  /** Items it covers. */
+  /** Items it covers (empty for tax on a fee). */
   items: number[];
+  /** `fee` for the tax on a fee quoted "+ GST"; absent for tax on the goods. */
+  basis?: "fee";
 }
 
 export type Payer = "consignee" | "seller" | "marketplace" | "carrier";

@@ -355,7 +355,9 @@ pub(crate) fn assess(
         (1, "documents")
     } else if ctx.basis_value(high.basis) > high.amount.0 {
         (4, "high_value")
-    } else if duty_total.is_zero() && tax_total.is_zero() {
+    } else if duty_total.is_zero() && (tax_total - tax.fee_tax).is_zero() {
+        // Tax on a fee is not duty or tax on the goods: it does not make a consignment
+        // dutiable in the IRG's sense.
         (2, "low_value_non_dutiable")
     } else {
         (3, "low_value_dutiable")

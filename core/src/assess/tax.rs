@@ -21,6 +21,8 @@ pub(crate) struct TaxOutcome {
     pub de_minimis: DeMinimisOutcome,
     pub fees: Vec<FeeLine>,
     pub fee_total: Decimal,
+    /// Tax charged on fees marked `taxed` (included in `at_import` and in `lines`).
+    pub fee_tax: Decimal,
 }
 
 pub(crate) fn assess(
@@ -54,6 +56,7 @@ pub(crate) fn assess(
         de_minimis: de_minimis.clone(),
         fees: Vec::new(),
         fee_total: Decimal::ZERO,
+        fee_tax: Decimal::ZERO,
     };
     if documents_only {
         return Ok(out);
@@ -62,10 +65,14 @@ pub(crate) fn assess(
 
     // Fees that do not depend on what is payable come first: some enter the import tax base.
     let mut fees_in_base = Decimal::ZERO;
+    let mut taxed_fees: Vec<(&FeeFile, Decimal)> = Vec::new();
     for fee in rules.fees.iter().filter(|f| !f.only_if_payable) {
         if let Some(line) = fee_line(ctx, fee)? {
             if fee.in_tax_base {
                 fees_in_base = add(fees_in_base, line.amount.0)?;
+            }
+            if fee.taxed {
+                taxed_fees.push((fee, line.amount.0));
             }
             out.fee_total = add(out.fee_total, line.amount.0)?;
             out.fees.push(line);
@@ -105,6 +112,7 @@ pub(crate) fn assess(
             amount: ctx.out(Decimal::ZERO),
             charged: "at_import",
             items,
+            basis: None,
         });
     } else {
         let n = ctx.lines.len();
@@ -248,6 +256,7 @@ pub(crate) fn assess(
                 amount: ctx.out(amount),
                 charged,
                 items,
+                basis: None,
             });
         }
         // A threshold on the tax amount itself (e.g. "tax of CHF 5 or less is not levied").
@@ -299,12 +308,75 @@ pub(crate) fn assess(
     if payable {
         for fee in rules.fees.iter().filter(|f| f.only_if_payable) {
             if let Some(line) = fee_line(ctx, fee)? {
+                if fee.taxed {
+                    taxed_fees.push((fee, line.amount.0));
+                }
                 out.fee_total = add(out.fee_total, line.amount.0)?;
                 out.fees.push(line);
             }
         }
     }
+    for (fee, amount) in taxed_fees {
+        tax_fee(ctx, fee, amount, &mut out)?;
+    }
     Ok(out)
+}
+
+/// The regime's tax on a fee quoted "+ GST" (`taxed: true`): the standard rate of the tax
+/// subdivision on the fee's amount, rounded as tax, charged at import whoever collects the
+/// goods' tax. It is reported as its own tax line (basis `fee`) so it is never confused with
+/// tax on the goods, and de minimis reliefs, which concern the goods, do not touch it.
+fn tax_fee(
+    ctx: &mut Ctx<'_>,
+    fee: &FeeFile,
+    amount: Decimal,
+    out: &mut TaxOutcome,
+) -> Result<(), Error> {
+    let taxes = &ctx.version.rules.taxes;
+    let dated = taxes
+        .standard
+        .get(ctx.subdivision)
+        .and_then(|series| rate_on(series, ctx.date))
+        .ok_or_else(|| {
+            Error::at(
+                ErrorCode::NoTaxRate,
+                "date",
+                format!(
+                    "{} has no {} rate for {} in force on {} to charge on fee {}",
+                    ctx.version.label, taxes.kind, ctx.subdivision, ctx.date, fee.id
+                ),
+            )
+        })?;
+    let rate = dated.rate.0;
+    let tax = round(
+        &ctx.version.rounding.tax,
+        tax_on(amount, rate, taxes.inclusive, None)?,
+    )?;
+    ctx.tracer.step("tax", || {
+        (
+            ctx.rule(&format!("fees.{}.taxed", fee.id)),
+            dated.source.clone(),
+            format!(
+                "{} {}% on fee {} ({}) of {amount} = {tax}, charged at import",
+                taxes.kind,
+                rate.normalize(),
+                fee.id,
+                fee.name
+            ),
+        )
+    });
+    out.lines.push(TaxLine {
+        kind: ctx.version.texts.tax_kind.clone(),
+        rate: ctx.version.texts.rate(rate),
+        base: ctx.out(amount),
+        amount: ctx.out(tax),
+        charged: "at_import",
+        items: Vec::new(),
+        basis: Some("fee"),
+    });
+    out.at_import = add(out.at_import, tax)?;
+    out.fee_tax = add(out.fee_tax, tax)?;
+    Ok(())
 }
 
 /// Line `i`'s `valuation.uplift`: the rate per cent of its customs value, nothing for goods

@@ -505,6 +505,14 @@ fn compile_version(
                 ));
             }
         }
+        if fee.taxed && fee.in_tax_base {
+            // Taxing the fee on its own and in the goods' base would tax it twice.
+            return Err(bad(
+                format!("{path}.taxed"),
+                "a fee in the tax base is already taxed with the goods; it cannot also be taxed on its own"
+                    .into(),
+            ));
+        }
         if fee.only_if_payable && fee.in_tax_base {
             // Whether the fee is charged depends on the tax, and the tax on the fee.
             return Err(bad(

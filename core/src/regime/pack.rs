@@ -924,6 +924,10 @@ rule! {
         /// Whether it enters the import tax base.
         #[serde(default)]
         pub in_tax_base: bool,
+        /// The regime's tax at the subdivision's standard rate is charged on the fee itself
+        /// (New Zealand's levy, "NZD 2.21 + GST"); reported as a tax line with basis `fee`.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub taxed: bool,
         /// A percentage of a value, added to `amount` × count (ad valorem fees such as the US
         /// merchandise processing fee).
         #[serde(default, skip_serializing_if = "Option::is_none")]
