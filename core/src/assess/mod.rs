@@ -335,8 +335,8 @@ pub(crate) fn assess(
     if !documents_only {
         scope::check(&ctx, &scheme)?;
     }
-    let duty = duty::assess(&mut ctx, &scheme, documents_only)?;
-    let tax = tax::assess(&mut ctx, &scheme, &duty, documents_only)?;
+    let mut duty = duty::assess(&mut ctx, &scheme, documents_only)?;
+    let tax = tax::assess(&mut ctx, &scheme, &mut duty, documents_only)?;
 
     let scale = version.currency_scale;
     let duty_total = duty.total;

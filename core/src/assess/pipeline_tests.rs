@@ -715,3 +715,35 @@ fn duty_on_gross_mass_is_rounded_by_the_pack() {
     let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
     assert_eq!(err.path.as_deref(), Some("items[0].gross_mass_kg"));
 }
+
+#[test]
+fn tax_threshold_can_waive_the_duty_too_under_an_option() {
+    // Switzerland before 2024: a T-shirt whose VAT (3.50) is CHF 5 or less, with a duty of
+    // 0.46 per 100 kg gross.
+    let d = json!({
+        "id": "t", "date": "2023-02-15", "destination": "CH", "currency": "CHF",
+        "items": [{"description": "T-shirt", "hs_code": "61091000", "quantity": 1, "value": "40.00", "origin": "CN", "gross_mass_kg": "0.3"}],
+        "shipping": "5.00",
+        "seller": {"name": "S", "country": "CN"},
+        "consignee": {"name": "C", "country": "CH", "address": {"line1": "1", "city": "Bern", "postcode": "3000", "country": "CH"}}
+    });
+    let e = embedded();
+    let option = "ch_duty_when_tax_not_levied";
+    let waived = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(waived.duty_total.to_string(), "0.00");
+    assert_eq!(waived.duties[0].basis, "de_minimis");
+    let collected = run(
+        &e,
+        &d,
+        &AssessOptions::default().option(option, "collected"),
+    )
+    .unwrap();
+    assert_eq!(collected.duty_total.to_string(), "0.46");
+    let err = run(&e, &d, &AssessOptions::default().option(option, "reject")).unwrap_err();
+    assert_eq!(err.code, ErrorCode::UncertainRule);
+    // Where the VAT is levied the reading does not matter, so `reject` does not fail.
+    let mut big = d.clone();
+    big["items"][0]["value"] = json!("200.00");
+    let r = run(&e, &big, &AssessOptions::default().option(option, "reject")).unwrap();
+    assert_eq!(r.duty_total.to_string(), "0.46");
+}

@@ -8,7 +8,8 @@ use super::{add, apportion, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{
-    Basis, FeeFile, FeePer, Payer, RateChoice, Replaces, RoundingScope, TaxBasePart, TaxPoint,
+    Basis, Charge, FeeFile, FeePer, Payer, RateChoice, Replaces, RoundingScope, TaxBasePart,
+    TaxPoint,
 };
 use crate::regime::rate_on;
 use crate::result::{DeMinimisOutcome, FeeLine, Severity, TaxLine};
@@ -28,7 +29,7 @@ pub(crate) struct TaxOutcome {
 pub(crate) fn assess(
     ctx: &mut Ctx<'_>,
     chosen: &Chosen<'_>,
-    duty: &DutyOutcome<'_>,
+    duty: &mut DutyOutcome<'_>,
     documents_only: bool,
 ) -> Result<TaxOutcome, Error> {
     let rules = &ctx.version.rules;
@@ -278,6 +279,39 @@ pub(crate) fn assess(
                     l.amount = ctx.out(Decimal::ZERO);
                 }
                 total = Decimal::ZERO;
+                if let Some(also) = t
+                    .also_relieves
+                    .as_ref()
+                    .filter(|a| a.charges.contains(&Charge::Duty))
+                {
+                    // Asked only when it changes the result, so `reject` fails only then.
+                    if !duty.total.is_zero()
+                        && super::threshold::gate_open(
+                            ctx,
+                            also.when_option.as_ref(),
+                            "waiving the duty with the tax",
+                        )?
+                    {
+                        let waived = duty.total;
+                        ctx.tracer.step("de_minimis", || {
+                            let source = also
+                                .when_option
+                                .as_ref()
+                                .and_then(|g| ctx.version.rules.options.get(&g.option))
+                                .map_or_else(|| t.source.clone(), |o| o.source.clone());
+                            (
+                                ctx.rule("de_minimis.tax.also_relieves"),
+                                source,
+                                format!("the import tax is not levied, so duty {waived} is not collected either"),
+                            )
+                        });
+                        for l in &mut duty.lines {
+                            l.amount = ctx.out(Decimal::ZERO);
+                            l.basis = "de_minimis";
+                        }
+                        duty.total = Decimal::ZERO;
+                    }
+                }
             }
         }
         if tax_point == TaxPoint::AtImport {

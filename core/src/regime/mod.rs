@@ -396,6 +396,20 @@ fn compile_version(
                 &rules.options,
                 &format!("{at}.de_minimis.{kind}.when_option"),
             )?;
+            if let Some(also) = &t.also_relieves {
+                if kind != "tax" || t.basis != pack::Basis::TaxAmount {
+                    return Err(Error::at(
+                        ErrorCode::InvalidPack,
+                        format!("{at}.de_minimis.{kind}.also_relieves"),
+                        "also_relieves is only meaningful on a tax threshold with basis tax_amount",
+                    ));
+                }
+                check_gate(
+                    also.when_option.as_ref(),
+                    &rules.options,
+                    &format!("{at}.de_minimis.{kind}.also_relieves.when_option"),
+                )?;
+            }
         }
     }
     if rules.taxes.standard.is_empty() {

@@ -452,7 +452,23 @@ rule! {
         /// The threshold holds only under one reading of an uncertain fact.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub when_option: Option<OptionGate>,
+        /// On a tax threshold on the tax amount: other charges that are not collected either
+        /// when the tax is not levied (Switzerland before 2024, where carriers and consumer
+        /// guides say no duty is collected when the VAT is CHF 5 or less).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub also_relieves: Option<AlsoRelieves>,
     }
+}
+
+/// Charges a tax-amount threshold removes together with the tax.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlsoRelieves {
+    /// The charges (`duty`).
+    pub charges: Vec<Charge>,
+    /// Only under this reading of an uncertain fact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when_option: Option<OptionGate>,
 }
 
 /// Makes a rule depend on the reading of a pack option: it applies only when the option reads
