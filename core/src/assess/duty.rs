@@ -363,7 +363,7 @@ pub(crate) fn assess<'a>(
         });
     }
     let total = round_lines(ctx, &mut lines)?;
-    let total = apply_minimum(ctx, &mut lines, total);
+    let total = apply_minimum(ctx, &mut lines, total)?;
     // Keep each line's duty for the import tax base.
     for l in &lines {
         if let Some(line) = ctx.lines.get_mut(l.item) {
@@ -455,13 +455,27 @@ fn round_lines(ctx: &Ctx<'_>, lines: &mut [DutyLine]) -> Result<Decimal, Error> 
     Ok(total)
 }
 
-fn apply_minimum(ctx: &mut Ctx<'_>, lines: &mut [DutyLine], total: Decimal) -> Decimal {
+fn apply_minimum(
+    ctx: &mut Ctx<'_>,
+    lines: &mut [DutyLine],
+    total: Decimal,
+) -> Result<Decimal, Error> {
     let Some(min) = ctx.version.rules.minimum_collectable.as_ref() else {
-        return total;
+        return Ok(total);
     };
-    let Some(floor) = min.duty else { return total };
-    if total.is_zero() || total >= floor.0 {
-        return total;
+    let Some(floor) = min.duty else {
+        return Ok(total);
+    };
+    // The option is asked only when the minimum would change the result.
+    if total.is_zero()
+        || total >= floor.0
+        || !super::threshold::gate_open(
+            ctx,
+            min.when_option.as_ref(),
+            "the minimum collectable duty",
+        )?
+    {
+        return Ok(total);
     }
     ctx.tracer.step("duty", || {
         (
@@ -477,7 +491,7 @@ fn apply_minimum(ctx: &mut Ctx<'_>, lines: &mut [DutyLine], total: Decimal) -> D
         l.amount = ctx.out(Decimal::ZERO);
         l.basis = "minimum_collectable";
     }
-    Decimal::ZERO
+    Ok(Decimal::ZERO)
 }
 
 pub(crate) fn line_basis_value(basis: Basis, line: &super::Line) -> Decimal {

@@ -317,7 +317,14 @@ pub(crate) fn assess(
         if tax_point == TaxPoint::AtImport {
             if let Some(min) = rules.minimum_collectable.as_ref() {
                 if let Some(floor) = min.tax {
-                    if !total.is_zero() && total < floor.0 {
+                    if !total.is_zero()
+                        && total < floor.0
+                        && super::threshold::gate_open(
+                            ctx,
+                            min.when_option.as_ref(),
+                            "the minimum collectable tax",
+                        )?
+                    {
                         ctx.tracer.step("tax", || {
                             (ctx.rule("minimum_collectable.tax"), min.source.clone(), format!("import tax {total} is below the minimum collectable {}: waived", floor.0))
                         });

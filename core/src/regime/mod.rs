@@ -412,6 +412,13 @@ fn compile_version(
             }
         }
     }
+    if let Some(min) = &rules.minimum_collectable {
+        check_gate(
+            min.when_option.as_ref(),
+            &rules.options,
+            &format!("{at}.minimum_collectable.when_option"),
+        )?;
+    }
     if rules.taxes.standard.is_empty() {
         return Err(bad(
             format!("{at}.taxes.standard"),

@@ -982,6 +982,9 @@ rule! {
         /// Tax total below this is waived.
         #[serde(default)]
         pub tax: Option<Amount>,
+        /// The minimums hold only under one reading of an uncertain fact.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub when_option: Option<OptionGate>,
     }
 }
 
