@@ -729,21 +729,22 @@ fn tax_threshold_can_waive_the_duty_too_under_an_option() {
     });
     let e = embedded();
     let option = "ch_duty_when_tax_not_levied";
-    let waived = run(&e, &d, &AssessOptions::default()).unwrap();
+    // Keep the small duty out of the other rule (duty below CHF 5 not collected).
+    let base = || AssessOptions::default().option("ch_duty_under_5_not_collected", "collected");
+    let waived = run(&e, &d, &base()).unwrap();
     assert_eq!(waived.duty_total.to_string(), "0.00");
     assert_eq!(waived.duties[0].basis, "de_minimis");
-    let collected = run(
-        &e,
-        &d,
-        &AssessOptions::default().option(option, "collected"),
-    )
-    .unwrap();
+    let collected = run(&e, &d, &base().option(option, "collected")).unwrap();
     assert_eq!(collected.duty_total.to_string(), "0.46");
-    let err = run(&e, &d, &AssessOptions::default().option(option, "reject")).unwrap_err();
+    let err = run(&e, &d, &base().option(option, "reject")).unwrap_err();
     assert_eq!(err.code, ErrorCode::UncertainRule);
     // Where the VAT is levied the reading does not matter, so `reject` does not fail.
     let mut big = d.clone();
     big["items"][0]["value"] = json!("200.00");
-    let r = run(&e, &big, &AssessOptions::default().option(option, "reject")).unwrap();
+    let r = run(&e, &big, &base().option(option, "reject")).unwrap();
     assert_eq!(r.duty_total.to_string(), "0.46");
+    // Under the default reading of the other option, a duty below CHF 5 is not collected.
+    let r = run(&e, &big, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duty_total.to_string(), "0.00");
+    assert_eq!(r.duties[0].basis, "minimum_collectable");
 }
