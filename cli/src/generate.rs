@@ -373,6 +373,7 @@ impl<'a> Generator<'a> {
                 value: Amount(Decimal::new(0, 2)),
                 origin: Some(Text::from(origin)),
                 net_mass_kg: Some(Quantity(Decimal::new(3, 1))),
+                gross_mass_kg: None,
                 nature: Nature::Document,
             });
         } else {
@@ -415,6 +416,7 @@ impl<'a> Generator<'a> {
                     value: Amount(Decimal::new(cents * i64::from(quantity), 2)),
                     origin: Some(Text::from(item_origin)),
                     net_mass_kg: Some(Quantity(mass)),
+                    gross_mass_kg: None,
                     nature,
                 });
             }

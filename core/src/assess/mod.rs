@@ -76,6 +76,9 @@ pub(crate) struct Line {
     pub duty: Decimal,
     /// Tax relieved for this line (gift relief, tax de minimis).
     pub tax_relieved: bool,
+    /// The line's share of a gift allowance, deducted from the value duty and tax are computed
+    /// on (`gift_relief.mode: allowance`); zero otherwise.
+    pub gift_allowance: Decimal,
 }
 
 /// Everything one assessment works on.
@@ -336,8 +339,8 @@ pub(crate) fn assess(
     if !documents_only {
         scope::check(&ctx, &scheme)?;
     }
-    let duty = duty::assess(&mut ctx, &scheme, documents_only)?;
-    let tax = tax::assess(&mut ctx, &scheme, &duty, documents_only)?;
+    let mut duty = duty::assess(&mut ctx, &scheme, documents_only)?;
+    let tax = tax::assess(&mut ctx, &scheme, &mut duty, documents_only)?;
 
     let scale = version.currency_scale;
     let duty_total = duty.total;
@@ -356,7 +359,9 @@ pub(crate) fn assess(
         (1, "documents")
     } else if ctx.basis_value(high.basis) > high.amount.0 {
         (4, "high_value")
-    } else if duty_total.is_zero() && tax_total.is_zero() {
+    } else if duty_total.is_zero() && (tax_total - tax.fee_tax).is_zero() {
+        // Tax on a fee is not duty or tax on the goods: it does not make a consignment
+        // dutiable in the IRG's sense.
         (2, "low_value_non_dutiable")
     } else {
         (3, "low_value_dutiable")

@@ -8,7 +8,8 @@ use super::{add, apportion, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{
-    Basis, FeeFile, FeePer, Payer, RateChoice, Replaces, RoundingScope, TaxBasePart, TaxPoint,
+    Basis, Charge, FeeFile, FeePer, Payer, RateChoice, Replaces, RoundingScope, TaxBasePart,
+    TaxPoint,
 };
 use crate::regime::rate_on;
 use crate::result::{DeMinimisOutcome, FeeLine, Severity, TaxLine};
@@ -21,12 +22,14 @@ pub(crate) struct TaxOutcome {
     pub de_minimis: DeMinimisOutcome,
     pub fees: Vec<FeeLine>,
     pub fee_total: Decimal,
+    /// Tax charged on fees marked `taxed` (included in `at_import` and in `lines`).
+    pub fee_tax: Decimal,
 }
 
 pub(crate) fn assess(
     ctx: &mut Ctx<'_>,
     chosen: &Chosen<'_>,
-    duty: &DutyOutcome<'_>,
+    duty: &mut DutyOutcome<'_>,
     documents_only: bool,
 ) -> Result<TaxOutcome, Error> {
     let rules = &ctx.version.rules;
@@ -54,6 +57,7 @@ pub(crate) fn assess(
         de_minimis: de_minimis.clone(),
         fees: Vec::new(),
         fee_total: Decimal::ZERO,
+        fee_tax: Decimal::ZERO,
     };
     if documents_only {
         return Ok(out);
@@ -62,10 +66,14 @@ pub(crate) fn assess(
 
     // Fees that do not depend on what is payable come first: some enter the import tax base.
     let mut fees_in_base = Decimal::ZERO;
+    let mut taxed_fees: Vec<(&FeeFile, Decimal)> = Vec::new();
     for fee in rules.fees.iter().filter(|f| !f.only_if_payable) {
         if let Some(line) = fee_line(ctx, fee)? {
             if fee.in_tax_base {
                 fees_in_base = add(fees_in_base, line.amount.0)?;
+            }
+            if fee.taxed {
+                taxed_fees.push((fee, line.amount.0));
             }
             out.fee_total = add(out.fee_total, line.amount.0)?;
             out.fees.push(line);
@@ -105,6 +113,7 @@ pub(crate) fn assess(
             amount: ctx.out(Decimal::ZERO),
             charged: "at_import",
             items,
+            basis: None,
         });
     } else {
         let n = ctx.lines.len();
@@ -185,6 +194,9 @@ pub(crate) fn assess(
                 };
                 base = add(base, v)?;
             }
+            if duty.allowance_on_tax && tax_point == TaxPoint::AtImport {
+                base = (base - line.gift_allowance).max(Decimal::ZERO);
+            }
             let rate = line_rate(ctx, i, rate_choice)?;
             let unrounded = tax_on(base, rate, rules.taxes.inclusive, share)?;
             let rounded = round(&rounding, unrounded)?;
@@ -245,6 +257,7 @@ pub(crate) fn assess(
                 amount: ctx.out(amount),
                 charged,
                 items,
+                basis: None,
             });
         }
         // A threshold on the tax amount itself (e.g. "tax of CHF 5 or less is not levied").
@@ -266,12 +279,52 @@ pub(crate) fn assess(
                     l.amount = ctx.out(Decimal::ZERO);
                 }
                 total = Decimal::ZERO;
+                if let Some(also) = t
+                    .also_relieves
+                    .as_ref()
+                    .filter(|a| a.charges.contains(&Charge::Duty))
+                {
+                    // Asked only when it changes the result, so `reject` fails only then.
+                    if !duty.total.is_zero()
+                        && super::threshold::gate_open(
+                            ctx,
+                            also.when_option.as_ref(),
+                            "waiving the duty with the tax",
+                        )?
+                    {
+                        let waived = duty.total;
+                        ctx.tracer.step("de_minimis", || {
+                            let source = also
+                                .when_option
+                                .as_ref()
+                                .and_then(|g| ctx.version.rules.options.get(&g.option))
+                                .map_or_else(|| t.source.clone(), |o| o.source.clone());
+                            (
+                                ctx.rule("de_minimis.tax.also_relieves"),
+                                source,
+                                format!("the import tax is not levied, so duty {waived} is not collected either"),
+                            )
+                        });
+                        for l in &mut duty.lines {
+                            l.amount = ctx.out(Decimal::ZERO);
+                            l.basis = "de_minimis";
+                        }
+                        duty.total = Decimal::ZERO;
+                    }
+                }
             }
         }
         if tax_point == TaxPoint::AtImport {
             if let Some(min) = rules.minimum_collectable.as_ref() {
                 if let Some(floor) = min.tax {
-                    if !total.is_zero() && total < floor.0 {
+                    if !total.is_zero()
+                        && total < floor.0
+                        && super::threshold::gate_open(
+                            ctx,
+                            min.when_option.as_ref(),
+                            "the minimum collectable tax",
+                        )?
+                    {
                         ctx.tracer.step("tax", || {
                             (ctx.rule("minimum_collectable.tax"), min.source.clone(), format!("import tax {total} is below the minimum collectable {}: waived", floor.0))
                         });
@@ -296,12 +349,75 @@ pub(crate) fn assess(
     if payable {
         for fee in rules.fees.iter().filter(|f| f.only_if_payable) {
             if let Some(line) = fee_line(ctx, fee)? {
+                if fee.taxed {
+                    taxed_fees.push((fee, line.amount.0));
+                }
                 out.fee_total = add(out.fee_total, line.amount.0)?;
                 out.fees.push(line);
             }
         }
     }
+    for (fee, amount) in taxed_fees {
+        tax_fee(ctx, fee, amount, &mut out)?;
+    }
     Ok(out)
+}
+
+/// The regime's tax on a fee quoted "+ GST" (`taxed: true`): the standard rate of the tax
+/// subdivision on the fee's amount, rounded as tax, charged at import whoever collects the
+/// goods' tax. It is reported as its own tax line (basis `fee`) so it is never confused with
+/// tax on the goods, and de minimis reliefs, which concern the goods, do not touch it.
+fn tax_fee(
+    ctx: &mut Ctx<'_>,
+    fee: &FeeFile,
+    amount: Decimal,
+    out: &mut TaxOutcome,
+) -> Result<(), Error> {
+    let taxes = &ctx.version.rules.taxes;
+    let dated = taxes
+        .standard
+        .get(ctx.subdivision)
+        .and_then(|series| rate_on(series, ctx.date))
+        .ok_or_else(|| {
+            Error::at(
+                ErrorCode::NoTaxRate,
+                "date",
+                format!(
+                    "{} has no {} rate for {} in force on {} to charge on fee {}",
+                    ctx.version.label, taxes.kind, ctx.subdivision, ctx.date, fee.id
+                ),
+            )
+        })?;
+    let rate = dated.rate.0;
+    let tax = round(
+        &ctx.version.rounding.tax,
+        tax_on(amount, rate, taxes.inclusive, None)?,
+    )?;
+    ctx.tracer.step("tax", || {
+        (
+            ctx.rule(&format!("fees.{}.taxed", fee.id)),
+            dated.source.clone(),
+            format!(
+                "{} {}% on fee {} ({}) of {amount} = {tax}, charged at import",
+                taxes.kind,
+                rate.normalize(),
+                fee.id,
+                fee.name
+            ),
+        )
+    });
+    out.lines.push(TaxLine {
+        kind: ctx.version.texts.tax_kind.clone(),
+        rate: ctx.version.texts.rate(rate),
+        base: ctx.out(amount),
+        amount: ctx.out(tax),
+        charged: "at_import",
+        items: Vec::new(),
+        basis: Some("fee"),
+    });
+    out.at_import = add(out.at_import, tax)?;
+    out.fee_tax = add(out.fee_tax, tax)?;
+    Ok(())
 }
 
 /// Line `i`'s `valuation.uplift`: the rate per cent of its customs value, nothing for goods
