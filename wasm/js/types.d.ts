@@ -97,6 +97,8 @@ export interface Item {
   origin?: CountryCode | null;
   /** Net mass in kilograms (a number, or a decimal string). */
   net_mass_kg?: number | Decimal | null;
+  /** Gross mass (goods with packing) in kilograms; needed only for duties on gross weight. */
+  gross_mass_kg?: number | Decimal | null;
   /** What the item is (default `sale`). */
   nature?: Nature;
 }
@@ -327,7 +329,7 @@ export interface DeMinimis {
   tax: DeMinimisOutcome;
 }
 
-export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme";
+export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme" | "simplified_rate" | "minimum_collectable";
 
 /** Duty on one line (or, for a flat duty, one tariff subheading). */
 export interface DutyLine {
@@ -350,8 +352,10 @@ export interface TaxLine {
   base: Decimal;
   amount: Decimal;
   charged: "at_sale" | "at_import" | "self_assessed";
-  /** Items it covers. */
+  /** Items it covers (empty for tax on a fee). */
   items: number[];
+  /** `fee` for the tax on a fee quoted "+ GST"; absent for tax on the goods. */
+  basis?: "fee";
 }
 
 export type Payer = "consignee" | "seller" | "marketplace" | "carrier";
@@ -486,6 +490,20 @@ export interface RegimeInfo {
   /** Destination countries that select it. */
   destinations: CountryCode[];
   versions: RegimeVersionInfo[];
+  /** Periods the pack knowingly does not cover, with the missing fact (absent when none). */
+  gaps?: RegimeGapInfo[];
+}
+
+/** A period a regime pack does not cover: assessments dated in it fail with
+ * `E_NO_VERSION_IN_FORCE` quoting `missing`. */
+export interface RegimeGapInfo {
+  from: DateString;
+  to: DateString | null;
+  missing: string;
+  source: string;
+  checked: DateString;
+  confidence: "confirmed" | "secondary" | "unconfirmed";
+  note?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -528,7 +546,8 @@ export type ErrorCode =
   | "E_NULL_PARAMETER"
   | "E_PACK_TOO_LARGE"
   | "E_TARIFF_TOO_LARGE"
-  | "E_EXPRESSION_TOO_LONG";
+  | "E_EXPRESSION_TOO_LONG"
+  | "E_OUT_OF_SCOPE";
 
 /** The CONTRACT error object: what `JSON.stringify(error)` gives and what the CLI writes. */
 export interface ErrorRecord {

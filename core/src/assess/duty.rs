@@ -12,17 +12,22 @@ use crate::duty_expr::{DutyExprError, DutyInputs};
 use crate::error::{Error, ErrorCode};
 use crate::regime::excluded_by;
 use crate::regime::pack::{
-    Basis, Charge, FlatDutyFile, GiftReliefFile, RoundingScope, TaxPoint, Threshold, ThresholdUnit,
+    Basis, Charge, FlatDutyFile, GiftMode, GiftReliefFile, RoundingScope, SimplifiedRateFile,
+    TaxPoint, Threshold, ThresholdUnit,
 };
 use crate::result::{DeMinimisOutcome, DutyLine};
 
 /// The duty side of an assessment.
-pub(crate) struct DutyOutcome {
+pub(crate) struct DutyOutcome<'a> {
     pub lines: Vec<DutyLine>,
     pub total: Decimal,
     pub de_minimis: DeMinimisOutcome,
     /// Gift relief relieves the tax too.
     pub gift_relieves_tax: bool,
+    /// A gift allowance is deducted from the import tax base (each line's `gift_allowance`).
+    pub allowance_on_tax: bool,
+    /// The simplified rate that priced the consignment (it may replace the import tax too).
+    pub simplified: Option<&'a SimplifiedRateFile>,
 }
 
 /// What removed or replaced the tariff for a line.
@@ -32,15 +37,17 @@ enum LineRule {
     /// The collection scheme relieves duty (Norway's VOEC).
     Scheme,
     Flat,
+    /// A simplified rate in place of the tariff.
+    Simplified,
     GiftFlatRate,
     Tariff,
 }
 
-pub(crate) fn assess(
-    ctx: &mut Ctx<'_>,
+pub(crate) fn assess<'a>(
+    ctx: &mut Ctx<'a>,
     chosen: &Chosen<'_>,
     documents_only: bool,
-) -> Result<DutyOutcome, Error> {
+) -> Result<DutyOutcome<'a>, Error> {
     let version = ctx.version;
     let rules = &version.rules;
     let decl = ctx.decl;
@@ -78,6 +85,7 @@ pub(crate) fn assess(
                     match (relieved, flat) {
                         (true, _) => format!("gift consignment: {} value {value} is at or below {}: {:?} relieved", g.basis.as_str(), g.amount.0, g.relieves),
                         (false, Some(f)) => format!("gift consignment: {} value {value} is above {} and at or below {}: flat duty rate {}%", g.basis.as_str(), g.amount.0, f.ceiling.0, f.rate.0),
+                        (false, None) if g.mode == GiftMode::Allowance => format!("gift consignment: {} value {value} is above {}: {:?} due on the excess only (allowance)", g.basis.as_str(), g.amount.0, g.relieves),
                         (false, None) => format!("gift consignment: {} value {value} is above {}: no relief", g.basis.as_str(), g.amount.0),
                     },
                 )
@@ -86,7 +94,41 @@ pub(crate) fn assess(
         }
         None => (false, None),
     };
+    // Above an allowance, the relieved charges fall on the excess only.
+    let allowance = match gift {
+        Some(g) if !gift_relieved && g.mode == GiftMode::Allowance => share_allowance(ctx, g)?,
+        _ => Decimal::ZERO,
+    };
+    let allowance_on_duty =
+        !allowance.is_zero() && gift.is_some_and(|g| g.relieves.contains(&Charge::Duty));
     let flat = flat_duty_in_scope(ctx, chosen)?;
+    // When the reliefs leave no line to price (Mexico's exempt tier: at or below USD 50 from
+    // the US), no simplified rate applies: otherwise it would be reported as the rule that
+    // priced the consignment and would take the import tax with it, hiding the tax relief.
+    let all_relieved = decl
+        .items
+        .iter()
+        .zip(&ctx.lines)
+        .filter(|(item, _)| item.nature != Nature::Document)
+        .all(|(item, line)| {
+            let hs = item.hs_code.as_deref();
+            (gift_relieved
+                && gift.is_some_and(|g| {
+                    g.relieves.contains(&Charge::Duty) && excluded_by(&g.excluded, hs).is_none()
+                }))
+                || threshold.is_some_and(|t| {
+                    resolved
+                        .as_ref()
+                        .is_some_and(|r| super::threshold::relieves(ctx, t, r, line))
+                        && excluded_by(&t.excluded, hs).is_none()
+                })
+        });
+    let simplified = if documents_only || flat.is_some() || all_relieved {
+        None
+    } else {
+        super::simplified::choose(ctx, chosen)?
+    };
+    let mut simplified_lines = Vec::new();
 
     let mut lines = Vec::with_capacity(decl.items.len());
     let mut flat_groups: BTreeMap<&str, (usize, Decimal)> = BTreeMap::new();
@@ -114,6 +156,8 @@ pub(crate) fn assess(
             LineRule::Scheme
         } else if flat.is_some() {
             LineRule::Flat
+        } else if simplified.is_some() {
+            LineRule::Simplified
         } else if gift_flat.is_some()
             && gift.is_some_and(|g| excluded_by(&g.excluded, hs).is_none())
         {
@@ -121,19 +165,23 @@ pub(crate) fn assess(
         } else {
             LineRule::Tariff
         };
-        let customs = line.customs;
-        let (rate, amount, basis, base) = match rule {
+        let customs = if allowance_on_duty {
+            (line.customs - line.gift_allowance).max(Decimal::ZERO)
+        } else {
+            line.customs
+        };
+        // The value the rate applied to, as reported; only the tariff rounds it.
+        let mut base = customs;
+        let (rate, amount, basis) = match rule {
             LineRule::GiftRelief => (
                 version.texts.relief_gift.clone(),
                 Decimal::ZERO,
                 "gift_relief",
-                customs,
             ),
             LineRule::DeMinimis => (
                 version.texts.relief_de_minimis.clone(),
                 Decimal::ZERO,
                 "de_minimis",
-                customs,
             ),
             LineRule::Scheme => {
                 let scheme = chosen.scheme.ok_or_else(overflow)?;
@@ -151,7 +199,6 @@ pub(crate) fn assess(
                     std::sync::Arc::from(format!("relieved ({})", scheme.id)),
                     Decimal::ZERO,
                     "scheme",
-                    customs,
                 )
             }
             LineRule::Flat => {
@@ -163,6 +210,27 @@ pub(crate) fn assess(
                     entry.1 = add(entry.1, customs)?;
                 }
                 continue;
+            }
+            LineRule::Simplified => {
+                let rule = simplified.ok_or_else(overflow)?;
+                let rate = super::simplified::line_rate(rule, i, hs)?;
+                let amount = percent_of(customs, rate)?;
+                ctx.tracer.step("duty", || {
+                    (
+                        ctx.rule(&format!("simplified_rates.{}", rule.id)),
+                        rule.source.clone(),
+                        format!(
+                            "item {i}: {}% of customs value {customs} = {amount}",
+                            rate.normalize()
+                        ),
+                    )
+                });
+                simplified_lines.push(lines.len());
+                (
+                    std::sync::Arc::from(format!("{}% ({})", rate.normalize(), rule.id)),
+                    amount,
+                    "simplified_rate",
+                )
             }
             LineRule::GiftFlatRate => {
                 let f = gift_flat.ok_or_else(overflow)?;
@@ -180,7 +248,6 @@ pub(crate) fn assess(
                     std::sync::Arc::from(format!("{}% (gift flat rate)", f.rate.0)),
                     amount,
                     "gift_flat_rate",
-                    customs,
                 )
             }
             LineRule::Tariff => {
@@ -203,14 +270,18 @@ pub(crate) fn assess(
                     )
                 })?;
                 // Japan computes duty on the customs value truncated to JPY 1,000.
-                let base = match &version.rounding.tax_base {
-                    Some(r) => round(r, customs)?,
-                    None => customs,
+                if let Some(r) = &version.rounding.tax_base {
+                    base = round(r, customs)?;
+                }
+                let gross_mass_kg = match (item.gross_mass_kg, version.rounding.gross_mass) {
+                    (Some(m), Some(rule)) => Some(round(&rule, m.0)?),
+                    (m, _) => m.map(|q| q.0),
                 };
                 let inputs = DutyInputs {
                     value: base,
                     quantity: item.quantity.0,
                     net_mass_kg: item.net_mass_kg.map(|q| q.0),
+                    gross_mass_kg,
                     litres: (item.quantity_unit == QuantityUnit::L).then_some(item.quantity.0),
                 };
                 let amount = tariff_line.duty.evaluate(&inputs).map_err(|e| match e {
@@ -218,10 +289,10 @@ pub(crate) fn assess(
                         ErrorCode::MissingDutyInput,
                         format!(
                             "items[{i}].{}",
-                            if what.contains("mass") {
-                                "net_mass_kg"
-                            } else {
-                                "quantity"
+                            match what {
+                                "gross mass" => "gross_mass_kg",
+                                w if w.contains("mass") => "net_mass_kg",
+                                _ => "quantity",
                             }
                         ),
                         e.to_string(),
@@ -238,7 +309,7 @@ pub(crate) fn assess(
                         ctx.rule(&format!("tariff.lines[{}]", tariff_line.hs)),
                         tariff_line.source.clone(),
                         format!(
-                            "item {i}: HS {code} → line {} ({}): {} on {base}{} = {amount}",
+                            "item {i}: HS {code} → line {} ({}): {} on {base}{}{} = {amount}",
                             tariff_line.hs,
                             tariff_line.description,
                             tariff_line.duty.text(),
@@ -246,11 +317,18 @@ pub(crate) fn assess(
                                 String::new()
                             } else {
                                 format!(" (customs value {customs} rounded by rounding.tax_base)")
+                            },
+                            match (tariff_line.duty.needs().gross_mass, item.gross_mass_kg, gross_mass_kg) {
+                                (true, Some(declared), Some(used)) => format!(
+                                    " and gross mass {} kg (declared {}, rounded per rounding.gross_mass)",
+                                    used, declared.0
+                                ),
+                                _ => String::new(),
                             }
                         ),
                     )
                 });
-                (tariff_line.text.clone(), amount, "tariff", base)
+                (tariff_line.text.clone(), amount, "tariff")
             }
         };
         lines.push(DutyLine {
@@ -291,13 +369,38 @@ pub(crate) fn assess(
         }
         lines.sort_by_key(|l| l.item);
     }
+    if let Some((rule, deduction)) = simplified.and_then(|r| r.deduction.map(|d| (r, d.0))) {
+        let rounding = &ctx.version.rounding.duty;
+        let mut amounts = Vec::with_capacity(simplified_lines.len());
+        for &k in &simplified_lines {
+            amounts.push(round(rounding, lines[k].amount.0)?);
+        }
+        let before = amounts
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, a| add(acc, *a))?;
+        let after = super::simplified::deduct(&amounts, deduction, ctx.version.currency_scale)?;
+        for (&k, amount) in simplified_lines.iter().zip(&after) {
+            lines[k].amount = ctx.out(*amount);
+            lines[k].rate = std::sync::Arc::from(format!("{} − {deduction} shared", lines[k].rate));
+        }
+        ctx.tracer.step("duty", || {
+            (
+                ctx.rule(&format!("simplified_rates.{}.deduction", rule.id)),
+                rule.source.clone(),
+                format!(
+                    "{before} less the deduction {deduction} (shared over the lines in proportion to their amounts, never below zero) = {}",
+                    after.iter().copied().sum::<Decimal>()
+                ),
+            )
+        });
+    }
     let total = round_lines(ctx, &mut lines)?;
     // Surcharges are computed on the rounded duty, and a minimum collectable looks at the
     // duty the consignment owes in all.
     let (surcharges, surcharged) = super::surcharge::on_duty(ctx, &lines)?;
     lines.extend(surcharges);
     let total = add(total, surcharged)?;
-    let total = apply_minimum(ctx, &mut lines, total);
+    let total = apply_minimum(ctx, &mut lines, total)?;
     // Keep each line's duty for the import tax base.
     for l in &lines {
         if let Some(line) = ctx.lines.get_mut(l.item) {
@@ -314,7 +417,56 @@ pub(crate) fn assess(
         total,
         de_minimis,
         gift_relieves_tax: gift_relieved && gift.is_some_and(|g| g.relieves.contains(&Charge::Tax)),
+        allowance_on_tax: !allowance.is_zero()
+            && gift.is_some_and(|g| g.relieves.contains(&Charge::Tax)),
+        simplified,
     })
+}
+
+/// Shares a gift allowance over the lines it covers (goods, not excluded), in proportion to
+/// their customs value with cumulative rounding so the shares add up exactly; never more than
+/// those lines are worth. Returns the amount shared.
+fn share_allowance(ctx: &mut Ctx<'_>, g: &GiftReliefFile) -> Result<Decimal, Error> {
+    let decl = ctx.decl;
+    let covered: Vec<usize> = decl
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| {
+            item.nature != Nature::Document
+                && excluded_by(&g.excluded, item.hs_code.as_deref()).is_none()
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut parts: Vec<super::Line> = covered
+        .iter()
+        .map(|&i| super::Line {
+            value: ctx.lines[i].customs,
+            ..super::Line::default()
+        })
+        .collect();
+    let worth = parts
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, l| add(acc, l.value))?;
+    let total = g.amount.0.min(worth);
+    super::apportion(total, &mut parts, ctx.version.currency_scale, |l, share| {
+        l.gift_allowance = share
+    })?;
+    for (&i, part) in covered.iter().zip(&parts) {
+        ctx.lines[i].gift_allowance = part.gift_allowance;
+    }
+    ctx.tracer.step("gift_relief", || {
+        (
+            ctx.rule("gift_relief"),
+            g.source.clone(),
+            format!(
+                "gift allowance: the first {total} stays relieved of {:?}; shares deducted from the customs value of items {covered:?}: {:?}",
+                g.relieves,
+                parts.iter().map(|p| p.gift_allowance).collect::<Vec<_>>()
+            ),
+        )
+    });
+    Ok(total)
 }
 
 /// Rounds the duty lines per the regime and returns the total. With consignment scope, the
@@ -340,13 +492,27 @@ fn round_lines(ctx: &Ctx<'_>, lines: &mut [DutyLine]) -> Result<Decimal, Error> 
     Ok(total)
 }
 
-fn apply_minimum(ctx: &mut Ctx<'_>, lines: &mut [DutyLine], total: Decimal) -> Decimal {
+fn apply_minimum(
+    ctx: &mut Ctx<'_>,
+    lines: &mut [DutyLine],
+    total: Decimal,
+) -> Result<Decimal, Error> {
     let Some(min) = ctx.version.rules.minimum_collectable.as_ref() else {
-        return total;
+        return Ok(total);
     };
-    let Some(floor) = min.duty else { return total };
-    if total.is_zero() || total >= floor.0 {
-        return total;
+    let Some(floor) = min.duty else {
+        return Ok(total);
+    };
+    // The option is asked only when the minimum would change the result.
+    if total.is_zero()
+        || total >= floor.0
+        || !super::threshold::gate_open(
+            ctx,
+            min.when_option.as_ref(),
+            "the minimum collectable duty",
+        )?
+    {
+        return Ok(total);
     }
     ctx.tracer.step("duty", || {
         (
@@ -362,7 +528,7 @@ fn apply_minimum(ctx: &mut Ctx<'_>, lines: &mut [DutyLine], total: Decimal) -> D
         l.amount = ctx.out(Decimal::ZERO);
         l.basis = "minimum_collectable";
     }
-    Decimal::ZERO
+    Ok(Decimal::ZERO)
 }
 
 pub(crate) fn line_basis_value(basis: Basis, line: &super::Line) -> Decimal {
@@ -392,7 +558,7 @@ pub(crate) fn trace_de_minimis(
                     outcome.threshold.as_ref().map_or(t.amount.0, |a| a.0),
                     ctx.regime.currency,
                     t.unit,
-                    t.basis.as_str(),
+                    outcome.basis.unwrap_or(t.basis).as_str(),
                     outcome
                         .basis_value
                         .map(|a| a.0.to_string())
@@ -433,16 +599,16 @@ pub(crate) fn de_minimis_outcome(
             basis_value: None,
         },
         Some(t) => {
-            let value = match (t.unit, t.basis) {
+            let resolved = super::threshold::resolve(ctx, t)?;
+            let value = match (t.unit, resolved.basis) {
                 (_, Basis::TaxAmount) => None,
                 (ThresholdUnit::Consignment, b) => Some(ctx.basis_value(b)),
                 (ThresholdUnit::Item, b) => ctx.lines.iter().map(|l| line_basis_value(b, l)).max(),
             };
-            let amount = super::threshold::resolve(ctx, t)?.amount;
             DeMinimisOutcome {
                 applies: false,
-                threshold: Some(ctx.out(amount)),
-                basis: Some(t.basis),
+                threshold: Some(ctx.out(resolved.amount)),
+                basis: Some(resolved.basis),
                 unit: Some(t.unit),
                 basis_value: value.map(|v| ctx.out(v)),
             }

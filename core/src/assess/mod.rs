@@ -8,6 +8,8 @@
 mod collection;
 mod duty;
 mod required_data;
+mod scope;
+mod simplified;
 mod surcharge;
 mod tax;
 mod threshold;
@@ -75,6 +77,9 @@ pub(crate) struct Line {
     pub duty: Decimal,
     /// Tax relieved for this line (gift relief, tax de minimis).
     pub tax_relieved: bool,
+    /// The line's share of a gift allowance, deducted from the value duty and tax are computed
+    /// on (`gift_relief.mode: allowance`); zero otherwise.
+    pub gift_allowance: Decimal,
 }
 
 /// Everything one assessment works on.
@@ -95,6 +100,9 @@ pub(crate) struct Ctx<'a> {
     pub prior: Vec<(Date, Decimal)>,
     pub findings: Vec<Finding>,
     pub tracer: Tracer,
+    /// The caller's exchange rates, for pack amounts fixed in another currency (a fee's
+    /// `currency`).
+    pub rates: Option<&'a crate::exchange::RateTable>,
 }
 
 impl Ctx<'_> {
@@ -298,6 +306,7 @@ pub(crate) fn assess(
         prior: Vec::new(),
         findings: Vec::new(),
         tracer: Tracer::new(opts.trace),
+        rates: engine.rates(),
     };
     ctx.tracer.step("regime", || {
         (
@@ -328,8 +337,11 @@ pub(crate) fn assess(
 
     let documents_only = decl.items.iter().all(|i| i.nature == Nature::Document);
     let scheme = collection::choose(&mut ctx, documents_only);
-    let duty = duty::assess(&mut ctx, &scheme, documents_only)?;
-    let tax = tax::assess(&mut ctx, &scheme, &duty, documents_only)?;
+    if !documents_only {
+        scope::check(&ctx, &scheme)?;
+    }
+    let mut duty = duty::assess(&mut ctx, &scheme, documents_only)?;
+    let tax = tax::assess(&mut ctx, &scheme, &mut duty, documents_only)?;
 
     let scale = version.currency_scale;
     let duty_total = duty.total;
@@ -348,7 +360,9 @@ pub(crate) fn assess(
         (1, "documents")
     } else if ctx.basis_value(high.basis) > high.amount.0 {
         (4, "high_value")
-    } else if duty_total.is_zero() && tax_total.is_zero() {
+    } else if duty_total.is_zero() && (tax_total - tax.fee_tax).is_zero() {
+        // Tax on a fee is not duty or tax on the goods: it does not make a consignment
+        // dutiable in the IRG's sense.
         (2, "low_value_non_dutiable")
     } else {
         (3, "low_value_dutiable")
@@ -554,6 +568,7 @@ fn value(engine: &Engine, ctx: &mut Ctx<'_>) -> Result<Option<ExchangeUsed>, Err
     if [&dm.duty, &dm.tax]
         .iter()
         .any(|t| t.as_ref().is_some_and(|t| t.per_person.is_some()))
+        || version.rules.schemes.iter().any(|s| s.per_person.is_some())
     {
         for (i, p) in decl.prior_purchases.iter().enumerate() {
             let currency = p.currency.as_deref().unwrap_or(&decl.currency);
@@ -720,3 +735,6 @@ mod tests {
 
 #[cfg(test)]
 mod pipeline_tests;
+
+#[cfg(test)]
+mod fee_currency_tests;

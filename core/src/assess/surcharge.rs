@@ -99,7 +99,9 @@ pub(crate) fn on_tax(ctx: &Ctx<'_>, lines: &[TaxLine]) -> Result<(Vec<TaxLine>, 
     for (f, s) in in_force(ctx, Charge::Tax) {
         let of: Vec<&TaxLine> = lines
             .iter()
-            .filter(|l| !l.amount.0.is_zero() && applies_to(f, l.charged))
+            .filter(|l| {
+                l.basis != Some("surcharge") && !l.amount.0.is_zero() && applies_to(f, l.charged)
+            })
             .collect();
         let bases: Vec<Decimal> = of.iter().map(|l| l.amount.0).collect();
         let (amounts, sum) = shares(s, ctx.version.rounding.tax, &bases)?;
@@ -113,6 +115,7 @@ pub(crate) fn on_tax(ctx: &Ctx<'_>, lines: &[TaxLine]) -> Result<(Vec<TaxLine>, 
                 amount: ctx.out(amount),
                 charged: l.charged,
                 items: l.items.clone(),
+                basis: Some("surcharge"),
             });
         }
         total = add(total, sum)?;

@@ -33,6 +33,8 @@ pub struct Regime {
     pub destinations: Vec<String>,
     /// Versions, sorted by start date.
     pub versions: Vec<Version>,
+    /// Periods the pack knowingly does not cover, with what is missing.
+    pub gaps: Vec<pack::GapFile>,
 }
 
 /// One version of a regime, ready to assess with.
@@ -100,6 +102,8 @@ pub struct RoundingSteps {
     pub tax: Rounding,
     /// Fees.
     pub fee: Rounding,
+    /// Gross mass for duties on gross weight, when the pack names a rounding for it.
+    pub gross_mass: Option<Rounding>,
     /// Duty and import tax bases, per line (`None`: not rounded).
     pub tax_base: Option<Rounding>,
 }
@@ -171,6 +175,25 @@ impl Regime {
             ));
         }
         check_series(pack.versions.iter().map(|v| (v.from, v.to)), "versions")?;
+        check_series(pack.gaps.iter().map(|g| (g.from, g.to)), "gaps")?;
+        for (i, gap) in pack.gaps.iter().enumerate() {
+            // A gap is where no version is; one that overlaps a version contradicts it.
+            if let Some(v) = pack.versions.iter().position(|v| {
+                v.to.is_none_or(|to| gap.from < to) && gap.to.is_none_or(|to| v.from < to)
+            }) {
+                return Err(Error::at(
+                    ErrorCode::ConflictingRules,
+                    format!("gaps[{i}]"),
+                    format!("the gap overlaps versions[{v}]"),
+                ));
+            }
+            if gap.missing.trim().is_empty() {
+                return Err(bad(
+                    format!("gaps[{i}].missing"),
+                    "a gap must say what is missing".into(),
+                ));
+            }
+        }
         let mut versions = Vec::with_capacity(pack.versions.len());
         for (i, rules) in pack.versions.into_iter().enumerate() {
             let at = format!("versions[{i}]");
@@ -188,6 +211,7 @@ impl Regime {
             currency: pack.currency,
             destinations: pack.destinations,
             versions,
+            gaps: pack.gaps,
         })
     }
 
@@ -198,7 +222,22 @@ impl Regime {
         let i = self.versions.partition_point(|v| v.rules.from <= date);
         match i.checked_sub(1).map(|i| &self.versions[i]) {
             Some(v) if v.rules.to.is_none_or(|to| date < to) => Ok(v),
-            _ => Err(Error::at(
+            _ => Err(match self.gaps.iter().find(|g| {
+                g.from <= date && g.to.is_none_or(|to| date < to)
+            }) {
+                Some(gap) => Error::at(
+                    ErrorCode::NoVersionInForce,
+                    "date",
+                    format!(
+                        "regime {} has no rules in force on {date}: {} [{}, checked {}]; its versions cover {}",
+                        self.id,
+                        gap.missing,
+                        gap.source,
+                        gap.checked,
+                        self.coverage()
+                    ),
+                ),
+                None => Error::at(
                 ErrorCode::NoVersionInForce,
                 "date",
                 format!(
@@ -206,7 +245,8 @@ impl Regime {
                     self.id,
                     self.coverage()
                 ),
-            )),
+            ),
+            }),
         }
     }
 
@@ -338,6 +378,11 @@ fn compile_version(
         duty: compile_rounding(&r.duty, &format!("{at}.rounding.duty"))?,
         tax: compile_rounding(&r.tax, &format!("{at}.rounding.tax"))?,
         fee: compile_rounding(&r.fee, &format!("{at}.rounding.fee"))?,
+        gross_mass: r
+            .gross_mass
+            .as_ref()
+            .map(|g| compile_rounding(g, &format!("{at}.rounding.gross_mass")))
+            .transpose()?,
         tax_base: r
             .tax_base
             .as_ref()
@@ -367,12 +412,40 @@ fn compile_version(
                 )?;
             }
             check_threshold_extras(t, &format!("{at}.de_minimis.{kind}"))?;
+            for (i, c) in t.cases.iter().enumerate() {
+                check_gate(
+                    c.when_option.as_ref(),
+                    &rules.options,
+                    &format!("{at}.de_minimis.{kind}.cases[{i}].when_option"),
+                )?;
+            }
             check_gate(
                 t.when_option.as_ref(),
                 &rules.options,
                 &format!("{at}.de_minimis.{kind}.when_option"),
             )?;
+            if let Some(also) = &t.also_relieves {
+                if kind != "tax" || t.basis != pack::Basis::TaxAmount {
+                    return Err(Error::at(
+                        ErrorCode::InvalidPack,
+                        format!("{at}.de_minimis.{kind}.also_relieves"),
+                        "also_relieves is only meaningful on a tax threshold with basis tax_amount",
+                    ));
+                }
+                check_gate(
+                    also.when_option.as_ref(),
+                    &rules.options,
+                    &format!("{at}.de_minimis.{kind}.also_relieves.when_option"),
+                )?;
+            }
         }
+    }
+    if let Some(min) = &rules.minimum_collectable {
+        check_gate(
+            min.when_option.as_ref(),
+            &rules.options,
+            &format!("{at}.minimum_collectable.when_option"),
+        )?;
     }
     if rules.taxes.standard.is_empty() {
         return Err(bad(
@@ -481,6 +554,14 @@ fn compile_version(
                 ));
             }
         }
+        if fee.taxed && fee.in_tax_base {
+            // Taxing the fee on its own and in the goods' base would tax it twice.
+            return Err(bad(
+                format!("{path}.taxed"),
+                "a fee in the tax base is already taxed with the goods; it cannot also be taxed on its own"
+                    .into(),
+            ));
+        }
         if fee.only_if_payable && fee.in_tax_base {
             // Whether the fee is charged depends on the tax, and the tax on the fee.
             return Err(bad(
@@ -494,6 +575,14 @@ fn compile_version(
             &rules.options,
             &format!("{path}.when_option"),
         )?;
+        if let Some(code) = &fee.currency {
+            if minor_units(code).is_none() {
+                return Err(bad(
+                    format!("{path}.currency"),
+                    format!("{code:?} is not an ISO 4217 currency"),
+                ));
+            }
+        }
         for (what, basis) in [
             ("ad_valorem", fee.ad_valorem.as_ref().map(|a| a.basis)),
             ("above", fee.above.as_ref().map(|a| a.basis)),
@@ -514,6 +603,27 @@ fn compile_version(
                     ));
                 }
             }
+        }
+    }
+    check_simplified(&rules, at)?;
+    let uses_uplift = rules
+        .valuation
+        .import_tax_base
+        .iter()
+        .chain(&rules.valuation.sale_tax_base)
+        .any(|p| *p == pack::TaxBasePart::Uplift);
+    if uses_uplift && rules.valuation.uplift.is_none() {
+        return Err(bad(
+            format!("{at}.valuation.uplift"),
+            "a tax base lists `uplift` but the valuation defines none".into(),
+        ));
+    }
+    if let Some(uplift) = &rules.valuation.uplift {
+        if uplift.rate.0 < Decimal::ZERO || uplift.rate.0 > Decimal::ONE_HUNDRED {
+            return Err(bad(
+                format!("{at}.valuation.uplift.rate"),
+                format!("{}% is not a percentage between 0 and 100", uplift.rate.0),
+            ));
         }
     }
     if let Some(excise) = &rules.excise_goods {
@@ -586,6 +696,95 @@ pub(crate) fn excluded_by<'a>(
         .find(|e| hs.starts_with(e.hs_prefix.as_str()))
 }
 
+/// Checks the simplified rates and out-of-scope rules of a version: ids unique, rates are
+/// percentages, prefixes are HS prefixes, option gates declared, every rate entry can price a
+/// line (a `rate` or at least one prefix rate), and value conditions compare values.
+fn check_simplified(rules: &VersionFile, at: &str) -> Result<(), Error> {
+    let bad = |path: String, msg: String| Error::at(ErrorCode::InvalidPack, path, msg);
+    let percent = |r: &crate::money::Amount, path: String| {
+        if r.0 < Decimal::ZERO || r.0 > Decimal::ONE_HUNDRED {
+            Err(bad(
+                path,
+                format!("{}% is not a percentage between 0 and 100", r.0),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let value_basis = |c: Option<&pack::Ceiling>, path: String| match c {
+        Some(c) if c.basis == pack::Basis::TaxAmount => Err(bad(
+            path,
+            "this condition needs a value basis, not tax_amount".into(),
+        )),
+        _ => Ok(()),
+    };
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, r) in rules.simplified_rates.iter().enumerate() {
+        let path = format!("{at}.simplified_rates[{i}]");
+        if !ids.insert(r.id.as_str()) {
+            return Err(bad(
+                format!("{path}.id"),
+                format!("id {:?} is used twice", r.id),
+            ));
+        }
+        if r.rate.is_none() && r.rates.is_empty() {
+            return Err(bad(
+                path,
+                "a simplified rate needs `rate` or `rates`".into(),
+            ));
+        }
+        if let Some(rate) = &r.rate {
+            percent(rate, format!("{path}.rate"))?;
+        }
+        for (j, p) in r.rates.iter().enumerate() {
+            check_hs_prefix(&p.hs_prefix, format!("{path}.rates[{j}].hs_prefix"))?;
+            percent(&p.rate, format!("{path}.rates[{j}].rate"))?;
+        }
+        for (j, e) in r.excluded.iter().enumerate() {
+            check_hs_prefix(&e.hs_prefix, format!("{path}.excluded[{j}].hs_prefix"))?;
+        }
+        if r.deduction.is_some_and(|d| d.0 < Decimal::ZERO) {
+            return Err(bad(
+                format!("{path}.deduction"),
+                "a deduction cannot be negative".into(),
+            ));
+        }
+        value_basis(r.above.as_ref(), format!("{path}.above.basis"))?;
+        value_basis(r.ceiling.as_ref(), format!("{path}.ceiling.basis"))?;
+        if let (Some(from), Some(to)) = (r.from, r.to) {
+            if to <= from {
+                return Err(bad(
+                    format!("{path}.to"),
+                    "the rate ends before it starts".into(),
+                ));
+            }
+        }
+        check_gate(
+            r.when_option.as_ref(),
+            &rules.options,
+            &format!("{path}.when_option"),
+        )?;
+    }
+    ids.clear();
+    for (i, o) in rules.out_of_scope.iter().enumerate() {
+        let path = format!("{at}.out_of_scope[{i}]");
+        if !ids.insert(o.id.as_str()) {
+            return Err(bad(
+                format!("{path}.id"),
+                format!("id {:?} is used twice", o.id),
+            ));
+        }
+        if o.message.trim().is_empty() {
+            return Err(bad(
+                format!("{path}.message"),
+                "say what is not modelled".into(),
+            ));
+        }
+        value_basis(o.above.as_ref(), format!("{path}.above.basis"))?;
+    }
+    Ok(())
+}
+
 /// Checks that a rule's option gate names a declared option and one of its readings.
 fn check_gate(
     gate: Option<&pack::OptionGate>,
@@ -636,11 +835,26 @@ fn check_threshold_extras(t: &pack::Threshold, at: &str) -> Result<(), Error> {
                 ));
             }
         }
-        if c.origins.is_none() && c.channels.is_none() {
+        if c.origins.is_none() && c.channels.is_none() && c.when_option.is_none() {
             return Err(bad(
                 format!("{at}.cases[{i}]"),
-                "a case needs origins or channels (else it always holds)".into(),
+                "a case needs origins, channels or when_option (else it always holds)".into(),
             ));
+        }
+        if c.basis.is_some()
+            && (c.basis == Some(pack::Basis::TaxAmount) || t.basis == pack::Basis::TaxAmount)
+        {
+            return Err(bad(
+                format!("{at}.cases[{i}].basis"),
+                "a case may change one value basis for another, not switch to or from tax_amount"
+                    .into(),
+            ));
+        }
+        for (j, e) in c.excluded.iter().enumerate() {
+            check_hs_prefix(
+                &e.hs_prefix,
+                format!("{at}.cases[{i}].excluded[{j}].hs_prefix"),
+            )?;
         }
     }
     Ok(())

@@ -93,6 +93,23 @@ pub struct PackFile {
     pub destinations: Vec<String>,
     /// The versions, sorted and non-overlapping.
     pub versions: Vec<VersionFile>,
+    /// Periods the pack knowingly does not cover, with the fact that is missing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<GapFile>,
+}
+
+rule! {
+    /// A period the pack does not cover because a fact could not be sourced: an assessment
+    /// dated inside it fails with `E_NO_VERSION_IN_FORCE` quoting `missing`.
+    pub struct GapFile {
+        /// First day of the gap.
+        pub from: Date,
+        /// First day after the gap; `None` = open-ended.
+        #[serde(default)]
+        pub to: Option<Date>,
+        /// What is missing (the fact a version would need).
+        pub missing: String,
+    }
 }
 
 rule! {
@@ -138,10 +155,115 @@ rule! {
         /// Excise goods the pack does not assess excise for.
         #[serde(default)]
         pub excise_goods: Option<ExciseGoodsFile>,
+        /// Flat-rate regimes replacing the tariff (and possibly the import tax), first match wins.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub simplified_rates: Vec<SimplifiedRateFile>,
+        /// Cases the pack knows it does not model: assessments fail with `E_OUT_OF_SCOPE`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub out_of_scope: Vec<OutOfScopeFile>,
         /// Charges computed as a share of another charge (India's social welfare surcharge,
         /// Japan's local consumption tax), in the order they are applied.
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub surcharges: Vec<SurchargeFile>,
+    }
+}
+
+/// What a simplified rate replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Replaces {
+    /// The tariff only; import tax is computed as usual (on a base holding the flat duty).
+    Duty,
+    /// The tariff and the import tax: one global rate covers both (Mexico's courier rate).
+    DutyAndTax,
+}
+
+/// A rate for the lines whose HS code starts with `hs_prefix`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrefixRate {
+    /// HS code prefix (2-10 digits); the longest matching prefix wins.
+    pub hs_prefix: String,
+    /// Percentage of the line's customs value.
+    pub rate: Amount,
+    /// What the goods are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+rule! {
+    /// A flat-rate regime replacing the tariff (and optionally the import tax) for the
+    /// consignments it covers: Mexico's courier global rate, South Africa's flat 20 %, Brazil's
+    /// simplified taxation regime, India's rate for personal imports.
+    pub struct SimplifiedRateFile {
+        /// Rule id, unique in the version.
+        pub id: String,
+        /// Human name.
+        pub name: String,
+        /// What the rate replaces.
+        pub replaces: Replaces,
+        /// Percentage of each line's customs value; the default when `rates` has no match.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub rate: Option<Amount>,
+        /// Rates by HS prefix (longest prefix wins).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub rates: Vec<PrefixRate>,
+        /// Amount deducted once from the consignment's charge (never below zero).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deduction: Option<Amount>,
+        /// Applies only when the basis value is above the amount.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub above: Option<Ceiling>,
+        /// Applies only when the basis value is at or below the amount.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ceiling: Option<Ceiling>,
+        /// Dispatch countries (`dispatch_country`, else `seller.country`); `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub origins: Option<Vec<String>>,
+        /// Channels; `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub channels: Option<Vec<Channel>>,
+        /// Transactions; `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub transactions: Option<Vec<Transaction>>,
+        /// Collection scheme ids the rate needs (`border` = no scheme); `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub schemes: Option<Vec<String>>,
+        /// Goods that take the consignment out of this rate.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub excluded: Vec<Exclusion>,
+        /// The rate holds only under one reading of an uncertain fact.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub when_option: Option<OptionGate>,
+        /// First day inside the version the rate applies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub from: Option<Date>,
+        /// First day it no longer applies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub to: Option<Date>,
+    }
+}
+
+rule! {
+    /// A case the pack knows it does not model. When every condition given holds, the
+    /// assessment fails with `E_OUT_OF_SCOPE` and `message`, rather than give a wrong figure.
+    pub struct OutOfScopeFile {
+        /// Rule id, unique in the version.
+        pub id: String,
+        /// Holds when the basis value is above the amount.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub above: Option<Ceiling>,
+        /// Holds when the chosen collection scheme is none of these ids (`border` = no scheme).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub unless_schemes: Option<Vec<String>>,
+        /// Channels; `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub channels: Option<Vec<Channel>>,
+        /// Transactions; `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub transactions: Option<Vec<Transaction>>,
+        /// What is not modelled and what the caller should do instead.
+        pub message: String,
     }
 }
 
@@ -169,6 +291,11 @@ pub struct RoundingSet {
     pub tax: RoundingRule,
     /// Fee amounts.
     pub fee: RoundingRule,
+    /// Gross mass before a duty per kg or 100 kg gross is computed (Switzerland: rounded up to
+    /// the next 100 g, Customs Tariff Act Art. 2 para. 3). Absent: the declared mass is used
+    /// as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gross_mass: Option<RoundingRule>,
     /// The value duty and import tax are computed on, per line, before the rate applies
     /// (Japan truncates both bases to JPY 1,000); absent = bases are not rounded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -333,7 +460,23 @@ rule! {
         /// The threshold holds only under one reading of an uncertain fact.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub when_option: Option<OptionGate>,
+        /// On a tax threshold on the tax amount: other charges that are not collected either
+        /// when the tax is not levied (Switzerland before 2024, where carriers and consumer
+        /// guides say no duty is collected when the VAT is CHF 5 or less).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub also_relieves: Option<AlsoRelieves>,
     }
+}
+
+/// Charges a tax-amount threshold removes together with the tax.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlsoRelieves {
+    /// The charges (`duty`).
+    pub charges: Vec<Charge>,
+    /// Only under this reading of an uncertain fact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when_option: Option<OptionGate>,
 }
 
 /// Makes a rule depend on the reading of a pack option: it applies only when the option reads
@@ -362,6 +505,17 @@ pub struct ThresholdCase {
     /// Channels; `None` = any.
     #[serde(default)]
     pub channels: Option<Vec<Channel>>,
+    /// The case holds only under one reading of an uncertain fact (a disputed threshold basis).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when_option: Option<OptionGate>,
+    /// The value compared in this case, when it differs from the threshold's (a value basis).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    /// Goods that keep the case from holding: a consignment holding one of them gets the
+    /// threshold's own amount (Korea: food and cosmetics from the US are relieved only to
+    /// USD 150, not to the US case's USD 200).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<Exclusion>,
     /// Where this case comes from, when not from the threshold's own source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -411,6 +565,8 @@ pub enum TaxBasePart {
     Shipping,
     /// Insurance charged.
     Insurance,
+    /// `valuation.uplift`: a percentage of the customs value (South Africa's added tax value).
+    Uplift,
 }
 
 rule! {
@@ -422,6 +578,21 @@ rule! {
         pub import_tax_base: Vec<TaxBasePart>,
         /// Base of tax charged at sale under a vendor scheme.
         pub sale_tax_base: Vec<TaxBasePart>,
+        /// A percentage of the customs value added to the tax base (part `uplift`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub uplift: Option<UpliftFile>,
+    }
+}
+
+rule! {
+    /// A percentage of the customs value that enters the import tax base (South Africa: the
+    /// added tax value is customs value + duty + 10 % of the customs value).
+    pub struct UpliftFile {
+        /// Percentage of the line's customs value.
+        pub rate: Amount,
+        /// Countries of origin (`items[].origin`) whose goods get no uplift.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub excluded_origins: Vec<String>,
     }
 }
 
@@ -583,6 +754,29 @@ rule! {
         /// Flat duty rate above the relief.
         #[serde(default)]
         pub flat_rate: Option<GiftFlatRate>,
+        /// What happens above `amount`: nothing is relieved (`threshold`, the default) or the
+        /// first `amount` stays relieved and charges fall on the excess only (`allowance`).
+        #[serde(default, skip_serializing_if = "GiftMode::is_threshold")]
+        pub mode: GiftMode,
+    }
+}
+
+/// How a gift relief treats a gift worth more than its amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GiftMode {
+    /// All or nothing: a gift above the amount pays on its full value (Switzerland's CHF 100,
+    /// "bis zu einem Wert von 100 Franken").
+    #[default]
+    Threshold,
+    /// The amount is an allowance: above it, the relieved charges are computed on the value
+    /// minus the amount (Canada's CAD 60: a CAD 200 gift pays on CAD 140).
+    Allowance,
+}
+
+impl GiftMode {
+    fn is_threshold(&self) -> bool {
+        *self == GiftMode::Threshold
     }
 }
 
@@ -730,6 +924,10 @@ rule! {
         /// cross-border e-commerce imports: 70 % of VAT and consumption tax); default 100.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tax_share: Option<Amount>,
+        /// A limit on what one person buys under the scheme over a period (China's annual
+        /// cross-border e-commerce quota), counting the declaration's `prior_purchases`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub per_person: Option<PerPersonLimit>,
     }
 }
 
@@ -800,6 +998,10 @@ rule! {
         /// Whether it enters the import tax base.
         #[serde(default)]
         pub in_tax_base: bool,
+        /// The regime's tax at the subdivision's standard rate is charged on the fee itself
+        /// (New Zealand's levy, "NZD 2.21 + GST"); reported as a tax line with basis `fee`.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub taxed: bool,
         /// A percentage of a value, added to `amount` × count (ad valorem fees such as the US
         /// merchandise processing fee).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -816,6 +1018,13 @@ rule! {
         /// Maximum fee.
         #[serde(default)]
         pub max: Option<Amount>,
+        /// ISO 4217 currency of `amount`, `min` and `max` when it differs from the pack's
+        /// (Mexico's DTA is fixed in MXN while the pack counts in USD). They are converted
+        /// into the pack currency at the caller's rate in force on the assessment date and
+        /// rounded by the regime's exchange rounding; the ad valorem part is already in the
+        /// pack currency. Absent: the pack currency.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub currency: Option<String>,
     }
 }
 
@@ -838,6 +1047,9 @@ rule! {
         /// Tax total below this is waived.
         #[serde(default)]
         pub tax: Option<Amount>,
+        /// The minimums hold only under one reading of an uncertain fact.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub when_option: Option<OptionGate>,
     }
 }
 
