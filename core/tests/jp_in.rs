@@ -1,0 +1,83 @@
+//! Japan and India packs: official worked examples that need a caller's tariff (the examples
+//! give duty rates, not goods), and options the conformance vectors cannot express.
+
+use serde_json::{json, Value};
+use xborder::{AssessOptions, Engine, ErrorCode};
+
+fn consignee(dest: &str) -> Value {
+    json!({"name": "C", "kind": "individual", "country": dest,
+           "address": {"line1": "1", "city": "T", "postcode": "1", "country": dest}})
+}
+
+/// Customs Answer 1111 (customs.go.jp/english/c-answer_e/imtsukan/1111_e.htm), the official
+/// two-line example: item A CIF 534,795 at 14 % duty and 7.8 % national consumption tax, item B
+/// CIF 126,258 at 14 % and the reduced 6.24 %. The Customs Answer names no goods, so the
+/// caller's tariff puts its 14 % on a standard-rated heading (9503) and on a food heading the
+/// pack gives the reduced rate (1806).
+#[test]
+fn jp_customs_answer_1111_to_the_yen() {
+    let tariff = "hs,duty,description,source,checked\n\
+                  9503,14%,item A of the example (14 %),Customs Answer 1111,2026-11-29\n\
+                  1806,14%,item B of the example (14 %; reduced consumption tax),Customs Answer 1111,2026-11-29\n";
+    let e = Engine::builder().tariff("JP", tariff).build().unwrap();
+    let d = json!({
+        "id": "jp-1111", "date": "2025-06-02", "destination": "JP", "channel": "freight", "currency": "JPY",
+        "items": [
+            {"description": "item A", "hs_code": "950300", "quantity": 1, "value": "534795", "origin": "CN"},
+            {"description": "item B", "hs_code": "180690", "quantity": 1, "value": "126258", "origin": "CN"}
+        ],
+        "seller": {"name": "S", "country": "CN"},
+        "consignee": consignee("JP")
+    });
+    let r = e
+        .assess_json(&d.to_string(), &AssessOptions::traced())
+        .unwrap();
+    assert_eq!(r.category.code, 4);
+    // Duty bases truncated to JPY 1,000; 534,000 × 14 % = 74,760 → 74,700.
+    assert_eq!(r.duties[0].base.to_string(), "534000");
+    assert_eq!(r.duties[0].amount.to_string(), "74700");
+    assert_eq!(r.duties[1].base.to_string(), "126000");
+    // Total = 74,760 + 17,640 = 92,400 (sum before rounding, truncated to JPY 100). The
+    // Customs Answer shows line B as 17,600; the engine's last line carries the 100 so that
+    // the lines add up to the total.
+    assert_eq!(r.duties[1].amount.to_string(), "17700");
+    assert_eq!(r.duty_total.to_string(), "92400");
+    // National consumption tax: 609,495 → 609,000 × 7.8 % = 47,502 → 47,500;
+    // 143,858 (143,958 with the carried 100) → 143,000 × 6.24 % = 8,923.2 → 8,900.
+    let national: Vec<_> = r.taxes.iter().filter(|t| t.basis.is_none()).collect();
+    assert_eq!(national.len(), 2);
+    assert_eq!(national[0].base.to_string(), "609000");
+    assert_eq!(national[0].amount.to_string(), "47500");
+    assert_eq!(national[1].base.to_string(), "143000");
+    assert_eq!(national[1].amount.to_string(), "8900");
+    // Local consumption tax 22/78: 13,397 + 2,510 = 15,907 → 15,900.
+    let local: Vec<_> = r.taxes.iter().filter(|t| &*t.kind == "JP_LOCAL_CT").collect();
+    assert_eq!(local.len(), 2);
+    assert_eq!(local[0].amount.to_string(), "13397");
+    assert_eq!(local[1].base.to_string(), "8900");
+    assert_eq!(
+        local.iter().map(|t| t.amount.0).sum::<rust_decimal::Decimal>(),
+        rust_decimal::Decimal::from(15_900)
+    );
+    // 56,400 national + 15,900 local.
+    assert_eq!(r.tax_total.to_string(), "72300");
+    assert_eq!(r.total_payable.to_string(), "164700");
+}
+
+/// A declaration dated in the pack's gap (from the FY2026 reform, 2028-04-01) is refused with
+/// the missing fact, never assessed on the old rules.
+#[test]
+fn jp_after_the_2028_reform_is_a_gap() {
+    let d = json!({
+        "id": "jp-2028", "date": "2028-04-01", "destination": "JP", "currency": "JPY",
+        "items": [{"description": "laptop", "hs_code": "847130", "quantity": 1, "value": "9000", "origin": "CN"}],
+        "seller": {"name": "S", "country": "CN"},
+        "consignee": consignee("JP")
+    });
+    let err = Engine::embedded()
+        .unwrap()
+        .assess_json(&d.to_string(), &AssessOptions::default())
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::NoVersionInForce);
+    assert!(err.message.contains("2028-04-01"), "{}", err.message);
+}
