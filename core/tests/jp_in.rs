@@ -51,12 +51,19 @@ fn jp_customs_answer_1111_to_the_yen() {
     assert_eq!(national[1].base.to_string(), "143000");
     assert_eq!(national[1].amount.to_string(), "8900");
     // Local consumption tax 22/78: 13,397 + 2,510 = 15,907 → 15,900.
-    let local: Vec<_> = r.taxes.iter().filter(|t| &*t.kind == "JP_LOCAL_CT").collect();
+    let local: Vec<_> = r
+        .taxes
+        .iter()
+        .filter(|t| &*t.kind == "JP_LOCAL_CT")
+        .collect();
     assert_eq!(local.len(), 2);
     assert_eq!(local[0].amount.to_string(), "13397");
     assert_eq!(local[1].base.to_string(), "8900");
     assert_eq!(
-        local.iter().map(|t| t.amount.0).sum::<rust_decimal::Decimal>(),
+        local
+            .iter()
+            .map(|t| t.amount.0)
+            .sum::<rust_decimal::Decimal>(),
         rust_decimal::Decimal::from(15_900)
     );
     // 56,400 national + 15,900 local.
@@ -80,4 +87,77 @@ fn jp_after_the_2028_reform_is_a_gap() {
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::NoVersionInForce);
     assert!(err.message.contains("2028-04-01"), "{}", err.message);
+}
+
+fn in_decl(channel: &str, date: &str, hs: &str, value: &str) -> String {
+    json!({
+        "id": "t", "date": date, "destination": "IN", "channel": channel, "currency": "INR",
+        "items": [{"description": "goods", "hs_code": hs, "quantity": 1, "value": value, "origin": "CN"}],
+        "seller": {"name": "S", "country": "CN"},
+        "consignee": consignee("IN")
+    })
+    .to_string()
+}
+
+/// FACTS.md example 27, first figure (mumbaicustomszone3.gov.in FAQ, official): AV INR 1,000 at
+/// BCD 10 % + SWS 10 % of BCD + IGST 18 % -> 100 + 10 + 199.80 = 309.80. The FAQ gives the
+/// rate, not the goods: a courier consignment (not heading 9804) priced on the caller's tariff.
+/// Also the gera.services calculator (third party): AV 1,00,000 -> 10,000 + 1,000 + 19,980.
+#[test]
+fn in_faq_example_27_bcd_sws_igst() {
+    let tariff = "hs,duty,description,source,checked\n\
+                  9503,10%,goods at the FAQ's 10 % BCD,mumbaicustomszone3.gov.in FAQ,2026-11-29\n";
+    let e = Engine::builder().tariff("IN", tariff).build().unwrap();
+    let r = e
+        .assess_json(
+            &in_decl("express", "2025-06-10", "95030090", "1000.00"),
+            &AssessOptions::traced(),
+        )
+        .unwrap();
+    assert_eq!(r.duties[0].amount.to_string(), "100.00");
+    assert_eq!(r.duties[1].basis, "surcharge");
+    assert_eq!(&*r.duties[1].rate, "10% of duty (IN_SWS)");
+    assert_eq!(r.duties[1].amount.to_string(), "10.00");
+    assert_eq!(r.duty_total.to_string(), "110.00");
+    assert_eq!(r.taxes[0].base.to_string(), "1110.00");
+    assert_eq!(r.tax_total.to_string(), "199.80");
+    assert_eq!(r.total_payable.to_string(), "309.80");
+    assert!(r
+        .trace
+        .iter()
+        .flatten()
+        .any(|t| t.step == "surcharge" && t.rule.ends_with("surcharges.IN_SWS")));
+
+    let r = e
+        .assess_json(
+            &in_decl("express", "2025-06-10", "95030090", "100000.00"),
+            &AssessOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(r.duty_total.to_string(), "11000.00");
+    assert_eq!(r.tax_total.to_string(), "19980.00");
+    assert_eq!(r.total_payable.to_string(), "30980.00");
+    assert_eq!(r.category.code, 3);
+}
+
+/// Customs Act s. 25(6): duty "equal to or less than Rs. 100" is not collected — a duty of
+/// exactly 100.00 is waived, 100.01 is not.
+#[test]
+fn in_small_duty_waiver_is_inclusive() {
+    let e = Engine::embedded().unwrap();
+    let at = |value: &str| {
+        e.assess_json(
+            &in_decl("postal", "2026-05-04", "95030090", value),
+            &AssessOptions::default(),
+        )
+        .unwrap()
+    };
+    // 10 % of 1,000 = 100.00: waived; IGST 18 % of 1,000.
+    let r = at("1000.00");
+    assert_eq!(r.duty_total.to_string(), "0.00");
+    assert_eq!(r.duties[0].basis, "minimum_collectable");
+    assert_eq!(r.tax_total.to_string(), "180.00");
+    // 10 % of 1,000.10 = 100.01: collected.
+    let r = at("1000.10");
+    assert_eq!(r.duty_total.to_string(), "100.01");
 }

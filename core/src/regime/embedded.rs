@@ -16,6 +16,7 @@ pub const PACKS: &[(&str, &str)] = &[
     ("SG", include_str!("../../../regimes/SG/pack.json")),
     ("KR", include_str!("../../../regimes/KR/pack.json")),
     ("JP", include_str!("../../../regimes/JP/pack.json")),
+    ("IN", include_str!("../../../regimes/IN/pack.json")),
     ("MX", include_str!("../../../regimes/MX/pack.json")),
     ("ZA", include_str!("../../../regimes/ZA/pack.json")),
 ];
