@@ -28,30 +28,39 @@ fn in_force<'a>(
         })
 }
 
-/// Rounds each share with `line`, then the sum with `total` (the last non-zero share carries
-/// the difference so that the lines still add up). Returns the rounded shares and their sum.
-fn shares(
-    s: &Surcharge,
-    regime: Rounding,
-    bases: &[Decimal],
-) -> Result<(Vec<(Decimal, Decimal)>, Decimal), Error> {
+/// One surcharge's lines: per line the unrounded share, the share after line rounding and the
+/// amount reported (the last non-zero line carries the total rounding's difference).
+struct Shares {
+    lines: Vec<(Decimal, Decimal, Decimal)>,
+    /// Sum of the line-rounded shares.
+    line_sum: Decimal,
+    /// The surcharge's total (after `total_rounding`).
+    total: Decimal,
+}
+
+/// Rounds each share with `line`, then the sum with `total`, so that the lines still add up.
+fn shares(s: &Surcharge, regime: Rounding, bases: &[Decimal]) -> Result<Shares, Error> {
     let line = s.rounding.unwrap_or(regime);
-    let mut out = Vec::with_capacity(bases.len());
-    let mut sum = Decimal::ZERO;
+    let mut lines = Vec::with_capacity(bases.len());
+    let mut line_sum = Decimal::ZERO;
     for &b in bases {
         let unrounded = s.of(b).ok_or_else(overflow)?;
         let amount = round(&line, unrounded)?;
-        sum = add(sum, amount)?;
-        out.push((unrounded, amount));
+        line_sum = add(line_sum, amount)?;
+        lines.push((unrounded, amount, amount));
     }
-    if let Some(total) = s.total_rounding {
-        let once = round(&total, sum)?;
-        if let Some(last) = out.iter_mut().rev().find(|(_, a)| !a.is_zero()) {
-            last.1 += once - sum;
+    let mut total = line_sum;
+    if let Some(rule) = s.total_rounding {
+        total = round(&rule, line_sum)?;
+        if let Some(last) = lines.iter_mut().rev().find(|l| !l.1.is_zero()) {
+            last.2 += total - line_sum;
         }
-        sum = once;
     }
-    Ok((out, sum))
+    Ok(Shares {
+        lines,
+        line_sum,
+        total,
+    })
 }
 
 fn applies_to(f: &SurchargeFile, basis: &str) -> bool {
@@ -74,9 +83,10 @@ pub(crate) fn on_duty(
             .filter(|l| l.basis != "surcharge" && !l.amount.0.is_zero() && applies_to(f, l.basis))
             .collect();
         let bases: Vec<Decimal> = of.iter().map(|l| l.amount.0).collect();
-        let (amounts, sum) = shares(s, ctx.version.rounding.duty, &bases)?;
-        trace(ctx, f, s, &bases, &amounts, sum);
-        for (l, (_, amount)) in of.iter().zip(amounts) {
+        let shares = shares(s, ctx.version.rounding.duty, &bases)?;
+        trace(ctx, f, s, &bases, &shares);
+        let sum = shares.total;
+        for (l, (_, _, amount)) in of.iter().zip(shares.lines) {
             added.push(DutyLine {
                 item: l.item,
                 hs_code: l.hs_code.clone(),
@@ -104,10 +114,11 @@ pub(crate) fn on_tax(ctx: &Ctx<'_>, lines: &[TaxLine]) -> Result<(Vec<TaxLine>, 
             })
             .collect();
         let bases: Vec<Decimal> = of.iter().map(|l| l.amount.0).collect();
-        let (amounts, sum) = shares(s, ctx.version.rounding.tax, &bases)?;
-        trace(ctx, f, s, &bases, &amounts, sum);
+        let shares = shares(s, ctx.version.rounding.tax, &bases)?;
+        trace(ctx, f, s, &bases, &shares);
+        let sum = shares.total;
         let kind: Arc<str> = Arc::from(f.id.as_str());
-        for (l, (_, amount)) in of.iter().zip(amounts) {
+        for (l, (_, _, amount)) in of.iter().zip(shares.lines) {
             added.push(TaxLine {
                 kind: kind.clone(),
                 rate: s.text.clone(),
@@ -123,21 +134,22 @@ pub(crate) fn on_tax(ctx: &Ctx<'_>, lines: &[TaxLine]) -> Result<(Vec<TaxLine>, 
     Ok((added, total))
 }
 
-fn trace(
-    ctx: &Ctx<'_>,
-    f: &SurchargeFile,
-    s: &Surcharge,
-    bases: &[Decimal],
-    amounts: &[(Decimal, Decimal)],
-    sum: Decimal,
-) {
+fn trace(ctx: &Ctx<'_>, f: &SurchargeFile, s: &Surcharge, bases: &[Decimal], shares: &Shares) {
     ctx.tracer.step("surcharge", || {
         let lines = bases
             .iter()
-            .zip(amounts)
-            .map(|(b, (u, a))| format!("{b} × {}/{} = {} → {a}", s.numerator, s.denominator, u.normalize()))
+            .zip(&shares.lines)
+            .map(|(b, (u, r, _))| {
+                format!(
+                    "{b} × {}/{} = {} → {r}",
+                    s.numerator,
+                    s.denominator,
+                    u.round_dp(6).normalize()
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ");
+        let (line_sum, sum) = (shares.line_sum, shares.total);
         (
             ctx.rule(&format!("surcharges.{}", f.id)),
             f.source.clone(),
@@ -148,10 +160,13 @@ fn trace(
                     "{} ({}): {lines}; total {sum}{}",
                     f.name,
                     s.text,
-                    if s.total_rounding.is_some() {
-                        " (sum of the rounded lines, rounded by total_rounding; the last line carries the difference)"
+                    if s.total_rounding.is_some() && sum != line_sum {
+                        format!(
+                            " (the lines' {line_sum} rounded by total_rounding; the last line carries {})",
+                            sum - line_sum
+                        )
                     } else {
-                        ""
+                        String::new()
                     }
                 )
             },
