@@ -43,7 +43,8 @@ fn jp_customs_answer_1111_to_the_yen() {
     assert_eq!(r.duties[1].amount.to_string(), "17700");
     assert_eq!(r.duty_total.to_string(), "92400");
     // National consumption tax: 609,495 → 609,000 × 7.8 % = 47,502 → 47,500;
-    // 143,858 (143,958 with the carried 100) → 143,000 × 6.24 % = 8,923.2 → 8,900.
+    // 126,258 + 17,600 (the line's own rounded duty, not the carried 17,700) = 143,858 →
+    // 143,000 × 6.24 % = 8,923.2 → 8,900.
     let national: Vec<_> = r.taxes.iter().filter(|t| t.basis.is_none()).collect();
     assert_eq!(national.len(), 2);
     assert_eq!(national[0].base.to_string(), "609000");

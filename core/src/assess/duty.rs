@@ -394,17 +394,23 @@ pub(crate) fn assess<'a>(
             )
         });
     }
-    let total = round_lines(ctx, &mut lines)?;
+    let (total, carried) = round_lines(ctx, &mut lines)?;
     // Surcharges are computed on the rounded duty, and a minimum collectable looks at the
     // duty the consignment owes in all.
     let (surcharges, surcharged) = super::surcharge::on_duty(ctx, &lines)?;
     lines.extend(surcharges);
     let total = add(total, surcharged)?;
     let total = apply_minimum(ctx, &mut lines, total)?;
-    // Keep each line's duty for the import tax base.
-    for l in &lines {
+    // Keep each line's duty for the import tax base: its own rounded duty, without the
+    // difference a consignment-scope total carried onto it (Japan's consumption-tax base adds
+    // each line's duty after rounding, Customs Answer 1111).
+    for (at, l) in lines.iter().enumerate() {
+        let carry = match carried {
+            Some((c, diff)) if c == at && l.basis != "minimum_collectable" => diff,
+            _ => Decimal::ZERO,
+        };
         if let Some(line) = ctx.lines.get_mut(l.item) {
-            line.duty = add(line.duty, l.amount.0)?;
+            line.duty = add(line.duty, l.amount.0 - carry)?;
         }
     }
     let mut de_minimis = de_minimis;
@@ -469,10 +475,13 @@ fn share_allowance(ctx: &mut Ctx<'_>, g: &GiftReliefFile) -> Result<Decimal, Err
     Ok(total)
 }
 
-/// Rounds the duty lines per the regime and returns the total. With consignment scope, the
-/// total is rounded once and the difference is carried by the last non-zero line, so that the
-/// lines still add up to the total.
-fn round_lines(ctx: &Ctx<'_>, lines: &mut [DutyLine]) -> Result<Decimal, Error> {
+/// Rounds the duty lines per the regime and returns the total, and where a difference was
+/// carried. With consignment scope, the total is rounded once and the difference is carried by
+/// the last non-zero line, so that the lines still add up to the total.
+fn round_lines(
+    ctx: &Ctx<'_>,
+    lines: &mut [DutyLine],
+) -> Result<(Decimal, Option<(usize, Decimal)>), Error> {
     let rule = &ctx.version.rounding.duty;
     let scope = ctx.version.rules.rounding.duty.scope;
     let mut unrounded = Decimal::ZERO;
@@ -482,14 +491,21 @@ fn round_lines(ctx: &Ctx<'_>, lines: &mut [DutyLine]) -> Result<Decimal, Error> 
         l.amount = ctx.out(round(rule, l.amount.0)?);
         total = add(total, l.amount.0)?;
     }
+    let mut carried = None;
     if scope == RoundingScope::Consignment {
         let once = round(rule, unrounded)?;
-        if let Some(last) = lines.iter_mut().rev().find(|l| !l.amount.0.is_zero()) {
-            last.amount = ctx.out(last.amount.0 + (once - total));
+        if let Some((at, last)) = lines
+            .iter_mut()
+            .enumerate()
+            .rev()
+            .find(|(_, l)| !l.amount.0.is_zero())
+        {
+            last.amount = ctx.out(add(last.amount.0, once - total)?);
+            carried = Some((at, once - total));
         }
         total = once;
     }
-    Ok(total)
+    Ok((total, carried))
 }
 
 fn apply_minimum(

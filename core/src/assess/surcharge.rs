@@ -53,7 +53,7 @@ fn shares(s: &Surcharge, regime: Rounding, bases: &[Decimal]) -> Result<Shares, 
     if let Some(rule) = s.total_rounding {
         total = round(&rule, line_sum)?;
         if let Some(last) = lines.iter_mut().rev().find(|l| !l.1.is_zero()) {
-            last.2 += total - line_sum;
+            last.2 = add(last.2, total - line_sum)?;
         }
     }
     Ok(Shares {
@@ -283,5 +283,47 @@ mod tests {
             e.path.as_deref(),
             Some("pack[0].versions[0].surcharges[0].of")
         );
+    }
+}
+
+#[cfg(test)]
+mod consignment_duty_tests {
+    use serde_json::{json, Value};
+
+    use crate::{AssessOptions, Engine};
+
+    /// With duty rounded per consignment, the import tax base takes each line's own rounded
+    /// duty, not the difference the total carried onto the last line (Customs Answer 1111:
+    /// 143,858 = 126,258 + 17,600 although the duty total is 92,400).
+    #[test]
+    fn tax_base_takes_each_lines_own_rounded_duty() {
+        let mut pack: Value =
+            serde_json::from_str(include_str!("../../../regimes/EU/pack.json")).unwrap();
+        for v in pack["versions"].as_array_mut().unwrap() {
+            v["rounding"]["duty"] = json!({"mode": "down", "increment": "1", "scope": "consignment",
+                "source": "t", "checked": "2026-11-29"});
+        }
+        let e = Engine::builder()
+            .regime_json(pack.to_string())
+            .build()
+            .unwrap();
+        let d = json!({
+            "id": "t", "date": "2025-05-01", "destination": "FR", "currency": "EUR",
+            "items": [
+                {"description": "a", "hs_code": "610910", "quantity": 1, "value": "105.50", "origin": "CN"},
+                {"description": "b", "hs_code": "610910", "quantity": 1, "value": "105.50", "origin": "CN"}
+            ],
+            "seller": {"name": "S", "country": "CN"},
+            "consignee": {"name": "C", "country": "FR", "address": {"line1": "1", "city": "P", "postcode": "75001", "country": "FR"}}
+        });
+        let r = e
+            .assess_json(&d.to_string(), &AssessOptions::default())
+            .unwrap();
+        // 12 % of 105.50 = 12.66 per line → 12 each; total 25.32 → 25, line b shows 13.
+        assert_eq!(r.duty_total.to_string(), "25.00");
+        assert_eq!(r.duties[1].amount.to_string(), "13.00");
+        // VAT 20 % on 105.50 + 12 for both lines = 235.00 → 47.00 (not 236.00 → 47.20).
+        assert_eq!(r.taxes[0].base.to_string(), "235.00");
+        assert_eq!(r.tax_total.to_string(), "47.00");
     }
 }
