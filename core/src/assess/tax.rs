@@ -113,6 +113,7 @@ pub(crate) fn assess(
                     t.basis != Basis::TaxAmount
                         && crate::regime::excluded_by(&t.excluded, item.hs_code.as_deref())
                             .is_none()
+                        && !super::duty::origin_excluded(t, item)
                         && resolved
                             .as_ref()
                             .is_some_and(|r| super::threshold::relieves(ctx, t, r, line))
