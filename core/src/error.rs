@@ -114,6 +114,9 @@ error_codes! {
     TariffTooLarge = "E_TARIFF_TOO_LARGE",
     /// A duty expression is longer than the library accepts (`limits::MAX_EXPRESSION_BYTES`).
     ExpressionTooLong = "E_EXPRESSION_TOO_LONG",
+    /// The pack knows this consignment falls outside what it models (its `out_of_scope`
+    /// rules): no figure is given rather than a wrong one.
+    OutOfScope = "E_OUT_OF_SCOPE",
 }
 
 impl fmt::Display for ErrorCode {
@@ -298,6 +301,7 @@ mod tests {
                 "E_PACK_TOO_LARGE",
                 "E_TARIFF_TOO_LARGE",
                 "E_EXPRESSION_TOO_LONG",
+                "E_OUT_OF_SCOPE",
             ]
         );
         for code in ErrorCode::ALL {

@@ -528,7 +528,8 @@ export type ErrorCode =
   | "E_NULL_PARAMETER"
   | "E_PACK_TOO_LARGE"
   | "E_TARIFF_TOO_LARGE"
-  | "E_EXPRESSION_TOO_LONG";
+  | "E_EXPRESSION_TOO_LONG"
+  | "E_OUT_OF_SCOPE";
 
 /** The CONTRACT error object: what `JSON.stringify(error)` gives and what the CLI writes. */
 export interface ErrorRecord {

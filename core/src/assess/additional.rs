@@ -17,7 +17,7 @@ use crate::regime::pack::{AdditionalDutyFile, FeePer, RateBand};
 use crate::result::DutyLine;
 
 /// The code of a fact the pack knowingly does not hold.
-const MISSING_FACT: ErrorCode = ErrorCode::UncertainRule;
+const MISSING_FACT: ErrorCode = ErrorCode::OutOfScope;
 
 /// Whether `d` is in force on the assessment date (its own `from`/`to` inside the version).
 fn in_force(ctx: &Ctx<'_>, d: &AdditionalDutyFile) -> bool {

@@ -24,7 +24,16 @@ impl Chosen<'_> {
     pub fn id(&self) -> Option<&str> {
         self.scheme.map(|s| s.id.as_str())
     }
+
+    /// Whether the chosen scheme is one of `ids`, where `border` names "no scheme".
+    pub fn is_one_of(&self, ids: &[String]) -> bool {
+        let id = self.id().unwrap_or(BORDER);
+        ids.iter().any(|i| i == id)
+    }
 }
+
+/// The id pack conditions use for "no scheme applies: traditional collection at the border".
+pub(crate) const BORDER: &str = "border";
 
 /// Picks the first scheme, in the pack's priority order, whose conditions the consignment meets.
 pub(crate) fn choose<'a>(ctx: &mut Ctx<'a>, documents_only: bool) -> Chosen<'a> {
@@ -103,6 +112,38 @@ fn applies(
         .any(|i| scheme.natures_excluded.contains(&i.nature))
     {
         return None;
+    }
+    if let Some(limit) = &scheme.per_person {
+        let basis = scheme
+            .ceiling
+            .as_ref()
+            .map_or(crate::regime::pack::Basis::CustomsValue, |c| c.basis);
+        let value = ctx.basis_value(basis);
+        let prior = ctx
+            .prior
+            .iter()
+            .filter(|(date, _)| super::threshold::in_period(limit.period, *date, ctx.date))
+            .fold(Decimal::ZERO, |acc, (_, v)| acc.saturating_add(*v));
+        let within = value
+            .checked_add(prior)
+            .is_some_and(|sum| sum <= limit.amount.0);
+        ctx.tracer.step("collection", || {
+            (
+                ctx.rule(&format!("schemes.{}.per_person", scheme.id)),
+                limit.source.clone().unwrap_or_else(|| scheme.source.clone()),
+                format!(
+                    "{}: this consignment {value} + earlier purchases {prior} in the {:?} = {} against the per-person limit {}: {}",
+                    scheme.id,
+                    limit.period,
+                    value.saturating_add(prior),
+                    limit.amount.0,
+                    if within { "within" } else { "exceeded, the scheme does not apply" }
+                ),
+            )
+        });
+        if !within {
+            return None;
+        }
     }
     if decl
         .items

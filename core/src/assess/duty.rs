@@ -12,17 +12,20 @@ use crate::duty_expr::{DutyExprError, DutyInputs};
 use crate::error::{Error, ErrorCode};
 use crate::regime::excluded_by;
 use crate::regime::pack::{
-    Basis, Charge, FlatDutyFile, GiftReliefFile, RoundingScope, TaxPoint, Threshold, ThresholdUnit,
+    Basis, Charge, FlatDutyFile, GiftReliefFile, RoundingScope, SimplifiedRateFile, TaxPoint,
+    Threshold, ThresholdUnit,
 };
 use crate::result::{DeMinimisOutcome, DutyLine};
 
 /// The duty side of an assessment.
-pub(crate) struct DutyOutcome {
+pub(crate) struct DutyOutcome<'a> {
     pub lines: Vec<DutyLine>,
     pub total: Decimal,
     pub de_minimis: DeMinimisOutcome,
     /// Gift relief relieves the tax too.
     pub gift_relieves_tax: bool,
+    /// The simplified rate that priced the consignment (it may replace the import tax too).
+    pub simplified: Option<&'a SimplifiedRateFile>,
 }
 
 /// What removed or replaced the tariff for a line.
@@ -32,15 +35,17 @@ enum LineRule {
     /// The collection scheme relieves duty (Norway's VOEC).
     Scheme,
     Flat,
+    /// A simplified rate in place of the tariff.
+    Simplified,
     GiftFlatRate,
     Tariff,
 }
 
-pub(crate) fn assess(
-    ctx: &mut Ctx<'_>,
+pub(crate) fn assess<'a>(
+    ctx: &mut Ctx<'a>,
     chosen: &Chosen<'_>,
     documents_only: bool,
-) -> Result<DutyOutcome, Error> {
+) -> Result<DutyOutcome<'a>, Error> {
     let version = ctx.version;
     let rules = &version.rules;
     let decl = ctx.decl;
@@ -87,6 +92,12 @@ pub(crate) fn assess(
         None => (false, None),
     };
     let flat = flat_duty_in_scope(ctx, chosen)?;
+    let simplified = if documents_only || flat.is_some() {
+        None
+    } else {
+        super::simplified::choose(ctx, chosen)?
+    };
+    let mut simplified_lines = Vec::new();
 
     let mut lines = Vec::with_capacity(decl.items.len());
     let mut flat_groups: BTreeMap<&str, (usize, Decimal)> = BTreeMap::new();
@@ -135,6 +146,8 @@ pub(crate) fn assess(
             LineRule::Scheme
         } else if flat.is_some() {
             LineRule::Flat
+        } else if simplified.is_some() {
+            LineRule::Simplified
         } else if gift_flat.is_some()
             && gift.is_some_and(|g| excluded_by(&g.excluded, hs).is_none())
         {
@@ -181,6 +194,27 @@ pub(crate) fn assess(
                     entry.1 = add(entry.1, customs)?;
                 }
                 continue;
+            }
+            LineRule::Simplified => {
+                let rule = simplified.ok_or_else(overflow)?;
+                let rate = super::simplified::line_rate(rule, i, hs)?;
+                let amount = percent_of(customs, rate)?;
+                ctx.tracer.step("duty", || {
+                    (
+                        ctx.rule(&format!("simplified_rates.{}", rule.id)),
+                        rule.source.clone(),
+                        format!(
+                            "item {i}: {}% of customs value {customs} = {amount}",
+                            rate.normalize()
+                        ),
+                    )
+                });
+                simplified_lines.push(lines.len());
+                (
+                    std::sync::Arc::from(format!("{}% ({})", rate.normalize(), rule.id)),
+                    amount,
+                    "simplified_rate",
+                )
             }
             LineRule::GiftFlatRate => {
                 let f = gift_flat.ok_or_else(overflow)?;
@@ -302,6 +336,31 @@ pub(crate) fn assess(
         }
         lines.sort_by_key(|l| l.item);
     }
+    if let Some((rule, deduction)) = simplified.and_then(|r| r.deduction.map(|d| (r, d.0))) {
+        let rounding = &ctx.version.rounding.duty;
+        let mut amounts = Vec::with_capacity(simplified_lines.len());
+        for &k in &simplified_lines {
+            amounts.push(round(rounding, lines[k].amount.0)?);
+        }
+        let before = amounts
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, a| add(acc, *a))?;
+        let after = super::simplified::deduct(&amounts, deduction, ctx.version.currency_scale)?;
+        for (&k, amount) in simplified_lines.iter().zip(&after) {
+            lines[k].amount = ctx.out(*amount);
+            lines[k].rate = std::sync::Arc::from(format!("{} − {deduction} shared", lines[k].rate));
+        }
+        ctx.tracer.step("duty", || {
+            (
+                ctx.rule(&format!("simplified_rates.{}.deduction", rule.id)),
+                rule.source.clone(),
+                format!(
+                    "{before} less the deduction {deduction} (shared over the lines in proportion to their amounts, never below zero) = {}",
+                    after.iter().copied().sum::<Decimal>()
+                ),
+            )
+        });
+    }
     let extra = super::additional::assess(ctx, &from_tariff)?;
     if !extra.is_empty() {
         lines.extend(extra);
@@ -326,6 +385,7 @@ pub(crate) fn assess(
         total,
         de_minimis,
         gift_relieves_tax: gift_relieved && gift.is_some_and(|g| g.relieves.contains(&Charge::Tax)),
+        simplified,
     })
 }
 

@@ -9,6 +9,8 @@ mod additional;
 mod collection;
 mod duty;
 mod required_data;
+mod scope;
+mod simplified;
 mod tax;
 mod threshold;
 
@@ -328,6 +330,9 @@ pub(crate) fn assess(
 
     let documents_only = decl.items.iter().all(|i| i.nature == Nature::Document);
     let scheme = collection::choose(&mut ctx, documents_only);
+    if !documents_only {
+        scope::check(&ctx, &scheme)?;
+    }
     let duty = duty::assess(&mut ctx, &scheme, documents_only)?;
     let tax = tax::assess(&mut ctx, &scheme, &duty, documents_only)?;
 
@@ -554,6 +559,7 @@ fn value(engine: &Engine, ctx: &mut Ctx<'_>) -> Result<Option<ExchangeUsed>, Err
     if [&dm.duty, &dm.tax]
         .iter()
         .any(|t| t.as_ref().is_some_and(|t| t.per_person.is_some()))
+        || version.rules.schemes.iter().any(|s| s.per_person.is_some())
     {
         for (i, p) in decl.prior_purchases.iter().enumerate() {
             let currency = p.currency.as_deref().unwrap_or(&decl.currency);

@@ -381,3 +381,218 @@ fn per_person_limit_counts_converted_prior_purchases_and_needs_a_rate() {
         )
     );
 }
+
+fn sourced(mut v: Value) -> Value {
+    v["source"] = json!("test rule");
+    v["checked"] = json!("2026-11-29");
+    v
+}
+
+/// The EU pack with these simplified rates in every version.
+fn eu_simplified(rates: Value) -> Engine {
+    eu_with(|v| v["simplified_rates"] = rates.clone())
+}
+
+#[test]
+fn simplified_rate_can_replace_duty_and_tax() {
+    let engine = eu_simplified(json!([sourced(json!({
+        "id": "T_GLOBAL", "name": "global rate", "replaces": "duty_and_tax", "rate": "33.5",
+        "ceiling": {"amount": "2500", "basis": "customs_value"}
+    }))]));
+    let mut d = base();
+    d["items"][0]["value"] = json!("200.00");
+    let r = run(&engine, &d, &AssessOptions::traced()).unwrap();
+    assert_eq!(r.duty_total.to_string(), "70.35"); // 33.5 % of 210.00
+    assert_eq!(r.duties[0].basis, "simplified_rate");
+    assert_eq!(&*r.duties[0].rate, "33.5% (T_GLOBAL)");
+    assert_eq!(r.tax_total.to_string(), "0.00");
+    assert_eq!(&*r.taxes[0].rate, "included in T_GLOBAL");
+    assert!(serde_json::to_string(&r.trace)
+        .unwrap()
+        .contains("simplified_rates.T_GLOBAL"));
+    // Above the ceiling the ordinary tariff and VAT apply again.
+    d["items"][0]["value"] = json!("3000.00");
+    let r = run(&engine, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duties[0].basis, "tariff");
+    assert!(!r.tax_total.0.is_zero());
+}
+
+#[test]
+fn simplified_rate_brackets_deduction_and_scheme_condition() {
+    let engine = eu_simplified(json!([
+        sourced(
+            json!({"id": "LOW", "name": "low bracket", "replaces": "duty", "rate": "20",
+            "ceiling": {"amount": "50", "basis": "customs_value"}, "schemes": ["border"], "origins": ["CN"]})
+        ),
+        sourced(
+            json!({"id": "HIGH", "name": "high bracket", "replaces": "duty", "rate": "60",
+            "deduction": "20", "schemes": ["border"], "origins": ["CN"]})
+        )
+    ]));
+    let mut d = base();
+    d["shipping"] = json!("0");
+    d["items"] = json!([
+        {"description": "a", "hs_code": "610910", "quantity": 1, "value": "180.00", "origin": "CN"},
+        {"description": "b", "hs_code": "640399", "quantity": 1, "value": "120.00", "origin": "CN"}
+    ]);
+    let r = run(&engine, &d, &AssessOptions::default()).unwrap();
+    // 60 % of 300 = 180, less 20 shared 12/8 → 96 + 64 = 160.
+    assert_eq!(r.duty_total.to_string(), "160.00");
+    assert_eq!(r.duties[0].amount.to_string(), "96.00");
+    assert_eq!(r.duties[1].amount.to_string(), "64.00");
+    // VAT is on customs value + the simplified duty.
+    assert_eq!(r.taxes[0].base.to_string(), "460.00");
+    // The low bracket: 20 % of 40, no deduction. (EU's duty de minimis is lifted for the test.)
+    let engine = eu_with(|v| {
+        v["de_minimis"]["duty"] = Value::Null;
+        v["simplified_rates"] = json!([sourced(
+            json!({"id": "LOW", "name": "low bracket", "replaces": "duty", "rate": "20",
+                "ceiling": {"amount": "50", "basis": "customs_value"}})
+        )]);
+    });
+    let mut d = base();
+    d["shipping"] = json!("0");
+    let r = run(&engine, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duty_total.to_string(), "8.00");
+    // Another dispatch country or a collection scheme takes the consignment out.
+    let engine = eu_simplified(json!([sourced(
+        json!({"id": "HIGH", "name": "h", "replaces": "duty",
+        "rate": "60", "origins": ["CN"], "schemes": ["border"]})
+    )]));
+    let mut d = base();
+    d["items"][0]["value"] = json!("200.00");
+    d["seller"]["country"] = json!("US");
+    let r = run(&engine, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duties[0].basis, "tariff");
+}
+
+#[test]
+fn simplified_rates_by_prefix_need_a_match() {
+    let engine = eu_simplified(json!([sourced(
+        json!({"id": "BY_HS", "name": "by HS", "replaces": "duty",
+        "rates": [{"hs_prefix": "61", "rate": "10"}, {"hs_prefix": "6109", "rate": "5"}]})
+    )]));
+    let mut d = base();
+    d["items"][0]["value"] = json!("200.00");
+    let r = run(&engine, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duty_total.to_string(), "10.50"); // longest prefix 6109: 5 % of 210
+    d["items"][0]["hs_code"] = json!("640399");
+    let e = run(&engine, &d, &AssessOptions::default()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::HsNoTariffLine);
+    assert_eq!(e.path.as_deref(), Some("items[0].hs_code"));
+}
+
+#[test]
+fn out_of_scope_refuses_with_the_packs_reason() {
+    let engine = eu_with(|v| {
+        v["out_of_scope"] = json!([sourced(
+            json!({"id": "BIG", "message": "formal entry not modelled",
+            "above": {"amount": "1000", "basis": "customs_value"}})
+        )]);
+    });
+    let mut d = base();
+    d["items"][0]["value"] = json!("2000.00");
+    let e = run(&engine, &d, &AssessOptions::default()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::OutOfScope);
+    assert_eq!(e.path.as_deref(), Some("items"));
+    assert!(
+        e.message.contains("formal entry not modelled"),
+        "{}",
+        e.message
+    );
+    d["items"][0]["value"] = json!("500.00");
+    assert!(run(&engine, &d, &AssessOptions::default()).is_ok());
+    // A scheme condition: refused unless IOSS collects.
+    let engine = eu_with(|v| {
+        v["out_of_scope"] = json!([sourced(
+            json!({"id": "ONLY_IOSS", "message": "only IOSS modelled",
+            "unless_schemes": ["IOSS"]})
+        )]);
+    });
+    let e = run(&engine, &d, &AssessOptions::default()).unwrap_err();
+    assert_eq!(e.path.as_deref(), Some("seller.registrations"));
+    let mut d = base();
+    d["seller"]["registrations"] = json!([{"scheme": "IOSS", "number": "IM2500000001"}]);
+    assert!(run(&engine, &d, &AssessOptions::default()).is_ok());
+}
+
+#[test]
+fn uplift_enters_the_tax_base_except_for_excluded_origins() {
+    let engine = eu_with(|v| {
+        v["valuation"]["uplift"] = sourced(json!({"rate": "10", "excluded_origins": ["BW"]}));
+        v["valuation"]["import_tax_base"] = json!(["customs_value", "uplift", "duty"]);
+    });
+    let mut d = base();
+    d["items"][0]["value"] = json!("200.00");
+    let r = run(&engine, &d, &AssessOptions::default()).unwrap();
+    // 210 + 21 + duty 25.20 = 256.20
+    assert_eq!(r.taxes[0].base.to_string(), "256.20");
+    d["items"][0]["origin"] = json!("BW");
+    let r = run(&engine, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.taxes[0].base.to_string(), "235.20");
+    // Listing `uplift` without defining it is a pack error.
+    let mut pack: Value = serde_json::from_str(EU_PACK).unwrap();
+    pack["versions"][0]["valuation"]["import_tax_base"] = json!(["customs_value", "uplift"]);
+    let e = Engine::builder()
+        .regime_json(pack.to_string())
+        .build()
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidPack);
+}
+
+#[test]
+fn scheme_per_person_limit_counts_earlier_purchases() {
+    let engine = eu_with(|v| {
+        for s in v["schemes"].as_array_mut().unwrap() {
+            if s["id"] == "IOSS" {
+                s["per_person"] = json!({"amount": "300", "period": "calendar_year"});
+            }
+        }
+    });
+    let mut d = base();
+    d["seller"]["registrations"] = json!([{"scheme": "IOSS", "number": "IM2500000001"}]);
+    d["prior_purchases"] = json!([{"date": "2025-02-01", "value": "200.00"}]);
+    let r = run(&engine, &d, &AssessOptions::traced()).unwrap();
+    assert_eq!(r.collection.scheme.as_deref(), Some("IOSS")); // intrinsic 40 + 200 <= 300
+    d["prior_purchases"] = json!([{"date": "2025-02-01", "value": "270.00"}]);
+    let r = run(&engine, &d, &AssessOptions::traced()).unwrap();
+    assert_eq!(r.collection.scheme, None); // 40 + 270 > 300
+    assert!(serde_json::to_string(&r.trace)
+        .unwrap()
+        .contains("exceeded"));
+    // Purchases of an earlier year do not count.
+    d["prior_purchases"] = json!([{"date": "2024-12-31", "value": "260.00"}]);
+    let r = run(&engine, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.collection.scheme.as_deref(), Some("IOSS"));
+}
+
+#[test]
+fn gaps_say_which_fact_is_missing() {
+    let mut pack: Value = serde_json::from_str(EU_PACK).unwrap();
+    pack["gaps"] = json!([sourced(json!({"from": "2021-01-01", "to": "2021-07-01",
+        "missing": "the pre-2021 e-commerce package rules are not sourced"}))]);
+    let engine = Engine::builder()
+        .regime_json(pack.to_string())
+        .build()
+        .unwrap();
+    let mut d = base();
+    d["date"] = json!("2021-03-01");
+    let e = run(&engine, &d, &AssessOptions::default()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NoVersionInForce);
+    assert!(
+        e.message.contains("pre-2021 e-commerce package"),
+        "{}",
+        e.message
+    );
+    // Outside the gap the plain message stays.
+    d["date"] = json!("2020-03-01");
+    let e = run(&engine, &d, &AssessOptions::default()).unwrap_err();
+    assert!(!e.message.contains("pre-2021"));
+    // A gap overlapping a version is refused.
+    pack["gaps"][0]["to"] = json!("2021-08-01");
+    let e = Engine::builder()
+        .regime_json(pack.to_string())
+        .build()
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::ConflictingRules);
+}

@@ -8,7 +8,7 @@ use super::{add, apportion, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{
-    Basis, FeeFile, FeePer, Payer, RateChoice, RoundingScope, TaxBasePart, TaxPoint,
+    Basis, FeeFile, FeePer, Payer, RateChoice, Replaces, RoundingScope, TaxBasePart, TaxPoint,
 };
 use crate::regime::rate_on;
 use crate::result::{DeMinimisOutcome, FeeLine, Severity, TaxLine};
@@ -26,7 +26,7 @@ pub(crate) struct TaxOutcome {
 pub(crate) fn assess(
     ctx: &mut Ctx<'_>,
     chosen: &Chosen<'_>,
-    duty: &DutyOutcome,
+    duty: &DutyOutcome<'_>,
     documents_only: bool,
 ) -> Result<TaxOutcome, Error> {
     let rules = &ctx.version.rules;
@@ -80,6 +80,32 @@ pub(crate) fn assess(
             Some("consignee.tax_id".into()),
             format!("under {scheme} the consignee accounts for the {} in its own return; nothing is collected at sale or at import", rules.taxes.kind),
         );
+    } else if let Some(rule) = duty
+        .simplified
+        .filter(|r| r.replaces == Replaces::DutyAndTax && tax_point == TaxPoint::AtImport)
+    {
+        // One global rate covers duty and import tax: the tax is in the duty lines.
+        let items: Vec<usize> = (0..ctx.lines.len())
+            .filter(|&i| decl.items[i].nature != Nature::Document)
+            .collect();
+        ctx.tracer.step("tax", || {
+            (
+                ctx.rule(&format!("simplified_rates.{}", rule.id)),
+                rule.source.clone(),
+                format!(
+                    "{}: the import {} is included in the simplified rate {} (items {items:?}); nothing more is charged",
+                    rules.taxes.kind, rules.taxes.kind, rule.id
+                ),
+            )
+        });
+        out.lines.push(TaxLine {
+            kind: ctx.version.texts.tax_kind.clone(),
+            rate: std::sync::Arc::from(format!("included in {}", rule.id)),
+            base: ctx.out(Decimal::ZERO),
+            amount: ctx.out(Decimal::ZERO),
+            charged: "at_import",
+            items,
+        });
     } else {
         let n = ctx.lines.len();
         let scale = ctx.version.currency_scale;
@@ -99,6 +125,31 @@ pub(crate) fn assess(
         let rounding = ctx.version.rounding.tax;
         let scope = rules.rounding.tax.scope;
         let mut relieved_any = false;
+        if let Some(u) = rules
+            .valuation
+            .uplift
+            .as_ref()
+            .filter(|_| parts.contains(&TaxBasePart::Uplift))
+        {
+            ctx.tracer.step("tax", || {
+                (
+                    ctx.rule("valuation.uplift"),
+                    u.source.clone(),
+                    format!(
+                        "the tax base adds {}% of each line's customs value{}",
+                        u.rate.0.normalize(),
+                        if u.excluded_origins.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                " (not for goods of origin {})",
+                                u.excluded_origins.join(", ")
+                            )
+                        }
+                    ),
+                )
+            });
+        }
         // (rate, base, unrounded amount, rounded amount, items)
         let mut groups: Vec<(Decimal, Decimal, Decimal, Decimal, Vec<usize>)> = Vec::new();
         for i in 0..n {
@@ -131,6 +182,7 @@ pub(crate) fn assess(
                     TaxBasePart::Goods => line.value,
                     TaxBasePart::Shipping => line.shipping,
                     TaxBasePart::Insurance => line.insurance,
+                    TaxBasePart::Uplift => uplift(ctx, i)?,
                 };
                 base = add(base, v)?;
             }
@@ -251,6 +303,19 @@ pub(crate) fn assess(
         }
     }
     Ok(out)
+}
+
+/// Line `i`'s `valuation.uplift`: the rate per cent of its customs value, nothing for goods
+/// from the excluded origins (South Africa: no 10 % on goods from the customs union).
+fn uplift(ctx: &Ctx<'_>, i: usize) -> Result<Decimal, Error> {
+    let Some(u) = ctx.version.rules.valuation.uplift.as_ref() else {
+        return Ok(Decimal::ZERO);
+    };
+    let origin = ctx.decl.items[i].origin.as_deref();
+    if origin.is_some_and(|o| u.excluded_origins.iter().any(|e| e == o)) {
+        return Ok(Decimal::ZERO);
+    }
+    percent_of(ctx.lines[i].customs, u.rate.0)
 }
 
 /// Tax at `rate` per cent on `base`: on a tax-inclusive base ("por dentro") the tax is part of

@@ -32,6 +32,8 @@ pub struct Regime {
     pub destinations: Vec<String>,
     /// Versions, sorted by start date.
     pub versions: Vec<Version>,
+    /// Periods the pack knowingly does not cover, with what is missing.
+    pub gaps: Vec<pack::GapFile>,
 }
 
 /// One version of a regime, ready to assess with.
@@ -166,6 +168,25 @@ impl Regime {
             ));
         }
         check_series(pack.versions.iter().map(|v| (v.from, v.to)), "versions")?;
+        check_series(pack.gaps.iter().map(|g| (g.from, g.to)), "gaps")?;
+        for (i, gap) in pack.gaps.iter().enumerate() {
+            // A gap is where no version is; one that overlaps a version contradicts it.
+            if let Some(v) = pack.versions.iter().position(|v| {
+                v.to.is_none_or(|to| gap.from < to) && gap.to.is_none_or(|to| v.from < to)
+            }) {
+                return Err(Error::at(
+                    ErrorCode::ConflictingRules,
+                    format!("gaps[{i}]"),
+                    format!("the gap overlaps versions[{v}]"),
+                ));
+            }
+            if gap.missing.trim().is_empty() {
+                return Err(bad(
+                    format!("gaps[{i}].missing"),
+                    "a gap must say what is missing".into(),
+                ));
+            }
+        }
         let mut versions = Vec::with_capacity(pack.versions.len());
         for (i, rules) in pack.versions.into_iter().enumerate() {
             let at = format!("versions[{i}]");
@@ -183,6 +204,7 @@ impl Regime {
             currency: pack.currency,
             destinations: pack.destinations,
             versions,
+            gaps: pack.gaps,
         })
     }
 
@@ -193,7 +215,22 @@ impl Regime {
         let i = self.versions.partition_point(|v| v.rules.from <= date);
         match i.checked_sub(1).map(|i| &self.versions[i]) {
             Some(v) if v.rules.to.is_none_or(|to| date < to) => Ok(v),
-            _ => Err(Error::at(
+            _ => Err(match self.gaps.iter().find(|g| {
+                g.from <= date && g.to.is_none_or(|to| date < to)
+            }) {
+                Some(gap) => Error::at(
+                    ErrorCode::NoVersionInForce,
+                    "date",
+                    format!(
+                        "regime {} has no rules in force on {date}: {} [{}, checked {}]; its versions cover {}",
+                        self.id,
+                        gap.missing,
+                        gap.source,
+                        gap.checked,
+                        self.coverage()
+                    ),
+                ),
+                None => Error::at(
                 ErrorCode::NoVersionInForce,
                 "date",
                 format!(
@@ -201,7 +238,8 @@ impl Regime {
                     self.id,
                     self.coverage()
                 ),
-            )),
+            ),
+            }),
         }
     }
 
@@ -496,6 +534,27 @@ fn compile_version(
         }
     }
     check_additional_duties(&rules, at)?;
+    check_simplified(&rules, at)?;
+    let uses_uplift = rules
+        .valuation
+        .import_tax_base
+        .iter()
+        .chain(&rules.valuation.sale_tax_base)
+        .any(|p| *p == pack::TaxBasePart::Uplift);
+    if uses_uplift && rules.valuation.uplift.is_none() {
+        return Err(bad(
+            format!("{at}.valuation.uplift"),
+            "a tax base lists `uplift` but the valuation defines none".into(),
+        ));
+    }
+    if let Some(uplift) = &rules.valuation.uplift {
+        if uplift.rate.0 < Decimal::ZERO || uplift.rate.0 > Decimal::ONE_HUNDRED {
+            return Err(bad(
+                format!("{at}.valuation.uplift.rate"),
+                format!("{}% is not a percentage between 0 and 100", uplift.rate.0),
+            ));
+        }
+    }
     if let Some(excise) = &rules.excise_goods {
         for (i, p) in excise.hs_prefixes.iter().enumerate() {
             check_hs_prefix(p, format!("{at}.excise_goods.hs_prefixes[{i}]"))?;
@@ -563,6 +622,95 @@ pub(crate) fn excluded_by<'a>(
     exclusions
         .iter()
         .find(|e| hs.starts_with(e.hs_prefix.as_str()))
+}
+
+/// Checks the simplified rates and out-of-scope rules of a version: ids unique, rates are
+/// percentages, prefixes are HS prefixes, option gates declared, every rate entry can price a
+/// line (a `rate` or at least one prefix rate), and value conditions compare values.
+fn check_simplified(rules: &VersionFile, at: &str) -> Result<(), Error> {
+    let bad = |path: String, msg: String| Error::at(ErrorCode::InvalidPack, path, msg);
+    let percent = |r: &crate::money::Amount, path: String| {
+        if r.0 < Decimal::ZERO || r.0 > Decimal::ONE_HUNDRED {
+            Err(bad(
+                path,
+                format!("{}% is not a percentage between 0 and 100", r.0),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let value_basis = |c: Option<&pack::Ceiling>, path: String| match c {
+        Some(c) if c.basis == pack::Basis::TaxAmount => Err(bad(
+            path,
+            "this condition needs a value basis, not tax_amount".into(),
+        )),
+        _ => Ok(()),
+    };
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, r) in rules.simplified_rates.iter().enumerate() {
+        let path = format!("{at}.simplified_rates[{i}]");
+        if !ids.insert(r.id.as_str()) {
+            return Err(bad(
+                format!("{path}.id"),
+                format!("id {:?} is used twice", r.id),
+            ));
+        }
+        if r.rate.is_none() && r.rates.is_empty() {
+            return Err(bad(
+                path,
+                "a simplified rate needs `rate` or `rates`".into(),
+            ));
+        }
+        if let Some(rate) = &r.rate {
+            percent(rate, format!("{path}.rate"))?;
+        }
+        for (j, p) in r.rates.iter().enumerate() {
+            check_hs_prefix(&p.hs_prefix, format!("{path}.rates[{j}].hs_prefix"))?;
+            percent(&p.rate, format!("{path}.rates[{j}].rate"))?;
+        }
+        for (j, e) in r.excluded.iter().enumerate() {
+            check_hs_prefix(&e.hs_prefix, format!("{path}.excluded[{j}].hs_prefix"))?;
+        }
+        if r.deduction.is_some_and(|d| d.0 < Decimal::ZERO) {
+            return Err(bad(
+                format!("{path}.deduction"),
+                "a deduction cannot be negative".into(),
+            ));
+        }
+        value_basis(r.above.as_ref(), format!("{path}.above.basis"))?;
+        value_basis(r.ceiling.as_ref(), format!("{path}.ceiling.basis"))?;
+        if let (Some(from), Some(to)) = (r.from, r.to) {
+            if to <= from {
+                return Err(bad(
+                    format!("{path}.to"),
+                    "the rate ends before it starts".into(),
+                ));
+            }
+        }
+        check_gate(
+            r.when_option.as_ref(),
+            &rules.options,
+            &format!("{path}.when_option"),
+        )?;
+    }
+    ids.clear();
+    for (i, o) in rules.out_of_scope.iter().enumerate() {
+        let path = format!("{at}.out_of_scope[{i}]");
+        if !ids.insert(o.id.as_str()) {
+            return Err(bad(
+                format!("{path}.id"),
+                format!("id {:?} is used twice", o.id),
+            ));
+        }
+        if o.message.trim().is_empty() {
+            return Err(bad(
+                format!("{path}.message"),
+                "say what is not modelled".into(),
+            ));
+        }
+        value_basis(o.above.as_ref(), format!("{path}.above.basis"))?;
+    }
+    Ok(())
 }
 
 /// Checks that a rule's option gate names a declared option and one of its readings.

@@ -93,6 +93,23 @@ pub struct PackFile {
     pub destinations: Vec<String>,
     /// The versions, sorted and non-overlapping.
     pub versions: Vec<VersionFile>,
+    /// Periods the pack knowingly does not cover, with the fact that is missing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<GapFile>,
+}
+
+rule! {
+    /// A period the pack does not cover because a fact could not be sourced: an assessment
+    /// dated inside it fails with `E_NO_VERSION_IN_FORCE` quoting `missing`.
+    pub struct GapFile {
+        /// First day of the gap.
+        pub from: Date,
+        /// First day after the gap; `None` = open-ended.
+        #[serde(default)]
+        pub to: Option<Date>,
+        /// What is missing (the fact a version would need).
+        pub missing: String,
+    }
 }
 
 rule! {
@@ -142,6 +159,111 @@ rule! {
         /// the Section 122 surcharge, the postal duty methods).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub additional_duties: Vec<AdditionalDutyFile>,
+        /// Flat-rate regimes replacing the tariff (and possibly the import tax), first match wins.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub simplified_rates: Vec<SimplifiedRateFile>,
+        /// Cases the pack knows it does not model: assessments fail with `E_OUT_OF_SCOPE`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub out_of_scope: Vec<OutOfScopeFile>,
+    }
+}
+
+/// What a simplified rate replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Replaces {
+    /// The tariff only; import tax is computed as usual (on a base holding the flat duty).
+    Duty,
+    /// The tariff and the import tax: one global rate covers both (Mexico's courier rate).
+    DutyAndTax,
+}
+
+/// A rate for the lines whose HS code starts with `hs_prefix`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrefixRate {
+    /// HS code prefix (2-10 digits); the longest matching prefix wins.
+    pub hs_prefix: String,
+    /// Percentage of the line's customs value.
+    pub rate: Amount,
+    /// What the goods are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+rule! {
+    /// A flat-rate regime replacing the tariff (and optionally the import tax) for the
+    /// consignments it covers: Mexico's courier global rate, South Africa's flat 20 %, Brazil's
+    /// simplified taxation regime, India's rate for personal imports.
+    pub struct SimplifiedRateFile {
+        /// Rule id, unique in the version.
+        pub id: String,
+        /// Human name.
+        pub name: String,
+        /// What the rate replaces.
+        pub replaces: Replaces,
+        /// Percentage of each line's customs value; the default when `rates` has no match.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub rate: Option<Amount>,
+        /// Rates by HS prefix (longest prefix wins).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub rates: Vec<PrefixRate>,
+        /// Amount deducted once from the consignment's charge (never below zero).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deduction: Option<Amount>,
+        /// Applies only when the basis value is above the amount.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub above: Option<Ceiling>,
+        /// Applies only when the basis value is at or below the amount.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ceiling: Option<Ceiling>,
+        /// Dispatch countries (`dispatch_country`, else `seller.country`); `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub origins: Option<Vec<String>>,
+        /// Channels; `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub channels: Option<Vec<Channel>>,
+        /// Transactions; `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub transactions: Option<Vec<Transaction>>,
+        /// Collection scheme ids the rate needs (`border` = no scheme); `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub schemes: Option<Vec<String>>,
+        /// Goods that take the consignment out of this rate.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub excluded: Vec<Exclusion>,
+        /// The rate holds only under one reading of an uncertain fact.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub when_option: Option<OptionGate>,
+        /// First day inside the version the rate applies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub from: Option<Date>,
+        /// First day it no longer applies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub to: Option<Date>,
+    }
+}
+
+rule! {
+    /// A case the pack knows it does not model. When every condition given holds, the
+    /// assessment fails with `E_OUT_OF_SCOPE` and `message`, rather than give a wrong figure.
+    pub struct OutOfScopeFile {
+        /// Rule id, unique in the version.
+        pub id: String,
+        /// Holds when the basis value is above the amount.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub above: Option<Ceiling>,
+        /// Holds when the chosen collection scheme is none of these ids (`border` = no scheme).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub unless_schemes: Option<Vec<String>>,
+        /// Channels; `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub channels: Option<Vec<Channel>>,
+        /// Transactions; `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub transactions: Option<Vec<Transaction>>,
+        /// What is not modelled and what the caller should do instead.
+        pub message: String,
     }
 }
 
@@ -411,6 +533,8 @@ pub enum TaxBasePart {
     Shipping,
     /// Insurance charged.
     Insurance,
+    /// `valuation.uplift`: a percentage of the customs value (South Africa's added tax value).
+    Uplift,
 }
 
 rule! {
@@ -422,6 +546,21 @@ rule! {
         pub import_tax_base: Vec<TaxBasePart>,
         /// Base of tax charged at sale under a vendor scheme.
         pub sale_tax_base: Vec<TaxBasePart>,
+        /// A percentage of the customs value added to the tax base (part `uplift`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub uplift: Option<UpliftFile>,
+    }
+}
+
+rule! {
+    /// A percentage of the customs value that enters the import tax base (South Africa: the
+    /// added tax value is customs value + duty + 10 % of the customs value).
+    pub struct UpliftFile {
+        /// Percentage of the line's customs value.
+        pub rate: Amount,
+        /// Countries of origin (`items[].origin`) whose goods get no uplift.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub excluded_origins: Vec<String>,
     }
 }
 
@@ -691,6 +830,10 @@ rule! {
         /// cross-border e-commerce imports: 70 % of VAT and consumption tax); default 100.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tax_share: Option<Amount>,
+        /// A limit on what one person buys under the scheme over a period (China's annual
+        /// cross-border e-commerce quota), counting the declaration's `prior_purchases`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub per_person: Option<PerPersonLimit>,
     }
 }
 
