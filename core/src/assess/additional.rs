@@ -126,6 +126,7 @@ fn rate(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<Decimal, Erro
         return own_rate(d, i, origin);
     }
     let mut sum = Decimal::ZERO;
+    let mut parts = Vec::new();
     for id in &d.rate_from {
         let Some(r) = ctx
             .version
@@ -143,9 +144,31 @@ fn rate(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<Decimal, Erro
         // its dates and origins do (a duty not in force or not on this origin adds nothing).
         let covers = in_force(ctx, r) && origin.is_none_or(|o| origin_in_scope(r, o));
         if covers {
-            sum = add(sum, own_rate(r, i, origin)?)?;
+            let part = own_rate(r, i, origin)?;
+            sum = add(sum, part)?;
+            parts.push((r.id.as_str(), part));
         }
     }
+    ctx.tracer.step("duty", || {
+        (
+            ctx.rule(&format!("additional_duties.{}.rate_from", d.id)),
+            d.source.clone(),
+            format!(
+                "item {i}: rate for origin {} = {}",
+                origin.unwrap_or("(not declared)"),
+                if parts.is_empty() {
+                    "0% (none of the named duties covers it)".to_string()
+                } else {
+                    parts
+                        .iter()
+                        .map(|(id, r)| format!("{id} {r}%"))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                        + &format!(" = {sum}%")
+                }
+            ),
+        )
+    });
     Ok(sum)
 }
 
