@@ -361,4 +361,247 @@ mod tests {
         assert_eq!(amount("25.01"), Some(d("200")));
         assert_eq!(band(&bands()[..2], d("30")), None);
     }
+
+    // The mechanisms on the EU pack (whose rules are well covered elsewhere) with duties added,
+    // so that each test shows one behaviour of the data, not of a country.
+    use crate::{AssessOptions, Assessment, Engine, ErrorCode};
+    use serde_json::{json, Value};
+
+    const EU_PACK: &str = include_str!("../../../regimes/EU/pack.json");
+
+    fn engine(edit: impl Fn(&mut Value)) -> Result<Engine, crate::Error> {
+        let mut pack: Value = serde_json::from_str(EU_PACK).unwrap();
+        for v in pack["versions"].as_array_mut().unwrap() {
+            edit(v);
+        }
+        Engine::builder().regime_json(pack.to_string()).build()
+    }
+
+    fn with_duties(duties: Value) -> Engine {
+        engine(|v| {
+            let mut duties = duties.clone();
+            for d in duties.as_array_mut().unwrap() {
+                d["source"] = json!("test rule");
+                d["checked"] = json!("2026-11-29");
+            }
+            v["additional_duties"] = duties;
+        })
+        .unwrap()
+    }
+
+    /// A T-shirt from `origin` worth `value` (+10.00 shipping) to France in 2025.
+    fn decl(origin: Option<&str>, value: &str) -> Value {
+        let mut d = json!({
+            "id": "t", "date": "2025-05-01", "destination": "FR", "currency": "EUR",
+            "items": [{"description": "T-shirt", "hs_code": "610910", "quantity": 2, "value": value, "net_mass_kg": "0.3"}],
+            "shipping": "10.00",
+            "seller": {"name": "S", "country": "CN"},
+            "consignee": {"name": "C", "country": "FR", "address": {"line1": "1 rue", "city": "Paris", "postcode": "75001", "country": "FR"}}
+        });
+        if let Some(o) = origin {
+            d["items"][0]["origin"] = json!(o);
+        }
+        d
+    }
+
+    fn run(e: &Engine, d: &Value, opts: &AssessOptions) -> Result<Assessment, crate::Error> {
+        e.assess_json(&d.to_string(), opts)
+    }
+
+    #[test]
+    fn rate_by_origin_adds_a_traced_line_that_enters_the_tax_base() {
+        let e = with_duties(json!([{"id": "T_EXTRA", "name": "extra", "rate": "10",
+            "rates_by_origin": {"CN": {"rate": "25"}}}]));
+        let r = run(&e, &decl(Some("CN"), "200.00"), &AssessOptions::traced()).unwrap();
+        // Tariff 12 % of 210 = 25.20, then 25 % of 210 = 52.50 on the same item.
+        assert_eq!(r.duties.len(), 2);
+        assert_eq!(r.duties[1].basis, "additional");
+        assert_eq!(r.duties[1].amount.to_string(), "52.50");
+        assert_eq!(&*r.duties[1].rate, "25% (T_EXTRA)");
+        assert_eq!(r.duty_total.to_string(), "77.70");
+        // VAT 20 % of 210 + 77.70.
+        assert_eq!(r.tax_total.to_string(), "57.54");
+        let trace = r.trace.unwrap();
+        assert!(trace
+            .iter()
+            .any(|t| t.rule.ends_with("additional_duties.T_EXTRA") && t.source == "test rule"));
+        // Another origin gets the default rate.
+        let r = run(&e, &decl(Some("VN"), "200.00"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duties[1].amount.to_string(), "21.00");
+    }
+
+    #[test]
+    fn an_origin_without_a_sourced_rate_is_an_error_naming_the_fact() {
+        let e = with_duties(json!([{"id": "T_EXTRA", "name": "extra",
+            "rates_by_origin": {"CN": {"rate": "25"}, "MX": {"missing": "USMCA qualification"}},
+            "missing": "rates for other origins"}]));
+        let err = run(&e, &decl(Some("MX"), "200.00"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::OutOfScope);
+        assert_eq!(err.path.as_deref(), Some("items[0].origin"));
+        assert!(
+            err.message.contains("USMCA qualification"),
+            "{}",
+            err.message
+        );
+        let err = run(&e, &decl(Some("VN"), "200.00"), &AssessOptions::default()).unwrap_err();
+        assert!(
+            err.message.contains("rates for other origins"),
+            "{}",
+            err.message
+        );
+        // The origin is needed, never assumed.
+        let err = run(&e, &decl(None, "200.00"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::MissingField);
+        assert_eq!(err.path.as_deref(), Some("items[0].origin"));
+        // Relieved goods (below the EUR 150 duty de minimis) pay no additional duty, so the
+        // missing rate does not matter.
+        let r = run(&e, &decl(Some("VN"), "40.00"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duty_total.to_string(), "0.00");
+    }
+
+    #[test]
+    fn origins_dates_goods_and_channels_narrow_a_duty() {
+        let e = with_duties(json!([
+            {"id": "T_CN", "name": "cn only", "rate": "20", "origins": ["CN"], "from": "2025-03-04"},
+            {"id": "T_ALL", "name": "others", "rate": "10", "excluded_origins": ["CN"],
+             "excluded": [{"hs_prefix": "6109", "reason": "exempt"}]},
+            {"id": "T_POST", "name": "post", "rate": "5", "channels": ["postal"]}
+        ]));
+        let r = run(&e, &decl(Some("CN"), "200.00"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duty_total.to_string(), "67.20"); // 25.20 + 42.00
+        let mut d = decl(Some("CN"), "200.00");
+        d["date"] = json!("2025-03-03");
+        assert_eq!(
+            run(&e, &d, &AssessOptions::default())
+                .unwrap()
+                .duty_total
+                .to_string(),
+            "25.20"
+        );
+        d["channel"] = json!("postal");
+        assert_eq!(
+            run(&e, &d, &AssessOptions::default())
+                .unwrap()
+                .duty_total
+                .to_string(),
+            "35.70"
+        );
+        // T_ALL excludes 6109 T-shirts.
+        let r = run(&e, &decl(Some("VN"), "200.00"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duty_total.to_string(), "25.20");
+    }
+
+    #[test]
+    fn unchecked_goods_fail_rather_than_risk_an_exemption() {
+        let e = with_duties(json!([{"id": "T_EXTRA", "name": "extra", "rate": "10",
+            "checked_goods": ["6110"]}]));
+        let err = run(&e, &decl(Some("VN"), "200.00"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::OutOfScope);
+        assert_eq!(err.path.as_deref(), Some("items[0].hs_code"));
+    }
+
+    #[test]
+    fn rate_from_specific_bands_and_replacing_the_tariff() {
+        let duties = json!([
+            {"id": "T_A", "name": "a", "rate": "10", "channels": ["express"]},
+            {"id": "T_B", "name": "b", "rate": "20", "origins": ["CN"], "channels": ["express"]},
+            {"id": "T_POST_AV", "name": "postal ad valorem", "rate_from": ["T_A", "T_B"],
+             "replaces_tariff": true, "channels": ["postal"],
+             "when_option": {"option": "t_method", "reading": "ad_valorem"}},
+            {"id": "T_POST_SP", "name": "postal specific", "rate_from": ["T_A", "T_B"],
+             "replaces_tariff": true, "channels": ["postal"],
+             "specific": {"per": "consignment", "bands": [{"below": "16", "amount": "80"},
+                 {"up_to": "25", "amount": "160"}, {"amount": "200"}]},
+             "when_option": {"option": "t_method", "reading": "specific"}}
+        ]);
+        let e = engine(|v| {
+            let mut ds = duties.clone();
+            for d in ds.as_array_mut().unwrap() {
+                d["source"] = json!("test rule");
+                d["checked"] = json!("2026-11-29");
+            }
+            v["additional_duties"] = ds;
+            v["options"]["t_method"] = json!({"values": ["ad_valorem", "specific"],
+                "default": "ad_valorem", "question": "which method?",
+                "source": "test", "checked": "2026-11-29"});
+        })
+        .unwrap();
+        let mut d = decl(Some("CN"), "200.00");
+        d["channel"] = json!("postal");
+        // An HS code the EU sample tariff lacks: no tariff line is needed when replaced.
+        d["items"][0]["hs_code"] = json!("950300");
+        let r = run(&e, &d, &AssessOptions::traced()).unwrap();
+        assert_eq!(r.duties.len(), 1);
+        assert_eq!(r.duty_total.to_string(), "63.00"); // (10 + 20) % of 210
+        let trace = r.trace.unwrap();
+        assert!(trace
+            .iter()
+            .any(|t| t.detail.contains("T_A 10% + T_B 20% = 30%")));
+        let specific = AssessOptions::default().option("t_method", "specific");
+        assert_eq!(
+            run(&e, &d, &specific).unwrap().duty_total.to_string(),
+            "200.00"
+        );
+        // Two items in one package: charged once, when their bands agree...
+        let mut two = d.clone();
+        two["items"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"description": "toy", "hs_code": "950300", "quantity": 1, "value": "10.00", "origin": "CN"}));
+        let r = run(&e, &two, &specific).unwrap();
+        assert_eq!(r.duties.len(), 1);
+        assert_eq!(r.duty_total.to_string(), "200.00");
+        // ...and an error when they do not (10 % for VN, 30 % for CN).
+        two["items"][1]["origin"] = json!("VN");
+        let err = run(&e, &two, &specific).unwrap_err();
+        assert_eq!(err.code, ErrorCode::OutOfScope);
+        // Reject: the duty depends on the option, so it fails.
+        let reject = AssessOptions::default().option("t_method", "reject");
+        assert_eq!(
+            run(&e, &d, &reject).unwrap_err().code,
+            ErrorCode::UncertainRule
+        );
+    }
+
+    #[test]
+    fn de_minimis_can_exclude_origins() {
+        let e = engine(|v| {
+            if v["de_minimis"]["duty"].is_object() {
+                v["de_minimis"]["duty"]["excluded_origins"] = json!(["CN"]);
+            }
+        })
+        .unwrap();
+        let r = run(&e, &decl(Some("CN"), "40.00"), &AssessOptions::default()).unwrap();
+        assert!(!r.de_minimis.duty.applies);
+        assert_eq!(r.duty_total.to_string(), "6.00"); // 12 % of 50
+        let r = run(&e, &decl(Some("VN"), "40.00"), &AssessOptions::default()).unwrap();
+        assert!(r.de_minimis.duty.applies);
+        let err = run(&e, &decl(None, "40.00"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::MissingField);
+    }
+
+    #[test]
+    fn malformed_duties_are_refused_when_the_pack_loads() {
+        let bad = |duty: Value| {
+            engine(|v| {
+                let mut duty = duty.clone();
+                duty["source"] = json!("s");
+                duty["checked"] = json!("2026-11-29");
+                v["additional_duties"] = json!([duty]);
+            })
+            .unwrap_err()
+            .code
+        };
+        for duty in [
+            json!({"id": "X", "name": "x"}),
+            json!({"id": "X", "name": "x", "rate_from": ["NOPE"]}),
+            json!({"id": "X", "name": "x", "rates_by_origin": {"CN": {}}}),
+            json!({"id": "X", "name": "x", "rate": "-1"}),
+            json!({"id": "X", "name": "x", "rate": "10", "origins": ["china"]}),
+            json!({"id": "X", "name": "x", "rate": "10", "specific": {"per": "consignment",
+                "bands": [{"below": "1", "up_to": "2", "amount": "3"}]}}),
+        ] {
+            assert_eq!(bad(duty), ErrorCode::InvalidPack);
+        }
+    }
 }
