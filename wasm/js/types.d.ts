@@ -327,7 +327,7 @@ export interface DeMinimis {
   tax: DeMinimisOutcome;
 }
 
-export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme";
+export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme" | "additional";
 
 /** Duty on one line (or, for a flat duty, one tariff subheading). */
 export interface DutyLine {
