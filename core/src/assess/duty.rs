@@ -92,7 +92,28 @@ pub(crate) fn assess<'a>(
         None => (false, None),
     };
     let flat = flat_duty_in_scope(ctx, chosen)?;
-    let simplified = if documents_only || flat.is_some() {
+    // When the reliefs leave no line to price (Mexico's exempt tier: at or below USD 50 from
+    // the US), no simplified rate applies: otherwise it would be reported as the rule that
+    // priced the consignment and would take the import tax with it, hiding the tax relief.
+    let all_relieved = decl
+        .items
+        .iter()
+        .zip(&ctx.lines)
+        .filter(|(item, _)| item.nature != Nature::Document)
+        .all(|(item, line)| {
+            let hs = item.hs_code.as_deref();
+            (gift_relieved
+                && gift.is_some_and(|g| {
+                    g.relieves.contains(&Charge::Duty) && excluded_by(&g.excluded, hs).is_none()
+                }))
+                || threshold.is_some_and(|t| {
+                    resolved
+                        .as_ref()
+                        .is_some_and(|r| super::threshold::relieves(ctx, t, r, line))
+                        && excluded_by(&t.excluded, hs).is_none()
+                })
+        });
+    let simplified = if documents_only || flat.is_some() || all_relieved {
         None
     } else {
         super::simplified::choose(ctx, chosen)?

@@ -97,6 +97,9 @@ pub(crate) struct Ctx<'a> {
     pub prior: Vec<(Date, Decimal)>,
     pub findings: Vec<Finding>,
     pub tracer: Tracer,
+    /// The caller's exchange rates, for pack amounts fixed in another currency (a fee's
+    /// `currency`).
+    pub rates: Option<&'a crate::exchange::RateTable>,
 }
 
 impl Ctx<'_> {
@@ -300,6 +303,7 @@ pub(crate) fn assess(
         prior: Vec::new(),
         findings: Vec::new(),
         tracer: Tracer::new(opts.trace),
+        rates: engine.rates(),
     };
     ctx.tracer.step("regime", || {
         (
@@ -726,3 +730,6 @@ mod tests {
 
 #[cfg(test)]
 mod pipeline_tests;
+
+#[cfg(test)]
+mod fee_currency_tests;

@@ -408,6 +408,59 @@ fn tax_source(ctx: &Ctx<'_>, items: &[usize], choice: RateChoice) -> String {
         .unwrap_or_default()
 }
 
+/// A fee's fixed figures in the pack currency.
+struct FeeFigures {
+    amount: Decimal,
+    min: Option<Decimal>,
+    max: Option<Decimal>,
+    /// How they were converted, for the trace (empty when no conversion was needed).
+    converted: String,
+}
+
+/// The fee's `amount`, `min` and `max` in the pack currency: a fee fixed in another currency
+/// (Mexico's DTA in MXN in a USD pack) is converted at the caller's rate in force on the
+/// assessment date, each figure rounded by the regime's exchange rounding as a declared
+/// amount would be. Without a rate the fee cannot be known, so the assessment fails rather
+/// than leave the fee out.
+fn fee_figures(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<FeeFigures, Error> {
+    let pack_currency = ctx.regime.currency.as_str();
+    let currency = match fee.currency.as_deref() {
+        Some(c) if c != pack_currency => c,
+        _ => {
+            return Ok(FeeFigures {
+                amount: fee.amount.0,
+                min: fee.min.map(|m| m.0),
+                max: fee.max.map(|m| m.0),
+                converted: String::new(),
+            })
+        }
+    };
+    let entry = ctx
+        .rates
+        .and_then(|t| t.rate_on(currency, pack_currency, ctx.date))
+        .ok_or_else(|| {
+            Error::at(
+                ErrorCode::NoExchangeRate,
+                format!("fees.{}.currency", fee.id),
+                format!(
+                    "fee {} of {} is fixed in {currency}; no {currency}→{pack_currency} exchange rate is in force on {}; supply a rate table",
+                    fee.id, ctx.version.label, ctx.date
+                ),
+            )
+        })?;
+    let rounding = &ctx.version.rounding.exchange;
+    let convert = |v: Decimal| round(rounding, mul(v, entry.rate.0)?);
+    Ok(FeeFigures {
+        amount: convert(fee.amount.0)?,
+        min: fee.min.map(|m| convert(m.0)).transpose()?,
+        max: fee.max.map(|m| convert(m.0)).transpose()?,
+        converted: format!(
+            " ({} {currency} at {} {pack_currency}/{currency} in force from {}, rounded {:?} to {})",
+            fee.amount.0, entry.rate.0, entry.valid_from, rounding.mode, rounding.increment
+        ),
+    })
+}
+
 /// One fee, when it applies to this consignment.
 fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
     let decl = ctx.decl;
@@ -449,13 +502,14 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
     if !super::threshold::gate_open(ctx, fee.when_option.as_ref(), &format!("fee {}", fee.id))? {
         return Ok(None);
     }
+    let fixed = fee_figures(ctx, fee)?;
     let mut goods = decl.items.iter().filter(|i| i.nature != Nature::Document);
     let count = match fee.per {
         FeePer::Consignment => Decimal::ONE,
         FeePer::Line => Decimal::from(goods.count() as u64),
         FeePer::Item => goods.try_fold(Decimal::ZERO, |acc, i| add(acc, i.quantity.0.ceil()))?,
     };
-    let mut amount = mul(fee.amount.0, count)?;
+    let mut amount = mul(fixed.amount, count)?;
     let ad_valorem = match &fee.ad_valorem {
         Some(av) => {
             let part = percent_of(ctx.basis_value(av.basis), av.rate.0)?;
@@ -470,11 +524,11 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
         None => String::new(),
     };
     let unclamped = amount;
-    if let Some(min) = fee.min {
-        amount = amount.max(min.0);
+    if let Some(min) = fixed.min {
+        amount = amount.max(min);
     }
-    if let Some(max) = fee.max {
-        amount = amount.min(max.0);
+    if let Some(max) = fixed.max {
+        amount = amount.min(max);
     }
     let amount = round(&ctx.version.rounding.fee, amount)?;
     let payer = match fee.payer {
@@ -487,18 +541,19 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
             ctx.rule(&format!("fees.{}", fee.id)),
             fee.source.clone(),
             format!(
-                "{} ({}): {} × {count} per {:?}{ad_valorem} = {}{} = {amount}, paid by {payer:?}",
+                "{} ({}): {}{} × {count} per {:?}{ad_valorem} = {}{} = {amount}, paid by {payer:?}",
                 fee.name,
                 fee.kind,
-                fee.amount.0,
+                fixed.amount,
+                fixed.converted,
                 fee.per,
                 unclamped.normalize(),
-                match (fee.min, fee.max) {
+                match (fixed.min, fixed.max) {
                     (None, None) => String::new(),
                     (min, max) => format!(
                         " (clamped to min {} / max {})",
-                        min.map_or("-".into(), |m| m.0.to_string()),
-                        max.map_or("-".into(), |m| m.0.to_string())
+                        min.map_or("-".into(), |m| m.to_string()),
+                        max.map_or("-".into(), |m| m.to_string())
                     ),
                 }
             ),

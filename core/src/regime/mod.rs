@@ -518,6 +518,14 @@ fn compile_version(
             &rules.options,
             &format!("{path}.when_option"),
         )?;
+        if let Some(code) = &fee.currency {
+            if minor_units(code).is_none() {
+                return Err(bad(
+                    format!("{path}.currency"),
+                    format!("{code:?} is not an ISO 4217 currency"),
+                ));
+            }
+        }
         for (what, basis) in [
             ("ad_valorem", fee.ad_valorem.as_ref().map(|a| a.basis)),
             ("above", fee.above.as_ref().map(|a| a.basis)),

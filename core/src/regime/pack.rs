@@ -931,6 +931,13 @@ rule! {
         /// Maximum fee.
         #[serde(default)]
         pub max: Option<Amount>,
+        /// ISO 4217 currency of `amount`, `min` and `max` when it differs from the pack's
+        /// (Mexico's DTA is fixed in MXN while the pack counts in USD). They are converted
+        /// into the pack currency at the caller's rate in force on the assessment date and
+        /// rounded by the regime's exchange rounding; the ad valorem part is already in the
+        /// pack currency. Absent: the pack currency.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub currency: Option<String>,
     }
 }
 
