@@ -131,7 +131,8 @@ pub struct DutyLine {
     pub base: Amount,
     /// Duty.
     pub amount: Amount,
-    /// Why (`tariff`, `de_minimis`, `gift_relief`, `flat_duty`, `gift_flat_rate`).
+    /// Why (`tariff`, `de_minimis`, `gift_relief`, `flat_duty`, `gift_flat_rate`, `additional`
+    /// for a duty added by origin).
     pub basis: &'static str,
 }
 

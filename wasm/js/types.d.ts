@@ -329,7 +329,7 @@ export interface DeMinimis {
   tax: DeMinimisOutcome;
 }
 
-export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme" | "simplified_rate" | "minimum_collectable";
+export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme" | "simplified_rate" | "minimum_collectable" | "additional";
 
 /** Duty on one line (or, for a flat duty, one tariff subheading). */
 export interface DutyLine {

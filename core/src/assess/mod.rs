@@ -5,6 +5,7 @@
 //! release category → data-set findings. Each step records a trace entry naming its rule and
 //! source when the caller asks for a trace.
 
+mod additional;
 mod collection;
 mod duty;
 mod required_data;
