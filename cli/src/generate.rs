@@ -84,8 +84,16 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
             .iter()
             .any(|v| v.rules.from <= to && v.rules.to.is_none_or(|end| from < end))
     };
+    // By default, also only regimes with tariff lines to draw HS codes from: a pack whose
+    // consignments are all priced by simplified rates or refused as out of scope (Brazil's RTS,
+    // China's cross-border e-commerce) has none; naming it with --regime is a usage error below.
+    let has_tariff = |r: &Regime| r.versions.iter().any(|v| !v.tariff.lines().is_empty());
     let regimes: Vec<&Regime> = if args.regime.is_empty() {
-        engine.regimes().iter().filter(|r| in_period(r)).collect()
+        engine
+            .regimes()
+            .iter()
+            .filter(|r| in_period(r) && has_tariff(r))
+            .collect()
     } else {
         args.regime
             .iter()
