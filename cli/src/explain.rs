@@ -13,14 +13,17 @@ pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode, Fatal> {
         .map_err(|e| Fatal(format!("{}: {e}", args.file.display())))?;
     match engine.assess_json(&text, &options) {
         Ok(result) => {
-            print!("{}", render(&result));
+            crate::print_stdout(&render(&result))?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            println!("{} could not be assessed", args.file.display());
-            println!("  code:    {}", e.code);
-            println!("  path:    {}", e.path.as_deref().unwrap_or("-"));
-            println!("  message: {}", e.message);
+            crate::print_stdout(&format!(
+                "{} could not be assessed\n  code:    {}\n  path:    {}\n  message: {}\n",
+                args.file.display(),
+                e.code,
+                e.path.as_deref().unwrap_or("-"),
+                e.message
+            ))?;
             Ok(ExitCode::from(1))
         }
     }

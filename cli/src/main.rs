@@ -158,6 +158,18 @@ impl EngineArgs {
     }
 }
 
+/// Writes `text` to standard output; a reader that went away (`xborder regimes | head`) is not
+/// an error, while `println!` would panic on the broken pipe.
+pub(crate) fn print_stdout(text: &str) -> Result<(), Fatal> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Fatal(format!("cannot write to standard output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {

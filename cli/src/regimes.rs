@@ -1,5 +1,6 @@
 //! `xborder regimes`: what is loaded, and for which dates.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -17,14 +18,14 @@ pub(crate) struct RegimesArgs {
 pub(crate) fn run(args: RegimesArgs) -> Result<ExitCode, Fatal> {
     let engine = Engine::embedded().map_err(|e| Fatal(format!("cannot load rules: {e}")))?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&engine.regime_listing())
-                .map_err(|e| Fatal(e.to_string()))?
-        );
+        let json = serde_json::to_string_pretty(&engine.regime_listing())
+            .map_err(|e| Fatal(e.to_string()))?;
+        crate::print_stdout(&(json + "\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "{:<16} {:<10} {:<12} {:<12} {:>6}  summary",
         "version", "currency", "from", "to", "lines"
     );
@@ -35,7 +36,8 @@ pub(crate) fn run(args: RegimesArgs) -> Result<ExitCode, Fatal> {
                 .to
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| "-".into());
-            println!(
+            let _ = writeln!(
+                out,
                 "{:<16} {:<10} {:<12} {:<12} {:>6}  {}",
                 v.label,
                 r.currency,
@@ -45,12 +47,27 @@ pub(crate) fn run(args: RegimesArgs) -> Result<ExitCode, Fatal> {
                 v.rules.summary
             );
         }
-        println!(
+        for g in &r.gaps {
+            let to = g.to.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+            let _ = writeln!(
+                out,
+                "{:<16} {:<10} {:<12} {:<12} {:>6}  not covered: {}",
+                format!("{} gap", r.id),
+                r.currency,
+                g.from.to_string(),
+                to,
+                "",
+                g.missing
+            );
+        }
+        let _ = writeln!(
+            out,
             "{:<16} {} destinations: {}",
             "",
             r.name,
             r.destinations.join(" ")
         );
     }
+    crate::print_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -327,7 +327,7 @@ export interface DeMinimis {
   tax: DeMinimisOutcome;
 }
 
-export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme";
+export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme" | "simplified_rate" | "minimum_collectable";
 
 /** Duty on one line (or, for a flat duty, one tariff subheading). */
 export interface DutyLine {
@@ -486,6 +486,20 @@ export interface RegimeInfo {
   /** Destination countries that select it. */
   destinations: CountryCode[];
   versions: RegimeVersionInfo[];
+  /** Periods the pack knowingly does not cover, with the missing fact (absent when none). */
+  gaps?: RegimeGapInfo[];
+}
+
+/** A period a regime pack does not cover: assessments dated in it fail with
+ * `E_NO_VERSION_IN_FORCE` quoting `missing`. */
+export interface RegimeGapInfo {
+  from: DateString;
+  to: DateString | null;
+  missing: string;
+  source: string;
+  checked: DateString;
+  confidence: "confirmed" | "secondary" | "unconfirmed";
+  note?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

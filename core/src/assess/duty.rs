@@ -433,7 +433,7 @@ pub(crate) fn trace_de_minimis(
                     outcome.threshold.as_ref().map_or(t.amount.0, |a| a.0),
                     ctx.regime.currency,
                     t.unit,
-                    t.basis.as_str(),
+                    outcome.basis.unwrap_or(t.basis).as_str(),
                     outcome
                         .basis_value
                         .map(|a| a.0.to_string())
@@ -474,16 +474,16 @@ pub(crate) fn de_minimis_outcome(
             basis_value: None,
         },
         Some(t) => {
-            let value = match (t.unit, t.basis) {
+            let resolved = super::threshold::resolve(ctx, t)?;
+            let value = match (t.unit, resolved.basis) {
                 (_, Basis::TaxAmount) => None,
                 (ThresholdUnit::Consignment, b) => Some(ctx.basis_value(b)),
                 (ThresholdUnit::Item, b) => ctx.lines.iter().map(|l| line_basis_value(b, l)).max(),
             };
-            let amount = super::threshold::resolve(ctx, t)?.amount;
             DeMinimisOutcome {
                 applies: false,
-                threshold: Some(ctx.out(amount)),
-                basis: Some(t.basis),
+                threshold: Some(ctx.out(resolved.amount)),
+                basis: Some(resolved.basis),
                 unit: Some(t.unit),
                 basis_value: value.map(|v| ctx.out(v)),
             }

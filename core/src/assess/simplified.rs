@@ -11,7 +11,7 @@ use super::threshold::{dispatch_country, gate_open};
 use super::{add, Ctx};
 use crate::error::{Error, ErrorCode};
 use crate::regime::excluded_by;
-use crate::regime::pack::SimplifiedRateFile;
+use crate::regime::pack::{Ceiling, SimplifiedRateFile};
 
 /// The simplified rate covering this consignment, if any.
 pub(crate) fn choose<'a>(
@@ -66,24 +66,8 @@ pub(crate) fn choose<'a>(
                     format!(
                         "{} applies{}{}{}: replaces {}",
                         rate.name,
-                        rate.ceiling
-                            .as_ref()
-                            .map(|c| format!(
-                                "; {} value {} is at or below {}",
-                                c.basis.as_str(),
-                                ctx.basis_value(c.basis),
-                                c.amount.0
-                            ))
-                            .unwrap_or_default(),
-                        rate.above
-                            .as_ref()
-                            .map(|c| format!(
-                                "; {} value {} is above {}",
-                                c.basis.as_str(),
-                                ctx.basis_value(c.basis),
-                                c.amount.0
-                            ))
-                            .unwrap_or_default(),
+                        compared(ctx, rate.ceiling.as_ref(), "at or below"),
+                        compared(ctx, rate.above.as_ref(), "above"),
                         rate.origins
                             .as_ref()
                             .map(|_| format!(
@@ -103,6 +87,20 @@ pub(crate) fn choose<'a>(
         }
     }
     Ok(None)
+}
+
+/// `; customs_value value 120 is above 50` for the trace, or nothing without a condition.
+fn compared(ctx: &Ctx<'_>, condition: Option<&Ceiling>, relation: &str) -> String {
+    condition
+        .map(|c| {
+            format!(
+                "; {} value {} is {relation} {}",
+                c.basis.as_str(),
+                ctx.basis_value(c.basis),
+                c.amount.0
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// The rate for item `i`: the longest matching prefix rate, else the default `rate`.

@@ -10,13 +10,15 @@ use super::{add, Ctx, Line};
 use crate::date::Date;
 use crate::declaration::{Channel, Declaration};
 use crate::regime::pack::{
-    OptionGate, PerPersonLimit, Period, Threshold, ThresholdCase, ThresholdUnit,
+    Basis, OptionGate, PerPersonLimit, Period, Threshold, ThresholdCase, ThresholdUnit,
 };
 
 /// A threshold as it holds for this consignment.
 pub(crate) struct Resolved<'a> {
     /// The amount compared with the basis value.
     pub amount: Decimal,
+    /// The value compared: the case's basis, else the threshold's.
+    pub basis: Basis,
     /// Index of the case that replaced the threshold's own amount.
     pub case: Option<usize>,
     /// The per-person limit, and what the listed earlier purchases in its period add up to.
@@ -85,11 +87,22 @@ pub(crate) fn resolve<'a>(
     t: &'a Threshold,
 ) -> Result<Resolved<'a>, crate::error::Error> {
     let dispatch = dispatch_country(ctx.decl);
-    let case = t
-        .cases
-        .iter()
-        .position(|c| case_matches(c, dispatch, ctx.decl.channel));
+    let mut case = None;
+    for (i, c) in t.cases.iter().enumerate() {
+        let goods_ok =
+            !ctx.decl.items.iter().any(|item| {
+                crate::regime::excluded_by(&c.excluded, item.hs_code.as_deref()).is_some()
+            });
+        if case_matches(c, dispatch, ctx.decl.channel)
+            && goods_ok
+            && gate_open(ctx, c.when_option.as_ref(), "a de minimis case")?
+        {
+            case = Some(i);
+            break;
+        }
+    }
     let amount = case.map_or(t.amount.0, |i| t.cases[i].amount.0);
+    let basis = case.and_then(|i| t.cases[i].basis).unwrap_or(t.basis);
     let per_person = match &t.per_person {
         None => None,
         Some(limit) => {
@@ -104,6 +117,7 @@ pub(crate) fn resolve<'a>(
     };
     Ok(Resolved {
         amount,
+        basis,
         case,
         per_person,
     })
@@ -114,16 +128,16 @@ pub(crate) fn resolve<'a>(
 /// the per-person limit.
 pub(crate) fn relieves(ctx: &Ctx<'_>, t: &Threshold, r: &Resolved<'_>, line: &Line) -> bool {
     let within = match t.unit {
-        ThresholdUnit::Consignment => ctx.basis_value(t.basis) <= r.amount,
-        ThresholdUnit::Item => line_basis_value(t.basis, line) <= r.amount,
+        ThresholdUnit::Consignment => ctx.basis_value(r.basis) <= r.amount,
+        ThresholdUnit::Item => line_basis_value(r.basis, line) <= r.amount,
     };
-    within && per_person_within(ctx, t, r)
+    within && per_person_within(ctx, r)
 }
 
 /// Whether the per-person limit (if any) still has room for this consignment.
-pub(crate) fn per_person_within(ctx: &Ctx<'_>, t: &Threshold, r: &Resolved<'_>) -> bool {
+pub(crate) fn per_person_within(ctx: &Ctx<'_>, r: &Resolved<'_>) -> bool {
     r.per_person.is_none_or(|(limit, prior)| {
-        ctx.basis_value(t.basis)
+        ctx.basis_value(r.basis)
             .checked_add(prior)
             .is_some_and(|sum| sum <= limit.amount.0)
     })
@@ -135,10 +149,11 @@ pub(crate) fn describe(ctx: &Ctx<'_>, t: &Threshold, r: &Resolved<'_>) -> String
     if let Some(i) = r.case {
         let c = &t.cases[i];
         out.push_str(&format!(
-            "; case {i} applies (dispatch country {}, channel {:?}): amount {}{}",
+            "; case {i} applies (dispatch country {}, channel {:?}): amount {} on {}{}",
             dispatch_country(ctx.decl).unwrap_or("unknown"),
             ctx.decl.channel,
             c.amount.0,
+            r.basis.as_str(),
             c.source
                 .as_deref()
                 .map(|s| format!(" [{s}]"))
@@ -153,7 +168,7 @@ pub(crate) fn describe(ctx: &Ctx<'_>, t: &Threshold, r: &Resolved<'_>) -> String
         ));
     }
     if let Some((limit, prior)) = r.per_person {
-        let value = ctx.basis_value(t.basis);
+        let value = ctx.basis_value(r.basis);
         out.push_str(&format!(
             "; per person per {:?}: this consignment {value} + earlier purchases {prior} = {} against {}{}: {}",
             limit.period,
@@ -164,7 +179,7 @@ pub(crate) fn describe(ctx: &Ctx<'_>, t: &Threshold, r: &Resolved<'_>) -> String
                 .as_deref()
                 .map(|s| format!(" [{s}]"))
                 .unwrap_or_default(),
-            if per_person_within(ctx, t, r) { "within" } else { "exceeded" }
+            if per_person_within(ctx, r) { "within" } else { "exceeded" }
         ));
     }
     out
@@ -181,6 +196,9 @@ mod tests {
             amount: Amount(Decimal::from_str("150").unwrap()),
             origins: origins.map(|o| o.iter().map(|s| s.to_string()).collect()),
             channels: channels.map(|c| c.to_vec()),
+            when_option: None,
+            basis: None,
+            excluded: Vec::new(),
             source: None,
             note: None,
         }

@@ -20,6 +20,9 @@ pub struct RegimeInfo<'a> {
     pub destinations: &'a [String],
     /// Versions, oldest first.
     pub versions: Vec<VersionInfo<'a>>,
+    /// Periods the pack knowingly does not cover, and what is missing (omitted when none).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub gaps: &'a [crate::regime::pack::GapFile],
 }
 
 /// One effective-dated version of a regime.
@@ -84,6 +87,7 @@ pub fn regimes(engine: &Engine) -> Vec<RegimeInfo<'_>> {
                         .collect(),
                 })
                 .collect(),
+            gaps: &r.gaps,
         })
         .collect()
 }

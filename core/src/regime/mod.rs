@@ -384,6 +384,13 @@ fn compile_version(
                 )?;
             }
             check_threshold_extras(t, &format!("{at}.de_minimis.{kind}"))?;
+            for (i, c) in t.cases.iter().enumerate() {
+                check_gate(
+                    c.when_option.as_ref(),
+                    &rules.options,
+                    &format!("{at}.de_minimis.{kind}.cases[{i}].when_option"),
+                )?;
+            }
             check_gate(
                 t.when_option.as_ref(),
                 &rules.options,
@@ -762,11 +769,26 @@ fn check_threshold_extras(t: &pack::Threshold, at: &str) -> Result<(), Error> {
                 ));
             }
         }
-        if c.origins.is_none() && c.channels.is_none() {
+        if c.origins.is_none() && c.channels.is_none() && c.when_option.is_none() {
             return Err(bad(
                 format!("{at}.cases[{i}]"),
-                "a case needs origins or channels (else it always holds)".into(),
+                "a case needs origins, channels or when_option (else it always holds)".into(),
             ));
+        }
+        if c.basis.is_some()
+            && (c.basis == Some(pack::Basis::TaxAmount) || t.basis == pack::Basis::TaxAmount)
+        {
+            return Err(bad(
+                format!("{at}.cases[{i}].basis"),
+                "a case may change one value basis for another, not switch to or from tax_amount"
+                    .into(),
+            ));
+        }
+        for (j, e) in c.excluded.iter().enumerate() {
+            check_hs_prefix(
+                &e.hs_prefix,
+                format!("{at}.cases[{i}].excluded[{j}].hs_prefix"),
+            )?;
         }
     }
     Ok(())

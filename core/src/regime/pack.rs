@@ -476,6 +476,17 @@ pub struct ThresholdCase {
     /// Channels; `None` = any.
     #[serde(default)]
     pub channels: Option<Vec<Channel>>,
+    /// The case holds only under one reading of an uncertain fact (a disputed threshold basis).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when_option: Option<OptionGate>,
+    /// The value compared in this case, when it differs from the threshold's (a value basis).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    /// Goods that keep the case from holding: a consignment holding one of them gets the
+    /// threshold's own amount (Korea: food and cosmetics from the US are relieved only to
+    /// USD 150, not to the US case's USD 200).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<Exclusion>,
     /// Where this case comes from, when not from the threshold's own source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
