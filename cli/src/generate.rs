@@ -84,10 +84,16 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
             .iter()
             .any(|v| v.rules.from <= to && v.rules.to.is_none_or(|end| from < end))
     };
-    // By default, also only regimes with tariff lines to draw HS codes from: a pack whose
-    // consignments are all priced by simplified rates or refused as out of scope (Brazil's RTS,
-    // China's cross-border e-commerce) has none; naming it with --regime is a usage error below.
-    let has_tariff = |r: &Regime| r.versions.iter().any(|v| !v.tariff.lines().is_empty());
+    // By default, also only regimes the generator can draw HS codes for: tariff lines, or a
+    // simplified rate with a default rate that prices any code (see `profile`). A pack that
+    // has neither (China's cross-border e-commerce: duty relieved by its scheme, everything
+    // else refused) is left out; naming it with --regime is a usage error below.
+    let has_tariff = |r: &Regime| {
+        r.versions.iter().any(|v| {
+            !v.tariff.lines().is_empty()
+                || v.rules.simplified_rates.iter().any(|s| s.rate.is_some())
+        })
+    };
     let regimes: Vec<&Regime> = if args.regime.is_empty() {
         engine
             .regimes()
@@ -381,6 +387,7 @@ impl<'a> Generator<'a> {
                 value: Amount(Decimal::new(0, 2)),
                 origin: Some(Text::from(origin)),
                 net_mass_kg: Some(Quantity(Decimal::new(3, 1))),
+                gross_mass_kg: None,
                 nature: Nature::Document,
             });
         } else {
@@ -423,6 +430,7 @@ impl<'a> Generator<'a> {
                     value: Amount(Decimal::new(cents * i64::from(quantity), 2)),
                     origin: Some(Text::from(item_origin)),
                     net_mass_kg: Some(Quantity(mass)),
+                    gross_mass_kg: None,
                     nature,
                 });
             }
@@ -445,10 +453,26 @@ impl<'a> Generator<'a> {
             } else {
                 150
             };
-            match rng.below(1000) {
+            let drawn = match rng.below(1000) {
                 x if x < postal => Channel::Postal,
                 x if x < 980 => Channel::Express,
                 _ => Channel::Freight,
+            };
+            // A pack that refuses a whole channel (Mexico models only couriers) would reject
+            // every such declaration; the flow goes by courier instead, with no extra draw so
+            // that other regimes' streams stay as they were.
+            let refused = |c: Channel| {
+                profile.version.rules.out_of_scope.iter().any(|o| {
+                    o.above.is_none()
+                        && o.unless_schemes.is_none()
+                        && o.transactions.is_none()
+                        && o.channels.as_ref().is_some_and(|cs| cs.contains(&c))
+                })
+            };
+            if refused(drawn) && !refused(Channel::Express) {
+                Channel::Express
+            } else {
+                drawn
             }
         };
         let shipping_cents = if rng.chance(150) {
@@ -654,7 +678,7 @@ fn profile(version: &Version) -> Profile<'_> {
     // A chapter's weight is shared by its lines, so a pack with many lines in one chapter
     // does not tilt the mix towards it.
     let per_chapter = |ch: &str| lines.iter().filter(|l| l.hs.starts_with(ch)).count() as u32;
-    let hs: Vec<(String, u32)> = lines
+    let mut hs: Vec<(String, u32)> = lines
         .iter()
         .filter(|l| l.hs.bytes().all(|b| b.is_ascii_digit()) && l.hs.len() >= 2)
         .map(|l| {
@@ -670,6 +694,20 @@ fn profile(version: &Version) -> Profile<'_> {
             (code, (w * 60 / per_chapter(ch).max(1)).max(1))
         })
         .collect();
+    // A version priced by a simplified rate with a default rate (Mexico's courier global rate)
+    // needs no tariff line for any HS code, so the usual chapter mix is drawn from instead.
+    if hs.is_empty()
+        && version
+            .rules
+            .simplified_rates
+            .iter()
+            .any(|r| r.rate.is_some())
+    {
+        hs = CHAPTERS
+            .iter()
+            .map(|(ch, w, _)| (format!("{ch}0000"), (w * 60).max(1)))
+            .collect();
+    }
     let registrations = version
         .rules
         .schemes

@@ -171,6 +171,10 @@ pub struct Item {
     /// Net mass in kilograms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_mass_kg: Option<Quantity>,
+    /// Gross mass in kilograms: the goods with their packing. Needed only where a tariff line
+    /// is charged on gross weight (Switzerland's specific duties per 100 kg gross before 2024).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gross_mass_kg: Option<Quantity>,
     /// What the item is.
     #[serde(default)]
     pub nature: Nature,
@@ -476,6 +480,15 @@ impl Item {
                     ErrorCode::InvalidValue,
                     path("net_mass_kg").to_string(),
                     "net mass cannot be negative",
+                ));
+            }
+        }
+        if let Some(m) = self.gross_mass_kg {
+            if m.0 < rust_decimal::Decimal::ZERO {
+                return Err(Error::at(
+                    ErrorCode::InvalidValue,
+                    path("gross_mass_kg").to_string(),
+                    "gross mass cannot be negative",
                 ));
             }
         }

@@ -16,6 +16,7 @@
 //!             | 'free'
 //!             | number CUR '/' unit
 //! unit       := kg | 100 kg | item | p/st | pc | piece | pair | l | 100 l | hl
+//!             | kg gross | 100 kg gross
 //! number     := digits [ '.' digits ]        (≤ 12 integer digits, ≤ 6 decimals)
 //! CUR        := three capital ASCII letters, equal to the regime's currency
 //! ```
@@ -97,6 +98,11 @@ pub enum DutyUnit {
     Kg,
     /// Per 100 kilograms of net mass (the usual agricultural unit).
     Kg100,
+    /// Per kilogram of gross mass (goods with their packing).
+    GrossKg,
+    /// Per 100 kilograms of gross mass: Switzerland's general assessment unit (Customs Tariff
+    /// Act, SR 632.10, Art. 2 para. 1).
+    GrossKg100,
     /// Per item (`p/st` in EU notation); uses the line's quantity.
     Item,
     /// Per pair (footwear, gloves); uses the line's quantity, which for such
@@ -114,6 +120,8 @@ impl DutyUnit {
         match self {
             DutyUnit::Kg => "kg",
             DutyUnit::Kg100 => "100kg",
+            DutyUnit::GrossKg => "kg gross",
+            DutyUnit::GrossKg100 => "100kg gross",
             DutyUnit::Item => "item",
             DutyUnit::Pair => "pair",
             DutyUnit::Litre => "l",
@@ -125,8 +133,12 @@ impl DutyUnit {
     /// can be pre-scaled at parse time.
     fn per(self) -> Decimal {
         match self {
-            DutyUnit::Kg100 | DutyUnit::Litre100 => Decimal::ONE_HUNDRED,
-            DutyUnit::Kg | DutyUnit::Item | DutyUnit::Pair | DutyUnit::Litre => Decimal::ONE,
+            DutyUnit::Kg100 | DutyUnit::GrossKg100 | DutyUnit::Litre100 => Decimal::ONE_HUNDRED,
+            DutyUnit::Kg
+            | DutyUnit::GrossKg
+            | DutyUnit::Item
+            | DutyUnit::Pair
+            | DutyUnit::Litre => Decimal::ONE,
         }
     }
 }
@@ -137,8 +149,10 @@ impl DutyUnit {
 /// and lets it skip asking for facts a rate never uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Needs {
-    /// Some component is per kg or per 100 kg.
+    /// Some component is per kg or per 100 kg (net).
     pub net_mass: bool,
+    /// Some component is per kg or per 100 kg gross.
+    pub gross_mass: bool,
     /// Some component is per item or per pair.
     pub quantity: bool,
     /// Some component is per litre or per 100 litres.
@@ -158,6 +172,9 @@ pub struct DutyInputs {
     pub quantity: Decimal,
     /// Optional because many declarations omit it when no rate needs it.
     pub net_mass_kg: Option<Decimal>,
+    /// Gross mass (with packing) in kilograms, already rounded as the regime requires;
+    /// optional for the same reason.
+    pub gross_mass_kg: Option<Decimal>,
     /// Optional because only beverages and fuels are declared by volume.
     pub litres: Option<Decimal>,
 }
@@ -254,6 +271,8 @@ struct Measures {
     quantity: Decimal,
     /// Basis of per-kg components; zero when none needs it.
     mass: Decimal,
+    /// Basis of per-kg-gross components; zero when none needs it.
+    gross: Decimal,
     /// Basis of per-litre components; zero when none needs it.
     litres: Decimal,
 }
@@ -307,6 +326,13 @@ impl DutyExpression {
             quantity: inputs.quantity,
             mass: if self.needs.net_mass {
                 inputs.net_mass_kg.ok_or_else(|| self.missing("net mass"))?
+            } else {
+                Decimal::ZERO
+            },
+            gross: if self.needs.gross_mass {
+                inputs
+                    .gross_mass_kg
+                    .ok_or_else(|| self.missing("gross mass"))?
             } else {
                 Decimal::ZERO
             },
@@ -421,6 +447,9 @@ impl DutyExpression {
                 match c.basis {
                     Basis::Value => {}
                     Basis::Unit(DutyUnit::Kg | DutyUnit::Kg100) => needs.net_mass = true,
+                    Basis::Unit(DutyUnit::GrossKg | DutyUnit::GrossKg100) => {
+                        needs.gross_mass = true
+                    }
                     Basis::Unit(DutyUnit::Item | DutyUnit::Pair) => needs.quantity = true,
                     Basis::Unit(DutyUnit::Litre | DutyUnit::Litre100) => needs.litres = true,
                 }
@@ -450,6 +479,7 @@ impl DutyExpression {
             let measure = match c.basis {
                 Basis::Value => m.value,
                 Basis::Unit(DutyUnit::Kg | DutyUnit::Kg100) => m.mass,
+                Basis::Unit(DutyUnit::GrossKg | DutyUnit::GrossKg100) => m.gross,
                 Basis::Unit(DutyUnit::Item | DutyUnit::Pair) => m.quantity,
                 Basis::Unit(DutyUnit::Litre | DutyUnit::Litre100) => m.litres,
             };
@@ -757,7 +787,7 @@ impl<'a> Parser<'a> {
             p.syntax(
                 start,
                 format!(
-                    "unknown unit {found:?}; expected kg, 100kg, item, p/st, pc, piece, pair, l, 100l or hl"
+                    "unknown unit {found:?}; expected kg, 100kg (either may be followed by gross), item, p/st, pc, piece, pair, l, 100l or hl"
                 ),
             )
         };
@@ -771,7 +801,11 @@ impl<'a> Parser<'a> {
             self.skip_ws();
             let word = self.word();
             return if word.eq_ignore_ascii_case("kg") {
-                Ok(DutyUnit::Kg100)
+                Ok(if self.gross() {
+                    DutyUnit::GrossKg100
+                } else {
+                    DutyUnit::Kg100
+                })
             } else if word.eq_ignore_ascii_case("l") {
                 Ok(DutyUnit::Litre100)
             } else {
@@ -780,6 +814,7 @@ impl<'a> Parser<'a> {
         }
         let word = self.word();
         let unit = match word.to_ascii_lowercase().as_str() {
+            "kg" if self.gross() => DutyUnit::GrossKg,
             "kg" => DutyUnit::Kg,
             "item" | "pc" | "piece" => DutyUnit::Item,
             "pair" => DutyUnit::Pair,
@@ -799,6 +834,19 @@ impl<'a> Parser<'a> {
             _ => return Err(unknown(self, word)),
         };
         Ok(unit)
+    }
+
+    /// Reads the word `gross` after a mass unit if present (`100kg gross`); leaves the position
+    /// alone otherwise.
+    fn gross(&mut self) -> bool {
+        let start = self.pos;
+        self.skip_ws();
+        if self.word().eq_ignore_ascii_case("gross") {
+            true
+        } else {
+            self.pos = start;
+            false
+        }
     }
 
     /// Reads `MIN` or `MAX` if present; leaves the position alone otherwise
@@ -890,6 +938,7 @@ mod tests {
             value: d(value),
             quantity: d(quantity),
             net_mass_kg: mass.map(d),
+            gross_mass_kg: None,
             litres: litres.map(d),
         }
     }
@@ -1040,6 +1089,7 @@ mod tests {
             e.needs(),
             Needs {
                 net_mass: false,
+                gross_mass: false,
                 quantity: true,
                 litres: true
             }
@@ -1260,6 +1310,7 @@ mod tests {
             value: Decimal::ZERO,
             quantity: Decimal::ONE,
             net_mass_kg: Some(Decimal::MAX),
+            gross_mass_kg: None,
             litres: None,
         };
         assert!(matches!(
@@ -1440,6 +1491,10 @@ mod tests {
                     Some(DutyUnit::Kg100) => {
                         comp.amount * inputs.net_mass_kg.unwrap() / Decimal::ONE_HUNDRED
                     }
+                    Some(DutyUnit::GrossKg) => comp.amount * inputs.gross_mass_kg.unwrap(),
+                    Some(DutyUnit::GrossKg100) => {
+                        comp.amount * inputs.gross_mass_kg.unwrap() / Decimal::ONE_HUNDRED
+                    }
                     Some(DutyUnit::Item | DutyUnit::Pair) => comp.amount * inputs.quantity,
                     Some(DutyUnit::Litre) => comp.amount * inputs.litres.unwrap(),
                     Some(DutyUnit::Litre100) => {
@@ -1476,6 +1531,7 @@ mod tests {
                 value,
                 quantity: Decimal::from(quantity),
                 net_mass_kg,
+                gross_mass_kg: net_mass_kg,
                 litres,
             })
     }
@@ -1593,6 +1649,7 @@ mod tests {
                 && (!needs.litres || inputs.litres.is_some());
             let full = DutyInputs {
                 net_mass_kg: Some(inputs.net_mass_kg.unwrap_or(Decimal::ONE)),
+                gross_mass_kg: Some(inputs.gross_mass_kg.unwrap_or(Decimal::ONE)),
                 litres: Some(inputs.litres.unwrap_or(Decimal::ONE)),
                 ..inputs
             };
@@ -1616,6 +1673,7 @@ mod tests {
                     value: dec(parts),
                     quantity: dec(mass_parts),
                     net_mass_kg: Some(dec(mass_parts)),
+                    gross_mass_kg: Some(dec(mass_parts)),
                     litres: Some(dec(parts)),
                 };
                 match e.evaluate(&inputs) {
@@ -1625,5 +1683,63 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod gross_tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn inputs(net: Option<&str>, gross: Option<&str>) -> DutyInputs {
+        DutyInputs {
+            value: d("100"),
+            quantity: d("1"),
+            net_mass_kg: net.map(d),
+            gross_mass_kg: gross.map(d),
+            litres: None,
+        }
+    }
+
+    /// CH research note example 4 (ZTG Art. 2): CHF 20 per 100 kg gross on a gross weight
+    /// already rounded to 1.3 kg = 0.26.
+    #[test]
+    fn per_100kg_gross_uses_the_gross_mass() {
+        let e = DutyExpression::parse("20 CHF/100kg gross", "CHF").unwrap();
+        assert!(e.needs().gross_mass && !e.needs().net_mass);
+        assert_eq!(
+            e.evaluate(&inputs(Some("9"), Some("1.3"))).unwrap(),
+            d("0.26")
+        );
+        assert_eq!(e.to_string(), "20 CHF/100kg gross");
+        assert_eq!(DutyExpression::parse(&e.to_string(), "CHF").unwrap(), e);
+        // Spelling variants.
+        assert_eq!(
+            DutyExpression::parse("20 CHF / 100 kg GROSS", "CHF").unwrap(),
+            e
+        );
+        let per_kg = DutyExpression::parse("1.52 CHF/kg gross", "CHF").unwrap();
+        assert_eq!(
+            per_kg.evaluate(&inputs(None, Some("2"))).unwrap(),
+            d("3.04")
+        );
+        // Net and gross are different units.
+        assert_ne!(DutyExpression::parse("20 CHF/100kg", "CHF").unwrap(), e);
+    }
+
+    #[test]
+    fn missing_gross_mass_is_named() {
+        let e = DutyExpression::parse("152 CHF/100kg gross", "CHF").unwrap();
+        match e.evaluate(&inputs(Some("1"), None)) {
+            Err(DutyExprError::MissingInput { what, .. }) => assert_eq!(what, "gross mass"),
+            other => panic!("{other:?}"),
+        }
+        // A gross unit followed by MIN/MAX still parses.
+        let e = DutyExpression::parse("10% MAX 20 CHF/100kg gross", "CHF").unwrap();
+        assert_eq!(e.evaluate(&inputs(None, Some("50"))).unwrap(), d("10"));
     }
 }

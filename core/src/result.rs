@@ -150,6 +150,10 @@ pub struct TaxLine {
     pub charged: &'static str,
     /// Items it covers.
     pub items: Vec<usize>,
+    /// What the tax is charged on when it is not the goods: `fee` for the tax on a fee quoted
+    /// "+ GST" (the line's `items` is then empty). Absent for tax on goods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<&'static str>,
 }
 
 /// One fee.

@@ -66,6 +66,7 @@ fuzz_target!(|data: &[u8]| {
         value: input.value.decimal(),
         quantity: input.quantity.decimal(),
         net_mass_kg: input.mass.as_ref().map(Figure::decimal),
+        gross_mass_kg: input.mass.as_ref().map(Figure::decimal),
         litres: input.litres.as_ref().map(Figure::decimal),
     };
     match expr.evaluate(&inputs) {

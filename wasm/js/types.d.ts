@@ -97,6 +97,8 @@ export interface Item {
   origin?: CountryCode | null;
   /** Net mass in kilograms (a number, or a decimal string). */
   net_mass_kg?: number | Decimal | null;
+  /** Gross mass (goods with packing) in kilograms; needed only for duties on gross weight. */
+  gross_mass_kg?: number | Decimal | null;
   /** What the item is (default `sale`). */
   nature?: Nature;
 }
@@ -350,8 +352,10 @@ export interface TaxLine {
   base: Decimal;
   amount: Decimal;
   charged: "at_sale" | "at_import" | "self_assessed";
-  /** Items it covers. */
+  /** Items it covers (empty for tax on a fee). */
   items: number[];
+  /** `fee` for the tax on a fee quoted "+ GST"; absent for tax on the goods. */
+  basis?: "fee";
 }
 
 export type Payer = "consignee" | "seller" | "marketplace" | "carrier";

@@ -12,8 +12,8 @@ use crate::duty_expr::{DutyExprError, DutyInputs};
 use crate::error::{Error, ErrorCode};
 use crate::regime::excluded_by;
 use crate::regime::pack::{
-    Basis, Charge, FlatDutyFile, GiftReliefFile, RoundingScope, SimplifiedRateFile, TaxPoint,
-    Threshold, ThresholdUnit,
+    Basis, Charge, FlatDutyFile, GiftMode, GiftReliefFile, RoundingScope, SimplifiedRateFile,
+    TaxPoint, Threshold, ThresholdUnit,
 };
 use crate::result::{DeMinimisOutcome, DutyLine};
 
@@ -24,6 +24,8 @@ pub(crate) struct DutyOutcome<'a> {
     pub de_minimis: DeMinimisOutcome,
     /// Gift relief relieves the tax too.
     pub gift_relieves_tax: bool,
+    /// A gift allowance is deducted from the import tax base (each line's `gift_allowance`).
+    pub allowance_on_tax: bool,
     /// The simplified rate that priced the consignment (it may replace the import tax too).
     pub simplified: Option<&'a SimplifiedRateFile>,
 }
@@ -83,6 +85,7 @@ pub(crate) fn assess<'a>(
                     match (relieved, flat) {
                         (true, _) => format!("gift consignment: {} value {value} is at or below {}: {:?} relieved", g.basis.as_str(), g.amount.0, g.relieves),
                         (false, Some(f)) => format!("gift consignment: {} value {value} is above {} and at or below {}: flat duty rate {}%", g.basis.as_str(), g.amount.0, f.ceiling.0, f.rate.0),
+                        (false, None) if g.mode == GiftMode::Allowance => format!("gift consignment: {} value {value} is above {}: {:?} due on the excess only (allowance)", g.basis.as_str(), g.amount.0, g.relieves),
                         (false, None) => format!("gift consignment: {} value {value} is above {}: no relief", g.basis.as_str(), g.amount.0),
                     },
                 )
@@ -91,8 +94,36 @@ pub(crate) fn assess<'a>(
         }
         None => (false, None),
     };
+    // Above an allowance, the relieved charges fall on the excess only.
+    let allowance = match gift {
+        Some(g) if !gift_relieved && g.mode == GiftMode::Allowance => share_allowance(ctx, g)?,
+        _ => Decimal::ZERO,
+    };
+    let allowance_on_duty =
+        !allowance.is_zero() && gift.is_some_and(|g| g.relieves.contains(&Charge::Duty));
     let flat = flat_duty_in_scope(ctx, chosen)?;
-    let simplified = if documents_only || flat.is_some() {
+    // When the reliefs leave no line to price (Mexico's exempt tier: at or below USD 50 from
+    // the US), no simplified rate applies: otherwise it would be reported as the rule that
+    // priced the consignment and would take the import tax with it, hiding the tax relief.
+    let all_relieved = decl
+        .items
+        .iter()
+        .zip(&ctx.lines)
+        .filter(|(item, _)| item.nature != Nature::Document)
+        .all(|(item, line)| {
+            let hs = item.hs_code.as_deref();
+            (gift_relieved
+                && gift.is_some_and(|g| {
+                    g.relieves.contains(&Charge::Duty) && excluded_by(&g.excluded, hs).is_none()
+                }))
+                || threshold.is_some_and(|t| {
+                    resolved
+                        .as_ref()
+                        .is_some_and(|r| super::threshold::relieves(ctx, t, r, line))
+                        && excluded_by(&t.excluded, hs).is_none()
+                })
+        });
+    let simplified = if documents_only || flat.is_some() || all_relieved {
         None
     } else {
         super::simplified::choose(ctx, chosen)?
@@ -134,7 +165,11 @@ pub(crate) fn assess<'a>(
         } else {
             LineRule::Tariff
         };
-        let customs = line.customs;
+        let customs = if allowance_on_duty {
+            (line.customs - line.gift_allowance).max(Decimal::ZERO)
+        } else {
+            line.customs
+        };
         let (rate, amount, basis) = match rule {
             LineRule::GiftRelief => (
                 version.texts.relief_gift.clone(),
@@ -232,10 +267,15 @@ pub(crate) fn assess<'a>(
                         ),
                     )
                 })?;
+                let gross_mass_kg = match (item.gross_mass_kg, version.rounding.gross_mass) {
+                    (Some(m), Some(rule)) => Some(round(&rule, m.0)?),
+                    (m, _) => m.map(|q| q.0),
+                };
                 let inputs = DutyInputs {
                     value: customs,
                     quantity: item.quantity.0,
                     net_mass_kg: item.net_mass_kg.map(|q| q.0),
+                    gross_mass_kg,
                     litres: (item.quantity_unit == QuantityUnit::L).then_some(item.quantity.0),
                 };
                 let amount = tariff_line.duty.evaluate(&inputs).map_err(|e| match e {
@@ -243,10 +283,10 @@ pub(crate) fn assess<'a>(
                         ErrorCode::MissingDutyInput,
                         format!(
                             "items[{i}].{}",
-                            if what.contains("mass") {
-                                "net_mass_kg"
-                            } else {
-                                "quantity"
+                            match what {
+                                "gross mass" => "gross_mass_kg",
+                                w if w.contains("mass") => "net_mass_kg",
+                                _ => "quantity",
                             }
                         ),
                         e.to_string(),
@@ -263,10 +303,17 @@ pub(crate) fn assess<'a>(
                         ctx.rule(&format!("tariff.lines[{}]", tariff_line.hs)),
                         tariff_line.source.clone(),
                         format!(
-                            "item {i}: HS {code} → line {} ({}): {} on {customs} = {amount}",
+                            "item {i}: HS {code} → line {} ({}): {} on {customs}{} = {amount}",
                             tariff_line.hs,
                             tariff_line.description,
-                            tariff_line.duty.text()
+                            tariff_line.duty.text(),
+                            match (tariff_line.duty.needs().gross_mass, item.gross_mass_kg, gross_mass_kg) {
+                                (true, Some(declared), Some(used)) => format!(
+                                    " and gross mass {} kg (declared {}, rounded per rounding.gross_mass)",
+                                    used, declared.0
+                                ),
+                                _ => String::new(),
+                            }
                         ),
                     )
                 });
@@ -337,7 +384,7 @@ pub(crate) fn assess<'a>(
         });
     }
     let total = round_lines(ctx, &mut lines)?;
-    let total = apply_minimum(ctx, &mut lines, total);
+    let total = apply_minimum(ctx, &mut lines, total)?;
     // Keep each line's duty for the import tax base.
     for l in &lines {
         if let Some(line) = ctx.lines.get_mut(l.item) {
@@ -354,8 +401,56 @@ pub(crate) fn assess<'a>(
         total,
         de_minimis,
         gift_relieves_tax: gift_relieved && gift.is_some_and(|g| g.relieves.contains(&Charge::Tax)),
+        allowance_on_tax: !allowance.is_zero()
+            && gift.is_some_and(|g| g.relieves.contains(&Charge::Tax)),
         simplified,
     })
+}
+
+/// Shares a gift allowance over the lines it covers (goods, not excluded), in proportion to
+/// their customs value with cumulative rounding so the shares add up exactly; never more than
+/// those lines are worth. Returns the amount shared.
+fn share_allowance(ctx: &mut Ctx<'_>, g: &GiftReliefFile) -> Result<Decimal, Error> {
+    let decl = ctx.decl;
+    let covered: Vec<usize> = decl
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| {
+            item.nature != Nature::Document
+                && excluded_by(&g.excluded, item.hs_code.as_deref()).is_none()
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut parts: Vec<super::Line> = covered
+        .iter()
+        .map(|&i| super::Line {
+            value: ctx.lines[i].customs,
+            ..super::Line::default()
+        })
+        .collect();
+    let worth = parts
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, l| add(acc, l.value))?;
+    let total = g.amount.0.min(worth);
+    super::apportion(total, &mut parts, ctx.version.currency_scale, |l, share| {
+        l.gift_allowance = share
+    })?;
+    for (&i, part) in covered.iter().zip(&parts) {
+        ctx.lines[i].gift_allowance = part.gift_allowance;
+    }
+    ctx.tracer.step("gift_relief", || {
+        (
+            ctx.rule("gift_relief"),
+            g.source.clone(),
+            format!(
+                "gift allowance: the first {total} stays relieved of {:?}; shares deducted from the customs value of items {covered:?}: {:?}",
+                g.relieves,
+                parts.iter().map(|p| p.gift_allowance).collect::<Vec<_>>()
+            ),
+        )
+    });
+    Ok(total)
 }
 
 /// Rounds the duty lines per the regime and returns the total. With consignment scope, the
@@ -381,13 +476,27 @@ fn round_lines(ctx: &Ctx<'_>, lines: &mut [DutyLine]) -> Result<Decimal, Error> 
     Ok(total)
 }
 
-fn apply_minimum(ctx: &mut Ctx<'_>, lines: &mut [DutyLine], total: Decimal) -> Decimal {
+fn apply_minimum(
+    ctx: &mut Ctx<'_>,
+    lines: &mut [DutyLine],
+    total: Decimal,
+) -> Result<Decimal, Error> {
     let Some(min) = ctx.version.rules.minimum_collectable.as_ref() else {
-        return total;
+        return Ok(total);
     };
-    let Some(floor) = min.duty else { return total };
-    if total.is_zero() || total >= floor.0 {
-        return total;
+    let Some(floor) = min.duty else {
+        return Ok(total);
+    };
+    // The option is asked only when the minimum would change the result.
+    if total.is_zero()
+        || total >= floor.0
+        || !super::threshold::gate_open(
+            ctx,
+            min.when_option.as_ref(),
+            "the minimum collectable duty",
+        )?
+    {
+        return Ok(total);
     }
     ctx.tracer.step("duty", || {
         (
@@ -403,7 +512,7 @@ fn apply_minimum(ctx: &mut Ctx<'_>, lines: &mut [DutyLine], total: Decimal) -> D
         l.amount = ctx.out(Decimal::ZERO);
         l.basis = "minimum_collectable";
     }
-    Decimal::ZERO
+    Ok(Decimal::ZERO)
 }
 
 pub(crate) fn line_basis_value(basis: Basis, line: &super::Line) -> Decimal {

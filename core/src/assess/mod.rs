@@ -76,6 +76,9 @@ pub(crate) struct Line {
     pub duty: Decimal,
     /// Tax relieved for this line (gift relief, tax de minimis).
     pub tax_relieved: bool,
+    /// The line's share of a gift allowance, deducted from the value duty and tax are computed
+    /// on (`gift_relief.mode: allowance`); zero otherwise.
+    pub gift_allowance: Decimal,
 }
 
 /// Everything one assessment works on.
@@ -96,6 +99,9 @@ pub(crate) struct Ctx<'a> {
     pub prior: Vec<(Date, Decimal)>,
     pub findings: Vec<Finding>,
     pub tracer: Tracer,
+    /// The caller's exchange rates, for pack amounts fixed in another currency (a fee's
+    /// `currency`).
+    pub rates: Option<&'a crate::exchange::RateTable>,
 }
 
 impl Ctx<'_> {
@@ -299,6 +305,7 @@ pub(crate) fn assess(
         prior: Vec::new(),
         findings: Vec::new(),
         tracer: Tracer::new(opts.trace),
+        rates: engine.rates(),
     };
     ctx.tracer.step("regime", || {
         (
@@ -332,8 +339,8 @@ pub(crate) fn assess(
     if !documents_only {
         scope::check(&ctx, &scheme)?;
     }
-    let duty = duty::assess(&mut ctx, &scheme, documents_only)?;
-    let tax = tax::assess(&mut ctx, &scheme, &duty, documents_only)?;
+    let mut duty = duty::assess(&mut ctx, &scheme, documents_only)?;
+    let tax = tax::assess(&mut ctx, &scheme, &mut duty, documents_only)?;
 
     let scale = version.currency_scale;
     let duty_total = duty.total;
@@ -360,7 +367,9 @@ pub(crate) fn assess(
         (1, "documents")
     } else if ctx.basis_value(high.basis) > high.amount.0 {
         (4, "high_value")
-    } else if duty_total.is_zero() && tax_total.is_zero() {
+    } else if duty_total.is_zero() && (tax_total - tax.fee_tax).is_zero() {
+        // Tax on a fee is not duty or tax on the goods: it does not make a consignment
+        // dutiable in the IRG's sense.
         (2, "low_value_non_dutiable")
     } else {
         (3, "low_value_dutiable")
@@ -740,3 +749,6 @@ mod tests {
 
 #[cfg(test)]
 mod pipeline_tests;
+
+#[cfg(test)]
+mod fee_currency_tests;

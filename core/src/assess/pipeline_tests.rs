@@ -629,3 +629,155 @@ fn a_scheme_can_collect_the_duty_at_sale() {
         total.detail
     );
 }
+
+#[test]
+fn taxed_fee_gets_its_own_tax_line_and_no_category() {
+    let e = eu_with(|v| {
+        v["fees"] = json!([sourced(json!({
+            "id": "LEVY", "kind": "levy", "name": "levy + VAT", "amount": "2.21", "per": "consignment",
+            "payer": "consignee", "taxed": true
+        }))]);
+    });
+    let mut d = base();
+    d["transaction"] = json!("C2C");
+    d["items"][0]["nature"] = json!("gift");
+    d["shipping"] = json!("0");
+    // A gift of 40 <= 45 is relieved; only the levy and the VAT on it (20 % of 2.21 = 0.442)
+    // are due, and that VAT does not make the consignment dutiable.
+    let r = run(&e, &d, &AssessOptions::traced()).unwrap();
+    assert_eq!(r.fee_total.to_string(), "2.21");
+    let fee_tax = r.taxes.iter().find(|t| t.basis == Some("fee")).unwrap();
+    assert_eq!(
+        (fee_tax.base.to_string(), fee_tax.amount.to_string()),
+        ("2.21".into(), "0.44".into())
+    );
+    assert!(fee_tax.items.is_empty());
+    assert_eq!(r.tax_total.to_string(), "0.44");
+    assert_eq!(r.due_at_import.to_string(), "2.65");
+    assert_eq!(r.category.code, 2);
+    assert!(r
+        .trace
+        .iter()
+        .flatten()
+        .any(|s| s.rule.ends_with("fees.LEVY.taxed") && s.detail.contains("0.44")));
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["taxes"][0]["basis"], json!("fee"));
+
+    // Taxed on its own and in the goods' base would tax it twice: the pack is refused.
+    let mut pack: Value = serde_json::from_str(EU_PACK).unwrap();
+    pack["versions"][0]["fees"] = json!([sourced(json!({
+        "id": "LEVY", "kind": "levy", "name": "t", "amount": "1", "per": "consignment",
+        "payer": "consignee", "taxed": true, "in_tax_base": true
+    }))]);
+    let err = Engine::builder()
+        .regime_json(pack.to_string())
+        .build()
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidPack);
+}
+
+#[test]
+fn gift_allowance_charges_the_excess_only() {
+    let e = eu_with(|v| {
+        v["gift_relief"]["mode"] = json!("allowance");
+        v["gift_relief"]["flat_rate"] = Value::Null;
+    });
+    let mut d = base();
+    d["transaction"] = json!("C2C");
+    d["shipping"] = json!("0");
+    d["items"] = json!([
+        {"description": "t-shirt", "hs_code": "610910", "quantity": 1, "value": "200.00", "origin": "CN", "nature": "gift"},
+        {"description": "jumper", "hs_code": "611020", "quantity": 1, "value": "100.00", "origin": "CN", "nature": "gift"}
+    ]);
+    // 45 shared 200:100 = 30 + 15; duty 12 % of 170 and 85 = 20.40 + 10.20; VAT 20 % of
+    // (170 + 20.40) + (85 + 10.20) = 285.60 → 57.12.
+    let r = run(&e, &d, &AssessOptions::traced()).unwrap();
+    assert_eq!(r.customs_value.to_string(), "300.00");
+    assert_eq!(r.duties[0].base.to_string(), "170.00");
+    assert_eq!(r.duties[0].amount.to_string(), "20.40");
+    assert_eq!(r.duties[1].base.to_string(), "85.00");
+    assert_eq!(r.duties[1].amount.to_string(), "10.20");
+    assert_eq!(r.taxes[0].base.to_string(), "285.60");
+    assert_eq!(r.tax_total.to_string(), "57.12");
+    assert!(r
+        .trace
+        .iter()
+        .flatten()
+        .any(|s| s.step == "gift_relief" && s.detail.contains("allowance")));
+    // At or below the amount the allowance relieves everything, as a threshold would.
+    d["items"][0]["value"] = json!("30.00");
+    d["items"][1]["value"] = json!("15.00");
+    let r = run(&e, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.total_payable.to_string(), "0.00");
+    // The default mode charges the full value above the amount.
+    let threshold = eu_with(|v| v["gift_relief"]["flat_rate"] = Value::Null);
+    d["items"][0]["value"] = json!("200.00");
+    d["items"][1]["value"] = json!("100.00");
+    let r = run(&threshold, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duty_total.to_string(), "36.00");
+}
+
+#[test]
+fn duty_on_gross_mass_is_rounded_by_the_pack() {
+    let e = eu_with(|v| {
+        v["rounding"]["gross_mass"] = sourced(json!({"mode": "up", "increment": "0.1"}));
+        for line in v["tariff"]["lines"].as_array_mut().unwrap() {
+            if line["hs"] == json!("610910") {
+                line["duty"] = json!("20 EUR/100kg gross");
+            }
+        }
+    });
+    let mut d = base();
+    d["items"][0]["value"] = json!("200.00");
+    d["items"][0]["gross_mass_kg"] = json!("1.234");
+    // 1.234 kg rounded up to 1.3 kg; 20 × 1.3 / 100 = 0.26.
+    let r = run(&e, &d, &AssessOptions::traced()).unwrap();
+    assert_eq!(r.duties[0].amount.to_string(), "0.26");
+    assert!(r
+        .trace
+        .iter()
+        .flatten()
+        .any(|s| s.step == "duty" && s.detail.contains("gross mass 1.3 kg")));
+    d["items"][0]["gross_mass_kg"] = Value::Null;
+    let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+    assert_eq!(
+        (err.code, err.path.as_deref()),
+        (ErrorCode::MissingDutyInput, Some("items[0].gross_mass_kg"))
+    );
+    d["items"][0]["gross_mass_kg"] = json!("-1");
+    let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+    assert_eq!(err.path.as_deref(), Some("items[0].gross_mass_kg"));
+}
+
+#[test]
+fn tax_threshold_can_waive_the_duty_too_under_an_option() {
+    // Switzerland before 2024: a T-shirt whose VAT (3.50) is CHF 5 or less, with a duty of
+    // 0.46 per 100 kg gross.
+    let d = json!({
+        "id": "t", "date": "2023-02-15", "destination": "CH", "currency": "CHF",
+        "items": [{"description": "T-shirt", "hs_code": "61091000", "quantity": 1, "value": "40.00", "origin": "CN", "gross_mass_kg": "0.3"}],
+        "shipping": "5.00",
+        "seller": {"name": "S", "country": "CN"},
+        "consignee": {"name": "C", "country": "CH", "address": {"line1": "1", "city": "Bern", "postcode": "3000", "country": "CH"}}
+    });
+    let e = embedded();
+    let option = "ch_duty_when_tax_not_levied";
+    // Keep the small duty out of the other rule (duty below CHF 5 not collected).
+    let base = || AssessOptions::default().option("ch_duty_under_5_not_collected", "collected");
+    let waived = run(&e, &d, &base()).unwrap();
+    assert_eq!(waived.duty_total.to_string(), "0.00");
+    assert_eq!(waived.duties[0].basis, "de_minimis");
+    let collected = run(&e, &d, &base().option(option, "collected")).unwrap();
+    assert_eq!(collected.duty_total.to_string(), "0.46");
+    let err = run(&e, &d, &base().option(option, "reject")).unwrap_err();
+    assert_eq!(err.code, ErrorCode::UncertainRule);
+    // Where the VAT is levied the reading does not matter, so `reject` does not fail.
+    let mut big = d.clone();
+    big["items"][0]["value"] = json!("200.00");
+    let r = run(&e, &big, &base().option(option, "reject")).unwrap();
+    assert_eq!(r.duty_total.to_string(), "0.46");
+    // Under the default reading of the other option, a duty below CHF 5 is not collected.
+    let r = run(&e, &big, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duty_total.to_string(), "0.00");
+    assert_eq!(r.duties[0].basis, "minimum_collectable");
+}

@@ -23,6 +23,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, category: u8) {
                     "origin" => item.origin.is_some(),
                     "value" => true,
                     "net_mass_kg" => item.net_mass_kg.is_some(),
+                    "gross_mass_kg" => item.gross_mass_kg.is_some(),
                     _ => true,
                 };
                 if !present {

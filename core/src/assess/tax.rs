@@ -8,7 +8,8 @@ use super::{add, apportion, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{
-    Basis, FeeFile, FeePer, Payer, RateChoice, Replaces, RoundingScope, TaxBasePart, TaxPoint,
+    Basis, Charge, FeeFile, FeePer, Payer, RateChoice, Replaces, RoundingScope, TaxBasePart,
+    TaxPoint,
 };
 use crate::regime::rate_on;
 use crate::result::{DeMinimisOutcome, FeeLine, Severity, TaxLine};
@@ -21,12 +22,14 @@ pub(crate) struct TaxOutcome {
     pub de_minimis: DeMinimisOutcome,
     pub fees: Vec<FeeLine>,
     pub fee_total: Decimal,
+    /// Tax charged on fees marked `taxed` (included in `at_import` and in `lines`).
+    pub fee_tax: Decimal,
 }
 
 pub(crate) fn assess(
     ctx: &mut Ctx<'_>,
     chosen: &Chosen<'_>,
-    duty: &DutyOutcome<'_>,
+    duty: &mut DutyOutcome<'_>,
     documents_only: bool,
 ) -> Result<TaxOutcome, Error> {
     let rules = &ctx.version.rules;
@@ -54,6 +57,7 @@ pub(crate) fn assess(
         de_minimis: de_minimis.clone(),
         fees: Vec::new(),
         fee_total: Decimal::ZERO,
+        fee_tax: Decimal::ZERO,
     };
     if documents_only {
         return Ok(out);
@@ -62,10 +66,14 @@ pub(crate) fn assess(
 
     // Fees that do not depend on what is payable come first: some enter the import tax base.
     let mut fees_in_base = Decimal::ZERO;
+    let mut taxed_fees: Vec<(&FeeFile, Decimal)> = Vec::new();
     for fee in rules.fees.iter().filter(|f| !f.only_if_payable) {
         if let Some(line) = fee_line(ctx, fee)? {
             if fee.in_tax_base {
                 fees_in_base = add(fees_in_base, line.amount.0)?;
+            }
+            if fee.taxed {
+                taxed_fees.push((fee, line.amount.0));
             }
             out.fee_total = add(out.fee_total, line.amount.0)?;
             out.fees.push(line);
@@ -105,6 +113,7 @@ pub(crate) fn assess(
             amount: ctx.out(Decimal::ZERO),
             charged: "at_import",
             items,
+            basis: None,
         });
     } else {
         let n = ctx.lines.len();
@@ -185,6 +194,9 @@ pub(crate) fn assess(
                 };
                 base = add(base, v)?;
             }
+            if duty.allowance_on_tax && tax_point == TaxPoint::AtImport {
+                base = (base - line.gift_allowance).max(Decimal::ZERO);
+            }
             let rate = line_rate(ctx, i, rate_choice)?;
             let unrounded = tax_on(base, rate, rules.taxes.inclusive, share)?;
             let rounded = round(&rounding, unrounded)?;
@@ -245,6 +257,7 @@ pub(crate) fn assess(
                 amount: ctx.out(amount),
                 charged,
                 items,
+                basis: None,
             });
         }
         // A threshold on the tax amount itself (e.g. "tax of CHF 5 or less is not levied").
@@ -266,12 +279,52 @@ pub(crate) fn assess(
                     l.amount = ctx.out(Decimal::ZERO);
                 }
                 total = Decimal::ZERO;
+                if let Some(also) = t
+                    .also_relieves
+                    .as_ref()
+                    .filter(|a| a.charges.contains(&Charge::Duty))
+                {
+                    // Asked only when it changes the result, so `reject` fails only then.
+                    if !duty.total.is_zero()
+                        && super::threshold::gate_open(
+                            ctx,
+                            also.when_option.as_ref(),
+                            "waiving the duty with the tax",
+                        )?
+                    {
+                        let waived = duty.total;
+                        ctx.tracer.step("de_minimis", || {
+                            let source = also
+                                .when_option
+                                .as_ref()
+                                .and_then(|g| ctx.version.rules.options.get(&g.option))
+                                .map_or_else(|| t.source.clone(), |o| o.source.clone());
+                            (
+                                ctx.rule("de_minimis.tax.also_relieves"),
+                                source,
+                                format!("the import tax is not levied, so duty {waived} is not collected either"),
+                            )
+                        });
+                        for l in &mut duty.lines {
+                            l.amount = ctx.out(Decimal::ZERO);
+                            l.basis = "de_minimis";
+                        }
+                        duty.total = Decimal::ZERO;
+                    }
+                }
             }
         }
         if tax_point == TaxPoint::AtImport {
             if let Some(min) = rules.minimum_collectable.as_ref() {
                 if let Some(floor) = min.tax {
-                    if !total.is_zero() && total < floor.0 {
+                    if !total.is_zero()
+                        && total < floor.0
+                        && super::threshold::gate_open(
+                            ctx,
+                            min.when_option.as_ref(),
+                            "the minimum collectable tax",
+                        )?
+                    {
                         ctx.tracer.step("tax", || {
                             (ctx.rule("minimum_collectable.tax"), min.source.clone(), format!("import tax {total} is below the minimum collectable {}: waived", floor.0))
                         });
@@ -296,12 +349,75 @@ pub(crate) fn assess(
     if payable {
         for fee in rules.fees.iter().filter(|f| f.only_if_payable) {
             if let Some(line) = fee_line(ctx, fee)? {
+                if fee.taxed {
+                    taxed_fees.push((fee, line.amount.0));
+                }
                 out.fee_total = add(out.fee_total, line.amount.0)?;
                 out.fees.push(line);
             }
         }
     }
+    for (fee, amount) in taxed_fees {
+        tax_fee(ctx, fee, amount, &mut out)?;
+    }
     Ok(out)
+}
+
+/// The regime's tax on a fee quoted "+ GST" (`taxed: true`): the standard rate of the tax
+/// subdivision on the fee's amount, rounded as tax, charged at import whoever collects the
+/// goods' tax. It is reported as its own tax line (basis `fee`) so it is never confused with
+/// tax on the goods, and de minimis reliefs, which concern the goods, do not touch it.
+fn tax_fee(
+    ctx: &mut Ctx<'_>,
+    fee: &FeeFile,
+    amount: Decimal,
+    out: &mut TaxOutcome,
+) -> Result<(), Error> {
+    let taxes = &ctx.version.rules.taxes;
+    let dated = taxes
+        .standard
+        .get(ctx.subdivision)
+        .and_then(|series| rate_on(series, ctx.date))
+        .ok_or_else(|| {
+            Error::at(
+                ErrorCode::NoTaxRate,
+                "date",
+                format!(
+                    "{} has no {} rate for {} in force on {} to charge on fee {}",
+                    ctx.version.label, taxes.kind, ctx.subdivision, ctx.date, fee.id
+                ),
+            )
+        })?;
+    let rate = dated.rate.0;
+    let tax = round(
+        &ctx.version.rounding.tax,
+        tax_on(amount, rate, taxes.inclusive, None)?,
+    )?;
+    ctx.tracer.step("tax", || {
+        (
+            ctx.rule(&format!("fees.{}.taxed", fee.id)),
+            dated.source.clone(),
+            format!(
+                "{} {}% on fee {} ({}) of {amount} = {tax}, charged at import",
+                taxes.kind,
+                rate.normalize(),
+                fee.id,
+                fee.name
+            ),
+        )
+    });
+    out.lines.push(TaxLine {
+        kind: ctx.version.texts.tax_kind.clone(),
+        rate: ctx.version.texts.rate(rate),
+        base: ctx.out(amount),
+        amount: ctx.out(tax),
+        charged: "at_import",
+        items: Vec::new(),
+        basis: Some("fee"),
+    });
+    out.at_import = add(out.at_import, tax)?;
+    out.fee_tax = add(out.fee_tax, tax)?;
+    Ok(())
 }
 
 /// Line `i`'s `valuation.uplift`: the rate per cent of its customs value, nothing for goods
@@ -407,6 +523,59 @@ fn tax_source(ctx: &Ctx<'_>, items: &[usize], choice: RateChoice) -> String {
         .unwrap_or_default()
 }
 
+/// A fee's fixed figures in the pack currency.
+struct FeeFigures {
+    amount: Decimal,
+    min: Option<Decimal>,
+    max: Option<Decimal>,
+    /// How they were converted, for the trace (empty when no conversion was needed).
+    converted: String,
+}
+
+/// The fee's `amount`, `min` and `max` in the pack currency: a fee fixed in another currency
+/// (Mexico's DTA in MXN in a USD pack) is converted at the caller's rate in force on the
+/// assessment date, each figure rounded by the regime's exchange rounding as a declared
+/// amount would be. Without a rate the fee cannot be known, so the assessment fails rather
+/// than leave the fee out.
+fn fee_figures(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<FeeFigures, Error> {
+    let pack_currency = ctx.regime.currency.as_str();
+    let currency = match fee.currency.as_deref() {
+        Some(c) if c != pack_currency => c,
+        _ => {
+            return Ok(FeeFigures {
+                amount: fee.amount.0,
+                min: fee.min.map(|m| m.0),
+                max: fee.max.map(|m| m.0),
+                converted: String::new(),
+            })
+        }
+    };
+    let entry = ctx
+        .rates
+        .and_then(|t| t.rate_on(currency, pack_currency, ctx.date))
+        .ok_or_else(|| {
+            Error::at(
+                ErrorCode::NoExchangeRate,
+                format!("fees.{}.currency", fee.id),
+                format!(
+                    "fee {} of {} is fixed in {currency}; no {currency}→{pack_currency} exchange rate is in force on {}; supply a rate table",
+                    fee.id, ctx.version.label, ctx.date
+                ),
+            )
+        })?;
+    let rounding = &ctx.version.rounding.exchange;
+    let convert = |v: Decimal| round(rounding, mul(v, entry.rate.0)?);
+    Ok(FeeFigures {
+        amount: convert(fee.amount.0)?,
+        min: fee.min.map(|m| convert(m.0)).transpose()?,
+        max: fee.max.map(|m| convert(m.0)).transpose()?,
+        converted: format!(
+            " ({} {currency} at {} {pack_currency}/{currency} in force from {}, rounded {:?} to {})",
+            fee.amount.0, entry.rate.0, entry.valid_from, rounding.mode, rounding.increment
+        ),
+    })
+}
+
 /// One fee, when it applies to this consignment.
 fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
     let decl = ctx.decl;
@@ -447,13 +616,14 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
             return Ok(None);
         }
     }
+    let fixed = fee_figures(ctx, fee)?;
     let mut goods = decl.items.iter().filter(|i| i.nature != Nature::Document);
     let count = match fee.per {
         FeePer::Consignment => Decimal::ONE,
         FeePer::Line => Decimal::from(goods.count() as u64),
         FeePer::Item => goods.try_fold(Decimal::ZERO, |acc, i| add(acc, i.quantity.0.ceil()))?,
     };
-    let mut amount = mul(fee.amount.0, count)?;
+    let mut amount = mul(fixed.amount, count)?;
     let ad_valorem = match &fee.ad_valorem {
         Some(av) => {
             let part = percent_of(ctx.basis_value(av.basis), av.rate.0)?;
@@ -468,11 +638,11 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
         None => String::new(),
     };
     let unclamped = amount;
-    if let Some(min) = fee.min {
-        amount = amount.max(min.0);
+    if let Some(min) = fixed.min {
+        amount = amount.max(min);
     }
-    if let Some(max) = fee.max {
-        amount = amount.min(max.0);
+    if let Some(max) = fixed.max {
+        amount = amount.min(max);
     }
     let amount = round(&ctx.version.rounding.fee, amount)?;
     let payer = match fee.payer {
@@ -485,18 +655,19 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
             ctx.rule(&format!("fees.{}", fee.id)),
             fee.source.clone(),
             format!(
-                "{} ({}): {} × {count} per {:?}{ad_valorem} = {}{} = {amount}, paid by {payer:?}",
+                "{} ({}): {}{} × {count} per {:?}{ad_valorem} = {}{} = {amount}, paid by {payer:?}",
                 fee.name,
                 fee.kind,
-                fee.amount.0,
+                fixed.amount,
+                fixed.converted,
                 fee.per,
                 unclamped.normalize(),
-                match (fee.min, fee.max) {
+                match (fixed.min, fixed.max) {
                     (None, None) => String::new(),
                     (min, max) => format!(
                         " (clamped to min {} / max {})",
-                        min.map_or("-".into(), |m| m.0.to_string()),
-                        max.map_or("-".into(), |m| m.0.to_string())
+                        min.map_or("-".into(), |m| m.to_string()),
+                        max.map_or("-".into(), |m| m.to_string())
                     ),
                 }
             ),

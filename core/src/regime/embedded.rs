@@ -15,6 +15,8 @@ pub const PACKS: &[(&str, &str)] = &[
     ("CH", include_str!("../../../regimes/CH/pack.json")),
     ("SG", include_str!("../../../regimes/SG/pack.json")),
     ("KR", include_str!("../../../regimes/KR/pack.json")),
+    ("MX", include_str!("../../../regimes/MX/pack.json")),
+    ("ZA", include_str!("../../../regimes/ZA/pack.json")),
     ("BR", include_str!("../../../regimes/BR/pack.json")),
     ("CN", include_str!("../../../regimes/CN/pack.json")),
 ];

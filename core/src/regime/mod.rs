@@ -99,6 +99,8 @@ pub struct RoundingSteps {
     pub tax: Rounding,
     /// Fees.
     pub fee: Rounding,
+    /// Gross mass for duties on gross weight, when the pack names a rounding for it.
+    pub gross_mass: Option<Rounding>,
 }
 
 impl Regime {
@@ -371,6 +373,11 @@ fn compile_version(
         duty: compile_rounding(&r.duty, &format!("{at}.rounding.duty"))?,
         tax: compile_rounding(&r.tax, &format!("{at}.rounding.tax"))?,
         fee: compile_rounding(&r.fee, &format!("{at}.rounding.fee"))?,
+        gross_mass: r
+            .gross_mass
+            .as_ref()
+            .map(|g| compile_rounding(g, &format!("{at}.rounding.gross_mass")))
+            .transpose()?,
     };
     for (kind, threshold) in [
         ("duty", &rules.de_minimis.duty),
@@ -396,7 +403,28 @@ fn compile_version(
                 &rules.options,
                 &format!("{at}.de_minimis.{kind}.when_option"),
             )?;
+            if let Some(also) = &t.also_relieves {
+                if kind != "tax" || t.basis != pack::Basis::TaxAmount {
+                    return Err(Error::at(
+                        ErrorCode::InvalidPack,
+                        format!("{at}.de_minimis.{kind}.also_relieves"),
+                        "also_relieves is only meaningful on a tax threshold with basis tax_amount",
+                    ));
+                }
+                check_gate(
+                    also.when_option.as_ref(),
+                    &rules.options,
+                    &format!("{at}.de_minimis.{kind}.also_relieves.when_option"),
+                )?;
+            }
         }
+    }
+    if let Some(min) = &rules.minimum_collectable {
+        check_gate(
+            min.when_option.as_ref(),
+            &rules.options,
+            &format!("{at}.minimum_collectable.when_option"),
+        )?;
     }
     if rules.taxes.standard.is_empty() {
         return Err(bad(
@@ -505,6 +533,14 @@ fn compile_version(
                 ));
             }
         }
+        if fee.taxed && fee.in_tax_base {
+            // Taxing the fee on its own and in the goods' base would tax it twice.
+            return Err(bad(
+                format!("{path}.taxed"),
+                "a fee in the tax base is already taxed with the goods; it cannot also be taxed on its own"
+                    .into(),
+            ));
+        }
         if fee.only_if_payable && fee.in_tax_base {
             // Whether the fee is charged depends on the tax, and the tax on the fee.
             return Err(bad(
@@ -518,6 +554,14 @@ fn compile_version(
             &rules.options,
             &format!("{path}.when_option"),
         )?;
+        if let Some(code) = &fee.currency {
+            if minor_units(code).is_none() {
+                return Err(bad(
+                    format!("{path}.currency"),
+                    format!("{code:?} is not an ISO 4217 currency"),
+                ));
+            }
+        }
         for (what, basis) in [
             ("ad_valorem", fee.ad_valorem.as_ref().map(|a| a.basis)),
             ("above", fee.above.as_ref().map(|a| a.basis)),

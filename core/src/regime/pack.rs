@@ -287,6 +287,11 @@ pub struct RoundingSet {
     pub tax: RoundingRule,
     /// Fee amounts.
     pub fee: RoundingRule,
+    /// Gross mass before a duty per kg or 100 kg gross is computed (Switzerland: rounded up to
+    /// the next 100 g, Customs Tariff Act Art. 2 para. 3). Absent: the declared mass is used
+    /// as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gross_mass: Option<RoundingRule>,
 }
 
 /// Whether rounding is done per line or once per consignment.
@@ -447,7 +452,23 @@ rule! {
         /// The threshold holds only under one reading of an uncertain fact.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub when_option: Option<OptionGate>,
+        /// On a tax threshold on the tax amount: other charges that are not collected either
+        /// when the tax is not levied (Switzerland before 2024, where carriers and consumer
+        /// guides say no duty is collected when the VAT is CHF 5 or less).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub also_relieves: Option<AlsoRelieves>,
     }
+}
+
+/// Charges a tax-amount threshold removes together with the tax.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlsoRelieves {
+    /// The charges (`duty`).
+    pub charges: Vec<Charge>,
+    /// Only under this reading of an uncertain fact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when_option: Option<OptionGate>,
 }
 
 /// Makes a rule depend on the reading of a pack option: it applies only when the option reads
@@ -686,6 +707,29 @@ rule! {
         /// Flat duty rate above the relief.
         #[serde(default)]
         pub flat_rate: Option<GiftFlatRate>,
+        /// What happens above `amount`: nothing is relieved (`threshold`, the default) or the
+        /// first `amount` stays relieved and charges fall on the excess only (`allowance`).
+        #[serde(default, skip_serializing_if = "GiftMode::is_threshold")]
+        pub mode: GiftMode,
+    }
+}
+
+/// How a gift relief treats a gift worth more than its amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GiftMode {
+    /// All or nothing: a gift above the amount pays on its full value (Switzerland's CHF 100,
+    /// "bis zu einem Wert von 100 Franken").
+    #[default]
+    Threshold,
+    /// The amount is an allowance: above it, the relieved charges are computed on the value
+    /// minus the amount (Canada's CAD 60: a CAD 200 gift pays on CAD 140).
+    Allowance,
+}
+
+impl GiftMode {
+    fn is_threshold(&self) -> bool {
+        *self == GiftMode::Threshold
     }
 }
 
@@ -912,6 +956,10 @@ rule! {
         /// Whether it enters the import tax base.
         #[serde(default)]
         pub in_tax_base: bool,
+        /// The regime's tax at the subdivision's standard rate is charged on the fee itself
+        /// (New Zealand's levy, "NZD 2.21 + GST"); reported as a tax line with basis `fee`.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub taxed: bool,
         /// A percentage of a value, added to `amount` × count (ad valorem fees such as the US
         /// merchandise processing fee).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -928,6 +976,13 @@ rule! {
         /// Maximum fee.
         #[serde(default)]
         pub max: Option<Amount>,
+        /// ISO 4217 currency of `amount`, `min` and `max` when it differs from the pack's
+        /// (Mexico's DTA is fixed in MXN while the pack counts in USD). They are converted
+        /// into the pack currency at the caller's rate in force on the assessment date and
+        /// rounded by the regime's exchange rounding; the ad valorem part is already in the
+        /// pack currency. Absent: the pack currency.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub currency: Option<String>,
     }
 }
 
@@ -950,6 +1005,9 @@ rule! {
         /// Tax total below this is waived.
         #[serde(default)]
         pub tax: Option<Amount>,
+        /// The minimums hold only under one reading of an uncertain fact.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub when_option: Option<OptionGate>,
     }
 }
 
