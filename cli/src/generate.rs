@@ -84,8 +84,22 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
             .iter()
             .any(|v| v.rules.from <= to && v.rules.to.is_none_or(|end| from < end))
     };
+    // By default, also only regimes the generator can draw HS codes for: tariff lines, or a
+    // simplified rate with a default rate that prices any code (see `profile`). A pack that
+    // has neither (China's cross-border e-commerce: duty relieved by its scheme, everything
+    // else refused) is left out; naming it with --regime is a usage error below.
+    let has_tariff = |r: &Regime| {
+        r.versions.iter().any(|v| {
+            !v.tariff.lines().is_empty()
+                || v.rules.simplified_rates.iter().any(|s| s.rate.is_some())
+        })
+    };
     let regimes: Vec<&Regime> = if args.regime.is_empty() {
-        engine.regimes().iter().filter(|r| in_period(r)).collect()
+        engine
+            .regimes()
+            .iter()
+            .filter(|r| in_period(r) && has_tariff(r))
+            .collect()
     } else {
         args.regime
             .iter()

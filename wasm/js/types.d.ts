@@ -381,6 +381,8 @@ export interface Collection {
   when: CollectionWhen;
   /** Who bears the import charges (DAP: consignee, DDP: seller). */
   import_charges_payer: Payer;
+  /** Present and true when the collector also collects the customs duty at sale (Brazil's Remessa Conforme). */
+  duty_at_sale?: boolean;
 }
 
 /** What happens to the consignment, from most to least facilitated. */

@@ -861,6 +861,11 @@ rule! {
         /// Customs duty is not charged on goods under the scheme (Norway's VOEC).
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         pub relieves_duty: bool,
+        /// The collector also collects the customs duty at sale, with the tax (Brazil's Remessa
+        /// Conforme: the certified company charges import tax and ICMS at purchase), so the
+        /// duty is due at sale rather than at import.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub duty_at_sale: bool,
         /// Transactions in scope (default all).
         #[serde(default)]
         pub transactions: Option<Vec<Transaction>>,
