@@ -77,15 +77,29 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
         .parse()
         .map_err(|e: xborder::date::DateError| Fatal(format!("--to: {e}")))?;
     // Only regimes with rules in force during the period: by default the others are left out
-    // (a pack that ends before the period, like US until 2025-02-04, would give nothing but
+    // (a pack whose versions end before the period would give nothing but
     // E_NO_VERSION_IN_FORCE); a regime asked for by name that has none is a usage error.
     let in_period = |r: &Regime| {
         r.versions
             .iter()
             .any(|v| v.rules.from <= to && v.rules.to.is_none_or(|end| from < end))
     };
+    // By default, also only regimes the generator can draw HS codes for: tariff lines, or a
+    // simplified rate with a default rate that prices any code (see `profile`). A pack that
+    // has neither (China's cross-border e-commerce: duty relieved by its scheme, everything
+    // else refused) is left out; naming it with --regime is a usage error below.
+    let has_tariff = |r: &Regime| {
+        r.versions.iter().any(|v| {
+            !v.tariff.lines().is_empty()
+                || v.rules.simplified_rates.iter().any(|s| s.rate.is_some())
+        })
+    };
     let regimes: Vec<&Regime> = if args.regime.is_empty() {
-        engine.regimes().iter().filter(|r| in_period(r)).collect()
+        engine
+            .regimes()
+            .iter()
+            .filter(|r| in_period(r) && has_tariff(r))
+            .collect()
     } else {
         args.regime
             .iter()
@@ -120,8 +134,19 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
         "declarations",
     );
     let io_err = |e: io::Error| Fatal(format!("I/O error: {e}"));
+    let check = xborder::AssessOptions::default();
     for i in 0..args.n {
-        let d = generator.next(i);
+        let mut d = generator.next(i);
+        // A pack refuses the cases it knows it does not model (E_OUT_OF_SCOPE: a US origin
+        // without a sourced duty rate, goods not checked against an exemption list). Those are
+        // not input errors, so they are drawn again (a bounded number of times, from the same
+        // seeded stream) and every generated line stays assessable.
+        for _ in 0..32 {
+            match engine.assess(&d, &check) {
+                Err(e) if e.code == xborder::ErrorCode::OutOfScope => d = generator.next(i),
+                _ => break,
+            }
+        }
         serde_json::to_writer(&mut out, &d).map_err(|e| Fatal(format!("I/O error: {e}")))?;
         out.write_all(b"\n").map_err(io_err)?;
         if i % 4096 == 4095 {

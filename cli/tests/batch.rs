@@ -131,8 +131,21 @@ fn generate_for_one_regime_and_period() {
     }
     let bad = xborder(&["generate", "--n", "1", "--regime", "XX"], None);
     assert_eq!(bad.status.code(), Some(2));
-    // US rules end on 2025-02-04: nothing in force in the default 2026 period.
-    let ended = xborder(&["generate", "--n", "1", "--regime", "US"], None);
+    // US rules start on 2021-01-01: nothing in force in 2019.
+    let ended = xborder(
+        &[
+            "generate",
+            "--n",
+            "1",
+            "--regime",
+            "US",
+            "--from",
+            "2019-01-01",
+            "--to",
+            "2019-12-31",
+        ],
+        None,
+    );
     assert_eq!(ended.status.code(), Some(2));
     let us = xborder(
         &[

@@ -27,6 +27,7 @@ use crate::Engine;
 pub const EMBEDDED: &[(&str, &str)] = &[
     ("EU", include_str!("../../regimes/EU/returns.json")),
     ("GB", include_str!("../../regimes/GB/returns.json")),
+    ("CN", include_str!("../../regimes/CN/returns.json")),
 ];
 
 /// The format tag every returns file carries.
@@ -107,6 +108,32 @@ rule! {
         /// Months after the original date within which the goods must go back; none for no
         /// limit.
         pub window_months: Option<u32>,
+        /// Days after the original date within which the goods must go back, for limits the
+        /// law counts in days (China's 30-day cross-border e-commerce return window); at most
+        /// one of `window_months` and `window_days` is given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub window_days: Option<u32>,
+    }
+}
+
+impl ComponentRule {
+    /// The last day on which goods assessed on `date` may go back, if there is a limit.
+    fn deadline(&self, date: Date) -> Option<Date> {
+        match (self.window_months, self.window_days) {
+            (Some(m), _) => Some(add_months(date, m)),
+            // A day count past the calendar's end leaves no limit rather than wrapping.
+            (None, Some(d)) => Date::from_days_since_epoch(date.days_since_epoch() + i64::from(d)),
+            (None, None) => None,
+        }
+    }
+
+    /// The limit as text: "12-month" or "30-day".
+    fn window_text(&self) -> String {
+        match (self.window_months, self.window_days) {
+            (Some(m), _) => format!("{m}-month"),
+            (None, Some(d)) => format!("{d}-day"),
+            (None, None) => String::new(),
+        }
     }
 }
 
@@ -148,6 +175,23 @@ impl ReturnRules {
                 "format",
                 format!("expected {FORMAT:?}"),
             ));
+        }
+        for (i, v) in rules.versions.iter().enumerate() {
+            let components = [
+                ("duty", &v.duty),
+                ("tax_at_import", &v.tax_at_import),
+                ("tax_at_sale", &v.tax_at_sale),
+                ("fees", &v.fees),
+            ];
+            for (name, c) in components {
+                if c.window_months.is_some() && c.window_days.is_some() {
+                    return Err(Error::at(
+                        ErrorCode::InvalidPack,
+                        format!("versions[{i}].{name}.window_days"),
+                        "give the return window in months or in days, not both",
+                    ));
+                }
+            }
         }
         rules.versions.sort_by_key(|v| v.from);
         if rules.versions.windows(2).any(|w| w[0].from == w[1].from) {
@@ -441,7 +485,7 @@ impl Engine {
             }
             let share_rounded = round.apply(share_amount).ok_or_else(overflow)?.min(charged);
             let cap = paid.map_or(charged, |p| p.0.min(charged));
-            let deadline = rule.window_months.map(|m| add_months(assessed.date, m));
+            let deadline = rule.deadline(assessed.date);
             let (refund, explanation) = if !rule.refundable {
                 (
                     Decimal::ZERO,
@@ -464,9 +508,9 @@ impl Engine {
                 (
                     Decimal::ZERO,
                     format!(
-                        "returned on {}, after the {}-month limit ending {}",
+                        "returned on {}, after the {} limit ending {}",
                         ret.returned_on,
-                        rule.window_months.unwrap_or_default(),
+                        rule.window_text(),
                         deadline.map(|d| d.to_string()).unwrap_or_default()
                     ),
                 )
@@ -524,9 +568,54 @@ mod tests {
         assert_eq!(add_months(d("2026-11-30"), 3), d("2027-02-28"));
     }
 
+    fn component(months: Option<u32>, days: Option<u32>) -> ComponentRule {
+        ComponentRule {
+            refundable: true,
+            refunded_by: "customs".into(),
+            reasons: vec![ReturnReason::Withdrawal],
+            window_months: months,
+            window_days: days,
+            source: "test".into(),
+            checked: "2026-11-29".parse().unwrap(),
+            confidence: Confidence::default(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn windows_count_months_or_days() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        // 30 days after 2025-12-15 crosses the year end: 2026-01-14 is the last day.
+        let days = component(None, Some(30));
+        assert_eq!(days.deadline(d("2025-12-15")), Some(d("2026-01-14")));
+        assert_eq!(days.window_text(), "30-day");
+        let months = component(Some(12), None);
+        assert_eq!(months.deadline(d("2026-03-15")), Some(d("2027-03-15")));
+        assert_eq!(months.window_text(), "12-month");
+        assert_eq!(component(None, None).deadline(d("2026-03-15")), None);
+    }
+
+    #[test]
+    fn a_window_in_months_and_days_is_rejected() {
+        let rule = r#"{"refundable": true, "refunded_by": "customs", "reasons": ["withdrawal"],
+            "window_months": 1, "window_days": 30, "source": "s", "checked": "2026-11-29"}"#;
+        let none = r#"{"refundable": false, "refunded_by": "none", "reasons": [],
+            "window_months": null, "source": "s", "checked": "2026-11-29"}"#;
+        let text = format!(
+            r#"{{"format": "xborder-returns/1", "regime": "CN", "versions": [{{"from": "2021-01-01",
+            "duty": {none}, "tax_at_import": {none}, "tax_at_sale": {rule}, "fees": {none}}}]}}"#
+        );
+        let e = ReturnRules::from_json(&text).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidPack);
+        assert_eq!(
+            e.path.as_deref(),
+            Some("versions[0].tax_at_sale.window_days")
+        );
+    }
+
     #[test]
     fn embedded_rules_load() {
         let rules = embedded().unwrap();
-        assert!(rules.contains_key("EU") && rules.contains_key("GB"));
+        assert!(rules.contains_key("EU") && rules.contains_key("GB") && rules.contains_key("CN"));
     }
 }

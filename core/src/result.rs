@@ -131,7 +131,8 @@ pub struct DutyLine {
     pub base: Amount,
     /// Duty.
     pub amount: Amount,
-    /// Why (`tariff`, `de_minimis`, `gift_relief`, `flat_duty`, `gift_flat_rate`).
+    /// Why (`tariff`, `de_minimis`, `gift_relief`, `flat_duty`, `gift_flat_rate`, `additional`
+    /// for a duty added by origin).
     pub basis: &'static str,
 }
 
@@ -182,6 +183,10 @@ pub struct CollectionOutcome {
     pub when: When,
     /// Who bears the import charges (DAP: consignee, DDP: seller).
     pub import_charges_payer: Payer,
+    /// The collector also collects the customs duty at sale (Brazil's Remessa Conforme): the
+    /// duty is in `due_at_sale` and on the collector's statement. Omitted when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub duty_at_sale: bool,
 }
 
 /// Severity of a finding.

@@ -224,14 +224,20 @@ impl StatementBuilder {
         let state: Arc<str> = result.subdivision.clone();
         let mut entries: Vec<(Operator, LineKey, Decimal, Decimal)> = Vec::new();
         if !result.duty_total.0.is_zero() {
+            // A scheme that collects the duty at checkout remits it too (Remessa Conforme).
+            let (operator, charged) = if result.collection.duty_at_sale {
+                (collector.clone(), "at_sale")
+            } else {
+                (import_operator.clone(), "at_import")
+            };
             entries.push((
-                import_operator.clone(),
+                operator,
                 LineKey {
                     member_state: state.clone(),
                     component: "duty",
                     kind: "duty".to_string(),
                     rate: "tariff".to_string(),
-                    charged: "at_import",
+                    charged,
                 },
                 result.customs_value.0,
                 result.duty_total.0,
@@ -362,8 +368,9 @@ impl StatementBuilder {
 }
 
 fn owed_to(line: &LineKey) -> String {
-    match line.charged {
-        "at_sale" => format!("tax authority of {}", line.member_state),
+    // Duty is owed to customs even when a scheme collected it at sale.
+    match (line.component, line.charged) {
+        ("tax", "at_sale") => format!("tax authority of {}", line.member_state),
         _ => format!("customs of {}", line.member_state),
     }
 }

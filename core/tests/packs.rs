@@ -47,8 +47,11 @@ fn every_pack_matches_the_schema_and_loads() {
         let regime = Regime::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         for v in &regime.versions {
             // A version may hold no tariff lines only when a simplified rate with a default
-            // rate prices every HS code in their place (Mexico's courier global rate).
-            let priced_without_tariff = v.rules.simplified_rates.iter().any(|r| r.rate.is_some());
+            // rate prices every HS code in their place (Mexico's courier global rate, Brazil's
+            // RTS), or when every consignment it does not price is refused as out of scope
+            // (China's cross-border e-commerce, whose scheme relieves duty).
+            let priced_without_tariff = v.rules.simplified_rates.iter().any(|r| r.rate.is_some())
+                || !v.rules.out_of_scope.is_empty();
             assert!(
                 !v.tariff.lines().is_empty() || priced_without_tariff,
                 "{} has an empty tariff",

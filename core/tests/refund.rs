@@ -112,6 +112,36 @@ fn ioss_vat_is_refunded_by_the_seller_for_any_return() {
 }
 
 #[test]
+fn china_cbec_tax_is_refunded_within_30_days_of_release() {
+    let engine = Engine::embedded().unwrap();
+    // FACTS ex. 23: CBEC order CNY 200, VAT 13 % x 70 % = 18.20 withheld by the platform.
+    let original = json!({
+        "id": "cbec-1", "date": "2025-12-15", "destination": "CN", "currency": "CNY",
+        "items": [{"description": "Cotton T-shirt", "hs_code": "610910", "quantity": 2, "value": "200.00", "origin": "VN"}],
+        "seller": {"name": "Platform", "country": "HK", "registrations": [{"scheme": "CN_CBEC", "number": "3120960001"}]},
+        "consignee": {"name": "Li Wei", "country": "CN", "tax_id": "110101199003070000"}
+    });
+    let ret = |on: &str| {
+        json!({"id": "ret-cn", "original": original, "returned_on": on,
+               "reason": "withdrawal", "items": [{"item": 0, "quantity": 1}]})
+    };
+    // Day 30 (across the year end) is the last day: half the tax comes back, from customs.
+    let r = refund(&engine, ret("2026-01-14"));
+    let vat = component(&r, "tax_at_sale");
+    assert_eq!(vat["assessed"], "18.20");
+    assert_eq!(vat["refund"], "9.10");
+    assert_eq!(vat["refunded_by"], "customs");
+    // Day 31: too late.
+    let late = refund(&engine, ret("2026-01-15"));
+    let vat = component(&late, "tax_at_sale");
+    assert_eq!(vat["refund"], "0.00");
+    assert!(vat["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("after the 30-day limit ending 2026-01-14"));
+}
+
+#[test]
 fn the_original_dates_rules_apply_not_todays() {
     let engine = Engine::embedded().unwrap();
     // An IOSS consignment of 2026-06-30 had duty relief up to EUR 150; from 2026-07-01 a flat

@@ -251,3 +251,52 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn remessa_conforme_remits_import_tax_and_icms_collected_at_purchase() {
+    let engine = Engine::embedded().unwrap();
+    // FACTS ex. 24: CIF USD 100 from a certified seller: II 40.00 and ICMS 28.67, both charged
+    // at purchase, so both are on the seller's account and nothing is left for the border.
+    let d = json!({
+        "id": "br-1", "date": "2024-09-10", "destination": "BR", "currency": "USD",
+        "items": [{"description": "Cotton T-shirt", "hs_code": "610910", "quantity": 1,
+                   "value": "90.00", "origin": "CN"}],
+        "shipping": "10.00",
+        "seller": {"name": "Example Marketplace Ltd", "country": "CN",
+                   "registrations": [{"scheme": "BR_PRC", "number": "PRC-000123"}]},
+        "consignee": {"name": "Ana", "country": "BR",
+                      "address": {"line1": "Av. Paulista 1000", "city": "Sao Paulo",
+                                  "postcode": "01310-100", "country": "BR", "subdivision": "BR-SP"}}
+    });
+    let (s, assessed) = statement(&engine, &[d], Period::Month);
+    assert!(s.reconciles(), "{:#?}", s.reconciliation);
+    assert_eq!(assessed.to_string(), "68.67");
+    assert_eq!(s.accounts.len(), 1, "{:#?}", s.accounts);
+    let seller = &s.accounts[0];
+    assert_eq!(seller.operator.role, "seller");
+    assert_eq!(seller.operator.scheme.as_deref(), Some("BR_PRC"));
+    let lines: Vec<(&str, &str, String, &str)> = seller
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.component,
+                l.charged,
+                l.amount.0.to_string(),
+                l.owed_to.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("duty", "at_sale", "40.00".to_string(), "customs of BR-SP"),
+            (
+                "tax",
+                "at_sale",
+                "28.67".to_string(),
+                "tax authority of BR-SP"
+            )
+        ]
+    );
+}

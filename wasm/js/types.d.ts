@@ -329,7 +329,7 @@ export interface DeMinimis {
   tax: DeMinimisOutcome;
 }
 
-export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme" | "simplified_rate" | "minimum_collectable";
+export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme" | "simplified_rate" | "minimum_collectable" | "additional";
 
 /** Duty on one line (or, for a flat duty, one tariff subheading). */
 export interface DutyLine {
@@ -381,6 +381,8 @@ export interface Collection {
   when: CollectionWhen;
   /** Who bears the import charges (DAP: consignee, DDP: seller). */
   import_charges_payer: Payer;
+  /** Present and true when the collector also collects the customs duty at sale (Brazil's Remessa Conforme). */
+  duty_at_sale?: boolean;
 }
 
 /** What happens to the consignment, from most to least facilitated. */

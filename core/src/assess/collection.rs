@@ -219,6 +219,7 @@ pub(crate) fn outcome(ctx: &Ctx<'_>, chosen: &Chosen<'_>) -> CollectionOutcome {
             collector: chosen.collector,
             when: s.when,
             import_charges_payer: import_charges_payer(ctx.decl),
+            duty_at_sale: s.duty_at_sale,
         },
         None => CollectionOutcome {
             model: Model::Border,
@@ -226,6 +227,7 @@ pub(crate) fn outcome(ctx: &Ctx<'_>, chosen: &Chosen<'_>) -> CollectionOutcome {
             collector: Collector::Customs,
             when: When::AtImport,
             import_charges_payer: import_charges_payer(ctx.decl),
+            duty_at_sale: false,
         },
     }
 }

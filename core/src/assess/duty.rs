@@ -133,6 +133,26 @@ pub(crate) fn assess<'a>(
     let mut lines = Vec::with_capacity(decl.items.len());
     let mut flat_groups: BTreeMap<&str, (usize, Decimal)> = BTreeMap::new();
     let mut dm_applied = false;
+    // Lines whose duty comes from the tariff (or from a duty replacing it): the ones additional
+    // duties by origin are charged on.
+    let mut from_tariff = Vec::new();
+    if let Some(t) = threshold.filter(|t| !t.excluded_origins.is_empty()) {
+        // Relief depends on the origin: an undeclared one must not be guessed either way.
+        if let Some(i) = decl
+            .items
+            .iter()
+            .position(|it| it.nature != Nature::Document && it.origin.is_none())
+        {
+            return Err(Error::at(
+                ErrorCode::MissingField,
+                format!("items[{i}].origin"),
+                format!(
+                    "the country of origin is needed: the duty de minimis excludes goods originating in {}",
+                    t.excluded_origins.join(", ")
+                ),
+            ));
+        }
+    }
     for (i, item) in decl.items.iter().enumerate() {
         if item.nature == Nature::Document {
             continue;
@@ -149,6 +169,7 @@ pub(crate) fn assess<'a>(
                 .as_ref()
                 .is_some_and(|r| super::threshold::relieves(ctx, t, r, line))
                 && excluded_by(&t.excluded, hs).is_none()
+                && !origin_excluded(t, item)
         }) {
             dm_applied = true;
             LineRule::DeMinimis
@@ -251,6 +272,10 @@ pub(crate) fn assess<'a>(
                 )
             }
             LineRule::Tariff => {
+                from_tariff.push(i);
+                if super::additional::replaces_tariff(ctx, i)? {
+                    continue;
+                }
                 let code = hs.ok_or_else(|| {
                     Error::at(
                         ErrorCode::MissingField,
@@ -393,6 +418,12 @@ pub(crate) fn assess<'a>(
                 ),
             )
         });
+    }
+    let extra = super::additional::assess(ctx, &from_tariff)?;
+    if !extra.is_empty() {
+        lines.extend(extra);
+        // Stable: each item's tariff line stays ahead of the duties added to it.
+        lines.sort_by_key(|l| l.item);
     }
     let (total, carried) = round_lines(ctx, &mut lines)?;
     // Surcharges are computed on the rounded duty, and a minimum collectable looks at the
@@ -545,6 +576,15 @@ fn apply_minimum(
         l.basis = "minimum_collectable";
     }
     Ok(Decimal::ZERO)
+}
+
+/// Whether the threshold never relieves this item's goods because of their origin.
+pub(crate) fn origin_excluded(t: &Threshold, item: &crate::declaration::Item) -> bool {
+    !t.excluded_origins.is_empty()
+        && item
+            .origin
+            .as_deref()
+            .is_some_and(|o| t.excluded_origins.iter().any(|x| x == o))
 }
 
 pub(crate) fn line_basis_value(basis: Basis, line: &super::Line) -> Decimal {

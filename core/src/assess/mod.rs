@@ -5,6 +5,7 @@
 //! release category → data-set findings. Each step records a trace entry naming its rule and
 //! source when the caller asks for a trace.
 
+mod additional;
 mod collection;
 mod duty;
 mod required_data;
@@ -348,7 +349,15 @@ pub(crate) fn assess(
     let tax_total = tax.at_sale + tax.at_import;
     let fee_total = tax.fee_total;
     let total_payable = add(add(duty_total, tax_total)?, fee_total)?;
-    let due_at_import = add(add(duty_total, tax.at_import)?, fee_total)?;
+    // A scheme that collects the duty at checkout moves it from the border to the sale.
+    let duty_at_sale = scheme.scheme.is_some_and(|s| s.duty_at_sale);
+    let (duty_due_at_sale, duty_due_at_import) = if duty_at_sale {
+        (duty_total, Decimal::ZERO)
+    } else {
+        (Decimal::ZERO, duty_total)
+    };
+    let due_at_sale = add(tax.at_sale, duty_due_at_sale)?;
+    let due_at_import = add(add(duty_due_at_import, tax.at_import)?, fee_total)?;
     let landed_cost = add(
         add(add(ctx.intrinsic, ctx.shipping)?, ctx.insurance)?,
         total_payable,
@@ -409,8 +418,15 @@ pub(crate) fn assess(
             ctx.rule("totals"),
             "xborder: total_payable = duty_total + tax_total + fee_total; landed_cost = goods + shipping + insurance + total_payable".to_string(),
             format!(
-                "duty {duty_total} + tax {tax_total} + fees {fee_total} = {total_payable}; due at sale {}, due at import {due_at_import}; landed cost {landed_cost}",
-                tax.at_sale
+                "duty {duty_total} + tax {tax_total} + fees {fee_total} = {total_payable}; due at sale {due_at_sale}{}, due at import {due_at_import}; landed cost {landed_cost}",
+                if duty_at_sale {
+                    format!(
+                        " (the duty too: {} collects it at sale)",
+                        scheme.id().unwrap_or("the scheme")
+                    )
+                } else {
+                    String::new()
+                }
             ),
         )
     });
@@ -451,7 +467,7 @@ pub(crate) fn assess(
         fees: tax.fees,
         fee_total: ctx.out(fee_total),
         collection,
-        due_at_sale: ctx.out(tax.at_sale),
+        due_at_sale: ctx.out(due_at_sale),
         due_at_import: ctx.out(due_at_import),
         total_payable: ctx.out(total_payable),
         landed_cost: ctx.out(landed_cost),

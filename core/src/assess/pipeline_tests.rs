@@ -598,6 +598,39 @@ fn gaps_say_which_fact_is_missing() {
 }
 
 #[test]
+fn a_scheme_can_collect_the_duty_at_sale() {
+    let mut d = base();
+    d["date"] = json!("2026-08-01");
+    d["destination"] = json!("DE");
+    d["consignee"]["address"]["country"] = json!("DE");
+    d["seller"]["registrations"] = json!([{"scheme": "IOSS", "number": "IM2500000001"}]);
+    // IOSS collects VAT only: the EUR 3 flat duty is due at import.
+    let r = run(&embedded(), &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duty_total.to_string(), "3.00");
+    assert_eq!(r.due_at_sale.to_string(), "9.50"); // 19 % of 40 + 10
+    assert_eq!(r.due_at_import.to_string(), "3.00");
+    // A scheme that also collects the duty at checkout (Brazil's Remessa Conforme) moves it.
+    let e = eu_with(|v| {
+        for s in v["schemes"].as_array_mut().unwrap() {
+            if s["id"] == "IOSS" {
+                s["duty_at_sale"] = json!(true);
+            }
+        }
+    });
+    let r = run(&e, &d, &AssessOptions::traced()).unwrap();
+    assert_eq!(r.due_at_sale.to_string(), "12.50");
+    assert_eq!(r.due_at_import.to_string(), "0.00");
+    assert_eq!(r.total_payable.to_string(), "12.50");
+    let trace = r.trace.as_ref().unwrap();
+    let total = trace.iter().find(|s| s.step == "total").unwrap();
+    assert!(
+        total.detail.contains("IOSS collects it at sale"),
+        "{}",
+        total.detail
+    );
+}
+
+#[test]
 fn taxed_fee_gets_its_own_tax_line_and_no_category() {
     let e = eu_with(|v| {
         v["fees"] = json!([sourced(json!({

@@ -173,6 +173,7 @@ pub(crate) fn assess(
                     t.basis != Basis::TaxAmount
                         && crate::regime::excluded_by(&t.excluded, item.hs_code.as_deref())
                             .is_none()
+                        && !super::duty::origin_excluded(t, item)
                         && resolved
                             .as_ref()
                             .is_some_and(|r| super::threshold::relieves(ctx, t, r, line))
@@ -600,9 +601,6 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
     if fee.from.is_some_and(|f| date < f) || fee.to.is_some_and(|t| date >= t) {
         return Ok(None);
     }
-    if !super::threshold::gate_open(ctx, fee.when_option.as_ref(), &format!("fee {}", fee.id))? {
-        return Ok(None);
-    }
     if fee
         .subdivisions
         .as_ref()
@@ -632,6 +630,10 @@ fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> 
         if ctx.basis_value(above.basis) <= above.amount.0 {
             return Ok(None);
         }
+    }
+    // Last: `reject` fails only a consignment the fee would otherwise be charged on.
+    if !super::threshold::gate_open(ctx, fee.when_option.as_ref(), &format!("fee {}", fee.id))? {
+        return Ok(None);
     }
     let fixed = fee_figures(ctx, fee)?;
     let mut goods = decl.items.iter().filter(|i| i.nature != Nature::Document);

@@ -19,4 +19,6 @@ pub const PACKS: &[(&str, &str)] = &[
     ("IN", include_str!("../../../regimes/IN/pack.json")),
     ("MX", include_str!("../../../regimes/MX/pack.json")),
     ("ZA", include_str!("../../../regimes/ZA/pack.json")),
+    ("BR", include_str!("../../../regimes/BR/pack.json")),
+    ("CN", include_str!("../../../regimes/CN/pack.json")),
 ];

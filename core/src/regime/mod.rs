@@ -605,6 +605,7 @@ fn compile_version(
             }
         }
     }
+    check_additional_duties(&rules, at)?;
     check_simplified(&rules, at)?;
     let uses_uplift = rules
         .valuation
@@ -826,6 +827,9 @@ fn check_threshold_extras(t: &pack::Threshold, at: &str) -> Result<(), Error> {
             ));
         }
     }
+    for (j, o) in t.excluded_origins.iter().enumerate() {
+        check_country(o, format!("{at}.excluded_origins[{j}]"))?;
+    }
     for (i, c) in t.cases.iter().enumerate() {
         for (j, o) in c.origins.iter().flatten().enumerate() {
             if o.len() != 2 || !o.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -856,6 +860,140 @@ fn check_threshold_extras(t: &pack::Threshold, at: &str) -> Result<(), Error> {
                 format!("{at}.cases[{i}].excluded[{j}].hs_prefix"),
             )?;
         }
+    }
+    Ok(())
+}
+
+fn check_country(code: &str, path: String) -> Result<(), Error> {
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(Error::at(
+            ErrorCode::InvalidPack,
+            path,
+            format!("{code:?} is not an ISO 3166-1 alpha-2 code"),
+        ))
+    }
+}
+
+/// Checks the additional duties: unique ids, rates that are percentages, country codes and HS
+/// prefixes that parse, `rate_from` naming other duties that carry their own rates, bands with
+/// one bound each, and some way to find a rate (or a statement of what is missing).
+fn check_additional_duties(rules: &VersionFile, at: &str) -> Result<(), Error> {
+    let bad = |path: String, msg: String| Error::at(ErrorCode::InvalidPack, path, msg);
+    let duties = &rules.additional_duties;
+    // IEEPA rates on Chinese goods reached 125 %; a rate far above that is a typo.
+    let max_rate = Decimal::from(1000);
+    let check_pct = |r: Decimal, path: String| {
+        if r < Decimal::ZERO || r > max_rate {
+            Err(bad(path, format!("{r}% is not a rate between 0 and 1000")))
+        } else {
+            Ok(())
+        }
+    };
+    for (i, d) in duties.iter().enumerate() {
+        let path = format!("{at}.additional_duties[{i}]");
+        if duties[..i].iter().any(|x| x.id == d.id) {
+            return Err(bad(
+                format!("{path}.id"),
+                format!("additional duty {} is declared twice", d.id),
+            ));
+        }
+        if let Some(r) = d.rate {
+            check_pct(r.0, format!("{path}.rate"))?;
+        }
+        for (o, entry) in &d.rates_by_origin {
+            let p = format!("{path}.rates_by_origin.{o}");
+            check_country(o, p.clone())?;
+            match (entry.rate, &entry.missing) {
+                (Some(r), _) => check_pct(r.0, format!("{p}.rate"))?,
+                (None, Some(_)) => {}
+                (None, None) => {
+                    return Err(bad(
+                        p,
+                        "an origin needs a rate or a statement of what is missing".into(),
+                    ))
+                }
+            }
+        }
+        for (j, id) in d.rate_from.iter().enumerate() {
+            let p = format!("{path}.rate_from[{j}]");
+            match duties.iter().find(|x| &x.id == id) {
+                None => {
+                    return Err(bad(
+                        p,
+                        format!("{id:?} is not an additional duty of this version"),
+                    ))
+                }
+                Some(x) if !x.rate_from.is_empty() => {
+                    return Err(bad(
+                        p,
+                        format!("{id} takes its rate from other duties itself"),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        if !d.rate_from.is_empty() && (d.rate.is_some() || !d.rates_by_origin.is_empty()) {
+            return Err(bad(
+                format!("{path}.rate_from"),
+                "rate_from cannot be combined with rate or rates_by_origin".into(),
+            ));
+        }
+        if d.rate.is_none()
+            && d.rates_by_origin.is_empty()
+            && d.rate_from.is_empty()
+            && d.missing.is_none()
+        {
+            return Err(bad(
+                path,
+                "needs rate, rates_by_origin, rate_from or missing".into(),
+            ));
+        }
+        if let Some(spec) = &d.specific {
+            if spec.bands.is_empty() {
+                return Err(bad(format!("{path}.specific.bands"), "no bands".into()));
+            }
+            for (j, b) in spec.bands.iter().enumerate() {
+                if b.below.is_some() && b.up_to.is_some() {
+                    return Err(bad(
+                        format!("{path}.specific.bands[{j}]"),
+                        "give below or up_to, not both".into(),
+                    ));
+                }
+                if b.amount.0 < Decimal::ZERO {
+                    return Err(bad(
+                        format!("{path}.specific.bands[{j}].amount"),
+                        "a negative duty".into(),
+                    ));
+                }
+            }
+        }
+        if let (Some(from), Some(to)) = (d.from, d.to) {
+            if to <= from {
+                return Err(bad(
+                    format!("{path}.to"),
+                    "duty ends before it starts".into(),
+                ));
+            }
+        }
+        for (j, o) in d.origins.iter().flatten().enumerate() {
+            check_country(o, format!("{path}.origins[{j}]"))?;
+        }
+        for (j, o) in d.excluded_origins.iter().enumerate() {
+            check_country(o, format!("{path}.excluded_origins[{j}]"))?;
+        }
+        for (j, e) in d.excluded.iter().enumerate() {
+            check_hs_prefix(&e.hs_prefix, format!("{path}.excluded[{j}].hs_prefix"))?;
+        }
+        for (j, g) in d.checked_goods.iter().flatten().enumerate() {
+            check_hs_prefix(g, format!("{path}.checked_goods[{j}]"))?;
+        }
+        check_gate(
+            d.when_option.as_ref(),
+            &rules.options,
+            &format!("{path}.when_option"),
+        )?;
     }
     Ok(())
 }

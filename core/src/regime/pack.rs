@@ -155,6 +155,10 @@ rule! {
         /// Excise goods the pack does not assess excise for.
         #[serde(default)]
         pub excise_goods: Option<ExciseGoodsFile>,
+        /// Duties added on top of the tariff by the goods' country of origin (US IEEPA duties,
+        /// the Section 122 surcharge, the postal duty methods).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub additional_duties: Vec<AdditionalDutyFile>,
         /// Flat-rate regimes replacing the tariff (and possibly the import tax), first match wins.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub simplified_rates: Vec<SimplifiedRateFile>,
@@ -465,6 +469,10 @@ rule! {
         /// guides say no duty is collected when the VAT is CHF 5 or less).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub also_relieves: Option<AlsoRelieves>,
+        /// Countries of origin (`items[].origin`) whose goods are never relieved (the US removal
+        /// of de minimis for products of China and Hong Kong from 2025-05-02).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub excluded_origins: Vec<String>,
     }
 }
 
@@ -900,6 +908,11 @@ rule! {
         /// Customs duty is not charged on goods under the scheme (Norway's VOEC).
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         pub relieves_duty: bool,
+        /// The collector also collects the customs duty at sale, with the tax (Brazil's Remessa
+        /// Conforme: the certified company charges import tax and ICMS at purchase), so the
+        /// duty is due at sale rather than at import.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub duty_at_sale: bool,
         /// Transactions in scope (default all).
         #[serde(default)]
         pub transactions: Option<Vec<Transaction>>,
@@ -1059,4 +1072,108 @@ rule! {
         /// HS prefixes.
         pub hs_prefixes: Vec<String>,
     }
+}
+
+rule! {
+    /// A duty added on top of the tariff, by the goods' country of origin (`items[].origin`).
+    ///
+    /// It is charged only on lines whose duty comes from the tariff: goods relieved by gift
+    /// relief, the de minimis or a scheme pay none. Its rate is, in order: the origin's entry in
+    /// `rates_by_origin`, else `rate`, else the sum of the country rates of the duties named in
+    /// `rate_from`; an origin none of these covers is an error naming the missing fact, never 0 %.
+    pub struct AdditionalDutyFile {
+        /// Rule id (`US_IEEPA_RECIPROCAL`), unique in the version.
+        pub id: String,
+        /// Human name.
+        pub name: String,
+        /// Percentage of the line's customs value for any origin not in `rates_by_origin`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub rate: Option<Amount>,
+        /// Percentages by country of origin; an entry without `rate` names a missing fact.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        pub rates_by_origin: BTreeMap<String, OriginRate>,
+        /// The rate is the sum of these duties' rates for the origin (their country rates,
+        /// whatever their goods exclusions, channels or dates inside the version): a postal duty
+        /// "equal to the effective IEEPA rate of the country of origin".
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub rate_from: Vec<String>,
+        /// A specific amount in place of the percentage, chosen by the band the rate falls in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub specific: Option<SpecificByRate>,
+        /// For the lines it applies to, the duty replaces the tariff (no tariff line is needed).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub replaces_tariff: bool,
+        /// Countries of origin it applies to; `None` = all.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub origins: Option<Vec<String>>,
+        /// Countries of origin it never applies to.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub excluded_origins: Vec<String>,
+        /// Goods it never applies to.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub excluded: Vec<Exclusion>,
+        /// HS prefixes the pack has checked against the measure's exemption lists; a line with
+        /// other goods fails with `E_OUT_OF_SCOPE` rather than risk charging exempt goods.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub checked_goods: Option<Vec<String>>,
+        /// Channels; `None` = all.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub channels: Option<Vec<Channel>>,
+        /// First day in force inside the version.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub from: Option<Date>,
+        /// First day no longer in force.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub to: Option<Date>,
+        /// The duty applies only under one reading of an uncertain fact.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub when_option: Option<OptionGate>,
+        /// What is missing when a line falls under the duty but no rate covers its origin.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub missing: Option<String>,
+    }
+}
+
+/// An additional duty's rate for one country of origin (its provenance is the duty's unless it
+/// names its own `source`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OriginRate {
+    /// Percentage; `None` = not sourced, and `missing` says what is missing.
+    #[serde(default)]
+    pub rate: Option<Amount>,
+    /// What is missing for this origin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
+    /// Where the rate comes from, when not from the duty's own source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Free-text remark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A specific duty whose amount depends on the band an ad valorem rate falls in (the US postal
+/// "Methodology 2": USD 80, 160 or 200 per postal item by the origin's IEEPA rate).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecificByRate {
+    /// Counted per consignment (postal item), per line or per unit of quantity.
+    pub per: FeePer,
+    /// Tried in order; the first band whose bound holds gives the amount.
+    pub bands: Vec<RateBand>,
+}
+
+/// One band of a [`SpecificByRate`]: at most one of `below` and `up_to`; neither = any rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateBand {
+    /// Holds when the rate is below this percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<Amount>,
+    /// Holds when the rate is at or below this percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up_to: Option<Amount>,
+    /// Amount in the regime currency per unit of `per`.
+    pub amount: Amount,
 }

@@ -1,0 +1,607 @@
+//! Duties added on top of the tariff by the goods' country of origin (`additional_duties`):
+//! the US IEEPA duties, the Section 122 surcharge and the postal duty methods that stood in for
+//! the tariff on mail.
+//!
+//! An additional duty is charged only on lines whose duty comes from the tariff, so relief
+//! (gift, de minimis, a scheme) removes it too. A line that falls under a duty whose rate the
+//! pack cannot give for the line's origin fails the assessment with a message naming the
+//! missing fact: a wrong 0 % would promise a landed cost the border contradicts.
+
+use rust_decimal::Decimal;
+
+use super::{add, mul, percent_of, Ctx};
+use crate::declaration::Item;
+use crate::error::{Error, ErrorCode};
+use crate::regime::excluded_by;
+use crate::regime::pack::{AdditionalDutyFile, FeePer, RateBand};
+use crate::result::DutyLine;
+
+/// The code of a fact the pack knowingly does not hold.
+const MISSING_FACT: ErrorCode = ErrorCode::OutOfScope;
+
+/// Whether `d` is in force on the assessment date (its own `from`/`to` inside the version).
+fn in_force(ctx: &Ctx<'_>, d: &AdditionalDutyFile) -> bool {
+    d.from.is_none_or(|f| f <= ctx.date) && d.to.is_none_or(|t| ctx.date < t)
+}
+
+/// The item's origin, or an error when a rule needs it and the caller did not declare it.
+fn origin<'i>(item: &'i Item, i: usize, d: &AdditionalDutyFile) -> Result<&'i str, Error> {
+    item.origin.as_deref().ok_or_else(|| {
+        Error::at(
+            ErrorCode::MissingField,
+            format!("items[{i}].origin"),
+            format!(
+                "the country of origin is needed: {} ({}) depends on it",
+                d.id, d.name
+            ),
+        )
+    })
+}
+
+/// Whether the duty's origin conditions hold for `origin`.
+fn origin_in_scope(d: &AdditionalDutyFile, origin: &str) -> bool {
+    d.origins
+        .as_ref()
+        .is_none_or(|o| o.iter().any(|c| c == origin))
+        && !d.excluded_origins.iter().any(|c| c == origin)
+}
+
+/// Whether the duty's conditions depend on the origin at all (then it must be declared).
+fn needs_origin(d: &AdditionalDutyFile) -> bool {
+    d.origins.is_some()
+        || !d.excluded_origins.is_empty()
+        || !d.rates_by_origin.is_empty()
+        || !d.rate_from.is_empty()
+}
+
+/// Whether `d` applies to item `i`: in force, on this channel, for this origin, not for
+/// excluded goods, and under the chosen reading of its option.
+fn applies(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<bool, Error> {
+    let item = &ctx.decl.items[i];
+    if !in_force(ctx, d)
+        || d.channels
+            .as_ref()
+            .is_some_and(|c| !c.contains(&ctx.decl.channel))
+        || excluded_by(&d.excluded, item.hs_code.as_deref()).is_some()
+    {
+        return Ok(false);
+    }
+    if needs_origin(d) && !origin_in_scope(d, origin(item, i, d)?) {
+        return Ok(false);
+    }
+    super::threshold::gate_open(
+        ctx,
+        d.when_option.as_ref(),
+        &format!("additional duty {}", d.id),
+    )
+}
+
+/// Whether an additional duty in force replaces the tariff for item `i`.
+pub(crate) fn replaces_tariff(ctx: &Ctx<'_>, i: usize) -> Result<bool, Error> {
+    for d in &ctx.version.rules.additional_duties {
+        if d.replaces_tariff && applies(ctx, d, i)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn missing(d: &AdditionalDutyFile, i: usize, origin: Option<&str>, what: Option<&str>) -> Error {
+    Error::at(
+        MISSING_FACT,
+        format!("items[{i}].origin"),
+        format!(
+            "{} ({}) applies to this item, but the pack has no sourced rate for origin {}: {}",
+            d.id,
+            d.name,
+            origin.unwrap_or("(any)"),
+            what.or(d.missing.as_deref())
+                .unwrap_or("no rate is given for it")
+        ),
+    )
+}
+
+/// The duty's own rate for `origin` (its table, else its default), ignoring `rate_from`.
+fn own_rate(d: &AdditionalDutyFile, i: usize, origin: Option<&str>) -> Result<Decimal, Error> {
+    if let Some(entry) = origin.and_then(|o| d.rates_by_origin.get(o)) {
+        return entry
+            .rate
+            .map(|r| r.0)
+            .ok_or_else(|| missing(d, i, origin, entry.missing.as_deref()));
+    }
+    d.rate
+        .map(|r| r.0)
+        .ok_or_else(|| missing(d, i, origin, None))
+}
+
+/// The percentage `d` charges on item `i`.
+fn rate(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<Decimal, Error> {
+    let item = &ctx.decl.items[i];
+    let origin = if needs_origin(d) {
+        Some(origin(item, i, d)?)
+    } else {
+        item.origin.as_deref()
+    };
+    if d.rate_from.is_empty() {
+        return own_rate(d, i, origin);
+    }
+    let mut sum = Decimal::ZERO;
+    let mut parts = Vec::new();
+    for id in &d.rate_from {
+        let Some(r) = ctx
+            .version
+            .rules
+            .additional_duties
+            .iter()
+            .find(|x| &x.id == id)
+        else {
+            return Err(Error::new(
+                ErrorCode::Internal,
+                format!("{}: rate_from names unknown duty {id}", d.id),
+            ));
+        };
+        // The country rate: the referenced duty's goods exclusions and channels do not count,
+        // its dates and origins do (a duty not in force or not on this origin adds nothing).
+        let covers = in_force(ctx, r) && origin.is_none_or(|o| origin_in_scope(r, o));
+        if covers {
+            let part = own_rate(r, i, origin)?;
+            sum = add(sum, part)?;
+            parts.push((r.id.as_str(), part));
+        }
+    }
+    ctx.tracer.step("duty", || {
+        (
+            ctx.rule(&format!("additional_duties.{}.rate_from", d.id)),
+            d.source.clone(),
+            format!(
+                "item {i}: rate for origin {} = {}",
+                origin.unwrap_or("(not declared)"),
+                if parts.is_empty() {
+                    "0% (none of the named duties covers it)".to_string()
+                } else {
+                    parts
+                        .iter()
+                        .map(|(id, r)| format!("{id} {r}%"))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                        + &format!(" = {sum}%")
+                }
+            ),
+        )
+    });
+    Ok(sum)
+}
+
+/// The band `rate` falls in.
+fn band(bands: &[RateBand], rate: Decimal) -> Option<&RateBand> {
+    bands.iter().find(|b| match (b.below, b.up_to) {
+        (Some(below), _) => rate < below.0,
+        (None, Some(up_to)) => rate <= up_to.0,
+        (None, None) => true,
+    })
+}
+
+/// The additional duty lines for the items in `eligible` (those whose duty comes from the
+/// tariff, or would but for a duty that replaces it).
+pub(crate) fn assess(ctx: &Ctx<'_>, eligible: &[usize]) -> Result<Vec<DutyLine>, Error> {
+    let mut out = Vec::new();
+    for d in &ctx.version.rules.additional_duties {
+        // Per-consignment specific duties: one amount for the package, the same whatever line
+        // decides it.
+        let mut package: Option<(usize, Decimal, Decimal, Decimal)> = None;
+        for &i in eligible {
+            if !applies(ctx, d, i)? {
+                continue;
+            }
+            let item = &ctx.decl.items[i];
+            if let Some(goods) = &d.checked_goods {
+                let hs = item.hs_code.as_deref().ok_or_else(|| {
+                    Error::at(
+                        ErrorCode::MissingField,
+                        format!("items[{i}].hs_code"),
+                        format!("an HS code is needed to tell whether {} applies", d.id),
+                    )
+                })?;
+                if !goods.iter().any(|p| hs.starts_with(p.as_str())) {
+                    return Err(Error::at(
+                        MISSING_FACT,
+                        format!("items[{i}].hs_code"),
+                        format!(
+                            "whether HS {hs} is exempt from {} ({}) is not modelled: the pack checked only HS {} against its exemption lists",
+                            d.id,
+                            d.name,
+                            goods.join(", ")
+                        ),
+                    ));
+                }
+            }
+            let rate = rate(ctx, d, i)?;
+            let customs = ctx.lines[i].customs;
+            let Some(specific) = &d.specific else {
+                let amount = percent_of(customs, rate)?;
+                ctx.tracer.step("duty", || {
+                    (
+                        ctx.rule(&format!("additional_duties.{}", d.id)),
+                        d.source.clone(),
+                        format!(
+                            "item {i}: {} for origin {}: {rate}% of {customs} = {amount}",
+                            d.name,
+                            item.origin.as_deref().unwrap_or("(not declared)")
+                        ),
+                    )
+                });
+                out.push(DutyLine {
+                    item: i,
+                    hs_code: item.hs_code.clone(),
+                    rate: std::sync::Arc::from(format!("{}% ({})", rate.normalize(), d.id)),
+                    base: ctx.out(customs),
+                    amount: ctx.out(amount),
+                    basis: "additional",
+                });
+                continue;
+            };
+            let b = band(&specific.bands, rate).ok_or_else(|| {
+                Error::at(
+                    MISSING_FACT,
+                    format!("items[{i}].origin"),
+                    format!("{}: no band covers the rate {rate}%", d.id),
+                )
+            })?;
+            match specific.per {
+                FeePer::Consignment => match package {
+                    None => package = Some((i, rate, b.amount.0, customs)),
+                    Some((first, first_rate, amount, base)) => {
+                        if amount != b.amount.0 {
+                            return Err(Error::at(
+                                MISSING_FACT,
+                                format!("items[{i}].origin"),
+                                format!(
+                                    "{}: item {first} (rate {first_rate}%) and item {i} (rate {rate}%) fall in different bands, and which one decides a package with goods of several origins is not sourced",
+                                    d.id
+                                ),
+                            ));
+                        }
+                        package = Some((first, first_rate, amount, add(base, customs)?));
+                    }
+                },
+                per => {
+                    let count = if per == FeePer::Item {
+                        item.quantity.0
+                    } else {
+                        Decimal::ONE
+                    };
+                    let amount = mul(b.amount.0, count)?;
+                    ctx.tracer.step("duty", || {
+                        (
+                            ctx.rule(&format!("additional_duties.{}", d.id)),
+                            d.source.clone(),
+                            format!(
+                                "item {i}: {} for origin {}: rate {rate}% falls in the band of {} per {per:?}; × {count} = {amount}",
+                                d.name,
+                                item.origin.as_deref().unwrap_or("(not declared)"),
+                                b.amount.0
+                            ),
+                        )
+                    });
+                    out.push(DutyLine {
+                        item: i,
+                        hs_code: item.hs_code.clone(),
+                        rate: std::sync::Arc::from(format!(
+                            "{} {} per {} ({})",
+                            b.amount.0,
+                            ctx.regime.currency,
+                            if per == FeePer::Item { "unit" } else { "line" },
+                            d.id
+                        )),
+                        base: ctx.out(customs),
+                        amount: ctx.out(amount),
+                        basis: "additional",
+                    });
+                }
+            }
+        }
+        if let Some((first, rate, amount, base)) = package {
+            ctx.tracer.step("duty", || {
+                (
+                    ctx.rule(&format!("additional_duties.{}", d.id)),
+                    d.source.clone(),
+                    format!(
+                        "{}: the origin rate {rate}% falls in the band of {amount} {} per package; charged once (on item {first})",
+                        d.name, ctx.regime.currency
+                    ),
+                )
+            });
+            out.push(DutyLine {
+                item: first,
+                hs_code: ctx.decl.items[first].hs_code.clone(),
+                rate: std::sync::Arc::from(format!(
+                    "{amount} {} per package ({})",
+                    ctx.regime.currency, d.id
+                )),
+                base: ctx.out(base),
+                amount: ctx.out(amount),
+                basis: "additional",
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Amount;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn bands() -> Vec<RateBand> {
+        let b = |below: Option<&str>, up_to: Option<&str>, amount: &str| RateBand {
+            below: below.map(|x| Amount(d(x))),
+            up_to: up_to.map(|x| Amount(d(x))),
+            amount: Amount(d(amount)),
+        };
+        vec![
+            b(Some("16"), None, "80"),
+            b(None, Some("25"), "160"),
+            b(None, None, "200"),
+        ]
+    }
+
+    #[test]
+    fn bands_follow_their_bounds() {
+        let amount = |rate: &str| band(&bands(), d(rate)).map(|b| b.amount.0);
+        assert_eq!(amount("10"), Some(d("80")));
+        assert_eq!(amount("15.99"), Some(d("80")));
+        // "between 16 and 25 percent (inclusive)": both edges are in the middle band.
+        assert_eq!(amount("16"), Some(d("160")));
+        assert_eq!(amount("25"), Some(d("160")));
+        assert_eq!(amount("25.01"), Some(d("200")));
+        assert_eq!(band(&bands()[..2], d("30")), None);
+    }
+
+    // The mechanisms on the EU pack (whose rules are well covered elsewhere) with duties added,
+    // so that each test shows one behaviour of the data, not of a country.
+    use crate::{AssessOptions, Assessment, Engine, ErrorCode};
+    use serde_json::{json, Value};
+
+    const EU_PACK: &str = include_str!("../../../regimes/EU/pack.json");
+
+    fn engine(edit: impl Fn(&mut Value)) -> Result<Engine, crate::Error> {
+        let mut pack: Value = serde_json::from_str(EU_PACK).unwrap();
+        for v in pack["versions"].as_array_mut().unwrap() {
+            edit(v);
+        }
+        Engine::builder().regime_json(pack.to_string()).build()
+    }
+
+    fn with_duties(duties: Value) -> Engine {
+        engine(|v| {
+            let mut duties = duties.clone();
+            for d in duties.as_array_mut().unwrap() {
+                d["source"] = json!("test rule");
+                d["checked"] = json!("2026-11-29");
+            }
+            v["additional_duties"] = duties;
+        })
+        .unwrap()
+    }
+
+    /// A T-shirt from `origin` worth `value` (+10.00 shipping) to France in 2025.
+    fn decl(origin: Option<&str>, value: &str) -> Value {
+        let mut d = json!({
+            "id": "t", "date": "2025-05-01", "destination": "FR", "currency": "EUR",
+            "items": [{"description": "T-shirt", "hs_code": "610910", "quantity": 2, "value": value, "net_mass_kg": "0.3"}],
+            "shipping": "10.00",
+            "seller": {"name": "S", "country": "CN"},
+            "consignee": {"name": "C", "country": "FR", "address": {"line1": "1 rue", "city": "Paris", "postcode": "75001", "country": "FR"}}
+        });
+        if let Some(o) = origin {
+            d["items"][0]["origin"] = json!(o);
+        }
+        d
+    }
+
+    fn run(e: &Engine, d: &Value, opts: &AssessOptions) -> Result<Assessment, crate::Error> {
+        e.assess_json(&d.to_string(), opts)
+    }
+
+    #[test]
+    fn rate_by_origin_adds_a_traced_line_that_enters_the_tax_base() {
+        let e = with_duties(json!([{"id": "T_EXTRA", "name": "extra", "rate": "10",
+            "rates_by_origin": {"CN": {"rate": "25"}}}]));
+        let r = run(&e, &decl(Some("CN"), "200.00"), &AssessOptions::traced()).unwrap();
+        // Tariff 12 % of 210 = 25.20, then 25 % of 210 = 52.50 on the same item.
+        assert_eq!(r.duties.len(), 2);
+        assert_eq!(r.duties[1].basis, "additional");
+        assert_eq!(r.duties[1].amount.to_string(), "52.50");
+        assert_eq!(&*r.duties[1].rate, "25% (T_EXTRA)");
+        assert_eq!(r.duty_total.to_string(), "77.70");
+        // VAT 20 % of 210 + 77.70.
+        assert_eq!(r.tax_total.to_string(), "57.54");
+        let trace = r.trace.unwrap();
+        assert!(trace
+            .iter()
+            .any(|t| t.rule.ends_with("additional_duties.T_EXTRA") && t.source == "test rule"));
+        // Another origin gets the default rate.
+        let r = run(&e, &decl(Some("VN"), "200.00"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duties[1].amount.to_string(), "21.00");
+    }
+
+    #[test]
+    fn an_origin_without_a_sourced_rate_is_an_error_naming_the_fact() {
+        let e = with_duties(json!([{"id": "T_EXTRA", "name": "extra",
+            "rates_by_origin": {"CN": {"rate": "25"}, "MX": {"missing": "USMCA qualification"}},
+            "missing": "rates for other origins"}]));
+        let err = run(&e, &decl(Some("MX"), "200.00"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::OutOfScope);
+        assert_eq!(err.path.as_deref(), Some("items[0].origin"));
+        assert!(
+            err.message.contains("USMCA qualification"),
+            "{}",
+            err.message
+        );
+        let err = run(&e, &decl(Some("VN"), "200.00"), &AssessOptions::default()).unwrap_err();
+        assert!(
+            err.message.contains("rates for other origins"),
+            "{}",
+            err.message
+        );
+        // The origin is needed, never assumed.
+        let err = run(&e, &decl(None, "200.00"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::MissingField);
+        assert_eq!(err.path.as_deref(), Some("items[0].origin"));
+        // Relieved goods (below the EUR 150 duty de minimis) pay no additional duty, so the
+        // missing rate does not matter.
+        let r = run(&e, &decl(Some("VN"), "40.00"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duty_total.to_string(), "0.00");
+    }
+
+    #[test]
+    fn origins_dates_goods_and_channels_narrow_a_duty() {
+        let e = with_duties(json!([
+            {"id": "T_CN", "name": "cn only", "rate": "20", "origins": ["CN"], "from": "2025-03-04"},
+            {"id": "T_ALL", "name": "others", "rate": "10", "excluded_origins": ["CN"],
+             "excluded": [{"hs_prefix": "6109", "reason": "exempt"}]},
+            {"id": "T_POST", "name": "post", "rate": "5", "channels": ["postal"]}
+        ]));
+        let r = run(&e, &decl(Some("CN"), "200.00"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duty_total.to_string(), "67.20"); // 25.20 + 42.00
+        let mut d = decl(Some("CN"), "200.00");
+        d["date"] = json!("2025-03-03");
+        assert_eq!(
+            run(&e, &d, &AssessOptions::default())
+                .unwrap()
+                .duty_total
+                .to_string(),
+            "25.20"
+        );
+        d["channel"] = json!("postal");
+        assert_eq!(
+            run(&e, &d, &AssessOptions::default())
+                .unwrap()
+                .duty_total
+                .to_string(),
+            "35.70"
+        );
+        // T_ALL excludes 6109 T-shirts.
+        let r = run(&e, &decl(Some("VN"), "200.00"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duty_total.to_string(), "25.20");
+    }
+
+    #[test]
+    fn unchecked_goods_fail_rather_than_risk_an_exemption() {
+        let e = with_duties(json!([{"id": "T_EXTRA", "name": "extra", "rate": "10",
+            "checked_goods": ["6110"]}]));
+        let err = run(&e, &decl(Some("VN"), "200.00"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::OutOfScope);
+        assert_eq!(err.path.as_deref(), Some("items[0].hs_code"));
+    }
+
+    #[test]
+    fn rate_from_specific_bands_and_replacing_the_tariff() {
+        let duties = json!([
+            {"id": "T_A", "name": "a", "rate": "10", "channels": ["express"]},
+            {"id": "T_B", "name": "b", "rate": "20", "origins": ["CN"], "channels": ["express"]},
+            {"id": "T_POST_AV", "name": "postal ad valorem", "rate_from": ["T_A", "T_B"],
+             "replaces_tariff": true, "channels": ["postal"],
+             "when_option": {"option": "t_method", "reading": "ad_valorem"}},
+            {"id": "T_POST_SP", "name": "postal specific", "rate_from": ["T_A", "T_B"],
+             "replaces_tariff": true, "channels": ["postal"],
+             "specific": {"per": "consignment", "bands": [{"below": "16", "amount": "80"},
+                 {"up_to": "25", "amount": "160"}, {"amount": "200"}]},
+             "when_option": {"option": "t_method", "reading": "specific"}}
+        ]);
+        let e = engine(|v| {
+            let mut ds = duties.clone();
+            for d in ds.as_array_mut().unwrap() {
+                d["source"] = json!("test rule");
+                d["checked"] = json!("2026-11-29");
+            }
+            v["additional_duties"] = ds;
+            v["options"]["t_method"] = json!({"values": ["ad_valorem", "specific"],
+                "default": "ad_valorem", "question": "which method?",
+                "source": "test", "checked": "2026-11-29"});
+        })
+        .unwrap();
+        let mut d = decl(Some("CN"), "200.00");
+        d["channel"] = json!("postal");
+        // An HS code the EU sample tariff lacks: no tariff line is needed when replaced.
+        d["items"][0]["hs_code"] = json!("950300");
+        let r = run(&e, &d, &AssessOptions::traced()).unwrap();
+        assert_eq!(r.duties.len(), 1);
+        assert_eq!(r.duty_total.to_string(), "63.00"); // (10 + 20) % of 210
+        let trace = r.trace.unwrap();
+        assert!(trace
+            .iter()
+            .any(|t| t.detail.contains("T_A 10% + T_B 20% = 30%")));
+        let specific = AssessOptions::default().option("t_method", "specific");
+        assert_eq!(
+            run(&e, &d, &specific).unwrap().duty_total.to_string(),
+            "200.00"
+        );
+        // Two items in one package: charged once, when their bands agree...
+        let mut two = d.clone();
+        two["items"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"description": "toy", "hs_code": "950300", "quantity": 1, "value": "10.00", "origin": "CN"}));
+        let r = run(&e, &two, &specific).unwrap();
+        assert_eq!(r.duties.len(), 1);
+        assert_eq!(r.duty_total.to_string(), "200.00");
+        // ...and an error when they do not (10 % for VN, 30 % for CN).
+        two["items"][1]["origin"] = json!("VN");
+        let err = run(&e, &two, &specific).unwrap_err();
+        assert_eq!(err.code, ErrorCode::OutOfScope);
+        // Reject: the duty depends on the option, so it fails.
+        let reject = AssessOptions::default().option("t_method", "reject");
+        assert_eq!(
+            run(&e, &d, &reject).unwrap_err().code,
+            ErrorCode::UncertainRule
+        );
+    }
+
+    #[test]
+    fn de_minimis_can_exclude_origins() {
+        let e = engine(|v| {
+            if v["de_minimis"]["duty"].is_object() {
+                v["de_minimis"]["duty"]["excluded_origins"] = json!(["CN"]);
+            }
+        })
+        .unwrap();
+        let r = run(&e, &decl(Some("CN"), "40.00"), &AssessOptions::default()).unwrap();
+        assert!(!r.de_minimis.duty.applies);
+        assert_eq!(r.duty_total.to_string(), "6.00"); // 12 % of 50
+        let r = run(&e, &decl(Some("VN"), "40.00"), &AssessOptions::default()).unwrap();
+        assert!(r.de_minimis.duty.applies);
+        let err = run(&e, &decl(None, "40.00"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::MissingField);
+    }
+
+    #[test]
+    fn malformed_duties_are_refused_when_the_pack_loads() {
+        let bad = |duty: Value| {
+            engine(|v| {
+                let mut duty = duty.clone();
+                duty["source"] = json!("s");
+                duty["checked"] = json!("2026-11-29");
+                v["additional_duties"] = json!([duty]);
+            })
+            .unwrap_err()
+            .code
+        };
+        for duty in [
+            json!({"id": "X", "name": "x"}),
+            json!({"id": "X", "name": "x", "rate_from": ["NOPE"]}),
+            json!({"id": "X", "name": "x", "rates_by_origin": {"CN": {}}}),
+            json!({"id": "X", "name": "x", "rate": "-1"}),
+            json!({"id": "X", "name": "x", "rate": "10", "origins": ["china"]}),
+            json!({"id": "X", "name": "x", "rate": "10", "specific": {"per": "consignment",
+                "bands": [{"below": "1", "up_to": "2", "amount": "3"}]}}),
+        ] {
+            assert_eq!(bad(duty), ErrorCode::InvalidPack);
+        }
+    }
+}
