@@ -329,7 +329,7 @@ export interface DeMinimis {
   tax: DeMinimisOutcome;
 }
 
-export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme" | "simplified_rate" | "minimum_collectable" | "additional";
+export type DutyBasis = "tariff" | "de_minimis" | "gift_relief" | "flat_duty" | "gift_flat_rate" | "scheme" | "simplified_rate" | "minimum_collectable" | "additional" | "surcharge";
 
 /** Duty on one line (or, for a flat duty, one tariff subheading). */
 export interface DutyLine {
@@ -354,8 +354,8 @@ export interface TaxLine {
   charged: "at_sale" | "at_import" | "self_assessed";
   /** Items it covers (empty for tax on a fee). */
   items: number[];
-  /** `fee` for the tax on a fee quoted "+ GST"; absent for tax on the goods. */
-  basis?: "fee";
+  /** `fee` for the tax on a fee quoted "+ GST", `surcharge` for a tax computed as a share of another (Japan's local consumption tax); absent for tax on the goods. */
+  basis?: "fee" | "surcharge";
 }
 
 export type Payer = "consignee" | "seller" | "marketplace" | "carrier";
@@ -445,6 +445,7 @@ export type TraceStepKind =
   | "fee"
   | "category"
   | "total"
+  | "surcharge"
   | "risk"
   | "release";
 
