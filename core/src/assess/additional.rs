@@ -367,15 +367,7 @@ mod tests {
     use crate::{AssessOptions, Assessment, Engine, ErrorCode};
     use serde_json::{json, Value};
 
-    const EU_PACK: &str = include_str!("../../../regimes/EU/pack.json");
-
-    fn engine(edit: impl Fn(&mut Value)) -> Result<Engine, crate::Error> {
-        let mut pack: Value = serde_json::from_str(EU_PACK).unwrap();
-        for v in pack["versions"].as_array_mut().unwrap() {
-            edit(v);
-        }
-        Engine::builder().regime_json(pack.to_string()).build()
-    }
+    use crate::assess::pipeline_tests::eu_engine_with as engine;
 
     fn with_duties(duties: Value) -> Engine {
         engine(|v| {

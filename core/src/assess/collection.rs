@@ -80,18 +80,7 @@ fn applies(
     pattern: Option<&crate::pattern::Pattern>,
 ) -> Option<Collector> {
     let decl = ctx.decl;
-    if scheme
-        .transactions
-        .as_ref()
-        .is_some_and(|t| !t.contains(&decl.transaction))
-    {
-        return None;
-    }
-    if scheme
-        .channels
-        .as_ref()
-        .is_some_and(|c| !c.contains(&decl.channel))
-    {
+    if !super::flow_allowed(&scheme.channels, &scheme.transactions, decl) {
         return None;
     }
     if let Some(ceiling) = &scheme.ceiling {

@@ -167,6 +167,23 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether a rule limited to `list` (`None` = no limit) covers `value`: a channel, a
+/// transaction type.
+#[inline]
+pub(crate) fn allowed<T: PartialEq>(list: &Option<Vec<T>>, value: &T) -> bool {
+    list.as_ref().is_none_or(|l| l.contains(value))
+}
+
+/// Whether a rule limited to channels and transaction types covers the declaration.
+#[inline]
+pub(crate) fn flow_allowed(
+    channels: &Option<Vec<crate::declaration::Channel>>,
+    transactions: &Option<Vec<crate::declaration::Transaction>>,
+    decl: &Declaration,
+) -> bool {
+    allowed(channels, &decl.channel) && allowed(transactions, &decl.transaction)
+}
+
 /// Checked addition: an overflow is an error, never a wrap or a panic.
 #[inline]
 pub(crate) fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {

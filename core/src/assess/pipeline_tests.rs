@@ -25,16 +25,19 @@ fn embedded() -> Engine {
     Engine::embedded().unwrap()
 }
 
-/// The EU pack with `edit` applied to every version.
-fn eu_with(edit: impl Fn(&mut Value)) -> Engine {
+/// An engine with the EU pack, `edit` applied to every version (the other mechanisms' unit
+/// tests use it too); the build error when the edit makes the pack invalid.
+pub(crate) fn eu_engine_with(edit: impl Fn(&mut Value)) -> Result<Engine, Error> {
     let mut pack: Value = serde_json::from_str(EU_PACK).unwrap();
     for v in pack["versions"].as_array_mut().unwrap() {
         edit(v);
     }
-    Engine::builder()
-        .regime_json(pack.to_string())
-        .build()
-        .unwrap()
+    Engine::builder().regime_json(pack.to_string()).build()
+}
+
+/// The EU pack with `edit` applied to every version.
+pub(crate) fn eu_with(edit: impl Fn(&mut Value)) -> Engine {
+    eu_engine_with(edit).unwrap()
 }
 
 fn codes(r: &Assessment) -> Vec<&str> {

@@ -48,13 +48,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, chosen: &Chosen<'_>) -> Result<(), Error> {
 /// Whether every condition the rule names holds.
 fn holds(ctx: &Ctx<'_>, chosen: &Chosen<'_>, rule: &OutOfScopeFile) -> bool {
     let decl = ctx.decl;
-    rule.channels
-        .as_ref()
-        .is_none_or(|c| c.contains(&decl.channel))
-        && rule
-            .transactions
-            .as_ref()
-            .is_none_or(|t| t.contains(&decl.transaction))
+    super::flow_allowed(&rule.channels, &rule.transactions, decl)
         && rule
             .above
             .as_ref()

@@ -22,14 +22,7 @@ pub(crate) fn choose<'a>(
     for rate in &ctx.version.rules.simplified_rates {
         let dated = rate.from.is_none_or(|f| f <= ctx.date) && rate.to.is_none_or(|t| ctx.date < t);
         let holds = dated
-            && rate
-                .transactions
-                .as_ref()
-                .is_none_or(|t| t.contains(&decl.transaction))
-            && rate
-                .channels
-                .as_ref()
-                .is_none_or(|c| c.contains(&decl.channel))
+            && super::flow_allowed(&rate.channels, &rate.transactions, decl)
             && rate
                 .origins
                 .as_ref()

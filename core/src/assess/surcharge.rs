@@ -180,19 +180,9 @@ mod tests {
 
     use crate::{AssessOptions, Engine};
 
-    /// The EU pack with `edit` applied to every version: the reference packs' own surcharges
-    /// are tested by their vectors; these tests pin the mechanism on known figures.
-    fn eu_with(edit: impl Fn(&mut Value)) -> Engine {
-        let mut pack: Value =
-            serde_json::from_str(include_str!("../../../regimes/EU/pack.json")).unwrap();
-        for v in pack["versions"].as_array_mut().unwrap() {
-            edit(v);
-        }
-        Engine::builder()
-            .regime_json(pack.to_string())
-            .build()
-            .unwrap()
-    }
+    // The reference packs' own surcharges are tested by their vectors; these tests pin the
+    // mechanism on known figures, on the EU pack with surcharges added.
+    use crate::assess::pipeline_tests::eu_with;
 
     /// A FR consignment of one T-shirt worth 200 + 10 shipping: customs value 210, above the
     /// EU's duty de minimis, so 12 % duty = 25.20 and 20 % VAT.
