@@ -167,6 +167,21 @@ impl Ctx<'_> {
     }
 }
 
+/// `customs_value value 120 is above 50`: how a value condition compared, for traces and
+/// messages.
+pub(crate) fn value_condition(
+    ctx: &Ctx<'_>,
+    condition: &crate::regime::pack::Ceiling,
+    relation: &str,
+) -> String {
+    format!(
+        "{} value {} is {relation} {}",
+        condition.basis.as_str(),
+        ctx.basis_value(condition.basis),
+        condition.amount.0
+    )
+}
+
 /// Whether a rule limited to `list` (`None` = no limit) covers `value`: a channel, a
 /// transaction type.
 #[inline]

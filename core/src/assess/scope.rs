@@ -23,14 +23,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, chosen: &Chosen<'_>) -> Result<(), Error> {
             let value = rule
                 .above
                 .as_ref()
-                .map(|c| {
-                    format!(
-                        " ({} value {} is above {})",
-                        c.basis.as_str(),
-                        ctx.basis_value(c.basis),
-                        c.amount.0
-                    )
-                })
+                .map(|c| format!(" ({})", super::value_condition(ctx, c, "above")))
                 .unwrap_or_default();
             return Err(Error::at(
                 ErrorCode::OutOfScope,

@@ -11,7 +11,7 @@ use super::threshold::{dispatch_country, gate_open};
 use super::{add, Ctx};
 use crate::error::{Error, ErrorCode};
 use crate::regime::excluded_by;
-use crate::regime::pack::{Ceiling, SimplifiedRateFile};
+use crate::regime::pack::SimplifiedRateFile;
 
 /// The simplified rate covering this consignment, if any.
 pub(crate) fn choose<'a>(
@@ -59,8 +59,14 @@ pub(crate) fn choose<'a>(
                     format!(
                         "{} applies{}{}{}: replaces {}",
                         rate.name,
-                        compared(ctx, rate.ceiling.as_ref(), "at or below"),
-                        compared(ctx, rate.above.as_ref(), "above"),
+                        rate.ceiling
+                            .as_ref()
+                            .map(|c| format!("; {}", super::value_condition(ctx, c, "at or below")))
+                            .unwrap_or_default(),
+                        rate.above
+                            .as_ref()
+                            .map(|c| format!("; {}", super::value_condition(ctx, c, "above")))
+                            .unwrap_or_default(),
                         rate.origins
                             .as_ref()
                             .map(|_| format!(
@@ -80,20 +86,6 @@ pub(crate) fn choose<'a>(
         }
     }
     Ok(None)
-}
-
-/// `; customs_value value 120 is above 50` for the trace, or nothing without a condition.
-fn compared(ctx: &Ctx<'_>, condition: Option<&Ceiling>, relation: &str) -> String {
-    condition
-        .map(|c| {
-            format!(
-                "; {} value {} is {relation} {}",
-                c.basis.as_str(),
-                ctx.basis_value(c.basis),
-                c.amount.0
-            )
-        })
-        .unwrap_or_default()
 }
 
 /// The rate for item `i`: the longest matching prefix rate, else the default `rate`.
