@@ -24,11 +24,7 @@ use crate::regime::pack::{rule, Confidence, Provenance, Sourced};
 use crate::Engine;
 
 /// `(regime id, returns JSON)` embedded with the reference regimes.
-pub const EMBEDDED: &[(&str, &str)] = &[
-    ("EU", include_str!("../../regimes/EU/returns.json")),
-    ("GB", include_str!("../../regimes/GB/returns.json")),
-    ("CN", include_str!("../../regimes/CN/returns.json")),
-];
+pub const EMBEDDED: &[(&str, &str)] = xborder_regimes::RETURNS;
 
 /// The format tag every returns file carries.
 pub const FORMAT: &str = "xborder-returns/1";

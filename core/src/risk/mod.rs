@@ -31,10 +31,7 @@ pub fn normalize_text(text: &str) -> String {
 pub const FORMAT: &str = "xborder-risk-profile/1";
 
 /// `(regime id, profile JSON)` for the sample profiles embedded with the reference regimes.
-pub const EMBEDDED: &[(&str, &str)] = &[
-    ("EU", include_str!("../../../regimes/EU/risk-profile.json")),
-    ("GB", include_str!("../../../regimes/GB/risk-profile.json")),
-];
+pub const EMBEDDED: &[(&str, &str)] = xborder_regimes::RISK_PROFILES;
 
 /// A risk profile: the administration's targeting rules for one regime.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,70 @@
+//! # xborder-regimes
+//!
+//! The reference data of [xborder](https://docs.rs/xborder), as text embedded at build time:
+//! the regime packs, sample risk profiles and return rules of every reference jurisdiction,
+//! and (behind cargo features) full national tariffs and official exchange-rate tables.
+//!
+//! This crate holds data only: it has no code that interprets it. The `xborder` crate parses
+//! and validates every file when an engine is built; `docs/regime-format.md` and
+//! `docs/tariff-format.md` in the repository describe the formats. Each file names its sources.
+//!
+//! Keeping the data in its own crate lets the core stay small and lets a build that must not
+//! carry several megabytes of tariffs (the WASM package) leave them out with
+//! `default-features = false`.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+/// `(regime id, pack JSON)` for every reference regime pack, in the order the engine lists
+/// them.
+pub const PACKS: &[(&str, &str)] = &[
+    ("EU", include_str!("../EU/pack.json")),
+    ("GB", include_str!("../GB/pack.json")),
+    ("CA", include_str!("../CA/pack.json")),
+    ("US", include_str!("../US/pack.json")),
+    ("AU", include_str!("../AU/pack.json")),
+    ("NZ", include_str!("../NZ/pack.json")),
+    ("NO", include_str!("../NO/pack.json")),
+    ("CH", include_str!("../CH/pack.json")),
+    ("SG", include_str!("../SG/pack.json")),
+    ("KR", include_str!("../KR/pack.json")),
+    ("JP", include_str!("../JP/pack.json")),
+    ("IN", include_str!("../IN/pack.json")),
+    ("MX", include_str!("../MX/pack.json")),
+    ("ZA", include_str!("../ZA/pack.json")),
+    ("BR", include_str!("../BR/pack.json")),
+    ("CN", include_str!("../CN/pack.json")),
+];
+
+/// `(regime id, risk profile JSON)`: the illustrative sample profiles.
+pub const RISK_PROFILES: &[(&str, &str)] = &[
+    ("EU", include_str!("../EU/risk-profile.json")),
+    ("GB", include_str!("../GB/risk-profile.json")),
+];
+
+/// `(regime id, returns JSON)`: return and refund rules.
+pub const RETURNS: &[(&str, &str)] = &[
+    ("EU", include_str!("../EU/returns.json")),
+    ("GB", include_str!("../GB/returns.json")),
+    ("CN", include_str!("../CN/returns.json")),
+];
+
+/// `(regime id, tariff text)`: full national tariffs in the xborder tariff format
+/// (`docs/tariff-format.md`), one per regime that has one.
+#[cfg(feature = "tariffs")]
+pub const TARIFFS: &[(&str, &str)] = &[];
+
+/// `(table id, rate table text)`: official exchange-rate tables derived from published rates.
+#[cfg(feature = "rates")]
+pub const RATES: &[(&str, &str)] = &[];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_are_unique() {
+        let mut ids: Vec<_> = super::PACKS.iter().map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), super::PACKS.len());
+    }
+}
