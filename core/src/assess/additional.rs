@@ -188,56 +188,15 @@ pub(crate) fn assess(ctx: &Ctx<'_>, eligible: &[usize]) -> Result<Vec<DutyLine>,
     for d in &ctx.version.rules.additional_duties {
         // Per-consignment specific duties: one amount for the package, the same whatever line
         // decides it.
-        let mut package: Option<(usize, Decimal, Decimal, Decimal)> = None;
+        let mut package: Option<Package> = None;
         for &i in eligible {
             if !applies(ctx, d, i)? {
                 continue;
             }
-            let item = &ctx.decl.items[i];
-            if let Some(goods) = &d.checked_goods {
-                let hs = item.hs_code.as_deref().ok_or_else(|| {
-                    Error::at(
-                        ErrorCode::MissingField,
-                        format!("items[{i}].hs_code"),
-                        format!("an HS code is needed to tell whether {} applies", d.id),
-                    )
-                })?;
-                if !goods.iter().any(|p| hs.starts_with(p.as_str())) {
-                    return Err(Error::at(
-                        MISSING_FACT,
-                        format!("items[{i}].hs_code"),
-                        format!(
-                            "whether HS {hs} is exempt from {} ({}) is not modelled: the pack checked only HS {} against its exemption lists",
-                            d.id,
-                            d.name,
-                            goods.join(", ")
-                        ),
-                    ));
-                }
-            }
+            check_goods(ctx, d, i)?;
             let rate = rate(ctx, d, i)?;
-            let customs = ctx.lines[i].customs;
             let Some(specific) = &d.specific else {
-                let amount = percent_of(customs, rate)?;
-                ctx.tracer.step("duty", || {
-                    (
-                        ctx.rule(&format!("additional_duties.{}", d.id)),
-                        d.source.clone(),
-                        format!(
-                            "item {i}: {} for origin {}: {rate}% of {customs} = {amount}",
-                            d.name,
-                            item.origin.as_deref().unwrap_or("(not declared)")
-                        ),
-                    )
-                });
-                out.push(DutyLine {
-                    item: i,
-                    hs_code: item.hs_code.clone(),
-                    rate: std::sync::Arc::from(format!("{}% ({})", rate.normalize(), d.id)),
-                    base: ctx.out(customs),
-                    amount: ctx.out(amount),
-                    basis: "additional",
-                });
+                out.push(ad_valorem_line(ctx, d, i, rate)?);
                 continue;
             };
             let b = band(&specific.bands, rate).ok_or_else(|| {
@@ -247,84 +206,193 @@ pub(crate) fn assess(ctx: &Ctx<'_>, eligible: &[usize]) -> Result<Vec<DutyLine>,
                     format!("{}: no band covers the rate {rate}%", d.id),
                 )
             })?;
+            let customs = ctx.lines[i].customs;
             match specific.per {
-                FeePer::Consignment => match package {
-                    None => package = Some((i, rate, b.amount.0, customs)),
-                    Some((first, first_rate, amount, base)) => {
-                        if amount != b.amount.0 {
-                            return Err(Error::at(
-                                MISSING_FACT,
-                                format!("items[{i}].origin"),
-                                format!(
-                                    "{}: item {first} (rate {first_rate}%) and item {i} (rate {rate}%) fall in different bands, and which one decides a package with goods of several origins is not sourced",
-                                    d.id
-                                ),
-                            ));
-                        }
-                        package = Some((first, first_rate, amount, add(base, customs)?));
-                    }
-                },
-                per => {
-                    let count = if per == FeePer::Item {
-                        item.quantity.0
-                    } else {
-                        Decimal::ONE
-                    };
-                    let amount = mul(b.amount.0, count)?;
-                    ctx.tracer.step("duty", || {
-                        (
-                            ctx.rule(&format!("additional_duties.{}", d.id)),
-                            d.source.clone(),
-                            format!(
-                                "item {i}: {} for origin {}: rate {rate}% falls in the band of {} per {per:?}; × {count} = {amount}",
-                                d.name,
-                                item.origin.as_deref().unwrap_or("(not declared)"),
-                                b.amount.0
-                            ),
-                        )
-                    });
-                    out.push(DutyLine {
-                        item: i,
-                        hs_code: item.hs_code.clone(),
-                        rate: std::sync::Arc::from(format!(
-                            "{} {} per {} ({})",
-                            b.amount.0,
-                            ctx.regime.currency,
-                            if per == FeePer::Item { "unit" } else { "line" },
-                            d.id
-                        )),
-                        base: ctx.out(customs),
-                        amount: ctx.out(amount),
-                        basis: "additional",
+                FeePer::Consignment => {
+                    package = Some(match package {
+                        None => Package {
+                            first: i,
+                            rate,
+                            amount: b.amount.0,
+                            base: customs,
+                        },
+                        Some(p) => p.with(d, i, rate, b.amount.0, customs)?,
                     });
                 }
+                per => out.push(specific_line(ctx, d, i, rate, b, per)?),
             }
         }
-        if let Some((first, rate, amount, base)) = package {
-            ctx.tracer.step("duty", || {
-                (
-                    ctx.rule(&format!("additional_duties.{}", d.id)),
-                    d.source.clone(),
-                    format!(
-                        "{}: the origin rate {rate}% falls in the band of {amount} {} per package; charged once (on item {first})",
-                        d.name, ctx.regime.currency
-                    ),
-                )
-            });
-            out.push(DutyLine {
-                item: first,
-                hs_code: ctx.decl.items[first].hs_code.clone(),
-                rate: std::sync::Arc::from(format!(
-                    "{amount} {} per package ({})",
-                    ctx.regime.currency, d.id
-                )),
-                base: ctx.out(base),
-                amount: ctx.out(amount),
-                basis: "additional",
-            });
+        if let Some(p) = package {
+            out.push(package_line(ctx, d, &p));
         }
     }
     Ok(out)
+}
+
+/// Fails when the duty's exemptions were checked only for some goods and item `i` is not
+/// among them.
+fn check_goods(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<(), Error> {
+    let Some(goods) = &d.checked_goods else {
+        return Ok(());
+    };
+    let hs = ctx.decl.items[i].hs_code.as_deref().ok_or_else(|| {
+        Error::at(
+            ErrorCode::MissingField,
+            format!("items[{i}].hs_code"),
+            format!("an HS code is needed to tell whether {} applies", d.id),
+        )
+    })?;
+    if goods.iter().any(|p| hs.starts_with(p.as_str())) {
+        return Ok(());
+    }
+    Err(Error::at(
+        MISSING_FACT,
+        format!("items[{i}].hs_code"),
+        format!(
+            "whether HS {hs} is exempt from {} ({}) is not modelled: the pack checked only HS {} against its exemption lists",
+            d.id,
+            d.name,
+            goods.join(", ")
+        ),
+    ))
+}
+
+/// The duty at `rate` per cent of item `i`'s customs value.
+fn ad_valorem_line(
+    ctx: &Ctx<'_>,
+    d: &AdditionalDutyFile,
+    i: usize,
+    rate: Decimal,
+) -> Result<DutyLine, Error> {
+    let item = &ctx.decl.items[i];
+    let customs = ctx.lines[i].customs;
+    let amount = percent_of(customs, rate)?;
+    ctx.tracer.step("duty", || {
+        (
+            ctx.rule(&format!("additional_duties.{}", d.id)),
+            d.source.clone(),
+            format!(
+                "item {i}: {} for origin {}: {rate}% of {customs} = {amount}",
+                d.name,
+                item.origin.as_deref().unwrap_or("(not declared)")
+            ),
+        )
+    });
+    Ok(DutyLine {
+        item: i,
+        hs_code: item.hs_code.clone(),
+        rate: std::sync::Arc::from(format!("{}% ({})", rate.normalize(), d.id)),
+        base: ctx.out(customs),
+        amount: ctx.out(amount),
+        basis: "additional",
+    })
+}
+
+/// The specific amount of the band the rate falls in, per line or per unit of item `i`.
+fn specific_line(
+    ctx: &Ctx<'_>,
+    d: &AdditionalDutyFile,
+    i: usize,
+    rate: Decimal,
+    b: &RateBand,
+    per: FeePer,
+) -> Result<DutyLine, Error> {
+    let item = &ctx.decl.items[i];
+    let count = if per == FeePer::Item {
+        item.quantity.0
+    } else {
+        Decimal::ONE
+    };
+    let amount = mul(b.amount.0, count)?;
+    ctx.tracer.step("duty", || {
+        (
+            ctx.rule(&format!("additional_duties.{}", d.id)),
+            d.source.clone(),
+            format!(
+                "item {i}: {} for origin {}: rate {rate}% falls in the band of {} per {per:?}; × {count} = {amount}",
+                d.name,
+                item.origin.as_deref().unwrap_or("(not declared)"),
+                b.amount.0
+            ),
+        )
+    });
+    Ok(DutyLine {
+        item: i,
+        hs_code: item.hs_code.clone(),
+        rate: std::sync::Arc::from(format!(
+            "{} {} per {} ({})",
+            b.amount.0,
+            ctx.regime.currency,
+            if per == FeePer::Item { "unit" } else { "line" },
+            d.id
+        )),
+        base: ctx.out(ctx.lines[i].customs),
+        amount: ctx.out(amount),
+        basis: "additional",
+    })
+}
+
+/// A specific duty charged once per package: the band of its first line decides it.
+struct Package {
+    first: usize,
+    rate: Decimal,
+    amount: Decimal,
+    /// The customs value of the lines it covers.
+    base: Decimal,
+}
+
+impl Package {
+    /// The package with item `i` added; fails when `i`'s band gives another amount, since
+    /// which one decides a package of several origins is not sourced.
+    fn with(
+        self,
+        d: &AdditionalDutyFile,
+        i: usize,
+        rate: Decimal,
+        amount: Decimal,
+        customs: Decimal,
+    ) -> Result<Package, Error> {
+        if amount != self.amount {
+            return Err(Error::at(
+                MISSING_FACT,
+                format!("items[{i}].origin"),
+                format!(
+                    "{}: item {} (rate {}%) and item {i} (rate {rate}%) fall in different bands, and which one decides a package with goods of several origins is not sourced",
+                    d.id, self.first, self.rate
+                ),
+            ));
+        }
+        Ok(Package {
+            base: add(self.base, customs)?,
+            ..self
+        })
+    }
+}
+
+/// The package's one line, at its first item.
+fn package_line(ctx: &Ctx<'_>, d: &AdditionalDutyFile, p: &Package) -> DutyLine {
+    let (first, rate, amount) = (p.first, p.rate, p.amount);
+    ctx.tracer.step("duty", || {
+        (
+            ctx.rule(&format!("additional_duties.{}", d.id)),
+            d.source.clone(),
+            format!(
+                "{}: the origin rate {rate}% falls in the band of {amount} {} per package; charged once (on item {first})",
+                d.name, ctx.regime.currency
+            ),
+        )
+    });
+    DutyLine {
+        item: first,
+        hs_code: ctx.decl.items[first].hs_code.clone(),
+        rate: std::sync::Arc::from(format!(
+            "{amount} {} per package ({})",
+            ctx.regime.currency, d.id
+        )),
+        base: ctx.out(p.base),
+        amount: ctx.out(amount),
+        basis: "additional",
+    }
 }
 
 #[cfg(test)]

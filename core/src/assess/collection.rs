@@ -89,7 +89,7 @@ fn applies(
             ThresholdUnit::Item => ctx
                 .lines
                 .iter()
-                .any(|l| super::duty::line_basis_value(ceiling.basis, l) > ceiling.amount.0),
+                .any(|l| super::threshold::line_basis_value(ceiling.basis, l) > ceiling.amount.0),
         };
         if over {
             return None;

@@ -8,6 +8,7 @@
 mod additional;
 mod collection;
 mod duty;
+mod relief;
 mod required_data;
 mod scope;
 mod simplified;
@@ -59,10 +60,10 @@ impl AssessOptions {
     }
 }
 
-/// The working state of one line.
+/// One line's values in the regime currency.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Line {
-    /// Line value in the regime currency.
+    /// Line value.
     pub value: Decimal,
     /// Share of shipping + insurance apportioned to the line.
     pub transport: Decimal,
@@ -70,17 +71,8 @@ pub(crate) struct Line {
     pub shipping: Decimal,
     /// Share of insurance apportioned to the line.
     pub insurance: Decimal,
-    /// Share of the fees that enter the import tax base.
-    pub fees_in_base: Decimal,
     /// Customs value of the line.
     pub customs: Decimal,
-    /// Duty of the line (rounded when duty rounding is per line).
-    pub duty: Decimal,
-    /// Tax relieved for this line (gift relief, tax de minimis).
-    pub tax_relieved: bool,
-    /// The line's share of a gift allowance, deducted from the value duty and tax are computed
-    /// on (`gift_relief.mode: allowance`); zero otherwise.
-    pub gift_allowance: Decimal,
 }
 
 /// Everything one assessment works on.
@@ -241,33 +233,32 @@ pub(crate) fn round(rule: &crate::money::Rounding, value: Decimal) -> Result<Dec
     rule.apply(value).ok_or_else(overflow)
 }
 
-/// Splits `total` over the lines in proportion to their value, rounded to `scale` by
-/// cumulative rounding so that the shares add up to `total` exactly; `set` stores each
-/// line's share. Lines all worth nothing share equally.
+/// Splits `total` in proportion to `weights` (a line's value, an amount), rounded to `scale`
+/// by cumulative rounding so that the shares add up to `total` exactly. When every weight is
+/// zero the shares are equal.
 pub(crate) fn apportion(
     total: Decimal,
-    lines: &mut [Line],
+    weights: &[Decimal],
     scale: u32,
-    set: impl Fn(&mut Line, Decimal),
-) -> Result<(), Error> {
-    let n = lines.len();
+) -> Result<Vec<Decimal>, Error> {
+    let n = weights.len();
     if total.is_zero() || n == 0 {
-        lines.iter_mut().for_each(|l| set(l, Decimal::ZERO));
-        return Ok(());
+        return Ok(vec![Decimal::ZERO; n]);
     }
-    let sum = lines
+    let sum = weights
         .iter()
-        .try_fold(Decimal::ZERO, |acc, l| add(acc, l.value))?;
-    // Cumulative rounding: each line gets round(total × cumulative share) minus what the lines
-    // before it got. The shares add up to `total` exactly, a zero-value line gets exactly zero,
-    // and no share is negative (rounding is monotone), which giving the whole remainder to the
-    // last line could not guarantee.
+        .try_fold(Decimal::ZERO, |acc, w| add(acc, *w))?;
+    // Cumulative rounding: each share is round(total × cumulative weight) minus what the shares
+    // before it got. The shares add up to `total` exactly, a zero weight gets exactly zero, and
+    // no share is negative (rounding is monotone), which giving the whole remainder to the
+    // last share could not guarantee.
     let round = |x: Decimal| {
         x.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
     };
+    let mut shares = Vec::with_capacity(n);
     let mut cumulative = Decimal::ZERO;
     let mut given = Decimal::ZERO;
-    for (i, line) in lines.iter_mut().enumerate() {
+    for (i, weight) in weights.iter().enumerate() {
         let reached = if i + 1 == n {
             total
         } else if sum.is_zero() {
@@ -277,17 +268,17 @@ pub(crate) fn apportion(
                     .ok_or_else(overflow)?,
             )
         } else {
-            cumulative = add(cumulative, line.value)?;
+            cumulative = add(cumulative, *weight)?;
             round(
                 mul(total, cumulative)?
                     .checked_div(sum)
                     .ok_or_else(overflow)?,
             )
         };
-        set(line, reached - given);
+        shares.push(reached - given);
         given = reached;
     }
-    Ok(())
+    Ok(shares)
 }
 
 /// Runs the whole pipeline for one declaration.
@@ -373,7 +364,7 @@ pub(crate) fn assess(
     if !documents_only {
         scope::check(&ctx, &scheme)?;
     }
-    let mut duty = duty::assess(&mut ctx, &scheme, documents_only)?;
+    let mut duty = duty::assess(&ctx, &scheme, documents_only)?;
     let tax = tax::assess(&mut ctx, &scheme, &mut duty, documents_only)?;
 
     let scale = version.currency_scale;
@@ -644,12 +635,17 @@ fn value(engine: &Engine, ctx: &mut Ctx<'_>) -> Result<Option<ExchangeUsed>, Err
     ctx.shipping = convert(decl.shipping.0)?;
     ctx.insurance = convert(decl.insurance.0)?;
     let scale = version.currency_scale;
-    apportion(ctx.shipping, &mut ctx.lines, scale, |l, share| {
-        l.shipping = share
-    })?;
-    apportion(ctx.insurance, &mut ctx.lines, scale, |l, share| {
-        l.insurance = share
-    })?;
+    let values: Vec<Decimal> = ctx.lines.iter().map(|l| l.value).collect();
+    let shipping = apportion(ctx.shipping, &values, scale)?;
+    let insurance = apportion(ctx.insurance, &values, scale)?;
+    for (line, (s, i)) in ctx
+        .lines
+        .iter_mut()
+        .zip(shipping.into_iter().zip(insurance))
+    {
+        line.shipping = s;
+        line.insurance = i;
+    }
     let valuation = &version.rules.valuation;
     let with_transport = match valuation.customs_value {
         Basis::Intrinsic => false,
@@ -747,15 +743,8 @@ mod tests {
     #[test]
     fn apportion_adds_up_exactly() {
         let shares = |total: &str, values: &[&str]| {
-            let mut lines: Vec<Line> = values
-                .iter()
-                .map(|v| Line {
-                    value: d(v),
-                    ..Line::default()
-                })
-                .collect();
-            apportion(d(total), &mut lines, 2, |l, s| l.shipping = s).unwrap();
-            lines.iter().map(|l| l.shipping).collect::<Vec<_>>()
+            let weights: Vec<Decimal> = values.iter().map(|v| d(v)).collect();
+            apportion(d(total), &weights, 2).unwrap()
         };
         assert_eq!(
             shares("10.00", &["1", "1", "1"]),

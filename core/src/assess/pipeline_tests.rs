@@ -469,6 +469,34 @@ fn simplified_rate_brackets_deduction_and_scheme_condition() {
     assert_eq!(r.duties[0].basis, "tariff");
 }
 
+/// One relief test decides both whether a line is relieved and whether any line is left to
+/// price: goods of an origin the de minimis excludes are priced, by the simplified rate when
+/// one applies (the old second copy of the test forgot the origin and left them to the tariff).
+#[test]
+fn lines_the_de_minimis_does_not_relieve_are_left_to_the_simplified_rate() {
+    let engine = eu_with(|v| {
+        if v["de_minimis"]["duty"].is_object() {
+            v["de_minimis"]["duty"]["excluded_origins"] = json!(["CN"]);
+        }
+        v["simplified_rates"] = json!([sourced(
+            json!({"id": "LOW", "name": "low", "replaces": "duty", "rate": "20",
+                "ceiling": {"amount": "150", "basis": "customs_value"}})
+        )]);
+    });
+    let mut d = base();
+    d["shipping"] = json!("0");
+    let r = run(&engine, &d, &AssessOptions::default()).unwrap();
+    assert_eq!(r.duties[0].basis, "simplified_rate");
+    assert_eq!(r.duty_total.to_string(), "8.00"); // 20 % of 40
+                                                  // Goods of another origin stay relieved, and no simplified rate is reported.
+    d["items"][0]["origin"] = json!("VN");
+    let r = run(&engine, &d, &AssessOptions::traced()).unwrap();
+    assert_eq!(r.duties[0].basis, "de_minimis");
+    assert!(!serde_json::to_string(&r.trace)
+        .unwrap()
+        .contains("simplified_rates.LOW"));
+}
+
 #[test]
 fn simplified_rates_by_prefix_need_a_match() {
     let engine = eu_simplified(json!([sourced(

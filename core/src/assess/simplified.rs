@@ -138,18 +138,11 @@ pub(crate) fn deduct(
     if taken <= Decimal::ZERO || total.is_zero() {
         return Ok(amounts.to_vec());
     }
-    let mut lines: Vec<super::Line> = amounts
-        .iter()
-        .map(|a| super::Line {
-            value: *a,
-            ..super::Line::default()
-        })
-        .collect();
-    super::apportion(taken, &mut lines, scale, |l, share| l.shipping = share)?;
+    let shares = super::apportion(taken, amounts, scale)?;
     Ok(amounts
         .iter()
-        .zip(&lines)
-        .map(|(a, l)| (*a - l.shipping).max(Decimal::ZERO))
+        .zip(&shares)
+        .map(|(a, share)| (*a - share).max(Decimal::ZERO))
         .collect())
 }
 

@@ -3,7 +3,8 @@
 use rust_decimal::Decimal;
 
 use super::collection::Chosen;
-use super::duty::{de_minimis_outcome, trace_de_minimis, DutyOutcome};
+use super::duty::DutyOutcome;
+use super::threshold::trace_de_minimis;
 use super::{add, apportion, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
@@ -34,22 +35,13 @@ pub(crate) fn assess(
 ) -> Result<TaxOutcome, Error> {
     let rules = &ctx.version.rules;
     let decl = ctx.decl;
-    let threshold = match rules.de_minimis.tax.as_ref().filter(|t| {
-        t.transactions
-            .as_ref()
-            .is_none_or(|tx| tx.contains(&decl.transaction))
-    }) {
-        Some(t)
-            if super::threshold::gate_open(ctx, t.when_option.as_ref(), "the tax de minimis")? =>
-        {
-            Some(t)
-        }
-        _ => None,
-    };
-    let mut de_minimis = de_minimis_outcome(ctx, rules.de_minimis.tax.as_ref())?;
-    let resolved = threshold
-        .map(|t| super::threshold::resolve(ctx, t))
-        .transpose()?;
+    let (active, mut de_minimis) =
+        super::threshold::for_charge(ctx, rules.de_minimis.tax.as_ref(), "the tax de minimis")?;
+    let threshold = active.as_ref().map(|a| a.threshold);
+    let resolved = active.as_ref().map(|a| &a.resolved);
+    let gift = duty.reliefs.gift.as_ref();
+    let gift_relieves_tax = gift.is_some_and(|g| g.relieves(Charge::Tax));
+    let allowance_on_tax = gift.is_some_and(|g| g.allowance_on(Charge::Tax));
     let mut out = TaxOutcome {
         lines: Vec::new(),
         at_sale: Decimal::ZERO,
@@ -89,6 +81,7 @@ pub(crate) fn assess(
             format!("under {scheme} the consignee accounts for the {} in its own return; nothing is collected at sale or at import", rules.taxes.kind),
         );
     } else if let Some(rule) = duty
+        .reliefs
         .simplified
         .filter(|r| r.replaces == Replaces::DutyAndTax && tax_point == TaxPoint::AtImport)
     {
@@ -116,11 +109,9 @@ pub(crate) fn assess(
             basis: None,
         });
     } else {
-        let n = ctx.lines.len();
         let scale = ctx.version.currency_scale;
-        apportion(fees_in_base, &mut ctx.lines, scale, |l, share| {
-            l.fees_in_base = share
-        })?;
+        let values: Vec<Decimal> = ctx.lines.iter().map(|l| l.value).collect();
+        let fee_shares = apportion(fees_in_base, &values, scale)?;
         let parts = match tax_point {
             TaxPoint::AtSale => &rules.valuation.sale_tax_base,
             _ => &rules.valuation.import_tax_base,
@@ -161,24 +152,16 @@ pub(crate) fn assess(
         }
         // (rate, base, unrounded amount, rounded amount, items)
         let mut groups: Vec<(Decimal, Decimal, Decimal, Decimal, Vec<usize>)> = Vec::new();
-        for i in 0..n {
-            let item = &decl.items[i];
+        for (i, (item, line)) in decl.items.iter().zip(&ctx.lines).enumerate() {
             if item.nature == Nature::Document {
                 continue;
             }
-            let line = &ctx.lines[i];
             // A de minimis is an import relief: it never removes tax a scheme charges at sale.
             let relieved_by_threshold = tax_point == TaxPoint::AtImport
-                && threshold.is_some_and(|t| {
-                    t.basis != Basis::TaxAmount
-                        && crate::regime::excluded_by(&t.excluded, item.hs_code.as_deref())
-                            .is_none()
-                        && !super::duty::origin_excluded(t, item)
-                        && resolved
-                            .as_ref()
-                            .is_some_and(|r| super::threshold::relieves(ctx, t, r, line))
+                && active.as_ref().is_some_and(|a| {
+                    a.threshold.basis != Basis::TaxAmount && a.relieves_item(ctx, item, line)
                 });
-            if duty.gift_relieves_tax || relieved_by_threshold || line.tax_relieved {
+            if gift_relieves_tax || relieved_by_threshold {
                 relieved_any |= relieved_by_threshold;
                 continue;
             }
@@ -186,8 +169,8 @@ pub(crate) fn assess(
             for part in parts {
                 let v = match part {
                     TaxBasePart::CustomsValue => line.customs,
-                    TaxBasePart::Duty => line.duty,
-                    TaxBasePart::FeesInTaxBase => line.fees_in_base,
+                    TaxBasePart::Duty => duty.item_duty[i],
+                    TaxBasePart::FeesInTaxBase => fee_shares[i],
                     TaxBasePart::Goods => line.value,
                     TaxBasePart::Shipping => line.shipping,
                     TaxBasePart::Insurance => line.insurance,
@@ -195,8 +178,9 @@ pub(crate) fn assess(
                 };
                 base = add(base, v)?;
             }
-            if duty.allowance_on_tax && tax_point == TaxPoint::AtImport {
-                base = (base - line.gift_allowance).max(Decimal::ZERO);
+            if allowance_on_tax && tax_point == TaxPoint::AtImport {
+                let allowance = gift.map_or(Decimal::ZERO, |g| g.allowance[i]);
+                base = (base - allowance).max(Decimal::ZERO);
             }
             // Japan computes consumption tax on the base truncated to JPY 1,000, per line.
             if let Some(r) = &ctx.version.rounding.tax_base {
@@ -283,7 +267,7 @@ pub(crate) fn assess(
             threshold.filter(|t| t.basis == Basis::TaxAmount && tax_point == TaxPoint::AtImport)
         {
             de_minimis.basis_value = Some(ctx.out(total));
-            let limit = resolved.as_ref().map_or(t.amount.0, |r| r.amount);
+            let limit = resolved.map_or(t.amount.0, |r| r.amount);
             if total <= limit && !total.is_zero() {
                 relieved_any = true;
                 ctx.tracer.step("de_minimis", || {

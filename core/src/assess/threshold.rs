@@ -5,13 +5,159 @@
 
 use rust_decimal::Decimal;
 
-use super::duty::line_basis_value;
 use super::{add, Ctx, Line};
 use crate::date::Date;
-use crate::declaration::{Channel, Declaration};
+use crate::declaration::{Channel, Declaration, Item};
+use crate::error::{Error, ErrorCode};
+use crate::regime::excluded_by;
 use crate::regime::pack::{
     Basis, OptionGate, PerPersonLimit, Period, Threshold, ThresholdCase, ThresholdUnit,
 };
+use crate::result::DeMinimisOutcome;
+
+/// A de minimis threshold that holds for this consignment (its transactions cover it and its
+/// option gate is open), resolved.
+pub(crate) struct Active<'a> {
+    /// The pack's threshold.
+    pub threshold: &'a Threshold,
+    /// Its amount, basis and per-person limit for this consignment.
+    pub resolved: Resolved<'a>,
+}
+
+impl Active<'_> {
+    /// Whether the threshold relieves `item` (valued as `line`): its goods and origin are not
+    /// excluded, and its value (or the consignment's) is within the amount and the per-person
+    /// limit.
+    pub fn relieves_item(&self, ctx: &Ctx<'_>, item: &Item, line: &Line) -> bool {
+        excluded_by(&self.threshold.excluded, item.hs_code.as_deref()).is_none()
+            && !origin_excluded(self.threshold, item)
+            && relieves(ctx, self.threshold, &self.resolved, line)
+    }
+}
+
+/// The de minimis `threshold` of one charge (`what`: "the duty de minimis") as it holds for
+/// this consignment, and its outcome as reported (`applies` is filled in by the caller). The
+/// threshold is not in force when its transactions do not cover the declaration or its option
+/// gate is closed; the outcome still shows it.
+pub(crate) fn for_charge<'a>(
+    ctx: &Ctx<'_>,
+    threshold: Option<&'a Threshold>,
+    what: &str,
+) -> Result<(Option<Active<'a>>, DeMinimisOutcome), Error> {
+    let in_force = match threshold.filter(|t| {
+        t.transactions
+            .as_ref()
+            .is_none_or(|tx| tx.contains(&ctx.decl.transaction))
+    }) {
+        Some(t) if gate_open(ctx, t.when_option.as_ref(), what)? => Some(t),
+        _ => None,
+    };
+    let outcome = de_minimis_outcome(ctx, threshold)?;
+    let active = in_force
+        .map(|t| {
+            resolve(ctx, t).map(|resolved| Active {
+                threshold: t,
+                resolved,
+            })
+        })
+        .transpose()?;
+    Ok((active, outcome))
+}
+
+/// Whether the threshold never relieves this item's goods because of their origin.
+pub(crate) fn origin_excluded(t: &Threshold, item: &Item) -> bool {
+    !t.excluded_origins.is_empty()
+        && item
+            .origin
+            .as_deref()
+            .is_some_and(|o| t.excluded_origins.iter().any(|x| x == o))
+}
+
+/// The value of one line a per-item threshold or ceiling compares.
+pub(crate) fn line_basis_value(basis: Basis, line: &Line) -> Decimal {
+    match basis {
+        Basis::Intrinsic => line.value,
+        Basis::IntrinsicPlusTransport => line.value + line.transport,
+        Basis::CustomsValue => line.customs,
+        Basis::TaxAmount => Decimal::MAX,
+    }
+}
+
+/// Records a de minimis test (or the absence of one) in the trace.
+pub(crate) fn trace_de_minimis(
+    ctx: &Ctx<'_>,
+    kind: &'static str,
+    threshold: Option<&Threshold>,
+    outcome: &DeMinimisOutcome,
+) {
+    ctx.tracer.step("de_minimis", || {
+        let rule = ctx.rule(&format!("de_minimis.{kind}"));
+        match threshold {
+            Some(t) => (
+                rule,
+                t.source.clone(),
+                format!(
+                    "{kind} de minimis {} {} per {:?} on {} value {}{}: {}",
+                    outcome.threshold.as_ref().map_or(t.amount.0, |a| a.0),
+                    ctx.regime.currency,
+                    t.unit,
+                    outcome.basis.unwrap_or(t.basis).as_str(),
+                    outcome
+                        .basis_value
+                        .map(|a| a.0.to_string())
+                        .unwrap_or_default(),
+                    resolve(ctx, t)
+                        .map(|r| describe(ctx, t, &r))
+                        .unwrap_or_default(),
+                    if outcome.applies {
+                        "relief applies"
+                    } else {
+                        "no relief"
+                    }
+                ),
+            ),
+            None => (
+                rule,
+                ctx.version.rules.source.clone(),
+                format!(
+                    "{} has no {kind} de minimis: {kind} is due whatever the value",
+                    ctx.version.label
+                ),
+            ),
+        }
+    });
+}
+
+/// The de minimis outcome as reported (whether it applied is filled in by the caller).
+fn de_minimis_outcome(
+    ctx: &Ctx<'_>,
+    threshold: Option<&Threshold>,
+) -> Result<DeMinimisOutcome, Error> {
+    Ok(match threshold {
+        None => DeMinimisOutcome {
+            applies: false,
+            threshold: None,
+            basis: None,
+            unit: None,
+            basis_value: None,
+        },
+        Some(t) => {
+            let resolved = resolve(ctx, t)?;
+            let value = match (t.unit, resolved.basis) {
+                (_, Basis::TaxAmount) => None,
+                (ThresholdUnit::Consignment, b) => Some(ctx.basis_value(b)),
+                (ThresholdUnit::Item, b) => ctx.lines.iter().map(|l| line_basis_value(b, l)).max(),
+            };
+            DeMinimisOutcome {
+                applies: false,
+                threshold: Some(ctx.out(resolved.amount)),
+                basis: Some(resolved.basis),
+                unit: Some(t.unit),
+                basis_value: value.map(|v| ctx.out(v)),
+            }
+        }
+    })
+}
 
 /// A threshold as it holds for this consignment.
 pub(crate) struct Resolved<'a> {
@@ -39,12 +185,12 @@ pub(crate) fn gate_open(
     ctx: &Ctx<'_>,
     gate: Option<&OptionGate>,
     what: &str,
-) -> Result<bool, crate::error::Error> {
+) -> Result<bool, Error> {
     let Some(gate) = gate else { return Ok(true) };
     let reading = ctx.option(&gate.option)?;
     if reading == "reject" {
-        return Err(crate::error::Error::at(
-            crate::error::ErrorCode::UncertainRule,
+        return Err(Error::at(
+            ErrorCode::UncertainRule,
             format!("options.{}", gate.option),
             format!(
                 "whether {what} applies depends on {}, which the caller chose to reject: {}",
@@ -82,17 +228,15 @@ pub(crate) fn in_period(period: Period, purchase: Date, date: Date) -> bool {
 }
 
 /// The threshold's amount and per-person limit for this consignment.
-pub(crate) fn resolve<'a>(
-    ctx: &Ctx<'_>,
-    t: &'a Threshold,
-) -> Result<Resolved<'a>, crate::error::Error> {
+pub(crate) fn resolve<'a>(ctx: &Ctx<'_>, t: &'a Threshold) -> Result<Resolved<'a>, Error> {
     let dispatch = dispatch_country(ctx.decl);
     let mut case = None;
     for (i, c) in t.cases.iter().enumerate() {
-        let goods_ok =
-            !ctx.decl.items.iter().any(|item| {
-                crate::regime::excluded_by(&c.excluded, item.hs_code.as_deref()).is_some()
-            });
+        let goods_ok = !ctx
+            .decl
+            .items
+            .iter()
+            .any(|item| excluded_by(&c.excluded, item.hs_code.as_deref()).is_some());
         if case_matches(c, dispatch, ctx.decl.channel)
             && goods_ok
             && gate_open(ctx, c.when_option.as_ref(), "a de minimis case")?
