@@ -1,8 +1,10 @@
 //! Duty-expression text → parse, then evaluate on fuzzed line figures.
 //!
 //! Invariants: no panic, no hang; an expression that parses prints (`Display`) to a text that
-//! parses back to an equal expression; evaluation gives a non-negative amount, or a
-//! `MissingInput` / `Overflow` error, never a wrap.
+//! parses back to an equal expression; evaluation gives a non-negative amount (zero for a free
+//! expression), or an `Overflow` error, or a `MissingInput` error for a measure the expression
+//! says it needs and the line lacks (a supplementary measure such as `m2` always counts as
+//! lacking), never a wrap.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -69,9 +71,21 @@ fuzz_target!(|data: &[u8]| {
         gross_mass_kg: input.mass.as_ref().map(Figure::decimal),
         litres: input.litres.as_ref().map(Figure::decimal),
     };
+    let needs = expr.needs();
     match expr.evaluate(&inputs) {
-        Ok(duty) => assert!(duty >= Decimal::ZERO, "{duty} from {:?}", text),
-        Err(DutyExprError::MissingInput { .. } | DutyExprError::Overflow { .. }) => {}
+        Ok(duty) => {
+            assert!(duty >= Decimal::ZERO, "{duty} from {:?}", text);
+            assert!(!expr.is_free() || duty.is_zero(), "free {text:?} gave {duty}");
+            assert!(needs.supplementary.is_none(), "{text:?} needs {needs:?}");
+        }
+        Err(DutyExprError::MissingInput { what, .. }) => assert!(
+            (what == "net mass" && needs.net_mass && inputs.net_mass_kg.is_none())
+                || (what == "gross mass" && needs.gross_mass && inputs.gross_mass_kg.is_none())
+                || (what == "volume in litres" && needs.litres && inputs.litres.is_none())
+                || needs.supplementary.and_then(|u| u.supplementary()) == Some(what),
+            "{text:?} missing {what} with {needs:?}"
+        ),
+        Err(DutyExprError::Overflow { .. }) => {}
         Err(other) => panic!("evaluate gave {other:?}"),
     }
 });

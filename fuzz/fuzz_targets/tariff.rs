@@ -1,12 +1,14 @@
-//! Tariff text (CSV, or JSON `{"lines": […]}`) → load; a tariff that loads is looked up.
+//! Tariff text (CSV, or JSON `{"lines": […]}`, or a tariff file `xborder-tariff 1`) → load; a
+//! tariff that loads is looked up.
 //!
 //! Invariants: no panic, no hang, no OOM; errors are `E_INVALID_TARIFF`,
 //! `E_INVALID_EXPRESSION`, `E_INPUT_TOO_LARGE` or `E_NESTING_TOO_DEEP`; every line's own HS
-//! prefix finds a line at least as long; looking up any text is safe.
+//! prefix finds a line at least as long; looking up any text is safe. A tariff file that reads
+//! is written back without error, and reading that gives the same header and revisions.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xborder_core::tariff::Tariff;
+use xborder_core::tariff::{file, Tariff};
 use xborder_core::ErrorCode;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,6 +20,12 @@ fuzz_target!(|data: &[u8]| {
     } else {
         "GBP"
     };
+    if let Ok((header, revisions)) = file::read(text) {
+        let again = file::write(&header, &revisions)
+            .unwrap_or_else(|e| panic!("a file that reads does not write: {e}"));
+        let (h2, r2) = file::read(&again).expect("a written file reads");
+        assert_eq!((h2, r2), (header, revisions));
+    }
     match Tariff::from_text(text, currency) {
         Ok(tariff) => {
             for line in tariff.lines() {

@@ -36,6 +36,28 @@ pub enum Confidence {
     Unconfirmed,
 }
 
+impl Confidence {
+    /// The name used in JSON and in tariff files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Confirmed => "confirmed",
+            Confidence::Secondary => "secondary",
+            Confidence::Unconfirmed => "unconfirmed",
+        }
+    }
+
+    /// Reads a name written by [`Confidence::as_str`].
+    pub fn from_name(name: &str) -> Option<Confidence> {
+        [
+            Confidence::Confirmed,
+            Confidence::Secondary,
+            Confidence::Unconfirmed,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == name)
+    }
+}
+
 /// Implemented by every rule object: anything carrying a source and a checked date.
 pub trait Sourced {
     /// The rule's provenance.

@@ -12,6 +12,8 @@ use crate::duty_expr::DutyExpression;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{Confidence, TariffLineFile};
 
+pub mod file;
+
 /// One tariff line, its duty expression parsed.
 #[derive(Debug, Clone)]
 pub struct TariffLine {
