@@ -199,6 +199,7 @@ pub(crate) fn decide(
     }
     for f in ctx
         .findings
+        .borrow()
         .iter()
         .filter(|f| f.severity == Severity::Error)
     {

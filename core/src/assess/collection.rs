@@ -36,7 +36,7 @@ impl Chosen<'_> {
 pub(crate) const BORDER: &str = "border";
 
 /// Picks the first scheme, in the pack's priority order, whose conditions the consignment meets.
-pub(crate) fn choose<'a>(ctx: &mut Ctx<'a>, documents_only: bool) -> Chosen<'a> {
+pub(crate) fn choose<'a>(ctx: &Ctx<'a>, documents_only: bool) -> Chosen<'a> {
     let border = Chosen {
         scheme: None,
         collector: Collector::Customs,
@@ -75,7 +75,7 @@ pub(crate) fn choose<'a>(ctx: &mut Ctx<'a>, documents_only: bool) -> Chosen<'a> 
 
 /// Whether `scheme` applies; returns the resolved collector when it does.
 fn applies(
-    ctx: &mut Ctx<'_>,
+    ctx: &Ctx<'_>,
     scheme: &SchemeFile,
     pattern: Option<&crate::pattern::Pattern>,
 ) -> Option<Collector> {
@@ -222,7 +222,7 @@ pub(crate) fn outcome(ctx: &Ctx<'_>, chosen: &Chosen<'_>) -> CollectionOutcome {
 }
 
 /// Compares what the declaration says was charged at checkout with what the rules charge.
-pub(crate) fn check_collected_at_sale(ctx: &mut Ctx<'_>, chosen: &Chosen<'_>, computed: Decimal) {
+pub(crate) fn check_collected_at_sale(ctx: &Ctx<'_>, chosen: &Chosen<'_>, computed: Decimal) {
     let Some(collected) = &ctx.decl.collected_at_sale else {
         if chosen.tax_point() == TaxPoint::AtSale && !computed.is_zero() {
             ctx.finding(

@@ -8,6 +8,7 @@
 mod additional;
 mod collection;
 mod duty;
+mod fees;
 mod relief;
 mod required_data;
 mod scope;
@@ -15,6 +16,7 @@ mod simplified;
 mod surcharge;
 mod tax;
 mod threshold;
+mod waivers;
 
 use std::collections::BTreeMap;
 
@@ -91,7 +93,8 @@ pub(crate) struct Ctx<'a> {
     /// The declared earlier purchases, in the regime currency (converted only when a
     /// per-person limit needs them).
     pub prior: Vec<(Date, Decimal)>,
-    pub findings: Vec<Finding>,
+    /// Findings, recorded through `&self` like the trace.
+    pub findings: std::cell::RefCell<Vec<Finding>>,
     pub tracer: Tracer,
     /// The caller's exchange rates, for pack amounts fixed in another currency (a fee's
     /// `currency`).
@@ -138,14 +141,15 @@ impl Ctx<'_> {
         }
     }
 
+    /// Records a data-quality or validation finding.
     pub fn finding(
-        &mut self,
+        &self,
         code: &'static str,
         severity: Severity,
         path: Option<String>,
         message: String,
     ) {
-        self.findings.push(Finding {
+        self.findings.borrow_mut().push(Finding {
             code,
             severity,
             path,
@@ -328,7 +332,7 @@ pub(crate) fn assess(
         insurance: Decimal::ZERO,
         customs_value: Decimal::ZERO,
         prior: Vec::new(),
-        findings: Vec::new(),
+        findings: std::cell::RefCell::new(Vec::new()),
         tracer: Tracer::new(opts.trace),
         rates: engine.rates(),
     };
@@ -357,20 +361,36 @@ pub(crate) fn assess(
     }
 
     let exchange = value(engine, &mut ctx)?;
-    excise_findings(&mut ctx);
+    excise_findings(&ctx);
 
     let documents_only = decl.items.iter().all(|i| i.nature == Nature::Document);
-    let scheme = collection::choose(&mut ctx, documents_only);
+    let scheme = collection::choose(&ctx, documents_only);
     if !documents_only {
         scope::check(&ctx, &scheme)?;
     }
-    let mut duty = duty::assess(&ctx, &scheme, documents_only)?;
-    let tax = tax::assess(&mut ctx, &scheme, &mut duty, documents_only)?;
+    let duty = duty::assess(&ctx, &scheme, documents_only)?;
+    let tax_threshold = tax::threshold(&ctx)?;
+    let fees = fees::before_tax(&ctx, documents_only)?;
+    let tax = tax::assess(
+        &ctx,
+        &scheme,
+        &duty,
+        tax_threshold,
+        fees.in_tax_base,
+        documents_only,
+    )?;
+    let (duty, tax) = waivers::apply(&ctx, duty, tax)?;
+    let payable = !duty.total.is_zero() || !tax.at_import().is_zero();
+    let (fees, fee_tax) = fees::after_tax(&ctx, fees, payable)?;
+    let tax_at_sale = tax.at_sale();
+    let tax_at_import = add(tax.at_import(), fee_tax.total)?;
+    let tax_de_minimis = tax.de_minimis;
+    let mut tax_lines = tax.lines;
+    tax_lines.extend(fee_tax.lines);
 
-    let scale = version.currency_scale;
     let duty_total = duty.total;
-    let tax_total = tax.at_sale + tax.at_import;
-    let fee_total = tax.fee_total;
+    let tax_total = tax_at_sale + tax_at_import;
+    let fee_total = fees.total;
     let total_payable = add(add(duty_total, tax_total)?, fee_total)?;
     // A scheme that collects the duty at checkout moves it from the border to the sale.
     let duty_at_sale = scheme.scheme.is_some_and(|s| s.duty_at_sale);
@@ -379,8 +399,8 @@ pub(crate) fn assess(
     } else {
         (Decimal::ZERO, duty_total)
     };
-    let due_at_sale = add(tax.at_sale, duty_due_at_sale)?;
-    let due_at_import = add(add(duty_due_at_import, tax.at_import)?, fee_total)?;
+    let due_at_sale = add(tax_at_sale, duty_due_at_sale)?;
+    let due_at_import = add(add(duty_due_at_import, tax_at_import)?, fee_total)?;
     let landed_cost = add(
         add(add(ctx.intrinsic, ctx.shipping)?, ctx.insurance)?,
         total_payable,
@@ -392,7 +412,7 @@ pub(crate) fn assess(
         (1, "documents")
     } else if ctx.basis_value(high.basis) > high.amount.0 {
         (4, "high_value")
-    } else if duty_total.is_zero() && (tax_total - tax.fee_tax).is_zero() {
+    } else if duty_total.is_zero() && (tax_total - fee_tax.total).is_zero() {
         // Tax on a fee is not duty or tax on the goods: it does not make a consignment
         // dutiable in the IRG's sense.
         (2, "low_value_non_dutiable")
@@ -432,8 +452,8 @@ pub(crate) fn assess(
             ),
         )
     });
-    required_data::check(&mut ctx, code);
-    collection::check_collected_at_sale(&mut ctx, &scheme, tax.at_sale);
+    required_data::check(&ctx, code);
+    collection::check_collected_at_sale(&ctx, &scheme, tax_at_sale);
 
     let collection = collection::outcome(&ctx, &scheme);
     ctx.tracer.step("total", || {
@@ -461,7 +481,6 @@ pub(crate) fn assess(
         &collection,
         due_at_import,
     );
-    let _ = scale;
     Ok(Assessment {
         id: decl.id.clone(),
         regime: version.texts.regime.clone(),
@@ -481,13 +500,13 @@ pub(crate) fn assess(
         category: CategoryOutcome { code, name, sample },
         de_minimis: crate::result::DeMinimisOutcomes {
             duty: duty.de_minimis,
-            tax: tax.de_minimis.clone(),
+            tax: tax_de_minimis,
         },
         duties: duty.lines,
         duty_total: ctx.out(duty_total),
-        taxes: tax.lines,
+        taxes: tax_lines,
         tax_total: ctx.out(tax_total),
-        fees: tax.fees,
+        fees: fees.lines,
         fee_total: ctx.out(fee_total),
         collection,
         due_at_sale: ctx.out(due_at_sale),
@@ -495,7 +514,7 @@ pub(crate) fn assess(
         total_payable: ctx.out(total_payable),
         landed_cost: ctx.out(landed_cost),
         release,
-        findings: std::mem::take(&mut ctx.findings),
+        findings: ctx.findings.take(),
         trace: ctx.tracer.finish(),
     })
 }
@@ -690,7 +709,7 @@ fn value(engine: &Engine, ctx: &mut Ctx<'_>) -> Result<Option<ExchangeUsed>, Err
     Ok(exchange)
 }
 
-fn excise_findings(ctx: &mut Ctx<'_>) {
+fn excise_findings(ctx: &Ctx<'_>) {
     let Some(excise) = &ctx.version.rules.excise_goods else {
         return;
     };

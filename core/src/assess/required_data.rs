@@ -4,7 +4,7 @@
 use super::Ctx;
 use crate::result::Severity;
 
-pub(crate) fn check(ctx: &mut Ctx<'_>, category: u8) {
+pub(crate) fn check(ctx: &Ctx<'_>, category: u8) {
     let required = &ctx.version.rules.categories.required_data;
     let fields = match category {
         1 => &required.documents,

@@ -1,425 +1,406 @@
-//! VAT/GST (at sale, at import, or self-assessed) and fees.
+//! VAT/GST on the goods: where it is charged (at sale, at import, self-assessed, or included in
+//! a simplified rate), each line's base and rate, the amounts per rate and the surcharges on
+//! them. What later removes the tax (a threshold on its amount, a minimum collectable) is in
+//! `waivers.rs`; the fees and the tax on fees are in `fees.rs`.
+
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use super::collection::Chosen;
 use super::duty::DutyOutcome;
-use super::threshold::trace_de_minimis;
+use super::threshold::Active;
 use super::{add, apportion, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{
-    Basis, Charge, FeeFile, FeePer, Payer, RateChoice, Replaces, RoundingScope, TaxBasePart,
+    Basis, Charge, DatedRate, RateChoice, Replaces, RoundingScope, SimplifiedRateFile, TaxBasePart,
     TaxPoint,
 };
 use crate::regime::rate_on;
-use crate::result::{DeMinimisOutcome, FeeLine, Severity, TaxLine};
+use crate::result::{DeMinimisOutcome, Severity, TaxLine};
 
-/// The tax and fee side of an assessment.
-pub(crate) struct TaxOutcome {
-    pub lines: Vec<TaxLine>,
-    pub at_sale: Decimal,
-    pub at_import: Decimal,
-    pub de_minimis: DeMinimisOutcome,
-    pub fees: Vec<FeeLine>,
-    pub fee_total: Decimal,
-    /// Tax charged on fees marked `taxed` (included in `at_import` and in `lines`).
-    pub fee_tax: Decimal,
+/// How the tax on the goods is dealt with for this consignment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum TaxCharge<'a> {
+    /// Documents only: no tax.
+    Documents,
+    /// The consignee accounts for the tax in its own return (reverse charge).
+    SelfAssessed,
+    /// A simplified rate covers duty and import tax alike.
+    Included(&'a SimplifiedRateFile),
+    /// Charged at sale or at import.
+    At(TaxPoint),
 }
 
-pub(crate) fn assess(
-    ctx: &mut Ctx<'_>,
-    chosen: &Chosen<'_>,
-    duty: &mut DutyOutcome<'_>,
+/// The tax side of an assessment.
+pub(crate) struct TaxOutcome<'a> {
+    pub charge: TaxCharge<'a>,
+    /// Tax lines (per rate, then surcharges); the tax on fees is added by the driver.
+    pub lines: Vec<TaxLine>,
+    /// The tax on the goods, where `charge` says it is charged.
+    pub total: Decimal,
+    pub de_minimis: DeMinimisOutcome,
+    /// The tax de minimis in force, if any.
+    pub threshold: Option<Active<'a>>,
+}
+
+impl TaxOutcome<'_> {
+    /// The tax on the goods charged at sale.
+    pub fn at_sale(&self) -> Decimal {
+        match self.charge {
+            TaxCharge::At(TaxPoint::AtSale) => self.total,
+            _ => Decimal::ZERO,
+        }
+    }
+
+    /// The tax on the goods charged at import.
+    pub fn at_import(&self) -> Decimal {
+        match self.charge {
+            TaxCharge::At(TaxPoint::AtImport) => self.total,
+            _ => Decimal::ZERO,
+        }
+    }
+}
+
+/// The tax de minimis as it holds for this consignment, and its outcome as reported.
+pub(crate) fn threshold<'a>(
+    ctx: &Ctx<'a>,
+) -> Result<(Option<Active<'a>>, DeMinimisOutcome), Error> {
+    super::threshold::for_charge(
+        ctx,
+        ctx.version.rules.de_minimis.tax.as_ref(),
+        "the tax de minimis",
+    )
+}
+
+/// The tax on the goods. `threshold` is the tax de minimis ([`threshold`]); `fees_in_base`
+/// the fees that enter the import tax base.
+pub(crate) fn assess<'a>(
+    ctx: &Ctx<'a>,
+    chosen: &Chosen<'a>,
+    duty: &DutyOutcome<'a>,
+    (threshold, de_minimis): (Option<Active<'a>>, DeMinimisOutcome),
+    fees_in_base: Decimal,
     documents_only: bool,
-) -> Result<TaxOutcome, Error> {
-    let rules = &ctx.version.rules;
-    let decl = ctx.decl;
-    let (active, mut de_minimis) =
-        super::threshold::for_charge(ctx, rules.de_minimis.tax.as_ref(), "the tax de minimis")?;
-    let threshold = active.as_ref().map(|a| a.threshold);
-    let resolved = active.as_ref().map(|a| &a.resolved);
-    let gift = duty.reliefs.gift.as_ref();
-    let gift_relieves_tax = gift.is_some_and(|g| g.relieves(Charge::Tax));
-    let allowance_on_tax = gift.is_some_and(|g| g.allowance_on(Charge::Tax));
+) -> Result<TaxOutcome<'a>, Error> {
     let mut out = TaxOutcome {
+        charge: TaxCharge::Documents,
         lines: Vec::new(),
-        at_sale: Decimal::ZERO,
-        at_import: Decimal::ZERO,
-        de_minimis: de_minimis.clone(),
-        fees: Vec::new(),
-        fee_total: Decimal::ZERO,
-        fee_tax: Decimal::ZERO,
+        total: Decimal::ZERO,
+        de_minimis,
+        threshold,
     };
     if documents_only {
         return Ok(out);
     }
     let tax_point = chosen.tax_point();
-
-    // Fees that do not depend on what is payable come first: some enter the import tax base.
-    let mut fees_in_base = Decimal::ZERO;
-    let mut taxed_fees: Vec<(&FeeFile, Decimal)> = Vec::new();
-    for fee in rules.fees.iter().filter(|f| !f.only_if_payable) {
-        if let Some(line) = fee_line(ctx, fee)? {
-            if fee.in_tax_base {
-                fees_in_base = add(fees_in_base, line.amount.0)?;
-            }
-            if fee.taxed {
-                taxed_fees.push((fee, line.amount.0));
-            }
-            out.fee_total = add(out.fee_total, line.amount.0)?;
-            out.fees.push(line);
-        }
-    }
-
+    let included = duty
+        .reliefs
+        .simplified
+        .filter(|r| r.replaces == Replaces::DutyAndTax && tax_point == TaxPoint::AtImport);
     if tax_point == TaxPoint::SelfAssessed {
+        out.charge = TaxCharge::SelfAssessed;
         let scheme = chosen.id().unwrap_or("reverse charge");
         ctx.finding(
             "F_TAX_SELF_ASSESSED",
             Severity::Info,
             Some("consignee.tax_id".into()),
-            format!("under {scheme} the consignee accounts for the {} in its own return; nothing is collected at sale or at import", rules.taxes.kind),
+            format!("under {scheme} the consignee accounts for the {} in its own return; nothing is collected at sale or at import", ctx.version.rules.taxes.kind),
         );
-    } else if let Some(rule) = duty
-        .reliefs
-        .simplified
-        .filter(|r| r.replaces == Replaces::DutyAndTax && tax_point == TaxPoint::AtImport)
-    {
-        // One global rate covers duty and import tax: the tax is in the duty lines.
-        let items: Vec<usize> = (0..ctx.lines.len())
-            .filter(|&i| decl.items[i].nature != Nature::Document)
-            .collect();
-        ctx.tracer.step("tax", || {
-            (
-                ctx.rule(&format!("simplified_rates.{}", rule.id)),
-                rule.source.clone(),
-                format!(
-                    "{}: the import {} is included in the simplified rate {} (items {items:?}); nothing more is charged",
-                    rules.taxes.kind, rules.taxes.kind, rule.id
-                ),
-            )
-        });
-        out.lines.push(TaxLine {
-            kind: ctx.version.texts.tax_kind.clone(),
-            rate: std::sync::Arc::from(format!("included in {}", rule.id)),
-            base: ctx.out(Decimal::ZERO),
-            amount: ctx.out(Decimal::ZERO),
-            charged: "at_import",
-            items,
-            basis: None,
-        });
+    } else if let Some(rule) = included {
+        out.charge = TaxCharge::Included(rule);
+        out.lines.push(included_line(ctx, rule));
     } else {
-        let scale = ctx.version.currency_scale;
-        let values: Vec<Decimal> = ctx.lines.iter().map(|l| l.value).collect();
-        let fee_shares = apportion(fees_in_base, &values, scale)?;
-        let parts = match tax_point {
-            TaxPoint::AtSale => &rules.valuation.sale_tax_base,
-            _ => &rules.valuation.import_tax_base,
-        };
-        let rate_choice = chosen.scheme.map_or(RateChoice::Destination, |s| s.rate);
-        let charged = match tax_point {
-            TaxPoint::AtSale => "at_sale",
-            _ => "at_import",
-        };
-        let share = chosen.scheme.and_then(|s| s.tax_share).map(|a| a.0);
-        let rounding = ctx.version.rounding.tax;
-        let scope = rules.rounding.tax.scope;
-        let mut relieved_any = false;
-        if let Some(u) = rules
-            .valuation
-            .uplift
-            .as_ref()
-            .filter(|_| parts.contains(&TaxBasePart::Uplift))
-        {
-            ctx.tracer.step("tax", || {
-                (
-                    ctx.rule("valuation.uplift"),
-                    u.source.clone(),
-                    format!(
-                        "the tax base adds {}% of each line's customs value{}",
-                        u.rate.0.normalize(),
-                        if u.excluded_origins.is_empty() {
-                            String::new()
-                        } else {
-                            format!(
-                                " (not for goods of origin {})",
-                                u.excluded_origins.join(", ")
-                            )
-                        }
-                    ),
-                )
-            });
-        }
-        // (rate, base, unrounded amount, rounded amount, items)
-        let mut groups: Vec<(Decimal, Decimal, Decimal, Decimal, Vec<usize>)> = Vec::new();
-        for (i, (item, line)) in decl.items.iter().zip(&ctx.lines).enumerate() {
-            if item.nature == Nature::Document {
-                continue;
-            }
-            // A de minimis is an import relief: it never removes tax a scheme charges at sale.
-            let relieved_by_threshold = tax_point == TaxPoint::AtImport
-                && active.as_ref().is_some_and(|a| {
-                    a.threshold.basis != Basis::TaxAmount && a.relieves_item(ctx, item, line)
-                });
-            if gift_relieves_tax || relieved_by_threshold {
-                relieved_any |= relieved_by_threshold;
-                continue;
-            }
-            let mut base = Decimal::ZERO;
-            for part in parts {
-                let v = match part {
-                    TaxBasePart::CustomsValue => line.customs,
-                    TaxBasePart::Duty => duty.item_duty[i],
-                    TaxBasePart::FeesInTaxBase => fee_shares[i],
-                    TaxBasePart::Goods => line.value,
-                    TaxBasePart::Shipping => line.shipping,
-                    TaxBasePart::Insurance => line.insurance,
-                    TaxBasePart::Uplift => uplift(ctx, i)?,
-                };
-                base = add(base, v)?;
-            }
-            if allowance_on_tax && tax_point == TaxPoint::AtImport {
-                let allowance = gift.map_or(Decimal::ZERO, |g| g.allowance[i]);
-                base = (base - allowance).max(Decimal::ZERO);
-            }
-            // Japan computes consumption tax on the base truncated to JPY 1,000, per line.
-            if let Some(r) = &ctx.version.rounding.tax_base {
-                base = round(r, base)?;
-            }
-            let rate = line_rate(ctx, i, rate_choice)?;
-            let unrounded = tax_on(base, rate, rules.taxes.inclusive, share)?;
-            let rounded = round(&rounding, unrounded)?;
-            match groups.iter_mut().find(|g| g.0 == rate) {
-                Some(g) => {
-                    g.1 = add(g.1, base)?;
-                    g.2 = add(g.2, unrounded)?;
-                    g.3 = add(g.3, rounded)?;
-                    g.4.push(i);
-                }
-                None => groups.push((rate, base, unrounded, rounded, vec![i])),
-            }
-        }
-        let kind = &rules.taxes.kind;
-        let mut total = Decimal::ZERO;
-        for (rate, base, unrounded, rounded, items) in groups {
-            let amount = match scope {
-                RoundingScope::Line => rounded,
-                RoundingScope::Consignment => round(&rounding, unrounded)?,
-            };
-            total = add(total, amount)?;
-            ctx.tracer.step("tax", || {
-                (
-                    ctx.rule(&format!("taxes.{}", ctx.subdivision)),
-                    tax_source(ctx, &items, rate_choice),
-                    format!(
-                        "{kind} {}% {charged} on {} (items {:?}; base = {}{}){}{} = {amount}",
-                        rate.normalize(),
-                        base,
-                        items,
-                        parts
-                            .iter()
-                            .map(|p| format!("{p:?}"))
-                            .collect::<Vec<_>>()
-                            .join(" + "),
-                        ctx.version
-                            .rounding
-                            .tax_base
-                            .map(|r| format!(
-                                ", each line's base rounded {:?} to {} by rounding.tax_base",
-                                r.mode, r.increment
-                            ))
-                            .unwrap_or_default(),
-                        if rules.taxes.inclusive {
-                            format!(
-                                "; tax-inclusive base: base × {r} / (100 − {r})",
-                                r = rate.normalize()
-                            )
-                        } else {
-                            String::new()
-                        },
-                        share
-                            .map(|s| format!(
-                                "; {}% of the tax charged under {}",
-                                s.normalize(),
-                                chosen.id().unwrap_or("the scheme")
-                            ))
-                            .unwrap_or_default()
-                    ),
-                )
-            });
-            out.lines.push(TaxLine {
-                kind: ctx.version.texts.tax_kind.clone(),
-                rate: ctx.version.texts.rate(rate),
-                base: ctx.out(base),
-                amount: ctx.out(amount),
-                charged,
-                items,
-                basis: None,
-            });
+        out.charge = TaxCharge::At(tax_point);
+        let base = Base::new(ctx, chosen, duty, fees_in_base)?;
+        let (groups, relieved) = group_by_rate(ctx, &base, out.threshold.as_ref())?;
+        out.de_minimis.applies = relieved;
+        for group in groups {
+            let (line, amount) = group_line(ctx, &base, group)?;
+            out.total = add(out.total, amount)?;
+            out.lines.push(line);
         }
         // Surcharges on the tax (Japan's local consumption tax) are part of the tax total, so
-        // a threshold on the tax amount or a minimum collectable below sees them too.
+        // a threshold on the tax amount or a minimum collectable sees them too.
         let (surcharges, surcharged) = super::surcharge::on_tax(ctx, &out.lines)?;
         out.lines.extend(surcharges);
-        total = add(total, surcharged)?;
-        // A threshold on the tax amount itself (e.g. "tax of CHF 5 or less is not levied").
-        if let Some(t) =
-            threshold.filter(|t| t.basis == Basis::TaxAmount && tax_point == TaxPoint::AtImport)
-        {
-            de_minimis.basis_value = Some(ctx.out(total));
-            let limit = resolved.map_or(t.amount.0, |r| r.amount);
-            if total <= limit && !total.is_zero() {
-                relieved_any = true;
-                ctx.tracer.step("de_minimis", || {
-                    (
-                        ctx.rule("de_minimis.tax"),
-                        t.source.clone(),
-                        format!("import tax {total} is at or below {limit}: not levied"),
-                    )
-                });
-                for l in &mut out.lines {
-                    l.amount = ctx.out(Decimal::ZERO);
-                }
-                total = Decimal::ZERO;
-                if let Some(also) = t
-                    .also_relieves
-                    .as_ref()
-                    .filter(|a| a.charges.contains(&Charge::Duty))
-                {
-                    // Asked only when it changes the result, so `reject` fails only then.
-                    if !duty.total.is_zero()
-                        && super::threshold::gate_open(
-                            ctx,
-                            also.when_option.as_ref(),
-                            "waiving the duty with the tax",
-                        )?
-                    {
-                        let waived = duty.total;
-                        ctx.tracer.step("de_minimis", || {
-                            let source = also
-                                .when_option
-                                .as_ref()
-                                .and_then(|g| ctx.version.rules.options.get(&g.option))
-                                .map_or_else(|| t.source.clone(), |o| o.source.clone());
-                            (
-                                ctx.rule("de_minimis.tax.also_relieves"),
-                                source,
-                                format!("the import tax is not levied, so duty {waived} is not collected either"),
-                            )
-                        });
-                        for l in &mut duty.lines {
-                            l.amount = ctx.out(Decimal::ZERO);
-                            l.basis = "de_minimis";
-                        }
-                        duty.total = Decimal::ZERO;
-                    }
-                }
-            }
-        }
-        if tax_point == TaxPoint::AtImport {
-            if let Some(min) = rules.minimum_collectable.as_ref() {
-                if let Some(floor) = min.tax {
-                    if !total.is_zero()
-                        && total < floor.0
-                        && super::threshold::gate_open(
-                            ctx,
-                            min.when_option.as_ref(),
-                            "the minimum collectable tax",
-                        )?
-                    {
-                        ctx.tracer.step("tax", || {
-                            (ctx.rule("minimum_collectable.tax"), min.source.clone(), format!("import tax {total} is below the minimum collectable {}: waived", floor.0))
-                        });
-                        for l in &mut out.lines {
-                            l.amount = ctx.out(Decimal::ZERO);
-                        }
-                        total = Decimal::ZERO;
-                    }
-                }
-            }
-            out.at_import = total;
-        } else {
-            out.at_sale = total;
-        }
-        de_minimis.applies = relieved_any;
-    }
-    trace_de_minimis(ctx, "tax", threshold, &de_minimis);
-    out.de_minimis = de_minimis;
-
-    // Fees charged only when something is payable at import (a carrier's handling fee).
-    let payable = !duty.total.is_zero() || !out.at_import.is_zero();
-    if payable {
-        for fee in rules.fees.iter().filter(|f| f.only_if_payable) {
-            if let Some(line) = fee_line(ctx, fee)? {
-                if fee.taxed {
-                    taxed_fees.push((fee, line.amount.0));
-                }
-                out.fee_total = add(out.fee_total, line.amount.0)?;
-                out.fees.push(line);
-            }
-        }
-    }
-    for (fee, amount) in taxed_fees {
-        tax_fee(ctx, fee, amount, &mut out)?;
+        out.total = add(out.total, surcharged)?;
     }
     Ok(out)
 }
 
-/// The regime's tax on a fee quoted "+ GST" (`taxed: true`): the standard rate of the tax
-/// subdivision on the fee's amount, rounded as tax, charged at import whoever collects the
-/// goods' tax. It is reported as its own tax line (basis `fee`) so it is never confused with
-/// tax on the goods, and de minimis reliefs, which concern the goods, do not touch it.
-fn tax_fee(
-    ctx: &mut Ctx<'_>,
-    fee: &FeeFile,
-    amount: Decimal,
-    out: &mut TaxOutcome,
-) -> Result<(), Error> {
-    let taxes = &ctx.version.rules.taxes;
-    let dated = taxes
-        .standard
-        .get(ctx.subdivision)
-        .and_then(|series| rate_on(series, ctx.date))
-        .ok_or_else(|| {
-            Error::at(
-                ErrorCode::NoTaxRate,
-                "date",
-                format!(
-                    "{} has no {} rate for {} in force on {} to charge on fee {}",
-                    ctx.version.label, taxes.kind, ctx.subdivision, ctx.date, fee.id
-                ),
-            )
-        })?;
-    let rate = dated.rate.0;
-    let tax = round(
-        &ctx.version.rounding.tax,
-        tax_on(amount, rate, taxes.inclusive, None)?,
-    )?;
+/// The line saying that the simplified rate `rule` includes the import tax.
+fn included_line(ctx: &Ctx<'_>, rule: &SimplifiedRateFile) -> TaxLine {
+    let kind = &ctx.version.rules.taxes.kind;
+    let items: Vec<usize> = (0..ctx.lines.len())
+        .filter(|&i| ctx.decl.items[i].nature != Nature::Document)
+        .collect();
     ctx.tracer.step("tax", || {
         (
-            ctx.rule(&format!("fees.{}.taxed", fee.id)),
-            dated.source.clone(),
+            ctx.rule(&format!("simplified_rates.{}", rule.id)),
+            rule.source.clone(),
             format!(
-                "{} {}% on fee {} ({}) of {amount} = {tax}, charged at import",
-                taxes.kind,
-                rate.normalize(),
-                fee.id,
-                fee.name
+                "{kind}: the import {kind} is included in the simplified rate {} (items {items:?}); nothing more is charged",
+                rule.id
             ),
         )
     });
-    out.lines.push(TaxLine {
+    TaxLine {
+        kind: ctx.version.texts.tax_kind.clone(),
+        rate: Arc::from(format!("included in {}", rule.id)),
+        base: ctx.out(Decimal::ZERO),
+        amount: ctx.out(Decimal::ZERO),
+        charged: "at_import",
+        items,
+        basis: None,
+    }
+}
+
+/// What each line's tax base is made of, and how the tax on it is charged.
+struct Base<'c, 'a> {
+    point: TaxPoint,
+    /// The parts the base adds up (`valuation.import_tax_base` or `sale_tax_base`).
+    parts: &'a [TaxBasePart],
+    /// Each item's duty, as the base adds it.
+    duty: &'c [Decimal],
+    /// Each item's share of the fees in the tax base.
+    fees: Vec<Decimal>,
+    /// The gift relief: relieves the tax, or deducts an allowance from the import tax base.
+    gift: Option<&'c super::relief::Gift<'a>>,
+    /// Whose rates apply (the destination's reduced rates, or the standard rate only).
+    rates: RateChoice,
+    /// The part of the tax a scheme charges (per cent), if not all of it.
+    share: Option<Decimal>,
+    /// The scheme's id, for the trace.
+    scheme: Option<&'a str>,
+}
+
+impl<'c, 'a> Base<'c, 'a> {
+    fn new(
+        ctx: &Ctx<'a>,
+        chosen: &Chosen<'a>,
+        duty: &'c DutyOutcome<'a>,
+        fees_in_base: Decimal,
+    ) -> Result<Base<'c, 'a>, Error> {
+        let point = chosen.tax_point();
+        let valuation = &ctx.version.rules.valuation;
+        let parts = match point {
+            TaxPoint::AtSale => &valuation.sale_tax_base,
+            _ => &valuation.import_tax_base,
+        };
+        let values: Vec<Decimal> = ctx.lines.iter().map(|l| l.value).collect();
+        let base = Base {
+            point,
+            parts,
+            duty: &duty.item_duty,
+            fees: apportion(fees_in_base, &values, ctx.version.currency_scale)?,
+            gift: duty.reliefs.gift.as_ref(),
+            rates: chosen.scheme.map_or(RateChoice::Destination, |s| s.rate),
+            share: chosen.scheme.and_then(|s| s.tax_share).map(|a| a.0),
+            scheme: chosen.scheme.map(|s| s.id.as_str()),
+        };
+        if parts.contains(&TaxBasePart::Uplift) {
+            trace_uplift(ctx);
+        }
+        Ok(base)
+    }
+
+    /// Line `i`'s tax base.
+    fn of(&self, ctx: &Ctx<'_>, i: usize) -> Result<Decimal, Error> {
+        let line = &ctx.lines[i];
+        let mut base = Decimal::ZERO;
+        for part in self.parts {
+            let v = match part {
+                TaxBasePart::CustomsValue => line.customs,
+                TaxBasePart::Duty => self.duty[i],
+                TaxBasePart::FeesInTaxBase => self.fees[i],
+                TaxBasePart::Goods => line.value,
+                TaxBasePart::Shipping => line.shipping,
+                TaxBasePart::Insurance => line.insurance,
+                TaxBasePart::Uplift => uplift(ctx, i)?,
+            };
+            base = add(base, v)?;
+        }
+        if let Some(g) = self
+            .gift
+            .filter(|g| g.allowance_on(Charge::Tax) && self.point == TaxPoint::AtImport)
+        {
+            base = (base - g.allowance[i]).max(Decimal::ZERO);
+        }
+        // Japan computes consumption tax on the base truncated to JPY 1,000, per line.
+        if let Some(r) = &ctx.version.rounding.tax_base {
+            base = round(r, base)?;
+        }
+        Ok(base)
+    }
+}
+
+fn trace_uplift(ctx: &Ctx<'_>) {
+    let Some(u) = ctx.version.rules.valuation.uplift.as_ref() else {
+        return;
+    };
+    ctx.tracer.step("tax", || {
+        (
+            ctx.rule("valuation.uplift"),
+            u.source.clone(),
+            format!(
+                "the tax base adds {}% of each line's customs value{}",
+                u.rate.0.normalize(),
+                if u.excluded_origins.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (not for goods of origin {})",
+                        u.excluded_origins.join(", ")
+                    )
+                }
+            ),
+        )
+    });
+}
+
+/// The lines taxed at one rate.
+struct RateGroup {
+    rate: Decimal,
+    base: Decimal,
+    unrounded: Decimal,
+    /// The sum of the line-rounded amounts.
+    rounded: Decimal,
+    items: Vec<usize>,
+}
+
+/// The goods lines grouped by rate, in order of first appearance; and whether the tax de
+/// minimis relieved any line. A relieved line is in no group.
+fn group_by_rate(
+    ctx: &Ctx<'_>,
+    base: &Base<'_, '_>,
+    threshold: Option<&Active<'_>>,
+) -> Result<(Vec<RateGroup>, bool), Error> {
+    let gift_relieves = base.gift.is_some_and(|g| g.relieves(Charge::Tax));
+    let taxes = &ctx.version.rules.taxes;
+    let mut groups: Vec<RateGroup> = Vec::new();
+    let mut relieved_any = false;
+    for (i, (item, line)) in ctx.decl.items.iter().zip(&ctx.lines).enumerate() {
+        if item.nature == Nature::Document {
+            continue;
+        }
+        // A de minimis is an import relief: it never removes tax a scheme charges at sale.
+        let relieved = base.point == TaxPoint::AtImport
+            && threshold.is_some_and(|a| {
+                a.threshold.basis != Basis::TaxAmount && a.relieves_item(ctx, item, line)
+            });
+        if gift_relieves || relieved {
+            relieved_any |= relieved;
+            continue;
+        }
+        let line_base = base.of(ctx, i)?;
+        let rate = line_rate(ctx, i, base.rates)?;
+        let unrounded = tax_on(line_base, rate, taxes.inclusive, base.share)?;
+        let rounded = round(&ctx.version.rounding.tax, unrounded)?;
+        match groups.iter_mut().find(|g| g.rate == rate) {
+            Some(g) => {
+                g.base = add(g.base, line_base)?;
+                g.unrounded = add(g.unrounded, unrounded)?;
+                g.rounded = add(g.rounded, rounded)?;
+                g.items.push(i);
+            }
+            None => groups.push(RateGroup {
+                rate,
+                base: line_base,
+                unrounded,
+                rounded,
+                items: vec![i],
+            }),
+        }
+    }
+    Ok((groups, relieved_any))
+}
+
+/// One rate's tax line, rounded per line or once per consignment as the regime says.
+fn group_line(
+    ctx: &Ctx<'_>,
+    base: &Base<'_, '_>,
+    group: RateGroup,
+) -> Result<(TaxLine, Decimal), Error> {
+    let amount = match ctx.version.rules.rounding.tax.scope {
+        RoundingScope::Line => group.rounded,
+        RoundingScope::Consignment => round(&ctx.version.rounding.tax, group.unrounded)?,
+    };
+    let charged = match base.point {
+        TaxPoint::AtSale => "at_sale",
+        _ => "at_import",
+    };
+    let RateGroup {
+        rate,
+        base: sum,
+        items,
+        ..
+    } = group;
+    ctx.tracer.step("tax", || {
+        (
+            ctx.rule(&format!("taxes.{}", ctx.subdivision)),
+            tax_source(ctx, &items, base.rates),
+            format!(
+                "{} {}% {charged} on {sum} (items {items:?}; base = {}){} = {amount}",
+                ctx.version.rules.taxes.kind,
+                rate.normalize(),
+                describe_base(ctx, base),
+                describe_rate(ctx, base, rate),
+            ),
+        )
+    });
+    let line = TaxLine {
         kind: ctx.version.texts.tax_kind.clone(),
         rate: ctx.version.texts.rate(rate),
-        base: ctx.out(amount),
-        amount: ctx.out(tax),
-        charged: "at_import",
-        items: Vec::new(),
-        basis: Some("fee"),
-    });
-    out.at_import = add(out.at_import, tax)?;
-    out.fee_tax = add(out.fee_tax, tax)?;
-    Ok(())
+        base: ctx.out(sum),
+        amount: ctx.out(amount),
+        charged,
+        items,
+        basis: None,
+    };
+    Ok((line, amount))
+}
+
+/// `CustomsValue + Duty, each line's base rounded …`: what the base is made of, for the trace.
+fn describe_base(ctx: &Ctx<'_>, base: &Base<'_, '_>) -> String {
+    let parts = base
+        .parts
+        .iter()
+        .map(|p| format!("{p:?}"))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let rounded = ctx
+        .version
+        .rounding
+        .tax_base
+        .map(|r| {
+            format!(
+                ", each line's base rounded {:?} to {} by rounding.tax_base",
+                r.mode, r.increment
+            )
+        })
+        .unwrap_or_default();
+    parts + &rounded
+}
+
+/// How the rate applies when it is not a plain percentage of the base, for the trace.
+fn describe_rate(ctx: &Ctx<'_>, base: &Base<'_, '_>, rate: Decimal) -> String {
+    let mut out = String::new();
+    if ctx.version.rules.taxes.inclusive {
+        out.push_str(&format!(
+            "; tax-inclusive base: base × {r} / (100 − {r})",
+            r = rate.normalize()
+        ));
+    }
+    if let Some(s) = base.share {
+        out.push_str(&format!(
+            "; {}% of the tax charged under {}",
+            s.normalize(),
+            base.scheme.unwrap_or("the scheme")
+        ));
+    }
+    out
 }
 
 /// Line `i`'s `valuation.uplift`: the rate per cent of its customs value, nothing for goods
@@ -462,29 +443,37 @@ pub(crate) fn tax_on(
     }
 }
 
-/// The rate for line `i`: a reduced rate by HS prefix (longest wins) when the choice allows,
-/// else the standard rate of the subdivision.
-fn line_rate(ctx: &Ctx<'_>, i: usize, choice: RateChoice) -> Result<Decimal, Error> {
-    let taxes = &ctx.version.rules.taxes;
-    if choice == RateChoice::Destination {
-        if let Some(hs) = ctx.decl.items[i].hs_code.as_deref() {
-            let reduced = taxes
-                .reduced
-                .iter()
-                .filter(|r| {
-                    r.subdivision == ctx.subdivision && hs.starts_with(r.hs_prefix.as_str())
-                })
-                .max_by_key(|r| r.hs_prefix.len())
-                .and_then(|r| rate_on(&r.rates, ctx.date));
-            if let Some(r) = reduced {
-                return Ok(r.rate.0);
-            }
-        }
-    }
-    taxes
+/// The reduced rate for goods of HS `hs` in the tax subdivision (the longest prefix wins).
+fn reduced_rate<'a>(ctx: &Ctx<'a>, hs: &str) -> Option<&'a DatedRate> {
+    ctx.version
+        .rules
+        .taxes
+        .reduced
+        .iter()
+        .filter(|r| r.subdivision == ctx.subdivision && hs.starts_with(r.hs_prefix.as_str()))
+        .max_by_key(|r| r.hs_prefix.len())
+        .and_then(|r| rate_on(&r.rates, ctx.date))
+}
+
+/// The standard rate of the tax subdivision.
+fn standard_rate<'a>(ctx: &Ctx<'a>) -> Option<&'a DatedRate> {
+    ctx.version
+        .rules
+        .taxes
         .standard
         .get(ctx.subdivision)
         .and_then(|series| rate_on(series, ctx.date))
+}
+
+/// The rate for line `i`: a reduced rate by HS prefix (longest wins) when the choice allows,
+/// else the standard rate of the subdivision.
+fn line_rate(ctx: &Ctx<'_>, i: usize, choice: RateChoice) -> Result<Decimal, Error> {
+    let hs = ctx.decl.items[i].hs_code.as_deref();
+    let reduced = hs
+        .filter(|_| choice == RateChoice::Destination)
+        .and_then(|hs| reduced_rate(ctx, hs));
+    reduced
+        .or_else(|| standard_rate(ctx))
         .map(|r| r.rate.0)
         .ok_or_else(|| {
             Error::at(
@@ -492,196 +481,22 @@ fn line_rate(ctx: &Ctx<'_>, i: usize, choice: RateChoice) -> Result<Decimal, Err
                 "date",
                 format!(
                     "{} has no {} rate for {} in force on {}",
-                    ctx.version.label, taxes.kind, ctx.subdivision, ctx.date
+                    ctx.version.label, ctx.version.rules.taxes.kind, ctx.subdivision, ctx.date
                 ),
             )
         })
 }
 
+/// The source of the rate a group of lines was taxed at.
 fn tax_source(ctx: &Ctx<'_>, items: &[usize], choice: RateChoice) -> String {
-    let taxes = &ctx.version.rules.taxes;
-    let standard = taxes
-        .standard
-        .get(ctx.subdivision)
-        .and_then(|s| rate_on(s, ctx.date));
-    let reduced = (choice == RateChoice::Destination)
-        .then(|| {
-            items.iter().find_map(|&i| {
-                let hs = ctx.decl.items[i].hs_code.as_deref()?;
-                taxes
-                    .reduced
-                    .iter()
-                    .filter(|r| {
-                        r.subdivision == ctx.subdivision && hs.starts_with(r.hs_prefix.as_str())
-                    })
-                    .max_by_key(|r| r.hs_prefix.len())
-                    .and_then(|r| rate_on(&r.rates, ctx.date))
-            })
-        })
-        .flatten();
+    let reduced = items
+        .iter()
+        .filter(|_| choice == RateChoice::Destination)
+        .find_map(|&i| reduced_rate(ctx, ctx.decl.items[i].hs_code.as_deref()?));
     reduced
-        .or(standard)
+        .or_else(|| standard_rate(ctx))
         .map(|r| r.source.clone())
         .unwrap_or_default()
-}
-
-/// A fee's fixed figures in the pack currency.
-struct FeeFigures {
-    amount: Decimal,
-    min: Option<Decimal>,
-    max: Option<Decimal>,
-    /// How they were converted, for the trace (empty when no conversion was needed).
-    converted: String,
-}
-
-/// The fee's `amount`, `min` and `max` in the pack currency: a fee fixed in another currency
-/// (Mexico's DTA in MXN in a USD pack) is converted at the caller's rate in force on the
-/// assessment date, each figure rounded by the regime's exchange rounding as a declared
-/// amount would be. Without a rate the fee cannot be known, so the assessment fails rather
-/// than leave the fee out.
-fn fee_figures(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<FeeFigures, Error> {
-    let pack_currency = ctx.regime.currency.as_str();
-    let currency = match fee.currency.as_deref() {
-        Some(c) if c != pack_currency => c,
-        _ => {
-            return Ok(FeeFigures {
-                amount: fee.amount.0,
-                min: fee.min.map(|m| m.0),
-                max: fee.max.map(|m| m.0),
-                converted: String::new(),
-            })
-        }
-    };
-    let entry = ctx
-        .rates
-        .and_then(|t| t.rate_on(currency, pack_currency, ctx.date))
-        .ok_or_else(|| {
-            Error::at(
-                ErrorCode::NoExchangeRate,
-                format!("fees.{}.currency", fee.id),
-                format!(
-                    "fee {} of {} is fixed in {currency}; no {currency}→{pack_currency} exchange rate is in force on {}; supply a rate table",
-                    fee.id, ctx.version.label, ctx.date
-                ),
-            )
-        })?;
-    let rounding = &ctx.version.rounding.exchange;
-    let convert = |v: Decimal| round(rounding, mul(v, entry.rate.0)?);
-    Ok(FeeFigures {
-        amount: convert(fee.amount.0)?,
-        min: fee.min.map(|m| convert(m.0)).transpose()?,
-        max: fee.max.map(|m| convert(m.0)).transpose()?,
-        converted: format!(
-            " ({} {currency} at {} {pack_currency}/{currency} in force from {}, rounded {:?} to {})",
-            fee.amount.0, entry.rate.0, entry.valid_from, rounding.mode, rounding.increment
-        ),
-    })
-}
-
-/// One fee, when it applies to this consignment.
-fn fee_line(ctx: &mut Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
-    let decl = ctx.decl;
-    let date = ctx.date;
-    if fee.from.is_some_and(|f| date < f) || fee.to.is_some_and(|t| date >= t) {
-        return Ok(None);
-    }
-    if fee
-        .subdivisions
-        .as_ref()
-        .is_some_and(|s| !s.iter().any(|s| s == ctx.subdivision))
-    {
-        return Ok(None);
-    }
-    if fee
-        .channels
-        .as_ref()
-        .is_some_and(|c| !c.contains(&decl.channel))
-    {
-        return Ok(None);
-    }
-    if let Some(origins) = &fee.origins {
-        let dispatch = super::threshold::dispatch_country(decl);
-        if !dispatch.is_some_and(|d| origins.iter().any(|o| o == d)) {
-            return Ok(None);
-        }
-    }
-    if let Some(ceiling) = &fee.ceiling {
-        if ctx.basis_value(ceiling.basis) > ceiling.amount.0 {
-            return Ok(None);
-        }
-    }
-    if let Some(above) = &fee.above {
-        if ctx.basis_value(above.basis) <= above.amount.0 {
-            return Ok(None);
-        }
-    }
-    // Last: `reject` fails only a consignment the fee would otherwise be charged on.
-    if !super::threshold::gate_open(ctx, fee.when_option.as_ref(), &format!("fee {}", fee.id))? {
-        return Ok(None);
-    }
-    let fixed = fee_figures(ctx, fee)?;
-    let mut goods = decl.items.iter().filter(|i| i.nature != Nature::Document);
-    let count = match fee.per {
-        FeePer::Consignment => Decimal::ONE,
-        FeePer::Line => Decimal::from(goods.count() as u64),
-        FeePer::Item => goods.try_fold(Decimal::ZERO, |acc, i| add(acc, i.quantity.0.ceil()))?,
-    };
-    let mut amount = mul(fixed.amount, count)?;
-    let ad_valorem = match &fee.ad_valorem {
-        Some(av) => {
-            let part = percent_of(ctx.basis_value(av.basis), av.rate.0)?;
-            amount = add(amount, part)?;
-            format!(
-                " + {}% of {} {}",
-                av.rate.0,
-                av.basis.as_str(),
-                ctx.basis_value(av.basis)
-            )
-        }
-        None => String::new(),
-    };
-    let unclamped = amount;
-    if let Some(min) = fixed.min {
-        amount = amount.max(min);
-    }
-    if let Some(max) = fixed.max {
-        amount = amount.min(max);
-    }
-    let amount = round(&ctx.version.rounding.fee, amount)?;
-    let payer = match fee.payer {
-        Payer::Registrant if decl.marketplace.is_some() => Payer::Marketplace,
-        Payer::Registrant => Payer::Seller,
-        other => other,
-    };
-    ctx.tracer.step("fee", || {
-        (
-            ctx.rule(&format!("fees.{}", fee.id)),
-            fee.source.clone(),
-            format!(
-                "{} ({}): {}{} × {count} per {:?}{ad_valorem} = {}{} = {amount}, paid by {payer:?}",
-                fee.name,
-                fee.kind,
-                fixed.amount,
-                fixed.converted,
-                fee.per,
-                unclamped.normalize(),
-                match (fixed.min, fixed.max) {
-                    (None, None) => String::new(),
-                    (min, max) => format!(
-                        " (clamped to min {} / max {})",
-                        min.map_or("-".into(), |m| m.to_string()),
-                        max.map_or("-".into(), |m| m.to_string())
-                    ),
-                }
-            ),
-        )
-    });
-    Ok(Some(FeeLine {
-        id: fee.id.clone(),
-        kind: fee.kind.clone(),
-        payer,
-        amount: ctx.out(amount),
-    }))
 }
 
 #[cfg(test)]

@@ -1,0 +1,289 @@
+//! Fees: handling and processing charges (`fees`), in two steps. The fees that do not depend
+//! on what is payable come before the tax, since some enter the import tax base; the fees
+//! charged only when something is payable at import (a carrier's handling fee) come after the
+//! tax and its waivers, followed by the tax on the fees quoted "+ tax".
+
+use rust_decimal::Decimal;
+
+use super::{add, mul, percent_of, round, Ctx};
+use crate::declaration::Nature;
+use crate::error::{Error, ErrorCode};
+use crate::regime::pack::{FeeFile, FeePer, Payer};
+use crate::regime::rate_on;
+use crate::result::{FeeLine, TaxLine};
+
+/// The fees charged on a consignment.
+pub(crate) struct Fees<'a> {
+    pub lines: Vec<FeeLine>,
+    pub total: Decimal,
+    /// The fees that enter the import tax base (`in_tax_base`).
+    pub in_tax_base: Decimal,
+    /// The fees quoted "+ tax" (`taxed`), with their amounts, in the order charged.
+    taxed: Vec<(&'a FeeFile, Decimal)>,
+}
+
+/// The tax charged on fees quoted "+ tax": one line per fee, and their sum.
+pub(crate) struct FeeTax {
+    pub lines: Vec<TaxLine>,
+    pub total: Decimal,
+}
+
+/// The fees that do not depend on what is payable (none on documents).
+pub(crate) fn before_tax<'a>(ctx: &Ctx<'a>, documents_only: bool) -> Result<Fees<'a>, Error> {
+    let mut fees = Fees {
+        lines: Vec::new(),
+        total: Decimal::ZERO,
+        in_tax_base: Decimal::ZERO,
+        taxed: Vec::new(),
+    };
+    if documents_only {
+        return Ok(fees);
+    }
+    for fee in ctx.version.rules.fees.iter().filter(|f| !f.only_if_payable) {
+        if let Some(line) = fee_line(ctx, fee)? {
+            if fee.in_tax_base {
+                fees.in_tax_base = add(fees.in_tax_base, line.amount.0)?;
+            }
+            fees.charge(fee, line)?;
+        }
+    }
+    Ok(fees)
+}
+
+/// Adds the fees charged only when something is `payable` at import, and returns the tax on
+/// every fee quoted "+ tax".
+pub(crate) fn after_tax<'a>(
+    ctx: &Ctx<'a>,
+    mut fees: Fees<'a>,
+    payable: bool,
+) -> Result<(Fees<'a>, FeeTax), Error> {
+    if payable {
+        for fee in ctx.version.rules.fees.iter().filter(|f| f.only_if_payable) {
+            if let Some(line) = fee_line(ctx, fee)? {
+                fees.charge(fee, line)?;
+            }
+        }
+    }
+    let mut tax = FeeTax {
+        lines: Vec::with_capacity(fees.taxed.len()),
+        total: Decimal::ZERO,
+    };
+    for &(fee, amount) in &fees.taxed {
+        let line = tax_on_fee(ctx, fee, amount)?;
+        tax.total = add(tax.total, line.amount.0)?;
+        tax.lines.push(line);
+    }
+    Ok((fees, tax))
+}
+
+impl<'a> Fees<'a> {
+    fn charge(&mut self, fee: &'a FeeFile, line: FeeLine) -> Result<(), Error> {
+        if fee.taxed {
+            self.taxed.push((fee, line.amount.0));
+        }
+        self.total = add(self.total, line.amount.0)?;
+        self.lines.push(line);
+        Ok(())
+    }
+}
+
+/// The regime's tax on a fee quoted "+ GST" (`taxed: true`): the standard rate of the tax
+/// subdivision on the fee's amount, rounded as tax, charged at import whoever collects the
+/// goods' tax. It is reported as its own tax line (basis `fee`) so it is never confused with
+/// tax on the goods, and de minimis reliefs, which concern the goods, do not touch it.
+fn tax_on_fee(ctx: &Ctx<'_>, fee: &FeeFile, amount: Decimal) -> Result<TaxLine, Error> {
+    let taxes = &ctx.version.rules.taxes;
+    let dated = taxes
+        .standard
+        .get(ctx.subdivision)
+        .and_then(|series| rate_on(series, ctx.date))
+        .ok_or_else(|| {
+            Error::at(
+                ErrorCode::NoTaxRate,
+                "date",
+                format!(
+                    "{} has no {} rate for {} in force on {} to charge on fee {}",
+                    ctx.version.label, taxes.kind, ctx.subdivision, ctx.date, fee.id
+                ),
+            )
+        })?;
+    let rate = dated.rate.0;
+    let tax = round(
+        &ctx.version.rounding.tax,
+        super::tax::tax_on(amount, rate, taxes.inclusive, None)?,
+    )?;
+    ctx.tracer.step("tax", || {
+        (
+            ctx.rule(&format!("fees.{}.taxed", fee.id)),
+            dated.source.clone(),
+            format!(
+                "{} {}% on fee {} ({}) of {amount} = {tax}, charged at import",
+                taxes.kind,
+                rate.normalize(),
+                fee.id,
+                fee.name
+            ),
+        )
+    });
+    Ok(TaxLine {
+        kind: ctx.version.texts.tax_kind.clone(),
+        rate: ctx.version.texts.rate(rate),
+        base: ctx.out(amount),
+        amount: ctx.out(tax),
+        charged: "at_import",
+        items: Vec::new(),
+        basis: Some("fee"),
+    })
+}
+
+/// A fee's fixed figures in the pack currency.
+struct FeeFigures {
+    amount: Decimal,
+    min: Option<Decimal>,
+    max: Option<Decimal>,
+    /// How they were converted, for the trace (empty when no conversion was needed).
+    converted: String,
+}
+
+/// The fee's `amount`, `min` and `max` in the pack currency: a fee fixed in another currency
+/// (Mexico's DTA in MXN in a USD pack) is converted at the caller's rate in force on the
+/// assessment date, each figure rounded by the regime's exchange rounding as a declared
+/// amount would be. Without a rate the fee cannot be known, so the assessment fails rather
+/// than leave the fee out.
+fn fee_figures(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<FeeFigures, Error> {
+    let pack_currency = ctx.regime.currency.as_str();
+    let currency = match fee.currency.as_deref() {
+        Some(c) if c != pack_currency => c,
+        _ => {
+            return Ok(FeeFigures {
+                amount: fee.amount.0,
+                min: fee.min.map(|m| m.0),
+                max: fee.max.map(|m| m.0),
+                converted: String::new(),
+            })
+        }
+    };
+    let entry = ctx
+        .rates
+        .and_then(|t| t.rate_on(currency, pack_currency, ctx.date))
+        .ok_or_else(|| {
+            Error::at(
+                ErrorCode::NoExchangeRate,
+                format!("fees.{}.currency", fee.id),
+                format!(
+                    "fee {} of {} is fixed in {currency}; no {currency}→{pack_currency} exchange rate is in force on {}; supply a rate table",
+                    fee.id, ctx.version.label, ctx.date
+                ),
+            )
+        })?;
+    let rounding = &ctx.version.rounding.exchange;
+    let convert = |v: Decimal| round(rounding, mul(v, entry.rate.0)?);
+    Ok(FeeFigures {
+        amount: convert(fee.amount.0)?,
+        min: fee.min.map(|m| convert(m.0)).transpose()?,
+        max: fee.max.map(|m| convert(m.0)).transpose()?,
+        converted: format!(
+            " ({} {currency} at {} {pack_currency}/{currency} in force from {}, rounded {:?} to {})",
+            fee.amount.0, entry.rate.0, entry.valid_from, rounding.mode, rounding.increment
+        ),
+    })
+}
+
+/// Whether the fee is charged on this consignment: in force on the date, for its tax
+/// subdivision, channel, dispatch country and value, and under the chosen reading of its
+/// option.
+fn charged_on(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<bool, Error> {
+    let decl = ctx.decl;
+    let date = ctx.date;
+    let dated = fee.from.is_none_or(|f| f <= date) && fee.to.is_none_or(|t| date < t);
+    let subdivision_ok = fee
+        .subdivisions
+        .as_ref()
+        .is_none_or(|s| s.iter().any(|s| s == ctx.subdivision));
+    let channel_ok = super::allowed(&fee.channels, &decl.channel);
+    let origin_ok = fee.origins.as_ref().is_none_or(|origins| {
+        super::threshold::dispatch_country(decl).is_some_and(|d| origins.iter().any(|o| o == d))
+    });
+    let value_ok = fee
+        .ceiling
+        .as_ref()
+        .is_none_or(|c| ctx.basis_value(c.basis) <= c.amount.0)
+        && fee
+            .above
+            .as_ref()
+            .is_none_or(|a| ctx.basis_value(a.basis) > a.amount.0);
+    if !(dated && subdivision_ok && channel_ok && origin_ok && value_ok) {
+        return Ok(false);
+    }
+    // Last: `reject` fails only a consignment the fee would otherwise be charged on.
+    super::threshold::gate_open(ctx, fee.when_option.as_ref(), &format!("fee {}", fee.id))
+}
+
+/// One fee, when it applies to this consignment.
+fn fee_line(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
+    if !charged_on(ctx, fee)? {
+        return Ok(None);
+    }
+    let fixed = fee_figures(ctx, fee)?;
+    let mut goods = ctx
+        .decl
+        .items
+        .iter()
+        .filter(|i| i.nature != Nature::Document);
+    let count = match fee.per {
+        FeePer::Consignment => Decimal::ONE,
+        FeePer::Line => Decimal::from(goods.count() as u64),
+        FeePer::Item => goods.try_fold(Decimal::ZERO, |acc, i| add(acc, i.quantity.0.ceil()))?,
+    };
+    let mut amount = mul(fixed.amount, count)?;
+    let ad_valorem = match &fee.ad_valorem {
+        Some(av) => {
+            let value = ctx.basis_value(av.basis);
+            amount = add(amount, percent_of(value, av.rate.0)?)?;
+            format!(" + {}% of {} {value}", av.rate.0, av.basis.as_str())
+        }
+        None => String::new(),
+    };
+    let unclamped = amount;
+    if let Some(min) = fixed.min {
+        amount = amount.max(min);
+    }
+    if let Some(max) = fixed.max {
+        amount = amount.min(max);
+    }
+    let amount = round(&ctx.version.rounding.fee, amount)?;
+    let payer = match fee.payer {
+        Payer::Registrant if ctx.decl.marketplace.is_some() => Payer::Marketplace,
+        Payer::Registrant => Payer::Seller,
+        other => other,
+    };
+    ctx.tracer.step("fee", || {
+        let clamped = match (fixed.min, fixed.max) {
+            (None, None) => String::new(),
+            (min, max) => format!(
+                " (clamped to min {} / max {})",
+                min.map_or("-".into(), |m| m.to_string()),
+                max.map_or("-".into(), |m| m.to_string())
+            ),
+        };
+        (
+            ctx.rule(&format!("fees.{}", fee.id)),
+            fee.source.clone(),
+            format!(
+                "{} ({}): {}{} × {count} per {:?}{ad_valorem} = {}{clamped} = {amount}, paid by {payer:?}",
+                fee.name,
+                fee.kind,
+                fixed.amount,
+                fixed.converted,
+                fee.per,
+                unclamped.normalize(),
+            ),
+        )
+    });
+    Ok(Some(FeeLine {
+        id: fee.id.clone(),
+        kind: fee.kind.clone(),
+        payer,
+        amount: ctx.out(amount),
+    }))
+}
