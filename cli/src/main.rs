@@ -13,6 +13,7 @@ mod regimes;
 mod simulate;
 mod statement;
 mod stats;
+mod tariff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +47,8 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Assess declarations under the rules in force and under a variant, side by side.
     Simulate(simulate::SimulateArgs),
+    /// Build tariff files from official publications (`xborder tariff import`).
+    Tariff(tariff::TariffArgs),
 }
 
 /// Options that build the engine and shape each assessment.
@@ -181,6 +184,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Tariff(args) => tariff::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -52,7 +52,7 @@ pub const RETURNS: &[(&str, &str)] = &[
 /// `(regime id, tariff text)`: full national tariffs in the xborder tariff format
 /// (`docs/tariff-format.md`), one per regime that has one.
 #[cfg(feature = "tariffs")]
-pub const TARIFFS: &[(&str, &str)] = &[];
+pub const TARIFFS: &[(&str, &str)] = &[("US", include_str!("../US/US.tariff"))];
 
 /// `(table id, rate table text)`: official exchange-rate tables derived from published rates.
 #[cfg(feature = "rates")]
