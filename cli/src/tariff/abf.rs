@@ -65,44 +65,46 @@ pub fn convert(json: &str, options: &Options) -> Result<Vec<Line>, String> {
     let mut chapters = BTreeSet::new();
     for chapter in sections.iter().flat_map(|s| &s.chapters) {
         chapters.insert(chapter.number);
-        for class in chapter.headings.iter().flat_map(|h| &h.classifications) {
-            let code: String = class
-                .reference_number
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect();
-            let text = clean(&class.duty_rate);
-            // Rows without a rate are the statistical breakdown of the line above or the
-            // heading of a subheading ("View TCOs for 8462.59"): nothing to price.
-            if text.is_empty() || text.starts_with("View TCOs") {
-                continue;
-            }
-            if !(2..=10).contains(&code.len()) {
-                return Err(format!(
-                    "classification {:?}: not a tariff code",
-                    class.reference_number
-                ));
-            }
-            let duty = translate(&text, options.as_of).into_duty(&text);
-            let line = Line {
-                code: code.clone(),
-                duties: vec![Some(duty)],
-                description: short_description(
-                    class.description.trim_start_matches(['-', ' ', '\u{200b}']),
-                ),
-            };
-            match lines.get(&code) {
-                // Chapters the source repeats under several sections carry the same lines.
-                Some(seen) if seen.duties == line.duties => {}
-                Some(seen) => {
-                    return Err(format!(
-                        "classification {code} has two rates: {:?} and {:?}",
-                        seen.duties[0].as_ref().map(|d| &d.text),
-                        text
-                    ))
+        for heading in &chapter.headings {
+            let mut parents = Vec::new();
+            for class in &heading.classifications {
+                let code: String = class
+                    .reference_number
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect();
+                let description = describe(&mut parents, &code, &class.description);
+                let text = clean(&class.duty_rate);
+                // Rows without a rate are the statistical breakdown of the line above or the
+                // heading of a subheading ("View TCOs for 8462.59"): nothing to price.
+                if text.is_empty() || text.starts_with("View TCOs") {
+                    continue;
                 }
-                None => {
-                    lines.insert(code, line);
+                if !(2..=10).contains(&code.len()) {
+                    return Err(format!(
+                        "classification {:?}: not a tariff code",
+                        class.reference_number
+                    ));
+                }
+                let duty = translate(&text, options.as_of).into_duty(&text);
+                let line = Line {
+                    code: code.clone(),
+                    duties: vec![Some(duty)],
+                    description,
+                };
+                match lines.get(&code) {
+                    // Chapters the source repeats under several sections carry the same lines.
+                    Some(seen) if seen.duties == line.duties => {}
+                    Some(seen) => {
+                        return Err(format!(
+                            "classification {code} has two rates: {:?} and {:?}",
+                            seen.duties[0].as_ref().map(|d| &d.text),
+                            text
+                        ))
+                    }
+                    None => {
+                        lines.insert(code, line);
+                    }
                 }
             }
         }
@@ -172,6 +174,34 @@ fn missing_parts(
         }
     }
     out
+}
+
+/// A classification's description with the words of the rows above it that it belongs to, so
+/// that "Other" reads as what it is: the rows of a heading come in order, each with one dash
+/// per level (`- Sparkling wine`, `--- Other`). A row above is a parent when it has fewer
+/// dashes and its code is a proper prefix of this one's; the source leaves out some levels
+/// (6403.51 "Covering the ankle" has no "Other footwear, with outer soles of leather" row),
+/// and the prefix test keeps a line from taking a wrong parent when one is missing.
+fn describe(parents: &mut Vec<(usize, String, String)>, code: &str, published: &str) -> String {
+    let text = published.replace('\u{200b}', "");
+    let text = text.trim();
+    let depth = text.chars().take_while(|c| *c == '-').count();
+    let words = text[depth..]
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_string();
+    while let Some((d, c, _)) = parents.last() {
+        if *d < depth && code.len() > c.len() && code.starts_with(c.as_str()) {
+            break;
+        }
+        parents.pop();
+    }
+    let mut parts: Vec<&str> = parents.iter().map(|(_, _, w)| w.as_str()).collect();
+    parts.push(&words);
+    let description = short_description(&parts.join(": "));
+    parents.push((depth, code.to_string(), words));
+    description
 }
 
 /// The rate text without zero-width and non-breaking spaces, whitespace collapsed.
@@ -510,6 +540,21 @@ mod tests {
             Err("heading 64.05 is not in the source data (Schedule 3 scrape of April 2026)".into())
         );
         assert_eq!(duty("85176910").expression, Ok("free".into()));
+        let described = |code: &str| {
+            lines
+                .iter()
+                .find(|l| l.code == code)
+                .unwrap()
+                .description
+                .clone()
+        };
+        assert_eq!(described("22041089"), "Sparkling wine: Other: Other");
+        assert_eq!(
+            described("22041021"),
+            "Sparkling wine: In which the natural effervescence is produced solely by secondary fermentation in the bottle: Having an alcoholic strength by volume not exceeding 1.15% vol"
+        );
+        // Its parent row is not in the source: no wrong parent is borrowed.
+        assert_eq!(described("64035100"), "Covering the ankle");
         assert_eq!(
             duty("61").expression,
             Err("chapter 61 is not in the source data (Schedule 3 scrape of April 2026)".into())

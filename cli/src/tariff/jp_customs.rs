@@ -239,12 +239,14 @@ fn strip_numbering(desc: &str) -> String {
             }
         }
     }
-    // `1 `, `A `, `II `, followed by a space (ASCII or ideographic).
+    // `1 `, `A `, `II `, `ハ ` (the iroha order), followed by a space (ASCII or ideographic).
+    const IROHA: &str = "イロハニホヘトチリヌルヲワカヨタレソツネナラム";
     if let Some((token, rest)) = s.split_once([' ', '\u{3000}']) {
         let numbering = !token.is_empty()
             && token.chars().count() <= 4
             && (token.chars().all(|c| c.is_ascii_digit())
-                || token.chars().all(|c| c.is_ascii_uppercase()));
+                || token.chars().all(|c| c.is_ascii_uppercase())
+                || (token.chars().count() == 1 && IROHA.contains(token)));
         if numbering {
             s = rest.trim_start();
         }
