@@ -16,8 +16,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
-use super::draft::{Duty, Line};
-use super::translate::{number, short_description, Translation};
+use xborder::tariff::file::{short_description, Duty, HsEdition, Line};
+
+use super::translate::{number, Translation};
+use super::{Converter, Defaults, FileLines, Input, Options};
 
 #[derive(Deserialize)]
 struct Section {
@@ -45,7 +47,7 @@ struct Classification {
 }
 
 /// What the converter needs besides the schedule.
-pub struct Options<'a> {
+pub struct Settings<'a> {
     /// The date the rates are read as of: a staged reduction takes the last stage that began on
     /// or before it.
     pub as_of: xborder::date::Date,
@@ -58,7 +60,7 @@ pub struct Options<'a> {
 
 /// Converts the Schedule 3 JSON into one line per 8-digit classification, plus one line per
 /// missing chapter, heading or subheading.
-pub fn convert(json: &str, options: &Options) -> Result<Vec<Line>, String> {
+pub fn convert(json: &str, options: &Settings) -> Result<Vec<Line>, String> {
     let sections: Vec<Section> =
         serde_json::from_str(json).map_err(|e| format!("tariff-schedule3.json: {e}"))?;
     let mut lines: BTreeMap<String, Line> = BTreeMap::new();
@@ -120,7 +122,7 @@ pub fn convert(json: &str, options: &Options) -> Result<Vec<Line>, String> {
 fn missing_parts(
     chapters: &BTreeSet<u32>,
     lines: &BTreeMap<String, Line>,
-    options: &Options,
+    options: &Settings,
 ) -> Vec<Line> {
     let gap = |kind: &str, code: &str, shown: String| {
         let reason = format!(
@@ -352,6 +354,90 @@ fn component(text: &str) -> Option<String> {
     Some(format!("{} AUD/{unit}", number(amount)?))
 }
 
+/// `--format abf-schedule3`: options `as_of=YYYY-MM-DD` (required: the date staged rates are
+/// read at) and `source_name` (how a gap's message names the data). Inputs: the schedule's
+/// JSON and, optionally, a CSV whose first column lists the HS 2022 subheadings.
+pub(crate) fn build(options: &Options) -> Result<Box<dyn Converter>, String> {
+    options.refuse_unknown(&["as_of", "source_name"])?;
+    let as_of = options
+        .get("as_of")
+        .ok_or("option as_of=YYYY-MM-DD is required: the date the staged rates are read at")?
+        .parse()
+        .map_err(|e| format!("option as_of: {e}"))?;
+    let source_name = options
+        .get("source_name")
+        .unwrap_or("Schedule 3 source data")
+        .to_string();
+    Ok(Box::new(AbfSchedule3 { as_of, source_name }))
+}
+
+/// The converter with its options.
+struct AbfSchedule3 {
+    as_of: xborder::date::Date,
+    source_name: String,
+}
+
+impl Converter for AbfSchedule3 {
+    fn columns(&self) -> Vec<String> {
+        vec!["general".into()]
+    }
+
+    fn defaults(&self) -> Defaults {
+        Defaults {
+            regime: "AU",
+            currency: "AUD",
+            edition: HsEdition::Hs2022,
+            title: "Customs Tariff Act 1995, Schedule 3 (general rates)",
+            publisher: "Australian Border Force",
+            licence: "Published by the Australian Border Force",
+        }
+    }
+
+    fn convert(&self, inputs: &[Input]) -> Result<Vec<FileLines>, String> {
+        fn text(input: &Input) -> Result<&str, String> {
+            std::str::from_utf8(&input.bytes).map_err(|e| format!("{}: not UTF-8: {e}", input.name))
+        }
+        let (lists, schedules): (Vec<&Input>, Vec<&Input>) =
+            inputs.iter().partition(|i| i.name.ends_with(".csv"));
+        let subheadings = match lists.as_slice() {
+            [] => None,
+            [list] => Some(hs_subheadings(text(list)?).map_err(|e| format!("{}: {e}", list.name))?),
+            _ => return Err("give at most one list of HS subheadings (.csv)".into()),
+        };
+        let [schedule] = schedules.as_slice() else {
+            return Err("give exactly one Schedule 3 file (.json)".into());
+        };
+        let settings = Settings {
+            as_of: self.as_of,
+            source_name: &self.source_name,
+            hs_subheadings: subheadings.as_deref(),
+        };
+        let lines =
+            convert(text(schedule)?, &settings).map_err(|e| format!("{}: {e}", schedule.name))?;
+        Ok(vec![FileLines {
+            file: schedule.name.clone(),
+            lines,
+        }])
+    }
+}
+
+/// The six-digit codes of the first column of a CSV with a header row (`hs2022,hs2017`);
+/// codes written as numbers lose their leading zero, which is put back.
+fn hs_subheadings(csv: &str) -> Result<Vec<String>, String> {
+    csv.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| {
+            let code = l.split(',').next().unwrap_or("").trim().trim_matches('"');
+            if code.is_empty() || code.len() > 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("line {}: {code:?} is not an HS subheading", i + 2));
+            }
+            Ok(format!("{code:0>6}"))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,7 +542,7 @@ mod tests {
               {"referenceNumber":"6403.20.00","statisticalCode":"01","description":"- Footwear","dutyRate":"5% DCS4% DCT5%"},
               {"referenceNumber":"6403.20.00","statisticalCode":"02","description":"Other","dutyRate":""}]}]}]}]"#;
         let subs: Vec<String> = ["640320", "640391", "640510"].map(String::from).to_vec();
-        let options = Options {
+        let options = Settings {
             as_of: "2026-04-01".parse().unwrap(),
             source_name: "Schedule 3 scrape of April 2026",
             hs_subheadings: Some(&subs),
@@ -497,7 +583,7 @@ mod tests {
             .skip(1)
             .map(|l| format!("{:0>6}", l.split(',').next().unwrap()))
             .collect();
-        let options = Options {
+        let options = Settings {
             as_of: "2026-04-01".parse().unwrap(),
             source_name: "Schedule 3 scrape of April 2026",
             hs_subheadings: Some(&subs),
@@ -560,6 +646,7 @@ mod tests {
             Err("chapter 61 is not in the source data (Schedule 3 scrape of April 2026)".into())
         );
         assert!(lines.windows(2).all(|w| w[0].code < w[1].code));
+        super::super::translate::write_for_test("AU", "AUD", lines.clone());
         assert!(lines
             .iter()
             .all(|l| l.duties[0].as_ref().unwrap().expression

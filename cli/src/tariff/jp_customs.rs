@@ -34,8 +34,10 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::draft::{Duty, Line};
-use super::translate::{decimal, number, truncate, Translation, MAX_DESCRIPTION};
+use xborder::tariff::file::{Duty, HsEdition, Line, MAX_DESCRIPTION_CHARS as MAX_DESCRIPTION};
+
+use super::translate::{decimal, number, truncate, Translation};
+use super::{Converter, Defaults, FileLines, Input, Options};
 
 /// One node of a chapter file.
 #[derive(Debug, Deserialize)]
@@ -560,6 +562,47 @@ fn unit(printed: &str) -> Option<&'static str> {
     })
 }
 
+/// `--format jp-customs`: the chapter files of one edition; no option.
+pub(crate) fn build(options: &Options) -> Result<Box<dyn Converter>, String> {
+    options.refuse_unknown(&[])?;
+    Ok(Box::new(JpCustoms))
+}
+
+/// The converter; each chapter file converts on its own (a code never spans two chapters).
+struct JpCustoms;
+
+impl Converter for JpCustoms {
+    fn columns(&self) -> Vec<String> {
+        vec!["applicable".into()]
+    }
+
+    fn defaults(&self) -> Defaults {
+        Defaults {
+            regime: "JP",
+            currency: "JPY",
+            edition: HsEdition::Hs2022,
+            title: "Japan's Tariff Schedule (実行関税率表): applicable rate for WTO members",
+            publisher: "Japan Customs, Ministry of Finance",
+            licence: "Published by Japan Customs (customs.go.jp)",
+        }
+    }
+
+    fn convert(&self, inputs: &[Input]) -> Result<Vec<FileLines>, String> {
+        inputs
+            .iter()
+            .map(|input| {
+                let text = std::str::from_utf8(&input.bytes)
+                    .map_err(|e| format!("{}: not UTF-8: {e}", input.name))?;
+                let lines = convert(&[(input.name.clone(), text.to_string())])?;
+                Ok(FileLines {
+                    file: input.name.clone(),
+                    lines,
+                })
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -835,6 +878,7 @@ mod tests {
         );
         assert_eq!(duty("961900000").expression, Ok("free".into()));
         assert!(lines.windows(2).all(|w| w[0].code < w[1].code));
+        super::super::translate::write_for_test("JP", "JPY", lines.clone());
         assert!(lines.iter().all(|l| l.code.len() == 9));
         assert!(lines
             .iter()

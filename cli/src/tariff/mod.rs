@@ -14,16 +14,10 @@
 //! knows its duty columns and default header; this module reads the files (gzip or not),
 //! merges, counts what could not be translated, and writes the file.
 
-#[allow(dead_code)] // plugged into FORMATS once they produce the file's lines
 mod abf;
-#[allow(dead_code)]
-mod draft;
-#[allow(dead_code)]
 mod jp_customs;
 mod manifest;
-#[allow(dead_code)]
 mod translate;
-#[allow(dead_code)]
 mod ukgt;
 mod usitc;
 
@@ -55,23 +49,17 @@ pub(crate) const FORMATS: &[Format] = &[
     },
     Format {
         name: "ukgt",
-        build: |_| not_yet("ukgt"),
+        build: ukgt::build,
     },
     Format {
         name: "jp-customs",
-        build: |_| not_yet("jp-customs"),
+        build: jp_customs::build,
     },
     Format {
         name: "abf-schedule3",
-        build: |_| not_yet("abf-schedule3"),
+        build: abf::build,
     },
 ];
-
-fn not_yet(name: &str) -> Result<Box<dyn Converter>, String> {
-    Err(format!(
-        "--format {name} is not yet supported by this build of xborder"
-    ))
-}
 
 /// Turns one official publication into tariff lines.
 pub(crate) trait Converter {

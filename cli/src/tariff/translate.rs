@@ -5,10 +5,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use super::draft::Duty;
-
-/// Longest description a line may carry (docs/tariff-format.md).
-pub const MAX_DESCRIPTION: usize = 200;
+use xborder::tariff::file::Duty;
 
 /// How one published rate text reads in xborder's duty grammar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,13 +67,6 @@ pub fn decimal(grammar_number: &str) -> Option<Decimal> {
     Decimal::from_str(grammar_number).ok()
 }
 
-/// A description that fits a line: whitespace collapsed (TABs and line breaks included) and
-/// cut to [`MAX_DESCRIPTION`] characters, marking a cut with `…`.
-pub fn short_description(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    truncate(&collapsed, MAX_DESCRIPTION)
-}
-
 /// `text` cut to at most `max` characters, ending with `…` when it was cut.
 pub fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -85,6 +75,40 @@ pub fn truncate(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+/// Writes `lines` as a one-revision tariff file, which parses every expression with the duty
+/// grammar: the proof, in each converter's tests, that what it translates is valid.
+#[cfg(test)]
+pub fn write_for_test(
+    regime: &str,
+    currency: &str,
+    lines: Vec<xborder::tariff::file::Line>,
+) -> String {
+    use xborder::tariff::file::{write, Header, HsEdition, Revision};
+    let header = Header {
+        regime: regime.into(),
+        currency: currency.into(),
+        edition: HsEdition::Hs2022,
+        title: "test".into(),
+        publisher: "test".into(),
+        source: "fixture".into(),
+        licence: "test".into(),
+        columns: vec!["duty".into()],
+        confidence: xborder::regime::pack::Confidence::Secondary,
+        checked: "2026-12-04".parse().unwrap(),
+        current_through: None,
+        converter: None,
+        notes: Vec::new(),
+    };
+    let revision = Revision {
+        id: "test".into(),
+        from: "2026-01-01".parse().unwrap(),
+        title: "test".into(),
+        edition: None,
+        lines,
+    };
+    write(&header, &[revision]).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[cfg(test)]
@@ -108,11 +132,8 @@ mod tests {
     }
 
     #[test]
-    fn descriptions_are_cut_at_the_limit() {
-        assert_eq!(short_description("  Live\thorses \n"), "Live horses");
-        let long = "あ".repeat(250);
-        let cut = short_description(&long);
-        assert_eq!(cut.chars().count(), MAX_DESCRIPTION);
-        assert!(cut.ends_with('…'));
+    fn truncation_marks_the_cut() {
+        assert_eq!(truncate("あいう", 3), "あいう");
+        assert_eq!(truncate("あいうえ", 3), "あい…");
     }
 }

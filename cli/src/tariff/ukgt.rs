@@ -11,8 +11,10 @@
 
 use serde::Deserialize;
 
-use super::draft::Line;
-use super::translate::{number, short_description, Translation};
+use xborder::tariff::file::{short_description, HsEdition, Line};
+
+use super::translate::{number, Translation};
+use super::{Converter, Defaults, FileLines, Input, Options};
 
 /// Which of the file's two rate columns becomes the tariff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,14 +26,6 @@ pub enum Column {
 }
 
 impl Column {
-    /// The CSV header naming the column.
-    pub fn header(self) -> &'static str {
-        match self {
-            Column::Ukgt => "ukgt_duty_rate",
-            Column::Cet => "cet_duty_rate",
-        }
-    }
-
     /// The currency of the column's specific rates.
     pub fn currency(self) -> &'static str {
         match self {
@@ -225,6 +219,71 @@ fn unit(published: &str) -> Option<&'static str> {
     })
 }
 
+/// `--format ukgt`: option `column=ukgt` (GB) or `column=cet` (EU), required.
+pub(crate) fn build(options: &Options) -> Result<Box<dyn Converter>, String> {
+    options.refuse_unknown(&["column"])?;
+    let column = match options.get("column") {
+        Some(name) => Column::parse(name)
+            .ok_or_else(|| format!("option column={name:?}: expected ukgt or cet"))?,
+        None => {
+            return Err(
+                "option column is required: column=ukgt (UK Global Tariff) or column=cet (EU Common External Tariff)"
+                    .into(),
+            )
+        }
+    };
+    Ok(Box::new(Ukgt { column }))
+}
+
+/// The converter for one column of the file.
+struct Ukgt {
+    column: Column,
+}
+
+impl Converter for Ukgt {
+    fn columns(&self) -> Vec<String> {
+        vec!["third_country".into()]
+    }
+
+    fn defaults(&self) -> Defaults {
+        match self.column {
+            Column::Ukgt => Defaults {
+                regime: "GB",
+                currency: "GBP",
+                edition: HsEdition::Hs2017,
+                title: "UK Global Tariff",
+                publisher: "Department for International Trade, United Kingdom",
+                licence: "Crown copyright, Open Government Licence v3.0",
+            },
+            Column::Cet => Defaults {
+                regime: "EU",
+                currency: "EUR",
+                edition: HsEdition::Hs2017,
+                title: "Common Customs Tariff of the European Union (third-country duties)",
+                publisher:
+                    "European Commission, as tabulated by the UK Department for International Trade",
+                licence: "Crown copyright, Open Government Licence v3.0 (the tabulation)",
+            },
+        }
+    }
+
+    fn convert(&self, inputs: &[Input]) -> Result<Vec<FileLines>, String> {
+        inputs
+            .iter()
+            .map(|input| {
+                let text = std::str::from_utf8(&input.bytes)
+                    .map_err(|e| format!("{}: not UTF-8: {e}", input.name))?;
+                let lines =
+                    convert(text, self.column).map_err(|e| format!("{}: {e}", input.name))?;
+                Ok(FileLines {
+                    file: input.name.clone(),
+                    lines,
+                })
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,6 +460,8 @@ mod tests {
                 .description,
             "T-shirts, singlets and other vests of cotton, knitted or crocheted"
         );
+        super::super::translate::write_for_test("GB", "GBP", gb.clone());
+        super::super::translate::write_for_test("EU", "EUR", eu.clone());
         for lines in [&gb, &eu] {
             assert!(lines.windows(2).all(|w| w[0].code < w[1].code));
             assert!(lines
