@@ -157,7 +157,7 @@ fn bad_requests_fail_with_a_message() {
             "--checked",
             "2026-12-04",
         ],
-        "not yet supported",
+        "option column is required",
     );
     fails(
         &[
@@ -198,5 +198,70 @@ fn bad_requests_fail_with_a_message() {
             "2026-12-04",
         ],
         "not a USITC HTS JSON export",
+    );
+}
+
+/// The manifests of the other formats' fixtures, each with its committed output.
+const EXCERPTS: &[(&str, &str)] = &[
+    (
+        "cli/tests/fixtures/ukgt/tariff-manifest.json",
+        "cli/tests/fixtures/ukgt/GB-excerpt.tariff",
+    ),
+    (
+        "cli/tests/fixtures/jp-customs/tariff-manifest.json",
+        "cli/tests/fixtures/jp-customs/JP-excerpt.tariff",
+    ),
+    (
+        "cli/tests/fixtures/abf-schedule3/tariff-manifest.json",
+        "cli/tests/fixtures/abf-schedule3/AU-excerpt.tariff",
+    ),
+];
+
+#[test]
+fn ukgt_jp_and_abf_excerpts_convert_byte_identically_to_the_committed_files() {
+    for (manifest, output) in EXCERPTS {
+        let (first, _) = import(&["tariff", "import", "--manifest", manifest, "-o", "-"]);
+        let (second, _) = import(&["tariff", "import", "--manifest", manifest, "-o", "-"]);
+        assert_eq!(first, second, "{manifest}");
+        let committed = std::fs::read_to_string(root().join(output)).unwrap();
+        assert_eq!(
+            first, committed,
+            "regenerate with: xborder tariff import --manifest {manifest}"
+        );
+    }
+}
+
+#[test]
+fn spot_checks_hold_in_the_converted_excerpts() {
+    let read = |manifest: &str| {
+        let (text, report) = import(&["tariff", "import", "--manifest", manifest, "-o", "-"]);
+        (file::read(&text).unwrap(), report)
+    };
+    let expr = |r: &Revision, code: &str| general(r, code).1;
+    // GB: 6109 10 00, T-shirts of cotton, 12 %; a compound and a specific rate.
+    let ((gb_header, gb), report) = read(EXCERPTS[0].0);
+    assert_eq!(gb_header.edition.as_str(), "HS2017");
+    assert_eq!(expr(&gb[0], "61091000"), Ok("12%".into()));
+    assert_eq!(expr(&gb[0], "01022910"), Ok("10% + 77 GBP/100kg".into()));
+    assert_eq!(expr(&gb[0], "91011100"), Ok("0.2 GBP/item".into()));
+    assert!(report.contains("seasonal rate"), "{report}");
+    // JP: 6109.10-020 is 7.4 % (WTO, the general rate 11.2 % is higher).
+    let ((_, jp), _) = read(EXCERPTS[1].0);
+    assert_eq!(
+        general(&jp[0], "610910020"),
+        ("WTO協定 7.4% (基本 11.2%)".into(), Ok("7.4%".into()))
+    );
+    assert_eq!(expr(&jp[0], "020311020"), Ok("361 JPY/kg".into()));
+    assert_eq!(
+        expr(&jp[0], "220410000"),
+        Ok("182 JPY/l".into()),
+        "sparkling wine: the WTO rate per litre is below the general one"
+    );
+    // AU: a general rate read out of its concessions, and a missing chapter named.
+    let ((_, au), _) = read(EXCERPTS[2].0);
+    assert_eq!(expr(&au[0], "04061000"), Ok("1.22 AUD/kg".into()));
+    assert_eq!(
+        expr(&au[0], "61"),
+        Err("chapter 61 is not in the source data (Schedule 3 scrape of April 2026)".into())
     );
 }

@@ -52,7 +52,13 @@ pub const RETURNS: &[(&str, &str)] = &[
 /// `(regime id, tariff text)`: full national tariffs in the xborder tariff format
 /// (`docs/tariff-format.md`), one per regime that has one.
 #[cfg(feature = "tariffs")]
-pub const TARIFFS: &[(&str, &str)] = &[("US", include_str!("../US/US.tariff"))];
+pub const TARIFFS: &[(&str, &str)] = &[
+    ("AU", include_str!("../AU/AU.tariff")),
+    ("EU", include_str!("../EU/EU.tariff")),
+    ("GB", include_str!("../GB/GB.tariff")),
+    ("JP", include_str!("../JP/JP.tariff")),
+    ("US", include_str!("../US/US.tariff")),
+];
 
 /// `(table id, rate table text)`: official exchange-rate tables derived from published rates.
 #[cfg(feature = "rates")]

@@ -577,12 +577,13 @@ mod tests {
     /// sections), 22, 24, 64 and 85, with the HS 2022 subheadings of their headings.
     #[test]
     fn converts_the_real_excerpt() {
-        let json = include_str!("fixtures/tariff-schedule3-excerpt.json");
-        let subs: Vec<String> = include_str!("fixtures/hs2022_hs2017-excerpt.csv")
-            .lines()
-            .skip(1)
-            .map(|l| format!("{:0>6}", l.split(',').next().unwrap()))
-            .collect();
+        let json = include_str!("../../tests/fixtures/abf-schedule3/tariff-schedule3-excerpt.json");
+        let subs: Vec<String> =
+            include_str!("../../tests/fixtures/abf-schedule3/hs2022_hs2017-excerpt.csv")
+                .lines()
+                .skip(1)
+                .map(|l| format!("{:0>6}", l.split(',').next().unwrap()))
+                .collect();
         let options = Settings {
             as_of: "2026-04-01".parse().unwrap(),
             source_name: "Schedule 3 scrape of April 2026",

@@ -810,31 +810,31 @@ mod tests {
         let files: Vec<(String, String)> = [
             (
                 "j_61",
-                include_str!("fixtures/j_61_tariff_data-excerpt.json"),
+                include_str!("../../tests/fixtures/jp-customs/j_61_tariff_data-excerpt.json"),
             ),
             (
                 "j_08",
-                include_str!("fixtures/j_08_tariff_data-excerpt.json"),
+                include_str!("../../tests/fixtures/jp-customs/j_08_tariff_data-excerpt.json"),
             ),
             (
                 "j_22",
-                include_str!("fixtures/j_22_tariff_data-excerpt.json"),
+                include_str!("../../tests/fixtures/jp-customs/j_22_tariff_data-excerpt.json"),
             ),
             (
                 "j_07",
-                include_str!("fixtures/j_07_tariff_data-excerpt.json"),
+                include_str!("../../tests/fixtures/jp-customs/j_07_tariff_data-excerpt.json"),
             ),
             (
                 "j_02",
-                include_str!("fixtures/j_02_tariff_data-excerpt.json"),
+                include_str!("../../tests/fixtures/jp-customs/j_02_tariff_data-excerpt.json"),
             ),
             (
                 "j_64",
-                include_str!("fixtures/j_64_tariff_data-excerpt.json"),
+                include_str!("../../tests/fixtures/jp-customs/j_64_tariff_data-excerpt.json"),
             ),
             (
                 "j_96",
-                include_str!("fixtures/j_96_tariff_data-excerpt.json"),
+                include_str!("../../tests/fixtures/jp-customs/j_96_tariff_data-excerpt.json"),
             ),
         ]
         .map(|(n, t)| (n.to_string(), t.to_string()))

@@ -414,7 +414,7 @@ mod tests {
     /// A real excerpt of the UKGT file: 28 rows chosen to cover every form of rate.
     #[test]
     fn converts_the_real_excerpt_in_both_columns() {
-        let csv = include_str!("fixtures/global-uk-tariff-excerpt.csv");
+        let csv = include_str!("../../tests/fixtures/ukgt/global-uk-tariff-excerpt.csv");
         let gb = convert(csv, Column::Ukgt).unwrap();
         let eu = convert(csv, Column::Cet).unwrap();
         assert_eq!(gb.len(), 28);
