@@ -16,10 +16,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::assess::Ctx;
+use rust_decimal::Decimal;
+
 use crate::regime::pack::{Collector, Model, When};
-use crate::result::{CollectionOutcome, Severity};
+use crate::result::{CollectionOutcome, Finding, Severity};
 use crate::risk::RiskProfile;
+use crate::trace::Tracer;
 
 /// What happens to the consignment, from most to least facilitated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -110,100 +112,52 @@ fn collector_name(collector: Collector) -> &'static str {
     }
 }
 
-/// Decides the release of the consignment assessed in `ctx`.
+/// What the release decision and the risk rules look at: the declaration and the finished
+/// assessment.
+pub(crate) struct Screened<'a> {
+    pub decl: &'a crate::declaration::Declaration,
+    /// The consignment's values in the regime currency.
+    pub values: &'a crate::assess::Valuation,
+    /// The release category (1-4).
+    pub category: u8,
+    pub collection: &'a CollectionOutcome,
+    pub due_at_import: Decimal,
+    /// The assessment's findings.
+    pub findings: &'a [Finding],
+}
+
+/// The reasons gathered so far, and what they force.
+#[derive(Default)]
+struct Reasons {
+    list: Vec<ReleaseReason>,
+    agencies: Vec<Arc<str>>,
+    score: i32,
+    forced: Option<Decision>,
+}
+
+impl Reasons {
+    fn force(&mut self, reason: ReleaseReason) {
+        self.forced = self.forced.max(reason.action);
+        self.list.push(reason);
+    }
+}
+
+/// Decides the release of the assessed consignment.
 pub(crate) fn decide(
     profile: Option<&RiskProfile>,
-    ctx: &Ctx<'_>,
-    category: u8,
-    collection: &CollectionOutcome,
-    due_at_import: rust_decimal::Decimal,
+    screened: &Screened<'_>,
+    tracer: &Tracer,
 ) -> Release {
-    let mut reasons = Vec::new();
-    let mut agencies: Vec<Arc<str>> = Vec::new();
-    let mut score: i32 = 0;
-    let mut forced: Option<Decision> = None;
+    let mut reasons = Reasons::default();
     if let Some(profile) = profile {
-        for hit in crate::risk::evaluate(profile, ctx, category) {
-            let rule = hit.rule;
-            score = score.saturating_add(rule.weight);
-            forced = forced.max(rule.action);
-            let compiled = &profile.compiled;
-            let agency: Option<Arc<str>> = compiled.agencies.get(hit.index).cloned().flatten();
-            if let Some(a) = &agency {
-                if !agencies.contains(a) {
-                    agencies.push(a.clone());
-                }
-            }
-            ctx.tracer.step("risk", || {
-                (
-                    format!("{}/{}", profile.id, rule.code),
-                    rule.source.clone(),
-                    format!(
-                        "{} (weight {:+}{}): {}",
-                        rule.reason,
-                        rule.weight,
-                        rule.action
-                            .map(|a| format!(", {}", a.as_str()))
-                            .unwrap_or_default(),
-                        hit.detail
-                    ),
-                )
-            });
-            reasons.push(ReleaseReason {
-                code: compiled
-                    .codes
-                    .get(hit.index)
-                    .cloned()
-                    .unwrap_or_else(|| Arc::from(rule.code.as_str())),
-                weight: rule.weight,
-                action: rule.action,
-                agency,
-                path: hit.path,
-                message: {
-                    let mut m = String::with_capacity(rule.reason.len() + 2 + hit.detail.len());
-                    m.push_str(&rule.reason);
-                    m.push_str(": ");
-                    m.push_str(&hit.detail);
-                    m
-                },
-            });
-        }
-        let t = &profile.thresholds;
-        let by_score = if t.hold.is_some_and(|h| score >= h) {
-            Some(Decision::Hold)
-        } else if score >= t.inspection {
-            Some(Decision::Inspection)
-        } else if score >= t.documentary_check {
-            Some(Decision::DocumentaryCheck)
-        } else {
-            None
-        };
-        if let Some(d) = by_score {
-            reasons.push(ReleaseReason {
-                code: Arc::from("REL_SCORE"),
-                weight: 0,
-                action: Some(d),
-                agency: None,
-                path: None,
-                message: format!(
-                    "risk score {score} reaches the {} threshold of profile {} (documentary check {}, inspection {}{})",
-                    d.as_str(),
-                    profile.id,
-                    t.documentary_check,
-                    t.inspection,
-                    t.hold.map(|h| format!(", hold {h}")).unwrap_or_default()
-                ),
-            });
-            forced = forced.max(Some(d));
-        }
+        risk_reasons(profile, screened, tracer, &mut reasons);
     }
-    for f in ctx
+    for f in screened
         .findings
-        .borrow()
         .iter()
         .filter(|f| f.severity == Severity::Error)
     {
-        reasons.push(ReleaseReason {
+        reasons.force(ReleaseReason {
             code: Arc::from(f.code),
             weight: 0,
             action: Some(Decision::DocumentaryCheck),
@@ -211,48 +165,156 @@ pub(crate) fn decide(
             path: f.path.clone(),
             message: f.message.clone(),
         });
-        forced = forced.max(Some(Decision::DocumentaryCheck));
     }
-    let decision = match forced {
+    let decision = match reasons.forced {
         Some(d) => d,
-        None => {
-            let settled = revenue_settled(collection, due_at_import);
-            let (code, message) = if settled {
-                (
-                    "REL_REVENUE_SETTLED",
-                    if due_at_import.is_zero() {
-                        "no risk rule requires a control and nothing is due at import".to_string()
-                    } else {
-                        format!(
-                            "no risk rule requires a control and the {due_at_import} due at import is paid to customs periodically by the {} (no payment is awaited at the border)",
-                            collector_name(collection.collector)
-                        )
-                    },
-                )
-            } else {
-                (
-                    "REL_REVENUE_DUE",
-                    format!(
-                        "no risk rule requires a control; {due_at_import} is due at import before release"
-                    ),
-                )
-            };
-            reasons.push(ReleaseReason {
-                code: Arc::from(code),
-                weight: 0,
-                action: None,
-                agency: None,
-                path: None,
-                message,
-            });
-            if settled {
-                Decision::ImmediateRelease
-            } else {
-                Decision::ReleaseAfterPayment
+        None => revenue_decision(screened, &mut reasons.list),
+    };
+    trace_decision(profile, tracer, decision, &reasons);
+    Release {
+        decision,
+        score: reasons.score,
+        profile: profile.map(|p| p.compiled.id.clone()),
+        agencies: reasons.agencies,
+        reasons: reasons.list,
+    }
+}
+
+/// The reasons of every risk rule that hits, and of the score when it reaches a threshold.
+fn risk_reasons(
+    profile: &RiskProfile,
+    screened: &Screened<'_>,
+    tracer: &Tracer,
+    reasons: &mut Reasons,
+) {
+    for hit in crate::risk::evaluate(profile, screened) {
+        let rule = hit.rule;
+        reasons.score = reasons.score.saturating_add(rule.weight);
+        let compiled = &profile.compiled;
+        let agency: Option<Arc<str>> = compiled.agencies.get(hit.index).cloned().flatten();
+        if let Some(a) = &agency {
+            if !reasons.agencies.contains(a) {
+                reasons.agencies.push(a.clone());
             }
         }
+        tracer.step("risk", || {
+            (
+                format!("{}/{}", profile.id, rule.code),
+                rule.source.clone(),
+                format!(
+                    "{} (weight {:+}{}): {}",
+                    rule.reason,
+                    rule.weight,
+                    rule.action
+                        .map(|a| format!(", {}", a.as_str()))
+                        .unwrap_or_default(),
+                    hit.detail
+                ),
+            )
+        });
+        let mut message = String::with_capacity(rule.reason.len() + 2 + hit.detail.len());
+        message.push_str(&rule.reason);
+        message.push_str(": ");
+        message.push_str(&hit.detail);
+        reasons.force(ReleaseReason {
+            code: compiled
+                .codes
+                .get(hit.index)
+                .cloned()
+                .unwrap_or_else(|| Arc::from(rule.code.as_str())),
+            weight: rule.weight,
+            action: rule.action,
+            agency,
+            path: hit.path,
+            message,
+        });
+    }
+    if let Some(reason) = score_reason(profile, reasons.score) {
+        reasons.force(reason);
+    }
+}
+
+/// The control the summed weights reach on the profile's thresholds, if any.
+fn score_reason(profile: &RiskProfile, score: i32) -> Option<ReleaseReason> {
+    let t = &profile.thresholds;
+    let d = if t.hold.is_some_and(|h| score >= h) {
+        Decision::Hold
+    } else if score >= t.inspection {
+        Decision::Inspection
+    } else if score >= t.documentary_check {
+        Decision::DocumentaryCheck
+    } else {
+        return None;
     };
-    ctx.tracer.step("release", || {
+    Some(ReleaseReason {
+        code: Arc::from("REL_SCORE"),
+        weight: 0,
+        action: Some(d),
+        agency: None,
+        path: None,
+        message: format!(
+            "risk score {score} reaches the {} threshold of profile {} (documentary check {}, inspection {}{})",
+            d.as_str(),
+            profile.id,
+            t.documentary_check,
+            t.inspection,
+            t.hold.map(|h| format!(", hold {h}")).unwrap_or_default()
+        ),
+    })
+}
+
+/// With no control forced: immediate release when the revenue is settled, else release
+/// after payment; adds the reason.
+fn revenue_decision(screened: &Screened<'_>, reasons: &mut Vec<ReleaseReason>) -> Decision {
+    let (collection, due) = (screened.collection, screened.due_at_import);
+    let settled = revenue_settled(collection, due);
+    let (code, message) = if !settled {
+        (
+            "REL_REVENUE_DUE",
+            format!("no risk rule requires a control; {due} is due at import before release"),
+        )
+    } else if due.is_zero() {
+        (
+            "REL_REVENUE_SETTLED",
+            "no risk rule requires a control and nothing is due at import".to_string(),
+        )
+    } else {
+        (
+            "REL_REVENUE_SETTLED",
+            format!(
+                "no risk rule requires a control and the {due} due at import is paid to customs periodically by the {} (no payment is awaited at the border)",
+                collector_name(collection.collector)
+            ),
+        )
+    };
+    reasons.push(ReleaseReason {
+        code: Arc::from(code),
+        weight: 0,
+        action: None,
+        agency: None,
+        path: None,
+        message,
+    });
+    if settled {
+        Decision::ImmediateRelease
+    } else {
+        Decision::ReleaseAfterPayment
+    }
+}
+
+fn trace_decision(
+    profile: Option<&RiskProfile>,
+    tracer: &Tracer,
+    decision: Decision,
+    reasons: &Reasons,
+) {
+    tracer.step("release", || {
+        let routed = if reasons.agencies.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = reasons.agencies.iter().map(|a| a.as_ref()).collect();
+            format!(", routed to {}", names.join(", "))
+        };
         (
             profile.map_or_else(|| "release".to_string(), |p| format!("{}/thresholds", p.id)),
             profile.map_or_else(
@@ -263,29 +325,11 @@ pub(crate) fn decide(
                 |p| p.source.clone(),
             ),
             format!(
-                "{}: score {score}, {} reason(s){}",
+                "{}: score {}, {} reason(s){routed}",
                 decision.as_str(),
-                reasons.len(),
-                if agencies.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        ", routed to {}",
-                        agencies
-                            .iter()
-                            .map(|a| a.as_ref())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }
+                reasons.score,
+                reasons.list.len(),
             ),
         )
     });
-    Release {
-        decision,
-        score,
-        profile: profile.map(|p| p.compiled.id.clone()),
-        agencies,
-        reasons,
-    }
 }

@@ -206,7 +206,7 @@ pub(crate) fn assess(ctx: &Ctx<'_>, eligible: &[usize]) -> Result<Vec<DutyLine>,
                     format!("{}: no band covers the rate {rate}%", d.id),
                 )
             })?;
-            let customs = ctx.lines[i].customs;
+            let customs = ctx.values.lines[i].customs;
             match specific.per {
                 FeePer::Consignment => {
                     package = Some(match package {
@@ -265,7 +265,7 @@ fn ad_valorem_line(
     rate: Decimal,
 ) -> Result<DutyLine, Error> {
     let item = &ctx.decl.items[i];
-    let customs = ctx.lines[i].customs;
+    let customs = ctx.values.lines[i].customs;
     let amount = percent_of(customs, rate)?;
     ctx.tracer.step("duty", || {
         (
@@ -326,7 +326,7 @@ fn specific_line(
             if per == FeePer::Item { "unit" } else { "line" },
             d.id
         )),
-        base: ctx.out(ctx.lines[i].customs),
+        base: ctx.out(ctx.values.lines[i].customs),
         amount: ctx.out(amount),
         basis: "additional",
     })

@@ -80,76 +80,27 @@ fn applies(
     pattern: Option<&crate::pattern::Pattern>,
 ) -> Option<Collector> {
     let decl = ctx.decl;
-    if !super::flow_allowed(&scheme.channels, &scheme.transactions, decl) {
-        return None;
-    }
-    if let Some(ceiling) = &scheme.ceiling {
-        let over = match scheme.ceiling_unit {
-            ThresholdUnit::Consignment => ctx.basis_value(ceiling.basis) > ceiling.amount.0,
-            ThresholdUnit::Item => ctx
-                .lines
-                .iter()
-                .any(|l| super::threshold::line_basis_value(ceiling.basis, l) > ceiling.amount.0),
-        };
-        if over {
-            return None;
-        }
-    }
-    if decl
-        .items
-        .iter()
-        .any(|i| scheme.natures_excluded.contains(&i.nature))
-    {
-        return None;
-    }
-    if let Some(limit) = &scheme.per_person {
-        let basis = scheme
-            .ceiling
-            .as_ref()
-            .map_or(crate::regime::pack::Basis::CustomsValue, |c| c.basis);
-        let value = ctx.basis_value(basis);
-        let prior = ctx
-            .prior
+    let fits = super::flow_allowed(&scheme.channels, &scheme.transactions, decl)
+        && !over_ceiling(ctx, scheme)
+        && !decl
+            .items
             .iter()
-            .filter(|(date, _)| super::threshold::in_period(limit.period, *date, ctx.date))
-            .fold(Decimal::ZERO, |acc, (_, v)| acc.saturating_add(*v));
-        let within = value
-            .checked_add(prior)
-            .is_some_and(|sum| sum <= limit.amount.0);
-        ctx.tracer.step("collection", || {
-            (
-                ctx.rule(&format!("schemes.{}.per_person", scheme.id)),
-                limit.source.clone().unwrap_or_else(|| scheme.source.clone()),
-                format!(
-                    "{}: this consignment {value} + earlier purchases {prior} in the {:?} = {} against the per-person limit {}: {}",
-                    scheme.id,
-                    limit.period,
-                    value.saturating_add(prior),
-                    limit.amount.0,
-                    if within { "within" } else { "exceeded, the scheme does not apply" }
-                ),
-            )
-        });
-        if !within {
-            return None;
-        }
+            .any(|i| scheme.natures_excluded.contains(&i.nature));
+    // The per-person limit is traced, so it is looked at only when the rest fits.
+    if !fits || !per_person_within(ctx, scheme) {
+        return None;
     }
-    if decl
+    let parties_fit = !decl
         .items
         .iter()
         .any(|i| excluded_by(&scheme.excluded, i.hs_code.as_deref()).is_some())
-    {
-        return None;
-    }
-    if scheme.requires_carrier_opt_in
-        && !decl
-            .carrier
-            .as_ref()
-            .is_some_and(|c| c.schemes.iter().any(|s| *s == scheme.id))
-    {
-        return None;
-    }
-    if scheme.requires_consignee_tax_id && decl.consignee.tax_id.is_none() {
+        && (!scheme.requires_carrier_opt_in
+            || decl
+                .carrier
+                .as_ref()
+                .is_some_and(|c| c.schemes.iter().any(|s| *s == scheme.id)))
+        && (!scheme.requires_consignee_tax_id || decl.consignee.tax_id.is_some());
+    if !parties_fit {
         return None;
     }
     let collector = match scheme.collector {
@@ -157,35 +108,100 @@ fn applies(
         Collector::Registrant => Collector::Seller,
         other => other,
     };
-    if let (Some(rule), Some(pattern)) = (&scheme.registration, pattern) {
-        let (party, path) = match collector {
-            Collector::Marketplace => (decl.marketplace.as_ref(), "marketplace"),
-            _ => (Some(&decl.seller), "seller"),
-        };
-        let held = party.and_then(|p| {
-            p.registrations
-                .iter()
-                .position(|r| r.scheme == rule.scheme)
-                .map(|i| (i, p.registrations[i].number.as_str()))
-        });
-        match held {
-            Some((_, number)) if pattern.is_match(number) => {}
-            Some((i, number)) => {
-                ctx.finding(
-                    "F_REGISTRATION_FORMAT",
-                    Severity::Warning,
-                    Some(format!("{path}.registrations[{i}].number")),
-                    format!(
-                        "{number:?} is not a well-formed {} number (expected {})",
-                        rule.scheme, rule.pattern
-                    ),
-                );
-                if rule.required {
-                    return None;
-                }
-            }
-            None if rule.required => return None,
-            None => ctx.finding(
+    registration_holds(ctx, scheme, pattern, collector).then_some(collector)
+}
+
+/// Whether the consignment (or one of its items) is worth more than the scheme's ceiling.
+fn over_ceiling(ctx: &Ctx<'_>, scheme: &SchemeFile) -> bool {
+    let Some(ceiling) = &scheme.ceiling else {
+        return false;
+    };
+    match scheme.ceiling_unit {
+        ThresholdUnit::Consignment => ctx.basis_value(ceiling.basis) > ceiling.amount.0,
+        ThresholdUnit::Item => ctx
+            .values
+            .lines
+            .iter()
+            .any(|l| super::threshold::line_basis_value(ceiling.basis, l) > ceiling.amount.0),
+    }
+}
+
+/// Whether this consignment and the earlier purchases in the period stay within the scheme's
+/// per-person limit (true when it has none). Traced.
+fn per_person_within(ctx: &Ctx<'_>, scheme: &SchemeFile) -> bool {
+    let Some(limit) = &scheme.per_person else {
+        return true;
+    };
+    let basis = scheme
+        .ceiling
+        .as_ref()
+        .map_or(crate::regime::pack::Basis::CustomsValue, |c| c.basis);
+    let value = ctx.basis_value(basis);
+    let prior = ctx
+        .values
+        .prior
+        .iter()
+        .filter(|(date, _)| super::threshold::in_period(limit.period, *date, ctx.date))
+        .fold(Decimal::ZERO, |acc, (_, v)| acc.saturating_add(*v));
+    let within = value
+        .checked_add(prior)
+        .is_some_and(|sum| sum <= limit.amount.0);
+    ctx.tracer.step("collection", || {
+        (
+            ctx.rule(&format!("schemes.{}.per_person", scheme.id)),
+            limit.source.clone().unwrap_or_else(|| scheme.source.clone()),
+            format!(
+                "{}: this consignment {value} + earlier purchases {prior} in the {:?} = {} against the per-person limit {}: {}",
+                scheme.id,
+                limit.period,
+                value.saturating_add(prior),
+                limit.amount.0,
+                if within { "within" } else { "exceeded, the scheme does not apply" }
+            ),
+        )
+    });
+    within
+}
+
+/// Whether the collector holds the registration the scheme requires. A malformed or missing
+/// registration is a finding; it stops the scheme only when the registration is required.
+fn registration_holds(
+    ctx: &Ctx<'_>,
+    scheme: &SchemeFile,
+    pattern: Option<&crate::pattern::Pattern>,
+    collector: Collector,
+) -> bool {
+    let (Some(rule), Some(pattern)) = (&scheme.registration, pattern) else {
+        return true;
+    };
+    let decl = ctx.decl;
+    let (party, path) = match collector {
+        Collector::Marketplace => (decl.marketplace.as_ref(), "marketplace"),
+        _ => (Some(&decl.seller), "seller"),
+    };
+    let held = party.and_then(|p| {
+        p.registrations
+            .iter()
+            .position(|r| r.scheme == rule.scheme)
+            .map(|i| (i, p.registrations[i].number.as_str()))
+    });
+    match held {
+        Some((_, number)) if pattern.is_match(number) => true,
+        Some((i, number)) => {
+            ctx.finding(
+                "F_REGISTRATION_FORMAT",
+                Severity::Warning,
+                Some(format!("{path}.registrations[{i}].number")),
+                format!(
+                    "{number:?} is not a well-formed {} number (expected {})",
+                    rule.scheme, rule.pattern
+                ),
+            );
+            !rule.required
+        }
+        None if rule.required => false,
+        None => {
+            ctx.finding(
                 "F_REGISTRATION_MISSING",
                 Severity::Warning,
                 Some(format!("{path}.registrations")),
@@ -193,10 +209,10 @@ fn applies(
                     "{} applies, so the {path} must hold a {} registration; none is declared",
                     scheme.id, rule.scheme
                 ),
-            ),
+            );
+            true
         }
     }
-    Some(collector)
 }
 
 /// The CONTRACT `collection` object.

@@ -49,7 +49,7 @@ pub(crate) fn assess<'a>(
     let mut priced = Priced::default();
     for (i, item) in ctx.decl.items.iter().enumerate() {
         if item.nature != Nature::Document {
-            let rule = line_rule(ctx, &reliefs, item, &ctx.lines[i]);
+            let rule = line_rule(ctx, &reliefs, item, &ctx.values.lines[i]);
             priced.line(ctx, &reliefs, i, item, rule)?;
         }
     }
@@ -112,9 +112,9 @@ impl<'d> Priced<'d> {
     ) -> Result<(), Error> {
         let customs = match &reliefs.gift {
             Some(g) if g.allowance_on(Charge::Duty) => {
-                (ctx.lines[i].customs - g.allowance[i]).max(Decimal::ZERO)
+                (ctx.values.lines[i].customs - g.allowance[i]).max(Decimal::ZERO)
             }
-            _ => ctx.lines[i].customs,
+            _ => ctx.values.lines[i].customs,
         };
         let texts = &ctx.version.texts;
         let hs = item.hs_code.as_deref();
@@ -516,7 +516,7 @@ fn item_duty(
     lines: &[DutyLine],
     carried: Option<(usize, Decimal)>,
 ) -> Result<Vec<Decimal>, Error> {
-    let mut duty = vec![Decimal::ZERO; ctx.lines.len()];
+    let mut duty = vec![Decimal::ZERO; ctx.values.lines.len()];
     for (at, l) in lines.iter().enumerate() {
         let carry = match carried {
             Some((c, diff)) if c == at && l.basis != "minimum_collectable" => diff,

@@ -7,6 +7,7 @@
 
 mod additional;
 mod collection;
+mod context;
 mod duty;
 mod fees;
 mod relief;
@@ -16,21 +17,25 @@ mod simplified;
 mod surcharge;
 mod tax;
 mod threshold;
+mod totals;
+mod valuation;
 mod waivers;
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+pub(crate) use context::Ctx;
+pub(crate) use valuation::{Line, Valuation};
+
 use crate::date::Date;
 use crate::declaration::{Declaration, Nature};
 use crate::error::{Error, ErrorCode};
-use crate::money::{with_scale, Amount};
-use crate::regime::pack::{Basis, Payer, Sourced};
-use crate::regime::{Regime, Version};
-use crate::result::{Assessment, CategoryOutcome, ExchangeUsed, Finding, Severity};
-use crate::trace::Tracer;
+use crate::regime::pack::{Payer, Sourced};
+use crate::release::Screened;
+use crate::result::{Assessment, Severity};
 use crate::Engine;
+use totals::Totals;
 
 /// Options for one assessment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,107 +64,6 @@ impl AssessOptions {
     pub fn option(mut self, name: &str, value: &str) -> AssessOptions {
         self.options.insert(name.to_string(), value.to_string());
         self
-    }
-}
-
-/// One line's values in the regime currency.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Line {
-    /// Line value.
-    pub value: Decimal,
-    /// Share of shipping + insurance apportioned to the line.
-    pub transport: Decimal,
-    /// Share of shipping apportioned to the line.
-    pub shipping: Decimal,
-    /// Share of insurance apportioned to the line.
-    pub insurance: Decimal,
-    /// Customs value of the line.
-    pub customs: Decimal,
-}
-
-/// Everything one assessment works on.
-pub(crate) struct Ctx<'a> {
-    pub decl: &'a Declaration,
-    pub regime: &'a Regime,
-    pub version: &'a Version,
-    pub date: Date,
-    pub subdivision: &'a str,
-    pub opts: &'a AssessOptions,
-    pub lines: Vec<Line>,
-    pub intrinsic: Decimal,
-    pub shipping: Decimal,
-    pub insurance: Decimal,
-    pub customs_value: Decimal,
-    /// The declared earlier purchases, in the regime currency (converted only when a
-    /// per-person limit needs them).
-    pub prior: Vec<(Date, Decimal)>,
-    /// Findings, recorded through `&self` like the trace.
-    pub findings: std::cell::RefCell<Vec<Finding>>,
-    pub tracer: Tracer,
-    /// The caller's exchange rates, for pack amounts fixed in another currency (a fee's
-    /// `currency`).
-    pub rates: Option<&'a crate::exchange::RateTable>,
-}
-
-impl Ctx<'_> {
-    /// `EU@2021-07-01/<what>`: the rule id used in traces.
-    pub fn rule(&self, what: &str) -> String {
-        format!("{}/{}", self.version.label, what)
-    }
-
-    /// The value a threshold or ceiling compares.
-    pub fn basis_value(&self, basis: Basis) -> Decimal {
-        match basis {
-            Basis::Intrinsic => self.intrinsic,
-            Basis::IntrinsicPlusTransport => self.intrinsic + self.shipping + self.insurance,
-            Basis::CustomsValue => self.customs_value,
-            // Thresholds on the tax amount are tested where the tax is known; as a value
-            // basis it would compare nothing meaningful, so it never passes.
-            Basis::TaxAmount => Decimal::MAX,
-        }
-    }
-
-    /// The reading of an uncertain rule: the caller's choice, or the pack's default.
-    pub fn option(&self, name: &str) -> Result<&str, Error> {
-        let declared = self.version.rules.options.get(name).ok_or_else(|| {
-            Error::new(
-                ErrorCode::Internal,
-                format!("pack option {name} is used but not declared"),
-            )
-        })?;
-        match self.opts.options.get(name) {
-            None => Ok(&declared.default),
-            Some(v) if v == "reject" || declared.values.contains(v) => Ok(v),
-            Some(v) => Err(Error::at(
-                ErrorCode::InvalidOption,
-                format!("options.{name}"),
-                format!(
-                    "{v:?} is not a reading of {name}; choose one of {}, or reject",
-                    declared.values.join(", ")
-                ),
-            )),
-        }
-    }
-
-    /// Records a data-quality or validation finding.
-    pub fn finding(
-        &self,
-        code: &'static str,
-        severity: Severity,
-        path: Option<String>,
-        message: String,
-    ) {
-        self.findings.borrow_mut().push(Finding {
-            code,
-            severity,
-            path,
-            message,
-        });
-    }
-
-    /// Output form of an amount: rescaled to the currency's minor units.
-    pub fn out(&self, value: Decimal) -> Amount {
-        Amount(with_scale(value, self.version.currency_scale))
     }
 }
 
@@ -285,428 +189,138 @@ pub(crate) fn apportion(
     Ok(shares)
 }
 
-/// Runs the whole pipeline for one declaration.
+/// Runs the whole pipeline for one declaration: each stage reads what the stages before it
+/// produced and hands its own outcome on.
 pub(crate) fn assess(
     engine: &Engine,
     decl: &Declaration,
     opts: &AssessOptions,
 ) -> Result<Assessment, Error> {
     decl.check()?;
-    let (regime, regime_path) = match (&opts.regime, &decl.regime) {
-        (Some(id), _) => (engine.regime(id), "regime"),
-        (None, Some(id)) => (engine.regime(id), "regime"),
-        (None, None) => (
-            engine.regime_for_destination(&decl.destination),
-            "destination",
-        ),
-    };
-    let regime = regime.ok_or_else(|| {
-        let asked = opts
-            .regime
-            .as_deref()
-            .or(decl.regime.as_deref())
-            .unwrap_or(&decl.destination);
-        Error::at(
-            ErrorCode::NoRegime,
-            regime_path,
-            format!(
-                "no regime is loaded for {asked:?}; loaded regimes: {}",
-                engine.regime_ids().collect::<Vec<_>>().join(", ")
-            ),
-        )
-    })?;
-    let date = opts.date.unwrap_or(decl.date);
-    let version = regime.version_on(date)?;
-    let subdivision = tax_subdivision(version, decl)?;
-
-    let mut ctx = Ctx {
-        decl,
-        regime,
-        version,
-        date,
-        subdivision,
-        opts,
-        lines: Vec::with_capacity(decl.items.len()),
-        intrinsic: Decimal::ZERO,
-        shipping: Decimal::ZERO,
-        insurance: Decimal::ZERO,
-        customs_value: Decimal::ZERO,
-        prior: Vec::new(),
-        findings: std::cell::RefCell::new(Vec::new()),
-        tracer: Tracer::new(opts.trace),
-        rates: engine.rates(),
-    };
-    ctx.tracer.step("regime", || {
-        (
-            version.label.clone(),
-            version.rules.source.clone(),
-            format!(
-                "destination {} selects regime {} ({}); version {} is in force on {date}; tax subdivision {subdivision}",
-                decl.destination, regime.id, regime.name, version.label
-            ),
-        )
-    });
-    for name in opts.options.keys() {
-        if !version.rules.options.contains_key(name) {
-            ctx.finding(
-                "F_OPTION_NOT_USED",
-                Severity::Info,
-                Some(format!("options.{name}")),
-                format!(
-                    "{} declares no option {name}; it was ignored",
-                    version.label
-                ),
-            );
-        }
-    }
-
-    let exchange = value(engine, &mut ctx)?;
+    let mut ctx = Ctx::new(engine, decl, opts)?;
+    // Set once, before any stage that reads the values.
+    ctx.values = valuation::value(&ctx)?;
     excise_findings(&ctx);
-
     let documents_only = decl.items.iter().all(|i| i.nature == Nature::Document);
     let scheme = collection::choose(&ctx, documents_only);
     if !documents_only {
         scope::check(&ctx, &scheme)?;
     }
-    let duty = duty::assess(&ctx, &scheme, documents_only)?;
-    let tax_threshold = tax::threshold(&ctx)?;
-    let fees = fees::before_tax(&ctx, documents_only)?;
+    let charges = charges(&ctx, &scheme, documents_only)?;
+    let totals = Totals::of(&ctx, &scheme, &charges)?;
+    let category = totals::category(&ctx, &totals, documents_only);
+    required_data::check(&ctx, category.code);
+    collection::check_collected_at_sale(&ctx, &scheme, totals.tax_at_sale);
+    let collection = collection::outcome(&ctx, &scheme);
+    totals.trace(&ctx, &scheme);
+    let findings = ctx.findings.take();
+    let release = crate::release::decide(
+        engine.risk_profile(&ctx.regime.id),
+        &Screened {
+            decl,
+            values: &ctx.values,
+            category: category.code,
+            collection: &collection,
+            due_at_import: totals.due_at_import,
+            findings: &findings,
+        },
+        &ctx.tracer,
+    );
+    let finished = Finished {
+        category,
+        collection,
+        release,
+        findings,
+    };
+    Ok(assessment(ctx, charges, &totals, finished))
+}
+
+/// What a consignment is charged, after the waivers.
+pub(crate) struct Charges<'a> {
+    pub duty: duty::DutyOutcome<'a>,
+    pub tax: tax::TaxOutcome<'a>,
+    pub fees: fees::Fees<'a>,
+    pub fee_tax: fees::FeeTax,
+}
+
+/// Duty, then the tax (whose base may hold the duty and some fees), the waivers that read
+/// both, and the fees that depend on what is still payable.
+fn charges<'a>(
+    ctx: &Ctx<'a>,
+    scheme: &collection::Chosen<'a>,
+    documents_only: bool,
+) -> Result<Charges<'a>, Error> {
+    let duty = duty::assess(ctx, scheme, documents_only)?;
+    let tax_threshold = tax::threshold(ctx)?;
+    let fees = fees::before_tax(ctx, documents_only)?;
     let tax = tax::assess(
-        &ctx,
-        &scheme,
+        ctx,
+        scheme,
         &duty,
         tax_threshold,
         fees.in_tax_base,
         documents_only,
     )?;
-    let (duty, tax) = waivers::apply(&ctx, duty, tax)?;
+    let (duty, tax) = waivers::apply(ctx, duty, tax)?;
     let payable = !duty.total.is_zero() || !tax.at_import().is_zero();
-    let (fees, fee_tax) = fees::after_tax(&ctx, fees, payable)?;
-    let tax_at_sale = tax.at_sale();
-    let tax_at_import = add(tax.at_import(), fee_tax.total)?;
-    let tax_de_minimis = tax.de_minimis;
-    let mut tax_lines = tax.lines;
-    tax_lines.extend(fee_tax.lines);
+    let (fees, fee_tax) = fees::after_tax(ctx, fees, payable)?;
+    Ok(Charges {
+        duty,
+        tax,
+        fees,
+        fee_tax,
+    })
+}
 
-    let duty_total = duty.total;
-    let tax_total = tax_at_sale + tax_at_import;
-    let fee_total = fees.total;
-    let total_payable = add(add(duty_total, tax_total)?, fee_total)?;
-    // A scheme that collects the duty at checkout moves it from the border to the sale.
-    let duty_at_sale = scheme.scheme.is_some_and(|s| s.duty_at_sale);
-    let (duty_due_at_sale, duty_due_at_import) = if duty_at_sale {
-        (duty_total, Decimal::ZERO)
-    } else {
-        (Decimal::ZERO, duty_total)
-    };
-    let due_at_sale = add(tax_at_sale, duty_due_at_sale)?;
-    let due_at_import = add(add(duty_due_at_import, tax_at_import)?, fee_total)?;
-    let landed_cost = add(
-        add(add(ctx.intrinsic, ctx.shipping)?, ctx.insurance)?,
-        total_payable,
-    )?;
+/// The outcomes decided after the charges.
+struct Finished {
+    category: crate::result::CategoryOutcome,
+    collection: crate::result::CollectionOutcome,
+    release: crate::release::Release,
+    findings: Vec<crate::result::Finding>,
+}
 
-    let high = &version.rules.categories.high_value_threshold;
-    let sample = decl.items.iter().any(|i| i.nature == Nature::Sample);
-    let (code, name) = if documents_only {
-        (1, "documents")
-    } else if ctx.basis_value(high.basis) > high.amount.0 {
-        (4, "high_value")
-    } else if duty_total.is_zero() && (tax_total - fee_tax.total).is_zero() {
-        // Tax on a fee is not duty or tax on the goods: it does not make a consignment
-        // dutiable in the IRG's sense.
-        (2, "low_value_non_dutiable")
-    } else {
-        (3, "low_value_dutiable")
-    };
-    ctx.tracer.step("category", || {
-        let why = match code {
-            1 => "every item is a document".to_string(),
-            4 => format!(
-                "{} value {} is above the high-value threshold {}",
-                high.basis.as_str(),
-                ctx.basis_value(high.basis),
-                high.amount.0
-            ),
-            2 => format!(
-                "{} value {} is at or below {} and no duty or tax is payable",
-                high.basis.as_str(),
-                ctx.basis_value(high.basis),
-                high.amount.0
-            ),
-            _ => format!(
-                "{} value {} is at or below {} and duty {} / tax {} is payable",
-                high.basis.as_str(),
-                ctx.basis_value(high.basis),
-                high.amount.0,
-                duty_total,
-                tax_total
-            ),
-        };
-        (
-            ctx.rule("categories.high_value_threshold"),
-            high.source.clone(),
-            format!(
-                "category {code} ({name}): {why}{}",
-                if sample { "; holds samples" } else { "" }
-            ),
-        )
-    });
-    required_data::check(&ctx, code);
-    collection::check_collected_at_sale(&ctx, &scheme, tax_at_sale);
-
-    let collection = collection::outcome(&ctx, &scheme);
-    ctx.tracer.step("total", || {
-        (
-            ctx.rule("totals"),
-            "xborder: total_payable = duty_total + tax_total + fee_total; landed_cost = goods + shipping + insurance + total_payable".to_string(),
-            format!(
-                "duty {duty_total} + tax {tax_total} + fees {fee_total} = {total_payable}; due at sale {due_at_sale}{}, due at import {due_at_import}; landed cost {landed_cost}",
-                if duty_at_sale {
-                    format!(
-                        " (the duty too: {} collects it at sale)",
-                        scheme.id().unwrap_or("the scheme")
-                    )
-                } else {
-                    String::new()
-                }
-            ),
-        )
-    });
-
-    let release = crate::release::decide(
-        engine.risk_profile(&regime.id),
-        &ctx,
-        code,
-        &collection,
-        due_at_import,
-    );
-    Ok(Assessment {
+/// The result, in the currency's minor units.
+fn assessment(ctx: Ctx<'_>, charges: Charges<'_>, totals: &Totals, done: Finished) -> Assessment {
+    let (decl, version) = (ctx.decl, ctx.version);
+    let mut taxes = charges.tax.lines;
+    taxes.extend(charges.fee_tax.lines);
+    Assessment {
         id: decl.id.clone(),
         regime: version.texts.regime.clone(),
         regime_version: version.texts.label.clone(),
         currency: version.texts.currency.clone(),
-        date,
+        date: ctx.date,
         subdivision: version
             .texts
             .subdivisions
-            .get(subdivision)
+            .get(ctx.subdivision)
             .cloned()
-            .unwrap_or_else(|| std::sync::Arc::from(subdivision)),
+            .unwrap_or_else(|| std::sync::Arc::from(ctx.subdivision)),
         flow: crate::result::Flow::of(decl),
-        exchange,
-        intrinsic_value: ctx.out(ctx.intrinsic),
-        customs_value: ctx.out(ctx.customs_value),
-        category: CategoryOutcome { code, name, sample },
+        exchange: ctx.values.exchange.clone(),
+        intrinsic_value: ctx.out(ctx.values.intrinsic),
+        customs_value: ctx.out(ctx.values.customs_value),
+        category: done.category,
         de_minimis: crate::result::DeMinimisOutcomes {
-            duty: duty.de_minimis,
-            tax: tax_de_minimis,
+            duty: charges.duty.de_minimis,
+            tax: charges.tax.de_minimis,
         },
-        duties: duty.lines,
-        duty_total: ctx.out(duty_total),
-        taxes: tax_lines,
-        tax_total: ctx.out(tax_total),
-        fees: fees.lines,
-        fee_total: ctx.out(fee_total),
-        collection,
-        due_at_sale: ctx.out(due_at_sale),
-        due_at_import: ctx.out(due_at_import),
-        total_payable: ctx.out(total_payable),
-        landed_cost: ctx.out(landed_cost),
-        release,
-        findings: ctx.findings.take(),
+        duties: charges.duty.lines,
+        duty_total: ctx.out(totals.duty),
+        taxes,
+        tax_total: ctx.out(totals.tax),
+        fees: charges.fees.lines,
+        fee_total: ctx.out(totals.fees),
+        collection: done.collection,
+        due_at_sale: ctx.out(totals.due_at_sale),
+        due_at_import: ctx.out(totals.due_at_import),
+        total_payable: ctx.out(totals.payable),
+        landed_cost: ctx.out(totals.landed_cost),
+        release: done.release,
+        findings: done.findings,
         trace: ctx.tracer.finish(),
-    })
-}
-
-/// The tax subdivision whose rates apply: the destination (EU member state), the address's
-/// ISO 3166-2 subdivision (provincial taxes), or the regime's only one.
-fn tax_subdivision<'v>(version: &'v Version, decl: &Declaration) -> Result<&'v str, Error> {
-    let standard = &version.rules.taxes.standard;
-    if let Some((key, _)) = standard.get_key_value(decl.destination.as_str()) {
-        return Ok(key);
     }
-    let sub = decl
-        .consignee
-        .address
-        .as_ref()
-        .and_then(|a| a.subdivision.as_deref());
-    if let Some((key, _)) = sub.and_then(|s| standard.get_key_value(s)) {
-        return Ok(key);
-    }
-    if standard.len() == 1 {
-        if let Some(key) = standard.keys().next() {
-            return Ok(key);
-        }
-    }
-    Err(Error::at(
-        ErrorCode::NoTaxRate,
-        if sub.is_some() { "consignee.address.subdivision" } else { "destination" },
-        format!(
-            "{} has tax rates for {}; neither the destination {} nor the address subdivision selects one",
-            version.label,
-            standard.keys().cloned().collect::<Vec<_>>().join(", "),
-            decl.destination
-        ),
-    ))
-}
-
-/// Converts the declared amounts, and works out intrinsic and customs values.
-fn value(engine: &Engine, ctx: &mut Ctx<'_>) -> Result<Option<ExchangeUsed>, Error> {
-    let decl = ctx.decl;
-    let version = ctx.version;
-    let regime = ctx.regime;
-    let rounding = version.rounding.exchange;
-    let (rate, exchange) = if decl.currency == regime.currency {
-        (None, None)
-    } else {
-        let entry = engine
-            .rates()
-            .and_then(|t| t.rate_on(&decl.currency, &regime.currency, ctx.date))
-            .ok_or_else(|| {
-                Error::at(
-                    ErrorCode::NoExchangeRate,
-                    "currency",
-                    format!(
-                        "no {}→{} exchange rate is in force on {}; supply a rate table",
-                        decl.currency, regime.currency, ctx.date
-                    ),
-                )
-            })?;
-        let source = entry
-            .source
-            .clone()
-            .or_else(|| {
-                engine
-                    .rates()
-                    .map(|t| format!("{} ({})", t.source, t.label))
-            })
-            .unwrap_or_default();
-        let used = ExchangeUsed {
-            from: decl.currency.clone(),
-            to: regime.currency.clone(),
-            rate: entry.rate,
-            valid_from: entry.valid_from,
-            source,
-        };
-        ctx.tracer.step("exchange", || {
-            (
-                ctx.version.label.clone() + "/rounding.exchange",
-                used.source.clone(),
-                format!(
-                    "1 {} = {} {} (in force from {}); each amount converted and rounded {:?} to {}",
-                    used.from,
-                    used.rate.0,
-                    used.to,
-                    used.valid_from,
-                    rounding.mode,
-                    rounding.increment
-                ),
-            )
-        });
-        (Some(entry.rate.0), Some(used))
-    };
-    let convert = |v: Decimal| -> Result<Decimal, Error> {
-        match rate {
-            None => Ok(v),
-            Some(r) => round(&rounding, mul(v, r)?),
-        }
-    };
-    let mut intrinsic = Decimal::ZERO;
-    for item in &decl.items {
-        let v = convert(item.value.0)?;
-        intrinsic = add(intrinsic, v)?;
-        ctx.lines.push(Line {
-            value: v,
-            ..Line::default()
-        });
-    }
-    ctx.intrinsic = intrinsic;
-    let dm = &version.rules.de_minimis;
-    if [&dm.duty, &dm.tax]
-        .iter()
-        .any(|t| t.as_ref().is_some_and(|t| t.per_person.is_some()))
-        || version.rules.schemes.iter().any(|s| s.per_person.is_some())
-    {
-        for (i, p) in decl.prior_purchases.iter().enumerate() {
-            let currency = p.currency.as_deref().unwrap_or(&decl.currency);
-            let v = if currency == regime.currency {
-                p.value.0
-            } else {
-                let entry = engine
-                    .rates()
-                    .and_then(|t| t.rate_on(currency, &regime.currency, p.date))
-                    .ok_or_else(|| {
-                        Error::at(
-                            ErrorCode::NoExchangeRate,
-                            format!("prior_purchases[{i}].currency"),
-                            format!(
-                                "no {currency}→{} exchange rate is in force on {}; supply a rate table",
-                                regime.currency, p.date
-                            ),
-                        )
-                    })?;
-                round(&rounding, mul(p.value.0, entry.rate.0)?)?
-            };
-            ctx.prior.push((p.date, v));
-        }
-    }
-    ctx.shipping = convert(decl.shipping.0)?;
-    ctx.insurance = convert(decl.insurance.0)?;
-    let scale = version.currency_scale;
-    let values: Vec<Decimal> = ctx.lines.iter().map(|l| l.value).collect();
-    let shipping = apportion(ctx.shipping, &values, scale)?;
-    let insurance = apportion(ctx.insurance, &values, scale)?;
-    for (line, (s, i)) in ctx
-        .lines
-        .iter_mut()
-        .zip(shipping.into_iter().zip(insurance))
-    {
-        line.shipping = s;
-        line.insurance = i;
-    }
-    let valuation = &version.rules.valuation;
-    let with_transport = match valuation.customs_value {
-        Basis::Intrinsic => false,
-        Basis::IntrinsicPlusTransport => true,
-        other => {
-            return Err(Error::new(
-                ErrorCode::InvalidPack,
-                format!(
-                    "{}: customs value basis {} is not a value basis",
-                    version.label,
-                    other.as_str()
-                ),
-            ))
-        }
-    };
-    let mut customs_value = Decimal::ZERO;
-    for line in ctx.lines.iter_mut() {
-        line.transport = add(line.shipping, line.insurance)?;
-        line.customs = if with_transport {
-            add(line.value, line.transport)?
-        } else {
-            line.value
-        };
-        customs_value = add(customs_value, line.customs)?;
-    }
-    ctx.customs_value = customs_value;
-    ctx.tracer.step("value", || {
-        (
-            ctx.rule("valuation.customs_value"),
-            valuation.source.clone(),
-            format!(
-                "intrinsic value {} (sum of {} item values); shipping {} + insurance {}; customs value {} on basis {}",
-                ctx.intrinsic,
-                ctx.lines.len(),
-                ctx.shipping,
-                ctx.insurance,
-                ctx.customs_value,
-                valuation.customs_value.as_str()
-            ),
-        )
-    });
-    Ok(exchange)
 }
 
 fn excise_findings(ctx: &Ctx<'_>) {

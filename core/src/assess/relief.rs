@@ -177,7 +177,7 @@ pub(crate) fn goods<'c>(ctx: &'c Ctx<'_>) -> impl Iterator<Item = (&'c Item, &'c
     ctx.decl
         .items
         .iter()
-        .zip(&ctx.lines)
+        .zip(&ctx.values.lines)
         .filter(|(item, _)| item.nature != Nature::Document)
 }
 
@@ -217,7 +217,7 @@ fn gift<'a>(ctx: &Ctx<'a>) -> Result<Option<Gift<'a>>, Error> {
         rule,
         relieved,
         flat,
-        allowance: vec![Decimal::ZERO; ctx.lines.len()],
+        allowance: vec![Decimal::ZERO; ctx.values.lines.len()],
         allowance_total: Decimal::ZERO,
     };
     // Above an allowance, the relieved charges fall on the excess only.
@@ -250,7 +250,10 @@ fn share_allowance(ctx: &Ctx<'_>, gift: &mut Gift<'_>) -> Result<(), Error> {
         .filter(|(_, item)| item.nature != Nature::Document && !gift.excludes(item))
         .map(|(i, _)| i)
         .collect();
-    let worth: Vec<Decimal> = covered.iter().map(|&i| ctx.lines[i].customs).collect();
+    let worth: Vec<Decimal> = covered
+        .iter()
+        .map(|&i| ctx.values.lines[i].customs)
+        .collect();
     let total = gift.rule.amount.0.min(
         worth
             .iter()

@@ -133,7 +133,7 @@ pub(crate) fn assess<'a>(
 /// The line saying that the simplified rate `rule` includes the import tax.
 fn included_line(ctx: &Ctx<'_>, rule: &SimplifiedRateFile) -> TaxLine {
     let kind = &ctx.version.rules.taxes.kind;
-    let items: Vec<usize> = (0..ctx.lines.len())
+    let items: Vec<usize> = (0..ctx.values.lines.len())
         .filter(|&i| ctx.decl.items[i].nature != Nature::Document)
         .collect();
     ctx.tracer.step("tax", || {
@@ -189,7 +189,7 @@ impl<'c, 'a> Base<'c, 'a> {
             TaxPoint::AtSale => &valuation.sale_tax_base,
             _ => &valuation.import_tax_base,
         };
-        let values: Vec<Decimal> = ctx.lines.iter().map(|l| l.value).collect();
+        let values: Vec<Decimal> = ctx.values.lines.iter().map(|l| l.value).collect();
         let base = Base {
             point,
             parts,
@@ -208,7 +208,7 @@ impl<'c, 'a> Base<'c, 'a> {
 
     /// Line `i`'s tax base.
     fn of(&self, ctx: &Ctx<'_>, i: usize) -> Result<Decimal, Error> {
-        let line = &ctx.lines[i];
+        let line = &ctx.values.lines[i];
         let mut base = Decimal::ZERO;
         for part in self.parts {
             let v = match part {
@@ -281,7 +281,7 @@ fn group_by_rate(
     let taxes = &ctx.version.rules.taxes;
     let mut groups: Vec<RateGroup> = Vec::new();
     let mut relieved_any = false;
-    for (i, (item, line)) in ctx.decl.items.iter().zip(&ctx.lines).enumerate() {
+    for (i, (item, line)) in ctx.decl.items.iter().zip(&ctx.values.lines).enumerate() {
         if item.nature == Nature::Document {
             continue;
         }
@@ -413,7 +413,7 @@ fn uplift(ctx: &Ctx<'_>, i: usize) -> Result<Decimal, Error> {
     if origin.is_some_and(|o| u.excluded_origins.iter().any(|e| e == o)) {
         return Ok(Decimal::ZERO);
     }
-    percent_of(ctx.lines[i].customs, u.rate.0)
+    percent_of(ctx.values.lines[i].customs, u.rate.0)
 }
 
 /// Tax at `rate` per cent on `base`: on a tax-inclusive base ("por dentro") the tax is part of

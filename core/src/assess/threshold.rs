@@ -146,7 +146,12 @@ fn de_minimis_outcome(
             let value = match (t.unit, resolved.basis) {
                 (_, Basis::TaxAmount) => None,
                 (ThresholdUnit::Consignment, b) => Some(ctx.basis_value(b)),
-                (ThresholdUnit::Item, b) => ctx.lines.iter().map(|l| line_basis_value(b, l)).max(),
+                (ThresholdUnit::Item, b) => ctx
+                    .values
+                    .lines
+                    .iter()
+                    .map(|l| line_basis_value(b, l))
+                    .max(),
             };
             DeMinimisOutcome {
                 applies: false,
@@ -251,7 +256,7 @@ pub(crate) fn resolve<'a>(ctx: &Ctx<'_>, t: &'a Threshold) -> Result<Resolved<'a
         None => None,
         Some(limit) => {
             let mut prior = Decimal::ZERO;
-            for (date, value) in &ctx.prior {
+            for (date, value) in &ctx.values.prior {
                 if in_period(limit.period, *date, ctx.date) {
                     prior = add(prior, *value)?;
                 }

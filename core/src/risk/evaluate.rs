@@ -4,8 +4,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::{AeoParty, Condition, RiskProfile, RiskRule, ValueUnit};
-use crate::assess::Ctx;
 use crate::declaration::{Declaration, Nature};
+use crate::release::Screened;
 
 /// One rule that hit.
 #[derive(Debug)]
@@ -181,14 +181,13 @@ fn hs_starts(hs: Option<&str>, prefixes: &[String]) -> Option<String> {
         .cloned()
 }
 
-/// Every rule of `profile` that hits the consignment in `ctx`, in profile order.
-pub(crate) fn evaluate<'p>(profile: &'p RiskProfile, ctx: &Ctx<'_>, category: u8) -> Vec<Hit<'p>> {
-    let decl = ctx.decl;
-    let text = text_hits(profile, decl);
+/// Every rule of `profile` that hits the screened consignment, in profile order.
+pub(crate) fn evaluate<'p>(profile: &'p RiskProfile, screened: &Screened<'_>) -> Vec<Hit<'p>> {
+    let text = text_hits(profile, screened.decl);
     let mut hits = Vec::new();
     for (index, rule) in profile.rules.iter().enumerate() {
         let found = text.get(index).copied().flatten();
-        if let Some((path, detail)) = matches(rule, decl, ctx, found, category) {
+        if let Some((path, detail)) = matches(rule, screened, found) {
             hits.push(Hit {
                 index,
                 rule,
@@ -204,22 +203,27 @@ fn item_path(i: usize, field: &str) -> Option<String> {
     Some(format!("items[{i}].{field}"))
 }
 
-/// Whether `rule` hits; the path and detail of the first item or party that made it.
+/// The path and detail of what made a rule hit.
+type Found = (Option<String>, String);
+
+/// The goods items (not documents) with their indices.
+fn goods(decl: &Declaration) -> impl Iterator<Item = (usize, &crate::declaration::Item)> {
+    decl.items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.nature != Nature::Document)
+}
+
+/// Whether `rule` hits; the path and detail of the first item or party that made it. `text`
+/// is the first item (and keyword) the rule's words matched, for the text conditions.
 fn matches(
     rule: &RiskRule,
-    decl: &Declaration,
-    ctx: &Ctx<'_>,
+    screened: &Screened<'_>,
     text: Option<(usize, usize)>,
-    category: u8,
-) -> Option<(Option<String>, String)> {
-    let goods = || {
-        decl.items
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.nature != Nature::Document)
-    };
+) -> Option<Found> {
+    let decl = screened.decl;
     match &rule.when {
-        Condition::HsPrefix(prefixes) => goods().find_map(|(i, item)| {
+        Condition::HsPrefix(prefixes) => goods(decl).find_map(|(i, item)| {
             let p = hs_starts(item.hs_code.as_deref(), prefixes)?;
             Some((
                 item_path(i, "hs_code"),
@@ -229,89 +233,16 @@ fn matches(
                 ),
             ))
         }),
-        Condition::Keyword(words) => {
-            let (i, k) = text?;
-            let item = decl.items.get(i)?;
-            Some((
-                item_path(i, "description"),
-                format!(
-                    "description {:?} names {:?}",
-                    item.description.as_str(),
-                    words.get(k)?
-                ),
-            ))
-        }
-        Condition::VagueDescription(_) => {
-            let (i, _) = text?;
-            let item = decl.items.get(i)?;
-            Some((
-                item_path(i, "description"),
-                format!(
-                    "description {:?} does not say what the goods are",
-                    item.description.as_str()
-                ),
-            ))
-        }
-        Condition::DescriptionChapter { keywords, chapters } => {
-            let (i, k) = text?;
-            let item = decl.items.get(i)?;
-            Some((
-                item_path(i, "hs_code"),
-                format!(
-                    "description names {:?}, goods of HS {}, but HS {} is declared",
-                    keywords.get(k)?,
-                    chapters.join("/"),
-                    item.hs_code.as_deref().unwrap_or_default()
-                ),
-            ))
-        }
+        Condition::Keyword(_)
+        | Condition::VagueDescription(_)
+        | Condition::DescriptionChapter { .. } => text_condition(&rule.when, decl, text?),
         Condition::Undervalued {
             hs_prefix,
             per,
             minimum,
-        } => goods().find_map(|(i, item)| {
-            let p = hs_starts(item.hs_code.as_deref(), hs_prefix)?;
-            let divisor = match per {
-                ValueUnit::Unit => item.quantity.0,
-                ValueUnit::Kg => item.net_mass_kg?.0,
-            };
-            let value = ctx.lines.get(i)?.value;
-            let per_unit = value.checked_div(divisor)?;
-            (per_unit < minimum.0).then(|| {
-                let unit = match per {
-                    ValueUnit::Unit => "unit",
-                    ValueUnit::Kg => "kg",
-                };
-                (
-                    item_path(i, "value"),
-                    format!(
-                        "HS {p}: declared {} per {unit}, below the reference minimum {} per {unit}",
-                        per_unit.round_dp(2),
-                        minimum.0
-                    ),
-                )
-            })
-        }),
+        } => undervalued(screened, hs_prefix, *per, minimum.0),
         Condition::SellerUnregistered { schemes, max_value } => {
-            if max_value.is_some_and(|m| ctx.intrinsic > m.0) {
-                return None;
-            }
-            let holds = |p: &crate::declaration::Party| {
-                p.registrations
-                    .iter()
-                    .any(|r| schemes.iter().any(|s| s == r.scheme.as_str()))
-            };
-            let registered = holds(&decl.seller) || decl.marketplace.as_ref().is_some_and(holds);
-            (!registered).then(|| {
-                (
-                    Some("seller.registrations".to_string()),
-                    format!(
-                        "no {} registration is declared by the seller or marketplace (intrinsic value {})",
-                        schemes.join("/"),
-                        ctx.intrinsic
-                    ),
-                )
-            })
+            seller_unregistered(screened, schemes, max_value.map(|m| m.0))
         }
         Condition::SellerUnknown {} => {
             (decl.seller.country.is_none() && decl.seller.registrations.is_empty()).then(|| {
@@ -324,28 +255,11 @@ fn matches(
                 )
             })
         }
-        Condition::PartyListed(names) => {
-            let listed = |name: &str| names.iter().any(|n| eq_normalized(name, n));
-            if listed(&decl.seller.name) {
-                Some((
-                    Some("seller.name".to_string()),
-                    format!(
-                        "seller {:?} is on the watch list",
-                        decl.seller.name.as_str()
-                    ),
-                ))
-            } else {
-                let m = decl.marketplace.as_ref().filter(|m| listed(&m.name))?;
-                Some((
-                    Some("marketplace.name".to_string()),
-                    format!("marketplace {:?} is on the watch list", m.name.as_str()),
-                ))
-            }
-        }
+        Condition::PartyListed(names) => party_listed(decl, names),
         Condition::Origin {
             countries,
             hs_prefix,
-        } => goods().find_map(|(i, item)| {
+        } => goods(decl).find_map(|(i, item)| {
             let origin = item.origin.as_deref()?;
             if !countries.iter().any(|c| c == origin) {
                 return None;
@@ -355,17 +269,136 @@ fn matches(
             }
             Some((item_path(i, "origin"), format!("origin {origin}")))
         }),
-        Condition::Aeo(party) => {
-            let (aeo, path) = match party {
-                AeoParty::Carrier => (decl.carrier.as_ref().is_some_and(|c| c.aeo), "carrier.aeo"),
-                AeoParty::Seller => (decl.seller.aeo, "seller.aeo"),
-                AeoParty::Marketplace => (
-                    decl.marketplace.as_ref().is_some_and(|m| m.aeo),
-                    "marketplace.aeo",
-                ),
-            };
-            aeo.then(|| (Some(path.to_string()), format!("{path} is true")))
+        Condition::Aeo(party) => aeo(decl, *party),
+        Condition::AdvanceDataMissing {} | Condition::AdvanceDataLate { .. } => {
+            advance_data(&rule.when, decl)
         }
+        Condition::Category(categories) => categories
+            .contains(&screened.category)
+            .then(|| (None, format!("release category {}", screened.category))),
+    }
+}
+
+/// The text conditions, given the item `i` and keyword `k` the profile's words matched.
+fn text_condition(when: &Condition, decl: &Declaration, (i, k): (usize, usize)) -> Option<Found> {
+    let item = decl.items.get(i)?;
+    let description = item.description.as_str();
+    match when {
+        Condition::Keyword(words) => Some((
+            item_path(i, "description"),
+            format!("description {description:?} names {:?}", words.get(k)?),
+        )),
+        Condition::VagueDescription(_) => Some((
+            item_path(i, "description"),
+            format!("description {description:?} does not say what the goods are"),
+        )),
+        Condition::DescriptionChapter { keywords, chapters } => Some((
+            item_path(i, "hs_code"),
+            format!(
+                "description names {:?}, goods of HS {}, but HS {} is declared",
+                keywords.get(k)?,
+                chapters.join("/"),
+                item.hs_code.as_deref().unwrap_or_default()
+            ),
+        )),
+        _ => None,
+    }
+}
+
+/// The first goods item under `hs_prefix` declared below `minimum` per unit or per kg.
+fn undervalued(
+    screened: &Screened<'_>,
+    hs_prefix: &[String],
+    per: ValueUnit,
+    minimum: rust_decimal::Decimal,
+) -> Option<Found> {
+    goods(screened.decl).find_map(|(i, item)| {
+        let p = hs_starts(item.hs_code.as_deref(), hs_prefix)?;
+        let divisor = match per {
+            ValueUnit::Unit => item.quantity.0,
+            ValueUnit::Kg => item.net_mass_kg?.0,
+        };
+        let value = screened.values.lines.get(i)?.value;
+        let per_unit = value.checked_div(divisor)?;
+        (per_unit < minimum).then(|| {
+            let unit = match per {
+                ValueUnit::Unit => "unit",
+                ValueUnit::Kg => "kg",
+            };
+            (
+                item_path(i, "value"),
+                format!(
+                    "HS {p}: declared {} per {unit}, below the reference minimum {minimum} per {unit}",
+                    per_unit.round_dp(2),
+                ),
+            )
+        })
+    })
+}
+
+/// Neither seller nor marketplace holds a registration under `schemes` (at or below
+/// `max_value` of intrinsic value, when given).
+fn seller_unregistered(
+    screened: &Screened<'_>,
+    schemes: &[String],
+    max_value: Option<rust_decimal::Decimal>,
+) -> Option<Found> {
+    let (decl, intrinsic) = (screened.decl, screened.values.intrinsic);
+    if max_value.is_some_and(|m| intrinsic > m) {
+        return None;
+    }
+    let holds = |p: &crate::declaration::Party| {
+        p.registrations
+            .iter()
+            .any(|r| schemes.iter().any(|s| s == r.scheme.as_str()))
+    };
+    let registered = holds(&decl.seller) || decl.marketplace.as_ref().is_some_and(holds);
+    (!registered).then(|| {
+        (
+            Some("seller.registrations".to_string()),
+            format!(
+                "no {} registration is declared by the seller or marketplace (intrinsic value {intrinsic})",
+                schemes.join("/"),
+            ),
+        )
+    })
+}
+
+/// The seller or the marketplace is on the watch list `names`.
+fn party_listed(decl: &Declaration, names: &[String]) -> Option<Found> {
+    let listed = |name: &str| names.iter().any(|n| eq_normalized(name, n));
+    if listed(&decl.seller.name) {
+        return Some((
+            Some("seller.name".to_string()),
+            format!(
+                "seller {:?} is on the watch list",
+                decl.seller.name.as_str()
+            ),
+        ));
+    }
+    let m = decl.marketplace.as_ref().filter(|m| listed(&m.name))?;
+    Some((
+        Some("marketplace.name".to_string()),
+        format!("marketplace {:?} is on the watch list", m.name.as_str()),
+    ))
+}
+
+/// The party is an Authorized Economic Operator.
+fn aeo(decl: &Declaration, party: AeoParty) -> Option<Found> {
+    let (aeo, path) = match party {
+        AeoParty::Carrier => (decl.carrier.as_ref().is_some_and(|c| c.aeo), "carrier.aeo"),
+        AeoParty::Seller => (decl.seller.aeo, "seller.aeo"),
+        AeoParty::Marketplace => (
+            decl.marketplace.as_ref().is_some_and(|m| m.aeo),
+            "marketplace.aeo",
+        ),
+    };
+    aeo.then(|| (Some(path.to_string()), format!("{path} is true")))
+}
+
+/// The advance data is missing a time, or was lodged too late before arrival.
+fn advance_data(when: &Condition, decl: &Declaration) -> Option<Found> {
+    match when {
         Condition::AdvanceDataMissing {} => match (decl.lodged_at, decl.arrival_at) {
             (Some(_), Some(_)) => None,
             (None, _) => Some((
@@ -392,9 +425,7 @@ fn matches(
                 )
             })
         }
-        Condition::Category(categories) => categories
-            .contains(&category)
-            .then(|| (None, format!("release category {category}"))),
+        _ => None,
     }
 }
 

@@ -1,0 +1,207 @@
+//! What every stage of one assessment reads: the declaration, the options, the regime, version
+//! and tax subdivision that apply, the caller's exchange rates and, once valued, the
+//! consignment's values; and the two records every stage writes to, the trace and the
+//! findings.
+
+use std::cell::RefCell;
+
+use rust_decimal::Decimal;
+
+use super::valuation::Valuation;
+use super::AssessOptions;
+use crate::date::Date;
+use crate::declaration::Declaration;
+use crate::error::{Error, ErrorCode};
+use crate::money::{with_scale, Amount};
+use crate::regime::pack::Basis;
+use crate::regime::{Regime, Version};
+use crate::result::{Finding, Severity};
+use crate::trace::Tracer;
+use crate::Engine;
+
+/// Everything one assessment works on.
+pub(crate) struct Ctx<'a> {
+    pub decl: &'a Declaration,
+    pub regime: &'a Regime,
+    pub version: &'a Version,
+    /// The date whose rules apply.
+    pub date: Date,
+    /// The tax subdivision whose rates apply.
+    pub subdivision: &'a str,
+    pub opts: &'a AssessOptions,
+    /// The consignment's values (set by the valuation stage, before any stage reads them).
+    pub values: Valuation,
+    /// Findings, recorded through `&self` like the trace.
+    pub findings: RefCell<Vec<Finding>>,
+    pub tracer: Tracer,
+    /// The caller's exchange rates, for declared amounts and for pack amounts fixed in another
+    /// currency (a fee's `currency`).
+    pub rates: Option<&'a crate::exchange::RateTable>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Selects the regime, its version in force and the tax subdivision for `decl`, and
+    /// records the choice in the trace. Options the version does not declare are reported as
+    /// findings.
+    pub fn new(
+        engine: &'a Engine,
+        decl: &'a Declaration,
+        opts: &'a AssessOptions,
+    ) -> Result<Ctx<'a>, Error> {
+        let regime = select_regime(engine, decl, opts)?;
+        let date = opts.date.unwrap_or(decl.date);
+        let version = regime.version_on(date)?;
+        let subdivision = tax_subdivision(version, decl)?;
+        let ctx = Ctx {
+            decl,
+            regime,
+            version,
+            date,
+            subdivision,
+            opts,
+            values: Valuation::default(),
+            findings: RefCell::new(Vec::new()),
+            tracer: Tracer::new(opts.trace),
+            rates: engine.rates(),
+        };
+        ctx.tracer.step("regime", || {
+            (
+                version.label.clone(),
+                version.rules.source.clone(),
+                format!(
+                    "destination {} selects regime {} ({}); version {} is in force on {date}; tax subdivision {subdivision}",
+                    decl.destination, regime.id, regime.name, version.label
+                ),
+            )
+        });
+        for name in opts.options.keys() {
+            if !version.rules.options.contains_key(name) {
+                ctx.finding(
+                    "F_OPTION_NOT_USED",
+                    Severity::Info,
+                    Some(format!("options.{name}")),
+                    format!(
+                        "{} declares no option {name}; it was ignored",
+                        version.label
+                    ),
+                );
+            }
+        }
+        Ok(ctx)
+    }
+}
+
+impl Ctx<'_> {
+    /// `EU@2021-07-01/<what>`: the rule id used in traces.
+    pub fn rule(&self, what: &str) -> String {
+        format!("{}/{}", self.version.label, what)
+    }
+
+    /// The value a threshold or ceiling compares.
+    pub fn basis_value(&self, basis: Basis) -> Decimal {
+        self.values.basis_value(basis)
+    }
+
+    /// The reading of an uncertain rule: the caller's choice, or the pack's default.
+    pub fn option(&self, name: &str) -> Result<&str, Error> {
+        let declared = self.version.rules.options.get(name).ok_or_else(|| {
+            Error::new(
+                ErrorCode::Internal,
+                format!("pack option {name} is used but not declared"),
+            )
+        })?;
+        match self.opts.options.get(name) {
+            None => Ok(&declared.default),
+            Some(v) if v == "reject" || declared.values.contains(v) => Ok(v),
+            Some(v) => Err(Error::at(
+                ErrorCode::InvalidOption,
+                format!("options.{name}"),
+                format!(
+                    "{v:?} is not a reading of {name}; choose one of {}, or reject",
+                    declared.values.join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// Records a data-quality or validation finding.
+    pub fn finding(
+        &self,
+        code: &'static str,
+        severity: Severity,
+        path: Option<String>,
+        message: String,
+    ) {
+        self.findings.borrow_mut().push(Finding {
+            code,
+            severity,
+            path,
+            message,
+        });
+    }
+
+    /// Output form of an amount: rescaled to the currency's minor units.
+    pub fn out(&self, value: Decimal) -> Amount {
+        Amount(with_scale(value, self.version.currency_scale))
+    }
+}
+
+/// The regime the caller names (options, then the declaration), else the one the
+/// destination selects.
+fn select_regime<'e>(
+    engine: &'e Engine,
+    decl: &Declaration,
+    opts: &AssessOptions,
+) -> Result<&'e Regime, Error> {
+    let named = opts.regime.as_deref().or(decl.regime.as_deref());
+    let (regime, path) = match named {
+        Some(id) => (engine.regime(id), "regime"),
+        None => (
+            engine.regime_for_destination(&decl.destination),
+            "destination",
+        ),
+    };
+    regime.ok_or_else(|| {
+        let asked = named.unwrap_or(&decl.destination);
+        Error::at(
+            ErrorCode::NoRegime,
+            path,
+            format!(
+                "no regime is loaded for {asked:?}; loaded regimes: {}",
+                engine.regime_ids().collect::<Vec<_>>().join(", ")
+            ),
+        )
+    })
+}
+
+/// The tax subdivision whose rates apply: the destination (EU member state), the address's
+/// ISO 3166-2 subdivision (provincial taxes), or the regime's only one.
+fn tax_subdivision<'v>(version: &'v Version, decl: &Declaration) -> Result<&'v str, Error> {
+    let standard = &version.rules.taxes.standard;
+    if let Some((key, _)) = standard.get_key_value(decl.destination.as_str()) {
+        return Ok(key);
+    }
+    let sub = decl
+        .consignee
+        .address
+        .as_ref()
+        .and_then(|a| a.subdivision.as_deref());
+    if let Some((key, _)) = sub.and_then(|s| standard.get_key_value(s)) {
+        return Ok(key);
+    }
+    if standard.len() == 1 {
+        if let Some(key) = standard.keys().next() {
+            return Ok(key);
+        }
+    }
+    Err(Error::at(
+        ErrorCode::NoTaxRate,
+        if sub.is_some() { "consignee.address.subdivision" } else { "destination" },
+        format!(
+            "{} has tax rates for {}; neither the destination {} nor the address subdivision selects one",
+            version.label,
+            standard.keys().cloned().collect::<Vec<_>>().join(", "),
+            decl.destination
+        ),
+    ))
+}

@@ -1,0 +1,228 @@
+//! Valuation, the first stage: the declared amounts converted to the regime currency, each
+//! line's value, shipping and insurance share and customs value, and the consignment's
+//! intrinsic and customs values that every threshold and ceiling compares.
+
+use rust_decimal::Decimal;
+
+use super::{add, apportion, mul, round, Ctx};
+use crate::date::Date;
+use crate::error::{Error, ErrorCode};
+use crate::money::Rounding;
+use crate::regime::pack::Basis;
+use crate::result::ExchangeUsed;
+
+/// One line's values in the regime currency.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Line {
+    /// Line value.
+    pub value: Decimal,
+    /// Share of shipping + insurance apportioned to the line.
+    pub transport: Decimal,
+    /// Share of shipping apportioned to the line.
+    pub shipping: Decimal,
+    /// Share of insurance apportioned to the line.
+    pub insurance: Decimal,
+    /// Customs value of the line.
+    pub customs: Decimal,
+}
+
+/// The consignment's values in the regime currency.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Valuation {
+    /// One per declared item, in order.
+    pub lines: Vec<Line>,
+    /// Price of the goods, without transport and insurance.
+    pub intrinsic: Decimal,
+    pub shipping: Decimal,
+    pub insurance: Decimal,
+    pub customs_value: Decimal,
+    /// The declared earlier purchases (converted only when a per-person limit needs them).
+    pub prior: Vec<(Date, Decimal)>,
+    /// The exchange rate applied, when the declaration's currency is not the regime's.
+    pub exchange: Option<ExchangeUsed>,
+}
+
+impl Valuation {
+    /// The value a threshold or ceiling compares.
+    pub fn basis_value(&self, basis: Basis) -> Decimal {
+        match basis {
+            Basis::Intrinsic => self.intrinsic,
+            Basis::IntrinsicPlusTransport => self.intrinsic + self.shipping + self.insurance,
+            Basis::CustomsValue => self.customs_value,
+            // Thresholds on the tax amount are tested where the tax is known; as a value
+            // basis it would compare nothing meaningful, so it never passes.
+            Basis::TaxAmount => Decimal::MAX,
+        }
+    }
+}
+
+/// Values the consignment (the regime, version and date are in `ctx`; its values are not
+/// read).
+pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
+    let decl = ctx.decl;
+    let rounding = ctx.version.rounding.exchange;
+    let (rate, exchange) = exchange(ctx, &rounding)?;
+    let convert = |v: Decimal| -> Result<Decimal, Error> {
+        match rate {
+            None => Ok(v),
+            Some(r) => round(&rounding, mul(v, r)?),
+        }
+    };
+    let mut v = Valuation {
+        exchange,
+        ..Valuation::default()
+    };
+    for item in &decl.items {
+        let value = convert(item.value.0)?;
+        v.intrinsic = add(v.intrinsic, value)?;
+        v.lines.push(Line {
+            value,
+            ..Line::default()
+        });
+    }
+    v.prior = prior_purchases(ctx, &rounding)?;
+    v.shipping = convert(decl.shipping.0)?;
+    v.insurance = convert(decl.insurance.0)?;
+    customs_values(ctx, &mut v)?;
+    ctx.tracer.step("value", || {
+        (
+            ctx.rule("valuation.customs_value"),
+            ctx.version.rules.valuation.source.clone(),
+            format!(
+                "intrinsic value {} (sum of {} item values); shipping {} + insurance {}; customs value {} on basis {}",
+                v.intrinsic,
+                v.lines.len(),
+                v.shipping,
+                v.insurance,
+                v.customs_value,
+                ctx.version.rules.valuation.customs_value.as_str()
+            ),
+        )
+    });
+    Ok(v)
+}
+
+/// The rate converting the declaration's currency, and how it is reported; none when the
+/// declaration is in the regime currency.
+fn exchange(
+    ctx: &Ctx<'_>,
+    rounding: &Rounding,
+) -> Result<(Option<Decimal>, Option<ExchangeUsed>), Error> {
+    let (decl, regime) = (ctx.decl, ctx.regime);
+    if decl.currency == regime.currency {
+        return Ok((None, None));
+    }
+    let entry = ctx
+        .rates
+        .and_then(|t| t.rate_on(&decl.currency, &regime.currency, ctx.date))
+        .ok_or_else(|| {
+            Error::at(
+                ErrorCode::NoExchangeRate,
+                "currency",
+                format!(
+                    "no {}→{} exchange rate is in force on {}; supply a rate table",
+                    decl.currency, regime.currency, ctx.date
+                ),
+            )
+        })?;
+    let source = entry
+        .source
+        .clone()
+        .or_else(|| ctx.rates.map(|t| format!("{} ({})", t.source, t.label)))
+        .unwrap_or_default();
+    let used = ExchangeUsed {
+        from: decl.currency.clone(),
+        to: regime.currency.clone(),
+        rate: entry.rate,
+        valid_from: entry.valid_from,
+        source,
+    };
+    ctx.tracer.step("exchange", || {
+        (
+            ctx.version.label.clone() + "/rounding.exchange",
+            used.source.clone(),
+            format!(
+                "1 {} = {} {} (in force from {}); each amount converted and rounded {:?} to {}",
+                used.from, used.rate.0, used.to, used.valid_from, rounding.mode, rounding.increment
+            ),
+        )
+    });
+    Ok((Some(entry.rate.0), Some(used)))
+}
+
+/// The declared earlier purchases in the regime currency, each at the rate of its own date;
+/// none when no per-person limit of the version counts them.
+fn prior_purchases(ctx: &Ctx<'_>, rounding: &Rounding) -> Result<Vec<(Date, Decimal)>, Error> {
+    let (decl, rules) = (ctx.decl, &ctx.version.rules);
+    let dm = &rules.de_minimis;
+    let counted = [&dm.duty, &dm.tax]
+        .iter()
+        .any(|t| t.as_ref().is_some_and(|t| t.per_person.is_some()))
+        || rules.schemes.iter().any(|s| s.per_person.is_some());
+    if !counted {
+        return Ok(Vec::new());
+    }
+    let to = ctx.regime.currency.as_str();
+    let mut prior = Vec::with_capacity(decl.prior_purchases.len());
+    for (i, p) in decl.prior_purchases.iter().enumerate() {
+        let currency = p.currency.as_deref().unwrap_or(&decl.currency);
+        let v = if currency == to {
+            p.value.0
+        } else {
+            let entry = ctx
+                .rates
+                .and_then(|t| t.rate_on(currency, to, p.date))
+                .ok_or_else(|| {
+                    Error::at(
+                        ErrorCode::NoExchangeRate,
+                        format!("prior_purchases[{i}].currency"),
+                        format!(
+                            "no {currency}→{to} exchange rate is in force on {}; supply a rate table",
+                            p.date
+                        ),
+                    )
+                })?;
+            round(rounding, mul(p.value.0, entry.rate.0)?)?
+        };
+        prior.push((p.date, v));
+    }
+    Ok(prior)
+}
+
+/// Shares shipping and insurance over the lines by value, and works out each line's customs
+/// value and their sum, on the version's customs value basis.
+fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
+    let version = ctx.version;
+    let scale = version.currency_scale;
+    let values: Vec<Decimal> = v.lines.iter().map(|l| l.value).collect();
+    let shipping = apportion(v.shipping, &values, scale)?;
+    let insurance = apportion(v.insurance, &values, scale)?;
+    let with_transport = match version.rules.valuation.customs_value {
+        Basis::Intrinsic => false,
+        Basis::IntrinsicPlusTransport => true,
+        other => {
+            return Err(Error::new(
+                ErrorCode::InvalidPack,
+                format!(
+                    "{}: customs value basis {} is not a value basis",
+                    version.label,
+                    other.as_str()
+                ),
+            ))
+        }
+    };
+    let mut customs_value = Decimal::ZERO;
+    for (line, (s, i)) in v.lines.iter_mut().zip(shipping.into_iter().zip(insurance)) {
+        line.shipping = s;
+        line.insurance = i;
+        line.transport = add(s, i)?;
+        line.customs = if with_transport {
+            add(line.value, line.transport)?
+        } else {
+            line.value
+        };
+        customs_value = add(customs_value, line.customs)?;
+    }
+    v.customs_value = customs_value;
+    Ok(())
+}
