@@ -162,3 +162,39 @@ fn in_small_duty_waiver_is_inclusive() {
     let r = at("1000.10");
     assert_eq!(r.duty_total.to_string(), "100.01");
 }
+
+/// Customs Answer 1006 (issue 15 audit): the JPY 10,000 exemption covers customs duty and
+/// consumption tax together and is not applied to the designated goods, so a leather handbag
+/// of JPY 8,000 pays both. The caller's tariff gives the handbag 8 % (a test figure: the pack
+/// has no line for 4202); a book in the same parcel keeps the exemption.
+#[test]
+fn jp_excluded_goods_pay_consumption_tax_too() {
+    let tariff = "hs,duty,description,source,checked\n\
+                  420221,8%,leather handbag (test figure),caller tariff for this test,2026-12-01\n";
+    let e = Engine::builder().tariff("JP", tariff).build().unwrap();
+    let d = json!({
+        "id": "jp-1006", "date": "2025-06-02", "destination": "JP", "channel": "postal", "currency": "JPY",
+        "items": [
+            {"description": "Leather handbag", "hs_code": "420221", "quantity": 1, "value": "8000", "origin": "IT"},
+            {"description": "Printed book", "hs_code": "490199", "quantity": 1, "value": "1000", "origin": "IT"}
+        ],
+        "seller": {"name": "S", "country": "IT"},
+        "consignee": consignee("JP")
+    });
+    let r = e
+        .assess_json(&d.to_string(), &AssessOptions::traced())
+        .unwrap();
+    // Duty: 8,000 × 8 % = 640 → JPY 100 truncation → 600; the book stays relieved.
+    assert_eq!(r.duties[0].amount.to_string(), "600");
+    assert_eq!(r.duties[1].basis, "de_minimis");
+    // National consumption tax on the handbag only: (8,000 + 600) → 8,000 × 7.8 % = 624 → 600.
+    let national: Vec<_> = r
+        .taxes
+        .iter()
+        .filter(|t| t.basis.is_none() && !t.amount.0.is_zero())
+        .collect();
+    assert_eq!(national.len(), 1, "{:?}", r.taxes);
+    assert_eq!(national[0].base.to_string(), "8000");
+    assert_eq!(national[0].amount.to_string(), "600");
+    assert_eq!(r.category.code, 3);
+}

@@ -720,3 +720,72 @@ mod properties {
         }
     }
 }
+
+/// Issue 15: a private gift is not a sale, so the seller-registration rules never fire on it.
+/// A GBP 30 wool scarf from a relative used to go to a documentary check for "an overseas
+/// seller ... must be VAT-registered".
+#[test]
+fn a_private_c2c_gift_never_fires_the_seller_registration_rules() {
+    let mut d = gb();
+    d["transaction"] = json!("C2C");
+    d["items"] = json!([{"description": "Wool scarf", "hs_code": "611710", "quantity": 1,
+                          "value": "30.00", "origin": "US", "net_mass_kg": "0.2", "nature": "gift"}]);
+    d["seller"] = json!({"name": "Aunt Mary", "country": "US"});
+    let r = release(&engine(), &d);
+    assert!(
+        !codes(&r).contains(&"R_GB_SELLER_UNREGISTERED".to_string()),
+        "{r:#}"
+    );
+    assert_eq!(r["decision"], "immediate_release", "{r:#}");
+
+    let mut e = eu();
+    e["transaction"] = json!("C2C");
+    e["items"][0]["nature"] = json!("gift");
+    e["seller"] = json!({"name": "Uncle Bob", "country": "US"});
+    let r = release(&engine(), &e);
+    assert!(
+        !codes(&r).contains(&"R_EU_SELLER_NOT_IOSS".to_string()),
+        "{r:#}"
+    );
+
+    // A B2C consignment with no item sold (a shop's free gift, a return) is not a sale either.
+    let mut g = gb();
+    g["seller"]["registrations"] = json!([]);
+    g["items"][0]["nature"] = json!("return");
+    let r = release(&engine(), &g);
+    assert!(
+        !codes(&r).contains(&"R_GB_SELLER_UNREGISTERED".to_string()),
+        "{r:#}"
+    );
+    // The same consignment sold still fires: the rule is narrowed, not switched off.
+    g["items"][0]["nature"] = json!("sale");
+    let r = release(&engine(), &g);
+    assert!(
+        codes(&r).contains(&"R_GB_SELLER_UNREGISTERED".to_string()),
+        "{r:#}"
+    );
+}
+
+/// The profile may widen the transactions a registration duty covers.
+#[test]
+fn seller_registration_rule_transactions_are_data() {
+    let mut profile: Value =
+        serde_json::from_str(include_str!("../../regimes/GB/risk-profile.json")).unwrap();
+    for rule in profile["rules"].as_array_mut().unwrap() {
+        if rule["code"] == "R_GB_SELLER_UNREGISTERED" {
+            rule["when"]["seller_unregistered"]["transactions"] = json!(["B2C", "C2C"]);
+        }
+    }
+    let engine = Engine::builder()
+        .risk_profile_json(profile.to_string())
+        .build()
+        .unwrap();
+    let mut d = gb();
+    d["transaction"] = json!("C2C");
+    d["seller"]["registrations"] = json!([]);
+    let r = release(&engine, &d);
+    assert!(
+        codes(&r).contains(&"R_GB_SELLER_UNREGISTERED".to_string()),
+        "{r:#}"
+    );
+}

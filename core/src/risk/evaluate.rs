@@ -36,6 +36,20 @@ pub(crate) fn normalize(text: &str) -> String {
     out
 }
 
+/// Whether the consignment is a sale under one of `transactions` (default B2C): at least one
+/// item is sold (nature `sale`). Registration duties concern sales, never a private gift,
+/// sample or return.
+fn is_sale(
+    decl: &Declaration,
+    transactions: &Option<Vec<crate::declaration::Transaction>>,
+) -> bool {
+    let covered = match transactions {
+        Some(t) => t.contains(&decl.transaction),
+        None => decl.transaction == crate::declaration::Transaction::B2C,
+    };
+    covered && decl.items.iter().any(|i| i.nature == Nature::Sale)
+}
+
 /// One keyword phrase, indexed by its first word.
 #[derive(Debug, Clone, PartialEq)]
 struct Phrase {
@@ -241,9 +255,11 @@ fn matches(
             per,
             minimum,
         } => undervalued(screened, hs_prefix, *per, minimum.0),
-        Condition::SellerUnregistered { schemes, max_value } => {
-            seller_unregistered(screened, schemes, max_value.map(|m| m.0))
-        }
+        Condition::SellerUnregistered {
+            schemes,
+            max_value,
+            transactions,
+        } => seller_unregistered(screened, schemes, max_value.map(|m| m.0), transactions),
         Condition::SellerUnknown {} => {
             (decl.seller.country.is_none() && decl.seller.registrations.is_empty()).then(|| {
                 (
@@ -342,9 +358,10 @@ fn seller_unregistered(
     screened: &Screened<'_>,
     schemes: &[String],
     max_value: Option<rust_decimal::Decimal>,
+    transactions: &Option<Vec<crate::declaration::Transaction>>,
 ) -> Option<Found> {
     let (decl, intrinsic) = (screened.decl, screened.values.intrinsic);
-    if max_value.is_some_and(|m| intrinsic > m) {
+    if max_value.is_some_and(|m| intrinsic > m) || !is_sale(decl, transactions) {
         return None;
     }
     let holds = |p: &crate::declaration::Party| {

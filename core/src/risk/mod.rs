@@ -151,13 +151,19 @@ pub enum Condition {
         chapters: Vec<String>,
     },
     /// Neither seller nor marketplace holds a registration under any of these schemes while
-    /// the intrinsic value is at most `max_value` (when given).
+    /// the intrinsic value is at most `max_value` (when given). A registration duty concerns
+    /// sales only: the rule never holds for a consignment with no item of nature `sale`, nor
+    /// for a transaction outside `transactions` (default B2C only), so a private C2C gift is
+    /// never sent to a check for an unregistered "seller".
     SellerUnregistered {
         /// Scheme ids (`GB_VAT`, `IOSS`).
         schemes: Vec<String>,
         /// Upper bound of intrinsic value for the rule to apply.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max_value: Option<Amount>,
+        /// Transactions the registration duty covers; absent means B2C only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        transactions: Option<Vec<crate::declaration::Transaction>>,
     },
     /// The seller cannot be identified: no country and no registration.
     SellerUnknown {},
