@@ -41,6 +41,12 @@ fn declaration(id: &str, date: &str, destination: &str, currency: &str, channel:
 fn every_regime_every_month_is_assessed_or_says_what_is_missing() {
     let engine = Engine::embedded().unwrap();
     let listing: Value = serde_json::from_str(&engine.regimes_json()).unwrap();
+    // Issue 15's done-when: at least 20 jurisdictions.
+    assert!(
+        listing.as_array().unwrap().len() >= 20,
+        "{} regimes",
+        listing.as_array().unwrap().len()
+    );
     let mut assessed = 0;
     let mut refused = 0;
     let mut why = std::collections::BTreeMap::new();

@@ -34,6 +34,10 @@ pub const PACKS: &[(&str, &str)] = &[
     ("ZA", include_str!("../ZA/pack.json")),
     ("BR", include_str!("../BR/pack.json")),
     ("CN", include_str!("../CN/pack.json")),
+    ("TH", include_str!("../TH/pack.json")),
+    ("MY", include_str!("../MY/pack.json")),
+    ("SA", include_str!("../SA/pack.json")),
+    ("AE", include_str!("../AE/pack.json")),
 ];
 
 /// `(regime id, risk profile JSON)`: the illustrative sample profiles.
