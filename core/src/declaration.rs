@@ -329,17 +329,9 @@ impl Declaration {
                 if let Some(err) = limits::nesting_error(text, "declaration", None) {
                     return Err(err);
                 }
-                let mut de = serde_json::Deserializer::from_str(text);
-                let err = match serde_path_to_error::deserialize::<_, Declaration>(&mut de) {
-                    Ok(_) => {
-                        return Err(Error::new(
-                            ErrorCode::Internal,
-                            "declaration parsed only with path tracking",
-                        ))
-                    }
-                    Err(e) => e,
-                };
-                Err(crate::error::from_json_error(err))
+                // The fast parse refused the text, so this one does too (trailing content
+                // included); it only finds the path.
+                crate::error::from_json_tracked(text)
             }
         }
     }

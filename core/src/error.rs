@@ -200,6 +200,22 @@ pub(crate) fn split_coded_message(message: &str) -> Option<(ErrorCode, &str)> {
     Some((code, rest[end + 1..].trim_start()))
 }
 
+/// Parses `text` as exactly one JSON document of type `T`, with the path of the offending field
+/// on failure. Anything but whitespace after the document (a second object, `x`, a NUL) is
+/// `E_JSON_SYNTAX` with its line and column: every document the library reads goes through
+/// here, so none can end in ignored bytes.
+pub(crate) fn from_json_tracked<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(from_json_error)?;
+    de.end().map_err(|e| {
+        Error::new(
+            ErrorCode::JsonSyntax,
+            format!("malformed JSON: {e}; only one document is allowed"),
+        )
+    })?;
+    Ok(value)
+}
+
 /// Maps a serde_json error (with the path serde_path_to_error found) to our error.
 pub(crate) fn from_json_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
     let path = err.path().to_string();

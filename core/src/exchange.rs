@@ -57,12 +57,10 @@ impl RateTable {
             ErrorCode::InputTooLarge,
             "rate table",
         )?;
-        let mut de = serde_json::Deserializer::from_str(text);
-        let file: RateFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let file: RateFile = crate::error::from_json_tracked(text).map_err(|mut err: Error| {
             if let Some(err) = crate::limits::nesting_error(text, "rate table", Some("rates")) {
                 return err;
             }
-            let mut err = crate::error::from_json_error(e);
             err.code = ErrorCode::InvalidRates;
             err
         })?;

@@ -295,9 +295,7 @@ impl Engine {
                 "the return declaration is too large",
             ));
         }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let ret: ReturnDeclaration =
-            serde_path_to_error::deserialize(&mut de).map_err(crate::error::from_json_error)?;
+        let ret: ReturnDeclaration = crate::error::from_json_tracked(text)?;
         self.refund(&ret, options)
     }
 

@@ -1,13 +1,16 @@
 //! Declaration JSON → assessment, as every binding runs it (`Engine::assess_to_json`).
 //!
 //! Invariants beyond "no panic, no hang, no OOM": the output is one JSON object; it is an error
-//! record (with the error's code) exactly when the call reported an error; a declaration that
+//! record (with the error's code) exactly when the call reported an error, and that error is
+//! one input may cause (never `E_INTERNAL`); a declaration that
 //! parses survives a serialize → parse round trip unchanged.
 #![no_main]
 
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
+
+mod common;
 use xborder_core::{AssessOptions, Declaration, Engine};
 
 fn engine() -> &'static Engine {
@@ -31,6 +34,7 @@ fuzz_target!(|data: &[u8]| {
     match &error {
         Some(e) => {
             assert_eq!(object["error"]["code"], e.code.as_str(), "{json}");
+            common::assert_input_refusal(e);
         }
         None => assert!(!object.contains_key("error"), "{json}"),
     }

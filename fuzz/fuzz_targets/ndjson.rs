@@ -14,6 +14,8 @@ use std::ffi::{c_char, CStr};
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
+
+mod common;
 use xborder_core::limits::MAX_DECLARATION_BYTES;
 use xborder_core::{AssessOptions, Engine, LineOutcome};
 
@@ -78,6 +80,7 @@ fuzz_target!(|data: &[u8]| {
             LineOutcome::Rejected(e) => {
                 assert!(is_error);
                 assert_eq!(value["error"]["code"], e.code.as_str());
+                common::assert_input_refusal(&e);
             }
             _ => assert!(!is_error),
         }

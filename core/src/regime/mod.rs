@@ -118,12 +118,10 @@ impl Regime {
             ErrorCode::PackTooLarge,
             "regime pack",
         )?;
-        let mut de = serde_json::Deserializer::from_str(text);
-        let pack: PackFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let pack: PackFile = crate::error::from_json_tracked(text).map_err(|mut err: Error| {
             if let Some(err) = crate::limits::nesting_error(text, "regime pack", None) {
                 return err;
             }
-            let mut err = crate::error::from_json_error(e);
             if err.code != ErrorCode::NestingTooDeep {
                 err.message = format!("{} ({})", err.message, err.code);
                 err.code = ErrorCode::InvalidPack;

@@ -226,9 +226,7 @@ pub(crate) fn rules_from_json<T: serde::de::DeserializeOwned>(text: &str) -> Res
             ),
         ));
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let mut err = crate::error::from_json_error(e);
+    crate::error::from_json_tracked(text).map_err(|mut err: Error| {
         err.code = ErrorCode::InvalidPack;
         err
     })

@@ -125,12 +125,10 @@ impl Tariff {
             struct File {
                 lines: Vec<TariffLineFile>,
             }
-            let mut de = serde_json::Deserializer::from_str(text);
-            let file: File = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let file: File = crate::error::from_json_tracked(text).map_err(|mut err: Error| {
                 if let Some(err) = crate::limits::nesting_error(text, "tariff", Some("tariff")) {
                     return err;
                 }
-                let mut err = crate::error::from_json_error(e);
                 err.code = ErrorCode::InvalidTariff;
                 err
             })?;
