@@ -5,80 +5,33 @@
 //! blocks, and the writer puts the blocks' outputs back in input order. Every channel is
 //! bounded, so at most a fixed number of blocks are in flight whatever the size of the input.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use xborder::{error_json, Error, ErrorCode, LineOutcome};
+use xborder::LineOutcome;
 
-use crate::input::{is_complete_object, read_line, record, Record};
+use crate::input::{frame, Framing};
 use crate::{AssessArgs, Fatal};
 
 pub(crate) fn run(args: AssessArgs) -> Result<ExitCode, Fatal> {
     let (engine, mut options) = args.engine.build()?;
     options.trace = args.trace;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let threads = crate::pipeline::threads(args.threads);
     let mut reader = crate::input::open_input(args.file.as_deref())?;
-    let io_err = |e: io::Error| Fatal(format!("I/O error: {e}"));
+    let io_err = Fatal::io;
     let limit = xborder::limits::MAX_DECLARATION_BYTES;
 
-    // Find the first record: a pretty-printed single document is read whole and assessed once.
-    let mut buf = Vec::with_capacity(4096);
-    let mut line_no = 0u64;
-    let mut first = None;
-    while let Some(len) = read_line(&mut reader, &mut buf, limit + 1).map_err(io_err)? {
-        line_no += 1;
-        match record(&buf, len) {
-            Record::Text(t) if t.trim().is_empty() => continue,
-            Record::Text(t) if !is_complete_object(t) => {
-                let mut doc = t.to_string();
-                doc.push('\n');
-                let mut rest = Vec::new();
-                (&mut reader)
-                    .take((limit + 1).saturating_sub(doc.len()) as u64)
-                    .read_to_end(&mut rest)
-                    .map_err(io_err)?;
-                let mut out = io::stdout().lock();
-                let err = match String::from_utf8(rest) {
-                    Ok(rest) => {
-                        doc.push_str(&rest);
-                        let (json, err) = engine.assess_to_json(&doc, &options);
-                        writeln!(out, "{json}").map_err(io_err)?;
-                        err
-                    }
-                    Err(_) => {
-                        let err =
-                            Error::new(ErrorCode::InvalidUtf8, "the input is not valid UTF-8");
-                        writeln!(out, "{}", error_json(None, &err)).map_err(io_err)?;
-                        Some(err)
-                    }
-                };
-                out.flush().map_err(io_err)?;
-                return Ok(ExitCode::from(u8::from(err.is_some())));
-            }
-            _ => {
-                first = Some((std::mem::take(&mut buf), len, line_no));
-                break;
-            }
+    let start = match frame(&mut reader).map_err(io_err)? {
+        Framing::Empty => return Ok(ExitCode::SUCCESS),
+        Framing::Document(doc, _) => {
+            let (json, err) = engine.assess_to_json(&doc, &options);
+            let mut out = io::stdout().lock();
+            writeln!(out, "{json}").map_err(io_err)?;
+            out.flush().map_err(io_err)?;
+            return Ok(ExitCode::from(u8::from(err.is_some())));
         }
-    }
-    let Some(first) = first else {
-        return Ok(ExitCode::SUCCESS);
+        Framing::Lines(start) => start,
     };
-
-    let (head, len, line_no) = first;
-    let mut start = crate::pipeline::Start {
-        line: line_no,
-        long: if len > head.len() {
-            vec![(line_no, len)]
-        } else {
-            Vec::new()
-        },
-        head,
-    };
-    start.head.push(b'\n');
     let progress = crate::progress::Progress::new(
         crate::progress::stdout_not_piped(),
         crate::pipeline::input_size(args.file.as_deref()),

@@ -133,7 +133,7 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
         Some(args.n),
         "declarations",
     );
-    let io_err = |e: io::Error| Fatal(format!("I/O error: {e}"));
+    let io_err = Fatal::io;
     let check = xborder::AssessOptions::default();
     for i in 0..args.n {
         let mut d = generator.next(i);
@@ -147,7 +147,7 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
                 _ => break,
             }
         }
-        serde_json::to_writer(&mut out, &d).map_err(|e| Fatal(format!("I/O error: {e}")))?;
+        serde_json::to_writer(&mut out, &d).map_err(|e| Fatal::io(e.into()))?;
         out.write_all(b"\n").map_err(io_err)?;
         if i % 4096 == 4095 {
             progress.update(i + 1, i + 1);

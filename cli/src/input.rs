@@ -1,4 +1,5 @@
-//! Reading records: one JSON document, or NDJSON with bounded line length.
+//! Reading records: one JSON document, or NDJSON with bounded line length, and how a stream
+//! is framed as one or the other.
 //!
 //! Memory stays constant however large the stream: a line is read into one reused buffer, and
 //! a line longer than the limit is skipped to its end (and reported) without being held.
@@ -7,19 +8,9 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use xborder::limits::MAX_DECLARATION_BYTES;
-use xborder::{Error, ErrorCode};
+use xborder::Error;
 
 use crate::Fatal;
-
-/// One input record.
-pub(crate) enum Record<'a> {
-    /// The text of a record.
-    Text(&'a str),
-    /// A line that is not valid UTF-8.
-    NotUtf8,
-    /// A line longer than the limit.
-    TooLong,
-}
 
 /// Reads the next line into `buf` (without its line ending), keeping at most `limit` bytes.
 /// Returns `None` at end of input, else the line's full length.
@@ -66,21 +57,73 @@ fn memchr_newline(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'\n')
 }
 
-/// Classifies a line read by [`read_line`].
-pub(crate) fn record(buf: &[u8], len: usize) -> Record<'_> {
-    if len > MAX_DECLARATION_BYTES {
-        return Record::TooLong;
-    }
-    match std::str::from_utf8(buf) {
-        Ok(s) => Record::Text(s),
-        Err(_) => Record::NotUtf8,
-    }
-}
-
 /// True when `line` holds a complete JSON object on its own (NDJSON), false when it only opens
-/// one (a pretty-printed single document).
+/// one (perhaps the first line of a pretty-printed single document).
 pub(crate) fn is_complete_object(line: &str) -> bool {
     xborder::limits::json_nesting(line).open <= 0
+}
+
+/// How a stream is cut into records.
+pub(crate) enum Framing {
+    /// No record at all (empty, or only blank lines).
+    Empty,
+    /// The whole input is one JSON document over several lines (a pretty-printed
+    /// declaration), starting on the given line.
+    Document(String, u64),
+    /// NDJSON: one record per line, from `Start` on; the reader goes on after it.
+    Lines(crate::pipeline::Start),
+}
+
+/// Decides how `reader` is framed, reading as little as it needs.
+///
+/// A stream is NDJSON unless its first record line opens an object it does not close and the
+/// whole input, up to the declaration limit, parses as exactly one JSON document. When that
+/// parse fails (a truncated first line, a second document, anything after it, more than the
+/// limit, bytes that are not UTF-8), the stream is read line by line after all, from its first
+/// record: every line gets its own output line, so no record behind a broken first line is lost.
+pub(crate) fn frame(reader: &mut dyn BufRead) -> io::Result<Framing> {
+    let limit = MAX_DECLARATION_BYTES;
+    let mut buf = Vec::with_capacity(4096);
+    let mut line_no = 0u64;
+    while let Some(len) = read_line(reader, &mut buf, limit + 1)? {
+        line_no += 1;
+        if len <= limit && xborder::ndjson::is_blank(&buf) {
+            continue;
+        }
+        let mut start = crate::pipeline::Start {
+            line: line_no,
+            long: if len > buf.len() {
+                vec![(line_no, len)]
+            } else {
+                Vec::new()
+            },
+            head: std::mem::take(&mut buf),
+        };
+        start.head.push(b'\n');
+        let opens = len <= limit
+            && std::str::from_utf8(&start.head[..start.head.len() - 1])
+                .is_ok_and(|t| !is_complete_object(t));
+        if opens {
+            reader
+                .take((limit + 1).saturating_sub(start.head.len()) as u64)
+                .read_to_end(&mut start.head)?;
+            if let Some(doc) = one_document(&start.head, limit) {
+                return Ok(Framing::Document(doc, line_no));
+            }
+        }
+        return Ok(Framing::Lines(start));
+    }
+    Ok(Framing::Empty)
+}
+
+/// `bytes` as text when they hold exactly one JSON document within `limit` bytes.
+fn one_document(bytes: &[u8], limit: usize) -> Option<String> {
+    if bytes.len() > limit {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
+    Some(text.to_string())
 }
 
 /// `FILE`, or standard input for `-` or no file, buffered for line reading.
@@ -93,49 +136,36 @@ pub(crate) fn open_input(file: Option<&Path>) -> Result<Box<dyn BufRead>, Fatal>
 
 /// Feeds `each(line_no, record)` every record of a stream, one at a time and in order, for the
 /// commands that handle records sequentially (`statement`, `refund`): NDJSON lines, or one
-/// pretty-printed document (from a first line that is not a complete object to the end of the
-/// input). Blank lines are skipped; a line that is not UTF-8 or is longer than the declaration
-/// limit comes as its error, with the line as its path.
+/// pretty-printed document, framed as [`frame`] decides. Blank lines are skipped; a line that
+/// is not UTF-8 or is longer than the declaration limit comes as its error, with the line as
+/// its path.
 pub(crate) fn for_each_record(
     reader: &mut dyn BufRead,
     mut each: impl FnMut(u64, Result<&str, Error>) -> Result<(), Fatal>,
 ) -> Result<(), Fatal> {
-    let io_err = |e: io::Error| Fatal(format!("I/O error: {e}"));
+    let io_err = Fatal::io;
+    let start = match frame(reader).map_err(io_err)? {
+        Framing::Empty => return Ok(()),
+        Framing::Document(doc, line_no) => return each(line_no, Ok(&doc)),
+        Framing::Lines(start) => start,
+    };
+    // The lines already read come first; a cut line among them is still longer than the limit.
+    let mut lines = io::Cursor::new(start.head).chain(reader);
     let limit = MAX_DECLARATION_BYTES;
     let mut buf = Vec::with_capacity(4096);
-    let mut line_no = 0u64;
-    while let Some(len) = read_line(reader, &mut buf, limit + 1).map_err(io_err)? {
+    let mut line_no = start.line - 1;
+    let mut lines = BufReader::new(&mut lines);
+    while let Some(len) = read_line(&mut lines, &mut buf, limit + 1).map_err(io_err)? {
         line_no += 1;
-        match record(&buf, len) {
-            Record::Text(t) if t.trim().is_empty() => {}
-            Record::Text(t) if !is_complete_object(t) => {
-                let mut doc = t.to_string();
-                doc.push('\n');
-                let mut rest = String::new();
-                reader
-                    .take((limit + 1).saturating_sub(doc.len()) as u64)
-                    .read_to_string(&mut rest)
-                    .map_err(io_err)?;
-                doc.push_str(&rest);
-                return each(line_no, Ok(&doc));
-            }
-            Record::Text(t) => each(line_no, Ok(t))?,
-            Record::NotUtf8 => each(
-                line_no,
-                Err(Error::at(
-                    ErrorCode::InvalidUtf8,
-                    format!("line {line_no}"),
-                    "the line is not valid UTF-8",
-                )),
-            )?,
-            Record::TooLong => each(
-                line_no,
-                Err(Error::at(
-                    ErrorCode::InputTooLarge,
-                    format!("line {line_no}"),
-                    "the line is too long",
-                )),
-            )?,
+        let len = start
+            .long
+            .iter()
+            .find(|&&(no, _)| no == line_no)
+            .map_or(len, |&(_, full)| full);
+        match xborder::ndjson::line_text(&buf, len, line_no) {
+            Ok(None) => {}
+            Ok(Some(text)) => each(line_no, Ok(text))?,
+            Err(e) => each(line_no, Err(e))?,
         }
     }
     Ok(())

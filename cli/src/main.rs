@@ -13,6 +13,7 @@ mod regimes;
 mod simulate;
 mod statement;
 mod stats;
+mod std_streams;
 mod tariff;
 
 use std::path::PathBuf;
@@ -84,8 +85,8 @@ struct AssessArgs {
     /// Include the trace in each result.
     #[arg(long)]
     trace: bool,
-    /// Worker threads for NDJSON streams (default: all cores).
-    #[arg(long, value_name = "N")]
+    /// Worker threads for NDJSON streams, 1 to 256 (default: all cores).
+    #[arg(long, value_name = "N", value_parser = crate::pipeline::parse_threads)]
     threads: Option<usize>,
     /// Input file; `-` or absent for standard input.
     file: Option<PathBuf>,
@@ -99,8 +100,22 @@ struct ExplainArgs {
     file: PathBuf,
 }
 
-/// A failure that is the user's or the system's, not a record's: exit code 2.
+/// A failure that is the user's or the system's, not a record's: exit code 2. An empty message
+/// stands for a closed output pipe (see [`Fatal::io`]): the command stops quietly with success.
 pub(crate) struct Fatal(pub String);
+
+impl Fatal {
+    /// An I/O error. A closed pipe on the output (`xborder assess … | head -1`) is not a
+    /// failure: the reader has what it wanted, so the command stops at once, quietly, with
+    /// success.
+    pub(crate) fn io(e: std::io::Error) -> Fatal {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Fatal(String::new())
+        } else {
+            Fatal(format!("I/O error: {e}"))
+        }
+    }
+}
 
 impl EngineArgs {
     fn build(&self) -> Result<(Engine, AssessOptions), Fatal> {
@@ -161,20 +176,22 @@ impl EngineArgs {
     }
 }
 
-/// Writes `text` to standard output; a reader that went away (`xborder regimes | head`) is not
-/// an error, while `println!` would panic on the broken pipe.
+/// Writes `text` to standard output; a reader that went away (`xborder regimes | head`) ends
+/// the command quietly ([`Fatal::io`]), while `println!` would panic on the broken pipe.
 pub(crate) fn print_stdout(text: &str) -> Result<(), Fatal> {
     use std::io::Write;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Fatal(format!("cannot write to standard output: {e}")))
-        }
-        _ => Ok(()),
-    }
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(Fatal::io)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if std_streams::stdout_closed() {
+        std_streams::report(format_args!("xborder: standard output is closed"));
+        return ExitCode::from(2);
+    }
     let outcome = match cli.command {
         Command::Assess(args) => assess::run(args),
         Command::Regimes(args) => regimes::run(args),
@@ -188,8 +205,9 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(code) => code,
+        Err(Fatal(message)) if message.is_empty() => ExitCode::SUCCESS,
         Err(Fatal(message)) => {
-            eprintln!("xborder: {message}");
+            std_streams::report(format_args!("xborder: {message}"));
             ExitCode::from(2)
         }
     }

@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
-use std::sync::mpsc::{sync_channel, Receiver};
-use std::sync::Mutex;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
 
 use crate::progress::Progress;
 
@@ -34,11 +34,24 @@ pub(crate) fn input_size(path: Option<&std::path::Path>) -> Option<u64> {
         .map(|m| m.len())
 }
 
-/// Worker threads: as asked, else one per core.
+/// Most worker threads a batch command starts: far more than any machine has cores, far fewer
+/// than would exhaust the process's memory for stacks.
+pub(crate) const MAX_THREADS: usize = 256;
+
+/// Parses `--threads N` (clap value parser): 1 to [`MAX_THREADS`], else a usage error (exit 2)
+/// rather than a failed spawn or an allocation of `N` slots.
+pub(crate) fn parse_threads(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=MAX_THREADS).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from 1 to {MAX_THREADS}")),
+    }
+}
+
+/// Worker threads: as asked, else one per core (at most [`MAX_THREADS`]).
 pub(crate) fn threads(asked: Option<usize>) -> usize {
     asked
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1)
+        .clamp(1, MAX_THREADS)
 }
 
 /// Bytes read per block.
@@ -106,6 +119,14 @@ impl Default for Start {
 /// Runs `work` over every block of `reader` on `threads` threads, each with its own state
 /// from `init`; what `work` appends to its output buffer is written to `out` in input order.
 /// Returns the states. `max_line` bounds the bytes kept of one line.
+///
+/// Shutdown: every blocking channel operation ends when the other side goes away, so that any
+/// thread stopping (the writer on a closed pipe, a worker that panicked, the reader at the end
+/// or on an error) stops the others instead of leaving one blocked forever. Each endpoint is
+/// owned by the threads that use it and dropped when they stop: the reader owns the work and
+/// permit senders, the workers share the work receiver and own the result senders, the writer
+/// owns the result and permit receivers. A worker that panics reports it to the writer, which
+/// then stops.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn run<S, I, F>(
     reader: &mut dyn Read,
@@ -124,62 +145,94 @@ where
 {
     let threads = threads.max(1);
     let (work_tx, work_rx) = sync_channel::<Block>(threads * 2);
-    let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = sync_channel::<Done>(threads * 2);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = sync_channel::<Result<Done, Failed>>(threads * 2);
     // One permit per block between reading and writing: however unevenly the workers go,
     // at most this many blocks (and their outputs) exist at once.
     let (permit_tx, permit_rx) = sync_channel::<()>(threads * 4);
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                let done_tx = done_tx.clone();
-                let (work_rx, init, work) = (&work_rx, &init, &work);
-                scope.spawn(move || {
-                    let mut state = init();
-                    loop {
-                        let block = match work_rx.lock() {
-                            Ok(rx) => match rx.recv() {
-                                Ok(b) => b,
-                                Err(_) => break,
-                            },
-                            Err(_) => break,
-                        };
-                        let mut buf = Vec::new();
-                        work(&mut state, &block, &mut buf);
-                        let done = Done {
-                            seq: block.seq,
-                            lines: block.lines,
-                            bytes: block.bytes.len() as u64,
-                            out: buf,
-                        };
-                        if done_tx.send(done).is_err() {
-                            break;
-                        }
-                    }
-                    state
-                })
-            })
-            .collect();
-        drop(done_tx);
-        let writer = scope.spawn(move || write_in_order(done_rx, permit_rx, out, progress));
+        let writer = std::thread::Builder::new()
+            .name("writer".into())
+            .spawn_scoped(scope, move || {
+                write_in_order(done_rx, permit_rx, out, progress)
+            })?;
+        let mut workers = Vec::with_capacity(threads);
+        for _ in 0..threads {
+            let (done_tx, work_rx, init, work) =
+                (done_tx.clone(), Arc::clone(&work_rx), &init, &work);
+            let spawned = std::thread::Builder::new()
+                .name("worker".into())
+                .spawn_scoped(scope, move || worker(&work_rx, &done_tx, init, work));
+            match spawned {
+                Ok(handle) => workers.push(handle),
+                // The threads already started stop when the senders below are dropped.
+                Err(e) => return Err(e),
+            }
+        }
+        drop((done_tx, work_rx));
         let read = read_blocks(reader, start, max_line, |b| {
             permit_tx.send(()).is_ok() && work_tx.send(b).is_ok()
         });
-        drop(work_tx);
-        let states: Vec<S> = workers
+        drop((work_tx, permit_tx));
+        let states: Vec<Option<S>> = workers
             .into_iter()
-            .map(|w| {
-                w.join()
-                    .map_err(|_| io::Error::other("a worker thread failed"))
-            })
-            .collect::<io::Result<_>>()?;
+            .map(|w| w.join().ok().flatten())
+            .collect();
         writer
             .join()
             .map_err(|_| io::Error::other("the writer thread failed"))??;
         read?;
-        Ok(states)
+        states
+            .into_iter()
+            .map(|s| s.ok_or_else(|| io::Error::other("a worker thread failed")))
+            .collect()
     })
 }
+
+/// One worker: blocks from `work_rx` until it is empty and closed, each result to `done_tx`
+/// until the writer goes away. Returns its state, or `None` when `work` panicked (the writer is
+/// told, so that it stops rather than wait for the lost block).
+fn worker<S, I, F>(
+    work_rx: &Mutex<Receiver<Block>>,
+    done_tx: &SyncSender<Result<Done, Failed>>,
+    init: &I,
+    work: &F,
+) -> Option<S>
+where
+    I: Fn() -> S,
+    F: Fn(&mut S, &Block, &mut Vec<u8>),
+{
+    let mut state = init();
+    loop {
+        let block = match work_rx.lock() {
+            Ok(rx) => match rx.recv() {
+                Ok(b) => b,
+                Err(_) => return Some(state),
+            },
+            Err(_) => return Some(state),
+        };
+        let mut buf = Vec::new();
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            work(&mut state, &block, &mut buf)
+        }));
+        let done = match ran {
+            Ok(()) => Ok(Done {
+                seq: block.seq,
+                lines: block.lines,
+                bytes: block.bytes.len() as u64,
+                out: buf,
+            }),
+            Err(_) => Err(Failed),
+        };
+        let failed = done.is_err();
+        if done_tx.send(done).is_err() || failed {
+            return (!failed).then_some(state);
+        }
+    }
+}
+
+/// A worker panicked on a block: its output is lost, so the run must fail.
+struct Failed;
 
 /// A block's output.
 struct Done {
@@ -190,7 +243,7 @@ struct Done {
 }
 
 fn write_in_order(
-    rx: Receiver<Done>,
+    rx: Receiver<Result<Done, Failed>>,
     permits: Receiver<()>,
     out: Option<&mut (dyn Write + Send)>,
     progress: &Progress,
@@ -199,6 +252,7 @@ fn write_in_order(
     let mut pending = BTreeMap::new();
     let (mut next, mut lines, mut bytes) = (0u64, 0u64, 0u64);
     for done in rx {
+        let done = done.map_err(|Failed| io::Error::other("a worker thread failed"))?;
         pending.insert(done.seq, done);
         while let Some(d) = pending.remove(&next) {
             if let Some(w) = out.as_mut() {
@@ -344,6 +398,78 @@ mod tests {
         assert_eq!(lines[123_456].0, b"line 123456");
         assert_eq!(lines[123_456].1, 123_457);
         assert_eq!(lines[300_000].0, b"last without newline");
+    }
+
+    /// Runs `pipeline::run` over `blocks` blocks of input on its own thread and fails the test
+    /// when it has not returned within a minute (it takes milliseconds): a stopped thread must
+    /// stop the others, never leave one blocked.
+    fn run_must_end(
+        blocks: usize,
+        threads: usize,
+        out: Option<Box<dyn Write + Send>>,
+        work: fn(&Block),
+    ) -> io::Result<()> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = vec![b'x'; 99];
+            line.push(b'\n');
+            let input = line.repeat(blocks * BLOCK / 100);
+            let mut out = out;
+            let progress = Progress::new(false, None, "lines");
+            let result = run(
+                &mut &input[..],
+                Start::default(),
+                threads,
+                1000,
+                || (),
+                |_, block, out| {
+                    work(block);
+                    out.extend_from_slice(&block.bytes);
+                },
+                out.as_mut().map(|w| &mut **w as &mut (dyn Write + Send)),
+                &progress,
+            );
+            let _ = tx.send(result.map(|_| ()));
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the pipeline hung")
+    }
+
+    /// A writer that fails at once, as on a closed pipe.
+    struct ClosedPipe;
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_worker_that_panics_stops_the_pipeline() {
+        // The old pipeline hung here every time: the reader waited on a full work queue that
+        // no live worker would ever drain.
+        for threads in [1, 2] {
+            let e = run_must_end(16, threads, None, |b| {
+                if b.seq == 0 {
+                    panic!("a bug in a worker");
+                }
+            })
+            .unwrap_err();
+            assert!(e.to_string().contains("worker"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_writer_that_fails_stops_the_pipeline() {
+        for threads in [1, 2, 3, 4] {
+            for _ in 0..5 {
+                let slow = |_: &Block| std::thread::sleep(std::time::Duration::from_millis(2));
+                let e = run_must_end(16, threads, Some(Box::new(ClosedPipe)), slow).unwrap_err();
+                assert_eq!(e.kind(), io::ErrorKind::BrokenPipe);
+            }
+        }
     }
 
     #[test]

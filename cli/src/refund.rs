@@ -23,7 +23,7 @@ pub(crate) struct RefundArgs {
 pub(crate) fn run(args: RefundArgs) -> Result<ExitCode, Fatal> {
     let (engine, options) = args.engine.build()?;
     let mut reader = open_input(args.file.as_deref())?;
-    let io_err = |e: io::Error| Fatal(format!("I/O error: {e}"));
+    let io_err = Fatal::io;
     let mut out = io::stdout().lock();
     let mut rejected = false;
     for_each_record(&mut reader, |_, text| {

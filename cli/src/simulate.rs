@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use xborder::error::{Error, ErrorCode};
+use xborder::error::Error;
 use xborder::simulate::{set_in_pack, Simulation};
 use xborder::Declaration;
 
@@ -33,8 +33,8 @@ pub(crate) struct SimulateArgs {
     /// standard output, the report then going to standard error.
     #[arg(long, value_name = "FILE")]
     diff: Option<PathBuf>,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N")]
+    /// Worker threads, 1 to 256 (default: all cores).
+    #[arg(long, value_name = "N", value_parser = crate::pipeline::parse_threads)]
     threads: Option<usize>,
     /// Never draw a progress bar.
     #[arg(long)]
@@ -133,7 +133,7 @@ pub(crate) fn run(args: SimulateArgs) -> Result<ExitCode, Fatal> {
         Simulation::new,
         |sim, block, out| {
             for (line, no, full) in block.lines() {
-                let parsed = parse_line(line, no, full, limit);
+                let parsed = parse_line(line, no, full);
                 let Some(parsed) = parsed else { continue };
                 let (a, b) = match parsed {
                     Ok(decl) => (
@@ -154,7 +154,7 @@ pub(crate) fn run(args: SimulateArgs) -> Result<ExitCode, Fatal> {
             .map(|w| &mut **w as &mut (dyn Write + Send)),
         &progress,
     )
-    .map_err(|e| Fatal(format!("I/O error: {e}")))?;
+    .map_err(Fatal::io)?;
     let mut sim = Simulation::new();
     for s in states {
         sim.merge(s);
@@ -165,34 +165,16 @@ pub(crate) fn run(args: SimulateArgs) -> Result<ExitCode, Fatal> {
     } else {
         writeln!(io::stdout(), "{text}")
     };
-    written.map_err(|e| Fatal(format!("I/O error: {e}")))?;
+    written.map_err(Fatal::io)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The declaration on a line, the error that rejects it, or `None` for a blank line.
-fn parse_line(
-    line: &[u8],
-    no: u64,
-    full: usize,
-    limit: usize,
-) -> Option<Result<Declaration, Error>> {
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    if full > limit {
-        return Some(Err(Error::at(
-            ErrorCode::InputTooLarge,
-            format!("line {no}"),
-            format!("the line is {full} bytes; the limit is {limit} bytes per declaration"),
-        )));
-    }
-    match std::str::from_utf8(line) {
-        Ok(t) if t.trim().is_empty() => None,
-        Ok(t) => Some(Declaration::from_json(t)),
-        Err(_) => Some(Err(Error::at(
-            ErrorCode::InvalidUtf8,
-            format!("line {no}"),
-            "the line is not valid UTF-8",
-        ))),
-    }
+/// The declaration on a line, the error that rejects it, or `None` for a blank line (the
+/// core's reading of a batch line, as for `assess`).
+fn parse_line(line: &[u8], no: u64, full: usize) -> Option<Result<Declaration, Error>> {
+    xborder::ndjson::line_text(line, full, no)
+        .transpose()
+        .map(|text| text.and_then(Declaration::from_json))
 }
 
 fn pack_id(text: &str) -> Option<String> {

@@ -46,13 +46,15 @@ pub(crate) fn run(args: StatementArgs) -> Result<ExitCode, Fatal> {
     }
     let (engine, options) = args.engine.build()?;
     let mut reader = open_input(args.file.as_deref())?;
-    let io_err = |e: io::Error| Fatal(format!("I/O error: {e}"));
+    let io_err = Fatal::io;
     let mut builder = StatementBuilder::new(period);
     let mut rejected = 0u64;
     for_each_record(&mut reader, |line_no, text| {
         if let Err(e) = text.and_then(|t| add(&engine, &options, &mut builder, t)) {
             rejected += 1;
-            eprintln!("xborder: line {line_no}: not in the statement: {e}");
+            crate::std_streams::report(format_args!(
+                "xborder: line {line_no}: not in the statement: {e}"
+            ));
         }
         Ok(())
     })?;

@@ -35,8 +35,8 @@ pub(crate) struct StatsArgs {
     /// Also draw the main breakdowns as an SVG file.
     #[arg(long, value_name = "FILE.svg")]
     chart: Option<PathBuf>,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N")]
+    /// Worker threads, 1 to 256 (default: all cores).
+    #[arg(long, value_name = "N", value_parser = crate::pipeline::parse_threads)]
     threads: Option<usize>,
     /// Never draw a progress bar.
     #[arg(long)]
@@ -73,7 +73,7 @@ pub(crate) fn run(args: StatsArgs) -> Result<ExitCode, Fatal> {
         None,
         &progress,
     )
-    .map_err(|e| Fatal(format!("I/O error: {e}")))?;
+    .map_err(Fatal::io)?;
     let mut agg = Aggregator::new(period);
     for s in states {
         agg.merge(s);
@@ -92,7 +92,7 @@ pub(crate) fn run(args: StatsArgs) -> Result<ExitCode, Fatal> {
                 out.write_all(b"\n")
             }
         })
-        .map_err(|e| Fatal(format!("I/O error: {e}")))?;
+        .map_err(Fatal::io)?;
     if let Some(path) = &args.chart {
         let svg = crate::chart::render(&report);
         File::create(path)
@@ -100,10 +100,10 @@ pub(crate) fn run(args: StatsArgs) -> Result<ExitCode, Fatal> {
             .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
     }
     if agg.unreadable > 0 {
-        eprintln!(
+        crate::std_streams::report(format_args!(
             "xborder: {} line(s) were not assessment results and were left out",
             agg.unreadable
-        );
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -286,8 +286,9 @@ impl Engine {
     /// Assesses one line of an NDJSON stream exactly as every binding does: `line` is the
     /// line without its `\n` (a trailing `\r` is ignored), `full_len` its length in the input
     /// (a reader may pass a prefix of an over-long line), `line_no` its 1-based number. Writes
-    /// the result or the error object followed by `\n`; a blank line writes nothing. A line
-    /// that is not UTF-8 or longer than [`crate::limits::MAX_DECLARATION_BYTES`] is rejected
+    /// the result or the error object followed by `\n`; a blank line (only ASCII spaces and
+    /// tabs, [`crate::ndjson::is_blank`]) writes nothing. A line that is not UTF-8 or longer
+    /// than [`crate::limits::MAX_DECLARATION_BYTES`] (its terminator not counted) is rejected
     /// with `E_INVALID_UTF8` / `E_INPUT_TOO_LARGE` and the path `line N`.
     pub fn assess_ndjson_line(
         &self,
@@ -297,35 +298,15 @@ impl Engine {
         options: &AssessOptions,
         out: &mut Vec<u8>,
     ) -> LineOutcome {
-        let limit = crate::limits::MAX_DECLARATION_BYTES;
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let full_len = if full_len > line.len() {
-            full_len
-        } else {
-            line.len()
-        };
-        let mut reject = |error: Error| {
-            out.extend_from_slice(error_json(None, &error).as_bytes());
-            LineOutcome::Rejected(error)
-        };
-        let outcome = if full_len > limit {
-            reject(Error::at(
-                ErrorCode::InputTooLarge,
-                format!("line {line_no}"),
-                format!("the line is {full_len} bytes; the limit is {limit} bytes per declaration"),
-            ))
-        } else {
-            match std::str::from_utf8(line) {
-                Ok(text) if text.trim().is_empty() => return LineOutcome::Blank,
-                Ok(text) => match self.assess_json_into(text, options, out) {
-                    None => LineOutcome::Assessed,
-                    Some(e) => LineOutcome::Rejected(e),
-                },
-                Err(_) => reject(Error::at(
-                    ErrorCode::InvalidUtf8,
-                    format!("line {line_no}"),
-                    "the line is not valid UTF-8",
-                )),
+        let outcome = match crate::ndjson::line_text(line, full_len, line_no) {
+            Ok(None) => return LineOutcome::Blank,
+            Ok(Some(text)) => match self.assess_json_into(text, options, out) {
+                None => LineOutcome::Assessed,
+                Some(e) => LineOutcome::Rejected(e),
+            },
+            Err(error) => {
+                out.extend_from_slice(error_json(None, &error).as_bytes());
+                LineOutcome::Rejected(error)
             }
         };
         out.push(b'\n');

@@ -45,6 +45,7 @@ pub mod exchange;
 pub mod ledger;
 pub mod limits;
 pub mod money;
+pub mod ndjson;
 pub mod pattern;
 pub mod refund;
 pub mod regime;
