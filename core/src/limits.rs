@@ -30,6 +30,10 @@ pub const MAX_RATES_BYTES: usize = 16 << 20;
 /// Longest duty expression, in bytes. Tariff rates are short; anything longer is corrupt data,
 /// and the bound bounds parse time.
 pub const MAX_EXPRESSION_BYTES: usize = 256;
+/// Most words in one risk-profile keyword phrase (the sample profiles use at most 4): keyword
+/// matching looks this many words ahead of each word of a description, whatever the number of
+/// keywords.
+pub const MAX_KEYWORD_WORDS: usize = 8;
 /// Deepest nesting of arrays and objects in any JSON document the library reads. A valid
 /// declaration nests 4 deep and the reference packs 8; serde_json's own recursion limit (128) stays
 /// the backstop.

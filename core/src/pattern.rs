@@ -15,6 +15,12 @@ use std::fmt;
 const MAX_INPUT: usize = 127;
 /// Largest repetition count in a quantifier.
 const MAX_REPEAT: u16 = 127;
+/// Largest expanded size of a pattern ([`expanded_size`]): what one match costs, in steps over
+/// a 128-bit set, and the longest example [`Pattern::example`] writes. The reference packs'
+/// largest is 132 (`^VOEC[0-9]+$`); nested counted repetitions
+/// multiply, and without this bound `^(((((a?){127}){127}){127}){127}){127}$`, within every
+/// other limit, took 194 s to match once.
+pub const MAX_EXPANDED_SIZE: u64 = 2048;
 
 /// A compiled pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +83,16 @@ impl Pattern {
         if parser.pos != body.len() {
             return Err(err(parser.pos + 1, "unbalanced )"));
         }
+        let size = expanded_size(&alternatives);
+        if size > MAX_EXPANDED_SIZE {
+            return Err(PatternError {
+                offset: 0,
+                message: format!(
+                    "pattern too complex: it expands to {size} steps, and the limit is \
+                     {MAX_EXPANDED_SIZE} (counted repetitions multiply when nested)"
+                ),
+            });
+        }
         Ok(Pattern {
             alternatives,
             text: text.to_string(),
@@ -135,6 +151,23 @@ fn sample_alternatives(alts: &[Vec<Repeat>], pick: &mut dyn FnMut(u32) -> u32, o
             }
         }
     }
+}
+
+/// The work one match does, as the number of atom steps [`seq_ends`] takes at most: each
+/// class, group and alternative counted once for every repetition it may take (`*` and `+` as
+/// [`MAX_REPEAT`]). Matching costs at most this many steps, each over a set of at most
+/// [`MAX_INPUT`] + 1 positions, whatever the input. Saturates instead of overflowing.
+fn expanded_size(alts: &[Vec<Repeat>]) -> u64 {
+    alts.iter().fold(0u64, |total, seq| {
+        let seq_size = seq.iter().fold(1u64, |acc, rep| {
+            let atom = match &rep.atom {
+                Atom::Class(_) => 1,
+                Atom::Group(inner) => expanded_size(inner).saturating_add(1),
+            };
+            acc.saturating_add(atom.saturating_mul(u64::from(rep.max.max(1))))
+        });
+        total.saturating_add(seq_size)
+    })
 }
 
 fn alternatives_ends(alts: &[Vec<Repeat>], input: &[u8], starts: Set) -> Set {
@@ -376,6 +409,48 @@ mod tests {
         assert!(!misc.is_match("CHE-123.456.78"));
         assert!(Pattern::new("^a+b*c?$").unwrap().is_match("aaab"));
         assert!(!Pattern::new("^.{3}$").unwrap().is_match(&"x".repeat(200)));
+    }
+
+    #[test]
+    fn nested_counts_are_bounded_so_matching_stays_cheap() {
+        // The pattern from issue 21: within every other limit, 194 s for one match.
+        let nested = "^(((((a?){127}){127}){127}){127}){127}$";
+        let e = Pattern::new(nested).unwrap_err();
+        assert!(e.message.contains("too complex"), "{e}");
+        for levels in 2..=5 {
+            let mut p = "a?".to_string();
+            for _ in 0..levels {
+                p = format!("({p}){{127}}");
+            }
+            assert!(Pattern::new(&format!("^{p}$")).is_err(), "{levels} levels");
+        }
+        assert!(
+            Pattern::new("^((((((((((){127}){127}){127}){127}){127}){127}){127}){127}))$").is_err()
+        );
+        assert!(Pattern::new(&format!("^({}){{127}}$", "|".repeat(100))).is_err());
+        // Every reference pack pattern is far below the bound.
+        for (text, size) in [
+            ("^VOEC[0-9]+$", 132),
+            ("^.+$", 128),
+            ("^IM[0-9]{10}$", 13),
+            ("^GB([0-9]{9}|[0-9]{12}|GD[0-9]{3}|HA[0-9]{3})$", 39),
+            (
+                "^CHE-?[0-9]{3}\\.?[0-9]{3}\\.?[0-9]{3}( ?(MWST|TVA|IVA))?$",
+                33,
+            ),
+        ] {
+            let p = Pattern::new(text).unwrap();
+            assert_eq!(expanded_size(&p.alternatives), size, "{text}");
+        }
+        // The costliest pattern the bound admits matches in a bounded number of steps: the
+        // same count as its size, whatever the input (here, every input up to the longest).
+        let worst = Pattern::new("^(a{0,14}){127}$").unwrap();
+        assert!(expanded_size(&worst.alternatives) <= MAX_EXPANDED_SIZE);
+        for n in 0..=MAX_INPUT {
+            assert!(worst.is_match(&"a".repeat(n)));
+        }
+        let mut pick = |n: u32| n.saturating_sub(1);
+        assert!(worst.example(&mut pick).len() as u64 <= MAX_EXPANDED_SIZE);
     }
 
     #[test]

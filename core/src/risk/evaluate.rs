@@ -50,15 +50,20 @@ fn is_sale(
     covered && decl.items.iter().any(|i| i.nature == Nature::Sale)
 }
 
-/// One keyword phrase, indexed by its first word.
-#[derive(Debug, Clone, PartialEq)]
-struct Phrase {
-    rule: usize,
-    keyword: usize,
-    rest: Vec<Box<str>>,
+/// A keyword phrase ends at a node of the phrase trie: the rule and keyword it stands for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ending {
+    rule: u32,
+    keyword: u32,
 }
 
 /// What a profile's text rules look for, indexed for one pass over each description.
+///
+/// Keyword phrases form a trie over word ids: matching walks it from each word of a
+/// description, one hash lookup per step, and a step goes no deeper than the longest phrase
+/// ([`crate::limits::MAX_KEYWORD_WORDS`] words). The cost is therefore bounded by the words of
+/// the declaration, whatever the number of keywords: 100,000 keywords sharing their first word
+/// once made every occurrence of that word try them all (119 s for one declaration).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Compiled {
     /// The profile id, shared by every release that cites it.
@@ -67,7 +72,16 @@ pub(crate) struct Compiled {
     pub codes: Vec<Arc<str>>,
     /// Each rule's agency.
     pub agencies: Vec<Option<Arc<str>>>,
-    phrases: HashMap<Box<str>, Vec<Phrase>>,
+    /// Every word of every keyword, numbered.
+    words: HashMap<Box<str>, u32>,
+    /// Trie edges: (node, word) → node. Node 0 is the root.
+    edges: HashMap<(u32, u32), u32>,
+    /// The phrases ending at each node, in rule then keyword order: those of keyword rules,
+    /// which hit at the first occurrence, and those of description/chapter rules, which also
+    /// need the item's HS code.
+    plain: HashMap<u32, Vec<Ending>>,
+    chaptered: HashMap<u32, Vec<Ending>>,
+    nodes: u32,
     vague: Vec<(usize, HashSet<Box<str>>)>,
     text_rules: usize,
 }
@@ -89,9 +103,9 @@ impl Compiled {
             ..Compiled::default()
         };
         for (rule, r) in profile.rules.iter().enumerate() {
-            let keywords = match &r.when {
-                Condition::Keyword(words) => words,
-                Condition::DescriptionChapter { keywords, .. } => keywords,
+            let (keywords, chaptered) = match &r.when {
+                Condition::Keyword(words) => (words, false),
+                Condition::DescriptionChapter { keywords, .. } => (keywords, true),
                 Condition::VagueDescription(words) => {
                     let set = words
                         .iter()
@@ -106,72 +120,90 @@ impl Compiled {
             };
             c.text_rules += 1;
             for (keyword, phrase) in keywords.iter().enumerate() {
-                let mut words = phrase.split(' ').map(Box::<str>::from);
-                if let Some(first) = words.next() {
-                    c.phrases.entry(first).or_default().push(Phrase {
-                        rule,
-                        keyword,
-                        rest: words.collect(),
-                    });
-                }
+                let node = c.insert(phrase);
+                let ending = Ending {
+                    rule: rule as u32,
+                    keyword: keyword as u32,
+                };
+                let endings = if chaptered {
+                    &mut c.chaptered
+                } else {
+                    &mut c.plain
+                };
+                endings.entry(node).or_default().push(ending);
             }
         }
         c
     }
+
+    /// Adds a normalized phrase to the trie and returns the node it ends at.
+    fn insert(&mut self, phrase: &str) -> u32 {
+        let mut node = 0;
+        for word in phrase.split(' ') {
+            let next_word = self.words.len() as u32;
+            let word = *self.words.entry(Box::from(word)).or_insert(next_word);
+            let next_node = self.nodes + 1;
+            node = *self.edges.entry((node, word)).or_insert_with(|| next_node);
+            self.nodes = self.nodes.max(node);
+        }
+        node
+    }
 }
 
 /// For each rule, the first goods item its text matched and the keyword (vague rules: 0).
+/// Where several keywords of a rule match in that item, the one starting first wins, and of
+/// those starting at the same word, the first in the profile.
 fn text_hits(profile: &RiskProfile, decl: &Declaration) -> Vec<Option<(usize, usize)>> {
     let compiled = &profile.compiled;
-    let mut hits = vec![None; profile.rules.len()];
+    let mut hits: Vec<Option<(usize, usize)>> = vec![None; profile.rules.len()];
     if compiled.text_rules == 0 {
         return hits;
     }
-    let mut lower = String::with_capacity(decl.items.iter().map(|i| i.description.len() + 1).sum());
-    let mut words: Vec<&str> = Vec::with_capacity(8 * decl.items.len());
-    let mut bounds = Vec::with_capacity(decl.items.len());
-    for item in &decl.items {
-        lower.extend(item.description.chars().flat_map(char::to_lowercase));
-        lower.push('\n');
-    }
-    let mut start = 0;
-    for line in lower.split('\n').take(decl.items.len()) {
-        words.extend(
-            line.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty()),
-        );
-        bounds.push((start, words.len()));
-        start = words.len();
-    }
+    // Nodes whose keyword-rule endings were applied: all their rules hit, so later
+    // occurrences of the phrase have nothing left to do.
+    let mut applied: HashSet<u32> = HashSet::new();
+    // Likewise for description/chapter rules, per HS code (whether they apply depends on it).
+    let mut applied_for_hs: HashSet<(u32, &str)> = HashSet::new();
+    let mut lower = String::new();
+    let mut found: Vec<Ending> = Vec::new();
     for (i, item) in decl.items.iter().enumerate() {
         if item.nature == Nature::Document {
             continue;
         }
-        let Some(&(s, e)) = bounds.get(i) else {
-            continue;
-        };
-        let item_words = &words[s..e];
-        for (j, w) in item_words.iter().enumerate() {
-            let Some(phrases) = compiled.phrases.get(*w) else {
-                continue;
-            };
-            for p in phrases {
-                if hits[p.rule].is_some() {
-                    continue;
+        lower.clear();
+        lower.extend(item.description.chars().flat_map(char::to_lowercase));
+        let item_words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let ids: Vec<Option<u32>> = item_words
+            .iter()
+            .map(|w| compiled.words.get(*w).copied())
+            .collect();
+        for start in 0..ids.len() {
+            found.clear();
+            let mut node = 0;
+            for id in &ids[start..] {
+                let Some(next) = id.and_then(|w| compiled.edges.get(&(node, w))) else {
+                    break;
+                };
+                node = *next;
+                if applied.insert(node) {
+                    found.extend(compiled.plain.get(&node).into_iter().flatten());
                 }
-                let follows = item_words
-                    .get(j + 1..j + 1 + p.rest.len())
-                    .is_some_and(|next| next.iter().zip(&p.rest).all(|(a, b)| *a == b.as_ref()));
-                let applies = follows
-                    && match &profile.rules[p.rule].when {
-                        Condition::DescriptionChapter { chapters, .. } => item
-                            .hs_code
-                            .as_deref()
-                            .is_some_and(|hs| hs_starts(Some(hs), chapters).is_none()),
-                        _ => true,
-                    };
-                if applies {
-                    hits[p.rule] = Some((i, p.keyword));
+                let hs = item.hs_code.as_deref().unwrap_or_default();
+                if compiled.chaptered.contains_key(&node) && applied_for_hs.insert((node, hs)) {
+                    let chaptered = compiled.chaptered.get(&node).into_iter().flatten();
+                    found.extend(chaptered.filter(|e| {
+                        hits[e.rule as usize].is_none() && chapter_applies(profile, e.rule, item)
+                    }));
+                }
+            }
+            found.sort_unstable_by_key(|e| (e.rule, e.keyword));
+            for e in &found {
+                let hit = &mut hits[e.rule as usize];
+                if hit.is_none() {
+                    *hit = Some((i, e.keyword as usize));
                 }
             }
         }
@@ -185,6 +217,18 @@ fn text_hits(profile: &RiskProfile, decl: &Declaration) -> Vec<Option<(usize, us
         }
     }
     hits
+}
+
+/// Whether a description/chapter rule's keyword in `item` points at goods of other chapters
+/// than the item's HS code.
+fn chapter_applies(profile: &RiskProfile, rule: u32, item: &crate::declaration::Item) -> bool {
+    match &profile.rules[rule as usize].when {
+        Condition::DescriptionChapter { chapters, .. } => item
+            .hs_code
+            .as_deref()
+            .is_some_and(|hs| hs_starts(Some(hs), chapters).is_none()),
+        _ => true,
+    }
 }
 
 fn hs_starts(hs: Option<&str>, prefixes: &[String]) -> Option<String> {

@@ -385,8 +385,13 @@ fn check_condition(when: &Condition, at: &str) -> Result<(), Error> {
             && p.iter()
                 .all(|p| (1..=10).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
     };
-    let words_ok =
-        |w: &[String]| !w.is_empty() && w.iter().all(|w| !evaluate::normalize(w).is_empty());
+    let words_ok = |w: &[String]| {
+        !w.is_empty()
+            && w.iter().all(|w| {
+                let words = evaluate::normalize(w);
+                !words.is_empty() && words.split(' ').count() <= crate::limits::MAX_KEYWORD_WORDS
+            })
+    };
     let countries_ok = |c: &[String]| {
         !c.is_empty()
             && c.iter()
@@ -399,7 +404,10 @@ fn check_condition(when: &Condition, at: &str) -> Result<(), Error> {
         Condition::Keyword(w) | Condition::VagueDescription(w) | Condition::PartyListed(w)
             if !words_ok(w) =>
         {
-            bad("give at least one non-empty word".into())
+            bad(format!(
+                "give at least one non-empty word, and at most {} words per phrase",
+                crate::limits::MAX_KEYWORD_WORDS
+            ))
         }
         Condition::Undervalued {
             hs_prefix, minimum, ..
@@ -415,7 +423,10 @@ fn check_condition(when: &Condition, at: &str) -> Result<(), Error> {
         Condition::DescriptionChapter { keywords, chapters }
             if !words_ok(keywords) || !hs_ok(chapters) =>
         {
-            bad("give keywords and HS chapters".into())
+            bad(format!(
+                "give keywords (at most {} words each) and HS chapters",
+                crate::limits::MAX_KEYWORD_WORDS
+            ))
         }
         Condition::SellerUnregistered { schemes, .. } if schemes.is_empty() => {
             bad("name at least one scheme".into())
