@@ -1,6 +1,15 @@
 //! `xborder`: assess declarations, list regimes, explain an assessment, and the batch tools
 //! (statements, refunds, synthetic data, statistics, policy simulation).
 
+/// `eprintln!` that never panics: when standard error is closed or full the message is lost
+/// and the exit code still tells (see `std_streams::report`). `eprintln!` and `println!` are
+/// disallowed in this crate (`cli/clippy.toml`).
+macro_rules! report {
+    ($($arg:tt)*) => {
+        $crate::std_streams::report(format_args!($($arg)*))
+    };
+}
+
 mod assess;
 mod chart;
 mod explain;
@@ -189,7 +198,7 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), Fatal> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if std_streams::stdout_closed() {
-        std_streams::report(format_args!("xborder: standard output is closed"));
+        report!("xborder: standard output is closed");
         return ExitCode::from(2);
     }
     let outcome = match cli.command {
@@ -207,7 +216,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(Fatal(message)) if message.is_empty() => ExitCode::SUCCESS,
         Err(Fatal(message)) => {
-            std_streams::report(format_args!("xborder: {message}"));
+            report!("xborder: {message}");
             ExitCode::from(2)
         }
     }

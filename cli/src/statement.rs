@@ -52,9 +52,7 @@ pub(crate) fn run(args: StatementArgs) -> Result<ExitCode, Fatal> {
     for_each_record(&mut reader, |line_no, text| {
         if let Err(e) = text.and_then(|t| add(&engine, &options, &mut builder, t)) {
             rejected += 1;
-            crate::std_streams::report(format_args!(
-                "xborder: line {line_no}: not in the statement: {e}"
-            ));
+            report!("xborder: line {line_no}: not in the statement: {e}");
         }
         Ok(())
     })?;

@@ -100,10 +100,10 @@ pub(crate) fn run(args: StatsArgs) -> Result<ExitCode, Fatal> {
             .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
     }
     if agg.unreadable > 0 {
-        crate::std_streams::report(format_args!(
+        report!(
             "xborder: {} line(s) were not assessment results and were left out",
             agg.unreadable
-        ));
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

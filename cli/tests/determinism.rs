@@ -3,6 +3,9 @@
 //! separately built engines, and from the `xborder` binary with one and with two worker
 //! threads. `ffi/tests/determinism.rs` checks the C API against the same bytes.
 
+// A test's diagnostics go to the harness's captured stderr (cli/clippy.toml is for the binary).
+#![allow(clippy::disallowed_macros)]
+
 #[path = "../../tests/determinism/batch.rs"]
 mod batch;
 

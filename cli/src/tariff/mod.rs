@@ -196,10 +196,10 @@ fn finish(text: &str, output: Option<&Path>, check: bool) -> Result<ExitCode, Fa
             let old = std::fs::read_to_string(path)
                 .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
             if old == text {
-                eprintln!("{}: up to date", path.display());
+                report!("{}: up to date", path.display());
                 Ok(ExitCode::SUCCESS)
             } else {
-                eprintln!(
+                report!(
                     "{}: differs from what the sources convert to ({} bytes now, {} converted)",
                     path.display(),
                     old.len(),
@@ -210,7 +210,7 @@ fn finish(text: &str, output: Option<&Path>, check: bool) -> Result<ExitCode, Fa
         }
         Some(path) => {
             std::fs::write(path, text).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-            eprintln!("{}: {} bytes", path.display(), text.len());
+            report!("{}: {} bytes", path.display(), text.len());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -297,7 +297,7 @@ impl Report {
                 .zip(untranslated)
                 .map(|(c, n)| format!("{c} {n}"))
                 .collect();
-            eprintln!(
+            report!(
                 "{file}: {lines} lines, {} rate texts not translated ({})",
                 untranslated.iter().sum::<usize>(),
                 per_column.join(", ")
@@ -306,14 +306,14 @@ impl Report {
         if self.reasons.is_empty() {
             return;
         }
-        eprintln!(
+        report!(
             "{} distinct rate texts not translated (cells over all files, text, reason):",
             self.reasons.len()
         );
         let mut rows: Vec<_> = self.reasons.iter().collect();
         rows.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
         for ((text, reason), n) in rows {
-            eprintln!("  {n:>5}  {text}  -- {reason}");
+            report!("  {n:>5}  {text}  -- {reason}");
         }
     }
 }
