@@ -53,6 +53,10 @@ pub const RETURNS: &[(&str, &str)] = &[
     ("CN", include_str!("../CN/returns.json")),
 ];
 
+/// `(regime id, goods lists JSON)`: lists of HS codes that a regime's rules name but that are
+/// too long to keep inline in its pack (the US Section 301 lists, exemption annexes).
+pub const GOODS_LISTS: &[(&str, &str)] = &[("US", include_str!("../US/goods-lists.json"))];
+
 /// `(regime id, tariff text)`: full national tariffs in the xborder tariff format
 /// (`docs/tariff-format.md`), one per regime that has one.
 #[cfg(feature = "tariffs")]

@@ -16,6 +16,7 @@
 
 mod abf;
 mod jp_customs;
+mod lists;
 mod manifest;
 mod translate;
 mod ukgt;
@@ -131,12 +132,15 @@ pub(crate) struct TariffArgs {
 #[derive(Subcommand)]
 enum TariffCommand {
     /// Convert an official tariff publication into the xborder tariff format.
-    Import(manifest::ImportArgs),
+    Import(Box<manifest::ImportArgs>),
+    /// Recompute a goods lists file (HS codes that pack rules name) from its official sources.
+    Lists(lists::ListsArgs),
 }
 
 pub(crate) fn run(args: TariffArgs) -> Result<ExitCode, Fatal> {
     match args.command {
-        TariffCommand::Import(args) => import(args),
+        TariffCommand::Import(args) => import(*args),
+        TariffCommand::Lists(args) => lists::run(args),
     }
 }
 

@@ -18,7 +18,7 @@
 //!   collapsed, and its translation into the duty grammar (or the reason it has none);
 //! * a description prefixed with its parents' words, so "Other" stands alone.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -73,7 +73,7 @@ impl Converter for Usitc {
 /// One row of the export. Fields the converter does not read are ignored, so that a later
 /// export with more fields still converts.
 #[derive(Deserialize)]
-struct Row {
+pub(crate) struct Row {
     #[serde(default)]
     htsno: String,
     indent: Indent,
@@ -83,6 +83,15 @@ struct Row {
     general: Option<String>,
     #[serde(default)]
     other: Option<String>,
+    /// Notes on the row: "See 9903.88.15." points to the Chapter 99 headings that add duties.
+    #[serde(default)]
+    footnotes: Option<Vec<Footnote>>,
+}
+
+#[derive(Deserialize)]
+struct Footnote {
+    #[serde(default)]
+    value: String,
 }
 
 /// The export writes the indent as a string (`"2"`); accept a number too.
@@ -139,6 +148,83 @@ fn lines(rows: &[Row]) -> Result<Vec<Line>, String> {
         parents.push((depth, own));
     }
     Ok(out.into_values().collect())
+}
+
+/// The codes of the rows (chapters 1-98) whose footnotes refer to at least `min` of the
+/// Chapter 99 `headings`: a rated row gives its 8-digit subheading, a statistical row its 10
+/// digits; a code already covered by a shorter one is left out.
+pub(crate) fn footnote_codes(rows: &[Row], headings: &[String], min: usize) -> BTreeSet<String> {
+    let mut codes = BTreeSet::new();
+    for row in rows {
+        let digits: String = row.htsno.chars().filter(|c| *c != '.').collect();
+        if digits.len() < 4 || digits.starts_with("99") {
+            continue;
+        }
+        let cited = headings
+            .iter()
+            .filter(|h| row.footnotes.iter().flatten().any(|f| cites(&f.value, h)))
+            .count();
+        if cited >= min.max(1) {
+            let rated = row
+                .general
+                .as_deref()
+                .is_some_and(|g| !normalise(g).is_empty());
+            let code = if rated && digits.len() == 10 {
+                digits[..8].to_string()
+            } else {
+                digits
+            };
+            codes.insert(code);
+        }
+    }
+    super::lists::minimal(codes)
+}
+
+/// Whether a footnote's text names `heading` (`9903.88.15`), not merely a longer number that
+/// starts with it.
+fn cites(text: &str, heading: &str) -> bool {
+    text.match_indices(heading).any(|(i, _)| {
+        !text[i + heading.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+            && !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+/// The HTS numbers of goods (`0805.90.01`, `6307.90.9870`; not chapter 99's own headings)
+/// printed in a Chapter 99 notes text after the first line starting with `after` (trimmed) and
+/// before the next line starting with `before`.
+pub(crate) fn note_codes(
+    text: &str,
+    after: &str,
+    before: &str,
+) -> Result<BTreeSet<String>, String> {
+    let mut lines = text.lines().map(str::trim);
+    if !lines.any(|l| l.starts_with(after)) {
+        return Err(format!("no line starts with {after:?}"));
+    }
+    let mut codes = BTreeSet::new();
+    for line in lines {
+        if line.starts_with(before) {
+            return Ok(super::lists::minimal(codes));
+        }
+        for word in line.split(|c: char| !(c.is_ascii_digit() || c == '.')) {
+            let word = word.trim_end_matches('.');
+            let parts: Vec<&str> = word.split('.').collect();
+            let shape = matches!(parts.as_slice(), [a, b, c]
+                if a.len() == 4 && b.len() == 2 && (c.len() == 2 || c.len() == 4)
+                    && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())));
+            // Chapter 99 numbers in the text are the headings themselves, not goods.
+            if shape && !word.starts_with("99") {
+                codes.insert(parts.concat());
+            }
+        }
+    }
+    Err(format!("no line after {after:?} starts with {before:?}"))
 }
 
 /// The 8-digit subheading a rated row prices.
@@ -496,6 +582,7 @@ mod tests {
             description: description.into(),
             general: Some(general.into()),
             other: Some(other.into()),
+            footnotes: None,
         }
     }
 
@@ -555,6 +642,65 @@ mod tests {
         );
         // No column-2 rate: no duty in that column.
         assert!(lines[2].duties[1].is_none());
+    }
+
+    fn noted(htsno: &str, general: &str, notes: &[&str]) -> Row {
+        Row {
+            footnotes: Some(
+                notes
+                    .iter()
+                    .map(|n| Footnote {
+                        value: n.to_string(),
+                    })
+                    .collect(),
+            ),
+            ..row(htsno, 0, "x", general, "")
+        }
+    }
+
+    #[test]
+    fn footnotes_give_the_lines_a_chapter_99_heading_covers() {
+        let rows = vec![
+            noted("6109.10.00", "16.5%", &["See 9903.88.15. "]),
+            noted("6109.10.00.04", "", &["See 9903.88.15. "]),
+            noted("0101.30.00.00", "6.8%", &["See 9903.88.15. "]),
+            noted(
+                "6307.90.98",
+                "7%",
+                &["See 9817.57.01, 9903.88.15 and 9903.91.01. "],
+            ),
+            noted("6307.90.98.42", "", &["See 9903.91.07. "]),
+            noted("8517.62.00", "Free", &["See 9903.88.04 and 9903.88.15. "]),
+            // A longer number is not the heading.
+            noted("8517.71.00", "Free", &["See 9903.88.151."]),
+            noted("9903.88.15", "+ 7.5%", &["See 9903.88.15."]),
+        ];
+        let h = |hs: &[&str]| hs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let list: Vec<_> = footnote_codes(&rows, &h(&["9903.88.15"]), 1)
+            .into_iter()
+            .collect();
+        // The rated 10-digit row is its 8-digit subheading; a statistical row under a listed
+        // subheading adds nothing; chapter 99 is left out.
+        assert_eq!(list, ["01013000", "61091000", "63079098", "85176200"]);
+        let list: Vec<_> = footnote_codes(&rows, &h(&["9903.91.07"]), 1)
+            .into_iter()
+            .collect();
+        assert_eq!(list, ["6307909842"]);
+        let several = h(&["9903.88.04", "9903.88.15", "9903.91.01", "9903.91.07"]);
+        let list: Vec<_> = footnote_codes(&rows, &several, 2).into_iter().collect();
+        assert_eq!(list, ["63079098", "85176200"]);
+    }
+
+    #[test]
+    fn notes_give_the_numbers_between_two_markers() {
+        let text = "(d) Heading 9903.91.03 applies to:\n     (1) 8702.40.31\n(e) Heading 9903.91.04 applies to facemasks described in statistical reporting number\n  6307.90.9870, on or after January 1, 2025; see heading 9903.91.04.\n   99 - III - 341\n                   2845.20.00  2845.30.00\n(f) next";
+        let codes: Vec<_> = note_codes(text, "(e) Heading 9903.91.04", "(f)")
+            .unwrap()
+            .into_iter()
+            .collect();
+        assert_eq!(codes, ["28452000", "28453000", "6307909870"]);
+        assert!(note_codes(text, "(z)", "(f)").is_err());
+        assert!(note_codes(text, "(e) Heading", "(q)").is_err());
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::{add, mul, percent_of, Ctx};
 use crate::declaration::Item;
 use crate::error::{Error, ErrorCode};
 use crate::regime::excluded_by;
+use crate::regime::goods_list::{membership, GoodsList, Membership};
 use crate::regime::pack::{AdditionalDutyFile, FeePer, RateBand};
 use crate::result::DutyLine;
 
@@ -69,11 +70,60 @@ fn applies(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<bool, Erro
     if needs_origin(d) && !origin_in_scope(d, origin(item, i, d)?) {
         return Ok(false);
     }
+    if !goods_in_scope(ctx, d, i)? {
+        return Ok(false);
+    }
     super::threshold::gate_open(
         ctx,
         d.when_option.as_ref(),
         &format!("additional duty {}", d.id),
     )
+}
+
+/// Item `i`'s HS code, which deciding whether `d` applies needs.
+fn hs_code<'c>(ctx: &Ctx<'c>, d: &AdditionalDutyFile, i: usize) -> Result<&'c str, Error> {
+    ctx.decl.items[i].hs_code.as_deref().ok_or_else(|| {
+        Error::at(
+            ErrorCode::MissingField,
+            format!("items[{i}].hs_code"),
+            format!("an HS code is needed to tell whether {} applies", d.id),
+        )
+    })
+}
+
+/// Whether item `i`'s goods are in the duty's goods lists and not in its excluded lists. A
+/// declared code covering goods on both sides of a list cannot be decided from the
+/// declaration: that fails, naming the list, rather than guess either way.
+fn goods_in_scope(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<bool, Error> {
+    if d.goods.is_none() && d.excluded_goods.is_empty() {
+        return Ok(true);
+    }
+    let code = hs_code(ctx, d, i)?;
+    let lists = &ctx.regime.goods_lists;
+    let undecided = |list: Option<&GoodsList>| {
+        let list = list.map_or_else(String::new, |l| format!("{} ({})", l.name, l.id));
+        Error::at(
+            ErrorCode::OutOfScope,
+            format!("items[{i}].hs_code"),
+            format!(
+                "HS {code} covers goods both in and out of {list}, on which {} ({}) depends: declare the full national code",
+                d.id, d.name
+            ),
+        )
+    };
+    match membership(lists, &d.excluded_goods, ctx.date, code) {
+        (Membership::In, _) => return Ok(false),
+        (Membership::Partly, list) => return Err(undecided(list)),
+        (Membership::Out, _) => {}
+    }
+    let Some(goods) = &d.goods else {
+        return Ok(true);
+    };
+    match membership(lists, goods, ctx.date, code) {
+        (Membership::In, _) => Ok(true),
+        (Membership::Partly, list) => Err(undecided(list)),
+        (Membership::Out, _) => Ok(false),
+    }
 }
 
 /// Whether an additional duty in force replaces the tariff for item `i`.
@@ -235,13 +285,7 @@ fn check_goods(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<(), Er
     let Some(goods) = &d.checked_goods else {
         return Ok(());
     };
-    let hs = ctx.decl.items[i].hs_code.as_deref().ok_or_else(|| {
-        Error::at(
-            ErrorCode::MissingField,
-            format!("items[{i}].hs_code"),
-            format!("an HS code is needed to tell whether {} applies", d.id),
-        )
-    })?;
+    let hs = hs_code(ctx, d, i)?;
     if goods.iter().any(|p| hs.starts_with(p.as_str())) {
         return Ok(());
     }
@@ -549,6 +593,84 @@ mod tests {
         // T_ALL excludes 6109 T-shirts.
         let r = run(&e, &decl(Some("VN"), "200.00"), &AssessOptions::default()).unwrap();
         assert_eq!(r.duty_total.to_string(), "25.20");
+    }
+
+    /// The EU pack with `lists` at pack level and `duties` in every version.
+    fn with_lists(lists: Value, duties: Value) -> Result<Engine, crate::Error> {
+        let mut pack: Value = serde_json::from_str(crate::regime::embedded::PACKS[0].1).unwrap();
+        let mut lists = lists;
+        for l in lists.as_array_mut().unwrap() {
+            l["source"] = json!("test list");
+            l["checked"] = json!("2026-12-04");
+        }
+        pack["goods_lists"] = lists;
+        for v in pack["versions"].as_array_mut().unwrap() {
+            let mut duties = duties.clone();
+            for d in duties.as_array_mut().unwrap() {
+                d["source"] = json!("test rule");
+                d["checked"] = json!("2026-12-04");
+            }
+            v["additional_duties"] = duties;
+        }
+        Engine::builder().regime_json(pack.to_string()).build()
+    }
+
+    #[test]
+    fn goods_lists_narrow_a_duty_on_their_dates() {
+        let e = with_lists(
+            json!([{"id": "TEES", "name": "T-shirts", "codes": "610910"},
+                   {"id": "GREY", "name": "grey tees", "codes": "6109100040"},
+                   {"id": "LATER", "name": "later list", "codes": "6109"}]),
+            json!([{"id": "T_ON_TEES", "name": "on tees", "rate": "10", "origins": ["CN"],
+                    "goods": ["TEES"]},
+                   {"id": "T_NOT_GREY", "name": "not grey", "rate": "1", "origins": ["VN"],
+                    "excluded_goods": ["GREY"]},
+                   {"id": "T_LATER", "name": "later", "rate": "5",
+                    "goods": [{"list": "LATER", "from": "2025-06-01"}]}]),
+        )
+        .unwrap();
+        let total = |origin: &str, hs: &str, date: &str| {
+            let mut d = decl(Some(origin), "200.00");
+            d["items"][0]["hs_code"] = json!(hs);
+            d["date"] = json!(date);
+            run(&e, &d, &AssessOptions::default()).map(|r| r.duty_total.to_string())
+        };
+        // 12 % tariff on 210 = 25.20, then 10 % = 21.00 on goods of the list from China.
+        assert_eq!(total("CN", "610910", "2025-05-01").unwrap(), "46.20");
+        // Other goods: no duty.
+        assert_eq!(total("CN", "611020", "2025-05-01").unwrap(), "25.20");
+        // Excluded goods pay nothing, others 1 % (2.10).
+        assert_eq!(total("VN", "6109100040", "2025-05-01").unwrap(), "25.20");
+        assert_eq!(total("VN", "6109100010", "2025-05-01").unwrap(), "27.30");
+        // 610910 covers goods in and out of GREY: the exclusion cannot be decided.
+        let err = total("VN", "610910", "2025-05-01").unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("items[0].hs_code"));
+        // From 2025-06-01 LATER adds 5 % (10.50).
+        assert_eq!(total("CN", "610910", "2025-07-01").unwrap(), "56.70");
+    }
+
+    #[test]
+    fn a_code_partly_in_a_list_fails_naming_it() {
+        let e = with_lists(
+            json!([{"id": "GREY", "name": "grey tees", "codes": "6109100040"}]),
+            json!([{"id": "T_GREY", "name": "grey", "rate": "10", "goods": ["GREY"]}]),
+        )
+        .unwrap();
+        let err = run(&e, &decl(Some("CN"), "200.00"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::OutOfScope);
+        assert_eq!(err.path.as_deref(), Some("items[0].hs_code"));
+        assert!(err.message.contains("grey tees (GREY)"), "{}", err.message);
+        // A list that is not defined, or malformed, is refused when the pack loads.
+        let bad = with_lists(
+            json!([{"id": "GREY", "name": "grey tees", "codes": "6109100040"}]),
+            json!([{"id": "T", "name": "t", "rate": "10", "goods": ["NOPE"]}]),
+        );
+        assert_eq!(bad.unwrap_err().code, ErrorCode::InvalidPack);
+        let bad = with_lists(
+            json!([{"id": "GREY", "name": "grey tees", "codes": "61-09"}]),
+            json!([]),
+        );
+        assert_eq!(bad.unwrap_err().code, ErrorCode::InvalidPack);
     }
 
     #[test]

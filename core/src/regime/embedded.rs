@@ -6,3 +6,8 @@
 
 /// `(id, pack JSON)` for every embedded pack.
 pub const PACKS: &[(&str, &str)] = xborder_regimes::PACKS;
+
+/// `(regime id, goods lists JSON)`: lists of HS codes too long to keep inline in a pack
+/// (`{"format": 1, "regime": "US", "goods_lists": [...]}`). A pack for that regime, embedded or
+/// the caller's, gets every list it does not define itself.
+pub const GOODS_LISTS: &[(&str, &str)] = xborder_regimes::GOODS_LISTS;

@@ -5,6 +5,7 @@
 //! expressions and registration patterns that parse, options that exist.
 
 pub mod embedded;
+pub mod goods_list;
 pub mod listing;
 pub mod pack;
 pub mod surcharge;
@@ -35,6 +36,8 @@ pub struct Regime {
     pub versions: Vec<Version>,
     /// Periods the pack knowingly does not cover, with what is missing.
     pub gaps: Vec<pack::GapFile>,
+    /// The goods lists its rules name, by id.
+    pub goods_lists: goods_list::GoodsLists,
 }
 
 /// One version of a regime, ready to assess with.
@@ -192,8 +195,12 @@ impl Regime {
                 ));
             }
         }
+        let mut goods_lists = goods_list::embedded(&pack.id)?;
+        // The pack's own lists win over the embedded ones of the same id.
+        goods_lists.extend(goods_list::compile_all(&pack.goods_lists)?);
         let mut versions = Vec::with_capacity(pack.versions.len());
         for (i, rules) in pack.versions.into_iter().enumerate() {
+            check_goods_refs(&rules, &goods_lists, &format!("versions[{i}]"))?;
             let at = format!("versions[{i}]");
             versions.push(compile_version(
                 &pack.id,
@@ -210,6 +217,7 @@ impl Regime {
             destinations: pack.destinations,
             versions,
             gaps: pack.gaps,
+            goods_lists,
         })
     }
 
@@ -267,6 +275,43 @@ impl Regime {
             v.tariff = Arc::clone(&tariff);
         }
     }
+}
+
+/// Checks that every goods list a version's additional duties name exists, and that each
+/// reference's dates are in order.
+fn check_goods_refs(
+    rules: &VersionFile,
+    lists: &goods_list::GoodsLists,
+    at: &str,
+) -> Result<(), Error> {
+    for (i, d) in rules.additional_duties.iter().enumerate() {
+        let named = d
+            .goods
+            .iter()
+            .flatten()
+            .map(|r| ("goods", r))
+            .chain(d.excluded_goods.iter().map(|r| ("excluded_goods", r)));
+        for (j, (key, r)) in named.enumerate() {
+            let path = format!("{at}.additional_duties[{i}].{key}");
+            if !lists.contains_key(&r.list) {
+                return Err(Error::at(
+                    ErrorCode::InvalidPack,
+                    path,
+                    format!("{}: goods list {:?} is not defined", d.id, r.list),
+                ));
+            }
+            if let (Some(from), Some(to)) = (r.from, r.to) {
+                if to <= from {
+                    return Err(Error::at(
+                        ErrorCode::InvalidPack,
+                        path,
+                        format!("reference {j} to {} ends before it starts", r.list),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks a dated series is sorted, each range non-empty, and no two ranges overlap.

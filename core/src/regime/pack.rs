@@ -118,6 +118,70 @@ pub struct PackFile {
     /// Periods the pack knowingly does not cover, with the fact that is missing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gaps: Vec<GapFile>,
+    /// Named lists of HS codes that rules point to (`goods`, `excluded_goods` of additional
+    /// duties). An embedded regime's lists may live in their own file (`regimes/US/
+    /// goods-lists.json`); the engine adds them to the pack's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goods_lists: Vec<GoodsListFile>,
+}
+
+rule! {
+    /// A named list of HS codes (docs/regime-format.md, "Goods lists").
+    pub struct GoodsListFile {
+        /// List id, unique in the regime (`US_9903_88_15`).
+        pub id: String,
+        /// Human name (what the list is, and the legal text that holds it).
+        pub name: String,
+        /// HS codes of 2 to 10 digits separated by white space; a code covers every code it
+        /// begins.
+        pub codes: String,
+        /// How the list was made from its source (the recipe `xborder tariff lists` reruns);
+        /// the engine does not read it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub derive: Option<serde_json::Value>,
+    }
+}
+
+/// A rule's reference to a goods list: its id, or `{ "list", "from", "to" }` when the list
+/// holds for the rule only over part of the rule's period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "GoodsRefText")]
+pub struct GoodsRef {
+    /// The list's id.
+    pub list: String,
+    /// First day the reference holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// First day it no longer holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Date>,
+}
+
+/// The two spellings of a [`GoodsRef`].
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum GoodsRefText {
+    Id(String),
+    Dated {
+        list: String,
+        #[serde(default)]
+        from: Option<Date>,
+        #[serde(default)]
+        to: Option<Date>,
+    },
+}
+
+impl From<GoodsRefText> for GoodsRef {
+    fn from(t: GoodsRefText) -> GoodsRef {
+        match t {
+            GoodsRefText::Id(list) => GoodsRef {
+                list,
+                from: None,
+                to: None,
+            },
+            GoodsRefText::Dated { list, from, to } => GoodsRef { list, from, to },
+        }
+    }
 }
 
 rule! {
@@ -1138,6 +1202,12 @@ rule! {
         /// other goods fails with `E_OUT_OF_SCOPE` rather than risk charging exempt goods.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub checked_goods: Option<Vec<String>>,
+        /// Goods lists the duty covers (any of them); `None` = all goods.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub goods: Option<Vec<GoodsRef>>,
+        /// Goods lists whose goods it never covers.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub excluded_goods: Vec<GoodsRef>,
         /// Channels; `None` = all.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub channels: Option<Vec<Channel>>,
