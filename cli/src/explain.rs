@@ -9,8 +9,11 @@ use crate::{ExplainArgs, Fatal};
 pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode, Fatal> {
     let (engine, mut options) = args.engine.build()?;
     options.trace = true;
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| Fatal(format!("{}: {e}", args.file.display())))?;
+    let text = crate::input::read_limited(
+        &args.file,
+        xborder::limits::MAX_DECLARATION_BYTES,
+        "declaration",
+    )?;
     match engine.assess_json(&text, &options) {
         Ok(result) => {
             crate::print_stdout(&render(&result))?;

@@ -61,8 +61,7 @@ pub(crate) struct GenerateArgs {
 pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
     let mut builder = Engine::builder();
     for p in &args.pack {
-        let text =
-            std::fs::read_to_string(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?;
+        let text = crate::input::read_limited(p, xborder::limits::MAX_PACK_BYTES, "regime pack")?;
         builder = builder.regime_json(text);
     }
     let engine = builder

@@ -126,6 +126,27 @@ fn one_document(bytes: &[u8], limit: usize) -> Option<String> {
     Some(text.to_string())
 }
 
+/// The text of the file at `path`, refused as soon as it is longer than `limit` bytes: at most
+/// `limit + 1` bytes are ever read, so a huge file or `/dev/zero` costs no more memory than the
+/// limit. Every option that names a document to load (`--pack`, `--tariff`, `--rates`,
+/// `--risk-profile`, `explain FILE`) reads through here; `what` names the document.
+pub(crate) fn read_limited(path: &Path, limit: usize, what: &str) -> Result<String, Fatal> {
+    let fail = |e: io::Error| Fatal(format!("{}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(fail)?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(fail)?;
+    if bytes.len() > limit {
+        return Err(Fatal(format!(
+            "{}: larger than {limit} bytes, the limit for a {what}",
+            path.display()
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| Fatal(format!("{}: the {what} is not valid UTF-8", path.display())))
+}
+
 /// `FILE`, or standard input for `-` or no file, buffered for line reading.
 pub(crate) fn open_input(file: Option<&Path>) -> Result<Box<dyn BufRead>, Fatal> {
     Ok(Box::new(BufReader::with_capacity(

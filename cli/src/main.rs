@@ -23,6 +23,7 @@ mod simulate;
 mod statement;
 mod stats;
 mod std_streams;
+mod stream;
 mod tariff;
 
 use std::path::PathBuf;
@@ -134,12 +135,11 @@ impl EngineArgs {
     /// Like `build`, with packs (JSON text) added after `--pack`: one with a loaded id
     /// replaces it.
     fn build_with(&self, extra_packs: &[String]) -> Result<(Engine, AssessOptions), Fatal> {
-        let read = |p: &PathBuf| {
-            std::fs::read_to_string(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))
-        };
+        use xborder::limits::{MAX_PACK_BYTES, MAX_RATES_BYTES, MAX_TARIFF_BYTES};
+        let read = input::read_limited;
         let mut builder = Engine::builder();
         for p in &self.pack {
-            builder = builder.regime_json(read(p)?);
+            builder = builder.regime_json(read(p, MAX_PACK_BYTES, "regime pack")?);
         }
         for text in extra_packs {
             builder = builder.regime_json(text.clone());
@@ -154,13 +154,13 @@ impl EngineArgs {
                     PathBuf::from(spec),
                 ),
             };
-            builder = builder.tariff(id, read(&path)?);
+            builder = builder.tariff(id, read(&path, MAX_TARIFF_BYTES, "tariff")?);
         }
         if let Some(p) = &self.rates {
-            builder = builder.rates_json(read(p)?);
+            builder = builder.rates_json(read(p, MAX_RATES_BYTES, "rate table")?);
         }
         for p in &self.risk_profile {
-            builder = builder.risk_profile_json(read(p)?);
+            builder = builder.risk_profile_json(read(p, MAX_PACK_BYTES, "risk profile")?);
         }
         let engine = builder
             .build()

@@ -49,9 +49,8 @@ pub(crate) fn run(args: SimulateArgs) -> Result<ExitCode, Fatal> {
             "nothing to compare: give --set REGIME.PATH=VALUE or --variant-pack FILE".into(),
         ));
     }
-    let read = |p: &PathBuf| {
-        std::fs::read_to_string(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))
-    };
+    let read =
+        |p: &PathBuf| crate::input::read_limited(p, xborder::limits::MAX_PACK_BYTES, "regime pack");
     // The pack each override starts from: the last --pack with that id, else the embedded one.
     let mut sources: BTreeMap<String, String> = xborder::regime::embedded::PACKS
         .iter()

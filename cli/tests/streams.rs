@@ -326,3 +326,25 @@ fn absurd_thread_counts_are_usage_errors() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Issue 21 item 13: documents named on the command line are read only up to their limit, so
+/// an endless file (`/dev/zero`) is refused instead of exhausting memory.
+#[cfg(unix)]
+#[test]
+fn documents_are_read_only_up_to_their_limit() {
+    for args in [
+        &["assess", "--pack", "/dev/zero", "-"][..],
+        &["assess", "--regime", "EU", "--tariff", "/dev/zero", "-"][..],
+        &["assess", "--rates", "/dev/zero", "-"][..],
+        &["assess", "--risk-profile", "/dev/zero", "-"][..],
+        &["explain", "/dev/zero"][..],
+    ] {
+        let out = xborder(args, Some(b""));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("larger than") && stderr.contains("the limit for a"),
+            "{stderr}"
+        );
+    }
+}
