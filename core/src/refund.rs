@@ -325,44 +325,7 @@ impl Engine {
                 ),
             ));
         }
-        if ret.items.is_empty() {
-            return Err(Error::at(
-                ErrorCode::MissingField,
-                "items",
-                "a return names at least one item",
-            ));
-        }
-        // Share of each original item that went back, 0..=1.
-        let mut share = vec![Decimal::ZERO; original.items.len()];
-        for (i, r) in ret.items.iter().enumerate() {
-            let at = |f: &str| format!("items[{i}].{f}");
-            let item = original.items.get(r.item).ok_or_else(|| {
-                Error::at(
-                    ErrorCode::InvalidValue,
-                    at("item"),
-                    format!("the original has no item {}", r.item),
-                )
-            })?;
-            if !share[r.item].is_zero() {
-                return Err(Error::at(
-                    ErrorCode::InvalidValue,
-                    at("item"),
-                    format!("item {} is returned twice", r.item),
-                ));
-            }
-            let q = r.quantity.map_or(item.quantity.0, |q| q.0);
-            if q <= Decimal::ZERO || q > item.quantity.0 {
-                return Err(Error::at(
-                    ErrorCode::InvalidValue,
-                    at("quantity"),
-                    format!(
-                        "{q} units cannot go back of the {} declared",
-                        item.quantity.0
-                    ),
-                ));
-            }
-            share[r.item] = q.checked_div(item.quantity.0).unwrap_or(Decimal::ONE);
-        }
+        let share = returned_fractions(ret)?;
         let regime = self
             .regime(&assessed.regime)
             .ok_or_else(|| Error::new(ErrorCode::Internal, "assessed regime vanished"))?;
@@ -380,160 +343,53 @@ impl Engine {
                     ),
                 )
             })?;
-        let scale = version.currency_scale;
-        let overflow = || Error::new(ErrorCode::Overflow, "a refund amount overflowed");
-        let mul = |a: Decimal, b: Decimal| a.checked_mul(b).ok_or_else(overflow);
-
-        // Duty: per line, each line belongs to one item.
-        let mut duty_share = Decimal::ZERO;
-        for line in &assessed.duties {
-            let s = share.get(line.item).copied().unwrap_or_default();
-            duty_share += mul(line.amount.0, s)?;
-        }
-        // Taxes: a line covers several items; each item's part is in proportion to its value.
-        let value_of = |i: usize| original.items.get(i).map_or(Decimal::ZERO, |it| it.value.0);
-        let (mut sale_share, mut import_share) = (Decimal::ZERO, Decimal::ZERO);
-        let (mut sale_total, mut import_total) = (Decimal::ZERO, Decimal::ZERO);
-        for line in &assessed.taxes {
-            let total_value: Decimal = line.items.iter().map(|&i| value_of(i)).sum();
-            let mut part = Decimal::ZERO;
-            for &i in &line.items {
-                let s = share.get(i).copied().unwrap_or_default();
-                let weight = if total_value.is_zero() {
-                    Decimal::ONE / Decimal::from(line.items.len().max(1) as u64)
-                } else {
-                    value_of(i).checked_div(total_value).ok_or_else(overflow)?
-                };
-                part += mul(mul(line.amount.0, weight)?, s)?;
-            }
-            match line.charged {
-                "at_sale" => {
-                    sale_share += part;
-                    sale_total += line.amount.0;
-                }
-                "at_import" => {
-                    import_share += part;
-                    import_total += line.amount.0;
-                }
-                _ => {}
-            }
-        }
-        // Fees are per consignment: the returned share of the goods' value.
-        let goods: Decimal = original.items.iter().map(|i| i.value.0).sum();
-        let returned_goods: Decimal = original
-            .items
-            .iter()
-            .zip(&share)
-            .map(|(i, s)| i.value.0 * s)
-            .sum();
-        let fee_share = if goods.is_zero() {
-            Decimal::ZERO
-        } else {
-            mul(
-                assessed.fee_total.0,
-                returned_goods.checked_div(goods).ok_or_else(overflow)?,
-            )?
-        };
-
-        let collector = format!("{:?}", assessed.collection.collector).to_lowercase();
+        let charged = Charged::returned_share(&assessed, original, &share)?;
         let rounding = &version.rounding;
         let parts = [
             (
                 "duty",
-                assessed.duty_total.0,
-                duty_share,
+                charged.duty,
                 ret.paid.duty,
                 &rules.duty,
                 &rounding.duty,
             ),
             (
                 "tax_at_sale",
-                sale_total,
-                sale_share,
+                charged.tax_at_sale,
                 ret.paid.tax_at_sale,
                 &rules.tax_at_sale,
                 &rounding.tax,
             ),
             (
                 "tax_at_import",
-                import_total,
-                import_share,
+                charged.tax_at_import,
                 ret.paid.tax_at_import,
                 &rules.tax_at_import,
                 &rounding.tax,
             ),
             (
                 "fees",
-                assessed.fee_total.0,
-                fee_share,
+                charged.fees,
                 ret.paid.fees,
                 &rules.fees,
                 &rounding.tax,
             ),
         ];
+        let at = Refunding {
+            ret,
+            assessed: &assessed,
+            label: &version.label,
+            scale: version.currency_scale,
+        };
         let mut components = Vec::new();
         let mut total = Decimal::ZERO;
-        for (name, charged, share_amount, paid, rule, round) in parts {
+        for (name, (charged, share), paid, rule, round) in parts {
             if charged.is_zero() && paid.is_none() {
                 continue;
             }
-            let share_rounded = round.apply(share_amount).ok_or_else(overflow)?.min(charged);
-            let cap = paid.map_or(charged, |p| p.0.min(charged));
-            let deadline = rule.deadline(assessed.date);
-            let (refund, explanation) = if !rule.refundable {
-                (
-                    Decimal::ZERO,
-                    format!("{name} is not refunded under {}", version.label),
-                )
-            } else if !rule.reasons.contains(&ret.reason) {
-                (
-                    Decimal::ZERO,
-                    format!(
-                        "a return for reason {} does not qualify (qualifying: {})",
-                        reason_text(ret.reason),
-                        rule.reasons
-                            .iter()
-                            .map(|r| reason_text(*r))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            } else if deadline.is_some_and(|d| ret.returned_on > d) {
-                (
-                    Decimal::ZERO,
-                    format!(
-                        "returned on {}, after the {} limit ending {}",
-                        ret.returned_on,
-                        rule.window_text(),
-                        deadline.map(|d| d.to_string()).unwrap_or_default()
-                    ),
-                )
-            } else {
-                let refund = share_rounded.min(cap);
-                (
-                    refund,
-                    format!(
-                        "returned goods' share {share_rounded} of {charged} charged at the original date's rules{}",
-                        if refund < share_rounded { format!(", capped at {cap} paid") } else { String::new() }
-                    ),
-                )
-            };
-            let refund = refund.max(Decimal::ZERO);
+            let (component, refund) = at.component(name, charged, share, paid, rule, round)?;
             total += refund;
-            components.push(RefundComponent {
-                component: name,
-                assessed: Amount(with_scale(charged, scale)),
-                paid: Amount(with_scale(cap, scale)),
-                returned_share: Amount(with_scale(share_rounded, scale)),
-                refund: Amount(with_scale(refund, scale)),
-                refunded_by: if rule.refunded_by == "collector" {
-                    collector.clone()
-                } else {
-                    rule.refunded_by.clone()
-                },
-                explanation,
-                source: rule.source.clone(),
-            });
+            components.push(component);
         }
         Ok(Refund {
             id: ret.id.clone(),
@@ -544,8 +400,212 @@ impl Engine {
             returned_on: ret.returned_on,
             reason: ret.reason,
             components,
-            total_refund: Amount(with_scale(total, scale)),
+            total_refund: Amount(with_scale(total, version.currency_scale)),
         })
+    }
+}
+
+fn overflow() -> Error {
+    Error::new(ErrorCode::Overflow, "a refund amount overflowed")
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
+    a.checked_mul(b).ok_or_else(overflow)
+}
+
+/// The fraction (0..=1) of each original item that went back; fails on an unknown or
+/// repeated item and on more units than were declared.
+fn returned_fractions(ret: &ReturnDeclaration) -> Result<Vec<Decimal>, Error> {
+    if ret.items.is_empty() {
+        return Err(Error::at(
+            ErrorCode::MissingField,
+            "items",
+            "a return names at least one item",
+        ));
+    }
+    let original = &ret.original;
+    let mut share = vec![Decimal::ZERO; original.items.len()];
+    for (i, r) in ret.items.iter().enumerate() {
+        let at = |f: &str| format!("items[{i}].{f}");
+        let item = original.items.get(r.item).ok_or_else(|| {
+            Error::at(
+                ErrorCode::InvalidValue,
+                at("item"),
+                format!("the original has no item {}", r.item),
+            )
+        })?;
+        if !share[r.item].is_zero() {
+            return Err(Error::at(
+                ErrorCode::InvalidValue,
+                at("item"),
+                format!("item {} is returned twice", r.item),
+            ));
+        }
+        let q = r.quantity.map_or(item.quantity.0, |q| q.0);
+        if q <= Decimal::ZERO || q > item.quantity.0 {
+            return Err(Error::at(
+                ErrorCode::InvalidValue,
+                at("quantity"),
+                format!(
+                    "{q} units cannot go back of the {} declared",
+                    item.quantity.0
+                ),
+            ));
+        }
+        share[r.item] = q.checked_div(item.quantity.0).unwrap_or(Decimal::ONE);
+    }
+    Ok(share)
+}
+
+/// Per component: what the original assessment charged, and the returned goods' share of it
+/// (unrounded).
+struct Charged {
+    duty: (Decimal, Decimal),
+    tax_at_sale: (Decimal, Decimal),
+    tax_at_import: (Decimal, Decimal),
+    fees: (Decimal, Decimal),
+}
+
+impl Charged {
+    /// Duty lines belong to one item each; a tax line covers several items, each in
+    /// proportion to its value; fees are per consignment, shared by the goods' value.
+    fn returned_share(
+        assessed: &crate::Assessment,
+        original: &Declaration,
+        share: &[Decimal],
+    ) -> Result<Charged, Error> {
+        let of = |i: usize| share.get(i).copied().unwrap_or_default();
+        let mut duty_share = Decimal::ZERO;
+        for line in &assessed.duties {
+            duty_share += mul(line.amount.0, of(line.item))?;
+        }
+        let value_of = |i: usize| original.items.get(i).map_or(Decimal::ZERO, |it| it.value.0);
+        let (mut sale, mut import) = (
+            (Decimal::ZERO, Decimal::ZERO),
+            (Decimal::ZERO, Decimal::ZERO),
+        );
+        for line in &assessed.taxes {
+            let total_value: Decimal = line.items.iter().map(|&i| value_of(i)).sum();
+            let mut part = Decimal::ZERO;
+            for &i in &line.items {
+                let weight = if total_value.is_zero() {
+                    Decimal::ONE / Decimal::from(line.items.len().max(1) as u64)
+                } else {
+                    value_of(i).checked_div(total_value).ok_or_else(overflow)?
+                };
+                part += mul(mul(line.amount.0, weight)?, of(i))?;
+            }
+            let sum = match line.charged {
+                "at_sale" => &mut sale,
+                "at_import" => &mut import,
+                _ => continue,
+            };
+            sum.0 += line.amount.0;
+            sum.1 += part;
+        }
+        let goods: Decimal = original.items.iter().map(|i| i.value.0).sum();
+        let returned_goods: Decimal = original
+            .items
+            .iter()
+            .zip(share)
+            .map(|(i, s)| i.value.0 * s)
+            .sum();
+        let fee_share = if goods.is_zero() {
+            Decimal::ZERO
+        } else {
+            mul(
+                assessed.fee_total.0,
+                returned_goods.checked_div(goods).ok_or_else(overflow)?,
+            )?
+        };
+        Ok(Charged {
+            duty: (assessed.duty_total.0, duty_share),
+            tax_at_sale: sale,
+            tax_at_import: import,
+            fees: (assessed.fee_total.0, fee_share),
+        })
+    }
+}
+
+/// What every component of one refund is decided against.
+struct Refunding<'a> {
+    ret: &'a ReturnDeclaration,
+    assessed: &'a crate::Assessment,
+    /// The version label, for explanations.
+    label: &'a str,
+    scale: u32,
+}
+
+impl Refunding<'_> {
+    /// One component's refund: the returned share, rounded, capped by what was charged and
+    /// paid, if the rule refunds it for this reason within its window. Returns the component
+    /// and the amount refunded.
+    fn component(
+        &self,
+        name: &'static str,
+        charged: Decimal,
+        share: Decimal,
+        paid: Option<Amount>,
+        rule: &ComponentRule,
+        round: &crate::money::Rounding,
+    ) -> Result<(RefundComponent, Decimal), Error> {
+        let ret = self.ret;
+        let share_rounded = round.apply(share).ok_or_else(overflow)?.min(charged);
+        let cap = paid.map_or(charged, |p| p.0.min(charged));
+        let deadline = rule.deadline(self.assessed.date);
+        let (refund, explanation) = if !rule.refundable {
+            (
+                Decimal::ZERO,
+                format!("{name} is not refunded under {}", self.label),
+            )
+        } else if !rule.reasons.contains(&ret.reason) {
+            let qualifying: Vec<&str> = rule.reasons.iter().map(|r| reason_text(*r)).collect();
+            (
+                Decimal::ZERO,
+                format!(
+                    "a return for reason {} does not qualify (qualifying: {})",
+                    reason_text(ret.reason),
+                    qualifying.join(", ")
+                ),
+            )
+        } else if let Some(d) = deadline.filter(|d| ret.returned_on > *d) {
+            (
+                Decimal::ZERO,
+                format!(
+                    "returned on {}, after the {} limit ending {d}",
+                    ret.returned_on,
+                    rule.window_text(),
+                ),
+            )
+        } else {
+            let refund = share_rounded.min(cap);
+            let capped = if refund < share_rounded {
+                format!(", capped at {cap} paid")
+            } else {
+                String::new()
+            };
+            (
+                refund,
+                format!("returned goods' share {share_rounded} of {charged} charged at the original date's rules{capped}"),
+            )
+        };
+        let refund = refund.max(Decimal::ZERO);
+        let amount = |v: Decimal| Amount(with_scale(v, self.scale));
+        let component = RefundComponent {
+            component: name,
+            assessed: amount(charged),
+            paid: amount(cap),
+            returned_share: amount(share_rounded),
+            refund: amount(refund),
+            refunded_by: if rule.refunded_by == "collector" {
+                format!("{:?}", self.assessed.collection.collector).to_lowercase()
+            } else {
+                rule.refunded_by.clone()
+            },
+            explanation,
+            source: rule.source.clone(),
+        };
+        Ok((component, refund))
     }
 }
 

@@ -1,0 +1,747 @@
+//! Compiling one version of a pack: everything a JSON Schema cannot check (options and their
+//! gates, rounding increments, dated tax rates, HS prefixes, registration patterns, fees,
+//! additional duties, simplified rates), then the shared texts results cite.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use super::pack::{self, DatedRate, RoundingRule, VersionFile};
+use super::{check_series, surcharge, RoundingSteps, SharedTexts, Version};
+use crate::error::{Error, ErrorCode};
+use crate::money::{minor_units, Rounding};
+use crate::tariff::Tariff;
+
+/// An error in the pack at `path`.
+fn bad(path: String, message: impl Into<String>) -> Error {
+    Error::at(ErrorCode::InvalidPack, path, message)
+}
+
+/// Validates and compiles version `rules` of regime `id` (found at `at` in the pack).
+pub(super) fn compile_version(
+    id: &str,
+    currency: &str,
+    currency_scale: u32,
+    rules: VersionFile,
+    at: &str,
+) -> Result<Version, Error> {
+    check_options(&rules, at)?;
+    let rounding = compile_rounding_steps(&rules.rounding, at)?;
+    let surcharges = compile_surcharges(&rules, at)?;
+    check_de_minimis(&rules, at)?;
+    if let Some(min) = &rules.minimum_collectable {
+        check_gate(
+            min.when_option.as_ref(),
+            &rules.options,
+            &format!("{at}.minimum_collectable.when_option"),
+        )?;
+    }
+    check_taxes(&rules, at)?;
+    let tariff = Tariff::from_lines(&rules.tariff.lines, currency, &format!("{at}.tariff.lines"))
+        .map_err(|mut e| {
+        if e.code == ErrorCode::InvalidTariff {
+            e.code = ErrorCode::InvalidPack;
+        }
+        e
+    })?;
+    check_flat_duty(&rules, at)?;
+    let scheme_patterns = compile_schemes(&rules, at)?;
+    for (i, fee) in rules.fees.iter().enumerate() {
+        check_fee(fee, &rules, &format!("{at}.fees[{i}]"))?;
+    }
+    check_additional_duties(&rules, at)?;
+    check_simplified(&rules, at)?;
+    check_out_of_scope(&rules, at)?;
+    check_valuation(&rules, at)?;
+    check_goods_lists(&rules, at)?;
+    let label = format!("{id}@{}", rules.from);
+    let texts = shared_texts(id, currency, &label, &rules);
+    Ok(Version {
+        texts,
+        label,
+        rules,
+        tariff: Arc::new(tariff),
+        rounding,
+        scheme_patterns,
+        currency_scale,
+        surcharges,
+    })
+}
+
+/// Each option's default is one of its values, and `reject` is never listed.
+fn check_options(rules: &VersionFile, at: &str) -> Result<(), Error> {
+    for (name, opt) in &rules.options {
+        if !opt.values.contains(&opt.default) {
+            return Err(bad(
+                format!("{at}.options.{name}.default"),
+                format!("default {:?} is not one of its values", opt.default),
+            ));
+        }
+        if opt.values.iter().any(|v| v == "reject") {
+            return Err(bad(
+                format!("{at}.options.{name}.values"),
+                "\"reject\" is always allowed and must not be listed",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn compile_rounding_steps(r: &pack::RoundingSet, at: &str) -> Result<RoundingSteps, Error> {
+    let optional = |rule: Option<&RoundingRule>, name: &str| {
+        rule.map(|g| compile_rounding(g, &format!("{at}.rounding.{name}")))
+            .transpose()
+    };
+    Ok(RoundingSteps {
+        exchange: compile_rounding(&r.exchange, &format!("{at}.rounding.exchange"))?,
+        duty: compile_rounding(&r.duty, &format!("{at}.rounding.duty"))?,
+        tax: compile_rounding(&r.tax, &format!("{at}.rounding.tax"))?,
+        fee: compile_rounding(&r.fee, &format!("{at}.rounding.fee"))?,
+        gross_mass: optional(r.gross_mass.as_ref(), "gross_mass")?,
+        tax_base: optional(r.tax_base.as_ref(), "tax_base")?,
+    })
+}
+
+fn compile_surcharges(rules: &VersionFile, at: &str) -> Result<Vec<surcharge::Surcharge>, Error> {
+    let mut surcharges = Vec::with_capacity(rules.surcharges.len());
+    for (i, s) in rules.surcharges.iter().enumerate() {
+        let path = format!("{at}.surcharges[{i}]");
+        if rules.surcharges[..i].iter().any(|o| o.id == s.id) {
+            return Err(bad(
+                format!("{path}.id"),
+                format!("duplicate surcharge id {:?}", s.id),
+            ));
+        }
+        surcharges.push(surcharge::compile(s, &path)?);
+    }
+    Ok(surcharges)
+}
+
+/// The duty and tax thresholds: HS prefixes, cases, per-person limits, option gates, and
+/// `also_relieves` only on a threshold on the tax amount.
+fn check_de_minimis(rules: &VersionFile, at: &str) -> Result<(), Error> {
+    for (kind, threshold) in [
+        ("duty", &rules.de_minimis.duty),
+        ("tax", &rules.de_minimis.tax),
+    ] {
+        let Some(t) = threshold else { continue };
+        let path = format!("{at}.de_minimis.{kind}");
+        for (i, e) in t.excluded.iter().enumerate() {
+            check_hs_prefix(&e.hs_prefix, format!("{path}.excluded[{i}].hs_prefix"))?;
+        }
+        check_threshold_extras(t, &path)?;
+        for (i, c) in t.cases.iter().enumerate() {
+            check_gate(
+                c.when_option.as_ref(),
+                &rules.options,
+                &format!("{path}.cases[{i}].when_option"),
+            )?;
+        }
+        check_gate(
+            t.when_option.as_ref(),
+            &rules.options,
+            &format!("{path}.when_option"),
+        )?;
+        if let Some(also) = &t.also_relieves {
+            if kind != "tax" || t.basis != pack::Basis::TaxAmount {
+                return Err(bad(
+                    format!("{path}.also_relieves"),
+                    "also_relieves is only meaningful on a tax threshold with basis tax_amount",
+                ));
+            }
+            check_gate(
+                also.when_option.as_ref(),
+                &rules.options,
+                &format!("{path}.also_relieves.when_option"),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A standard rate per subdivision; dated series sorted; reduced rates for known
+/// subdivisions under HS prefixes.
+fn check_taxes(rules: &VersionFile, at: &str) -> Result<(), Error> {
+    if rules.taxes.standard.is_empty() {
+        return Err(bad(format!("{at}.taxes.standard"), "no standard tax rate"));
+    }
+    for (sub, series) in &rules.taxes.standard {
+        let path = format!("{at}.taxes.standard.{sub}");
+        check_series(series.iter().map(|r| (r.from, r.to)), &path)?;
+        for (i, rate) in series.iter().enumerate() {
+            check_rate(rate, format!("{path}[{i}]"))?;
+        }
+    }
+    for (i, reduced) in rules.taxes.reduced.iter().enumerate() {
+        let path = format!("{at}.taxes.reduced[{i}]");
+        check_hs_prefix(&reduced.hs_prefix, format!("{path}.hs_prefix"))?;
+        if !rules.taxes.standard.contains_key(&reduced.subdivision) {
+            return Err(bad(
+                format!("{path}.subdivision"),
+                format!("{:?} has no standard rate", reduced.subdivision),
+            ));
+        }
+        check_series(
+            reduced.rates.iter().map(|r| (r.from, r.to)),
+            &format!("{path}.rates"),
+        )?;
+        for (j, rate) in reduced.rates.iter().enumerate() {
+            check_rate(rate, format!("{path}.rates[{j}]"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The flat duty's subheading digits, and its scope option's readings are the two the engine
+/// knows.
+fn check_flat_duty(rules: &VersionFile, at: &str) -> Result<(), Error> {
+    let Some(flat) = &rules.flat_duty else {
+        return Ok(());
+    };
+    if !(2..=10).contains(&flat.hs_digits) {
+        return Err(bad(
+            format!("{at}.flat_duty.hs_digits"),
+            "must be between 2 and 10",
+        ));
+    }
+    let Some(opt) = &flat.scope_option else {
+        return Ok(());
+    };
+    let known = rules.options.get(opt).ok_or_else(|| {
+        bad(
+            format!("{at}.flat_duty.scope_option"),
+            format!("option {opt:?} is not declared in options"),
+        )
+    })?;
+    for v in &known.values {
+        if v != "all_distance_sales" && v != "ioss_and_postal" {
+            return Err(bad(
+                format!("{at}.options.{opt}.values"),
+                format!("{v:?} is not a flat-duty scope the engine knows"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the collection schemes and compiles their registration patterns.
+fn compile_schemes(
+    rules: &VersionFile,
+    at: &str,
+) -> Result<Vec<Option<crate::pattern::Pattern>>, Error> {
+    let mut patterns = Vec::with_capacity(rules.schemes.len());
+    for (i, scheme) in rules.schemes.iter().enumerate() {
+        let path = format!("{at}.schemes[{i}]");
+        if rules.schemes[..i].iter().any(|s| s.id == scheme.id) {
+            return Err(bad(
+                format!("{path}.id"),
+                format!("scheme {} is declared twice", scheme.id),
+            ));
+        }
+        if scheme.collector == pack::Collector::Registrant && scheme.registration.is_none() {
+            return Err(bad(
+                format!("{path}.collector"),
+                "collector \"registrant\" needs a registration rule",
+            ));
+        }
+        for (j, e) in scheme.excluded.iter().enumerate() {
+            check_hs_prefix(&e.hs_prefix, format!("{path}.excluded[{j}].hs_prefix"))?;
+        }
+        if let Some(share) = scheme.tax_share {
+            if share.0 <= Decimal::ZERO || share.0 > Decimal::ONE_HUNDRED {
+                return Err(bad(
+                    format!("{path}.tax_share"),
+                    format!("{} is not a percentage above 0 and at most 100", share.0),
+                ));
+            }
+        }
+        patterns.push(match &scheme.registration {
+            Some(reg) => Some(crate::pattern::Pattern::new(&reg.pattern).map_err(|e| {
+                bad(
+                    format!("{path}.registration.pattern"),
+                    format!("invalid pattern: {e}"),
+                )
+            })?),
+            None => None,
+        });
+    }
+    Ok(patterns)
+}
+
+/// One fee at `path`: its dates, how it is taxed, its gate, currency, bases and
+/// subdivisions.
+fn check_fee(fee: &pack::FeeFile, rules: &VersionFile, path: &str) -> Result<(), Error> {
+    if let (Some(from), Some(to)) = (fee.from, fee.to) {
+        if to <= from {
+            return Err(bad(format!("{path}.to"), "fee ends before it starts"));
+        }
+    }
+    if fee.taxed && fee.in_tax_base {
+        // Taxing the fee on its own and in the goods' base would tax it twice.
+        return Err(bad(
+            format!("{path}.taxed"),
+            "a fee in the tax base is already taxed with the goods; it cannot also be taxed on its own",
+        ));
+    }
+    if fee.only_if_payable && fee.in_tax_base {
+        // Whether the fee is charged depends on the tax, and the tax on the fee.
+        return Err(bad(
+            format!("{path}.in_tax_base"),
+            "a fee charged only when something is payable cannot also enter the tax base",
+        ));
+    }
+    check_gate(
+        fee.when_option.as_ref(),
+        &rules.options,
+        &format!("{path}.when_option"),
+    )?;
+    if let Some(code) = &fee.currency {
+        if minor_units(code).is_none() {
+            return Err(bad(
+                format!("{path}.currency"),
+                format!("{code:?} is not an ISO 4217 currency"),
+            ));
+        }
+    }
+    for (what, basis) in [
+        ("ad_valorem", fee.ad_valorem.as_ref().map(|a| a.basis)),
+        ("above", fee.above.as_ref().map(|a| a.basis)),
+    ] {
+        if basis == Some(pack::Basis::TaxAmount) {
+            return Err(bad(
+                format!("{path}.{what}.basis"),
+                "a fee cannot depend on the tax amount",
+            ));
+        }
+    }
+    for (j, s) in fee.subdivisions.iter().flatten().enumerate() {
+        if !rules.taxes.standard.contains_key(s) {
+            return Err(bad(
+                format!("{path}.subdivisions[{j}]"),
+                format!("{s:?} is not a tax subdivision of this regime"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A tax base listing `uplift` needs one, and its rate is a percentage.
+fn check_valuation(rules: &VersionFile, at: &str) -> Result<(), Error> {
+    let uses_uplift = rules
+        .valuation
+        .import_tax_base
+        .iter()
+        .chain(&rules.valuation.sale_tax_base)
+        .any(|p| *p == pack::TaxBasePart::Uplift);
+    if uses_uplift && rules.valuation.uplift.is_none() {
+        return Err(bad(
+            format!("{at}.valuation.uplift"),
+            "a tax base lists `uplift` but the valuation defines none",
+        ));
+    }
+    if let Some(uplift) = &rules.valuation.uplift {
+        if uplift.rate.0 < Decimal::ZERO || uplift.rate.0 > Decimal::ONE_HUNDRED {
+            return Err(bad(
+                format!("{at}.valuation.uplift.rate"),
+                format!("{}% is not a percentage between 0 and 100", uplift.rate.0),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The HS prefixes of the excise goods and of the gift relief's exclusions.
+fn check_goods_lists(rules: &VersionFile, at: &str) -> Result<(), Error> {
+    if let Some(excise) = &rules.excise_goods {
+        for (i, p) in excise.hs_prefixes.iter().enumerate() {
+            check_hs_prefix(p, format!("{at}.excise_goods.hs_prefixes[{i}]"))?;
+        }
+    }
+    if let Some(gift) = &rules.gift_relief {
+        for (i, e) in gift.excluded.iter().enumerate() {
+            check_hs_prefix(
+                &e.hs_prefix,
+                format!("{at}.gift_relief.excluded[{i}].hs_prefix"),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The texts every result of this version shares (regime, label, rates as text).
+fn shared_texts(id: &str, currency: &str, label: &str, rules: &VersionFile) -> SharedTexts {
+    let mut rates = BTreeMap::new();
+    let all_rates = rules
+        .taxes
+        .standard
+        .values()
+        .flatten()
+        .chain(rules.taxes.reduced.iter().flat_map(|r| &r.rates));
+    for r in all_rates {
+        rates
+            .entry(r.rate.0)
+            .or_insert_with(|| Arc::from(format!("{}%", r.rate.0.normalize())));
+    }
+    SharedTexts {
+        regime: Arc::from(id),
+        label: Arc::from(label),
+        currency: Arc::from(currency),
+        tax_kind: Arc::from(rules.taxes.kind.as_str()),
+        subdivisions: rules
+            .taxes
+            .standard
+            .keys()
+            .map(|k| (k.clone(), Arc::from(k.as_str())))
+            .collect(),
+        rates,
+        relief_gift: Arc::from("relieved (gift)"),
+        relief_de_minimis: Arc::from("relieved (de minimis)"),
+        flat_duty: rules.flat_duty.as_ref().map(|f| {
+            Arc::from(format!(
+                "{} {currency} per tariff subheading (flat)",
+                f.amount.0
+            ))
+        }),
+    }
+}
+
+pub(super) fn check_hs_prefix(prefix: &str, path: String) -> Result<(), Error> {
+    if (2..=10).contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(bad(
+            path,
+            format!("{prefix:?} is not an HS prefix of 2 to 10 digits"),
+        ))
+    }
+}
+
+fn check_rate(rate: &DatedRate, path: String) -> Result<(), Error> {
+    if rate.rate.0 < Decimal::ZERO || rate.rate.0 > Decimal::ONE_HUNDRED {
+        return Err(bad(
+            format!("{path}.rate"),
+            format!("{}% is not a percentage between 0 and 100", rate.rate.0),
+        ));
+    }
+    Ok(())
+}
+
+fn compile_rounding(rule: &RoundingRule, path: &str) -> Result<Rounding, Error> {
+    Rounding::new(rule.mode, rule.increment.0).ok_or_else(|| {
+        bad(
+            format!("{path}.increment"),
+            "rounding increment must be positive",
+        )
+    })
+}
+
+/// Checks the simplified rates of a version: ids unique, rates are
+/// percentages, prefixes are HS prefixes, option gates declared, every rate entry can price a
+/// line (a `rate` or at least one prefix rate), and value conditions compare values.
+fn check_simplified(rules: &VersionFile, at: &str) -> Result<(), Error> {
+    let percent = |r: &crate::money::Amount, path: String| {
+        if r.0 < Decimal::ZERO || r.0 > Decimal::ONE_HUNDRED {
+            Err(bad(
+                path,
+                format!("{}% is not a percentage between 0 and 100", r.0),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, r) in rules.simplified_rates.iter().enumerate() {
+        let path = format!("{at}.simplified_rates[{i}]");
+        if !ids.insert(r.id.as_str()) {
+            return Err(bad(
+                format!("{path}.id"),
+                format!("id {:?} is used twice", r.id),
+            ));
+        }
+        if r.rate.is_none() && r.rates.is_empty() {
+            return Err(bad(path, "a simplified rate needs `rate` or `rates`"));
+        }
+        if let Some(rate) = &r.rate {
+            percent(rate, format!("{path}.rate"))?;
+        }
+        for (j, p) in r.rates.iter().enumerate() {
+            check_hs_prefix(&p.hs_prefix, format!("{path}.rates[{j}].hs_prefix"))?;
+            percent(&p.rate, format!("{path}.rates[{j}].rate"))?;
+        }
+        for (j, e) in r.excluded.iter().enumerate() {
+            check_hs_prefix(&e.hs_prefix, format!("{path}.excluded[{j}].hs_prefix"))?;
+        }
+        if r.deduction.is_some_and(|d| d.0 < Decimal::ZERO) {
+            return Err(bad(
+                format!("{path}.deduction"),
+                "a deduction cannot be negative",
+            ));
+        }
+        value_basis(r.above.as_ref(), format!("{path}.above.basis"))?;
+        value_basis(r.ceiling.as_ref(), format!("{path}.ceiling.basis"))?;
+        if let (Some(from), Some(to)) = (r.from, r.to) {
+            if to <= from {
+                return Err(bad(format!("{path}.to"), "the rate ends before it starts"));
+            }
+        }
+        check_gate(
+            r.when_option.as_ref(),
+            &rules.options,
+            &format!("{path}.when_option"),
+        )?;
+    }
+    Ok(())
+}
+
+/// The out-of-scope rules: unique ids, a message saying what is not modelled, value
+/// conditions on a value basis.
+fn check_out_of_scope(rules: &VersionFile, at: &str) -> Result<(), Error> {
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, o) in rules.out_of_scope.iter().enumerate() {
+        let path = format!("{at}.out_of_scope[{i}]");
+        if !ids.insert(o.id.as_str()) {
+            return Err(bad(
+                format!("{path}.id"),
+                format!("id {:?} is used twice", o.id),
+            ));
+        }
+        if o.message.trim().is_empty() {
+            return Err(bad(format!("{path}.message"), "say what is not modelled"));
+        }
+        value_basis(o.above.as_ref(), format!("{path}.above.basis"))?;
+    }
+    Ok(())
+}
+
+/// A value condition compares a value, not the tax amount.
+fn value_basis(c: Option<&pack::Ceiling>, path: String) -> Result<(), Error> {
+    match c {
+        Some(c) if c.basis == pack::Basis::TaxAmount => Err(bad(
+            path,
+            "this condition needs a value basis, not tax_amount",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks that a rule's option gate names a declared option and one of its readings.
+fn check_gate(
+    gate: Option<&pack::OptionGate>,
+    options: &BTreeMap<String, pack::OptionFile>,
+    at: &str,
+) -> Result<(), Error> {
+    let Some(gate) = gate else { return Ok(()) };
+    let Some(opt) = options.get(&gate.option) else {
+        return Err(bad(
+            format!("{at}.option"),
+            format!("{:?} is not an option of this version", gate.option),
+        ));
+    };
+    if !opt.values.contains(&gate.reading) {
+        return Err(bad(
+            format!("{at}.reading"),
+            format!("{:?} is not a reading of {}", gate.reading, gate.option),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a threshold's cases and per-person limit: the limit counts whole consignments on a
+/// value basis, and a case's origins are country codes.
+fn check_threshold_extras(t: &pack::Threshold, at: &str) -> Result<(), Error> {
+    if t.per_person.is_some() {
+        if t.unit != pack::ThresholdUnit::Consignment {
+            return Err(bad(
+                format!("{at}.per_person"),
+                "a per-person limit needs unit \"consignment\"",
+            ));
+        }
+        if t.basis == pack::Basis::TaxAmount {
+            return Err(bad(
+                format!("{at}.per_person"),
+                "a per-person limit needs a value basis, not tax_amount",
+            ));
+        }
+    }
+    for (j, o) in t.excluded_origins.iter().enumerate() {
+        check_country(o, format!("{at}.excluded_origins[{j}]"))?;
+    }
+    for (i, c) in t.cases.iter().enumerate() {
+        for (j, o) in c.origins.iter().flatten().enumerate() {
+            if o.len() != 2 || !o.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(bad(
+                    format!("{at}.cases[{i}].origins[{j}]"),
+                    format!("{o:?} is not an ISO 3166-1 alpha-2 code"),
+                ));
+            }
+        }
+        if c.origins.is_none() && c.channels.is_none() && c.when_option.is_none() {
+            return Err(bad(
+                format!("{at}.cases[{i}]"),
+                "a case needs origins, channels or when_option (else it always holds)",
+            ));
+        }
+        if c.basis.is_some()
+            && (c.basis == Some(pack::Basis::TaxAmount) || t.basis == pack::Basis::TaxAmount)
+        {
+            return Err(bad(
+                format!("{at}.cases[{i}].basis"),
+                "a case may change one value basis for another, not switch to or from tax_amount",
+            ));
+        }
+        for (j, e) in c.excluded.iter().enumerate() {
+            check_hs_prefix(
+                &e.hs_prefix,
+                format!("{at}.cases[{i}].excluded[{j}].hs_prefix"),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn check_country(code: &str, path: String) -> Result<(), Error> {
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(Error::at(
+            ErrorCode::InvalidPack,
+            path,
+            format!("{code:?} is not an ISO 3166-1 alpha-2 code"),
+        ))
+    }
+}
+
+/// Checks the additional duties: unique ids, rates that are percentages, country codes and HS
+/// prefixes that parse, `rate_from` naming other duties that carry their own rates, bands with
+/// one bound each, and some way to find a rate (or a statement of what is missing).
+fn check_additional_duties(rules: &VersionFile, at: &str) -> Result<(), Error> {
+    let duties = &rules.additional_duties;
+    for (i, d) in duties.iter().enumerate() {
+        let path = format!("{at}.additional_duties[{i}]");
+        if duties[..i].iter().any(|x| x.id == d.id) {
+            return Err(bad(
+                format!("{path}.id"),
+                format!("additional duty {} is declared twice", d.id),
+            ));
+        }
+        check_duty_rates(d, duties, &path)?;
+        if let Some(spec) = &d.specific {
+            check_bands(spec, &path)?;
+        }
+        if let (Some(from), Some(to)) = (d.from, d.to) {
+            if to <= from {
+                return Err(bad(format!("{path}.to"), "duty ends before it starts"));
+            }
+        }
+        for (j, o) in d.origins.iter().flatten().enumerate() {
+            check_country(o, format!("{path}.origins[{j}]"))?;
+        }
+        for (j, o) in d.excluded_origins.iter().enumerate() {
+            check_country(o, format!("{path}.excluded_origins[{j}]"))?;
+        }
+        for (j, e) in d.excluded.iter().enumerate() {
+            check_hs_prefix(&e.hs_prefix, format!("{path}.excluded[{j}].hs_prefix"))?;
+        }
+        for (j, g) in d.checked_goods.iter().flatten().enumerate() {
+            check_hs_prefix(g, format!("{path}.checked_goods[{j}]"))?;
+        }
+        check_gate(
+            d.when_option.as_ref(),
+            &rules.options,
+            &format!("{path}.when_option"),
+        )?;
+    }
+    Ok(())
+}
+
+/// An additional duty's rate, rates by origin and `rate_from`: percentages up to 1000, one
+/// way to find a rate (or a statement of what is missing).
+fn check_duty_rates(
+    d: &pack::AdditionalDutyFile,
+    duties: &[pack::AdditionalDutyFile],
+    path: &str,
+) -> Result<(), Error> {
+    // IEEPA rates on Chinese goods reached 125 %; a rate far above that is a typo.
+    let check_pct = |r: Decimal, path: String| {
+        if r < Decimal::ZERO || r > Decimal::from(1000) {
+            Err(bad(path, format!("{r}% is not a rate between 0 and 1000")))
+        } else {
+            Ok(())
+        }
+    };
+    if let Some(r) = d.rate {
+        check_pct(r.0, format!("{path}.rate"))?;
+    }
+    for (o, entry) in &d.rates_by_origin {
+        let p = format!("{path}.rates_by_origin.{o}");
+        check_country(o, p.clone())?;
+        match (entry.rate, &entry.missing) {
+            (Some(r), _) => check_pct(r.0, format!("{p}.rate"))?,
+            (None, Some(_)) => {}
+            (None, None) => {
+                return Err(bad(
+                    p,
+                    "an origin needs a rate or a statement of what is missing",
+                ))
+            }
+        }
+    }
+    for (j, id) in d.rate_from.iter().enumerate() {
+        let p = format!("{path}.rate_from[{j}]");
+        match duties.iter().find(|x| &x.id == id) {
+            None => {
+                return Err(bad(
+                    p,
+                    format!("{id:?} is not an additional duty of this version"),
+                ))
+            }
+            Some(x) if !x.rate_from.is_empty() => {
+                return Err(bad(
+                    p,
+                    format!("{id} takes its rate from other duties itself"),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    if !d.rate_from.is_empty() && (d.rate.is_some() || !d.rates_by_origin.is_empty()) {
+        return Err(bad(
+            format!("{path}.rate_from"),
+            "rate_from cannot be combined with rate or rates_by_origin",
+        ));
+    }
+    if d.rate.is_none()
+        && d.rates_by_origin.is_empty()
+        && d.rate_from.is_empty()
+        && d.missing.is_none()
+    {
+        return Err(bad(
+            path.to_string(),
+            "needs rate, rates_by_origin, rate_from or missing",
+        ));
+    }
+    Ok(())
+}
+
+/// A specific duty's bands: at least one, one bound each, no negative amount.
+fn check_bands(spec: &pack::SpecificByRate, path: &str) -> Result<(), Error> {
+    if spec.bands.is_empty() {
+        return Err(bad(format!("{path}.specific.bands"), "no bands"));
+    }
+    for (j, b) in spec.bands.iter().enumerate() {
+        if b.below.is_some() && b.up_to.is_some() {
+            return Err(bad(
+                format!("{path}.specific.bands[{j}]"),
+                "give below or up_to, not both",
+            ));
+        }
+        if b.amount.0 < Decimal::ZERO {
+            return Err(bad(
+                format!("{path}.specific.bands[{j}].amount"),
+                "a negative duty",
+            ));
+        }
+    }
+    Ok(())
+}
