@@ -381,22 +381,25 @@ impl Declaration {
             m.check("marketplace")?;
         }
         if let Some(c) = &self.carrier {
-            check_text("carrier.name", &c.name)?;
-            if c.schemes.len() > limits::MAX_REGISTRATIONS {
-                return Err(Error::at(
-                    ErrorCode::TooManyItems,
-                    "carrier.schemes",
-                    "too many schemes",
-                ));
-            }
-            for (i, s) in c.schemes.iter().enumerate() {
-                check_id(FieldPath("carrier.schemes", Some(i), ""), s)?;
-            }
+            c.check()?;
         }
         self.consignee.check()?;
         if let Some(c) = &self.dispatch_country {
             check_country("dispatch_country", c)?;
         }
+        self.check_prior_purchases()?;
+        if let Some(c) = &self.collected_at_sale {
+            check_id("collected_at_sale.scheme", &c.scheme)?;
+            check_non_negative("collected_at_sale.tax_amount", c.tax_amount)?;
+        }
+        Ok(())
+    }
+}
+
+impl Declaration {
+    /// The earlier purchases: at most as many as items, amounts not negative, currencies
+    /// ISO 4217.
+    fn check_prior_purchases(&self) -> Result<(), Error> {
         if self.prior_purchases.len() > limits::MAX_ITEMS {
             return Err(Error::at(
                 ErrorCode::TooManyItems,
@@ -420,9 +423,22 @@ impl Declaration {
                 }
             }
         }
-        if let Some(c) = &self.collected_at_sale {
-            check_id("collected_at_sale.scheme", &c.scheme)?;
-            check_non_negative("collected_at_sale.tax_amount", c.tax_amount)?;
+        Ok(())
+    }
+}
+
+impl Carrier {
+    fn check(&self) -> Result<(), Error> {
+        check_text("carrier.name", &self.name)?;
+        if self.schemes.len() > limits::MAX_REGISTRATIONS {
+            return Err(Error::at(
+                ErrorCode::TooManyItems,
+                "carrier.schemes",
+                "too many schemes",
+            ));
+        }
+        for (i, s) in self.schemes.iter().enumerate() {
+            check_id(FieldPath("carrier.schemes", Some(i), ""), s)?;
         }
         Ok(())
     }

@@ -207,51 +207,7 @@ impl SplitLedger {
             && value <= threshold
             && group.iter().all(|e| e.value <= threshold);
         let flag = if split {
-            let mut ids: Vec<Text> = group.iter().map(|e| e.id.clone()).collect();
-            ids.push(decl.id.clone());
-            let (aggregate, additional) = if self.rule.reassess {
-                let members: Vec<&Declaration> = group
-                    .iter()
-                    .filter_map(|e| e.declaration.as_ref())
-                    .collect();
-                let paid = group.iter().try_fold(result.total_payable.0, |acc, e| {
-                    acc.checked_add(e.total_payable)
-                });
-                match (aggregate_declaration(&members, decl), paid) {
-                    (Some(combined_decl), Some(paid)) => {
-                        let aggregate = engine.assess(&combined_decl, options)?;
-                        let due = aggregate.total_payable.0;
-                        let extra =
-                            crate::money::with_scale((due - paid).max(Decimal::ZERO), due.scale());
-                        (Some(Box::new(aggregate)), Some(Amount(extra)))
-                    }
-                    _ => (None, None),
-                }
-            } else {
-                (None, None)
-            };
-            let message = format!(
-                "{}: consignments {} from the same seller to the same buyer within {} h are worth {} together, above {}{}",
-                self.rule.reason,
-                ids.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(", "),
-                self.rule.window_hours,
-                combined,
-                threshold,
-                match &additional {
-                    Some(a) => format!("; assessed as one consignment they owe {} more", a.0),
-                    None if self.rule.reassess => "; the group could not be combined into one declaration (currencies or item count differ)".to_string(),
-                    None => String::new(),
-                }
-            );
-            Some(SplitFlag {
-                code: Arc::from(self.rule.code.as_str()),
-                ids,
-                combined_value: Amount(combined),
-                threshold: self.rule.threshold,
-                message,
-                aggregate,
-                additional_payable: additional,
-            })
+            Some(self.flag(engine, options, decl, result, &group, combined)?)
         } else {
             None
         };
@@ -267,6 +223,77 @@ impl SplitLedger {
         });
         Ok(flag)
     }
+}
+
+impl SplitLedger {
+    /// The flag for `decl`, which completes the split group `group` worth `combined`; the
+    /// group is re-assessed as one consignment when the rule says so.
+    fn flag(
+        &self,
+        engine: &Engine,
+        options: &AssessOptions,
+        decl: &Declaration,
+        result: &Assessment,
+        group: &[&Entry],
+        combined: Decimal,
+    ) -> Result<SplitFlag, Error> {
+        let mut ids: Vec<Text> = group.iter().map(|e| e.id.clone()).collect();
+        ids.push(decl.id.clone());
+        let (aggregate, additional) = if self.rule.reassess {
+            reassess(engine, options, decl, result, group)?
+        } else {
+            (None, None)
+        };
+        let message = format!(
+            "{}: consignments {} from the same seller to the same buyer within {} h are worth {} together, above {}{}",
+            self.rule.reason,
+            ids.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(", "),
+            self.rule.window_hours,
+            combined,
+            self.rule.threshold.0,
+            match &additional {
+                Some(a) => format!("; assessed as one consignment they owe {} more", a.0),
+                None if self.rule.reassess => "; the group could not be combined into one declaration (currencies or item count differ)".to_string(),
+                None => String::new(),
+            }
+        );
+        Ok(SplitFlag {
+            code: Arc::from(self.rule.code.as_str()),
+            ids,
+            combined_value: Amount(combined),
+            threshold: self.rule.threshold,
+            message,
+            aggregate,
+            additional_payable: additional,
+        })
+    }
+}
+
+/// The group assessed as one consignment, and what it owes beyond what its members paid;
+/// none when the members cannot be combined.
+fn reassess(
+    engine: &Engine,
+    options: &AssessOptions,
+    decl: &Declaration,
+    result: &Assessment,
+    group: &[&Entry],
+) -> Result<(Option<Box<Assessment>>, Option<Amount>), Error> {
+    let members: Vec<&Declaration> = group
+        .iter()
+        .filter_map(|e| e.declaration.as_ref())
+        .collect();
+    let paid = group.iter().try_fold(result.total_payable.0, |acc, e| {
+        acc.checked_add(e.total_payable)
+    });
+    Ok(match (aggregate_declaration(&members, decl), paid) {
+        (Some(combined_decl), Some(paid)) => {
+            let aggregate = engine.assess(&combined_decl, options)?;
+            let due = aggregate.total_payable.0;
+            let extra = crate::money::with_scale((due - paid).max(Decimal::ZERO), due.scale());
+            (Some(Box::new(aggregate)), Some(Amount(extra)))
+        }
+        _ => (None, None),
+    })
 }
 
 /// The group as one declaration: every item, shipping and insurance summed, in the flagged

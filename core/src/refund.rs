@@ -344,53 +344,13 @@ impl Engine {
                 )
             })?;
         let charged = Charged::returned_share(&assessed, original, &share)?;
-        let rounding = &version.rounding;
-        let parts = [
-            (
-                "duty",
-                charged.duty,
-                ret.paid.duty,
-                &rules.duty,
-                &rounding.duty,
-            ),
-            (
-                "tax_at_sale",
-                charged.tax_at_sale,
-                ret.paid.tax_at_sale,
-                &rules.tax_at_sale,
-                &rounding.tax,
-            ),
-            (
-                "tax_at_import",
-                charged.tax_at_import,
-                ret.paid.tax_at_import,
-                &rules.tax_at_import,
-                &rounding.tax,
-            ),
-            (
-                "fees",
-                charged.fees,
-                ret.paid.fees,
-                &rules.fees,
-                &rounding.tax,
-            ),
-        ];
         let at = Refunding {
             ret,
             assessed: &assessed,
             label: &version.label,
             scale: version.currency_scale,
         };
-        let mut components = Vec::new();
-        let mut total = Decimal::ZERO;
-        for (name, (charged, share), paid, rule, round) in parts {
-            if charged.is_zero() && paid.is_none() {
-                continue;
-            }
-            let (component, refund) = at.component(name, charged, share, paid, rule, round)?;
-            total += refund;
-            components.push(component);
-        }
+        let (components, total) = at.components(&charged, rules, &version.rounding)?;
         Ok(Refund {
             id: ret.id.clone(),
             original_id: original.id.clone(),
@@ -537,6 +497,45 @@ struct Refunding<'a> {
 }
 
 impl Refunding<'_> {
+    /// Every component the original charged (or the caller says was paid), and their total.
+    fn components(
+        &self,
+        charged: &Charged,
+        rules: &ReturnsVersion,
+        rounding: &crate::regime::RoundingSteps,
+    ) -> Result<(Vec<RefundComponent>, Decimal), Error> {
+        let paid = &self.ret.paid;
+        let parts = [
+            ("duty", charged.duty, paid.duty, &rules.duty, &rounding.duty),
+            (
+                "tax_at_sale",
+                charged.tax_at_sale,
+                paid.tax_at_sale,
+                &rules.tax_at_sale,
+                &rounding.tax,
+            ),
+            (
+                "tax_at_import",
+                charged.tax_at_import,
+                paid.tax_at_import,
+                &rules.tax_at_import,
+                &rounding.tax,
+            ),
+            ("fees", charged.fees, paid.fees, &rules.fees, &rounding.tax),
+        ];
+        let mut components = Vec::new();
+        let mut total = Decimal::ZERO;
+        for (name, (charged, share), paid, rule, round) in parts {
+            if charged.is_zero() && paid.is_none() {
+                continue;
+            }
+            let (component, refund) = self.component(name, charged, share, paid, rule, round)?;
+            total += refund;
+            components.push(component);
+        }
+        Ok((components, total))
+    }
+
     /// One component's refund: the returned share, rounded, capped by what was charged and
     /// paid, if the rule refunds it for this reason within its window. Returns the component
     /// and the amount refunded.

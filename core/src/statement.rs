@@ -154,6 +154,71 @@ fn border() -> Operator {
     }
 }
 
+/// What one consignment puts on the operators' accounts: (operator, line, base, amount) for
+/// the duty, each tax not self-assessed, and each fee.
+fn entries(
+    result: &Assessment,
+    collector: &Operator,
+    import_operator: &Operator,
+) -> Vec<(Operator, LineKey, Decimal, Decimal)> {
+    let state: Arc<str> = result.subdivision.clone();
+    let mut entries: Vec<(Operator, LineKey, Decimal, Decimal)> = Vec::new();
+    if !result.duty_total.0.is_zero() {
+        // A scheme that collects the duty at checkout remits it too (Remessa Conforme).
+        let (operator, charged) = if result.collection.duty_at_sale {
+            (collector.clone(), "at_sale")
+        } else {
+            (import_operator.clone(), "at_import")
+        };
+        entries.push((
+            operator,
+            LineKey {
+                member_state: state.clone(),
+                component: "duty",
+                kind: "duty".to_string(),
+                rate: "tariff".to_string(),
+                charged,
+            },
+            result.customs_value.0,
+            result.duty_total.0,
+        ));
+    }
+    for t in result.taxes.iter().filter(|t| t.charged != "self_assessed") {
+        let operator = if t.charged == "at_sale" {
+            collector.clone()
+        } else {
+            import_operator.clone()
+        };
+        entries.push((
+            operator,
+            LineKey {
+                member_state: state.clone(),
+                component: "tax",
+                kind: t.kind.to_string(),
+                rate: t.rate.to_string(),
+                charged: t.charged,
+            },
+            t.base.0,
+            t.amount.0,
+        ));
+    }
+    for f in &result.fees {
+        entries.push((
+            import_operator.clone(),
+            LineKey {
+                member_state: state.clone(),
+                component: "fee",
+                kind: f.kind.clone(),
+                rate: f.id.clone(),
+                charged: "at_import",
+            },
+            Decimal::ZERO,
+            f.amount.0,
+        ));
+    }
+    entries
+}
+
 impl StatementBuilder {
     /// A builder for statements over `period`.
     pub fn new(period: Period) -> StatementBuilder {
@@ -221,61 +286,7 @@ impl StatementBuilder {
             } else {
                 border()
             };
-        let state: Arc<str> = result.subdivision.clone();
-        let mut entries: Vec<(Operator, LineKey, Decimal, Decimal)> = Vec::new();
-        if !result.duty_total.0.is_zero() {
-            // A scheme that collects the duty at checkout remits it too (Remessa Conforme).
-            let (operator, charged) = if result.collection.duty_at_sale {
-                (collector.clone(), "at_sale")
-            } else {
-                (import_operator.clone(), "at_import")
-            };
-            entries.push((
-                operator,
-                LineKey {
-                    member_state: state.clone(),
-                    component: "duty",
-                    kind: "duty".to_string(),
-                    rate: "tariff".to_string(),
-                    charged,
-                },
-                result.customs_value.0,
-                result.duty_total.0,
-            ));
-        }
-        for t in result.taxes.iter().filter(|t| t.charged != "self_assessed") {
-            let operator = if t.charged == "at_sale" {
-                collector.clone()
-            } else {
-                import_operator.clone()
-            };
-            entries.push((
-                operator,
-                LineKey {
-                    member_state: state.clone(),
-                    component: "tax",
-                    kind: t.kind.to_string(),
-                    rate: t.rate.to_string(),
-                    charged: t.charged,
-                },
-                t.base.0,
-                t.amount.0,
-            ));
-        }
-        for f in &result.fees {
-            entries.push((
-                import_operator.clone(),
-                LineKey {
-                    member_state: state.clone(),
-                    component: "fee",
-                    kind: f.kind.clone(),
-                    rate: f.id.clone(),
-                    charged: "at_import",
-                },
-                Decimal::ZERO,
-                f.amount.0,
-            ));
-        }
+        let entries = entries(result, &collector, &import_operator);
         let assessed = self
             .assessed
             .get(&result.currency)

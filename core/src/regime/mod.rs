@@ -137,39 +137,8 @@ impl Regime {
 
     /// Validates an already-parsed pack.
     pub fn from_pack(pack: PackFile) -> Result<Regime, Error> {
+        let scale = check_identity(&pack)?;
         let bad = |path: String, msg: String| Error::at(ErrorCode::InvalidPack, path, msg);
-        if pack.format != 1 {
-            return Err(bad(
-                "format".into(),
-                format!("format {} is not supported (expected 1)", pack.format),
-            ));
-        }
-        let id_ok = (2..=16).contains(&pack.id.len())
-            && pack.id.as_bytes()[0].is_ascii_uppercase()
-            && pack
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-        if !id_ok {
-            return Err(bad(
-                "id".into(),
-                format!("{:?} is not a regime id", pack.id),
-            ));
-        }
-        let scale = minor_units(&pack.currency).ok_or_else(|| {
-            bad(
-                "currency".into(),
-                format!("{:?} is not an ISO 4217 currency", pack.currency),
-            )
-        })?;
-        for (i, d) in pack.destinations.iter().enumerate() {
-            if d.len() != 2 || !d.bytes().all(|b| b.is_ascii_uppercase()) {
-                return Err(bad(
-                    format!("destinations[{i}]"),
-                    format!("{d:?} is not an ISO 3166-1 alpha-2 code"),
-                ));
-            }
-        }
         if pack.versions.is_empty() {
             return Err(bad(
                 "versions".into(),
@@ -178,24 +147,7 @@ impl Regime {
         }
         check_series(pack.versions.iter().map(|v| (v.from, v.to)), "versions")?;
         check_series(pack.gaps.iter().map(|g| (g.from, g.to)), "gaps")?;
-        for (i, gap) in pack.gaps.iter().enumerate() {
-            // A gap is where no version is; one that overlaps a version contradicts it.
-            if let Some(v) = pack.versions.iter().position(|v| {
-                v.to.is_none_or(|to| gap.from < to) && gap.to.is_none_or(|to| v.from < to)
-            }) {
-                return Err(Error::at(
-                    ErrorCode::ConflictingRules,
-                    format!("gaps[{i}]"),
-                    format!("the gap overlaps versions[{v}]"),
-                ));
-            }
-            if gap.missing.trim().is_empty() {
-                return Err(bad(
-                    format!("gaps[{i}].missing"),
-                    "a gap must say what is missing".into(),
-                ));
-            }
-        }
+        check_gaps(&pack)?;
         let mut goods_lists = goods_list::embedded(&pack.id)?;
         // The pack's own lists win over the embedded ones of the same id.
         goods_lists.extend(goods_list::compile_all(&pack.goods_lists)?);
@@ -310,6 +262,68 @@ fn check_goods_refs(
                     ));
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// The pack's format, id, currency (returning its minor units) and destinations.
+fn check_identity(pack: &PackFile) -> Result<u32, Error> {
+    let bad = |path: String, msg: String| Error::at(ErrorCode::InvalidPack, path, msg);
+    if pack.format != 1 {
+        return Err(bad(
+            "format".into(),
+            format!("format {} is not supported (expected 1)", pack.format),
+        ));
+    }
+    let id_ok = (2..=16).contains(&pack.id.len())
+        && pack.id.as_bytes()[0].is_ascii_uppercase()
+        && pack
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    if !id_ok {
+        return Err(bad(
+            "id".into(),
+            format!("{:?} is not a regime id", pack.id),
+        ));
+    }
+    let scale = minor_units(&pack.currency).ok_or_else(|| {
+        bad(
+            "currency".into(),
+            format!("{:?} is not an ISO 4217 currency", pack.currency),
+        )
+    })?;
+    for (i, d) in pack.destinations.iter().enumerate() {
+        if d.len() != 2 || !d.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(bad(
+                format!("destinations[{i}]"),
+                format!("{d:?} is not an ISO 3166-1 alpha-2 code"),
+            ));
+        }
+    }
+    Ok(scale)
+}
+
+/// Each gap says what is missing and overlaps no version.
+fn check_gaps(pack: &PackFile) -> Result<(), Error> {
+    for (i, gap) in pack.gaps.iter().enumerate() {
+        // A gap is where no version is; one that overlaps a version contradicts it.
+        if let Some(v) = pack.versions.iter().position(|v| {
+            v.to.is_none_or(|to| gap.from < to) && gap.to.is_none_or(|to| v.from < to)
+        }) {
+            return Err(Error::at(
+                ErrorCode::ConflictingRules,
+                format!("gaps[{i}]"),
+                format!("the gap overlaps versions[{v}]"),
+            ));
+        }
+        if gap.missing.trim().is_empty() {
+            return Err(Error::at(
+                ErrorCode::InvalidPack,
+                format!("gaps[{i}].missing"),
+                "a gap must say what is missing",
+            ));
         }
     }
     Ok(())

@@ -269,67 +269,11 @@ impl RiskProfile {
             );
         }
         if let Some(split) = &self.split_consignments {
-            if !code_ok(&split.code) {
-                return bad(
-                    "split_consignments.code".into(),
-                    "a rule code is R_[A-Z0-9_]+".into(),
-                );
-            }
-            if split.window_hours == 0 || split.window_hours > 24 * 366 {
-                return bad(
-                    "split_consignments.window_hours".into(),
-                    "a window lies within 1 hour and 366 days".into(),
-                );
-            }
-            if split.threshold.0 <= rust_decimal::Decimal::ZERO {
-                return bad(
-                    "split_consignments.threshold".into(),
-                    "the threshold is above zero".into(),
-                );
-            }
-            if !(2..=1_000_000).contains(&split.max_entries) {
-                return bad(
-                    "split_consignments.max_entries".into(),
-                    "the ledger holds 2 to 1000000 consignments".into(),
-                );
-            }
+            check_split_rule(split)?;
         }
         let mut codes = std::collections::HashSet::new();
         for (i, rule) in self.rules.iter().enumerate() {
-            let at = |field: &str| format!("rules[{i}].{field}");
-            if !code_ok(&rule.code) {
-                return bad(
-                    at("code"),
-                    format!("{:?} is not a rule code R_[A-Z0-9_]+", rule.code),
-                );
-            }
-            if !codes.insert(rule.code.as_str()) {
-                return bad(at("code"), format!("rule code {} is used twice", rule.code));
-            }
-            if !(-1000..=1000).contains(&rule.weight) {
-                return bad(at("weight"), "a weight lies within -1000..=1000".into());
-            }
-            match rule.action {
-                Some(Decision::ImmediateRelease | Decision::ReleaseAfterPayment) => {
-                    return bad(
-                        at("action"),
-                        "a rule can force a control, not a release".into(),
-                    )
-                }
-                Some(Decision::ReferToAgency)
-                    if rule.agency.as_deref().is_none_or(str::is_empty) =>
-                {
-                    return bad(at("agency"), "refer_to_agency names the agency".into())
-                }
-                _ => {}
-            }
-            if rule.reason.trim().is_empty() || rule.source.trim().is_empty() {
-                return bad(
-                    at("reason"),
-                    "every rule gives its reason and source".into(),
-                );
-            }
-            check_condition(&rule.when, &at("when"))?;
+            check_rule(rule, i, &mut codes)?;
         }
         Ok(())
     }
@@ -453,4 +397,72 @@ fn check_condition(when: &Condition, at: &str) -> Result<(), Error> {
         }
         _ => Ok(()),
     }
+}
+/// The split-consignment rule: a rule code, a window within a year, a positive threshold and
+/// a bounded ledger.
+fn check_split_rule(split: &SplitRule) -> Result<(), Error> {
+    let bad = |path: &str, message: &str| Err(Error::at(ErrorCode::InvalidPack, path, message));
+    if !code_ok(&split.code) {
+        return bad("split_consignments.code", "a rule code is R_[A-Z0-9_]+");
+    }
+    if split.window_hours == 0 || split.window_hours > 24 * 366 {
+        return bad(
+            "split_consignments.window_hours",
+            "a window lies within 1 hour and 366 days",
+        );
+    }
+    if split.threshold.0 <= rust_decimal::Decimal::ZERO {
+        return bad(
+            "split_consignments.threshold",
+            "the threshold is above zero",
+        );
+    }
+    if !(2..=1_000_000).contains(&split.max_entries) {
+        return bad(
+            "split_consignments.max_entries",
+            "the ledger holds 2 to 1000000 consignments",
+        );
+    }
+    Ok(())
+}
+
+/// Rule `i`: a unique rule code (recorded in `codes`), a bounded weight, an action that is a
+/// control (naming the agency it refers to), a reason and source, a valid condition.
+fn check_rule<'r>(
+    rule: &'r RiskRule,
+    i: usize,
+    codes: &mut std::collections::HashSet<&'r str>,
+) -> Result<(), Error> {
+    let bad = |field: &str, message: String| {
+        Err(Error::at(
+            ErrorCode::InvalidPack,
+            format!("rules[{i}].{field}"),
+            message,
+        ))
+    };
+    if !code_ok(&rule.code) {
+        return bad(
+            "code",
+            format!("{:?} is not a rule code R_[A-Z0-9_]+", rule.code),
+        );
+    }
+    if !codes.insert(rule.code.as_str()) {
+        return bad("code", format!("rule code {} is used twice", rule.code));
+    }
+    if !(-1000..=1000).contains(&rule.weight) {
+        return bad("weight", "a weight lies within -1000..=1000".into());
+    }
+    match rule.action {
+        Some(Decision::ImmediateRelease | Decision::ReleaseAfterPayment) => {
+            return bad("action", "a rule can force a control, not a release".into())
+        }
+        Some(Decision::ReferToAgency) if rule.agency.as_deref().is_none_or(str::is_empty) => {
+            return bad("agency", "refer_to_agency names the agency".into())
+        }
+        _ => {}
+    }
+    if rule.reason.trim().is_empty() || rule.source.trim().is_empty() {
+        return bad("reason", "every rule gives its reason and source".into());
+    }
+    check_condition(&rule.when, &format!("rules[{i}].when"))
 }
