@@ -4,7 +4,7 @@
 #
 # usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 #   SECONDS  time per target (default 30); the recorded runs in docs/security.md used 600
-#   TARGET   declaration pack duty_expr tariff ndjson ffi (default: all)
+#   TARGET   declaration pack duty_expr tariff ndjson ffi stream (default: all)
 #
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Not part of
 # scripts/test.sh. Corpora grow in fuzz/corpus/<target>/ (seeded on first use from
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(declaration pack duty_expr tariff ndjson ffi)
+[ ${#targets[@]} -gt 0 ] || targets=(declaration pack duty_expr tariff ndjson ffi stream)
 
 command -v cargo-fuzz >/dev/null || { echo "fuzz: cargo-fuzz is missing (cargo install cargo-fuzz)" >&2; exit 1; }
 command -v jq >/dev/null || { echo "fuzz: jq is needed to seed the corpora" >&2; exit 1; }
@@ -41,6 +41,12 @@ seed() {
       split -l 3 examples/declarations/all.ndjson "$dir/seed-all-"
       { head -n 3 examples/declarations/all.ndjson; printf '\n  \r\n{"id":"x"\n\xff\xfe\n'; } | put
       for f in tests/vectors/*/*.json; do jq -c .declaration "$f" | put; done ;;
+    stream)
+      split -l 3 examples/declarations/all.ndjson "$dir/seed-all-"
+      jq . examples/declarations/eu-cat3-ioss-seller.json | put
+      { echo '{'; head -n 2 examples/declarations/all.ndjson; } | put
+      { jq . examples/declarations/eu-cat3-ioss-seller.json; head -n 1 examples/declarations/all.ndjson; } | put
+      printf '\xc2\xa0\n \t\r\n\n{"id":"x"} x\n' | put ;;
     pack)
       for f in regimes/*/pack.json; do put < "$f"; jq -c . "$f" | put; done ;;
     tariff)
@@ -64,7 +70,7 @@ seed() {
 # libFuzzer's default (the size of the largest seed: a whole pack).
 extra_flags() {
   case "$1" in
-    ndjson) echo "-max_len=16384" ;;
+    ndjson | stream) echo "-max_len=16384" ;;
   esac
 }
 
