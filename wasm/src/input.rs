@@ -49,11 +49,76 @@ fn keys(object: &JsValue, path: &str) -> Result<Vec<String>, JsValue> {
     Ok(keys.iter().filter_map(|k| k.as_string()).collect())
 }
 
+/// How large a document may be before it is copied into the module, and how its refusal reads.
+#[derive(Clone, Copy)]
+pub struct SizeLimit {
+    /// Most bytes of UTF-8 the core accepts.
+    pub bytes: usize,
+    /// The code of a refusal.
+    pub code: ErrorCode,
+    /// What the document is, for the message.
+    pub what: &'static str,
+}
+
+/// A declaration (`E_INPUT_TOO_LARGE`).
+pub const DECLARATION: SizeLimit = SizeLimit {
+    bytes: xborder::limits::MAX_DECLARATION_BYTES,
+    code: ErrorCode::InputTooLarge,
+    what: "declaration",
+};
+const PACK: SizeLimit = SizeLimit {
+    bytes: xborder::limits::MAX_PACK_BYTES,
+    code: ErrorCode::PackTooLarge,
+    what: "regime pack",
+};
+const RISK_PROFILE: SizeLimit = SizeLimit {
+    bytes: xborder::limits::MAX_PACK_BYTES,
+    code: ErrorCode::InputTooLarge,
+    what: "risk profile",
+};
+const TARIFF: SizeLimit = SizeLimit {
+    bytes: xborder::limits::MAX_TARIFF_BYTES,
+    code: ErrorCode::TariffTooLarge,
+    what: "tariff",
+};
+const RATES: SizeLimit = SizeLimit {
+    bytes: xborder::limits::MAX_RATES_BYTES,
+    code: ErrorCode::InputTooLarge,
+    what: "rate table",
+};
+
+/// `value` as a Rust string when it is a JS string, refused with `limit`'s code **before** it
+/// is copied into the module's memory when it is too long: a string of `length` UTF-16 code
+/// units takes at least `length` bytes of UTF-8, so a `length` above the byte limit can only be
+/// refused (a 1.5 GB string was copied, and kept the module at 3.9 GB, before the core's check).
+/// The core checks the exact byte length of what passes.
+fn bounded_string(
+    value: &JsValue,
+    limit: SizeLimit,
+    path: Option<&str>,
+) -> Result<Option<String>, JsValue> {
+    let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
+        return Ok(None);
+    };
+    let units = text.length() as usize;
+    if units > limit.bytes {
+        return Err(js_error(
+            limit.code,
+            path,
+            format!(
+                "the {} is {units} characters long; the limit is {} bytes",
+                limit.what, limit.bytes
+            ),
+        ));
+    }
+    Ok(value.as_string())
+}
+
 /// JSON text of a declaration given as a JS value (`JSON.stringify`). Whatever the value is,
 /// this either returns text for the core to judge or an `E_INVALID_TYPE` error: `undefined`,
 /// functions, BigInts and cyclic objects cannot be written as JSON.
 pub fn declaration_text(value: &JsValue) -> Result<String, JsValue> {
-    stringify(value).map_err(|why| {
+    stringify(value, DECLARATION, None)?.map_err(|why| {
         js_error(
             ErrorCode::InvalidType,
             None,
@@ -64,7 +129,7 @@ pub fn declaration_text(value: &JsValue) -> Result<String, JsValue> {
 
 /// JSON text of a declaration given as a string (`assessJson`).
 pub fn json_string(value: &JsValue) -> Result<String, JsValue> {
-    value.as_string().ok_or_else(|| {
+    bounded_string(value, DECLARATION, None)?.ok_or_else(|| {
         js_error(
             ErrorCode::InvalidType,
             None,
@@ -76,15 +141,19 @@ pub fn json_string(value: &JsValue) -> Result<String, JsValue> {
     })
 }
 
-/// `JSON.stringify(value)`, or why it gives no text.
-fn stringify(value: &JsValue) -> Result<String, String> {
-    match JSON::stringify(value) {
+/// `JSON.stringify(value)`, or why it gives no text; text longer than `limit` is refused before
+/// it enters the module (the outer error).
+fn stringify(
+    value: &JsValue,
+    limit: SizeLimit,
+    path: Option<&str>,
+) -> Result<Result<String, String>, JsValue> {
+    Ok(match JSON::stringify(value) {
         // JSON.stringify returns undefined (not a string) for undefined, functions and symbols.
-        Ok(text) => JsValue::from(text)
-            .as_string()
+        Ok(text) => bounded_string(&JsValue::from(text), limit, path)?
             .ok_or_else(|| format!("{} has no JSON form", type_name(value))),
         Err(thrown) => Err(thrown_message(&thrown)),
-    }
+    })
 }
 
 fn type_name(value: &JsValue) -> String {
@@ -194,26 +263,31 @@ pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
             .as_bool()
             .ok_or_else(|| invalid("embedded", "must be true or false"))?;
     }
-    config.regimes = texts(object, "regimes", "regime packs")?;
-    config.risk_profiles = texts(object, "riskProfiles", "risk profiles")?;
+    config.regimes = texts(object, "regimes", "regime packs", PACK)?;
+    config.risk_profiles = texts(object, "riskProfiles", "risk profiles", RISK_PROFILE)?;
     let tariffs = get(object, "tariffs", "tariffs")?;
     if !tariffs.is_undefined() {
         let map = plain_object(&tariffs, "tariffs")?;
         for id in keys(map, "tariffs")? {
             let path = format!("tariffs.{id}");
-            let text = text_of(&get(map, &id, &path)?, &path)?;
+            let text = text_of(&get(map, &id, &path)?, &path, TARIFF)?;
             config.tariffs.push((id, text));
         }
     }
     let rates = get(object, "rates", "rates")?;
     if !rates.is_undefined() && !rates.is_null() {
-        config.rates = Some(text_of(&rates, "rates")?);
+        config.rates = Some(text_of(&rates, "rates", RATES)?);
     }
     Ok(config)
 }
 
 /// An optional array of JSON documents (text or objects) under `key`.
-fn texts(object: &JsValue, key: &str, what: &str) -> Result<Vec<String>, JsValue> {
+fn texts(
+    object: &JsValue,
+    key: &str,
+    what: &str,
+    limit: SizeLimit,
+) -> Result<Vec<String>, JsValue> {
     let list = get(object, key, key)?;
     let mut out = Vec::new();
     if list.is_undefined() {
@@ -234,7 +308,7 @@ fn texts(object: &JsValue, key: &str, what: &str) -> Result<Vec<String>, JsValue
                 format!("cannot be read: {}", thrown_message(&thrown)),
             )
         })?;
-        out.push(text_of(&item, &path)?);
+        out.push(text_of(&item, &path, limit)?);
     }
     Ok(out)
 }
@@ -278,13 +352,14 @@ fn get(object: &JsValue, key: &str, path: &str) -> Result<JsValue, JsValue> {
         .map_err(|thrown| invalid(path, format!("cannot be read: {}", thrown_message(&thrown))))
 }
 
-/// A document given as text or as an object (written with `JSON.stringify`).
-fn text_of(value: &JsValue, path: &str) -> Result<String, JsValue> {
-    if let Some(text) = value.as_string() {
+/// A document given as text or as an object (written with `JSON.stringify`), refused before it
+/// is copied when longer than `limit`.
+fn text_of(value: &JsValue, path: &str, limit: SizeLimit) -> Result<String, JsValue> {
+    if let Some(text) = bounded_string(value, limit, Some(path))? {
         return Ok(text);
     }
     if value.is_object() {
-        return stringify(value).map_err(|why| invalid(path, why));
+        return stringify(value, limit, Some(path))?.map_err(|why| invalid(path, why));
     }
     Err(invalid(
         path,

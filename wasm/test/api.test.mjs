@@ -146,6 +146,23 @@ describe("errors", () => {
     throwsCoded(() => assessJson(`{"id":"${"x".repeat(2 << 20)}"}`), "E_INPUT_TOO_LARGE");
   });
 
+  test("documents over their limit are refused before they are copied into the module", () => {
+    // The refusal names the JS length ("characters"): it came from the check made before the
+    // copy, not from the core's byte check after it (a 1.5 GB string was once copied first).
+    const refused = (run, code) =>
+      assert.throws(run, (e) => e.code === code && /characters long/.test(e.message));
+    const big = "x".repeat((1 << 20) + 1);
+    refused(() => assessJson(big), "E_INPUT_TOO_LARGE");
+    refused(() => assess({ id: big }), "E_INPUT_TOO_LARGE");
+    const huge = "x".repeat((64 << 20) + 1);
+    refused(() => new Engine({ tariffs: { EU: huge } }), "E_TARIFF_TOO_LARGE");
+    refused(() => new Engine({ regimes: [huge] }), "E_PACK_TOO_LARGE");
+    refused(() => new Engine({ rates: huge }), "E_INPUT_TOO_LARGE");
+    refused(() => new Engine({ riskProfiles: [huge] }), "E_INPUT_TOO_LARGE");
+    // At the limit the core decides, by bytes.
+    throwsCoded(() => assessJson(" ".repeat(1 << 20)), "E_JSON_SYNTAX");
+  });
+
   test("the module keeps working after thrown errors", () => {
     for (let i = 0; i < 200; i++) {
       assert.throws(() => assess({ id: `bad-${i}` }), XborderError);
