@@ -432,6 +432,10 @@ impl<'a> Generator<'a> {
                 };
                 let mass =
                     Decimal::new(i64::from(rng.below(1500) + 50), 3) * Decimal::from(quantity);
+                // Gross mass: the goods plus their packing (10 % and 50 g), so that rules
+                // charged per kg of gross mass (New Zealand's mail levy, Swiss duties before
+                // 2024) can be assessed. Not drawn, so the rest of a seed's output is unchanged.
+                let gross = (mass * Decimal::new(11, 1) + Decimal::new(50, 3)).round_dp(3);
                 items.push(Item {
                     description: Text::from(description(code)),
                     hs_code: Some(Text::from(code)),
@@ -440,7 +444,7 @@ impl<'a> Generator<'a> {
                     value: Amount(Decimal::new(cents * i64::from(quantity), 2)),
                     origin: Some(Text::from(item_origin)),
                     net_mass_kg: Some(Quantity(mass)),
-                    gross_mass_kg: None,
+                    gross_mass_kg: Some(Quantity(gross)),
                     nature,
                 });
             }

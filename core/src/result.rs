@@ -166,6 +166,9 @@ pub struct FeeLine {
     pub kind: String,
     /// Who pays it.
     pub payer: Payer,
+    /// Who collects it, when a pack names a collector other than the payer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collector: Option<Payer>,
     /// Amount.
     pub amount: Amount,
 }

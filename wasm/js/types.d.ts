@@ -365,6 +365,8 @@ export interface FeeLine {
   id: string;
   kind: string;
   payer: Payer;
+  /** Who collects the fee, when a pack names a collector other than the payer. */
+  collector?: Payer;
   amount: Decimal;
 }
 

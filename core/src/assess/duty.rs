@@ -3,7 +3,6 @@
 //! the flat duty per subheading, a simplified rate's deduction, additional duties by origin,
 //! rounding, surcharges and the minimum collectable.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -15,7 +14,7 @@ use crate::declaration::{Item, Nature, QuantityUnit};
 use crate::duty_expr::{DutyExprError, DutyInputs};
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{
-    Charge, FlatDutyFile, GiftFlatRate, RoundingScope, SchemeFile, SimplifiedRateFile,
+    Charge, FlatDutyFile, FlatDutyPer, GiftFlatRate, RoundingScope, SchemeFile, SimplifiedRateFile,
 };
 use crate::result::{DeMinimisOutcome, DutyLine};
 
@@ -58,7 +57,7 @@ pub(crate) fn assess<'a>(
     let (total, carried) = round_lines(ctx, &mut lines)?;
     // Surcharges are computed on the rounded duty, and a minimum collectable looks at the
     // duty the consignment owes in all.
-    let (surcharges, surcharged) = super::surcharge::on_duty(ctx, &lines)?;
+    let (surcharges, surcharged) = super::surcharge::on_duty(ctx, &lines, reliefs.simplified)?;
     lines.extend(surcharges);
     let total = add(total, surcharged)?;
     let total = apply_minimum(ctx, &mut lines, total)?;
@@ -89,8 +88,9 @@ struct LineDuty {
 #[derive(Default)]
 struct Priced<'d> {
     lines: Vec<DutyLine>,
-    /// Under the flat duty: per subheading, its first item and the summed customs value.
-    flat_groups: BTreeMap<&'d str, (usize, Decimal)>,
+    /// Under the flat duty: each item it covers, with its customs value; grouped per
+    /// subheading or per declaration line in `finish`.
+    flat_items: Vec<(usize, &'d Item, Decimal)>,
     /// Indices in `lines` of the lines a simplified rate priced (its deduction is shared
     /// over them).
     simplified: Vec<usize>,
@@ -125,11 +125,9 @@ impl<'d> Priced<'d> {
                 relieved(texts.relief_de_minimis.clone(), customs, "de_minimis")
             }
             LineRule::Scheme(scheme) => scheme_relief(ctx, scheme, i, customs),
-            LineRule::Flat(flat) => {
-                if let Some(code) = hs {
-                    let key = &code[..usize::from(flat.hs_digits).min(code.len())];
-                    let group = self.flat_groups.entry(key).or_insert((i, Decimal::ZERO));
-                    group.1 = add(group.1, customs)?;
+            LineRule::Flat => {
+                if hs.is_some() {
+                    self.flat_items.push((i, item, customs));
                 }
                 return Ok(());
             }
@@ -162,7 +160,8 @@ impl<'d> Priced<'d> {
     fn finish(self, ctx: &Ctx<'_>, reliefs: &DutyReliefs<'_>) -> Result<Vec<DutyLine>, Error> {
         let mut lines = self.lines;
         if let Some(flat) = reliefs.flat {
-            lines.extend(flat_lines(ctx, flat, self.flat_groups));
+            let per = flat_per(ctx, flat, &self.flat_items)?;
+            lines.extend(flat_lines(ctx, flat, per, &self.flat_items)?);
             lines.sort_by_key(|l| l.item);
         }
         if let Some(rate) = reliefs.simplified {
@@ -363,43 +362,114 @@ fn expression_error(i: usize, e: DutyExprError) -> Error {
     }
 }
 
-/// One flat-duty line per tariff subheading, at the subheading's first item.
+/// What the flat duty is counted per: the pack's `per`, or the reading of its `per_option`.
+/// With `reject` the assessment fails only when the two readings count differently.
+fn flat_per(
+    ctx: &Ctx<'_>,
+    flat: &FlatDutyFile,
+    items: &[(usize, &Item, Decimal)],
+) -> Result<FlatDutyPer, Error> {
+    let Some(option) = &flat.per_option else {
+        return Ok(flat.per);
+    };
+    match ctx.option(option)? {
+        "declaration_line" => Ok(FlatDutyPer::DeclarationLine),
+        "tariff_subheading" => Ok(FlatDutyPer::TariffSubheading),
+        _ => {
+            let by = |per| flat_groups(flat, per, items).map(|g| g.len());
+            if by(FlatDutyPer::TariffSubheading)? == by(FlatDutyPer::DeclarationLine)? {
+                return Ok(FlatDutyPer::TariffSubheading);
+            }
+            Err(Error::at(
+                ErrorCode::UncertainRule,
+                format!("options.{option}"),
+                format!(
+                    "the flat duty counts differently per tariff subheading and per declaration line for this consignment; {option} was rejected: {}",
+                    ctx.version.rules.options.get(option).map(|o| o.question.as_str()).unwrap_or("")
+                ),
+            ))
+        }
+    }
+}
+
+/// The flat duty's groups: a key (subheading, or classification + description + origin) →
+/// its declared code, first item and summed customs value, in item order.
+fn flat_groups<'d>(
+    flat: &FlatDutyFile,
+    per: FlatDutyPer,
+    items: &[(usize, &'d Item, Decimal)],
+) -> Result<Vec<(String, &'d str, usize, Decimal)>, Error> {
+    let mut groups: Vec<(String, &'d str, usize, Decimal)> = Vec::new();
+    for &(i, item, customs) in items {
+        let Some(code) = item.hs_code.as_deref() else {
+            continue;
+        };
+        let key = match per {
+            FlatDutyPer::TariffSubheading => {
+                code[..usize::from(flat.hs_digits).min(code.len())].to_string()
+            }
+            FlatDutyPer::DeclarationLine => format!(
+                "{code} / {} / {}",
+                item.description.as_str().trim().to_lowercase(),
+                item.origin.as_deref().unwrap_or("-")
+            ),
+        };
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => g.3 = add(g.3, customs)?,
+            None => groups.push((key, code, i, customs)),
+        }
+    }
+    Ok(groups)
+}
+
+/// One flat-duty line per group, at the group's first item.
 fn flat_lines(
     ctx: &Ctx<'_>,
     flat: &FlatDutyFile,
-    groups: BTreeMap<&str, (usize, Decimal)>,
-) -> Vec<DutyLine> {
-    let mut groups: Vec<_> = groups.into_iter().collect();
-    groups.sort_by_key(|(_, (first, _))| *first);
+    per: FlatDutyPer,
+    items: &[(usize, &Item, Decimal)],
+) -> Result<Vec<DutyLine>, Error> {
     let rate = ctx
         .version
         .texts
         .flat_duty
         .clone()
         .unwrap_or_else(|| Arc::from("flat"));
-    groups
+    let what = match per {
+        FlatDutyPer::TariffSubheading => "tariff subheading",
+        FlatDutyPer::DeclarationLine => "declaration line",
+    };
+    Ok(flat_groups(flat, per, items)?
         .into_iter()
-        .map(|(key, (first, base))| {
+        .map(|(key, code, first, base)| {
             ctx.tracer.step("duty", || {
                 (
                     ctx.rule("flat_duty"),
                     flat.source.clone(),
                     format!(
-                        "tariff subheading {key} (first at item {first}): flat {} per subheading",
-                        flat.amount.0
+                        "{what} {key} (first at item {first}): flat {} per {what}{}",
+                        flat.amount.0,
+                        flat.per_option
+                            .as_ref()
+                            .map(|o| format!(" (reading {o}={})", per.as_str()))
+                            .unwrap_or_default()
                     ),
                 )
             });
+            let hs = match per {
+                FlatDutyPer::TariffSubheading => key,
+                FlatDutyPer::DeclarationLine => code.to_string(),
+            };
             DutyLine {
                 item: first,
-                hs_code: Some(key.into()),
+                hs_code: Some(hs.as_str().into()),
                 rate: rate.clone(),
                 base: ctx.out(base),
                 amount: ctx.out(flat.amount.0),
                 basis: "flat_duty",
             }
         })
-        .collect()
+        .collect())
 }
 
 /// A simplified rate's deduction, shared over the lines it priced (`at`) in proportion to

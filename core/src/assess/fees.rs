@@ -200,7 +200,8 @@ fn charged_on(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<bool, Error> {
         .subdivisions
         .as_ref()
         .is_none_or(|s| s.iter().any(|s| s == ctx.subdivision));
-    let channel_ok = super::allowed(&fee.channels, &decl.channel);
+    let channel_ok = super::allowed(&fee.channels, &decl.channel)
+        && super::allowed(&fee.transactions, &decl.transaction);
     let origin_ok = fee.origins.as_ref().is_none_or(|origins| {
         super::threshold::dispatch_country(decl).is_some_and(|d| origins.iter().any(|o| o == d))
     });
@@ -234,6 +235,7 @@ fn fee_line(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
         FeePer::Consignment => Decimal::ONE,
         FeePer::Line => Decimal::from(goods.count() as u64),
         FeePer::Item => goods.try_fold(Decimal::ZERO, |acc, i| add(acc, i.quantity.0.ceil()))?,
+        FeePer::KgGross => gross_kg(ctx, fee)?,
     };
     let mut amount = mul(fixed.amount, count)?;
     let ad_valorem = match &fee.ad_valorem {
@@ -252,11 +254,8 @@ fn fee_line(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
         amount = amount.min(max);
     }
     let amount = round(&ctx.version.rounding.fee, amount)?;
-    let payer = match fee.payer {
-        Payer::Registrant if ctx.decl.marketplace.is_some() => Payer::Marketplace,
-        Payer::Registrant => Payer::Seller,
-        other => other,
-    };
+    let payer = resolve(ctx, fee.payer);
+    let collector = fee.collector.map(|c| resolve(ctx, c));
     ctx.tracer.step("fee", || {
         let clamped = match (fixed.min, fixed.max) {
             (None, None) => String::new(),
@@ -270,13 +269,16 @@ fn fee_line(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
             ctx.rule(&format!("fees.{}", fee.id)),
             fee.source.clone(),
             format!(
-                "{} ({}): {}{} × {count} per {:?}{ad_valorem} = {}{clamped} = {amount}, paid by {payer:?}",
+                "{} ({}): {}{} × {count} per {:?}{ad_valorem} = {}{clamped} = {amount}, paid by {payer:?}{}",
                 fee.name,
                 fee.kind,
                 fixed.amount,
                 fixed.converted,
                 fee.per,
                 unclamped.normalize(),
+                collector
+                    .map(|c| format!(", collected by {c:?}"))
+                    .unwrap_or_default(),
             ),
         )
     });
@@ -284,6 +286,40 @@ fn fee_line(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
         id: fee.id.clone(),
         kind: fee.kind.clone(),
         payer,
+        collector,
         amount: ctx.out(amount),
     }))
+}
+
+/// The party a fee names: `registrant` is the marketplace when one is declared, else the
+/// seller.
+fn resolve(ctx: &Ctx<'_>, party: Payer) -> Payer {
+    match party {
+        Payer::Registrant if ctx.decl.marketplace.is_some() => Payer::Marketplace,
+        Payer::Registrant => Payer::Seller,
+        other => other,
+    }
+}
+
+/// The consignment's gross mass in kg, for a fee charged per kg: every goods item must declare
+/// `gross_mass_kg`, or the fee cannot be known.
+fn gross_kg(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Decimal, Error> {
+    let mut total = Decimal::ZERO;
+    for (i, item) in ctx.decl.items.iter().enumerate() {
+        if item.nature == Nature::Document {
+            continue;
+        }
+        let kg = item.gross_mass_kg.ok_or_else(|| {
+            Error::at(
+                ErrorCode::MissingField,
+                format!("items[{i}].gross_mass_kg"),
+                format!(
+                    "fee {} is charged per kg of gross mass; declare each item's gross_mass_kg",
+                    fee.id
+                ),
+            )
+        })?;
+        total = add(total, kg.0)?;
+    }
+    Ok(total)
 }

@@ -10,6 +10,7 @@ mod collection;
 mod context;
 mod duty;
 mod fees;
+mod personal_use;
 mod relief;
 mod required_data;
 mod scope;

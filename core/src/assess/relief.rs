@@ -74,8 +74,8 @@ pub(crate) enum LineRule<'a> {
     DeMinimis,
     /// The collection scheme relieves the duty.
     Scheme(&'a SchemeFile),
-    /// The flat duty per tariff subheading replaces the tariff.
-    Flat(&'a FlatDutyFile),
+    /// The flat duty replaces the tariff (counted per group in the duty stage).
+    Flat,
     /// A simplified rate replaces the tariff.
     Simplified(&'a SimplifiedRateFile),
     /// The gift flat rate replaces the tariff.
@@ -110,8 +110,8 @@ pub(crate) fn line_rule<'a>(
         LineRule::DeMinimis
     } else if let Some(scheme) = reliefs.scheme {
         LineRule::Scheme(scheme)
-    } else if let Some(flat) = reliefs.flat {
-        LineRule::Flat(flat)
+    } else if reliefs.flat.is_some() {
+        LineRule::Flat
     } else if let Some(rate) = reliefs.simplified {
         LineRule::Simplified(rate)
     } else if let Some(flat) = gift.and_then(|g| g.flat) {

@@ -42,16 +42,16 @@ pub(crate) fn choose<'a>(
             && !decl
                 .items
                 .iter()
-                .any(|i| excluded_by(&rate.excluded, i.hs_code.as_deref()).is_some());
+                .any(|i| excluded_by(&rate.excluded, i.hs_code.as_deref()).is_some())
+            && rate.natures.as_ref().is_none_or(|n| {
+                decl.items
+                    .iter()
+                    .filter(|i| i.nature != crate::declaration::Nature::Document)
+                    .all(|i| n.contains(&i.nature))
+            });
         // The option is consulted only for a rate that would otherwise apply, so that
         // `reject` fails only the consignments the uncertain rule could change.
-        if holds
-            && gate_open(
-                ctx,
-                rate.when_option.as_ref(),
-                &format!("the simplified rate {}", rate.id),
-            )?
-        {
+        if holds && gates_open(ctx, rate)? {
             ctx.tracer.step("duty", || {
                 (
                     ctx.rule(&format!("simplified_rates.{}", rate.id)),
@@ -86,6 +86,18 @@ pub(crate) fn choose<'a>(
         }
     }
     Ok(None)
+}
+
+/// Whether every option gate of `rate` (its `when_option` and `when_options`) is open; stops
+/// at the first closed one, so `reject` fails only when the rest would still let it apply.
+fn gates_open(ctx: &Ctx<'_>, rate: &SimplifiedRateFile) -> Result<bool, Error> {
+    let what = format!("the simplified rate {}", rate.id);
+    for gate in rate.when_option.iter().chain(&rate.when_options) {
+        if !gate_open(ctx, Some(gate), &what)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The rate for item `i`: the longest matching prefix rate, else the default `rate`.

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::{add, overflow, round, Ctx};
 use crate::error::Error;
 use crate::money::Rounding;
-use crate::regime::pack::{Charge, SurchargeFile};
+use crate::regime::pack::{Charge, SimplifiedRateFile, SurchargeFile};
 use crate::regime::surcharge::Surcharge;
 use crate::result::{DutyLine, TaxLine};
 
@@ -63,6 +63,11 @@ fn shares(s: &Surcharge, regime: Rounding, bases: &[Decimal]) -> Result<Shares, 
     })
 }
 
+/// Whether the simplified rate that priced a line exempts it from this surcharge.
+fn exempt_rate(f: &SurchargeFile, basis: &str, simplified: Option<&SimplifiedRateFile>) -> bool {
+    basis == "simplified_rate" && simplified.is_some_and(|r| r.without_surcharges.contains(&f.id))
+}
+
 fn applies_to(f: &SurchargeFile, basis: &str) -> bool {
     f.bases
         .as_ref()
@@ -74,13 +79,19 @@ fn applies_to(f: &SurchargeFile, basis: &str) -> bool {
 pub(crate) fn on_duty(
     ctx: &Ctx<'_>,
     lines: &[DutyLine],
+    simplified: Option<&SimplifiedRateFile>,
 ) -> Result<(Vec<DutyLine>, Decimal), Error> {
     let mut added = Vec::new();
     let mut total = Decimal::ZERO;
     for (f, s) in in_force(ctx, Charge::Duty) {
         let of: Vec<&DutyLine> = lines
             .iter()
-            .filter(|l| l.basis != "surcharge" && !l.amount.0.is_zero() && applies_to(f, l.basis))
+            .filter(|l| {
+                l.basis != "surcharge"
+                    && !l.amount.0.is_zero()
+                    && applies_to(f, l.basis)
+                    && !exempt_rate(f, l.basis, simplified)
+            })
             .collect();
         let bases: Vec<Decimal> = of.iter().map(|l| l.amount.0).collect();
         let shares = shares(s, ctx.version.rounding.duty, &bases)?;

@@ -211,18 +211,36 @@ fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
             ))
         }
     };
+    let personal = super::personal_use::applies(ctx)?;
     let mut customs_value = Decimal::ZERO;
-    for (line, (s, i)) in v.lines.iter_mut().zip(shipping.into_iter().zip(insurance)) {
+    let shares = shipping.into_iter().zip(insurance);
+    for ((line, (s, i)), item) in v.lines.iter_mut().zip(shares).zip(&ctx.decl.items) {
         line.shipping = s;
         line.insurance = i;
         line.transport = add(s, i)?;
+        let goods = match personal {
+            Some(rule) => super::personal_use::goods_value(ctx, rule, item, line.value)?,
+            None => line.value,
+        };
         line.customs = if with_transport {
-            add(line.value, line.transport)?
+            add(goods, line.transport)?
         } else {
-            line.value
+            goods
         };
         customs_value = add(customs_value, line.customs)?;
     }
     v.customs_value = customs_value;
+    if let Some(rule) = personal {
+        ctx.tracer.step("value", || {
+            (
+                ctx.rule("valuation.personal_use"),
+                rule.source.clone(),
+                format!(
+                    "goods for the consignee's personal use valued at {}% of the price paid, before transport",
+                    rule.rate.0
+                ),
+            )
+        });
+    }
     Ok(())
 }

@@ -193,8 +193,8 @@ fn check_taxes(rules: &VersionFile, at: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// The flat duty's subheading digits, and its scope option's readings are the two the engine
-/// knows.
+/// The flat duty's subheading digits, and its scope and count options offer only the readings
+/// the engine knows.
 fn check_flat_duty(rules: &VersionFile, at: &str) -> Result<(), Error> {
     let Some(flat) = &rules.flat_duty else {
         return Ok(());
@@ -205,24 +205,43 @@ fn check_flat_duty(rules: &VersionFile, at: &str) -> Result<(), Error> {
             "must be between 2 and 10",
         ));
     }
-    let Some(opt) = &flat.scope_option else {
-        return Ok(());
-    };
-    let known = rules.options.get(opt).ok_or_else(|| {
+    if let Some(opt) = &flat.scope_option {
+        let known = ["all_distance_sales", "ioss_and_postal"];
+        check_option_values(rules, at, "flat_duty.scope_option", opt, &known, "scope")?;
+    }
+    if let Some(opt) = &flat.per_option {
+        let known = ["tariff_subheading", "declaration_line"];
+        check_option_values(rules, at, "flat_duty.per_option", opt, &known, "count")?;
+    }
+    Ok(())
+}
+
+/// An option a flat-duty key names is declared, and offers only readings the engine knows.
+fn check_option_values(
+    rules: &VersionFile,
+    at: &str,
+    key: &str,
+    opt: &str,
+    known: &[&str],
+    what: &str,
+) -> Result<(), Error> {
+    let declared = rules.options.get(opt).ok_or_else(|| {
         bad(
-            format!("{at}.flat_duty.scope_option"),
+            format!("{at}.{key}"),
             format!("option {opt:?} is not declared in options"),
         )
     })?;
-    for v in &known.values {
-        if v != "all_distance_sales" && v != "ioss_and_postal" {
-            return Err(bad(
-                format!("{at}.options.{opt}.values"),
-                format!("{v:?} is not a flat-duty scope the engine knows"),
-            ));
-        }
+    match declared
+        .values
+        .iter()
+        .find(|v| !known.contains(&v.as_str()))
+    {
+        Some(v) => Err(bad(
+            format!("{at}.options.{opt}.values"),
+            format!("{v:?} is not a flat-duty {what} the engine knows"),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Checks the collection schemes and compiles their registration patterns.
@@ -326,7 +345,8 @@ fn check_fee(fee: &pack::FeeFile, rules: &VersionFile, path: &str) -> Result<(),
     Ok(())
 }
 
-/// A tax base listing `uplift` needs one, and its rate is a percentage.
+/// A tax base listing `uplift` needs one, its rate is a percentage, and the personal-use share
+/// is a share with a declared gate.
 fn check_valuation(rules: &VersionFile, at: &str) -> Result<(), Error> {
     let uses_uplift = rules
         .valuation
@@ -339,6 +359,19 @@ fn check_valuation(rules: &VersionFile, at: &str) -> Result<(), Error> {
             format!("{at}.valuation.uplift"),
             "a tax base lists `uplift` but the valuation defines none",
         ));
+    }
+    if let Some(personal) = &rules.valuation.personal_use {
+        if personal.rate.0 <= Decimal::ZERO || personal.rate.0 > Decimal::ONE_HUNDRED {
+            return Err(bad(
+                format!("{at}.valuation.personal_use.rate"),
+                format!("{}% is not a share between 0 and 100", personal.rate.0),
+            ));
+        }
+        check_gate(
+            personal.when_option.as_ref(),
+            &rules.options,
+            &format!("{at}.valuation.personal_use.when_option"),
+        )?;
     }
     if let Some(uplift) = &rules.valuation.uplift {
         if uplift.rate.0 < Decimal::ZERO || uplift.rate.0 > Decimal::ONE_HUNDRED {
@@ -490,6 +523,13 @@ fn check_simplified(rules: &VersionFile, at: &str) -> Result<(), Error> {
             &rules.options,
             &format!("{path}.when_option"),
         )?;
+        for (g, gate) in r.when_options.iter().enumerate() {
+            check_gate(
+                Some(gate),
+                &rules.options,
+                &format!("{path}.when_options[{g}]"),
+            )?;
+        }
     }
     Ok(())
 }

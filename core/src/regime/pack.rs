@@ -316,6 +316,14 @@ rule! {
         /// Transactions; `None` = any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub transactions: Option<Vec<Transaction>>,
+        /// Natures every goods item must have (India: purchases and gifts pay different
+        /// rates); `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub natures: Option<Vec<Nature>>,
+        /// Duty surcharges (ids) not charged on this rate's lines (India: no Social Welfare
+        /// Surcharge on gifts at heading 9804).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub without_surcharges: Vec<String>,
         /// Collection scheme ids the rate needs (`border` = no scheme); `None` = any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub schemes: Option<Vec<String>>,
@@ -325,6 +333,10 @@ rule! {
         /// The rate holds only under one reading of an uncertain fact.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub when_option: Option<OptionGate>,
+        /// Further gates that must all hold, when the rate depends on several uncertain facts
+        /// (India: courier imports at heading 9804 and the date of the 2026 cut).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub when_options: Vec<OptionGate>,
         /// First day inside the version the rate applies.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub from: Option<Date>,
@@ -675,6 +687,31 @@ rule! {
         /// A percentage of the customs value added to the tax base (part `uplift`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub uplift: Option<UpliftFile>,
+        /// Goods for the consignee's personal use valued at a percentage of their retail
+        /// price (Japan: 60 %).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub personal_use: Option<PersonalUseFile>,
+    }
+}
+
+rule! {
+    /// The valuation of goods imported for the importer's own use at a share of the price paid
+    /// (Japan: customs value = overseas retail price × 0.6, then transport). Applies to
+    /// consignments to a private person (consignee kind `individual`).
+    pub struct PersonalUseFile {
+        /// Percentage of each line's value that is its value for customs.
+        pub rate: Amount,
+        /// Transactions; `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub transactions: Option<Vec<Transaction>>,
+        /// Goods valued at their full price (gold and platinum, whose retail and wholesale
+        /// prices do not differ).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub excluded: Vec<Exclusion>,
+        /// Applies only under one reading of an uncertain fact (whether the goods are for the
+        /// importer's personal use, which a declaration does not say).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub when_option: Option<OptionGate>,
     }
 }
 
@@ -758,8 +795,21 @@ rule! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FlatDutyPer {
-    /// Each distinct tariff subheading in the consignment.
+    /// Each distinct tariff subheading in the consignment (the first `hs_digits` digits).
     TariffSubheading,
+    /// Each declaration line: goods sharing the declared classification, description and
+    /// origin count once (the European Commission's guidance on the EU's EUR 3 duty).
+    DeclarationLine,
+}
+
+impl FlatDutyPer {
+    /// The reading's name, as an option value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlatDutyPer::TariffSubheading => "tariff_subheading",
+            FlatDutyPer::DeclarationLine => "declaration_line",
+        }
+    }
 }
 
 rule! {
@@ -779,6 +829,10 @@ rule! {
         /// Option deciding which consignments are in scope.
         #[serde(default)]
         pub scope_option: Option<String>,
+        /// Option deciding what the amount is counted per, when the sources disagree: its
+        /// readings are `tariff_subheading` and `declaration_line`, and it replaces `per`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub per_option: Option<String>,
     }
 }
 
@@ -1040,6 +1094,8 @@ pub enum FeePer {
     Line,
     /// Per unit of quantity.
     Item,
+    /// Per kilogram of the items' declared gross mass (New Zealand's mail levy).
+    KgGross,
 }
 
 /// Who pays a fee.
@@ -1094,6 +1150,13 @@ rule! {
         pub only_if_payable: bool,
         /// Who pays.
         pub payer: Payer,
+        /// Who collects it when that is not who owes it (Romania: the seller owes, the carrier
+        /// collects); reported on the fee line.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub collector: Option<Payer>,
+        /// Transactions; `None` = any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub transactions: Option<Vec<Transaction>>,
         /// Whether it enters the import tax base.
         #[serde(default)]
         pub in_tax_base: bool,
