@@ -91,8 +91,41 @@ fn money(d: Decimal) -> String {
 }
 
 fn regime_panel(body: &mut String, r: &xborder::stats::RegimeReport, mut y: f64) -> f64 {
-    let total = r.total.totals;
-    let headline = match total {
+    y = headline(body, r, y);
+    y = periods_chart(body, r, y);
+    let panels: [(&str, &str, bool); 4] = [
+        ("collection_scheme", "Revenue by collection scheme", true),
+        ("origin", "Consignments by origin (top 10)", false),
+        (
+            "hs_chapter",
+            "Revenue by HS chapter of the main item (top 10)",
+            true,
+        ),
+        ("channel", "Consignments by channel", false),
+    ];
+    let col_w = (WIDTH - 60.0) / 2.0;
+    let mut row_h: f64 = 0.0;
+    for (i, (dim, title, revenue)) in panels.iter().enumerate() {
+        let x = 20.0 + (i % 2) as f64 * (col_w + 20.0);
+        if i % 2 == 0 && i > 0 {
+            y += row_h + 20.0;
+            row_h = 0.0;
+        }
+        let bars = panel_bars(r, dim, *revenue);
+        let unit = if *revenue {
+            format!(" ({})", r.currency)
+        } else {
+            String::new()
+        };
+        let h = hbar_chart(body, x, y, col_w, &format!("{title}{unit}"), &bars);
+        row_h = row_h.max(h);
+    }
+    y + row_h + 40.0
+}
+
+/// The regime's headline (counts, value, revenue); returns the y below it.
+fn headline(body: &mut String, r: &xborder::stats::RegimeReport, mut y: f64) -> f64 {
+    let headline = match r.total.totals {
         Some(t) => format!(
             "{}: {} consignments, declared value {} {c}|revenue {} {c}: duty {}, tax {}, fees {}",
             r.regime,
@@ -115,95 +148,78 @@ fn regime_panel(body: &mut String, r: &xborder::stats::RegimeReport, mut y: f64)
         );
         y += 22.0;
     }
-    y += 12.0;
-    y = periods_chart(body, r, y);
-    // Sums over periods of the published cells, per dimension.
-    let sums = |dim: &str| {
-        let mut m: BTreeMap<String, Totals> = BTreeMap::new();
-        for p in &r.periods {
-            for b in p.breakdowns.iter().filter(|b| b.dimension == dim) {
-                for c in &b.cells {
-                    if let Some(t) = &c.totals {
-                        let e = m.entry(c.key.clone()).or_default();
-                        e.count += t.count;
-                        e.revenue += t.revenue;
-                        e.declared_value += t.declared_value;
-                    }
+    y + 12.0
+}
+
+/// Sums over periods of the published cells of one dimension.
+fn dimension_sums(r: &xborder::stats::RegimeReport, dim: &str) -> BTreeMap<String, Totals> {
+    let mut m: BTreeMap<String, Totals> = BTreeMap::new();
+    for p in &r.periods {
+        for b in p.breakdowns.iter().filter(|b| b.dimension == dim) {
+            for c in &b.cells {
+                if let Some(t) = &c.totals {
+                    let e = m.entry(c.key.clone()).or_default();
+                    e.count += t.count;
+                    e.revenue += t.revenue;
+                    e.declared_value += t.declared_value;
                 }
             }
         }
-        m
-    };
-    let panels: [(&str, &str, bool); 4] = [
-        ("collection_scheme", "Revenue by collection scheme", true),
-        ("origin", "Consignments by origin (top 10)", false),
-        (
-            "hs_chapter",
-            "Revenue by HS chapter of the main item (top 10)",
-            true,
-        ),
-        ("channel", "Consignments by channel", false),
-    ];
-    let col_w = (WIDTH - 60.0) / 2.0;
-    let mut row_h: f64 = 0.0;
-    for (i, (dim, title, revenue)) in panels.iter().enumerate() {
-        let x = 20.0 + (i % 2) as f64 * (col_w + 20.0);
-        if i % 2 == 0 && i > 0 {
-            y += row_h + 20.0;
-            row_h = 0.0;
-        }
-        let m = sums(dim);
-        let value = |t: &Totals| {
-            if *revenue {
-                f(t.revenue)
-            } else {
-                t.count as f64
-            }
-        };
-        let mut bars: Vec<(String, f64, String)> = m
-            .iter()
-            .map(|(k, t)| {
-                let label = if *revenue {
-                    money(t.revenue)
-                } else {
-                    thousands(i128::from(t.count))
-                };
-                (k.clone(), value(t), label)
-            })
-            .collect();
-        bars.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        if bars.len() > 10 {
-            let rest: f64 = bars[9..].iter().map(|b| b.1).sum();
-            let n = bars.len() - 9;
-            bars.truncate(9);
-            let label = if *revenue {
-                money(Decimal::from_f64_retain(rest).unwrap_or_default())
-            } else {
-                thousands(rest as i128)
-            };
-            bars.push((format!("{n} others"), rest, label));
-        }
-        if let Some(t) = total {
-            let published: f64 = m.values().map(&value).sum();
-            let hidden = value(&t) - published;
-            if hidden > 0.5 {
-                let label = if *revenue {
-                    money(t.revenue - m.values().map(|t| t.revenue).sum::<Decimal>())
-                } else {
-                    thousands(hidden.round() as i128)
-                };
-                bars.push(("suppressed".into(), hidden, label));
-            }
-        }
-        let unit = if *revenue {
-            format!(" ({})", r.currency)
-        } else {
-            String::new()
-        };
-        let h = hbar_chart(body, x, y, col_w, &format!("{title}{unit}"), &bars);
-        row_h = row_h.max(h);
     }
-    y + row_h + 40.0
+    m
+}
+
+/// One panel's bars (label, value, value as text): the ten largest cells by revenue or
+/// count, the rest as "others", and what disclosure control suppressed.
+fn panel_bars(
+    r: &xborder::stats::RegimeReport,
+    dim: &str,
+    revenue: bool,
+) -> Vec<(String, f64, String)> {
+    let m = dimension_sums(r, dim);
+    let value = |t: &Totals| {
+        if revenue {
+            f(t.revenue)
+        } else {
+            t.count as f64
+        }
+    };
+    let mut bars: Vec<(String, f64, String)> = m
+        .iter()
+        .map(|(k, t)| {
+            let label = if revenue {
+                money(t.revenue)
+            } else {
+                thousands(i128::from(t.count))
+            };
+            (k.clone(), value(t), label)
+        })
+        .collect();
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    if bars.len() > 10 {
+        let rest: f64 = bars[9..].iter().map(|b| b.1).sum();
+        let n = bars.len() - 9;
+        bars.truncate(9);
+        let label = if revenue {
+            money(Decimal::from_f64_retain(rest).unwrap_or_default())
+        } else {
+            thousands(rest as i128)
+        };
+        bars.push((format!("{n} others"), rest, label));
+    }
+    if let Some(t) = r.total.totals {
+        let published: f64 = m.values().map(&value).sum();
+        let hidden = value(&t) - published;
+        if hidden > 0.5 {
+            let label = if revenue {
+                money(t.revenue - m.values().map(|t| t.revenue).sum::<Decimal>())
+            } else {
+                thousands(hidden.round() as i128)
+            };
+            bars.push(("suppressed".into(), hidden, label));
+        }
+    }
+    bars
 }
 
 fn hbar_chart(

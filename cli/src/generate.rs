@@ -75,52 +75,7 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
         .to
         .parse()
         .map_err(|e: xborder::date::DateError| Fatal(format!("--to: {e}")))?;
-    // Only regimes with rules in force during the period: by default the others are left out
-    // (a pack whose versions end before the period would give nothing but
-    // E_NO_VERSION_IN_FORCE); a regime asked for by name that has none is a usage error.
-    let in_period = |r: &Regime| {
-        r.versions
-            .iter()
-            .any(|v| v.rules.from <= to && v.rules.to.is_none_or(|end| from < end))
-    };
-    // By default, also only regimes the generator can draw HS codes for: tariff lines, or a
-    // simplified rate with a default rate that prices any code (see `profile`). A pack that
-    // has neither (China's cross-border e-commerce: duty relieved by its scheme, everything
-    // else refused) is left out; naming it with --regime is a usage error below.
-    let has_tariff = |r: &Regime| {
-        r.versions.iter().any(|v| {
-            !v.tariff.lines().is_empty()
-                || v.rules.simplified_rates.iter().any(|s| s.rate.is_some())
-        })
-    };
-    let regimes: Vec<&Regime> = if args.regime.is_empty() {
-        engine
-            .regimes()
-            .iter()
-            .filter(|r| in_period(r) && has_tariff(r))
-            .collect()
-    } else {
-        args.regime
-            .iter()
-            .map(|id| {
-                let regime = engine.regime(id).ok_or_else(|| {
-                    let known: Vec<_> = engine.regime_ids().collect();
-                    Fatal(format!(
-                        "--regime {id}: no such regime (loaded: {})",
-                        known.join(", ")
-                    ))
-                })?;
-                if in_period(regime) {
-                    Ok(regime)
-                } else {
-                    Err(Fatal(format!(
-                        "--regime {id}: no rules in force between {from} and {to} (its versions cover {})",
-                        regime.coverage()
-                    )))
-                }
-            })
-            .collect::<Result<_, _>>()?
-    };
+    let regimes = select_regimes(&engine, &args.regime, from, to)?;
     let mut generator = Generator::new(&regimes, from, to, args.seed)?;
     let sink: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(File::create(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?),
@@ -155,6 +110,61 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
     out.flush().map_err(io_err)?;
     progress.finish();
     Ok(ExitCode::SUCCESS)
+}
+
+/// The regimes to draw from: those named (each must have rules in force during the period),
+/// or by default every regime with rules in the period and HS codes to draw.
+fn select_regimes<'e>(
+    engine: &'e Engine,
+    ids: &[String],
+    from: Date,
+    to: Date,
+) -> Result<Vec<&'e Regime>, Fatal> {
+    // Only regimes with rules in force during the period: by default the others are left out
+    // (a pack whose versions end before the period would give nothing but
+    // E_NO_VERSION_IN_FORCE); a regime asked for by name that has none is a usage error.
+    let in_period = |r: &Regime| {
+        r.versions
+            .iter()
+            .any(|v| v.rules.from <= to && v.rules.to.is_none_or(|end| from < end))
+    };
+    // By default, also only regimes the generator can draw HS codes for: tariff lines, or a
+    // simplified rate with a default rate that prices any code (see `profile`). A pack that
+    // has neither (China's cross-border e-commerce: duty relieved by its scheme, everything
+    // else refused) is left out; naming it with --regime is a usage error below.
+    let has_tariff = |r: &Regime| {
+        r.versions.iter().any(|v| {
+            !v.tariff.lines().is_empty()
+                || v.rules.simplified_rates.iter().any(|s| s.rate.is_some())
+        })
+    };
+    if ids.is_empty() {
+        Ok(engine
+            .regimes()
+            .iter()
+            .filter(|r| in_period(r) && has_tariff(r))
+            .collect())
+    } else {
+        ids.iter()
+            .map(|id| {
+                let regime = engine.regime(id).ok_or_else(|| {
+                    let known: Vec<_> = engine.regime_ids().collect();
+                    Fatal(format!(
+                        "--regime {id}: no such regime (loaded: {})",
+                        known.join(", ")
+                    ))
+                })?;
+                if in_period(regime) {
+                    Ok(regime)
+                } else {
+                    Err(Fatal(format!(
+                        "--regime {id}: no rules in force between {from} and {to} (its versions cover {})",
+                        regime.coverage()
+                    )))
+                }
+            })
+            .collect::<Result<_, _>>()
+    }
 }
 
 /// A regime version's ready-to-draw data.
@@ -336,7 +346,10 @@ impl<'a> Generator<'a> {
         })
     }
 
-    /// The `i`-th declaration of the stream.
+    /// The `i`-th declaration of the stream. Every draw comes from the one random stream, in
+    /// a fixed order (regime, date, destination, origin, transaction, items, channel,
+    /// shipping, seller, marketplace, carrier, consignee, incoterm, seller country), so that a
+    /// seed gives the same stream on every machine.
     pub(crate) fn next(&mut self, i: u64) -> Declaration {
         let Generator {
             rng,
@@ -347,23 +360,7 @@ impl<'a> Generator<'a> {
         } = self;
         let seed = *seed;
         let draw = &regimes[rng.below(regimes.len() as u32) as usize];
-        // A seasonal date: November and December weigh 1.5, January and February 0.8.
-        let date = loop {
-            let day = *first_day + i64::from(rng.below(*days as u32));
-            let Some(d) = Date::from_days_since_epoch(day) else {
-                continue;
-            };
-            let weight = match d.month() {
-                11 | 12 => 1000,
-                1 | 2 => 533,
-                _ => 667,
-            };
-            // Within the period, a regime may still have gaps (a pack starting mid-period).
-            if rng.chance(weight) && draw.regime.version_on(d).is_ok() {
-                break d;
-            }
-        };
-        let regime = draw.regime;
+        let date = draw_date(rng, draw, *first_day, *days);
         let destination = rng.weighted(&draw.destinations, draw.destinations_total);
         let origin = if draw.origins_total == 0 {
             "CN"
@@ -379,235 +376,42 @@ impl<'a> Generator<'a> {
             .or_else(|| draw.profiles.iter().position(|p| !p.hs.is_empty()))
             .unwrap_or(0);
         let profile = &draw.profiles[v];
-        let currency = regime.currency.as_str();
-
         let transaction = match rng.below(1000) {
             0..=879 => Transaction::B2C,
             880..=929 => Transaction::C2C,
             _ => Transaction::B2B,
         };
         let documents = rng.chance(30);
-        let mut items = Vec::new();
-        if documents {
-            items.push(Item {
-                description: Text::from("Documents and correspondence"),
-                hs_code: None,
-                quantity: Quantity(Decimal::ONE),
-                quantity_unit: QuantityUnit::Item,
-                value: Amount(Decimal::new(0, 2)),
-                origin: Some(Text::from(origin)),
-                net_mass_kg: Some(Quantity(Decimal::new(3, 1))),
-                gross_mass_kg: None,
-                nature: Nature::Document,
-            });
+        let items = if documents {
+            vec![documents_item(origin)]
         } else {
-            let count = match rng.below(100) {
-                0..=61 => 1,
-                62..=83 => 2,
-                84..=93 => 3,
-                94..=97 => 4,
-                _ => 5,
-            };
-            for _ in 0..count {
-                let code = rng.weighted_hs(&profile.hs, profile.hs_total);
-                let median = CHAPTERS
-                    .iter()
-                    .find(|(c, _, _)| code.starts_with(c))
-                    .map_or(30, |c| c.2);
-                let cents = rng.lognormal_cents(median, 0.9);
-                let quantity = match rng.below(10) {
-                    0..=6 => 1,
-                    7 | 8 => 2,
-                    _ => 3,
-                };
-                let item_origin = if rng.chance(950) || draw.origins_total == 0 {
-                    origin
-                } else {
-                    rng.weighted(&draw.origins, draw.origins_total)
-                };
-                let nature = match transaction {
-                    Transaction::C2C if rng.chance(800) => Nature::Gift,
-                    Transaction::B2B if rng.chance(100) => Nature::Sample,
-                    _ => Nature::Sale,
-                };
-                let mass =
-                    Decimal::new(i64::from(rng.below(1500) + 50), 3) * Decimal::from(quantity);
-                // Gross mass: the goods plus their packing (10 % and 50 g), so that rules
-                // charged per kg of gross mass (New Zealand's mail levy, Swiss duties before
-                // 2024) can be assessed. Not drawn, so the rest of a seed's output is unchanged.
-                let gross = (mass * Decimal::new(11, 1) + Decimal::new(50, 3)).round_dp(3);
-                items.push(Item {
-                    description: Text::from(description(code)),
-                    hs_code: Some(Text::from(code)),
-                    quantity: Quantity(Decimal::from(quantity)),
-                    quantity_unit: QuantityUnit::Item,
-                    value: Amount(Decimal::new(cents * i64::from(quantity), 2)),
-                    origin: Some(Text::from(item_origin)),
-                    net_mass_kg: Some(Quantity(mass)),
-                    gross_mass_kg: Some(Quantity(gross)),
-                    nature,
-                });
-            }
-        }
-        let intrinsic_cents: i64 = items
-            .iter()
-            .map(|it| {
-                (it.value.0 * Decimal::ONE_HUNDRED)
-                    .try_into()
-                    .unwrap_or(0i64)
-            })
-            .sum();
+            draw_goods(rng, draw, profile, origin, transaction)
+        };
         let channel = if documents {
             Channel::Express
         } else {
-            let postal = if intrinsic_cents <= 2_200 {
-                700
-            } else if intrinsic_cents <= 15_000 {
-                500
-            } else {
-                150
-            };
-            let drawn = match rng.below(1000) {
-                x if x < postal => Channel::Postal,
-                x if x < 980 => Channel::Express,
-                _ => Channel::Freight,
-            };
-            // A pack that refuses a whole channel (Mexico models only couriers) would reject
-            // every such declaration; the flow goes by courier instead, with no extra draw so
-            // that other regimes' streams stay as they were.
-            let refused = |c: Channel| {
-                profile.version.rules.out_of_scope.iter().any(|o| {
-                    o.above.is_none()
-                        && o.unless_schemes.is_none()
-                        && o.transactions.is_none()
-                        && o.channels.as_ref().is_some_and(|cs| cs.contains(&c))
-                })
-            };
-            if refused(drawn) && !refused(Channel::Express) {
-                Channel::Express
-            } else {
-                drawn
-            }
+            draw_channel(rng, profile, &items)
         };
-        let shipping_cents = if rng.chance(150) {
-            0
-        } else {
-            match channel {
-                Channel::Postal => 250 + i64::from(rng.below(600)),
-                Channel::Express => 800 + i64::from(rng.below(1700)),
-                Channel::Freight => 3000 + i64::from(rng.below(9000)),
-            }
-        };
-
+        let shipping_cents = draw_shipping(rng, channel);
         // The seller: a fixed pool, so a seller's registrations are the same in every
-        // consignment it sends; a few registered sellers quote a malformed number.
+        // consignment it sends.
         let seller_no = u64::from(rng.0.next_u32()) % SELLERS;
-        let seller_hash = mix(seller_no ^ seed.rotate_left(17));
-        let mut seller_regs = Vec::new();
-        let mut marketplace = None;
-        if transaction == Transaction::B2C && !documents {
-            for (k, (scheme, pattern)) in profile.registrations.iter().enumerate() {
-                let h = mix(seller_hash ^ k as u64);
-                if h % 1000 < 550 {
-                    let mut number = example(pattern, h);
-                    if (h >> 20) % 1000 < 40 {
-                        number = malform(&number, h >> 30);
-                    }
-                    seller_regs.push(Registration {
-                        scheme: Text::from(scheme.as_str()),
-                        number: Text::from(number.as_str()),
-                    });
-                }
-            }
-            if rng.chance(350) {
-                let m = rng.below(MARKETPLACES.len() as u32) as usize;
-                let mh = mix(m as u64 ^ 0x5eed ^ seed);
-                let regs = profile
-                    .registrations
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, _)| mix(mh ^ *k as u64) % 1000 < 950)
-                    .map(|(k, (scheme, pattern))| Registration {
-                        scheme: Text::from(scheme.as_str()),
-                        number: Text::from(example(pattern, mix(mh ^ k as u64)).as_str()),
-                    })
-                    .collect();
-                marketplace = Some(Party {
-                    name: Text::from(MARKETPLACES[m]),
-                    country: Some(Text::from(if m % 2 == 0 { "IE" } else { "LU" })),
-                    registrations: regs,
-                    // Large platforms are often trusted traders; fixed per platform.
-                    aeo: mix(mh ^ 0xae0) % 100 < 40,
-                });
-            }
-        }
-        let carrier = match channel {
-            Channel::Postal => Carrier {
-                name: Text::from(format!("Postal operator {origin}").as_str()),
-                kind: Some(CarrierKind::Postal),
-                aeo: false,
-                schemes: carrier_opt_in(&profile.carrier_schemes, mix(origin_code(origin)), 500),
-            },
-            Channel::Express => {
-                let e = rng.below(EXPRESS.len() as u32) as usize;
-                Carrier {
-                    name: Text::from(EXPRESS[e]),
-                    kind: Some(CarrierKind::Express),
-                    aeo: e != 3,
-                    schemes: carrier_opt_in(&profile.carrier_schemes, mix(e as u64 + 7), 400),
-                }
-            }
-            Channel::Freight => Carrier {
-                name: Text::from("Oceanic Forwarding"),
-                kind: Some(CarrierKind::Forwarder),
-                aeo: true,
-                schemes: Vec::new(),
-            },
-        };
-        let extra = &profile.extra_subdivisions;
-        let subdivision = if extra.is_empty() {
-            None
+        let (seller_regs, marketplace) = if transaction == Transaction::B2C && !documents {
+            (
+                seller_registrations(profile, mix(seller_no ^ seed.rotate_left(17))),
+                draw_marketplace(rng, profile, seed),
+            )
         } else {
-            Some(Text::from(
-                extra[rng.below(extra.len() as u32) as usize].as_str(),
-            ))
+            (Vec::new(), None)
         };
-        let business = transaction == Transaction::B2B;
-        let consignee = Consignee {
-            name: Text::from(format!("Consignee {}", rng.below(1_000_000)).as_str()),
-            kind: if business {
-                ConsigneeKind::Business
-            } else {
-                ConsigneeKind::Individual
-            },
-            country: Some(Text::from(destination)),
-            tax_id: business.then(|| {
-                Text::from(format!("{destination}{:09}", rng.below(1_000_000_000)).as_str())
-            }),
-            address: Some(Address {
-                line1: Some(Text::from("1 Example Street")),
-                city: Some(Text::from("Example City")),
-                postcode: Some(Text::from("00000")),
-                country: Some(Text::from(destination)),
-                subdivision,
-            }),
-        };
+        let carrier = draw_carrier(rng, profile, channel, origin);
+        let consignee = draw_consignee(rng, profile, destination, transaction);
         let incoterm = if channel == Channel::Express && rng.chance(100) {
             Incoterm::DDP
         } else {
             Incoterm::DAP
         };
-        // Advance data (FoS Standard 5), drawn from a hash rather than the random stream so that
-        // adding it left every other field of a seed's output unchanged: arrival at 08:00 on
-        // the declaration date; data lodged 6 to 54 hours before arrival for 93 %, less than an
-        // hour before for 4 %, not at all for 3 %.
-        let arrival = Timestamp::start_of(date).offset(8 * 3600);
-        let h = mix(seed ^ i.rotate_left(29) ^ 0x10d6);
-        let lodged_at = match h % 100 {
-            0..=92 => Some(arrival.offset(-(6 * 3600 + ((h >> 8) % (48 * 3600)) as i64))),
-            93..=96 => Some(arrival.offset(-(((h >> 8) % 3600) as i64))),
-            _ => None,
-        };
+        let (lodged_at, arrival) = advance_data(date, seed, i);
         Declaration {
             id: Text::from(format!("g{}-{i}", seed).as_str()),
             date,
@@ -615,7 +419,7 @@ impl<'a> Generator<'a> {
             regime: None,
             transaction,
             channel,
-            currency: Text::from(currency),
+            currency: Text::from(draw.regime.currency.as_str()),
             items,
             shipping: Amount(Decimal::new(shipping_cents, 2)),
             insurance: Amount(Decimal::new(0, 2)),
@@ -636,6 +440,278 @@ impl<'a> Generator<'a> {
             prior_purchases: Vec::new(),
         }
     }
+}
+
+/// A seasonal date in the period on which the regime has rules: November and December weigh
+/// 1.5, January and February 0.8.
+fn draw_date(rng: &mut Rng, draw: &RegimeDraw<'_>, first_day: i64, days: i64) -> Date {
+    loop {
+        let day = first_day + i64::from(rng.below(days as u32));
+        let Some(d) = Date::from_days_since_epoch(day) else {
+            continue;
+        };
+        let weight = match d.month() {
+            11 | 12 => 1000,
+            1 | 2 => 533,
+            _ => 667,
+        };
+        // Within the period, a regime may still have gaps (a pack starting mid-period).
+        if rng.chance(weight) && draw.regime.version_on(d).is_ok() {
+            return d;
+        }
+    }
+}
+
+/// The one item of a documents consignment.
+fn documents_item(origin: &str) -> Item {
+    Item {
+        description: Text::from("Documents and correspondence"),
+        hs_code: None,
+        quantity: Quantity(Decimal::ONE),
+        quantity_unit: QuantityUnit::Item,
+        value: Amount(Decimal::new(0, 2)),
+        origin: Some(Text::from(origin)),
+        net_mass_kg: Some(Quantity(Decimal::new(3, 1))),
+        gross_mass_kg: None,
+        nature: Nature::Document,
+    }
+}
+
+/// One to five goods items drawn from the version's tariff lines, valued by chapter.
+fn draw_goods(
+    rng: &mut Rng,
+    draw: &RegimeDraw<'_>,
+    profile: &Profile<'_>,
+    origin: &str,
+    transaction: Transaction,
+) -> Vec<Item> {
+    let count = match rng.below(100) {
+        0..=61 => 1,
+        62..=83 => 2,
+        84..=93 => 3,
+        94..=97 => 4,
+        _ => 5,
+    };
+    let mut items = Vec::with_capacity(count);
+    for _ in 0..count {
+        let code = rng.weighted_hs(&profile.hs, profile.hs_total);
+        let median = CHAPTERS
+            .iter()
+            .find(|(c, _, _)| code.starts_with(c))
+            .map_or(30, |c| c.2);
+        let cents = rng.lognormal_cents(median, 0.9);
+        let quantity = match rng.below(10) {
+            0..=6 => 1,
+            7 | 8 => 2,
+            _ => 3,
+        };
+        let item_origin = if rng.chance(950) || draw.origins_total == 0 {
+            origin
+        } else {
+            rng.weighted(&draw.origins, draw.origins_total)
+        };
+        let nature = match transaction {
+            Transaction::C2C if rng.chance(800) => Nature::Gift,
+            Transaction::B2B if rng.chance(100) => Nature::Sample,
+            _ => Nature::Sale,
+        };
+        let mass = Decimal::new(i64::from(rng.below(1500) + 50), 3) * Decimal::from(quantity);
+        // Gross mass: the goods plus their packing (10 % and 50 g), so that rules charged per
+        // kg of gross mass (New Zealand's mail levy, Swiss duties before 2024) can be
+        // assessed. Not drawn, so the rest of a seed's output is unchanged.
+        let gross = (mass * Decimal::new(11, 1) + Decimal::new(50, 3)).round_dp(3);
+        items.push(Item {
+            description: Text::from(description(code)),
+            hs_code: Some(Text::from(code)),
+            quantity: Quantity(Decimal::from(quantity)),
+            quantity_unit: QuantityUnit::Item,
+            value: Amount(Decimal::new(cents * i64::from(quantity), 2)),
+            origin: Some(Text::from(item_origin)),
+            net_mass_kg: Some(Quantity(mass)),
+            gross_mass_kg: Some(Quantity(gross)),
+            nature,
+        });
+    }
+    items
+}
+
+/// Postal for most cheap goods, express for most of the rest, some freight; a channel the
+/// pack refuses outright goes by courier instead.
+fn draw_channel(rng: &mut Rng, profile: &Profile<'_>, items: &[Item]) -> Channel {
+    let intrinsic_cents: i64 = items
+        .iter()
+        .map(|it| {
+            (it.value.0 * Decimal::ONE_HUNDRED)
+                .try_into()
+                .unwrap_or(0i64)
+        })
+        .sum();
+    let postal = if intrinsic_cents <= 2_200 {
+        700
+    } else if intrinsic_cents <= 15_000 {
+        500
+    } else {
+        150
+    };
+    let drawn = match rng.below(1000) {
+        x if x < postal => Channel::Postal,
+        x if x < 980 => Channel::Express,
+        _ => Channel::Freight,
+    };
+    // A pack that refuses a whole channel (Mexico models only couriers) would reject every
+    // such declaration; the flow goes by courier instead, with no extra draw so that other
+    // regimes' streams stay as they were.
+    let refused = |c: Channel| {
+        profile.version.rules.out_of_scope.iter().any(|o| {
+            o.above.is_none()
+                && o.unless_schemes.is_none()
+                && o.transactions.is_none()
+                && o.channels.as_ref().is_some_and(|cs| cs.contains(&c))
+        })
+    };
+    if refused(drawn) && !refused(Channel::Express) {
+        Channel::Express
+    } else {
+        drawn
+    }
+}
+
+/// Shipping in cents: free for 15 %, else by channel.
+fn draw_shipping(rng: &mut Rng, channel: Channel) -> i64 {
+    if rng.chance(150) {
+        return 0;
+    }
+    match channel {
+        Channel::Postal => 250 + i64::from(rng.below(600)),
+        Channel::Express => 800 + i64::from(rng.below(1700)),
+        Channel::Freight => 3000 + i64::from(rng.below(9000)),
+    }
+}
+
+/// The registrations of the seller whose hash is `seller_hash`: fixed per seller, a few with
+/// a malformed number.
+fn seller_registrations(profile: &Profile<'_>, seller_hash: u64) -> Vec<Registration> {
+    let mut regs = Vec::new();
+    for (k, (scheme, pattern)) in profile.registrations.iter().enumerate() {
+        let h = mix(seller_hash ^ k as u64);
+        if h % 1000 < 550 {
+            let mut number = example(pattern, h);
+            if (h >> 20) % 1000 < 40 {
+                number = malform(&number, h >> 30);
+            }
+            regs.push(Registration {
+                scheme: Text::from(scheme.as_str()),
+                number: Text::from(number.as_str()),
+            });
+        }
+    }
+    regs
+}
+
+/// A marketplace for 35 % of B2C sales, with fixed registrations and AEO status.
+fn draw_marketplace(rng: &mut Rng, profile: &Profile<'_>, seed: u64) -> Option<Party> {
+    if !rng.chance(350) {
+        return None;
+    }
+    let m = rng.below(MARKETPLACES.len() as u32) as usize;
+    let mh = mix(m as u64 ^ 0x5eed ^ seed);
+    let regs = profile
+        .registrations
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| mix(mh ^ *k as u64) % 1000 < 950)
+        .map(|(k, (scheme, pattern))| Registration {
+            scheme: Text::from(scheme.as_str()),
+            number: Text::from(example(pattern, mix(mh ^ k as u64)).as_str()),
+        })
+        .collect();
+    Some(Party {
+        name: Text::from(MARKETPLACES[m]),
+        country: Some(Text::from(if m % 2 == 0 { "IE" } else { "LU" })),
+        registrations: regs,
+        // Large platforms are often trusted traders; fixed per platform.
+        aeo: mix(mh ^ 0xae0) % 100 < 40,
+    })
+}
+
+/// The carrier of the channel: the origin's postal operator, one of the express couriers, or
+/// a forwarder.
+fn draw_carrier(rng: &mut Rng, profile: &Profile<'_>, channel: Channel, origin: &str) -> Carrier {
+    match channel {
+        Channel::Postal => Carrier {
+            name: Text::from(format!("Postal operator {origin}").as_str()),
+            kind: Some(CarrierKind::Postal),
+            aeo: false,
+            schemes: carrier_opt_in(&profile.carrier_schemes, mix(origin_code(origin)), 500),
+        },
+        Channel::Express => {
+            let e = rng.below(EXPRESS.len() as u32) as usize;
+            Carrier {
+                name: Text::from(EXPRESS[e]),
+                kind: Some(CarrierKind::Express),
+                aeo: e != 3,
+                schemes: carrier_opt_in(&profile.carrier_schemes, mix(e as u64 + 7), 400),
+            }
+        }
+        Channel::Freight => Carrier {
+            name: Text::from("Oceanic Forwarding"),
+            kind: Some(CarrierKind::Forwarder),
+            aeo: true,
+            schemes: Vec::new(),
+        },
+    }
+}
+
+/// The consignee: an individual, or for B2B a business with a tax id; in a province or state
+/// when the regime taxes by subdivision.
+fn draw_consignee(
+    rng: &mut Rng,
+    profile: &Profile<'_>,
+    destination: &str,
+    transaction: Transaction,
+) -> Consignee {
+    let extra = &profile.extra_subdivisions;
+    let subdivision = if extra.is_empty() {
+        None
+    } else {
+        Some(Text::from(
+            extra[rng.below(extra.len() as u32) as usize].as_str(),
+        ))
+    };
+    let business = transaction == Transaction::B2B;
+    Consignee {
+        name: Text::from(format!("Consignee {}", rng.below(1_000_000)).as_str()),
+        kind: if business {
+            ConsigneeKind::Business
+        } else {
+            ConsigneeKind::Individual
+        },
+        country: Some(Text::from(destination)),
+        tax_id: business
+            .then(|| Text::from(format!("{destination}{:09}", rng.below(1_000_000_000)).as_str())),
+        address: Some(Address {
+            line1: Some(Text::from("1 Example Street")),
+            city: Some(Text::from("Example City")),
+            postcode: Some(Text::from("00000")),
+            country: Some(Text::from(destination)),
+            subdivision,
+        }),
+    }
+}
+
+/// Advance data (FoS Standard 5), drawn from a hash rather than the random stream so that
+/// adding it left every other field of a seed's output unchanged: arrival at 08:00 on the
+/// declaration date; data lodged 6 to 54 hours before arrival for 93 %, less than an hour
+/// before for 4 %, not at all for 3 %. Returns (lodged, arrival).
+fn advance_data(date: Date, seed: u64, i: u64) -> (Option<Timestamp>, Timestamp) {
+    let arrival = Timestamp::start_of(date).offset(8 * 3600);
+    let h = mix(seed ^ i.rotate_left(29) ^ 0x10d6);
+    let lodged_at = match h % 100 {
+        0..=92 => Some(arrival.offset(-(6 * 3600 + ((h >> 8) % (48 * 3600)) as i64))),
+        93..=96 => Some(arrival.offset(-(((h >> 8) % 3600) as i64))),
+        _ => None,
+    };
+    (lodged_at, arrival)
 }
 
 /// The one random stream every choice is drawn from.

@@ -49,59 +49,7 @@ pub(crate) fn run(args: SimulateArgs) -> Result<ExitCode, Fatal> {
             "nothing to compare: give --set REGIME.PATH=VALUE or --variant-pack FILE".into(),
         ));
     }
-    let read =
-        |p: &PathBuf| crate::input::read_limited(p, xborder::limits::MAX_PACK_BYTES, "regime pack");
-    // The pack each override starts from: the last --pack with that id, else the embedded one.
-    let mut sources: BTreeMap<String, String> = xborder::regime::embedded::PACKS
-        .iter()
-        .map(|(id, text)| (id.to_string(), text.to_string()))
-        .collect();
-    for p in &args.engine.pack {
-        let text = read(p)?;
-        if let Some(id) = pack_id(&text) {
-            sources.insert(id, text);
-        }
-    }
-    let mut changed: BTreeMap<String, serde_json::Value> = BTreeMap::new();
-    for spec in &args.set {
-        // The first `=` outside a selector (`schemes[id=IOSS]`) ends the path.
-        let mut depth = 0i32;
-        let eq = spec.char_indices().find_map(|(i, c)| {
-            match c {
-                '[' => depth += 1,
-                ']' => depth -= 1,
-                '=' if depth == 0 => return Some(i),
-                _ => {}
-            }
-            None
-        });
-        let (target, value) = eq
-            .map(|i| (&spec[..i], &spec[i + 1..]))
-            .ok_or_else(|| Fatal(format!("--set {spec:?}: expected REGIME.PATH=VALUE")))?;
-        let (id, path) = target
-            .split_once('.')
-            .ok_or_else(|| Fatal(format!("--set {spec:?}: expected REGIME.PATH=VALUE")))?;
-        let pack = match changed.get_mut(id) {
-            Some(p) => p,
-            None => {
-                let text = sources
-                    .get(id)
-                    .ok_or_else(|| Fatal(format!("--set {spec:?}: no regime {id} is loaded")))?;
-                let v =
-                    serde_json::from_str(text).map_err(|e| Fatal(format!("regime {id}: {e}")))?;
-                changed.entry(id.to_string()).or_insert(v)
-            }
-        };
-        set_in_pack(pack, path, value)
-            .map_err(|e| Fatal(format!("--set {spec:?}: {}: {}", e.code, e.message)))?;
-    }
-    let mut variant_packs: Vec<String> = changed
-        .values()
-        .map(|v| serde_json::to_string(v).unwrap_or_default())
-        .collect();
-    for p in &args.variant_pack {
-        variant_packs.push(read(p)?);
-    }
+    let variant_packs = variant_packs(&args)?;
     let (base, options) = args.engine.build()?;
     let (variant, _) = args
         .engine
@@ -166,6 +114,68 @@ pub(crate) fn run(args: SimulateArgs) -> Result<ExitCode, Fatal> {
     };
     written.map_err(Fatal::io)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The variant packs: each pack an override changes (`--set`), with the overrides applied,
+/// and the `--variant-pack` files.
+fn variant_packs(args: &SimulateArgs) -> Result<Vec<String>, Fatal> {
+    let read =
+        |p: &PathBuf| crate::input::read_limited(p, xborder::limits::MAX_PACK_BYTES, "regime pack");
+    // The pack each override starts from: the last --pack with that id, else the embedded one.
+    let mut sources: BTreeMap<String, String> = xborder::regime::embedded::PACKS
+        .iter()
+        .map(|(id, text)| (id.to_string(), text.to_string()))
+        .collect();
+    for p in &args.engine.pack {
+        let text = read(p)?;
+        if let Some(id) = pack_id(&text) {
+            sources.insert(id, text);
+        }
+    }
+    let mut changed: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    for spec in &args.set {
+        let (id, path, value) = split_set(spec)?;
+        let pack = match changed.get_mut(id) {
+            Some(p) => p,
+            None => {
+                let text = sources
+                    .get(id)
+                    .ok_or_else(|| Fatal(format!("--set {spec:?}: no regime {id} is loaded")))?;
+                let v =
+                    serde_json::from_str(text).map_err(|e| Fatal(format!("regime {id}: {e}")))?;
+                changed.entry(id.to_string()).or_insert(v)
+            }
+        };
+        set_in_pack(pack, path, value)
+            .map_err(|e| Fatal(format!("--set {spec:?}: {}: {}", e.code, e.message)))?;
+    }
+    let mut variant_packs: Vec<String> = changed
+        .values()
+        .map(|v| serde_json::to_string(v).unwrap_or_default())
+        .collect();
+    for p in &args.variant_pack {
+        variant_packs.push(read(p)?);
+    }
+    Ok(variant_packs)
+}
+
+/// `REGIME.PATH=VALUE` as (regime, path, value); the first `=` outside a selector
+/// (`schemes[id=IOSS]`) ends the path.
+fn split_set(spec: &str) -> Result<(&str, &str, &str), Fatal> {
+    let mut depth = 0i32;
+    let eq = spec.char_indices().find_map(|(i, c)| {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            '=' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        None
+    });
+    let bad = || Fatal(format!("--set {spec:?}: expected REGIME.PATH=VALUE"));
+    let (target, value) = eq.map(|i| (&spec[..i], &spec[i + 1..])).ok_or_else(bad)?;
+    let (id, path) = target.split_once('.').ok_or_else(bad)?;
+    Ok((id, path, value))
 }
 
 /// The declaration on a line, the error that rejects it, or `None` for a blank line (the
