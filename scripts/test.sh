@@ -12,6 +12,18 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== Rust: unit, integration, property, doc tests, conformance vectors, C programs"
 cargo test --workspace
 
+echo "== rustdoc: no warnings (broken links, missing docs)"
+# The C library, the CLI binary and the core are all called `xborder`, so rustdoc writes them
+# to the same place: one run each, the core's last so that target/doc holds its pages.
+for crate in xborder-ffi xborder-cli; do
+  RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet -p "$crate"
+done
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --workspace \
+  --exclude xborder-ffi --exclude xborder-cli
+
+echo "== function length (limit and why: DESIGN.md, \"Why a limit on function length?\")"
+cargo test --quiet -p xborder --test function_length -- --nocapture
+
 if [ -x scripts/ffi-valgrind.sh ]; then
   echo "== C library under valgrind"
   scripts/ffi-valgrind.sh

@@ -15,7 +15,7 @@ use std::fmt;
 const MAX_INPUT: usize = 127;
 /// Largest repetition count in a quantifier.
 const MAX_REPEAT: u16 = 127;
-/// Largest expanded size of a pattern ([`expanded_size`]): what one match costs, in steps over
+/// Largest expanded size of a pattern (`expanded_size`): what one match costs, in steps over
 /// a 128-bit set, and the longest example [`Pattern::example`] writes. The reference packs'
 /// largest is 132 (`^VOEC[0-9]+$`); nested counted repetitions
 /// multiply, and without this bound `^(((((a?){127}){127}){127}){127}){127}$`, within every

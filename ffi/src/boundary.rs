@@ -1,15 +1,15 @@
 //! The boundary every exported function goes through.
 //!
-//! [`xb_ffi!`] wraps the body of each `extern "C"` function. It
+//! `xb_ffi!` wraps the body of each `extern "C"` function. It
 //! - runs the body under `catch_unwind`, so that no panic unwinds into C: a panic becomes
 //!   `XB_STATUS_PANIC` (or NULL / nothing for functions that cannot return a status, see
 //!   [`XbDefault`]) and its message is kept for `xb_last_error_message()`;
 //! - records the outcome for the `xb_last_error_*` functions: a [`Failure`] is stored, a
 //!   success clears what an earlier call stored;
 //! - gives the body the argument checks below, each returning a [`Failure`] through `?`:
-//!   [`input_str`] and [`input_bytes`] (NULL only with length 0, size limit, UTF-8; the
-//!   pointer is never turned into a slice before those checks), [`Out::new`] (non-NULL
-//!   out-parameter, set to NULL before anything else can fail) and [`arg_ref`]/[`arg_mut`].
+//!   `input_str` and `input_bytes` (NULL only with length 0, size limit, UTF-8; the
+//!   pointer is never turned into a slice before those checks), `Out::new` (non-NULL
+//!   out-parameter, set to NULL before anything else can fail) and `arg_ref`/`arg_mut`.
 //!
 //! Owned strings for C are built in `strings::OwnedText` and freed by `xb_string_free`.
 
@@ -33,7 +33,7 @@ pub(crate) const E_NULL_PARAMETER: &str = ErrorCode::NullParameter.as_str();
 pub struct Failure {
     /// What the function returns.
     pub status: XbStatus,
-    /// Stable code (`E_…`), from the core's list or [`E_NULL_PARAMETER`].
+    /// Stable code (`E_…`), from the core's list or `E_NULL_PARAMETER`.
     pub code: &'static str,
     /// Plain-language message.
     pub message: String,
@@ -150,7 +150,7 @@ impl XbDefault for () {
     fn on_panic() -> Self {}
 }
 
-/// Runs the body of a function that returns a status; see [`xb_ffi!`].
+/// Runs the body of a function that returns a status; see `xb_ffi!`.
 #[inline]
 pub(crate) fn status_boundary(body: impl FnOnce() -> Result<(), Failure>) -> XbStatus {
     // AssertUnwindSafe: after a panic nothing the closure touched is used again by this
@@ -248,12 +248,12 @@ pub(crate) unsafe fn input_bytes<'a>(
 }
 
 /// Borrows the `len` bytes at `ptr` as UTF-8 text of at most `limit` bytes: the checks of
-/// [`input_bytes`], then the size limit (exceeding it is `E_INPUT_TOO_LARGE`; see
+/// `input_bytes`, then the size limit (exceeding it is `E_INPUT_TOO_LARGE`; see
 /// [`input_str_limited`] for another code), then UTF-8 validation.
 ///
 /// # Safety
 ///
-/// As for [`input_bytes`].
+/// As for `input_bytes`.
 pub(crate) unsafe fn input_str<'a>(
     ptr: *const u8,
     len: usize,
@@ -264,12 +264,12 @@ pub(crate) unsafe fn input_str<'a>(
     unsafe { input_str_limited(ptr, len, param, limit, ErrorCode::InputTooLarge) }
 }
 
-/// As [`input_str`], reporting an input over `limit` with `code` (the core's code for that
+/// As `input_str`, reporting an input over `limit` with `code` (the core's code for that
 /// limit, so that C sees the code the core would give).
 ///
 /// # Safety
 ///
-/// As for [`input_bytes`].
+/// As for `input_bytes`.
 pub(crate) unsafe fn input_str_limited<'a>(
     ptr: *const u8,
     len: usize,

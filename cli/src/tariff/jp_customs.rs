@@ -1,5 +1,5 @@
 //! Japan's Tariff Schedule (実行関税率表, Japan Customs), as the per-chapter JSON files
-//! (`j_NN_tariff_data.json`) scraped from customs.go.jp/tariff/<version>/ by
+//! (`j_NN_tariff_data.json`) scraped from `customs.go.jp/tariff/<version>/` by
 //! qlitre/japan-tariff-mcp: a tree of nodes per heading, each with a statistical code
 //! (`stat_code` `6109.10` + `hs_code` `020` = line `610910020`), a description in Japanese and
 //! the rate columns of the schedule (基本 general, 暫定 temporary, WTO協定 WTO, preferential and

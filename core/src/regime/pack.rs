@@ -1,7 +1,7 @@
 //! The regime pack file format, exactly as `docs/regime-format.md` describes it.
 //!
 //! These types mirror the JSON one to one (unknown keys are errors) and are also the runtime
-//! representation: the loader ([`super::load`]) validates them and adds only what cannot be
+//! representation: the loader ([`super::Regime::from_json`]) validates them and adds only what cannot be
 //! read directly (parsed duty expressions, compiled patterns, the tariff index).
 
 use std::collections::BTreeMap;

@@ -3,8 +3,8 @@
 //! texts and writes each revision after the first as its changes against the one before.
 //!
 //! The converters of `xborder tariff import` build a [`Header`] and a list of full
-//! [`Revision`]s from an official file and call [`write`]; [`read`] gives the same values back.
-//! The engine reads the same text through [`parse_raw`] into its own compact schedule, so both
+//! [`Revision`]s from an official file and call [`write()`]; [`read`] gives the same values back.
+//! The engine reads the same text through `parse_raw` into its own compact schedule, so both
 //! share one definition of the layout.
 
 use std::borrow::Cow;
@@ -144,7 +144,7 @@ pub struct Revision {
 
 /// Shortens `text` to a line description: whitespace runs (tabs and line breaks included)
 /// become one space, and text over [`MAX_DESCRIPTION_CHARS`] characters is cut at a word
-/// boundary where possible and ends with `…`. Converters use it so that [`write`] accepts every
+/// boundary where possible and ends with `…`. Converters use it so that [`write()`] accepts every
 /// description.
 pub fn short_description(text: &str) -> String {
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
