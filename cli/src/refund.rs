@@ -1,6 +1,6 @@
 //! `xborder refund`: the refund of each return declaration (docs/returns.md), one JSON line
-//! per input record, in input order; a record that cannot be refunded gets the CONTRACT error
-//! object in its place and the exit code becomes 1.
+//! per input record, in input order; a record that cannot be refunded gets the error record
+//! (docs/contract.md) in its place and the exit code becomes 1.
 
 use std::io::{self, Write};
 use std::path::PathBuf;

@@ -1,6 +1,6 @@
 //! The declaration: harmonized advance electronic data for one consignment (FoS Standards 1-2).
 //!
-//! Field names and meanings follow `CONTRACT.md`. Parsing is strict (unknown fields are an
+//! Field names and meanings follow `docs/contract.md`. Parsing is strict (unknown fields are an
 //! error, amounts are decimal strings); [`Declaration::check`] then enforces the bounds and the
 //! formats serde cannot express, reporting each problem with the JSON path of its field.
 

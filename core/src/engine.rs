@@ -270,8 +270,8 @@ impl Engine {
         self.assess(&declaration, options)
     }
 
-    /// Parses and assesses JSON text, returning the result JSON or the CONTRACT error object
-    /// `{"id": …, "error": {"code", "message", "path"}}`. Every binding uses this (or
+    /// Parses and assesses JSON text, returning the result JSON or the error record
+    /// (docs/contract.md) `{"id": …, "error": {"code", "message", "path"}}`. Every binding uses this (or
     /// [`Engine::assess_json_into`]), so all give byte-identical output.
     pub fn assess_to_json(&self, text: &str, options: &AssessOptions) -> (String, Option<Error>) {
         let mut out = Vec::with_capacity(1024);
@@ -354,7 +354,7 @@ pub enum LineOutcome {
     Rejected(Error),
 }
 
-/// The CONTRACT error object for a record.
+/// The error record (docs/contract.md) for a record.
 pub fn error_json(id: Option<String>, error: &Error) -> String {
     serde_json::to_string(&ErrorRecord { id, error })
         .unwrap_or_else(|_| r#"{"id":null,"error":{"code":"E_INTERNAL","message":"error did not serialize","path":null}}"#.to_string())

@@ -55,7 +55,7 @@ impl Decision {
     }
 }
 
-/// CONTRACT `release`: the decision and every reason that led to it.
+/// `release` (docs/contract.md): the decision and every reason that led to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Release {
     /// The decision.

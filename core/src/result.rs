@@ -1,4 +1,4 @@
-//! The assessment result, with exactly the fields `CONTRACT.md` names (and a few additions).
+//! The assessment result, with exactly the fields `docs/contract.md` names (and a few additions).
 
 use std::sync::Arc;
 
@@ -83,7 +83,7 @@ pub struct ExchangeUsed {
     pub source: String,
 }
 
-/// CONTRACT `category`.
+/// `category` (docs/contract.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CategoryOutcome {
     /// 1-4.
@@ -94,7 +94,7 @@ pub struct CategoryOutcome {
     pub sample: bool,
 }
 
-/// CONTRACT `de_minimis`.
+/// `de_minimis` (docs/contract.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeMinimisOutcomes {
     /// Duty de minimis.
@@ -173,7 +173,7 @@ pub struct FeeLine {
     pub amount: Amount,
 }
 
-/// CONTRACT `collection`.
+/// `collection` (docs/contract.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CollectionOutcome {
     /// Collection model.

@@ -96,7 +96,7 @@ function quantity(input) {
   return Number.isFinite(q) && q > 0 ? Math.min(q, 50) : 0;
 }
 
-/** The declaration for the cart as it stands (CONTRACT.md field names). */
+/** The declaration for the cart as it stands (docs/contract.md field names). */
 function declaration() {
   const cur = currency();
   const destination = $("#destination").value;

@@ -52,9 +52,9 @@
  *
  * Bands: `0` success; `100`-`199` the call's own arguments were unusable and nothing was
  * done (`*out`, when the function has one, is `NULL`); `200`-`299` a declaration was
- * assessed-not, and `*out` holds the CONTRACT error object; `300`-`399` an engine could not
- * be built; `400`-`499` NDJSON batches; `900`-`999` a fault inside xborder. Numbers are never
- * reused. After any status other than `XB_STATUS_OK`, `xb_last_error_code()`,
+ * assessed-not, and `*out` holds the error record (docs/contract.md); `300`-`399` an engine
+ * could not be built; `400`-`499` NDJSON batches; `900`-`999` a fault inside xborder. Numbers
+ * are never reused. After any status other than `XB_STATUS_OK`, `xb_last_error_code()`,
  * `xb_last_error_message()` and `xb_last_error_path()` describe the failure.
  */
 enum XbStatus
@@ -90,7 +90,7 @@ enum XbStatus
     /**
      * The declaration could not be assessed: it is malformed or invalid, or the loaded rules
      * cannot assess it (no regime, no tariff line, no exchange rate …). `*out` holds the
-     * CONTRACT error object `{"id":…,"error":{"code","message","path"}}` and the
+     * error record (docs/contract.md) `{"id":…,"error":{"code","message","path"}}` and the
      * `xb_last_error_*` functions return the same code, message and path.
      */
     XB_STATUS_REJECTED = 200,
@@ -337,7 +337,7 @@ XbStatus xb_regimes_json(const XbEngine *engine, char **out);
  * with the default options (no trace; each declaration's own date and regime).
  *
  * `*out` receives an owned NUL-terminated JSON string, freed with `xb_string_free`:
- * - `XB_STATUS_OK`: the assessment result (CONTRACT.md, "Assessment result").
+ * - `XB_STATUS_OK`: the assessment result (docs/contract.md, "Assessment result").
  * - `XB_STATUS_REJECTED`: the declaration could not be assessed; `*out` holds the error
  *   object `{"id":…,"error":{"code","message","path"}}` and `xb_last_error_code()`,
  *   `_message()` and `_path()` return the same code, message and path.

@@ -196,7 +196,7 @@ fn assess_batch(
 /// with the default options (no trace; each declaration's own date and regime).
 ///
 /// `*out` receives an owned NUL-terminated JSON string, freed with `xb_string_free`:
-/// - `XB_STATUS_OK`: the assessment result (CONTRACT.md, "Assessment result").
+/// - `XB_STATUS_OK`: the assessment result (docs/contract.md, "Assessment result").
 /// - `XB_STATUS_REJECTED`: the declaration could not be assessed; `*out` holds the error
 ///   object `{"id":…,"error":{"code","message","path"}}` and `xb_last_error_code()`,
 ///   `_message()` and `_path()` return the same code, message and path.

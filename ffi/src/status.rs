@@ -14,9 +14,9 @@ use std::fmt;
 ///
 /// Bands: `0` success; `100`-`199` the call's own arguments were unusable and nothing was
 /// done (`*out`, when the function has one, is `NULL`); `200`-`299` a declaration was
-/// assessed-not, and `*out` holds the CONTRACT error object; `300`-`399` an engine could not
-/// be built; `400`-`499` NDJSON batches; `900`-`999` a fault inside xborder. Numbers are never
-/// reused. After any status other than `XB_STATUS_OK`, `xb_last_error_code()`,
+/// assessed-not, and `*out` holds the error record (docs/contract.md); `300`-`399` an engine
+/// could not be built; `400`-`499` NDJSON batches; `900`-`999` a fault inside xborder. Numbers
+/// are never reused. After any status other than `XB_STATUS_OK`, `xb_last_error_code()`,
 /// `xb_last_error_message()` and `xb_last_error_path()` describe the failure.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,7 +42,7 @@ pub enum XbStatus {
     // 200-299: a declaration was rejected. `*out` holds the error object.
     /// The declaration could not be assessed: it is malformed or invalid, or the loaded rules
     /// cannot assess it (no regime, no tariff line, no exchange rate …). `*out` holds the
-    /// CONTRACT error object `{"id":…,"error":{"code","message","path"}}` and the
+    /// error record (docs/contract.md) `{"id":…,"error":{"code","message","path"}}` and the
     /// `xb_last_error_*` functions return the same code, message and path.
     Rejected = 200,
 

@@ -17,7 +17,7 @@ export class XborderError extends Error {
     this.id = id ?? null;
   }
 
-  /** The CONTRACT error object, byte-identical to what the core and the CLI write. */
+  /** The error record (docs/contract.md), byte-identical to what the core and the CLI write. */
   toJSON() {
     return {
       id: this.id,

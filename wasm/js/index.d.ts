@@ -76,6 +76,6 @@ export class XborderError extends Error {
   readonly path: string | null;
   /** The declaration's id, when it could still be read. */
   readonly id: string | null;
-  /** The CONTRACT error object `{ id, error: { code, message, path } }`. */
+  /** The error record (docs/contract.md) `{ id, error: { code, message, path } }`. */
   toJSON(): ErrorRecord;
 }

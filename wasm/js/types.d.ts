@@ -2,7 +2,7 @@
 // Assessment (output), options, engine configuration, regime listings and errors.
 //
 // They mirror the Rust types in core/src/declaration.rs, core/src/result.rs and
-// core/src/error.rs field for field (CONTRACT.md names). wasm/src/lib.rs pastes this file into
+// core/src/error.rs field for field (docs/contract.md names). wasm/src/lib.rs pastes this file into
 // the generated .d.ts (a typescript_custom_section), so the raw bindings and the package entry
 // share one definition. Drift is caught by the tests: `tsc --noEmit` type-checks every
 // conformance vector's declaration against `Declaration` and the core's real output for every
@@ -21,7 +21,7 @@ export type CurrencyCode = string;
 // ---------------------------------------------------------------------------------------------
 // Declaration (input)
 
-/** One consignment's advance electronic data (CONTRACT.md, "Declaration"). Unknown fields are rejected. */
+/** One consignment's advance electronic data (docs/contract.md, "Declaration"). Unknown fields are rejected. */
 export interface Declaration {
   /** The caller's reference; echoed in the result. */
   id: string;
@@ -229,7 +229,7 @@ export type RiskProfile = { format: "xborder-risk-profile/1"; regime: string; [k
 // ---------------------------------------------------------------------------------------------
 // Assessment (output)
 
-/** The full assessment of one consignment (CONTRACT.md, "Assessment result"). Amounts are decimal strings in `currency`. */
+/** The full assessment of one consignment (docs/contract.md, "Assessment result"). Amounts are decimal strings in `currency`. */
 export interface Assessment {
   id: string;
   /** Regime id (`EU`). */
@@ -396,7 +396,7 @@ export type ReleaseDecision =
   | "refer_to_agency"
   | "hold";
 
-/** CONTRACT `release` (docs/risk-profiles.md). */
+/** `release` (docs/contract.md) (docs/risk-profiles.md). */
 export interface Release {
   decision: ReleaseDecision;
   /** Sum of the weights of the risk rules that hit. */
@@ -554,7 +554,7 @@ export type ErrorCode =
   | "E_EXPRESSION_TOO_LONG"
   | "E_OUT_OF_SCOPE";
 
-/** The CONTRACT error object: what `JSON.stringify(error)` gives and what the CLI writes. */
+/** The error record (docs/contract.md): what `JSON.stringify(error)` gives and what the CLI writes. */
 export interface ErrorRecord {
   id: string | null;
   error: { code: ErrorCode; message: string; path: string | null };

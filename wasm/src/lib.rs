@@ -3,7 +3,7 @@
 //! A thin, mechanical layer over the core (`crate xborder`):
 //!
 //! * `assess(declaration, options?)` — a plain JS object in, a plain JS object out, with the
-//!   CONTRACT field names and every amount a decimal string;
+//!   the field names of docs/contract.md and every amount a decimal string;
 //! * `assessJson(text, options?)` — JSON text in and out, byte-identical to the core's (and the
 //!   CLI's) output, because both come from `Engine::assess_to_json`;
 //! * `regimes()` — the loaded regimes, versions and validity dates;
@@ -195,7 +195,7 @@ fn run(engine: &Engine, text: &str, options: &AssessOptions) -> Result<String, J
     }
 }
 
-/// The `id` of a CONTRACT error record (`{"id": …, "error": …}`).
+/// The `id` of an error record (docs/contract.md) (`{"id": …, "error": …}`).
 fn record_id(record: &str) -> Option<String> {
     #[derive(Deserialize)]
     struct Record {

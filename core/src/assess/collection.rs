@@ -215,7 +215,7 @@ fn registration_holds(
     }
 }
 
-/// The CONTRACT `collection` object.
+/// The `collection` (docs/contract.md) object.
 pub(crate) fn outcome(ctx: &Ctx<'_>, chosen: &Chosen<'_>) -> CollectionOutcome {
     match chosen.scheme {
         Some(s) => CollectionOutcome {

@@ -940,7 +940,7 @@ rule! {
     }
 }
 
-/// CONTRACT `collection.model`.
+/// `collection.model` (docs/contract.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Model {
@@ -956,7 +956,7 @@ pub enum Model {
     Account,
 }
 
-/// CONTRACT `collection.collector`, plus `registrant` in packs.
+/// `collection.collector` (docs/contract.md), plus `registrant` in packs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Collector {
@@ -974,7 +974,7 @@ pub enum Collector {
     Customs,
 }
 
-/// CONTRACT `collection.when`.
+/// `collection.when` (docs/contract.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum When {
