@@ -150,3 +150,55 @@ fn fee_collector_and_transactions() {
         "not on a private consignment"
     );
 }
+
+/// `below` is strict where `ceiling` is not: Romania's logistics tax falls on parcels whose
+/// declared value is "below" EUR 150, so a parcel of exactly EUR 150.00 pays nothing while the
+/// EU's own EUR 150 limits hold at 150.00. A `below` on the tax amount is refused at load.
+#[test]
+fn fee_below_is_strict() {
+    let test_fee = |basis: &str| {
+        json!({
+            "id": "TEST_BELOW", "kind": "logistics_tax", "name": "Test fee below a value",
+            "amount": "5", "per": "consignment", "subdivisions": ["DE"],
+            "below": {"amount": "150", "basis": basis}, "only_if_payable": false,
+            "payer": "registrant", "in_tax_base": false, "source": "test",
+            "checked": "2026-12-01", "confidence": "confirmed"
+        })
+    };
+    let mut eu = pack("EU");
+    eu["versions"][1]["fees"]
+        .as_array_mut()
+        .unwrap()
+        .push(test_fee("intrinsic"));
+    let engine = load(&eu).unwrap();
+    let charged = |value: &str| {
+        let d = json!({
+            "id": "fee-below", "date": "2026-08-03", "destination": "DE", "channel": "express",
+            "currency": "EUR",
+            "items": [{"description": "Coat, wool", "hs_code": "620211", "quantity": 1,
+                       "value": value, "origin": "CN", "net_mass_kg": "1"}],
+            "seller": {"name": "S", "country": "CN"},
+            "consignee": {"name": "C", "kind": "individual", "country": "DE",
+                          "address": {"line1": "1", "city": "B", "postcode": "10115", "country": "DE"}}
+        });
+        let r = engine
+            .assess_json(&d.to_string(), &AssessOptions::default())
+            .unwrap();
+        serde_json::to_value(&r).unwrap()["fees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "TEST_BELOW")
+    };
+    assert!(charged("149.99"));
+    assert!(!charged("150.00"), "150.00 is not below 150");
+
+    let mut bad = pack("EU");
+    bad["versions"][1]["fees"]
+        .as_array_mut()
+        .unwrap()
+        .push(test_fee("tax_amount"));
+    let e = load(&bad).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidPack, "{e}");
+    assert!(e.path.as_deref().unwrap().ends_with("below.basis"), "{e:?}");
+}

@@ -212,7 +212,11 @@ fn charged_on(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<bool, Error> {
         && fee
             .above
             .as_ref()
-            .is_none_or(|a| ctx.basis_value(a.basis) > a.amount.0);
+            .is_none_or(|a| ctx.basis_value(a.basis) > a.amount.0)
+        && fee
+            .below
+            .as_ref()
+            .is_none_or(|b| ctx.basis_value(b.basis) < b.amount.0);
     if !(dated && subdivision_ok && channel_ok && origin_ok && value_ok) {
         return Ok(false);
     }

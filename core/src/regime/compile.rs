@@ -326,6 +326,7 @@ fn check_fee(fee: &pack::FeeFile, rules: &VersionFile, path: &str) -> Result<(),
     for (what, basis) in [
         ("ad_valorem", fee.ad_valorem.as_ref().map(|a| a.basis)),
         ("above", fee.above.as_ref().map(|a| a.basis)),
+        ("below", fee.below.as_ref().map(|b| b.basis)),
     ] {
         if basis == Some(pack::Basis::TaxAmount) {
             return Err(bad(

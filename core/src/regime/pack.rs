@@ -1171,6 +1171,11 @@ rule! {
         /// Charged only when the basis value is above this amount (value tiers, with `ceiling`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub above: Option<Ceiling>,
+        /// Charged only when the basis value is strictly below this amount, for a law that
+        /// says "below" where `ceiling` means "at or below" (Romania's logistics tax on parcels
+        /// "sub plafonul de 150 Euro").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub below: Option<Ceiling>,
         /// The fee applies only under one reading of an uncertain fact.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub when_option: Option<OptionGate>,
