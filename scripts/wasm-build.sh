@@ -16,7 +16,10 @@
 #   index.js, index.d.ts  entry for browsers, bundlers and <script type="module"> (await init())
 #   node.js               entry for Node.js >= 20 (initSync from the file; ready on import)
 #   xborder_wasm.js/.d.ts the wasm-bindgen glue (--target web) with the data types
-#   xborder_wasm_bg.wasm  the module, embedded EU and GB regimes included
+#   xborder_wasm_bg.wasm  the module: engine code only, no regime data
+#   data.js               the index of the regime data files (scripts/wasm-data.mjs)
+#   data/                 the regime data files, content-hashed (packs, tariffs, rate tables,
+#                         risk profiles), fetched or read by Engine.load(["EU", …])
 #   snippets/…/error.js   class XborderError
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -99,8 +102,11 @@ fi
 
 # --- package files ---------------------------------------------------------------------------
 error_module=$(cd "$out" && ls snippets/*/js/error.js)
-sed "s#__XBORDER_ERROR_MODULE__#./$error_module#" wasm/js/index.js > "$out/index.js"
+for entry in index.js regime-data.js; do
+  sed "s#__XBORDER_ERROR_MODULE__#./$error_module#" "wasm/js/$entry" > "$out/$entry"
+done
 cp wasm/js/node.js wasm/js/index.d.ts "$out/"
+node scripts/wasm-data.mjs "$out"
 cp wasm/js/index.d.ts "$out/node.d.ts"
 cp docs/wasm.md "$out/README.md"
 # The test suites import the package by its name, as a consumer would.
@@ -125,6 +131,8 @@ cat > "$out/package.json" <<EOF
       "default": "./index.js"
     },
     "./xborder_wasm_bg.wasm": "./xborder_wasm_bg.wasm",
+    "./data.js": "./data.js",
+    "./data/*": "./data/*",
     "./package.json": "./package.json"
   },
   "files": [
@@ -136,6 +144,9 @@ cat > "$out/package.json" <<EOF
     "xborder_wasm.d.ts",
     "xborder_wasm_bg.wasm",
     "xborder_wasm_bg.wasm.d.ts",
+    "regime-data.js",
+    "data.js",
+    "data/",
     "snippets/",
     "README.md"
   ],

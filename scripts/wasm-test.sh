@@ -35,10 +35,10 @@ fi
 
 log "wasm-bindgen-test on Node.js (wasm/tests/node.rs)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p xborder-wasm --target wasm32-unknown-unknown --test node
+  cargo test -p xborder-wasm --target wasm32-unknown-unknown --test node --features embedded
 
 log "building the native core oracle (wasm/examples/core_oracle.rs)"
-cargo build -q -p xborder-wasm --example core_oracle
+cargo build -q -p xborder-wasm --example core_oracle --features embedded
 target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 export XBORDER_CORE_ORACLE="$target_dir/debug/examples/core_oracle"
 

@@ -216,10 +216,31 @@ pub(crate) fn from_json_tracked<T: serde::de::DeserializeOwned>(text: &str) -> R
     Ok(value)
 }
 
+/// Parses reference data (a regime pack, tariff, rate table or risk profile) as exactly one
+/// JSON document. With the feature `data-error-paths` (default) this is [`from_json_tracked`];
+/// without it, plain serde_json: the same checks and codes, but errors carry no field path, and
+/// the code is much smaller (`serde_path_to_error` doubles every deserializer it wraps, and the
+/// pack types are many). The WASM package, which loads only the package's own, tested data,
+/// leaves it out. Declarations always get paths.
+pub(crate) fn from_json_data<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    #[cfg(feature = "data-error-paths")]
+    {
+        from_json_tracked(text)
+    }
+    #[cfg(not(feature = "data-error-paths"))]
+    {
+        serde_json::from_str(text).map_err(|e| json_error(String::new(), e))
+    }
+}
+
 /// Maps a serde_json error (with the path serde_path_to_error found) to our error.
 pub(crate) fn from_json_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
     let path = err.path().to_string();
-    let inner = err.into_inner();
+    json_error(path, err.into_inner())
+}
+
+/// Maps a serde_json error and the path of the field it concerns (empty: none) to our error.
+fn json_error(path: String, inner: serde_json::Error) -> Error {
     let path =
         if path == "." || path.is_empty() || path == "?" || inner.is_syntax() || inner.is_eof() {
             None

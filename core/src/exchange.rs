@@ -57,7 +57,7 @@ impl RateTable {
             ErrorCode::InputTooLarge,
             "rate table",
         )?;
-        let file: RateFile = crate::error::from_json_tracked(text).map_err(|mut err: Error| {
+        let file: RateFile = crate::error::from_json_data(text).map_err(|mut err: Error| {
             if let Some(err) = crate::limits::nesting_error(text, "rate table", Some("rates")) {
                 return err;
             }

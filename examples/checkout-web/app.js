@@ -5,10 +5,14 @@
 // assesses it again; amounts stay decimal strings from end to end (line values are computed
 // in integer cents), so the page shows exactly the core's figures.
 //
+// The module carries no regime data: the first time a destination is chosen, the page loads
+// that destination's regime (`load([country])`: its pack, tariff, rate table and risk profile,
+// content-hashed files from ../../wasm/pkg/data/), and only that one.
+//
 // For tests: window.xborderCheckout holds the last declaration, result and error, and
 // <body data-renders> counts renders.
 
-import init, { assess, version, XborderError } from "../../wasm/pkg/index.js";
+import init, { assess, load, version, XborderError } from "../../wasm/pkg/index.js";
 
 const PRODUCTS = [
   { id: "tee", name: "Organic cotton T-shirt", hs: "610910", kg: "0.20", price: { EUR: "24.00", GBP: "21.00" }, qty: 2 },
@@ -290,10 +294,29 @@ function timing(d) {
   return Math.max(1, Math.round(((performance.now() - started) * 1000) / runs));
 }
 
-function update() {
+const loadedDestinations = new Set();
+let updates = Promise.resolve();
+
+/** Loads the chosen destination's regime the first time it is chosen, then renders. */
+async function renderWithData() {
+  const destination = $("#destination").value;
+  if (!loadedDestinations.has(destination)) {
+    await load([destination]);
+    loadedDestinations.add(destination);
+  }
   render();
   state.renders += 1;
   document.body.dataset.renders = String(state.renders);
+}
+
+/** Renders after every change, one render at a time and in order. */
+function update() {
+  updates = updates.then(renderWithData).catch((error) => {
+    const box = $("#error");
+    box.hidden = false;
+    box.textContent = `The rules for this destination failed to load: ${error}`;
+  });
+  return updates;
 }
 
 async function main() {
@@ -306,7 +329,7 @@ async function main() {
     el.addEventListener("input", update);
     el.addEventListener("change", update);
   }
-  update();
+  await update();
 }
 
 main().catch((error) => {

@@ -9,14 +9,17 @@
 //! `docs/tariff-format.md` in the repository describe the formats. Each file names its sources.
 //!
 //! Keeping the data in its own crate lets the core stay small and lets a build that must not
-//! carry several megabytes of tariffs (the WASM package) leave them out with
-//! `default-features = false`.
+//! carry the data at all (the WASM package, which ships every file separately and loads it on
+//! demand) leave it out with `default-features = false`: without the feature `packs`, the pack,
+//! risk-profile, returns and goods-list lists below are empty; without `tariffs` and `rates`,
+//! `TARIFFS` and `RATES` do not exist.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 /// `(regime id, pack JSON)` for every reference regime pack, in the order the engine lists
-/// them.
+/// them (empty without the feature `packs`).
+#[cfg(feature = "packs")]
 pub const PACKS: &[(&str, &str)] = &[
     ("EU", include_str!("../EU/pack.json")),
     ("GB", include_str!("../GB/pack.json")),
@@ -39,23 +42,40 @@ pub const PACKS: &[(&str, &str)] = &[
     ("SA", include_str!("../SA/pack.json")),
     ("AE", include_str!("../AE/pack.json")),
 ];
+/// No packs without the feature `packs`.
+#[cfg(not(feature = "packs"))]
+pub const PACKS: &[(&str, &str)] = &[];
 
-/// `(regime id, risk profile JSON)`: the illustrative sample profiles.
+/// `(regime id, risk profile JSON)`: the illustrative sample profiles (empty without the
+/// feature `packs`).
+#[cfg(feature = "packs")]
 pub const RISK_PROFILES: &[(&str, &str)] = &[
     ("EU", include_str!("../EU/risk-profile.json")),
     ("GB", include_str!("../GB/risk-profile.json")),
 ];
+/// No risk profiles without the feature `packs`.
+#[cfg(not(feature = "packs"))]
+pub const RISK_PROFILES: &[(&str, &str)] = &[];
 
-/// `(regime id, returns JSON)`: return and refund rules.
+/// `(regime id, returns JSON)`: return and refund rules (empty without the feature `packs`).
+#[cfg(feature = "packs")]
 pub const RETURNS: &[(&str, &str)] = &[
     ("EU", include_str!("../EU/returns.json")),
     ("GB", include_str!("../GB/returns.json")),
     ("CN", include_str!("../CN/returns.json")),
 ];
+/// No return rules without the feature `packs`.
+#[cfg(not(feature = "packs"))]
+pub const RETURNS: &[(&str, &str)] = &[];
 
 /// `(regime id, goods lists JSON)`: lists of HS codes that a regime's rules name but that are
-/// too long to keep inline in its pack (the US Section 301 lists, exemption annexes).
+/// too long to keep inline in its pack (the US Section 301 lists, exemption annexes). Empty
+/// without the feature `packs`.
+#[cfg(feature = "packs")]
 pub const GOODS_LISTS: &[(&str, &str)] = &[("US", include_str!("../US/goods-lists.json"))];
+/// No goods lists without the feature `packs`.
+#[cfg(not(feature = "packs"))]
+pub const GOODS_LISTS: &[(&str, &str)] = &[];
 
 /// `(regime id, tariff text)`: full national tariffs in the xborder tariff format
 /// (`docs/tariff-format.md`), one per regime that has one.
@@ -72,7 +92,7 @@ pub const TARIFFS: &[(&str, &str)] = &[
 #[cfg(feature = "rates")]
 pub const RATES: &[(&str, &str)] = &[];
 
-#[cfg(test)]
+#[cfg(all(test, feature = "packs"))]
 mod tests {
     #[test]
     fn ids_are_unique() {

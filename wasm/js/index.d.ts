@@ -32,9 +32,66 @@ export function initSync(input: { module: BufferSource | WebAssembly.Module } | 
  */
 export function reset(): void;
 
+/** What a data file of the package holds. */
+export type DataFileKind = "pack" | "tariff" | "rates" | "risk-profile";
+
+/** A regime data file of the package (under `data/`, content-hashed name). */
+export interface DataFile {
+  kind: DataFileKind;
+  /** Path relative to the package root, e.g. `"data/EU.pack.9d9df999563c.json"`. */
+  path: string;
+  /** Size in bytes. */
+  bytes: number;
+  /** Size after `gzip -9`, what a compressing server sends. */
+  gzip: number;
+}
+
+/** The package's regime data: every regime and its files (`data.js`). */
+export interface RegimeData {
+  format: 1;
+  /** The package version the files belong to. */
+  version: string;
+  regimes: {
+    id: string;
+    name: string;
+    currency: string;
+    /** Destination countries that select the regime. */
+    destinations: string[];
+    files: DataFile[];
+  }[];
+}
+
+/** The package's regime data files, by regime. */
+export const regimeData: RegimeData;
+
+/** Where `Engine.load` and `load` read the data files from. */
+export interface LoadOptions {
+  /** Base URL of the package's files (default: the URL of the package's module). */
+  baseUrl?: string | URL;
+  /** Returns (a promise of) the text of a package file, given its path (`"data/…"`). */
+  loader?: (path: string) => string | Promise<string>;
+  /** The caller's packs, tariffs, rates and risk profiles on top of the package's data. */
+  config?: EngineConfig;
+}
+
 /**
- * Assesses one declaration with the embedded regimes. Plain object in, plain object out; every
- * amount is a decimal string in the result's currency.
+ * The data files loading `names` reads (regime ids such as `"EU"`, or destination countries
+ * such as `"FR"`), with the regime each belongs to.
+ * @throws {XborderError} `E_NO_REGIME` for a name the package does not have.
+ */
+export function dataFiles(names: string[]): (DataFile & { regime: string })[];
+
+/**
+ * Loads regimes (ids or destination countries) into the engine of the module-level `assess`,
+ * `assessJson` and `regimes`, in addition to those already loaded. In Node.js every regime of
+ * the package is available without it.
+ */
+export function load(names: string[], options?: LoadOptions): Promise<void>;
+
+/**
+ * Assesses one declaration with the regimes `load` loaded (in Node.js: every regime of the
+ * package). Plain object in, plain object out; every amount is a decimal string in the result's
+ * currency.
  * @throws {XborderError} when the declaration cannot be assessed or an option is malformed.
  */
 export function assess(declaration: Declaration, options?: AssessOptions | null): Assessment;
@@ -46,14 +103,27 @@ export function assess(declaration: Declaration, options?: AssessOptions | null)
  */
 export function assessJson(declaration: string, options?: AssessOptions | null): string;
 
-/** The embedded regimes, their versions and validity dates. */
+/** The regimes `load` loaded (in Node.js: every regime), their versions and validity dates. */
 export function regimes(): RegimeInfo[];
 
 /** The library version, e.g. `"0.1.0"`. */
 export function version(): string;
 
-/** An engine with caller-supplied regime packs, tariffs and exchange rates. */
+/**
+ * An engine: the package's data for some regimes (`Engine.load`), or caller-supplied regime
+ * packs, tariffs and exchange rates (`new Engine(config)`: in Node.js on top of every regime of
+ * the package unless `config.embedded` is false; in browsers only what `config` holds).
+ */
 export class Engine {
+  /**
+   * An engine with the package's data for `names` (regime ids, or destination countries they
+   * cover): their packs, national tariffs, official rate tables and sample risk profiles,
+   * fetched relative to the package's module (browsers) or read from the package (Node.js).
+   * @throws {XborderError} `E_NO_REGIME` for a name the package does not have.
+   */
+  static load(names: string[], options?: LoadOptions): Promise<Engine>;
+  /** Like `Engine.load` with a synchronous `options.loader` (in Node.js optional). */
+  static loadSync(names: string[], options?: LoadOptions): Engine;
   /** @throws {XborderError} when a pack, tariff or rate table does not load, or a key is unknown. */
   constructor(config?: EngineConfig | null);
   /** @throws {XborderError} */

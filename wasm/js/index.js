@@ -1,9 +1,15 @@
 // xborder — the package entry for browsers, bundlers and <script type="module">.
 // (Node.js loads node.js instead, which initializes the module synchronously on import.)
 //
-//   import init, { assess, assessJson, regimes, Engine, XborderError } from "xborder";
-//   await init();                 // fetches xborder_wasm_bg.wasm next to this file
-//   const result = assess(declaration, { trace: true });
+//   import init, { Engine, XborderError } from "xborder";
+//   await init();                              // fetches xborder_wasm_bg.wasm next to this file
+//   const engine = await Engine.load(["FR"]);  // fetches the EU pack, tariff, rates, risk profile
+//   const result = engine.assess(declaration, { trace: true });
+//
+// The module carries the engine code only; the regime data (packs, national tariffs, official
+// rate tables, sample risk profiles) are separate, content-hashed files under data/, listed in
+// data.js, and fetched on demand (`Engine.load`, `load`) relative to this file, to a caller's
+// base URL, or through a caller's loader.
 //
 // A thin layer over the wasm-bindgen glue (xborder_wasm.js): `init` is idempotent, every call
 // goes through `call`, which turns a WebAssembly trap (a bug: the core is panic-free on any
@@ -13,17 +19,15 @@
 
 import initGlue, {
   initSync as initGlueSync,
-  assess as rawAssess,
-  assessJson as rawAssessJson,
-  regimes as rawRegimes,
   version as rawVersion,
   Engine as RawEngine,
   __wbg_reset_state as resetGlue,
 } from "./xborder_wasm.js";
 // Replaced by scripts/wasm-build.sh with the wasm-bindgen snippet path of js/error.js.
 import { XborderError } from "__XBORDER_ERROR_MODULE__";
+import { regimeData, dataFiles, dataConfig } from "./regime-data.js";
 
-export { XborderError };
+export { XborderError, regimeData, dataFiles };
 
 let initialized = false;
 let pending = null;
@@ -99,19 +103,83 @@ function call(f) {
   }
 }
 
-/** Assesses a declaration given as a plain object; returns the assessment as a plain object. */
+// --- regime data (regime-data.js) -----------------------------------------------------------
+
+/** Fetches a data file relative to `base` (default: this module's URL). */
+async function fetchText(path, base) {
+  const url = new URL(path, base ?? new URL("./", import.meta.url));
+  const response = await fetch(url);
+  if (!response.ok) {
+    throw new Error(`xborder: ${url} could not be fetched (HTTP ${response.status})`);
+  }
+  return response.text();
+}
+
+/** Reads every file with `options.loader`, or fetches it relative to `options.baseUrl`. */
+function readAll(files, options) {
+  const { loader, baseUrl } = options ?? {};
+  return Promise.all(files.map((f) => (loader ? loader(f.path) : fetchText(f.path, baseUrl))));
+}
+
+// --- the module's own engine ------------------------------------------------------------------
+
+// The engine of the module-level functions, rebuilt by `load` with every regime loaded so far.
+let defaultEngine = null;
+const loadedRegimes = new Set();
+const loadedTexts = new Map(); // path → Promise<string>
+
+/**
+ * Loads regimes (ids, or destination countries they cover) into the engine of the module-level
+ * `assess`, `assessJson` and `regimes`, in addition to those loaded before. Each file is read
+ * once (`options`: as for `Engine.load`).
+ */
+export async function load(names, options) {
+  const wanted = new Set(loadedRegimes);
+  for (const name of dataFiles(names).map((f) => f.regime)) wanted.add(name);
+  const files = dataFiles([...wanted]);
+  const { loader, baseUrl } = options ?? {};
+  const texts = await Promise.all(
+    files.map((f) => {
+      if (!loadedTexts.has(f.path)) {
+        const text = Promise.resolve(loader ? loader(f.path) : fetchText(f.path, baseUrl));
+        loadedTexts.set(f.path, text);
+        text.catch(() => loadedTexts.delete(f.path));
+      }
+      return loadedTexts.get(f.path);
+    }),
+  );
+  const engine = new Engine(dataConfig(files, texts, options?.config));
+  defaultEngine?.free();
+  defaultEngine = engine;
+  for (const id of wanted) loadedRegimes.add(id);
+}
+
+/** The module-level engine, or an error telling the caller to load regimes first. */
+function moduleEngine() {
+  if (defaultEngine === null) {
+    throw new XborderError(
+      "E_NO_REGIME",
+      "no regime is loaded: `await load([...])` (or use `await Engine.load([...])`) before assessing",
+      null,
+      null,
+    );
+  }
+  return defaultEngine;
+}
+
+/** Assesses a declaration given as a plain object with the regimes `load` loaded. */
 export function assess(declaration, options) {
-  return call(() => rawAssess(declaration, options));
+  return moduleEngine().assess(declaration, options);
 }
 
-/** Assesses a declaration given as JSON text; returns the core's JSON text, byte for byte. */
+/** Like `assess`, with JSON text in and out: the core's JSON text, byte for byte. */
 export function assessJson(text, options) {
-  return call(() => rawAssessJson(text, options));
+  return moduleEngine().assessJson(text, options);
 }
 
-/** The embedded regimes, their versions and validity dates. */
+/** The regimes `load` loaded, their versions and validity dates. */
 export function regimes() {
-  return call(() => rawRegimes());
+  return defaultEngine === null ? [] : defaultEngine.regimes();
 }
 
 /** The library version. */
@@ -124,6 +192,29 @@ export class Engine {
   #config;
   #raw;
   #generation;
+
+  /**
+   * An engine with the package's data for `names` (regime ids, or destination countries they
+   * cover): their packs, national tariffs, official rate tables and sample risk profiles.
+   * `options.baseUrl`: where the package's files are (default: next to this module);
+   * `options.loader(path)`: returns (a promise of) the text of a package file instead;
+   * `options.config`: the caller's packs, tariffs, rates and risk profiles on top (as for
+   * `new Engine`).
+   */
+  static async load(names, options) {
+    const files = dataFiles(names);
+    return new this(dataConfig(files, await readAll(files, options), options?.config));
+  }
+
+  /** Like `Engine.load`, with a loader that returns each file's text synchronously. */
+  static loadSync(names, options) {
+    const loader = options?.loader;
+    if (typeof loader !== "function") {
+      throw new TypeError("xborder: Engine.loadSync needs options.loader (path → text)");
+    }
+    const files = dataFiles(names);
+    return new this(dataConfig(files, files.map((f) => loader(f.path)), options?.config));
+  }
 
   constructor(config) {
     this.#config = config;

@@ -11,8 +11,10 @@
 //!   exchange rates, with the same three methods;
 //! * `version()` — the library version.
 //!
-//! The functions without an engine use the embedded reference regimes, parsed once on first
-//! use. Every failure is thrown as an `XborderError` (a JS `Error` subclass carrying `code`,
+//! The functions without an engine use the embedded reference regimes (feature `embedded`,
+//! which the Rust-side tests turn on; the npm build embeds none, and its JavaScript entry points
+//! replace these functions with ones over the package's data files, `js/index.js`), parsed once
+//! on first use. Every failure is thrown as an `XborderError` (a JS `Error` subclass carrying `code`,
 //! `path` and `id`). Nothing here panics on any input: there is no `unwrap`, no indexing of
 //! caller data, and every JavaScript call that can throw is caught (`js_sys`'s `catch`
 //! bindings). A panic would be a trap on wasm32 (the release build aborts); the optional

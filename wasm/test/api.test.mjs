@@ -8,13 +8,17 @@ import { describe, test } from "node:test";
 import init, {
   assess,
   assessJson,
+  dataFiles,
   Engine,
   initSync,
   regimes,
+  load,
+  regimeData,
   reset,
   version,
   XborderError,
 } from "xborder";
+import { createHash } from "node:crypto";
 import { coreOracle, repo, sampleRates } from "./helpers.mjs";
 
 /** Every pack in regimes/ is embedded: the ids of the directories holding a pack.json, sorted. */
@@ -65,7 +69,8 @@ describe("package entry", () => {
   test("the browser entry is the same module and needs no second instantiation", async () => {
     const browser = await import(join(repo, "wasm/pkg/index.js"));
     await browser.default();
-    assert.equal(browser.assess, assess);
+    assert.equal(browser.version, version);
+    assert.ok(Engine.prototype instanceof browser.Engine, "Node's Engine reads the package's files");
     assert.equal(browser.XborderError, XborderError);
   });
 
@@ -258,5 +263,57 @@ describe("Engine", () => {
     reset();
     assert.deepEqual(regimes().map((r) => r.id).sort(), packIds);
     engine.free();
+  });
+});
+
+describe("regime data files (Engine.load)", () => {
+  test("regimeData lists every regime of regimes/ with content-hashed files", () => {
+    assert.deepEqual(regimeData.regimes.map((r) => r.id).sort(), packIds);
+    for (const regime of regimeData.regimes) {
+      assert.ok(regime.files.some((f) => f.kind === "pack"), `${regime.id} has a pack`);
+      for (const file of regime.files) {
+        const m = /^data\/([A-Z]+)\.([a-z-]+)\.([0-9a-f]{12})\.(json|txt)$/.exec(file.path);
+        assert.ok(m, file.path);
+        assert.equal(m[1], regime.id);
+        assert.equal(m[2], file.kind);
+        const bytes = readFileSync(join(repo, "wasm/pkg", file.path));
+        assert.equal(bytes.length, file.bytes);
+        assert.equal(createHash("sha256").update(bytes).digest("hex").slice(0, 12), m[3], "name = content hash");
+      }
+    }
+  });
+
+  test("Engine.load by destination loads that regime only and assesses as the core", async () => {
+    const engine = await Engine.load(["FR"]);
+    assert.deepEqual(engine.regimes().map((r) => r.id), ["EU"]);
+    assert.equal(engine.assessJson(JSON.stringify(ioss)), iossCore.output);
+    assert.deepEqual(engine.assess(ioss), JSON.parse(iossCore.output));
+    throwsCoded(() => engine.assess(gbBorder), "E_NO_REGIME", "destination");
+    assert.deepEqual([...new Set(dataFiles(["FR", "DE", "EU"]).map((f) => f.regime))], ["EU"]);
+    engine.free();
+  });
+
+  test("a caller's loader reads the package paths; loadSync; config on top", async () => {
+    const asked = [];
+    const loader = (path) => {
+      asked.push(path);
+      return readFileSync(join(repo, "wasm/pkg", path), "utf8");
+    };
+    const engine = await Engine.load(["GB"], { loader: async (path) => loader(path) });
+    assert.deepEqual(asked, dataFiles(["GB"]).map((f) => f.path));
+    assert.deepEqual(engine.regimes().map((r) => r.id), ["GB"]);
+    const [core] = coreOracle([{ text: JSON.stringify(usd), rates: true }]);
+    const withRates = Engine.loadSync(["EU"], { loader, config: { rates: sampleRates } });
+    assert.equal(withRates.assessJson(JSON.stringify(usd)), core.output);
+    assert.throws(() => Engine.loadSync(["EU"], { loader: () => 7 }), TypeError);
+  });
+
+  test("unknown names are E_NO_REGIME before anything is read; load() in Node keeps every regime", async () => {
+    let reads = 0;
+    await assert.rejects(Engine.load(["EU", "XX"], { loader: () => reads++ }), (e) => e instanceof XborderError && e.code === "E_NO_REGIME");
+    assert.equal(reads, 0);
+    throwsCoded(() => dataFiles("EU"), "E_INVALID_TYPE");
+    await load(["FR"]);
+    assert.deepEqual(regimes().map((r) => r.id).sort(), packIds);
   });
 });

@@ -3,12 +3,14 @@
 // package from wasm/pkg/. The test changes the destination, the quantities, the shipping option,
 // the registration and the date, and after each change compares every figure on the page with
 // the NATIVE core's result (wasm/examples/core_oracle.rs) for the very declaration the page
-// assessed. It saves a screenshot to target/checkout-web.png.
+// assessed. From the browser's network log it checks that the page fetched the regime data of
+// the chosen destinations only, each file once. It saves a screenshot to target/checkout-web.png.
 
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { regimeData } from "xborder/data.js";
 import { coreOracle, repo, openRecordedPage } from "./helpers.mjs";
 
 const DATE = "2026-09-14"; // EU@2026-07-01 rules: EUR 3 flat duty per subheading up to EUR 150
@@ -17,9 +19,14 @@ let server;
 let browser;
 let page;
 let problems;
+const dataRequests = []; // paths under wasm/pkg/ of the data files the page fetched, in order
 
 before(async () => {
   ({ server, browser, page, problems } = await openRecordedPage());
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith("/wasm/pkg/data/")) dataRequests.push(path.slice("/wasm/pkg/".length));
+  });
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${server.url}/examples/checkout-web/?date=${DATE}`);
   await page.waitForFunction(() => Number(document.body.dataset.renders) > 0, null, { timeout: 20000 });
@@ -83,6 +90,11 @@ async function assertMatchesCore(state) {
 
 const headline = () => page.locator("#collection-headline").innerText();
 
+/** The data files of these regimes, as the package lists them. */
+const filesOf = (...ids) =>
+  regimeData.regimes.filter((r) => ids.includes(r.id)).flatMap((r) => r.files.map((f) => f.path));
+const fetched = () => [...dataRequests].sort();
+
 test("checkout page: the landed cost on screen equals the core after every change", async () => {
   // France: 2 T-shirts + 1 sweater = EUR 137, IOSS: VAT at checkout, flat duty on delivery.
   let state = await page.evaluate(() => window.xborderCheckout);
@@ -93,10 +105,12 @@ test("checkout page: the landed cost on screen equals the core after every chang
   assert.equal(r.subdivision, "FR");
   assert.equal(r.duty_total, "6.00", "EUR 3 for each of the two subheadings");
   assert.match(await headline(), /^VAT collected now under IOSS; duty due on delivery/);
+  assert.deepEqual(fetched(), filesOf("EU").sort(), "France: the EU's files and nothing else");
 
-  // Germany: German VAT rate.
+  // Germany: German VAT rate, with the EU's files already loaded.
   state = await change(() => page.selectOption("#destination", "DE"));
   r = await assertMatchesCore(state);
+  assert.deepEqual(fetched(), filesOf("EU").sort(), "Germany fetches nothing more");
   assert.equal(r.subdivision, "DE");
   assert.equal(r.taxes[0].rate, "19%");
 
@@ -121,6 +135,7 @@ test("checkout page: the landed cost on screen equals the core after every chang
   // United Kingdom in pounds: 1 T-shirt + 1 sweater = GBP 97, UK VAT at the point of sale.
   state = await change(() => page.selectOption("#destination", "GB"));
   await assertMatchesCore(state);
+  assert.deepEqual(fetched(), filesOf("EU", "GB").sort(), "the UK's files once chosen, each file once");
   await quantity("boots", 0);
   state = await quantity("tee", 1);
   r = await assertMatchesCore(state);
@@ -160,6 +175,7 @@ test("checkout page: the landed cost on screen equals the core after every chang
   state = await quantity("tee", 2);
   await assertMatchesCore(state);
 
+  assert.deepEqual(fetched(), filesOf("EU", "GB").sort(), "only the chosen destinations' data");
   assert.deepEqual(problems, [], "no errors in the page");
   mkdirSync(join(repo, "target"), { recursive: true });
   await page.screenshot({ path: join(repo, "target/checkout-web.png"), fullPage: true });

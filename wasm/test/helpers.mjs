@@ -68,7 +68,7 @@ export function coreOracle(list) {
   const bin = process.env.XBORDER_CORE_ORACLE;
   const [command, args] = bin
     ? [bin, []]
-    : ["cargo", ["run", "-q", "-p", "xborder-wasm", "--example", "core_oracle", "--"]];
+    : ["cargo", ["run", "-q", "-p", "xborder-wasm", "--features", "embedded", "--example", "core_oracle", "--"]];
   const stdout = execFileSync(command, [...args, "--rates", ratesPath], {
     cwd: repo,
     input,
@@ -107,6 +107,7 @@ const MIME = {
   ".svg": "image/svg+xml",
   ".ts": "text/plain; charset=utf-8",
   ".md": "text/plain; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
 };
 
 /**

@@ -28,9 +28,9 @@ test("vectors in Chromium: byte-identical to the native core", async () => {
     [false, true].map((trace) => ({ text: JSON.stringify(c.declaration), trace, rates: c.rates, options: c.readings })),
   );
   const expected = coreOracle(list);
-  const got = await page.evaluate(({ list, rates }) => {
-    const { assess, assessJson, Engine, XborderError } = window.xborder;
-    const withRates = new Engine({ rates });
+  const got = await page.evaluate(async ({ list, rates }) => {
+    const { assess, assessJson, Engine, XborderError, regimeData } = window.xborder;
+    const withRates = await Engine.load(regimeData.regimes.map((r) => r.id), { config: { rates } });
     return list.map((c) => {
       const engine = c.rates ? withRates : { assess, assessJson };
       const options = { trace: c.trace, options: c.options };

@@ -122,7 +122,7 @@ impl Regime {
             ErrorCode::PackTooLarge,
             "regime pack",
         )?;
-        let pack: PackFile = crate::error::from_json_tracked(text).map_err(|mut err: Error| {
+        let pack: PackFile = crate::error::from_json_data(text).map_err(|mut err: Error| {
             if let Some(err) = crate::limits::nesting_error(text, "regime pack", None) {
                 return err;
             }

@@ -226,7 +226,7 @@ pub(crate) fn rules_from_json<T: serde::de::DeserializeOwned>(text: &str) -> Res
             ),
         ));
     }
-    crate::error::from_json_tracked(text).map_err(|mut err: Error| {
+    crate::error::from_json_data(text).map_err(|mut err: Error| {
         err.code = ErrorCode::InvalidPack;
         err
     })

@@ -125,7 +125,7 @@ impl Tariff {
             struct File {
                 lines: Vec<TariffLineFile>,
             }
-            let file: File = crate::error::from_json_tracked(text).map_err(|mut err: Error| {
+            let file: File = crate::error::from_json_data(text).map_err(|mut err: Error| {
                 if let Some(err) = crate::limits::nesting_error(text, "tariff", Some("tariff")) {
                     return err;
                 }
