@@ -33,6 +33,9 @@ const REGISTRATIONS = [
 
 const SYMBOL = { EUR: "€", GBP: "£" };
 
+/** Steps of the explanation that only the customs view shows. */
+const CUSTOMS_STEPS = new Set(["release", "risk", "category"]);
+
 const $ = (selector) => document.querySelector(selector);
 const state = window.xborderCheckout = { declaration: null, result: null, error: null, renders: 0 };
 
@@ -264,6 +267,14 @@ function render() {
     `${result.subdivision} rates`,
   ];
   $("#badges").replaceChildren(...badges.map((text) => Object.assign(document.createElement("span"), { className: "badge", textContent: text })));
+  // The release decision and its risk reasons are customs information, not the buyer's: shown
+  // only in the customs view, as are the release and risk steps of the explanation.
+  const customs = $("#customs-view").checked;
+  $("#customs").hidden = !customs;
+  $("#release-decision").textContent = `Release: ${result.release.decision.replaceAll("_", " ")}`;
+  $("#release-reasons").replaceChildren(
+    ...result.release.reasons.map((r) => Object.assign(document.createElement("li"), { textContent: r.message })),
+  );
   // Informational findings are for the shop's records, not the buyer.
   $("#findings").replaceChildren(
     ...result.findings.filter((f) => f.severity !== "info").map((f) => Object.assign(document.createElement("li"), {
@@ -273,7 +284,7 @@ function render() {
   );
 
   $("#trace").replaceChildren(
-    ...(result.trace ?? []).map((step) => {
+    ...(result.trace ?? []).filter((step) => customs || !CUSTOMS_STEPS.has(step.step)).map((step) => {
       const li = document.createElement("li");
       li.innerHTML = '<span class="step"></span><span class="detail"></span><details><summary>rule and source</summary><code class="rule"></code><div class="source"></div></details>';
       li.querySelector(".step").textContent = step.step.replaceAll("_", " ");
@@ -325,7 +336,7 @@ async function main() {
   const params = new URLSearchParams(location.search);
   $("#date").value = params.get("date") ?? new Date().toISOString().slice(0, 10);
   buildCart();
-  for (const el of [$("#destination"), $("#date"), $("#collects"), ...document.querySelectorAll('input[name="shipping"]')]) {
+  for (const el of [$("#destination"), $("#date"), $("#collects"), $("#customs-view"), ...document.querySelectorAll('input[name="shipping"]')]) {
     el.addEventListener("input", update);
     el.addEventListener("change", update);
   }

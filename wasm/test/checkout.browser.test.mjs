@@ -83,8 +83,15 @@ async function assertMatchesCore(state) {
     cents(figures.pay_now) + cents(figures.due_at_import),
     cents(expected.landed_cost),
   );
+  const customs = await page.locator("#customs-view").isChecked();
+  const shopperSteps = expected.trace.filter((s) => customs || !["release", "risk", "category"].includes(s.step));
   const trace = await page.locator("#trace > li .detail").allInnerTexts();
-  assert.deepEqual(trace, expected.trace.map((s) => s.detail), "the explanation is the core's trace");
+  assert.deepEqual(trace, shopperSteps.map((s) => s.detail), "the explanation is the core's trace");
+  assert.equal(await page.locator("#customs").isVisible(), customs, "release details only in the customs view");
+  if (customs) {
+    assert.equal(await page.locator("#release-decision").innerText(), `Release: ${expected.release.decision.replaceAll("_", " ")}`);
+    assert.deepEqual(await page.locator("#release-reasons > li").allInnerTexts(), expected.release.reasons.map((r) => r.message));
+  }
   return expected;
 }
 
@@ -106,6 +113,15 @@ test("checkout page: the landed cost on screen equals the core after every chang
   assert.equal(r.duty_total, "6.00", "EUR 3 for each of the two subheadings");
   assert.match(await headline(), /^VAT collected now under IOSS; duty due on delivery/);
   assert.deepEqual(fetched(), filesOf("EU").sort(), "France: the EU's files and nothing else");
+
+  assert.ok(!(await page.locator("#trace").innerText()).includes("documentary"), "no customs wording for the shopper");
+
+  // The customs view shows the release decision and its reasons, and the full explanation.
+  state = await change(() => page.check("#customs-view"));
+  r = await assertMatchesCore(state);
+  assert.ok(r.release.reasons.length > 0);
+  state = await change(() => page.uncheck("#customs-view"));
+  await assertMatchesCore(state);
 
   // Germany: German VAT rate, with the EU's files already loaded.
   state = await change(() => page.selectOption("#destination", "DE"));
