@@ -14,6 +14,8 @@
 // name, so a server may cache it for ever. Tariffs and rate tables end in .txt so that web
 // servers and CDNs send them as text/plain, which they compress.
 //
+// It prints, per regime, the bytes `Engine.load([ID])` reads, raw and gzip -9 (BENCHMARKS.md).
+//
 // It also writes <package dir>/data.js, the index the package's `Engine.load` reads: per regime
 // its name, currency, destinations and files (kind, path, bytes, gzip -9 bytes). The return
 // rules (returns.json) are not shipped: the package has no refund API.
@@ -110,3 +112,11 @@ writeFileSync(
 );
 const total = index.flatMap((r) => r.files).reduce((s, f) => s + f.bytes, 0);
 console.log(`wasm-data: ${index.length} regimes, ${index.flatMap((r) => r.files).length} files, ${total} bytes in ${out}/data`);
+// Per regime: what `Engine.load([ID])` reads, raw and gzip -9 (what a compressing server sends).
+const kB = (b) => (b / 1000).toFixed(1);
+for (const r of index) {
+  const parts = r.files.map((f) => `${f.kind} ${kB(f.bytes)}/${kB(f.gzip)}`).join(", ");
+  const raw = r.files.reduce((s, f) => s + f.bytes, 0);
+  const gz = r.files.reduce((s, f) => s + f.gzip, 0);
+  console.log(`wasm-data: ${r.id.padEnd(3)} ${kB(raw).padStart(7)} kB, gzip -9 ${kB(gz).padStart(6)} kB (${parts})`);
+}
