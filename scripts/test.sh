@@ -34,4 +34,9 @@ if [ -x scripts/wasm-test.sh ]; then
   scripts/wasm-test.sh
 fi
 
+if [ -x scripts/python-test.sh ]; then
+  echo "== Python package: maturin wheel, pytest against the CLI"
+  scripts/python-test.sh
+fi
+
 echo "== all test suites passed"

@@ -83,20 +83,42 @@ impl Period {
 }
 
 /// Sums over a set of consignments.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Totals {
     /// Consignments.
     pub count: u64,
     /// Sum of intrinsic values (the goods as declared, in the regime currency).
+    #[serde(with = "decimal_text")]
     pub declared_value: Decimal,
     /// Sum of duty.
+    #[serde(with = "decimal_text")]
     pub duty: Decimal,
     /// Sum of taxes.
+    #[serde(with = "decimal_text")]
     pub tax: Decimal,
     /// Sum of fees.
+    #[serde(with = "decimal_text")]
     pub fees: Decimal,
     /// Sum of everything payable (duty + tax + fees).
+    #[serde(with = "decimal_text")]
     pub revenue: Decimal,
+}
+
+/// Sums in a saved [`Aggregator`] state: exact decimal strings. Not [`Amount`]'s grammar,
+/// whose digit limits are for one declaration's amounts, not for a country's year of them.
+mod decimal_text {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(value)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        Decimal::from_str_exact(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 impl Totals {
@@ -165,13 +187,15 @@ struct RowFlow<'a> {
     hs_chapter: Option<Cow<'a, str>>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PeriodAgg {
     total: Totals,
     dims: [HashMap<Box<str>, Totals>; DIMENSIONS.len()],
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RegimeAgg {
     currency: String,
     periods: HashMap<Box<str>, PeriodAgg>,
@@ -191,7 +215,13 @@ pub enum RowKind {
 }
 
 /// Running sums over result lines.
-#[derive(Debug, Clone)]
+///
+/// An aggregator can be saved ([`Aggregator::to_state`]) and read back
+/// ([`Aggregator::from_state`]), so that the workers of a distributed job (Spark executors)
+/// each aggregate their share and send the partial sums to one place to be merged and
+/// reported. A state holds unsuppressed sums: it is working data, never a publication.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Aggregator {
     period: Period,
     regimes: BTreeMap<String, RegimeAgg>,
@@ -287,6 +317,27 @@ impl Aggregator {
         }
         self.results += 1;
         RowKind::Result
+    }
+
+    /// The period grouping.
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
+    /// The running sums as JSON text, for [`Aggregator::from_state`].
+    pub fn to_state(&self) -> String {
+        // Strings, integers and maps with string keys: serializing cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// An aggregator from a state written by [`Aggregator::to_state`].
+    pub fn from_state(text: &str) -> Result<Aggregator, crate::Error> {
+        serde_json::from_str(text).map_err(|e| {
+            crate::Error::new(
+                crate::ErrorCode::InvalidValue,
+                format!("not a statistics state: {e}"),
+            )
+        })
     }
 
     /// Adds another aggregator's sums (same period grouping) to this one.
@@ -505,14 +556,46 @@ pub struct Report {
 }
 
 impl Report {
-    /// The report as CSV: one row per cell, totals as dimension `total`, `period` rows for
-    /// the per-period totals; suppressed cells have `suppressed` = `true` and empty figures.
+    /// Every cell of the report in publication order, one row each: the regime's total
+    /// (period `all`, dimension `total`), then for each period its total (dimension `period`)
+    /// and its breakdowns. The rows of [`Report::to_csv`], for bindings that write tables.
+    pub fn rows(&self) -> impl Iterator<Item = ReportRow<'_>> {
+        self.regimes.iter().flat_map(|r| {
+            let row = move |period: &'static str, dimension: &'static str, cell| ReportRow {
+                regime: &r.regime,
+                currency: &r.currency,
+                period,
+                dimension,
+                cell,
+            };
+            std::iter::once(row("all", "total", &r.total)).chain(r.periods.iter().flat_map(
+                move |p| {
+                    let at = move |dimension: &'static str, cell| ReportRow {
+                        regime: &r.regime,
+                        currency: &r.currency,
+                        period: p.period.as_str(),
+                        dimension,
+                        cell,
+                    };
+                    std::iter::once(at("period", &p.total)).chain(
+                        p.breakdowns
+                            .iter()
+                            .flat_map(move |b| b.cells.iter().map(move |c| at(b.dimension, c))),
+                    )
+                },
+            ))
+        })
+    }
+
+    /// The report as CSV: one row per cell ([`Report::rows`]), totals as dimension `total`,
+    /// `period` rows for the per-period totals; suppressed cells have `suppressed` = `true` and
+    /// empty figures.
     pub fn to_csv(&self) -> String {
         let mut s = String::from(
             "regime,currency,period,dimension,key,count,declared_value,duty,tax,fees,revenue,suppressed\n",
         );
-        let mut row = |r: &RegimeReport, period: &str, dim: &str, c: &Cell| {
-            let figures = match &c.totals {
+        for r in self.rows() {
+            let figures = match &r.cell.totals {
                 Some(t) => format!(
                     "{},{},{},{},{},{},false",
                     t.count, t.declared_value, t.duty, t.tax, t.fees, t.revenue
@@ -521,27 +604,31 @@ impl Report {
             };
             s += &format!(
                 "{},{},{},{},{},{}\n",
-                csv_field(&r.regime),
-                csv_field(&r.currency),
-                csv_field(period),
-                dim,
-                csv_field(&c.key),
+                csv_field(r.regime),
+                csv_field(r.currency),
+                csv_field(r.period),
+                r.dimension,
+                csv_field(&r.cell.key),
                 figures
             );
-        };
-        for r in &self.regimes {
-            row(r, "all", "total", &r.total);
-            for p in &r.periods {
-                row(r, &p.period, "period", &p.total);
-                for b in &p.breakdowns {
-                    for c in &b.cells {
-                        row(r, &p.period, b.dimension, c);
-                    }
-                }
-            }
         }
         s
     }
+}
+
+/// One published or suppressed cell of a [`Report`] with where it sits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRow<'a> {
+    /// Regime id.
+    pub regime: &'a str,
+    /// The regime's currency.
+    pub currency: &'a str,
+    /// The period (`2026-03`), or `all` for the regime's total.
+    pub period: &'a str,
+    /// `total`, `period`, or one of [`DIMENSIONS`].
+    pub dimension: &'a str,
+    /// The cell.
+    pub cell: &'a Cell,
 }
 
 fn csv_field(s: &str) -> Cow<'_, str> {
@@ -667,6 +754,69 @@ mod tests {
         assert!(report
             .to_csv()
             .contains("EU,EUR,2026-03,origin,CN,6,120.00,0.00,24.00,0.00,24.00,false"));
+    }
+
+    /// A saved state reads back to the same sums, exactly (no digit lost to a float or to
+    /// the amount grammar's limits), and merging states equals aggregating in one place.
+    #[test]
+    fn state_round_trips_and_merges() {
+        let mut whole = Aggregator::new(Period::Quarter);
+        let mut parts = vec![
+            Aggregator::new(Period::Quarter),
+            Aggregator::new(Period::Quarter),
+        ];
+        for i in 0..7 {
+            whole.add_line(R1.as_bytes());
+            parts[i % 2].add_line(R1.as_bytes());
+        }
+        whole.add_line(b"not json");
+        parts[1].add_line(b"not json");
+        let mut merged = Aggregator::new(Period::Quarter);
+        for part in parts {
+            merged.merge(Aggregator::from_state(&part.to_state()).unwrap());
+        }
+        assert_eq!(merged.period(), Period::Quarter);
+        assert_eq!(merged.report(1).to_csv(), whole.report(1).to_csv());
+        assert_eq!((merged.results, merged.unreadable), (7, 1));
+        // Sums beyond one declaration's amount grammar survive the trip.
+        let mut big = Aggregator::new(Period::All);
+        big.regimes
+            .entry("EU".into())
+            .or_default()
+            .periods
+            .entry("all".into())
+            .or_default()
+            .total = Totals {
+            count: 1,
+            revenue: Decimal::new(123_456_789_012_345_678, 2),
+            ..Totals::default()
+        };
+        let back = Aggregator::from_state(&big.to_state()).unwrap();
+        assert_eq!(back.to_state(), big.to_state());
+        let err = Aggregator::from_state(r#"{"period":"month"}"#).unwrap_err();
+        assert_eq!(err.code, crate::ErrorCode::InvalidValue);
+        assert!(Aggregator::from_state("{\"period\":\"month\",\"extra\":1}").is_err());
+    }
+
+    /// `rows` is the CSV, cell for cell.
+    #[test]
+    fn rows_are_the_csv_rows() {
+        let mut a = Aggregator::new(Period::Month);
+        for _ in 0..6 {
+            a.add_line(R1.as_bytes());
+        }
+        let report = a.report(5);
+        let csv = report.to_csv();
+        let rows: Vec<ReportRow<'_>> = report.rows().collect();
+        assert_eq!(rows.len(), csv.lines().count() - 1);
+        assert_eq!((rows[0].period, rows[0].dimension), ("all", "total"));
+        assert_eq!((rows[1].period, rows[1].dimension), ("2026-03", "period"));
+        for (row, line) in rows.iter().zip(csv.lines().skip(1)) {
+            assert!(line.starts_with(&format!(
+                "{},{},{},{},",
+                row.regime, row.currency, row.period, row.dimension
+            )));
+        }
     }
 
     #[test]
