@@ -26,7 +26,8 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 if ! cmp -s "$requirements" "$venv/requirements-test.txt"; then
   log "installing $(grep -v '^#' "$requirements" | tr '\n' ' ')"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+  "$venv/bin/pip" install -q --disable-pip-version-check --no-deps -r "$requirements"
+  "$venv/bin/pip" check -q >/dev/null || { "$venv/bin/pip" check; exit 1; }
   cp "$requirements" "$venv/requirements-test.txt"
 fi
 
