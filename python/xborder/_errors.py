@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional, Tuple
 
 
 class XborderError(Exception):
@@ -46,6 +46,6 @@ class XborderError(Exception):
             f"message={self.message!r})"
         )
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> Tuple[Any, ...]:
         # Picklable with every field, so that it survives a trip between Spark workers.
         return (type(self), (self.message, self.code, self.path, self.id, self.record))
