@@ -6,6 +6,7 @@
 #   test_vectors.py  every conformance vector and sample declaration (plain and traced)
 #   test_api.py      Engine arguments, inputs, XborderError, no panic across, threads
 #   test_arrow.py    assess_arrow (JSON and flattened columns), batches and order, Stats
+#   test_frames.py   xborder.frames: pandas and Polars DataFrames in and out
 #   test_typing.py   the type stubs under mypy --strict (tests/typecheck/)
 # The venv and its pinned tools (python/requirements-test.txt) are made on first use and
 # reused while the pins stay the same. Exits non-zero on any failure.

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 import xborder
+from xborder.frames import assess_pandas, assess_polars
 
 
 def landed_cost(engine: xborder.Engine, declaration: Dict[str, Any]) -> Optional[decimal.Decimal]:
@@ -50,3 +51,10 @@ def one_line(engine: xborder.Engine, text: str) -> str:
     regimes: List[Dict[str, Any]] = engine.regimes()
     print(options, regimes)
     return engine.assess_json(text.encode("utf-8"))
+
+
+def frames(engine: xborder.Engine, pandas_frame: Any, polars_frame: Any) -> Tuple[Any, Any]:
+    return (
+        assess_pandas(engine, pandas_frame, json_column="doc"),
+        assess_polars(engine, polars_frame, result_json=True),
+    )
