@@ -4,7 +4,7 @@
 #
 # usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 #   SECONDS  time per target (default 30); the recorded runs in docs/security.md used 600
-#   TARGET   declaration pack duty_expr tariff ndjson ffi stream (default: all)
+#   TARGET   declaration pack duty_expr tariff rates ndjson ffi stream (default: all)
 #
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Not part of
 # scripts/test.sh. Corpora grow in fuzz/corpus/<target>/ (seeded on first use from
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(declaration pack duty_expr tariff ndjson ffi stream)
+[ ${#targets[@]} -gt 0 ] || targets=(declaration pack duty_expr tariff rates ndjson ffi stream)
 
 command -v cargo-fuzz >/dev/null || { echo "fuzz: cargo-fuzz is missing (cargo install cargo-fuzz)" >&2; exit 1; }
 command -v jq >/dev/null || { echo "fuzz: jq is needed to seed the corpora" >&2; exit 1; }
@@ -55,6 +55,11 @@ seed() {
         { echo "hs,duty,description,source,checked"
           jq -r '.versions[0].tariff.lines[] | [.hs, .duty, .description, .source, .checked] | @csv' "$f"
         } | put
+      done ;;
+    rates)
+      put < examples/rates/sample-rates.json
+      for f in regimes/*/*.rates core/src/exchange/testdata/*.csv core/src/exchange/testdata/*.xml; do
+        put < "$f"
       done ;;
     duty_expr)
       jq -r '.. | objects | select(has("duty")) | .duty | strings' regimes/*/pack.json | sort -u |

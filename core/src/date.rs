@@ -83,6 +83,31 @@ impl Date {
     pub fn day(self) -> u32 {
         self.packed % 100
     }
+
+    /// The day of the week, 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
+    pub fn weekday(self) -> u32 {
+        // rem_euclid of 7 is 0..=6, so the cast cannot truncate.
+        (self.days_since_epoch() + 3).rem_euclid(7) as u32
+    }
+
+    /// The number of days in this date's month.
+    pub fn days_in_month(self) -> u32 {
+        days_in_month(self.year(), self.month())
+    }
+
+    /// The first day of this date's month.
+    pub fn first_of_month(self) -> Date {
+        Date {
+            packed: self.packed - self.day() + 1,
+        }
+    }
+
+    /// The last day of this date's month.
+    pub fn last_of_month(self) -> Date {
+        Date {
+            packed: self.packed - self.day() + self.days_in_month(),
+        }
+    }
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
@@ -193,6 +218,20 @@ mod tests {
         let b: Date = "2026-12-31".parse().unwrap();
         assert_eq!(b.days_since_epoch() - a.days_since_epoch(), 364);
         assert_eq!(Date::from_days_since_epoch(i64::MAX / 2), None);
+    }
+
+    #[test]
+    fn weekdays() {
+        let wd = |s: &str| s.parse::<Date>().unwrap().weekday();
+        assert_eq!(wd("1970-01-01"), 3); // Thursday
+        assert_eq!(wd("2026-02-18"), 2); // Wednesday
+        assert_eq!(wd("2026-12-23"), 2);
+        assert_eq!(wd("2024-03-29"), 4); // Good Friday
+        assert_eq!(wd("1969-12-29"), 0); // Monday
+        let d = "2024-02-10".parse::<Date>().unwrap();
+        assert_eq!(d.days_in_month(), 29);
+        assert_eq!(d.first_of_month().to_string(), "2024-02-01");
+        assert_eq!(d.last_of_month().to_string(), "2024-02-29");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::assess::AssessOptions;
 use crate::declaration::Declaration;
 use crate::error::{Error, ErrorCode};
-use crate::exchange::RateTable;
+use crate::exchange::{RateTable, Rates};
 use crate::regime::{embedded, Regime};
 use crate::result::Assessment;
 use crate::risk::RiskProfile;
@@ -21,7 +21,7 @@ use crate::tariff::Tariff;
 pub struct Engine {
     regimes: Vec<Regime>,
     by_destination: HashMap<String, usize>,
-    rates: Option<RateTable>,
+    rates: Rates,
     risk_profiles: HashMap<String, RiskProfile>,
     return_rules: HashMap<String, crate::refund::ReturnRules>,
 }
@@ -32,7 +32,9 @@ pub struct EngineBuilder {
     embedded: bool,
     packs: Vec<String>,
     tariffs: Vec<(String, String)>,
-    rates: Option<String>,
+    rates: Option<CallerRates>,
+    rate_tables: Vec<String>,
+    builtin_rates: bool,
     sample_risk_profiles: bool,
     risk_profiles: Vec<String>,
 }
@@ -56,9 +58,34 @@ impl EngineBuilder {
         self
     }
 
-    /// Uses this exchange-rate table (JSON text).
+    /// Uses this exchange-rate table (the project's JSON) before any official table, pair by
+    /// pair. A later call (or [`EngineBuilder::rates`]) replaces it.
     pub fn rates_json(mut self, text: impl Into<String>) -> EngineBuilder {
-        self.rates = Some(text.into());
+        self.rates = Some(CallerRates::Json(text.into()));
+        self
+    }
+
+    /// Uses this exchange-rate table before any official table, pair by pair, in any format
+    /// [`crate::exchange::Format`] recognises: the project's JSON, an `xborder-rates` table, the
+    /// ECB's reference rates as downloaded (CSV or XML; the monthly customs rates of Art. 146
+    /// UCC-IA are selected from them) or HMRC's monthly XML. A later call replaces it.
+    pub fn rates(mut self, text: impl Into<String>) -> EngineBuilder {
+        self.rates = Some(CallerRates::Any(text.into()));
+        self
+    }
+
+    /// Adds an official rate table (an `xborder-rates` table, or an ECB or HMRC file), which
+    /// regime packs name by its id (`exchange_rates.table`): it replaces the embedded table
+    /// with the same id, or supplies one a build without embedded tables (the WASM package)
+    /// lacks.
+    pub fn rate_table(mut self, text: impl Into<String>) -> EngineBuilder {
+        self.rate_tables.push(text.into());
+        self
+    }
+
+    /// Leaves out the embedded official rate tables, so that only the caller's rates convert.
+    pub fn without_builtin_rates(mut self) -> EngineBuilder {
+        self.builtin_rates = false;
         self
     }
 
@@ -121,11 +148,7 @@ impl EngineBuilder {
                 }
             }
         }
-        let rates = self
-            .rates
-            .as_deref()
-            .map(RateTable::from_json)
-            .transpose()?;
+        let rates = load_rates(&self)?;
         let risk_profiles = load_risk_profiles(&self, &regimes)?;
         let return_rules = if self.embedded {
             crate::refund::embedded()?
@@ -140,6 +163,46 @@ impl EngineBuilder {
             return_rules,
         })
     }
+}
+
+/// The caller's table, and the official tables: the embedded ones (unless left out), then the
+/// caller's, each replacing the one with its id.
+fn load_rates(builder: &EngineBuilder) -> Result<Rates, Error> {
+    let mut rates = Rates::default();
+    if builder.builtin_rates {
+        for (id, text) in crate::regime::embedded::RATES {
+            let table = crate::exchange::MonthlyTable::parse(text)
+                .map_err(|e| e.within(&format!("regimes/{id}/{id}.rates")))?;
+            rates.add_official(RateTable::from_monthly(table));
+        }
+    }
+    for (i, text) in builder.rate_tables.iter().enumerate() {
+        let at = format!("rate_table[{i}]");
+        let table = RateTable::from_text(text).map_err(|e| e.within(&at))?;
+        if table.id.is_none() {
+            return Err(Error::at(
+                ErrorCode::InvalidRates,
+                at,
+                "an official rate table needs an id (an xborder-rates table, or an ECB or HMRC file); give a JSON table as the caller's rates instead",
+            ));
+        }
+        rates.add_official(table);
+    }
+    rates.caller = match &builder.rates {
+        None => None,
+        Some(CallerRates::Json(text)) => Some(RateTable::from_json(text)?),
+        Some(CallerRates::Any(text)) => Some(RateTable::from_text(text)?),
+    };
+    Ok(rates)
+}
+
+/// The caller's rate table as given.
+#[derive(Debug, Clone)]
+enum CallerRates {
+    /// Through [`EngineBuilder::rates_json`]: the project's JSON only.
+    Json(String),
+    /// Through [`EngineBuilder::rates`]: any recognised format.
+    Any(String),
 }
 
 /// The embedded sample profiles (when the embedded regimes and samples are on) and the
@@ -190,7 +253,7 @@ struct ErrorRecord<'a> {
 }
 
 impl Engine {
-    /// An engine with the embedded reference regimes and no exchange rates.
+    /// An engine with the embedded reference regimes and official rate tables.
     pub fn embedded() -> Result<Engine, Error> {
         Engine::builder().build()
     }
@@ -202,6 +265,8 @@ impl Engine {
             packs: Vec::new(),
             tariffs: Vec::new(),
             rates: None,
+            rate_tables: Vec::new(),
+            builtin_rates: true,
             sample_risk_profiles: true,
             risk_profiles: Vec::new(),
         }
@@ -250,9 +315,14 @@ impl Engine {
         self.return_rules.get(id)
     }
 
-    /// The exchange-rate table, if one was supplied.
+    /// The caller's exchange-rate table, if one was supplied.
     pub fn rates(&self) -> Option<&RateTable> {
-        self.rates.as_ref()
+        self.rates.caller.as_ref()
+    }
+
+    /// Every rate table the engine converts with: the caller's and the official ones.
+    pub fn exchange_rates(&self) -> &Rates {
+        &self.rates
     }
 
     /// Assesses a parsed declaration.

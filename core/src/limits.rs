@@ -17,6 +17,8 @@ pub const MAX_REGISTRATIONS: usize = 16;
 pub const AMOUNT_INTEGER_DIGITS: usize = 12;
 /// Decimal places of an amount.
 pub const AMOUNT_SCALE: usize = 4;
+/// Decimal places of an exchange rate (the ECB quotes the pound to five).
+pub const RATE_SCALE: usize = 10;
 /// Digits before the decimal point of a quantity or mass.
 pub const QUANTITY_INTEGER_DIGITS: usize = 9;
 /// Decimal places of a quantity or mass.

@@ -75,10 +75,20 @@ pub struct ExchangeUsed {
     pub from: crate::declaration::Text,
     /// Regime currency.
     pub to: String,
-    /// Units of `to` per unit of `from`.
+    /// The rate as its table gives it: units of `to` per unit of `from` when `method` is
+    /// `multiply` (a caller's JSON table); units of `from` per unit of `to` when it is `divide`
+    /// (the ECB's and HMRC's quotation, 1 EUR = 1.1845 USD).
     pub rate: Amount,
+    /// How each amount was converted: `multiply` or `divide` by `rate`.
+    pub method: crate::exchange::Method,
     /// First day the rate is in force.
     pub valid_from: Date,
+    /// Last day the rate is in force (a monthly rate's month end); `null` until the next rate.
+    pub valid_to: Option<Date>,
+    /// The table the rate comes from (`ECB`, `HMRC`, or a caller's table's label).
+    pub table: String,
+    /// The publication the rate comes from (`ECB 2026-02-18 (Art. 146 UCC-IA)`).
+    pub publication: String,
     /// Where the rate comes from.
     pub source: String,
 }

@@ -183,7 +183,8 @@ const char *xb_status_message(uint32_t status);
 const char *xb_version(void);
 
 /**
- * Builds an engine from the reference regimes embedded in the library (no exchange rates).
+ * Builds an engine from the reference regimes and official rate tables (ECB, HMRC) embedded
+ * in the library.
  *
  * On `XB_STATUS_OK`, `*out` is a new engine to be freed with `xb_engine_free`; on any other
  * status `*out` is NULL. Building parses and validates the packs (a few milliseconds): build
@@ -289,8 +290,9 @@ XbStatus xb_engine_builder_tariff(XbEngineBuilder *builder,
 
 /**
  * Uses this exchange-rate table (`len` bytes of UTF-8 JSON at `ptr`, the format of
- * `examples/rates/sample-rates.json`) for declarations whose currency is not the regime's.
- * A later call replaces an earlier one. The text is copied and loaded by
+ * `examples/rates/sample-rates.json`) for declarations whose currency is not the regime's,
+ * before the built-in official rates, currency pair by currency pair. A later call (or
+ * `xb_engine_builder_rates`) replaces an earlier one. The text is copied and loaded by
  * `xb_engine_builder_build` (`XB_STATUS_INVALID_RATES` when it is bad).
  *
  * # Safety
@@ -299,6 +301,43 @@ XbStatus xb_engine_builder_tariff(XbEngineBuilder *builder,
  * or point to `len` readable bytes.
  */
 XbStatus xb_engine_builder_rates_json(XbEngineBuilder *builder, const uint8_t *ptr, size_t len);
+
+/**
+ * Like `xb_engine_builder_rates_json`, for a table in any format xborder reads: the
+ * project's JSON, an `xborder-rates` table (`docs/rates-format.md`), the ECB's reference
+ * rates as downloaded (`eurofxref-hist.csv` or `.xml`; the monthly customs rates of
+ * Art. 146 UCC-IA are selected from them) or HMRC's monthly XML. A later call replaces an
+ * earlier one.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+ * or point to `len` readable bytes.
+ */
+XbStatus xb_engine_builder_rates(XbEngineBuilder *builder, const uint8_t *ptr, size_t len);
+
+/**
+ * Adds an official rate table (`len` bytes at `ptr`: an `xborder-rates` table such as
+ * `regimes/EU/EU.rates`, or an ECB or HMRC file), which regime packs name by its id
+ * (`ECB`, `HMRC`): it replaces the built-in table with the same id. The text is copied and
+ * loaded by `xb_engine_builder_build` (`XB_STATUS_INVALID_RATES` when it is bad).
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+ * or point to `len` readable bytes.
+ */
+XbStatus xb_engine_builder_rate_table(XbEngineBuilder *builder, const uint8_t *ptr, size_t len);
+
+/**
+ * Leaves the built-in official rate tables (ECB, HMRC) out of the engine: only the caller's
+ * rates (`xb_engine_builder_rates*`) and rate tables (`xb_engine_builder_rate_table`) convert.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using.
+ */
+XbStatus xb_engine_builder_without_builtin_rates(XbEngineBuilder *builder);
 
 /**
  * Parses and validates everything the builder holds and makes an engine of it.

@@ -75,7 +75,8 @@ fn publish(built: Result<Engine, Error>, out: Out<XbEngine>) -> Result<(), Failu
     Ok(())
 }
 
-/// Builds an engine from the reference regimes embedded in the library (no exchange rates).
+/// Builds an engine from the reference regimes and official rate tables (ECB, HMRC) embedded
+/// in the library.
 ///
 /// On `XB_STATUS_OK`, `*out` is a new engine to be freed with `xb_engine_free`; on any other
 /// status `*out` is NULL. Building parses and validates the packs (a few milliseconds): build
@@ -264,9 +265,29 @@ pub unsafe extern "C" fn xb_engine_builder_tariff(
     }
 }
 
+/// Copies the rate text at `ptr`/`len` (at most `MAX_RATES_BYTES` of UTF-8) into the builder
+/// with `set`: the one body of the three rate setters below.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+/// or point to `len` readable bytes.
+unsafe fn set_rate_text(
+    builder: *mut XbEngineBuilder,
+    ptr: *const u8,
+    len: usize,
+    set: fn(EngineBuilder, String) -> EngineBuilder,
+) -> Result<(), Failure> {
+    // SAFETY: `ptr`/`len` as in this function's contract.
+    let text = unsafe { input_str(ptr, len, "ptr", limits::MAX_RATES_BYTES) }?.to_string();
+    // SAFETY: this function's contract.
+    unsafe { update(builder, |b| set(b, text)) }
+}
+
 /// Uses this exchange-rate table (`len` bytes of UTF-8 JSON at `ptr`, the format of
-/// `examples/rates/sample-rates.json`) for declarations whose currency is not the regime's.
-/// A later call replaces an earlier one. The text is copied and loaded by
+/// `examples/rates/sample-rates.json`) for declarations whose currency is not the regime's,
+/// before the built-in official rates, currency pair by currency pair. A later call (or
+/// `xb_engine_builder_rates`) replaces an earlier one. The text is copied and loaded by
 /// `xb_engine_builder_build` (`XB_STATUS_INVALID_RATES` when it is bad).
 ///
 /// # Safety
@@ -280,11 +301,67 @@ pub unsafe extern "C" fn xb_engine_builder_rates_json(
     len: usize,
 ) -> XbStatus {
     xb_ffi! {
-        // SAFETY: `ptr`/`len` as in this function's contract.
-        let text = unsafe { input_str(ptr, len, "ptr", limits::MAX_RATES_BYTES) }?;
-        let text = text.to_string();
+        // SAFETY: forwarded from this function's contract.
+        unsafe { set_rate_text(builder, ptr, len, EngineBuilder::rates_json) }
+    }
+}
+
+/// Like `xb_engine_builder_rates_json`, for a table in any format xborder reads: the
+/// project's JSON, an `xborder-rates` table (`docs/rates-format.md`), the ECB's reference
+/// rates as downloaded (`eurofxref-hist.csv` or `.xml`; the monthly customs rates of
+/// Art. 146 UCC-IA are selected from them) or HMRC's monthly XML. A later call replaces an
+/// earlier one.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+/// or point to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_rates(
+    builder: *mut XbEngineBuilder,
+    ptr: *const u8,
+    len: usize,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: forwarded from this function's contract.
+        unsafe { set_rate_text(builder, ptr, len, EngineBuilder::rates) }
+    }
+}
+
+/// Adds an official rate table (`len` bytes at `ptr`: an `xborder-rates` table such as
+/// `regimes/EU/EU.rates`, or an ECB or HMRC file), which regime packs name by its id
+/// (`ECB`, `HMRC`): it replaces the built-in table with the same id. The text is copied and
+/// loaded by `xb_engine_builder_build` (`XB_STATUS_INVALID_RATES` when it is bad).
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+/// or point to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_rate_table(
+    builder: *mut XbEngineBuilder,
+    ptr: *const u8,
+    len: usize,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: forwarded from this function's contract.
+        unsafe { set_rate_text(builder, ptr, len, EngineBuilder::rate_table) }
+    }
+}
+
+/// Leaves the built-in official rate tables (ECB, HMRC) out of the engine: only the caller's
+/// rates (`xb_engine_builder_rates*`) and rate tables (`xb_engine_builder_rate_table`) convert.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_without_builtin_rates(
+    builder: *mut XbEngineBuilder,
+) -> XbStatus {
+    xb_ffi! {
         // SAFETY: this function's contract.
-        unsafe { update(builder, |b| b.rates_json(text)) }
+        unsafe { update(builder, EngineBuilder::without_builtin_rates) }
     }
 }
 

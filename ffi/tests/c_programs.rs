@@ -391,21 +391,26 @@ fn engines_from_caller_packs_tariffs_and_rates_match_the_core() {
         .unwrap();
     let with_rates = Engine::builder().rates_json(read(&rates)).build().unwrap();
     let plain = Engine::embedded().unwrap();
+    let no_builtin = Engine::builder().without_builtin_rates().build().unwrap();
     let tariffed = Engine::builder().tariff("GB", csv).build().unwrap();
+    let table = repo().join("regimes/EU/EU.rates");
     let want = [
         core_json(&only_gb, &read(&gb), &opts),
         core_json(&only_gb, &read(&eu), &opts),
         core_json(&with_rates, &read(&usd), &opts),
         core_json(&plain, &read(&usd), &opts),
+        core_json(&no_builtin, &read(&usd), &opts),
+        core_json(&plain, &read(&usd), &opts),
         core_json(&tariffed, &read(&gb), &opts),
     ];
     assert_ne!(
-        want[0], want[4],
+        want[0], want[6],
         "the replacement tariff changes the result"
     );
+    assert!(want[3].contains("\"table\":\"ECB\""), "{}", want[3]);
 
     let exe = compile(&dir, "builder.c", Link::Shared, &[]);
-    let out = run(&exe, &[&pack, &gb, &eu, &usd, &rates, &tariff]);
+    let out = run(&exe, &[&pack, &gb, &eu, &usd, &rates, &tariff, &table]);
     assert_lines(&out, &want);
 }
 

@@ -188,6 +188,24 @@ fn cases(engine: *const XbEngine, builder: *mut XbEngineBuilder) -> Vec<Case<'st
                 xb_engine_builder_rates_json(builder, p, n)
             })),
         },
+        Case {
+            name: "xb_engine_builder_rates",
+            param: "ptr",
+            limit: Some((MAX_RATES_BYTES, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: build(Box::new(move |p, n| unsafe {
+                xb_engine_builder_rates(builder, p, n)
+            })),
+        },
+        Case {
+            name: "xb_engine_builder_rate_table",
+            param: "ptr",
+            limit: Some((MAX_RATES_BYTES, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: build(Box::new(move |p, n| unsafe {
+                xb_engine_builder_rate_table(builder, p, n)
+            })),
+        },
     ]
 }
 
@@ -284,6 +302,9 @@ fn null_objects_and_out_parameters_are_refused() {
             xb_engine_builder_regime_json(ptr::null_mut(), doc.as_ptr(), 2),
             xb_engine_builder_tariff(ptr::null_mut(), b"GB".as_ptr(), 2, doc.as_ptr(), 2),
             xb_engine_builder_rates_json(ptr::null_mut(), doc.as_ptr(), 2),
+            xb_engine_builder_rates(ptr::null_mut(), doc.as_ptr(), 2),
+            xb_engine_builder_rate_table(ptr::null_mut(), doc.as_ptr(), 2),
+            xb_engine_builder_without_builtin_rates(ptr::null_mut()),
             xb_engine_builder_build(ptr::null(), &mut built),
         ];
         for s in null_builder {

@@ -88,9 +88,16 @@ pub const TARIFFS: &[(&str, &str)] = &[
     ("US", include_str!("../US/US.tariff")),
 ];
 
-/// `(table id, rate table text)`: official exchange-rate tables derived from published rates.
+/// `(regime id, rate table text)`: the official exchange-rate tables, in the xborder-rates
+/// format (`docs/rates-format.md`), one per regime whose customs rates can be derived from a
+/// published source: the EU's monthly rates under Art. 146 UCC-IA (table `ECB`, selected from
+/// the ECB's daily reference rates) and HMRC's monthly rates (table `HMRC`). Each regime pack
+/// names its table in `exchange_rates.table`.
 #[cfg(feature = "rates")]
-pub const RATES: &[(&str, &str)] = &[];
+pub const RATES: &[(&str, &str)] = &[
+    ("EU", include_str!("../EU/EU.rates")),
+    ("GB", include_str!("../GB/GB.rates")),
+];
 
 #[cfg(all(test, feature = "packs"))]
 mod tests {

@@ -217,8 +217,19 @@ export interface EngineConfig {
   regimes?: Array<string | RegimePack>;
   /** Full tariffs by regime id: JSON or CSV text, or a JSON object. */
   tariffs?: Record<string, string | object>;
-  /** Exchange rates (JSON text or object). Without them, only declarations in the regime's currency can be assessed. */
+  /**
+   * The caller's exchange rates, used before the official tables currency pair by currency
+   * pair: a JSON table (text or object), or the text of an xborder-rates table or of the ECB's
+   * reference rates as downloaded (eurofxref-hist.csv). XML rate files are not read here:
+   * convert them with `xborder rates import`.
+   */
   rates?: string | RateTable;
+  /**
+   * Official rate tables, as text: `regimes/EU/EU.rates` (ECB, Art. 146 UCC-IA) and
+   * `regimes/GB/GB.rates` (HMRC). The package compiles none in; without them, a declaration in
+   * another currency than its regime's needs `rates`.
+   */
+  rateTables?: string[];
   /** Risk profiles (docs/risk-profiles.md; JSON text or objects); each replaces the sample profile of its regime. */
   riskProfiles?: Array<string | RiskProfile>;
 }
@@ -291,9 +302,21 @@ export interface Flow {
 export interface ExchangeUsed {
   from: CurrencyCode;
   to: CurrencyCode;
-  /** Units of `to` per unit of `from`. */
+  /**
+   * The rate as its table gives it: units of `to` per unit of `from` when `method` is
+   * `"multiply"`; units of `from` per unit of `to` when `"divide"` (the ECB's and HMRC's
+   * quotation, 1 EUR = 1.1845 USD).
+   */
   rate: Decimal;
+  /** How each amount was converted with `rate`. */
+  method: "multiply" | "divide";
   valid_from: DateString;
+  /** Last day in force (a monthly rate's month end), or null until the next rate. */
+  valid_to: DateString | null;
+  /** The table: `ECB`, `HMRC`, or a caller's table's label. */
+  table: string;
+  /** The publication the rate comes from, e.g. `ECB 2026-02-18 (Art. 146 UCC-IA)`. */
+  publication: string;
   source: string;
 }
 

@@ -236,16 +236,25 @@ pub struct EngineConfig {
     pub regimes: Vec<String>,
     /// `(regime id, tariff text)`.
     pub tariffs: Vec<(String, String)>,
-    /// Rate table JSON text.
+    /// The caller's rate table: JSON, xborder-rates, ECB or HMRC text.
     pub rates: Option<String>,
+    /// Official rate tables (`regimes/<ID>/<ID>.rates`), which regime packs name by id.
+    pub rate_tables: Vec<String>,
     /// Risk profile JSON texts (docs/risk-profiles.md).
     pub risk_profiles: Vec<String>,
 }
 
-const CONFIG_KEYS: [&str; 5] = ["embedded", "regimes", "tariffs", "rates", "riskProfiles"];
+const CONFIG_KEYS: [&str; 6] = [
+    "embedded",
+    "regimes",
+    "tariffs",
+    "rates",
+    "rateTables",
+    "riskProfiles",
+];
 
-/// Reads `{ embedded?, regimes?, tariffs?, rates?, riskProfiles? }`; packs, tariffs and rates may be JSON text
-/// or objects.
+/// Reads `{ embedded?, regimes?, tariffs?, rates?, rateTables?, riskProfiles? }`; packs,
+/// tariffs and rates may be JSON text or objects, rate tables are text.
 pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
     let mut config = EngineConfig {
         embedded: true,
@@ -265,6 +274,7 @@ pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
     }
     config.regimes = texts(object, "regimes", "regime packs", PACK)?;
     config.risk_profiles = texts(object, "riskProfiles", "risk profiles", RISK_PROFILE)?;
+    config.rate_tables = texts(object, "rateTables", "rate tables", RATES)?;
     let tariffs = get(object, "tariffs", "tariffs")?;
     if !tariffs.is_undefined() {
         let map = plain_object(&tariffs, "tariffs")?;

@@ -7,8 +7,9 @@
 //! * `assessJson(text, options?)` — JSON text in and out, byte-identical to the core's (and the
 //!   CLI's) output, because both come from `Engine::assess_to_json`;
 //! * `regimes()` — the loaded regimes, versions and validity dates;
-//! * `new Engine({ regimes?, tariffs?, rates?, riskProfiles?, embedded? })` — caller-supplied packs, tariffs and
-//!   exchange rates, with the same three methods;
+//! * `new Engine({ regimes?, tariffs?, rates?, rateTables?, riskProfiles?, embedded? })` —
+//!   caller-supplied packs, tariffs, exchange rates and official rate tables (the package carries
+//!   none compiled in: `regimes/<ID>/<ID>.rates` is loaded as text), with the same three methods;
 //! * `version()` — the library version.
 //!
 //! The functions without an engine use the embedded reference regimes (feature `embedded`,
@@ -115,8 +116,10 @@ pub struct WasmEngine {
 
 #[wasm_bindgen(js_class = Engine)]
 impl WasmEngine {
-    /// `new Engine({ regimes?, tariffs?, rates?, riskProfiles?, embedded? })`: packs (JSON text or objects),
-    /// tariffs by regime id (JSON or CSV text), an exchange-rate table, and whether to start
+    /// `new Engine({ regimes?, tariffs?, rates?, rateTables?, riskProfiles?, embedded? })`: packs
+    /// (JSON text or objects), tariffs by regime id (JSON or CSV text), the caller's exchange-rate
+    /// table (JSON text or object, or an xborder-rates table's or the ECB CSV's text), official rate
+    /// tables (the text of `regimes/<ID>/<ID>.rates`, named by the packs), and whether to start
     /// from the embedded regimes (default true). Throws `XborderError` when anything fails to
     /// load.
     #[wasm_bindgen(constructor)]
@@ -133,7 +136,10 @@ impl WasmEngine {
             builder = builder.tariff(id, text);
         }
         if let Some(rates) = config.rates {
-            builder = builder.rates_json(rates);
+            builder = builder.rates(rates);
+        }
+        for table in config.rate_tables {
+            builder = builder.rate_table(table);
         }
         for profile in config.risk_profiles {
             builder = builder.risk_profile_json(profile);

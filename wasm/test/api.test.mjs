@@ -19,7 +19,7 @@ import init, {
   XborderError,
 } from "xborder";
 import { createHash } from "node:crypto";
-import { coreOracle, repo, sampleRates } from "./helpers.mjs";
+import { coreOracle, rateTables, repo, sampleRates } from "./helpers.mjs";
 
 /** Every pack in regimes/ is embedded: the ids of the directories holding a pack.json, sorted. */
 const packIds = readdirSync(join(repo, "regimes"))
@@ -189,13 +189,39 @@ describe("errors", () => {
 
 describe("Engine", () => {
   test("exchange rates as text or object convert foreign-currency declarations", () => {
-    throwsCoded(() => assess(usd), "E_NO_EXCHANGE_RATE", "currency");
+    // Without the caller's table, the package's official ECB table (Art. 146 UCC-IA) converts.
+    assert.equal(assess(usd).exchange.table, "ECB");
     const [core] = coreOracle([{ text: JSON.stringify(usd), rates: true }]);
     const fromText = new Engine({ rates: sampleRates });
     const fromObject = new Engine({ rates: JSON.parse(sampleRates) });
     assert.equal(fromText.assessJson(JSON.stringify(usd)), core.output);
     assert.deepEqual(fromObject.assess(usd), JSON.parse(core.output));
     assert.equal(fromObject.assess(usd).exchange.rate, "0.86");
+  });
+
+  test("official rate tables load as text: HMRC's March 2026 rate converts USD 40.00 to GBP 29.47", () => {
+    const gbUsd = {
+      id: "gb-usd", date: "2026-03-02", destination: "GB", currency: "USD",
+      items: [{ description: "T-shirt", hs_code: "610910", quantity: 1, value: "40.00", origin: "CN" }],
+      seller: { name: "Shop", country: "CN" },
+      consignee: { name: "A", kind: "individual", country: "GB",
+        address: { line1: "1", city: "London", postcode: "N1", country: "GB" } },
+    };
+    // The package compiles no table in: an engine of the GB pack alone refuses the declaration,
+    // and converts it once the table is given as text.
+    const packOnly = { embedded: false, regimes: [read("regimes/GB/pack.json")] };
+    throwsCoded(() => new Engine(packOnly).assess(gbUsd), "E_NO_EXCHANGE_RATE", "currency");
+    const engine = new Engine({ ...packOnly, rateTables });
+    const [core] = coreOracle([{ text: JSON.stringify(gbUsd) }]);
+    assert.equal(engine.assessJson(JSON.stringify(gbUsd)), core.output);
+    // The package's data files carry the same table: the module-level engine converts alike.
+    assert.equal(assessJson(JSON.stringify(gbUsd)), core.output);
+    const result = engine.assess(gbUsd);
+    assert.equal(result.intrinsic_value, "29.47");
+    assert.equal(result.exchange.publication, "HMRC 2026-03 (s. 18 TCTA 2018)");
+    assert.equal(result.exchange.method, "divide");
+    throwsCoded(() => new Engine({ rateTables: "x" }), "E_INVALID_OPTION", "rateTables");
+    throwsCoded(() => new Engine({ rateTables: [sampleRates] }), "E_INVALID_RATES");
   });
 
   test("a caller's regime pack replaces the embedded one of the same id", () => {

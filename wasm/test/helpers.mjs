@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 export const repo = fileURLToPath(new URL("../../", import.meta.url));
 export const ratesPath = join(repo, "examples/rates/sample-rates.json");
 export const sampleRates = readFileSync(ratesPath, "utf8");
+/** The official rate tables as text (`rateTables`), as an application given no data files loads them. */
+export const rateTables = ["regimes/EU/EU.rates", "regimes/GB/GB.rates"].map((p) => readFileSync(join(repo, p), "utf8"));
 
 /**
  * Every conformance vector (tests/vectors/<REGIME>/*.json) and every sample declaration

@@ -1,5 +1,5 @@
 //! What every stage of one assessment reads: the declaration, the options, the regime, version
-//! and tax subdivision that apply, the caller's exchange rates and, once valued, the
+//! and tax subdivision that apply, the exchange rates and, once valued, the
 //! consignment's values; and the two records every stage writes to, the trace and the
 //! findings.
 
@@ -34,9 +34,9 @@ pub(crate) struct Ctx<'a> {
     /// Findings, recorded through `&self` like the trace.
     pub findings: RefCell<Vec<Finding>>,
     pub tracer: Tracer,
-    /// The caller's exchange rates, for declared amounts and for pack amounts fixed in another
-    /// currency (a fee's `currency`).
-    pub rates: Option<&'a crate::exchange::RateTable>,
+    /// The exchange rates (the caller's table, then the official ones), for declared amounts
+    /// and for pack amounts fixed in another currency (a fee's `currency`).
+    pub rates: &'a crate::exchange::Rates,
 }
 
 impl<'a> Ctx<'a> {
@@ -62,7 +62,7 @@ impl<'a> Ctx<'a> {
             values: Valuation::default(),
             findings: RefCell::new(Vec::new()),
             tracer: Tracer::new(opts.trace),
-            rates: engine.rates(),
+            rates: engine.exchange_rates(),
         };
         ctx.tracer.step("regime", || {
             (

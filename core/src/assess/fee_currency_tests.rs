@@ -33,7 +33,11 @@ fn fee(extra: Value) -> Value {
 
 fn engine(fee: Value, rates: bool) -> Engine {
     let b = Engine::builder().regime_json(pack_with_fee(fee));
-    let b = if rates { b.rates_json(RATES) } else { b };
+    let b = if rates {
+        b.rates_json(RATES)
+    } else {
+        b.without_builtin_rates()
+    };
     b.build().unwrap()
 }
 
@@ -66,7 +70,7 @@ fn fee_in_another_currency_is_converted_at_the_rate_of_the_day_and_rounded() {
         .expect("a fee step");
     assert!(
         step.detail
-            .contains("4.50 USD at 0.905 EUR/USD in force from 2025-01-01"),
+            .contains("4.50 USD at 1 USD = 0.905 EUR, rate in force from 2025-01-01"),
         "{}",
         step.detail
     );
@@ -102,12 +106,37 @@ fn missing_rate_is_an_error_naming_the_fee() {
     assert_eq!(err.code, ErrorCode::NoExchangeRate);
     assert_eq!(err.path.as_deref(), Some("fees.USD_FEE.currency"));
     assert!(err.message.contains("USD→EUR"), "{}", err.message);
-    // Before the first rate of the table, too.
+    // Before the first rate of the caller's table, too: the caller's table answers for the
+    // pair, so the official ECB rate of that month does not stand in.
     let e = engine(fee(json!({"currency": "USD"})), true);
     let err = e
         .assess_json(&decl("2023-05-01", 1), &AssessOptions::default())
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::NoExchangeRate);
+    assert!(
+        err.message.contains("caller's table answers"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn without_a_callers_rate_the_official_table_converts_the_fee() {
+    // The EU pack names the ECB table: USD 4.50 on 2025-05-01 at the ECB rate of 2025-04-23
+    // (1.1415 USD per EUR): 4.50 ÷ 1.1415 = 3.9422… → EUR 3.94.
+    let e = Engine::builder()
+        .regime_json(pack_with_fee(fee(json!({"currency": "USD"}))))
+        .build()
+        .unwrap();
+    let r = e
+        .assess_json(&decl("2025-05-01", 1), &AssessOptions::traced())
+        .unwrap();
+    assert_eq!(r.fee_total.to_string(), "3.94");
+    let trace = serde_json::to_string(&r.trace).unwrap();
+    assert!(
+        trace.contains("4.50 USD at 1 EUR = 1.1415 USD, ECB 2025-04-23 (Art. 146 UCC-IA)"),
+        "{trace}"
+    );
 }
 
 #[test]

@@ -163,28 +163,29 @@ fn fee_figures(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<FeeFigures, Error> {
             })
         }
     };
-    let entry = ctx
-        .rates
-        .and_then(|t| t.rate_on(currency, pack_currency, ctx.date))
-        .ok_or_else(|| {
-            Error::at(
-                ErrorCode::NoExchangeRate,
-                format!("fees.{}.currency", fee.id),
-                format!(
-                    "fee {} of {} is fixed in {currency}; no {currency}→{pack_currency} exchange rate is in force on {}; supply a rate table",
-                    fee.id, ctx.version.label, ctx.date
-                ),
-            )
-        })?;
+    let (_, rate) = ctx.rates.find(ctx.regime, currency, ctx.date).map_err(|why| {
+        crate::exchange::no_rate(
+            format!("fees.{}.currency", fee.id),
+            format!(
+                "fee {} of {} is fixed in {currency}; no {currency}→{pack_currency} exchange rate is in force on {}",
+                fee.id, ctx.version.label, ctx.date
+            ),
+            why,
+        )
+    })?;
     let rounding = &ctx.version.rounding.exchange;
-    let convert = |v: Decimal| round(rounding, mul(v, entry.rate.0)?);
+    let convert = |v: Decimal| round(rounding, rate.convert(v).ok_or_else(super::overflow)?);
     Ok(FeeFigures {
         amount: convert(fee.amount.0)?,
         min: fee.min.map(|m| convert(m.0)).transpose()?,
         max: fee.max.map(|m| convert(m.0)).transpose()?,
         converted: format!(
-            " ({} {currency} at {} {pack_currency}/{currency} in force from {}, rounded {:?} to {})",
-            fee.amount.0, entry.rate.0, entry.valid_from, rounding.mode, rounding.increment
+            " ({} {currency} at {}, {}, rounded {:?} to {})",
+            fee.amount.0,
+            rate.quotation(),
+            rate.publication,
+            rounding.mode,
+            rounding.increment
         ),
     })
 }

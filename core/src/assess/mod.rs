@@ -8,6 +8,7 @@
 mod additional;
 mod collection;
 mod context;
+mod conversion;
 mod duty;
 mod fees;
 mod personal_use;

@@ -145,12 +145,18 @@ fn missing_rules_are_errors_not_zeroes() {
         run(&e, &d, &AssessOptions::default()).unwrap_err().code,
         ErrorCode::NoVersionInForce
     );
+    // A currency the ECB does not quote: no rate (the Member State sets one, Art. 146(4)).
     let mut d = base();
-    d["currency"] = json!("USD");
+    d["currency"] = json!("ARS");
     let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
     assert_eq!(
         (err.code, err.path.as_deref()),
         (ErrorCode::NoExchangeRate, Some("currency"))
+    );
+    assert!(
+        err.message.contains("the ECB table quotes no ARS"),
+        "{}",
+        err.message
     );
     let mut d = base();
     d["items"][0]["value"] = json!("500");
@@ -373,8 +379,18 @@ fn per_person_limit_counts_converted_prior_purchases_and_needs_a_rate() {
     d["prior_purchases"] = json!([{"date": "2025-05-01", "value": "120.00"}]);
     let r = run(&e, &d, &AssessOptions::default()).unwrap();
     assert!(!r.de_minimis.duty.applies);
-    // Another currency with no rate table: a clear error at the purchase's currency.
-    d["prior_purchases"] = json!([{"date": "2025-05-01", "value": "1.00", "currency": "USD"}]);
+    // In USD: converted at the ECB rate of 2025-04-23 (1.1415): 125.00 ÷ 1.1415 = 109.51,
+    // and 40 + 109.51 = 149.51 <= 150.
+    d["prior_purchases"] = json!([{"date": "2025-05-01", "value": "125.00", "currency": "USD"}]);
+    assert!(
+        run(&e, &d, &AssessOptions::default())
+            .unwrap()
+            .de_minimis
+            .duty
+            .applies
+    );
+    // A currency the rate tables do not quote: a clear error at the purchase's currency.
+    d["prior_purchases"] = json!([{"date": "2025-05-01", "value": "1.00", "currency": "ARS"}]);
     let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
     assert_eq!(
         (err.code, err.path.as_deref()),

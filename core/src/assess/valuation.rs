@@ -4,10 +4,9 @@
 
 use rust_decimal::Decimal;
 
-use super::{add, apportion, mul, round, Ctx};
+use super::{add, apportion, conversion, Ctx};
 use crate::date::Date;
 use crate::error::{Error, ErrorCode};
-use crate::money::Rounding;
 use crate::regime::pack::Basis;
 use crate::result::ExchangeUsed;
 
@@ -60,29 +59,41 @@ impl Valuation {
 /// read).
 pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
     let decl = ctx.decl;
-    let rounding = ctx.version.rounding.exchange;
-    let (rate, exchange) = exchange(ctx, &rounding)?;
-    let convert = |v: Decimal| -> Result<Decimal, Error> {
-        match rate {
-            None => Ok(v),
-            Some(r) => round(&rounding, mul(v, r)?),
+    let rate = if decl.currency == ctx.regime.currency {
+        None
+    } else {
+        Some(conversion::rate_for(
+            ctx,
+            &decl.currency,
+            ctx.date,
+            "currency".into(),
+        )?)
+    };
+    // The conversions the trace shows: every item, and shipping and insurance when charged.
+    let mut shown: Vec<conversion::Converted> = Vec::new();
+    let mut convert = |what: (&'static str, Option<usize>), v: Decimal| match &rate {
+        None => Ok(v),
+        Some((_, r)) => {
+            let c = conversion::convert(ctx, r, v)?;
+            if ctx.opts.trace && (what.1.is_some() || !v.is_zero()) {
+                shown.push((what, v, c));
+            }
+            Ok::<_, Error>(c)
         }
     };
-    let mut v = Valuation {
-        exchange,
-        ..Valuation::default()
-    };
-    for item in &decl.items {
-        let value = convert(item.value.0)?;
+    let mut v = Valuation::default();
+    for (i, item) in decl.items.iter().enumerate() {
+        let value = convert(("items", Some(i)), item.value.0)?;
         v.intrinsic = add(v.intrinsic, value)?;
         v.lines.push(Line {
             value,
             ..Line::default()
         });
     }
-    v.prior = prior_purchases(ctx, &rounding)?;
-    v.shipping = convert(decl.shipping.0)?;
-    v.insurance = convert(decl.insurance.0)?;
+    v.prior = prior_purchases(ctx)?;
+    v.shipping = convert(("shipping", None), decl.shipping.0)?;
+    v.insurance = convert(("insurance", None), decl.insurance.0)?;
+    v.exchange = rate.map(|(table, r)| conversion::record(ctx, table, &r, &shown));
     customs_values(ctx, &mut v)?;
     ctx.tracer.step("value", || {
         (
@@ -102,57 +113,9 @@ pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
     Ok(v)
 }
 
-/// The rate converting the declaration's currency, and how it is reported; none when the
-/// declaration is in the regime currency.
-fn exchange(
-    ctx: &Ctx<'_>,
-    rounding: &Rounding,
-) -> Result<(Option<Decimal>, Option<ExchangeUsed>), Error> {
-    let (decl, regime) = (ctx.decl, ctx.regime);
-    if decl.currency == regime.currency {
-        return Ok((None, None));
-    }
-    let entry = ctx
-        .rates
-        .and_then(|t| t.rate_on(&decl.currency, &regime.currency, ctx.date))
-        .ok_or_else(|| {
-            Error::at(
-                ErrorCode::NoExchangeRate,
-                "currency",
-                format!(
-                    "no {}→{} exchange rate is in force on {}; supply a rate table",
-                    decl.currency, regime.currency, ctx.date
-                ),
-            )
-        })?;
-    let source = entry
-        .source
-        .clone()
-        .or_else(|| ctx.rates.map(|t| format!("{} ({})", t.source, t.label)))
-        .unwrap_or_default();
-    let used = ExchangeUsed {
-        from: decl.currency.clone(),
-        to: regime.currency.clone(),
-        rate: entry.rate,
-        valid_from: entry.valid_from,
-        source,
-    };
-    ctx.tracer.step("exchange", || {
-        (
-            ctx.version.label.clone() + "/rounding.exchange",
-            used.source.clone(),
-            format!(
-                "1 {} = {} {} (in force from {}); each amount converted and rounded {:?} to {}",
-                used.from, used.rate.0, used.to, used.valid_from, rounding.mode, rounding.increment
-            ),
-        )
-    });
-    Ok((Some(entry.rate.0), Some(used)))
-}
-
 /// The declared earlier purchases in the regime currency, each at the rate of its own date;
 /// none when no per-person limit of the version counts them.
-fn prior_purchases(ctx: &Ctx<'_>, rounding: &Rounding) -> Result<Vec<(Date, Decimal)>, Error> {
+fn prior_purchases(ctx: &Ctx<'_>) -> Result<Vec<(Date, Decimal)>, Error> {
     let (decl, rules) = (ctx.decl, &ctx.version.rules);
     let dm = &rules.de_minimis;
     let counted = [&dm.duty, &dm.tax]
@@ -169,20 +132,9 @@ fn prior_purchases(ctx: &Ctx<'_>, rounding: &Rounding) -> Result<Vec<(Date, Deci
         let v = if currency == to {
             p.value.0
         } else {
-            let entry = ctx
-                .rates
-                .and_then(|t| t.rate_on(currency, to, p.date))
-                .ok_or_else(|| {
-                    Error::at(
-                        ErrorCode::NoExchangeRate,
-                        format!("prior_purchases[{i}].currency"),
-                        format!(
-                            "no {currency}→{to} exchange rate is in force on {}; supply a rate table",
-                            p.date
-                        ),
-                    )
-                })?;
-            round(rounding, mul(p.value.0, entry.rate.0)?)?
+            let path = format!("prior_purchases[{i}].currency");
+            let (_, rate) = conversion::rate_for(ctx, currency, p.date, path)?;
+            conversion::convert(ctx, &rate, p.value.0)?
         };
         prior.push((p.date, v));
     }

@@ -39,6 +39,8 @@ pub struct Regime {
     pub gaps: Vec<pack::GapFile>,
     /// The goods lists its rules name, by id.
     pub goods_lists: goods_list::GoodsLists,
+    /// The exchange rates its customs administration converts with.
+    pub exchange_rates: Option<pack::ExchangeRatesFile>,
 }
 
 /// One version of a regime, ready to assess with.
@@ -151,6 +153,26 @@ impl Regime {
         let mut goods_lists = goods_list::embedded(&pack.id)?;
         // The pack's own lists win over the embedded ones of the same id.
         goods_lists.extend(goods_list::compile_all(&pack.goods_lists)?);
+        if let Some(x) = &pack.exchange_rates {
+            if x.official.trim().is_empty() {
+                return Err(bad(
+                    "exchange_rates.official".into(),
+                    "say which official rates the customs administration uses".into(),
+                ));
+            }
+            if let Some(id) = x.table.as_deref() {
+                let ok = (1..=16).contains(&id.len())
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+                if !ok {
+                    return Err(bad(
+                        "exchange_rates.table".into(),
+                        format!("{id:?} is not a rate table id"),
+                    ));
+                }
+            }
+        }
         let mut versions = Vec::with_capacity(pack.versions.len());
         for (i, rules) in pack.versions.into_iter().enumerate() {
             check_goods_refs(&rules, &goods_lists, &format!("versions[{i}]"))?;
@@ -171,6 +193,7 @@ impl Regime {
             versions,
             gaps: pack.gaps,
             goods_lists,
+            exchange_rates: pack.exchange_rates,
         })
     }
 

@@ -123,6 +123,9 @@ pub struct PackFile {
     /// goods-lists.json`); the engine adds them to the pack's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub goods_lists: Vec<GoodsListFile>,
+    /// The exchange rates the regime's customs administration converts with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_rates: Option<ExchangeRatesFile>,
 }
 
 rule! {
@@ -181,6 +184,21 @@ impl From<GoodsRefText> for GoodsRef {
             },
             GoodsRefText::Dated { list, from, to } => GoodsRef { list, from, to },
         }
+    }
+}
+
+rule! {
+    /// The exchange rates a regime's customs administration converts declared amounts with:
+    /// the official table xborder carries for it, or (where none can be derived) the
+    /// publication a caller must load, named in every `E_NO_EXCHANGE_RATE` message.
+    pub struct ExchangeRatesFile {
+        /// Id of the official rate table used for pairs the caller's table does not hold
+        /// (`ECB`, `HMRC`; `regimes/<ID>/<ID>.rates`); `None` when xborder has none.
+        #[serde(default)]
+        pub table: Option<String>,
+        /// The official rates and the rule that picks one for a date, in words, with where to
+        /// get them.
+        pub official: String,
     }
 }
 

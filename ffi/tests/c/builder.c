@@ -2,7 +2,7 @@
  * Engines from caller-supplied regime packs, tariffs (CSV) and exchange rates. Prints one line
  * per assessment for the test driver to compare with the core built the same way.
  *
- * usage: builder GB_PACK.json GB.json EU.json USD_EU.json RATES.json GB_TARIFF.csv
+ * usage: builder GB_PACK.json GB.json EU.json USD_EU.json RATES.json GB_TARIFF.csv EU.rates
  */
 #include "check.h"
 
@@ -14,13 +14,14 @@ static void assess_print(const XbEngine *engine, const char *text, size_t len, X
 }
 
 int main(int argc, char **argv) {
-    size_t pack_len, gb_len, eu_len, usd_len, rates_len, csv_len;
-    char *pack, *gb, *eu, *usd, *rates, *csv;
+    size_t pack_len, gb_len, eu_len, usd_len, rates_len, csv_len, table_len;
+    char *pack, *gb, *eu, *usd, *rates, *csv, *table;
     XbEngineBuilder *b = NULL;
     XbEngine *only_gb = NULL, *with_rates = NULL, *again = NULL, *plain = NULL, *tariffed = NULL;
+    XbEngine *no_builtin = NULL, *loaded = NULL;
 
-    if (argc != 7) {
-        fprintf(stderr, "usage: builder GB_PACK GB EU USD RATES TARIFF_CSV\n");
+    if (argc != 8) {
+        fprintf(stderr, "usage: builder GB_PACK GB EU USD RATES TARIFF_CSV EU_RATES\n");
         return 2;
     }
     pack = read_file(argv[1], &pack_len);
@@ -29,6 +30,7 @@ int main(int argc, char **argv) {
     usd = read_file(argv[4], &usd_len);
     rates = read_file(argv[5], &rates_len);
     csv = read_file(argv[6], &csv_len);
+    table = read_file(argv[7], &table_len);
 
     /* 1. Only the caller's GB pack: GB assesses, EU has no regime. */
     CHECK_STATUS(xb_engine_builder_new(&b), XB_STATUS_OK);
@@ -49,9 +51,20 @@ int main(int argc, char **argv) {
     xb_engine_builder_free(b);
     assess_print(with_rates, usd, usd_len, XB_STATUS_OK);
     xb_engine_free(again);
+    /* The embedded engine converts USD at the built-in ECB rate (Art. 146 UCC-IA). */
     CHECK_STATUS(xb_engine_new(&plain), XB_STATUS_OK);
-    assess_print(plain, usd, usd_len, XB_STATUS_REJECTED);
+    assess_print(plain, usd, usd_len, XB_STATUS_OK);
+    /* Without the built-in rates it cannot... */
+    CHECK_STATUS(xb_engine_builder_new(&b), XB_STATUS_OK);
+    CHECK_STATUS(xb_engine_builder_without_builtin_rates(b), XB_STATUS_OK);
+    CHECK_STATUS(xb_engine_builder_build(b, &no_builtin), XB_STATUS_OK);
+    assess_print(no_builtin, usd, usd_len, XB_STATUS_REJECTED);
     CHECK(strcmp(xb_last_error_code(), "E_NO_EXCHANGE_RATE") == 0);
+    /* ...until the ECB table is loaded as text: the same bytes as the embedded one. */
+    CHECK_STATUS(xb_engine_builder_rate_table(b, U8(table), table_len), XB_STATUS_OK);
+    CHECK_STATUS(xb_engine_builder_build(b, &loaded), XB_STATUS_OK);
+    xb_engine_builder_free(b);
+    assess_print(loaded, usd, usd_len, XB_STATUS_OK);
 
     /* 3. The GB tariff replaced by the caller's CSV. */
     CHECK_STATUS(xb_engine_builder_new(&b), XB_STATUS_OK);
@@ -63,6 +76,8 @@ int main(int argc, char **argv) {
     xb_engine_free(only_gb);
     xb_engine_free(with_rates);
     xb_engine_free(plain);
+    xb_engine_free(no_builtin);
+    xb_engine_free(loaded);
     xb_engine_free(tariffed);
     free(pack);
     free(gb);
@@ -70,5 +85,6 @@ int main(int argc, char **argv) {
     free(usd);
     free(rates);
     free(csv);
+    free(table);
     CHECK_DONE();
 }

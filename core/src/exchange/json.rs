@@ -1,0 +1,117 @@
+//! The project's own JSON rate table (`examples/rates/sample-rates.json`): dated rates a caller
+//! writes by hand, each in force until the next rate of its pair.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer};
+
+use super::{Method, Rate, RateTable};
+use crate::date::Date;
+use crate::error::{Error, ErrorCode};
+use crate::money::Amount;
+
+/// One dated rate: `rate` units of `to` per unit of `from`, from `valid_from` until the next
+/// rate for the same pair.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateEntry {
+    /// Currency converted from.
+    pub from: String,
+    /// Currency converted to.
+    pub to: String,
+    /// First day in force.
+    pub valid_from: Date,
+    /// Units of `to` per unit of `from`.
+    #[serde(deserialize_with = "rate")]
+    pub rate: Amount,
+    /// Where the rate comes from (overrides the table's).
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// A rate: a decimal string with up to [`crate::limits::RATE_SCALE`] places (the ECB quotes
+/// the pound to five).
+fn rate<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    let text = value.as_str().ok_or_else(|| {
+        serde::de::Error::custom(
+            "[E_INVALID_AMOUNT] a rate is a decimal string such as \"0.86\", not a JSON number",
+        )
+    })?;
+    crate::money::parse_decimal(
+        text,
+        crate::limits::AMOUNT_INTEGER_DIGITS,
+        crate::limits::RATE_SCALE,
+    )
+    .map(Amount)
+    .map_err(|e| serde::de::Error::custom(format!("[{}] {}", e.code, e.message)))
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RateFile {
+    label: String,
+    source: String,
+    rates: Vec<RateEntry>,
+}
+
+/// Parses the JSON table.
+pub(super) fn parse(text: &str) -> Result<RateTable, Error> {
+    super::check_size(text)?;
+    let file: RateFile = crate::error::from_json_data(text).map_err(|mut err: Error| {
+        if let Some(err) = crate::limits::nesting_error(text, "rate table", Some("rates")) {
+            return err;
+        }
+        err.code = ErrorCode::InvalidRates;
+        err
+    })?;
+    let table_source: Arc<str> = Arc::from(format!("{} ({})", file.source, file.label));
+    let mut by_pair: HashMap<(String, String), Vec<Rate>> = HashMap::new();
+    for (i, entry) in file.rates.into_iter().enumerate() {
+        let at = format!("rates[{i}]");
+        for (field, code) in [("from", &entry.from), ("to", &entry.to)] {
+            if crate::money::minor_units(code).is_none() {
+                return Err(Error::at(
+                    ErrorCode::InvalidRates,
+                    format!("{at}.{field}"),
+                    format!("{code:?} is not an ISO 4217 currency"),
+                ));
+            }
+        }
+        if entry.rate.0 <= rust_decimal::Decimal::ZERO {
+            return Err(Error::at(
+                ErrorCode::InvalidRates,
+                format!("{at}.rate"),
+                "an exchange rate must be positive",
+            ));
+        }
+        let series = by_pair
+            .entry((entry.from.clone(), entry.to.clone()))
+            .or_default();
+        if series.iter().any(|r| r.valid_from == entry.valid_from) {
+            return Err(Error::at(
+                ErrorCode::InvalidRates,
+                format!("{at}.valid_from"),
+                format!(
+                    "two {}→{} rates start on {}",
+                    entry.from, entry.to, entry.valid_from
+                ),
+            ));
+        }
+        series.push(Rate {
+            publication: Arc::from(format!("rate in force from {}", entry.valid_from)),
+            source: entry.source.map_or_else(|| table_source.clone(), Arc::from),
+            from: Arc::from(entry.from.as_str()),
+            to: Arc::from(entry.to.as_str()),
+            rate: entry.rate.0,
+            method: Method::Multiply,
+            valid_from: entry.valid_from,
+            valid_to: None,
+        });
+    }
+    for series in by_pair.values_mut() {
+        series.sort_by_key(|r| r.valid_from);
+    }
+    Ok(RateTable::from_parts(file.label, file.source, by_pair))
+}
