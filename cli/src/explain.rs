@@ -49,6 +49,14 @@ fn render(r: &Assessment) -> String {
         r.collection.collector,
         r.collection.when
     );
+    if let Some(x) = &r.exchange {
+        // The rate as published: 1 EUR = 1.1845 USD (divide), or 1 USD = 0.86 EUR (multiply).
+        let quote = match x.method {
+            xborder::exchange::Method::Divide => format!("1 {} = {} {}", x.to, x.rate, x.from),
+            xborder::exchange::Method::Multiply => format!("1 {} = {} {}", x.from, x.rate, x.to),
+        };
+        s += &format!("Exchange: {quote} — {}, table {}\n", x.publication, x.table);
+    }
     let rows = [
         ("Intrinsic value", r.intrinsic_value),
         ("Customs value", r.customs_value),

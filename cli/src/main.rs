@@ -17,6 +17,7 @@ mod generate;
 mod input;
 mod pipeline;
 mod progress;
+mod rates;
 mod refund;
 mod regimes;
 mod simulate;
@@ -60,6 +61,8 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// Build tariff files from official publications (`xborder tariff import`).
     Tariff(tariff::TariffArgs),
+    /// Exchange-rate tables: convert the official files into xborder's table format.
+    Rates(rates::RatesArgs),
 }
 
 /// Options that build the engine and shape each assessment.
@@ -71,9 +74,18 @@ struct EngineArgs {
     /// Apply the rules in force on this date (YYYY-MM-DD) instead of each declaration's.
     #[arg(long, value_name = "D")]
     date: Option<String>,
-    /// Exchange-rate table (JSON) for declarations in another currency than the regime's.
+    /// Exchange-rate table used before the built-in official rates, pair by pair: the
+    /// project's JSON, an xborder-rates table, the ECB's reference rates as downloaded
+    /// (eurofxref-hist.csv/.xml) or HMRC's monthly XML.
     #[arg(long, value_name = "FILE")]
     rates: Option<PathBuf>,
+    /// Official rate table (xborder-rates, ECB or HMRC file) replacing the built-in one with
+    /// the same id (ECB, HMRC), e.g. a newer table written by `xborder rates import`.
+    #[arg(long = "rate-table", value_name = "FILE")]
+    rate_table: Vec<PathBuf>,
+    /// Use no built-in official rates: only --rates converts.
+    #[arg(long = "no-builtin-rates")]
+    no_builtin_rates: bool,
     /// Full tariff (JSON or CSV) replacing a regime's: `ID=FILE`, or `FILE` with --regime.
     #[arg(long, value_name = "[ID=]FILE")]
     tariff: Vec<String>,
@@ -157,7 +169,13 @@ impl EngineArgs {
             builder = builder.tariff(id, read(&path, MAX_TARIFF_BYTES, "tariff")?);
         }
         if let Some(p) = &self.rates {
-            builder = builder.rates_json(read(p, MAX_RATES_BYTES, "rate table")?);
+            builder = builder.rates(read(p, MAX_RATES_BYTES, "rate table")?);
+        }
+        for p in &self.rate_table {
+            builder = builder.rate_table(read(p, MAX_RATES_BYTES, "rate table")?);
+        }
+        if self.no_builtin_rates {
+            builder = builder.without_builtin_rates();
         }
         for p in &self.risk_profile {
             builder = builder.risk_profile_json(read(p, MAX_PACK_BYTES, "risk profile")?);
@@ -211,6 +229,7 @@ fn main() -> ExitCode {
         Command::Stats(args) => stats::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Tariff(args) => tariff::run(args),
+        Command::Rates(args) => rates::run(args),
     };
     match outcome {
         Ok(code) => code,
