@@ -226,8 +226,9 @@ export interface EngineConfig {
   rates?: string | RateTable;
   /**
    * Official rate tables, as text: `regimes/EU/EU.rates` (ECB, Art. 146 UCC-IA) and
-   * `regimes/GB/GB.rates` (HMRC). The package compiles none in; without them, a declaration in
-   * another currency than its regime's needs `rates`.
+   * `regimes/GB/GB.rates` (HMRC). The module compiles none in: they are data files that
+   * `Engine.load` reads with their regime (in Node.js, `new Engine()` reads them all); a table
+   * given here replaces the one of the same id.
    */
   rateTables?: string[];
   /** Risk profiles (docs/risk-profiles.md; JSON text or objects); each replaces the sample profile of its regime. */
