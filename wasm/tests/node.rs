@@ -377,11 +377,13 @@ fn options_change_the_rules_applied() {
 
 #[wasm_bindgen_test]
 fn engine_with_rates_converts_currencies() {
-    let thrown = rejected(
-        assess(&declaration(USD), None),
-        "no rates in the default engine",
+    // The embedded engine converts at the official ECB table (Art. 146 UCC-IA) ...
+    let official = assess(&declaration(USD), None).expect("assessed at the official rate");
+    assert_eq!(
+        string(&get(&official, "exchange"), "table").as_deref(),
+        Some("ECB")
     );
-    assert_error(thrown, "E_NO_EXCHANGE_RATE", Some("currency"));
+    // ... and the caller's table answers first for the pairs it holds.
     let config = Object::new();
     Reflect::set(&config, &"rates".into(), &text(RATES)).expect("set");
     let engine = Engine::new(Some(config.unchecked_into())).expect("engine builds");
@@ -399,6 +401,10 @@ fn engine_with_rates_converts_currencies() {
     let engine = Engine::new(Some(config.unchecked_into())).expect("engine builds");
     let result = engine.assess(&declaration(USD), None).expect("assessed");
     assert_eq!(string(&result, "currency").as_deref(), Some("EUR"));
+    assert_eq!(
+        string(&get(&result, "exchange"), "rate").as_deref(),
+        Some("0.86")
+    );
 }
 
 #[wasm_bindgen_test]
