@@ -24,6 +24,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --workspace \
 echo "== function length (limit and why: DESIGN.md, \"Why a limit on function length?\")"
 cargo test --quiet -p xborder --test function_length -- --nocapture
 
+echo "== binding parity (what the C library and the WASM package offer of the Rust API)"
+cargo test --quiet -p xborder --test binding_parity -- --nocapture
+
 if [ -x scripts/ffi-valgrind.sh ]; then
   echo "== C library under valgrind"
   scripts/ffi-valgrind.sh
