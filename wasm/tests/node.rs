@@ -339,14 +339,24 @@ fn options_are_strict() {
         assert_error(thrown, code, Some(path));
     }
     // null means "no options"; option names and readings are the core's to judge: a reading
-    // the regime does not allow is an error, a name the version does not declare a finding.
+    // the regime does not allow is an error, and so is a name no loaded regime declares; a name
+    // only another regime declares is a finding.
     assert!(assess(&d, Some(JsValue::NULL.unchecked_into())).is_ok());
     let thrown = rejected(
         assess(&d, options(r#"{"options":{"flat_duty_scope":"bogus"}}"#)),
         "bad reading",
     );
     assert_eq!(string(&thrown, "code").as_deref(), Some("E_INVALID_OPTION"));
-    let result = assess(&d, options(r#"{"options":{"no_such_option":"x"}}"#)).expect("assessed");
+    let thrown = rejected(
+        assess(&d, options(r#"{"options":{"no_such_option":"x"}}"#)),
+        "unknown option",
+    );
+    assert_error(thrown, "E_INVALID_OPTION", Some("options.no_such_option"));
+    let result = assess(
+        &d,
+        options(r#"{"options":{"us_postal_method":"specific"}}"#),
+    )
+    .expect("assessed");
     let findings = JSON::stringify(&get(&result, "findings")).expect("stringifies");
     assert!(String::from(findings).contains("F_OPTION_NOT_USED"));
 }

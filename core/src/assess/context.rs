@@ -75,20 +75,52 @@ impl<'a> Ctx<'a> {
             )
         });
         for name in opts.options.keys() {
-            if !version.rules.options.contains_key(name) {
-                ctx.finding(
-                    "F_OPTION_NOT_USED",
-                    Severity::Info,
-                    Some(format!("options.{name}")),
-                    format!(
-                        "{} declares no option {name}; it was ignored",
-                        version.label
-                    ),
-                );
+            if version.rules.options.contains_key(name) {
+                continue;
             }
+            // A name no loaded regime declares is a misspelling or a stale name: ignoring it
+            // would price the consignment under the default reading the caller meant to change
+            // (issue 21 item 6). A name another regime declares is normal in a mixed batch.
+            if !declared_anywhere(engine, name) {
+                return Err(unknown_option(name, version));
+            }
+            ctx.finding(
+                "F_OPTION_NOT_USED",
+                Severity::Info,
+                Some(format!("options.{name}")),
+                format!(
+                    "{} declares no option {name}; it was ignored",
+                    version.label
+                ),
+            );
         }
         Ok(ctx)
     }
+}
+
+/// Whether any version of any regime the engine holds declares the option `name`.
+fn declared_anywhere(engine: &Engine, name: &str) -> bool {
+    engine
+        .regimes()
+        .iter()
+        .flat_map(|regime| &regime.versions)
+        .any(|version| version.rules.options.contains_key(name))
+}
+
+/// `E_INVALID_OPTION` for an option name no loaded regime declares, naming the ones `version`
+/// does declare.
+fn unknown_option(name: &str, version: &Version) -> Error {
+    let known: Vec<&str> = version.rules.options.keys().map(String::as_str).collect();
+    let known = if known.is_empty() {
+        format!("{} declares no options", version.label)
+    } else {
+        format!("{} declares {}", version.label, known.join(", "))
+    };
+    Error::at(
+        ErrorCode::InvalidOption,
+        format!("options.{name}"),
+        format!("no loaded regime declares an option {name}; {known}"),
+    )
 }
 
 impl Ctx<'_> {

@@ -87,6 +87,38 @@ fn flat_duty_scope_readings() {
     );
 }
 
+/// Issue 21 item 6: a misspelt option priced the consignment under the default reading with
+/// only an info finding (duty 3.00 where the caller's reading gives 6.00).
+#[test]
+fn an_option_no_loaded_regime_declares_is_refused() {
+    let mut d = base();
+    d["date"] = json!("2026-08-01");
+    d["destination"] = json!("DE");
+    d["consignee"]["address"]["country"] = json!("DE");
+    let e = embedded();
+    let misspelt = AssessOptions::default().option("flat_dty_scope", "ioss_and_postal");
+    let err = run(&e, &d, &misspelt).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidOption);
+    assert_eq!(err.path.as_deref(), Some("options.flat_dty_scope"));
+    assert!(err.message.contains("flat_duty_scope"), "{}", err.message);
+    // An option another loaded regime declares (a mixed batch shares its options) is ignored
+    // for this one, with a finding saying so.
+    let other = AssessOptions::default().option("us_postal_method", "ad_valorem");
+    let r = run(&e, &d, &other).unwrap();
+    assert_eq!(r.duty_total.to_string(), "3.00");
+    assert!(codes(&r).contains(&"F_OPTION_NOT_USED"), "{:?}", r.findings);
+    // An engine without the regime that declares it refuses it too.
+    let eu_only = Engine::builder()
+        .without_embedded()
+        .regime_json(EU_PACK)
+        .build()
+        .unwrap();
+    assert_eq!(
+        run(&eu_only, &d, &other).unwrap_err().code,
+        ErrorCode::InvalidOption
+    );
+}
+
 #[test]
 fn ioss_needs_a_well_formed_number_and_excludes_excise_goods() {
     let e = embedded();
