@@ -41,13 +41,22 @@ pub fn parse_decimal(
     max_integer_digits: usize,
     max_scale: usize,
 ) -> Result<Decimal, DecimalError> {
+    let shown = format!("{:?}", text.chars().take(40).collect::<String>());
+    parse_decimal_shown(text, &shown, max_integer_digits, max_scale)
+}
+
+/// [`parse_decimal`], its messages quoting the value as `shown` (a JSON number is quoted as
+/// written, without the quotes of a string).
+fn parse_decimal_shown(
+    text: &str,
+    shown: &str,
+    max_integer_digits: usize,
+    max_scale: usize,
+) -> Result<Decimal, DecimalError> {
     use crate::ErrorCode;
     let invalid = || DecimalError {
         code: ErrorCode::InvalidAmount,
-        message: format!(
-            "{:?} is not a plain decimal string such as \"12.50\"",
-            text.chars().take(40).collect::<String>()
-        ),
+        message: format!("{shown} is not a plain decimal string such as \"12.50\""),
     };
     let digits = text.strip_prefix('-').unwrap_or(text);
     let (int_part, frac_part) = match digits.split_once('.') {
@@ -67,7 +76,7 @@ pub fn parse_decimal(
         return Err(DecimalError {
             code: ErrorCode::AmountTooLarge,
             message: format!(
-                "{text:?} has more than {max_integer_digits} digits before the decimal point"
+                "{shown} has more than {max_integer_digits} digits before the decimal point"
             ),
         });
     }
@@ -75,7 +84,7 @@ pub fn parse_decimal(
     if scale > max_scale {
         return Err(DecimalError {
             code: ErrorCode::AmountTooPrecise,
-            message: format!("{text:?} has more than {max_scale} decimal places"),
+            message: format!("{shown} has more than {max_scale} decimal places"),
         });
     }
     Decimal::from_str_exact(text).map_err(|_| invalid())
@@ -126,9 +135,11 @@ fn number_refused<E: serde::de::Error>(shown: &str) -> E {
     ))
 }
 
-/// A quantity or mass: a decimal string, or a JSON number (converted through its shortest
-/// decimal form). Numbers are tolerated here, unlike for money, because quantities are not
-/// summed into amounts due and every JSON producer writes `1` or `0.5` for them.
+/// A quantity or mass: a decimal string, or a JSON number read from its text as written.
+/// Numbers are tolerated here, unlike for money, because quantities are not summed into amounts
+/// due and every JSON producer writes `1` or `0.5` for them. A number never passes through
+/// binary floating point: `1.9999999999999999` is refused as too precise (a float would have
+/// made it 2), and messages quote it as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Quantity(pub Decimal);
 
@@ -140,33 +151,70 @@ impl Serialize for Quantity {
 
 impl<'de> Deserialize<'de> for Quantity {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Quantity, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Quantity;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a number or a decimal string")
+        use serde::de::Error as _;
+        // The value's JSON text, as written (serde_json's raw_value): a visitor would only see
+        // the number after its conversion to f64.
+        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        let text = raw.get();
+        let parsed = match text.as_bytes().first() {
+            Some(b'"') => {
+                let string: String = serde_json::from_str(text).map_err(D::Error::custom)?;
+                parse_decimal(
+                    &string,
+                    limits::QUANTITY_INTEGER_DIGITS,
+                    limits::QUANTITY_SCALE,
+                )
             }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Quantity, E> {
-                parse_decimal(v, limits::QUANTITY_INTEGER_DIGITS, limits::QUANTITY_SCALE)
-                    .map(Quantity)
-                    .map_err(|e| E::custom(format!("[{}] {}", e.code, e.message)))
+            Some(b'-' | b'0'..=b'9') => quantity_from_number(text),
+            _ => {
+                let value: serde_json::Value =
+                    serde_json::from_str(text).map_err(D::Error::custom)?;
+                return Err(D::Error::invalid_type(
+                    unexpected(&value),
+                    &"a number or a decimal string",
+                ));
             }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Quantity, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Quantity, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Quantity, E> {
-                if !v.is_finite() {
-                    return Err(E::custom("[E_INVALID_VALUE] quantity is not finite"));
-                }
-                // Rust prints the shortest string that round-trips, so 0.1 reads back as 0.1;
-                // large or tiny numbers would print with an exponent and are refused below.
-                self.visit_str(&v.to_string())
-            }
-        }
-        d.deserialize_any(Visitor)
+        };
+        parsed
+            .map(Quantity)
+            .map_err(|e| D::Error::custom(format!("[{}] {}", e.code, e.message)))
+    }
+}
+
+/// A quantity written as a JSON number, from its text. Exponent notation (`1.0E7`, as Java
+/// writes ten million) is taken at its exact value and held to the same limits.
+fn quantity_from_number(text: &str) -> Result<Decimal, DecimalError> {
+    let (digits, scale) = (limits::QUANTITY_INTEGER_DIGITS, limits::QUANTITY_SCALE);
+    if !text.contains(['e', 'E']) {
+        return parse_decimal_shown(text, text, digits, scale);
+    }
+    let too_far = || DecimalError {
+        code: crate::ErrorCode::AmountTooLarge,
+        message: format!("{text} is outside the quantities a declaration can hold"),
+    };
+    let exponent = text
+        .split(['e', 'E'])
+        .nth(1)
+        .and_then(|e| e.parse::<i64>().ok())
+        .ok_or_else(too_far)?;
+    // Beyond these exponents no value fits the limits (or is zero, which needs no exponent);
+    // rust_decimal's own scale bound (28) is close, and its errors are not ours.
+    if !(-28..=28).contains(&exponent) {
+        return Err(too_far());
+    }
+    let value = Decimal::from_scientific(text).map_err(|_| too_far())?;
+    parse_decimal_shown(&value.normalize().to_string(), text, digits, scale)
+}
+
+/// What serde calls a JSON value that is neither a number nor a string, for its type error.
+fn unexpected(value: &serde_json::Value) -> serde::de::Unexpected<'_> {
+    use serde::de::Unexpected;
+    match value {
+        serde_json::Value::Null => Unexpected::Unit,
+        serde_json::Value::Bool(b) => Unexpected::Bool(*b),
+        serde_json::Value::Array(_) => Unexpected::Seq,
+        serde_json::Value::Object(_) => Unexpected::Map,
+        serde_json::Value::Number(_) | serde_json::Value::String(_) => Unexpected::Other("value"),
     }
 }
 
@@ -324,6 +372,46 @@ mod tests {
         let q: Quantity = serde_json::from_str("3").unwrap();
         assert_eq!(q.0, d("3"));
         assert!(serde_json::from_str::<Quantity>("1e300").is_err());
+    }
+
+    /// Issue 21 item 7: `1.9999999999999999` as a JSON number was assessed as 2 (it went
+    /// through f64) while the string form was refused; messages quoted the rounded value.
+    #[test]
+    fn quantities_written_as_numbers_are_read_as_written() {
+        let refused = |text: &str| {
+            let err = serde_json::from_str::<Quantity>(text)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(&format!("] {text} ")), "{text}: {err}");
+            err
+        };
+        assert!(refused("1.9999999999999999").contains("E_AMOUNT_TOO_PRECISE"));
+        assert!(refused("999999999.9999999").contains("E_AMOUNT_TOO_PRECISE"));
+        assert!(refused("1000000000").contains("E_AMOUNT_TOO_LARGE"));
+        assert!(refused("1e-7").contains("E_AMOUNT_TOO_PRECISE"));
+        for far in [
+            "1e30",
+            "1E-40",
+            "0e99999999999999999999",
+            "-1e9223372036854775808",
+        ] {
+            assert!(refused(far).contains("E_AMOUNT_TOO_LARGE"));
+        }
+        let read = |text: &str| serde_json::from_str::<Quantity>(text).unwrap().0;
+        assert_eq!(read("999999999.999999"), d("999999999.999999"));
+        assert_eq!(read("1.0E7"), d("10000000"));
+        assert_eq!(read("25e-1"), d("2.5"));
+        assert_eq!(read("\"1.5\""), d("1.5"));
+        // Through a serde_json::Value too (the number is then already a float).
+        let value: serde_json::Value = serde_json::from_str("0.5").unwrap();
+        assert_eq!(
+            serde_json::from_value::<Quantity>(value).unwrap().0,
+            d("0.5")
+        );
+        let err = serde_json::from_str::<Quantity>("true")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("invalid type: boolean `true`"), "{err}");
     }
 
     /// Boundary vectors on both signs for every mode (Catala's rounding tests do the same).
