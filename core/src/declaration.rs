@@ -321,6 +321,8 @@ impl Declaration {
                 ),
             ));
         }
+        crate::error::refuse_array_document(text, "a declaration")
+            .map_err(|err| limits::nesting_error(text, "declaration", None).unwrap_or(err))?;
         // The fast path parses without tracking paths; only a failure pays for a second,
         // path-tracking parse.
         match serde_json::from_str::<Declaration>(text) {

@@ -205,6 +205,7 @@ pub(crate) fn split_coded_message(message: &str) -> Option<(ErrorCode, &str)> {
 /// `E_JSON_SYNTAX` with its line and column: every document the library reads goes through
 /// here, so none can end in ignored bytes.
 pub(crate) fn from_json_tracked<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    refuse_array_document(text, "the document")?;
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(from_json_error)?;
     de.end().map_err(|e| {
@@ -229,8 +230,28 @@ pub(crate) fn from_json_data<T: serde::de::DeserializeOwned>(text: &str) -> Resu
     }
     #[cfg(not(feature = "data-error-paths"))]
     {
+        refuse_array_document(text, "the document")?;
         serde_json::from_str(text).map_err(|e| json_error(String::new(), e))
     }
+}
+
+/// `E_INVALID_TYPE` when `text` is a JSON array. Every document the library reads is an
+/// object, but serde's derived structs also accept an array of their fields in order, so
+/// `[{…}]` (a batch given where one declaration belongs) was assessed positionally.
+pub(crate) fn refuse_array_document(text: &str, what: &str) -> Result<(), Error> {
+    let first = text
+        .bytes()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if first == Some(b'[') {
+        return Err(Error::new(
+            ErrorCode::InvalidType,
+            format!(
+                "{what} must be a JSON object, not an array (several declarations are one per \
+                 NDJSON line)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Maps a serde_json error (with the path serde_path_to_error found) to our error.
@@ -266,14 +287,18 @@ fn json_error(path: String, inner: serde_json::Error) -> Error {
         }
     } else if let Some(field) = bare.strip_prefix("missing field ") {
         let field = field.trim_matches('`');
-        let full = match &path {
-            Some(p) => format!("{p}.{field}"),
-            None => field.to_string(),
-        };
         return Error::at(
             ErrorCode::MissingField,
-            full,
+            field_path(path.as_deref(), field),
             format!("required field `{field}` is missing"),
+        );
+    } else if let Some(field) = bare.strip_prefix("duplicate field ") {
+        // serde reports a repeated key at the object holding it; the path names the key.
+        let field = field.trim_matches('`');
+        return Error::at(
+            ErrorCode::InvalidValue,
+            field_path(path.as_deref(), field),
+            format!("field `{field}` appears more than once; which one was meant is unknown"),
         );
     } else if bare.starts_with("unknown field") {
         (ErrorCode::UnknownField, bare.to_string())
@@ -291,9 +316,44 @@ fn json_error(path: String, inner: serde_json::Error) -> Error {
     }
 }
 
+/// The path of `field` inside the object at `parent` (the document itself when `None`).
+fn field_path(parent: Option<&str>, field: &str) -> String {
+    match parent {
+        Some(p) => format!("{p}.{field}"),
+        None => field.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 21 item 9: a repeated key gave `path: null`; the path names it.
+    #[test]
+    fn a_duplicate_key_is_named_by_its_path() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            value: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            id: String,
+            items: Vec<Inner>,
+        }
+        let err = from_json_tracked::<Outer>(r#"{"id":"a","id":"b","items":[]}"#).unwrap_err();
+        assert_eq!(
+            (err.code, err.path.as_deref()),
+            (ErrorCode::InvalidValue, Some("id"))
+        );
+        let err = from_json_tracked::<Outer>(
+            r#"{"id":"a","items":[{"value":"1"},{"value":"1","value":"2"}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("items[1].value"), "{err:?}");
+        assert!(err.message.contains("`value`"), "{}", err.message);
+    }
 
     /// Codes are a public contract: this list may only grow at its end.
     #[test]
