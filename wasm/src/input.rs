@@ -49,13 +49,16 @@ fn keys(object: &JsValue, path: &str) -> Result<Vec<String>, JsValue> {
     Ok(keys.iter().filter_map(|k| k.as_string()).collect())
 }
 
-/// How large a document may be before it is copied into the module, and how its refusal reads.
+/// How large a document may be before it is copied into the module, and how its refusals read.
 #[derive(Clone, Copy)]
 pub struct SizeLimit {
     /// Most bytes of UTF-8 the core accepts.
     pub bytes: usize,
-    /// The code of a refusal.
+    /// The code of a refusal for size.
     pub code: ErrorCode,
+    /// The code of a refusal for text that is not UTF-16 (the core's code for malformed JSON
+    /// of this kind of document).
+    pub malformed: ErrorCode,
     /// What the document is, for the message.
     pub what: &'static str,
 }
@@ -64,26 +67,31 @@ pub struct SizeLimit {
 pub const DECLARATION: SizeLimit = SizeLimit {
     bytes: xborder::limits::MAX_DECLARATION_BYTES,
     code: ErrorCode::InputTooLarge,
+    malformed: ErrorCode::JsonSyntax,
     what: "declaration",
 };
 const PACK: SizeLimit = SizeLimit {
     bytes: xborder::limits::MAX_PACK_BYTES,
     code: ErrorCode::PackTooLarge,
+    malformed: ErrorCode::InvalidPack,
     what: "regime pack",
 };
 const RISK_PROFILE: SizeLimit = SizeLimit {
     bytes: xborder::limits::MAX_PACK_BYTES,
     code: ErrorCode::InputTooLarge,
+    malformed: ErrorCode::InvalidPack,
     what: "risk profile",
 };
 const TARIFF: SizeLimit = SizeLimit {
     bytes: xborder::limits::MAX_TARIFF_BYTES,
     code: ErrorCode::TariffTooLarge,
+    malformed: ErrorCode::InvalidTariff,
     what: "tariff",
 };
 const RATES: SizeLimit = SizeLimit {
     bytes: xborder::limits::MAX_RATES_BYTES,
     code: ErrorCode::InputTooLarge,
+    malformed: ErrorCode::InvalidRates,
     what: "rate table",
 };
 
@@ -111,7 +119,41 @@ fn bounded_string(
             ),
         ));
     }
-    Ok(value.as_string())
+    let Some(copy) = value.as_string() else {
+        return Ok(None);
+    };
+    // A lone surrogate has no UTF-8 form: the copy holds U+FFFD in its place, so assessJson
+    // assessed a declaration whose `id` assess (JSON.stringify escapes it, the core's JSON
+    // reader refuses the escape) refused. Only a copy holding U+FFFD can have lost one, so
+    // the code units are walked (one call into JS each) only then.
+    if copy.contains('\u{FFFD}') && !text.is_valid_utf16() {
+        let at = text
+            .iter()
+            .enumerate()
+            .position(|(i, unit)| is_lone_surrogate(text, i, unit))
+            .unwrap_or(0);
+        return Err(js_error(
+            limit.malformed,
+            path,
+            format!(
+                "the {} holds a lone UTF-16 surrogate at index {at}, which is not text and \
+                 has no UTF-8 form",
+                limit.what
+            ),
+        ));
+    }
+    Ok(Some(copy))
+}
+
+/// Whether the code unit `unit` at `i` of `text` is a surrogate without its pair.
+fn is_lone_surrogate(text: &js_sys::JsString, i: usize, unit: u16) -> bool {
+    let unit_at = |j: usize| text.char_code_at(j as u32) as u16;
+    let len = text.length() as usize;
+    match unit {
+        0xD800..=0xDBFF => i + 1 >= len || !(0xDC00..=0xDFFF).contains(&unit_at(i + 1)),
+        0xDC00..=0xDFFF => i == 0 || !(0xD800..=0xDBFF).contains(&unit_at(i - 1)),
+        _ => false,
+    }
 }
 
 /// JSON text of a declaration given as a JS value (`JSON.stringify`). Whatever the value is,

@@ -168,6 +168,25 @@ describe("errors", () => {
     throwsCoded(() => assessJson(" ".repeat(1 << 20)), "E_JSON_SYNTAX");
   });
 
+  test("a lone surrogate is refused the same way by assess and assessJson", () => {
+    // assessJson copied the string into the module with the surrogate replaced by U+FFFD and
+    // assessed it; assess (JSON.stringify escapes it, the core refuses it) did not.
+    for (const id of ["a\ud800b", "a\udc00", "\ud800"]) {
+      const declaration = { ...ioss, id };
+      throwsCoded(() => assess(declaration), "E_JSON_SYNTAX");
+      throwsCoded(() => assessJson(JSON.stringify(declaration)), "E_JSON_SYNTAX");
+      const raw = JSON.stringify(ioss).replace('"eu-cat3-ioss-seller"', `"${id}"`);
+      assert.throws(
+        () => assessJson(raw),
+        (e) => e.code === "E_JSON_SYNTAX" && /lone UTF-16 surrogate at index \d+/.test(e.message),
+      );
+    }
+    // Paired surrogates are text.
+    assert.equal(JSON.parse(assessJson(JSON.stringify({ ...ioss, id: "a\u{1F600}" }))).id, "a\u{1F600}");
+    const pack = read("regimes/GB/pack.json").replace('"name"', '"na\ud800me"');
+    throwsCoded(() => new Engine({ regimes: [pack] }), "E_INVALID_PACK", "regimes[0]");
+  });
+
   test("the module keeps working after thrown errors", () => {
     for (let i = 0; i < 200; i++) {
       assert.throws(() => assess({ id: `bad-${i}` }), XborderError);
