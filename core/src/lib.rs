@@ -41,6 +41,7 @@ pub mod declaration;
 pub mod duty_expr;
 mod engine;
 pub mod error;
+mod exact;
 pub mod exchange;
 pub mod ledger;
 pub mod limits;

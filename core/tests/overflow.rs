@@ -183,6 +183,106 @@ fn absurd_duties_and_rates_overflow_with_a_code() {
         assess(&engine, &largest("FR", "USD"), false),
         Err(ErrorCode::Overflow)
     );
-    // The same absurd duties in the regime's own currency stay in range and are assessed.
-    assert_eq!(assess(&engine, &largest("GB", "GBP"), false), Ok(()));
+    // In the regime's own currency the largest consignment's duty per kg (10¹² × 10⁹, twelve
+    // places) needs 33 digits: before issue 21 item 5 it was rounded silently and assessed.
+    assert_eq!(
+        assess(&engine, &largest("GB", "GBP"), false),
+        Err(ErrorCode::Overflow)
+    );
+    // The same absurd duties on a small line stay exact and are assessed.
+    let small = declaration(
+        "GB",
+        "GBP",
+        "2026-09-25",
+        vec![item("851713", "1.5", "2", "0.25")],
+        "0",
+    );
+    assert_eq!(assess(&engine, &small, true), Ok(()));
+}
+
+/// An engine with the embedded packs and one exchange rate into the pound and the euro.
+fn with_rate(rate: &str) -> Engine {
+    let rates = json!({"label": "test", "source": "test", "rates": [
+        {"from": "USD", "to": "GBP", "valid_from": "2020-01-01", "rate": rate},
+        {"from": "USD", "to": "EUR", "valid_from": "2020-01-01", "rate": rate},
+    ]});
+    Engine::builder()
+        .rates_json(rates.to_string())
+        .build()
+        .unwrap()
+}
+
+/// A decimal of at most 4 places as an integer count of 10⁻⁴.
+fn units(text: &str) -> i128 {
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    format!("{int}{frac:0<4}").parse().unwrap()
+}
+
+/// The exact intrinsic value in cents: each item converted exactly, rounded half up to the
+/// cent (`rounding.exchange` of the GB and EU packs), summed; i128 holds 999 × 10³² exactly.
+fn exact_intrinsic_cents(values: &[String], rate: &str) -> i128 {
+    let rate = units(rate);
+    values
+        .iter()
+        .map(|v| (units(v) * rate + 500_000) / 1_000_000)
+        .sum()
+}
+
+fn intrinsic(engine: &Engine, d: &Value) -> Result<rust_decimal::Decimal, ErrorCode> {
+    let (json, error) = engine.assess_to_json(&d.to_string(), &AssessOptions::default());
+    if let Some(e) = error {
+        return Err(e.code);
+    }
+    let value: Value = serde_json::from_str(&json).unwrap();
+    Ok(value["intrinsic_value"].as_str().unwrap().parse().unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Exactness at the limits (issue 21 item 5): values and exchange rates anywhere within
+    /// their limits give the exact intrinsic value or `E_OVERFLOW`, never a rounded figure;
+    /// and while every converted figure stays below 10¹⁶ the answer is always a result.
+    #[test]
+    fn converted_values_are_exact_or_overflow(
+        values in prop::collection::vec(amount(), 1..40),
+        rate in figure(MAX_AMOUNT, 12, 4).prop_filter("positive", |r| units(r) > 0),
+        eu in any::<bool>(),
+    ) {
+        let dest = if eu { "FR" } else { "GB" };
+        let items = values.iter().map(|v| item("851713", v, "1", "1")).collect();
+        let d = declaration(dest, "USD", "2026-09-25", items, "0");
+        let exact = rust_decimal::Decimal::from_i128_with_scale(
+            exact_intrinsic_cents(&values, &rate),
+            2,
+        );
+        let small = values.iter().all(|v| units(v) * units(&rate) < 10i128.pow(24));
+        match intrinsic(&with_rate(&rate), &d) {
+            Ok(got) => prop_assert_eq!(got, exact),
+            Err(ErrorCode::Overflow) => prop_assert!(!small, "{values:?} at {rate}"),
+            Err(other) => prop_assert!(false, "{other}"),
+        }
+    }
+}
+
+/// The issue's case: 999 items of about 10¹² at 999999999999.9999 gave an intrinsic value
+/// ending …349.7 (`rust_decimal` dropped places of each 32-digit product); now `E_OVERFLOW`.
+/// At a rate that keeps each product within 28 digits the value is exact to the cent.
+#[test]
+fn precision_is_never_lost_silently() {
+    let values = vec!["999999999999.9999".to_string(); 999];
+    let items = values
+        .iter()
+        .map(|v| item("851713", v, "1", "1"))
+        .collect::<Vec<_>>();
+    let d = declaration("GB", "USD", "2026-09-25", items.clone(), "0");
+    assert_eq!(
+        intrinsic(&with_rate(MAX_AMOUNT), &d),
+        Err(ErrorCode::Overflow)
+    );
+    let rate = "1234567.8912";
+    assert_eq!(
+        intrinsic(&with_rate(rate), &d).unwrap(),
+        rust_decimal::Decimal::from_i128_with_scale(exact_intrinsic_cents(&values, rate), 2)
+    );
 }

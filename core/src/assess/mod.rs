@@ -101,16 +101,17 @@ pub(crate) fn flow_allowed(
     allowed(channels, &decl.channel) && allowed(transactions, &decl.transaction)
 }
 
-/// Checked addition: an overflow is an error, never a wrap or a panic.
+/// Exact addition: a sum that overflows, or that `rust_decimal` could hold only by dropping
+/// decimal places, is `E_OVERFLOW` ([`crate::exact`]), never a wrap, a panic or a rounded figure.
 #[inline]
 pub(crate) fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
-    a.checked_add(b).ok_or_else(overflow)
+    crate::exact::add(a, b).ok_or_else(overflow)
 }
 
-/// Checked multiplication.
+/// Exact multiplication, as [`add`].
 #[inline]
 pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
-    a.checked_mul(b).ok_or_else(overflow)
+    crate::exact::mul(a, b).ok_or_else(overflow)
 }
 
 /// `rate` per cent of `base`, exactly: dividing by 100 is a shift of the decimal point, far
@@ -123,9 +124,15 @@ pub(crate) fn percent_of(base: Decimal, rate: Decimal) -> Result<Decimal, Error>
         product.set_scale(scale).map_err(|_| overflow())?;
         Ok(product)
     } else {
-        product
+        // Past 28 places the shift drops digits: exact only when they are zeros.
+        let shifted = product
             .checked_div(Decimal::ONE_HUNDRED)
-            .ok_or_else(overflow)
+            .ok_or_else(overflow)?;
+        if mul(shifted, Decimal::ONE_HUNDRED)? == product {
+            Ok(shifted)
+        } else {
+            Err(overflow())
+        }
     }
 }
 
@@ -133,7 +140,8 @@ pub(crate) fn percent_of(base: Decimal, rate: Decimal) -> Result<Decimal, Error>
 pub(crate) fn overflow() -> Error {
     Error::new(
         ErrorCode::Overflow,
-        "an amount overflowed during the assessment",
+        "an amount overflowed during the assessment: it needs more than the 28 significant \
+         digits xborder computes with exactly",
     )
 }
 
@@ -179,9 +187,13 @@ pub(crate) fn apportion(
             )
         } else {
             cumulative = add(cumulative, *weight)?;
+            // A quotient: `total × cumulative` may need more than 28 digits (shipping of 10¹²
+            // on a line of 10¹²), and rust_decimal then keeps its 28 most significant, a
+            // relative error below 10⁻²⁷ of a share that is rounded to `scale` next.
             round(
-                mul(total, cumulative)?
-                    .checked_div(sum)
+                total
+                    .checked_mul(cumulative)
+                    .and_then(|p| p.checked_div(sum))
                     .ok_or_else(overflow)?,
             )
         };

@@ -433,9 +433,7 @@ pub(crate) fn tax_on(
                 format!("a tax-inclusive rate must be below 100 %, not {rate}"),
             ));
         }
-        tax = mul(base, rate)?
-            .checked_div(rest)
-            .ok_or_else(super::overflow)?;
+        tax = crate::exact::quotient(mul(base, rate)?, rest).ok_or_else(super::overflow)?;
     }
     match share {
         Some(s) => percent_of(tax, s),

@@ -504,9 +504,9 @@ fn sum(terms: &[Term], m: &Measures) -> Option<Decimal> {
     for t in terms {
         let v = t.kind.value(m)?;
         total = if t.negative {
-            total.checked_sub(v)?
+            crate::exact::sub(total, v)?
         } else {
-            total.checked_add(v)?
+            crate::exact::add(total, v)?
         };
     }
     Some(total)
@@ -528,10 +528,12 @@ impl Kind {
                         _ => Decimal::ZERO,
                     },
                 };
-                let term = rate.factor.checked_mul(measure)?;
+                // Exact, or `None` (E_OVERFLOW); a divisor that does not divide (a price per
+                // dozen) keeps `exact::QUOTIENT_SCALE` places.
+                let term = crate::exact::mul(rate.factor, measure)?;
                 match rate.divisor {
                     None => Some(term),
-                    Some(d) => term.checked_div(d),
+                    Some(d) => crate::exact::quotient(term, d),
                 }
             }
             Kind::Call { lowest, args } => {

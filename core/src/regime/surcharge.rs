@@ -28,8 +28,7 @@ pub struct Surcharge {
 impl Surcharge {
     /// The unrounded surcharge on `base`; `None` on overflow.
     pub fn of(&self, base: Decimal) -> Option<Decimal> {
-        base.checked_mul(self.numerator)?
-            .checked_div(self.denominator)
+        crate::exact::mul(base, self.numerator)?.checked_div(self.denominator)
     }
 }
 

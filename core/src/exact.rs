@@ -1,0 +1,330 @@
+//! Exact decimal arithmetic: a sum or product that `rust_decimal` cannot hold exactly is `None`,
+//! never a rounded figure.
+//!
+//! `rust_decimal` keeps 96 bits of mantissa (about 28 digits). When a result needs more, its
+//! `checked_*` operations do not fail: they drop decimal places, rounding, until it fits. 999
+//! items of about 10¹² at an exchange rate of 999999999999.9999 gave an intrinsic value
+//! ending …349.7 instead of …349.00 with no error (issue 21 item 5). Every sum and product of
+//! the assessment goes through here, so such a figure is `E_OVERFLOW` instead.
+//!
+//! The check costs nothing on the common path: a result that kept every decimal place its
+//! operands imply is exact. Only when `rust_decimal` dropped places is the exact result rebuilt
+//! from the mantissas in 256-bit integers and compared.
+//!
+//! A quotient that does not terminate (`22/78`, a price per dozen) cannot be exact in any
+//! number of places; [`quotient`] keeps [`QUOTIENT_SCALE`] of them, so that what is computed
+//! from it is again exact or refused.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Decimal places kept of a quotient that does not terminate: far below any currency's minor
+/// unit and any rounding increment, and small enough that the quotient of amounts within the
+/// limits (below 10¹⁵ after 999 lines) still fits with all of them.
+pub const QUOTIENT_SCALE: u32 = 12;
+
+/// `a + b`, or `None` when it cannot be held exactly.
+#[inline]
+pub fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let sum = a.checked_add(b)?;
+    if sum.scale() >= a.scale().max(b.scale()) || exact_sum(a, b, sum) {
+        Some(sum)
+    } else {
+        None
+    }
+}
+
+/// `a - b`, or `None` when it cannot be held exactly.
+#[inline]
+pub fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+    add(a, -b)
+}
+
+/// `a × b`, or `None` when it cannot be held exactly.
+#[inline]
+pub fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let product = a.checked_mul(b)?;
+    if product.scale() == a.scale() + b.scale() || exact_product(a, b, product) {
+        Some(product)
+    } else {
+        None
+    }
+}
+
+/// `a / b` (`None` for `b = 0` or an overflow): exact when the quotient terminates within
+/// [`QUOTIENT_SCALE`] places, otherwise rounded half to even to that many.
+#[inline]
+pub fn quotient(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let q = a.checked_div(b)?;
+    Some(if q.scale() > QUOTIENT_SCALE {
+        q.round_dp_with_strategy(QUOTIENT_SCALE, RoundingStrategy::MidpointNearestEven)
+    } else {
+        q
+    })
+}
+
+/// Whether `sum`, which `rust_decimal` computed with fewer places than `a` and `b` have, is
+/// still exactly `a + b` (the dropped places were zeros).
+#[cold]
+fn exact_sum(a: Decimal, b: Decimal, sum: Decimal) -> bool {
+    let scale = a.scale().max(b.scale());
+    let (Some(x), Some(y), Some(s)) = (
+        Wide::scaled(a, scale),
+        Wide::scaled(b, scale),
+        Wide::scaled(sum, scale),
+    ) else {
+        return false;
+    };
+    let exact = match (a.is_sign_negative(), b.is_sign_negative()) {
+        (sa, sb) if sa == sb => x.add(y).map(|m| (sa, m)),
+        (sa, _) => Some(if x >= y {
+            (sa, x.sub(y))
+        } else {
+            (!sa, y.sub(x))
+        }),
+    };
+    match exact {
+        Some((_, m)) if m.is_zero() => sum.is_zero(),
+        Some((negative, m)) => negative == sum.is_sign_negative() && m == s,
+        None => false,
+    }
+}
+
+/// Whether `product`, which `rust_decimal` computed with fewer places than `a` and `b` have
+/// together, is still exactly `a × b`.
+#[cold]
+fn exact_product(a: Decimal, b: Decimal, product: Decimal) -> bool {
+    if a.is_zero() || b.is_zero() {
+        return product.is_zero();
+    }
+    let exact =
+        Wide::from(a.mantissa().unsigned_abs()).mul(Wide::from(b.mantissa().unsigned_abs()));
+    let shift = a.scale() + b.scale() - product.scale();
+    match (
+        exact,
+        Wide::from(product.mantissa().unsigned_abs()).pow10(shift),
+    ) {
+        (Some(e), Some(p)) => {
+            e == p && product.is_sign_negative() == (a.is_sign_negative() != b.is_sign_negative())
+        }
+        _ => false,
+    }
+}
+
+/// A 256-bit unsigned integer, four 64-bit limbs, least significant first: enough for the
+/// product of two 96-bit mantissas and for a mantissa scaled by up to 10⁴⁸.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Wide([u64; 4]);
+
+impl From<u128> for Wide {
+    fn from(x: u128) -> Wide {
+        Wide([x as u64, (x >> 64) as u64, 0, 0])
+    }
+}
+
+impl PartialOrd for Wide {
+    fn partial_cmp(&self, other: &Wide) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Wide {
+    fn cmp(&self, other: &Wide) -> std::cmp::Ordering {
+        self.0.iter().rev().cmp(other.0.iter().rev())
+    }
+}
+
+impl Wide {
+    /// `d`'s magnitude as an integer count of units of `10^-scale` (`scale ≥ d.scale()`).
+    fn scaled(d: Decimal, scale: u32) -> Option<Wide> {
+        Wide::from(d.mantissa().unsigned_abs()).pow10(scale.checked_sub(d.scale())?)
+    }
+
+    fn is_zero(&self) -> bool {
+        self.0 == [0; 4]
+    }
+
+    /// `self × 10^k`, `None` past 256 bits.
+    fn pow10(self, k: u32) -> Option<Wide> {
+        (0..k).try_fold(self, |w, _| w.mul_small(10))
+    }
+
+    fn mul_small(self, f: u64) -> Option<Wide> {
+        let mut out = [0u64; 4];
+        let mut carry = 0u128;
+        for (o, limb) in out.iter_mut().zip(self.0) {
+            let t = u128::from(limb) * u128::from(f) + carry;
+            *o = t as u64;
+            carry = t >> 64;
+        }
+        (carry == 0).then_some(Wide(out))
+    }
+
+    fn mul(self, other: Wide) -> Option<Wide> {
+        let mut out = [0u64; 4];
+        for (i, &x) in self.0.iter().enumerate() {
+            let mut carry = 0u128;
+            for (j, &y) in other.0.iter().enumerate() {
+                let t = u128::from(x) * u128::from(y) + carry;
+                if i + j >= 4 {
+                    if t != 0 {
+                        return None;
+                    }
+                    continue;
+                }
+                let t = t + u128::from(out[i + j]);
+                out[i + j] = t as u64;
+                carry = t >> 64;
+            }
+            if carry != 0 {
+                return None;
+            }
+        }
+        Some(Wide(out))
+    }
+
+    fn add(self, other: Wide) -> Option<Wide> {
+        let mut out = [0u64; 4];
+        let mut carry = false;
+        for (o, (x, y)) in out.iter_mut().zip(self.0.iter().zip(other.0)) {
+            let (t, c1) = x.overflowing_add(y);
+            let (t, c2) = t.overflowing_add(u64::from(carry));
+            *o = t;
+            carry = c1 || c2;
+        }
+        (!carry).then_some(Wide(out))
+    }
+
+    /// `self - other` for `self ≥ other`.
+    fn sub(self, other: Wide) -> Wide {
+        let mut out = [0u64; 4];
+        let mut borrow = false;
+        for (o, (x, y)) in out.iter_mut().zip(self.0.iter().zip(other.0)) {
+            let (t, b1) = x.overflowing_sub(y);
+            let (t, b2) = t.overflowing_sub(u64::from(borrow));
+            *o = t;
+            borrow = b1 || b2;
+        }
+        Wide(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_issue_s_case_is_refused() {
+        // 10¹² at a rate of 999999999999.9999: 8 places of 32 digits do not fit.
+        assert_eq!(
+            mul(d("999999999999.9999"), d("999999999999.9999")),
+            None,
+            "rust_decimal gives {:?}",
+            d("999999999999.9999").checked_mul(d("999999999999.9999"))
+        );
+        // The sum of amounts at 10²⁷ and a cent: 30 digits.
+        assert_eq!(add(d("1000000000000000000000000000"), d("0.01")), None);
+    }
+
+    #[test]
+    fn dropped_zeros_are_still_exact() {
+        // 10²⁷ + 0.10: at two places the mantissa is 10²⁹ (too large), at one it fits exactly.
+        let sum = add(d("1000000000000000000000000000"), d("0.10")).unwrap();
+        assert_eq!(sum, d("1000000000000000000000000000.1"));
+        // 0.5 × 0.2 at 2 places is 0.10; 5·10²⁷ scale 1 × 2 scale 28 needs scale 29.
+        assert_eq!(mul(d("0.5"), d("0.2")).unwrap(), d("0.1"));
+        let tiny = Decimal::from_i128_with_scale(2, 28);
+        assert_eq!(
+            mul(d("0.5"), tiny).unwrap(),
+            Decimal::from_i128_with_scale(1, 28)
+        );
+        assert_eq!(mul(d("0.3"), tiny), None, "6·10⁻²⁹ has no 28-place form");
+        assert_eq!(sub(d("-5"), d("-5")).unwrap(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn quotients_keep_twelve_places() {
+        assert_eq!(quotient(d("22"), d("78")).unwrap(), d("0.282051282051"));
+        assert_eq!(quotient(d("1"), d("1024")).unwrap(), d("0.0009765625"));
+        assert_eq!(quotient(d("1"), Decimal::ZERO), None);
+    }
+
+    /// Decimals of up to 28 digits at any scale, both signs.
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        (any::<u128>(), 0u32..=28, any::<bool>(), 1u32..=96).prop_map(|(m, scale, neg, bits)| {
+            let m = (m & ((1u128 << bits) - 1)) as i128;
+            let v = Decimal::from_i128_with_scale(m.min((1i128 << 96) - 1), scale);
+            if neg {
+                -v
+            } else {
+                v
+            }
+        })
+    }
+
+    /// The exact value of `a + b` or `a × b`, computed in 256-bit integers, normalized (`None`
+    /// when it has no decimal form of 96 bits and at most 28 places).
+    fn reference(a: Decimal, b: Decimal, product: bool) -> Option<Decimal> {
+        let scale = if product {
+            a.scale() + b.scale()
+        } else {
+            a.scale().max(b.scale())
+        };
+        let (na, nb) = (a.is_sign_negative(), b.is_sign_negative());
+        let (negative, m) = if product {
+            let m = Wide::from(a.mantissa().unsigned_abs())
+                .mul(Wide::from(b.mantissa().unsigned_abs()))?;
+            (na != nb, m)
+        } else {
+            let x = Wide::scaled(a, scale)?;
+            let y = Wide::scaled(b, scale)?;
+            if na == nb {
+                (na, x.add(y)?)
+            } else if x >= y {
+                (na, x.sub(y))
+            } else {
+                (nb, y.sub(x))
+            }
+        };
+        // Strip trailing zeros, then it must fit 96 bits at a scale of at most 28.
+        let (mut m, mut scale) = (m, scale);
+        while scale > 0 {
+            let Some(next) = div10_exact(m) else { break };
+            m = next;
+            scale -= 1;
+        }
+        if scale > 28 || m.0[2] != 0 || m.0[3] != 0 || m.0[1] >> 32 != 0 {
+            return None;
+        }
+        let digits = u128::from(m.0[0]) | (u128::from(m.0[1]) << 64);
+        let v = Decimal::from_i128_with_scale(digits as i128, scale);
+        Some(if negative { -v } else { v })
+    }
+
+    fn div10_exact(w: Wide) -> Option<Wide> {
+        let mut out = [0u64; 4];
+        let mut rem = 0u128;
+        for i in (0..4).rev() {
+            let t = (rem << 64) | u128::from(w.0[i]);
+            out[i] = (t / 10) as u64;
+            rem = t % 10;
+        }
+        (rem == 0).then_some(Wide(out))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+        /// A sum or product is its exact value, or `None` exactly when that value has no
+        /// decimal form of 28 places and 96 bits.
+        #[test]
+        fn sums_and_products_are_exact_or_refused(a in decimal(), b in decimal()) {
+            prop_assert_eq!(add(a, b), reference(a, b, false));
+            prop_assert_eq!(mul(a, b), reference(a, b, true));
+        }
+    }
+}
