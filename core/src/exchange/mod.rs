@@ -78,10 +78,11 @@ pub struct Rate {
 }
 
 impl Rate {
-    /// `amount` in the `to` currency, unrounded; `None` on overflow.
+    /// `amount` in the `to` currency, unrounded; `None` on overflow, or when the product needs
+    /// more than 28 digits (it is exact or nothing; a quotient keeps 28 significant digits).
     pub fn convert(&self, amount: Decimal) -> Option<Decimal> {
         match self.method {
-            Method::Multiply => amount.checked_mul(self.rate),
+            Method::Multiply => crate::exact::mul(amount, self.rate),
             Method::Divide => amount.checked_div(self.rate),
         }
     }
