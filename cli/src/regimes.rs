@@ -67,6 +67,29 @@ pub(crate) fn run(args: RegimesArgs) -> Result<ExitCode, Fatal> {
             r.name,
             r.destinations.join(" ")
         );
+        if let Some(file) = &r.tariff_file {
+            let h = file.header();
+            let _ = match file.get() {
+                Ok(s) => {
+                    let latest = s.revisions().last();
+                    writeln!(
+                        out,
+                        "{:<16} tariff: {}, {} revision(s), latest {} ({}, {}, {} lines){}",
+                        "",
+                        h.title,
+                        s.revisions().len(),
+                        latest.map_or("-", |r| &*r.id),
+                        latest.map_or(String::from("-"), |r| r.from.to_string()),
+                        latest.map_or(h.edition, |r| r.edition),
+                        latest.map_or(0, |r| r.len()),
+                        h.current_through
+                            .map(|d| format!("; current through {d}"))
+                            .unwrap_or_default()
+                    )
+                }
+                Err(e) => writeln!(out, "{:<16} tariff: {} could not be read: {e}", "", h.title),
+            };
+        }
     }
     crate::print_stdout(&out)?;
     Ok(ExitCode::SUCCESS)

@@ -11,7 +11,9 @@ use crate::exchange::{RateTable, Rates};
 use crate::regime::{embedded, Regime};
 use crate::result::Assessment;
 use crate::risk::RiskProfile;
+use crate::tariff::schedule::LazySchedule;
 use crate::tariff::Tariff;
+use std::sync::Arc;
 
 /// An immutable set of regimes (and optional exchange rates) to assess declarations with.
 ///
@@ -30,6 +32,7 @@ pub struct Engine {
 #[derive(Debug, Clone)]
 pub struct EngineBuilder {
     embedded: bool,
+    embedded_tariffs: bool,
     packs: Vec<String>,
     tariffs: Vec<(String, String)>,
     rates: Option<CallerRates>,
@@ -52,7 +55,17 @@ impl EngineBuilder {
         self
     }
 
-    /// Replaces the tariff of regime `id` with a full tariff (JSON or CSV text).
+    /// Leaves the embedded national tariff files out (they are in when the `embedded-tariffs`
+    /// feature is on): the packs' own tariff lines then price every date.
+    pub fn without_embedded_tariffs(mut self) -> EngineBuilder {
+        self.embedded_tariffs = false;
+        self
+    }
+
+    /// Gives regime `id` a tariff. A tariff file (`docs/tariff-format.md`, recognised by its
+    /// first line `xborder-tariff 1`) replaces the embedded one, and like it takes precedence
+    /// over the pack's lines for the dates its revisions cover; a JSON or CSV tariff replaces
+    /// the pack's own lines in every version.
     pub fn tariff(mut self, id: impl Into<String>, text: impl Into<String>) -> EngineBuilder {
         self.tariffs.push((id.into(), text.into()));
         self
@@ -121,6 +134,9 @@ impl EngineBuilder {
                 None => regimes.push(regime),
             }
         }
+        if self.embedded && self.embedded_tariffs {
+            attach_embedded_tariffs(&mut regimes)?;
+        }
         for (id, text) in &self.tariffs {
             let regime = regimes.iter_mut().find(|r| &r.id == id).ok_or_else(|| {
                 Error::new(
@@ -128,9 +144,25 @@ impl EngineBuilder {
                     format!("a tariff was given for regime {id}, which is not loaded"),
                 )
             })?;
-            let tariff = Tariff::from_text(text, &regime.currency)
-                .map_err(|e| e.within(&format!("tariff[{id}]")))?;
-            regime.replace_tariff(tariff);
+            let at = format!("tariff[{id}]");
+            if crate::tariff::file::is_tariff_file(text) {
+                let file = LazySchedule::loaded(text, &regime.currency, &at)?;
+                if file.header().regime != regime.id {
+                    return Err(Error::at(
+                        ErrorCode::InvalidTariff,
+                        format!("{at}.regime"),
+                        format!(
+                            "the file is the tariff of regime {}, not {id}",
+                            file.header().regime
+                        ),
+                    ));
+                }
+                regime.tariff_file = Some(Arc::new(file));
+            } else {
+                let tariff =
+                    Tariff::from_text(text, &regime.currency).map_err(|e| e.within(&at))?;
+                regime.replace_tariff(tariff);
+            }
         }
         let mut by_destination = HashMap::new();
         for (i, regime) in regimes.iter().enumerate() {
@@ -205,6 +237,41 @@ enum CallerRates {
     Any(String),
 }
 
+/// The national tariff files of `xborder-regimes` (feature `embedded-tariffs`), attached to
+/// their regimes. Only each file's header is read here; the lines are parsed when first used,
+/// so building stays fast. A regime a caller replaced with a pack in another currency keeps
+/// its pack's lines only.
+fn attach_embedded_tariffs(regimes: &mut [Regime]) -> Result<(), Error> {
+    for (id, text) in EMBEDDED_TARIFFS {
+        let Some(regime) = regimes.iter_mut().find(|r| r.id == *id) else {
+            continue;
+        };
+        let at = format!("regimes/{id}/{id}.tariff");
+        let header = crate::tariff::file::read_header(text).map_err(|e| e.within(&at))?;
+        if header.regime != *id {
+            return Err(Error::new(
+                ErrorCode::Internal,
+                format!("{at} is the tariff of regime {}", header.regime),
+            ));
+        }
+        if header.currency == regime.currency {
+            regime.tariff_file = Some(Arc::new(LazySchedule::deferred(
+                text,
+                &regime.currency,
+                at,
+            )?));
+        }
+    }
+    Ok(())
+}
+
+/// `(regime id, tariff file)` of every embedded national tariff.
+#[cfg(feature = "embedded-tariffs")]
+const EMBEDDED_TARIFFS: &[(&str, &str)] = xborder_regimes::TARIFFS;
+/// No embedded tariffs without the `embedded-tariffs` feature (the WASM package loads them).
+#[cfg(not(feature = "embedded-tariffs"))]
+const EMBEDDED_TARIFFS: &[(&str, &str)] = &[];
+
 /// The embedded sample profiles (when the embedded regimes and samples are on) and the
 /// caller's, each checked against the loaded regime it names.
 fn load_risk_profiles(
@@ -262,6 +329,7 @@ impl Engine {
     pub fn builder() -> EngineBuilder {
         EngineBuilder {
             embedded: true,
+            embedded_tariffs: true,
             packs: Vec::new(),
             tariffs: Vec::new(),
             rates: None,

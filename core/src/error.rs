@@ -117,6 +117,13 @@ error_codes! {
     /// The pack knows this consignment falls outside what it models (its `out_of_scope`
     /// rules): no figure is given rather than a wrong one.
     OutOfScope = "E_OUT_OF_SCOPE",
+    /// The declared HS code is less precise than the national tariff and covers lines with
+    /// different duties; the message lists them (option `hs_ambiguity=highest` prices the
+    /// dearest instead).
+    HsAmbiguous = "E_HS_AMBIGUOUS",
+    /// The tariff line's duty cannot be computed from a declaration (an entry-price component,
+    /// a rate on parts of the goods); the message quotes the published rate and why.
+    DutyNotComputable = "E_DUTY_NOT_COMPUTABLE",
 }
 
 impl fmt::Display for ErrorCode {
@@ -399,6 +406,8 @@ mod tests {
                 "E_TARIFF_TOO_LARGE",
                 "E_EXPRESSION_TOO_LONG",
                 "E_OUT_OF_SCOPE",
+                "E_HS_AMBIGUOUS",
+                "E_DUTY_NOT_COMPUTABLE",
             ]
         );
         for code in ErrorCode::ALL {

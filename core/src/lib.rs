@@ -47,6 +47,7 @@ pub mod ledger;
 pub mod limits;
 pub mod money;
 pub mod ndjson;
+pub mod options;
 pub mod pattern;
 pub mod refund;
 pub mod regime;

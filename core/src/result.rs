@@ -144,6 +144,22 @@ pub struct DutyLine {
     /// Why (`tariff`, `de_minimis`, `gift_relief`, `flat_duty`, `gift_flat_rate`, `additional`
     /// for a duty added by origin).
     pub basis: &'static str,
+    /// The revision and line of the national tariff file that priced the line; absent when the
+    /// duty did not come from a tariff file (a pack's own tariff lines, a relief, a flat rate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tariff: Option<TariffCitation>,
+}
+
+/// Where in a national tariff file a duty comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TariffCitation {
+    /// The revision in force on the date (`2026-rev-10`).
+    pub revision: Arc<str>,
+    /// The code of the line that priced it (`61091000`).
+    pub line: String,
+    /// How sure the rate is: the file's confidence, lowered to `secondary` when the date is
+    /// after the last date the file is known to be current.
+    pub confidence: crate::regime::pack::Confidence,
 }
 
 /// One tax at one rate.

@@ -10,6 +10,8 @@ use xborder::{AssessOptions, Engine, ErrorCode};
 const MISSING_FACT: &[ErrorCode] = &[
     ErrorCode::OutOfScope,
     ErrorCode::HsNoTariffLine,
+    ErrorCode::HsAmbiguous,
+    ErrorCode::DutyNotComputable,
     ErrorCode::NoTaxRate,
     ErrorCode::NoExchangeRate,
     ErrorCode::NoVersionInForce,

@@ -77,6 +77,13 @@ pub const GOODS_LISTS: &[(&str, &str)] = &[("US", include_str!("../US/goods-list
 #[cfg(not(feature = "packs"))]
 pub const GOODS_LISTS: &[(&str, &str)] = &[];
 
+/// The HS 2017 ↔ HS 2022 correlation, for the subheadings that are not the same in both
+/// editions: one line per HS 2022 subheading, `code TAB counterparts` (space-separated HS 2017
+/// subheadings), after `#` comment lines naming the source (the UN Statistics Division's
+/// correlation tables). Always compiled in: it is small (about 90 kB, 10 kB compressed), and
+/// reading a code against a tariff of the other edition needs it.
+pub const HS_CORRELATION_2022_2017: &str = include_str!("../hs-correlation/hs2022-hs2017.tsv");
+
 /// `(regime id, tariff text)`: full national tariffs in the xborder tariff format
 /// (`docs/tariff-format.md`), one per regime that has one.
 #[cfg(feature = "tariffs")]

@@ -365,6 +365,18 @@ export interface DutyLine {
   base: Decimal;
   amount: Decimal;
   basis: DutyBasis;
+  /** The national tariff file's revision and line that priced it (absent otherwise). */
+  tariff?: TariffCitation;
+}
+
+/** Where in a national tariff file a duty comes from. */
+export interface TariffCitation {
+  /** The revision in force on the date (`"2026-rev-10"`). */
+  revision: string;
+  /** The code of the line that priced it (`"61091000"`). */
+  line: string;
+  /** The file's confidence, lowered to `secondary` after the date it is known to be current. */
+  confidence: "confirmed" | "secondary" | "unconfirmed";
 }
 
 /** One tax at one rate. */
@@ -521,6 +533,35 @@ export interface RegimeInfo {
   versions: RegimeVersionInfo[];
   /** Periods the pack knowingly does not cover, with the missing fact (absent when none). */
   gaps?: RegimeGapInfo[];
+  /** The national tariff file, when the engine has one for the regime (absent otherwise). */
+  tariff?: RegimeTariffInfo;
+}
+
+/** A regime's national tariff file (`docs/tariff-format.md`). */
+export interface RegimeTariffInfo {
+  title: string;
+  publisher: string;
+  source: string;
+  licence: string;
+  /** HS edition of its codes. */
+  edition: "HS2017" | "HS2022";
+  /** Duty columns; the first prices assessments. */
+  columns: string[];
+  confidence: "confirmed" | "secondary" | "unconfirmed";
+  checked: DateString;
+  /** Last date its latest revision is known to be in force. */
+  current_through: DateString | null;
+  revisions: number;
+  /** Before this date the pack's own tariff lines apply. */
+  first_from: DateString | null;
+  latest_revision: string | null;
+  latest_title: string | null;
+  latest_from: DateString | null;
+  latest_edition: "HS2017" | "HS2022" | null;
+  /** Lines of the latest revision. */
+  lines: number;
+  /** Why the file could not be read (absent when it was). */
+  error?: string;
 }
 
 /** A period a regime pack does not cover: assessments dated in it fail with
@@ -576,7 +617,9 @@ export type ErrorCode =
   | "E_PACK_TOO_LARGE"
   | "E_TARIFF_TOO_LARGE"
   | "E_EXPRESSION_TOO_LONG"
-  | "E_OUT_OF_SCOPE";
+  | "E_OUT_OF_SCOPE"
+  | "E_HS_AMBIGUOUS"
+  | "E_DUTY_NOT_COMPUTABLE";
 
 /** The error record (docs/contract.md): what `JSON.stringify(error)` gives and what the CLI writes. */
 export interface ErrorRecord {

@@ -329,6 +329,7 @@ fn ad_valorem_line(
         base: ctx.out(customs),
         amount: ctx.out(amount),
         basis: "additional",
+        tariff: None,
     })
 }
 
@@ -373,6 +374,7 @@ fn specific_line(
         base: ctx.out(ctx.values.lines[i].customs),
         amount: ctx.out(amount),
         basis: "additional",
+        tariff: None,
     })
 }
 
@@ -436,6 +438,7 @@ fn package_line(ctx: &Ctx<'_>, d: &AdditionalDutyFile, p: &Package) -> DutyLine 
         base: ctx.out(p.base),
         amount: ctx.out(amount),
         basis: "additional",
+        tariff: None,
     }
 }
 

@@ -75,7 +75,11 @@ impl<'a> Ctx<'a> {
             )
         });
         for name in opts.options.keys() {
-            if version.rules.options.contains_key(name) {
+            // A regime's own option, or an option of the engine (`hs_ambiguity`) that every
+            // regime reads.
+            if version.rules.options.contains_key(name)
+                || crate::options::engine_option(name).is_some()
+            {
                 continue;
             }
             // A name no loaded regime declares is a misspelling or a stale name: ignoring it
@@ -132,6 +136,23 @@ impl Ctx<'_> {
     /// The value a threshold or ceiling compares.
     pub fn basis_value(&self, basis: Basis) -> Decimal {
         self.values.basis_value(basis)
+    }
+
+    /// The value of an engine option (`crate::options`): the caller's choice, or its default.
+    pub fn engine_option(&self, option: &crate::options::EngineOption) -> Result<&str, Error> {
+        match self.opts.options.get(option.name) {
+            None => Ok(option.default),
+            Some(v) if option.values.contains(&v.as_str()) => Ok(v),
+            Some(v) => Err(Error::at(
+                ErrorCode::InvalidOption,
+                format!("options.{}", option.name),
+                format!(
+                    "{v:?} is not a value of {}; choose one of {}",
+                    option.name,
+                    option.values.join(", ")
+                ),
+            )),
+        }
     }
 
     /// The reading of an uncertain rule: the caller's choice, or the pack's default.

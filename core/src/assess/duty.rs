@@ -9,9 +9,8 @@ use rust_decimal::Decimal;
 
 use super::collection::Chosen;
 use super::relief::{line_rule, DutyReliefs, LineRule};
-use super::{add, overflow, percent_of, round, threshold, Ctx};
-use crate::declaration::{Item, Nature, QuantityUnit};
-use crate::duty_expr::{DutyExprError, DutyInputs};
+use super::{add, percent_of, round, threshold, Ctx};
+use crate::declaration::{Item, Nature};
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{
     Charge, FlatDutyFile, FlatDutyPer, GiftFlatRate, RoundingScope, SchemeFile, SimplifiedRateFile,
@@ -82,6 +81,8 @@ struct LineDuty {
     base: Decimal,
     amount: Decimal,
     basis: &'static str,
+    /// The tariff file's revision and line, for a line priced from one.
+    tariff: Option<crate::result::TariffCitation>,
 }
 
 /// The lines priced so far, and what the consignment's steps after them need.
@@ -141,7 +142,14 @@ impl<'d> Priced<'d> {
                 if super::additional::replaces_tariff(ctx, i)? {
                     return Ok(());
                 }
-                tariff_duty(ctx, i, item, customs)?
+                let priced = super::tariff::duty(ctx, i, item, customs)?;
+                LineDuty {
+                    rate: priced.rate,
+                    base: priced.base,
+                    amount: priced.amount,
+                    basis: "tariff",
+                    tariff: priced.citation,
+                }
             }
         };
         self.lines.push(DutyLine {
@@ -151,6 +159,7 @@ impl<'d> Priced<'d> {
             base: ctx.out(duty.base),
             amount: ctx.out(duty.amount),
             basis: duty.basis,
+            tariff: duty.tariff,
         });
         Ok(())
     }
@@ -184,6 +193,7 @@ fn relieved(rate: Arc<str>, customs: Decimal, basis: &'static str) -> LineDuty {
         base: customs,
         amount: Decimal::ZERO,
         basis,
+        tariff: None,
     }
 }
 
@@ -231,6 +241,7 @@ fn simplified_duty(
         base: customs,
         amount,
         basis: "simplified_rate",
+        tariff: None,
     })
 }
 
@@ -243,9 +254,7 @@ fn gift_flat_duty(
 ) -> Result<LineDuty, Error> {
     // Goods the tariff already lets in free stay free: the flat rate replaces a duty, it does
     // not create one.
-    let free = hs
-        .and_then(|h| ctx.version.tariff.lookup(h))
-        .is_some_and(|l| l.duty.is_free());
+    let free = hs.is_some_and(|h| super::tariff::is_free(ctx, h));
     let amount = if free {
         Decimal::ZERO
     } else {
@@ -256,110 +265,8 @@ fn gift_flat_duty(
         base: customs,
         amount,
         basis: "gift_flat_rate",
+        tariff: None,
     })
-}
-
-/// The tariff's duty on item `i`: the duty expression of the tariff line its HS code falls
-/// in, on its customs value (rounded first where `rounding.tax_base` says so), quantity and
-/// masses.
-fn tariff_duty(ctx: &Ctx<'_>, i: usize, item: &Item, customs: Decimal) -> Result<LineDuty, Error> {
-    let version = ctx.version;
-    let code = item.hs_code.as_deref().ok_or_else(|| {
-        Error::at(
-            ErrorCode::MissingField,
-            format!("items[{i}].hs_code"),
-            "an HS code is needed to find the duty rate",
-        )
-    })?;
-    let line = version.tariff.lookup(code).ok_or_else(|| {
-        Error::at(
-            ErrorCode::HsNoTariffLine,
-            format!("items[{i}].hs_code"),
-            format!(
-                "HS {code} matches no line of the {} tariff ({} lines loaded); load the full tariff with --tariff or correct the code",
-                version.label,
-                version.tariff.lines().len()
-            ),
-        )
-    })?;
-    // Japan computes duty on the customs value truncated to JPY 1,000.
-    let base = match &version.rounding.tax_base {
-        Some(r) => round(r, customs)?,
-        None => customs,
-    };
-    let gross_mass_kg = match (item.gross_mass_kg, version.rounding.gross_mass) {
-        (Some(m), Some(rule)) => Some(round(&rule, m.0)?),
-        (m, _) => m.map(|q| q.0),
-    };
-    let inputs = DutyInputs {
-        value: base,
-        quantity: item.quantity.0,
-        net_mass_kg: item.net_mass_kg.map(|q| q.0),
-        gross_mass_kg,
-        litres: (item.quantity_unit == QuantityUnit::L).then_some(item.quantity.0),
-    };
-    let amount = line
-        .duty
-        .evaluate(&inputs)
-        .map_err(|e| expression_error(i, e))?;
-    ctx.tracer.step("duty", || {
-        let rounded = if base == customs {
-            String::new()
-        } else {
-            format!(" (customs value {customs} rounded by rounding.tax_base)")
-        };
-        let mass = match (
-            line.duty.needs().gross_mass,
-            item.gross_mass_kg,
-            gross_mass_kg,
-        ) {
-            (true, Some(declared), Some(used)) => format!(
-                " and gross mass {used} kg (declared {}, rounded per rounding.gross_mass)",
-                declared.0
-            ),
-            _ => String::new(),
-        };
-        (
-            ctx.rule(&format!("tariff.lines[{}]", line.hs)),
-            line.source.clone(),
-            format!(
-                "item {i}: HS {code} → line {} ({}): {} on {base}{rounded}{mass} = {amount}",
-                line.hs,
-                line.description,
-                line.duty.text(),
-            ),
-        )
-    });
-    Ok(LineDuty {
-        rate: line.text.clone(),
-        base,
-        amount,
-        basis: "tariff",
-    })
-}
-
-/// A duty expression that could not be evaluated for item `i`, as the caller's error.
-fn expression_error(i: usize, e: DutyExprError) -> Error {
-    match e {
-        DutyExprError::MissingInput { what, .. } => Error::at(
-            ErrorCode::MissingDutyInput,
-            format!(
-                "items[{i}].{}",
-                match what {
-                    "gross mass" => "gross_mass_kg",
-                    w if w.contains("mass") => "net_mass_kg",
-                    _ => "quantity",
-                }
-            ),
-            e.to_string(),
-        ),
-        DutyExprError::Overflow { .. } => overflow(),
-        other => Error::at(
-            ErrorCode::InvalidExpression,
-            format!("items[{i}].hs_code"),
-            other.to_string(),
-        ),
-    }
 }
 
 /// What the flat duty is counted per: the pack's `per`, or the reading of its `per_option`.
@@ -467,6 +374,7 @@ fn flat_lines(
                 base: ctx.out(base),
                 amount: ctx.out(flat.amount.0),
                 basis: "flat_duty",
+                tariff: None,
             }
         })
         .collect())

@@ -17,6 +17,7 @@ mod required_data;
 mod scope;
 mod simplified;
 mod surcharge;
+mod tariff;
 mod tax;
 mod threshold;
 mod totals;

@@ -105,6 +105,7 @@ pub(crate) fn on_duty(
                 base: l.amount,
                 amount: ctx.out(amount),
                 basis: "surcharge",
+                tariff: None,
             });
         }
         total = add(total, sum)?;

@@ -12,7 +12,7 @@
 //! ```text
 //! expression := compound [ MIN compound ] [ MAX compound ]
 //! compound   := term { ('+' | '-') term }
-//! term       := number '%'
+//! term       := number [ digits '/' digits ] '%'          (33 1/3%: a whole and a fraction)
 //!             | 'free'
 //!             | number CUR '/' unit
 //!             | ('min' | 'max') '(' expression { ',' expression } ')'   (two or more)
@@ -232,9 +232,13 @@ struct Rate {
     /// for hundred-fold units), precomputed so the hot path has no division where none is
     /// needed.
     factor: Decimal,
-    /// For a multiple that is not a power of ten (a dozen, a barrel), divided by after the
-    /// multiplication so that no rounded quotient enters the result.
+    /// For a multiple that is not a power of ten (a dozen, a barrel) or a percentage with a
+    /// fraction, divided by after the multiplication so that no rounded quotient enters the
+    /// result.
     divisor: Option<Decimal>,
+    /// The fraction of a percentage written as a mixed number (`33 1/3%`: `(1, 3)`), for
+    /// display; `amount` holds the whole part.
+    fraction: Option<(u32, u32)>,
 }
 
 /// A compound's range within a [`Clamped`]'s terms.
@@ -356,6 +360,7 @@ impl DutyExpression {
                 amount: rate_percent,
                 factor,
                 divisor: None,
+                fraction: None,
             }),
         };
         let root = Clamped {
@@ -553,7 +558,7 @@ impl Kind {
     /// Whether some non-negative inputs give this term a positive value.
     fn can_be_positive(&self) -> bool {
         match self {
-            Kind::Rate(rate) => rate.amount > Decimal::ZERO,
+            Kind::Rate(rate) => rate.factor > Decimal::ZERO,
             Kind::Call { lowest: true, args } => args.iter().all(Clamped::can_be_positive),
             Kind::Call {
                 lowest: false,
@@ -565,6 +570,12 @@ impl Kind {
     /// Prints the term canonically.
     fn write(&self, f: &mut fmt::Formatter<'_>, currency: Option<&[u8; 3]>) -> fmt::Result {
         match self {
+            Kind::Rate(Rate {
+                basis: Basis::Value,
+                amount,
+                fraction: Some((n, d)),
+                ..
+            }) => write!(f, "{amount} {n}/{d}%"),
             Kind::Rate(Rate {
                 basis: Basis::Value,
                 amount,

@@ -21,6 +21,8 @@ const AMOUNT_DECIMALS: usize = 6;
 const MULTIPLE_DIGITS: usize = 9;
 /// Decimal places allowed in a unit's multiple: a US barrel is `158.987294928 l`.
 const MULTIPLE_DECIMALS: usize = 9;
+/// Digits allowed in each part of a percentage's fraction (`33 1/3%`).
+const FRACTION_DIGITS: usize = 6;
 
 /// Which clamp keyword was read.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -173,6 +175,7 @@ impl<'a> Parser<'a> {
                         amount: Decimal::ZERO,
                         factor: Decimal::ZERO,
                         divisor: None,
+                        fraction: None,
                     })
                 } else if (lowest || word.eq_ignore_ascii_case("max")) && self.opens_call() {
                     let args = self.arguments(start, depth)?;
@@ -204,6 +207,7 @@ impl<'a> Parser<'a> {
 
     /// Parses `number %` or `number CUR/unit`.
     fn rate(&mut self) -> Result<Rate, DutyExprError> {
+        let start = self.pos;
         let amount = self.number(AMOUNT_DIGITS, AMOUNT_DECIMALS)?;
         self.skip_ws();
         match self.peek() {
@@ -214,8 +218,10 @@ impl<'a> Parser<'a> {
                     amount,
                     factor: amount / Decimal::ONE_HUNDRED,
                     divisor: None,
+                    fraction: None,
                 })
             }
+            Some(b) if b.is_ascii_digit() => self.mixed_percentage(start, amount),
             Some(b) if b.is_ascii_alphabetic() => {
                 self.currency_code()?;
                 let unit = self.unit()?;
@@ -230,10 +236,57 @@ impl<'a> Parser<'a> {
                         amount
                     },
                     divisor: (!exact).then_some(unit.per),
+                    fraction: None,
                 })
             }
             _ => Err(self.syntax(self.pos, "expected '%' or a currency code after the amount")),
         }
+    }
+
+    /// Reads the rest of a percentage written as a mixed number, `33 1/3%`, after its whole
+    /// part `whole` (at byte `start`): the US schedule's column 2 uses a third of a hundred.
+    fn mixed_percentage(&mut self, start: usize, whole: Decimal) -> Result<Rate, DutyExprError> {
+        let expected = "a percentage with a fraction is written whole, space, n/d, % (33 1/3%)";
+        if whole.scale() != 0 {
+            return Err(self.syntax(start, expected));
+        }
+        let numerator = self.number(FRACTION_DIGITS, 0)?;
+        self.skip_ws();
+        if self.peek() != Some(b'/') {
+            return Err(self.syntax(self.pos, expected));
+        }
+        self.pos += 1;
+        self.skip_ws();
+        if !self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            return Err(self.syntax(self.pos, expected));
+        }
+        let denominator = self.number(FRACTION_DIGITS, 0)?;
+        self.skip_ws();
+        if self.peek() != Some(b'%') {
+            return Err(self.syntax(self.pos, expected));
+        }
+        self.pos += 1;
+        let (Ok(n), Ok(d)) = (
+            u32::try_from(numerator.mantissa()),
+            u32::try_from(denominator.mantissa()),
+        ) else {
+            return Err(self.syntax(start, expected));
+        };
+        if n == 0 || n >= d {
+            return Err(self.syntax(
+                start,
+                "the fraction of a percentage must be above 0 and below 1 (33 1/3%)",
+            ));
+        }
+        // (whole × d + n) / d percent = (whole × d + n) / 100, divided by d after multiplying.
+        let numerator = whole * Decimal::from(d) + Decimal::from(n);
+        Ok(Rate {
+            basis: Basis::Value,
+            amount: whole,
+            factor: numerator / Decimal::ONE_HUNDRED,
+            divisor: Some(Decimal::from(d)),
+            fraction: Some((n, d)),
+        })
     }
 
     /// Whether a `(` follows (after whitespace); consumes it if so, otherwise leaves the

@@ -1168,6 +1168,41 @@ mod national {
     }
 
     #[test]
+    fn percentages_with_a_fraction() {
+        // US column 2: 33 1/3 % of 300 = 100, exactly
+        let e = usd("33 1/3%");
+        assert_eq!(e.evaluate(&line("300", "1", None, None)), Ok(d("100")));
+        assert_eq!(e.to_string(), "33 1/3%");
+        assert_eq!(usd(&e.to_string()), e);
+        assert_eq!(usd("33  1 / 3 %"), e);
+        // of 1 = 0.3333…, to Decimal's precision
+        let third = e.evaluate(&line("1", "1", None, None)).unwrap();
+        assert!(
+            (third - d("0.333333333333")).abs() < d("0.000000000001"),
+            "{third}"
+        );
+        assert_ne!(e, usd("33.333333%"));
+        assert!(!usd("0 1/3%").is_free());
+        for bad in [
+            "33 0/3%",
+            "33 3/3%",
+            "33 4/3%",
+            "33.5 1/3%",
+            "33 1/0%",
+            "33 1/3",
+            "33 1/%",
+            "33 1 3%",
+        ] {
+            assert!(DutyExpression::parse(bad, "USD").is_err(), "{bad}");
+        }
+        // It composes like any percentage.
+        assert_eq!(
+            usd("1 USD/1000 item + 33 1/3%").evaluate(&line("30", "2000", None, None)),
+            Ok(d("12"))
+        );
+    }
+
+    #[test]
     fn free_detection_through_calls() {
         assert!(usd("min(0%, 12%)").is_free());
         assert!(!usd("max(0%, 12%)").is_free());

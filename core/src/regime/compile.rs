@@ -72,6 +72,12 @@ pub(super) fn compile_version(
 /// Each option's default is one of its values, and `reject` is never listed.
 fn check_options(rules: &VersionFile, at: &str) -> Result<(), Error> {
     for (name, opt) in &rules.options {
+        if crate::options::engine_option(name).is_some() {
+            return Err(bad(
+                format!("{at}.options.{name}"),
+                format!("{name} is an option of the engine itself; choose another name"),
+            ));
+        }
         if !opt.values.contains(&opt.default) {
             return Err(bad(
                 format!("{at}.options.{name}.default"),

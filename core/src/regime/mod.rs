@@ -41,6 +41,10 @@ pub struct Regime {
     pub goods_lists: goods_list::GoodsLists,
     /// The exchange rates its customs administration converts with.
     pub exchange_rates: Option<pack::ExchangeRatesFile>,
+    /// The national tariff file (embedded or the caller's): for the dates its revisions cover
+    /// it is the tariff, and the versions' own `tariff` lines apply only before its first
+    /// revision.
+    pub tariff_file: Option<Arc<crate::tariff::schedule::LazySchedule>>,
 }
 
 /// One version of a regime, ready to assess with.
@@ -194,6 +198,7 @@ impl Regime {
             gaps: pack.gaps,
             goods_lists,
             exchange_rates: pack.exchange_rates,
+            tariff_file: None,
         })
     }
 

@@ -379,27 +379,7 @@ where
 /// Parses the layout of a tariff file without materialising revisions, checking everything
 /// that can be checked line by line (see `docs/tariff-format.md`).
 pub(crate) fn parse_raw(text: &str) -> Result<Raw<'_>, Error> {
-    crate::limits::check_size(
-        text,
-        crate::limits::MAX_TARIFF_BYTES,
-        ErrorCode::TariffTooLarge,
-        "tariff",
-    )?;
-    let mut lines = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .enumerate()
-        .map(|(i, l)| (i + 1, l));
-    match lines.next() {
-        Some((_, first)) if first == MAGIC => {}
-        _ => {
-            return Err(invalid(
-                1,
-                "the first line must be \"xborder-tariff\", a TAB and \"1\"",
-            ))
-        }
-    }
-    let mut lines = lines.filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+    let mut lines = records(text)?;
     let (header, duties_at) = parse_header(&mut lines)?;
     let columns = header.columns.len();
     let mut duties = Vec::new();
@@ -449,6 +429,45 @@ pub(crate) fn parse_raw(text: &str) -> Result<Raw<'_>, Error> {
         duties,
         revisions,
     })
+}
+
+/// Reads only the magic line and the header: cheap, so an engine can check an embedded
+/// tariff's regime and currency when it is built and parse the rest on first use.
+pub fn read_header(text: &str) -> Result<Header, Error> {
+    parse_header(&mut records(text)?).map(|(header, _)| header)
+}
+
+/// Whether `text` is a tariff file (starts with the magic line) rather than a CSV or JSON
+/// tariff.
+pub fn is_tariff_file(text: &str) -> bool {
+    text.strip_prefix(MAGIC)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n"))
+}
+
+/// The numbered lines after the magic line, without blank lines and comments, once the size
+/// and the magic line are checked.
+fn records(text: &str) -> Result<impl Iterator<Item = (usize, &str)>, Error> {
+    crate::limits::check_size(
+        text,
+        crate::limits::MAX_TARIFF_BYTES,
+        ErrorCode::TariffTooLarge,
+        "tariff",
+    )?;
+    let mut lines = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .enumerate()
+        .map(|(i, l)| (i + 1, l));
+    match lines.next() {
+        Some((_, first)) if first == MAGIC => {}
+        _ => {
+            return Err(invalid(
+                1,
+                "the first line must be \"xborder-tariff\", a TAB and \"1\"",
+            ))
+        }
+    }
+    Ok(lines.filter(|(_, l)| !l.is_empty() && !l.starts_with('#')))
 }
 
 /// A record the writer must spell out for one revision.

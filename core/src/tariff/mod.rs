@@ -1,7 +1,9 @@
 //! Tariffs: duty lines keyed by HS prefix, looked up by longest prefix.
 //!
-//! A tariff comes from a regime pack, or from the caller (a customs administration's full
-//! national tariff) as JSON or CSV. An HS code that matches no line is an error, never 0 %.
+//! A regime pack's own lines, or a caller's replacement for them as JSON or CSV, are a
+//! [`Tariff`]. A national schedule with its revisions is a tariff file ([`file`], loaded as a
+//! [`schedule::Schedule`]); for the dates one of its revisions covers it takes precedence over
+//! the pack's lines. An HS code that matches no line is an error, never 0 %.
 
 use std::collections::HashMap;
 
@@ -12,7 +14,9 @@ use crate::duty_expr::DutyExpression;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{Confidence, TariffLineFile};
 
+pub mod correlation;
 pub mod file;
+pub mod schedule;
 
 /// One tariff line, its duty expression parsed.
 #[derive(Debug, Clone)]
@@ -38,6 +42,8 @@ pub struct TariffLine {
 pub struct Tariff {
     lines: Vec<TariffLine>,
     index: HashMap<Box<str>, u32>,
+    /// Line numbers sorted by HS prefix, for the lines under a code shorter than theirs.
+    sorted: Vec<u32>,
     // Bit n set when some line has an n-digit prefix: lookups try only those lengths.
     lengths: u16,
 }
@@ -66,7 +72,34 @@ impl Tariff {
                 &at,
             )?;
         }
+        tariff.sort();
         Ok(tariff)
+    }
+
+    /// Sorts the index of lines by prefix, once every line is in.
+    fn sort(&mut self) {
+        let lines = &self.lines;
+        self.sorted = (0..lines.len() as u32).collect();
+        self.sorted
+            .sort_unstable_by(|&a, &b| lines[a as usize].hs.cmp(&lines[b as usize].hs));
+    }
+
+    /// The lines whose prefix starts with `hs_code` (a code less precise than the tariff's
+    /// lines), in code order; a line equal to `hs_code` is included.
+    pub fn lines_under<'t>(
+        &'t self,
+        hs_code: &str,
+    ) -> impl Iterator<Item = &'t TariffLine> + Clone + 't {
+        let key = hs_code.as_bytes();
+        let head = |i: &u32| {
+            let hs = self.lines[*i as usize].hs.as_bytes();
+            &hs[..hs.len().min(key.len())]
+        };
+        let start = self.sorted.partition_point(|i| head(i) < key);
+        let end = start + self.sorted[start..].partition_point(|i| head(i) == key);
+        self.sorted[start..end]
+            .iter()
+            .map(move |&i| &self.lines[i as usize])
     }
 
     fn push(&mut self, line: TariffLine, at: &str) -> Result<(), Error> {
@@ -184,6 +217,7 @@ impl Tariff {
             };
             tariff.push(line, &at)?;
         }
+        tariff.sort();
         Ok(tariff)
     }
 }
@@ -266,6 +300,21 @@ mod tests {
         assert_eq!(t.lookup("85171300").unwrap().hs, "851713");
         assert!(t.lookup("999999").is_none());
         assert_eq!(t.lines()[1].description, "T-shirts, of cotton");
+    }
+
+    #[test]
+    fn lines_under_a_shorter_code() {
+        let t = tariff();
+        let under = |code: &str| {
+            t.lines_under(code)
+                .map(|l| l.hs.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(under("6109"), ["610910"]);
+        assert_eq!(under("61"), ["61", "610910"]);
+        assert_eq!(under("8517"), ["851713"]);
+        assert!(under("62").is_empty());
+        assert!(under("é").is_empty());
     }
 
     #[test]

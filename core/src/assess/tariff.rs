@@ -1,0 +1,640 @@
+//! A line's duty from the tariff: which tariff is in force on the date (a revision of the
+//! national tariff file, or the pack's own lines before its first revision), the HS edition the
+//! declared code is read in, the line or lines the code falls in, and the published rate's
+//! citation and trace.
+//!
+//! The longest line whose code is a prefix of the declared code prices it. When none is, the
+//! declared code is less precise than the tariff, and every line under it is a candidate:
+//! one rate among them prices the line; different rates are `E_HS_AMBIGUOUS`, or with
+//! `hs_ambiguity=highest` the dearest for this line's facts, with a finding naming the others.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use super::{round, Ctx};
+use crate::declaration::{Item, QuantityUnit};
+use crate::duty_expr::{DutyExprError, DutyExpression, DutyInputs};
+use crate::error::{Error, ErrorCode};
+use crate::options::HS_AMBIGUITY;
+use crate::regime::pack::Confidence;
+use crate::result::{Severity, TariffCitation};
+use crate::tariff::correlation::{self, Counterparts};
+use crate::tariff::file::HsEdition;
+use crate::tariff::schedule::{Schedule, ScheduleLine, ScheduleRevision};
+use crate::tariff::{Tariff, TariffLine};
+
+/// Lines an `E_HS_AMBIGUOUS` message or a finding names before "and N more".
+const LISTED: usize = 8;
+
+/// A line's duty priced from the tariff.
+pub(crate) struct TariffDuty {
+    /// The rate as published (a tariff file) or written in the pack.
+    pub rate: Arc<str>,
+    /// The value the rate applied to.
+    pub base: Decimal,
+    /// The duty, unrounded.
+    pub amount: Decimal,
+    /// The tariff file's revision and line, when one priced it.
+    pub citation: Option<TariffCitation>,
+}
+
+/// The tariff in force on an assessment's date.
+#[derive(Clone, Copy)]
+enum Source<'t> {
+    /// A revision of the national tariff file, and the column assessments use.
+    File {
+        schedule: &'t Schedule,
+        revision: &'t ScheduleRevision,
+        column: usize,
+    },
+    /// The version's own lines (no file, or a date before its first revision).
+    Pack {
+        tariff: &'t Tariff,
+        /// The file whose first revision is later than the date, for the trace.
+        before: Option<&'t Schedule>,
+    },
+}
+
+/// A tariff line as the pricing sees it, from either kind of tariff.
+#[derive(Clone, Copy)]
+struct Candidate<'t> {
+    code: &'t str,
+    text: &'t Arc<str>,
+    expression: Result<&'t DutyExpression, &'t str>,
+    description: &'t str,
+    /// The pack line, for its source in the trace.
+    pack: Option<&'t TariffLine>,
+}
+
+impl<'t> Candidate<'t> {
+    fn pack(line: &'t TariffLine) -> Candidate<'t> {
+        Candidate {
+            code: &line.hs,
+            text: &line.text,
+            expression: Ok(&line.duty),
+            description: &line.description,
+            pack: Some(line),
+        }
+    }
+
+    /// The line's rate in `column`; `None` when it has none there.
+    fn file(line: ScheduleLine<'t>, column: usize) -> Option<Candidate<'t>> {
+        let duty = line.duty(column)?;
+        Some(Candidate {
+            code: line.code(),
+            text: &duty.text,
+            expression: duty.expression.as_ref().map_err(|r| &**r),
+            description: line.description(),
+            pack: None,
+        })
+    }
+
+    /// Whether two lines charge the same duty (the same expression, or the same rate that
+    /// cannot be computed).
+    fn same_duty(&self, other: &Candidate<'_>) -> bool {
+        match (self.expression, other.expression) {
+            (Ok(a), Ok(b)) => std::ptr::eq(a, b) || a == b,
+            (Err(a), Err(b)) => a == b && self.text == other.text,
+            _ => false,
+        }
+    }
+}
+
+/// What the lookup found.
+enum Outcome<'t> {
+    /// One rate: the line that prices, and how many lines under the code share its rate.
+    One(Candidate<'t>, usize),
+    /// Lines with different rates.
+    Ambiguous(Vec<Candidate<'t>>),
+    /// No line.
+    Nothing,
+}
+
+/// How the declared code was read against the tariff's edition.
+#[derive(Clone, Copy)]
+enum Reading<'c> {
+    /// As declared.
+    Same,
+    /// Through the correlation table: the subheadings looked up.
+    Mapped {
+        from: HsEdition,
+        to: HsEdition,
+        codes: &'c [[u8; 6]],
+    },
+}
+
+/// The duty of item `i` from the tariff in force, on its customs value (rounded first where
+/// `rounding.tax_base` says so), quantity and masses, with its findings (an out-of-date file,
+/// the dearest of ambiguous lines).
+pub(crate) fn duty(
+    ctx: &Ctx<'_>,
+    i: usize,
+    item: &Item,
+    customs: Decimal,
+) -> Result<TariffDuty, Error> {
+    let code = item.hs_code.as_deref().ok_or_else(|| {
+        Error::at(
+            ErrorCode::MissingField,
+            format!("items[{i}].hs_code"),
+            "an HS code is needed to find the duty rate",
+        )
+    })?;
+    let source = source(ctx)?;
+    let (reading, outcome) = find(ctx, source, code, i)?;
+    let (base, inputs, gross_used) = inputs(ctx, item, customs)?;
+    let (line, shared) = match outcome {
+        Outcome::Nothing => return Err(no_line(ctx, source, reading, code, i)),
+        Outcome::One(line, n) => (line, n),
+        Outcome::Ambiguous(lines) => match ctx.engine_option(&HS_AMBIGUITY)? {
+            "highest" => (dearest(ctx, source, code, i, &lines, &inputs)?, 1),
+            _ => return Err(ambiguous(source, code, i, &lines)),
+        },
+    };
+    let expression = line
+        .expression
+        .map_err(|reason| not_computable(source, &line, reason, i))?;
+    let amount = expression
+        .evaluate(&inputs)
+        .map_err(|e| expression_error(i, e))?;
+    let citation = cite(ctx, source, &line, i);
+    ctx.tracer.step("duty", || {
+        let mut detail = format!("item {i}: HS {code}");
+        describe_reading(&mut detail, reading);
+        let _ = write!(detail, " → ");
+        let (rule, from) = match (source, line.pack) {
+            (
+                Source::File {
+                    schedule, revision, ..
+                },
+                _,
+            ) => {
+                let h = schedule.header();
+                let _ = write!(
+                    detail,
+                    "{}, revision {} ({}), line {} ({}): published rate \"{}\"",
+                    h.title, revision.id, revision.title, line.code, line.description, line.text,
+                );
+                let read_as = expression.to_string();
+                if read_as != **line.text {
+                    let _ = write!(detail, ", read as {read_as},");
+                }
+                let _ = write!(detail, " on {base}");
+                (
+                    format!("{}.tariff/{}/{}", h.regime, revision.id, line.code),
+                    format!("{}: {}", h.publisher, h.source),
+                )
+            }
+            (Source::Pack { before, .. }, Some(pack)) => {
+                let _ = write!(
+                    detail,
+                    "line {} ({}): {} on {base}",
+                    line.code, line.description, line.text
+                );
+                if let Some(s) = before {
+                    let _ = write!(
+                        detail,
+                        " (the pack's own line: the date is before the first revision of {})",
+                        s.header().title
+                    );
+                }
+                (
+                    ctx.rule(&format!("tariff.lines[{}]", pack.hs)),
+                    pack.source.clone(),
+                )
+            }
+            (Source::Pack { .. }, None) => (ctx.rule("tariff"), String::new()),
+        };
+        if base != customs {
+            let _ = write!(
+                detail,
+                " (customs value {customs} rounded by rounding.tax_base)"
+            );
+        }
+        if let (true, Some(declared), Some(used)) = (
+            expression.needs().gross_mass,
+            item.gross_mass_kg,
+            gross_used,
+        ) {
+            let _ = write!(
+                detail,
+                " and gross mass {used} kg (declared {}, rounded per rounding.gross_mass)",
+                declared.0
+            );
+        }
+        let _ = write!(detail, " = {amount}");
+        if shared > 1 {
+            let _ = write!(detail, "; all {shared} lines under {code} have this rate");
+        }
+        (rule, from, detail)
+    });
+    Ok(TariffDuty {
+        rate: line.text.clone(),
+        base,
+        amount,
+        citation,
+    })
+}
+
+/// Whether the tariff lets the goods of `code` in free (every line the code falls in is free);
+/// `false` when there is no line or it cannot be told.
+pub(crate) fn is_free(ctx: &Ctx<'_>, code: &str) -> bool {
+    let Ok(source) = source(ctx) else {
+        return false;
+    };
+    let free = |c: &Candidate<'_>| c.expression.is_ok_and(DutyExpression::is_free);
+    match find(ctx, source, code, 0) {
+        Ok((_, Outcome::One(line, _))) => free(&line),
+        Ok((_, Outcome::Ambiguous(lines))) => lines.iter().all(free),
+        _ => false,
+    }
+}
+
+/// The tariff in force on the assessment's date.
+fn source<'t>(ctx: &Ctx<'t>) -> Result<Source<'t>, Error> {
+    let mut before = None;
+    if let Some(file) = &ctx.regime.tariff_file {
+        let schedule = file.get()?;
+        if let Some(revision) = schedule.revision_on(ctx.date) {
+            return Ok(Source::File {
+                schedule,
+                revision,
+                column: 0,
+            });
+        }
+        before = Some(schedule);
+    }
+    Ok(Source::Pack {
+        tariff: &ctx.version.tariff,
+        before,
+    })
+}
+
+/// Looks `code` up in `source`, reading it in the tariff's HS edition.
+fn find<'t>(
+    ctx: &Ctx<'_>,
+    source: Source<'t>,
+    code: &str,
+    i: usize,
+) -> Result<(Reading<'static>, Outcome<'t>), Error> {
+    let (schedule, revision, column) = match source {
+        Source::Pack { tariff, .. } => return Ok((Reading::Same, in_pack(tariff, code))),
+        Source::File {
+            schedule,
+            revision,
+            column,
+        } => (schedule, revision, column),
+    };
+    let declared = HsEdition::in_force_on(ctx.date);
+    let counterparts = match declared {
+        Some(edition) => correlation::embedded().counterparts(code, edition, revision.edition),
+        None => Counterparts::Same,
+    };
+    match counterparts {
+        Counterparts::Same => Ok((Reading::Same, in_file(schedule, revision, column, code))),
+        Counterparts::Codes(codes) => {
+            let mut lines = Vec::new();
+            for sub in codes {
+                let sub = correlation::text(sub);
+                match schedule
+                    .prefix_lines(revision, sub)
+                    .find_map(|l| Candidate::file(l, column))
+                {
+                    Some(line) => lines.push(line),
+                    None => lines.extend(
+                        schedule
+                            .lines_under(revision, sub)
+                            .filter_map(|l| Candidate::file(l, column)),
+                    ),
+                }
+            }
+            let reading = Reading::Mapped {
+                from: declared.unwrap_or(revision.edition),
+                to: revision.edition,
+                codes,
+            };
+            Ok((reading, decide(lines.into_iter())))
+        }
+        Counterparts::NotInEdition { these } => {
+            let declared = declared.unwrap_or(revision.edition);
+            Err(Error::at(
+                ErrorCode::HsNoTariffLine,
+                format!("items[{i}].hs_code"),
+                format!(
+                    "HS {code} is not a subheading of {declared}, the edition in force on {}; in {} it corresponds to {}: declare the {declared} code",
+                    ctx.date,
+                    revision.edition,
+                    subs(these)
+                ),
+            ))
+        }
+    }
+}
+
+/// The lookup in a revision of a tariff file.
+fn in_file<'t>(
+    schedule: &'t Schedule,
+    revision: &'t ScheduleRevision,
+    column: usize,
+    code: &str,
+) -> Outcome<'t> {
+    if let Some(line) = schedule
+        .prefix_lines(revision, code)
+        .find_map(|l| Candidate::file(l, column))
+    {
+        return Outcome::One(line, 1);
+    }
+    decide(
+        schedule
+            .lines_under(revision, code)
+            .filter_map(move |l| Candidate::file(l, column)),
+    )
+}
+
+/// The lookup in a pack's lines.
+fn in_pack<'t>(tariff: &'t Tariff, code: &str) -> Outcome<'t> {
+    match tariff.lookup(code) {
+        Some(line) => Outcome::One(Candidate::pack(line), 1),
+        None => decide(tariff.lines_under(code).map(Candidate::pack)),
+    }
+}
+
+/// One rate among `lines`, or the lines when their rates differ. Walks the lines once without
+/// allocating when they agree (the usual case for a 6-digit code).
+fn decide<'t>(lines: impl Iterator<Item = Candidate<'t>> + Clone) -> Outcome<'t> {
+    let mut rest = lines.clone();
+    let Some(first) = rest.next() else {
+        return Outcome::Nothing;
+    };
+    let mut n = 1;
+    for line in rest {
+        if !line.same_duty(&first) {
+            return Outcome::Ambiguous(lines.collect());
+        }
+        n += 1;
+    }
+    Outcome::One(first, n)
+}
+
+/// The figures the rate is evaluated on: the base (customs value, rounded where the regime
+/// says), and the gross mass as used.
+fn inputs(
+    ctx: &Ctx<'_>,
+    item: &Item,
+    customs: Decimal,
+) -> Result<(Decimal, DutyInputs, Option<Decimal>), Error> {
+    let version = ctx.version;
+    // Japan computes duty on the customs value truncated to JPY 1,000.
+    let base = match &version.rounding.tax_base {
+        Some(r) => round(r, customs)?,
+        None => customs,
+    };
+    let gross_mass_kg = match (item.gross_mass_kg, version.rounding.gross_mass) {
+        (Some(m), Some(rule)) => Some(round(&rule, m.0)?),
+        (m, _) => m.map(|q| q.0),
+    };
+    let inputs = DutyInputs {
+        value: base,
+        quantity: item.quantity.0,
+        net_mass_kg: item.net_mass_kg.map(|q| q.0),
+        gross_mass_kg,
+        litres: (item.quantity_unit == QuantityUnit::L).then_some(item.quantity.0),
+    };
+    Ok((base, inputs, gross_mass_kg))
+}
+
+/// With `hs_ambiguity=highest`: the line whose rate gives this item the highest duty, and a
+/// finding naming the others.
+fn dearest<'t>(
+    ctx: &Ctx<'_>,
+    source: Source<'_>,
+    code: &str,
+    i: usize,
+    lines: &[Candidate<'t>],
+    inputs: &DutyInputs,
+) -> Result<Candidate<'t>, Error> {
+    let mut priced: Vec<(Candidate<'t>, Decimal)> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let expression = line.expression.map_err(|reason| {
+            let mut e = not_computable(source, line, reason, i);
+            e.message = format!(
+                "HS {code} covers lines with different duties, and the dearest cannot be told: {}",
+                e.message
+            );
+            e
+        })?;
+        let amount = expression
+            .evaluate(inputs)
+            .map_err(|e| expression_error(i, e))?;
+        priced.push((*line, amount));
+    }
+    let Some(&(best, amount)) = priced
+        .iter()
+        .reduce(|best, next| if next.1 > best.1 { next } else { best })
+    else {
+        return Err(Error::new(
+            ErrorCode::Internal,
+            "no candidate line to price",
+        ));
+    };
+    let mut message = format!(
+        "HS {code} covers {} lines of {} with different duties; option hs_ambiguity=highest priced the dearest for this line, {} ({} = {}); the others:",
+        lines.len(),
+        source_name(source),
+        best.code,
+        best.text,
+        amount.normalize()
+    );
+    let others = priced.iter().filter(|(l, _)| l.code != best.code);
+    list(
+        &mut message,
+        others.map(|(l, a)| format!("{} ({} = {})", l.code, l.text, a.normalize())),
+        lines.len() - 1,
+    );
+    ctx.finding(
+        "F_HS_AMBIGUOUS_PRICED_HIGHEST",
+        Severity::Warning,
+        Some(format!("items[{i}].hs_code")),
+        message,
+    );
+    Ok(best)
+}
+
+/// The citation of a tariff file's line, lowering its confidence (with a finding, once per
+/// assessment) when the date is after the last date the file is known to be current.
+fn cite(
+    ctx: &Ctx<'_>,
+    source: Source<'_>,
+    line: &Candidate<'_>,
+    i: usize,
+) -> Option<TariffCitation> {
+    let Source::File {
+        schedule, revision, ..
+    } = source
+    else {
+        return None;
+    };
+    let header = schedule.header();
+    let mut confidence = header.confidence;
+    if let Some(through) = header.current_through.filter(|&d| ctx.date > d) {
+        if confidence == Confidence::Confirmed {
+            confidence = Confidence::Secondary;
+        }
+        let reported = ctx
+            .findings
+            .borrow()
+            .iter()
+            .any(|f| f.code == "F_TARIFF_NOT_CURRENT");
+        if !reported {
+            ctx.finding(
+                "F_TARIFF_NOT_CURRENT",
+                Severity::Warning,
+                Some(format!("items[{i}].hs_code")),
+                format!(
+                    "{} is known to be current only to {through}; the rates of its latest revision ({}, from {}) were used for {}, and their confidence lowered to {}",
+                    header.title,
+                    revision.id,
+                    revision.from,
+                    ctx.date,
+                    confidence.as_str()
+                ),
+            );
+        }
+    }
+    Some(TariffCitation {
+        revision: revision.id.clone(),
+        line: line.code.to_string(),
+        confidence,
+    })
+}
+
+/// `E_HS_NO_TARIFF_LINE` for `code`.
+fn no_line(ctx: &Ctx<'_>, source: Source<'_>, reading: Reading<'_>, code: &str, i: usize) -> Error {
+    let message = match source {
+        Source::File {
+            schedule, revision, ..
+        } => {
+            let mut m = format!("HS {code}");
+            describe_reading(&mut m, reading);
+            let _ = write!(
+                m,
+                " matches no line of {}, revision {} ({} lines); correct the code",
+                schedule.header().title,
+                revision.id,
+                revision.len()
+            );
+            m
+        }
+        Source::Pack { tariff, .. } => format!(
+            "HS {code} matches no line of the {} tariff ({} lines loaded); load the full tariff with --tariff or correct the code",
+            ctx.version.label,
+            tariff.lines().len()
+        ),
+    };
+    Error::at(
+        ErrorCode::HsNoTariffLine,
+        format!("items[{i}].hs_code"),
+        message,
+    )
+}
+
+/// `E_HS_AMBIGUOUS`, listing the lines.
+fn ambiguous(source: Source<'_>, code: &str, i: usize, lines: &[Candidate<'_>]) -> Error {
+    let mut message = format!(
+        "HS {code} covers {} lines of {} with different duties:",
+        lines.len(),
+        source_name(source)
+    );
+    list(
+        &mut message,
+        lines.iter().map(|l| format!("{} ({})", l.code, l.text)),
+        lines.len(),
+    );
+    message.push_str(
+        "; declare the full national code, or choose the option hs_ambiguity=highest to price the dearest",
+    );
+    Error::at(
+        ErrorCode::HsAmbiguous,
+        format!("items[{i}].hs_code"),
+        message,
+    )
+}
+
+/// `E_DUTY_NOT_COMPUTABLE` for a line whose rate cannot be computed.
+fn not_computable(source: Source<'_>, line: &Candidate<'_>, reason: &str, i: usize) -> Error {
+    Error::at(
+        ErrorCode::DutyNotComputable,
+        format!("items[{i}].hs_code"),
+        format!(
+            "the duty of line {} of {} is \"{}\", which cannot be computed from a declaration: {reason}",
+            line.code,
+            source_name(source),
+            line.text
+        ),
+    )
+}
+
+/// A duty expression that could not be evaluated for item `i`, as the caller's error.
+pub(crate) fn expression_error(i: usize, e: DutyExprError) -> Error {
+    match e {
+        DutyExprError::MissingInput { what, .. } => Error::at(
+            ErrorCode::MissingDutyInput,
+            match what {
+                "gross mass" => format!("items[{i}].gross_mass_kg"),
+                "net mass" => format!("items[{i}].net_mass_kg"),
+                "volume in litres" => format!("items[{i}].quantity"),
+                // A supplementary measure (m2, carat …): no declaration field carries it yet.
+                _ => format!("items[{i}]"),
+            },
+            e.to_string(),
+        ),
+        DutyExprError::Overflow { .. } => super::overflow(),
+        other => Error::at(
+            ErrorCode::InvalidExpression,
+            format!("items[{i}].hs_code"),
+            other.to_string(),
+        ),
+    }
+}
+
+/// `the Harmonized Tariff Schedule …, revision 2026-rev-10` or `the US@2025-08-29 tariff`.
+fn source_name(source: Source<'_>) -> String {
+    match source {
+        Source::File {
+            schedule, revision, ..
+        } => format!("{}, revision {}", schedule.header().title, revision.id),
+        Source::Pack { .. } => "the pack's tariff".to_string(),
+    }
+}
+
+/// ` (read as HS 2017 620113, 620193: the code is HS 2022 …)`.
+fn describe_reading(out: &mut String, reading: Reading<'_>) {
+    if let Reading::Mapped { from, to, codes } = reading {
+        let _ = write!(
+            out,
+            " ({from}, read as {to} {} through the UN correlation table)",
+            subs(codes)
+        );
+    }
+}
+
+/// `620113, 620193`.
+fn subs(codes: &[[u8; 6]]) -> String {
+    codes
+        .iter()
+        .map(correlation::text)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Appends ` a, b, c … and N more` (at most [`LISTED`] items of `total`).
+fn list(out: &mut String, items: impl Iterator<Item = String>, total: usize) {
+    for (n, item) in items.take(LISTED).enumerate() {
+        out.push_str(if n == 0 { " " } else { ", " });
+        out.push_str(&item);
+    }
+    if total > LISTED {
+        let _ = write!(out, " and {} more", total - LISTED);
+    }
+}

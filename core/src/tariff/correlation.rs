@@ -1,0 +1,233 @@
+//! HS 2017 ↔ HS 2022: which subheadings of one edition a subheading of the other corresponds
+//! to, so that a code declared in the edition in force on a date can be read against a tariff
+//! written in the other.
+//!
+//! The table (`xborder_regimes::HS_CORRELATION_2022_2017`, from the UN Statistics Division's
+//! correlation tables) lists only the subheadings whose correlation is not one-to-one with
+//! themselves; every other subheading is the same in both editions. A code on the other
+//! edition's side of the table only is one the declared edition does not have: it has no
+//! counterpart and must fail, never match a wrong line.
+//!
+//! The table is parsed once, on first use, into sorted arrays. It is compiled-in constant data,
+//! so the memo is not state: every caller sees the same table.
+
+use std::sync::OnceLock;
+
+use super::file::HsEdition;
+
+/// A 6-digit subheading.
+type Sub = [u8; 6];
+
+/// What a subheading corresponds to in the other edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counterparts<'c> {
+    /// The same subheading: the code reads unchanged (national digits included).
+    Same,
+    /// These subheadings (split, merged or moved); the declared code's national digits mean
+    /// nothing in the other edition.
+    Codes(&'c [Sub]),
+    /// The declared edition has no such subheading; `these` are what it corresponds to in the
+    /// edition it belongs to (for the message).
+    NotInEdition {
+        /// The subheadings of the tariff's edition the code corresponds to.
+        these: &'c [Sub],
+    },
+}
+
+/// The parsed correlation, both ways.
+#[derive(Debug)]
+pub struct Correlation {
+    /// HS 2022 subheading → range in `to_2017`, sorted by subheading.
+    from_2022: Vec<(Sub, u32, u32)>,
+    to_2017: Vec<Sub>,
+    /// HS 2017 subheading → range in `to_2022`, sorted by subheading.
+    from_2017: Vec<(Sub, u32, u32)>,
+    to_2022: Vec<Sub>,
+}
+
+/// The embedded correlation, parsed on first use.
+pub fn embedded() -> &'static Correlation {
+    static TABLE: OnceLock<Correlation> = OnceLock::new();
+    TABLE.get_or_init(|| Correlation::parse(xborder_regimes::HS_CORRELATION_2022_2017))
+}
+
+impl Correlation {
+    /// Parses `code TAB counterpart counterpart…` lines; `#` lines and malformed codes are
+    /// skipped (the embedded table is checked by a test).
+    pub fn parse(text: &str) -> Correlation {
+        let mut pairs: Vec<(Sub, Sub)> = Vec::new();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let Some((new, old)) = line.split_once('\t') else {
+                continue;
+            };
+            let Some(new) = sub(new) else { continue };
+            pairs.extend(old.split(' ').filter_map(sub).map(|o| (new, o)));
+        }
+        let (from_2022, to_2017) = index(&mut pairs);
+        let mut reversed: Vec<(Sub, Sub)> = pairs.iter().map(|&(n, o)| (o, n)).collect();
+        let (from_2017, to_2022) = index(&mut reversed);
+        Correlation {
+            from_2022,
+            to_2017,
+            from_2017,
+            to_2022,
+        }
+    }
+
+    /// What `code` (of any length; its first six digits are the subheading) of edition `from`
+    /// corresponds to in edition `to`.
+    pub fn counterparts(&self, code: &str, from: HsEdition, to: HsEdition) -> Counterparts<'_> {
+        if from == to {
+            return Counterparts::Same;
+        }
+        let Some(s) = code.get(..6).and_then(sub) else {
+            return Counterparts::Same;
+        };
+        let (forward, targets, backward, sources) = match from {
+            HsEdition::Hs2022 => (
+                &self.from_2022,
+                &self.to_2017,
+                &self.from_2017,
+                &self.to_2022,
+            ),
+            HsEdition::Hs2017 => (
+                &self.from_2017,
+                &self.to_2022,
+                &self.from_2022,
+                &self.to_2017,
+            ),
+        };
+        if let Some(codes) = find(forward, targets, &s) {
+            return Counterparts::Codes(codes);
+        }
+        // Only on the other edition's side: the declared edition has no such subheading.
+        match find(backward, sources, &s) {
+            Some(these) => Counterparts::NotInEdition { these },
+            None => Counterparts::Same,
+        }
+    }
+
+    /// Number of subheadings of each edition the table lists, for the tests and the listing.
+    pub fn len(&self) -> (usize, usize) {
+        (self.from_2022.len(), self.from_2017.len())
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.from_2022.is_empty()
+    }
+}
+
+/// Text of a subheading.
+pub fn text(s: &Sub) -> &str {
+    std::str::from_utf8(s).unwrap_or_default()
+}
+
+/// A 6-digit subheading from text.
+fn sub(text: &str) -> Option<Sub> {
+    let bytes: Sub = text.as_bytes().try_into().ok()?;
+    bytes.iter().all(u8::is_ascii_digit).then_some(bytes)
+}
+
+/// Sorts `(key, value)` pairs and groups them: keys with their range of values.
+#[allow(clippy::type_complexity)]
+fn index(pairs: &mut [(Sub, Sub)]) -> (Vec<(Sub, u32, u32)>, Vec<Sub>) {
+    pairs.sort_unstable();
+    let mut keys: Vec<(Sub, u32, u32)> = Vec::new();
+    let mut values = Vec::with_capacity(pairs.len());
+    for (i, &(k, v)) in pairs.iter().enumerate() {
+        if i > 0 && pairs[i - 1] == (k, v) {
+            continue;
+        }
+        match keys.last_mut() {
+            Some(last) if last.0 == k => last.2 += 1,
+            _ => keys.push((k, values.len() as u32, values.len() as u32 + 1)),
+        }
+        values.push(v);
+    }
+    (keys, values)
+}
+
+/// The values of `key`, if it is listed.
+fn find<'c>(keys: &[(Sub, u32, u32)], values: &'c [Sub], key: &Sub) -> Option<&'c [Sub]> {
+    let i = keys.binary_search_by(|(k, _, _)| k.cmp(key)).ok()?;
+    let (_, start, end) = keys[i];
+    values.get(start as usize..end as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(c: Counterparts<'_>) -> Vec<&str> {
+        match c {
+            Counterparts::Codes(c) | Counterparts::NotInEdition { these: c } => {
+                c.iter().map(text).collect()
+            }
+            Counterparts::Same => vec!["same"],
+        }
+    }
+
+    #[test]
+    fn the_embedded_table_reads_whole() {
+        let table = embedded();
+        let listed = xborder_regimes::HS_CORRELATION_2022_2017
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .count();
+        // Every data line is a well-formed subheading with counterparts.
+        assert_eq!(table.len().0, listed);
+        assert_eq!(listed, 1543);
+        assert_eq!(table.len().1, 1317);
+    }
+
+    #[test]
+    fn anoraks_moved_from_620193_to_620140() {
+        let t = embedded();
+        use HsEdition::{Hs2017, Hs2022};
+        // HS 2022 6201.40 (men's anoraks of man-made fibres) was 6201.13 and 6201.93.
+        assert_eq!(
+            codes(t.counterparts("6201400000", Hs2022, Hs2017)),
+            ["620113", "620193"]
+        );
+        // 6201.93 no longer exists in HS 2022.
+        let c = t.counterparts("620193", Hs2022, Hs2017);
+        assert!(matches!(c, Counterparts::NotInEdition { .. }), "{c:?}");
+        assert_eq!(codes(c), ["620140"]);
+        // The other way: HS 2017 6201.93 became 6201.40, and HS 2017 has no 6201.40.
+        assert_eq!(codes(t.counterparts("620193", Hs2017, Hs2022)), ["620140"]);
+        assert!(matches!(
+            t.counterparts("620140", Hs2017, Hs2022),
+            Counterparts::NotInEdition { .. }
+        ));
+        // Smartphones: HS 2022 8517.13 was part of HS 2017 8517.12.
+        assert_eq!(codes(t.counterparts("851713", Hs2022, Hs2017)), ["851712"]);
+        // T-shirts of cotton did not change.
+        assert_eq!(
+            t.counterparts("6109100012", Hs2022, Hs2017),
+            Counterparts::Same
+        );
+        assert_eq!(t.counterparts("610910", Hs2017, Hs2022), Counterparts::Same);
+        assert_eq!(t.counterparts("610910", Hs2022, Hs2022), Counterparts::Same);
+        assert_eq!(t.counterparts("6109", Hs2022, Hs2017), Counterparts::Same);
+    }
+
+    #[test]
+    fn parses_what_it_is_given() {
+        let t = Correlation::parse("# c\n111111\t222222 333333\n444444\t444444 222222\nbad\n");
+        use HsEdition::{Hs2017, Hs2022};
+        assert_eq!(
+            codes(t.counterparts("111111", Hs2022, Hs2017)),
+            ["222222", "333333"]
+        );
+        assert_eq!(
+            codes(t.counterparts("222222", Hs2017, Hs2022)),
+            ["111111", "444444"]
+        );
+        assert!(matches!(
+            t.counterparts("333333", Hs2022, Hs2017),
+            Counterparts::NotInEdition { .. }
+        ));
+        assert_eq!(t.len(), (2, 3));
+    }
+}

@@ -1,0 +1,436 @@
+//! A loaded tariff file: every revision, effective-dated, ready to look codes up in.
+//!
+//! A national schedule has tens of thousands of lines and dozens of revisions that mostly
+//! repeat each other, so the lines are stored once and shared: each distinct duty is parsed
+//! once, each distinct description kept once, each line (code, duties, description) is one
+//! small [`Entry`], and a revision is only the sorted list of its entries' numbers. Looking a
+//! code up is a binary search per code length the revision uses (longest prefix), or one
+//! range search (the lines under a code shorter than the schedule's).
+//!
+//! Embedded schedules are parsed on first use ([`LazySchedule`]): building an engine only
+//! reads each file's header, so an engine with every national tariff builds in milliseconds.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+use super::file::{self, Header, HsEdition, RawRevision, NO_DUTY};
+use crate::date::Date;
+use crate::duty_expr::DutyExpression;
+use crate::error::{Error, ErrorCode};
+
+/// A tariff code of 2 to 10 digits, NUL-padded: byte order is string order, so a sorted array
+/// of codes puts every code right before the codes it is a prefix of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Code([u8; 10]);
+
+impl Code {
+    /// The code, when `text` is 1 to 10 ASCII digits.
+    pub fn new(text: &str) -> Option<Code> {
+        let bytes = text.as_bytes();
+        if bytes.is_empty() || bytes.len() > 10 || !bytes.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let mut code = [0u8; 10];
+        code[..bytes.len()].copy_from_slice(bytes);
+        Some(Code(code))
+    }
+
+    /// Number of digits.
+    pub fn len(&self) -> usize {
+        self.0.iter().position(|&b| b == 0).unwrap_or(10)
+    }
+
+    /// Never true: a code has at least one digit.
+    pub fn is_empty(&self) -> bool {
+        self.0[0] == 0
+    }
+
+    /// The digits.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits are ever stored.
+        std::str::from_utf8(&self.0[..self.len()]).unwrap_or_default()
+    }
+}
+
+/// One distinct duty of a schedule, parsed once.
+#[derive(Debug, Clone)]
+pub struct ScheduleDuty {
+    /// The rate as the source prints it; results quote it.
+    pub text: Arc<str>,
+    /// The rate in the duty grammar, or why it cannot be computed from a declaration.
+    pub expression: Result<DutyExpression, Arc<str>>,
+}
+
+/// One line as stored: shared by every revision it is unchanged in.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    code: Code,
+    /// Index into `Schedule::descriptions`.
+    description: u32,
+    /// Offset of the line's first column in `Schedule::columns`.
+    duties: u32,
+}
+
+/// One revision: which lines are in force from its date.
+#[derive(Debug, Clone)]
+pub struct ScheduleRevision {
+    /// Unique id (`2026-rev-10`), shared by every result that cites it.
+    pub id: Arc<str>,
+    /// Date it takes effect.
+    pub from: Date,
+    /// The publisher's name for it.
+    pub title: String,
+    /// HS edition of its codes.
+    pub edition: HsEdition,
+    /// Entry numbers sorted by code.
+    lines: Box<[u32]>,
+    /// Bit n set when some line has n digits: longest-prefix lookups try only those lengths.
+    lengths: u16,
+}
+
+impl ScheduleRevision {
+    /// Number of lines in force under this revision.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether the revision has no line.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+/// A tariff file, loaded: header, revisions and shared lines.
+#[derive(Debug)]
+pub struct Schedule {
+    header: Header,
+    duties: Vec<ScheduleDuty>,
+    descriptions: Vec<Box<str>>,
+    entries: Vec<Entry>,
+    /// Per entry, one duty number per column ([`NO_DUTY`] for none).
+    columns: Vec<u32>,
+    revisions: Vec<ScheduleRevision>,
+}
+
+/// A line of one revision, as a lookup returns it.
+#[derive(Debug, Clone, Copy)]
+pub struct ScheduleLine<'s> {
+    schedule: &'s Schedule,
+    entry: &'s Entry,
+}
+
+impl<'s> ScheduleLine<'s> {
+    /// The line's code.
+    pub fn code(&self) -> &'s str {
+        self.entry.code.as_str()
+    }
+
+    /// Its description.
+    pub fn description(&self) -> &'s str {
+        self.schedule
+            .descriptions
+            .get(self.entry.description as usize)
+            .map_or("", |d| d)
+    }
+
+    /// Its duty in column `column` (0 = the first, the one assessments use by default), if it
+    /// has one.
+    pub fn duty(&self, column: usize) -> Option<&'s ScheduleDuty> {
+        let n = *self
+            .schedule
+            .columns
+            .get(self.entry.duties as usize + column)?;
+        (n != NO_DUTY).then(|| self.schedule.duties.get(n as usize))?
+    }
+
+    /// The number of its duty in column `column`: two lines with the same number have the
+    /// same published text and expression.
+    pub fn duty_number(&self, column: usize) -> Option<u32> {
+        let n = *self
+            .schedule
+            .columns
+            .get(self.entry.duties as usize + column)?;
+        (n != NO_DUTY).then_some(n)
+    }
+}
+
+impl Schedule {
+    /// Loads a tariff file for a regime whose currency is `currency`.
+    pub fn from_text(text: &str, currency: &str) -> Result<Schedule, Error> {
+        let raw = file::parse_raw(text)?;
+        if raw.header.currency != currency {
+            return Err(Error::at(
+                ErrorCode::InvalidTariff,
+                "currency",
+                format!(
+                    "the tariff's rates are in {}; the regime's currency is {currency}",
+                    raw.header.currency
+                ),
+            ));
+        }
+        let duties = raw
+            .duties
+            .iter()
+            .map(|d| {
+                Ok(ScheduleDuty {
+                    text: Arc::from(d.text.as_str()),
+                    expression: match &d.expression {
+                        Ok(e) => Ok(DutyExpression::parse(e, currency).map_err(|err| {
+                            Error::new(ErrorCode::InvalidExpression, err.to_string())
+                        })?),
+                        Err(reason) => Err(Arc::from(reason.as_str())),
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let mut builder = Builder {
+            columns: raw.header.columns.len(),
+            schedule: Schedule {
+                header: raw.header.clone(),
+                duties,
+                descriptions: Vec::new(),
+                entries: Vec::new(),
+                columns: Vec::new(),
+                revisions: Vec::with_capacity(raw.revisions.len()),
+            },
+            interned: HashMap::new(),
+        };
+        let mut previous: Vec<(Code, u32)> = Vec::new();
+        for rev in &raw.revisions {
+            let lines = file::apply(
+                &previous,
+                rev,
+                |(code, _)| code.as_str(),
+                |i, record| builder.entry(rev, i, record),
+            )?;
+            builder.revision(rev, &raw.header, &lines);
+            previous = lines;
+        }
+        Ok(builder.schedule)
+    }
+
+    /// The header: title, publisher, source, columns, confidence, dates.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Every revision, oldest first.
+    pub fn revisions(&self) -> &[ScheduleRevision] {
+        &self.revisions
+    }
+
+    /// The revision in force on `date`: the last whose `from` is on or before it. `None` before
+    /// the first.
+    pub fn revision_on(&self, date: Date) -> Option<&ScheduleRevision> {
+        let n = self.revisions.partition_point(|r| r.from <= date);
+        n.checked_sub(1).map(|i| &self.revisions[i])
+    }
+
+    /// The index of the column named `name`.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header.columns.iter().position(|c| c == name)
+    }
+
+    /// The lines of `revision` whose codes are prefixes of `code`, longest first (a line
+    /// without a rate in some column lets the caller fall back on the shorter ones).
+    pub fn prefix_lines<'s, 'c>(
+        &'s self,
+        revision: &'s ScheduleRevision,
+        code: &'c str,
+    ) -> impl Iterator<Item = ScheduleLine<'s>> + 'c
+    where
+        's: 'c,
+    {
+        let max = code.len().min(10);
+        (2..=max)
+            .rev()
+            .filter(move |len| revision.lengths & (1 << len) != 0)
+            .filter_map(move |len| {
+                let wanted = Code::new(code.get(..len)?)?;
+                let at = revision
+                    .lines
+                    .binary_search_by(|&e| self.entry(e).code.cmp(&wanted))
+                    .ok()?;
+                Some(self.line(revision.lines[at]))
+            })
+    }
+
+    /// The line of `revision` whose code is the longest prefix of `code`.
+    pub fn longest_prefix<'s>(
+        &'s self,
+        revision: &'s ScheduleRevision,
+        code: &str,
+    ) -> Option<ScheduleLine<'s>> {
+        self.prefix_lines(revision, code).next()
+    }
+
+    /// The lines of `revision` whose code starts with `code` (the declared code is less
+    /// precise than the schedule), in code order.
+    pub fn lines_under<'s>(
+        &'s self,
+        revision: &'s ScheduleRevision,
+        code: &str,
+    ) -> impl Iterator<Item = ScheduleLine<'s>> + Clone + 's {
+        let range = self.under(revision, code);
+        revision.lines[range].iter().map(move |&e| self.line(e))
+    }
+
+    /// Every line of `revision`, in code order.
+    pub fn lines<'s>(
+        &'s self,
+        revision: &'s ScheduleRevision,
+    ) -> impl Iterator<Item = ScheduleLine<'s>> + 's {
+        revision.lines.iter().map(move |&e| self.line(e))
+    }
+
+    /// The positions in `revision.lines` of the codes starting with `code`.
+    fn under(&self, revision: &ScheduleRevision, code: &str) -> Range<usize> {
+        let Some(wanted) = Code::new(code) else {
+            return 0..0;
+        };
+        let n = wanted.len();
+        let start = revision
+            .lines
+            .partition_point(|&e| self.entry(e).code.0[..n] < wanted.0[..n]);
+        let end = start
+            + revision.lines[start..]
+                .partition_point(|&e| self.entry(e).code.0[..n] == wanted.0[..n]);
+        start..end
+    }
+
+    fn entry(&self, n: u32) -> &Entry {
+        &self.entries[n as usize]
+    }
+
+    fn line(&self, n: u32) -> ScheduleLine<'_> {
+        ScheduleLine {
+            schedule: self,
+            entry: self.entry(n),
+        }
+    }
+}
+
+/// Builds a [`Schedule`]'s shared tables revision by revision.
+struct Builder {
+    columns: usize,
+    schedule: Schedule,
+    /// Description text → its index, so a description repeated across revisions (or lines) is
+    /// kept once.
+    interned: HashMap<Box<str>, u32>,
+}
+
+impl Builder {
+    /// A new entry for record `i` of `rev`.
+    fn entry(&mut self, rev: &RawRevision<'_>, i: usize, record: &file::Record<'_>) -> (Code, u32) {
+        let s = &mut self.schedule;
+        let description = record.description.as_deref().unwrap_or_default();
+        let next = s.descriptions.len() as u32;
+        let description = match self.interned.get(description) {
+            Some(&n) => n,
+            None => {
+                s.descriptions.push(description.into());
+                self.interned.insert(description.into(), next);
+                next
+            }
+        };
+        // The reader checked the code (2 to 10 digits).
+        let code = Code::new(record.code).unwrap_or(Code([b'0'; 10]));
+        let entry = Entry {
+            code,
+            description,
+            duties: s.columns.len() as u32,
+        };
+        s.columns
+            .extend_from_slice(&rev.duties[i * self.columns..(i + 1) * self.columns]);
+        s.entries.push(entry);
+        (code, s.entries.len() as u32 - 1)
+    }
+
+    /// Records a revision with its full, sorted set of lines.
+    fn revision(&mut self, rev: &RawRevision<'_>, header: &Header, lines: &[(Code, u32)]) {
+        let lengths = lines.iter().fold(0u16, |acc, (c, _)| acc | 1 << c.len());
+        self.schedule.revisions.push(ScheduleRevision {
+            id: Arc::from(rev.id.as_str()),
+            from: rev.from,
+            title: rev.title.clone(),
+            edition: rev.edition.unwrap_or(header.edition),
+            lines: lines.iter().map(|&(_, e)| e).collect(),
+            lengths,
+        });
+    }
+}
+
+/// A tariff file attached to a regime: its header read when the engine was built, the rest
+/// parsed on first use (or at once, for a caller's file, so that its errors surface when the
+/// engine is built).
+#[derive(Debug)]
+pub struct LazySchedule {
+    header: Header,
+    /// Where the file came from, to prefix error paths (`regimes/US/US.tariff`).
+    origin: String,
+    /// The text, while it is not yet parsed; only embedded (static) text is kept.
+    text: Option<&'static str>,
+    currency: String,
+    loaded: OnceLock<Result<Schedule, Error>>,
+}
+
+impl LazySchedule {
+    /// An embedded file, parsed when first used.
+    pub fn deferred(
+        text: &'static str,
+        currency: &str,
+        origin: impl Into<String>,
+    ) -> Result<LazySchedule, Error> {
+        let origin = origin.into();
+        let header = file::read_header(text).map_err(|e| e.within(&origin))?;
+        Ok(LazySchedule {
+            header,
+            origin,
+            text: Some(text),
+            currency: currency.to_string(),
+            loaded: OnceLock::new(),
+        })
+    }
+
+    /// A file parsed now.
+    pub fn loaded(
+        text: &str,
+        currency: &str,
+        origin: impl Into<String>,
+    ) -> Result<LazySchedule, Error> {
+        let origin = origin.into();
+        let schedule = Schedule::from_text(text, currency).map_err(|e| e.within(&origin))?;
+        Ok(LazySchedule {
+            header: schedule.header.clone(),
+            origin,
+            text: None,
+            currency: currency.to_string(),
+            loaded: OnceLock::from(Ok(schedule)),
+        })
+    }
+
+    /// The header (available without parsing the lines).
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The schedule, parsing it on first use. An error is kept and returned to every caller.
+    pub fn get(&self) -> Result<&Schedule, Error> {
+        self.loaded
+            .get_or_init(|| match self.text {
+                Some(text) => {
+                    Schedule::from_text(text, &self.currency).map_err(|e| e.within(&self.origin))
+                }
+                None => Err(Error::new(
+                    ErrorCode::Internal,
+                    format!("tariff {} has neither text nor lines", self.origin),
+                )),
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+#[cfg(test)]
+mod tests;
