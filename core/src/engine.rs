@@ -65,7 +65,8 @@ impl EngineBuilder {
     /// Gives regime `id` a tariff. A tariff file (`docs/tariff-format.md`, recognised by its
     /// first line `xborder-tariff 1`) replaces the embedded one, and like it takes precedence
     /// over the pack's lines for the dates its revisions cover; a JSON or CSV tariff replaces
-    /// the pack's own lines in every version.
+    /// the pack's own lines in every version and leaves the embedded file out, so that it
+    /// prices every date.
     pub fn tariff(mut self, id: impl Into<String>, text: impl Into<String>) -> EngineBuilder {
         self.tariffs.push((id.into(), text.into()));
         self
@@ -161,7 +162,10 @@ impl EngineBuilder {
             } else {
                 let tariff =
                     Tariff::from_text(text, &regime.currency).map_err(|e| e.within(&at))?;
+                // The caller's tariff is the tariff of every date: an embedded file would
+                // otherwise take precedence over it.
                 regime.replace_tariff(tariff);
+                regime.tariff_file = None;
             }
         }
         let mut by_destination = HashMap::new();

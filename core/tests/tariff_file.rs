@@ -343,11 +343,9 @@ fn a_callers_csv_tariff_is_read_the_same_way() {
                61091000,12%,T-shirts of cotton,test,2026-12-04\n\
                61091090,8%,other T-shirts of cotton,test,2026-12-04\n\
                61099020,12%,T-shirts of wool,test,2026-12-04\n";
-    let e = Engine::builder()
-        .without_embedded_tariffs()
-        .tariff("GB", csv)
-        .build()
-        .unwrap();
+    // It replaces the embedded national file as well as the pack's lines: every date is its.
+    let e = Engine::builder().tariff("GB", csv).build().unwrap();
+    assert!(e.regime("GB").unwrap().tariff_file.is_none());
     let err = error(
         &e,
         &decl("GB", "2024-05-02", "GBP", "610910", "400.00", None),

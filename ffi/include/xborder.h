@@ -272,9 +272,9 @@ XbStatus xb_engine_builder_regime_json(XbEngineBuilder *builder, const uint8_t *
  * `len` bytes of UTF-8 text at `ptr`, either a national tariff file (`docs/tariff-format.md`,
  * first line `xborder-tariff` TAB `1`), which replaces the embedded one and prices every date
  * its revisions cover, or the JSON or CSV form of `docs/regime-format.md`, which replaces the
- * pack's own lines. The text is copied and loaded by `xb_engine_builder_build`, which reports a
- * bad tariff (`XB_STATUS_INVALID_TARIFF`) or an unknown regime (`XB_STATUS_INVALID_ENGINE`,
- * code `E_NO_REGIME`).
+ * pack's own lines and the embedded file, pricing every date. The text is copied and loaded
+ * by `xb_engine_builder_build`, which reports a bad tariff (`XB_STATUS_INVALID_TARIFF`) or
+ * an unknown regime (`XB_STATUS_INVALID_ENGINE`, code `E_NO_REGIME`).
  *
  * Returns `XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INPUT_TOO_LARGE` (tariff over 64 MiB, code
  * `E_TARIFF_TOO_LARGE`) or `XB_STATUS_INVALID_UTF8` for unusable arguments.

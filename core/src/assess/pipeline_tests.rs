@@ -26,13 +26,18 @@ fn embedded() -> Engine {
 }
 
 /// An engine with the EU pack, `edit` applied to every version (the other mechanisms' unit
-/// tests use it too); the build error when the edit makes the pack invalid.
+/// tests use it too); the build error when the edit makes the pack invalid. The embedded
+/// national tariff files are left out, so the pack's own tariff lines (which `edit` may change)
+/// price every date.
 pub(crate) fn eu_engine_with(edit: impl Fn(&mut Value)) -> Result<Engine, Error> {
     let mut pack: Value = serde_json::from_str(EU_PACK).unwrap();
     for v in pack["versions"].as_array_mut().unwrap() {
         edit(v);
     }
-    Engine::builder().regime_json(pack.to_string()).build()
+    Engine::builder()
+        .without_embedded_tariffs()
+        .regime_json(pack.to_string())
+        .build()
 }
 
 /// The EU pack with `edit` applied to every version.
@@ -137,9 +142,10 @@ fn ioss_needs_a_well_formed_number_and_excludes_excise_goods() {
     assert_eq!(r.due_at_sale.to_string(), "10.00"); // 20 % of 40 + 10
     assert_eq!(r.due_at_import.to_string(), "0.00");
     // Whisky is an excise good: excluded from duty relief, so it needs a tariff line, which
-    // the reference tariff does not have: an error, never a silent 0 %.
+    // the pack's sample tariff does not have: an error, never a silent 0 %.
     d["items"][0]["hs_code"] = json!("220830");
-    let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+    let pack_lines = eu_with(|_| {});
+    let err = run(&pack_lines, &d, &AssessOptions::default()).unwrap_err();
     assert_eq!(err.code, ErrorCode::HsNoTariffLine);
     // With a (test) tariff line it is out of IOSS, and flagged because excise is not assessed.
     let e = eu_with(|v| {
@@ -192,7 +198,8 @@ fn missing_rules_are_errors_not_zeroes() {
     );
     let mut d = base();
     d["items"][0]["value"] = json!("500");
-    d["items"][0]["hs_code"] = json!("010121");
+    // No HS subheading, and so no line of the Common Customs Tariff.
+    d["items"][0]["hs_code"] = json!("999999");
     let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
     assert_eq!(
         (err.code, err.path.as_deref()),

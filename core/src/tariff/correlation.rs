@@ -98,6 +98,12 @@ impl Correlation {
             ),
         };
         if let Some(codes) = find(forward, targets, &s) {
+            // Listed only because other subheadings moved into its counterpart (HS 2022 9503.00
+            // is all of HS 2017 9503.00, which also went partly to 8549): the subheading is
+            // whole in the other edition, so the national digits keep their meaning.
+            if codes == [s] {
+                return Counterparts::Same;
+            }
             return Counterparts::Codes(codes);
         }
         // Only on the other edition's side: the declared edition has no such subheading.
@@ -202,6 +208,11 @@ mod tests {
         ));
         // Smartphones: HS 2022 8517.13 was part of HS 2017 8517.12.
         assert_eq!(codes(t.counterparts("851713", Hs2022, Hs2017)), ["851712"]);
+        // All of HS 2022 9503.00 is HS 2017 9503.00 (which also fed the new 85.49): the code
+        // reads as declared, national digits included.
+        assert_eq!(t.counterparts("95030010", Hs2022, Hs2017), Counterparts::Same);
+        // But HS 2017 9503.00 is split in HS 2022.
+        assert!(t.counterparts("950300", Hs2017, Hs2022) != Counterparts::Same);
         // T-shirts of cotton did not change.
         assert_eq!(
             t.counterparts("6109100012", Hs2022, Hs2017),
