@@ -25,6 +25,9 @@ use xborder::declaration::{
 };
 use xborder::money::{Amount, Quantity};
 use xborder::regime::{Regime, Version};
+use xborder::tariff::correlation::{self, Counterparts};
+use xborder::tariff::file::HsEdition;
+use xborder::tariff::schedule::{Schedule, ScheduleLine};
 use xborder::timestamp::Timestamp;
 use xborder::{Date, Engine};
 
@@ -318,7 +321,12 @@ impl<'a> Generator<'a> {
                 .filter(|(c, _)| !regime.destinations.iter().any(|d| d == c))
                 .copied()
                 .collect();
-            let profiles = regime.versions.iter().map(profile).collect::<Vec<_>>();
+            let file = regime.tariff_file.as_deref().and_then(|f| f.get().ok());
+            let profiles = regime
+                .versions
+                .iter()
+                .map(|v| profile(v, file))
+                .collect::<Vec<_>>();
             if profiles.iter().all(|p| p.hs.is_empty()) {
                 return Err(Fatal(format!(
                     "regime {} has no tariff lines to draw HS codes from",
@@ -763,7 +771,36 @@ impl Rng {
     }
 }
 
-fn profile(version: &Version) -> Profile<'_> {
+/// A code the national tariff file prices as one line: the pack's code (`code`, `prefix`
+/// padded to six digits) when a line of the file's latest revision is a prefix of it, or else
+/// the first line under `prefix` whose rate a generated item can be priced on and whose
+/// subheading reads the same in both HS editions (a pack code is often less precise than the
+/// schedule, and would be ambiguous; a padded one may be no subheading at all).
+fn national_code(file: &Schedule, prefix: &str, code: String) -> String {
+    let Some(revision) = file.revisions().last() else {
+        return code;
+    };
+    let priceable = |l: &ScheduleLine<'_>| {
+        l.duty(0).is_some_and(|d| {
+            d.expression.as_ref().is_ok_and(|e| {
+                let needs = e.needs();
+                needs.supplementary.is_none() && !needs.litres && !needs.gross_mass
+            })
+        })
+    };
+    if file.prefix_lines(revision, &code).any(|l| priceable(&l)) {
+        return code;
+    }
+    let same = |c: &str| {
+        correlation::embedded().counterparts(c, HsEdition::Hs2022, revision.edition)
+            == Counterparts::Same
+    };
+    file.lines_under(revision, prefix)
+        .find(|l| priceable(l) && same(l.code()))
+        .map_or(code, |l| l.code().to_string())
+}
+
+fn profile<'v>(version: &'v Version, file: Option<&Schedule>) -> Profile<'v> {
     let lines = version.tariff.lines();
     // A chapter's weight is shared by its lines, so a pack with many lines in one chapter
     // does not tilt the mix towards it.
@@ -781,6 +818,7 @@ fn profile(version: &Version) -> Profile<'_> {
                 .iter()
                 .find(|(c, _, _)| *c == ch)
                 .map_or(10, |c| c.1);
+            let code = file.map_or(code.clone(), |s| national_code(s, &l.hs, code));
             (code, (w * 60 / per_chapter(ch).max(1)).max(1))
         })
         .collect();

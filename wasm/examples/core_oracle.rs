@@ -2,8 +2,12 @@
 //! tests compare against, byte for byte.
 //!
 //! ```text
-//! cargo run -q -p xborder-wasm --example core_oracle -- --rates examples/rates/sample-rates.json < cases.json
+//! cargo run -q -p xborder-wasm --example core_oracle -- --rates examples/rates/sample-rates.json \
+//!     [--tariff ID=FILE …] < cases.json
 //! ```
+//!
+//! `--tariff ID=FILE` (repeatable) gives both engines a national tariff file, as the JavaScript
+//! tests give the package's engines the same files (the package embeds none).
 //!
 //! stdin: a JSON array of cases `{ "declaration": "<JSON text>", "trace": bool, "rates": bool,
 //! "options": { name: reading } }` (all but `declaration` optional). `rates: true` assesses with
@@ -46,18 +50,34 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let rates_file = match args.as_slice() {
-        [] => None,
-        [flag, file] if flag == "--rates" => Some(file.clone()),
-        _ => return Err("usage: core_oracle [--rates FILE] < cases.json".into()),
+    let mut args = std::env::args().skip(1);
+    let usage =
+        || "usage: core_oracle [--rates FILE] [--tariff ID=FILE …] < cases.json".to_string();
+    let mut rates_file = None;
+    let mut tariffs = Vec::new();
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or_else(usage)?;
+        match flag.as_str() {
+            "--rates" => rates_file = Some(value),
+            "--tariff" => {
+                let (id, file) = value.split_once('=').ok_or_else(usage)?;
+                let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+                tariffs.push((id.to_string(), text));
+            }
+            _ => return Err(usage()),
+        }
+    }
+    let builder = || {
+        tariffs.iter().fold(Engine::builder(), |b, (id, text)| {
+            b.tariff(id.clone(), text.clone())
+        })
     };
-    let plain = Engine::embedded().map_err(|e| e.to_string())?;
+    let plain = builder().build().map_err(|e| e.to_string())?;
     let with_rates = match &rates_file {
         Some(file) => {
             let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
             Some(
-                Engine::builder()
+                builder()
                     .rates_json(text)
                     .build()
                     .map_err(|e| e.to_string())?,

@@ -15,6 +15,22 @@ export const sampleRates = readFileSync(ratesPath, "utf8");
 /** The official rate tables as text (`rateTables`), as an application given no data files loads them. */
 export const rateTables = ["regimes/EU/EU.rates", "regimes/GB/GB.rates"].map((p) => readFileSync(join(repo, p), "utf8"));
 
+/** The national tariff files (regimes/<ID>/<ID>.tariff) as `[id, path]`. The package embeds
+ * none; the vector tests give them to the package's engines and to the oracle alike. */
+export const tariffPaths = readdirSync(join(repo, "regimes"))
+  .sort()
+  .map((id) => [id, join(repo, "regimes", id, `${id}.tariff`)])
+  .filter(([, path]) => {
+    try {
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  });
+
+/** `{ ID: text }` of every national tariff file, for `new Engine({ tariffs })`. */
+export const tariffs = Object.fromEntries(tariffPaths.map(([id, path]) => [id, readFileSync(path, "utf8")]));
+
 /**
  * Every conformance vector (tests/vectors/<REGIME>/*.json) and every sample declaration
  * (examples/declarations/*.json, which assert nothing but must equal the core too).
@@ -71,7 +87,8 @@ export function coreOracle(list) {
   const [command, args] = bin
     ? [bin, []]
     : ["cargo", ["run", "-q", "-p", "xborder-wasm", "--features", "embedded", "--example", "core_oracle", "--"]];
-  const stdout = execFileSync(command, [...args, "--rates", ratesPath], {
+  const tariffArgs = tariffPaths.flatMap(([id, path]) => ["--tariff", `${id}=${path}`]);
+  const stdout = execFileSync(command, [...args, "--rates", ratesPath, ...tariffArgs], {
     cwd: repo,
     input,
     encoding: "utf8",

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { cases, coreOracle, sampleRates, openRecordedPage } from "./helpers.mjs";
+import { cases, coreOracle, sampleRates, openRecordedPage, tariffs } from "./helpers.mjs";
 
 let server;
 let browser;
@@ -28,11 +28,13 @@ test("vectors in Chromium: byte-identical to the native core", async () => {
     [false, true].map((trace) => ({ text: JSON.stringify(c.declaration), trace, rates: c.rates, options: c.readings })),
   );
   const expected = coreOracle(list);
-  const got = await page.evaluate(async ({ list, rates }) => {
-    const { assess, assessJson, Engine, XborderError, regimeData } = window.xborder;
-    const withRates = await Engine.load(regimeData.regimes.map((r) => r.id), { config: { rates } });
+  const got = await page.evaluate(async ({ list, rates, tariffs }) => {
+    const { Engine, XborderError, regimeData } = window.xborder;
+    const ids = regimeData.regimes.map((r) => r.id);
+    const plain = await Engine.load(ids, { config: { tariffs } });
+    const withRates = await Engine.load(ids, { config: { rates, tariffs } });
     return list.map((c) => {
-      const engine = c.rates ? withRates : { assess, assessJson };
+      const engine = c.rates ? withRates : plain;
       const options = { trace: c.trace, options: c.options };
       const run = (f) => {
         try {
@@ -45,7 +47,7 @@ test("vectors in Chromium: byte-identical to the native core", async () => {
       const object = run(() => JSON.stringify(engine.assess(JSON.parse(c.text), options)));
       return { text, object };
     });
-  }, { list, rates: sampleRates });
+  }, { list, rates: sampleRates, tariffs });
   assert.equal(got.length, list.length);
   got.forEach(({ text, object }, i) => {
     const name = `${all[i >> 1].name}${i % 2 ? " (trace)" : ""}`;

@@ -210,7 +210,10 @@ mod tests {
         assert_eq!(codes(t.counterparts("851713", Hs2022, Hs2017)), ["851712"]);
         // All of HS 2022 9503.00 is HS 2017 9503.00 (which also fed the new 85.49): the code
         // reads as declared, national digits included.
-        assert_eq!(t.counterparts("95030010", Hs2022, Hs2017), Counterparts::Same);
+        assert_eq!(
+            t.counterparts("95030010", Hs2022, Hs2017),
+            Counterparts::Same
+        );
         // But HS 2017 9503.00 is split in HS 2022.
         assert!(t.counterparts("950300", Hs2017, Hs2022) != Counterparts::Same);
         // T-shirts of cotton did not change.
