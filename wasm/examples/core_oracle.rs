@@ -7,7 +7,8 @@
 //! ```
 //!
 //! `--tariff ID=FILE` (repeatable) gives both engines a national tariff file, as the JavaScript
-//! tests give the package's engines the same files (the package embeds none).
+//! tests give the package's engines the same files; without it the engines have no national
+//! tariff file, like the package's own `assess` (its data files carry none).
 //!
 //! stdin: a JSON array of cases `{ "declaration": "<JSON text>", "trace": bool, "rates": bool,
 //! "options": { name: reading } }` (all but `declaration` optional). `rates: true` assesses with
@@ -68,9 +69,12 @@ fn run() -> Result<(), String> {
         }
     }
     let builder = || {
-        tariffs.iter().fold(Engine::builder(), |b, (id, text)| {
-            b.tariff(id.clone(), text.clone())
-        })
+        // The embedded files are left out whatever the features: the engines have exactly the
+        // tariffs the JavaScript side was given.
+        let start = Engine::builder().without_embedded_tariffs();
+        tariffs
+            .iter()
+            .fold(start, |b, (id, text)| b.tariff(id.clone(), text.clone()))
     };
     let plain = builder().build().map_err(|e| e.to_string())?;
     let with_rates = match &rates_file {

@@ -71,10 +71,14 @@ export function cases() {
 /**
  * The native core's output for each case, byte for byte (wasm/examples/core_oracle.rs).
  * `XBORDER_CORE_ORACLE` may name a prebuilt binary (scripts/wasm-test.sh builds it once).
+ * The oracle is given every national tariff file (`tariffPaths`), as the vector tests give
+ * them to the package's engines; `{ tariffs: false }` compares against a core without them,
+ * like the package's own `assess` and an `Engine` built without `tariffs`.
  * @param {{ text: string, trace?: boolean, rates?: boolean, options?: Record<string,string> }[]} list
+ * @param {{ tariffs?: boolean }} [config]
  * @returns {{ output: string, rejected: boolean }[]}
  */
-export function coreOracle(list) {
+export function coreOracle(list, { tariffs: withTariffs = true } = {}) {
   const input = JSON.stringify(
     list.map((c) => ({
       declaration: c.text,
@@ -87,7 +91,7 @@ export function coreOracle(list) {
   const [command, args] = bin
     ? [bin, []]
     : ["cargo", ["run", "-q", "-p", "xborder-wasm", "--features", "embedded", "--example", "core_oracle", "--"]];
-  const tariffArgs = tariffPaths.flatMap(([id, path]) => ["--tariff", `${id}=${path}`]);
+  const tariffArgs = (withTariffs ? tariffPaths : []).flatMap(([id, path]) => ["--tariff", `${id}=${path}`]);
   const stdout = execFileSync(command, [...args, "--rates", ratesPath, ...tariffArgs], {
     cwd: repo,
     input,
