@@ -163,49 +163,7 @@ pub(crate) fn duty(
         let mut detail = format!("item {i}: HS {code}");
         describe_reading(&mut detail, reading);
         let _ = write!(detail, " → ");
-        let (rule, from) = match (source, line.pack) {
-            (
-                Source::File {
-                    schedule, revision, ..
-                },
-                _,
-            ) => {
-                let h = schedule.header();
-                let _ = write!(
-                    detail,
-                    "{}, revision {} ({}), line {} ({}): published rate \"{}\"",
-                    h.title, revision.id, revision.title, line.code, line.description, line.text,
-                );
-                let read_as = expression.to_string();
-                if read_as != **line.text {
-                    let _ = write!(detail, ", read as {read_as},");
-                }
-                let _ = write!(detail, " on {base}");
-                (
-                    format!("{}.tariff/{}/{}", h.regime, revision.id, line.code),
-                    format!("{}: {}", h.publisher, h.source),
-                )
-            }
-            (Source::Pack { before, .. }, Some(pack)) => {
-                let _ = write!(
-                    detail,
-                    "line {} ({}): {} on {base}",
-                    line.code, line.description, line.text
-                );
-                if let Some(s) = before {
-                    let _ = write!(
-                        detail,
-                        " (the pack's own line: the date is before the first revision of {})",
-                        s.header().title
-                    );
-                }
-                (
-                    ctx.rule(&format!("tariff.lines[{}]", pack.hs)),
-                    pack.source.clone(),
-                )
-            }
-            (Source::Pack { .. }, None) => (ctx.rule("tariff"), String::new()),
-        };
+        let (rule, from) = describe_line(ctx, source, &line, expression, base, &mut detail);
         if base != customs {
             let _ = write!(
                 detail,
@@ -235,6 +193,61 @@ pub(crate) fn duty(
         amount,
         citation,
     })
+}
+
+/// Writes the priced line into the trace's `detail` (the file's revision and published rate, or
+/// the pack's line) and returns the trace's rule and source.
+fn describe_line(
+    ctx: &Ctx<'_>,
+    source: Source<'_>,
+    line: &Candidate<'_>,
+    expression: &DutyExpression,
+    base: Decimal,
+    detail: &mut String,
+) -> (String, String) {
+    match (source, line.pack) {
+        (
+            Source::File {
+                schedule, revision, ..
+            },
+            _,
+        ) => {
+            let h = schedule.header();
+            let _ = write!(
+                detail,
+                "{}, revision {} ({}), line {} ({}): published rate \"{}\"",
+                h.title, revision.id, revision.title, line.code, line.description, line.text,
+            );
+            let read_as = expression.to_string();
+            if read_as != **line.text {
+                let _ = write!(detail, ", read as {read_as},");
+            }
+            let _ = write!(detail, " on {base}");
+            (
+                format!("{}.tariff/{}/{}", h.regime, revision.id, line.code),
+                format!("{}: {}", h.publisher, h.source),
+            )
+        }
+        (Source::Pack { before, .. }, Some(pack)) => {
+            let _ = write!(
+                detail,
+                "line {} ({}): {} on {base}",
+                line.code, line.description, line.text
+            );
+            if let Some(s) = before {
+                let _ = write!(
+                    detail,
+                    " (the pack's own line: the date is before the first revision of {})",
+                    s.header().title
+                );
+            }
+            (
+                ctx.rule(&format!("tariff.lines[{}]", pack.hs)),
+                pack.source.clone(),
+            )
+        }
+        (Source::Pack { .. }, None) => (ctx.rule("tariff"), String::new()),
+    }
 }
 
 /// Whether the tariff lets the goods of `code` in free (every line the code falls in is free);
