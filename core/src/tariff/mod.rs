@@ -1,7 +1,7 @@
 //! Tariffs: duty lines keyed by HS prefix, looked up by longest prefix.
 //!
 //! A regime pack's own lines, or a caller's replacement for them as JSON or CSV, are a
-//! [`Tariff`]. A national schedule with its revisions is a tariff file ([`file`], loaded as a
+//! [`Tariff`]. A national schedule with its revisions is a tariff file ([`mod@file`], loaded as a
 //! [`schedule::Schedule`]); for the dates one of its revisions covers it takes precedence over
 //! the pack's lines. An HS code that matches no line is an error, never 0 %.
 

@@ -3,7 +3,7 @@
 //! A national schedule has tens of thousands of lines and dozens of revisions that mostly
 //! repeat each other, so the lines are stored once and shared: each distinct duty is parsed
 //! once, each distinct description kept once, each line (code, duties, description) is one
-//! small [`Entry`], and a revision is only the sorted list of its entries' numbers. Looking a
+//! small `Entry`, and a revision is only the sorted list of its entries' numbers. Looking a
 //! code up is a binary search per code length the revision uses (longest prefix), or one
 //! range search (the lines under a code shorter than the schedule's).
 //!
