@@ -231,7 +231,7 @@ describe("Engine", () => {
     const packOnly = { embedded: false, regimes: [read("regimes/GB/pack.json")] };
     throwsCoded(() => new Engine(packOnly).assess(gbUsd), "E_NO_EXCHANGE_RATE", "currency");
     const engine = new Engine({ ...packOnly, rateTables });
-    const [core] = coreOracle([{ text: JSON.stringify(gbUsd) }]);
+    const [core] = coreOracle([{ text: JSON.stringify(gbUsd) }], { tariffs: false });
     // (That engine has no sample risk profile, so only the conversion is compared.)
     assert.deepEqual(engine.assess(gbUsd).exchange, JSON.parse(core.output).exchange);
     // The package's data files carry the same table: the module-level engine gives the core's bytes.
@@ -348,7 +348,7 @@ describe("regime data files (Engine.load)", () => {
     const engine = await Engine.load(["GB"], { loader: async (path) => loader(path) });
     assert.deepEqual(asked, dataFiles(["GB"]).map((f) => f.path));
     assert.deepEqual(engine.regimes().map((r) => r.id), ["GB"]);
-    const [core] = coreOracle([{ text: JSON.stringify(usd), rates: true }]);
+    const [core] = coreOracle([{ text: JSON.stringify(usd), rates: true }], { tariffs: false });
     const withRates = Engine.loadSync(["EU"], { loader, config: { rates: sampleRates } });
     assert.equal(withRates.assessJson(JSON.stringify(usd)), core.output);
     assert.throws(() => Engine.loadSync(["EU"], { loader: () => 7 }), TypeError);
