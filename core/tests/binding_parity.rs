@@ -103,6 +103,13 @@ const FEATURES: &[Feature] = &[
         wasm: Has(&["tariffs?"]),
     },
     Feature {
+        name: "no embedded national tariffs",
+        core: &["EngineBuilder::without_embedded_tariffs"],
+        c: Lacks("no builder call leaves the embedded tariff files out (the packs' own lines then price every date)"),
+        // The module compiles no tariff file in: an engine holds only the tariffs given or loaded.
+        wasm: Has(&["tariffs?"]),
+    },
+    Feature {
         name: "the caller's exchange rates",
         core: &["EngineBuilder::rates_json", "EngineBuilder::rates"],
         c: Has(&["xb_engine_builder_rates_json", "xb_engine_builder_rates"]),
@@ -168,6 +175,7 @@ const FEATURES: &[Feature] = &[
 /// What each binding lacks today, by feature name: `(feature, binding)`.
 const GAPS: &[(&str, &str)] = &[
     ("NDJSON batch", "wasm"),
+    ("no embedded national tariffs", "c"),
     ("the caller's risk profiles", "c"),
     ("no sample risk profiles", "c"),
     ("no sample risk profiles", "wasm"),
