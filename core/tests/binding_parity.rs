@@ -105,7 +105,7 @@ const FEATURES: &[Feature] = &[
     Feature {
         name: "no embedded national tariffs",
         core: &["EngineBuilder::without_embedded_tariffs"],
-        c: Lacks("no builder call leaves the embedded tariff files out (the packs' own lines then price every date)"),
+        c: Has(&["xb_engine_builder_without_embedded_tariffs"]),
         // The module compiles no tariff file in: an engine holds only the tariffs given or loaded.
         wasm: Has(&["tariffs?"]),
     },
@@ -131,13 +131,13 @@ const FEATURES: &[Feature] = &[
     Feature {
         name: "the caller's risk profiles",
         core: &["EngineBuilder::risk_profile_json"],
-        c: Lacks("no builder call for it"),
+        c: Has(&["xb_engine_builder_risk_profile_json"]),
         wasm: Has(&["riskProfiles?"]),
     },
     Feature {
         name: "no sample risk profiles",
         core: &["EngineBuilder::without_sample_risk_profiles"],
-        c: Lacks("no builder call for it"),
+        c: Has(&["xb_engine_builder_without_sample_risk_profiles"]),
         wasm: Lacks("EngineConfig has no key for it"),
     },
     Feature {
@@ -175,9 +175,6 @@ const FEATURES: &[Feature] = &[
 /// What each binding lacks today, by feature name: `(feature, binding)`.
 const GAPS: &[(&str, &str)] = &[
     ("NDJSON batch", "wasm"),
-    ("no embedded national tariffs", "c"),
-    ("the caller's risk profiles", "c"),
-    ("no sample risk profiles", "c"),
     ("no sample risk profiles", "wasm"),
     ("refunds on returned goods", "c"),
     ("refunds on returned goods", "wasm"),

@@ -95,7 +95,8 @@ enum XbStatus
      */
     XB_STATUS_REJECTED = 200,
     /**
-     * A regime pack (or a duty expression in it) failed to load or validate.
+     * A regime pack (or a duty expression in it), or a risk profile, failed to load or
+     * validate.
      */
     XB_STATUS_INVALID_PACK = 300,
     /**
@@ -340,6 +341,51 @@ XbStatus xb_engine_builder_rate_table(XbEngineBuilder *builder, const uint8_t *p
  * `builder` must be NULL or a live builder that no other thread is using.
  */
 XbStatus xb_engine_builder_without_builtin_rates(XbEngineBuilder *builder);
+
+/**
+ * Leaves the embedded national tariff files out of the engine (`regimes/<ID>/<ID>.tariff`,
+ * for the regimes that have one: AU, EU, GB, JP, US): the packs' own tariff lines then price
+ * every date, and a tariff given with `xb_engine_builder_tariff` still applies.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using.
+ */
+XbStatus xb_engine_builder_without_embedded_tariffs(XbEngineBuilder *builder);
+
+/**
+ * Leaves out the sample risk profiles shipped with the embedded regimes
+ * (`regimes/<ID>/risk-profile.json`): a regime without a profile of the caller's
+ * (`xb_engine_builder_risk_profile_json`) then decides release on findings and revenue
+ * alone, and has no split-consignment rule.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using.
+ */
+XbStatus xb_engine_builder_without_sample_risk_profiles(XbEngineBuilder *builder);
+
+/**
+ * Adds a risk profile: `len` bytes of UTF-8 JSON at `ptr` (`docs/risk-profiles.md`). It
+ * replaces any profile of the same regime, the embedded sample included; several calls add
+ * profiles for several regimes. The text is copied; it is parsed and validated by
+ * `xb_engine_builder_build`, which reports a bad profile as `XB_STATUS_INVALID_PACK` (code
+ * `E_INVALID_PACK`, path `risk_profile[N].…`, N counting the profiles added from 0) and a
+ * profile for a regime the engine does not hold as `XB_STATUS_INVALID_ENGINE` (code
+ * `E_NO_REGIME`, path `risk_profile[N].regime`).
+ *
+ * Returns `XB_STATUS_NULL_PARAMETER` (NULL `builder`, or NULL `ptr` with `len > 0`),
+ * `XB_STATUS_INPUT_TOO_LARGE` (over 16 MiB, the limit of a pack, code `E_INPUT_TOO_LARGE`)
+ * or `XB_STATUS_INVALID_UTF8`.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+ * or point to `len` readable bytes.
+ */
+XbStatus xb_engine_builder_risk_profile_json(XbEngineBuilder *builder,
+                                             const uint8_t *ptr,
+                                             size_t len);
 
 /**
  * Parses and validates everything the builder holds and makes an engine of it.

@@ -367,6 +367,72 @@ pub unsafe extern "C" fn xb_engine_builder_without_builtin_rates(
     }
 }
 
+/// Leaves the embedded national tariff files out of the engine (`regimes/<ID>/<ID>.tariff`,
+/// for the regimes that have one: AU, EU, GB, JP, US): the packs' own tariff lines then price
+/// every date, and a tariff given with `xb_engine_builder_tariff` still applies.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_without_embedded_tariffs(
+    builder: *mut XbEngineBuilder,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: this function's contract.
+        unsafe { update(builder, EngineBuilder::without_embedded_tariffs) }
+    }
+}
+
+/// Leaves out the sample risk profiles shipped with the embedded regimes
+/// (`regimes/<ID>/risk-profile.json`): a regime without a profile of the caller's
+/// (`xb_engine_builder_risk_profile_json`) then decides release on findings and revenue
+/// alone, and has no split-consignment rule.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_without_sample_risk_profiles(
+    builder: *mut XbEngineBuilder,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: this function's contract.
+        unsafe { update(builder, EngineBuilder::without_sample_risk_profiles) }
+    }
+}
+
+/// Adds a risk profile: `len` bytes of UTF-8 JSON at `ptr` (`docs/risk-profiles.md`). It
+/// replaces any profile of the same regime, the embedded sample included; several calls add
+/// profiles for several regimes. The text is copied; it is parsed and validated by
+/// `xb_engine_builder_build`, which reports a bad profile as `XB_STATUS_INVALID_PACK` (code
+/// `E_INVALID_PACK`, path `risk_profile[N].…`, N counting the profiles added from 0) and a
+/// profile for a regime the engine does not hold as `XB_STATUS_INVALID_ENGINE` (code
+/// `E_NO_REGIME`, path `risk_profile[N].regime`).
+///
+/// Returns `XB_STATUS_NULL_PARAMETER` (NULL `builder`, or NULL `ptr` with `len > 0`),
+/// `XB_STATUS_INPUT_TOO_LARGE` (over 16 MiB, the limit of a pack, code `E_INPUT_TOO_LARGE`)
+/// or `XB_STATUS_INVALID_UTF8`.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+/// or point to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_risk_profile_json(
+    builder: *mut XbEngineBuilder,
+    ptr: *const u8,
+    len: usize,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `ptr`/`len` as in this function's contract. The core refuses a profile over
+        // the pack limit with E_INPUT_TOO_LARGE; refusing it here gives the same code sooner.
+        let text = unsafe { input_str(ptr, len, "ptr", limits::MAX_PACK_BYTES) }?.to_string();
+        // SAFETY: this function's contract.
+        unsafe { update(builder, |b| b.risk_profile_json(text)) }
+    }
+}
+
 /// Parses and validates everything the builder holds and makes an engine of it.
 ///
 /// The builder is not consumed: free it with `xb_engine_builder_free` (it may also be changed

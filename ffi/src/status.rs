@@ -47,7 +47,8 @@ pub enum XbStatus {
     Rejected = 200,
 
     // 300-399: building an engine.
-    /// A regime pack (or a duty expression in it) failed to load or validate.
+    /// A regime pack (or a duty expression in it), or a risk profile, failed to load or
+    /// validate.
     InvalidPack = 300,
     /// A tariff (JSON or CSV) failed to load.
     InvalidTariff = 301,

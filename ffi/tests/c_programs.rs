@@ -414,6 +414,103 @@ fn engines_from_caller_packs_tariffs_and_rates_match_the_core() {
     assert_lines(&out, &want);
 }
 
+/// The EU sample risk profile with one more rule: every T-shirt goes to inspection. The
+/// caller's profile replaces the sample, so the release decision of a T-shirt changes.
+fn eu_profile_inspecting_t_shirts() -> Value {
+    let mut profile: Value =
+        serde_json::from_str(&read(&repo().join("regimes/EU/risk-profile.json"))).unwrap();
+    profile["id"] = "EU-ffi-test".into();
+    profile["rules"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "code": "R_TEST_T_SHIRTS", "weight": 0, "action": "inspection",
+            "reason": "every T-shirt is inspected (a test rule)",
+            "when": {"keyword": ["t-shirt"]},
+            "source": "ffi test", "checked": "2026-01-01", "confidence": "unconfirmed"
+        }));
+    profile
+}
+
+/// The core's `CODE PATH` for an engine build that fails.
+fn build_error(builder: xborder_core::EngineBuilder) -> String {
+    let e = builder.build().expect_err("the build fails");
+    format!("{} {}", e.code.as_str(), e.path.unwrap_or_default())
+}
+
+#[test]
+fn risk_profiles_and_tariff_files_are_chosen_as_in_the_core() {
+    let dir = scratch("profiles");
+    let decl = declaration(EU[0]);
+    let profile = eu_profile_inspecting_t_shirts();
+    let mut bad = profile.clone();
+    bad["thresholds"]["documentary_check"] = "thirty".into();
+    let mut other = profile.clone();
+    other["regime"] = "XX".into();
+    // An HS code (leather briefcase) that the embedded EU tariff file prices and the EU
+    // pack's own lines do not.
+    let mut file_only: Value = serde_json::from_str(&read(&declaration(EU[1]))).unwrap();
+    file_only["items"][0]["hs_code"] = "42021110".into();
+    file_only["items"][0]["description"] = "Leather briefcase".into();
+    let paths: Vec<PathBuf> = [
+        ("profile.json", &profile),
+        ("bad-profile.json", &bad),
+        ("other-profile.json", &other),
+        ("file-only.json", &file_only),
+    ]
+    .iter()
+    .map(|(name, v)| {
+        let path = dir.join(name);
+        std::fs::write(&path, v.to_string()).unwrap();
+        path
+    })
+    .collect();
+
+    let opts = AssessOptions::default();
+    let text = read(&decl);
+    let file_only = file_only.to_string();
+    let plain = Engine::embedded().unwrap();
+    let profiled = Engine::builder()
+        .risk_profile_json(profile.to_string())
+        .build()
+        .unwrap();
+    let no_samples = Engine::builder()
+        .without_sample_risk_profiles()
+        .build()
+        .unwrap();
+    let no_files = Engine::builder()
+        .without_embedded_tariffs()
+        .build()
+        .unwrap();
+    let want = [
+        core_json(&plain, &text, &opts),
+        core_json(&profiled, &text, &opts),
+        core_json(&no_samples, &text, &opts),
+        core_json(&plain, &file_only, &opts),
+        core_json(&no_files, &file_only, &opts),
+        build_error(Engine::builder().risk_profile_json(bad.to_string())),
+        build_error(Engine::builder().risk_profile_json(other.to_string())),
+        build_error(Engine::builder().risk_profile_json("{")),
+    ];
+    // Each builder call changes the result, so the C side cannot pass by ignoring it.
+    assert!(want[1].contains("R_TEST_T_SHIRTS") && !want[0].contains("R_TEST_T_SHIRTS"));
+    assert_ne!(want[0], want[2], "the sample profile shows in the result");
+    assert!(!want[3].contains("\"error\""), "{}", want[3]);
+    assert!(want[4].contains("E_HS_NO_TARIFF_LINE"), "{}", want[4]);
+    assert!(
+        want[5].starts_with("E_INVALID_PACK risk_profile[0].thresholds"),
+        "{}",
+        want[5]
+    );
+    assert_eq!(want[6], "E_NO_REGIME risk_profile[0].regime");
+
+    let exe = compile(&dir, "profiles.c", Link::Shared, &[]);
+    let args: Vec<&Path> = std::iter::once(decl.as_path())
+        .chain(paths.iter().map(PathBuf::as_path))
+        .collect();
+    assert_lines(&run(&exe, &args), &want);
+}
+
 #[test]
 fn no_panic_unwinds_into_c() {
     // The hooks exist only in libraries built with debug assertions; their names are then in

@@ -198,6 +198,15 @@ fn cases(engine: *const XbEngine, builder: *mut XbEngineBuilder) -> Vec<Case<'st
             })),
         },
         Case {
+            name: "xb_engine_builder_risk_profile_json",
+            param: "ptr",
+            limit: Some((MAX_PACK_BYTES, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: build(Box::new(move |p, n| unsafe {
+                xb_engine_builder_risk_profile_json(builder, p, n)
+            })),
+        },
+        Case {
             name: "xb_engine_builder_rate_table",
             param: "ptr",
             limit: Some((MAX_RATES_BYTES, "E_INPUT_TOO_LARGE")),
@@ -305,6 +314,9 @@ fn null_objects_and_out_parameters_are_refused() {
             xb_engine_builder_rates(ptr::null_mut(), doc.as_ptr(), 2),
             xb_engine_builder_rate_table(ptr::null_mut(), doc.as_ptr(), 2),
             xb_engine_builder_without_builtin_rates(ptr::null_mut()),
+            xb_engine_builder_without_embedded_tariffs(ptr::null_mut()),
+            xb_engine_builder_without_sample_risk_profiles(ptr::null_mut()),
+            xb_engine_builder_risk_profile_json(ptr::null_mut(), doc.as_ptr(), 2),
             xb_engine_builder_build(ptr::null(), &mut built),
         ];
         for s in null_builder {
