@@ -143,19 +143,29 @@ const FEATURES: &[Feature] = &[
     Feature {
         name: "refunds on returned goods",
         core: &["Engine::refund_json", "Engine::refund"],
-        c: Lacks("no refund entry point"),
+        c: Has(&["xb_refund_json"]),
         wasm: Lacks("no refund entry point"),
     },
     Feature {
         name: "collector statements",
         core: &["StatementBuilder::new"],
-        c: Lacks("no statement entry point"),
+        c: Has(&[
+            "xb_statement_new",
+            "xb_statement_add",
+            "xb_statement_json",
+            "xb_statement_csv",
+            "xb_statement_free",
+        ]),
         wasm: Lacks("no statement entry point"),
     },
     Feature {
         name: "split-shipment ledger",
         core: &["SplitLedger::new"],
-        c: Lacks("no ledger entry point"),
+        c: Has(&[
+            "xb_split_ledger_new",
+            "xb_split_ledger_record",
+            "xb_split_ledger_free",
+        ]),
         wasm: Lacks("no ledger entry point"),
     },
     Feature {
@@ -176,11 +186,8 @@ const FEATURES: &[Feature] = &[
 const GAPS: &[(&str, &str)] = &[
     ("NDJSON batch", "wasm"),
     ("no sample risk profiles", "wasm"),
-    ("refunds on returned goods", "c"),
     ("refunds on returned goods", "wasm"),
-    ("collector statements", "c"),
     ("collector statements", "wasm"),
-    ("split-shipment ledger", "c"),
     ("split-shipment ledger", "wasm"),
     ("statistics over assessed NDJSON (CLI `stats`)", "c"),
     ("statistics over assessed NDJSON (CLI `stats`)", "wasm"),

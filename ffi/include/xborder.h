@@ -14,9 +14,9 @@
  *          NUL-terminated string that the caller frees with xb_string_free(). Strings
  *          returned as `const char *` (xb_version, xb_status_message, xb_last_error_*)
  *          belong to the library and are never freed by the caller.
- * Objects  (XbEngine, XbEngineBuilder) are opaque, made by their *_new / *_build function
- *          and freed by their *_free function; every *_free accepts NULL and must not be
- *          called twice on one owner.
+ * Objects  (XbEngine, XbEngineBuilder, XbStatement, XbSplitLedger) are opaque, made by
+ *          their *_new / *_build function and freed by their *_free function; every *_free
+ *          accepts NULL and must not be called twice on one owner.
  * Errors   Every fallible function returns an XbStatus (a uint32_t; 0 is success). After
  *          a failure, xb_last_error_code() (a stable "E_..." string), xb_last_error_message()
  *          and xb_last_error_path() describe it, per thread.
@@ -25,8 +25,8 @@
  * Panics   No panic unwinds into C: a bug inside xborder is caught at the boundary and
  *          reported as XB_STATUS_PANIC (or NULL from functions returning a pointer).
  * Threads  An XbEngine is immutable and may be shared by any number of threads at once.
- *          An XbEngineBuilder must not be used by two threads at once. Last errors are
- *          per thread.
+ *          An XbEngineBuilder, XbStatement or XbSplitLedger must not be used by two
+ *          threads at once. Last errors are per thread.
  */
 
 #ifndef XBORDER_H
@@ -88,10 +88,20 @@ enum XbStatus
      */
     XB_STATUS_INVALID_OPTIONS = 103,
     /**
+     * A text argument that is not a document names something xborder does not know or
+     * cannot use: a statement period other than `day`, `month` or `quarter`
+     * (`E_INVALID_VALUE`), a regime the engine does not hold (`E_NO_REGIME`) or whose risk
+     * profile has no split-consignment rule (`E_INVALID_VALUE`). `xb_last_error_path()` names
+     * the parameter.
+     */
+    XB_STATUS_INVALID_ARGUMENT = 104,
+    /**
      * The declaration could not be assessed: it is malformed or invalid, or the loaded rules
-     * cannot assess it (no regime, no tariff line, no exchange rate …). `*out` holds the
-     * error record (docs/contract.md) `{"id":…,"error":{"code","message","path"}}` and the
-     * `xb_last_error_*` functions return the same code, message and path.
+     * cannot assess it (no regime, no tariff line, no exchange rate …); or a return
+     * declaration could not be refunded. `*out` holds the error record (docs/contract.md)
+     * `{"id":…,"error":{"code","message","path"}}` and the `xb_last_error_*` functions return
+     * the same code, message and path. `xb_statement_add`, which has no `char **out`,
+     * reports the error through `xb_last_error_*` alone.
      */
     XB_STATUS_REJECTED = 200,
     /**
@@ -158,6 +168,33 @@ typedef struct XbEngine XbEngine;
  * Thread safety: a builder may be moved between threads but not used by two threads at once.
  */
 typedef struct XbEngineBuilder XbEngineBuilder;
+
+/**
+ * A bounded-memory ledger of recent consignments for one regime's split-consignment rule:
+ * it flags a consignment that, with earlier ones from the same seller to the same buyer
+ * inside the rule's window, crosses the rule's threshold while each stays under it.
+ *
+ * Opaque. Made by `xb_split_ledger_new`, fed by `xb_split_ledger_record`, freed by
+ * `xb_split_ledger_free`.
+ *
+ * Thread safety: a ledger may be moved between threads but not used by two threads at
+ * once; feed it from one thread (or under the caller's lock), in roughly chronological
+ * order.
+ */
+typedef struct XbSplitLedger XbSplitLedger;
+
+/**
+ * A collector statement being built: what each collecting operator owes, to whom, per
+ * period (FoS Standard 5, account-based system).
+ *
+ * Opaque. Made by `xb_statement_new`, fed by `xb_statement_add`, read by
+ * `xb_statement_json` / `xb_statement_csv` (as often as wanted), freed by
+ * `xb_statement_free`.
+ *
+ * Thread safety: a statement may be moved between threads but not used by two threads at
+ * once.
+ */
+typedef struct XbStatement XbStatement;
 
 #ifdef __cplusplus
 extern "C" {
@@ -507,6 +544,197 @@ XbStatus xb_assess_ndjson_with_options(const XbEngine *engine,
                                        const uint8_t *options_ptr,
                                        size_t options_len,
                                        char **out);
+
+/**
+ * Computes the refund of one return declaration: `len` bytes of UTF-8 JSON at `ptr`
+ * (`docs/returns.md`: `id`, the `original` declaration, `returned_on`, `reason`, the returned
+ * `items` and optionally what was `paid`), at most 1 MiB. The original is re-assessed at its
+ * own date's rules, tariff and exchange rates, with the readings and regime of the options.
+ *
+ * The options are those of `xb_assess_json_with_options` (`options_len` bytes at
+ * `options_ptr`; empty means the defaults); `"date"` and `"trace"` do not apply to a refund.
+ *
+ * `*out` receives an owned NUL-terminated JSON string, freed with `xb_string_free`:
+ * - `XB_STATUS_OK`: the refund, `{"id","original_id","regime_version","currency",
+ *   "original_date","returned_on","reason","components":[…],"total_refund"}`, byte for byte
+ *   a line of `xborder refund`.
+ * - `XB_STATUS_REJECTED`: the return cannot be refunded (malformed JSON, an unknown item,
+ *   a return before the original date, an original that cannot be assessed (its error with
+ *   the path under `original.`), no return rules for the regime …); `*out` holds the error
+ *   record `{"id":null,"error":{"code","message","path"}}` that `xborder refund` writes, and
+ *   `xb_last_error_*` return the same code, message and path.
+ * - `XB_STATUS_INTERNAL`: as `XB_STATUS_REJECTED`, for a bug in xborder.
+ * - any other status (`XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INVALID_UTF8`,
+ *   `XB_STATUS_INPUT_TOO_LARGE`, `XB_STATUS_INVALID_OPTIONS`, `XB_STATUS_PANIC`): `*out` is
+ *   NULL.
+ *
+ * Thread-safe: any number of threads may compute refunds with one engine at once.
+ *
+ * # Safety
+ *
+ * `engine` must be NULL or a live engine; `ptr` must be NULL or point to `len` readable
+ * bytes; `options_ptr` must be NULL or point to `options_len` readable bytes; `out` must be
+ * NULL or valid for writing a `char*`.
+ */
+XbStatus xb_refund_json(const XbEngine *engine,
+                        const uint8_t *ptr,
+                        size_t len,
+                        const uint8_t *options_ptr,
+                        size_t options_len,
+                        char **out);
+
+/**
+ * Starts an empty statement over `period`: `period_len` bytes at `period`, `day`, `month` or
+ * `quarter` (the period of `xborder statement --period`); empty (`period_len == 0`) is
+ * `month`, the CLI's default.
+ *
+ * On `XB_STATUS_OK`, `*out` is a new statement to be freed with `xb_statement_free`;
+ * otherwise `*out` is NULL. Another period gives `XB_STATUS_INVALID_ARGUMENT` (code
+ * `E_INVALID_VALUE`, path `period`).
+ *
+ * # Safety
+ *
+ * `period` must be NULL or point to `period_len` readable bytes; `out` must be NULL or valid
+ * for writing an `XbStatement*`.
+ */
+XbStatus xb_statement_new(const uint8_t *period, size_t period_len, XbStatement **out);
+
+/**
+ * Frees a statement. NULL is accepted and ignored.
+ *
+ * # Safety
+ *
+ * `statement` must be NULL or a statement from `xb_statement_new` not freed yet.
+ */
+void xb_statement_free(XbStatement *statement);
+
+/**
+ * Assesses one declaration (`len` bytes of UTF-8 JSON at `ptr`, at most 1 MiB) with
+ * `engine` and the options of `xb_assess_json_with_options` (`options_len` bytes at
+ * `options_ptr`; empty means the defaults), and adds what it owes to the statement's
+ * accounts, as `xborder statement` does for each record.
+ *
+ * Returns `XB_STATUS_OK` when the declaration was added. A declaration that cannot be
+ * assessed is left out of the statement and gives `XB_STATUS_REJECTED`, with its code,
+ * message and path in `xb_last_error_*` (the CLI reports it on its standard error and goes
+ * on); the statement is unchanged and can be fed further. `E_OVERFLOW` (sums beyond
+ * 7.9 × 10²⁸) is reported the same way but leaves the statement partly updated: free it.
+ * Argument errors are `XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INVALID_UTF8`,
+ * `XB_STATUS_INPUT_TOO_LARGE` and `XB_STATUS_INVALID_OPTIONS`.
+ *
+ * # Safety
+ *
+ * `statement` must be NULL or a live statement that no other thread is using; `engine`
+ * must be NULL or a live engine; `ptr` must be NULL or point to `len` readable bytes;
+ * `options_ptr` must be NULL or point to `options_len` readable bytes.
+ */
+XbStatus xb_statement_add(XbStatement *statement,
+                          const XbEngine *engine,
+                          const uint8_t *ptr,
+                          size_t len,
+                          const uint8_t *options_ptr,
+                          size_t options_len);
+
+/**
+ * The statement so far as JSON: `{"period","accounts":[{"regime","currency","period",
+ * "operator":{"role","name","scheme","registration"},"consignments","lines":[…],"total"}],
+ * "reconciliation":[{"currency","consignments","assessed_total_payable","statement_total",
+ * "difference"}]}`, the document of `xborder statement` (`docs/statements.md`) written
+ * compactly. The statement is not consumed: it can be fed further and read again.
+ *
+ * On `XB_STATUS_OK`, `*out` is an owned NUL-terminated string to be freed with
+ * `xb_string_free`. `XB_STATUS_INTERNAL` (a bug) means the totals do not reconcile with the
+ * assessments; `*out` then holds the statement all the same, whose `reconciliation` shows
+ * the difference. Otherwise `*out` is NULL.
+ *
+ * # Safety
+ *
+ * `statement` must be NULL or a live statement that no other thread is changing; `out` must
+ * be NULL or valid for writing a `char*`.
+ */
+XbStatus xb_statement_json(const XbStatement *statement, char **out);
+
+/**
+ * The statement so far as CSV, the text of `xborder statement --format csv`: a header row,
+ * then one row per account line with the account's identity repeated (`period`, `regime`,
+ * `currency`, `operator_role`, `operator_name`, `scheme`, `registration`, `member_state`,
+ * `component`, `kind`, `rate`, `charged`, `owed_to`, `consignments`, `base`, `amount`).
+ * A NUL character in a declared name, which a C string cannot hold, is written as `\0`.
+ * Statuses and ownership as for `xb_statement_json`.
+ *
+ * # Safety
+ *
+ * As for `xb_statement_json`.
+ */
+XbStatus xb_statement_csv(const XbStatement *statement, char **out);
+
+/**
+ * Starts an empty ledger for the split-consignment rule (`split_consignments`) of the risk
+ * profile that `engine` holds for regime `regime_id` (`regime_id_len` bytes, e.g. `"EU"`):
+ * the embedded sample profile, or the caller's from `xb_engine_builder_risk_profile_json`.
+ * The rule is copied: the ledger does not keep the engine.
+ *
+ * On `XB_STATUS_OK`, `*out` is a new ledger to be freed with `xb_split_ledger_free`;
+ * otherwise `*out` is NULL. A regime the engine does not hold gives
+ * `XB_STATUS_INVALID_ARGUMENT` (code `E_NO_REGIME`, path `regime_id`), and so does a regime
+ * with no risk profile or a profile without a split rule (code `E_INVALID_VALUE`).
+ *
+ * # Safety
+ *
+ * `engine` must be NULL or a live engine; `regime_id` must be NULL or point to
+ * `regime_id_len` readable bytes; `out` must be NULL or valid for writing an
+ * `XbSplitLedger*`.
+ */
+XbStatus xb_split_ledger_new(const XbEngine *engine,
+                             const uint8_t *regime_id,
+                             size_t regime_id_len,
+                             XbSplitLedger **out);
+
+/**
+ * Frees a ledger. NULL is accepted and ignored.
+ *
+ * # Safety
+ *
+ * `ledger` must be NULL or a ledger from `xb_split_ledger_new` not freed yet.
+ */
+void xb_split_ledger_free(XbSplitLedger *ledger);
+
+/**
+ * Assesses one declaration (`len` bytes of UTF-8 JSON at `ptr`, at most 1 MiB) with
+ * `engine` and the options of `xb_assess_json_with_options` (`options_len` bytes at
+ * `options_ptr`; empty means the defaults), and records it in the ledger
+ * (`SplitLedger::record`). The time of a consignment is its `lodged_at`, else its
+ * `arrival_at`, else its date at midnight. Feed the ledger the consignments of its regime;
+ * a consignment is only ever grouped with others of the same regime.
+ *
+ * `*out` receives an owned NUL-terminated JSON string, freed with `xb_string_free`:
+ * - `XB_STATUS_OK`: `null` when the consignment completes no split group, otherwise the
+ *   flag `{"code","ids":[…],"combined_value","threshold","message"}` (the group's ids,
+ *   oldest first, this one last), with `"aggregate"` (the group assessed as one
+ *   consignment) and `"additional_payable"` when the rule re-assesses groups. A flagged
+ *   consignment warrants a documentary check at least (`SplitFlag::apply` in Rust).
+ * - `XB_STATUS_REJECTED`: the declaration cannot be assessed and is not recorded; `*out`
+ *   holds the error record, byte for byte what `xb_assess_json` gives for it, and
+ *   `xb_last_error_*` the same code, message and path.
+ * - `XB_STATUS_INTERNAL`: as `XB_STATUS_REJECTED`, for a bug in xborder.
+ * - any other status (`XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INVALID_UTF8`,
+ *   `XB_STATUS_INPUT_TOO_LARGE`, `XB_STATUS_INVALID_OPTIONS`, `XB_STATUS_PANIC`): `*out` is
+ *   NULL and nothing is recorded.
+ *
+ * # Safety
+ *
+ * `ledger` must be NULL or a live ledger that no other thread is using; `engine` must be
+ * NULL or a live engine; `ptr` must be NULL or point to `len` readable bytes; `options_ptr`
+ * must be NULL or point to `options_len` readable bytes; `out` must be NULL or valid for
+ * writing a `char*`.
+ */
+XbStatus xb_split_ledger_record(XbSplitLedger *ledger,
+                                const XbEngine *engine,
+                                const uint8_t *ptr,
+                                size_t len,
+                                const uint8_t *options_ptr,
+                                size_t options_len,
+                                char **out);
 
 /**
  * The message of the last failed call on this thread, in English.

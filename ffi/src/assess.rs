@@ -85,7 +85,7 @@ pub(crate) fn parse_options(text: &str) -> Result<AssessOptions, Failure> {
 /// # Safety
 ///
 /// `ptr` must be NULL or point to `len` readable bytes.
-unsafe fn options_arg(ptr: *const u8, len: usize) -> Result<AssessOptions, Failure> {
+pub(crate) unsafe fn options_arg(ptr: *const u8, len: usize) -> Result<AssessOptions, Failure> {
     // SAFETY: forwarded from this function's contract.
     let text = unsafe { input_str(ptr, len, "options", MAX_OPTIONS_BYTES) }?;
     parse_options(text)

@@ -92,6 +92,32 @@ impl Failure {
         }
     }
 
+    /// An argument naming something xborder cannot use ([`XbStatus::InvalidArgument`]).
+    #[cold]
+    pub(crate) fn argument(
+        param: &'static str,
+        code: ErrorCode,
+        message: impl Into<String>,
+    ) -> Failure {
+        Failure {
+            status: XbStatus::InvalidArgument,
+            code: code.as_str(),
+            message: message.into(),
+            path: Some(param.to_string()),
+        }
+    }
+
+    /// A record (declaration, return declaration) the core rejected: `XB_STATUS_REJECTED`, or
+    /// `XB_STATUS_INTERNAL` when the core reports a bug of its own.
+    #[cold]
+    pub(crate) fn rejected(error: &Error) -> Failure {
+        let status = match error.code {
+            ErrorCode::Internal => XbStatus::Internal,
+            _ => XbStatus::Rejected,
+        };
+        Failure::from_core(status, error)
+    }
+
     /// An inconsistency inside xborder.
     #[cold]
     pub(crate) fn internal(message: impl Into<String>) -> Failure {

@@ -17,8 +17,8 @@
 //!   `ptr` may be NULL when `len` is 0.
 //! - **Outputs** are `char **out` parameters: set to NULL first, then to an owned
 //!   NUL-terminated string freed with `xb_string_free`.
-//! - **Objects** (`XbEngine`, `XbEngineBuilder`) are opaque pointers freed by their own
-//!   `*_free`, which accepts NULL.
+//! - **Objects** (`XbEngine`, `XbEngineBuilder`, `XbStatement`, `XbSplitLedger`) are opaque
+//!   pointers freed by their own `*_free`, which accepts NULL.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs, clippy::undocumented_unsafe_blocks)]
@@ -34,6 +34,12 @@ mod version;
 mod engine;
 
 mod assess;
+
+mod refund;
+
+mod statement;
+
+mod ledger;
 
 mod last_error;
 
@@ -55,6 +61,14 @@ pub use engine::{
 };
 pub use last_error::{
     xb_last_error_code, xb_last_error_message, xb_last_error_path, xb_last_error_status,
+};
+pub use ledger::{
+    xb_split_ledger_free, xb_split_ledger_new, xb_split_ledger_record, XbSplitLedger,
+};
+pub use refund::xb_refund_json;
+pub use statement::{
+    xb_statement_add, xb_statement_csv, xb_statement_free, xb_statement_json, xb_statement_new,
+    XbStatement,
 };
 pub use status::{xb_status_message, XbStatus};
 pub use strings::xb_string_free;

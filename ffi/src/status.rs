@@ -38,12 +38,20 @@ pub enum XbStatus {
     /// value of the wrong kind. `xb_last_error_path()` names the key. Error code
     /// `E_INVALID_OPTION`.
     InvalidOptions = 103,
+    /// A text argument that is not a document names something xborder does not know or
+    /// cannot use: a statement period other than `day`, `month` or `quarter`
+    /// (`E_INVALID_VALUE`), a regime the engine does not hold (`E_NO_REGIME`) or whose risk
+    /// profile has no split-consignment rule (`E_INVALID_VALUE`). `xb_last_error_path()` names
+    /// the parameter.
+    InvalidArgument = 104,
 
     // 200-299: a declaration was rejected. `*out` holds the error object.
     /// The declaration could not be assessed: it is malformed or invalid, or the loaded rules
-    /// cannot assess it (no regime, no tariff line, no exchange rate …). `*out` holds the
-    /// error record (docs/contract.md) `{"id":…,"error":{"code","message","path"}}` and the
-    /// `xb_last_error_*` functions return the same code, message and path.
+    /// cannot assess it (no regime, no tariff line, no exchange rate …); or a return
+    /// declaration could not be refunded. `*out` holds the error record (docs/contract.md)
+    /// `{"id":…,"error":{"code","message","path"}}` and the `xb_last_error_*` functions return
+    /// the same code, message and path. `xb_statement_add`, which has no `char **out`,
+    /// reports the error through `xb_last_error_*` alone.
     Rejected = 200,
 
     // 300-399: building an engine.
@@ -81,6 +89,7 @@ impl XbStatus {
         XbStatus::InvalidUtf8,
         XbStatus::InputTooLarge,
         XbStatus::InvalidOptions,
+        XbStatus::InvalidArgument,
         XbStatus::Rejected,
         XbStatus::InvalidPack,
         XbStatus::InvalidTariff,
@@ -104,6 +113,7 @@ impl XbStatus {
             XbStatus::InvalidUtf8 => "XB_STATUS_INVALID_UTF8",
             XbStatus::InputTooLarge => "XB_STATUS_INPUT_TOO_LARGE",
             XbStatus::InvalidOptions => "XB_STATUS_INVALID_OPTIONS",
+            XbStatus::InvalidArgument => "XB_STATUS_INVALID_ARGUMENT",
             XbStatus::Rejected => "XB_STATUS_REJECTED",
             XbStatus::InvalidPack => "XB_STATUS_INVALID_PACK",
             XbStatus::InvalidTariff => "XB_STATUS_INVALID_TARIFF",
@@ -123,6 +133,7 @@ impl XbStatus {
             XbStatus::InvalidUtf8 => c"an input is not valid UTF-8",
             XbStatus::InputTooLarge => c"an input is larger than xborder accepts",
             XbStatus::InvalidOptions => c"the assessment options are invalid",
+            XbStatus::InvalidArgument => c"an argument names something xborder cannot use",
             XbStatus::Rejected => c"the declaration was rejected",
             XbStatus::InvalidPack => c"a regime pack could not be loaded",
             XbStatus::InvalidTariff => c"a tariff could not be loaded",
@@ -176,6 +187,7 @@ mod tests {
             (XbStatus::InvalidUtf8, 101),
             (XbStatus::InputTooLarge, 102),
             (XbStatus::InvalidOptions, 103),
+            (XbStatus::InvalidArgument, 104),
             (XbStatus::Rejected, 200),
             (XbStatus::InvalidPack, 300),
             (XbStatus::InvalidTariff, 301),

@@ -512,6 +512,179 @@ fn risk_profiles_and_tariff_files_are_chosen_as_in_the_core() {
 }
 
 #[test]
+fn refunds_match_the_core_and_the_cli_error_records() {
+    let dir = scratch("refund");
+    let ret_path = repo().join("examples/returns/eu-defective-return.json");
+    let ret: Value = serde_json::from_str(&read(&ret_path)).unwrap();
+    let mut bad = ret.clone();
+    bad["items"][0]["item"] = 7.into();
+    let bad_path = dir.join("bad-item.json");
+    std::fs::write(&bad_path, bad.to_string()).unwrap();
+
+    let engine = Engine::embedded().unwrap();
+    let refund = |text: &str, options: &AssessOptions| match engine.refund_json(text, options) {
+        Ok(r) => serde_json::to_string(&r).unwrap(),
+        Err(e) => error_json(None, &e),
+    };
+    let eu = AssessOptions {
+        regime: Some("EU".into()),
+        ..AssessOptions::default()
+    };
+    let opts = AssessOptions::default();
+    let want = [
+        refund(&read(&ret_path), &opts),
+        refund(&read(&ret_path), &eu),
+        refund(&bad.to_string(), &opts),
+        refund("{\"id\":", &opts),
+        refund("{\"id\":\"r\"}", &opts),
+    ];
+    assert!(want[0].contains("\"total_refund\""), "{}", want[0]);
+    assert!(want[2].contains("E_INVALID_VALUE"), "{}", want[2]);
+
+    let exe = compile(&dir, "refund.c", Link::Shared, &[]);
+    assert_lines(&run(&exe, &[&ret_path, &bad_path]), &want);
+}
+
+#[test]
+fn statements_fed_through_the_c_api_are_the_cores() {
+    use xborder_core::statement::{Period, StatementBuilder};
+    use xborder_core::Declaration;
+
+    let dir = scratch("statement");
+    let batch = declaration("all.ndjson");
+    let engine = Engine::embedded().unwrap();
+    let opts = AssessOptions::default();
+    let mut month = StatementBuilder::new(Period::Month);
+    let mut quarter = StatementBuilder::new(Period::Quarter);
+    let mut want = Vec::new();
+    for (i, line) in read(&batch).split('\n').enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let added = Declaration::from_json(line).and_then(|d| {
+            let r = engine.assess(&d, &opts)?;
+            month.add(&d, &r, Some(&engine))?;
+            quarter.add(&d, &r, Some(&engine))
+        });
+        if let Err(e) = added {
+            want.push(format!(
+                "rejected {} {} {}",
+                i + 1,
+                e.code.as_str(),
+                e.path.unwrap_or_default()
+            ));
+        }
+    }
+    let (month, quarter) = (month.finish(), quarter.finish());
+    assert!(!month.accounts.is_empty() && month.reconciles());
+    want.push(serde_json::to_string(&month).unwrap());
+    want.extend(month.to_csv().lines().map(str::to_string));
+    want.push(serde_json::to_string(&quarter).unwrap());
+
+    let exe = compile(&dir, "statement.c", Link::Shared, &[]);
+    assert_lines(&run(&exe, &[&batch]), &want);
+}
+
+/// A declaration of the split-consignment tests: `value` EUR from `seller` to `buyer`.
+fn split_declaration(id: &str, lodged: &str, value: &str, seller: &str, buyer: &str) -> Value {
+    serde_json::json!({
+        "id": id, "date": &lodged[..10], "destination": "DE", "currency": "EUR",
+        "items": [{"description": "Cotton T-shirt", "hs_code": "610910", "quantity": 1,
+                   "value": value, "origin": "CN"}],
+        "shipping": "5.00",
+        "seller": {"name": seller, "country": "CN",
+                   "registrations": [{"scheme": "IOSS", "number": "IM2500000001"}]},
+        "consignee": {"name": buyer, "country": "DE",
+                      "address": {"line1": "Hauptstr. 1", "city": "Berlin", "postcode": "10115",
+                                  "country": "DE"}},
+        "lodged_at": lodged, "arrival_at": "2026-03-20T00:00:00Z"
+    })
+}
+
+#[test]
+fn split_ledgers_flag_what_the_core_flags() {
+    use xborder_core::ledger::SplitLedger;
+    use xborder_core::Declaration;
+
+    let dir = scratch("ledger");
+    let decls = [
+        split_declaration(
+            "a",
+            "2026-03-15T08:00:00Z",
+            "100.00",
+            "Shop Ltd",
+            "Anna Berg",
+        ),
+        split_declaration(
+            "x",
+            "2026-03-15T09:00:00Z",
+            "90.00",
+            "Shop Ltd",
+            "Karl Kurz",
+        ),
+        split_declaration(
+            "b",
+            "2026-03-15T20:00:00Z",
+            "80.00",
+            "SHOP, LTD.",
+            "anna  berg",
+        ),
+        split_declaration(
+            "c",
+            "2026-03-17T08:00:00Z",
+            "120.00",
+            "Shop Ltd",
+            "Anna Berg",
+        ),
+    ];
+    let mut profile: Value =
+        serde_json::from_str(&read(&repo().join("regimes/EU/risk-profile.json"))).unwrap();
+    profile["id"] = "EU-ffi-reassess".into();
+    profile["split_consignments"]["reassess"] = true.into();
+    let profile_path = dir.join("profile.json");
+    std::fs::write(&profile_path, profile.to_string()).unwrap();
+    let mut paths = vec![profile_path];
+    for (i, d) in decls.iter().enumerate() {
+        let path = dir.join(format!("{i}.json"));
+        std::fs::write(&path, d.to_string()).unwrap();
+        paths.push(path);
+    }
+
+    let opts = AssessOptions::default();
+    let plain = Engine::embedded().unwrap();
+    let custom = Engine::builder()
+        .risk_profile_json(profile.to_string())
+        .build()
+        .unwrap();
+    let mut want = Vec::new();
+    for engine in [&plain, &custom] {
+        let rule = engine
+            .risk_profile("EU")
+            .unwrap()
+            .split_consignments
+            .clone();
+        let mut ledger = SplitLedger::new(rule.unwrap());
+        for d in &decls {
+            let d: Declaration = Declaration::from_json(&d.to_string()).unwrap();
+            let r = engine.assess(&d, &opts).unwrap();
+            let flag = ledger.record(engine, &opts, &d, &r).unwrap();
+            want.push(serde_json::to_string(&flag).unwrap());
+        }
+    }
+    assert_eq!(want[0], "null");
+    assert!(want[2].contains("R_EU_SPLIT_CONSIGNMENT"), "{}", want[2]);
+    assert!(
+        want[6].contains("\"additional_payable\"") && !want[2].contains("\"aggregate\""),
+        "{}",
+        want[6]
+    );
+
+    let exe = compile(&dir, "ledger.c", Link::Shared, &[]);
+    let args: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    assert_lines(&run(&exe, &args), &want);
+}
+
+#[test]
 fn no_panic_unwinds_into_c() {
     // The hooks exist only in libraries built with debug assertions; their names are then in
     // the shared library's dynamic symbol table.

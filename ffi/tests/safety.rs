@@ -66,7 +66,12 @@ struct Case<'a> {
     call: Call<'a>,
 }
 
-fn cases(engine: *const XbEngine, builder: *mut XbEngineBuilder) -> Vec<Case<'static>> {
+fn cases(
+    engine: *const XbEngine,
+    builder: *mut XbEngineBuilder,
+    statement: *mut XbStatement,
+    ledger: *mut XbSplitLedger,
+) -> Vec<Case<'static>> {
     let assess = move |f: unsafe extern "C" fn(
         *const XbEngine,
         *const u8,
@@ -151,6 +156,97 @@ fn cases(engine: *const XbEngine, builder: *mut XbEngineBuilder) -> Vec<Case<'st
             text: true,
             call: with_options(xb_assess_ndjson_with_options, true),
         },
+        Case {
+            name: "xb_refund_json",
+            param: "ptr",
+            limit: Some((MAX_DECLARATION_BYTES, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: with_options(xb_refund_json, false),
+        },
+        Case {
+            name: "xb_refund_json",
+            param: "options",
+            limit: Some((64 * 1024, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: with_options(xb_refund_json, true),
+        },
+        // SAFETY (the statement and ledger calls): each object is live and used by this
+        // thread only; the other byte argument is valid for its length.
+        Case {
+            name: "xb_statement_new",
+            param: "period",
+            limit: Some((16, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: Box::new(|p, n| unsafe {
+                let mut made: *mut XbStatement = ptr::NonNull::dangling().as_ptr();
+                let s = xb_statement_new(p, n, &mut made);
+                assert_eq!(made.is_null(), s != XbStatus::Ok);
+                xb_statement_free(made);
+                (s, None)
+            }),
+        },
+        Case {
+            name: "xb_statement_add",
+            param: "ptr",
+            limit: Some((MAX_DECLARATION_BYTES, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: Box::new(move |p, n| unsafe {
+                (
+                    xb_statement_add(statement, engine, p, n, ptr::null(), 0),
+                    None,
+                )
+            }),
+        },
+        Case {
+            name: "xb_statement_add",
+            param: "options",
+            limit: Some((64 * 1024, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: Box::new(move |p, n| unsafe {
+                let doc = b"{\"id\":\"x\"}";
+                (
+                    xb_statement_add(statement, engine, doc.as_ptr(), doc.len(), p, n),
+                    None,
+                )
+            }),
+        },
+        Case {
+            name: "xb_split_ledger_new",
+            param: "regime_id",
+            limit: Some((128, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: Box::new(move |p, n| unsafe {
+                let mut made: *mut XbSplitLedger = ptr::NonNull::dangling().as_ptr();
+                let s = xb_split_ledger_new(engine, p, n, &mut made);
+                assert_eq!(made.is_null(), s != XbStatus::Ok);
+                xb_split_ledger_free(made);
+                (s, None)
+            }),
+        },
+        Case {
+            name: "xb_split_ledger_record",
+            param: "ptr",
+            limit: Some((MAX_DECLARATION_BYTES, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: Box::new(move |p, n| unsafe {
+                let mut out: *mut c_char = ptr::NonNull::dangling().as_ptr();
+                let s = xb_split_ledger_record(ledger, engine, p, n, ptr::null(), 0, &mut out);
+                (s, (!out.is_null()).then(|| take(out)))
+            }),
+        },
+        Case {
+            name: "xb_split_ledger_record",
+            param: "options",
+            limit: Some((64 * 1024, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: Box::new(move |p, n| unsafe {
+                let mut out: *mut c_char = ptr::NonNull::dangling().as_ptr();
+                let doc = b"{\"id\":\"x\"}";
+                let s =
+                    xb_split_ledger_record(ledger, engine, doc.as_ptr(), doc.len(), p, n, &mut out);
+                (s, (!out.is_null()).then(|| take(out)))
+            }),
+        },
         // SAFETY (the builder calls): the builder is live and used by this thread only.
         Case {
             name: "xb_engine_builder_regime_json",
@@ -224,7 +320,19 @@ fn every_byte_argument_is_checked_before_it_is_read() {
     let mut builder = ptr::null_mut();
     // SAFETY: `builder` is a live local.
     assert_eq!(unsafe { xb_engine_builder_new(&mut builder) }, XbStatus::Ok);
-    for case in cases(engine, builder) {
+    let (mut statement, mut ledger) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: the engine is live; the out-pointers are live locals.
+    unsafe {
+        assert_eq!(
+            xb_statement_new(ptr::null(), 0, &mut statement),
+            XbStatus::Ok
+        );
+        assert_eq!(
+            xb_split_ledger_new(engine, b"EU".as_ptr(), 2, &mut ledger),
+            XbStatus::Ok
+        );
+    }
+    for case in cases(engine, builder, statement, ledger) {
         let what = format!("{}({})", case.name, case.param);
 
         // NULL with a length: refused, naming the parameter, out NULL.
@@ -280,10 +388,15 @@ fn every_byte_argument_is_checked_before_it_is_read() {
     }
     // SAFETY: each freed once.
     unsafe {
+        xb_statement_free(statement);
+        xb_split_ledger_free(ledger);
         xb_engine_builder_free(builder);
         xb_engine_free(engine);
     }
 }
+
+/// A call given only its `char **out`.
+type OutCall<'a> = dyn Fn(&mut *mut c_char) -> XbStatus + 'a;
 
 #[test]
 fn null_objects_and_out_parameters_are_refused() {
@@ -293,7 +406,19 @@ fn null_objects_and_out_parameters_are_refused() {
     let mut built: *mut XbEngine = ptr::NonNull::dangling().as_ptr();
     // SAFETY: every non-NULL pointer below is live; the NULL ones are what is tested.
     unsafe {
-        let calls: [&dyn Fn(&mut *mut c_char) -> XbStatus; 5] = [
+        let mut ledger = ptr::null_mut();
+        assert_eq!(
+            xb_split_ledger_new(engine, b"EU".as_ptr(), 2, &mut ledger),
+            XbStatus::Ok
+        );
+        let mut statement = ptr::null_mut();
+        assert_eq!(
+            xb_statement_new(ptr::null(), 0, &mut statement),
+            XbStatus::Ok
+        );
+        let calls: [&dyn Fn(&mut *mut c_char) -> XbStatus; 7] = [
+            &|o| xb_refund_json(ptr::null(), doc.as_ptr(), 2, ptr::null(), 0, o),
+            &|o| xb_split_ledger_record(ledger, ptr::null(), doc.as_ptr(), 2, ptr::null(), 0, o),
             &|o| xb_assess_json(ptr::null(), doc.as_ptr(), 2, o),
             &|o| xb_assess_json_with_options(ptr::null(), doc.as_ptr(), 2, ptr::null(), 0, o),
             &|o| xb_assess_ndjson(ptr::null(), doc.as_ptr(), 2, o),
@@ -324,6 +449,49 @@ fn null_objects_and_out_parameters_are_refused() {
             assert_eq!(last_path(), "builder");
         }
         assert!(built.is_null());
+        let mut made_ledger: *mut XbSplitLedger = ptr::NonNull::dangling().as_ptr();
+        assert_eq!(
+            xb_split_ledger_new(ptr::null(), b"EU".as_ptr(), 2, &mut made_ledger),
+            XbStatus::NullParameter
+        );
+        assert_eq!(last_path(), "engine");
+        assert!(made_ledger.is_null());
+        assert_eq!(
+            xb_statement_add(statement, ptr::null(), doc.as_ptr(), 2, ptr::null(), 0),
+            XbStatus::NullParameter
+        );
+        assert_eq!(last_path(), "engine");
+        // (call, the parameter named, whether it has an out-parameter to NULL)
+        let null_objects: [(&OutCall, &str, bool); 4] = [
+            (
+                &|_| xb_statement_add(ptr::null_mut(), engine, doc.as_ptr(), 2, ptr::null(), 0),
+                "statement",
+                false,
+            ),
+            (&|o| xb_statement_json(ptr::null(), o), "statement", true),
+            (&|o| xb_statement_csv(ptr::null(), o), "statement", true),
+            (
+                &|o| {
+                    xb_split_ledger_record(
+                        ptr::null_mut(),
+                        engine,
+                        doc.as_ptr(),
+                        2,
+                        ptr::null(),
+                        0,
+                        o,
+                    )
+                },
+                "ledger",
+                true,
+            ),
+        ];
+        for (call, path, has_out) in null_objects {
+            out = ptr::NonNull::dangling().as_ptr();
+            assert_eq!(call(&mut out), XbStatus::NullParameter, "{path}");
+            assert_eq!(last_path(), path);
+            assert_eq!(out.is_null(), has_out, "the out-parameter is NULLed first");
+        }
         let null_out = [
             xb_engine_new(ptr::null_mut()),
             xb_engine_builder_new(ptr::null_mut()),
@@ -332,6 +500,20 @@ fn null_objects_and_out_parameters_are_refused() {
             xb_assess_ndjson(engine, doc.as_ptr(), 2, ptr::null_mut()),
             xb_assess_ndjson_with_options(engine, doc.as_ptr(), 2, ptr::null(), 0, ptr::null_mut()),
             xb_regimes_json(engine, ptr::null_mut()),
+            xb_refund_json(engine, doc.as_ptr(), 2, ptr::null(), 0, ptr::null_mut()),
+            xb_statement_new(ptr::null(), 0, ptr::null_mut()),
+            xb_statement_json(statement, ptr::null_mut()),
+            xb_statement_csv(statement, ptr::null_mut()),
+            xb_split_ledger_new(engine, b"EU".as_ptr(), 2, ptr::null_mut()),
+            xb_split_ledger_record(
+                ledger,
+                engine,
+                doc.as_ptr(),
+                2,
+                ptr::null(),
+                0,
+                ptr::null_mut(),
+            ),
         ];
         for s in null_out {
             assert_eq!(s, XbStatus::NullParameter);
@@ -341,6 +523,10 @@ fn null_objects_and_out_parameters_are_refused() {
         xb_string_free(ptr::null_mut());
         xb_engine_free(ptr::null_mut());
         xb_engine_builder_free(ptr::null_mut());
+        xb_statement_free(ptr::null_mut());
+        xb_split_ledger_free(ptr::null_mut());
+        xb_statement_free(statement);
+        xb_split_ledger_free(ledger);
         assert!(xb_engine_clone(ptr::null()).is_null());
         // Clone and free keep the engine alive until its last owner.
         let other = xb_engine_clone(engine);
