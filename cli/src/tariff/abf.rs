@@ -282,25 +282,14 @@ fn stages(text: &str) -> Option<Vec<(Option<xborder::date::Date>, String)>> {
 
 /// Reads `1July2018` or ` 1 July 2018` at the start of `text`.
 fn stage_date(text: &str) -> Option<(xborder::date::Date, &str)> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let t = text.trim_start();
     let day_len = t.find(|c: char| !c.is_ascii_digit())?;
     let day: u32 = t[..day_len].parse().ok()?;
     let t = t[day_len..].trim_start();
-    let (month, name) = MONTHS.iter().enumerate().find(|(_, m)| t.starts_with(*m))?;
+    let (month, name) = xborder::date::MONTH_NAMES
+        .iter()
+        .enumerate()
+        .find(|(_, m)| t.starts_with(*m))?;
     let t = t[name.len()..].trim_start();
     if t.len() < 4 || !t.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
         return None;

@@ -158,7 +158,7 @@ fn parse_ecb_date(text: &str) -> Option<Date> {
     let mut parts = text.split_whitespace();
     let day: u32 = parts.next()?.parse().ok()?;
     let month_name = parts.next()?;
-    let month = super::monthly::MONTH_NAMES
+    let month = crate::date::MONTH_NAMES
         .iter()
         .position(|m| *m == month_name)? as u32
         + 1;

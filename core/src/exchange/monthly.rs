@@ -79,7 +79,7 @@ impl Month {
 
     /// The month's English name and year, `January 2027`.
     pub fn name(self) -> String {
-        let name = MONTH_NAMES
+        let name = crate::date::MONTH_NAMES
             .get(self.month() as usize - 1)
             .copied()
             .unwrap_or("month");
@@ -92,22 +92,6 @@ impl std::fmt::Display for Month {
         write!(f, "{:04}-{:02}", self.year(), self.month())
     }
 }
-
-/// The English month names, January first (the ECB's daily CSV dates read `30 October 2026`).
-pub(crate) const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// How a table quotes its rates against its base currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -131,22 +131,26 @@ fn dividing_by_the_published_rate_gives_the_issues_figures() {
 fn formats_are_recognised() {
     assert_eq!(Format::detect(TABLE), Some(Format::Json));
     assert_eq!(Format::detect(MONTHLY), Some(Format::Monthly));
-    assert_eq!(
-        Format::detect(include_str!("testdata/eurofxref-hist-2026-02.csv")),
-        Some(Format::EcbCsv)
-    );
-    assert_eq!(
-        Format::detect(include_str!("testdata/eurofxref-2026-10-30.csv")),
-        Some(Format::EcbCsv)
-    );
-    assert_eq!(
-        Format::detect(include_str!("testdata/eurofxref-hist-2026-02.xml")),
-        Some(Format::EcbXml)
-    );
-    assert_eq!(
-        Format::detect(include_str!("testdata/hmrc-monthly-2026-03.xml")),
-        Some(Format::HmrcXml)
-    );
+    for (text, format) in [
+        (
+            include_str!("testdata/eurofxref-hist-2026-02.csv"),
+            Format::EcbCsv,
+        ),
+        (
+            include_str!("testdata/eurofxref-2026-10-30.csv"),
+            Format::EcbCsv,
+        ),
+        (
+            include_str!("testdata/eurofxref-hist-2026-02.xml"),
+            Format::EcbXml,
+        ),
+        (
+            include_str!("testdata/hmrc-monthly-2026-03.xml"),
+            Format::HmrcXml,
+        ),
+    ] {
+        assert_eq!(Format::detect(text), Some(format));
+    }
     assert_eq!(Format::detect("USD,EUR\n"), None);
     assert_eq!(Format::detect("<html>é</html>"), None);
     let e = RateTable::from_text("hello").unwrap_err();

@@ -447,12 +447,7 @@ pub fn is_tariff_file(text: &str) -> bool {
 /// The numbered lines after the magic line, without blank lines and comments, once the size
 /// and the magic line are checked.
 fn records(text: &str) -> Result<impl Iterator<Item = (usize, &str)>, Error> {
-    crate::limits::check_size(
-        text,
-        crate::limits::MAX_TARIFF_BYTES,
-        ErrorCode::TariffTooLarge,
-        "tariff",
-    )?;
+    super::check_size(text)?;
     let mut lines = text
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))

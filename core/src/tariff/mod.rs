@@ -146,12 +146,7 @@ impl Tariff {
     /// Loads a caller's tariff: JSON `{"lines": [...]}` (pack line shape) or CSV with header
     /// `hs,duty,description,source,checked`.
     pub fn from_text(text: &str, currency: &str) -> Result<Tariff, Error> {
-        crate::limits::check_size(
-            text,
-            crate::limits::MAX_TARIFF_BYTES,
-            ErrorCode::TariffTooLarge,
-            "tariff",
-        )?;
+        check_size(text)?;
         if text.trim_start().starts_with('{') {
             #[derive(Deserialize)]
             #[serde(deny_unknown_fields)]
@@ -275,6 +270,16 @@ fn csv_rows(text: &str) -> impl Iterator<Item = Result<Vec<String>, String>> + '
             }
         }
     })
+}
+
+/// Refuses a tariff (file, JSON or CSV) larger than `limits::MAX_TARIFF_BYTES` before reading it.
+pub(crate) fn check_size(text: &str) -> Result<(), Error> {
+    crate::limits::check_size(
+        text,
+        crate::limits::MAX_TARIFF_BYTES,
+        ErrorCode::TariffTooLarge,
+        "tariff",
+    )
 }
 
 #[cfg(test)]
