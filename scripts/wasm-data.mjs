@@ -36,8 +36,6 @@ if (!out) {
   process.exit(2);
 }
 const regimesDir = join(repo, "regimes");
-// The national tariff files go in once the core reads the tariff file format.
-const SHIP_TARIFFS = false;
 
 /** Regime ids in the order of PACKS in regimes/src/lib.rs (the order the engine lists them). */
 function regimeOrder() {
@@ -88,7 +86,7 @@ for (const id of regimeOrder()) {
   write("pack", "json", JSON.stringify(pack));
 
   for (const [kind, name] of [
-    ...(SHIP_TARIFFS ? [["tariff", `${id}.tariff`]] : []),
+    ["tariff", `${id}.tariff`],
     ["rates", `${id}.rates`],
   ]) {
     const file = join(dir, name);

@@ -28,13 +28,22 @@ pub struct Engine {
     return_rules: HashMap<String, crate::refund::ReturnRules>,
 }
 
+/// A tariff given to [`EngineBuilder::tariff`] or [`EngineBuilder::tariff_on_demand`].
+#[derive(Debug, Clone)]
+struct CallerTariff {
+    id: String,
+    text: String,
+    /// Parse a tariff file's lines when first used rather than when the engine is built.
+    on_demand: bool,
+}
+
 /// Builds an [`Engine`] from embedded and caller-supplied regimes, tariffs and rates.
 #[derive(Debug, Clone)]
 pub struct EngineBuilder {
     embedded: bool,
     embedded_tariffs: bool,
     packs: Vec<String>,
-    tariffs: Vec<(String, String)>,
+    tariffs: Vec<CallerTariff>,
     rates: Option<CallerRates>,
     rate_tables: Vec<String>,
     builtin_rates: bool,
@@ -68,7 +77,31 @@ impl EngineBuilder {
     /// the pack's own lines in every version and leaves the embedded file out, so that it
     /// prices every date.
     pub fn tariff(mut self, id: impl Into<String>, text: impl Into<String>) -> EngineBuilder {
-        self.tariffs.push((id.into(), text.into()));
+        self.tariffs.push(CallerTariff {
+            id: id.into(),
+            text: text.into(),
+            on_demand: false,
+        });
+        self
+    }
+
+    /// As [`EngineBuilder::tariff`], but a tariff file's lines are parsed when an assessment
+    /// first needs them, as the embedded files' are; only its header is checked when the
+    /// engine is built. Building stays fast whatever the file's size (the US schedule takes
+    /// hundreds of milliseconds to parse in WASM), at a cost: a fault in the lines fails the
+    /// first assessment to the regime, and every later one, instead of the build. Meant for
+    /// files the caller trusts and may not use, such as the WASM package's own tariffs. A JSON
+    /// or CSV tariff is parsed at once either way.
+    pub fn tariff_on_demand(
+        mut self,
+        id: impl Into<String>,
+        text: impl Into<String>,
+    ) -> EngineBuilder {
+        self.tariffs.push(CallerTariff {
+            id: id.into(),
+            text: text.into(),
+            on_demand: true,
+        });
         self
     }
 
@@ -118,7 +151,7 @@ impl EngineBuilder {
     }
 
     /// Parses and validates everything.
-    pub fn build(self) -> Result<Engine, Error> {
+    pub fn build(mut self) -> Result<Engine, Error> {
         let mut regimes: Vec<Regime> = Vec::new();
         if self.embedded {
             for (id, text) in embedded::PACKS {
@@ -138,16 +171,25 @@ impl EngineBuilder {
         if self.embedded && self.embedded_tariffs {
             attach_embedded_tariffs(&mut regimes)?;
         }
-        for (id, text) in &self.tariffs {
-            let regime = regimes.iter_mut().find(|r| &r.id == id).ok_or_else(|| {
+        for CallerTariff {
+            id,
+            text,
+            on_demand,
+        } in std::mem::take(&mut self.tariffs)
+        {
+            let regime = regimes.iter_mut().find(|r| r.id == id).ok_or_else(|| {
                 Error::new(
                     ErrorCode::NoRegime,
                     format!("a tariff was given for regime {id}, which is not loaded"),
                 )
             })?;
             let at = format!("tariff[{id}]");
-            if crate::tariff::file::is_tariff_file(text) {
-                let file = LazySchedule::loaded(text, &regime.currency, &at)?;
+            if crate::tariff::file::is_tariff_file(&text) {
+                let file = if on_demand {
+                    LazySchedule::deferred(text, &regime.currency, at.clone())?
+                } else {
+                    LazySchedule::loaded(&text, &regime.currency, &at)?
+                };
                 if file.header().regime != regime.id {
                     return Err(Error::at(
                         ErrorCode::InvalidTariff,
@@ -161,7 +203,7 @@ impl EngineBuilder {
                 regime.tariff_file = Some(Arc::new(file));
             } else {
                 let tariff =
-                    Tariff::from_text(text, &regime.currency).map_err(|e| e.within(&at))?;
+                    Tariff::from_text(&text, &regime.currency).map_err(|e| e.within(&at))?;
                 // The caller's tariff is the tariff of every date: an embedded file would
                 // otherwise take precedence over it.
                 regime.replace_tariff(tariff);
@@ -260,7 +302,7 @@ fn attach_embedded_tariffs(regimes: &mut [Regime]) -> Result<(), Error> {
         }
         if header.currency == regime.currency {
             regime.tariff_file = Some(Arc::new(LazySchedule::deferred(
-                text,
+                *text,
                 &regime.currency,
                 at,
             )?));

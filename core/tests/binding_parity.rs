@@ -103,6 +103,12 @@ const FEATURES: &[Feature] = &[
         wasm: Has(&["tariffs?"]),
     },
     Feature {
+        name: "a caller's tariff file parsed on first use",
+        core: &["EngineBuilder::tariff_on_demand"],
+        c: Lacks("every tariff given to the builder is parsed when the engine is built"),
+        wasm: Has(&["tariffsOnDemand?"]),
+    },
+    Feature {
         name: "no embedded national tariffs",
         core: &["EngineBuilder::without_embedded_tariffs"],
         c: Has(&["xb_engine_builder_without_embedded_tariffs"]),
@@ -185,6 +191,7 @@ const FEATURES: &[Feature] = &[
 /// What each binding lacks today, by feature name: `(feature, binding)`.
 const GAPS: &[(&str, &str)] = &[
     ("NDJSON batch", "wasm"),
+    ("a caller's tariff file parsed on first use", "c"),
     ("no sample risk profiles", "wasm"),
     ("refunds on returned goods", "wasm"),
     ("collector statements", "wasm"),

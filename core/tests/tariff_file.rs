@@ -324,6 +324,44 @@ fn a_tariff_file_must_fit_its_regime() {
 }
 
 #[test]
+fn a_tariff_given_on_demand_is_parsed_when_first_used() {
+    // The header is checked when the engine is built...
+    let err = Engine::builder()
+        .tariff_on_demand("GB", US)
+        .build()
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidTariff, "{err}");
+    assert_eq!(err.path.as_deref(), Some("tariff[GB].currency"), "{err}");
+    let err = Engine::builder()
+        .tariff_on_demand("US", US.replace("regime\tUS", "regime\tGB"))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.path.as_deref(), Some("tariff[US].regime"), "{err}");
+    // ...the lines when an assessment needs them: a fault fails that assessment, not the build.
+    let broken = Engine::builder()
+        .tariff_on_demand("US", US.replace("61091000\t", "61091000x\t"))
+        .build()
+        .unwrap();
+    let shirt = decl("US", "2026-06-10", "USD", "6109100012", "1000.00", None);
+    let err = error(&broken, &shirt, &AssessOptions::default());
+    assert_eq!(err.code, ErrorCode::InvalidTariff, "{err}");
+    assert!(
+        err.path.as_deref().unwrap().starts_with("tariff[US].line "),
+        "{err}"
+    );
+    // A sound file prices exactly as when parsed at once.
+    let on_demand = Engine::builder()
+        .tariff_on_demand("US", US)
+        .build()
+        .unwrap();
+    let opts = AssessOptions::traced();
+    assert_eq!(
+        on_demand.assess_to_json(&shirt, &opts).0,
+        us().assess_to_json(&shirt, &opts).0
+    );
+}
+
+#[test]
 fn a_pack_may_not_take_an_engine_option_name() {
     let pack = include_str!("../../regimes/GB/pack.json");
     let mut v: Value = serde_json::from_str(pack).unwrap();

@@ -14,11 +14,14 @@
 
 import init, { assess, load, version, XborderError } from "../../wasm/pkg/index.js";
 
+// Full national codes (8 digits, the same in the EU's Combined Nomenclature and the UK Global
+// Tariff): a shop declares the line its goods fall in, since a 6-digit code can cover lines
+// with different duties (6110.11 does: E_HS_AMBIGUOUS).
 const PRODUCTS = [
-  { id: "tee", name: "Organic cotton T-shirt", hs: "610910", kg: "0.20", price: { EUR: "24.00", GBP: "21.00" }, qty: 2 },
-  { id: "sweater", name: "Merino wool sweater", hs: "611011", kg: "0.45", price: { EUR: "89.00", GBP: "76.00" }, qty: 1 },
-  { id: "boots", name: "Leather ankle boots", hs: "640351", kg: "1.30", price: { EUR: "129.00", GBP: "110.00" }, qty: 0 },
-  { id: "earbuds", name: "Wireless earbuds", hs: "851830", kg: "0.10", price: { EUR: "59.00", GBP: "50.00" }, qty: 0 },
+  { id: "tee", name: "Organic cotton T-shirt", hs: "61091000", kg: "0.20", price: { EUR: "24.00", GBP: "21.00" }, qty: 2 },
+  { id: "sweater", name: "Merino wool sweater, men's", hs: "61101130", kg: "0.45", price: { EUR: "89.00", GBP: "76.00" }, qty: 1 },
+  { id: "boots", name: "Men's leather ankle boots", hs: "64035115", kg: "1.30", price: { EUR: "129.00", GBP: "110.00" }, qty: 0 },
+  { id: "earbuds", name: "Wireless earbuds", hs: "85183000", kg: "0.10", price: { EUR: "59.00", GBP: "50.00" }, qty: 0 },
 ];
 
 const SHIPPING = {

@@ -88,11 +88,13 @@ export function dataConfig(files, texts, config) {
   merge("regimes", "id");
   merge("riskProfiles", "regime");
   merge("rateTables", null);
+  // The package's tariffs are parsed when an assessment first needs them (building an engine
+  // with the US schedule parsed at once takes hundreds of milliseconds); a caller's tariff
+  // replaces the package's and is parsed at once, as in `new Engine`.
   const givenTariffs = out.tariffs;
   if (givenTariffs === undefined || (givenTariffs !== null && typeof givenTariffs === "object" && !Array.isArray(givenTariffs))) {
-    const all = { ...own.tariffs, ...(givenTariffs ?? {}) };
-    if (Object.keys(all).length > 0) out.tariffs = all;
-    else delete out.tariffs;
+    const onDemand = Object.fromEntries(Object.entries(own.tariffs).filter(([id]) => !Object.hasOwn(givenTariffs ?? {}, id)));
+    if (Object.keys(onDemand).length > 0) out.tariffsOnDemand = onDemand;
   }
   return out;
 }

@@ -215,8 +215,14 @@ export interface EngineConfig {
   embedded?: boolean;
   /** Regime packs (JSON text or objects); one with the id of an embedded pack replaces it. */
   regimes?: Array<string | RegimePack>;
-  /** Full tariffs by regime id: JSON or CSV text, or a JSON object. */
+  /** Full tariffs by regime id: tariff file, JSON or CSV text, or a JSON object. Parsed when
+   * the engine is built, so a fault in one fails the build. */
   tariffs?: Record<string, string | object>;
+  /** Tariff files (`xborder-tariff 1` text) by regime id whose lines are parsed when an
+   * assessment first needs them: building stays fast, and a fault in a file's lines fails the
+   * assessments that use it rather than the build. `Engine.load` passes the package's own
+   * tariffs this way. */
+  tariffsOnDemand?: Record<string, string>;
   /**
    * The caller's exchange rates, used before the official tables currency pair by currency
    * pair: a JSON table (text or object), or the text of an xborder-rates table or of the ECB's

@@ -278,6 +278,9 @@ pub struct EngineConfig {
     pub regimes: Vec<String>,
     /// `(regime id, tariff text)`.
     pub tariffs: Vec<(String, String)>,
+    /// `(regime id, tariff file text)` whose lines are parsed when first used (the package's
+    /// own tariffs, as `Engine.load` passes them).
+    pub tariffs_on_demand: Vec<(String, String)>,
     /// The caller's rate table: JSON, xborder-rates, ECB or HMRC text.
     pub rates: Option<String>,
     /// Official rate tables (`regimes/<ID>/<ID>.rates`), which regime packs name by id.
@@ -286,17 +289,19 @@ pub struct EngineConfig {
     pub risk_profiles: Vec<String>,
 }
 
-const CONFIG_KEYS: [&str; 6] = [
+const CONFIG_KEYS: [&str; 7] = [
     "embedded",
     "regimes",
     "tariffs",
+    "tariffsOnDemand",
     "rates",
     "rateTables",
     "riskProfiles",
 ];
 
-/// Reads `{ embedded?, regimes?, tariffs?, rates?, rateTables?, riskProfiles? }`; packs,
-/// tariffs and rates may be JSON text or objects, rate tables are text.
+/// Reads `{ embedded?, regimes?, tariffs?, tariffsOnDemand?, rates?, rateTables?,
+/// riskProfiles? }`; packs, tariffs and rates may be JSON text or objects, rate tables and
+/// tariffs on demand are text.
 pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
     let mut config = EngineConfig {
         embedded: true,
@@ -317,20 +322,28 @@ pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
     config.regimes = texts(object, "regimes", "regime packs", PACK)?;
     config.risk_profiles = texts(object, "riskProfiles", "risk profiles", RISK_PROFILE)?;
     config.rate_tables = texts(object, "rateTables", "rate tables", RATES)?;
-    let tariffs = get(object, "tariffs", "tariffs")?;
-    if !tariffs.is_undefined() {
-        let map = plain_object(&tariffs, "tariffs")?;
-        for id in keys(map, "tariffs")? {
-            let path = format!("tariffs.{id}");
-            let text = text_of(&get(map, &id, &path)?, &path, TARIFF)?;
-            config.tariffs.push((id, text));
-        }
-    }
+    config.tariffs = tariff_map(object, "tariffs")?;
+    config.tariffs_on_demand = tariff_map(object, "tariffsOnDemand")?;
     let rates = get(object, "rates", "rates")?;
     if !rates.is_undefined() && !rates.is_null() {
         config.rates = Some(text_of(&rates, "rates", RATES)?);
     }
     Ok(config)
+}
+
+/// An optional map of tariffs by regime id under `key`.
+fn tariff_map(object: &JsValue, key: &str) -> Result<Vec<(String, String)>, JsValue> {
+    let tariffs = get(object, key, key)?;
+    let mut out = Vec::new();
+    if !tariffs.is_undefined() {
+        let map = plain_object(&tariffs, key)?;
+        for id in keys(map, key)? {
+            let path = format!("{key}.{id}");
+            let text = text_of(&get(map, &id, &path)?, &path, TARIFF)?;
+            out.push((id, text));
+        }
+    }
+    Ok(out)
 }
 
 /// An optional array of JSON documents (text or objects) under `key`.

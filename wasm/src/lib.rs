@@ -135,6 +135,9 @@ impl WasmEngine {
         for (id, text) in config.tariffs {
             builder = builder.tariff(id, text);
         }
+        for (id, text) in config.tariffs_on_demand {
+            builder = builder.tariff_on_demand(id, text);
+        }
         if let Some(rates) = config.rates {
             builder = builder.rates(rates);
         }

@@ -15,8 +15,9 @@ export const sampleRates = readFileSync(ratesPath, "utf8");
 /** The official rate tables as text (`rateTables`), as an application given no data files loads them. */
 export const rateTables = ["regimes/EU/EU.rates", "regimes/GB/GB.rates"].map((p) => readFileSync(join(repo, p), "utf8"));
 
-/** The national tariff files (regimes/<ID>/<ID>.tariff) as `[id, path]`. The package embeds
- * none; the vector tests give them to the package's engines and to the oracle alike. */
+/** The national tariff files (regimes/<ID>/<ID>.tariff) as `[id, path]`. The module compiles
+ * none in (the package ships them as data files); the oracle is given them as the package's
+ * engines are. */
 export const tariffPaths = readdirSync(join(repo, "regimes"))
   .sort()
   .map((id) => [id, join(repo, "regimes", id, `${id}.tariff`)])

@@ -10,6 +10,7 @@
 //! Embedded schedules are parsed on first use ([`LazySchedule`]): building an engine only
 //! reads each file's header, so an engine with every national tariff builds in milliseconds.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -159,16 +160,7 @@ impl Schedule {
     /// Loads a tariff file for a regime whose currency is `currency`.
     pub fn from_text(text: &str, currency: &str) -> Result<Schedule, Error> {
         let raw = file::parse_raw(text)?;
-        if raw.header.currency != currency {
-            return Err(Error::at(
-                ErrorCode::InvalidTariff,
-                "currency",
-                format!(
-                    "the tariff's rates are in {}; the regime's currency is {currency}",
-                    raw.header.currency
-                ),
-            ));
-        }
+        check_currency(&raw.header, currency)?;
         let duties = raw
             .duties
             .iter()
@@ -361,6 +353,21 @@ impl Builder {
     }
 }
 
+/// Refuses a file whose rates are in another currency than the regime's.
+fn check_currency(header: &Header, currency: &str) -> Result<(), Error> {
+    if header.currency == currency {
+        return Ok(());
+    }
+    Err(Error::at(
+        ErrorCode::InvalidTariff,
+        "currency",
+        format!(
+            "the tariff's rates are in {}; the regime's currency is {currency}",
+            header.currency
+        ),
+    ))
+}
+
 /// A tariff file attached to a regime: its header read when the engine was built, the rest
 /// parsed on first use (or at once, for a caller's file, so that its errors surface when the
 /// engine is built).
@@ -369,21 +376,27 @@ pub struct LazySchedule {
     header: Header,
     /// Where the file came from, to prefix error paths (`regimes/US/US.tariff`).
     origin: String,
-    /// The text, while it is not yet parsed; only embedded (static) text is kept.
-    text: Option<&'static str>,
+    /// The text, while it is not yet parsed: embedded (static) text is borrowed, a caller's
+    /// file given on demand is owned.
+    text: Option<Cow<'static, str>>,
     currency: String,
     loaded: OnceLock<Result<Schedule, Error>>,
 }
 
 impl LazySchedule {
-    /// An embedded file, parsed when first used.
+    /// A file whose header is read now and lines when first used: an embedded file, or a
+    /// caller's given on demand.
     pub fn deferred(
-        text: &'static str,
+        text: impl Into<Cow<'static, str>>,
         currency: &str,
         origin: impl Into<String>,
     ) -> Result<LazySchedule, Error> {
+        let text = text.into();
         let origin = origin.into();
-        let header = file::read_header(text).map_err(|e| e.within(&origin))?;
+        super::check_size(&text).map_err(|e| e.within(&origin))?;
+        let header = file::read_header(&text)
+            .and_then(|h| check_currency(&h, currency).map(|()| h))
+            .map_err(|e| e.within(&origin))?;
         Ok(LazySchedule {
             header,
             origin,
@@ -418,7 +431,7 @@ impl LazySchedule {
     /// The schedule, parsing it on first use. An error is kept and returned to every caller.
     pub fn get(&self) -> Result<&Schedule, Error> {
         self.loaded
-            .get_or_init(|| match self.text {
+            .get_or_init(|| match &self.text {
                 Some(text) => {
                     Schedule::from_text(text, &self.currency).map_err(|e| e.within(&self.origin))
                 }
