@@ -105,7 +105,7 @@ const FEATURES: &[Feature] = &[
     Feature {
         name: "a caller's tariff file parsed on first use",
         core: &["EngineBuilder::tariff_on_demand"],
-        c: Lacks("every tariff given to the builder is parsed when the engine is built"),
+        c: Has(&["xb_engine_builder_tariff_on_demand"]),
         wasm: Has(&["tariffsOnDemand?"]),
     },
     Feature {
@@ -191,7 +191,6 @@ const FEATURES: &[Feature] = &[
 /// What each binding lacks today, by feature name: `(feature, binding)`.
 const GAPS: &[(&str, &str)] = &[
     ("NDJSON batch", "wasm"),
-    ("a caller's tariff file parsed on first use", "c"),
     ("no sample risk profiles", "wasm"),
     ("refunds on returned goods", "wasm"),
     ("collector statements", "wasm"),

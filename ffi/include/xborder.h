@@ -329,6 +329,29 @@ XbStatus xb_engine_builder_tariff(XbEngineBuilder *builder,
                                   size_t len);
 
 /**
+ * As `xb_engine_builder_tariff`, but a national tariff file's lines are parsed when an
+ * assessment first needs them, as the embedded files' are: `xb_engine_builder_build` checks
+ * only the file's header (its regime and currency: `XB_STATUS_INVALID_TARIFF`), so building
+ * stays fast whatever the file's size, and a fault in the lines fails every assessment to the
+ * regime (`XB_STATUS_REJECTED`, code `E_INVALID_TARIFF`, path `tariff[ID].line N…`) instead of
+ * the build. For files the caller trusts and may not use. A JSON or CSV tariff is parsed when
+ * the engine is built, as with `xb_engine_builder_tariff`.
+ *
+ * Returns `XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INPUT_TOO_LARGE` (tariff over 64 MiB, code
+ * `E_TARIFF_TOO_LARGE`) or `XB_STATUS_INVALID_UTF8` for unusable arguments.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using; `regime_id` and
+ * `ptr` must each be NULL or point to their length in readable bytes.
+ */
+XbStatus xb_engine_builder_tariff_on_demand(XbEngineBuilder *builder,
+                                            const uint8_t *regime_id,
+                                            size_t regime_id_len,
+                                            const uint8_t *ptr,
+                                            size_t len);
+
+/**
  * Uses this exchange-rate table (`len` bytes of UTF-8 JSON at `ptr`, the format of
  * `examples/rates/sample-rates.json`) for declarations whose currency is not the regime's,
  * before the built-in official rates, currency pair by currency pair. A later call (or

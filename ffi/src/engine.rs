@@ -253,18 +253,79 @@ pub unsafe extern "C" fn xb_engine_builder_tariff(
     len: usize,
 ) -> XbStatus {
     xb_ffi! {
-        // SAFETY: `regime_id`/`regime_id_len` as in this function's contract.
-        let id = unsafe {
-            input_str(regime_id, regime_id_len, "regime_id", xborder_core::limits::MAX_ID_CHARS)
-        }?;
-        // SAFETY: `ptr`/`len` as in this function's contract.
-        let text = unsafe {
-            input_str_limited(ptr, len, "ptr", limits::MAX_TARIFF_BYTES, ErrorCode::TariffTooLarge)
-        }?;
-        let (id, text) = (id.to_string(), text.to_string());
-        // SAFETY: this function's contract.
-        unsafe { update(builder, |b| b.tariff(id, text)) }
+        // SAFETY: this function's contract is `add_tariff`'s.
+        unsafe { add_tariff(builder, regime_id, regime_id_len, ptr, len, EngineBuilder::tariff) }
     }
+}
+
+/// As `xb_engine_builder_tariff`, but a national tariff file's lines are parsed when an
+/// assessment first needs them, as the embedded files' are: `xb_engine_builder_build` checks
+/// only the file's header (its regime and currency: `XB_STATUS_INVALID_TARIFF`), so building
+/// stays fast whatever the file's size, and a fault in the lines fails every assessment to the
+/// regime (`XB_STATUS_REJECTED`, code `E_INVALID_TARIFF`, path `tariff[ID].line N…`) instead of
+/// the build. For files the caller trusts and may not use. A JSON or CSV tariff is parsed when
+/// the engine is built, as with `xb_engine_builder_tariff`.
+///
+/// Returns `XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INPUT_TOO_LARGE` (tariff over 64 MiB, code
+/// `E_TARIFF_TOO_LARGE`) or `XB_STATUS_INVALID_UTF8` for unusable arguments.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using; `regime_id` and
+/// `ptr` must each be NULL or point to their length in readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_tariff_on_demand(
+    builder: *mut XbEngineBuilder,
+    regime_id: *const u8,
+    regime_id_len: usize,
+    ptr: *const u8,
+    len: usize,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: this function's contract is `add_tariff`'s.
+        unsafe {
+            add_tariff(builder, regime_id, regime_id_len, ptr, len, EngineBuilder::tariff_on_demand)
+        }
+    }
+}
+
+/// Copies a regime id and a tariff text into the builder with `add`: the one body of the two
+/// tariff calls above.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using; `regime_id` and
+/// `ptr` must each be NULL or point to their length in readable bytes.
+unsafe fn add_tariff(
+    builder: *mut XbEngineBuilder,
+    regime_id: *const u8,
+    regime_id_len: usize,
+    ptr: *const u8,
+    len: usize,
+    add: fn(EngineBuilder, String, String) -> EngineBuilder,
+) -> Result<(), Failure> {
+    // SAFETY: `regime_id`/`regime_id_len` as in this function's contract.
+    let id = unsafe {
+        input_str(
+            regime_id,
+            regime_id_len,
+            "regime_id",
+            xborder_core::limits::MAX_ID_CHARS,
+        )
+    }?;
+    // SAFETY: `ptr`/`len` as in this function's contract.
+    let text = unsafe {
+        input_str_limited(
+            ptr,
+            len,
+            "ptr",
+            limits::MAX_TARIFF_BYTES,
+            ErrorCode::TariffTooLarge,
+        )
+    }?;
+    let (id, text) = (id.to_string(), text.to_string());
+    // SAFETY: this function's contract.
+    unsafe { update(builder, |b| add(b, id, text)) }
 }
 
 /// Copies the rate text at `ptr`/`len` (at most `MAX_RATES_BYTES` of UTF-8) into the builder

@@ -394,6 +394,14 @@ fn engines_from_caller_packs_tariffs_and_rates_match_the_core() {
     let no_builtin = Engine::builder().without_builtin_rates().build().unwrap();
     let tariffed = Engine::builder().tariff("GB", csv).build().unwrap();
     let table = repo().join("regimes/EU/EU.rates");
+    let (gb_tariff, eu_tariff) = (
+        repo().join("regimes/GB/GB.tariff"),
+        repo().join("regimes/EU/EU.tariff"),
+    );
+    let on_demand = Engine::builder()
+        .tariff_on_demand("GB", read(&gb_tariff))
+        .build()
+        .unwrap();
     let want = [
         core_json(&only_gb, &read(&gb), &opts),
         core_json(&only_gb, &read(&eu), &opts),
@@ -402,6 +410,7 @@ fn engines_from_caller_packs_tariffs_and_rates_match_the_core() {
         core_json(&no_builtin, &read(&usd), &opts),
         core_json(&plain, &read(&usd), &opts),
         core_json(&tariffed, &read(&gb), &opts),
+        core_json(&on_demand, &read(&gb), &opts),
     ];
     assert_ne!(
         want[0], want[6],
@@ -410,7 +419,12 @@ fn engines_from_caller_packs_tariffs_and_rates_match_the_core() {
     assert!(want[3].contains("\"table\":\"ECB\""), "{}", want[3]);
 
     let exe = compile(&dir, "builder.c", Link::Shared, &[]);
-    let out = run(&exe, &[&pack, &gb, &eu, &usd, &rates, &tariff, &table]);
+    let out = run(
+        &exe,
+        &[
+            &pack, &gb, &eu, &usd, &rates, &tariff, &table, &gb_tariff, &eu_tariff,
+        ],
+    );
     assert_lines(&out, &want);
 }
 

@@ -3,6 +3,7 @@
  * per assessment for the test driver to compare with the core built the same way.
  *
  * usage: builder GB_PACK.json GB.json EU.json USD_EU.json RATES.json GB_TARIFF.csv EU.rates
+ *                GB.tariff EU.tariff
  */
 #include "check.h"
 
@@ -14,14 +15,14 @@ static void assess_print(const XbEngine *engine, const char *text, size_t len, X
 }
 
 int main(int argc, char **argv) {
-    size_t pack_len, gb_len, eu_len, usd_len, rates_len, csv_len, table_len;
-    char *pack, *gb, *eu, *usd, *rates, *csv, *table;
+    size_t pack_len, gb_len, eu_len, usd_len, rates_len, csv_len, table_len, gbt_len, eut_len;
+    char *pack, *gb, *eu, *usd, *rates, *csv, *table, *gb_tariff, *eu_tariff;
     XbEngineBuilder *b = NULL;
     XbEngine *only_gb = NULL, *with_rates = NULL, *again = NULL, *plain = NULL, *tariffed = NULL;
-    XbEngine *no_builtin = NULL, *loaded = NULL;
+    XbEngine *no_builtin = NULL, *loaded = NULL, *on_demand = NULL, *wrong = NULL;
 
-    if (argc != 8) {
-        fprintf(stderr, "usage: builder GB_PACK GB EU USD RATES TARIFF_CSV EU_RATES\n");
+    if (argc != 10) {
+        fprintf(stderr, "usage: builder GB_PACK GB EU USD RATES TARIFF_CSV EU_RATES GB_TARIFF EU_TARIFF\n");
         return 2;
     }
     pack = read_file(argv[1], &pack_len);
@@ -31,6 +32,8 @@ int main(int argc, char **argv) {
     rates = read_file(argv[5], &rates_len);
     csv = read_file(argv[6], &csv_len);
     table = read_file(argv[7], &table_len);
+    gb_tariff = read_file(argv[8], &gbt_len);
+    eu_tariff = read_file(argv[9], &eut_len);
 
     /* 1. Only the caller's GB pack: GB assesses, EU has no regime. */
     CHECK_STATUS(xb_engine_builder_new(&b), XB_STATUS_OK);
@@ -73,6 +76,23 @@ int main(int argc, char **argv) {
     xb_engine_builder_free(b);
     assess_print(tariffed, gb, gb_len, XB_STATUS_OK);
 
+    /* 4. The GB tariff file given on demand: its header is checked by the build (the EU file,
+     * in euros, is refused for GB), its lines parsed by the first assessment. */
+    CHECK_STATUS(xb_engine_builder_new(&b), XB_STATUS_OK);
+    CHECK_STATUS(xb_engine_builder_tariff_on_demand(b, U8("GB"), 2, U8(eu_tariff), eut_len), XB_STATUS_OK);
+    CHECK_STATUS(xb_engine_builder_build(b, &wrong), XB_STATUS_INVALID_TARIFF);
+    CHECK(wrong == NULL);
+    CHECK(strcmp(xb_last_error_code(), "E_INVALID_TARIFF") == 0);
+    CHECK(strcmp(xb_last_error_path(), "tariff[GB].currency") == 0);
+    xb_engine_builder_free(b);
+    CHECK_STATUS(xb_engine_builder_new(&b), XB_STATUS_OK);
+    CHECK_STATUS(xb_engine_builder_tariff_on_demand(b, U8("GB"), 2, U8(gb_tariff), gbt_len), XB_STATUS_OK);
+    CHECK_STATUS(xb_engine_builder_build(b, &on_demand), XB_STATUS_OK);
+    xb_engine_builder_free(b);
+    assess_print(on_demand, gb, gb_len, XB_STATUS_OK);
+    CHECK_STATUS(xb_engine_builder_tariff_on_demand(NULL, U8("GB"), 2, U8(""), 0), XB_STATUS_NULL_PARAMETER);
+
+    xb_engine_free(on_demand);
     xb_engine_free(only_gb);
     xb_engine_free(with_rates);
     xb_engine_free(plain);
@@ -86,5 +106,7 @@ int main(int argc, char **argv) {
     free(rates);
     free(csv);
     free(table);
+    free(gb_tariff);
+    free(eu_tariff);
     CHECK_DONE();
 }
