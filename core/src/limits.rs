@@ -23,6 +23,9 @@ pub const RATE_SCALE: usize = 10;
 pub const QUANTITY_INTEGER_DIGITS: usize = 9;
 /// Decimal places of a quantity or mass.
 pub const QUANTITY_SCALE: usize = 6;
+/// Largest assessment options document (`AssessOptions::from_json`), in bytes. A real one is
+/// a few hundred bytes.
+pub const MAX_OPTIONS_BYTES: usize = 64 << 10;
 /// Largest regime pack, in bytes.
 pub const MAX_PACK_BYTES: usize = 16 << 20;
 /// Largest tariff file, in bytes.

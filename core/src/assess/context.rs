@@ -40,9 +40,9 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// Selects the regime, its version in force and the tax subdivision for `decl`, and
-    /// records the choice in the trace. Options the version does not declare are reported as
-    /// findings.
+    /// Selects the regime, its version in force and the tax subdivision for `decl`, records
+    /// the choice in the trace and judges the option readings against the version: a bad one
+    /// is an error, one only another regime declares a finding.
     pub fn new(
         engine: &'a Engine,
         decl: &'a Declaration,
@@ -74,20 +74,10 @@ impl<'a> Ctx<'a> {
                 ),
             )
         });
-        for name in opts.options.keys() {
-            // A regime's own option, or an option of the engine (`hs_ambiguity`) that every
-            // regime reads.
-            if version.rules.options.contains_key(name)
-                || crate::options::engine_option(name).is_some()
-            {
-                continue;
-            }
-            // A name no loaded regime declares is a misspelling or a stale name: ignoring it
-            // would price the consignment under the default reading the caller meant to change
-            // (issue 21 item 6). A name another regime declares is normal in a mixed batch.
-            if !declared_anywhere(engine, name) {
-                return Err(unknown_option(name, version));
-            }
+        // Every reading is judged here, once the version is known; the stages that read one
+        // (`option`, `engine_option`) rely on it.
+        for name in crate::options::judge_readings(engine, version, opts)? {
+            // Another regime's option: normal in a mixed batch.
             ctx.finding(
                 "F_OPTION_NOT_USED",
                 Severity::Info,
@@ -102,31 +92,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Whether any version of any regime the engine holds declares the option `name`.
-fn declared_anywhere(engine: &Engine, name: &str) -> bool {
-    engine
-        .regimes()
-        .iter()
-        .flat_map(|regime| &regime.versions)
-        .any(|version| version.rules.options.contains_key(name))
-}
-
-/// `E_INVALID_OPTION` for an option name no loaded regime declares, naming the ones `version`
-/// does declare.
-fn unknown_option(name: &str, version: &Version) -> Error {
-    let known: Vec<&str> = version.rules.options.keys().map(String::as_str).collect();
-    let known = if known.is_empty() {
-        format!("{} declares no options", version.label)
-    } else {
-        format!("{} declares {}", version.label, known.join(", "))
-    };
-    Error::at(
-        ErrorCode::InvalidOption,
-        format!("options.{name}"),
-        format!("no loaded regime declares an option {name}; {known}"),
-    )
-}
-
 impl Ctx<'_> {
     /// `EU@2021-07-01/<what>`: the rule id used in traces.
     pub fn rule(&self, what: &str) -> String {
@@ -139,23 +104,17 @@ impl Ctx<'_> {
     }
 
     /// The value of an engine option (`crate::options`): the caller's choice, or its default.
+    /// `Ctx::new` has judged the choice already (`crate::options::judge_readings`).
     pub fn engine_option(&self, option: &crate::options::EngineOption) -> Result<&str, Error> {
-        match self.opts.options.get(option.name) {
-            None => Ok(option.default),
-            Some(v) if option.values.contains(&v.as_str()) => Ok(v),
-            Some(v) => Err(Error::at(
-                ErrorCode::InvalidOption,
-                format!("options.{}", option.name),
-                format!(
-                    "{v:?} is not a value of {}; choose one of {}",
-                    option.name,
-                    option.values.join(", ")
-                ),
-            )),
-        }
+        Ok(self
+            .opts
+            .options
+            .get(option.name)
+            .map_or(option.default, String::as_str))
     }
 
-    /// The reading of an uncertain rule: the caller's choice, or the pack's default.
+    /// The reading of an uncertain rule: the caller's choice, or the pack's default. `Ctx::new`
+    /// has judged the choice already (`crate::options::judge_readings`).
     pub fn option(&self, name: &str) -> Result<&str, Error> {
         let declared = self.version.rules.options.get(name).ok_or_else(|| {
             Error::new(
@@ -163,18 +122,11 @@ impl Ctx<'_> {
                 format!("pack option {name} is used but not declared"),
             )
         })?;
-        match self.opts.options.get(name) {
-            None => Ok(&declared.default),
-            Some(v) if v == "reject" || declared.values.contains(v) => Ok(v),
-            Some(v) => Err(Error::at(
-                ErrorCode::InvalidOption,
-                format!("options.{name}"),
-                format!(
-                    "{v:?} is not a reading of {name}; choose one of {}, or reject",
-                    declared.values.join(", ")
-                ),
-            )),
-        }
+        Ok(self
+            .opts
+            .options
+            .get(name)
+            .map_or(declared.default.as_str(), String::as_str))
     }
 
     /// Records a data-quality or validation finding.

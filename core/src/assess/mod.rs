@@ -24,14 +24,12 @@ mod totals;
 mod valuation;
 mod waivers;
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
+pub use crate::options::AssessOptions;
 pub(crate) use context::Ctx;
 pub(crate) use valuation::{Line, Valuation};
 
-use crate::date::Date;
 use crate::declaration::{Declaration, Nature};
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{Payer, Sourced};
@@ -39,36 +37,6 @@ use crate::release::Screened;
 use crate::result::{Assessment, Severity};
 use crate::Engine;
 use totals::Totals;
-
-/// Options for one assessment.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AssessOptions {
-    /// Include the trace in the result.
-    pub trace: bool,
-    /// Readings of uncertain rules, by option name (`flat_duty_scope` → `ioss_and_postal`);
-    /// the value `reject` makes an assessment that depends on the rule fail.
-    pub options: BTreeMap<String, String>,
-    /// Apply the rules of this date instead of the declaration's.
-    pub date: Option<Date>,
-    /// Use this regime instead of the one the declaration selects.
-    pub regime: Option<String>,
-}
-
-impl AssessOptions {
-    /// Options with the trace switched on.
-    pub fn traced() -> AssessOptions {
-        AssessOptions {
-            trace: true,
-            ..AssessOptions::default()
-        }
-    }
-
-    /// Sets an option reading (builder style).
-    pub fn option(mut self, name: &str, value: &str) -> AssessOptions {
-        self.options.insert(name.to_string(), value.to_string());
-        self
-    }
-}
 
 /// `customs_value value 120 is above 50`: how a value condition compared, for traces and
 /// messages.
