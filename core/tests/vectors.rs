@@ -38,23 +38,20 @@ fn resolve<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
         })
 }
 
-/// The assessment options of a vector, and whether it asks for the sample rate table
-/// (`"rates": "sample"`); without it, only the built-in official rates convert.
+/// The assessment options of a vector (its `options`, read by the one options grammar every
+/// binding uses), and whether it asks for the sample rate table (`"rates": "sample"`); without
+/// it, only the built-in official rates convert.
 fn options_of(vector: &Value) -> (AssessOptions, bool) {
-    let mut opts = AssessOptions::default();
-    let mut sample = false;
-    if let Some(o) = vector.get("options").and_then(Value::as_object) {
-        for (k, v) in o {
-            match (k.as_str(), v) {
-                ("trace", Value::Bool(b)) => opts.trace = *b,
-                ("rates", Value::String(s)) if s == "sample" => sample = true,
-                (name, Value::String(s)) => {
-                    opts.options.insert(name.to_string(), s.clone());
-                }
-                _ => panic!("unknown vector option {k}"),
-            }
-        }
-    }
+    let opts = match vector.get("options") {
+        Some(o) => AssessOptions::from_json(&o.to_string())
+            .unwrap_or_else(|e| panic!("{}: bad options: {e}", vector["name"])),
+        None => AssessOptions::default(),
+    };
+    let sample = match vector.get("rates") {
+        None => false,
+        Some(Value::String(s)) if s == "sample" => true,
+        Some(other) => panic!("{}: unknown rates {other}", vector["name"]),
+    };
     (opts, sample)
 }
 
