@@ -83,8 +83,9 @@ enum XbStatus
     XB_STATUS_INPUT_TOO_LARGE = 102,
     /**
      * The options JSON of an `_with_options` call is malformed, has an unknown key or a
-     * value of the wrong kind. `xb_last_error_path()` names the key. Error code
-     * `E_INVALID_OPTION`.
+     * value of the wrong kind. `xb_last_error_path()` names the key (`"trcae"`, `"date"`,
+     * `"options.flat_duty_scope"`). Error code `E_INVALID_OPTION` (`E_INVALID_DATE` for a
+     * date that is not a real date), as every binding reports it.
      */
     XB_STATUS_INVALID_OPTIONS = 103,
     /**
@@ -513,8 +514,12 @@ XbStatus xb_assess_json(const XbEngine *engine, const uint8_t *ptr, size_t len, 
  *
  * An empty options text (`options_len == 0`, `options_ptr` may then be NULL) means the
  * defaults. A malformed options document, an unknown key or a value of the wrong kind gives
- * `XB_STATUS_INVALID_OPTIONS` (code `E_INVALID_OPTION`, path the key) and `*out` NULL; an
- * option reading the regime does not know rejects the declaration (`XB_STATUS_REJECTED`).
+ * `XB_STATUS_INVALID_OPTIONS` (code `E_INVALID_OPTION`, or `E_INVALID_DATE` for a date that
+ * is not a real date; path the key, relative to the options document: `"date"`,
+ * `"options.flat_duty_scope"`) and `*out` NULL; an option name no loaded regime declares, or
+ * a reading its regime does not declare, rejects the declaration (`XB_STATUS_REJECTED`, code
+ * `E_INVALID_OPTION`, path `"options.<name>"`). The WASM and Python packages read the same
+ * document with the same grammar and report the same codes and paths.
  *
  * # Safety
  *
@@ -784,7 +789,7 @@ const char *xb_last_error_code(void);
 /**
  * Where the last failure on this thread lies: the JSON path of the offending field
  * (`"items[0].hs_code"`), `"line N"` for a batch line that was not valid UTF-8 or too long,
- * the options key for `XB_STATUS_INVALID_OPTIONS`, or the name of the parameter (`"engine"`,
+ * the options key for `XB_STATUS_INVALID_OPTIONS` (`"date"`, `"options.flat_duty_scope"`), or the name of the parameter (`"engine"`,
  * `"ptr"`, `"out"`) for the argument checks of the `100`-`199` band.
  *
  * Returns `""` when the error has no path or there is no last error. Lifetime and threading

@@ -5,17 +5,13 @@
 
 use std::ffi::c_char;
 
-use serde_json::Value;
-use xborder_core::limits::MAX_DECLARATION_BYTES;
+use xborder_core::limits::{MAX_DECLARATION_BYTES, MAX_OPTIONS_BYTES};
 use xborder_core::{AssessOptions, Engine, Error, ErrorCode, LineOutcome};
 
 use crate::boundary::{arg_ref, input_bytes, input_str, xb_ffi, Failure, Out};
 use crate::engine::XbEngine;
 use crate::status::XbStatus;
 use crate::strings::OwnedText;
-
-/// Largest options document, in bytes.
-const MAX_OPTIONS_BYTES: usize = 64 * 1024;
 
 /// The status of a rejected record.
 fn record_status(error: &Error) -> XbStatus {
@@ -25,59 +21,16 @@ fn record_status(error: &Error) -> XbStatus {
     }
 }
 
-/// Parses the options JSON of the `_with_options` functions. Empty (or blank) text means the
-/// defaults. Anything unexpected is an error, never silently ignored.
+/// Parses the options JSON of the `_with_options` functions with the core's one options
+/// grammar (`AssessOptions::from_json`, shared with the WASM and Python packages and the CLI),
+/// so the same bad options give the same code and path in every binding. Empty (or blank) text
+/// means the defaults. Anything unexpected is `XB_STATUS_INVALID_OPTIONS`, never silently
+/// ignored.
 pub(crate) fn parse_options(text: &str) -> Result<AssessOptions, Failure> {
-    let mut options = AssessOptions::default();
     if text.trim().is_empty() {
-        return Ok(options);
+        return Ok(AssessOptions::default());
     }
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| Failure::options("options", format!("options are not valid JSON: {e}")))?;
-    let Value::Object(map) = value else {
-        return Err(Failure::options("options", "options must be a JSON object"));
-    };
-    for (key, value) in map {
-        match (key.as_str(), value) {
-            ("trace", Value::Bool(b)) => options.trace = b,
-            ("date", Value::Null) | ("regime", Value::Null) => {}
-            ("date", Value::String(s)) => {
-                options.date = Some(s.parse().map_err(|e: xborder_core::date::DateError| {
-                    Failure::options("date", format!("`date` {s:?}: {e}"))
-                })?);
-            }
-            ("regime", Value::String(s)) => options.regime = Some(s),
-            ("options", Value::Object(readings)) => {
-                for (name, reading) in readings {
-                    let Value::String(reading) = reading else {
-                        return Err(Failure::options(
-                            format!("options.{name}"),
-                            format!("the reading of `{name}` must be a string"),
-                        ));
-                    };
-                    options.options.insert(name, reading);
-                }
-            }
-            ("trace" | "date" | "regime" | "options", other) => {
-                let want = match key.as_str() {
-                    "trace" => "true or false",
-                    "options" => "an object of option name to reading",
-                    _ => "a string or null",
-                };
-                return Err(Failure::options(
-                    key.clone(),
-                    format!("`{key}` must be {want}, not {other}"),
-                ));
-            }
-            _ => {
-                return Err(Failure::options(
-                    key.clone(),
-                    format!("unknown option `{key}`; expected trace, date, regime or options"),
-                ))
-            }
-        }
-    }
-    Ok(options)
+    AssessOptions::from_json(text).map_err(|e| Failure::from_core(XbStatus::InvalidOptions, &e))
 }
 
 /// Reads the options argument of an `_with_options` function.
@@ -239,8 +192,12 @@ pub unsafe extern "C" fn xb_assess_json(
 ///
 /// An empty options text (`options_len == 0`, `options_ptr` may then be NULL) means the
 /// defaults. A malformed options document, an unknown key or a value of the wrong kind gives
-/// `XB_STATUS_INVALID_OPTIONS` (code `E_INVALID_OPTION`, path the key) and `*out` NULL; an
-/// option reading the regime does not know rejects the declaration (`XB_STATUS_REJECTED`).
+/// `XB_STATUS_INVALID_OPTIONS` (code `E_INVALID_OPTION`, or `E_INVALID_DATE` for a date that
+/// is not a real date; path the key, relative to the options document: `"date"`,
+/// `"options.flat_duty_scope"`) and `*out` NULL; an option name no loaded regime declares, or
+/// a reading its regime does not declare, rejects the declaration (`XB_STATUS_REJECTED`, code
+/// `E_INVALID_OPTION`, path `"options.<name>"`). The WASM and Python packages read the same
+/// document with the same grammar and report the same codes and paths.
 ///
 /// # Safety
 ///
@@ -352,20 +309,24 @@ mod tests {
         assert_eq!(o.regime.as_deref(), Some("EU"));
         assert_eq!(o.options["flat_duty_scope"], "reject");
         assert_eq!(parse_options(r#"{"date":null}"#).unwrap().date, None);
-        for (bad, path) in [
-            ("{", "options"),
-            ("[]", "options"),
-            (r#"{"trace":"yes"}"#, "trace"),
-            (r#"{"date":"2026-02-30"}"#, "date"),
-            (r#"{"regime":1}"#, "regime"),
-            (r#"{"options":{"x":1}}"#, "options.x"),
-            (r#"{"options":[]}"#, "options"),
-            (r#"{"trcae":true}"#, "trcae"),
+        for (bad, code, path) in [
+            ("{", "E_INVALID_OPTION", None),
+            ("[]", "E_INVALID_OPTION", None),
+            (r#"{"trace":"yes"}"#, "E_INVALID_OPTION", Some("trace")),
+            (r#"{"date":"2026-02-30"}"#, "E_INVALID_DATE", Some("date")),
+            (r#"{"regime":1}"#, "E_INVALID_OPTION", Some("regime")),
+            (
+                r#"{"options":{"x":1}}"#,
+                "E_INVALID_OPTION",
+                Some("options.x"),
+            ),
+            (r#"{"options":[]}"#, "E_INVALID_OPTION", Some("options")),
+            (r#"{"trcae":true}"#, "E_INVALID_OPTION", Some("trcae")),
         ] {
             let f = parse_options(bad).unwrap_err();
             assert_eq!(f.status, XbStatus::InvalidOptions, "{bad}");
-            assert_eq!(f.code, "E_INVALID_OPTION", "{bad}");
-            assert_eq!(f.path.as_deref(), Some(path), "{bad}");
+            assert_eq!(f.code, code, "{bad}");
+            assert_eq!(f.path.as_deref(), path, "{bad}");
         }
     }
 

@@ -81,17 +81,6 @@ impl Failure {
         }
     }
 
-    /// Invalid assessment options.
-    #[cold]
-    pub(crate) fn options(path: impl Into<String>, message: impl Into<String>) -> Failure {
-        Failure {
-            status: XbStatus::InvalidOptions,
-            code: ErrorCode::InvalidOption.as_str(),
-            message: message.into(),
-            path: Some(path.into()),
-        }
-    }
-
     /// An argument naming something xborder cannot use ([`XbStatus::InvalidArgument`]).
     #[cold]
     pub(crate) fn argument(

@@ -94,7 +94,7 @@ pub extern "C" fn xb_last_error_code() -> *const c_char {
 
 /// Where the last failure on this thread lies: the JSON path of the offending field
 /// (`"items[0].hs_code"`), `"line N"` for a batch line that was not valid UTF-8 or too long,
-/// the options key for `XB_STATUS_INVALID_OPTIONS`, or the name of the parameter (`"engine"`,
+/// the options key for `XB_STATUS_INVALID_OPTIONS` (`"date"`, `"options.flat_duty_scope"`), or the name of the parameter (`"engine"`,
 /// `"ptr"`, `"out"`) for the argument checks of the `100`-`199` band.
 ///
 /// Returns `""` when the error has no path or there is no last error. Lifetime and threading

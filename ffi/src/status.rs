@@ -35,8 +35,9 @@ pub enum XbStatus {
     /// Error code `E_INPUT_TOO_LARGE`.
     InputTooLarge = 102,
     /// The options JSON of an `_with_options` call is malformed, has an unknown key or a
-    /// value of the wrong kind. `xb_last_error_path()` names the key. Error code
-    /// `E_INVALID_OPTION`.
+    /// value of the wrong kind. `xb_last_error_path()` names the key (`"trcae"`, `"date"`,
+    /// `"options.flat_duty_scope"`). Error code `E_INVALID_OPTION` (`E_INVALID_DATE` for a
+    /// date that is not a real date), as every binding reports it.
     InvalidOptions = 103,
     /// A text argument that is not a document names something xborder does not know or
     /// cannot use: a statement period other than `day`, `month` or `quarter`

@@ -330,6 +330,41 @@ fn every_error_status_is_reported_not_crashed() {
     run(&exe, &[&unknown_hs, &declaration(EU[0])]);
 }
 
+/// The cases every binding runs (tests/options/errors.json): the C API gives each the code and
+/// path the core gives, refusing a bad document with `XB_STATUS_INVALID_OPTIONS` and a reading
+/// its regime does not declare with `XB_STATUS_REJECTED`.
+#[test]
+fn bad_options_give_the_cores_code_and_path() {
+    let dir = scratch("options");
+    let fixture: Value =
+        serde_json::from_str(&read(&repo().join("tests/options/errors.json"))).unwrap();
+    let declaration = repo().join(fixture["declaration"].as_str().unwrap());
+    let cases = fixture["cases"].as_array().unwrap();
+    let mut manifest = String::new();
+    for (i, case) in cases.iter().enumerate() {
+        let path = dir.join(format!("{i}.opts.json"));
+        std::fs::write(&path, case["options"].to_string()).unwrap();
+        manifest.push_str(&format!("{}\n", path.display()));
+    }
+    let manifest_path = dir.join("manifest.txt");
+    std::fs::write(&manifest_path, manifest).unwrap();
+    let exe = compile(&dir, "options.c", Link::Shared, &[]);
+    let out = run(&exe, &[&declaration, &manifest_path]);
+    let want: Vec<String> = cases
+        .iter()
+        .map(|case| {
+            let status = match case["stage"].as_str().unwrap() {
+                "parse" => 103,
+                "assess" => 200,
+                _ => 0,
+            };
+            let field = |v: &Value| v.as_str().unwrap_or("-").to_string();
+            format!("{status} {} {}", field(&case["code"]), field(&case["path"]))
+        })
+        .collect();
+    assert_lines(&out, &want);
+}
+
 #[test]
 fn batch_keeps_input_order_and_reports_bad_lines_in_place() {
     let dir = scratch("batch");
@@ -744,30 +779,15 @@ fn vectors_through_the_c_api_are_byte_identical_to_the_core() {
     for (i, file) in files.iter().enumerate() {
         let v: Value = serde_json::from_str(&read(file)).unwrap();
         let declaration = serde_json::to_string(&v["declaration"]).unwrap();
-        // Vector options: `rates: "sample"` picks the engine; the rest are assessment options.
-        let mut uses_rates = false;
-        let mut options = AssessOptions::default();
-        let mut c_options = serde_json::Map::new();
-        let mut readings = serde_json::Map::new();
-        if let Some(o) = v.get("options").and_then(Value::as_object) {
-            for (k, val) in o {
-                match (k.as_str(), val) {
-                    ("rates", Value::String(s)) if s == "sample" => uses_rates = true,
-                    ("trace", Value::Bool(b)) => {
-                        options.trace = *b;
-                        c_options.insert("trace".into(), Value::Bool(*b));
-                    }
-                    (name, Value::String(s)) => {
-                        options.options.insert(name.into(), s.clone());
-                        readings.insert(name.into(), Value::String(s.clone()));
-                    }
-                    _ => panic!("{}: unknown vector option {k}", file.display()),
-                }
-            }
-        }
-        if !readings.is_empty() {
-            c_options.insert("options".into(), Value::Object(readings));
-        }
+        // `rates: "sample"` picks the engine; `options` is the options document the C API
+        // reads, passed as it is (the core reads it with the same grammar).
+        let uses_rates = v.get("rates").is_some_and(|r| r == "sample");
+        let c_options = v.get("options").map_or(String::new(), Value::to_string);
+        let options = if c_options.is_empty() {
+            AssessOptions::default()
+        } else {
+            AssessOptions::from_json(&c_options).unwrap()
+        };
         let engine = if uses_rates { &with_rates } else { &plain };
         let (json, error) = engine.assess_to_json(&declaration, &options);
         let status = if error.is_some() { 200 } else { 0 };
@@ -777,7 +797,7 @@ fn vectors_through_the_c_api_are_byte_identical_to_the_core() {
         let opts_path = dir.join(format!("{i}.opts.json"));
         let out_path = dir.join(format!("{i}.out"));
         std::fs::write(&decl_path, &declaration).unwrap();
-        std::fs::write(&opts_path, Value::Object(c_options).to_string()).unwrap();
+        std::fs::write(&opts_path, &c_options).unwrap();
         manifest.push_str(&format!(
             "{} {} {} {}\n",
             if uses_rates { "rates" } else { "plain" },
