@@ -183,23 +183,45 @@ impl EngineArgs {
         let engine = builder
             .build()
             .map_err(|e| Fatal(format!("cannot load rules: {e}")))?;
-        let mut options = AssessOptions {
-            regime: self.regime.clone(),
-            ..AssessOptions::default()
-        };
-        if let Some(d) = &self.date {
-            options.date = Some(
-                d.parse()
-                    .map_err(|e: xborder::date::DateError| Fatal(format!("--date: {e}")))?,
-            );
-        }
+        let options = self.assess_options()?;
+        Ok((engine, options))
+    }
+
+    /// The assessment options `--date`, `--regime` and `--option` choose, written as the
+    /// options object and read by the core's one options grammar (`AssessOptions::from_json`,
+    /// which the C API, the WASM package and Python use too), so a flag is judged exactly as
+    /// the same key of the options object is in every binding. The trace is the command's
+    /// (`--trace`, `explain`).
+    fn assess_options(&self) -> Result<AssessOptions, Fatal> {
+        let mut readings = serde_json::Map::new();
         for o in &self.options {
             let (k, v) = o
                 .split_once('=')
                 .ok_or_else(|| Fatal(format!("--option {o:?}: expected NAME=VALUE")))?;
-            options.options.insert(k.to_string(), v.to_string());
+            readings.insert(k.to_string(), v.into());
         }
-        Ok((engine, options))
+        let document = serde_json::json!({
+            "date": self.date,
+            "regime": self.regime,
+            "options": readings,
+        });
+        AssessOptions::from_json(&document.to_string()).map_err(|e| {
+            // Name the flag the options object's key came from.
+            let flag = match e.path.as_deref() {
+                Some("date") => "--date".to_string(),
+                Some("regime") => "--regime".to_string(),
+                Some(p) => match p.strip_prefix("options.") {
+                    Some(name) => format!("--option {name}"),
+                    None => p.to_string(),
+                },
+                None => "options".to_string(),
+            };
+            let message = e
+                .message
+                .strip_prefix("assessment options: ")
+                .unwrap_or(&e.message);
+            Fatal(format!("{flag}: {message} ({})", e.code))
+        })
     }
 }
 

@@ -113,6 +113,32 @@ fn usage_and_io_errors_exit_2() {
     assert_eq!(xborder(&["frobnicate"], None).status.code(), Some(2));
 }
 
+/// The flags are judged by the core's options grammar, as the options object is in every
+/// binding: the same code, and the flag the key came from.
+#[test]
+fn option_flags_are_judged_as_the_options_object() {
+    let out = xborder(&["assess", "--date", "2026-02-30", "-"], Some(b""));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--date: ") && stderr.contains("(E_INVALID_DATE)"),
+        "{stderr}"
+    );
+    // A reading no regime declares rejects each declaration, as in C, WASM and Python.
+    let out = xborder(
+        &["assess", "--option", "hs_ambiguity=lowest"],
+        Some(GOOD.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let error = &lines(&out)[0]["error"];
+    assert_eq!(
+        (&error["code"], &error["path"]),
+        (
+            &serde_json::json!("E_INVALID_OPTION"),
+            &serde_json::json!("options.hs_ambiguity")
+        )
+    );
+}
+
 #[test]
 fn overrides_date_regime_tariff_and_options() {
     // The same T-shirt on 2026-07-01 pays the €3 flat duty instead of relief.
