@@ -10,12 +10,12 @@
 //! tests give the package's engines the same files; without it the engines have no national
 //! tariff file, like the package's own `assess` (its data files carry none).
 //!
-//! stdin: a JSON array of cases `{ "declaration": "<JSON text>", "trace": bool, "rates": bool,
-//! "options": { name: reading } }` (all but `declaration` optional). `rates: true` assesses with
-//! the `--rates` table. stdout: a JSON array, one `{ "output": "<core JSON>", "rejected": bool }`
+//! stdin: a JSON array of cases `{ "declaration": "<JSON text>", "rates": bool, "options":
+//! { "trace": bool, "options": { name: reading }, … } }` (all but `declaration` optional), where
+//! `options` is the assessment options object, read by `AssessOptions::from_json` as the package
+//! reads it. `rates: true` assesses with the `--rates` table. stdout: a JSON array, one `{ "output": "<core JSON>", "rejected": bool }`
 //! per case, in order, where `output` is exactly what `Engine::assess_to_json` wrote.
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -27,11 +27,9 @@ use xborder::{AssessOptions, Engine};
 struct Case {
     declaration: String,
     #[serde(default)]
-    trace: bool,
-    #[serde(default)]
     rates: bool,
     #[serde(default)]
-    options: BTreeMap<String, String>,
+    options: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -103,10 +101,10 @@ fn run() -> Result<(), String> {
         } else {
             &plain
         };
-        let options = AssessOptions {
-            trace: case.trace,
-            options: case.options,
-            ..AssessOptions::default()
+        let options = match &case.options {
+            Some(o) => AssessOptions::from_json(&o.to_string())
+                .map_err(|e| format!("case {i}: options: {e}"))?,
+            None => AssessOptions::default(),
         };
         let (output, error) = engine.assess_to_json(&case.declaration, &options);
         outcomes.push(Outcome {

@@ -178,7 +178,12 @@ export interface CollectedAtSale {
 // ---------------------------------------------------------------------------------------------
 // Options and engine configuration
 
-/** Options of one assessment. Unknown keys are rejected with `E_INVALID_OPTION`. */
+/**
+ * Options of one assessment: the options object of the C API and Python too, read by the same
+ * grammar. Unknown keys are rejected with `E_INVALID_OPTION` at the key (`trcae`), a date that
+ * is not a real date with `E_INVALID_DATE` at `date`, a reading no regime declares with
+ * `E_INVALID_OPTION` at `options.<name>`.
+ */
 export interface AssessOptions {
   /** Include `trace[]` in the result (default false). */
   trace?: boolean;
@@ -187,7 +192,7 @@ export interface AssessOptions {
   /** Use this regime instead of the one the declaration selects. */
   regime?: string | null;
   /** Readings of uncertain rules, by option name (`flat_duty_scope` → `ioss_and_postal`). */
-  options?: Record<string, string>;
+  options?: Record<string, string> | null;
 }
 
 /** One dated exchange rate: `rate` units of `to` per unit of `from`. */

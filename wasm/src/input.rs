@@ -1,21 +1,20 @@
 //! What JavaScript hands in: declarations, assessment options and engine configuration.
 //!
-//! Everything is checked strictly: an unknown option key, a value of the wrong type or a
-//! malformed date is an `XborderError` with code `E_INVALID_OPTION` (or `E_INVALID_DATE`) and the
-//! offending key as `path`, never a silent default (STYLE practice 11).
+//! Everything is checked strictly: an unknown key, a value of the wrong type or a malformed
+//! date is an `XborderError` with code `E_INVALID_OPTION` (or `E_INVALID_DATE`) and the
+//! offending key as `path`, never a silent default. Assessment options are read by the core's
+//! options grammar (`AssessOptions::from_json`), as in the C API and Python.
 //!
 //! Caller objects may be Proxies or have getters that throw. A JavaScript exception must never
 //! unwind through WebAssembly frames (the Rust stack would be left as it was), so every call
 //! that can run caller code goes through a binding marked `catch`: `JSON.stringify`,
 //! `Reflect.get`, and the two declared below.
 
-use std::str::FromStr;
-
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::prelude::*;
-use xborder::{AssessOptions, Date, ErrorCode};
+use xborder::{AssessOptions, ErrorCode};
 
-use crate::error::{js_error, thrown_message};
+use crate::error::{js_error, thrown_message, to_js};
 
 #[wasm_bindgen]
 extern "C" {
@@ -211,58 +210,34 @@ fn type_name(value: &JsValue) -> String {
     }
 }
 
-const OPTION_KEYS: [&str; 4] = ["trace", "date", "regime", "options"];
+/// The options argument, written as JSON (`E_INPUT_TOO_LARGE` past the core's limit).
+const OPTIONS: SizeLimit = SizeLimit {
+    bytes: xborder::limits::MAX_OPTIONS_BYTES,
+    code: ErrorCode::InputTooLarge,
+    malformed: ErrorCode::InvalidOption,
+    what: "assessment options",
+};
 
 /// Parses the optional `options` argument of `assess` / `assessJson`:
 /// `{ trace?: boolean, date?: "YYYY-MM-DD", regime?: string, options?: { name: reading } }`.
+/// The object is written as JSON (`JSON.stringify`, as a declaration object is) and read by the
+/// core's one options grammar, `AssessOptions::from_json`, the C API's and Python's too: an
+/// unknown key, a value of the wrong type or a date that is no date gets the same code and path
+/// (relative to the options object: `trcae`, `date`, `options.flat_duty_scope`) in every
+/// binding. `undefined` and `null` mean the defaults.
 pub fn assess_options(value: Option<&JsValue>) -> Result<AssessOptions, JsValue> {
-    let mut options = AssessOptions::default();
     let value = match value {
         Some(v) if !v.is_undefined() && !v.is_null() => v,
-        _ => return Ok(options),
+        _ => return Ok(AssessOptions::default()),
     };
-    let object = plain_object(value, "options")?;
-    check_keys(object, &OPTION_KEYS, "options.", "assessment option")?;
-    let trace = get(object, "trace", "options.trace")?;
-    if !trace.is_undefined() {
-        options.trace = trace
-            .as_bool()
-            .ok_or_else(|| invalid("options.trace", "must be true or false"))?;
-    }
-    if let Some(text) = optional_string(object, "date", "options.date")? {
-        let date = Date::from_str(&text).map_err(|e| {
-            js_error(
-                ErrorCode::InvalidDate,
-                Some("options.date"),
-                format!("{:?} is not a date YYYY-MM-DD: {e}", truncate(&text)),
-            )
-        })?;
-        options.date = Some(date);
-    }
-    options.regime = optional_string(object, "regime", "options.regime")?;
-    let readings = get(object, "options", "options.options")?;
-    if !readings.is_undefined() && !readings.is_null() {
-        let map = plain_object(&readings, "options.options")?;
-        for name in keys(map, "options.options")? {
-            let path = format!("options.options.{name}");
-            let reading = get(map, &name, &path)?
-                .as_string()
-                .ok_or_else(|| invalid(&path, "a reading must be a string"))?;
-            options.options.insert(name, reading);
-        }
-    }
-    Ok(options)
-}
-
-fn optional_string(object: &JsValue, key: &str, path: &str) -> Result<Option<String>, JsValue> {
-    let value = get(object, key, path)?;
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value
-        .as_string()
-        .map(Some)
-        .ok_or_else(|| invalid(path, format!("must be a string, not {}", type_name(&value))))
+    let text = stringify(value, OPTIONS, None)?.map_err(|why| {
+        js_error(
+            ErrorCode::InvalidOption,
+            None,
+            format!("assessment options: cannot be read as JSON: {why}"),
+        )
+    })?;
+    AssessOptions::from_json(&text).map_err(|e| to_js(&e, None))
 }
 
 fn truncate(text: &str) -> String {

@@ -196,13 +196,28 @@ describe("errors", () => {
   });
 
   test("options are strict: unknown keys and wrong types are errors, not defaults", () => {
-    throwsCoded(() => assess(ioss, { tracer: true }), "E_INVALID_OPTION", "options.tracer");
-    throwsCoded(() => assess(ioss, { trace: 1 }), "E_INVALID_OPTION", "options.trace");
-    throwsCoded(() => assess(ioss, { date: "2026-02-29" }), "E_INVALID_DATE", "options.date");
+    throwsCoded(() => assess(ioss, { tracer: true }), "E_INVALID_OPTION", "tracer");
+    throwsCoded(() => assess(ioss, { trace: 1 }), "E_INVALID_OPTION", "trace");
+    throwsCoded(() => assess(ioss, { date: "2026-02-29" }), "E_INVALID_DATE", "date");
     throwsCoded(() => assess(ioss, { options: { flat_duty_scope: 3 } }), "E_INVALID_OPTION",
-      "options.options.flat_duty_scope");
-    throwsCoded(() => assess(ioss, { options: { flat_duty_scope: "bogus" } }), "E_INVALID_OPTION");
+      "options.flat_duty_scope");
+    throwsCoded(() => assess(ioss, { options: { flat_duty_scope: "bogus" } }), "E_INVALID_OPTION",
+      "options.flat_duty_scope");
     assert.deepEqual(assess(ioss, null), assess(ioss, undefined));
+  });
+
+  test("options: every binding's cases give the core's code and path (tests/options/errors.json)", () => {
+    const fixture = JSON.parse(read("tests/options/errors.json"));
+    const declaration = JSON.parse(read(fixture.declaration));
+    for (const c of fixture.cases) {
+      if (c.code === null) {
+        assert.doesNotThrow(() => assess(declaration, c.options), c.name);
+        assert.doesNotThrow(() => assessJson(JSON.stringify(declaration), c.options), c.name);
+      } else {
+        throwsCoded(() => assess(declaration, c.options), c.code, c.path);
+        throwsCoded(() => assessJson(JSON.stringify(declaration), c.options), c.code, c.path);
+      }
+    }
   });
 });
 

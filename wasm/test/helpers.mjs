@@ -35,7 +35,9 @@ export const tariffs = Object.fromEntries(tariffPaths.map(([id, path]) => [id, r
 /**
  * Every conformance vector (tests/vectors/<REGIME>/*.json) and every sample declaration
  * (examples/declarations/*.json, which assert nothing but must equal the core too).
- * @returns {{ name: string, declaration: object, expect: object, rates: boolean, readings: Record<string,string> }[]}
+ * `options` is the vector's options object (docs/contract.md, Assessment options), passed to the
+ * package unchanged, as the Rust, C and Python harnesses pass it to theirs.
+ * @returns {{ name: string, declaration: object, expect: object, rates: boolean, options: object }[]}
  */
 export function cases() {
   const out = [];
@@ -45,14 +47,12 @@ export function cases() {
     if (!statSync(dir).isDirectory()) continue;
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
       const vector = JSON.parse(readFileSync(join(dir, file), "utf8"));
-      const { trace, rates, ...readings } = vector.options ?? {};
-      void trace;
       out.push({
         name: `${regime}/${file.replace(/\.json$/, "")}`,
         declaration: vector.declaration,
         expect: vector.expect,
-        rates: rates === "sample",
-        readings,
+        rates: vector.rates === "sample",
+        options: vector.options ?? {},
       });
     }
   }
@@ -63,7 +63,7 @@ export function cases() {
       declaration: JSON.parse(readFileSync(join(sampleRoot, file), "utf8")),
       expect: {},
       rates: true,
-      readings: {},
+      options: {},
     });
   }
   return out;
@@ -75,7 +75,8 @@ export function cases() {
  * The oracle is given every national tariff file (`tariffPaths`), as the vector tests give
  * them to the package's engines; `{ tariffs: false }` compares against a core without them,
  * like the package's own `assess` and an `Engine` built without `tariffs`.
- * @param {{ text: string, trace?: boolean, rates?: boolean, options?: Record<string,string> }[]} list
+ * `options` is an options object (`AssessOptions`), `trace` a shorthand that sets its `trace`.
+ * @param {{ text: string, trace?: boolean, rates?: boolean, options?: object }[]} list
  * @param {{ tariffs?: boolean }} [config]
  * @returns {{ output: string, rejected: boolean }[]}
  */
@@ -83,9 +84,8 @@ export function coreOracle(list, { tariffs: withTariffs = true } = {}) {
   const input = JSON.stringify(
     list.map((c) => ({
       declaration: c.text,
-      trace: Boolean(c.trace),
       rates: Boolean(c.rates),
-      options: c.options ?? {},
+      options: c.trace === undefined ? (c.options ?? {}) : { ...c.options, trace: Boolean(c.trace) },
     })),
   );
   const bin = process.env.XBORDER_CORE_ORACLE;

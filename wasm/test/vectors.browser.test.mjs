@@ -25,7 +25,7 @@ after(async () => {
 test("vectors in Chromium: byte-identical to the native core", async () => {
   const all = cases();
   const list = all.flatMap((c) =>
-    [false, true].map((trace) => ({ text: JSON.stringify(c.declaration), trace, rates: c.rates, options: c.readings })),
+    [false, true].map((trace) => ({ text: JSON.stringify(c.declaration), rates: c.rates, options: { ...c.options, trace } })),
   );
   const expected = coreOracle(list);
   const got = await page.evaluate(async ({ list, rates, tariffs }) => {
@@ -35,7 +35,7 @@ test("vectors in Chromium: byte-identical to the native core", async () => {
     const withRates = await Engine.load(ids, { config: { rates, tariffs } });
     return list.map((c) => {
       const engine = c.rates ? withRates : plain;
-      const options = { trace: c.trace, options: c.options };
+      const options = c.options;
       const run = (f) => {
         try {
           return { output: f(), rejected: false };

@@ -19,9 +19,8 @@ const oracle = coreOracle(
   all.flatMap((c) =>
     [false, true].map((trace) => ({
       text: JSON.stringify(c.declaration),
-      trace,
       rates: c.rates,
-      options: c.readings,
+      options: { ...c.options, trace },
     })),
   ),
 );
@@ -43,11 +42,11 @@ describe("conformance vectors and samples through the npm package", () => {
       const text = JSON.stringify(c.declaration);
       const [plainCore, tracedCore] = [oracle[2 * i], oracle[2 * i + 1]];
 
-      const plain = outputOf(() => engine.assessJson(text, { options: c.readings }));
+      const plain = outputOf(() => engine.assessJson(text, c.options));
       assert.equal(plain.output, plainCore.output, "assessJson is byte-identical to the core");
       assert.equal(plain.rejected, plainCore.rejected);
 
-      const traced = outputOf(() => engine.assessJson(text, { trace: true, options: c.readings }));
+      const traced = outputOf(() => engine.assessJson(text, { ...c.options, trace: true }));
       assert.equal(traced.output, tracedCore.output, "with trace: byte-identical to the core");
 
       const document = JSON.parse(plain.output);
@@ -64,12 +63,12 @@ describe("conformance vectors and samples through the npm package", () => {
         assert.equal(plain.error.code, document.error.code);
         assert.equal(plain.error.path, document.error.path);
         assert.throws(
-          () => engine.assess(c.declaration, { options: c.readings }),
+          () => engine.assess(c.declaration, c.options),
           (e) => e instanceof XborderError && e instanceof Error &&
             e.code === document.error.code && e.path === document.error.path,
         );
       } else {
-        const object = engine.assess(c.declaration, { options: c.readings });
+        const object = engine.assess(c.declaration, c.options);
         assert.deepEqual(object, document, "assess() gives the core's document as an object");
       }
     });
