@@ -31,7 +31,14 @@ class Case:
     declaration: Dict[str, Any]
     expect: Dict[str, Any]
     rates: bool
-    readings: Dict[str, str] = field(default_factory=dict)
+    #: The vector's options object (docs/contract.md, Assessment options), as every binding's
+    #: harness passes it to its binding.
+    options: Dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def readings(self) -> Dict[str, str]:
+        """The readings of uncertain rules: what the CLI oracle gets as `--option NAME=VALUE`."""
+        return dict(self.options.get("options") or {})
 
     @property
     def text(self) -> str:
@@ -51,7 +58,8 @@ def load_cases() -> List[Case]:
         vector = json.loads(path.read_text(encoding="utf-8"))
         options = dict(vector.get("options") or {})
         options.pop("trace", None)
-        rates = options.pop("rates", None) == "sample"
+        assert set(options) <= {"options"}, f"{path}: the CLI oracle takes only readings"
+        rates = vector.get("rates") == "sample"
         cases.append(
             Case(f"{path.parent.name}/{path.stem}", vector["declaration"], vector["expect"], rates, options)
         )
@@ -145,11 +153,11 @@ def rated_engine(sample_rates: str) -> xborder.Engine:
 
 
 def engine_for(case: Case, plain: xborder.Engine, rated: xborder.Engine, trace: bool = False) -> xborder.Engine:
-    """The engine a case needs, with its readings (and the trace) as options."""
+    """The engine a case needs, with its options (and the trace)."""
     base = rated if case.rates else plain
-    if not case.readings and not trace:
+    if not case.options and not trace:
         return base
-    return base.with_options({"trace": trace, "options": case.readings})
+    return base.with_options({**case.options, "trace": trace})
 
 
 def optional_import(name: str) -> Optional[Any]:

@@ -156,13 +156,29 @@ def test_documents_errors_name_the_argument(tmp_path: Path) -> None:
         (dict(tariffs=["EU"]), "tariffs"),
         (dict(tariffs={"EU": "hs,rate\n"}), "tariff[EU]"),
         (dict(packs="{}"), "packs"),
-        (dict(options={"trace": True, "colour": "red"}), "options"),
-        (dict(options={"date": "2026-02-30"}), "options.date"),
     ]
     for kwargs, path in cases:
         with pytest.raises(xborder.XborderError) as raised:
             xborder.Engine(**kwargs)  # type: ignore[arg-type]
         assert raised.value.path is not None and raised.value.path.startswith(path), (kwargs, raised.value)
+
+
+def test_bad_options_give_the_cores_code_and_path(engine: xborder.Engine) -> None:
+    """The cases every binding runs (tests/options/errors.json): Python reads its options with
+    the core's grammar, so each gives the code and path of the Rust core, C and WASM. A bad
+    document fails when the engine is made; a bad reading when a declaration is assessed."""
+    fixture = json.loads((REPO / "tests" / "options" / "errors.json").read_text(encoding="utf-8"))
+    declaration = (REPO / fixture["declaration"]).read_text(encoding="utf-8")
+    for case in fixture["cases"]:
+        stage = "parse"
+        try:
+            configured = engine.with_options(case["options"])
+            stage = "assess"
+            configured.assess_json(declaration)
+            got = (None, None, "ok")
+        except xborder.XborderError as e:
+            got = (e.code, e.path, stage)
+        assert got == (case["code"], case["path"], case["stage"]), case["name"]
 
 
 def test_a_pack_replaces_the_embedded_one(oracle: Oracle) -> None:
