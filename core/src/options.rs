@@ -8,7 +8,7 @@
 //! [`AssessOptions::from_json`]; the CLI's flags build the same document and go through it too.
 //! So the same bad options give the same code and path in every binding. What the JSON grammar
 //! cannot judge alone, the readings against the regime's declared options, is judged in one
-//! place, [`judge_readings`], when an assessment selects its regime version.
+//! place, `judge_readings`, when an assessment selects its regime version.
 //!
 //! The engine's own options are chosen the same way (`AssessOptions::options`,
 //! `--option name=value`, the C and WASM options object) and listed the same way
@@ -71,10 +71,10 @@ impl AssessOptions {
 
     /// Parses an options document, strictly: an unknown key (a typo such as `trcae`), a value
     /// of the wrong JSON type or a malformed document is `E_INVALID_OPTION`, a `date` that is
-    /// not a real `YYYY-MM-DD` date `E_INVALID_DATE`, a document over [`MAX_OPTIONS_BYTES`](crate::limits::MAX_OPTIONS_BYTES)
+    /// not a real `YYYY-MM-DD` date `E_INVALID_DATE`, a document over [`MAX_OPTIONS_BYTES`]
     /// `E_INPUT_TOO_LARGE`. Paths are relative to the options document (`date`, `trcae`,
-    /// `options.flat_duty_scope`), as the readings' own errors during an assessment are;
-    /// an error about the whole document has none.
+    /// `options.flat_duty_scope`), as the readings' own errors during an assessment are; an
+    /// error about the whole document has none.
     ///
     /// Whether a reading is one the regime declares depends on the regime the declaration
     /// selects, so that is judged per assessment, when the regime version is known (an
