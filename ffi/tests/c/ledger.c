@@ -83,7 +83,7 @@ int main(int argc, char **argv) {
     CHECK_STATUS(xb_split_ledger_record(ledger, engine, U8(texts[0]), lens[0], U8("["), 1, &out),
                  XB_STATUS_INVALID_OPTIONS);
     CHECK(out == NULL);
-    CHECK_LAST_ERROR("E_INVALID_OPTION", "options");
+    CHECK_LAST_ERROR("E_INVALID_OPTION", "");
     xb_split_ledger_free(ledger);
     xb_split_ledger_free(NULL);
 
