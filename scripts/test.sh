@@ -13,13 +13,31 @@ echo "== Rust: unit, integration, property, doc tests, conformance vectors, C pr
 cargo test --workspace
 
 echo "== rustdoc: no warnings (broken links, missing docs)"
-# The C library, the CLI binary and the core are all called `xborder`, so rustdoc writes them
-# to the same place: one run each, the core's last so that target/doc holds its pages.
-for crate in xborder-ffi xborder-cli; do
-  RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet -p "$crate"
+# The C library and the CLI binary are called `xborder` like the core, so their targets say
+# `doc = false` and `cargo doc --workspace` documents the core alone under target/doc/xborder.
+# `cargo rustdoc` still checks their pages (into the same place): first, so the core's win.
+RUSTDOCFLAGS="-D warnings" cargo rustdoc --quiet -p xborder-ffi --lib
+RUSTDOCFLAGS="-D warnings" cargo rustdoc --quiet -p xborder-cli --bin xborder
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --workspace
+
+echo "== crates.io packages: xborder-regimes, xborder, xborder-cli, xborder-ffi"
+# What `cargo publish --workspace` would upload, without building each crate again from its
+# packaged sources (that verification takes about 3 minutes here; run it before a release:
+# the same command without --no-verify). The WASM and Python crates go to npm and PyPI.
+cargo package --workspace --exclude xborder-wasm --exclude xborder-python \
+  --no-verify --allow-dirty --quiet
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+for crate in xborder-regimes xborder xborder-cli xborder-ffi; do
+  file="${CARGO_TARGET_DIR:-target}/package/$crate-$version.crate"
+  list=$(tar tzf "$file")
+  for f in LICENSE-MIT LICENSE-APACHE README.md; do
+    grep -qx "$crate-$version/$f" <<<"$list" || { echo "$file lacks $f" >&2; exit 1; }
+  done
+  # crates.io refuses uploads over 10 MB (compressed); the national tariffs are the bulk.
+  size=$(stat -c %s "$file")
+  [ "$size" -le 10000000 ] || { echo "$file is $size bytes, over crates.io's 10 MB" >&2; exit 1; }
+  echo "$crate-$version.crate: $size bytes, licence files included"
 done
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --workspace \
-  --exclude xborder-ffi --exclude xborder-cli
 
 echo "== function length (limit and why: DESIGN.md, \"Why a limit on function length?\")"
 cargo test --quiet -p xborder --test function_length -- --nocapture
