@@ -21,6 +21,7 @@
 #   data/                 the regime data files, content-hashed (packs, tariffs, rate tables,
 #                         risk profiles), fetched or read by Engine.load(["EU", …])
 #   snippets/…/error.js   class XborderError
+#   LICENSE-MIT, LICENSE-APACHE   the licence texts (MIT OR Apache-2.0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=wasm/pkg
@@ -109,6 +110,9 @@ cp wasm/js/node.js wasm/js/index.d.ts "$out/"
 node scripts/wasm-data.mjs "$out"
 cp wasm/js/index.d.ts "$out/node.d.ts"
 cp docs/wasm.md "$out/README.md"
+# The licence texts (MIT OR Apache-2.0): npm does not pick up LICENSE-MIT / LICENSE-APACHE by
+# itself, so "files" below names them; scripts/wasm-test.sh checks `npm pack` carries them.
+cp LICENSE-MIT LICENSE-APACHE "$out/"
 # The test suites import the package by its name, as a consumer would.
 mkdir -p wasm/node_modules
 ln -sfn ../pkg wasm/node_modules/xborder
@@ -148,7 +152,9 @@ cat > "$out/package.json" <<EOF
     "data.js",
     "data/",
     "snippets/",
-    "README.md"
+    "README.md",
+    "LICENSE-MIT",
+    "LICENSE-APACHE"
   ],
   "sideEffects": [
     "./node.js"

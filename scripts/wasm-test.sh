@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Tests the WASM package: builds it (scripts/wasm-build.sh), runs the wasm-bindgen tests on
-# Node.js (wasm/tests/node.rs), then the node:test suites against the BUILT package:
+# Tests the WASM package: builds it (scripts/wasm-build.sh), checks that `npm pack` would ship
+# the licence files, runs the wasm-bindgen tests on Node.js (wasm/tests/node.rs), then the
+# node:test suites against the BUILT package:
 #   test/vectors.test.mjs          conformance vectors + samples, byte-identical to the native core
 #   test/api.test.mjs              entry points, XborderError, Engine, options, recovery
 #   test/types.test.mjs            tsc --noEmit of the .d.ts against the vectors and real output
@@ -19,6 +20,17 @@ log() { echo "wasm-test: $*"; }
 if [ "${XBORDER_WASM_SKIP_BUILD:-0}" != 1 ]; then
   scripts/wasm-build.sh
 fi
+
+# What `npm publish` would upload: the licence texts must be in it (and README, package.json).
+log "npm pack --dry-run (wasm/pkg): licence files in the package"
+(cd wasm/pkg && npm pack --dry-run --json --loglevel=error) | node -e '
+  let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+    const files = new Set(JSON.parse(s)[0].files.map((f) => f.path));
+    const missing = ["LICENSE-MIT", "LICENSE-APACHE", "README.md", "package.json"]
+      .filter((f) => !files.has(f));
+    if (missing.length) { console.error("wasm-test: npm package lacks " + missing.join(", ")); process.exit(1); }
+    console.log("wasm-test: npm package: " + files.size + " files, licence files included");
+  });'
 
 if [ -z "${XBORDER_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   log "installing Debian chromium (apt-get)"
