@@ -153,23 +153,36 @@ impl EngineBuilder {
     /// Parses and validates everything.
     pub fn build(mut self) -> Result<Engine, Error> {
         let mut regimes: Vec<Regime> = Vec::new();
+        // Where each regime's pack came from, to prefix the paths of errors found later.
+        let mut origins: Vec<String> = Vec::new();
         if self.embedded {
             for (id, text) in embedded::PACKS {
-                regimes.push(
-                    Regime::from_json(text)
-                        .map_err(|e| e.within(&format!("regimes/{id}/pack.json")))?,
-                );
+                let at = format!("regimes/{id}/pack.json");
+                regimes.push(Regime::from_json(text).map_err(|e| e.within(&at))?);
+                origins.push(at);
             }
         }
         for (i, text) in self.packs.iter().enumerate() {
-            let regime = Regime::from_json(text).map_err(|e| e.within(&format!("pack[{i}]")))?;
-            match regimes.iter_mut().find(|r| r.id == regime.id) {
-                Some(slot) => *slot = regime,
-                None => regimes.push(regime),
+            let at = format!("pack[{i}]");
+            let regime = Regime::from_json(text).map_err(|e| e.within(&at))?;
+            match regimes.iter().position(|r| r.id == regime.id) {
+                Some(k) => {
+                    regimes[k] = regime;
+                    origins[k] = at;
+                }
+                None => {
+                    regimes.push(regime);
+                    origins.push(at);
+                }
             }
         }
         if self.embedded && self.embedded_tariffs {
             attach_embedded_tariffs(&mut regimes)?;
+            // A pack's tariff columns are checked against the file it ships with; a caller's
+            // file (below) replaces it, and a line needing a column it lacks fails when assessed.
+            for (regime, at) in regimes.iter().zip(&origins) {
+                regime.check_tariff_columns().map_err(|e| e.within(at))?;
+            }
         }
         for CallerTariff {
             id,

@@ -55,9 +55,24 @@ fn needs_origin(d: &AdditionalDutyFile) -> bool {
         || !d.rate_from.is_empty()
 }
 
-/// Whether `d` applies to item `i`: in force, on this channel, for this origin, not for
-/// excluded goods, and under the chosen reading of its option.
+/// Whether `d` applies to item `i`: its own conditions hold, and no duty charged in lieu of it
+/// (`in_lieu_of`) applies.
 fn applies(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<bool, Error> {
+    if !applies_own(ctx, d, i)? {
+        return Ok(false);
+    }
+    for x in &ctx.version.rules.additional_duties {
+        // One level: the pack refuses a duty in lieu of others that is itself set aside.
+        if x.in_lieu_of.contains(&d.id) && applies_own(ctx, x, i)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Whether `d`'s own conditions hold for item `i`: in force, on this channel, for this
+/// origin, not for excluded goods, and under the chosen reading of its option.
+fn applies_own(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<bool, Error> {
     let item = &ctx.decl.items[i];
     if !in_force(ctx, d)
         || d.channels
@@ -244,6 +259,10 @@ pub(crate) fn assess(ctx: &Ctx<'_>, eligible: &[usize]) -> Result<Vec<DutyLine>,
                 continue;
             }
             check_goods(ctx, d, i)?;
+            if d.tariff_column.is_some() {
+                out.push(column_line(ctx, d, i)?);
+                continue;
+            }
             let rate = rate(ctx, d, i)?;
             let Some(specific) = &d.specific else {
                 out.push(ad_valorem_line(ctx, d, i, rate)?);
@@ -299,6 +318,29 @@ fn check_goods(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<(), Er
             goods.join(", ")
         ),
     ))
+}
+
+/// Item `i`'s duty from the tariff column `d` names, in place of the tariff's first column: the
+/// published rate, the column and the rule in its rate text, the file's revision and line in its
+/// citation.
+fn column_line<'t>(ctx: &Ctx<'t>, d: &'t AdditionalDutyFile, i: usize) -> Result<DutyLine, Error> {
+    let item = &ctx.decl.items[i];
+    let customs = ctx.values.lines[i].customs;
+    let priced = super::tariff::column_duty(ctx, d, i, item, customs)?;
+    Ok(DutyLine {
+        item: i,
+        hs_code: item.hs_code.clone(),
+        rate: std::sync::Arc::from(format!(
+            "{} ({}, {})",
+            priced.rate,
+            d.tariff_column.as_deref().unwrap_or_default(),
+            d.id
+        )),
+        base: ctx.out(priced.base),
+        amount: ctx.out(priced.amount),
+        basis: "additional",
+        tariff: priced.citation,
+    })
 }
 
 /// The duty at `rate` per cent of item `i`'s customs value.
@@ -746,6 +788,231 @@ mod tests {
             run(&e, &d, &reject).unwrap_err().code,
             ErrorCode::UncertainRule
         );
+    }
+
+    /// A two-column tariff of the EU (`general`, `column2`) from 2025-01-01: grey T-shirts 90 %
+    /// in column 2, other T-shirts a compound rate, T-shirts of other materials no column-2
+    /// rate, jerseys a column-2 rate that cannot be computed.
+    const TWO_COLUMNS: &str = "xborder-tariff\t1\nregime\tEU\ncurrency\tEUR\nedition\tHS2022\n\
+        title\tTest tariff\npublisher\tTest\nsource\tTest\nlicence\tTest\n\
+        columns\tgeneral\tcolumn2\nconfidence\tconfirmed\nchecked\t2026-12-05\n\
+        %duties\n12%\t12%\n90%\t90%\n0.5 EUR/kg + 20%\t0.5 EUR/kg + 20%\n\
+        see note 9\t!depends on note 9\n\
+        %revision\tr1\t2025-01-01\tRevision 1\n\
+        6109100010\t0\t1\tT-shirts: grey\n6109100040\t0\t2\tT-shirts: other\n\
+        610990\t0\t-\tT-shirts of other materials\n611020\t0\t3\tJerseys of cotton\n";
+
+    /// The EU pack with `duties` (and the lists `lists`) in every version, and `tariff` as the
+    /// caller's tariff file (none when `None`); the embedded tariffs left out.
+    fn with_tariff(
+        duties: Value,
+        lists: Value,
+        tariff: Option<&str>,
+    ) -> Result<Engine, crate::Error> {
+        let mut pack: Value = serde_json::from_str(crate::regime::embedded::PACKS[0].1).unwrap();
+        let mut lists = lists;
+        for l in lists.as_array_mut().unwrap() {
+            l["source"] = json!("test list");
+            l["checked"] = json!("2026-12-05");
+        }
+        pack["goods_lists"] = lists;
+        for v in pack["versions"].as_array_mut().unwrap() {
+            let mut duties = duties.clone();
+            for d in duties.as_array_mut().unwrap() {
+                d["source"] = json!("test rule");
+                d["checked"] = json!("2026-12-05");
+            }
+            v["additional_duties"] = duties;
+        }
+        let mut b = Engine::builder()
+            .without_embedded_tariffs()
+            .regime_json(pack.to_string());
+        if let Some(t) = tariff {
+            b = b.tariff("EU", t);
+        }
+        b.build()
+    }
+
+    fn column2_duty() -> Value {
+        json!([{"id": "T_COL2", "name": "column 2", "origins": ["CU"],
+                "replaces_tariff": true, "tariff_column": "column2"}])
+    }
+
+    fn with_hs(origin: &str, hs: &str) -> Value {
+        let mut d = decl(Some(origin), "200.00");
+        d["items"][0]["hs_code"] = json!(hs);
+        d
+    }
+
+    #[test]
+    fn a_tariff_column_prices_the_line_in_place_of_the_first() {
+        let e = with_tariff(column2_duty(), json!([]), Some(TWO_COLUMNS)).unwrap();
+        let r = run(&e, &with_hs("CU", "6109100010"), &AssessOptions::traced()).unwrap();
+        // No first-column line: column 2 replaces it. 90 % of 210 = 189.00.
+        assert_eq!(r.duties.len(), 1);
+        let line = &r.duties[0];
+        assert_eq!(line.basis, "additional");
+        assert_eq!(&*line.rate, "90% (column2, T_COL2)");
+        assert_eq!(line.amount.to_string(), "189.00");
+        let cite = line.tariff.as_ref().unwrap();
+        assert_eq!((&*cite.revision, cite.line.as_str()), ("r1", "6109100010"));
+        let trace = r.trace.unwrap();
+        let step = trace
+            .iter()
+            .find(|t| t.rule.ends_with("additional_duties.T_COL2"))
+            .unwrap();
+        assert!(
+            step.detail
+                .contains("from column column2 of Test tariff, revision r1"),
+            "{}",
+            step.detail
+        );
+        assert!(
+            step.source.contains("test rule")
+                && step
+                    .source
+                    .contains("EU.tariff/r1/6109100010 column column2"),
+            "{}",
+            step.source
+        );
+        // Compound duties are read as in the first column: 0.5 × 0.3 kg + 20 % of 210.
+        let r = run(&e, &with_hs("CU", "6109100040"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duty_total.to_string(), "42.15");
+        // Another origin pays the first column.
+        let r = run(&e, &with_hs("VN", "6109100010"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duties[0].basis, "tariff");
+        assert_eq!(r.duty_total.to_string(), "25.20");
+        // The origin is needed, as for any duty by origin.
+        let err = run(&e, &decl(None, "200.00"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::MissingField);
+        assert_eq!(err.path.as_deref(), Some("items[0].origin"));
+    }
+
+    #[test]
+    fn a_tariff_column_is_looked_up_like_the_first() {
+        let e = with_tariff(column2_duty(), json!([]), Some(TWO_COLUMNS)).unwrap();
+        // 610910 is one rate in the first column, two in column 2.
+        let r = run(&e, &with_hs("VN", "610910"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duty_total.to_string(), "25.20");
+        let err = run(&e, &with_hs("CU", "610910"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::HsAmbiguous);
+        assert!(
+            err.message.contains("revision r1, column column2"),
+            "{}",
+            err.message
+        );
+        let highest = AssessOptions::default().option("hs_ambiguity", "highest");
+        let r = run(&e, &with_hs("CU", "610910"), &highest).unwrap();
+        assert_eq!(r.duty_total.to_string(), "189.00");
+        // No rate in the column ("-"): never the first column's, never a shorter line's.
+        let err = run(&e, &with_hs("CU", "6109900000"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::DutyNotComputable);
+        assert!(
+            err.message.contains("no rate in this column"),
+            "{}",
+            err.message
+        );
+        // A rate that cannot be computed.
+        let err = run(&e, &with_hs("CU", "611020"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::DutyNotComputable);
+        assert!(err.message.contains("depends on note 9"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_tariff_column_fails_where_no_file_holds_it() {
+        let refused = |e: &Engine, d: &Value, why: &str| {
+            let err = run(e, d, &AssessOptions::default()).unwrap_err();
+            assert_eq!(err.code, ErrorCode::OutOfScope);
+            assert_eq!(err.path.as_deref(), Some("items[0].origin"));
+            assert!(
+                err.message.contains("T_COL2") && err.message.contains(why),
+                "{}",
+                err.message
+            );
+        };
+        // A caller's file without the column.
+        let one = TWO_COLUMNS
+            .replace("columns\tgeneral\tcolumn2", "columns\tgeneral")
+            .replace("\t0\t1\t", "\t0\t")
+            .replace("\t0\t2\t", "\t0\t")
+            .replace("\t0\t-\t", "\t0\t")
+            .replace("\t0\t3\t", "\t0\t");
+        let e = with_tariff(column2_duty(), json!([]), Some(&one)).unwrap();
+        refused(&e, &with_hs("CU", "6109100010"), "has no such column");
+        // No file at all.
+        let e = with_tariff(column2_duty(), json!([]), None).unwrap();
+        refused(&e, &with_hs("CU", "6109100010"), "no tariff file is loaded");
+        // A date before the file's first revision: the pack's own lines have one column.
+        let e = with_tariff(column2_duty(), json!([]), Some(TWO_COLUMNS)).unwrap();
+        let mut d = with_hs("CU", "6109100010");
+        d["date"] = json!("2024-06-03");
+        refused(&e, &d, "first revision (r1)");
+    }
+
+    #[test]
+    fn a_duty_in_lieu_of_another_sets_it_aside() {
+        let duties = json!([
+            {"id": "T_COL2", "name": "column 2", "origins": ["CU", "KP"],
+             "replaces_tariff": true, "tariff_column": "column2"},
+            {"id": "T_LIEU", "name": "35 % in lieu", "rate": "35", "origins": ["CU"],
+             "goods": ["GREY"], "replaces_tariff": true, "in_lieu_of": ["T_COL2"]}
+        ]);
+        let lists = json!([{"id": "GREY", "name": "grey tees", "codes": "6109100010"}]);
+        let e = with_tariff(duties, lists, Some(TWO_COLUMNS)).unwrap();
+        // Listed goods of CU: 35 % of 210 only.
+        let r = run(&e, &with_hs("CU", "6109100010"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duties.len(), 1);
+        assert_eq!(&*r.duties[0].rate, "35% (T_LIEU)");
+        assert_eq!(r.duty_total.to_string(), "73.50");
+        // Other goods of CU, and listed goods of KP: column 2.
+        let r = run(&e, &with_hs("CU", "6109100040"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duty_total.to_string(), "42.15");
+        let r = run(&e, &with_hs("KP", "6109100010"), &AssessOptions::default()).unwrap();
+        assert_eq!(r.duty_total.to_string(), "189.00");
+    }
+
+    #[test]
+    fn tariff_columns_and_in_lieu_of_are_checked_when_the_pack_loads() {
+        let bad = |duties: Value| {
+            let err = with_tariff(duties, json!([]), Some(TWO_COLUMNS)).unwrap_err();
+            let path = err.path.clone().unwrap_or_default();
+            assert!(
+                path.contains(".tariff_column") || path.contains(".in_lieu_of["),
+                "{path}: {}",
+                err.message
+            );
+            err.code
+        };
+        for duties in [
+            json!([{"id": "X", "name": "x", "tariff_column": "column2"}]),
+            json!([{"id": "X", "name": "x", "tariff_column": "column2", "replaces_tariff": true, "rate": "10"}]),
+            json!([{"id": "X", "name": "x", "tariff_column": " ", "replaces_tariff": true}]),
+            json!([{"id": "X", "name": "x", "tariff_column": "column2", "replaces_tariff": true},
+                   {"id": "Y", "name": "y", "rate_from": ["X"]}]),
+            json!([{"id": "X", "name": "x", "rate": "1", "in_lieu_of": ["NOPE"]}]),
+            json!([{"id": "X", "name": "x", "rate": "1", "in_lieu_of": ["X"]}]),
+            json!([{"id": "X", "name": "x", "rate": "1", "in_lieu_of": ["Y"]},
+                   {"id": "Y", "name": "y", "rate": "1", "in_lieu_of": ["Z"]},
+                   {"id": "Z", "name": "z", "rate": "1"}]),
+        ] {
+            assert_eq!(bad(duties), ErrorCode::InvalidPack);
+        }
+        // A column the regime's embedded file does not have (the EU file's only column is
+        // third_country), with the path in the caller's pack.
+        let mut pack: Value = serde_json::from_str(crate::regime::embedded::PACKS[0].1).unwrap();
+        pack["versions"][1]["additional_duties"] = json!([{"id": "X", "name": "x",
+            "replaces_tariff": true, "tariff_column": "column2",
+            "source": "s", "checked": "2026-12-05"}]);
+        let err = Engine::builder()
+            .regime_json(pack.to_string())
+            .build()
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidPack);
+        assert_eq!(
+            err.path.as_deref(),
+            Some("pack[0].versions[1].additional_duties[0].tariff_column")
+        );
+        assert!(err.message.contains("third_country"), "{}", err.message);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! `hs_ambiguity=highest` the dearest for this line's facts, with a finding naming the others.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use rust_decimal::Decimal;
 
@@ -18,7 +18,7 @@ use crate::declaration::{Item, QuantityUnit};
 use crate::duty_expr::{DutyExprError, DutyExpression, DutyInputs};
 use crate::error::{Error, ErrorCode};
 use crate::options::HS_AMBIGUITY;
-use crate::regime::pack::Confidence;
+use crate::regime::pack::{AdditionalDutyFile, Confidence};
 use crate::result::{Severity, TariffCitation};
 use crate::tariff::correlation::{self, Counterparts};
 use crate::tariff::file::HsEdition;
@@ -27,6 +27,10 @@ use crate::tariff::{Tariff, TariffLine};
 
 /// Lines an `E_HS_AMBIGUOUS` message or a finding names before "and N more".
 const LISTED: usize = 8;
+
+/// The published text quoted for a line without a rate in the column a rule picked (the file's
+/// own `-`).
+static NO_RATE: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("-"));
 
 /// A line's duty priced from the tariff.
 pub(crate) struct TariffDuty {
@@ -43,11 +47,13 @@ pub(crate) struct TariffDuty {
 /// The tariff in force on an assessment's date.
 #[derive(Clone, Copy)]
 enum Source<'t> {
-    /// A revision of the national tariff file, and the column assessments use.
+    /// A revision of the national tariff file, and the column used: the first, or the one an
+    /// additional duty picked.
     File {
         schedule: &'t Schedule,
         revision: &'t ScheduleRevision,
         column: usize,
+        picked: Option<Picked<'t>>,
     },
     /// The version's own lines (no file, or a date before its first revision).
     Pack {
@@ -55,6 +61,14 @@ enum Source<'t> {
         /// The file whose first revision is later than the date, for the trace.
         before: Option<&'t Schedule>,
     },
+}
+
+/// A column an additional duty picks in place of the first (`tariff_column`).
+#[derive(Clone, Copy)]
+struct Picked<'t> {
+    /// The column's name in the file (`column2`).
+    name: &'t str,
+    rule: &'t AdditionalDutyFile,
 }
 
 /// A tariff line as the pricing sees it, from either kind of tariff.
@@ -79,9 +93,20 @@ impl<'t> Candidate<'t> {
         }
     }
 
-    /// The line's rate in `column`; `None` when it has none there.
-    fn file(line: ScheduleLine<'t>, column: usize) -> Option<Candidate<'t>> {
-        let duty = line.duty(column)?;
+    /// The line's rate in `column`; `None` when it has none there. In a column a rule picked
+    /// (`picked`), a line with a rate in the first column but none in this one is not passed
+    /// over as a statistical line would be: it is a candidate that cannot be priced, so that
+    /// the goods never fall back on another line's rate.
+    fn file(line: ScheduleLine<'t>, column: usize, picked: bool) -> Option<Candidate<'t>> {
+        let Some(duty) = line.duty(column) else {
+            return (picked && line.duty(0).is_some()).then(|| Candidate {
+                code: line.code(),
+                text: &NO_RATE,
+                expression: Err("the line has no rate in this column"),
+                description: line.description(),
+                pack: None,
+            });
+        };
         Some(Candidate {
             code: line.code(),
             text: &duty.text,
@@ -134,6 +159,30 @@ pub(crate) fn duty(
     item: &Item,
     customs: Decimal,
 ) -> Result<TariffDuty, Error> {
+    price(ctx, source(ctx)?, i, item, customs)
+}
+
+/// The duty of item `i` from the column of the regime's tariff file that `rule` names
+/// (`tariff_column`), looked up exactly as [`duty`] looks up the first. Fails, never falling
+/// back on the first column, when no file covers the date or the file lacks the column.
+pub(crate) fn column_duty<'t>(
+    ctx: &Ctx<'t>,
+    rule: &'t AdditionalDutyFile,
+    i: usize,
+    item: &Item,
+    customs: Decimal,
+) -> Result<TariffDuty, Error> {
+    price(ctx, picked_source(ctx, rule, i)?, i, item, customs)
+}
+
+/// Prices item `i` from `source`.
+fn price(
+    ctx: &Ctx<'_>,
+    source: Source<'_>,
+    i: usize,
+    item: &Item,
+    customs: Decimal,
+) -> Result<TariffDuty, Error> {
     let code = item.hs_code.as_deref().ok_or_else(|| {
         Error::at(
             ErrorCode::MissingField,
@@ -141,7 +190,6 @@ pub(crate) fn duty(
             "an HS code is needed to find the duty rate",
         )
     })?;
-    let source = source(ctx)?;
     let (reading, outcome) = find(ctx, source, code, i)?;
     let (base, inputs, gross_used) = inputs(ctx, item, customs)?;
     let (line, shared) = match outcome {
@@ -208,11 +256,21 @@ fn describe_line(
     match (source, line.pack) {
         (
             Source::File {
-                schedule, revision, ..
+                schedule,
+                revision,
+                picked,
+                ..
             },
             _,
         ) => {
             let h = schedule.header();
+            if let Some(p) = picked {
+                let _ = write!(
+                    detail,
+                    "{} ({}) prices it from column {} of ",
+                    p.rule.id, p.rule.name, p.name
+                );
+            }
             let _ = write!(
                 detail,
                 "{}, revision {} ({}), line {} ({}): published rate \"{}\"",
@@ -223,10 +281,20 @@ fn describe_line(
                 let _ = write!(detail, ", read as {read_as},");
             }
             let _ = write!(detail, " on {base}");
-            (
-                format!("{}.tariff/{}/{}", h.regime, revision.id, line.code),
-                format!("{}: {}", h.publisher, h.source),
-            )
+            let file = format!("{}: {}", h.publisher, h.source);
+            match picked {
+                None => (
+                    format!("{}.tariff/{}/{}", h.regime, revision.id, line.code),
+                    file,
+                ),
+                Some(p) => (
+                    ctx.rule(&format!("additional_duties.{}", p.rule.id)),
+                    format!(
+                        "{}; the rate: {}.tariff/{}/{} column {}, {file}",
+                        p.rule.source, h.regime, revision.id, line.code, p.name
+                    ),
+                ),
+            }
         }
         (Source::Pack { before, .. }, Some(pack)) => {
             let _ = write!(
@@ -274,6 +342,7 @@ fn source<'t>(ctx: &Ctx<'t>) -> Result<Source<'t>, Error> {
                 schedule,
                 revision,
                 column: 0,
+                picked: None,
             });
         }
         before = Some(schedule);
@@ -284,6 +353,58 @@ fn source<'t>(ctx: &Ctx<'t>) -> Result<Source<'t>, Error> {
     })
 }
 
+/// The tariff file's revision in force, with the column `rule` picks; an error naming the rule
+/// when no file covers the date or the file in use lacks the column.
+fn picked_source<'t>(
+    ctx: &Ctx<'t>,
+    rule: &'t AdditionalDutyFile,
+    i: usize,
+) -> Result<Source<'t>, Error> {
+    let name = rule.tariff_column.as_deref().unwrap_or_default();
+    let refuse = |why: String| {
+        Error::at(
+            ErrorCode::OutOfScope,
+            format!("items[{i}].origin"),
+            format!(
+                "{} ({}) prices this line from column {name} of the {} tariff file, but {why}",
+                rule.id, rule.name, ctx.regime.id
+            ),
+        )
+    };
+    match source(ctx)? {
+        Source::File {
+            schedule, revision, ..
+        } => {
+            let h = schedule.header();
+            let column = schedule.column(name).ok_or_else(|| {
+                refuse(format!(
+                    "the file in use ({}) has no such column; its columns: {}",
+                    h.title,
+                    h.columns.join(", ")
+                ))
+            })?;
+            Ok(Source::File {
+                schedule,
+                revision,
+                column,
+                picked: Some(Picked { name, rule }),
+            })
+        }
+        Source::Pack {
+            before: Some(file), ..
+        } => Err(refuse(match file.revisions().first() {
+            Some(first) => format!(
+                "its first revision ({}) takes effect on {}, after {}; the pack's own lines have one column",
+                first.id, first.from, ctx.date
+            ),
+            None => "it has no revision".to_string(),
+        })),
+        Source::Pack { before: None, .. } => Err(refuse(
+            "no tariff file is loaded for the regime (a caller's CSV or JSON tariff replaced it, or the engine was built without the embedded tariffs); the pack's own lines have one column".to_string(),
+        )),
+    }
+}
+
 /// Looks `code` up in `source`, reading it in the tariff's HS edition.
 fn find<'t>(
     ctx: &Ctx<'_>,
@@ -291,13 +412,14 @@ fn find<'t>(
     code: &str,
     i: usize,
 ) -> Result<(Reading<'static>, Outcome<'t>), Error> {
-    let (schedule, revision, column) = match source {
+    let (schedule, revision, column, picked) = match source {
         Source::Pack { tariff, .. } => return Ok((Reading::Same, in_pack(tariff, code))),
         Source::File {
             schedule,
             revision,
             column,
-        } => (schedule, revision, column),
+            picked,
+        } => (schedule, revision, column, picked.is_some()),
     };
     let declared = HsEdition::in_force_on(ctx.date);
     let counterparts = match declared {
@@ -305,20 +427,23 @@ fn find<'t>(
         None => Counterparts::Same,
     };
     match counterparts {
-        Counterparts::Same => Ok((Reading::Same, in_file(schedule, revision, column, code))),
+        Counterparts::Same => Ok((
+            Reading::Same,
+            in_file(schedule, revision, column, picked, code),
+        )),
         Counterparts::Codes(codes) => {
             let mut lines = Vec::new();
             for sub in codes {
                 let sub = correlation::text(sub);
                 match schedule
                     .prefix_lines(revision, sub)
-                    .find_map(|l| Candidate::file(l, column))
+                    .find_map(|l| Candidate::file(l, column, picked))
                 {
                     Some(line) => lines.push(line),
                     None => lines.extend(
                         schedule
                             .lines_under(revision, sub)
-                            .filter_map(|l| Candidate::file(l, column)),
+                            .filter_map(|l| Candidate::file(l, column, picked)),
                     ),
                 }
             }
@@ -350,18 +475,19 @@ fn in_file<'t>(
     schedule: &'t Schedule,
     revision: &'t ScheduleRevision,
     column: usize,
+    picked: bool,
     code: &str,
 ) -> Outcome<'t> {
     if let Some(line) = schedule
         .prefix_lines(revision, code)
-        .find_map(|l| Candidate::file(l, column))
+        .find_map(|l| Candidate::file(l, column, picked))
     {
         return Outcome::One(line, 1);
     }
     decide(
         schedule
             .lines_under(revision, code)
-            .filter_map(move |l| Candidate::file(l, column)),
+            .filter_map(move |l| Candidate::file(l, column, picked)),
     )
 }
 
@@ -483,13 +609,20 @@ fn cite(
     i: usize,
 ) -> Option<TariffCitation> {
     let Source::File {
-        schedule, revision, ..
+        schedule,
+        revision,
+        picked,
+        ..
     } = source
     else {
         return None;
     };
     let header = schedule.header();
-    let mut confidence = header.confidence;
+    // The rate is as sure as the file, and as the rule that picked its column.
+    let mut confidence = match picked {
+        Some(p) => weaker(header.confidence, p.rule.confidence),
+        None => header.confidence,
+    };
     if let Some(through) = header.current_through.filter(|&d| ctx.date > d) {
         if confidence == Confidence::Confirmed {
             confidence = Confidence::Secondary;
@@ -522,19 +655,30 @@ fn cite(
     })
 }
 
+/// The less certain of two confidences.
+fn weaker(a: Confidence, b: Confidence) -> Confidence {
+    let rank = |c: Confidence| match c {
+        Confidence::Confirmed => 0,
+        Confidence::Secondary => 1,
+        Confidence::Unconfirmed => 2,
+    };
+    if rank(b) > rank(a) {
+        b
+    } else {
+        a
+    }
+}
+
 /// `E_HS_NO_TARIFF_LINE` for `code`.
 fn no_line(ctx: &Ctx<'_>, source: Source<'_>, reading: Reading<'_>, code: &str, i: usize) -> Error {
     let message = match source {
-        Source::File {
-            schedule, revision, ..
-        } => {
+        Source::File { revision, .. } => {
             let mut m = format!("HS {code}");
             describe_reading(&mut m, reading);
             let _ = write!(
                 m,
-                " matches no line of {}, revision {} ({} lines); correct the code",
-                schedule.header().title,
-                revision.id,
+                " matches no line of {} ({} lines); correct the code",
+                source_name(source),
                 revision.len()
             );
             m
@@ -615,8 +759,22 @@ pub(crate) fn expression_error(i: usize, e: DutyExprError) -> Error {
 fn source_name(source: Source<'_>) -> String {
     match source {
         Source::File {
-            schedule, revision, ..
+            schedule,
+            revision,
+            picked: None,
+            ..
         } => format!("{}, revision {}", schedule.header().title, revision.id),
+        Source::File {
+            schedule,
+            revision,
+            picked: Some(p),
+            ..
+        } => format!(
+            "{}, revision {}, column {}",
+            schedule.header().title,
+            revision.id,
+            p.name
+        ),
         Source::Pack { .. } => "the pack's tariff".to_string(),
     }
 }

@@ -673,6 +673,7 @@ fn check_additional_duties(rules: &VersionFile, at: &str) -> Result<(), Error> {
             ));
         }
         check_duty_rates(d, duties, &path)?;
+        check_column_and_lieu(d, duties, &path)?;
         if let Some(spec) = &d.specific {
             check_bands(spec, &path)?;
         }
@@ -762,11 +763,73 @@ fn check_duty_rates(
         && d.rates_by_origin.is_empty()
         && d.rate_from.is_empty()
         && d.missing.is_none()
+        && d.tariff_column.is_none()
     {
         return Err(bad(
             path.to_string(),
-            "needs rate, rates_by_origin, rate_from or missing",
+            "needs rate, rates_by_origin, rate_from, tariff_column or missing",
         ));
+    }
+    Ok(())
+}
+
+/// A duty priced from a tariff column: it replaces the tariff and has no rate of its own, and
+/// no `rate_from` takes a percentage from it. `in_lieu_of` names other duties of the version,
+/// one level deep (a duty set aside does not itself set others aside).
+fn check_column_and_lieu(
+    d: &pack::AdditionalDutyFile,
+    duties: &[pack::AdditionalDutyFile],
+    path: &str,
+) -> Result<(), Error> {
+    if let Some(column) = &d.tariff_column {
+        let p = format!("{path}.tariff_column");
+        if column.trim().is_empty() {
+            return Err(bad(p, "the column name is empty"));
+        }
+        if !d.replaces_tariff {
+            return Err(bad(
+                p,
+                "a duty priced from a tariff column replaces the tariff: set replaces_tariff",
+            ));
+        }
+        if d.rate.is_some()
+            || !d.rates_by_origin.is_empty()
+            || !d.rate_from.is_empty()
+            || d.specific.is_some()
+        {
+            return Err(bad(
+                p,
+                "tariff_column cannot be combined with rate, rates_by_origin, rate_from or specific",
+            ));
+        }
+        if let Some(x) = duties.iter().find(|x| x.rate_from.contains(&d.id)) {
+            return Err(bad(
+                p,
+                format!(
+                    "{} takes its rate from {}, whose duty is a tariff column, not a percentage",
+                    x.id, d.id
+                ),
+            ));
+        }
+    }
+    for (j, id) in d.in_lieu_of.iter().enumerate() {
+        let p = format!("{path}.in_lieu_of[{j}]");
+        match duties.iter().find(|x| &x.id == id) {
+            None => {
+                return Err(bad(
+                    p,
+                    format!("{id:?} is not an additional duty of this version"),
+                ))
+            }
+            Some(x) if x.id == d.id => return Err(bad(p, "a duty cannot replace itself")),
+            Some(x) if !x.in_lieu_of.is_empty() => {
+                return Err(bad(
+                    p,
+                    format!("{id} is charged in lieu of other duties itself"),
+                ))
+            }
+            Some(_) => {}
+        }
     }
     Ok(())
 }

@@ -202,6 +202,38 @@ impl Regime {
         })
     }
 
+    /// Checks that every column an additional duty prices from (`tariff_column`) is a column of
+    /// the regime's tariff file, when one is attached: `E_INVALID_PACK` at
+    /// `versions[i].additional_duties[j].tariff_column` otherwise. Without a file there is
+    /// nothing to check against; a caller's file given later is checked when a line needs it.
+    pub fn check_tariff_columns(&self) -> Result<(), Error> {
+        let Some(file) = &self.tariff_file else {
+            return Ok(());
+        };
+        let header = file.header();
+        for (v, version) in self.versions.iter().enumerate() {
+            for (j, d) in version.rules.additional_duties.iter().enumerate() {
+                let Some(column) = &d.tariff_column else {
+                    continue;
+                };
+                if !header.columns.iter().any(|c| c == column) {
+                    return Err(Error::at(
+                        ErrorCode::InvalidPack,
+                        format!("versions[{v}].additional_duties[{j}].tariff_column"),
+                        format!(
+                            "{} prices from column {column:?}, which the tariff of {} ({}) does not have; its columns: {}",
+                            d.id,
+                            self.id,
+                            header.title,
+                            header.columns.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The version in force on `date`.
     pub fn version_on(&self, date: Date) -> Result<&Version, Error> {
         // Versions are sorted and non-overlapping, so the candidate is the last one starting

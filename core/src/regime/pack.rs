@@ -1253,6 +1253,8 @@ rule! {
     /// relief, the de minimis or a scheme pay none. Its rate is, in order: the origin's entry in
     /// `rates_by_origin`, else `rate`, else the sum of the country rates of the duties named in
     /// `rate_from`; an origin none of these covers is an error naming the missing fact, never 0 %.
+    /// A duty with `tariff_column` has no rate of its own: it prices the line from that column
+    /// of the regime's tariff file (the US column 2 rates).
     pub struct AdditionalDutyFile {
         /// Rule id (`US_IEEPA_RECIPROCAL`), unique in the version.
         pub id: String,
@@ -1309,6 +1311,15 @@ rule! {
         /// What is missing when a line falls under the duty but no rate covers its origin.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub missing: Option<String>,
+        /// The name of a column of the regime's tariff file (`column2`): on the lines the duty
+        /// applies to, the line's duty is that column's rate, looked up exactly as the first
+        /// column is. Such a duty replaces the tariff and has no rate of its own.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tariff_column: Option<String>,
+        /// Duties of the version this one is charged in lieu of: on a line it applies to, they
+        /// do not apply ("35 % in lieu of the column 2 rate").
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub in_lieu_of: Vec<String>,
     }
 }
 
