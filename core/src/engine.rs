@@ -152,30 +152,7 @@ impl EngineBuilder {
 
     /// Parses and validates everything.
     pub fn build(mut self) -> Result<Engine, Error> {
-        let mut regimes: Vec<Regime> = Vec::new();
-        // Where each regime's pack came from, to prefix the paths of errors found later.
-        let mut origins: Vec<String> = Vec::new();
-        if self.embedded {
-            for (id, text) in embedded::PACKS {
-                let at = format!("regimes/{id}/pack.json");
-                regimes.push(Regime::from_json(text).map_err(|e| e.within(&at))?);
-                origins.push(at);
-            }
-        }
-        for (i, text) in self.packs.iter().enumerate() {
-            let at = format!("pack[{i}]");
-            let regime = Regime::from_json(text).map_err(|e| e.within(&at))?;
-            match regimes.iter().position(|r| r.id == regime.id) {
-                Some(k) => {
-                    regimes[k] = regime;
-                    origins[k] = at;
-                }
-                None => {
-                    regimes.push(regime);
-                    origins.push(at);
-                }
-            }
-        }
+        let (mut regimes, origins) = self.load_packs()?;
         if self.embedded && self.embedded_tariffs {
             attach_embedded_tariffs(&mut regimes)?;
             // A pack's tariff columns are checked against the file it ships with; a caller's
@@ -253,6 +230,37 @@ impl EngineBuilder {
             risk_profiles,
             return_rules,
         })
+    }
+}
+
+impl EngineBuilder {
+    /// The embedded packs (unless left out), then the caller's, each replacing the regime of
+    /// its id; with where each came from, to prefix the paths of errors found later.
+    fn load_packs(&self) -> Result<(Vec<Regime>, Vec<String>), Error> {
+        let mut regimes: Vec<Regime> = Vec::new();
+        let mut origins: Vec<String> = Vec::new();
+        if self.embedded {
+            for (id, text) in embedded::PACKS {
+                let at = format!("regimes/{id}/pack.json");
+                regimes.push(Regime::from_json(text).map_err(|e| e.within(&at))?);
+                origins.push(at);
+            }
+        }
+        for (i, text) in self.packs.iter().enumerate() {
+            let at = format!("pack[{i}]");
+            let regime = Regime::from_json(text).map_err(|e| e.within(&at))?;
+            match regimes.iter().position(|r| r.id == regime.id) {
+                Some(k) => {
+                    regimes[k] = regime;
+                    origins[k] = at;
+                }
+                None => {
+                    regimes.push(regime);
+                    origins.push(at);
+                }
+            }
+        }
+        Ok((regimes, origins))
     }
 }
 
