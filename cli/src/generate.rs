@@ -95,14 +95,30 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
     for i in 0..args.n {
         let mut d = generator.next(i);
         // A pack refuses the cases it knows it does not model (E_OUT_OF_SCOPE: a US origin
-        // without a sourced duty rate, goods not checked against an exemption list). Those are
-        // not input errors, so they are drawn again (a bounded number of times, from the same
-        // seeded stream) and every generated line stays assessable.
-        for _ in 0..32 {
-            match engine.assess(&d, &check) {
-                Err(e) if e.code == xborder::ErrorCode::OutOfScope => d = generator.next(i),
-                _ => break,
+        // without a sourced duty rate, goods not checked against an exemption list, China's
+        // consignments outside cross-border e-commerce), and a fee fixed in another currency
+        // cannot be converted past the end of the built-in rate table (E_NO_EXCHANGE_RATE:
+        // Romania's RON fee after the ECB table's last month), or a pack has no tax rate in
+        // force on the date (E_NO_TAX_RATE: Brazil's ICMS before 2023-08-01). Those are not
+        // input errors, so they are drawn again (a bounded number of times, from the same
+        // seeded stream) and every generated line stays assessable. A period and regimes
+        // where nothing can be assessed end in a usage error that says why, rather than in
+        // lines every assessment would reject.
+        let mut tries = 0;
+        while let Err(e) = engine.assess(&d, &check) {
+            if !redrawn(e.code) {
+                break;
             }
+            tries += 1;
+            if tries == 64 {
+                return Err(Fatal(format!(
+                    "declaration {i}: 64 draws in a row could not be assessed with the rules \
+                     and data loaded, the last one ({}) with {}: {}; choose other regimes or \
+                     another period",
+                    d.destination, e.code, e.message
+                )));
+            }
+            d = generator.next(i);
         }
         serde_json::to_writer(&mut out, &d).map_err(|e| Fatal::io(e.into()))?;
         out.write_all(b"\n").map_err(io_err)?;
@@ -115,8 +131,20 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Whether a declaration the engine refuses with `code` is drawn again: the refusals that say
+/// the rules or data at hand do not cover it, not that it is malformed.
+fn redrawn(code: xborder::ErrorCode) -> bool {
+    matches!(
+        code,
+        xborder::ErrorCode::OutOfScope
+            | xborder::ErrorCode::NoExchangeRate
+            | xborder::ErrorCode::NoTaxRate
+    )
+}
+
 /// The regimes to draw from: those named (each must have rules in force during the period),
-/// or by default every regime with rules in the period and HS codes to draw.
+/// or by default every regime with rules in the period. A regime the generator cannot draw HS
+/// codes for is never left out silently: `Generator::new` refuses it by name.
 fn select_regimes<'e>(
     engine: &'e Engine,
     ids: &[String],
@@ -131,22 +159,8 @@ fn select_regimes<'e>(
             .iter()
             .any(|v| v.rules.from <= to && v.rules.to.is_none_or(|end| from < end))
     };
-    // By default, also only regimes the generator can draw HS codes for: tariff lines, or a
-    // simplified rate with a default rate that prices any code (see `profile`). A pack that
-    // has neither (China's cross-border e-commerce: duty relieved by its scheme, everything
-    // else refused) is left out; naming it with --regime is a usage error below.
-    let has_tariff = |r: &Regime| {
-        r.versions.iter().any(|v| {
-            !v.tariff.lines().is_empty()
-                || v.rules.simplified_rates.iter().any(|s| s.rate.is_some())
-        })
-    };
     if ids.is_empty() {
-        Ok(engine
-            .regimes()
-            .iter()
-            .filter(|r| in_period(r) && has_tariff(r))
-            .collect())
+        Ok(engine.regimes().iter().filter(|r| in_period(r)).collect())
     } else {
         ids.iter()
             .map(|id| {
@@ -274,6 +288,16 @@ const CHAPTERS: &[(&str, u32, u32)] = &[
     ("49", 40, 15),
 ];
 
+/// One real HS 2022 subheading per chapter of `CHAPTERS`, in its order, for regimes with no
+/// tariff lines to draw from (see `profile`): cotton T-shirts, women's cotton trousers,
+/// textile sports footwear, headphones, portable computers, toys, beauty preparations,
+/// handbags of plastics or textile, plastic tableware, imitation jewellery, wrist-watches,
+/// printed books.
+const SUBHEADINGS: [&str; 12] = [
+    "610910", "620462", "640411", "851830", "847130", "950300", "330499", "420222", "392410",
+    "711719", "910211", "490199",
+];
+
 const EXPRESS: &[&str] = &[
     "SwiftAir Express",
     "Global Parcel Express",
@@ -329,7 +353,9 @@ impl<'a> Generator<'a> {
                 .collect::<Vec<_>>();
             if profiles.iter().all(|p| p.hs.is_empty()) {
                 return Err(Fatal(format!(
-                    "regime {} has no tariff lines to draw HS codes from",
+                    "regime {} cannot be generated: it has no tariff line, no simplified rate \
+                     with a default rate and no scheme relieving duty, so no HS code of it can \
+                     be assessed (name the regimes to generate with --regime)",
                     regime.id
                 )));
             }
@@ -775,10 +801,13 @@ impl Rng {
 /// padded to six digits) when a line of the file's latest revision is a prefix of it, or else
 /// the first line under `prefix` whose rate a generated item can be priced on and whose
 /// subheading reads the same in both HS editions (a pack code is often less precise than the
-/// schedule, and would be ambiguous; a padded one may be no subheading at all).
-fn national_code(file: &Schedule, prefix: &str, code: String) -> String {
+/// schedule, and would be ambiguous; a padded one may be no subheading at all). `None` when
+/// the file holds lines for the code but prices none of them under the prefix (Australia's
+/// Schedule 3 has no rates for chapter 61): every draw of it would be rejected with
+/// `E_DUTY_NOT_COMPUTABLE`, so it is not drawn.
+fn national_code(file: &Schedule, prefix: &str, code: String) -> Option<String> {
     let Some(revision) = file.revisions().last() else {
-        return code;
+        return Some(code);
     };
     let priceable = |l: &ScheduleLine<'_>| {
         l.duty(0).is_some_and(|d| {
@@ -789,15 +818,20 @@ fn national_code(file: &Schedule, prefix: &str, code: String) -> String {
         })
     };
     if file.prefix_lines(revision, &code).any(|l| priceable(&l)) {
-        return code;
+        return Some(code);
     }
     let same = |c: &str| {
         correlation::embedded().counterparts(c, HsEdition::Hs2022, revision.edition)
             == Counterparts::Same
     };
-    file.lines_under(revision, prefix)
+    match file
+        .lines_under(revision, prefix)
         .find(|l| priceable(l) && same(l.code()))
-        .map_or(code, |l| l.code().to_string())
+    {
+        Some(l) => Some(l.code().to_string()),
+        None if file.prefix_lines(revision, &code).next().is_some() => None,
+        None => Some(code),
+    }
 }
 
 fn profile<'v>(version: &'v Version, file: Option<&Schedule>) -> Profile<'v> {
@@ -808,7 +842,7 @@ fn profile<'v>(version: &'v Version, file: Option<&Schedule>) -> Profile<'v> {
     let mut hs: Vec<(String, u32)> = lines
         .iter()
         .filter(|l| l.hs.bytes().all(|b| b.is_ascii_digit()) && l.hs.len() >= 2)
-        .map(|l| {
+        .filter_map(|l| {
             let mut code = l.hs.clone();
             while code.len() < 6 {
                 code.push('0');
@@ -818,8 +852,11 @@ fn profile<'v>(version: &'v Version, file: Option<&Schedule>) -> Profile<'v> {
                 .iter()
                 .find(|(c, _, _)| *c == ch)
                 .map_or(10, |c| c.1);
-            let code = file.map_or(code.clone(), |s| national_code(s, &l.hs, code));
-            (code, (w * 60 / per_chapter(ch).max(1)).max(1))
+            let code = match file {
+                Some(s) => national_code(s, &l.hs, code)?,
+                None => code,
+            };
+            Some((code, (w * 60 / per_chapter(ch).max(1)).max(1)))
         })
         .collect();
     // A version priced by a simplified rate with a default rate (Mexico's courier global rate)
@@ -834,6 +871,20 @@ fn profile<'v>(version: &'v Version, file: Option<&Schedule>) -> Profile<'v> {
         hs = CHAPTERS
             .iter()
             .map(|(ch, w, _)| (format!("{ch}0000"), (w * 60).max(1)))
+            .collect();
+    }
+    // A version whose duty is relieved by a scheme and that refuses everything else (China's
+    // cross-border e-commerce: no tariff line is needed) is drawn from real subheadings of the
+    // usual chapters, so that the pack's exclusions by HS prefix (cosmetics, printed matter)
+    // still refuse what they refuse, and those draws are drawn again.
+    if hs.is_empty() && version.rules.schemes.iter().any(|s| s.relieves_duty) {
+        hs = CHAPTERS
+            .iter()
+            .zip(SUBHEADINGS)
+            .map(|((ch, w, _), code)| {
+                debug_assert!(code.starts_with(ch));
+                (code.to_string(), (w * 60).max(1))
+            })
             .collect();
     }
     let registrations = version
@@ -893,6 +944,13 @@ fn origin_code(origin: &str) -> u64 {
 
 /// A registration number in the pattern's format, fixed by `h`.
 fn example(pattern: &xborder::pattern::Pattern, h: u64) -> String {
+    // A pack that found no published format accepts any non-empty text (`^.+$`: Brazil's
+    // Remessa Conforme, China's CBEC); sampling that pattern gives numbers such as "!" or
+    // "#a", so such a scheme gets a plain ten-digit number instead. No real format accepts
+    // "!", so the other packs' numbers are drawn as before.
+    if pattern.is_match("!") {
+        return format!("{:010}", mix(h) % 10_000_000_000);
+    }
     let mut state = h | 1;
     pattern.example(&mut |n| {
         state = mix(state);
@@ -900,11 +958,12 @@ fn example(pattern: &xborder::pattern::Pattern, h: u64) -> String {
     })
 }
 
-/// A number as people get it wrong: a digit dropped, letters in lower case, or a space.
+/// A number as people get it wrong: a digit dropped, letters in lower case, or a space. Never
+/// empty: an empty number is not a wrong number but invalid input (`E_INVALID_VALUE`).
 fn malform(number: &str, h: u64) -> String {
     match h % 3 {
-        0 => number[..number.len().saturating_sub(1)].to_string(),
-        1 => number.to_ascii_lowercase() + "X",
+        0 if number.len() > 1 => number[..number.len().saturating_sub(1)].to_string(),
+        0 | 1 => number.to_ascii_lowercase() + "X",
         _ => format!(
             "{} {}",
             &number[..number.len().min(2)],
