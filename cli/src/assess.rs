@@ -16,11 +16,11 @@ pub(crate) fn run(args: AssessArgs) -> Result<ExitCode, Fatal> {
     let threads = crate::pipeline::threads(args.threads);
     let mut reader = crate::input::open_input(args.file.as_deref())?;
     let progress = crate::progress::Progress::new(
-        crate::progress::stdout_not_piped(),
+        !args.no_progress && crate::progress::stdout_not_piped(),
         crate::pipeline::input_size(args.file.as_deref()),
         "declarations",
     );
-    let rejected = crate::stream::assess_stream(
+    let tally = crate::stream::assess_stream(
         &engine,
         &options,
         &mut reader,
@@ -29,9 +29,10 @@ pub(crate) fn run(args: AssessArgs) -> Result<ExitCode, Fatal> {
         &progress,
     )
     .map_err(Fatal::io)?;
-    Ok(if rejected == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    progress.finish();
+    Ok(crate::batch_summary(
+        tally.assessed,
+        tally.rejected,
+        "their error records are in the output",
+    ))
 }

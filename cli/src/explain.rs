@@ -9,11 +9,12 @@ use crate::{ExplainArgs, Fatal};
 pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode, Fatal> {
     let (engine, mut options) = args.engine.build()?;
     options.trace = true;
-    let text = crate::input::read_limited(
-        &args.file,
-        xborder::limits::MAX_DECLARATION_BYTES,
-        "declaration",
-    )?;
+    let limit = xborder::limits::MAX_DECLARATION_BYTES;
+    let text = if args.file.as_os_str() == "-" {
+        crate::input::read_stdin_limited(limit, "declaration")?
+    } else {
+        crate::input::read_limited(&args.file, limit, "declaration")?
+    };
     match engine.assess_json(&text, &options) {
         Ok(result) => {
             crate::print_stdout(&render(&result))?;

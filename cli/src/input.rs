@@ -133,18 +133,27 @@ fn one_document(bytes: &[u8], limit: usize) -> Option<String> {
 pub(crate) fn read_limited(path: &Path, limit: usize, what: &str) -> Result<String, Fatal> {
     let fail = |e: io::Error| Fatal(format!("{}: {e}", path.display()));
     let file = std::fs::File::open(path).map_err(fail)?;
+    read_source(file, &path.display().to_string(), limit, what)
+}
+
+/// [`read_limited`] for standard input (`explain -`), named `-` in messages as on the command
+/// line.
+pub(crate) fn read_stdin_limited(limit: usize, what: &str) -> Result<String, Fatal> {
+    read_source(io::stdin().lock(), "-", limit, what)
+}
+
+fn read_source(source: impl Read, name: &str, limit: usize, what: &str) -> Result<String, Fatal> {
     let mut bytes = Vec::new();
-    file.take(limit as u64 + 1)
+    source
+        .take(limit as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(fail)?;
+        .map_err(|e| Fatal(format!("{name}: {e}")))?;
     if bytes.len() > limit {
         return Err(Fatal(format!(
-            "{}: larger than {limit} bytes, the limit for a {what}",
-            path.display()
+            "{name}: larger than {limit} bytes, the limit for a {what}"
         )));
     }
-    String::from_utf8(bytes)
-        .map_err(|_| Fatal(format!("{}: the {what} is not valid UTF-8", path.display())))
+    String::from_utf8(bytes).map_err(|_| Fatal(format!("{name}: the {what} is not valid UTF-8")))
 }
 
 /// `FILE`, or standard input for `-` or no file, buffered for line reading.

@@ -101,6 +101,13 @@ struct EngineArgs {
 }
 
 #[derive(Args)]
+#[command(
+    after_help = "Exit status: 0 when every record was assessed; 1 when some were \
+rejected: each one's error record is in the output in its place, and a last line on standard \
+error says how many, e.g. `xborder: 199941 assessed, 59 rejected (their error records are in \
+the output)`; 2 on usage or I/O errors. A reader that stops early (`xborder assess big.ndjson \
+| head -1`) ends the command quietly with status 0."
+)]
 struct AssessArgs {
     #[command(flatten)]
     engine: EngineArgs,
@@ -110,6 +117,9 @@ struct AssessArgs {
     /// Worker threads for NDJSON streams, 1 to 256 (default: all cores).
     #[arg(long, value_name = "N", value_parser = crate::pipeline::parse_threads)]
     threads: Option<usize>,
+    /// Never draw a progress bar (none is drawn anyway unless standard error is a terminal).
+    #[arg(long)]
+    no_progress: bool,
     /// Input file; `-` or absent for standard input.
     file: Option<PathBuf>,
 }
@@ -118,7 +128,7 @@ struct AssessArgs {
 struct ExplainArgs {
     #[command(flatten)]
     engine: EngineArgs,
-    /// The declaration (one JSON document).
+    /// The declaration (one JSON document); `-` for standard input.
     file: PathBuf,
 }
 
@@ -223,6 +233,18 @@ impl EngineArgs {
             Fatal(format!("{flag}: {message} ({})", e.code))
         })
     }
+}
+
+/// The end of a batch: exit code 0 when every record was assessed, else 1 with
+/// `xborder: N assessed, M rejected (…)` on standard error, so that the exit code never comes
+/// unexplained. Nothing is written when nothing was rejected: a clean batch stays silent.
+/// `where_` says where the rejected records went.
+pub(crate) fn batch_summary(assessed: u64, rejected: u64, where_: &str) -> ExitCode {
+    if rejected == 0 {
+        return ExitCode::SUCCESS;
+    }
+    report!("xborder: {assessed} assessed, {rejected} rejected ({where_})");
+    ExitCode::from(1)
 }
 
 /// Writes `text` to standard output; a reader that went away (`xborder regimes | head`) ends

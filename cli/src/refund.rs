@@ -25,18 +25,25 @@ pub(crate) fn run(args: RefundArgs) -> Result<ExitCode, Fatal> {
     let mut reader = open_input(args.file.as_deref())?;
     let io_err = Fatal::io;
     let mut out = io::stdout().lock();
-    let mut rejected = false;
+    let (mut refunded, mut rejected) = (0u64, 0u64);
     for_each_record(&mut reader, |_, text| {
         let line = match text.and_then(|t| engine.refund_json(t, &options)) {
-            Ok(refund) => serde_json::to_string(&refund)
-                .map_err(|e| Fatal(format!("refund did not serialize: {e}")))?,
+            Ok(refund) => {
+                refunded += 1;
+                serde_json::to_string(&refund)
+                    .map_err(|e| Fatal(format!("refund did not serialize: {e}")))?
+            }
             Err(e) => {
-                rejected = true;
+                rejected += 1;
                 error_json(None, &e)
             }
         };
         writeln!(out, "{line}").map_err(io_err)
     })?;
     out.flush().map_err(io_err)?;
-    Ok(ExitCode::from(u8::from(rejected)))
+    Ok(crate::batch_summary(
+        refunded,
+        rejected,
+        "their error records are in the output",
+    ))
 }

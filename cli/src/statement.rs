@@ -48,11 +48,14 @@ pub(crate) fn run(args: StatementArgs) -> Result<ExitCode, Fatal> {
     let mut reader = open_input(args.file.as_deref())?;
     let io_err = Fatal::io;
     let mut builder = StatementBuilder::new(period);
-    let mut rejected = 0u64;
+    let (mut added, mut rejected) = (0u64, 0u64);
     for_each_record(&mut reader, |line_no, text| {
-        if let Err(e) = text.and_then(|t| add(&engine, &options, &mut builder, t)) {
-            rejected += 1;
-            report!("xborder: line {line_no}: not in the statement: {e}");
+        match text.and_then(|t| add(&engine, &options, &mut builder, t)) {
+            Ok(()) => added += 1,
+            Err(e) => {
+                rejected += 1;
+                report!("xborder: line {line_no}: not in the statement: {e}");
+            }
         }
         Ok(())
     })?;
@@ -62,8 +65,14 @@ pub(crate) fn run(args: StatementArgs) -> Result<ExitCode, Fatal> {
         out.write_all(statement.to_csv().as_bytes())
             .map_err(io_err)?;
     } else {
-        serde_json::to_writer_pretty(&mut out, &statement)
-            .map_err(|e| Fatal(format!("statement did not serialize: {e}")))?;
+        serde_json::to_writer_pretty(&mut out, &statement).map_err(|e| {
+            // A reader that went away is an I/O error like any other write's (`Fatal::io`).
+            if e.is_io() {
+                Fatal::io(e.into())
+            } else {
+                Fatal(format!("statement did not serialize: {e}"))
+            }
+        })?;
         writeln!(out).map_err(io_err)?;
     }
     out.flush().map_err(io_err)?;
@@ -72,7 +81,11 @@ pub(crate) fn run(args: StatementArgs) -> Result<ExitCode, Fatal> {
             "the statement does not reconcile with its assessments; please report this bug".into(),
         ));
     }
-    Ok(ExitCode::from(u8::from(rejected > 0)))
+    Ok(crate::batch_summary(
+        added,
+        rejected,
+        "left out of the statement",
+    ))
 }
 
 fn add(

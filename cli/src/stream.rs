@@ -11,8 +11,25 @@ use xborder::{AssessOptions, Engine, LineOutcome};
 use crate::input::{frame, Framing};
 use crate::progress::Progress;
 
+/// How many records a stream held, and how many of them were rejected.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Tally {
+    /// Records assessed into a result.
+    pub(crate) assessed: u64,
+    /// Records whose error record was written in their place.
+    pub(crate) rejected: u64,
+}
+
+impl Tally {
+    fn add(mut self, other: Tally) -> Tally {
+        self.assessed += other.assessed;
+        self.rejected += other.rejected;
+        self
+    }
+}
+
 /// Assesses every record of `reader` into `out`, one line per record in input order, on
-/// `threads` worker threads. Returns how many records were rejected.
+/// `threads` worker threads. Returns how many records were assessed and rejected.
 pub(crate) fn assess_stream(
     engine: &Engine,
     options: &AssessOptions,
@@ -20,35 +37,42 @@ pub(crate) fn assess_stream(
     threads: usize,
     out: &mut (dyn Write + Send),
     progress: &Progress,
-) -> io::Result<u64> {
+) -> io::Result<Tally> {
     let start = match frame(reader)? {
-        Framing::Empty => return Ok(0),
+        Framing::Empty => return Ok(Tally::default()),
         Framing::Document(doc, _) => {
             let (json, err) = engine.assess_to_json(&doc, options);
             writeln!(out, "{json}")?;
             out.flush()?;
-            return Ok(u64::from(err.is_some()));
+            let rejected = u64::from(err.is_some());
+            return Ok(Tally {
+                assessed: 1 - rejected,
+                rejected,
+            });
         }
         Framing::Lines(start) => start,
     };
     // `&mut &mut dyn BufRead` is a reader: the pipeline goes on where the framing stopped,
     // buffered bytes first.
     let mut reader = reader;
-    let rejected = crate::pipeline::run(
+    let tallies = crate::pipeline::run(
         &mut reader,
         start,
         threads,
         xborder::limits::MAX_DECLARATION_BYTES,
-        || 0u64,
-        |rejected, block, out| {
+        Tally::default,
+        |tally, block, out| {
             out.reserve(block.bytes.len() * 2);
             for (line, no, full) in block.lines() {
-                let outcome = engine.assess_ndjson_line(line, full, no, options, out);
-                *rejected += u64::from(matches!(outcome, LineOutcome::Rejected(_)));
+                match engine.assess_ndjson_line(line, full, no, options, out) {
+                    LineOutcome::Blank => {}
+                    LineOutcome::Assessed => tally.assessed += 1,
+                    LineOutcome::Rejected(_) => tally.rejected += 1,
+                }
             }
         },
         Some(out),
         progress,
     )?;
-    Ok(rejected.into_iter().sum())
+    Ok(tallies.into_iter().fold(Tally::default(), Tally::add))
 }

@@ -1,0 +1,177 @@
+//! Issue 20, "analyst polish": the CLI behaviours around a batch, each run on the real binary.
+//! A reader that stops early ends every streaming command quietly with success; a batch with
+//! rejects says so on standard error; `explain -` reads standard input; `--no-progress`.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+mod common;
+use common::{root, xborder};
+
+/// A scratch directory of this test process, with `n` generated declarations and their
+/// assessment results.
+fn scratch(name: &str, n: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("xborder-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let decls = dir.join("decls.ndjson");
+    let results = dir.join("results.ndjson");
+    let gen = xborder(&["generate", "--n", n, "--seed", "3"], None);
+    assert!(gen.status.success());
+    std::fs::write(&decls, &gen.stdout).unwrap();
+    // From the file: `xborder()` writes all of standard input before reading the output.
+    let assessed = xborder(&["assess", decls.to_str().unwrap()], None);
+    assert!(assessed.status.success(), "generated flows assess cleanly");
+    std::fs::write(&results, &assessed.stdout).unwrap();
+    (dir, decls, results)
+}
+
+/// `xborder ARGS | head -0`: the reader is gone before the command writes anything.
+#[test]
+fn every_streaming_command_stops_quietly_when_its_reader_goes_away() {
+    let (dir, decls, results) = scratch("pipe", "20000");
+    let (decls, results) = (decls.to_str().unwrap(), results.to_str().unwrap());
+    let refund = root().join("examples/returns/eu-defective-return.json");
+    let explain = root().join("examples/declarations/eu-cat3-ioss-usd.json");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["assess", decls],
+        vec!["assess", "--threads", "1", decls],
+        vec!["assess", "--trace", decls],
+        vec!["generate", "--n", "200000"],
+        vec!["statement", decls],
+        vec!["statement", "--format", "csv", decls],
+        vec!["refund", refund.to_str().unwrap()],
+        vec!["stats", results],
+        vec!["stats", "--format", "csv", results],
+        vec![
+            "simulate",
+            "--set",
+            "GB.versions[0].de_minimis.duty.amount=0",
+            "--diff",
+            "-",
+            decls,
+        ],
+        vec!["regimes"],
+        vec!["regimes", "--json"],
+        vec!["explain", explain.to_str().unwrap()],
+    ];
+    for args in &cases {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xborder"))
+            .args(args)
+            .current_dir(root())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && stderr.is_empty(),
+            "{args:?}: {:?} {stderr}",
+            out.status
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+const GOOD: &str = r#"{"id":"ok-1","date":"2025-05-01","destination":"FR","currency":"EUR","items":[{"description":"T-shirt","hs_code":"610910","quantity":1,"value":"20.00","origin":"CN"}],"seller":{"name":"S","country":"CN"},"consignee":{"name":"C"}}"#;
+
+/// A batch with rejects exits 1 and says how many on standard error; a clean batch is silent.
+#[test]
+fn a_batch_with_rejects_says_how_many() {
+    let input = format!(
+        "{GOOD}\n{{\"id\":\"bad\"}}\n\n{}\n",
+        GOOD.replace("ok-1", "ok-2")
+    );
+    let out = xborder(&["assess"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "xborder: 2 assessed, 1 rejected (their error records are in the output)\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+    // One document on its own counts too.
+    let out = xborder(&["assess"], Some(b"{\"id\":\"bad\"}"));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "xborder: 0 assessed, 1 rejected (their error records are in the output)\n"
+    );
+    let clean = xborder(&["assess"], Some(GOOD.as_bytes()));
+    assert!(clean.status.success() && clean.stderr.is_empty());
+
+    let example =
+        std::fs::read_to_string(root().join("examples/returns/eu-defective-return.json")).unwrap();
+    let one_line: serde_json::Value = serde_json::from_str(&example).unwrap();
+    let out = xborder(
+        &["refund"],
+        Some(format!("{one_line}\n{{\"id\":\"bad\"}}\n").as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "xborder: 1 assessed, 1 rejected (their error records are in the output)\n"
+    );
+
+    let out = xborder(
+        &["statement"],
+        Some(format!("{GOOD}\n{{\"id\":\"bad\"}}\n").as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("xborder: line 2: not in the statement: E_MISSING_FIELD")
+            && stderr.ends_with("xborder: 1 assessed, 1 rejected (left out of the statement)\n"),
+        "{stderr}"
+    );
+}
+
+/// `explain -` reads the declaration from standard input and shows what `explain FILE` shows.
+#[test]
+fn explain_reads_standard_input() {
+    let path = "examples/declarations/eu-cat3-ioss-usd.json";
+    let from_file = xborder(&["explain", path], None);
+    assert!(from_file.status.success());
+    let text = std::fs::read(root().join(path)).unwrap();
+    let from_stdin = xborder(&["explain", "-"], Some(&text));
+    assert!(
+        from_stdin.status.success(),
+        "{}",
+        String::from_utf8_lossy(&from_stdin.stderr)
+    );
+    assert_eq!(from_stdin.stdout, from_file.stdout);
+    // A rejected declaration is named `-`, as on the command line.
+    let bad = xborder(&["explain", "-"], Some(b"{\"id\":\"bad\"}"));
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stdout).starts_with("- could not be assessed"));
+    let empty = xborder(&["explain", "-"], Some(b""));
+    assert_eq!(empty.status.code(), Some(1));
+}
+
+/// `--no-progress` is accepted by every command that can draw a bar, and changes no byte.
+#[test]
+fn no_progress_changes_nothing_but_the_bar() {
+    let (dir, decls, results) = scratch("noprogress", "300");
+    let (decls, results) = (decls.to_str().unwrap(), results.to_str().unwrap());
+    for args in [
+        vec!["assess", decls],
+        vec!["stats", results],
+        vec!["generate", "--n", "50"],
+        vec![
+            "simulate",
+            "--set",
+            "GB.versions[0].de_minimis.duty.amount=0",
+            decls,
+        ],
+    ] {
+        let with = xborder(&args, None);
+        let mut quiet = args.clone();
+        quiet.insert(1, "--no-progress");
+        let without = xborder(&quiet, None);
+        assert_eq!(with.status.code(), without.status.code(), "{args:?}");
+        assert_eq!(with.stdout, without.stdout, "{args:?}");
+        assert_eq!(with.stderr, without.stderr, "{args:?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
