@@ -209,8 +209,18 @@ pub const HS_AMBIGUITY: EngineOption = EngineOption {
     question: "When the declared HS code is less precise than the tariff and covers lines with different duties, refuse the assessment (E_HS_AMBIGUOUS, listing the lines) or price the dearest line for this consignment's facts (with a finding naming the others)?",
 };
 
+/// Whether the release decision is screened (risk profile, checks that error findings force,
+/// revenue state) or left out, as a checkout estimating the landed cost wants: a shopper needs
+/// the charges, not a customs control.
+pub const SCREENING: EngineOption = EngineOption {
+    name: "screening",
+    default: "on",
+    values: &["on", "off"],
+    question: "Decide the release (risk profile rules, checks forced by error findings, the revenue state), or leave it out with the decision not_screened, as a checkout estimating the landed cost does?",
+};
+
 /// Every engine-level option.
-pub const ENGINE_OPTIONS: &[EngineOption] = &[HS_AMBIGUITY];
+pub const ENGINE_OPTIONS: &[EngineOption] = &[HS_AMBIGUITY, SCREENING];
 
 /// The engine option of this name.
 pub fn engine_option(name: &str) -> Option<&'static EngineOption> {

@@ -39,6 +39,10 @@ pub enum Decision {
     ReferToAgency,
     /// The goods are held (prohibited goods, enforcement).
     Hold,
+    /// No release decision was made: the caller chose `screening=off` (a checkout estimating
+    /// the landed cost). Never a risk rule's action.
+    #[serde(skip_deserializing)]
+    NotScreened,
 }
 
 impl Decision {
@@ -51,6 +55,7 @@ impl Decision {
             Decision::Inspection => "inspection",
             Decision::ReferToAgency => "refer_to_agency",
             Decision::Hold => "hold",
+            Decision::NotScreened => "not_screened",
         }
     }
 }
@@ -177,6 +182,33 @@ pub(crate) fn decide(
         profile: profile.map(|p| p.compiled.id.clone()),
         agencies: reasons.agencies,
         reasons: reasons.list,
+    }
+}
+
+/// The release of an assessment with `screening=off`: no rule, finding or revenue test is
+/// applied, and the one reason says so.
+pub(crate) fn not_screened(tracer: &Tracer) -> Release {
+    const MESSAGE: &str = "screening=off: no risk profile, finding or revenue check was applied; customs decide the release when the goods arrive";
+    tracer.step("release", || {
+        (
+            "release".to_string(),
+            "option screening=off".to_string(),
+            format!("not_screened: {MESSAGE}"),
+        )
+    });
+    Release {
+        decision: Decision::NotScreened,
+        score: 0,
+        profile: None,
+        agencies: Vec::new(),
+        reasons: vec![ReleaseReason {
+            code: Arc::from("REL_NOT_SCREENED"),
+            weight: 0,
+            action: None,
+            agency: None,
+            path: None,
+            message: MESSAGE.to_string(),
+        }],
     }
 }
 

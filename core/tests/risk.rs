@@ -789,3 +789,54 @@ fn seller_registration_rule_transactions_are_data() {
         "{r:#}"
     );
 }
+
+#[test]
+fn screening_off_leaves_the_release_undecided_and_the_charges_alone() {
+    let mut d = gb();
+    // A missing lodgement time forces a documentary check when screening is on...
+    d.as_object_mut().unwrap().remove("lodged_at");
+    let on = engine()
+        .assess_json(&d.to_string(), &AssessOptions::traced())
+        .unwrap();
+    assert_eq!(on.release.decision.as_str(), "documentary_check");
+    // ...and is not looked at when it is off: one reason, no score, no profile.
+    let off_opts = AssessOptions::traced().option("screening", "off");
+    let off = engine().assess_json(&d.to_string(), &off_opts).unwrap();
+    let r = serde_json::to_value(&off.release).unwrap();
+    assert_eq!(r["decision"], "not_screened", "{r:#}");
+    assert_eq!(r["score"], 0);
+    assert_eq!(r["profile"], Value::Null);
+    assert_eq!(codes(&r), ["REL_NOT_SCREENED"]);
+    assert_eq!(off.total_payable, on.total_payable);
+    assert_eq!(off.duties, on.duties);
+    assert_eq!(off.taxes, on.taxes);
+    let last = off.trace.as_ref().and_then(|t| t.last()).unwrap();
+    assert_eq!(
+        (last.step, last.source.as_str()),
+        ("release", "option screening=off")
+    );
+    // Only the two readings are accepted.
+    let err = engine()
+        .assess_json(
+            &d.to_string(),
+            &AssessOptions::default().option("screening", "maybe"),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidOption, "{err}");
+}
+
+#[test]
+fn not_screened_is_no_risk_rule_action() {
+    let mut profile: Value =
+        serde_json::from_str(include_str!("../../regimes/GB/risk-profile.json")).unwrap();
+    profile["rules"][0]["action"] = json!("not_screened");
+    let err = Engine::builder()
+        .risk_profile_json(profile.to_string())
+        .build()
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidPack, "{err}");
+    assert!(
+        err.path.as_deref().unwrap_or("").contains("action"),
+        "{err}"
+    );
+}

@@ -537,6 +537,11 @@ fn risk_profiles_and_tariff_files_are_chosen_as_in_the_core() {
         core_json(&no_samples, &text, &opts),
         core_json(&plain, &file_only, &opts),
         core_json(&no_files, &file_only, &opts),
+        core_json(
+            &profiled,
+            &text,
+            &AssessOptions::default().option("screening", "off"),
+        ),
         build_error(Engine::builder().risk_profile_json(bad.to_string())),
         build_error(Engine::builder().risk_profile_json(other.to_string())),
         build_error(Engine::builder().risk_profile_json("{")),
@@ -547,11 +552,16 @@ fn risk_profiles_and_tariff_files_are_chosen_as_in_the_core() {
     assert!(!want[3].contains("\"error\""), "{}", want[3]);
     assert!(want[4].contains("E_HS_NO_TARIFF_LINE"), "{}", want[4]);
     assert!(
-        want[5].starts_with("E_INVALID_PACK risk_profile[0].thresholds"),
+        want[5].contains("\"decision\":\"not_screened\""),
         "{}",
         want[5]
     );
-    assert_eq!(want[6], "E_NO_REGIME risk_profile[0].regime");
+    assert!(
+        want[6].starts_with("E_INVALID_PACK risk_profile[0].thresholds"),
+        "{}",
+        want[6]
+    );
+    assert_eq!(want[7], "E_NO_REGIME risk_profile[0].regime");
 
     let exe = compile(&dir, "profiles.c", Link::Shared, &[]);
     let args: Vec<&Path> = std::iter::once(decl.as_path())

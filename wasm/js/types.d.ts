@@ -434,14 +434,16 @@ export interface Collection {
   duty_at_sale?: boolean;
 }
 
-/** What happens to the consignment, from most to least facilitated. */
+/** What happens to the consignment, from most to least facilitated; `not_screened` when the
+ * option `screening` is `off` (a checkout: no release decision is made). */
 export type ReleaseDecision =
   | "immediate_release"
   | "release_after_payment"
   | "documentary_check"
   | "inspection"
   | "refer_to_agency"
-  | "hold";
+  | "hold"
+  | "not_screened";
 
 /** `release` (docs/contract.md) (docs/risk-profiles.md). */
 export interface Release {

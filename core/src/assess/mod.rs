@@ -197,18 +197,21 @@ pub(crate) fn assess(
     let collection = collection::outcome(&ctx, &scheme);
     totals.trace(&ctx, &scheme);
     let findings = ctx.findings.take();
-    let release = crate::release::decide(
-        engine.risk_profile(&ctx.regime.id),
-        &Screened {
-            decl,
-            values: &ctx.values,
-            category: category.code,
-            collection: &collection,
-            due_at_import: totals.due_at_import,
-            findings: &findings,
-        },
-        &ctx.tracer,
-    );
+    let release = match ctx.engine_option(&crate::options::SCREENING)? {
+        "off" => crate::release::not_screened(&ctx.tracer),
+        _ => crate::release::decide(
+            engine.risk_profile(&ctx.regime.id),
+            &Screened {
+                decl,
+                values: &ctx.values,
+                category: category.code,
+                collection: &collection,
+                due_at_import: totals.due_at_import,
+                findings: &findings,
+            },
+            &ctx.tracer,
+        ),
+    };
     let finished = Finished {
         category,
         collection,

@@ -75,7 +75,20 @@ int main(int argc, char **argv) {
     assess_print(no_files, file_only, file_only_len, XB_STATUS_REJECTED);
     CHECK_LAST_ERROR("E_HS_NO_TARIFF_LINE", "items[0].hs_code");
 
-    /* 4. Errors: a bad profile, one for a regime the engine lacks, and bad arguments. */
+    /* 4. The caller's profile loaded, and screening turned off for a checkout: the charges
+     * stay, the release is not_screened and no rule of the profile is applied. */
+    {
+        static const char off[] = "{\"options\":{\"screening\":\"off\"}}";
+        char *out = NULL;
+        CHECK_STATUS(xb_assess_json_with_options(profiled, U8(decl), decl_len, U8(off), strlen(off), &out),
+                     XB_STATUS_OK);
+        CHECK(strstr(out, "\"decision\":\"not_screened\"") != NULL);
+        CHECK(strstr(out, "R_TEST_T_SHIRTS") == NULL);
+        printf("%s\n", out);
+        xb_string_free(out);
+    }
+
+    /* 5. Errors: a bad profile, one for a regime the engine lacks, and bad arguments. */
     CHECK(with_profile(bad, bad_len, XB_STATUS_INVALID_PACK) == NULL);
     CHECK(with_profile(other, other_len, XB_STATUS_INVALID_ENGINE) == NULL);
     CHECK(with_profile("{", 1, XB_STATUS_INVALID_PACK) == NULL);
