@@ -233,7 +233,10 @@ function render() {
 
   let result;
   try {
-    result = assess(d, { trace: true });
+    // A shopper needs the charges, not a customs control: release screening runs only in the
+    // customs view (engine option `screening`).
+    const screening = $("#customs-view").checked ? "on" : "off";
+    result = assess(d, { trace: true, options: { screening } });
   } catch (error) {
     state.error = error;
     $("#figures").hidden = true;
