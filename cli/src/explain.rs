@@ -93,7 +93,12 @@ fn render(r: &Assessment) -> String {
     );
     s += "\n";
     let trace = r.trace.as_deref().unwrap_or(&[]);
-    let w_step = trace.iter().map(|t| t.step.len()).max().unwrap_or(4).max(4);
+    let w_step = trace
+        .iter()
+        .map(|t| t.step.as_str().len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     s += &format!("  {:<3} {:<w_step$}  why\n", "#", "step");
     for (i, t) in trace.iter().enumerate() {
         s += &format!("  {:<3} {:<w_step$}  {}\n", i + 1, t.step, t.detail);

@@ -20,7 +20,7 @@ use crate::date::Date;
 use crate::declaration::{Declaration, Text};
 use crate::error::{Error, ErrorCode};
 use crate::money::{with_scale, Amount, Quantity};
-use crate::regime::pack::{rule, Confidence, Provenance, Sourced};
+use crate::regime::pack::{rule, Confidence, Provenance, Sourced, TaxPoint};
 use crate::Engine;
 
 /// `(regime id, returns JSON)` embedded with the reference regimes.
@@ -456,8 +456,8 @@ impl Charged {
                 part += mul(mul(line.amount.0, weight)?, of(i))?;
             }
             let sum = match line.charged {
-                "at_sale" => &mut sale,
-                "at_import" => &mut import,
+                TaxPoint::AtSale => &mut sale,
+                TaxPoint::AtImport => &mut import,
                 _ => continue,
             };
             sum.0 += line.amount.0;

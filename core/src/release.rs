@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 use crate::regime::pack::{Collector, Model, When};
 use crate::result::{CollectionOutcome, Finding, Severity};
 use crate::risk::RiskProfile;
+use crate::trace::Step;
 use crate::trace::Tracer;
 
 /// What happens to the consignment, from most to least facilitated.
@@ -189,7 +190,7 @@ pub(crate) fn decide(
 /// applied, and the one reason says so.
 pub(crate) fn not_screened(tracer: &Tracer) -> Release {
     const MESSAGE: &str = "screening=off: no risk profile, finding or revenue check was applied; customs decide the release when the goods arrive";
-    tracer.step("release", || {
+    tracer.step(Step::Release, || {
         (
             "release".to_string(),
             "option screening=off".to_string(),
@@ -229,7 +230,7 @@ fn risk_reasons(
                 reasons.agencies.push(a.clone());
             }
         }
-        tracer.step("risk", || {
+        tracer.step(Step::Risk, || {
             (
                 format!("{}/{}", profile.id, rule.code),
                 rule.source.clone(),
@@ -340,7 +341,7 @@ fn trace_decision(
     decision: Decision,
     reasons: &Reasons,
 ) {
-    tracer.step("release", || {
+    tracer.step(Step::Release, || {
         let routed = if reasons.agencies.is_empty() {
             String::new()
         } else {

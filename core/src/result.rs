@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::money::Amount;
-use crate::regime::pack::{Basis, Collector, Model, Payer, ThresholdUnit, When};
+use crate::regime::pack::{Basis, Collector, Model, Payer, TaxPoint, ThresholdUnit, When};
 use crate::trace::TraceStep;
 
 /// The full assessment of one consignment.
@@ -141,9 +141,8 @@ pub struct DutyLine {
     pub base: Amount,
     /// Duty.
     pub amount: Amount,
-    /// Why (`tariff`, `de_minimis`, `gift_relief`, `flat_duty`, `gift_flat_rate`, `additional`
-    /// for a duty added by origin).
-    pub basis: &'static str,
+    /// Why the line is what it is.
+    pub basis: DutyBasis,
     /// The revision and line of the national tariff file that priced the line; absent when the
     /// duty did not come from a tariff file (a pack's own tariff lines, a relief, a flat rate).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,13 +173,90 @@ pub struct TaxLine {
     /// Tax.
     pub amount: Amount,
     /// Where it is charged: `at_sale`, `at_import` or `self_assessed`.
-    pub charged: &'static str,
+    pub charged: TaxPoint,
     /// Items it covers.
     pub items: Vec<usize>,
     /// What the tax is charged on when it is not the goods: `fee` for the tax on a fee quoted
-    /// "+ GST" (the line's `items` is then empty). Absent for tax on goods.
+    /// "+ GST" (the line's `items` is then empty), `surcharge` for a tax computed on other tax
+    /// lines. Absent for tax on goods.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub basis: Option<&'static str>,
+    pub basis: Option<TaxBasis>,
+}
+
+/// Why a duty line is what it is (`duties[].basis`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DutyBasis {
+    /// The tariff's rate for the line's HS code.
+    Tariff,
+    /// Relieved by the duty de minimis.
+    DeMinimis,
+    /// Relieved as a gift.
+    GiftRelief,
+    /// Relieved by the collection scheme (Norway's VOEC).
+    Scheme,
+    /// A flat rate in place of the tariff (the EU's 3 % for low-value goods).
+    FlatDuty,
+    /// A flat rate for gifts above the gift relief.
+    GiftFlatRate,
+    /// A simplified rate by goods category in place of the tariff.
+    SimplifiedRate,
+    /// Waived because the consignment's charges are below the minimum collected.
+    MinimumCollectable,
+    /// A duty added by the goods' origin (the pack's `additional_duties`).
+    Additional,
+    /// A surcharge computed on other duty lines (India's social welfare surcharge).
+    Surcharge,
+}
+
+impl DutyBasis {
+    /// The name used in JSON (`tariff`, `de_minimis`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DutyBasis::Tariff => "tariff",
+            DutyBasis::DeMinimis => "de_minimis",
+            DutyBasis::GiftRelief => "gift_relief",
+            DutyBasis::Scheme => "scheme",
+            DutyBasis::FlatDuty => "flat_duty",
+            DutyBasis::GiftFlatRate => "gift_flat_rate",
+            DutyBasis::SimplifiedRate => "simplified_rate",
+            DutyBasis::MinimumCollectable => "minimum_collectable",
+            DutyBasis::Additional => "additional",
+            DutyBasis::Surcharge => "surcharge",
+        }
+    }
+}
+
+impl std::fmt::Display for DutyBasis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a tax line is charged on when it is not the goods (`taxes[].basis`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxBasis {
+    /// A fee quoted "+ GST".
+    Fee,
+    /// Other tax lines (Japan's local consumption tax on the national one).
+    Surcharge,
+}
+
+impl TaxBasis {
+    /// The name used in JSON (`fee`, `surcharge`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaxBasis::Fee => "fee",
+            TaxBasis::Surcharge => "surcharge",
+        }
+    }
+}
+
+impl std::fmt::Display for TaxBasis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One fee.

@@ -28,7 +28,7 @@ use crate::date::Date;
 use crate::declaration::{Declaration, Party};
 use crate::error::{Error, ErrorCode};
 use crate::money::{with_scale, Amount};
-use crate::regime::pack::{Collector, When};
+use crate::regime::pack::{Collector, TaxPoint, When};
 use crate::result::Assessment;
 
 /// The accounting period of a statement.
@@ -93,6 +93,7 @@ struct LineKey {
     component: &'static str,
     kind: String,
     rate: String,
+    /// The name, not the `TaxPoint`: accounts list their lines in the names' order.
     charged: &'static str,
 }
 
@@ -183,8 +184,12 @@ fn entries(
             result.duty_total.0,
         ));
     }
-    for t in result.taxes.iter().filter(|t| t.charged != "self_assessed") {
-        let operator = if t.charged == "at_sale" {
+    for t in result
+        .taxes
+        .iter()
+        .filter(|t| t.charged != TaxPoint::SelfAssessed)
+    {
+        let operator = if t.charged == TaxPoint::AtSale {
             collector.clone()
         } else {
             import_operator.clone()
@@ -196,7 +201,7 @@ fn entries(
                 component: "tax",
                 kind: t.kind.to_string(),
                 rate: t.rate.to_string(),
-                charged: t.charged,
+                charged: t.charged.as_str(),
             },
             t.base.0,
             t.amount.0,

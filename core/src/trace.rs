@@ -5,15 +5,77 @@ use serde::Serialize;
 /// One step of an assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TraceStep {
-    /// Pipeline step (`regime`, `exchange`, `value`, `category`, `de_minimis`, `duty`, `tax`,
-    /// `fee`, `collection`, `total`, `risk`, `release`).
-    pub step: &'static str,
+    /// Pipeline step.
+    pub step: Step,
     /// Rule path inside the pack (`EU@2021-07-01/de_minimis.duty`).
     pub rule: String,
     /// Legal source of the rule.
     pub source: String,
     /// What happened, with the figures.
     pub detail: String,
+}
+
+/// A step of the assessment pipeline, as `trace[].step` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// The regime and version chosen.
+    Regime,
+    /// The exchange rate applied.
+    Exchange,
+    /// Valuation: intrinsic and customs value.
+    Value,
+    /// The WCO immediate-release category.
+    Category,
+    /// A de minimis test or waiver.
+    DeMinimis,
+    /// Gift relief.
+    GiftRelief,
+    /// A duty line or duty rule.
+    Duty,
+    /// A surcharge on other charges.
+    Surcharge,
+    /// A tax line or tax rule.
+    Tax,
+    /// A fee.
+    Fee,
+    /// The collection model and scheme.
+    Collection,
+    /// The totals.
+    Total,
+    /// A risk rule.
+    Risk,
+    /// The release decision.
+    Release,
+}
+
+impl Step {
+    /// The name used in JSON (`duty`, `de_minimis`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Regime => "regime",
+            Step::Exchange => "exchange",
+            Step::Value => "value",
+            Step::Category => "category",
+            Step::DeMinimis => "de_minimis",
+            Step::GiftRelief => "gift_relief",
+            Step::Duty => "duty",
+            Step::Surcharge => "surcharge",
+            Step::Tax => "tax",
+            Step::Fee => "fee",
+            Step::Collection => "collection",
+            Step::Total => "total",
+            Step::Risk => "risk",
+            Step::Release => "release",
+        }
+    }
+}
+
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `pad`, not `write_str`, so that width and alignment apply (the CLI's table).
+        f.pad(self.as_str())
+    }
 }
 
 /// Collects steps when the caller asked for a trace; costs nothing otherwise.
@@ -35,7 +97,7 @@ impl Tracer {
     /// Records a step. The closure runs only when tracing, so formatting costs nothing on the
     /// fast path.
     #[inline]
-    pub(crate) fn step(&self, step: &'static str, make: impl FnOnce() -> (String, String, String)) {
+    pub(crate) fn step(&self, step: Step, make: impl FnOnce() -> (String, String, String)) {
         if let Some(steps) = &self.steps {
             let (rule, source, detail) = make();
             steps.borrow_mut().push(TraceStep {

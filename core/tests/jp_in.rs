@@ -121,18 +121,16 @@ fn in_faq_example_27_bcd_sws_igst() {
         )
         .unwrap();
     assert_eq!(r.duties[0].amount.to_string(), "100.00");
-    assert_eq!(r.duties[1].basis, "surcharge");
+    assert_eq!(r.duties[1].basis, xborder::result::DutyBasis::Surcharge);
     assert_eq!(&*r.duties[1].rate, "10% of duty (IN_SWS)");
     assert_eq!(r.duties[1].amount.to_string(), "10.00");
     assert_eq!(r.duty_total.to_string(), "110.00");
     assert_eq!(r.taxes[0].base.to_string(), "1110.00");
     assert_eq!(r.tax_total.to_string(), "199.80");
     assert_eq!(r.total_payable.to_string(), "309.80");
-    assert!(r
-        .trace
-        .iter()
-        .flatten()
-        .any(|t| t.step == "surcharge" && t.rule.ends_with("surcharges.IN_SWS")));
+    assert!(r.trace.iter().flatten().any(
+        |t| t.step == xborder::trace::Step::Surcharge && t.rule.ends_with("surcharges.IN_SWS")
+    ));
 
     let r = e
         .assess_json(
@@ -163,7 +161,10 @@ fn in_small_duty_waiver_is_inclusive() {
     // 10 % of 1,000 = 100.00: waived; IGST 18 % of 1,000.
     let r = at("1000.00");
     assert_eq!(r.duty_total.to_string(), "0.00");
-    assert_eq!(r.duties[0].basis, "minimum_collectable");
+    assert_eq!(
+        r.duties[0].basis,
+        xborder::result::DutyBasis::MinimumCollectable
+    );
     assert_eq!(r.tax_total.to_string(), "180.00");
     // 10 % of 1,000.10 = 100.01: collected.
     let r = at("1000.10");
@@ -197,7 +198,7 @@ fn jp_excluded_goods_pay_consumption_tax_too() {
         .unwrap();
     // Duty: 8,000 × 8 % = 640 → JPY 100 truncation → 600; the book stays relieved.
     assert_eq!(r.duties[0].amount.to_string(), "600");
-    assert_eq!(r.duties[1].basis, "de_minimis");
+    assert_eq!(r.duties[1].basis, xborder::result::DutyBasis::DeMinimis);
     // National consumption tax on the handbag only: (8,000 + 600) → 8,000 × 7.8 % = 624 → 600.
     let national: Vec<_> = r
         .taxes

@@ -183,7 +183,7 @@ fn mx_exempt_tier_is_not_attributed_to_the_global_rate() {
         )
         .unwrap();
     assert!(r.de_minimis.duty.applies && r.de_minimis.tax.applies);
-    assert_eq!(r.duties[0].basis, "de_minimis");
+    assert_eq!(r.duties[0].basis, xborder::result::DutyBasis::DeMinimis);
     assert!(r.taxes.iter().all(|t| !t.rate.contains("MX_C_GLOBAL")));
     let trace = r.trace.unwrap_or_default();
     assert!(

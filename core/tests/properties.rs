@@ -150,11 +150,14 @@ fn check_invariants(r: &Assessment) -> Result<(), TestCaseError> {
     prop_assert!(dec(&r.landed_cost) >= dec(&r.intrinsic_value) + dec(&r.total_payable));
     prop_assert!(dec(&r.customs_value) >= dec(&r.intrinsic_value));
     // VAT charged at sale is never charged again at import.
-    let at_sale = r.taxes.iter().any(|t| t.charged == "at_sale");
+    let at_sale = r
+        .taxes
+        .iter()
+        .any(|t| t.charged == xborder::regime::pack::TaxPoint::AtSale);
     let at_import = r
         .taxes
         .iter()
-        .any(|t| t.charged == "at_import" && !t.amount.0.is_zero());
+        .any(|t| t.charged == xborder::regime::pack::TaxPoint::AtImport && !t.amount.0.is_zero());
     prop_assert!(
         !(at_sale && at_import),
         "tax charged both at sale and at import: {r:?}"

@@ -813,7 +813,7 @@ fn screening_off_leaves_the_release_undecided_and_the_charges_alone() {
     let last = off.trace.as_ref().and_then(|t| t.last()).unwrap();
     assert_eq!(
         (last.step, last.source.as_str()),
-        ("release", "option screening=off")
+        (xborder::trace::Step::Release, "option screening=off")
     );
     // Only the two readings are accepted.
     let err = engine()

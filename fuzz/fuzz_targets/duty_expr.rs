@@ -10,7 +10,7 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
-use xborder_core::duty_expr::{DutyExprError, DutyExpression, DutyInputs};
+use xborder_core::duty_expr::{DutyExprError, DutyExpression, DutyInputs, Measure};
 
 /// Any `Decimal` (all 96 mantissa bits, any scale up to 28), so figures reach the type's limits.
 #[derive(Debug, Arbitrary)]
@@ -79,10 +79,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(needs.supplementary.is_none(), "{text:?} needs {needs:?}");
         }
         Err(DutyExprError::MissingInput { what, .. }) => assert!(
-            (what == "net mass" && needs.net_mass && inputs.net_mass_kg.is_none())
-                || (what == "gross mass" && needs.gross_mass && inputs.gross_mass_kg.is_none())
-                || (what == "volume in litres" && needs.litres && inputs.litres.is_none())
-                || needs.supplementary.and_then(|u| u.supplementary()) == Some(what),
+            (what == Measure::NetMass && needs.net_mass && inputs.net_mass_kg.is_none())
+                || (what == Measure::GrossMass && needs.gross_mass && inputs.gross_mass_kg.is_none())
+                || (what == Measure::Litres && needs.litres && inputs.litres.is_none())
+                || needs.supplementary.map(Measure::Supplementary) == Some(what),
             "{text:?} missing {what} with {needs:?}"
         ),
         Err(DutyExprError::Overflow { .. }) => {}

@@ -15,7 +15,8 @@ use crate::error::{Error, ErrorCode};
 use crate::regime::excluded_by;
 use crate::regime::goods_list::{membership, GoodsList, Membership};
 use crate::regime::pack::{AdditionalDutyFile, FeePer, RateBand};
-use crate::result::DutyLine;
+use crate::result::{DutyBasis, DutyLine};
+use crate::trace::Step;
 
 /// The code of a fact the pack knowingly does not hold.
 const MISSING_FACT: ErrorCode = ErrorCode::OutOfScope;
@@ -214,7 +215,7 @@ fn rate(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<Decimal, Erro
             parts.push((r.id.as_str(), part));
         }
     }
-    ctx.tracer.step("duty", || {
+    ctx.tracer.step(Step::Duty, || {
         (
             ctx.rule(&format!("additional_duties.{}.rate_from", d.id)),
             d.source.clone(),
@@ -338,7 +339,7 @@ fn column_line<'t>(ctx: &Ctx<'t>, d: &'t AdditionalDutyFile, i: usize) -> Result
         )),
         base: ctx.out(priced.base),
         amount: ctx.out(priced.amount),
-        basis: "additional",
+        basis: DutyBasis::Additional,
         tariff: priced.citation,
     })
 }
@@ -353,7 +354,7 @@ fn ad_valorem_line(
     let item = &ctx.decl.items[i];
     let customs = ctx.values.lines[i].customs;
     let amount = percent_of(customs, rate)?;
-    ctx.tracer.step("duty", || {
+    ctx.tracer.step(Step::Duty, || {
         (
             ctx.rule(&format!("additional_duties.{}", d.id)),
             d.source.clone(),
@@ -370,7 +371,7 @@ fn ad_valorem_line(
         rate: std::sync::Arc::from(format!("{}% ({})", rate.normalize(), d.id)),
         base: ctx.out(customs),
         amount: ctx.out(amount),
-        basis: "additional",
+        basis: DutyBasis::Additional,
         tariff: None,
     })
 }
@@ -391,7 +392,7 @@ fn specific_line(
         Decimal::ONE
     };
     let amount = mul(b.amount.0, count)?;
-    ctx.tracer.step("duty", || {
+    ctx.tracer.step(Step::Duty, || {
         (
             ctx.rule(&format!("additional_duties.{}", d.id)),
             d.source.clone(),
@@ -415,7 +416,7 @@ fn specific_line(
         )),
         base: ctx.out(ctx.values.lines[i].customs),
         amount: ctx.out(amount),
-        basis: "additional",
+        basis: DutyBasis::Additional,
         tariff: None,
     })
 }
@@ -460,7 +461,7 @@ impl Package {
 /// The package's one line, at its first item.
 fn package_line(ctx: &Ctx<'_>, d: &AdditionalDutyFile, p: &Package) -> DutyLine {
     let (first, rate, amount) = (p.first, p.rate, p.amount);
-    ctx.tracer.step("duty", || {
+    ctx.tracer.step(Step::Duty, || {
         (
             ctx.rule(&format!("additional_duties.{}", d.id)),
             d.source.clone(),
@@ -479,7 +480,7 @@ fn package_line(ctx: &Ctx<'_>, d: &AdditionalDutyFile, p: &Package) -> DutyLine 
         )),
         base: ctx.out(p.base),
         amount: ctx.out(amount),
-        basis: "additional",
+        basis: DutyBasis::Additional,
         tariff: None,
     }
 }
@@ -564,7 +565,7 @@ mod tests {
         let r = run(&e, &decl(Some("CN"), "200.00"), &AssessOptions::traced()).unwrap();
         // Tariff 12 % of 210 = 25.20, then 25 % of 210 = 52.50 on the same item.
         assert_eq!(r.duties.len(), 2);
-        assert_eq!(r.duties[1].basis, "additional");
+        assert_eq!(r.duties[1].basis, crate::result::DutyBasis::Additional);
         assert_eq!(r.duties[1].amount.to_string(), "52.50");
         assert_eq!(&*r.duties[1].rate, "25% (T_EXTRA)");
         assert_eq!(r.duty_total.to_string(), "77.70");
@@ -851,7 +852,7 @@ mod tests {
         // No first-column line: column 2 replaces it. 90 % of 210 = 189.00.
         assert_eq!(r.duties.len(), 1);
         let line = &r.duties[0];
-        assert_eq!(line.basis, "additional");
+        assert_eq!(line.basis, crate::result::DutyBasis::Additional);
         assert_eq!(&*line.rate, "90% (column2, T_COL2)");
         assert_eq!(line.amount.to_string(), "189.00");
         let cite = line.tariff.as_ref().unwrap();
@@ -880,7 +881,7 @@ mod tests {
         assert_eq!(r.duty_total.to_string(), "42.15");
         // Another origin pays the first column.
         let r = run(&e, &with_hs("VN", "6109100010"), &AssessOptions::default()).unwrap();
-        assert_eq!(r.duties[0].basis, "tariff");
+        assert_eq!(r.duties[0].basis, crate::result::DutyBasis::Tariff);
         assert_eq!(r.duty_total.to_string(), "25.20");
         // The origin is needed, as for any duty by origin.
         let err = run(&e, &decl(None, "200.00"), &AssessOptions::default()).unwrap_err();

@@ -6,6 +6,7 @@ use super::{import_charges_payer, Ctx};
 use crate::regime::excluded_by;
 use crate::regime::pack::{Collector, Model, SchemeFile, TaxPoint, ThresholdUnit, When};
 use crate::result::{CollectionOutcome, Severity};
+use crate::trace::Step;
 
 /// The scheme chosen for a consignment (none: traditional collection at the border).
 pub(crate) struct Chosen<'a> {
@@ -47,7 +48,7 @@ pub(crate) fn choose<'a>(ctx: &Ctx<'a>, documents_only: bool) -> Chosen<'a> {
     let version = ctx.version;
     for (i, scheme) in version.rules.schemes.iter().enumerate() {
         if let Some(collector) = applies(ctx, scheme, version.scheme_patterns[i].as_ref()) {
-            ctx.tracer.step("collection", || {
+            ctx.tracer.step(Step::Collection, || {
                 (
                     ctx.rule(&format!("schemes.{}", scheme.id)),
                     scheme.source.clone(),
@@ -63,7 +64,7 @@ pub(crate) fn choose<'a>(ctx: &Ctx<'a>, documents_only: bool) -> Chosen<'a> {
             };
         }
     }
-    ctx.tracer.step("collection", || {
+    ctx.tracer.step(Step::Collection, || {
         (
             ctx.rule("schemes"),
             "WCO Framework of Standards on Cross-Border E-Commerce, Standard 7 (traditional collection)".to_string(),
@@ -146,7 +147,7 @@ fn per_person_within(ctx: &Ctx<'_>, scheme: &SchemeFile) -> bool {
     let within = value
         .checked_add(prior)
         .is_some_and(|sum| sum <= limit.amount.0);
-    ctx.tracer.step("collection", || {
+    ctx.tracer.step(Step::Collection, || {
         (
             ctx.rule(&format!("schemes.{}.per_person", scheme.id)),
             limit.source.clone().unwrap_or_else(|| scheme.source.clone()),

@@ -16,6 +16,7 @@ use crate::money::{with_scale, Amount};
 use crate::regime::pack::Basis;
 use crate::regime::{Regime, Version};
 use crate::result::{Finding, Severity};
+use crate::trace::Step;
 use crate::trace::Tracer;
 use crate::Engine;
 
@@ -64,7 +65,7 @@ impl<'a> Ctx<'a> {
             tracer: Tracer::new(opts.trace),
             rates: engine.exchange_rates(),
         };
-        ctx.tracer.step("regime", || {
+        ctx.tracer.step(Step::Regime, || {
             (
                 version.label.clone(),
                 version.rules.source.clone(),

@@ -8,6 +8,7 @@ use crate::date::Date;
 use crate::error::Error;
 use crate::exchange::{Rate, RateTable};
 use crate::result::ExchangeUsed;
+use crate::trace::Step;
 
 /// The rate converting `currency` into the regime's currency on `date` and its table, or the
 /// `E_NO_EXCHANGE_RATE` error at `path` saying why there is none and what to load.
@@ -63,7 +64,7 @@ pub(super) fn record(
     };
     let rounding = ctx.version.rounding.exchange;
     let rule = ctx.rule("rounding.exchange");
-    ctx.tracer.step("exchange", || {
+    ctx.tracer.step(Step::Exchange, || {
         let period = match rate.valid_to {
             Some(last) => format!("in force {} to {last}", rate.valid_from),
             None => format!("in force from {}", rate.valid_from),

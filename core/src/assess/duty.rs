@@ -15,7 +15,8 @@ use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{
     Charge, FlatDutyFile, FlatDutyPer, GiftFlatRate, RoundingScope, SchemeFile, SimplifiedRateFile,
 };
-use crate::result::{DeMinimisOutcome, DutyLine};
+use crate::result::{DeMinimisOutcome, DutyBasis, DutyLine};
+use crate::trace::Step;
 
 /// The duty side of an assessment.
 pub(crate) struct DutyOutcome<'a> {
@@ -80,7 +81,7 @@ struct LineDuty {
     /// The value the rate applied to, as reported.
     base: Decimal,
     amount: Decimal,
-    basis: &'static str,
+    basis: DutyBasis,
     /// The tariff file's revision and line, for a line priced from one.
     tariff: Option<crate::result::TariffCitation>,
 }
@@ -120,10 +121,16 @@ impl<'d> Priced<'d> {
         let texts = &ctx.version.texts;
         let hs = item.hs_code.as_deref();
         let duty = match rule {
-            LineRule::GiftRelief => relieved(texts.relief_gift.clone(), customs, "gift_relief"),
+            LineRule::GiftRelief => {
+                relieved(texts.relief_gift.clone(), customs, DutyBasis::GiftRelief)
+            }
             LineRule::DeMinimis => {
                 self.de_minimis_applied = true;
-                relieved(texts.relief_de_minimis.clone(), customs, "de_minimis")
+                relieved(
+                    texts.relief_de_minimis.clone(),
+                    customs,
+                    DutyBasis::DeMinimis,
+                )
             }
             LineRule::Scheme(scheme) => scheme_relief(ctx, scheme, i, customs),
             LineRule::Flat => {
@@ -147,7 +154,7 @@ impl<'d> Priced<'d> {
                     rate: priced.rate,
                     base: priced.base,
                     amount: priced.amount,
-                    basis: "tariff",
+                    basis: DutyBasis::Tariff,
                     tariff: priced.citation,
                 }
             }
@@ -187,7 +194,7 @@ impl<'d> Priced<'d> {
 }
 
 /// A line a relief leaves free of duty.
-fn relieved(rate: Arc<str>, customs: Decimal, basis: &'static str) -> LineDuty {
+fn relieved(rate: Arc<str>, customs: Decimal, basis: DutyBasis) -> LineDuty {
     LineDuty {
         rate,
         base: customs,
@@ -199,7 +206,7 @@ fn relieved(rate: Arc<str>, customs: Decimal, basis: &'static str) -> LineDuty {
 
 /// A line the collection scheme relieves of duty.
 fn scheme_relief(ctx: &Ctx<'_>, scheme: &SchemeFile, i: usize, customs: Decimal) -> LineDuty {
-    ctx.tracer.step("duty", || {
+    ctx.tracer.step(Step::Duty, || {
         (
             ctx.rule(&format!("schemes.{}", scheme.id)),
             scheme.source.clone(),
@@ -212,7 +219,7 @@ fn scheme_relief(ctx: &Ctx<'_>, scheme: &SchemeFile, i: usize, customs: Decimal)
     relieved(
         Arc::from(format!("relieved ({})", scheme.id)),
         customs,
-        "scheme",
+        DutyBasis::Scheme,
     )
 }
 
@@ -226,7 +233,7 @@ fn simplified_duty(
 ) -> Result<LineDuty, Error> {
     let rate = super::simplified::line_rate(rule, i, hs)?;
     let amount = percent_of(customs, rate)?;
-    ctx.tracer.step("duty", || {
+    ctx.tracer.step(Step::Duty, || {
         (
             ctx.rule(&format!("simplified_rates.{}", rule.id)),
             rule.source.clone(),
@@ -240,7 +247,7 @@ fn simplified_duty(
         rate: Arc::from(format!("{}% ({})", rate.normalize(), rule.id)),
         base: customs,
         amount,
-        basis: "simplified_rate",
+        basis: DutyBasis::SimplifiedRate,
         tariff: None,
     })
 }
@@ -264,7 +271,7 @@ fn gift_flat_duty(
         rate: Arc::from(format!("{}% (gift flat rate)", flat.rate.0)),
         base: customs,
         amount,
-        basis: "gift_flat_rate",
+        basis: DutyBasis::GiftFlatRate,
         tariff: None,
     })
 }
@@ -349,7 +356,7 @@ fn flat_lines(
     Ok(flat_groups(flat, per, items)?
         .into_iter()
         .map(|(key, code, first, base)| {
-            ctx.tracer.step("duty", || {
+            ctx.tracer.step(Step::Duty, || {
                 (
                     ctx.rule("flat_duty"),
                     flat.source.clone(),
@@ -373,7 +380,7 @@ fn flat_lines(
                 rate: rate.clone(),
                 base: ctx.out(base),
                 amount: ctx.out(flat.amount.0),
-                basis: "flat_duty",
+                basis: DutyBasis::FlatDuty,
                 tariff: None,
             }
         })
@@ -404,7 +411,7 @@ fn deduct(
         lines[k].amount = ctx.out(*amount);
         lines[k].rate = Arc::from(format!("{} − {deduction} shared", lines[k].rate));
     }
-    ctx.tracer.step("duty", || {
+    ctx.tracer.step(Step::Duty, || {
         (
             ctx.rule(&format!("simplified_rates.{}.deduction", rule.id)),
             rule.source.clone(),
@@ -470,7 +477,7 @@ fn apply_minimum(ctx: &Ctx<'_>, lines: &mut [DutyLine], total: Decimal) -> Resul
     {
         return Ok(total);
     }
-    ctx.tracer.step("duty", || {
+    ctx.tracer.step(Step::Duty, || {
         (
             ctx.rule("minimum_collectable.duty"),
             min.source.clone(),
@@ -482,7 +489,7 @@ fn apply_minimum(ctx: &Ctx<'_>, lines: &mut [DutyLine], total: Decimal) -> Resul
     });
     for l in lines.iter_mut() {
         l.amount = ctx.out(Decimal::ZERO);
-        l.basis = "minimum_collectable";
+        l.basis = DutyBasis::MinimumCollectable;
     }
     Ok(Decimal::ZERO)
 }
@@ -497,7 +504,7 @@ fn item_duty(
     let mut duty = vec![Decimal::ZERO; ctx.values.lines.len()];
     for (at, l) in lines.iter().enumerate() {
         let carry = match carried {
-            Some((c, diff)) if c == at && l.basis != "minimum_collectable" => diff,
+            Some((c, diff)) if c == at && l.basis != DutyBasis::MinimumCollectable => diff,
             _ => Decimal::ZERO,
         };
         if let Some(d) = duty.get_mut(l.item) {

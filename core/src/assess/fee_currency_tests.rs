@@ -66,7 +66,7 @@ fn fee_in_another_currency_is_converted_at_the_rate_of_the_day_and_rounded() {
         .trace
         .iter()
         .flatten()
-        .find(|s| s.step == "fee")
+        .find(|s| s.step == crate::trace::Step::Fee)
         .expect("a fee step");
     assert!(
         step.detail

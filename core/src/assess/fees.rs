@@ -8,9 +8,10 @@ use rust_decimal::Decimal;
 use super::{add, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
-use crate::regime::pack::{FeeFile, FeePer, Payer};
+use crate::regime::pack::{FeeFile, FeePer, Payer, TaxPoint};
 use crate::regime::rate_on;
-use crate::result::{FeeLine, TaxLine};
+use crate::result::{FeeLine, TaxBasis, TaxLine};
+use crate::trace::Step;
 
 /// The fees charged on a consignment.
 pub(crate) struct Fees<'a> {
@@ -112,7 +113,7 @@ fn tax_on_fee(ctx: &Ctx<'_>, fee: &FeeFile, amount: Decimal) -> Result<TaxLine, 
         &ctx.version.rounding.tax,
         super::tax::tax_on(amount, rate, taxes.inclusive, None)?,
     )?;
-    ctx.tracer.step("tax", || {
+    ctx.tracer.step(Step::Tax, || {
         (
             ctx.rule(&format!("fees.{}.taxed", fee.id)),
             dated.source.clone(),
@@ -130,9 +131,9 @@ fn tax_on_fee(ctx: &Ctx<'_>, fee: &FeeFile, amount: Decimal) -> Result<TaxLine, 
         rate: ctx.version.texts.rate(rate),
         base: ctx.out(amount),
         amount: ctx.out(tax),
-        charged: "at_import",
+        charged: TaxPoint::AtImport,
         items: Vec::new(),
-        basis: Some("fee"),
+        basis: Some(TaxBasis::Fee),
     })
 }
 
@@ -261,7 +262,7 @@ fn fee_line(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
     let amount = round(&ctx.version.rounding.fee, amount)?;
     let payer = resolve(ctx, fee.payer);
     let collector = fee.collector.map(|c| resolve(ctx, c));
-    ctx.tracer.step("fee", || {
+    ctx.tracer.step(Step::Fee, || {
         let clamped = match (fixed.min, fixed.max) {
             (None, None) => String::new(),
             (min, max) => format!(

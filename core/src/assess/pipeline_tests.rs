@@ -252,7 +252,7 @@ fn per_item_de_minimis_and_tax_amount_threshold() {
     let narrow = AssessOptions::default().option("flat_duty_scope", "ioss_and_postal");
     let r = run(&e, &d, &narrow).unwrap();
     assert!(r.de_minimis.duty.applies);
-    assert_eq!(r.duties[0].basis, "de_minimis");
+    assert_eq!(r.duties[0].basis, crate::result::DutyBasis::DeMinimis);
     assert_eq!(r.duties[1].amount.to_string(), "7.20"); // only the 60.00 line pays
     assert_eq!(r.tax_total.to_string(), "21.44"); // 20 % of 107.20, above 5: levied
     d["items"] = json!([{"description": "a", "hs_code": "610910", "quantity": 1, "value": "20.00", "origin": "CN"}]);
@@ -285,7 +285,10 @@ fn minimum_collectable_and_consignment_rounding() {
     d["items"][0]["hs_code"] = json!("420221"); // 3 % of 160 = 4.80 < 10: waived
     let r = run(&e, &d, &AssessOptions::default()).unwrap();
     assert_eq!(r.duty_total.to_string(), "0.00");
-    assert_eq!(r.duties[0].basis, "minimum_collectable");
+    assert_eq!(
+        r.duties[0].basis,
+        crate::result::DutyBasis::MinimumCollectable
+    );
 }
 
 #[test]
@@ -330,7 +333,7 @@ fn gift_flat_rate_between_relief_and_ceiling() {
     ]);
     d["shipping"] = json!("0");
     let r = run(&e, &d, &AssessOptions::default()).unwrap();
-    assert_eq!(r.duties[0].basis, "gift_flat_rate");
+    assert_eq!(r.duties[0].basis, crate::result::DutyBasis::GiftFlatRate);
     assert_eq!(r.duties[0].amount.to_string(), "5.00"); // 2.5 % of 200
     assert_eq!(r.duties[1].amount.to_string(), "0.00"); // a free line stays free
 }
@@ -369,7 +372,10 @@ fn trace_names_a_rule_and_source_for_every_step() {
         "category",
         "total",
     ] {
-        assert!(trace.iter().any(|t| t.step == step), "no {step} step");
+        assert!(
+            trace.iter().any(|t| t.step.as_str() == step),
+            "no {step} step"
+        );
     }
     for t in &trace {
         assert!(!t.rule.is_empty() && !t.source.is_empty(), "{t:?}");
@@ -461,7 +467,7 @@ fn simplified_rate_can_replace_duty_and_tax() {
     d["items"][0]["value"] = json!("200.00");
     let r = run(&engine, &d, &AssessOptions::traced()).unwrap();
     assert_eq!(r.duty_total.to_string(), "70.35"); // 33.5 % of 210.00
-    assert_eq!(r.duties[0].basis, "simplified_rate");
+    assert_eq!(r.duties[0].basis, crate::result::DutyBasis::SimplifiedRate);
     assert_eq!(&*r.duties[0].rate, "33.5% (T_GLOBAL)");
     assert_eq!(r.tax_total.to_string(), "0.00");
     assert_eq!(&*r.taxes[0].rate, "included in T_GLOBAL");
@@ -471,7 +477,7 @@ fn simplified_rate_can_replace_duty_and_tax() {
     // Above the ceiling the ordinary tariff and VAT apply again.
     d["items"][0]["value"] = json!("3000.00");
     let r = run(&engine, &d, &AssessOptions::default()).unwrap();
-    assert_eq!(r.duties[0].basis, "tariff");
+    assert_eq!(r.duties[0].basis, crate::result::DutyBasis::Tariff);
     assert!(!r.tax_total.0.is_zero());
 }
 
@@ -521,7 +527,7 @@ fn simplified_rate_brackets_deduction_and_scheme_condition() {
     d["items"][0]["value"] = json!("200.00");
     d["seller"]["country"] = json!("US");
     let r = run(&engine, &d, &AssessOptions::default()).unwrap();
-    assert_eq!(r.duties[0].basis, "tariff");
+    assert_eq!(r.duties[0].basis, crate::result::DutyBasis::Tariff);
 }
 
 /// One relief test decides both whether a line is relieved and whether any line is left to
@@ -541,12 +547,12 @@ fn lines_the_de_minimis_does_not_relieve_are_left_to_the_simplified_rate() {
     let mut d = base();
     d["shipping"] = json!("0");
     let r = run(&engine, &d, &AssessOptions::default()).unwrap();
-    assert_eq!(r.duties[0].basis, "simplified_rate");
+    assert_eq!(r.duties[0].basis, crate::result::DutyBasis::SimplifiedRate);
     assert_eq!(r.duty_total.to_string(), "8.00"); // 20 % of 40
                                                   // Goods of another origin stay relieved, and no simplified rate is reported.
     d["items"][0]["origin"] = json!("VN");
     let r = run(&engine, &d, &AssessOptions::traced()).unwrap();
-    assert_eq!(r.duties[0].basis, "de_minimis");
+    assert_eq!(r.duties[0].basis, crate::result::DutyBasis::DeMinimis);
     assert!(!serde_json::to_string(&r.trace)
         .unwrap()
         .contains("simplified_rates.LOW"));
@@ -708,7 +714,10 @@ fn a_scheme_can_collect_the_duty_at_sale() {
     assert_eq!(r.due_at_import.to_string(), "0.00");
     assert_eq!(r.total_payable.to_string(), "12.50");
     let trace = r.trace.as_ref().unwrap();
-    let total = trace.iter().find(|s| s.step == "total").unwrap();
+    let total = trace
+        .iter()
+        .find(|s| s.step == crate::trace::Step::Total)
+        .unwrap();
     assert!(
         total.detail.contains("IOSS collects it at sale"),
         "{}",
@@ -732,7 +741,11 @@ fn taxed_fee_gets_its_own_tax_line_and_no_category() {
     // are due, and that VAT does not make the consignment dutiable.
     let r = run(&e, &d, &AssessOptions::traced()).unwrap();
     assert_eq!(r.fee_total.to_string(), "2.21");
-    let fee_tax = r.taxes.iter().find(|t| t.basis == Some("fee")).unwrap();
+    let fee_tax = r
+        .taxes
+        .iter()
+        .find(|t| t.basis == Some(crate::result::TaxBasis::Fee))
+        .unwrap();
     assert_eq!(
         (fee_tax.base.to_string(), fee_tax.amount.to_string()),
         ("2.21".into(), "0.44".into())
@@ -789,7 +802,7 @@ fn gift_allowance_charges_the_excess_only() {
         .trace
         .iter()
         .flatten()
-        .any(|s| s.step == "gift_relief" && s.detail.contains("allowance")));
+        .any(|s| s.step == crate::trace::Step::GiftRelief && s.detail.contains("allowance")));
     // At or below the amount the allowance relieves everything, as a threshold would.
     d["items"][0]["value"] = json!("30.00");
     d["items"][1]["value"] = json!("15.00");
@@ -823,7 +836,7 @@ fn duty_on_gross_mass_is_rounded_by_the_pack() {
         .trace
         .iter()
         .flatten()
-        .any(|s| s.step == "duty" && s.detail.contains("gross mass 1.3 kg")));
+        .any(|s| s.step == crate::trace::Step::Duty && s.detail.contains("gross mass 1.3 kg")));
     d["items"][0]["gross_mass_kg"] = Value::Null;
     let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
     assert_eq!(
@@ -852,7 +865,7 @@ fn tax_threshold_can_waive_the_duty_too_under_an_option() {
     let base = || AssessOptions::default().option("ch_duty_under_5_not_collected", "collected");
     let waived = run(&e, &d, &base()).unwrap();
     assert_eq!(waived.duty_total.to_string(), "0.00");
-    assert_eq!(waived.duties[0].basis, "de_minimis");
+    assert_eq!(waived.duties[0].basis, crate::result::DutyBasis::DeMinimis);
     let collected = run(&e, &d, &base().option(option, "collected")).unwrap();
     assert_eq!(collected.duty_total.to_string(), "0.46");
     let err = run(&e, &d, &base().option(option, "reject")).unwrap_err();
@@ -865,5 +878,8 @@ fn tax_threshold_can_waive_the_duty_too_under_an_option() {
     // Under the default reading of the other option, a duty below CHF 5 is not collected.
     let r = run(&e, &big, &AssessOptions::default()).unwrap();
     assert_eq!(r.duty_total.to_string(), "0.00");
-    assert_eq!(r.duties[0].basis, "minimum_collectable");
+    assert_eq!(
+        r.duties[0].basis,
+        crate::result::DutyBasis::MinimumCollectable
+    );
 }

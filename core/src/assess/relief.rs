@@ -14,6 +14,7 @@ use crate::regime::pack::{
     Charge, FlatDutyFile, GiftFlatRate, GiftMode, GiftReliefFile, SchemeFile, SimplifiedRateFile,
     TaxPoint,
 };
+use crate::trace::Step;
 
 /// The gift relief, for a consignment it covers.
 pub(crate) struct Gift<'a> {
@@ -193,7 +194,7 @@ fn gift<'a>(ctx: &Ctx<'a>) -> Result<Option<Gift<'a>>, Error> {
         .then_some(rule.flat_rate.as_ref())
         .flatten()
         .filter(|f| ctx.basis_value(f.basis) <= f.ceiling.0);
-    ctx.tracer.step("gift_relief", || {
+    ctx.tracer.step(Step::GiftRelief, || {
         let head = format!("gift consignment: {} value {value} is", rule.basis.as_str());
         let amount = rule.amount.0;
         (
@@ -264,7 +265,7 @@ fn share_allowance(ctx: &Ctx<'_>, gift: &mut Gift<'_>) -> Result<(), Error> {
         gift.allowance[i] = *share;
     }
     gift.allowance_total = total;
-    ctx.tracer.step("gift_relief", || {
+    ctx.tracer.step(Step::GiftRelief, || {
         (
             ctx.rule("gift_relief"),
             gift.rule.source.clone(),
@@ -314,7 +315,7 @@ fn flat_duty_in_scope<'a>(
             ))
         }
     };
-    ctx.tracer.step("duty", || {
+    ctx.tracer.step(Step::Duty, || {
         (
             ctx.rule("flat_duty"),
             flat.source.clone(),

@@ -12,6 +12,7 @@ use super::{add, Ctx};
 use crate::error::{Error, ErrorCode};
 use crate::regime::excluded_by;
 use crate::regime::pack::SimplifiedRateFile;
+use crate::trace::Step;
 
 /// The simplified rate covering this consignment, if any.
 pub(crate) fn choose<'a>(
@@ -52,7 +53,7 @@ pub(crate) fn choose<'a>(
         // The option is consulted only for a rate that would otherwise apply, so that
         // `reject` fails only the consignments the uncertain rule could change.
         if holds && gates_open(ctx, rate)? {
-            ctx.tracer.step("duty", || {
+            ctx.tracer.step(Step::Duty, || {
                 (
                     ctx.rule(&format!("simplified_rates.{}", rate.id)),
                     rate.source.clone(),

@@ -10,7 +10,8 @@ use crate::error::Error;
 use crate::money::Rounding;
 use crate::regime::pack::{Charge, SimplifiedRateFile, SurchargeFile};
 use crate::regime::surcharge::Surcharge;
-use crate::result::{DutyLine, TaxLine};
+use crate::result::{DutyBasis, DutyLine, TaxBasis, TaxLine};
+use crate::trace::Step;
 
 /// The surcharges of `kind` in force on the assessment date, with their compiled form.
 fn in_force<'a>(
@@ -64,8 +65,13 @@ fn shares(s: &Surcharge, regime: Rounding, bases: &[Decimal]) -> Result<Shares, 
 }
 
 /// Whether the simplified rate that priced a line exempts it from this surcharge.
-fn exempt_rate(f: &SurchargeFile, basis: &str, simplified: Option<&SimplifiedRateFile>) -> bool {
-    basis == "simplified_rate" && simplified.is_some_and(|r| r.without_surcharges.contains(&f.id))
+fn exempt_rate(
+    f: &SurchargeFile,
+    basis: DutyBasis,
+    simplified: Option<&SimplifiedRateFile>,
+) -> bool {
+    basis == DutyBasis::SimplifiedRate
+        && simplified.is_some_and(|r| r.without_surcharges.contains(&f.id))
 }
 
 fn applies_to(f: &SurchargeFile, basis: &str) -> bool {
@@ -87,9 +93,9 @@ pub(crate) fn on_duty(
         let of: Vec<&DutyLine> = lines
             .iter()
             .filter(|l| {
-                l.basis != "surcharge"
+                l.basis != DutyBasis::Surcharge
                     && !l.amount.0.is_zero()
-                    && applies_to(f, l.basis)
+                    && applies_to(f, l.basis.as_str())
                     && !exempt_rate(f, l.basis, simplified)
             })
             .collect();
@@ -104,7 +110,7 @@ pub(crate) fn on_duty(
                 rate: s.text.clone(),
                 base: l.amount,
                 amount: ctx.out(amount),
-                basis: "surcharge",
+                basis: DutyBasis::Surcharge,
                 tariff: None,
             });
         }
@@ -122,7 +128,9 @@ pub(crate) fn on_tax(ctx: &Ctx<'_>, lines: &[TaxLine]) -> Result<(Vec<TaxLine>, 
         let of: Vec<&TaxLine> = lines
             .iter()
             .filter(|l| {
-                l.basis != Some("surcharge") && !l.amount.0.is_zero() && applies_to(f, l.charged)
+                l.basis != Some(TaxBasis::Surcharge)
+                    && !l.amount.0.is_zero()
+                    && applies_to(f, l.charged.as_str())
             })
             .collect();
         let bases: Vec<Decimal> = of.iter().map(|l| l.amount.0).collect();
@@ -138,7 +146,7 @@ pub(crate) fn on_tax(ctx: &Ctx<'_>, lines: &[TaxLine]) -> Result<(Vec<TaxLine>, 
                 amount: ctx.out(amount),
                 charged: l.charged,
                 items: l.items.clone(),
-                basis: Some("surcharge"),
+                basis: Some(TaxBasis::Surcharge),
             });
         }
         total = add(total, sum)?;
@@ -147,7 +155,7 @@ pub(crate) fn on_tax(ctx: &Ctx<'_>, lines: &[TaxLine]) -> Result<(Vec<TaxLine>, 
 }
 
 fn trace(ctx: &Ctx<'_>, f: &SurchargeFile, s: &Surcharge, bases: &[Decimal], shares: &Shares) {
-    ctx.tracer.step("surcharge", || {
+    ctx.tracer.step(Step::Surcharge, || {
         let lines = bases
             .iter()
             .zip(&shares.lines)
@@ -225,7 +233,7 @@ mod tests {
         let e = eu_with(|v| v["surcharges"] = surcharges());
         let r = e.assess_json(&decl(), &AssessOptions::traced()).unwrap();
         assert_eq!(r.duties.len(), 2);
-        assert_eq!(r.duties[1].basis, "surcharge");
+        assert_eq!(r.duties[1].basis, crate::result::DutyBasis::Surcharge);
         assert_eq!(&*r.duties[1].rate, "10% of duty (DUTY_10)");
         assert_eq!(r.duties[1].base.to_string(), "25.20");
         assert_eq!(r.duties[1].amount.to_string(), "2.52");
@@ -237,9 +245,13 @@ mod tests {
         assert_eq!(&*r.taxes[1].kind, "LOCAL");
         assert_eq!(r.taxes[1].amount.to_string(), "10.00");
         assert_eq!(r.tax_total.to_string(), "57.54");
-        assert!(r.trace.iter().flatten().any(|t| t.step == "surcharge"
-            && t.rule.ends_with("surcharges.LOCAL")
-            && t.detail.contains("47.54 × 22/78")));
+        assert!(r
+            .trace
+            .iter()
+            .flatten()
+            .any(|t| t.step == crate::trace::Step::Surcharge
+                && t.rule.ends_with("surcharges.LOCAL")
+                && t.detail.contains("47.54 × 22/78")));
     }
 
     #[test]

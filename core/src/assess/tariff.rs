@@ -24,6 +24,7 @@ use crate::tariff::correlation::{self, Counterparts};
 use crate::tariff::file::HsEdition;
 use crate::tariff::schedule::{Schedule, ScheduleLine, ScheduleRevision};
 use crate::tariff::{Tariff, TariffLine};
+use crate::trace::Step;
 
 /// Lines an `E_HS_AMBIGUOUS` message or a finding names before "and N more".
 const LISTED: usize = 8;
@@ -207,7 +208,7 @@ fn price(
         .evaluate(&inputs)
         .map_err(|e| expression_error(i, e))?;
     let citation = cite(ctx, source, &line, i);
-    ctx.tracer.step("duty", || {
+    ctx.tracer.step(Step::Duty, || {
         let mut detail = format!("item {i}: HS {code}");
         describe_reading(&mut detail, reading);
         let _ = write!(detail, " → ");
@@ -737,12 +738,10 @@ pub(crate) fn expression_error(i: usize, e: DutyExprError) -> Error {
     match e {
         DutyExprError::MissingInput { what, .. } => Error::at(
             ErrorCode::MissingDutyInput,
-            match what {
-                "gross mass" => format!("items[{i}].gross_mass_kg"),
-                "net mass" => format!("items[{i}].net_mass_kg"),
-                "volume in litres" => format!("items[{i}].quantity"),
+            match what.item_field() {
+                Some(field) => format!("items[{i}].{field}"),
                 // A supplementary measure (m2, carat …): no declaration field carries it yet.
-                _ => format!("items[{i}]"),
+                None => format!("items[{i}]"),
             },
             e.to_string(),
         ),

@@ -19,6 +19,7 @@ use crate::regime::pack::{
 };
 use crate::regime::rate_on;
 use crate::result::{DeMinimisOutcome, Severity, TaxLine};
+use crate::trace::Step;
 
 /// How the tax on the goods is dealt with for this consignment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -136,7 +137,7 @@ fn included_line(ctx: &Ctx<'_>, rule: &SimplifiedRateFile) -> TaxLine {
     let items: Vec<usize> = (0..ctx.values.lines.len())
         .filter(|&i| ctx.decl.items[i].nature != Nature::Document)
         .collect();
-    ctx.tracer.step("tax", || {
+    ctx.tracer.step(Step::Tax, || {
         (
             ctx.rule(&format!("simplified_rates.{}", rule.id)),
             rule.source.clone(),
@@ -151,7 +152,7 @@ fn included_line(ctx: &Ctx<'_>, rule: &SimplifiedRateFile) -> TaxLine {
         rate: Arc::from(format!("included in {}", rule.id)),
         base: ctx.out(Decimal::ZERO),
         amount: ctx.out(Decimal::ZERO),
-        charged: "at_import",
+        charged: TaxPoint::AtImport,
         items,
         basis: None,
     }
@@ -240,7 +241,7 @@ fn trace_uplift(ctx: &Ctx<'_>) {
     let Some(u) = ctx.version.rules.valuation.uplift.as_ref() else {
         return;
     };
-    ctx.tracer.step("tax", || {
+    ctx.tracer.step(Step::Tax, || {
         (
             ctx.rule("valuation.uplift"),
             u.source.clone(),
@@ -328,8 +329,8 @@ fn group_line(
         RoundingScope::Consignment => round(&ctx.version.rounding.tax, group.unrounded)?,
     };
     let charged = match base.point {
-        TaxPoint::AtSale => "at_sale",
-        _ => "at_import",
+        TaxPoint::AtSale => TaxPoint::AtSale,
+        _ => TaxPoint::AtImport,
     };
     let RateGroup {
         rate,
@@ -337,7 +338,7 @@ fn group_line(
         items,
         ..
     } = group;
-    ctx.tracer.step("tax", || {
+    ctx.tracer.step(Step::Tax, || {
         (
             ctx.rule(&format!("taxes.{}", ctx.subdivision)),
             tax_source(ctx, &items, base.rates),

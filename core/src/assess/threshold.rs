@@ -14,6 +14,7 @@ use crate::regime::pack::{
     Basis, OptionGate, PerPersonLimit, Period, Threshold, ThresholdCase, ThresholdUnit,
 };
 use crate::result::DeMinimisOutcome;
+use crate::trace::Step;
 
 /// A de minimis threshold that holds for this consignment (its transactions cover it and its
 /// option gate is open), resolved.
@@ -90,7 +91,7 @@ pub(crate) fn trace_de_minimis(
     threshold: Option<&Threshold>,
     outcome: &DeMinimisOutcome,
 ) {
-    ctx.tracer.step("de_minimis", || {
+    ctx.tracer.step(Step::DeMinimis, || {
         let rule = ctx.rule(&format!("de_minimis.{kind}"));
         match threshold {
             Some(t) => (

@@ -8,6 +8,7 @@ use super::{add, Charges, Ctx};
 use crate::declaration::Nature;
 use crate::error::Error;
 use crate::result::CategoryOutcome;
+use crate::trace::Step;
 
 /// The consignment's totals, in the regime currency.
 pub(crate) struct Totals {
@@ -65,7 +66,7 @@ impl Totals {
 
     /// Records the totals in the trace.
     pub fn trace(&self, ctx: &Ctx<'_>, chosen: &Chosen<'_>) {
-        ctx.tracer.step("total", || {
+        ctx.tracer.step(Step::Total, || {
             let duty_too = if self.duty_at_sale {
                 format!(
                     " (the duty too: {} collects it at sale)",
@@ -109,7 +110,7 @@ pub(crate) fn category(ctx: &Ctx<'_>, totals: &Totals, documents_only: bool) -> 
     } else {
         (3, "low_value_dutiable")
     };
-    ctx.tracer.step("category", || {
+    ctx.tracer.step(Step::Category, || {
         let compared = format!("{} value {value} is", high.basis.as_str());
         let why = match code {
             1 => "every item is a document".to_string(),

@@ -9,6 +9,7 @@ use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::Basis;
 use crate::result::ExchangeUsed;
+use crate::trace::Step;
 
 /// One line's values in the regime currency.
 #[derive(Debug, Clone, Default)]
@@ -95,7 +96,7 @@ pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
     v.insurance = convert(("insurance", None), decl.insurance.0)?;
     v.exchange = rate.map(|(table, r)| conversion::record(ctx, table, &r, &shown));
     customs_values(ctx, &mut v)?;
-    ctx.tracer.step("value", || {
+    ctx.tracer.step(Step::Value, || {
         (
             ctx.rule("valuation.customs_value"),
             ctx.version.rules.valuation.source.clone(),
@@ -183,7 +184,7 @@ fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
     }
     v.customs_value = customs_value;
     if let Some(rule) = personal {
-        ctx.tracer.step("value", || {
+        ctx.tracer.step(Step::Value, || {
             (
                 ctx.rule("valuation.personal_use"),
                 rule.source.clone(),

@@ -12,6 +12,8 @@ use super::threshold::{gate_open, trace_de_minimis, Active};
 use super::Ctx;
 use crate::error::Error;
 use crate::regime::pack::{Basis, Charge, TaxPoint};
+use crate::result::DutyBasis;
+use crate::trace::Step;
 
 /// The duty and tax after the waivers of the tax collected at import.
 pub(crate) fn apply<'a>(
@@ -50,7 +52,7 @@ fn tax_not_levied(ctx: &Ctx<'_>, active: &Active<'_>, total: Decimal) -> bool {
     let limit = active.resolved.amount;
     let relieved = total <= limit && !total.is_zero();
     if relieved {
-        ctx.tracer.step("de_minimis", || {
+        ctx.tracer.step(Step::DeMinimis, || {
             (
                 ctx.rule("de_minimis.tax"),
                 active.threshold.source.clone(),
@@ -86,7 +88,7 @@ fn duty_waived_too(
         return Ok(false);
     }
     let waived = duty.total;
-    ctx.tracer.step("de_minimis", || {
+    ctx.tracer.step(Step::DeMinimis, || {
         let source = also
             .when_option
             .as_ref()
@@ -117,7 +119,7 @@ fn minimum_collectable_tax(ctx: &Ctx<'_>, tax: &mut TaxOutcome<'_>) -> Result<()
     {
         return Ok(());
     }
-    ctx.tracer.step("tax", || {
+    ctx.tracer.step(Step::Tax, || {
         (
             ctx.rule("minimum_collectable.tax"),
             min.source.clone(),
@@ -141,7 +143,7 @@ fn waive_tax(ctx: &Ctx<'_>, tax: &mut TaxOutcome<'_>) {
 fn waive_duty(ctx: &Ctx<'_>, duty: &mut DutyOutcome<'_>) {
     for l in &mut duty.lines {
         l.amount = ctx.out(Decimal::ZERO);
-        l.basis = "de_minimis";
+        l.basis = DutyBasis::DeMinimis;
     }
     duty.total = Decimal::ZERO;
 }

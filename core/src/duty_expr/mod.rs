@@ -48,7 +48,7 @@ use rust_decimal::Decimal;
 mod parse;
 mod unit;
 
-pub use unit::{DutyUnit, Unit};
+pub use unit::{DutyUnit, Measure, Unit};
 
 /// Longest accepted text; tariff rates are short, so anything longer is almost certainly
 /// corrupt data and bounding it bounds parse time.
@@ -163,8 +163,8 @@ pub enum DutyExprError {
     MissingInput {
         /// The whole expression.
         text: String,
-        /// The missing measure, e.g. `"net mass"`.
-        what: &'static str,
+        /// The missing measure.
+        what: Measure,
     },
     /// An intermediate figure left `Decimal`'s range.
     #[error("duty expression {text:?} overflowed while being evaluated")]
@@ -288,28 +288,28 @@ impl DutyExpression {
         if self.free {
             return Ok(Decimal::ZERO);
         }
-        if let Some(what) = self.needs.supplementary.and_then(DutyUnit::supplementary) {
-            return Err(self.missing(what));
+        if let Some(unit) = self.needs.supplementary {
+            return Err(self.missing(Measure::Supplementary(unit)));
         }
         let measures = Measures {
             value: inputs.value,
             quantity: inputs.quantity,
             mass: if self.needs.net_mass {
-                inputs.net_mass_kg.ok_or_else(|| self.missing("net mass"))?
+                inputs
+                    .net_mass_kg
+                    .ok_or_else(|| self.missing(Measure::NetMass))?
             } else {
                 Decimal::ZERO
             },
             gross: if self.needs.gross_mass {
                 inputs
                     .gross_mass_kg
-                    .ok_or_else(|| self.missing("gross mass"))?
+                    .ok_or_else(|| self.missing(Measure::GrossMass))?
             } else {
                 Decimal::ZERO
             },
             litres: if self.needs.litres {
-                inputs
-                    .litres
-                    .ok_or_else(|| self.missing("volume in litres"))?
+                inputs.litres.ok_or_else(|| self.missing(Measure::Litres))?
             } else {
                 Decimal::ZERO
             },
@@ -390,7 +390,7 @@ impl DutyExpression {
     }
 
     /// Builds the error off the hot path; the clone happens only on failure.
-    fn missing(&self, what: &'static str) -> DutyExprError {
+    fn missing(&self, what: Measure) -> DutyExprError {
         DutyExprError::MissingInput {
             text: self.text.clone(),
             what,

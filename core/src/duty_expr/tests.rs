@@ -255,7 +255,7 @@ fn missing_inputs() {
         e.evaluate(&by_value("10")),
         Err(DutyExprError::MissingInput {
             text: "3 EUR/kg".into(),
-            what: "net mass"
+            what: Measure::NetMass
         })
     );
     // Needed even when the MIN would not bind: the answer must not
@@ -264,7 +264,7 @@ fn missing_inputs() {
     assert!(matches!(
         e.evaluate(&by_value("1000")),
         Err(DutyExprError::MissingInput {
-            what: "net mass",
+            what: Measure::NetMass,
             ..
         })
     ));
@@ -810,10 +810,12 @@ fn check_parsed(e: &DutyExpression, inputs: &DutyInputs) -> Result<(), TestCaseE
         Err(DutyExprError::MissingInput { what, .. }) => {
             let needs = e.needs();
             prop_assert!(
-                (what == "net mass" && needs.net_mass && inputs.net_mass_kg.is_none())
-                    || (what == "gross mass" && needs.gross_mass && inputs.gross_mass_kg.is_none())
-                    || (what == "volume in litres" && needs.litres && inputs.litres.is_none())
-                    || needs.supplementary.and_then(DutyUnit::supplementary) == Some(what)
+                (what == Measure::NetMass && needs.net_mass && inputs.net_mass_kg.is_none())
+                    || (what == Measure::GrossMass
+                        && needs.gross_mass
+                        && inputs.gross_mass_kg.is_none())
+                    || (what == Measure::Litres && needs.litres && inputs.litres.is_none())
+                    || needs.supplementary.map(Measure::Supplementary) == Some(what)
             );
         }
         // A figure of more than 28 digits (a rate of 10¹¹ % on a value of 10¹²): exact or
@@ -902,7 +904,7 @@ proptest! {
                     e.evaluate(&full),
                     Err(DutyExprError::MissingInput {
                         text: text.clone(),
-                        what: unit.supplementary().unwrap(),
+                        what: Measure::Supplementary(unit),
                     })
                 );
             }
@@ -993,7 +995,7 @@ mod gross {
     fn missing_gross_mass_is_named() {
         let e = DutyExpression::parse("152 CHF/100kg gross", "CHF").unwrap();
         match e.evaluate(&inputs(Some("1"), None)) {
-            Err(DutyExprError::MissingInput { what, .. }) => assert_eq!(what, "gross mass"),
+            Err(DutyExprError::MissingInput { what, .. }) => assert_eq!(what, Measure::GrossMass),
             other => panic!("{other:?}"),
         }
         // A gross unit followed by MIN/MAX still parses.
@@ -1101,7 +1103,7 @@ mod national {
             let e = usd(&text);
             assert_eq!(e.needs().supplementary, Some(measure), "{unit}");
             assert_eq!(usd(&e.to_string()), e, "{unit}");
-            let what = measure.supplementary().unwrap();
+            let what = Measure::Supplementary(measure);
             assert_eq!(
                 e.evaluate(&line("100", "1", Some("1"), Some("1"))),
                 Err(DutyExprError::MissingInput {

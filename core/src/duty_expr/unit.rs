@@ -105,6 +105,51 @@ impl DutyUnit {
     }
 }
 
+/// A measure of a line that a duty is charged on and a declaration may not give: what a
+/// [`DutyExprError::MissingInput`](super::DutyExprError::MissingInput) names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Measure {
+    /// Net mass (`items[].net_mass_kg`).
+    NetMass,
+    /// Gross mass (`items[].gross_mass_kg`).
+    GrossMass,
+    /// Volume in litres (`items[].quantity` in litres).
+    Litres,
+    /// A measure no declaration field carries yet (m2, carats, …); one of the units whose
+    /// [`DutyUnit::supplementary`] is `Some`.
+    Supplementary(DutyUnit),
+}
+
+impl Measure {
+    /// The measure as the missing-input message names it (`net mass`, `area in square metres
+    /// (m2)`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Measure::NetMass => "net mass",
+            Measure::GrossMass => "gross mass",
+            Measure::Litres => "volume in litres",
+            Measure::Supplementary(unit) => unit.supplementary().unwrap_or(unit.as_str()),
+        }
+    }
+
+    /// The declaration field of an item that carries the measure (`net_mass_kg`); `None` for a
+    /// supplementary measure, which no field carries yet.
+    pub fn item_field(self) -> Option<&'static str> {
+        match self {
+            Measure::NetMass => Some("net_mass_kg"),
+            Measure::GrossMass => Some("gross_mass_kg"),
+            Measure::Litres => Some("quantity"),
+            Measure::Supplementary(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.describe())
+    }
+}
+
 /// A measure and how many of it one amount covers: `100kg`, `12 item`, `158.987294928 l`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Unit {

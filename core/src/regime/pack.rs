@@ -1016,6 +1016,23 @@ pub enum TaxPoint {
     SelfAssessed,
 }
 
+impl TaxPoint {
+    /// The name used in JSON (`at_sale`, `at_import`, `self_assessed`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaxPoint::AtSale => "at_sale",
+            TaxPoint::AtImport => "at_import",
+            TaxPoint::SelfAssessed => "self_assessed",
+        }
+    }
+}
+
+impl std::fmt::Display for TaxPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Which rate a scheme charges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
