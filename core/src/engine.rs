@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::assess::AssessOptions;
 use crate::declaration::Declaration;
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Origin};
 use crate::exchange::{RateTable, Rates};
 use crate::regime::{embedded, Regime};
 use crate::result::Assessment;
@@ -172,6 +172,7 @@ impl EngineBuilder {
                     ErrorCode::NoRegime,
                     format!("a tariff was given for regime {id}, which is not loaded"),
                 )
+                .from_origin(Origin::Tariff)
             })?;
             let at = format!("tariff[{id}]");
             if crate::tariff::file::is_tariff_file(&text) {
@@ -188,7 +189,8 @@ impl EngineBuilder {
                             "the file is the tariff of regime {}, not {id}",
                             file.header().regime
                         ),
-                    ));
+                    )
+                    .from_origin(Origin::Tariff));
                 }
                 regime.tariff_file = Some(Arc::new(file));
             } else {
@@ -211,7 +213,8 @@ impl EngineBuilder {
                                 "destination {d} is claimed by regimes {} and {}",
                                 regimes[other].id, regime.id
                             ),
-                        ));
+                        )
+                        .from_origin(Origin::Pack));
                     }
                 }
             }
@@ -283,7 +286,8 @@ fn load_rates(builder: &EngineBuilder) -> Result<Rates, Error> {
                 ErrorCode::InvalidRates,
                 at,
                 "an official rate table needs an id (an xborder-rates table, or an ECB or HMRC file); give a JSON table as the caller's rates instead",
-            ));
+            )
+            .from_origin(Origin::Rates));
         }
         rates.add_official(table);
     }
@@ -319,7 +323,8 @@ fn attach_embedded_tariffs(regimes: &mut [Regime]) -> Result<(), Error> {
             return Err(Error::new(
                 ErrorCode::Internal,
                 format!("{at} is the tariff of regime {}", header.regime),
-            ));
+            )
+            .from_origin(Origin::Tariff));
         }
         if header.currency == regime.currency {
             regime.tariff_file = Some(Arc::new(LazySchedule::deferred(
@@ -372,6 +377,7 @@ fn load_risk_profiles(
                     profile.id, profile.regime
                 ),
             )
+            .from_origin(Origin::Profile)
         })?;
         profile.check_against(regime).map_err(|e| e.within(&at))?;
         profiles.insert(profile.regime.clone(), profile);
@@ -382,8 +388,47 @@ fn load_risk_profiles(
 /// What `assess_to_json` writes in place of a result.
 #[derive(Serialize)]
 struct ErrorRecord<'a> {
-    id: Option<String>,
+    id: Option<&'a str>,
     error: &'a Error,
+}
+
+/// A declaration the engine could not assess: the error record of docs/contract.md,
+/// `{"id": …, "error": {"code", "message", "path"}}`, as a value. The JSON entry points return
+/// it, so that a binding has the `id` without reading the input or the record again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    /// The declaration's `id`, when it could be read (a declaration that did not parse may
+    /// still have a readable one); `None` otherwise.
+    pub id: Option<String>,
+    /// Why the declaration was rejected.
+    pub error: Error,
+}
+
+impl Rejection {
+    /// A rejection of the declaration `id` (if known) for `error`.
+    pub fn new(id: Option<String>, error: Error) -> Rejection {
+        Rejection { id, error }
+    }
+
+    /// The error record's JSON: the bytes every binding writes in place of a result.
+    pub fn to_json(&self) -> String {
+        record_json(self.id.as_deref(), &self.error)
+    }
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "{id}: {}", self.error),
+            None => self.error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Rejection {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
 }
 
 impl Engine {
@@ -475,10 +520,28 @@ impl Engine {
         self.assess(&declaration, options)
     }
 
+    /// Parses and assesses a declaration given as JSON text; a failure is a [`Rejection`]
+    /// carrying the declaration's `id` when it could be read.
+    pub fn assess_record(
+        &self,
+        text: &str,
+        options: &AssessOptions,
+    ) -> Result<Assessment, Rejection> {
+        // Only a declaration that did not parse is read again, for its id alone.
+        let declaration =
+            Declaration::from_json(text).map_err(|e| Rejection::new(declared_id(text), e))?;
+        self.assess(&declaration, options)
+            .map_err(|e| Rejection::new(Some(declaration.id.to_string()), e))
+    }
+
     /// Parses and assesses JSON text, returning the result JSON or the error record
     /// (docs/contract.md) `{"id": …, "error": {"code", "message", "path"}}`. Every binding uses this (or
     /// [`Engine::assess_json_into`]), so all give byte-identical output.
-    pub fn assess_to_json(&self, text: &str, options: &AssessOptions) -> (String, Option<Error>) {
+    pub fn assess_to_json(
+        &self,
+        text: &str,
+        options: &AssessOptions,
+    ) -> (String, Option<Rejection>) {
         let mut out = Vec::with_capacity(1024);
         let err = self.assess_json_into(text, options, &mut out);
         // serde_json writes UTF-8 only; were that ever broken, show the bytes rather than
@@ -507,11 +570,12 @@ impl Engine {
             Ok(None) => return LineOutcome::Blank,
             Ok(Some(text)) => match self.assess_json_into(text, options, out) {
                 None => LineOutcome::Assessed,
-                Some(e) => LineOutcome::Rejected(e),
+                Some(rejection) => LineOutcome::Rejected(rejection),
             },
             Err(error) => {
-                out.extend_from_slice(error_json(None, &error).as_bytes());
-                LineOutcome::Rejected(error)
+                let rejection = Rejection::new(None, error);
+                out.extend_from_slice(rejection.to_json().as_bytes());
+                LineOutcome::Rejected(rejection)
             }
         };
         out.push(b'\n');
@@ -519,32 +583,30 @@ impl Engine {
     }
 
     /// Like [`Engine::assess_to_json`], appending the JSON to `out` (no newline) so that a
-    /// stream can reuse one buffer. Returns the error when the record was rejected.
+    /// stream can reuse one buffer. Returns the rejection when the record was rejected.
     pub fn assess_json_into(
         &self,
         text: &str,
         options: &AssessOptions,
         out: &mut Vec<u8>,
-    ) -> Option<Error> {
+    ) -> Option<Rejection> {
         let mark = out.len();
-        match self.assess_json(text, options) {
+        let rejection = match self.assess_record(text, options) {
             Ok(result) => match serde_json::to_writer(&mut *out, &result) {
-                Ok(()) => None,
+                Ok(()) => return None,
                 Err(e) => {
                     out.truncate(mark);
                     let err = Error::new(
                         ErrorCode::Internal,
                         format!("result did not serialize: {e}"),
                     );
-                    out.extend_from_slice(error_json(None, &err).as_bytes());
-                    Some(err)
+                    Rejection::new(None, err)
                 }
             },
-            Err(err) => {
-                out.extend_from_slice(error_json(declared_id(text), &err).as_bytes());
-                Some(err)
-            }
-        }
+            Err(rejection) => rejection,
+        };
+        out.extend_from_slice(rejection.to_json().as_bytes());
+        Some(rejection)
     }
 }
 
@@ -556,11 +618,15 @@ pub enum LineOutcome {
     /// The record was assessed; its result was written.
     Assessed,
     /// The record was rejected; its error object was written in its place.
-    Rejected(Error),
+    Rejected(Rejection),
 }
 
 /// The error record (docs/contract.md) for a record.
 pub fn error_json(id: Option<String>, error: &Error) -> String {
+    record_json(id.as_deref(), error)
+}
+
+fn record_json(id: Option<&str>, error: &Error) -> String {
     serde_json::to_string(&ErrorRecord { id, error })
         .unwrap_or_else(|_| r#"{"id":null,"error":{"code":"E_INTERNAL","message":"error did not serialize","path":null}}"#.to_string())
 }

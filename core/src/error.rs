@@ -138,6 +138,52 @@ impl Serialize for ErrorCode {
     }
 }
 
+/// Which input an error is about: what the caller must fix.
+///
+/// Set where the error is made (the parser of each kind of document, the engine builder for
+/// what it checks across documents), so that a binding can choose its own status from it (the
+/// C library's `XB_STATUS_INVALID_PACK`, `_INVALID_TARIFF`, `_INVALID_RATES`) instead of reading
+/// the path. Not part of the error record's JSON, whose bytes stay those of docs/contract.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Origin {
+    /// The declaration (or return declaration) being assessed, including what its assessment
+    /// found it lacks: a missing rate for its date, an HS code no tariff line matches.
+    #[default]
+    Declaration,
+    /// The assessment options.
+    Options,
+    /// A regime pack (or the return rules shipped with the packs), or the set of packs loaded
+    /// together (two claiming one destination).
+    Pack,
+    /// A tariff file or a caller's tariff.
+    Tariff,
+    /// An exchange-rate table (the caller's, or an official one).
+    Rates,
+    /// A risk profile.
+    Profile,
+}
+
+impl Origin {
+    /// The name of the origin (`declaration`, `options`, `pack`, `tariff`, `rates`, `profile`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Declaration => "declaration",
+            Origin::Options => "options",
+            Origin::Pack => "pack",
+            Origin::Tariff => "tariff",
+            Origin::Rates => "rates",
+            Origin::Profile => "profile",
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An input that could not be assessed, a pack that could not be loaded, or a computation that
 /// could not finish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -149,27 +195,39 @@ pub struct Error {
     pub message: String,
     /// JSON path of the offending field, e.g. `items[2].hs_code`, when one is to blame.
     pub path: Option<String>,
+    /// Which input is to blame; not serialized (the error record is `{code, message, path}`).
+    #[serde(skip)]
+    pub origin: Origin,
 }
 
 impl Error {
-    /// An error without a field path.
+    /// An error without a field path, about the declaration (see [`Error::from_origin`]).
     #[cold]
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
         Error {
             code,
             message: message.into(),
             path: None,
+            origin: Origin::Declaration,
         }
     }
 
-    /// An error blaming one field.
+    /// An error blaming one field, of the declaration (see [`Error::from_origin`]).
     #[cold]
     pub fn at(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Error {
         Error {
             code,
             message: message.into(),
             path: Some(path.into()),
+            origin: Origin::Declaration,
         }
+    }
+
+    /// The same error, about `origin`.
+    #[must_use]
+    pub fn from_origin(mut self, origin: Origin) -> Error {
+        self.origin = origin;
+        self
     }
 
     /// True when the caller's input caused the error (as opposed to a regime or a bug).
@@ -320,6 +378,7 @@ fn json_error(path: String, inner: serde_json::Error) -> Error {
         code,
         message,
         path,
+        origin: Origin::Declaration,
     }
 }
 

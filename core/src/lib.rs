@@ -64,8 +64,8 @@ pub mod trace;
 pub use assess::AssessOptions;
 pub use date::Date;
 pub use declaration::Declaration;
-pub use engine::{error_json, Engine, EngineBuilder, LineOutcome};
-pub use error::{Error, ErrorCode};
+pub use engine::{error_json, Engine, EngineBuilder, LineOutcome, Rejection};
+pub use error::{Error, ErrorCode, Origin};
 pub use money::Amount;
 pub use result::Assessment;
 

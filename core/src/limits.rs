@@ -112,13 +112,17 @@ pub(crate) fn check_size(
 
 /// The `E_NESTING_TOO_DEEP` error for a document that [`json_depth_exceeds`]
 /// [`MAX_JSON_DEPTH`]: called when serde refused `text`, so that the limit, not the first
-/// misplaced bracket, is reported. `what` names the document; `path`, when given, too (the C
-/// library tells a tariff's error from a rate table's by it).
+/// misplaced bracket, is reported. `what` names the document; `path`, when given, too. The
+/// caller sets the error's origin (which document it is).
 pub(crate) fn nesting_error(text: &str, what: &str, path: Option<&str>) -> Option<crate::Error> {
-    json_depth_exceeds(text, MAX_JSON_DEPTH).then(|| crate::Error {
-        code: crate::ErrorCode::NestingTooDeep,
-        message: format!("the {what} nests arrays and objects more than {MAX_JSON_DEPTH} deep"),
-        path: path.map(str::to_string),
+    json_depth_exceeds(text, MAX_JSON_DEPTH).then(|| {
+        let code = crate::ErrorCode::NestingTooDeep;
+        let message =
+            format!("the {what} nests arrays and objects more than {MAX_JSON_DEPTH} deep");
+        match path {
+            Some(path) => crate::Error::at(code, path, message),
+            None => crate::Error::new(code, message),
+        }
     })
 }
 

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::date::Date;
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Origin};
 use crate::limits::MAX_OPTIONS_BYTES;
 use crate::regime::Version;
 use crate::Engine;
@@ -88,7 +88,8 @@ impl AssessOptions {
                     "the assessment options are {} bytes; the limit is {MAX_OPTIONS_BYTES} bytes",
                     text.len()
                 ),
-            ));
+            )
+            .from_origin(Origin::Options));
         }
         crate::error::from_json_tracked(text).map_err(options_error)
     }
@@ -106,7 +107,7 @@ fn options_error(mut err: Error) -> Error {
         err.code = ErrorCode::InvalidOption;
     }
     err.message = format!("assessment options: {}", err.message);
-    err
+    err.from_origin(Origin::Options)
 }
 
 /// Judges the readings of `options` against `version` (the regime version an assessment
@@ -169,6 +170,7 @@ fn not_a_reading<V: AsRef<str>>(name: &str, reading: &str, values: &[V], reject:
             if reject { ", or reject" } else { "" }
         ),
     )
+    .from_origin(Origin::Options)
 }
 
 /// `E_INVALID_OPTION` for an option name no loaded regime declares, naming the ones `version`
@@ -186,6 +188,7 @@ fn unknown_option(name: &str, version: &Version) -> Error {
         format!("options.{name}"),
         format!("no loaded regime declares an option {name}; {known}"),
     )
+    .from_origin(Origin::Options)
 }
 
 /// An option the engine declares.

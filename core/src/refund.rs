@@ -164,6 +164,10 @@ pub struct ReturnRules {
 impl ReturnRules {
     /// Parses and validates a returns file (`E_INVALID_PACK` with the path on error).
     pub fn from_json(text: &str) -> Result<ReturnRules, Error> {
+        ReturnRules::parse(text).map_err(|e| e.from_origin(crate::Origin::Pack))
+    }
+
+    fn parse(text: &str) -> Result<ReturnRules, Error> {
         let mut rules: ReturnRules = crate::risk::rules_from_json(text)?;
         if rules.format != FORMAT {
             return Err(Error::at(

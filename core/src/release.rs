@@ -21,8 +21,7 @@ use rust_decimal::Decimal;
 use crate::regime::pack::{Collector, Model, When};
 use crate::result::{CollectionOutcome, Finding, Severity};
 use crate::risk::RiskProfile;
-use crate::trace::Step;
-use crate::trace::Tracer;
+use crate::trace::{Step, Tracer};
 
 /// What happens to the consignment, from most to least facilitated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

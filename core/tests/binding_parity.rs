@@ -43,6 +43,7 @@ const FEATURES: &[Feature] = &[
             "Engine::embedded",
             "Engine::assess",
             "Engine::assess_json",
+            "Engine::assess_record",
             "Engine::assess_to_json",
             "Engine::assess_json_into",
         ],

@@ -59,8 +59,8 @@ fn declaration_and_ndjson_line_bytes() {
     else {
         panic!("an over-long line is rejected");
     };
-    assert_eq!(err.code, ErrorCode::InputTooLarge);
-    assert_eq!(err.path.as_deref(), Some("line 7"));
+    assert_eq!(err.error.code, ErrorCode::InputTooLarge);
+    assert_eq!(err.error.path.as_deref(), Some("line 7"));
 }
 
 #[test]

@@ -74,8 +74,8 @@ fn assess(engine: &Engine, d: &Value, traced: bool) -> Result<(), ErrorCode> {
     let (json, error) = engine.assess_to_json(&d.to_string(), &options);
     let value: Value = serde_json::from_str(&json).unwrap();
     if let Some(e) = error {
-        assert_ne!(e.code, ErrorCode::Internal, "{e}");
-        return Err(e.code);
+        assert_ne!(e.error.code, ErrorCode::Internal, "{e}");
+        return Err(e.error.code);
     }
     for key in ["duty_total", "tax_total", "total_payable", "landed_cost"] {
         let text = value[key]
@@ -231,7 +231,7 @@ fn exact_intrinsic_cents(values: &[String], rate: &str) -> i128 {
 fn intrinsic(engine: &Engine, d: &Value) -> Result<rust_decimal::Decimal, ErrorCode> {
     let (json, error) = engine.assess_to_json(&d.to_string(), &AssessOptions::default());
     if let Some(e) = error {
-        return Err(e.code);
+        return Err(e.error.code);
     }
     let value: Value = serde_json::from_str(&json).unwrap();
     Ok(value["intrinsic_value"].as_str().unwrap().parse().unwrap())

@@ -56,7 +56,7 @@ pub(crate) fn assess_one(
     out.set_text(json);
     match error {
         None => Ok(()),
-        Some(e) => Err(Failure::from_core(record_status(&e), &e)),
+        Some(r) => Err(Failure::from_core(record_status(&r.error), &r.error)),
     }
 }
 
@@ -85,11 +85,11 @@ impl Batch<'_> {
         match outcome {
             LineOutcome::Blank => {}
             LineOutcome::Assessed => self.records += 1,
-            LineOutcome::Rejected(e) => {
+            LineOutcome::Rejected(r) => {
                 self.records += 1;
                 self.rejected += 1;
                 if self.first.is_none() {
-                    self.first = Some((line_no, e));
+                    self.first = Some((line_no, r.error));
                 }
             }
         }

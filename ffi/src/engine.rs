@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 use std::sync::Arc;
 
-use xborder_core::{limits, Engine, EngineBuilder, Error, ErrorCode};
+use xborder_core::{limits, Engine, EngineBuilder, Error, ErrorCode, Origin};
 
 use crate::boundary::{arg_mut, arg_ref, input_str, input_str_limited, xb_ffi, Failure, Out};
 use crate::status::XbStatus;
@@ -39,29 +39,22 @@ const _: () = {
     moved_between_threads::<XbEngineBuilder>();
 };
 
-/// The status of a failed engine build.
+/// The status of a failed engine build: from the code, and for the codes any document can
+/// raise (an expression, a nesting limit) from the error's origin.
 pub(crate) fn build_status(error: &Error) -> XbStatus {
     match error.code {
         ErrorCode::InputTooLarge | ErrorCode::PackTooLarge | ErrorCode::TariffTooLarge => {
             XbStatus::InputTooLarge
         }
         ErrorCode::InvalidPack => XbStatus::InvalidPack,
-        // A duty expression is in a pack (path `pack[i]…` / `regimes/ID/…`) or in a caller's
-        // tariff (path `line N.duty` / `lines[i].duty`).
-        ErrorCode::InvalidExpression | ErrorCode::ExpressionTooLong => {
-            match error.path.as_deref() {
-                Some(p) if p.starts_with("pack[") || p.starts_with("regimes/") => {
-                    XbStatus::InvalidPack
-                }
-                _ => XbStatus::InvalidTariff,
+        ErrorCode::InvalidExpression | ErrorCode::ExpressionTooLong | ErrorCode::NestingTooDeep => {
+            match error.origin {
+                Origin::Tariff => XbStatus::InvalidTariff,
+                Origin::Rates => XbStatus::InvalidRates,
+                // Packs, and risk profiles, which the C API reports as packs.
+                _ => XbStatus::InvalidPack,
             }
         }
-        // A pack's path is `pack[i]`; tariffs and rate tables name themselves.
-        ErrorCode::NestingTooDeep => match error.path.as_deref() {
-            Some("rates") => XbStatus::InvalidRates,
-            Some("tariff") => XbStatus::InvalidTariff,
-            _ => XbStatus::InvalidPack,
-        },
         ErrorCode::InvalidTariff => XbStatus::InvalidTariff,
         ErrorCode::InvalidRates => XbStatus::InvalidRates,
         ErrorCode::Internal => XbStatus::Internal,
@@ -571,5 +564,34 @@ mod tests {
             xb_engine_free(engine);
             assert_eq!(text, Engine::embedded().unwrap().regimes_json());
         }
+    }
+
+    /// The status follows the document that failed, whatever its path: a nesting limit in a
+    /// caller's tariff or official rate table is that document's error, not a pack's.
+    #[test]
+    fn a_build_error_is_the_status_of_its_document() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let deep_object = format!("{{\"a\":{deep}}}");
+        let status = |builder: EngineBuilder| build_status(&builder.build().unwrap_err());
+        assert_eq!(
+            status(Engine::builder().regime_json(deep_object.clone())),
+            XbStatus::InvalidPack
+        );
+        assert_eq!(
+            status(Engine::builder().tariff("EU", deep_object.clone())),
+            XbStatus::InvalidTariff
+        );
+        assert_eq!(
+            status(Engine::builder().rates_json(deep_object.clone())),
+            XbStatus::InvalidRates
+        );
+        assert_eq!(
+            status(Engine::builder().rate_table(deep_object.clone())),
+            XbStatus::InvalidRates
+        );
+        assert_eq!(
+            status(Engine::builder().risk_profile_json(deep_object)),
+            XbStatus::InvalidPack
+        );
     }
 }

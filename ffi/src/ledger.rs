@@ -199,7 +199,10 @@ fn write_error_record(
     buf: &mut Vec<u8>,
 ) {
     let mark = buf.len();
-    if engine.assess_json_into(text, options, buf).as_ref() != Some(error) {
+    if engine
+        .assess_json_into(text, options, buf)
+        .is_none_or(|r| r.error != *error)
+    {
         buf.truncate(mark);
         buf.extend_from_slice(xborder_core::error_json(None, error).as_bytes());
     }

@@ -190,13 +190,12 @@ impl Columns {
 
     /// Assesses one declaration's JSON text and appends its row.
     fn assess(&mut self, engine: &Engine, options: &AssessOptions, text: &str) {
-        match engine.assess_json(text, options) {
+        match engine.assess_record(text, options) {
             Ok(result) => self.accept(&result),
-            Err(error) => {
-                // The CLI's exact error record, and the id it could read from the input.
-                let (record, _) = engine.assess_to_json(text, options);
-                let id = crate::engine::record_id(&record);
-                self.reject(id.as_deref(), &error, Some(&record));
+            Err(rejection) => {
+                // The CLI's exact error record, with the id the core could read.
+                let record = rejection.to_json();
+                self.reject(rejection.id.as_deref(), &rejection.error, Some(&record));
             }
         }
     }

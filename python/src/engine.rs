@@ -188,18 +188,9 @@ impl Engine {
         let (json, error) = without_gil(py, || core.assess_to_json(&text, options))?;
         match error {
             None => Ok(json),
-            Some(error) => Err(Failure::rejected(&error, record_id(&json), json).into()),
+            Some(rejection) => Err(Failure::rejected(&rejection.error, rejection.id, json).into()),
         }
     }
-}
-
-/// The `id` of a CONTRACT error record (`{"id": …, "error": …}`).
-pub(crate) fn record_id(record: &str) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Record {
-        id: Option<String>,
-    }
-    serde_json::from_str::<Record>(record).ok()?.id
 }
 
 /// The items of an optional list argument.

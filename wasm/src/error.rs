@@ -23,10 +23,9 @@ pub fn to_js(error: &Error, id: Option<String>) -> JsValue {
 /// A JS error built from parts (for problems the wrapper itself finds).
 #[cold]
 pub fn js_error(code: ErrorCode, path: Option<&str>, message: impl Into<String>) -> JsValue {
-    let error = Error {
-        code,
-        message: message.into(),
-        path: path.map(str::to_string),
+    let error = match path {
+        Some(path) => Error::at(code, path, message),
+        None => Error::new(code, message),
     };
     to_js(&error, None)
 }

@@ -33,7 +33,6 @@ mod input;
 use std::sync::OnceLock;
 
 use js_sys::JSON;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use xborder::{AssessOptions, Engine, Error, ErrorCode};
 
@@ -202,17 +201,8 @@ fn run(engine: &Engine, text: &str, options: &AssessOptions) -> Result<String, J
     let (json, error) = engine.assess_to_json(text, options);
     match error {
         None => Ok(json),
-        Some(error) => Err(error::to_js(&error, record_id(&json))),
+        Some(rejection) => Err(error::to_js(&rejection.error, rejection.id)),
     }
-}
-
-/// The `id` of an error record (docs/contract.md) (`{"id": …, "error": …}`).
-fn record_id(record: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Record {
-        id: Option<String>,
-    }
-    serde_json::from_str::<Record>(record).ok()?.id
 }
 
 fn regime_list(engine: &Engine) -> Result<IRegimeList, JsValue> {

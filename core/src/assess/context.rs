@@ -11,13 +11,12 @@ use super::valuation::Valuation;
 use super::AssessOptions;
 use crate::date::Date;
 use crate::declaration::Declaration;
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Origin};
 use crate::money::{with_scale, Amount};
 use crate::regime::pack::Basis;
 use crate::regime::{Regime, Version};
 use crate::result::{Finding, Severity};
-use crate::trace::Step;
-use crate::trace::Tracer;
+use crate::trace::{Step, Tracer};
 use crate::Engine;
 
 /// Everything one assessment works on.
@@ -169,6 +168,10 @@ fn select_regime<'e>(
     };
     regime.ok_or_else(|| {
         let asked = named.unwrap_or(&decl.destination);
+        let origin = match opts.regime {
+            Some(_) => Origin::Options,
+            None => Origin::Declaration,
+        };
         Error::at(
             ErrorCode::NoRegime,
             path,
@@ -177,6 +180,7 @@ fn select_regime<'e>(
                 engine.regime_ids().collect::<Vec<_>>().join(", ")
             ),
         )
+        .from_origin(origin)
     })
 }
 

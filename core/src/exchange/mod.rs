@@ -210,13 +210,17 @@ impl Format {
 impl RateTable {
     /// Loads `{ "label", "source", "rates": [{from, to, valid_from, rate, source?}] }`.
     pub fn from_json(text: &str) -> Result<RateTable, Error> {
-        json::parse(text)
+        json::parse(text).map_err(|e| e.from_origin(crate::Origin::Rates))
     }
 
     /// Loads a table in any [`Format`], recognised from its first bytes: a caller can hand in
     /// the file the customs administration publishes. An ECB daily history is turned into the
     /// monthly customs rates of Art. 146 UCC-IA on the way.
     pub fn from_text(text: &str) -> Result<RateTable, Error> {
+        RateTable::parse_any(text).map_err(|e| e.from_origin(crate::Origin::Rates))
+    }
+
+    fn parse_any(text: &str) -> Result<RateTable, Error> {
         check_size(text)?;
         match Format::detect(text) {
             Some(Format::Json) => RateTable::from_json(text),

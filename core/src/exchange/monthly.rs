@@ -236,6 +236,10 @@ impl MonthlyTable {
 
     /// Parses the text form (`docs/rates-format.md`).
     pub fn parse(text: &str) -> Result<MonthlyTable, Error> {
+        MonthlyTable::parse_text(text).map_err(|e| e.from_origin(crate::Origin::Rates))
+    }
+
+    fn parse_text(text: &str) -> Result<MonthlyTable, Error> {
         super::check_size(text)?;
         let mut lines = text
             .strip_suffix('\n')

@@ -119,9 +119,15 @@ pub struct RoundingSteps {
 }
 
 impl Regime {
-    /// Parses and validates a pack. Errors carry `E_INVALID_PACK` (or the expression's code)
-    /// and a path such as `versions[1].taxes.standard.FI[0]`.
+    /// Parses and validates a pack. Errors carry `E_INVALID_PACK` (or the expression's code),
+    /// a path such as `versions[1].taxes.standard.FI[0]` and the origin [`Origin::Pack`].
+    ///
+    /// [`Origin::Pack`]: crate::Origin::Pack
     pub fn from_json(text: &str) -> Result<Regime, Error> {
+        Regime::parse_pack(text).map_err(|e| e.from_origin(crate::Origin::Pack))
+    }
+
+    fn parse_pack(text: &str) -> Result<Regime, Error> {
         crate::limits::check_size(
             text,
             crate::limits::MAX_PACK_BYTES,
@@ -207,6 +213,11 @@ impl Regime {
     /// `versions[i].additional_duties[j].tariff_column` otherwise. Without a file there is
     /// nothing to check against; a caller's file given later is checked when a line needs it.
     pub fn check_tariff_columns(&self) -> Result<(), Error> {
+        self.check_columns()
+            .map_err(|e| e.from_origin(crate::Origin::Pack))
+    }
+
+    fn check_columns(&self) -> Result<(), Error> {
         let Some(file) = &self.tariff_file else {
             return Ok(());
         };

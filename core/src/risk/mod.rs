@@ -235,6 +235,10 @@ pub(crate) fn rules_from_json<T: serde::de::DeserializeOwned>(text: &str) -> Res
 impl RiskProfile {
     /// Parses and validates a profile; errors are `E_INVALID_PACK` with the path of the field.
     pub fn from_json(text: &str) -> Result<RiskProfile, Error> {
+        RiskProfile::parse(text).map_err(|e| e.from_origin(crate::Origin::Profile))
+    }
+
+    fn parse(text: &str) -> Result<RiskProfile, Error> {
         let mut profile: RiskProfile = rules_from_json(text)?;
         profile.validate()?;
         profile.normalize();
@@ -299,6 +303,11 @@ impl RiskProfile {
 
     /// Checks the profile fits the regime it is loaded for.
     pub(crate) fn check_against(&self, regime: &crate::regime::Regime) -> Result<(), Error> {
+        self.check_fit(regime)
+            .map_err(|e| e.from_origin(crate::Origin::Profile))
+    }
+
+    fn check_fit(&self, regime: &crate::regime::Regime) -> Result<(), Error> {
         if self.currency != regime.currency {
             return Err(Error::at(
                 ErrorCode::InvalidPack,

@@ -434,7 +434,10 @@ pub(crate) fn parse_raw(text: &str) -> Result<Raw<'_>, Error> {
 /// Reads only the magic line and the header: cheap, so an engine can check an embedded
 /// tariff's regime and currency when it is built and parse the rest on first use.
 pub fn read_header(text: &str) -> Result<Header, Error> {
-    parse_header(&mut records(text)?).map(|(header, _)| header)
+    records(text)
+        .and_then(|mut r| parse_header(&mut r))
+        .map(|(header, _)| header)
+        .map_err(|e| e.from_origin(crate::Origin::Tariff))
 }
 
 /// Whether `text` is a tariff file (starts with the magic line) rather than a CSV or JSON

@@ -146,6 +146,10 @@ impl Tariff {
     /// Loads a caller's tariff: JSON `{"lines": [...]}` (pack line shape) or CSV with header
     /// `hs,duty,description,source,checked`.
     pub fn from_text(text: &str, currency: &str) -> Result<Tariff, Error> {
+        Tariff::parse(text, currency).map_err(|e| e.from_origin(crate::Origin::Tariff))
+    }
+
+    fn parse(text: &str, currency: &str) -> Result<Tariff, Error> {
         check_size(text)?;
         if text.trim_start().starts_with('{') {
             #[derive(Deserialize)]

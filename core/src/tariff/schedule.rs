@@ -159,6 +159,10 @@ impl<'s> ScheduleLine<'s> {
 impl Schedule {
     /// Loads a tariff file for a regime whose currency is `currency`.
     pub fn from_text(text: &str, currency: &str) -> Result<Schedule, Error> {
+        Schedule::parse(text, currency).map_err(|e| e.from_origin(crate::Origin::Tariff))
+    }
+
+    fn parse(text: &str, currency: &str) -> Result<Schedule, Error> {
         let raw = file::parse_raw(text)?;
         check_currency(&raw.header, currency)?;
         let duties = raw
@@ -393,10 +397,11 @@ impl LazySchedule {
     ) -> Result<LazySchedule, Error> {
         let text = text.into();
         let origin = origin.into();
-        super::check_size(&text).map_err(|e| e.within(&origin))?;
+        super::check_size(&text)
+            .map_err(|e| e.within(&origin).from_origin(crate::Origin::Tariff))?;
         let header = file::read_header(&text)
             .and_then(|h| check_currency(&h, currency).map(|()| h))
-            .map_err(|e| e.within(&origin))?;
+            .map_err(|e| e.within(&origin).from_origin(crate::Origin::Tariff))?;
         Ok(LazySchedule {
             header,
             origin,
