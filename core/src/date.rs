@@ -43,6 +43,12 @@ impl fmt::Display for DateError {
 }
 
 impl Date {
+    /// 1970-01-01, the day [`Date::days_since_epoch`] counts from; also the date of a
+    /// `Declaration::default()`, which a caller replaces.
+    pub const EPOCH: Date = Date {
+        packed: 1970 * 10_000 + 100 + 1,
+    };
+
     /// Builds a date from its parts, checking the day exists.
     pub fn new(year: u32, month: u32, day: u32) -> Result<Date, DateError> {
         if !(1..=9999).contains(&year) {

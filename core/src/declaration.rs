@@ -18,6 +18,23 @@ use crate::limits;
 use crate::money::{minor_units, Amount, Quantity};
 
 /// One consignment's advance electronic data.
+///
+/// Built from JSON ([`Declaration::from_json`]) or in Rust with [`Declaration::new`] and
+/// struct-update syntax:
+///
+/// ```
+/// use xborder::declaration::{Declaration, Item};
+/// use xborder::{Amount, Date};
+///
+/// let declaration = Declaration {
+///     items: vec![Item::new("T-shirt", "610910", "20.00".parse::<Amount>().unwrap())],
+///     ..Declaration::new("order-1", Date::new(2026, 3, 1).unwrap(), "FR", "EUR")
+/// };
+/// assert_eq!(declaration.items.len(), 1);
+/// ```
+///
+/// The declaration's types are not `#[non_exhaustive]`, so that such struct literals work;
+/// every field added later has a default (docs/contract.md: fields are only added).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Declaration {
@@ -181,7 +198,7 @@ pub struct Item {
 }
 
 /// A party to the sale: seller or marketplace.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     /// Name.
@@ -198,7 +215,7 @@ pub struct Party {
 }
 
 /// A registration number under a collection scheme.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Registration {
     /// Scheme id, e.g. `IOSS`, `GB_VAT`.
@@ -208,7 +225,7 @@ pub struct Registration {
 }
 
 /// The carrier or other intermediary presenting the goods.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Carrier {
     /// Name.
@@ -237,7 +254,7 @@ pub enum CarrierKind {
 }
 
 /// The buyer / consignee.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Consignee {
     /// Name.
@@ -268,7 +285,7 @@ pub enum ConsigneeKind {
 }
 
 /// A postal address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     /// Street line.
@@ -299,7 +316,7 @@ pub enum Incoterm {
 }
 
 /// Tax charged at checkout.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CollectedAtSale {
     /// The scheme it was charged under (`IOSS`, `GB_POS` …).
@@ -446,7 +463,78 @@ impl Carrier {
     }
 }
 
+impl Default for Declaration {
+    /// An empty declaration dated [`Date::EPOCH`]: no items, unnamed parties, the defaults of
+    /// docs/contract.md for the rest. A base for struct-update syntax.
+    fn default() -> Declaration {
+        Declaration {
+            id: Text::default(),
+            date: Date::EPOCH,
+            destination: Text::default(),
+            regime: None,
+            transaction: Transaction::default(),
+            channel: Channel::default(),
+            currency: Text::default(),
+            items: Vec::new(),
+            shipping: Amount::default(),
+            insurance: Amount::default(),
+            seller: Party::default(),
+            marketplace: None,
+            carrier: None,
+            consignee: Consignee::default(),
+            incoterm: Incoterm::default(),
+            collected_at_sale: None,
+            lodged_at: None,
+            arrival_at: None,
+            dispatch_country: None,
+            prior_purchases: Vec::new(),
+        }
+    }
+}
+
+impl Declaration {
+    /// A declaration with its identity filled in and everything else at its default (no
+    /// items yet): the base of a struct literal (`..Declaration::new(…)`).
+    pub fn new(id: &str, date: Date, destination: &str, currency: &str) -> Declaration {
+        Declaration {
+            id: Text::from(id),
+            date,
+            destination: Text::from(destination),
+            currency: Text::from(currency),
+            ..Declaration::default()
+        }
+    }
+}
+
+impl Default for Item {
+    /// One unit of nothing: no description, no HS code, value 0, a sale.
+    fn default() -> Item {
+        Item {
+            description: Text::default(),
+            hs_code: None,
+            quantity: Quantity(rust_decimal::Decimal::ONE),
+            quantity_unit: QuantityUnit::default(),
+            value: Amount::default(),
+            origin: None,
+            net_mass_kg: None,
+            gross_mass_kg: None,
+            nature: Nature::default(),
+        }
+    }
+}
+
 impl Item {
+    /// One unit of goods sold, with its HS code and the line's value; the other fields at
+    /// their defaults.
+    pub fn new(description: &str, hs_code: &str, value: Amount) -> Item {
+        Item {
+            description: Text::from(description),
+            hs_code: Some(Text::from(hs_code)),
+            value,
+            ..Item::default()
+        }
+    }
+
     fn check(&self, index: usize) -> Result<(), Error> {
         let path = |field| FieldPath("items", Some(index), field);
         check_text(path("description"), &self.description)?;

@@ -396,6 +396,7 @@ struct ErrorRecord<'a> {
 /// `{"id": …, "error": {"code", "message", "path"}}`, as a value. The JSON entry points return
 /// it, so that a binding has the `id` without reading the input or the record again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Rejection {
     /// The declaration's `id`, when it could be read (a declaration that did not parse may
     /// still have a readable one); `None` otherwise.

@@ -188,6 +188,7 @@ impl fmt::Display for Origin {
 /// could not finish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{code}: {message}{}", path.as_ref().map(|p| format!(" (at {p})")).unwrap_or_default())]
+#[non_exhaustive]
 pub struct Error {
     /// Stable machine-readable code.
     pub code: ErrorCode,

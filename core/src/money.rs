@@ -102,6 +102,16 @@ impl Serialize for Amount {
     }
 }
 
+impl std::str::FromStr for Amount {
+    type Err = DecimalError;
+
+    /// Reads an amount as the JSON carries it (`"12.50"`), within the declaration's limits
+    /// (docs/limits.md): no `rust_decimal` call needed to build one.
+    fn from_str(text: &str) -> Result<Amount, DecimalError> {
+        parse_decimal(text, limits::AMOUNT_INTEGER_DIGITS, limits::AMOUNT_SCALE).map(Amount)
+    }
+}
+
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
         struct Visitor;

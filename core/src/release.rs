@@ -45,7 +45,29 @@ pub enum Decision {
     NotScreened,
 }
 
+/// Reads a result's decision: every name [`Decision::as_str`] writes, `not_screened` too,
+/// which a risk rule's action may not be (and `Decision`'s own `Deserialize` refuses).
+fn any_decision<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Decision, D::Error> {
+    let name = <std::borrow::Cow<'de, str>>::deserialize(de)?;
+    Decision::ALL
+        .iter()
+        .copied()
+        .find(|d| d.as_str() == name)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown release decision {name:?}")))
+}
+
 impl Decision {
+    /// Every decision, from most to least facilitated, then `not_screened`.
+    pub const ALL: &'static [Decision] = &[
+        Decision::ImmediateRelease,
+        Decision::ReleaseAfterPayment,
+        Decision::DocumentaryCheck,
+        Decision::Inspection,
+        Decision::ReferToAgency,
+        Decision::Hold,
+        Decision::NotScreened,
+    ];
+
     /// The decision as it appears in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -61,9 +83,11 @@ impl Decision {
 }
 
 /// `release` (docs/contract.md): the decision and every reason that led to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Release {
     /// The decision.
+    #[serde(deserialize_with = "any_decision")]
     pub decision: Decision,
     /// Sum of the weights of the risk rules that hit.
     pub score: i32,
@@ -76,20 +100,21 @@ pub struct Release {
 }
 
 /// One reason of a release decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReleaseReason {
     /// Rule code (`R_…`), finding code (`F_…`) or release code (`REL_…`).
     pub code: Arc<str>,
     /// Weight the reason added to the score (0 for findings and revenue).
     pub weight: i32,
     /// The control the reason forces, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub action: Option<Decision>,
     /// The agency that must see the goods, for `refer_to_agency`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub agency: Option<Arc<str>>,
     /// JSON path of the field concerned.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub path: Option<String>,
     /// Plain-language explanation with the figures.
     pub message: String,
@@ -163,7 +188,7 @@ pub(crate) fn decide(
         .filter(|f| f.severity == Severity::Error)
     {
         reasons.force(ReleaseReason {
-            code: Arc::from(f.code),
+            code: Arc::from(f.code.as_ref()),
             weight: 0,
             action: Some(Decision::DocumentaryCheck),
             agency: None,

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::money::Amount;
@@ -10,7 +12,8 @@ use crate::regime::pack::{Basis, Collector, Model, Payer, TaxPoint, ThresholdUni
 use crate::trace::TraceStep;
 
 /// The full assessment of one consignment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Assessment {
     /// The caller's reference.
     pub id: crate::declaration::Text,
@@ -69,7 +72,8 @@ pub struct Assessment {
 }
 
 /// The exchange rate applied to the declaration's amounts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ExchangeUsed {
     /// Declaration currency.
     pub from: crate::declaration::Text,
@@ -94,18 +98,62 @@ pub struct ExchangeUsed {
 }
 
 /// `category` (docs/contract.md).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CategoryOutcome {
     /// 1-4.
     pub code: u8,
     /// `documents`, `low_value_non_dutiable`, `low_value_dutiable`, `high_value`.
-    pub name: &'static str,
+    pub name: Category,
     /// True when the consignment holds samples.
     pub sample: bool,
 }
 
+/// A WCO Immediate Release Guidelines category (`category.name`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// 1: documents only.
+    Documents,
+    /// 2: low value, no duty or tax payable.
+    LowValueNonDutiable,
+    /// 3: low value, duty or tax payable.
+    LowValueDutiable,
+    /// 4: above the regime's high-value threshold.
+    HighValue,
+}
+
+impl Category {
+    /// The name used in JSON (`documents`, `low_value_non_dutiable`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Documents => "documents",
+            Category::LowValueNonDutiable => "low_value_non_dutiable",
+            Category::LowValueDutiable => "low_value_dutiable",
+            Category::HighValue => "high_value",
+        }
+    }
+
+    /// The category's number, 1 to 4 (`category.code`).
+    pub fn code(self) -> u8 {
+        match self {
+            Category::Documents => 1,
+            Category::LowValueNonDutiable => 2,
+            Category::LowValueDutiable => 3,
+            Category::HighValue => 4,
+        }
+    }
+}
+
+impl std::fmt::Display for Category {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// `de_minimis` (docs/contract.md).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeMinimisOutcomes {
     /// Duty de minimis.
     pub duty: DeMinimisOutcome,
@@ -114,7 +162,8 @@ pub struct DeMinimisOutcomes {
 }
 
 /// One de minimis test.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeMinimisOutcome {
     /// Whether the relief applied (to the consignment, or to at least one item).
     pub applies: bool,
@@ -129,7 +178,8 @@ pub struct DeMinimisOutcome {
 }
 
 /// Duty on one line (or, for a flat duty, one tariff subheading).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DutyLine {
     /// Index of the item in `items`.
     pub item: usize,
@@ -150,7 +200,8 @@ pub struct DutyLine {
 }
 
 /// Where in a national tariff file a duty comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TariffCitation {
     /// The revision in force on the date (`2026-rev-10`).
     pub revision: Arc<str>,
@@ -162,7 +213,8 @@ pub struct TariffCitation {
 }
 
 /// One tax at one rate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaxLine {
     /// `VAT`, `GST`.
     pub kind: Arc<str>,
@@ -184,8 +236,9 @@ pub struct TaxLine {
 }
 
 /// Why a duty line is what it is (`duties[].basis`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DutyBasis {
     /// The tariff's rate for the line's HS code.
     Tariff,
@@ -234,8 +287,9 @@ impl std::fmt::Display for DutyBasis {
 }
 
 /// What a tax line is charged on when it is not the goods (`taxes[].basis`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TaxBasis {
     /// A fee quoted "+ GST".
     Fee,
@@ -260,7 +314,8 @@ impl std::fmt::Display for TaxBasis {
 }
 
 /// One fee.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FeeLine {
     /// Fee id.
     pub id: String,
@@ -276,7 +331,8 @@ pub struct FeeLine {
 }
 
 /// `collection` (docs/contract.md).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CollectionOutcome {
     /// Collection model.
     pub model: Model,
@@ -290,12 +346,12 @@ pub struct CollectionOutcome {
     pub import_charges_payer: Payer,
     /// The collector also collects the customs duty at sale (Brazil's Remessa Conforme): the
     /// duty is in `due_at_sale` and on the collector's statement. Omitted when false.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub duty_at_sale: bool,
 }
 
 /// Severity of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Informational.
@@ -307,10 +363,11 @@ pub enum Severity {
 }
 
 /// A data-quality or validation finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// Stable code (`F_…`).
-    pub code: &'static str,
+    pub code: Cow<'static, str>,
     /// Severity.
     pub severity: Severity,
     /// JSON path of the field concerned.
@@ -321,7 +378,8 @@ pub struct Finding {
 
 /// What statistics (FoS Standard 14) group a consignment by, echoed from the declaration so
 /// that results alone can be aggregated.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Flow {
     /// Importing country.
     pub destination: crate::declaration::Text,

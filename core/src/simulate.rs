@@ -178,7 +178,10 @@ impl Side {
         }
         plus("fees", r.fee_total.0);
         plus("total", r.total_payable.0);
-        *self.categories.entry(r.category.name.into()).or_default() += 1;
+        *self
+            .categories
+            .entry(r.category.name.as_str().into())
+            .or_default() += 1;
         *self.collection_models.entry(model(r)).or_default() += 1;
         *self
             .collection_schemes
@@ -426,7 +429,7 @@ impl Difference {
                         r.collection.scheme.as_deref().unwrap_or("-")
                     )
                 };
-                d.category = change(a.category.name, b.category.name);
+                d.category = change(a.category.name.as_str(), b.category.name.as_str());
                 d.collection = change(coll(a), coll(b));
                 d.duty_total = change(a.duty_total, b.duty_total);
                 d.tax_total = change(a.tax_total, b.tax_total);

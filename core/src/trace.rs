@@ -1,9 +1,10 @@
 //! The trace: why each number is what it is, step by step, each naming its rule and source.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One step of an assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TraceStep {
     /// Pipeline step.
     pub step: Step,
@@ -16,8 +17,9 @@ pub struct TraceStep {
 }
 
 /// A step of the assessment pipeline, as `trace[].step` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Step {
     /// The regime and version chosen.
     Regime,

@@ -211,7 +211,7 @@ impl Columns {
         }
         self.category_code
             .append_value(i8::try_from(a.category.code).unwrap_or(i8::MAX));
-        self.category_name.append_value(a.category.name);
+        self.category_name.append_value(a.category.name.as_str());
         self.category_sample.append_value(a.category.sample);
         let amounts = [
             a.intrinsic_value,

@@ -138,7 +138,7 @@ impl Ctx<'_> {
         message: String,
     ) {
         self.findings.borrow_mut().push(Finding {
-            code,
+            code: std::borrow::Cow::Borrowed(code),
             severity,
             path,
             message,

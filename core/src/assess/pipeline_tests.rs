@@ -46,7 +46,7 @@ pub(crate) fn eu_with(edit: impl Fn(&mut Value)) -> Engine {
 }
 
 fn codes(r: &Assessment) -> Vec<&str> {
-    r.findings.iter().map(|f| f.code).collect()
+    r.findings.iter().map(|f| f.code.as_ref()).collect()
 }
 
 #[test]

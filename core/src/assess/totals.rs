@@ -7,7 +7,7 @@ use super::collection::Chosen;
 use super::{add, Charges, Ctx};
 use crate::declaration::Nature;
 use crate::error::Error;
-use crate::result::CategoryOutcome;
+use crate::result::{Category, CategoryOutcome};
 use crate::trace::Step;
 
 /// The consignment's totals, in the regime currency.
@@ -99,17 +99,18 @@ pub(crate) fn category(ctx: &Ctx<'_>, totals: &Totals, documents_only: bool) -> 
     let high = &ctx.version.rules.categories.high_value_threshold;
     let sample = ctx.decl.items.iter().any(|i| i.nature == Nature::Sample);
     let value = ctx.basis_value(high.basis);
-    let (code, name) = if documents_only {
-        (1, "documents")
+    let name = if documents_only {
+        Category::Documents
     } else if value > high.amount.0 {
-        (4, "high_value")
+        Category::HighValue
     } else if totals.duty.is_zero() && (totals.tax - totals.fee_tax).is_zero() {
         // Tax on a fee is not duty or tax on the goods: it does not make a consignment
         // dutiable in the IRG's sense.
-        (2, "low_value_non_dutiable")
+        Category::LowValueNonDutiable
     } else {
-        (3, "low_value_dutiable")
+        Category::LowValueDutiable
     };
+    let code = name.code();
     ctx.tracer.step(Step::Category, || {
         let compared = format!("{} value {value} is", high.basis.as_str());
         let why = match code {

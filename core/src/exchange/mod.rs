@@ -45,7 +45,7 @@ pub use json::RateEntry;
 pub use monthly::{Month, MonthlyTable};
 
 /// How a rate converts an amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// The amount is multiplied by the rate (units of the target currency per unit of the
