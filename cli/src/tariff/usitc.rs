@@ -330,6 +330,9 @@ pub(crate) fn translate(text: &str) -> Result<String, String> {
     if let Some(reason) = not_computable(&lower) {
         return Err(reason.into());
     }
+    if let Some(sugar) = polarity(text) {
+        return sugar;
+    }
     if let Some(n) = lower.strip_suffix(" percent of the fair retail value") {
         // Chapter 98 flat rates on articles accompanying a traveller; the US pack reads the
         // fair retail value as the declared (intrinsic) value.
@@ -342,51 +345,58 @@ pub(crate) fn translate(text: &str) -> Result<String, String> {
     Ok(parts.join(" + "))
 }
 
-/// Forms whose amount depends on facts no declaration carries, or on another provision.
+/// Forms whose amount depends on another provision's rate, or on a value the grammar has no
+/// measure for: the line keeps its text and this reason, and fails when it is hit.
 fn not_computable(lower: &str) -> Option<&'static str> {
     const FORMS: &[(&str, &str)] = &[
-        ("the rate", "the rate of another provision applies (set, part or accessory, or the article in the absence of this subheading)"),
-        ("the duty rate provided", "the rate of another subheading applies, less a margin"),
-        ("a duty", "a duty on a value the declaration does not carry (repairs, processing abroad, U.S. content, drawback)"),
-        ("see additional u.s. note", "the rate is set by an additional U.S. note"),
-        ("percent of the cost", "charged on the cost of repairs or parts, which the declaration does not carry"),
-        ("for each degree", "depends on the sugar's polarimeter degrees"),
-        ("jewel over", "charged per jewel above a number of jewels"),
-        ("each other piece", "charged per piece of a watch movement, capped at the complete movement"),
-        (" on the apparatus", "ad valorem parts on the values of the apparatus and its battery, which the declaration does not carry"),
-        (" on the case", "ad valorem parts on the values of a watch's components (case, strap, battery), which the declaration does not carry"),
-        (" on case and", "ad valorem parts on the values of a watch's components (case, strap, battery), which the declaration does not carry"),
-        (" on the movement", "ad valorem parts on the values of a watch's components (movement, case, battery), which the declaration does not carry"),
-        (" on the battery", "ad valorem parts on the values of a watch's components (movement, case, battery), which the declaration does not carry"),
-        ("value of the rifle", "ad valorem parts on the values of the rifle and its telescopic sight, which the declaration does not carry"),
-        ("/line/", "charged per line (button size) per gross, which the declaration does not carry"),
-        ("drained we", "charged on the drained weight, which the declaration does not carry"),
-        ("total sugars", "charged on the weight of total sugars, which the declaration does not carry"),
-        ("recording surface", "charged per square metre of recording surface, which the declaration does not carry"),
-        ("immediate containers", "charged per gross of immediate containers, which the declaration does not carry"),
-        ("1/3%", "a rate of one third (33 1/3 %), which no finite decimal states exactly"),
+        ("the rate applicable to each garment", "the rate of each garment of the ensemble as if entered separately applies: declare each garment as its own item under its own subheading"),
+        ("the rate applicable to each article", "the rate of each article as if entered separately applies: declare each article as its own item under its own subheading"),
+        ("the rate applicable, to each article", "the rate of each article as if entered separately applies: declare each article as its own item under its own subheading"),
+        ("the rate of duty appli", "the rate of the article of the set with the highest rate applies: declare the set under that article's subheading"),
+        ("the rate applicable to the article of which", "the rate of the article it is a part or accessory of applies: declare it under that article's subheading"),
+        ("the rate applicable to the complete", "the rate of the complete, assembled movement applies: declare it under that movement's subheading"),
+        ("the rate applicable to the natural juice", "the rate of the natural juice of heading 2009 it is made from applies: declare it under that juice's subheading"),
+        ("the rate applicable in the absence", "the rate of the provision that would apply in the absence of this one applies: declare the goods under that provision"),
+        ("the duty rate provided", "the rate of the subheading named in the provision applies, less a margin: declare the goods under that subheading"),
+        ("a duty", "a duty on a value the declaration does not carry (repairs or processing abroad, U.S. content, drawback), at the rate of the article's own provision"),
+        ("see additional u.s. note", "the rate is set by an additional U.S. note (a tariff-rate quota or a rate the note computes)"),
+        ("each other piece", "charged per piece of a watch movement, capped at the duty on the complete movement (another provision's rate)"),
     ];
-    // "on ethyl alcohol content" qualifies a proof-litre rate, which is already per litre of
-    // alcohol at proof strength: it is computable.
-    let lower = lower.replace("pf. liter on ethyl alcohol content", "pf. liter");
-    if let Some(reason) = FORMS
+    FORMS
         .iter()
-        .find(|(form, _)| lower.contains(form))
+        .find(|(form, _)| lower.starts_with(form) || lower.contains(form))
         .map(|(_, reason)| *reason)
-    {
-        return Some(reason);
-    }
-    // "on lead content", "of anhydrous morphine content"; not "on entire contents of
-    // container", which is the net mass.
-    lower
-        .match_indices(" content")
-        .any(|(i, m)| !lower[i + m.len()..].starts_with('s'))
-        .then_some(
-            "charged on the content of an element or substance (a metal, morphine), which the declaration does not carry",
-        )
 }
 
-/// One `+`-separated part: `16.5%`, `49.7¢/kg`, `$1.50/doz.`, `37.5¢ each`.
+/// The raw-sugar rates of chapter 17: `A¢/kg less B¢/kg for each degree under 100 degrees (and
+/// fractions of a degree in proportion) but not less than C¢/kg` is A per kg less B per kg for
+/// each degree under 100, at least C per kg: `A USD/kg - B USD/kg deg MIN C USD/kg`, where
+/// `kg deg` is the net mass times the degrees under 100.
+fn polarity(text: &str) -> Option<Result<String, String>> {
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let flat = flat.to_ascii_lowercase();
+    let (base, rest) = flat.split_once("less")?;
+    let (step, rest) = rest
+        .split_once("foreachdegreeunder100degrees(andfractionsofadegreeinproportion)butnotless")?;
+    let floor = rest.strip_prefix("than").unwrap_or(rest);
+    let per_kg = |t: &str| -> Result<Decimal, String> {
+        let (amount, unit) = money(t).ok_or_else(|| format!("unrecognised amount {t:?}"))?;
+        if unit != "/kg" {
+            return Err(format!("unrecognised unit in {t:?}"));
+        }
+        Ok(amount.normalize())
+    };
+    Some((|| {
+        Ok(format!(
+            "{} USD/kg - {} USD/kg deg MIN {} USD/kg",
+            per_kg(base)?,
+            per_kg(step)?,
+            per_kg(floor)?
+        ))
+    })())
+}
+
+/// One `+`-separated part: `16.5%`, `49.7¢/kg`, `$1.50/doz.`, `37.5¢ each`, `45% on the case`.
 fn component(part: &str) -> Result<String, String> {
     let part = part.trim();
     let lower = part.to_ascii_lowercase();
@@ -394,8 +404,18 @@ fn component(part: &str) -> Result<String, String> {
     let lower = lower.trim_end_matches([' ', '/']);
     for suffix in ["% on the entire set", "%"] {
         if let Some(n) = lower.strip_suffix(suffix) {
-            return Ok(format!("{}%", number(n)?));
+            return Ok(format!("{}%", percentage(n)?));
         }
+    }
+    if let Some((n, on)) = lower.split_once("% on ") {
+        return Ok(format!("{}% on {}", number(n)?, part_name(on)?));
+    }
+    if let Some(n) = lower.strip_prefix("50 percent of the cost of such ") {
+        // Chapter 98 (9802.00.40 ff.): half the cost of the goods, parts or materials.
+        return match n {
+            "goods or repairs" | "parts" | "parts or materials" => Ok("50% on cost".into()),
+            _ => Err(format!("unrecognised rate form {part:?}")),
+        };
     }
     let (amount, rest) = money(lower).ok_or_else(|| format!("unrecognised rate form {part:?}"))?;
     // The unit, with every space removed, so that "/ liter", "/thou- sand" and "/1,000 pins"
@@ -404,6 +424,17 @@ fn component(part: &str) -> Result<String, String> {
     let (per, name, scale) = match unit.as_str() {
         "/kg" | "/kgonentirecontentsofcontainer" => ("", "kg", 1),
         "/kg,includingweightofcontainer" | "/kgoncontentsandcontainer" => ("", "kg gross", 1),
+        "/kgondrainedweight" | "/kgondrainedweght" => ("", "kg drained", 1),
+        "/kgoftotalsugars" => ("", "kg sugars", 1),
+        "/kgofanhydrousmorphinecontent" => ("", "kg morphine", 1),
+        "/kgoncoppercontent" => ("", "kg copper", 1),
+        "/kgonleadcontent" => ("", "kg lead", 1),
+        "/kgonzinccontent" => ("", "kg zinc", 1),
+        "/kgontungstencontent" => ("", "kg tungsten", 1),
+        "/kgonmolybdenumcontent" => ("", "kg molybdenum", 1),
+        "/kgonmanganesecontent" => ("", "kg manganese", 1),
+        "/kgonsiliconcontent" => ("", "kg silicon", 1),
+        "/kgonmagnesiumcontent" => ("", "kg magnesium", 1),
         "/g" => ("", "kg", 1000),
         "/t" => ("1000", "kg", 1),
         "/t,includingweightofcontainer" => ("1000", "kg gross", 1),
@@ -414,17 +445,58 @@ fn component(part: &str) -> Result<String, String> {
         "/bbl" => ("158.987294928 ", "l", 1),
         "/m" | "/lin.m" => ("", "m", 1),
         "/m2" => ("", "m2", 1),
+        "/m2ofrecordingsurface" => ("", "m2 recording", 1),
         "/m3" => ("", "m3", 1),
         "/pr." => ("", "pair", 1),
         "each" | "/head" | "/article" | "/pack" => ("", "item", 1),
         "/doz." => ("12 ", "item", 1),
         "/gross" => ("144 ", "item", 1),
+        "/grossofimmediatecontainers" => ("144 ", "container", 1),
+        // Per line (button size) per gross of buttons: per 144 button-lines.
+        "/line/gross" => ("144 ", "line", 1),
         "/1000" | "/1,000" | "/1,000pins" | "/thousand" | "/thou-sand" => ("1000 ", "item", 1),
         "/jewel" => ("", "jewel", 1),
+        "/jewelover7" => ("", "jewel over 7", 1),
         _ => return Err(format!("unrecognised unit in {part:?}")),
     };
     let amount = (amount * Decimal::from(scale)).normalize();
     Ok(format!("{amount} USD/{per}{name}"))
+}
+
+/// A percentage's number, or a whole number and a fraction (`33 1/3`, column 2), which the
+/// grammar reads exactly.
+fn percentage(n: &str) -> Result<String, String> {
+    if let Some((whole, fraction)) = n.trim().split_once(' ') {
+        if let Some((num, den)) = fraction.split_once('/') {
+            let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+            if all_digits(whole) && all_digits(num) && all_digits(den) {
+                return Ok(format!("{whole} {num}/{den}"));
+            }
+        }
+    }
+    Ok(number(n)?.to_string())
+}
+
+/// The grammar's name of the part an ad valorem component is charged on (`on the case`).
+fn part_name(on: &str) -> Result<&'static str, String> {
+    let on = on.trim().trim_end_matches([',', ' ']);
+    let on = on.strip_suffix(", if any").unwrap_or(on);
+    let on = on.strip_prefix("the ").unwrap_or(on);
+    let on = on.strip_prefix("value of the ").unwrap_or(on);
+    Ok(match on {
+        "case" => "case",
+        "strap, band or bracelet" => "strap",
+        "case and strap, band or bracelet" => "case and strap",
+        "movement" => "movement",
+        "movement and case" => "movement and case",
+        // "thebattery": a typo of the exports (9102.91.80, column 2).
+        "battery" | "thebattery" => "battery",
+        "apparatus" => "apparatus",
+        "rifle" => "rifle",
+        "telescopic sight" => "sight",
+        "lead content" => "lead content",
+        _ => return Err(format!("unrecognised part {on:?} after '% on'")),
+    })
 }
 
 /// A leading amount in dollars (`$1.50`) or cents (`49.7¢`), and the text after it.
@@ -525,6 +597,63 @@ mod tests {
             ),
             ("6.5% on the entire set", "6.5%"),
             ("3 percent of the fair retail value", "3%"),
+            // Column 2's third, exact in the grammar.
+            ("33 1/3%", "33 1/3%"),
+            // Measures no declaration carries: written in the grammar, which names them when
+            // the line is hit.
+            ("3.7¢/kg on drained weight", "0.037 USD/kg drained"),
+            ("22¢/kg on drained weght + 45%", "0.22 USD/kg drained + 45%"),
+            ("22¢/kg on drained weight+45%", "0.22 USD/kg drained + 45%"),
+            ("16.9¢/kg of total sugars + 5.1%", "0.169 USD/kg sugars + 5.1%"),
+            ("1.7¢/kg on lead content", "0.017 USD/kg lead"),
+            (
+                "8.8¢/kg on copper content + 3.3¢/kg on lead content + 3.7¢/kg on zinc content",
+                "0.088 USD/kg copper + 0.033 USD/kg lead + 0.037 USD/kg zinc",
+            ),
+            ("$1.10/kg on molybdenum content + 15%", "1.1 USD/kg molybdenum + 15%"),
+            ("$40/kg of anhydrous morphine content", "40 USD/kg morphine"),
+            (
+                "$4.75 each + 45% on the case + 80% on the strap, band or bracelet",
+                "4.75 USD/item + 45% on case + 80% on strap",
+            ),
+            (
+                "$2.25 each + 45% on the case +80% on the strap, band or bracelet + 35% on the battery",
+                "2.25 USD/item + 45% on case + 80% on strap + 35% on battery",
+            ),
+            (
+                "41¢ each + 5% on case and strap, band or bracelet + 4.2% on the battery",
+                "0.41 USD/item + 5% on case and strap + 4.2% on battery",
+            ),
+            (
+                "3.9% on the movement and case+ 5.3% on the battery",
+                "3.9% on movement and case + 5.3% on battery",
+            ),
+            (
+                "$2.70 each + 45% on the case + 35% on thebattery",
+                "2.7 USD/item + 45% on case + 35% on battery",
+            ),
+            ("3.9% on the apparatus + 5.3% on the battery", "3.9% on apparatus + 5.3% on battery"),
+            (
+                "3.8% on the value of the rifle + 10% on the value of the telescopic sight, if any",
+                "3.8% on rifle + 10% on sight",
+            ),
+            ("2.5% on the value of the lead content", "2.5% on lead content"),
+            ("0.3¢/line/ gross + 4.6%", "0.003 USD/144 line + 4.6%"),
+            (
+                "43¢ each + 2.8¢/jewel over 7 + 3.7% on the case",
+                "0.43 USD/item + 0.028 USD/jewel over 7 + 3.7% on case",
+            ),
+            ("86.1¢/m<sup>2</sup> of recording surface", "0.861 USD/m2 recording"),
+            ("20¢/gross of immediate containers", "0.2 USD/144 container"),
+            ("50 percent of the cost of such goods or repairs", "50% on cost"),
+            (
+                "3.6606¢/kg less 0.020668¢/kg for each degree under 100 degrees (and fractions of a degree in proportion) but not less than 3.143854¢/kg",
+                "0.036606 USD/kg - 0.00020668 USD/kg deg MIN 0.03143854 USD/kg",
+            ),
+            (
+                "4.3817¢/kg less 0.0622005¢ /kg for each degree under 100 degrees (and fractions of a degree in proportion) but not less 2.831562¢ /kg",
+                "0.043817 USD/kg - 0.000622005 USD/kg deg MIN 0.02831562 USD/kg",
+            ),
             (
                 "Free, under bond, as prescribed in U.S. note 2 to this subchapter",
                 "free",
@@ -540,23 +669,15 @@ mod tests {
     #[test]
     fn forms_without_a_computable_amount_say_why() {
         for (text, reason) in [
-            ("3.7¢/kg on drained weight", "drained weight"),
-            ("22¢/kg on drained weght + 45%", "drained weight"),
-            ("16.9¢/kg of total sugars + 5.1%", "total sugars"),
-            ("1.7¢/kg on lead content", "content"),
-            ("$40/kg of anhydrous morphine content", "content"),
-            ("$4.75 each + 45% on the case + 80% on the strap, band or bracelet", "watch"),
-            ("3.9% on the apparatus + 5.3% on the battery", "apparatus"),
-            ("0.3¢/line/ gross + 4.6%", "button"),
-            ("43¢ each + 2.8¢/jewel over 7 + 3.7% on the case", "jewel"),
-            ("33 1/3%", "one third"),
             ("See additional U.S. note 1", "additional U.S. note"),
-            ("The rate applicable to the article of which it is a part or accessory", "another provision"),
+            ("The rate applicable to the article of which it is a part or accessory", "part or accessory of"),
+            ("The rate applicable to each garment in the ensemble if separately entered", "declare each garment"),
+            ("The rate applicable in the absence of this heading", "in the absence of this one"),
+            ("The rate of duty appli- cable to that article in the set subject to the high- est rate of duty", "highest rate"),
+            ("The rate applicable to the natural juice in heading 2009", "natural juice"),
+            ("The duty rate provided in such subheading minus 0.5%", "less a margin"),
             ("A duty upon the value of the repairs or alterations (see U.S. note 3 of this subchapter)", "repairs"),
-            ("50 percent of the cost of such parts", "cost"),
-            ("86.1¢/m<sup>2</sup> of recording surface", "recording surface"),
-            ("20¢/gross of immediate containers", "containers"),
-            ("3.6606¢/kg less 0.020668¢/kg for each degree under 100 degrees (and fractions of a degree in proportion) but not less than 3.143854¢/kg", "polarimeter"),
+            ("65% + 25¢/jewel + 3¢ for each other piece or part, but if consisting in part of a plate or a set of plates the total duty shall not exceed the duty for the complete movement", "complete movement"),
         ] {
             let err = translate(&normalise(text)).unwrap_err();
             assert!(err.contains(reason), "{text}: {err}");
@@ -564,6 +685,11 @@ mod tests {
         // A form nobody has seen yet is refused, never guessed.
         assert!(translate("12¢/furlong").unwrap_err().contains("furlong"));
         assert!(translate("about 5%").is_err());
+        assert!(translate("1¢/kg on tin content")
+            .unwrap_err()
+            .contains("tin"));
+        assert!(translate("5% on the dial").unwrap_err().contains("dial"));
+        assert!(translate("50 percent of the cost of such ships").is_err());
     }
 
     #[test]

@@ -13,14 +13,21 @@
 //! expression := compound [ MIN compound ] [ MAX compound ]
 //! compound   := term { ('+' | '-') term }
 //! term       := number [ digits '/' digits ] '%'          (33 1/3%: a whole and a fraction)
+//!             | number '%' 'on' part                     (45% on case: on a part's value)
 //!             | 'free'
 //!             | number CUR '/' unit
 //!             | ('min' | 'max') '(' expression { ',' expression } ')'   (two or more)
 //! unit       := [ multiple ] measure
 //! multiple   := number                       (> 0, ≤ 9 integer digits, ≤ 9 decimals)
-//! measure    := kg [ gross | clean | dry ] | item | p/st | pc | piece | each | head | no
-//!             | pair | l [ alc ] | hl | pf l | m | m2 | m3 | carat | jewel | kwh
-//! number     := digits [ '.' digits ]        (≤ 12 integer digits, ≤ 6 decimals)
+//! measure    := kg [ gross | clean | dry | drained | sugars | deg | substance ]
+//!             | item | p/st | pc | piece | each | head | no
+//!             | pair | l [ alc ] | hl | pf l | m | m2 [ recording ] | m3 | carat
+//!             | jewel [ over 7 ] | kwh | container | line
+//! substance  := copper | lead | zinc | tungsten | molybdenum | manganese | silicon
+//!             | magnesium | morphine
+//! part       := case [ and strap ] | strap | movement [ and case ] | battery | apparatus
+//!             | rifle | sight | lead content | cost
+//! number     := digits [ '.' digits ]        (≤ 12 integer digits, ≤ 9 decimals)
 //! CUR        := three capital ASCII letters, equal to the regime's currency
 //! ```
 //!
@@ -37,9 +44,12 @@
 //! higher".
 //!
 //! The supplementary measures (`m`, `m2`, `m3`, `carat`, `jewel`, `pf l`, `l alc`,
-//! `kg clean`, `kg dry`, `kwh`) are read so that every line of a national schedule parses;
-//! a declaration carries none of them yet, so evaluating an expression that uses one fails
-//! with [`DutyExprError::MissingInput`] naming the measure.
+//! `kg clean`, `kg dry`, `kwh`, and the US schedule's `kg drained`, `kg sugars`, `kg deg`
+//! (net kilograms times the polarimeter degrees under 100), `kg lead` and the other
+//! substances' content, `m2 recording`, `container`, `line` (button lines), `jewel over 7`,
+//! and the value of a part, `% on case`) are read so that every line of a national schedule
+//! parses; a declaration carries none of them yet, so evaluating an expression that uses one
+//! fails with [`DutyExprError::MissingInput`] naming the measure.
 
 use std::fmt::{self, Write as _};
 
@@ -48,7 +58,7 @@ use rust_decimal::Decimal;
 mod parse;
 mod unit;
 
-pub use unit::{DutyUnit, Measure, Unit};
+pub use unit::{DutyUnit, Measure, Part, Substance, Unit};
 
 /// Longest accepted text; tariff rates are short, so anything longer is almost certainly
 /// corrupt data and bounding it bounds parse time.
@@ -581,6 +591,15 @@ impl Kind {
                 amount,
                 ..
             }) => write!(f, "{amount}%"),
+            Kind::Rate(Rate {
+                basis:
+                    Basis::Unit(Unit {
+                        measure: DutyUnit::ValueOf(part),
+                        ..
+                    }),
+                amount,
+                ..
+            }) => write!(f, "{amount}% on {}", part.as_str()),
             Kind::Rate(Rate {
                 basis: Basis::Unit(unit),
                 amount,

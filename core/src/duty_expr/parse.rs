@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use super::unit::{Part, Substance};
 use super::{Basis, Clamped, DutyExprError, DutyUnit, Kind, Rate, Span, Term, Unit};
 
 /// Most terms in one expression, counted across every nested `min`/`max`: real measures use
@@ -12,11 +13,11 @@ pub(super) const MAX_TERMS: usize = 16;
 /// recursion shallow whatever the input.
 const MAX_DEPTH: u8 = 4;
 /// Integer digits allowed in an amount; with [`AMOUNT_DECIMALS`] this keeps every mantissa
-/// within an `i64` and far from `Decimal`'s overflow.
+/// within 21 digits, far from `Decimal`'s 28.
 const AMOUNT_DIGITS: usize = 12;
-/// Decimal places allowed in an amount; tariffs never go beyond four (a cent rate of `0.88¢`
-/// is `0.0088 USD`).
-const AMOUNT_DECIMALS: usize = 6;
+/// Decimal places allowed in an amount: the US raw-sugar rates print cents to seven places
+/// (`0.0622005¢/kg` is `0.000622005 USD/kg`).
+const AMOUNT_DECIMALS: usize = 9;
 /// Integer digits allowed in a unit's multiple (`1000 item`).
 const MULTIPLE_DIGITS: usize = 9;
 /// Decimal places allowed in a unit's multiple: a US barrel is `158.987294928 l`.
@@ -213,6 +214,9 @@ impl<'a> Parser<'a> {
         match self.peek() {
             Some(b'%') => {
                 self.pos += 1;
+                if self.qualifier(&["on"]).is_some() {
+                    return self.part_rate(amount);
+                }
                 Ok(Rate {
                     basis: Basis::Value,
                     amount,
@@ -241,6 +245,32 @@ impl<'a> Parser<'a> {
             }
             _ => Err(self.syntax(self.pos, "expected '%' or a currency code after the amount")),
         }
+    }
+
+    /// Reads the part after `N% on` (`45% on case and strap`): an ad valorem rate on the value
+    /// of that part, a measure the declaration does not carry.
+    fn part_rate(&mut self, amount: Decimal) -> Result<Rate, DutyExprError> {
+        let start = self.pos;
+        for (part, name) in Part::NAMES {
+            if name.split(' ').all(|w| self.qualifier(&[w]).is_some()) {
+                return Ok(Rate {
+                    basis: Basis::Unit(Unit {
+                        measure: DutyUnit::ValueOf(part),
+                        per: Decimal::ONE,
+                    }),
+                    amount,
+                    factor: amount / Decimal::ONE_HUNDRED,
+                    divisor: None,
+                    fraction: None,
+                });
+            }
+            self.pos = start;
+        }
+        self.skip_ws();
+        Err(self.syntax(
+            self.pos,
+            "expected a part after '% on': case [and strap], strap, movement [and case], battery, apparatus, rifle, sight, lead content or cost",
+        ))
     }
 
     /// Reads the rest of a percentage written as a mixed number, `33 1/3%`, after its whole
@@ -331,7 +361,8 @@ impl<'a> Parser<'a> {
     /// enforcing the digit bounds (whose sum must stay within 18 so the mantissa fits an i64).
     fn number(&mut self, max_int: usize, max_decimals: usize) -> Result<Decimal, DutyExprError> {
         let start = self.pos;
-        let mut mantissa: i64 = 0;
+        // i128: 12 integer digits and 9 decimals exceed an i64.
+        let mut mantissa: i128 = 0;
         let mut int_digits = 0usize;
         while let Some(d) = self.digit() {
             int_digits += 1;
@@ -360,7 +391,9 @@ impl<'a> Parser<'a> {
                 return Err(self.syntax(self.pos, "expected a digit after the decimal point"));
             }
         }
-        Ok(Decimal::new(mantissa, decimals as u32))
+        // At most 21 digits: within `Decimal`'s 28, so this cannot fail.
+        Decimal::try_from_i128_with_scale(mantissa, decimals as u32)
+            .map_err(|_| self.syntax(start, "a number is out of range"))
     }
 
     /// Reads the currency code and checks it against the regime's.
@@ -418,12 +451,7 @@ impl<'a> Parser<'a> {
         }
         let word = self.word();
         let measure = match word.to_ascii_lowercase().as_str() {
-            "kg" => match self.qualifier(&["gross", "clean", "dry"]) {
-                Some(0) => DutyUnit::GrossKg,
-                Some(1) => DutyUnit::CleanKg,
-                Some(_) => DutyUnit::DryKg,
-                None => DutyUnit::Kg,
-            },
+            "kg" => self.kg_qualifier(),
             "item" | "pc" | "piece" | "each" | "head" | "no" => DutyUnit::Item,
             "pair" => DutyUnit::Pair,
             "l" if self.qualifier(&["alc"]).is_some() => DutyUnit::AlcoholLitre,
@@ -436,7 +464,11 @@ impl<'a> Parser<'a> {
             "m" => match self.peek() {
                 Some(b'2') => {
                     self.pos += 1;
-                    DutyUnit::SquareMetre
+                    if self.qualifier(&["recording"]).is_some() {
+                        DutyUnit::RecordingM2
+                    } else {
+                        DutyUnit::SquareMetre
+                    }
                 }
                 Some(b'3') => {
                     self.pos += 1;
@@ -445,7 +477,9 @@ impl<'a> Parser<'a> {
                 _ => DutyUnit::Metre,
             },
             "carat" => DutyUnit::Carat,
-            "jewel" => DutyUnit::Jewel,
+            "jewel" => self.jewel_qualifier(),
+            "container" => DutyUnit::Container,
+            "line" => DutyUnit::ButtonLine,
             "kwh" => DutyUnit::Kwh,
             "p" => {
                 self.skip_ws();
@@ -465,6 +499,46 @@ impl<'a> Parser<'a> {
             measure,
             per: per.normalize(),
         })
+    }
+
+    /// The measure after `kg`: net mass, or a qualified mass (`kg gross`, `kg lead`).
+    fn kg_qualifier(&mut self) -> DutyUnit {
+        const WORDS: [&str; 6] = ["gross", "clean", "dry", "drained", "sugars", "deg"];
+        const PLAIN: [DutyUnit; 6] = [
+            DutyUnit::GrossKg,
+            DutyUnit::CleanKg,
+            DutyUnit::DryKg,
+            DutyUnit::DrainedKg,
+            DutyUnit::SugarsKg,
+            DutyUnit::DegreeKg,
+        ];
+        if let Some(i) = self.qualifier(&WORDS) {
+            return PLAIN.get(i).copied().unwrap_or(DutyUnit::Kg);
+        }
+        let names = Substance::ALL.map(Substance::as_str);
+        match self.qualifier(&names) {
+            Some(i) => Substance::ALL
+                .get(i)
+                .map_or(DutyUnit::Kg, |s| DutyUnit::ContentKg(*s)),
+            None => DutyUnit::Kg,
+        }
+    }
+
+    /// `jewel`, or `jewel over 7` (the jewels beyond the seventh); any other number after
+    /// `over` is left unread, so the caller reports it.
+    fn jewel_qualifier(&mut self) -> DutyUnit {
+        let start = self.pos;
+        if self.qualifier(&["over"]).is_some() {
+            self.skip_ws();
+            if self.peek() == Some(b'7')
+                && !self.bytes.get(self.pos + 1).is_some_and(u8::is_ascii_digit)
+            {
+                self.pos += 1;
+                return DutyUnit::JewelOver7;
+            }
+        }
+        self.pos = start;
+        DutyUnit::Jewel
     }
 
     /// Reads one of `words` after whitespace (`100kg gross`), returning its index; leaves the
@@ -512,10 +586,10 @@ impl<'a> Parser<'a> {
 
     /// Consumes one ASCII digit; non-ASCII digits are deliberately not numbers here, as tariff
     /// data never uses them.
-    fn digit(&mut self) -> Option<i64> {
+    fn digit(&mut self) -> Option<i128> {
         let b = self.peek().filter(u8::is_ascii_digit)?;
         self.pos += 1;
-        Some(i64::from(b - b'0'))
+        Some(i128::from(b - b'0'))
     }
 
     /// ASCII whitespace only: a non-breaking space in data is more likely a copy-paste

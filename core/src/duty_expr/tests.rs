@@ -346,9 +346,11 @@ fn syntax_errors_with_offsets() {
 #[test]
 fn number_bounds() {
     assert!(DutyExpression::parse("123456789012.123456%", "EUR").is_ok());
+    // Nine decimals: the US raw-sugar rates (0.0622005¢ is 0.000622005 USD).
+    assert!(DutyExpression::parse("123456789012.123456789 EUR/kg", "EUR").is_ok());
     syntax_at("1234567890123%", 0);
-    syntax_at("1.1234567%", 0);
-    syntax_at("5% + 1.1234567%", 5);
+    syntax_at("1.1234567891%", 0);
+    syntax_at("5% + 1.1234567891%", 5);
 }
 
 #[test]
@@ -1249,5 +1251,155 @@ mod national {
         assert!(DutyExpression::parse(&many, "USD").is_ok());
         let too_many = format!("max({})", vec!["1%"; 16].join(", "));
         assert!(syntax(&too_many).1.contains("16"));
+    }
+
+    /// The US schedule's forms charged on a measure no declaration carries, each with a real
+    /// text of the 2025-2026 exports as the converter writes it: they parse, print back, and
+    /// fail naming the measure.
+    #[test]
+    fn us_content_and_part_forms_name_what_is_missing() {
+        let cases = [
+            // 2005.91.10 "3.7¢/kg on drained weight"
+            (
+                "0.037 USD/kg drained",
+                DutyUnit::DrainedKg,
+                "drained weight in kilograms",
+            ),
+            // 1704.90.xx "16.9¢/kg of total sugars + 5.1%"
+            (
+                "0.169 USD/kg sugars + 5.1%",
+                DutyUnit::SugarsKg,
+                "total sugars",
+            ),
+            // 2607.00.00 col. 2 "8.8¢/kg on copper content + 3.3¢/kg on lead content + …"
+            (
+                "0.088 USD/kg copper + 0.033 USD/kg lead + 0.037 USD/kg zinc",
+                DutyUnit::ContentKg(Substance::Copper),
+                "copper content",
+            ),
+            (
+                "40 USD/kg morphine",
+                DutyUnit::ContentKg(Substance::Morphine),
+                "anhydrous morphine",
+            ),
+            (
+                "1.1 USD/kg molybdenum + 15%",
+                DutyUnit::ContentKg(Substance::Molybdenum),
+                "molybdenum",
+            ),
+            // 1701.13.10 "3.6606¢/kg less 0.020668¢/kg for each degree under 100 degrees …"
+            (
+                "0.036606 USD/kg - 0.00020668 USD/kg deg MIN 0.03143854 USD/kg",
+                DutyUnit::DegreeKg,
+                "polarimeter degrees under 100",
+            ),
+            // 8523 col. 2 "86.1¢/m2 of recording surface"
+            (
+                "0.861 USD/m2 recording",
+                DutyUnit::RecordingM2,
+                "recording surface",
+            ),
+            // 3923 col. 2 "20¢/gross of immediate containers"
+            (
+                "0.2 USD/144 container",
+                DutyUnit::Container,
+                "immediate containers",
+            ),
+            // 9606.21.20 "1.5¢/line/ gross + 25%" (col. 2): per line per gross
+            (
+                "0.015 USD/144 line + 25%",
+                DutyUnit::ButtonLine,
+                "size in lines",
+            ),
+            // 9102 col. 2 "$2.25 each + 15¢/jewel over 7 + 60% on the case"
+            (
+                "2.25 USD/item + 0.15 USD/jewel over 7 + 60% on case",
+                DutyUnit::JewelOver7,
+                "beyond the seventh",
+            ),
+            // 9101.21.80 "$1.61 each + 4.4% on the case and strap, band or bracelet"
+            (
+                "1.61 USD/item + 4.4% on case and strap",
+                DutyUnit::ValueOf(Part::CaseAndStrap),
+                "value of the case and the strap",
+            ),
+            // 9102.91.40 "3.9% on the movement and case + 5.3% on the battery"
+            (
+                "3.9% on movement and case + 5.3% on battery",
+                DutyUnit::ValueOf(Part::MovementAndCase),
+                "value of the movement and the case",
+            ),
+            // 9105 "75¢ each + 35% on the battery"
+            (
+                "0.75 USD/item + 35% on battery",
+                DutyUnit::ValueOf(Part::Battery),
+                "battery",
+            ),
+            // 9013.10 "3.8% on the value of the rifle + 10% on the value of the telescopic sight, if any"
+            (
+                "3.8% on rifle + 10% on sight",
+                DutyUnit::ValueOf(Part::Rifle),
+                "value of the rifle",
+            ),
+            (
+                "3.9% on apparatus + 5.3% on battery",
+                DutyUnit::ValueOf(Part::Apparatus),
+                "apparatus",
+            ),
+            (
+                "2.5% on lead content",
+                DutyUnit::ValueOf(Part::LeadContent),
+                "lead content",
+            ),
+            (
+                "0.75 USD/item + 45% on case + 80% on strap",
+                DutyUnit::ValueOf(Part::Case),
+                "value of the case",
+            ),
+            (
+                "1.5 USD/item + 65% on movement + 35% on battery",
+                DutyUnit::ValueOf(Part::Movement),
+                "movement",
+            ),
+            // Chapter 98 "50 percent of the cost of such goods or repairs"
+            (
+                "50% on cost",
+                DutyUnit::ValueOf(Part::Cost),
+                "cost of the repairs",
+            ),
+        ];
+        for (text, measure, named) in cases {
+            let e = usd(text);
+            assert_eq!(e.needs().supplementary, Some(measure), "{text}");
+            assert_eq!(e.to_string(), text, "canonical: {text}");
+            assert_eq!(usd(&e.to_string()), e, "{text}");
+            let err = e
+                .evaluate(&line("100", "1", Some("1"), Some("1")))
+                .unwrap_err();
+            let DutyExprError::MissingInput { what, .. } = &err else {
+                panic!("{text}: {err}");
+            };
+            assert!(what.describe().contains(named), "{text}: {what}");
+            assert_eq!(*what, Measure::Supplementary(measure));
+        }
+        // A part's rate is its own term: `45% on case` is not `45%`.
+        assert_ne!(usd("45% on case"), usd("45%"));
+        assert_ne!(usd("45% on case"), usd("45% on strap"));
+        assert_ne!(usd("1 USD/kg lead"), usd("1 USD/kg zinc"));
+        assert_ne!(usd("1 USD/jewel over 7"), usd("1 USD/jewel"));
+        // The mass measures take a multiple like kg does.
+        assert_eq!(
+            usd("1 USD/100kg drained").to_string(),
+            "1 USD/100kg drained"
+        );
+        // Spelling and errors.
+        assert_eq!(usd("45 %  ON  Case").to_string(), "45% on case");
+        assert!(syntax("45% on the case").1.contains("expected a part"));
+        assert!(syntax("45% on").1.contains("expected a part"));
+        assert!(syntax("1 USD/jewel over 8").1.contains("expected '+'"));
+        assert!(syntax("1 USD/kg tin").1.contains("expected '+'"));
+        // The column-2 third, exact.
+        let third = usd("33 1/3%");
+        assert_eq!(eval(&third, by_value("300")), d("100"));
     }
 }
