@@ -41,22 +41,27 @@ pub fn parse_decimal(
     max_integer_digits: usize,
     max_scale: usize,
 ) -> Result<Decimal, DecimalError> {
-    let shown = format!("{:?}", text.chars().take(40).collect::<String>());
-    parse_decimal_shown(text, &shown, max_integer_digits, max_scale)
+    // The quoted value is only formatted when a message needs it: a valid amount (the
+    // common case) makes no allocation.
+    let shown = || format!("{:?}", text.chars().take(40).collect::<String>());
+    parse_decimal_shown(text, shown, max_integer_digits, max_scale)
 }
 
 /// [`parse_decimal`], its messages quoting the value as `shown` (a JSON number is quoted as
 /// written, without the quotes of a string).
 fn parse_decimal_shown(
     text: &str,
-    shown: &str,
+    shown: impl Fn() -> String,
     max_integer_digits: usize,
     max_scale: usize,
 ) -> Result<Decimal, DecimalError> {
     use crate::ErrorCode;
     let invalid = || DecimalError {
         code: ErrorCode::InvalidAmount,
-        message: format!("{shown} is not a plain decimal string such as \"12.50\""),
+        message: format!(
+            "{} is not a plain decimal string such as \"12.50\"",
+            shown()
+        ),
     };
     let digits = text.strip_prefix('-').unwrap_or(text);
     let (int_part, frac_part) = match digits.split_once('.') {
@@ -76,7 +81,8 @@ fn parse_decimal_shown(
         return Err(DecimalError {
             code: ErrorCode::AmountTooLarge,
             message: format!(
-                "{shown} has more than {max_integer_digits} digits before the decimal point"
+                "{} has more than {max_integer_digits} digits before the decimal point",
+                shown()
             ),
         });
     }
@@ -84,7 +90,7 @@ fn parse_decimal_shown(
     if scale > max_scale {
         return Err(DecimalError {
             code: ErrorCode::AmountTooPrecise,
-            message: format!("{shown} has more than {max_scale} decimal places"),
+            message: format!("{} has more than {max_scale} decimal places", shown()),
         });
     }
     Decimal::from_str_exact(text).map_err(|_| invalid())
@@ -167,6 +173,12 @@ impl<'de> Deserialize<'de> for Quantity {
         let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
         let text = raw.get();
         let parsed = match text.as_bytes().first() {
+            // A string without escapes is its own content: no second parse, no copy.
+            Some(b'"') if !text.contains('\\') && text.len() >= 2 => parse_decimal(
+                &text[1..text.len() - 1],
+                limits::QUANTITY_INTEGER_DIGITS,
+                limits::QUANTITY_SCALE,
+            ),
             Some(b'"') => {
                 let string: String = serde_json::from_str(text).map_err(D::Error::custom)?;
                 parse_decimal(
@@ -196,7 +208,7 @@ impl<'de> Deserialize<'de> for Quantity {
 fn quantity_from_number(text: &str) -> Result<Decimal, DecimalError> {
     let (digits, scale) = (limits::QUANTITY_INTEGER_DIGITS, limits::QUANTITY_SCALE);
     if !text.contains(['e', 'E']) {
-        return parse_decimal_shown(text, text, digits, scale);
+        return parse_decimal_shown(text, || text.to_string(), digits, scale);
     }
     let too_far = || DecimalError {
         code: crate::ErrorCode::AmountTooLarge,
@@ -213,7 +225,12 @@ fn quantity_from_number(text: &str) -> Result<Decimal, DecimalError> {
         return Err(too_far());
     }
     let value = Decimal::from_scientific(text).map_err(|_| too_far())?;
-    parse_decimal_shown(&value.normalize().to_string(), text, digits, scale)
+    parse_decimal_shown(
+        &value.normalize().to_string(),
+        || text.to_string(),
+        digits,
+        scale,
+    )
 }
 
 /// What serde calls a JSON value that is neither a number nor a string, for its type error.
