@@ -171,7 +171,13 @@ fn text_hits(profile: &RiskProfile, decl: &Declaration) -> Vec<Option<(usize, us
             continue;
         }
         lower.clear();
-        lower.extend(item.description.chars().flat_map(char::to_lowercase));
+        if item.description.is_ascii() {
+            // The common case, without a char iterator: ASCII lower-cases byte by byte.
+            lower.push_str(&item.description);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(item.description.chars().flat_map(char::to_lowercase));
+        }
         let item_words: Vec<&str> = lower
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
