@@ -545,8 +545,8 @@ impl Engine {
     ) -> (String, Option<Rejection>) {
         let mut out = Vec::with_capacity(1024);
         let err = self.assess_json_into(text, options, &mut out);
-        // serde_json writes UTF-8 only; were that ever broken, show the bytes rather than
-        // hand back an empty string.
+        // The writer copies `str`s and ASCII only; were that ever broken, show the bytes
+        // rather than hand back an empty string.
         let json = String::from_utf8(out)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         (json, err)
@@ -591,19 +591,11 @@ impl Engine {
         options: &AssessOptions,
         out: &mut Vec<u8>,
     ) -> Option<Rejection> {
-        let mark = out.len();
         let rejection = match self.assess_record(text, options) {
-            Ok(result) => match serde_json::to_writer(&mut *out, &result) {
-                Ok(()) => return None,
-                Err(e) => {
-                    out.truncate(mark);
-                    let err = Error::new(
-                        ErrorCode::Internal,
-                        format!("result did not serialize: {e}"),
-                    );
-                    Rejection::new(None, err)
-                }
-            },
+            Ok(result) => {
+                result.write_json(out);
+                return None;
+            }
             Err(rejection) => rejection,
         };
         out.extend_from_slice(rejection.to_json().as_bytes());

@@ -6,6 +6,8 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+mod json;
+
 use crate::date::Date;
 use crate::money::Amount;
 use crate::regime::pack::{Basis, Collector, Model, Payer, TaxPoint, ThresholdUnit, When};
