@@ -104,7 +104,7 @@ fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 /// A JSON string. serde_json escapes only `"`, `\` and the control characters below U+0020;
 /// text without them is copied as it is, and text with them is escaped by serde_json itself.
 fn string(out: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if needs_escape(s.as_bytes()) {
         serde(out, s);
     } else {
         out.reserve(s.len() + 2);
@@ -112,6 +112,30 @@ fn string(out: &mut Vec<u8>, s: &str) {
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
     }
+}
+
+/// Whether `s` holds a byte serde_json escapes, eight bytes at a time (the messages of
+/// findings and release reasons are long; a byte loop was the writer's largest cost).
+fn needs_escape(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `x` is zero: exact as to "any", which is all that is asked.
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let mut chunks = s.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(bytes);
+        // A byte below 0x20 (exact for thresholds up to 0x80), a quote, a backslash.
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
+        if control || has_zero(x ^ (ONES * u64::from(b'"'))) || has_zero(x ^ (ONES * 0x5c)) {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
@@ -424,6 +448,25 @@ mod tests {
         assert_eq!(shown(negative_zero), negative_zero.to_string());
         let negative_zero = Decimal::from_parts(0, 0, 0, true, 0);
         assert_eq!(shown(negative_zero), negative_zero.to_string());
+    }
+
+    #[test]
+    fn every_escaped_byte_is_seen_wherever_it_is() {
+        for len in 0..20 {
+            for at in 0..len {
+                for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = special;
+                    assert!(needs_escape(&bytes), "{len} {at} {special}");
+                }
+                // The bytes next to the special ones need no escape.
+                for plain in [b' ', b'!', b'#', b'[', b']', 0x7f, 0xff] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = plain;
+                    assert!(!needs_escape(&bytes), "{len} {at} {plain}");
+                }
+            }
+        }
     }
 
     proptest::proptest! {
