@@ -92,9 +92,35 @@ struct EngineArgs {
     /// Use no built-in official rates: only --rates converts.
     #[arg(long = "no-builtin-rates")]
     no_builtin_rates: bool,
-    /// Full tariff (JSON or CSV) replacing a regime's: `ID=FILE`, or `FILE` with --regime.
+    /// Full tariff (JSON or CSV) replacing a regime's: `ID=FILE`, or `FILE` with --regime. A
+    /// CSV is separated by `,` or `;` (whichever its header holds more of) and has the columns
+    /// hs, duty, description, source, checked, in any order, unless --tariff-columns says
+    /// otherwise (docs/regime-format.md).
     #[arg(long, value_name = "[ID=]FILE")]
     tariff: Vec<String>,
+    /// The header map of a CSV --tariff: which column holds each field, e.g.
+    /// `hs=Commodity code,duty=Third country duty,description=Description`. Other columns are
+    /// ignored; a field not mapped is read from the column of its own name.
+    #[arg(
+        long = "tariff-columns",
+        value_name = "FIELD=COLUMN,…",
+        help_heading = "Tariff CSV"
+    )]
+    tariff_columns: Vec<String>,
+    /// The field separator of a CSV --tariff (default: `,` or `;`, from the header).
+    #[arg(long = "tariff-separator", value_name = "CHAR", value_parser = parse_separator, help_heading = "Tariff CSV")]
+    tariff_separator: Option<u8>,
+    /// The source of every line of a CSV --tariff that has no source column.
+    #[arg(
+        long = "tariff-source",
+        value_name = "TEXT",
+        help_heading = "Tariff CSV"
+    )]
+    tariff_source: Option<String>,
+    /// The checked date (YYYY-MM-DD) of every line of a CSV --tariff that has no checked
+    /// column.
+    #[arg(long = "tariff-checked", value_name = "D", help_heading = "Tariff CSV")]
+    tariff_checked: Option<String>,
     /// Extra regime pack (JSON); one with an embedded pack's id replaces it.
     #[arg(long, value_name = "FILE")]
     pack: Vec<PathBuf>,
@@ -155,7 +181,55 @@ impl Fatal {
     }
 }
 
+/// A CSV separator given on the command line: one ASCII character, `\t` for TAB.
+fn parse_separator(text: &str) -> Result<u8, String> {
+    match text {
+        "\\t" | "\t" | "tab" => Ok(b'\t'),
+        _ => match text.as_bytes() {
+            [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'"' => Ok(*b),
+            _ => Err(format!(
+                "{text:?}: give one character such as ; or , (or \\t)"
+            )),
+        },
+    }
+}
+
+/// Whether a --tariff text is JSON or a tariff file rather than CSV (the CSV flags leave them
+/// alone).
+fn is_json_or_tariff_file(text: &str) -> bool {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with('{') || xborder::tariff::file::is_tariff_file(t)
+}
+
 impl EngineArgs {
+    /// The layout the --tariff-* flags give a CSV tariff, if any is given.
+    fn tariff_csv_layout(&self) -> Result<Option<xborder::tariff::CsvLayout>, Fatal> {
+        if self.tariff_columns.is_empty()
+            && self.tariff_separator.is_none()
+            && self.tariff_source.is_none()
+            && self.tariff_checked.is_none()
+        {
+            return Ok(None);
+        }
+        let mut layout = xborder::tariff::CsvLayout {
+            separator: self.tariff_separator,
+            source: self.tariff_source.clone(),
+            ..Default::default()
+        };
+        for spec in &self.tariff_columns {
+            layout
+                .map_columns(spec)
+                .map_err(|e| Fatal(format!("--tariff-columns: {e}")))?;
+        }
+        if let Some(d) = &self.tariff_checked {
+            layout.checked =
+                Some(d.parse().map_err(|e: xborder::date::DateError| {
+                    Fatal(format!("--tariff-checked: {e}"))
+                })?);
+        }
+        Ok(Some(layout))
+    }
+
     fn build(&self) -> Result<(Engine, AssessOptions), Fatal> {
         self.build_with(&[])
     }
@@ -182,7 +256,13 @@ impl EngineArgs {
                     PathBuf::from(spec),
                 ),
             };
-            builder = builder.tariff(id, read(&path, MAX_TARIFF_BYTES, "tariff")?);
+            let text = read(&path, MAX_TARIFF_BYTES, "tariff")?;
+            builder = match self.tariff_csv_layout()? {
+                Some(layout) if !is_json_or_tariff_file(&text) => {
+                    builder.tariff_csv(id, text, layout)
+                }
+                _ => builder.tariff(id, text),
+            };
         }
         if let Some(p) = &self.rates {
             builder = builder.rates(read(p, MAX_RATES_BYTES, "rate table")?);

@@ -35,6 +35,8 @@ struct CallerTariff {
     text: String,
     /// Parse a tariff file's lines when first used rather than when the engine is built.
     on_demand: bool,
+    /// A CSV tariff's layout, when the caller gave one.
+    csv: Option<crate::tariff::CsvLayout>,
 }
 
 /// Builds an [`Engine`] from embedded and caller-supplied regimes, tariffs and rates.
@@ -81,6 +83,26 @@ impl EngineBuilder {
             id: id.into(),
             text: text.into(),
             on_demand: false,
+            csv: None,
+        });
+        self
+    }
+
+    /// Gives regime `id` a CSV tariff laid out as `layout` says (its separator, which column
+    /// holds which field, a source and checked date for every line): a spreadsheet exported as
+    /// it stands. Like a CSV given to [`EngineBuilder::tariff`], it replaces the pack's lines
+    /// in every version and leaves the embedded file out.
+    pub fn tariff_csv(
+        mut self,
+        id: impl Into<String>,
+        text: impl Into<String>,
+        layout: crate::tariff::CsvLayout,
+    ) -> EngineBuilder {
+        self.tariffs.push(CallerTariff {
+            id: id.into(),
+            text: text.into(),
+            on_demand: false,
+            csv: Some(layout),
         });
         self
     }
@@ -101,6 +123,7 @@ impl EngineBuilder {
             id: id.into(),
             text: text.into(),
             on_demand: true,
+            csv: None,
         });
         self
     }
@@ -165,6 +188,7 @@ impl EngineBuilder {
             id,
             text,
             on_demand,
+            csv,
         } in std::mem::take(&mut self.tariffs)
         {
             let regime = regimes.iter_mut().find(|r| r.id == id).ok_or_else(|| {
@@ -175,7 +199,12 @@ impl EngineBuilder {
                 .from_origin(Origin::Tariff)
             })?;
             let at = format!("tariff[{id}]");
-            if crate::tariff::file::is_tariff_file(&text) {
+            if let Some(layout) = csv {
+                let tariff = Tariff::from_csv(&text, &regime.currency, &layout)
+                    .map_err(|e| e.within(&at))?;
+                regime.replace_tariff(tariff);
+                regime.tariff_file = None;
+            } else if crate::tariff::file::is_tariff_file(&text) {
                 let file = if on_demand {
                     LazySchedule::deferred(text, &regime.currency, at.clone())?
                 } else {

@@ -36,6 +36,7 @@
 #![warn(missing_docs)]
 
 mod assess;
+mod csv_text;
 pub mod date;
 pub mod declaration;
 pub mod duty_expr;

@@ -104,6 +104,12 @@ const FEATURES: &[Feature] = &[
         wasm: Has(&["tariffs?"]),
     },
     Feature {
+        name: "a caller's CSV tariff laid out by a header map",
+        core: &["EngineBuilder::tariff_csv"],
+        c: Lacks("a header map: the C caller's CSV tariff takes the default header (`,` or `;` are both read)"),
+        wasm: Lacks("a header map: the caller's CSV tariff takes the default header (`,` or `;` are both read)"),
+    },
+    Feature {
         name: "a caller's tariff file parsed on first use",
         core: &["EngineBuilder::tariff_on_demand"],
         c: Has(&["xb_engine_builder_tariff_on_demand"]),
@@ -191,6 +197,8 @@ const FEATURES: &[Feature] = &[
 
 /// What each binding lacks today, by feature name: `(feature, binding)`.
 const GAPS: &[(&str, &str)] = &[
+    ("a caller's CSV tariff laid out by a header map", "c"),
+    ("a caller's CSV tariff laid out by a header map", "wasm"),
     ("NDJSON batch", "wasm"),
     ("no sample risk profiles", "wasm"),
     ("refunds on returned goods", "wasm"),

@@ -15,8 +15,11 @@ use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{Confidence, TariffLineFile};
 
 pub mod correlation;
+mod csv_tariff;
 pub mod file;
 pub mod schedule;
+
+pub use csv_tariff::{CsvField, CsvLayout};
 
 /// One tariff line, its duty expression parsed.
 #[derive(Debug, Clone)]
@@ -144,13 +147,15 @@ impl Tariff {
     }
 
     /// Loads a caller's tariff: JSON `{"lines": [...]}` (pack line shape) or CSV with header
-    /// `hs,duty,description,source,checked`.
+    /// `hs,duty,description,source,checked` (in any order, separated by `,` or `;`; see
+    /// [`Tariff::from_csv`] for other headers).
     pub fn from_text(text: &str, currency: &str) -> Result<Tariff, Error> {
         Tariff::parse(text, currency).map_err(|e| e.from_origin(crate::Origin::Tariff))
     }
 
     fn parse(text: &str, currency: &str) -> Result<Tariff, Error> {
         check_size(text)?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim_start().starts_with('{') {
             #[derive(Deserialize)]
             #[serde(deny_unknown_fields)]
@@ -166,58 +171,8 @@ impl Tariff {
             })?;
             Tariff::from_lines(&file.lines, currency, "lines")
         } else {
-            Tariff::from_csv(text, currency)
+            Tariff::from_csv(text, currency, &CsvLayout::default())
         }
-    }
-
-    fn from_csv(text: &str, currency: &str) -> Result<Tariff, Error> {
-        let mut rows = csv_rows(text);
-        let header = rows
-            .next()
-            .ok_or_else(|| Error::new(ErrorCode::InvalidTariff, "tariff CSV is empty"))?
-            .map_err(|m| Error::at(ErrorCode::InvalidTariff, "line 1", m))?;
-        let expected = ["hs", "duty", "description", "source", "checked"];
-        if header.iter().map(|s| s.trim()).ne(expected.iter().copied()) {
-            return Err(Error::at(
-                ErrorCode::InvalidTariff,
-                "line 1",
-                format!("tariff CSV header must be {}", expected.join(",")),
-            ));
-        }
-        let mut tariff = Tariff::default();
-        for (n, row) in rows.enumerate() {
-            let at = format!("line {}", n + 2);
-            let row = row.map_err(|m| Error::at(ErrorCode::InvalidTariff, at.clone(), m))?;
-            if row.len() == 1 && row[0].trim().is_empty() {
-                continue;
-            }
-            let [hs, duty, description, source, checked]: [String; 5] =
-                row.try_into().map_err(|r: Vec<String>| {
-                    Error::at(
-                        ErrorCode::InvalidTariff,
-                        at.clone(),
-                        format!("expected 5 fields, found {}", r.len()),
-                    )
-                })?;
-            let checked: Date = checked
-                .trim()
-                .parse()
-                .map_err(|e: crate::date::DateError| {
-                    Error::at(ErrorCode::InvalidTariff, format!("{at}.checked"), e.0)
-                })?;
-            let line = TariffLine {
-                text: std::sync::Arc::from(duty.trim()),
-                duty: parse_expression(duty.trim(), currency, &format!("{at}.duty"))?,
-                hs: hs.trim().to_string(),
-                description,
-                source,
-                checked,
-                confidence: Confidence::Confirmed,
-            };
-            tariff.push(line, &at)?;
-        }
-        tariff.sort();
-        Ok(tariff)
     }
 }
 
@@ -228,51 +183,6 @@ fn parse_expression(text: &str, currency: &str, path: &str) -> Result<DutyExpres
             _ => ErrorCode::InvalidExpression,
         };
         Error::at(code, path, e.to_string())
-    })
-}
-
-/// Splits RFC 4180 CSV into rows of fields (quoted fields may hold commas, quotes as `""`,
-/// and line breaks).
-fn csv_rows(text: &str) -> impl Iterator<Item = Result<Vec<String>, String>> + '_ {
-    let mut chars = text.chars().peekable();
-    std::iter::from_fn(move || {
-        chars.peek()?;
-        let mut row = Vec::new();
-        let mut field = String::new();
-        let mut quoted = false;
-        let mut was_quoted = false;
-        loop {
-            match chars.next() {
-                None if quoted => return Some(Err("unterminated quoted field".to_string())),
-                None => {
-                    row.push(std::mem::take(&mut field));
-                    return Some(Ok(row));
-                }
-                Some('"') if quoted => {
-                    if chars.peek() == Some(&'"') {
-                        chars.next();
-                        field.push('"');
-                    } else {
-                        quoted = false;
-                    }
-                }
-                Some('"') if field.is_empty() && !was_quoted => {
-                    quoted = true;
-                    was_quoted = true;
-                }
-                Some(c) if quoted => field.push(c),
-                Some(',') => {
-                    row.push(std::mem::take(&mut field));
-                    was_quoted = false;
-                }
-                Some('\r') if chars.peek() == Some(&'\n') => {}
-                Some('\n') => {
-                    row.push(std::mem::take(&mut field));
-                    return Some(Ok(row));
-                }
-                Some(c) => field.push(c),
-            }
-        }
     })
 }
 
