@@ -81,8 +81,9 @@ struct EngineArgs {
     #[arg(long, value_name = "D")]
     date: Option<String>,
     /// Exchange-rate table used before the built-in official rates, pair by pair: the
-    /// project's JSON, an xborder-rates table, the ECB's reference rates as downloaded
-    /// (eurofxref-hist.csv/.xml) or HMRC's monthly XML.
+    /// project's JSON or CSV (a rate may be quoted inverse, `"method": "divide"`: 1 EUR =
+    /// 1.1845 USD), an xborder-rates table, the ECB's reference rates as downloaded
+    /// (eurofxref-hist.csv/.xml) or HMRC's monthly XML or CSV (docs/rates-format.md).
     #[arg(long, value_name = "FILE")]
     rates: Option<PathBuf>,
     /// Official rate table (xborder-rates, ECB or HMRC file) replacing the built-in one with

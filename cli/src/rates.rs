@@ -1,5 +1,5 @@
 //! `xborder rates import`: turns the files a customs administration publishes (the ECB's
-//! reference rates, HMRC's monthly XML) into an `xborder-rates` table (docs/rates-format.md),
+//! reference rates, HMRC's monthly XML or CSV) into an `xborder-rates` table (docs/rates-format.md),
 //! the format of the tables xborder carries (`regimes/<ID>/<ID>.rates`).
 
 use std::path::PathBuf;
@@ -33,6 +33,9 @@ enum Format {
     EcbXml,
     /// HMRC's monthly exchange-rate XML, one file per month (any number of files).
     HmrcXml,
+    /// HMRC's monthly exchange rates as the UK Trade Tariff's CSV (monthly_csv_YYYY-M.csv),
+    /// one file per month (any number of files).
+    HmrcCsv,
 }
 
 #[derive(Args)]
@@ -98,17 +101,27 @@ fn import(args: ImportArgs) -> Result<ExitCode, Fatal> {
             };
             ecb::monthly_table(&read(path)?, &names[0]).map_err(|e| fail(&names[0], e))?
         }
-        Format::HmrcXml => {
+        Format::HmrcXml | Format::HmrcCsv => {
             let mut months = Vec::with_capacity(args.files.len());
             for (path, name) in args.files.iter().zip(&names) {
-                months.push(hmrc::parse_month(&read(path)?).map_err(|e| fail(name, e))?);
+                let text = read(path)?;
+                let month = match args.format {
+                    Format::HmrcCsv => hmrc::parse_month_csv(&text),
+                    _ => hmrc::parse_month(&text),
+                };
+                months.push(month.map_err(|e| fail(name, e))?);
             }
             let first = months.iter().map(|m| m.month).min();
             let last = months.iter().map(|m| m.month).max();
             let source = match (first, last) {
                 (Some(f), Some(l)) => format!(
-                    "HMRC monthly exchange rates, {} monthly XML files, {f} to {l}",
-                    months.len()
+                    "HMRC monthly exchange rates, {} monthly {} files, {f} to {l}",
+                    months.len(),
+                    if matches!(args.format, Format::HmrcCsv) {
+                        "CSV"
+                    } else {
+                        "XML"
+                    }
                 ),
                 _ => "HMRC monthly exchange rates".into(),
             };
@@ -150,6 +163,7 @@ fn converter_line(args: &ImportArgs, names: &[String]) -> String {
         Format::EcbCsv => "ecb-csv",
         Format::EcbXml => "ecb-xml",
         Format::HmrcXml => "hmrc-xml",
+        Format::HmrcCsv => "hmrc-csv",
     };
     let mut line = format!("xborder rates import --format {format}");
     if let Some(from) = &args.from {

@@ -88,3 +88,115 @@ fn an_excel_tariff_loads_with_a_header_map() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a tariff field"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `gb-cat4-border.json` (or `eu-cat3-ioss-usd.json`) declared in US dollars on `date`.
+fn in_usd(example: &str, date: &str) -> String {
+    let text = std::fs::read_to_string(common::root().join("examples/declarations").join(example))
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut v = v;
+    v["currency"] = "USD".into();
+    v["date"] = date.into();
+    v.to_string()
+}
+
+/// A CSV rate table quoting "1 EUR = 1.1845 USD" as the ECB publishes it, `;`-separated with
+/// CRLF: the amount is divided by the published rate.
+#[test]
+fn a_csv_rate_table_with_an_inverse_quote() {
+    let decl = in_usd("eu-cat3-ioss-usd.json", "2026-03-10").replace("\"110.00\"", "\"10000.00\"");
+    let rates = format!("{FIXTURES}/rates-inverse.csv");
+    let out = xborder(&["assess", "--rates", &rates, "-"], Some(decl.as_bytes()));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = &lines(&out)[0];
+    let x = &r["exchange"];
+    assert_eq!(
+        (&x["rate"], &x["method"], &x["table"]),
+        (&"1.1845".into(), &"divide".into(), &"CSV rate table".into()),
+        "{x:#}"
+    );
+    // USD 10,000.00 ÷ 1.1845 = EUR 8,442.38 (an inverted rate of 0.8442 would give 8,442.00).
+    assert_eq!(r["intrinsic_value"], "8442.38", "{r:#}");
+    let out = xborder(&["explain", "--rates", &rates, "-"], Some(decl.as_bytes()));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("1 EUR = 1.1845 USD") && text.contains("10000.00 USD ÷ 1.1845 = 8442.38 EUR"),
+        "{text}"
+    );
+}
+
+/// The official files as downloaded: HMRC's monthly CSV (the Trade Tariff's shape) and the
+/// ECB's eurofxref-hist.csv, as `--rates`, and HMRC's CSV through `rates import`.
+#[test]
+fn official_csv_files_as_rate_tables() {
+    let hmrc = "core/src/exchange/testdata/hmrc-monthly-2026-03.csv";
+    let decl = in_usd("gb-cat4-border.json", "2026-03-15");
+    let out = xborder(&["assess", "--rates", hmrc, "-"], Some(decl.as_bytes()));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let x = &lines(&out)[0]["exchange"];
+    assert_eq!(
+        (&x["rate"], &x["method"]),
+        (&"1.3573".into(), &"divide".into()),
+        "{x:#}"
+    );
+    assert!(x["source"].as_str().unwrap().contains("CSV"), "{x:#}");
+    // April is not in the March file, which answers for USD→GBP: no silent fallback.
+    let april = in_usd("gb-cat4-border.json", "2026-04-15");
+    let out = xborder(&["assess", "--rates", hmrc, "-"], Some(april.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(lines(&out)[0]["error"]["code"], "E_NO_EXCHANGE_RATE");
+
+    let ecb = "core/src/exchange/testdata/eurofxref-hist-2026-02.csv";
+    let decl = in_usd("eu-cat3-ioss-usd.json", "2026-03-10");
+    let out = xborder(&["assess", "--rates", ecb, "-"], Some(decl.as_bytes()));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let x = &lines(&out)[0]["exchange"];
+    assert_eq!(
+        (&x["rate"], &x["publication"]),
+        (&"1.1845".into(), &"ECB 2026-02-18 (Art. 146 UCC-IA)".into()),
+        "{x:#}"
+    );
+
+    let out = xborder(
+        &[
+            "rates",
+            "import",
+            "--format",
+            "hmrc-csv",
+            "--checked",
+            "2026-12-05",
+            hmrc,
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.starts_with("xborder-rates\t1\nid\tHMRC\n"), "{table}");
+    assert!(table
+        .contains("converter\txborder rates import --format hmrc-csv hmrc-monthly-2026-03.csv"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("HMRC: 1 months, 2026-03 to 2026-03, 141 currencies"),
+        "{err}"
+    );
+}

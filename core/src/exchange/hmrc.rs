@@ -18,6 +18,9 @@
 //! ```
 //!
 //! `rateNew` is in currency units per pound (1 GBP = 1.3573 USD), so an amount is divided by it.
+//! The same rates come as CSV from the UK Trade Tariff (`monthly_csv_YYYY-M.csv`), read by
+//! [`parse_month_csv`] without the `rate-xml` feature.
+//!
 //! A currency several countries use is listed once per country; when the listings disagree
 //! (XCD in April 2015: 3.9831 for six countries, 3.983 for Montserrat) the value most of them
 //! give is taken, and a tie is refused.
@@ -32,6 +35,8 @@ use super::monthly::{Header, Month, MonthRow, MonthlyTable, Quote};
 use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::Confidence;
+
+pub use super::csv_table::parse_hmrc_month as parse_month_csv;
 
 /// The header of an HMRC table made from `source`.
 pub fn header(source: String, checked: Date) -> Header {
@@ -124,8 +129,7 @@ pub fn parse_month(text: &str) -> Result<MonthFile, Error> {
 }
 
 /// The value most listings of one currency give.
-#[cfg(feature = "rate-xml")]
-fn agreed(code: &str, month: Month, values: &[Decimal]) -> Result<Decimal, Error> {
+pub(super) fn agreed(code: &str, month: Month, values: &[Decimal]) -> Result<Decimal, Error> {
     let mut counts: Vec<(Decimal, usize)> = Vec::new();
     for v in values {
         match counts.iter_mut().find(|(x, _)| x == v) {

@@ -1,5 +1,7 @@
 //! The project's own JSON rate table (`examples/rates/sample-rates.json`): dated rates a caller
-//! writes by hand, each in force until the next rate of its pair.
+//! writes by hand, each in force until the next rate of its pair. Each rate is quoted either
+//! way round: units of `to` per unit of `from` (multiplied), or, as the ECB and HMRC publish,
+//! units of `from` per unit of `to` (`"method": "divide"`: 1 EUR = 1.1845 USD), never inverted.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,8 +13,9 @@ use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::money::Amount;
 
-/// One dated rate: `rate` units of `to` per unit of `from`, from `valid_from` until the next
-/// rate for the same pair.
+/// One dated rate, from `valid_from` until the next rate for the same pair: `rate` units of
+/// `to` per unit of `from` ([`Method::Multiply`], the default), or units of `from` per unit of
+/// `to` ([`Method::Divide`], the inverse quote the ECB and HMRC publish).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateEntry {
@@ -22,12 +25,20 @@ pub struct RateEntry {
     pub to: String,
     /// First day in force.
     pub valid_from: Date,
-    /// Units of `to` per unit of `from`.
+    /// The rate as published; [`RateEntry::method`] says which way round it is quoted.
     #[serde(deserialize_with = "rate")]
     pub rate: Amount,
+    /// How the rate converts: `multiply` (units of `to` per unit of `from`, the default) or
+    /// `divide` (units of `from` per unit of `to`: 1 EUR = 1.1845 USD for `USD` → `EUR`).
+    #[serde(default = "multiply")]
+    pub method: Method,
     /// Where the rate comes from (overrides the table's).
     #[serde(default)]
     pub source: Option<String>,
+}
+
+fn multiply() -> Method {
+    Method::Multiply
 }
 
 /// A rate: a decimal string with up to [`crate::limits::RATE_SCALE`] places (the ECB quotes
@@ -66,10 +77,24 @@ pub(super) fn parse(text: &str) -> Result<RateTable, Error> {
         err.code = ErrorCode::InvalidRates;
         err
     })?;
-    let table_source: Arc<str> = Arc::from(format!("{} ({})", file.source, file.label));
+    let entries = file
+        .rates
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| (format!("rates[{i}]"), e));
+    build(file.label, file.source, entries)
+}
+
+/// The table of `entries`, each with the path its errors name (`rates[3]`, `line 4`): every
+/// currency ISO 4217, every rate positive, no two rates of a pair starting on the same day.
+pub(super) fn build(
+    label: String,
+    source: String,
+    entries: impl Iterator<Item = (String, RateEntry)>,
+) -> Result<RateTable, Error> {
+    let table_source: Arc<str> = Arc::from(format!("{source} ({label})"));
     let mut by_pair: HashMap<(String, String), Vec<Rate>> = HashMap::new();
-    for (i, entry) in file.rates.into_iter().enumerate() {
-        let at = format!("rates[{i}]");
+    for (at, entry) in entries {
         for (field, code) in [("from", &entry.from), ("to", &entry.to)] {
             if crate::money::minor_units(code).is_none() {
                 return Err(Error::at(
@@ -105,7 +130,7 @@ pub(super) fn parse(text: &str) -> Result<RateTable, Error> {
             from: Arc::from(entry.from.as_str()),
             to: Arc::from(entry.to.as_str()),
             rate: entry.rate.0,
-            method: Method::Multiply,
+            method: entry.method,
             valid_from: entry.valid_from,
             valid_to: None,
         });
@@ -113,5 +138,5 @@ pub(super) fn parse(text: &str) -> Result<RateTable, Error> {
     for series in by_pair.values_mut() {
         series.sort_by_key(|r| r.valid_from);
     }
-    Ok(RateTable::from_parts(file.label, file.source, by_pair))
+    Ok(RateTable::from_parts(label, source, by_pair))
 }

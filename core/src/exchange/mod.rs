@@ -24,6 +24,7 @@
 //! older month's rate never stands in.
 
 pub mod art146;
+mod csv_table;
 pub mod ecb;
 pub mod hmrc;
 mod json;
@@ -35,7 +36,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::error::{Error, ErrorCode};
@@ -45,7 +46,7 @@ pub use json::RateEntry;
 pub use monthly::{Month, MonthlyTable};
 
 /// How a rate converts an amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// The amount is multiplied by the rate (units of the target currency per unit of the
@@ -179,6 +180,10 @@ pub enum Format {
     EcbXml,
     /// HMRC's monthly exchange rates as XML.
     HmrcXml,
+    /// HMRC's monthly exchange rates as the UK Trade Tariff's CSV (`monthly_csv_YYYY-M.csv`).
+    HmrcCsv,
+    /// The project's CSV: `from,to,valid_from,rate,method,source` (`docs/rates-format.md`).
+    Csv,
 }
 
 impl Format {
@@ -191,6 +196,8 @@ impl Format {
             Some(Format::Monthly)
         } else if t.starts_with("Date,") || t.starts_with("Date ,") {
             Some(Format::EcbCsv)
+        } else if let Some(csv) = csv_table::detect(t) {
+            Some(csv)
         } else if t.starts_with('<') {
             // The root element is near the start; a cut inside a character reads the whole.
             let head = t.get(..t.len().min(4096)).unwrap_or(t);
@@ -222,11 +229,15 @@ impl RateTable {
 
     fn parse_any(text: &str) -> Result<RateTable, Error> {
         check_size(text)?;
+        // Excel's "CSV UTF-8" and some editors start the text with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         match Format::detect(text) {
             Some(Format::Json) => RateTable::from_json(text),
             Some(Format::Monthly) => Ok(RateTable::from_monthly(MonthlyTable::parse(text)?)),
             Some(Format::EcbCsv) => Ok(RateTable::from_monthly(ecb::monthly_table(text, "CSV")?)),
             Some(Format::EcbXml) => Ok(RateTable::from_monthly(ecb::monthly_table(text, "XML")?)),
+            Some(Format::HmrcCsv) => csv_table::hmrc_table(text),
+            Some(Format::Csv) => csv_table::parse(text),
             #[cfg(feature = "rate-xml")]
             Some(Format::HmrcXml) => {
                 let file = hmrc::parse_month(text)?;
@@ -241,7 +252,7 @@ impl RateTable {
             Some(Format::HmrcXml) => Err(xml_left_out()),
             None => Err(Error::new(
                 ErrorCode::InvalidRates,
-                "not a rate table: expected the project's JSON, an xborder-rates table, the ECB's reference rates (CSV or XML) or HMRC's monthly XML",
+                "not a rate table: expected the project's JSON or CSV (from,to,valid_from,rate,…), an xborder-rates table, the ECB's reference rates (CSV or XML) or HMRC's monthly rates (XML or CSV)",
             )),
         }
     }
