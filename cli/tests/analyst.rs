@@ -175,3 +175,65 @@ fn no_progress_changes_nothing_but_the_bar() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The stats chart of every regime the generator draws: one row per regime (CN too), a
+/// height that does not grow by a panel per regime, and round ticks.
+#[test]
+fn the_stats_chart_has_every_regime_round_ticks_and_a_sane_height() {
+    let (dir, _, results) = scratch("chart", "4000");
+    let svg = dir.join("chart.svg");
+    let out = xborder(
+        &[
+            "stats",
+            "--chart",
+            svg.to_str().unwrap(),
+            results.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let chart = std::fs::read_to_string(&svg).unwrap();
+    let regimes: Vec<&str> = report["regimes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["regime"].as_str().unwrap())
+        .collect();
+    assert!(
+        regimes.len() >= 20 && regimes.contains(&"CN"),
+        "{regimes:?}"
+    );
+    for id in &regimes {
+        assert!(
+            chart.contains(&format!("class=\"h3\">{id}</text>")),
+            "{id} has no row"
+        );
+    }
+    let height: f64 = chart
+        .split("height=\"")
+        .nth(1)
+        .and_then(|h| h.split('"').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1000.0..1800.0).contains(&height), "height {height}");
+    // The tick labels of the period axis: 0 and multiples of 1, 2 or 5 × 10^k.
+    let ticks: Vec<u64> = chart
+        .lines()
+        .filter(|l| l.contains("class=\"grid\""))
+        .map(|l| {
+            let text = l.rsplit("\">").next().unwrap().trim_end_matches("</text>");
+            text.replace('\u{2009}', "").parse().unwrap()
+        })
+        .collect();
+    assert!(ticks.len() >= 3 && ticks[0] == 0, "{ticks:?}");
+    let step = ticks[1];
+    let lead = step / 10u64.pow(step.ilog10());
+    assert!(matches!(lead, 1 | 2 | 5), "{ticks:?}");
+    assert!(
+        ticks.iter().enumerate().all(|(i, t)| *t == step * i as u64),
+        "{ticks:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -318,10 +318,10 @@ fn stats_csv_and_chart() {
     let chart = std::fs::read_to_string(&svg).unwrap();
     assert!(chart.starts_with("<svg") && chart.trim_end().ends_with("</svg>"));
     for text in [
-        "EU: ",
-        "GB: ",
+        "class=\"h3\">EU</text>",
+        "class=\"h3\">GB</text>",
         "Consignments by origin",
-        "Revenue by collection scheme",
+        "Consignments by collection scheme",
     ] {
         assert!(chart.contains(text), "{text}");
     }
