@@ -21,6 +21,7 @@ mod rates;
 mod refund;
 mod regimes;
 mod simulate;
+mod simulate_report;
 mod statement;
 mod stats;
 mod std_streams;
@@ -345,7 +346,13 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), Fatal> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Parsed through `ArgMatches`, which `simulate` also reads: the positions of its options
+    // say which --set belongs to which --variant.
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     if std_streams::stdout_closed() {
         report!("xborder: standard output is closed");
         return ExitCode::from(2);
@@ -358,7 +365,7 @@ fn main() -> ExitCode {
         Command::Refund(args) => refund::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Stats(args) => stats::run(args),
-        Command::Simulate(args) => simulate::run(args),
+        Command::Simulate(args) => simulate::run(args, matches.subcommand_matches("simulate")),
         Command::Tariff(args) => tariff::run(args),
         Command::Rates(args) => rates::run(args),
     };

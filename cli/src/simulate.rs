@@ -1,9 +1,11 @@
-//! `xborder simulate`: declarations under the rules in force and under a variant.
+//! `xborder simulate`: declarations under the rules in force and under one or more variants.
 //!
-//! The variant is the loaded packs with `--set REGIME.PATH=VALUE` overrides, and/or whole
-//! packs given with `--variant-pack`. Each declaration is parsed once and assessed by both
-//! engines; the comparison (`xborder::simulate`) is summed per thread and merged, and the
-//! per-consignment differences go, in input order, to the `--diff` file.
+//! A variant is the loaded packs with `--set REGIME.PATH=VALUE` overrides, and/or whole packs
+//! given with `--variant-pack`; `--variant NAME` starts each of several. Each declaration is
+//! parsed once, assessed once under the rules in force and once per variant; each comparison
+//! (`xborder::simulate`) is summed per thread and merged, the per-consignment differences go,
+//! in input order, to the `--diff` file, and the report is JSON, CSV or a table
+//! (`simulate_report`).
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -11,17 +13,40 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Args;
+use clap::{ArgMatches, Args, ValueEnum};
 use xborder::error::Error;
-use xborder::simulate::{set_in_pack, Simulation};
+use xborder::simulate::{set_in_pack, Difference, Simulation, SimulationReport};
 use xborder::Declaration;
 
 use crate::{EngineArgs, Fatal};
 
+/// How the report is written.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// The JSON report (one variant: as before; several: `{"variants": [...]}`).
+    Json,
+    /// One row per variant, regime and measure, with absolute and % change.
+    Csv,
+    /// The CSV's rows as an aligned text table, rows that are zero on both sides left out.
+    Table,
+}
+
 #[derive(Args)]
+#[command(
+    after_help = "Several variants in one run: `--variant NAME` starts a variant, and \
+the --set and --variant-pack after it belong to it, e.g. `xborder simulate flows.ndjson \
+--variant dm100 --set 'EU.versions[@2025-06-01].de_minimis.duty.amount=100' --variant vat22 \
+--set 'GB.versions[0].taxes.standard.GB[0].rate=22' --format table`. Each declaration is \
+assessed once under the rules in force and once per variant (docs/simulate.md)."
+)]
 pub(crate) struct SimulateArgs {
     #[command(flatten)]
     engine: EngineArgs,
+    /// Start a variant named NAME (letters, digits, `_`, `-`, `.`): the --set and
+    /// --variant-pack that follow belong to it. Repeatable; without it, one variant named
+    /// `variant`.
+    #[arg(long = "variant", value_name = "NAME")]
+    variant: Vec<String>,
     /// Change the variant's rules: `REGIME.PATH=VALUE`, e.g.
     /// `EU.versions[@2025-06-01].de_minimis.duty.amount=100` (repeatable; see docs/simulate.md).
     #[arg(long = "set", value_name = "REGIME.PATH=VALUE")]
@@ -29,8 +54,13 @@ pub(crate) struct SimulateArgs {
     /// A whole regime pack (JSON) for the variant; it replaces the pack with its id.
     #[arg(long, value_name = "FILE")]
     variant_pack: Vec<PathBuf>,
+    /// Report format: json, csv (variant, regime, currency, measure, in_force, under_variant,
+    /// change, change_percent) or table.
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
     /// Write each consignment whose assessment differs (NDJSON, input order) to FILE; `-` for
-    /// standard output, the report then going to standard error.
+    /// standard output, the report then going to standard error. With several variants each
+    /// line starts with `"variant": NAME`.
     #[arg(long, value_name = "FILE")]
     diff: Option<PathBuf>,
     /// Worker threads, 1 to 256 (default: all cores).
@@ -43,18 +73,98 @@ pub(crate) struct SimulateArgs {
     file: Option<PathBuf>,
 }
 
-pub(crate) fn run(args: SimulateArgs) -> Result<ExitCode, Fatal> {
-    if args.set.is_empty() && args.variant_pack.is_empty() {
-        return Err(Fatal(
-            "nothing to compare: give --set REGIME.PATH=VALUE or --variant-pack FILE".into(),
-        ));
+/// One variant: its name and its changes, in the order given.
+struct Variant {
+    name: String,
+    sets: Vec<String>,
+    packs: Vec<PathBuf>,
+}
+
+/// The variants of the command line: each --set and --variant-pack belongs to the --variant
+/// before it (`matches` gives the positions); without --variant, one named `variant`.
+fn variants(args: &SimulateArgs, matches: Option<&ArgMatches>) -> Result<Vec<Variant>, Fatal> {
+    let positions = |id: &str| -> Vec<usize> {
+        matches
+            .and_then(|m| m.indices_of(id))
+            .map(Iterator::collect)
+            .unwrap_or_default()
+    };
+    let starts = positions("variant");
+    let mut out: Vec<Variant> = if args.variant.is_empty() {
+        vec![Variant {
+            name: "variant".into(),
+            sets: Vec::new(),
+            packs: Vec::new(),
+        }]
+    } else {
+        let mut named: Vec<Variant> = Vec::new();
+        for name in &args.variant {
+            let ok = !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
+            if !ok {
+                return Err(Fatal(format!(
+                    "--variant {name:?}: a name is letters, digits, _, - and ."
+                )));
+            }
+            if named.iter().any(|v| v.name == *name) {
+                return Err(Fatal(format!("--variant {name} is given twice")));
+            }
+            named.push(Variant {
+                name: name.clone(),
+                sets: Vec::new(),
+                packs: Vec::new(),
+            });
+        }
+        named
+    };
+    // The variant an option at `at` belongs to: the last --variant before it.
+    let owner = |at: usize, flag: &str| -> Result<usize, Fatal> {
+        if starts.is_empty() {
+            return Ok(0);
+        }
+        starts.iter().rposition(|&s| s < at).ok_or_else(|| {
+            Fatal(format!(
+                "{flag} comes before the first --variant: give each --set and --variant-pack after the --variant it belongs to"
+            ))
+        })
+    };
+    for (spec, at) in args.set.iter().zip(positions("set")) {
+        out[owner(at, "--set")?].sets.push(spec.clone());
     }
-    let variant_packs = variant_packs(&args)?;
+    for (pack, at) in args.variant_pack.iter().zip(positions("variant_pack")) {
+        out[owner(at, "--variant-pack")?].packs.push(pack.clone());
+    }
+    if let Some(empty) = out.iter().find(|v| v.sets.is_empty() && v.packs.is_empty()) {
+        return Err(Fatal(if args.variant.is_empty() {
+            "nothing to compare: give --set REGIME.PATH=VALUE or --variant-pack FILE".into()
+        } else {
+            format!(
+                "variant {} changes nothing: give --set or --variant-pack after it",
+                empty.name
+            )
+        }));
+    }
+    Ok(out)
+}
+
+pub(crate) fn run(args: SimulateArgs, matches: Option<&ArgMatches>) -> Result<ExitCode, Fatal> {
+    let variants = variants(&args, matches)?;
     let (base, options) = args.engine.build()?;
-    let (variant, _) = args
-        .engine
-        .build_with(&variant_packs)
-        .map_err(|Fatal(m)| Fatal(format!("variant: {m}")))?;
+    let engines = variant_engines(&args, &variants)?;
+    // With several variants a difference line names its variant: `{"variant":"dm100",…}`.
+    let labels: Vec<Option<Vec<u8>>> = variants
+        .iter()
+        .map(|v| {
+            (variants.len() > 1).then(|| {
+                let mut l = b"{\"variant\":".to_vec();
+                l.extend_from_slice(&serde_json::to_vec(&v.name).unwrap_or_default());
+                l.push(b',');
+                l
+            })
+        })
+        .collect();
 
     let to_stdout = args.diff.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let mut diff_sink: Option<Box<dyn Write + Send>> = match &args.diff {
@@ -72,26 +182,30 @@ pub(crate) fn run(args: SimulateArgs) -> Result<ExitCode, Fatal> {
     let mut reader = crate::pipeline::open_input(args.file.as_deref())?;
     let limit = xborder::limits::MAX_DECLARATION_BYTES;
     let want_diff = diff_sink.is_some();
+    let n = engines.len();
     let states = crate::pipeline::run(
         &mut *reader,
         crate::pipeline::Start::default(),
         crate::pipeline::threads(args.threads),
         limit,
-        Simulation::new,
-        |sim, block, out| {
+        || vec![Simulation::new(); n],
+        |sims, block, out| {
             for (line, no, full) in block.lines() {
                 let parsed = parse_line(line, no, full);
                 let Some(parsed) = parsed else { continue };
-                let (a, b) = match parsed {
-                    Ok(decl) => (
-                        base.assess(&decl, &options),
-                        variant.assess(&decl, &options),
-                    ),
-                    Err(e) => (Err(e.clone()), Err(e)),
+                let a = match &parsed {
+                    Ok(decl) => base.assess(decl, &options),
+                    Err(e) => Err(e.clone()),
                 };
-                if let Some(d) = sim.add(None, &a, &b) {
-                    if want_diff && serde_json::to_writer(&mut *out, &d).is_ok() {
-                        out.push(b'\n');
+                for ((sim, engine), label) in sims.iter_mut().zip(&engines).zip(&labels) {
+                    let b = match &parsed {
+                        Ok(decl) => engine.assess(decl, &options),
+                        Err(e) => Err(e.clone()),
+                    };
+                    if let Some(d) = sim.add(None, &a, &b) {
+                        if want_diff {
+                            write_difference(out, &d, label.as_deref());
+                        }
                     }
                 }
             }
@@ -102,23 +216,95 @@ pub(crate) fn run(args: SimulateArgs) -> Result<ExitCode, Fatal> {
         &progress,
     )
     .map_err(Fatal::io)?;
-    let mut sim = Simulation::new();
-    for s in states {
-        sim.merge(s);
+    let mut merged: Vec<Simulation> = vec![Simulation::new(); n];
+    for state in states {
+        for (m, s) in merged.iter_mut().zip(state) {
+            m.merge(s);
+        }
     }
-    let text = serde_json::to_string_pretty(&sim.report()).map_err(|e| Fatal(e.to_string()))?;
+    let reports: Vec<(&str, SimulationReport)> = variants
+        .iter()
+        .map(|v| v.name.as_str())
+        .zip(merged.iter().map(Simulation::report))
+        .collect();
+    let text = match args.format {
+        Format::Json => json_report(&reports)?,
+        Format::Csv => crate::simulate_report::csv(&reports).map_err(Fatal::io)?,
+        Format::Table => crate::simulate_report::table(&reports),
+    };
     let written = if to_stdout {
-        writeln!(io::stderr(), "{text}")
+        write!(io::stderr(), "{text}")
     } else {
-        writeln!(io::stdout(), "{text}")
+        write!(io::stdout(), "{text}")
     };
     written.map_err(Fatal::io)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The variant packs: each pack an override changes (`--set`), with the overrides applied,
-/// and the `--variant-pack` files.
-fn variant_packs(args: &SimulateArgs) -> Result<Vec<String>, Fatal> {
+/// The engine of each variant: the loaded packs with the variant's packs added.
+fn variant_engines(
+    args: &SimulateArgs,
+    variants: &[Variant],
+) -> Result<Vec<xborder::Engine>, Fatal> {
+    let mut engines = Vec::with_capacity(variants.len());
+    for v in variants {
+        let packs = variant_packs(args, v)?;
+        let prefix = if args.variant.is_empty() {
+            "variant".to_string()
+        } else {
+            format!("variant {}", v.name)
+        };
+        let (engine, _) = args
+            .engine
+            .build_with(&packs)
+            .map_err(|Fatal(m)| Fatal(format!("{prefix}: {m}")))?;
+        engines.push(engine);
+    }
+    Ok(engines)
+}
+
+/// One difference as an NDJSON line, `label` (`{"variant":"dm100",`) in place of its `{`.
+fn write_difference(out: &mut Vec<u8>, d: &Difference, label: Option<&[u8]>) {
+    let start = out.len();
+    if serde_json::to_writer(&mut *out, d).is_err() {
+        out.truncate(start);
+        return;
+    }
+    if let Some(label) = label {
+        // `{"id":…}` becomes `{"variant":"dm100","id":…}`.
+        out.splice(start..start + 1, label.iter().copied());
+    }
+    out.push(b'\n');
+}
+
+/// The JSON report: one variant's as it always was; several, `{"variants": [{"variant": NAME,
+/// "regimes": …, "rejected_both": …}, …]}`.
+fn json_report(reports: &[(&str, SimulationReport)]) -> Result<String, Fatal> {
+    #[derive(serde::Serialize)]
+    struct Named<'a> {
+        variant: &'a str,
+        #[serde(flatten)]
+        report: &'a SimulationReport,
+    }
+    #[derive(serde::Serialize)]
+    struct Variants<'a> {
+        variants: Vec<Named<'a>>,
+    }
+    let text = match reports {
+        [(_, one)] => serde_json::to_string_pretty(one),
+        many => serde_json::to_string_pretty(&Variants {
+            variants: many
+                .iter()
+                .map(|(variant, report)| Named { variant, report })
+                .collect(),
+        }),
+    };
+    text.map(|t| t + "\n").map_err(|e| Fatal(e.to_string()))
+}
+
+/// The variant packs: each pack the variant's overrides change (`--set`), with the overrides
+/// applied, and its `--variant-pack` files.
+fn variant_packs(args: &SimulateArgs, variant: &Variant) -> Result<Vec<String>, Fatal> {
     let read =
         |p: &PathBuf| crate::input::read_limited(p, xborder::limits::MAX_PACK_BYTES, "regime pack");
     // The pack each override starts from: the last --pack with that id, else the embedded one.
@@ -133,7 +319,7 @@ fn variant_packs(args: &SimulateArgs) -> Result<Vec<String>, Fatal> {
         }
     }
     let mut changed: BTreeMap<String, serde_json::Value> = BTreeMap::new();
-    for spec in &args.set {
+    for spec in &variant.sets {
         let (id, path, value) = split_set(spec)?;
         let pack = match changed.get_mut(id) {
             Some(p) => p,
@@ -153,7 +339,7 @@ fn variant_packs(args: &SimulateArgs) -> Result<Vec<String>, Fatal> {
         .values()
         .map(|v| serde_json::to_string(v).unwrap_or_default())
         .collect();
-    for p in &args.variant_pack {
+    for p in &variant.packs {
         variant_packs.push(read(p)?);
     }
     Ok(variant_packs)

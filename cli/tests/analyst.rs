@@ -176,6 +176,178 @@ fn no_progress_changes_nothing_but_the_bar() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Three T-shirt consignments to France in May 2025 (EUR 60, 120, 200; 12 % duty, 20 % VAT)
+/// and a line no rules accept: batch.rs's `fixed_set`.
+fn tshirts() -> Vec<u8> {
+    let mut out = Vec::new();
+    for (id, value) in [("low", "60.00"), ("mid", "120.00"), ("high", "200.00")] {
+        out.extend_from_slice(
+            format!(
+                r#"{{"id":"{id}","date":"2025-05-10","destination":"FR","currency":"EUR","items":[{{"description":"T-shirts","hs_code":"610910","quantity":3,"value":"{value}","origin":"CN"}}],"seller":{{"name":"S","country":"CN"}},"consignee":{{"name":"C","country":"FR"}}}}"#
+            )
+            .as_bytes(),
+        );
+        out.push(b'\n');
+    }
+    out.extend_from_slice(b"{\"id\":\"broken\"}\n");
+    out
+}
+
+const DM100: &str = "EU.versions[@2025-05-10].de_minimis.duty.amount=100";
+const DM0: &str = "EU.versions[@2025-05-10].de_minimis.duty.amount=0";
+
+/// Two variants in one run: the duty de minimis lowered to EUR 100 (only `mid` pays duty
+/// now: +14.40) and abolished (`low` and `mid`: +21.60), as CSV with absolute and % change,
+/// as a table, as JSON, and each difference line naming its variant.
+#[test]
+fn simulate_compares_several_variants() {
+    let dir = std::env::temp_dir().join(format!("xborder-variants-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let diff = dir.join("diff.ndjson");
+    let run = |format: &str| {
+        let out = xborder(
+            &[
+                "simulate",
+                "--variant",
+                "dm100",
+                "--set",
+                DM100,
+                "--variant",
+                "dm0",
+                "--set",
+                DM0,
+                "--format",
+                format,
+                "--diff",
+                diff.to_str().unwrap(),
+            ],
+            Some(&tshirts()),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let csv = run("csv");
+    let mut rows = csv.lines();
+    assert_eq!(
+        rows.next(),
+        Some("variant,regime,currency,measure,in_force,under_variant,change,change_percent")
+    );
+    for row in [
+        // In force only `high` pays duty: 24.00; VAT 12.00 + 24.00 + 44.80.
+        "dm100,EU,EUR,revenue.duty,24.00,38.40,14.40,60.00",
+        "dm100,EU,EUR,revenue.VAT,80.80,83.68,2.88,3.56",
+        "dm100,EU,EUR,revenue.total,104.80,122.08,17.28,16.49",
+        "dm100,EU,EUR,consignments.assessed,3,3,0,0.00",
+        "dm0,EU,EUR,revenue.duty,24.00,45.60,21.60,90.00",
+        "dm0,EU,EUR,revenue.fees,0.00,0.00,0.00,",
+    ] {
+        assert!(csv.lines().any(|l| l == row), "{row}\n{csv}");
+    }
+    // Revenue first, in the order duty, taxes, fees, total.
+    let measures: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.starts_with("dm100,"))
+        .map(|l| l.split(',').nth(3).unwrap())
+        .take(4)
+        .collect();
+    assert_eq!(
+        measures,
+        [
+            "revenue.duty",
+            "revenue.VAT",
+            "revenue.fees",
+            "revenue.total"
+        ]
+    );
+    // Each variant's differences, in input order, named.
+    let diffs: Vec<serde_json::Value> = std::fs::read_to_string(&diff)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let named: Vec<(&str, &str)> = diffs
+        .iter()
+        .map(|d| (d["variant"].as_str().unwrap(), d["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(named, [("dm0", "low"), ("dm100", "mid"), ("dm0", "mid")]);
+
+    let table = run("table");
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("dm100") && l.contains("revenue duty (EUR)"))
+        .unwrap_or_else(|| panic!("{table}"));
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        cells[cells.len() - 4..],
+        ["24.00", "38.40", "+14.40", "+60.00%"],
+        "{table}"
+    );
+    // Zero on both sides: left out of the table.
+    assert!(!table.contains("revenue fees"), "{table}");
+
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let variants = json["variants"].as_array().unwrap();
+    assert_eq!(variants[0]["variant"], "dm100");
+    assert_eq!(variants[1]["variant"], "dm0");
+    assert_eq!(
+        variants[1]["regimes"][0]["revenue_difference"]["duty"],
+        "21.60"
+    );
+    assert_eq!(variants[1]["rejected_both"], 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// What `simulate` refuses about variants, with exit status 2 and a message.
+#[test]
+fn simulate_variants_are_checked() {
+    for (args, says) in [
+        (
+            vec!["--set", DM0, "--variant", "a", "--set", DM100],
+            "before the first --variant",
+        ),
+        (
+            vec![
+                "--variant",
+                "a",
+                "--set",
+                DM0,
+                "--variant",
+                "a",
+                "--set",
+                DM100,
+            ],
+            "given twice",
+        ),
+        (
+            vec!["--variant", "a", "--variant", "b", "--set", DM100],
+            "variant a changes nothing",
+        ),
+        (
+            vec!["--variant", "no way", "--set", DM100],
+            "a name is letters",
+        ),
+    ] {
+        let mut all = vec!["simulate"];
+        all.extend(args.iter().copied());
+        // Refused before any input is read.
+        all.push("/dev/null");
+        let out = xborder(&all, None);
+        assert_eq!(out.status.code(), Some(2), "{all:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{all:?}: {err}");
+    }
+    let help = xborder(&["simulate", "--help"], None);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for flag in ["--variant <NAME>", "--format <FORMAT>", "change_percent"] {
+        assert!(help.contains(flag), "{flag}: {help}");
+    }
+}
+
 /// The stats chart of every regime the generator draws: one row per regime (CN too), a
 /// height that does not grow by a panel per regime, and round ticks.
 #[test]
