@@ -1,7 +1,8 @@
-//! CSV as callers hand it in (tariffs, rate tables), read with the `csv` crate: RFC 4180
+//! CSV with the `csv` crate. Read as callers hand it in (tariffs, rate tables): RFC 4180
 //! quoting, the separator `,` or `;` (Excel writes `;` where the decimal mark is a comma), a
 //! UTF-8 byte-order mark (Excel's "CSV UTF-8") ignored, and every error tied to the line a
-//! person sees in an editor.
+//! person sees in an editor. Written (statements, statistics) with `,`, LF line ends, and
+//! quotes only around a field that holds `,`, `"`, CR or LF.
 
 use csv::StringRecord;
 
@@ -106,6 +107,45 @@ pub(crate) fn column(header: &StringRecord, name: &str) -> Option<usize> {
         .position(|h| h.trim().eq_ignore_ascii_case(name))
 }
 
+/// CSV text being written, row by row.
+pub(crate) struct CsvWriter {
+    inner: csv::Writer<Vec<u8>>,
+}
+
+impl CsvWriter {
+    /// An empty text.
+    pub(crate) fn new() -> CsvWriter {
+        CsvWriter {
+            inner: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                // Rows of different lengths are the caller's to avoid, never a lost line end.
+                .flexible(true)
+                .from_writer(Vec::new()),
+        }
+    }
+
+    /// Appends one row.
+    pub(crate) fn row<I, T>(&mut self, fields: I)
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        // Writing into memory cannot fail.
+        let _ = self.inner.write_record(fields);
+    }
+
+    /// The text written.
+    pub(crate) fn finish(self) -> String {
+        let bytes = self
+            .inner
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner().get_ref().clone());
+        // Every field was a `&str`: the bytes are UTF-8.
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +184,17 @@ mod tests {
             (3, "unterminated quoted field".to_string())
         );
         assert!(rows("a,b\n1,\"2\"\n").is_ok());
+    }
+
+    #[test]
+    fn written_fields_are_quoted_only_when_needed() {
+        let mut w = CsvWriter::new();
+        w.row(["a", "b,c", "say \"hi\"", "", "line\nbreak", "cr\r", "-1"]);
+        w.row(["x"; 2]);
+        assert_eq!(
+            w.finish(),
+            "a,\"b,c\",\"say \"\"hi\"\"\",,\"line\nbreak\",\"cr\r\",-1\nx,x\n"
+        );
     }
 
     #[test]

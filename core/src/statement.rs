@@ -18,7 +18,6 @@
 //! `total_payable` ([`Statement::reconciles`]).
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -467,12 +466,28 @@ impl Statement {
 
     /// The statement as CSV: one row per account line, with the account's identity repeated.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from(
-            "period,regime,currency,operator_role,operator_name,scheme,registration,member_state,component,kind,rate,charged,owed_to,consignments,base,amount\n",
-        );
+        let mut w = crate::csv_text::CsvWriter::new();
+        w.row([
+            "period",
+            "regime",
+            "currency",
+            "operator_role",
+            "operator_name",
+            "scheme",
+            "registration",
+            "member_state",
+            "component",
+            "kind",
+            "rate",
+            "charged",
+            "owed_to",
+            "consignments",
+            "base",
+            "amount",
+        ]);
         for a in &self.accounts {
             for l in &a.lines {
-                let fields = [
+                let text = [
                     a.period.as_str(),
                     &a.regime,
                     &a.currency,
@@ -486,29 +501,31 @@ impl Statement {
                     &l.rate,
                     l.charged,
                     &l.owed_to,
+                ]
+                .map(guard);
+                let figures = [
+                    l.consignments.to_string(),
+                    l.base.0.to_string(),
+                    l.amount.0.to_string(),
                 ];
-                for f in fields {
-                    out.push_str(&csv_field(f));
-                    out.push(',');
-                }
-                let _ = writeln!(out, "{},{},{}", l.consignments, l.base.0, l.amount.0);
+                w.row(
+                    text.iter()
+                        .map(|t| t.as_ref())
+                        .chain(figures.iter().map(String::as_str)),
+                );
             }
         }
-        out
+        w.finish()
     }
 }
 
-/// RFC 4180 quoting, and a leading `'` for text a spreadsheet would run as a formula.
-fn csv_field(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
+/// A leading `'` for text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`); the
+/// writer quotes it where RFC 4180 needs.
+fn guard(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
     } else {
-        text.to_string()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -535,9 +552,15 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_and_guarded() {
+        let csv_field = |text: &str| {
+            let mut w = crate::csv_text::CsvWriter::new();
+            w.row([guard(text).as_ref()]);
+            w.finish().trim_end_matches('\n').to_string()
+        };
         assert_eq!(csv_field("Shop"), "Shop");
         assert_eq!(csv_field("Shop, Ltd"), "\"Shop, Ltd\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("=A1,B1"), "\"'=A1,B1\"");
     }
 }

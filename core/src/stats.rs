@@ -591,28 +591,39 @@ impl Report {
     /// `period` rows for the per-period totals; suppressed cells have `suppressed` = `true` and
     /// empty figures.
     pub fn to_csv(&self) -> String {
-        let mut s = String::from(
-            "regime,currency,period,dimension,key,count,declared_value,duty,tax,fees,revenue,suppressed\n",
-        );
+        let mut w = crate::csv_text::CsvWriter::new();
+        w.row([
+            "regime",
+            "currency",
+            "period",
+            "dimension",
+            "key",
+            "count",
+            "declared_value",
+            "duty",
+            "tax",
+            "fees",
+            "revenue",
+            "suppressed",
+        ]);
         for r in self.rows() {
-            let figures = match &r.cell.totals {
-                Some(t) => format!(
-                    "{},{},{},{},{},{},false",
-                    t.count, t.declared_value, t.duty, t.tax, t.fees, t.revenue
-                ),
-                None => ",,,,,,true".to_string(),
+            // Suppressed: the figures empty, `suppressed` true.
+            let figures: [String; 7] = match &r.cell.totals {
+                Some(t) => [
+                    t.count.to_string(),
+                    t.declared_value.to_string(),
+                    t.duty.to_string(),
+                    t.tax.to_string(),
+                    t.fees.to_string(),
+                    t.revenue.to_string(),
+                    "false".into(),
+                ],
+                None => std::array::from_fn(|i| if i == 6 { "true".into() } else { String::new() }),
             };
-            s += &format!(
-                "{},{},{},{},{},{}\n",
-                csv_field(r.regime),
-                csv_field(r.currency),
-                csv_field(r.period),
-                r.dimension,
-                csv_field(&r.cell.key),
-                figures
-            );
+            let place = [r.regime, r.currency, r.period, r.dimension, &r.cell.key];
+            w.row(place.into_iter().chain(figures.iter().map(String::as_str)));
         }
-        s
+        w.finish()
     }
 }
 
@@ -629,14 +640,6 @@ pub struct ReportRow<'a> {
     pub dimension: &'a str,
     /// The cell.
     pub cell: &'a Cell,
-}
-
-fn csv_field(s: &str) -> Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) {
-        Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
-    } else {
-        Cow::Borrowed(s)
-    }
 }
 
 #[cfg(test)]

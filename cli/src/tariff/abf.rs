@@ -413,18 +413,23 @@ impl Converter for AbfSchedule3 {
 /// The six-digit codes of the first column of a CSV with a header row (`hs2022,hs2017`);
 /// codes written as numbers lose their leading zero, which is put back.
 fn hs_subheadings(csv: &str) -> Result<Vec<String>, String> {
-    csv.lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .enumerate()
-        .map(|(i, l)| {
-            let code = l.split(',').next().unwrap_or("").trim().trim_matches('"');
-            if code.is_empty() || code.len() > 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!("line {}: {code:?} is not an HS subheading", i + 2));
-            }
-            Ok(format!("{code:0>6}"))
-        })
-        .collect()
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(csv.as_bytes());
+    let mut codes = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("not CSV: {e}"))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let code = record.get(0).unwrap_or("").trim();
+        if code.is_empty() && record.len() <= 1 {
+            continue;
+        }
+        if code.is_empty() || code.len() > 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("line {line}: {code:?} is not an HS subheading"));
+        }
+        codes.push(format!("{code:0>6}"));
+    }
+    Ok(codes)
 }
 
 #[cfg(test)]

@@ -87,18 +87,20 @@ fn invalid_at(line: usize, message: impl Into<String>) -> Error {
     Error::at(ErrorCode::InvalidRates, format!("line {line}"), message)
 }
 
-/// The ECB CSV, history (ISO dates) or daily (`30 October 2026`).
+/// The ECB CSV, history (ISO dates) or daily (`30 October 2026`, fields after `, `), read
+/// with the `csv` crate.
 pub fn parse_csv(text: &str) -> Result<DailyRates, Error> {
-    let mut lines = text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l))
-        .filter(|(_, l)| !l.trim().is_empty());
-    let (_, head) = lines
-        .next()
-        .ok_or_else(|| invalid("the ECB CSV is empty"))?;
-    let mut columns = head.split(',').map(str::trim);
+    let mut reader = crate::csv_text::CsvReader::new(text, Some(b','));
+    let mut record = csv::StringRecord::new();
+    let read = |reader: &mut crate::csv_text::CsvReader<'_>, record: &mut csv::StringRecord| {
+        reader
+            .read(record)
+            .map_err(|(line, m)| invalid_at(line as usize, m))
+    };
+    if read(&mut reader, &mut record)?.is_none() {
+        return Err(invalid("the ECB CSV is empty"));
+    }
+    let mut columns = record.iter().map(str::trim);
     if columns.next() != Some("Date") {
         return Err(invalid_at(1, "an ECB CSV starts with the column `Date`"));
     }
@@ -116,9 +118,13 @@ pub fn parse_csv(text: &str) -> Result<DailyRates, Error> {
         }
     }
     let mut days = BTreeMap::new();
-    for (n, line) in lines {
-        let mut fields = line.split(',').map(str::trim);
+    while let Some(n) = read(&mut reader, &mut record)? {
+        let n = n as usize;
+        let mut fields = record.iter().map(str::trim);
         let date_text = fields.next().unwrap_or_default();
+        if date_text.is_empty() && record.len() == 1 {
+            continue; // a line of blanks
+        }
         let date = parse_ecb_date(date_text)
             .ok_or_else(|| invalid_at(n, format!("{date_text:?} is not a date")))?;
         let mut rates = Vec::with_capacity(currencies.len());
