@@ -136,9 +136,10 @@ impl EngineBuilder {
     }
 
     /// Uses this exchange-rate table before any official table, pair by pair, in any format
-    /// [`crate::exchange::Format`] recognises: the project's JSON, an `xborder-rates` table, the
-    /// ECB's reference rates as downloaded (CSV or XML; the monthly customs rates of Art. 146
-    /// UCC-IA are selected from them) or HMRC's monthly XML. A later call replaces it.
+    /// [`crate::exchange::Format`] recognises: the project's JSON or CSV, an `xborder-rates`
+    /// table, the ECB's reference rates as downloaded (CSV or XML; the monthly customs rates
+    /// of Art. 146 UCC-IA are selected from them) or HMRC's monthly XML or CSV. A later call
+    /// replaces it.
     pub fn rates(mut self, text: impl Into<String>) -> EngineBuilder {
         self.rates = Some(CallerRates::Any(text.into()));
         self
