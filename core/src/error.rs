@@ -270,10 +270,29 @@ pub(crate) fn split_coded_message(message: &str) -> Option<(ErrorCode, &str)> {
 /// on failure. Anything but whitespace after the document (a second object, `x`, a NUL) is
 /// `E_JSON_SYNTAX` with its line and column: every document the library reads goes through
 /// here, so none can end in ignored bytes.
+///
+/// With the feature `serde-error-paths` (default) the path comes from `serde_path_to_error`;
+/// without it, from the error's line and column ([`crate::json_path`]): the same paths, without
+/// a second instantiation of every deserializer.
 pub(crate) fn from_json_tracked<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-    refuse_array_document(text, "the document")?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(from_json_error)?;
+    #[cfg(feature = "serde-error-paths")]
+    {
+        refuse_array_document(text, "the document")?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(from_json_error)?;
+        finish(de, value)
+    }
+    #[cfg(not(feature = "serde-error-paths"))]
+    {
+        from_json_scanning(text)
+    }
+}
+
+/// `value` when nothing but whitespace follows the document `de` read.
+fn finish<T>(
+    mut de: serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+    value: T,
+) -> Result<T, Error> {
     de.end().map_err(|e| {
         Error::new(
             ErrorCode::JsonSyntax,
@@ -320,7 +339,29 @@ pub(crate) fn refuse_array_document(text: &str, what: &str) -> Result<(), Error>
     Ok(())
 }
 
+/// [`from_json_tracked`] without `serde_path_to_error`, whatever the features (its tests
+/// compare the two).
+#[cfg_attr(feature = "serde-error-paths", allow(dead_code))]
+pub(crate) fn from_json_scanning<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    refuse_array_document(text, "the document")?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = T::deserialize(&mut de).map_err(|e| from_json_scanned(text, e))?;
+    finish(de, value)
+}
+
+/// Maps a serde_json error to our error, with the path recovered from its position in `text`.
+#[cold]
+pub(crate) fn from_json_scanned(text: &str, inner: serde_json::Error) -> Error {
+    let path = if inner.is_syntax() || inner.is_eof() {
+        String::new()
+    } else {
+        crate::json_path::at_error(text, &inner)
+    };
+    json_error(path, inner)
+}
+
 /// Maps a serde_json error (with the path serde_path_to_error found) to our error.
+#[cfg(feature = "serde-error-paths")]
 pub(crate) fn from_json_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
     let path = err.path().to_string();
     json_error(path, err.into_inner())

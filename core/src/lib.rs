@@ -44,6 +44,7 @@ mod engine;
 pub mod error;
 mod exact;
 pub mod exchange;
+mod json_path;
 pub mod ledger;
 pub mod limits;
 pub mod money;
