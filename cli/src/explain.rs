@@ -22,14 +22,37 @@ pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode, Fatal> {
         }
         Err(e) => {
             crate::print_stdout(&format!(
-                "{} could not be assessed\n  code:    {}\n  path:    {}\n  message: {}\n",
+                "{} could not be assessed\n  code:    {}\n  path:    {}\n  message: {}\n{}",
                 args.file.display(),
                 e.code,
                 e.path.as_deref().unwrap_or("-"),
-                e.message
+                e.message,
+                cli_hint(e.code)
+                    .map(|h| format!("  hint:    {h}\n"))
+                    .unwrap_or_default()
             ))?;
             Ok(ExitCode::from(1))
         }
+    }
+}
+
+/// What the CLI adds to an error the library reports: the library's messages name no CLI flag
+/// (C, WASM and Python callers have none), so the flag that would help is named here.
+pub(crate) fn cli_hint(code: xborder::ErrorCode) -> Option<&'static str> {
+    match code {
+        xborder::ErrorCode::HsNoTariffLine => Some(
+            "load the regime's full tariff with --tariff ID=FILE (docs/tariff-format.md), or correct the code",
+        ),
+        _ => None,
+    }
+}
+
+/// The name a value has in the JSON result (`vendor`, `at_sale`), as the table shows it.
+fn json_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        Ok(other) => other.to_string(),
+        Err(_) => "?".to_string(),
     }
 }
 
@@ -41,14 +64,14 @@ fn render(r: &Assessment) -> String {
         r.id, r.regime_version, r.date, r.subdivision
     );
     s += &format!(
-        "Category {} ({}){}   Collection: {:?} / {} / {:?} / {:?}\n\n",
+        "Category {} ({}){}   Collection: {} / {} / {} / {}\n\n",
         r.category.code,
         r.category.name,
         if r.category.sample { ", samples" } else { "" },
-        r.collection.model,
+        json_name(&r.collection.model),
         r.collection.scheme.as_deref().unwrap_or("border"),
-        r.collection.collector,
-        r.collection.when
+        json_name(&r.collection.collector),
+        json_name(&r.collection.when)
     );
     if let Some(x) = &r.exchange {
         // The rate as published: 1 EUR = 1.1845 USD (divide), or 1 USD = 0.86 EUR (multiply).

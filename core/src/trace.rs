@@ -2,6 +2,18 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The name a value has in JSON: the snake_case name of an enum variant (`at_sale`,
+/// `customs_value`, `consignment`), as the contract and the packs spell it. Trace steps and
+/// messages name enum values this way, never with Rust's `Debug` names (`AtSale`), which mean
+/// nothing to the people reading them (a test scans every vector's trace for them).
+pub(crate) fn wire_name<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        Ok(other) => other.to_string(),
+        Err(_) => String::from("?"),
+    }
+}
+
 /// One step of an assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -16,7 +16,7 @@ use crate::regime::excluded_by;
 use crate::regime::goods_list::{membership, GoodsList, Membership};
 use crate::regime::pack::{AdditionalDutyFile, FeePer, RateBand};
 use crate::result::{DutyBasis, DutyLine};
-use crate::trace::Step;
+use crate::trace::{wire_name, Step};
 
 /// The code of a fact the pack knowingly does not hold.
 const MISSING_FACT: ErrorCode = ErrorCode::OutOfScope;
@@ -397,10 +397,11 @@ fn specific_line(
             ctx.rule(&format!("additional_duties.{}", d.id)),
             d.source.clone(),
             format!(
-                "item {i}: {} for origin {}: rate {rate}% falls in the band of {} per {per:?}; × {count} = {amount}",
+                "item {i}: {} for origin {}: rate {rate}% falls in the band of {} per {}; × {count} = {amount}",
                 d.name,
                 item.origin.as_deref().unwrap_or("(not declared)"),
-                b.amount.0
+                b.amount.0,
+                wire_name(&per)
             ),
         )
     });

@@ -6,7 +6,7 @@ use super::{import_charges_payer, Ctx};
 use crate::regime::excluded_by;
 use crate::regime::pack::{Collector, Model, SchemeFile, TaxPoint, ThresholdUnit, When};
 use crate::result::{CollectionOutcome, Severity};
-use crate::trace::Step;
+use crate::trace::{wire_name, Step};
 
 /// The scheme chosen for a consignment (none: traditional collection at the border).
 pub(crate) struct Chosen<'a> {
@@ -53,8 +53,12 @@ pub(crate) fn choose<'a>(ctx: &Ctx<'a>, documents_only: bool) -> Chosen<'a> {
                     ctx.rule(&format!("schemes.{}", scheme.id)),
                     scheme.source.clone(),
                     format!(
-                        "{} ({}) applies: model {:?}, collected by {:?}, tax charged {:?}",
-                        scheme.id, scheme.name, scheme.model, collector, scheme.taxes
+                        "{} ({}) applies: model {}, collected by {}, tax charged {}",
+                        scheme.id,
+                        scheme.name,
+                        wire_name(&scheme.model),
+                        wire_name(&collector),
+                        wire_name(&scheme.taxes)
                     ),
                 )
             });
@@ -152,9 +156,9 @@ fn per_person_within(ctx: &Ctx<'_>, scheme: &SchemeFile) -> bool {
             ctx.rule(&format!("schemes.{}.per_person", scheme.id)),
             limit.source.clone().unwrap_or_else(|| scheme.source.clone()),
             format!(
-                "{}: this consignment {value} + earlier purchases {prior} in the {:?} = {} against the per-person limit {}: {}",
+                "{}: this consignment {value} + earlier purchases {prior} in the same {} = {} against the per-person limit {}: {}",
                 scheme.id,
-                limit.period,
+                limit.period.words(),
                 value.saturating_add(prior),
                 limit.amount.0,
                 if within { "within" } else { "exceeded, the scheme does not apply" }

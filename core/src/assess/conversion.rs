@@ -8,7 +8,7 @@ use crate::date::Date;
 use crate::error::Error;
 use crate::exchange::{Rate, RateTable};
 use crate::result::ExchangeUsed;
-use crate::trace::Step;
+use crate::trace::{wire_name, Step};
 
 /// The rate converting `currency` into the regime's currency on `date` and its table, or the
 /// `E_NO_EXCHANGE_RATE` error at `path` saying why there is none and what to load.
@@ -84,10 +84,10 @@ pub(super) fn record(
             rule,
             format!("{} — {}", rate.publication, rate.source),
             format!(
-                "{} ({}, {period}, table {table}); each amount {verb} the rate and rounded {:?} to {}: {}",
+                "{} ({}, {period}, table {table}); each amount {verb} the rate and rounded {} to {}: {}",
                 rate.quotation(),
                 rate.publication,
-                rounding.mode,
+                wire_name(&rounding.mode),
                 rounding.increment,
                 shown.join("; ")
             ),

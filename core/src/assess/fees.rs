@@ -11,7 +11,7 @@ use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{FeeFile, FeePer, Payer, TaxPoint};
 use crate::regime::rate_on;
 use crate::result::{FeeLine, TaxBasis, TaxLine};
-use crate::trace::Step;
+use crate::trace::{wire_name, Step};
 
 /// The fees charged on a consignment.
 pub(crate) struct Fees<'a> {
@@ -181,11 +181,11 @@ fn fee_figures(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<FeeFigures, Error> {
         min: fee.min.map(|m| convert(m.0)).transpose()?,
         max: fee.max.map(|m| convert(m.0)).transpose()?,
         converted: format!(
-            " ({} {currency} at {}, {}, rounded {:?} to {})",
+            " ({} {currency} at {}, {}, rounded {} to {})",
             fee.amount.0,
             rate.quotation(),
             rate.publication,
-            rounding.mode,
+            wire_name(&rounding.mode),
             rounding.increment
         ),
     })
@@ -275,15 +275,16 @@ fn fee_line(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
             ctx.rule(&format!("fees.{}", fee.id)),
             fee.source.clone(),
             format!(
-                "{} ({}): {}{} × {count} per {:?}{ad_valorem} = {}{clamped} = {amount}, paid by {payer:?}{}",
+                "{} ({}): {}{} × {count} per {}{ad_valorem} = {}{clamped} = {amount}, paid by {}{}",
                 fee.name,
                 fee.kind,
                 fixed.amount,
                 fixed.converted,
-                fee.per,
+                wire_name(&fee.per),
                 unclamped.normalize(),
+                wire_name(&payer),
                 collector
-                    .map(|c| format!(", collected by {c:?}"))
+                    .map(|c| format!(", collected by {}", wire_name(&c)))
                     .unwrap_or_default(),
             ),
         )

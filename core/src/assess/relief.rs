@@ -14,7 +14,7 @@ use crate::regime::pack::{
     Charge, FlatDutyFile, GiftFlatRate, GiftMode, GiftReliefFile, SchemeFile, SimplifiedRateFile,
     TaxPoint,
 };
-use crate::trace::Step;
+use crate::trace::{wire_name, Step};
 
 /// The gift relief, for a consignment it covers.
 pub(crate) struct Gift<'a> {
@@ -201,14 +201,17 @@ fn gift<'a>(ctx: &Ctx<'a>) -> Result<Option<Gift<'a>>, Error> {
             ctx.rule("gift_relief"),
             rule.source.clone(),
             match (relieved, flat) {
-                (true, _) => format!("{head} at or below {amount}: {:?} relieved", rule.relieves),
+                (true, _) => format!(
+                    "{head} at or below {amount}: {} relieved",
+                    wire_name(&rule.relieves)
+                ),
                 (false, Some(f)) => format!(
                     "{head} above {amount} and at or below {}: flat duty rate {}%",
                     f.ceiling.0, f.rate.0
                 ),
                 (false, None) if rule.mode == GiftMode::Allowance => format!(
-                    "{head} above {amount}: {:?} due on the excess only (allowance)",
-                    rule.relieves
+                    "{head} above {amount}: {} due on the excess only (allowance)",
+                    wire_name(&rule.relieves)
                 ),
                 (false, None) => format!("{head} above {amount}: no relief"),
             },
@@ -270,8 +273,8 @@ fn share_allowance(ctx: &Ctx<'_>, gift: &mut Gift<'_>) -> Result<(), Error> {
             ctx.rule("gift_relief"),
             gift.rule.source.clone(),
             format!(
-                "gift allowance: the first {total} stays relieved of {:?}; shares deducted from the customs value of items {covered:?}: {shares:?}",
-                gift.rule.relieves,
+                "gift allowance: the first {total} stays relieved of {}; shares deducted from the customs value of items {covered:?}: {shares:?}",
+                wire_name(&gift.rule.relieves),
             ),
         )
     });

@@ -11,7 +11,7 @@ use crate::money::Rounding;
 use crate::regime::pack::{Charge, SimplifiedRateFile, SurchargeFile};
 use crate::regime::surcharge::Surcharge;
 use crate::result::{DutyBasis, DutyLine, TaxBasis, TaxLine};
-use crate::trace::Step;
+use crate::trace::{wire_name, Step};
 
 /// The surcharges of `kind` in force on the assessment date, with their compiled form.
 fn in_force<'a>(
@@ -174,7 +174,12 @@ fn trace(ctx: &Ctx<'_>, f: &SurchargeFile, s: &Surcharge, bases: &[Decimal], sha
             ctx.rule(&format!("surcharges.{}", f.id)),
             f.source.clone(),
             if bases.is_empty() {
-                format!("{} ({}): no {:?} line to compute it on", f.name, s.text, f.of)
+                format!(
+                    "{} ({}): no {} line to compute it on",
+                    f.name,
+                    s.text,
+                    wire_name(&f.of)
+                )
             } else {
                 format!(
                     "{} ({}): {lines}; total {sum}{}",

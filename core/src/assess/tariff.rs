@@ -685,7 +685,7 @@ fn no_line(ctx: &Ctx<'_>, source: Source<'_>, reading: Reading<'_>, code: &str, 
             m
         }
         Source::Pack { tariff, .. } => format!(
-            "HS {code} matches no line of the {} tariff ({} lines loaded); load the full tariff with --tariff or correct the code",
+            "HS {code} matches no line of the {} tariff ({} lines loaded); load the regime's full tariff or correct the code",
             ctx.version.label,
             tariff.lines().len()
         ),

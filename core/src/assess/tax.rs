@@ -19,7 +19,7 @@ use crate::regime::pack::{
 };
 use crate::regime::rate_on;
 use crate::result::{DeMinimisOutcome, Severity, TaxLine};
-use crate::trace::Step;
+use crate::trace::{wire_name, Step};
 
 /// How the tax on the goods is dealt with for this consignment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -363,12 +363,12 @@ fn group_line(
     Ok((line, amount))
 }
 
-/// `CustomsValue + Duty, each line's base rounded …`: what the base is made of, for the trace.
+/// `customs_value + duty, each line's base rounded …`: what the base is made of, for the trace.
 fn describe_base(ctx: &Ctx<'_>, base: &Base<'_, '_>) -> String {
     let parts = base
         .parts
         .iter()
-        .map(|p| format!("{p:?}"))
+        .map(wire_name)
         .collect::<Vec<_>>()
         .join(" + ");
     let rounded = ctx
@@ -377,8 +377,9 @@ fn describe_base(ctx: &Ctx<'_>, base: &Base<'_, '_>) -> String {
         .tax_base
         .map(|r| {
             format!(
-                ", each line's base rounded {:?} to {} by rounding.tax_base",
-                r.mode, r.increment
+                ", each line's base rounded {} to {} by rounding.tax_base",
+                wire_name(&r.mode),
+                r.increment
             )
         })
         .unwrap_or_default();

@@ -14,7 +14,7 @@ use crate::regime::pack::{
     Basis, OptionGate, PerPersonLimit, Period, Threshold, ThresholdCase, ThresholdUnit,
 };
 use crate::result::DeMinimisOutcome;
-use crate::trace::Step;
+use crate::trace::{wire_name, Step};
 
 /// A de minimis threshold that holds for this consignment (its transactions cover it and its
 /// option gate is open), resolved.
@@ -98,10 +98,10 @@ pub(crate) fn trace_de_minimis(
                 rule,
                 t.source.clone(),
                 format!(
-                    "{kind} de minimis {} {} per {:?} on {} value {}{}: {}",
+                    "{kind} de minimis {} {} per {} on {} value {}{}: {}",
                     outcome.threshold.as_ref().map_or(t.amount.0, |a| a.0),
                     ctx.regime.currency,
-                    t.unit,
+                    wire_name(&t.unit),
                     outcome.basis.unwrap_or(t.basis).as_str(),
                     outcome
                         .basis_value
@@ -299,9 +299,9 @@ pub(crate) fn describe(ctx: &Ctx<'_>, t: &Threshold, r: &Resolved<'_>) -> String
     if let Some(i) = r.case {
         let c = &t.cases[i];
         out.push_str(&format!(
-            "; case {i} applies (dispatch country {}, channel {:?}): amount {} on {}{}",
+            "; case {i} applies (dispatch country {}, channel {}): amount {} on {}{}",
             dispatch_country(ctx.decl).unwrap_or("unknown"),
-            ctx.decl.channel,
+            wire_name(&ctx.decl.channel),
             c.amount.0,
             r.basis.as_str(),
             c.source
@@ -311,17 +311,17 @@ pub(crate) fn describe(ctx: &Ctx<'_>, t: &Threshold, r: &Resolved<'_>) -> String
         ));
     } else if !t.cases.is_empty() {
         out.push_str(&format!(
-            "; no case matches (dispatch country {}, channel {:?}): amount {}",
+            "; no case matches (dispatch country {}, channel {}): amount {}",
             dispatch_country(ctx.decl).unwrap_or("unknown"),
-            ctx.decl.channel,
+            wire_name(&ctx.decl.channel),
             t.amount.0
         ));
     }
     if let Some((limit, prior)) = r.per_person {
         let value = ctx.basis_value(r.basis);
         out.push_str(&format!(
-            "; per person per {:?}: this consignment {value} + earlier purchases {prior} = {} against {}{}: {}",
-            limit.period,
+            "; per person per {}: this consignment {value} + earlier purchases {prior} = {} against {}{}: {}",
+            limit.period.words(),
             value + prior,
             limit.amount.0,
             limit

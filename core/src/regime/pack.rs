@@ -658,6 +658,16 @@ pub enum Period {
     CalendarYear,
 }
 
+impl Period {
+    /// The period in words, for traces: `day`, `calendar year`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::CalendarYear => "calendar year",
+        }
+    }
+}
+
 /// A limit on the value one person imports over a period (US "per person per day", China's
 /// annual CBEC quota). Relief holds only when the consignment's basis value plus the listed
 /// earlier purchases in the period is at or below `amount`.

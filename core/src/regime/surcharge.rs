@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::pack::{Charge, RoundingRule, SurchargeFile};
 use crate::error::{Error, ErrorCode};
 use crate::money::Rounding;
+use crate::trace::wire_name;
 
 /// A surcharge ready to apply: its share as an exact fraction and its rounding steps.
 #[derive(Debug, Clone)]
@@ -56,10 +57,10 @@ pub(crate) fn compile(s: &SurchargeFile, path: &str) -> Result<Surcharge, Error>
         return Err(bad(
             ".of",
             format!(
-                "a {:?} surcharge must be of {:?}: surcharges of another kind of charge are not supported",
-                s.kind, s.kind
-            )
-            .to_lowercase(),
+                "a {} surcharge must be of {}: surcharges of another kind of charge are not supported",
+                wire_name(&s.kind),
+                wire_name(&s.kind)
+            ),
         ));
     }
     let (numerator, denominator, share) = match (&s.rate, &s.fraction) {
