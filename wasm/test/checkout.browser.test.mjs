@@ -3,8 +3,12 @@
 // package from wasm/pkg/. The test changes the destination, the quantities, the shipping option,
 // the registration and the date, and after each change compares every figure on the page with
 // the NATIVE core's result (wasm/examples/core_oracle.rs) for the very declaration the page
-// assessed. From the browser's network log it checks that the page fetched the regime data of
-// the chosen destinations only, each file once. It saves a screenshot to target/checkout-web.png.
+// assessed. The page offers every destination of the package; the test prices orders to eight
+// of them in five currencies, and where the core cannot price one, checks that the shopper reads
+// a plain message (no error code). Shopper-facing text carries no Rust debug names, no error
+// codes and no customs control. From the browser's network log it checks that the page fetched
+// the regime data of the chosen destinations only, each file once. It saves a screenshot to
+// target/checkout-web.png.
 
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -37,9 +41,22 @@ after(async () => {
   await server?.close();
 });
 
-const cents = (s) => BigInt(s.replace(".", ""));
-const decimal = (c) => `${c / 100n}.${String(c % 100n).padStart(2, "0")}`;
+const decimals = (s) => (s.split(".")[1] ?? "").length;
+const units = (s, scale) => {
+  const [whole, fraction = ""] = s.split(".");
+  return BigInt(whole) * 10n ** BigInt(scale) + BigInt((fraction + "0".repeat(scale)).slice(0, scale) || "0");
+};
+/** a - b for decimal strings, exactly, at the larger number of decimals. */
+const minus = (a, b) => {
+  const scale = Math.max(decimals(a), decimals(b));
+  const v = units(a, scale) - units(b, scale);
+  const unit = 10n ** BigInt(scale);
+  return scale === 0 ? String(v) : `${v / unit}.${String(v % unit).padStart(scale, "0")}`;
+};
 const shown = (field) => page.locator(`[data-field="${field}"]`);
+/** An amount as the page should show it: Intl.NumberFormat in the browser, exact on strings. */
+const formatted = (amount, currency) =>
+  page.evaluate(([a, c]) => new Intl.NumberFormat("en", { style: "currency", currency: c }).format(a), [amount, currency]);
 
 /** Runs an action and waits until the page has rendered again; returns what it assessed. */
 async function change(action) {
@@ -48,7 +65,7 @@ async function change(action) {
   await page.waitForFunction((n) => Number(document.body.dataset.renders) > n, before);
   return page.evaluate(() => {
     const s = window.xborderCheckout;
-    return { declaration: s.declaration, result: s.result, error: s.error && String(s.error) };
+    return { declaration: s.declaration, result: s.result, error: s.error && (s.error.code ?? String(s.error)) };
   });
 }
 
@@ -75,23 +92,21 @@ async function assertMatchesCore(state) {
     fee_total: expected.fee_total,
     landed_cost: expected.landed_cost,
     due_at_import: expected.due_at_import,
-    pay_now: decimal(cents(expected.landed_cost) - cents(expected.due_at_import)),
+    pay_now: minus(expected.landed_cost, expected.due_at_import),
   };
   for (const [field, value] of Object.entries(figures)) {
     assert.equal(await shown(field).getAttribute("data-amount"), value, field);
     const text = await shown(field).innerText();
-    assert.equal(text.replace(/[,€£]/g, ""), value, `${field} as shown (${text})`);
-    assert.ok(text.startsWith(cur === "GBP" ? "£" : "€"), `${field} in ${cur}`);
+    assert.equal(text, await formatted(value, cur), `${field} as shown in ${cur}`);
   }
-  // Goods + shipping + what is paid now + what is due on delivery = landed cost, on screen.
-  assert.equal(
-    cents(figures.pay_now) + cents(figures.due_at_import),
-    cents(expected.landed_cost),
-  );
+  if (cur === "EUR") assert.ok((await shown("landed_cost").innerText()).startsWith("€"));
+  // What is paid now + what is due on delivery = landed cost.
+  assert.equal(minus(expected.landed_cost, figures.pay_now), figures.due_at_import);
   if (!customs) {
     assert.equal(expected.release.decision, "not_screened", "no release screening for a shopper");
     assert.ok(!(await page.locator("body").innerText()).includes("documentary"), "no customs control in the shopper view");
   }
+  await assertPlainForShopper(customs);
   const shopperSteps = expected.trace.filter((s) => customs || !["release", "risk", "category"].includes(s.step));
   const trace = await page.locator("#trace > li .detail").allInnerTexts();
   assert.deepEqual(trace, shopperSteps.map((s) => s.detail), "the explanation is the core's trace");
@@ -104,6 +119,55 @@ async function assertMatchesCore(state) {
 }
 
 const headline = () => page.locator("#collection-headline").innerText();
+
+/**
+ * The text a shopper reads (the collection lines, the explanation, any message) is plain: no
+ * error code, no Rust debug name (`AtSale`, `CustomsValue`, `Vendor` among lower-case words),
+ * and no customs control unless the customs view is on.
+ */
+async function assertPlainForShopper(customs = false) {
+  const texts = [
+    ...(await page.locator("#collection, #error, #findings").allInnerTexts()),
+    ...(await page.locator("#trace > li .detail").allInnerTexts()),
+  ].join("\n");
+  if (!customs) {
+    assert.doesNotMatch(texts, /\bE_[A-Z_]+\b/, "no error code for the shopper");
+    assert.ok(!texts.includes("documentary"), "no customs control for the shopper");
+  }
+  const camel = texts.match(/\b[A-Z][a-z]+[A-Z][A-Za-z]*\b/g) ?? [];
+  assert.deepEqual(camel.filter((w) => !["McKenzie"].includes(w)), [], "no debug names in the shopper's text");
+  assert.doesNotMatch(
+    texts,
+    /\b(?:model|by|per|charged|channel|rounded) (?:Vendor|Seller|Consignee|Consignment|Express|Postal|HalfUp)\b/,
+    "enum values in plain words",
+  );
+}
+
+/**
+ * A destination outside the EU and the UK: priced in its regime's currency and equal to the
+ * core, or, where the core cannot price the order, a plain message for the shopper with the
+ * core's reason behind it (the same error code, shown to nobody but the test).
+ */
+async function assertPricedOrExplained(country) {
+  const regime = regimeData.regimes.find((r) => r.destinations.includes(country));
+  const state = await change(() => page.selectOption("#destination", country));
+  assert.equal(state.declaration.destination, country);
+  assert.equal(state.declaration.currency, regime.currency, `${country} is priced in ${regime.currency}`);
+  if (state.error === null) {
+    const r = await assertMatchesCore(state);
+    assert.equal(r.currency, regime.currency);
+    return "priced";
+  }
+  const [core] = coreOracle([{ text: JSON.stringify(state.declaration), trace: true, options: { options: { screening: "off" } } }]);
+  assert.equal(core.rejected, true, `the core prices ${country} but the page did not: ${state.error}`);
+  assert.equal(JSON.parse(core.output).error.code, state.error, "the page's reason is the core's");
+  const message = await page.locator("#error").innerText();
+  assert.match(message, /^We can't show the import charges for delivery to /, message);
+  assert.ok(!message.includes("E_"), `no error code for the shopper: ${message}`);
+  assert.equal(await page.locator("#figures").isVisible(), false);
+  await assertPlainForShopper(false);
+  return "explained";
+}
 
 /** The data files of these regimes, as the package lists them. */
 const filesOf = (...ids) =>
@@ -121,6 +185,10 @@ test("checkout page: the landed cost on screen equals the core after every chang
   assert.equal(r.duty_total, "6.00", "EUR 3 for each of the two subheadings");
   assert.match(await headline(), /^VAT collected now under IOSS; duty due on delivery/);
   assert.deepEqual(fetched(), filesOf("EU").sort(), "France: the EU's files and nothing else");
+  // Every destination the package has a regime for is offered, by name.
+  const offered = await page.locator("#destination option").evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(offered.sort(), regimeData.regimes.flatMap((r) => r.destinations).sort());
+  assert.equal(await page.locator('#destination option[value="JP"]').innerText(), "Japan");
 
   assert.ok(!(await page.locator("#trace").innerText()).includes("documentary"), "no customs wording for the shopper");
 
@@ -178,6 +246,13 @@ test("checkout page: the landed cost on screen equals the core after every chang
   state = await change(() => page.check("#collects"));
   await assertMatchesCore(state);
 
+  // Outside the EU and the UK, in the destinations' currencies.
+  const outcomes = {};
+  for (const country of ["US", "AU", "CA", "JP"]) outcomes[country] = await assertPricedOrExplained(country);
+  assert.ok(Object.values(outcomes).includes("priced"), `some of them are priced: ${JSON.stringify(outcomes)}`);
+  state = await change(() => page.selectOption("#destination", "IE"));
+  await assertMatchesCore(state);
+
   // Before 2026-07-01 there was no duty up to EUR 150: nothing more to pay on delivery.
   state = await change(() => page.fill("#date", "2026-06-15"));
   r = await assertMatchesCore(state);
@@ -199,7 +274,7 @@ test("checkout page: the landed cost on screen equals the core after every chang
   state = await quantity("tee", 2);
   await assertMatchesCore(state);
 
-  assert.deepEqual(fetched(), filesOf("EU", "GB").sort(), "only the chosen destinations' data");
+  assert.deepEqual(fetched(), filesOf("EU", "GB", "US", "AU", "CA", "JP").sort(), "only the chosen destinations' data");
   assert.deepEqual(problems, [], "no errors in the page");
   mkdirSync(join(repo, "target"), { recursive: true });
   await page.screenshot({ path: join(repo, "target/checkout-web.png"), fullPage: true });
