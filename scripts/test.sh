@@ -58,6 +58,8 @@ fi
 if [ -x scripts/python-test.sh ]; then
   echo "== Python package: maturin wheel, pytest against the CLI"
   scripts/python-test.sh
+  echo "== Spark: examples/spark_replay.py in local[2] on 100,000 declarations, against the CLI"
+  scripts/python-test.sh --spark -s
 fi
 
 echo "== all test suites passed"
