@@ -1,18 +1,14 @@
 //! Invariants that must hold for every input (proptest).
 
+mod common;
+
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use xborder::{AssessOptions, Assessment, Engine};
 
 fn engine() -> &'static Engine {
-    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| {
-        Engine::builder()
-            .rates_json(include_str!("../../examples/rates/sample-rates.json"))
-            .build()
-            .unwrap()
-    })
+    common::sample_engine()
 }
 
 /// Money-shaped amounts: scale 0-2, up to 5 000 — not rust_decimal's full range.

@@ -5,21 +5,15 @@
 
 #[path = "../../tests/determinism/batch.rs"]
 mod batch;
-
-use std::path::Path;
+mod common;
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use xborder::{AssessOptions, Assessment, Engine};
 
+/// Every declaration here is assessed with the sample rate table, whatever its vector asks.
 fn engine() -> &'static Engine {
-    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| {
-        Engine::builder()
-            .rates_json(include_str!("../../examples/rates/sample-rates.json"))
-            .build()
-            .unwrap()
-    })
+    common::sample_engine()
 }
 
 fn same_bytes(a: &Assessment) -> Result<(), String> {
@@ -38,39 +32,20 @@ fn same_bytes(a: &Assessment) -> Result<(), String> {
     }
 }
 
-fn repo() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-}
-
 #[test]
 fn every_vector_writes_as_serde_does() {
     let mut checked = 0;
-    for regime in std::fs::read_dir(repo().join("tests/vectors")).unwrap() {
-        let regime = regime.unwrap().path();
-        if !regime.is_dir() {
-            continue;
-        }
-        for file in std::fs::read_dir(&regime).unwrap() {
-            let file = file.unwrap().path();
-            if file.extension().is_none_or(|e| e != "json") {
-                continue;
-            }
-            let vector: Value =
-                serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-            let text = vector["declaration"].to_string();
-            let options = match vector.get("options") {
-                Some(o) => AssessOptions::from_json(&o.to_string()).unwrap(),
-                None => AssessOptions::default(),
+    for vector in common::vectors() {
+        let text = vector.declaration();
+        let options = vector.options();
+        for trace in [false, true] {
+            let options = AssessOptions {
+                trace,
+                ..options.clone()
             };
-            for trace in [false, true] {
-                let options = AssessOptions {
-                    trace,
-                    ..options.clone()
-                };
-                if let Ok(a) = engine().assess_json(&text, &options) {
-                    same_bytes(&a).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-                    checked += 1;
-                }
+            if let Ok(a) = engine().assess_json(&text, &options) {
+                same_bytes(&a).unwrap_or_else(|e| panic!("{}: {e}", vector.file.display()));
+                checked += 1;
             }
         }
     }
@@ -79,7 +54,7 @@ fn every_vector_writes_as_serde_does() {
 
 #[test]
 fn the_determinism_batch_writes_as_serde_does() {
-    let batch = batch::ndjson(repo(), 7);
+    let batch = batch::ndjson(common::repo(), 7);
     let mut checked = 0;
     for (i, line) in batch.split(|&b| b == b'\n').enumerate() {
         let Ok(text) = std::str::from_utf8(line) else {

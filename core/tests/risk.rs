@@ -1,6 +1,8 @@
 //! Risk profiles and release decisions: every rule type of the EU and GB sample profiles,
 //! the profile schema, broken profiles, and the decision ladder.
 
+mod common;
+
 use std::path::Path;
 
 use serde_json::{json, Value};
@@ -8,7 +10,7 @@ use xborder::release::Decision;
 use xborder::{AssessOptions, Engine, ErrorCode};
 
 fn root() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+    common::repo()
 }
 
 /// A test tariff adding lines the sample tariffs lack (plants, medicines, firearms, meat);
@@ -620,23 +622,18 @@ fn bad_advance_data_times_are_input_errors() {
 
 #[test]
 fn every_vector_result_carries_a_release() {
-    let e = Engine::builder()
-        .rates_json(include_str!("../../examples/rates/sample-rates.json"))
-        .build()
-        .unwrap();
+    let e = common::sample_engine();
     let mut seen = 0;
-    for dir in ["EU", "GB"] {
-        for f in std::fs::read_dir(root().join("tests/vectors").join(dir)).unwrap() {
-            let v: Value =
-                serde_json::from_str(&std::fs::read_to_string(f.unwrap().path()).unwrap()).unwrap();
-            if let Ok(result) =
-                e.assess_json(&v["declaration"].to_string(), &AssessOptions::default())
-            {
-                let json = serde_json::to_value(&result).unwrap();
-                assert!(json["release"]["decision"].is_string());
-                assert!(!json["release"]["reasons"].as_array().unwrap().is_empty());
-                seen += 1;
-            }
+    for vector in common::vectors() {
+        let regime = vector.file.parent().unwrap().file_name().unwrap();
+        if regime != "EU" && regime != "GB" {
+            continue;
+        }
+        if let Ok(result) = e.assess_json(&vector.declaration(), &AssessOptions::default()) {
+            let json = serde_json::to_value(&result).unwrap();
+            assert!(json["release"]["decision"].is_string());
+            assert!(!json["release"]["reasons"].as_array().unwrap().is_empty());
+            seen += 1;
         }
     }
     assert!(seen > 30);

@@ -7,29 +7,9 @@
 //! Every vector of `tests/vectors/` is assessed with the trace on, as the vectors test does;
 //! every trace `detail` and every error `message` is scanned.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use serde_json::Value;
-use xborder::{AssessOptions, Engine};
-
-fn vector_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
-    let mut files = Vec::new();
-    for regime in std::fs::read_dir(dir).expect("tests/vectors exists") {
-        let regime = regime.unwrap().path();
-        if !regime.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&regime).unwrap() {
-            let f = f.unwrap().path();
-            if f.extension().is_some_and(|e| e == "json") {
-                files.push(f);
-            }
-        }
-    }
-    files.sort();
-    files
-}
 
 /// Words that would be Rust debug names: a capital, a lower-case letter, then another capital
 /// somewhere after (`AtSale`, `FeesInTaxBase`, `CalendarYear`), or a capitalised variant name
@@ -143,29 +123,17 @@ fn the_detector_finds_what_it_should() {
 
 #[test]
 fn traces_and_messages_use_plain_words() {
-    let with_sample = Engine::builder()
-        .rates_json(include_str!("../../examples/rates/sample-rates.json"))
-        .build()
-        .unwrap();
-    let official = Engine::embedded().unwrap();
-    let files = vector_files();
-    assert!(files.len() >= 40, "found {} vectors", files.len());
+    let vectors = common::vectors();
+    assert!(vectors.len() >= 40, "found {} vectors", vectors.len());
     let mut problems = Vec::new();
     let mut details = 0;
-    for file in &files {
-        let vector: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-        let name = vector["name"].as_str().unwrap_or("?").to_string();
-        let mut options = match vector.get("options") {
-            Some(o) => AssessOptions::from_json(&o.to_string()).unwrap(),
-            None => AssessOptions::default(),
-        };
+    for vector in &vectors {
+        let name = &vector.name;
+        let mut options = vector.options();
         options.trace = true;
-        let engine = match vector.get("rates") {
-            Some(_) => &with_sample,
-            None => &official,
-        };
-        let declaration = serde_json::to_string(&vector["declaration"]).unwrap();
-        let (json, _) = engine.assess_to_json(&declaration, &options);
+        let (json, _) = vector
+            .engine()
+            .assess_to_json(&vector.declaration(), &options);
         let result: Value = serde_json::from_str(&json).unwrap();
         let mut texts: Vec<(String, String)> = Vec::new();
         for step in result["trace"].as_array().into_iter().flatten() {
