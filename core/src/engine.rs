@@ -51,6 +51,7 @@ pub struct EngineBuilder {
     builtin_rates: bool,
     sample_risk_profiles: bool,
     risk_profiles: Vec<String>,
+    return_rules: Vec<String>,
 }
 
 impl EngineBuilder {
@@ -174,6 +175,15 @@ impl EngineBuilder {
         self
     }
 
+    /// Adds a regime's return and refund rules (JSON text, `docs/returns.md`, the format of
+    /// `regimes/<ID>/returns.json`); they replace any rules of the same regime, the embedded
+    /// ones included. A build without the embedded regimes (the WASM package) has no return
+    /// rules but these, so it refunds nothing without them.
+    pub fn return_rules_json(mut self, text: impl Into<String>) -> EngineBuilder {
+        self.return_rules.push(text.into());
+        self
+    }
+
     /// Parses and validates everything.
     pub fn build(mut self) -> Result<Engine, Error> {
         let (mut regimes, origins) = self.load_packs()?;
@@ -251,11 +261,7 @@ impl EngineBuilder {
         }
         let rates = load_rates(&self)?;
         let risk_profiles = load_risk_profiles(&self, &regimes)?;
-        let return_rules = if self.embedded {
-            crate::refund::embedded()?
-        } else {
-            HashMap::new()
-        };
+        let return_rules = load_return_rules(&self, &regimes)?;
         Ok(Engine {
             regimes,
             by_destination,
@@ -415,6 +421,36 @@ fn load_risk_profiles(
     Ok(profiles)
 }
 
+/// The embedded return rules (with the embedded regimes) and the caller's, each replacing the
+/// rules of its regime, which must be loaded.
+fn load_return_rules(
+    builder: &EngineBuilder,
+    regimes: &[Regime],
+) -> Result<HashMap<String, crate::refund::ReturnRules>, Error> {
+    let mut rules = if builder.embedded {
+        crate::refund::embedded()?
+    } else {
+        HashMap::new()
+    };
+    for (i, text) in builder.return_rules.iter().enumerate() {
+        let at = format!("return_rules[{i}]");
+        let parsed = crate::refund::ReturnRules::from_json(text).map_err(|e| e.within(&at))?;
+        if !regimes.iter().any(|r| r.id == parsed.regime) {
+            return Err(Error::at(
+                ErrorCode::NoRegime,
+                format!("{at}.regime"),
+                format!(
+                    "return rules are for regime {}, which is not loaded",
+                    parsed.regime
+                ),
+            )
+            .from_origin(Origin::Pack));
+        }
+        rules.insert(parsed.regime.clone(), parsed);
+    }
+    Ok(rules)
+}
+
 /// What `assess_to_json` writes in place of a result.
 #[derive(Serialize)]
 struct ErrorRecord<'a> {
@@ -480,6 +516,7 @@ impl Engine {
             builtin_rates: true,
             sample_risk_profiles: true,
             risk_profiles: Vec::new(),
+            return_rules: Vec::new(),
         }
     }
 

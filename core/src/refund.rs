@@ -671,6 +671,40 @@ mod tests {
     }
 
     #[test]
+    fn a_callers_return_rules_replace_the_embedded_ones() {
+        let eu = EMBEDDED.iter().find(|(id, _)| *id == "EU").unwrap().1;
+        let ret = include_str!("../../examples/returns/eu-defective-return.json");
+        let opts = AssessOptions::default();
+        let embedded = Engine::embedded().unwrap().refund_json(ret, &opts).unwrap();
+        assert!(!embedded.total_refund.0.is_zero());
+        let mut rules: serde_json::Value = serde_json::from_str(eu).unwrap();
+        for version in rules["versions"].as_array_mut().unwrap() {
+            for component in ["duty", "tax_at_import", "tax_at_sale", "fees"] {
+                version[component]["refundable"] = false.into();
+            }
+        }
+        let own = Engine::builder()
+            .return_rules_json(rules.to_string())
+            .build()
+            .unwrap();
+        let refund = own.refund_json(ret, &opts).unwrap();
+        assert!(refund.total_refund.0.is_zero(), "{refund:?}");
+
+        let unknown = eu.replacen("\"regime\": \"EU\"", "\"regime\": \"XX\"", 1);
+        let e = Engine::builder()
+            .return_rules_json(unknown)
+            .build()
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::NoRegime);
+        assert_eq!(e.path.as_deref(), Some("return_rules[0].regime"));
+        let e = Engine::builder()
+            .return_rules_json(r#"{"format": "xborder-returns/2", "regime": "EU", "versions": []}"#)
+            .build()
+            .unwrap_err();
+        assert_eq!(e.path.as_deref(), Some("return_rules[0].format"));
+    }
+
+    #[test]
     fn embedded_rules_load() {
         let rules = embedded().unwrap();
         assert!(rules.contains_key("EU") && rules.contains_key("GB") && rules.contains_key("CN"));

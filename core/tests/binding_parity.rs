@@ -160,6 +160,12 @@ const FEATURES: &[Feature] = &[
         wasm: Lacks("no refund entry point"),
     },
     Feature {
+        name: "the caller's return rules",
+        core: &["EngineBuilder::return_rules_json"],
+        c: Lacks("the embedded return rules only (EU, GB, CN)"),
+        wasm: Lacks("no refund entry point"),
+    },
+    Feature {
         name: "collector statements",
         core: &["StatementBuilder::new"],
         c: Has(&[
@@ -204,6 +210,8 @@ const GAPS: &[(&str, &str)] = &[
     ("refunds on returned goods", "wasm"),
     ("collector statements", "wasm"),
     ("split-shipment ledger", "wasm"),
+    ("the caller's return rules", "c"),
+    ("the caller's return rules", "wasm"),
     ("statistics over assessed NDJSON (CLI `stats`)", "c"),
     ("statistics over assessed NDJSON (CLI `stats`)", "wasm"),
     ("rule-change simulation (CLI `simulate`)", "c"),
