@@ -5,6 +5,7 @@
 #   XBORDER_WASM_PROFILE=size scripts/wasm-build.sh  # balanced (default), size or speed
 #   XBORDER_WASM_OPT=0 scripts/wasm-build.sh         # skip wasm-opt (faster build, larger)
 #   XBORDER_WASM_FEATURES=panic-hook scripts/wasm-build.sh   # log panic messages (debugging)
+#   XBORDER_WASM_WORKFLOWS=0 scripts/wasm-build.sh   # without refunds, statements, ledger
 #
 # Installs what it needs when missing: the wasm32-unknown-unknown target (rustup),
 # wasm-bindgen-cli at exactly the version wasm/Cargo.toml pins (cargo install; a few minutes,
@@ -79,9 +80,17 @@ export CARGO_PROFILE_RELEASE_LTO=fat
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 export CARGO_PROFILE_RELEASE_PANIC=abort
 export CARGO_PROFILE_RELEASE_DEBUG=false
-log "cargo build --release (profile $profile: opt-level $level${hot_crates[*]:+, 3 for ${hot_crates[*]}}; fat LTO, codegen-units 1, panic abort; CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+# The package's workflows beyond assessing (refunds, statements, the split-shipment ledger) are
+# cargo features of wasm/Cargo.toml, turned on here deliberately: the npm package has them, and
+# what they cost in module size is written down (BENCHMARKS.md, WASM). XBORDER_WASM_WORKFLOWS=0
+# builds the module without them (the JavaScript entry points then throw E_INTERNAL for them).
+features=()
+[ "${XBORDER_WASM_WORKFLOWS:-1}" = 0 ] || features+=(workflows)
+[ -z "${XBORDER_WASM_FEATURES:-}" ] || features+=("$XBORDER_WASM_FEATURES")
+feature_list=$(IFS=,; echo "${features[*]}")
+log "cargo build --release (profile $profile: opt-level $level${hot_crates[*]:+, 3 for ${hot_crates[*]}}; fat LTO, codegen-units 1, panic abort; features: ${feature_list:-none}; CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
 cargo build -p xborder-wasm --lib --target wasm32-unknown-unknown --release "${config[@]}" \
-  ${XBORDER_WASM_FEATURES:+--features "$XBORDER_WASM_FEATURES"}
+  ${feature_list:+--features "$feature_list"}
 wasm_in="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/xborder_wasm.wasm"
 
 # --- bindings --------------------------------------------------------------------------------
@@ -170,7 +179,7 @@ EOF
 raw=$(stat -c %s "$out/xborder_wasm_bg.wasm")
 gz=$(gzip -9 -c "$out/xborder_wasm_bg.wasm" | wc -c)
 mkdir -p "$target_dir"
-printf '{"profile":"%s","wasm_bytes":%d,"wasm_gzip_bytes":%d}\n' "$profile" "$raw" "$gz" > "$target_dir/wasm-size.json"
+printf '{"profile":"%s","features":"%s","wasm_bytes":%d,"wasm_gzip_bytes":%d}\n' "$profile" "$feature_list" "$raw" "$gz" > "$target_dir/wasm-size.json"
 log "built $out (xborder $version, wasm-bindgen $bindgen_version)"
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f kB", b / 1000 }'; }
 log "xborder_wasm_bg.wasm: $raw bytes ($(kb "$raw")); gzip -9: $gz bytes ($(kb "$gz"); goal <= 250 kB)"

@@ -10,6 +10,8 @@
 //   <ID>.tariff.<hash>.txt           its national tariff file (regimes/<ID>/<ID>.tariff), as is
 //   <ID>.rates.<hash>.txt            its official rate table (regimes/<ID>/<ID>.rates), as is
 //   <ID>.risk-profile.<hash>.json    its sample risk profile, minified
+//   <ID>.returns.<hash>.json         its return and refund rules (regimes/<ID>/returns.json),
+//                                    minified, for `Engine#refund`
 // where <hash> is the first 12 hex digits of the file's SHA-256: a file never changes under its
 // name, so a server may cache it for ever. Tariffs and rate tables end in .txt so that web
 // servers and CDNs send them as text/plain, which they compress.
@@ -17,8 +19,7 @@
 // It prints, per regime, the bytes `Engine.load([ID])` reads, raw and gzip -9 (BENCHMARKS.md).
 //
 // It also writes <package dir>/data.js, the index the package's `Engine.load` reads: per regime
-// its name, currency, destinations and files (kind, path, bytes, gzip -9 bytes). The return
-// rules (returns.json) are not shipped: the package has no refund API.
+// its name, currency, destinations and files (kind, path, bytes, gzip -9 bytes).
 //
 // Minifying goes through JSON.parse/JSON.stringify; the script refuses a number that would not
 // come back as the same text, so nothing the Rust parser sees changes.
@@ -95,6 +96,10 @@ for (const id of regimeOrder()) {
   const profileFile = join(dir, "risk-profile.json");
   if (existsSync(profileFile)) {
     write("risk-profile", "json", JSON.stringify(parseExact(readFileSync(profileFile, "utf8"), profileFile)));
+  }
+  const returnsFile = join(dir, "returns.json");
+  if (existsSync(returnsFile)) {
+    write("returns", "json", JSON.stringify(parseExact(readFileSync(returnsFile, "utf8"), returnsFile)));
   }
   index.push({ id, name: pack.name, currency: pack.currency, destinations: pack.destinations, files });
 }

@@ -4,6 +4,7 @@
 # node:test suites against the BUILT package:
 #   test/vectors.test.mjs          conformance vectors + samples, byte-identical to the native core
 #   test/api.test.mjs              entry points, XborderError, Engine, options, recovery
+#   test/workflows.test.mjs        refunds, statements, split ledger: byte-identical to the core
 #   test/types.test.mjs            tsc --noEmit of the .d.ts against the vectors and real output
 #   test/vectors.browser.test.mjs  the vectors again in headless Debian Chromium (browser entry)
 #   test/checkout.browser.test.mjs the checkout page in Chromium, figures equal to the core
@@ -47,7 +48,7 @@ fi
 
 log "wasm-bindgen-test on Node.js (wasm/tests/node.rs)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p xborder-wasm --target wasm32-unknown-unknown --test node --features embedded
+  cargo test -p xborder-wasm --target wasm32-unknown-unknown --test node --features embedded,workflows
 
 log "building the native core oracle (wasm/examples/core_oracle.rs)"
 cargo build -q -p xborder-wasm --example core_oracle --features embedded
@@ -58,7 +59,7 @@ log "node --test (vectors, API, tsc --noEmit, vectors and checkout page in Chrom
 cd wasm
 set +e
 node --test --test-reporter=spec \
-  test/vectors.test.mjs test/api.test.mjs test/types.test.mjs \
+  test/vectors.test.mjs test/api.test.mjs test/workflows.test.mjs test/types.test.mjs \
   test/vectors.browser.test.mjs test/checkout.browser.test.mjs \
   > "$target_dir/wasm-node-test.log" 2>&1
 status=$?

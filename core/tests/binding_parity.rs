@@ -63,7 +63,7 @@ const FEATURES: &[Feature] = &[
         name: "NDJSON batch",
         core: &["Engine::assess_ndjson_line"],
         c: Has(&["xb_assess_ndjson"]),
-        wasm: Lacks("no batch entry point: callers loop over assessJson"),
+        wasm: Has(&["assessNdjson"]),
     },
     Feature {
         name: "list the loaded regimes",
@@ -151,19 +151,19 @@ const FEATURES: &[Feature] = &[
         name: "no sample risk profiles",
         core: &["EngineBuilder::without_sample_risk_profiles"],
         c: Has(&["xb_engine_builder_without_sample_risk_profiles"]),
-        wasm: Lacks("EngineConfig has no key for it"),
+        wasm: Has(&["sampleRiskProfiles?"]),
     },
     Feature {
         name: "refunds on returned goods",
         core: &["Engine::refund_json", "Engine::refund"],
         c: Has(&["xb_refund_json"]),
-        wasm: Lacks("no refund entry point"),
+        wasm: Has(&["refund", "refundJson"]),
     },
     Feature {
         name: "the caller's return rules",
         core: &["EngineBuilder::return_rules_json"],
         c: Lacks("the embedded return rules only (EU, GB, CN)"),
-        wasm: Lacks("no refund entry point"),
+        wasm: Has(&["returnRules?"]),
     },
     Feature {
         name: "collector statements",
@@ -175,7 +175,7 @@ const FEATURES: &[Feature] = &[
             "xb_statement_csv",
             "xb_statement_free",
         ]),
-        wasm: Lacks("no statement entry point"),
+        wasm: Has(&["Statement"]),
     },
     Feature {
         name: "split-shipment ledger",
@@ -185,7 +185,7 @@ const FEATURES: &[Feature] = &[
             "xb_split_ledger_record",
             "xb_split_ledger_free",
         ]),
-        wasm: Lacks("no ledger entry point"),
+        wasm: Has(&["SplitLedger", "recordJson"]),
     },
     Feature {
         name: "statistics over assessed NDJSON (CLI `stats`)",
@@ -205,13 +205,7 @@ const FEATURES: &[Feature] = &[
 const GAPS: &[(&str, &str)] = &[
     ("a caller's CSV tariff laid out by a header map", "c"),
     ("a caller's CSV tariff laid out by a header map", "wasm"),
-    ("NDJSON batch", "wasm"),
-    ("no sample risk profiles", "wasm"),
-    ("refunds on returned goods", "wasm"),
-    ("collector statements", "wasm"),
-    ("split-shipment ledger", "wasm"),
     ("the caller's return rules", "c"),
-    ("the caller's return rules", "wasm"),
     ("statistics over assessed NDJSON (CLI `stats`)", "c"),
     ("statistics over assessed NDJSON (CLI `stats`)", "wasm"),
     ("rule-change simulation (CLI `simulate`)", "c"),

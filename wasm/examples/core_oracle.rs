@@ -15,6 +15,15 @@
 //! `options` is the assessment options object, read by `AssessOptions::from_json` as the package
 //! reads it. `rates: true` assesses with the `--rates` table. stdout: a JSON array, one `{ "output": "<core JSON>", "rejected": bool }`
 //! per case, in order, where `output` is exactly what `Engine::assess_to_json` wrote.
+//!
+//! A case may instead hold one of the workflows beyond assessing, with the C API's output
+//! (ffi/tests/c_programs.rs writes the same lines):
+//! * `"refund": "<return JSON>"`: the refund (`Engine::refund_json`, serde JSON) or the error
+//!   record without an id;
+//! * `"statement": ["<declaration JSON>", …], "period": "month"`: a line `rejected N CODE PATH`
+//!   per declaration left out, then the statement's JSON and its CSV;
+//! * `"ledger": ["<declaration JSON>", …], "profile": "<risk profile JSON>"` (optional): per
+//!   declaration the flag's JSON (`null` for none) or its error record, from an EU ledger.
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -25,7 +34,18 @@ use xborder::{AssessOptions, Engine};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Case {
+    #[serde(default)]
     declaration: String,
+    #[serde(default)]
+    refund: Option<String>,
+    #[serde(default)]
+    statement: Option<Vec<String>>,
+    #[serde(default)]
+    period: Option<String>,
+    #[serde(default)]
+    ledger: Option<Vec<String>>,
+    #[serde(default)]
+    profile: Option<String>,
     #[serde(default)]
     rates: bool,
     #[serde(default)]
@@ -106,10 +126,38 @@ fn run() -> Result<(), String> {
                 .map_err(|e| format!("case {i}: options: {e}"))?,
             None => AssessOptions::default(),
         };
-        let (output, error) = engine.assess_to_json(&case.declaration, &options);
-        outcomes.push(Outcome {
-            output,
-            rejected: error.is_some(),
+        outcomes.push(if let Some(text) = &case.refund {
+            match engine.refund_json(text, &options) {
+                Ok(refund) => Outcome {
+                    output: serde_json::to_string(&refund).map_err(|e| e.to_string())?,
+                    rejected: false,
+                },
+                Err(e) => Outcome {
+                    output: xborder::error_json(None, &e),
+                    rejected: true,
+                },
+            }
+        } else if let Some(lines) = &case.statement {
+            statement(engine, lines, case.period.as_deref(), &options)?
+        } else if let Some(lines) = &case.ledger {
+            let custom;
+            let engine = match &case.profile {
+                Some(profile) => {
+                    custom = builder()
+                        .risk_profile_json(profile.clone())
+                        .build()
+                        .map_err(|e| e.to_string())?;
+                    &custom
+                }
+                None => engine,
+            };
+            ledger(engine, lines, &options)?
+        } else {
+            let (output, error) = engine.assess_to_json(&case.declaration, &options);
+            Outcome {
+                output,
+                rejected: error.is_some(),
+            }
         });
     }
     println!(
@@ -117,4 +165,66 @@ fn run() -> Result<(), String> {
         serde_json::to_string(&outcomes).map_err(|e| e.to_string())?
     );
     Ok(())
+}
+
+/// A statement over `lines`, as ffi/tests/c_programs.rs prints it from the C API.
+fn statement(
+    engine: &Engine,
+    lines: &[String],
+    period: Option<&str>,
+    options: &AssessOptions,
+) -> Result<Outcome, String> {
+    use xborder::statement::{Period, StatementBuilder};
+    let period = match period {
+        Some(p) => Period::parse(p).ok_or_else(|| format!("period {p:?}"))?,
+        None => Period::default(),
+    };
+    let mut builder = StatementBuilder::new(period);
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let added = xborder::Declaration::from_json(line).and_then(|d| {
+            let r = engine.assess(&d, options)?;
+            builder.add(&d, &r, Some(engine))
+        });
+        if let Err(e) = added {
+            out.push(format!(
+                "rejected {} {} {}",
+                i + 1,
+                e.code.as_str(),
+                e.path.unwrap_or_default()
+            ));
+        }
+    }
+    let finished = builder.finish();
+    out.push(serde_json::to_string(&finished).map_err(|e| e.to_string())?);
+    out.push(finished.to_csv());
+    Ok(Outcome {
+        output: out.join("\n"),
+        rejected: false,
+    })
+}
+
+/// The flags of an EU split ledger over `lines`, one line each (`null`, a flag, or the error
+/// record `assess_to_json` writes for a declaration that cannot be assessed).
+fn ledger(engine: &Engine, lines: &[String], options: &AssessOptions) -> Result<Outcome, String> {
+    let rule = engine
+        .risk_profile("EU")
+        .and_then(|p| p.split_consignments.clone())
+        .ok_or("no EU split rule")?;
+    let mut ledger = xborder::ledger::SplitLedger::new(rule);
+    let mut out = Vec::new();
+    for line in lines {
+        let flagged = xborder::Declaration::from_json(line).and_then(|d| {
+            let r = engine.assess(&d, options)?;
+            ledger.record(engine, options, &d, &r)
+        });
+        out.push(match flagged {
+            Ok(flag) => serde_json::to_string(&flag).map_err(|e| e.to_string())?,
+            Err(_) => engine.assess_to_json(line, options).0,
+        });
+    }
+    Ok(Outcome {
+        output: out.join("\n"),
+        rejected: false,
+    })
 }

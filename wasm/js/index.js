@@ -17,6 +17,7 @@
 // and `Engine` objects rebuild themselves from their configuration after such a reset instead
 // of touching memory of the dead instance.
 
+import * as glue from "./xborder_wasm.js";
 import initGlue, {
   initSync as initGlueSync,
   version as rawVersion,
@@ -25,7 +26,7 @@ import initGlue, {
 } from "./xborder_wasm.js";
 // Replaced by scripts/wasm-build.sh with the wasm-bindgen snippet path of js/error.js.
 import { XborderError } from "__XBORDER_ERROR_MODULE__";
-import { regimeData, dataFiles, dataConfig } from "./regime-data.js";
+import { regimeData, dataFiles, dataConfig, configFiles } from "./regime-data.js";
 
 export { XborderError, regimeData, dataFiles };
 
@@ -136,7 +137,7 @@ const loadedTexts = new Map(); // path → Promise<string>
 export async function load(names, options) {
   const wanted = new Set(loadedRegimes);
   for (const name of dataFiles(names).map((f) => f.regime)) wanted.add(name);
-  const files = dataFiles([...wanted]);
+  const files = configFiles([...wanted], options?.config);
   const { loader, baseUrl } = options ?? {};
   const texts = await Promise.all(
     files.map((f) => {
@@ -177,6 +178,11 @@ export function assessJson(text, options) {
   return moduleEngine().assessJson(text, options);
 }
 
+/** An NDJSON batch: one result or error record per non-blank line, as `xborder assess` writes. */
+export function assessNdjson(text, options) {
+  return moduleEngine().assessNdjson(text, options);
+}
+
 /** The regimes `load` loaded, their versions and validity dates. */
 export function regimes() {
   return defaultEngine === null ? [] : defaultEngine.regimes();
@@ -187,11 +193,19 @@ export function version() {
   return call(() => rawVersion());
 }
 
+/** The live WebAssembly engine of an `Engine` (set by Engine's static block). */
+let engineOf;
+
 /** An engine with caller-supplied regime packs, tariffs and exchange rates. */
 export class Engine {
   #config;
   #raw;
   #generation;
+
+  static {
+    // Statements and ledgers hand the live WebAssembly engine to the module.
+    engineOf = (engine) => engine.#engine();
+  }
 
   /**
    * An engine with the package's data for `names` (regime ids, or destination countries they
@@ -202,7 +216,7 @@ export class Engine {
    * `new Engine`).
    */
   static async load(names, options) {
-    const files = dataFiles(names);
+    const files = configFiles(names, options?.config);
     return new this(dataConfig(files, await readAll(files, options), options?.config));
   }
 
@@ -212,7 +226,7 @@ export class Engine {
     if (typeof loader !== "function") {
       throw new TypeError("xborder: Engine.loadSync needs options.loader (path → text)");
     }
-    const files = dataFiles(names);
+    const files = configFiles(names, options?.config);
     return new this(dataConfig(files, files.map((f) => loader(f.path)), options?.config));
   }
 
@@ -241,6 +255,18 @@ export class Engine {
     return call(() => this.#engine().assessJson(text, options));
   }
 
+  assessNdjson(text, options) {
+    return call(() => this.#engine().assessNdjson(text, options));
+  }
+
+  refund(ret, options) {
+    return call(() => workflow(this.#engine(), "refund", "refunds").refund(ret, options));
+  }
+
+  refundJson(ret, options) {
+    return call(() => workflow(this.#engine(), "refundJson", "refunds").refundJson(ret, options));
+  }
+
   regimes() {
     return call(() => this.#engine().regimes());
   }
@@ -251,6 +277,139 @@ export class Engine {
     this.#raw = undefined;
     this.#config = undefined;
     if (raw !== undefined && this.#generation === generation) raw.free();
+  }
+
+  [Symbol.dispose]() {
+    this.free();
+  }
+}
+
+// --- workflows beyond assessing: refunds, statements, the split-shipment ledger -------------
+
+/** `target`, when the module was built with the cargo feature that provides `name`. */
+function workflow(target, name, feature) {
+  if (typeof target?.[name] !== "function") {
+    throw new XborderError(
+      "E_INTERNAL",
+      `this build of the WebAssembly module has no ${name} (cargo feature \`${feature}\` of wasm/Cargo.toml; the npm package has it)`,
+      null,
+      null,
+    );
+  }
+  return target;
+}
+
+/** The wasm-bindgen class `name`, when the module was built with `feature`. */
+function rawClass(name, feature) {
+  return workflow(glue, name, feature)[name];
+}
+
+/** The live WebAssembly engine of a package `Engine` (rebuilt after a reset). */
+function rawEngine(engine) {
+  if (!(engine instanceof Engine)) {
+    throw new XborderError("E_INVALID_TYPE", "expected an Engine of this package", "engine", null);
+  }
+  return engineOf(engine);
+}
+
+/**
+ * An object of the module holding running state (a statement's totals, a ledger's window),
+ * which, unlike an Engine, cannot be rebuilt from its configuration after a reset.
+ */
+class Held {
+  #raw;
+  #generation;
+
+  constructor(make) {
+    this.#raw = call(make);
+    this.#generation = generation;
+  }
+
+  /** Runs `f` with the live object. */
+  use(f) {
+    return call(() => {
+      if (this.#raw === undefined) throw new Error("xborder: this object was freed");
+      if (this.#generation !== generation) {
+        throw new XborderError(
+          "E_INTERNAL",
+          "the WebAssembly instance was reset (after a trap) and this object's state went with it; start a new one",
+          null,
+          null,
+        );
+      }
+      return f(this.#raw);
+    });
+  }
+
+  free() {
+    const raw = this.#raw;
+    this.#raw = undefined;
+    if (raw !== undefined && this.#generation === generation) raw.free();
+  }
+}
+
+/**
+ * A collector statement: what each collecting operator owes, to whom, per period, fed one
+ * declaration at a time (`xb_statement_*` in C, `xborder statement` in the CLI).
+ */
+export class Statement {
+  #held;
+
+  /** `period`: `"day"`, `"month"` (default) or `"quarter"`. */
+  constructor(period) {
+    const Raw = rawClass("Statement", "statements");
+    this.#held = new Held(() => new Raw(period));
+  }
+
+  /** Assesses `declaration` (object or JSON text) with `engine` and adds it to the accounts. */
+  add(engine, declaration, options) {
+    this.#held.use((raw) => raw.add(rawEngine(engine), declaration, options));
+  }
+
+  /** The statement so far as JSON text (`xborder statement`, written compactly). */
+  json() {
+    return this.#held.use((raw) => raw.json());
+  }
+
+  /** The statement so far as CSV text (`xborder statement --format csv`). */
+  csv() {
+    return this.#held.use((raw) => raw.csv());
+  }
+
+  free() {
+    this.#held.free();
+  }
+
+  [Symbol.dispose]() {
+    this.free();
+  }
+}
+
+/**
+ * A ledger of recent consignments for one regime's split-consignment rule
+ * (`xb_split_ledger_*` in C): it flags a consignment that, with earlier ones from the same
+ * seller to the same buyer inside the rule's window, crosses the rule's threshold.
+ */
+export class SplitLedger {
+  #held;
+
+  constructor(engine, regimeId) {
+    const Raw = rawClass("SplitLedger", "ledger");
+    this.#held = new Held(() => new Raw(rawEngine(engine), regimeId));
+  }
+
+  /** Assesses and records a declaration; the flag as an object, or null. */
+  record(engine, declaration, options) {
+    return this.#held.use((raw) => raw.record(rawEngine(engine), declaration, options));
+  }
+
+  /** Like `record`, with the flag as JSON text (`"null"` for none). */
+  recordJson(engine, declaration, options) {
+    return this.#held.use((raw) => raw.recordJson(rawEngine(engine), declaration, options));
+  }
+
+  free() {
+    this.#held.free();
   }
 
   [Symbol.dispose]() {

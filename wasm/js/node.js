@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { initSync, Engine as BaseEngine } from "./index.js";
-import { dataConfig, dataFiles, regimeData } from "./regime-data.js";
+import { configFiles, dataConfig, dataFiles, regimeData } from "./regime-data.js";
 
 initSync({ module: readFileSync(new URL("./xborder_wasm_bg.wasm", import.meta.url)) });
 
@@ -37,7 +37,7 @@ export class Engine extends BaseEngine {
    */
   constructor(config) {
     if (startsFromPackage(config)) {
-      const files = dataFiles(regimeData.regimes.map((r) => r.id));
+      const files = configFiles(regimeData.regimes.map((r) => r.id), config);
       const { embedded, ...own } = config ?? {};
       void embedded;
       super(dataConfig(files, files.map((f) => readSync(f.path)), own));
@@ -70,6 +70,11 @@ export function assess(declaration, options) {
 /** Like `assess`, with JSON text in and out: the core's JSON text, byte for byte. */
 export function assessJson(text, options) {
   return moduleEngine().assessJson(text, options);
+}
+
+/** An NDJSON batch with every regime of the package, as `xborder assess` writes it. */
+export function assessNdjson(text, options) {
+  return moduleEngine().assessNdjson(text, options);
 }
 
 /** Every regime of the package, its versions and validity dates. */

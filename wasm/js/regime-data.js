@@ -26,8 +26,8 @@ function regimeEntry(name) {
 
 /**
  * The data files `Engine.load(names)` reads: for each named regime (a regime id, or a
- * destination country it covers) its pack, national tariff, official rate table and sample risk
- * profile, as `{ regime, kind, path, bytes, gzip }` with `path` relative to the package root.
+ * destination country it covers) its pack, national tariff, official rate table, sample risk
+ * profile and return rules, as `{ regime, kind, path, bytes, gzip }` with `path` relative to the package root.
  */
 export function dataFiles(names) {
   if (!Array.isArray(names)) {
@@ -44,6 +44,15 @@ export function dataFiles(names) {
   return files;
 }
 
+/**
+ * The data files an engine with `config` reads for `names`: those of `dataFiles`, without the
+ * sample risk profiles when `config.sampleRiskProfiles` is false (they would go unused).
+ */
+export function configFiles(names, config) {
+  const files = dataFiles(names);
+  return config?.sampleRiskProfiles === false ? files.filter((f) => f.kind !== "risk-profile") : files;
+}
+
 /** The `key` field of a pack or profile given as text or object, or undefined. */
 function fieldOf(given, key) {
   try {
@@ -56,14 +65,15 @@ function fieldOf(given, key) {
 
 /**
  * The Engine configuration for data files and their texts, with the caller's own `config`
- * (packs, tariffs, rates, rate tables, risk profiles, as for `new Engine`). A caller's pack or
+ * (packs, tariffs, rates, rate tables, risk profiles, as for `new Engine`; with
+ * `sampleRiskProfiles: false` the package's sample risk profiles are left out). A caller's pack or
  * risk profile replaces the package's for its regime, and comes first, so that error paths
  * (`pack[0]`, `risk_profile[0]`) count the caller's items only; a caller's tariff replaces the
  * package's. Keys are added only when used, and the caller's values are passed on as given, so
  * the engine checks them as it checks any configuration.
  */
 export function dataConfig(files, texts, config) {
-  const own = { regimes: [], tariffs: {}, rateTables: [], riskProfiles: [] };
+  const own = { regimes: [], tariffs: {}, rateTables: [], riskProfiles: [], returnRules: [] };
   files.forEach((file, i) => {
     const text = texts[i];
     if (typeof text !== "string") {
@@ -72,7 +82,11 @@ export function dataConfig(files, texts, config) {
     if (file.kind === "pack") own.regimes.push([file.regime, text]);
     else if (file.kind === "tariff") own.tariffs[file.regime] = text;
     else if (file.kind === "rates") own.rateTables.push([file.regime, text]);
-    else if (file.kind === "risk-profile") own.riskProfiles.push([file.regime, text]);
+    else if (file.kind === "risk-profile") {
+      // The package's profiles are the samples: `sampleRiskProfiles: false` leaves them out.
+      if (config?.sampleRiskProfiles !== false) own.riskProfiles.push([file.regime, text]);
+    }
+    else if (file.kind === "returns") own.returnRules.push([file.regime, text]);
   });
   const out = { ...(config ?? {}), embedded: false };
   const merge = (key, idField) => {
@@ -87,6 +101,7 @@ export function dataConfig(files, texts, config) {
   };
   merge("regimes", "id");
   merge("riskProfiles", "regime");
+  merge("returnRules", "regime");
   merge("rateTables", null);
   // The package's tariffs are parsed when an assessment first needs them (building an engine
   // with the US schedule parsed at once takes hundreds of milliseconds); a caller's tariff

@@ -244,7 +244,22 @@ export interface EngineConfig {
   rateTables?: string[];
   /** Risk profiles (docs/risk-profiles.md; JSON text or objects); each replaces the sample profile of its regime. */
   riskProfiles?: Array<string | RiskProfile>;
+  /**
+   * Whether the regimes come with their sample risk profiles (default true). With `false` only
+   * the caller's `riskProfiles` screen declarations: a regime without one releases on the
+   * regime's own rules (`release.profile` null), as `xb_engine_builder_without_sample_risk_profiles`.
+   */
+  sampleRiskProfiles?: boolean;
+  /**
+   * Return and refund rules (docs/returns.md, the format of `regimes/<ID>/returns.json`; JSON
+   * text or objects); each replaces the package's rules of its regime. `Engine.load` reads the
+   * package's (EU, GB, CN) with their regimes.
+   */
+  returnRules?: Array<string | ReturnRules>;
 }
+
+/** Return and refund rules as an object (docs/returns.md); validated when the engine is built. */
+export type ReturnRules = { format: "xborder-returns/1"; regime: string; [key: string]: unknown };
 
 /** A risk profile as an object (docs/risk-profiles.md); validated when the engine is built. */
 export type RiskProfile = { format: "xborder-risk-profile/1"; regime: string; [key: string]: unknown };
@@ -638,4 +653,127 @@ export type ErrorCode =
 export interface ErrorRecord {
   id: string | null;
   error: { code: ErrorCode; message: string; path: string | null };
+}
+
+/** One line of `assessNdjson`'s output, parsed: the assessment, or the error record of a rejected line. */
+export type BatchRecord = Assessment | ErrorRecord;
+
+// ---------------------------------------------------------------------------------------------
+// Refunds, statements and the split-shipment ledger (docs/returns.md, docs/statements.md,
+// docs/risk-profiles.md)
+
+/** Why goods went back. */
+export type ReturnReason = "defective" | "not_as_contracted" | "withdrawal" | "undelivered";
+
+/** A return of goods (docs/returns.md), referencing the original consignment. */
+export interface ReturnDeclaration {
+  /** The caller's reference for the return. */
+  id: string;
+  /** The original declaration, exactly as assessed. */
+  original: Declaration;
+  /** When the goods went back. */
+  returned_on: DateString;
+  reason: ReturnReason;
+  /** The returned lines (the index of the item in `original.items`; all its units when no quantity). */
+  items: { item: number; quantity?: number | Decimal }[];
+  /** What was paid, in the regime currency, when less than assessed. */
+  paid?: { duty?: Decimal; tax_at_sale?: Decimal; tax_at_import?: Decimal; fees?: Decimal };
+}
+
+/** One component of a refund. */
+export interface RefundComponent {
+  component: "duty" | "tax_at_sale" | "tax_at_import" | "fees";
+  /** What the original assessment charged. */
+  assessed: Decimal;
+  /** The cap: what was paid. */
+  paid: Decimal;
+  /** The returned goods' share of the component. */
+  returned_share: Decimal;
+  /** What is refunded. */
+  refund: Decimal;
+  /** `customs`, or the collector (`seller`, `marketplace`, `carrier`), or `none`. */
+  refunded_by: string;
+  explanation: string;
+  /** Legal source of the rule applied. */
+  source: string;
+}
+
+/** The refund of one return: a line of `xborder refund`. */
+export interface Refund {
+  id: string;
+  original_id: string;
+  /** Regime version of the original assessment. */
+  regime_version: string;
+  currency: CurrencyCode;
+  original_date: DateString;
+  returned_on: DateString;
+  reason: ReturnReason;
+  components: RefundComponent[];
+  total_refund: Decimal;
+}
+
+/** The accounting period of a statement. */
+export type StatementPeriod = "day" | "month" | "quarter";
+
+/** Who remits an account's amounts. */
+export interface StatementOperator {
+  /** `seller`, `marketplace`, `carrier`, or `border` for amounts paid per consignment. */
+  role: string;
+  name: string;
+  /** Collection scheme (`IOSS`, `GB_POS`, `EU_SA`), null at the border. */
+  scheme: string | null;
+  registration: string | null;
+}
+
+/** One line of an account. */
+export interface StatementLine {
+  member_state: string;
+  component: "duty" | "tax" | "fee";
+  kind: string;
+  rate: string;
+  charged: "at_sale" | "at_import";
+  owed_to: string;
+  consignments: number;
+  base: Decimal;
+  amount: Decimal;
+}
+
+/** One operator's account for one period. */
+export interface StatementAccount {
+  regime: string;
+  currency: CurrencyCode;
+  /** Period label (`2026-03`, `2026-03-15`, `2026-Q1`). */
+  period: string;
+  operator: StatementOperator;
+  consignments: number;
+  lines: StatementLine[];
+  total: Decimal;
+}
+
+/** A collector statement (docs/statements.md): `JSON.parse(statement.json())`. */
+export interface StatementDocument {
+  period: StatementPeriod;
+  accounts: StatementAccount[];
+  reconciliation: {
+    currency: CurrencyCode;
+    consignments: number;
+    assessed_total_payable: Decimal;
+    statement_total: Decimal;
+    difference: Decimal;
+  }[];
+}
+
+/** A consignment flagged as the last of a split group (docs/risk-profiles.md). */
+export interface SplitFlag {
+  /** The rule's code. */
+  code: string;
+  /** The group's ids, oldest first; the flagged consignment last. */
+  ids: string[];
+  combined_value: Decimal;
+  threshold: Decimal;
+  message: string;
+  /** The group assessed as one consignment, when the rule re-assesses groups. */
+  aggregate?: Assessment;
+  /** What the aggregate owes beyond the members' `total_payable`. */
+  additional_payable?: Decimal;
 }

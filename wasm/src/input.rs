@@ -81,6 +81,12 @@ const RISK_PROFILE: SizeLimit = SizeLimit {
     malformed: ErrorCode::InvalidPack,
     what: "risk profile",
 };
+const RETURN_RULES: SizeLimit = SizeLimit {
+    bytes: xborder::limits::MAX_PACK_BYTES,
+    code: ErrorCode::InputTooLarge,
+    malformed: ErrorCode::InvalidPack,
+    what: "return rules",
+};
 const TARIFF: SizeLimit = SizeLimit {
     bytes: xborder::limits::MAX_TARIFF_BYTES,
     code: ErrorCode::TariffTooLarge,
@@ -166,6 +172,53 @@ pub fn declaration_text(value: &JsValue) -> Result<String, JsValue> {
             format!("the declaration cannot be read as JSON: {why}"),
         )
     })
+}
+
+/// An NDJSON batch (`E_INPUT_TOO_LARGE` over 256 MiB: the module's memory must also hold the
+/// results, about three times the input). Each line is held to the declaration limit by the
+/// core.
+const BATCH: SizeLimit = SizeLimit {
+    bytes: MAX_BATCH_BYTES,
+    code: ErrorCode::InputTooLarge,
+    malformed: ErrorCode::JsonSyntax,
+    what: "NDJSON batch",
+};
+
+/// The most bytes of an NDJSON batch given to `assessNdjson`.
+pub const MAX_BATCH_BYTES: usize = 256 << 20;
+
+/// The text of an NDJSON batch given as a string (`assessNdjson`).
+pub fn batch_string(value: &JsValue) -> Result<String, JsValue> {
+    bounded_string(value, BATCH, None)?.ok_or_else(|| {
+        js_error(
+            ErrorCode::InvalidType,
+            None,
+            format!(
+                "assessNdjson expects NDJSON text (one declaration per line), not {}",
+                type_name(value)
+            ),
+        )
+    })
+}
+
+/// JSON text of a document that `entry` accepts as a JS object or as JSON text (a return
+/// declaration, a declaration fed to a statement or a ledger), held to the declaration limit.
+#[cfg(any(feature = "refunds", feature = "statements", feature = "ledger"))]
+pub fn document_text(value: &JsValue, entry: &str, what: &str) -> Result<String, JsValue> {
+    if let Some(text) = bounded_string(value, DECLARATION, None)? {
+        return Ok(text);
+    }
+    if value.is_object() {
+        return declaration_text(value);
+    }
+    Err(js_error(
+        ErrorCode::InvalidType,
+        None,
+        format!(
+            "{entry} expects {what} as an object or JSON text, not {}",
+            type_name(value)
+        ),
+    ))
 }
 
 /// JSON text of a declaration given as a string (`assessJson`).
@@ -262,9 +315,13 @@ pub struct EngineConfig {
     pub rate_tables: Vec<String>,
     /// Risk profile JSON texts (docs/risk-profiles.md).
     pub risk_profiles: Vec<String>,
+    /// Whether the embedded regimes bring their sample risk profiles (default true).
+    pub sample_risk_profiles: bool,
+    /// Return and refund rules JSON texts (docs/returns.md).
+    pub return_rules: Vec<String>,
 }
 
-const CONFIG_KEYS: [&str; 7] = [
+const CONFIG_KEYS: [&str; 9] = [
     "embedded",
     "regimes",
     "tariffs",
@@ -272,14 +329,17 @@ const CONFIG_KEYS: [&str; 7] = [
     "rates",
     "rateTables",
     "riskProfiles",
+    "sampleRiskProfiles",
+    "returnRules",
 ];
 
-/// Reads `{ embedded?, regimes?, tariffs?, tariffsOnDemand?, rates?, rateTables?,
-/// riskProfiles? }`; packs, tariffs and rates may be JSON text or objects, rate tables and
+/// Reads `{ embedded?, sampleRiskProfiles?, regimes?, tariffs?, tariffsOnDemand?, rates?,
+/// rateTables?, riskProfiles?, returnRules? }`; packs, tariffs and rates may be JSON text or objects, rate tables and
 /// tariffs on demand are text.
 pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
     let mut config = EngineConfig {
         embedded: true,
+        sample_risk_profiles: true,
         ..EngineConfig::default()
     };
     let value = match value {
@@ -288,14 +348,11 @@ pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
     };
     let object = plain_object(value, "config")?;
     check_keys(object, &CONFIG_KEYS, "", "engine option")?;
-    let embedded = get(object, "embedded", "embedded")?;
-    if !embedded.is_undefined() {
-        config.embedded = embedded
-            .as_bool()
-            .ok_or_else(|| invalid("embedded", "must be true or false"))?;
-    }
+    config.embedded = flag(object, "embedded", true)?;
+    config.sample_risk_profiles = flag(object, "sampleRiskProfiles", true)?;
     config.regimes = texts(object, "regimes", "regime packs", PACK)?;
     config.risk_profiles = texts(object, "riskProfiles", "risk profiles", RISK_PROFILE)?;
+    config.return_rules = texts(object, "returnRules", "return rules", RETURN_RULES)?;
     config.rate_tables = texts(object, "rateTables", "rate tables", RATES)?;
     config.tariffs = tariff_map(object, "tariffs")?;
     config.tariffs_on_demand = tariff_map(object, "tariffsOnDemand")?;
@@ -304,6 +361,17 @@ pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
         config.rates = Some(text_of(&rates, "rates", RATES)?);
     }
     Ok(config)
+}
+
+/// An optional `true` or `false` under `key`, `default` when absent.
+fn flag(object: &JsValue, key: &str, default: bool) -> Result<bool, JsValue> {
+    let value = get(object, key, key)?;
+    if value.is_undefined() {
+        return Ok(default);
+    }
+    value
+        .as_bool()
+        .ok_or_else(|| invalid(key, "must be true or false"))
 }
 
 /// An optional map of tariffs by regime id under `key`.

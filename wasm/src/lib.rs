@@ -6,8 +6,14 @@
 //!   the field names of docs/contract.md and every amount a decimal string;
 //! * `assessJson(text, options?)` — JSON text in and out, byte-identical to the core's (and the
 //!   CLI's) output, because both come from `Engine::assess_to_json`;
+//! * `Engine#assessNdjson(text, options?)` — an NDJSON batch, one result or error record per
+//!   line, as `xborder assess` writes it (`Engine::assess_ndjson_line`);
+//! * `Engine#refund(ret, options?)` / `refundJson` — refunds on returned goods (feature
+//!   `refunds`); `Statement` — collector statements (feature `statements`); `SplitLedger` — the
+//!   split-shipment ledger (feature `ledger`): the C API's workflows, with its bytes;
 //! * `regimes()` — the loaded regimes, versions and validity dates;
-//! * `new Engine({ regimes?, tariffs?, rates?, rateTables?, riskProfiles?, embedded? })` —
+//! * `new Engine({ regimes?, tariffs?, rates?, rateTables?, riskProfiles?, sampleRiskProfiles?,
+//!   returnRules?, embedded? })` —
 //!   caller-supplied packs, tariffs, exchange rates and official rate tables (the package carries
 //!   none compiled in: `regimes/<ID>/<ID>.rates` is loaded as text), with the same three methods;
 //! * `version()` — the library version.
@@ -29,6 +35,12 @@
 
 mod error;
 mod input;
+#[cfg(feature = "ledger")]
+mod ledger;
+#[cfg(feature = "refunds")]
+mod refund;
+#[cfg(feature = "statements")]
+mod statement;
 
 use std::sync::OnceLock;
 
@@ -58,6 +70,9 @@ extern "C" {
     /// TypeScript `EngineConfig`.
     #[wasm_bindgen(typescript_type = "EngineConfig")]
     pub type IEngineConfig;
+    /// TypeScript `Declaration | string` (statements and ledgers take either).
+    #[wasm_bindgen(typescript_type = "Declaration | string")]
+    pub type IDeclarationOrText;
     /// TypeScript `string` (checked at run time, since JavaScript may pass anything).
     #[wasm_bindgen(typescript_type = "string")]
     pub type IJsonText;
@@ -110,7 +125,7 @@ pub fn version() -> String {
 /// An engine built from caller-supplied regime packs, tariffs and exchange rates.
 #[wasm_bindgen(js_name = Engine)]
 pub struct WasmEngine {
-    inner: Engine,
+    pub(crate) inner: Engine,
 }
 
 #[wasm_bindgen(js_class = Engine)]
@@ -127,6 +142,9 @@ impl WasmEngine {
         let mut builder = Engine::builder();
         if !config.embedded {
             builder = builder.without_embedded();
+        }
+        if !config.sample_risk_profiles {
+            builder = builder.without_sample_risk_profiles();
         }
         for pack in config.regimes {
             builder = builder.regime_json(pack);
@@ -145,6 +163,9 @@ impl WasmEngine {
         }
         for profile in config.risk_profiles {
             builder = builder.risk_profile_json(profile);
+        }
+        for rules in config.return_rules {
+            builder = builder.return_rules_json(rules);
         }
         let inner = builder.build().map_err(|e| error::to_js(&e, None))?;
         Ok(WasmEngine { inner })
@@ -167,6 +188,22 @@ impl WasmEngine {
         options: Option<IAssessOptions>,
     ) -> Result<String, JsValue> {
         assess_text(&self.inner, text, options.as_deref())
+    }
+
+    /// An NDJSON batch (`assessNdjson`): one output line per non-blank input line, in order,
+    /// each ended by `\n`: the result, or the error record of a rejected line in its place,
+    /// byte for byte what `xborder assess` and `xb_assess_ndjson` write for the same lines. A
+    /// rejected line does not throw; a batch that is not a string, or longer than
+    /// `limits::MAX_BATCH_BYTES`, or options that do not parse, do.
+    #[wasm_bindgen(js_name = assessNdjson)]
+    pub fn assess_ndjson(
+        &self,
+        text: &IJsonText,
+        options: Option<IAssessOptions>,
+    ) -> Result<String, JsValue> {
+        let options = input::assess_options(options.as_deref())?;
+        let text = input::batch_string(text)?;
+        Ok(batch(&self.inner, &text, &options))
     }
 
     /// This engine's regimes.
@@ -194,6 +231,47 @@ fn assess_text(
     let options = input::assess_options(options)?;
     let text = input::json_string(text)?;
     run(engine, &text, &options)
+}
+
+/// The NDJSON output of a batch: the core's line function for each line (`\n`-separated,
+/// numbered from 1), so that blank lines, `\r\n` endings and line errors are the CLI's.
+fn batch(engine: &Engine, text: &str, options: &AssessOptions) -> String {
+    let mut out = Vec::with_capacity(text.len().saturating_mul(3));
+    for (index, line) in text.as_bytes().split(|&b| b == b'\n').enumerate() {
+        engine.assess_ndjson_line(line, line.len(), index as u64 + 1, options, &mut out);
+    }
+    // The core writes UTF-8 JSON; a lossy conversion can only ever be a no-op here.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The `XborderError` of a declaration that a statement or a ledger could not take: the error
+/// `assessJson` throws for it (with the declaration's id when it can be read), found by
+/// assessing the text again on this rare path, so that both give the same record. An error
+/// of the statement or ledger itself (an overflowing total) has no id.
+#[cfg(any(feature = "statements", feature = "ledger"))]
+fn declaration_error(
+    engine: &Engine,
+    text: &str,
+    options: &AssessOptions,
+    error: &Error,
+) -> JsValue {
+    let id = match engine.assess_record(text, options) {
+        Err(rejection) if rejection.error == *error => rejection.id,
+        _ => None,
+    };
+    error::to_js(error, id)
+}
+
+/// `value` as JSON text, for a result the caller asked for as text (`…Json`).
+#[cfg(any(feature = "refunds", feature = "ledger"))]
+fn to_json(value: &impl serde::Serialize, what: &str) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|e| {
+        error::js_error(
+            ErrorCode::Internal,
+            None,
+            format!("{what} did not serialize: {e}"),
+        )
+    })
 }
 
 /// The core's JSON for one declaration, or its error as an `XborderError`.

@@ -8,6 +8,7 @@ import { describe, test } from "node:test";
 import init, {
   assess,
   assessJson,
+  assessNdjson,
   dataFiles,
   Engine,
   initSync,
@@ -221,6 +222,64 @@ describe("errors", () => {
   });
 });
 
+describe("NDJSON batch", () => {
+  test("assessNdjson writes the core's line for every non-blank line, rejects in place", () => {
+    const bad = { ...ioss, items: [{ ...ioss.items[0], value: 12.5 }] };
+    const lines = [ioss, gbBorder, bad].map((d) => JSON.stringify(d));
+    // What assessJson gives for one line (tested against the CLI elsewhere), or its error record.
+    const record = (line) => {
+      try {
+        return assessJson(line);
+      } catch (e) {
+        return JSON.stringify(e);
+      }
+    };
+    const text = `${lines[0]}\r\n\n   \n${lines[1]}\n{"id":"x",\n${lines[2]}`;
+    const expected = [lines[0], lines[1], '{"id":"x",', lines[2]].map((l) => `${record(l)}\n`).join("");
+    assert.equal(assessNdjson(text), expected, "the CLI's bytes, line for line");
+    assert.equal(new Engine().assessNdjson(text), expected);
+    assert.equal(assessNdjson(""), "");
+    const traced = assessNdjson(lines[0], { trace: true });
+    assert.equal(traced, `${assessJson(lines[0], { trace: true })}\n`);
+    throwsCoded(() => assessNdjson(ioss), "E_INVALID_TYPE", null);
+    throwsCoded(() => assessNdjson(lines[0], { trcae: true }), "E_INVALID_OPTION", "trcae");
+  });
+
+  test("assessNdjson never drops, reorders or duplicates a record; rejects carry {id, error}", () => {
+    // 300 records, every seventh one rejected (a number where a decimal string belongs), with
+    // blank lines and \r\n endings between them: one output line per record, in input order.
+    const ids = [];
+    const lines = [];
+    for (let i = 0; i < 300; i += 1) {
+      const id = `rec-${i}`;
+      ids.push(id);
+      const item = { ...ioss.items[0], value: i % 7 === 3 ? 10 + i : `${10 + i}.00` };
+      lines.push(JSON.stringify({ ...ioss, id, items: [item] }) + (i % 5 === 0 ? "\r\n\n" : "\n"));
+    }
+    const out = assessNdjson(lines.join(""));
+    assert.ok(out.endsWith("\n"));
+    const records = out.slice(0, -1).split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(records.map((r) => r.id), ids, "every record once, in order");
+    records.forEach((r, i) => {
+      if (i % 7 === 3) {
+        assert.deepEqual(Object.keys(r), ["id", "error"], `record ${i} is an error record`);
+        assert.equal(r.error.code, "E_INVALID_AMOUNT");
+        assert.equal(r.error.path, "items[0].value");
+      } else {
+        assert.equal(r.error, undefined, `record ${i} is assessed`);
+        assert.equal(typeof r.total_payable, "string");
+      }
+    });
+    // A line that is not even JSON keeps its place, with a null id and its line's error.
+    const broken = assessNdjson(`${JSON.stringify(ioss)}\n{"id":\n${JSON.stringify(gbBorder)}\n`);
+    const [first, second, third] = broken.slice(0, -1).split("\n").map((l) => JSON.parse(l));
+    assert.equal(first.id, ioss.id);
+    assert.equal(second.id, null);
+    assert.equal(second.error.code, "E_JSON_SYNTAX");
+    assert.equal(third.id, gbBorder.id);
+  });
+});
+
 describe("Engine", () => {
   test("exchange rates as text or object convert foreign-currency declarations", () => {
     // Without the caller's table, the package's official ECB table (Art. 146 UCC-IA) converts.
@@ -297,6 +356,25 @@ describe("Engine", () => {
     assert.equal(release.reasons[0].code, "R_ALL_GOODS");
     throwsCoded(() => new Engine({ riskProfiles: [{ ...profile, format: "2" }] }), "E_INVALID_PACK", "risk_profile[0].format");
     throwsCoded(() => new Engine({ riskProfiles: profile }), "E_INVALID_OPTION", "riskProfiles");
+  });
+
+  test("sampleRiskProfiles: false leaves the package's sample profiles out, not the caller's", () => {
+    const bare = new Engine({ sampleRiskProfiles: false });
+    assert.equal(bare.assess(ioss).release.profile, null);
+    assert.equal(new Engine({ sampleRiskProfiles: true }).assess(ioss).release.profile, "EU-sample");
+    const profile = JSON.parse(read("regimes/EU/risk-profile.json"));
+    const own = new Engine({ sampleRiskProfiles: false, riskProfiles: [{ ...profile, id: "EU-own" }] });
+    assert.equal(own.assess(ioss).release.profile, "EU-own");
+    // Engine.load reads no risk profile file then; the Rust engine is told too (embedded packs).
+    const read_ = [];
+    const loader = (path) => {
+      read_.push(path);
+      return readFileSync(join(repo, "wasm/pkg", path), "utf8");
+    };
+    const loaded = Engine.loadSync(["EU"], { loader, config: { sampleRiskProfiles: false } });
+    assert.ok(read_.every((p) => !p.includes("risk-profile")), read_.join(", "));
+    assert.equal(loaded.assess(ioss).release.profile, null);
+    throwsCoded(() => new Engine({ sampleRiskProfiles: "no" }), "E_INVALID_OPTION", "sampleRiskProfiles");
   });
 
   test("configuration errors are coded", () => {

@@ -76,14 +76,23 @@ export function cases() {
  * them to the package's engines; `{ tariffs: false }` compares against a core without them,
  * like the package's own `assess` and an `Engine` built without `tariffs`.
  * `options` is an options object (`AssessOptions`), `trace` a shorthand that sets its `trace`.
- * @param {{ text: string, trace?: boolean, rates?: boolean, options?: object }[]} list
+ * A case may instead carry `refund` (return JSON), `statement` (declaration JSON texts, with
+ * `period`) or `ledger` (declaration JSON texts, with an optional risk `profile`): see
+ * core_oracle.rs for the lines the oracle writes for them.
+ * @param {{ text?: string, trace?: boolean, rates?: boolean, options?: object, refund?: string, statement?: string[], period?: string, ledger?: string[], profile?: string }[]} list
  * @param {{ tariffs?: boolean }} [config]
  * @returns {{ output: string, rejected: boolean }[]}
  */
 export function coreOracle(list, { tariffs: withTariffs = true } = {}) {
   const input = JSON.stringify(
     list.map((c) => ({
-      declaration: c.text,
+      declaration: c.text ?? "",
+      // The workflows beyond assessing (core_oracle.rs): keys left undefined are not written.
+      refund: c.refund,
+      statement: c.statement,
+      period: c.period,
+      ledger: c.ledger,
+      profile: c.profile,
       rates: Boolean(c.rates),
       options: c.trace === undefined ? (c.options ?? {}) : { ...c.options, trace: Boolean(c.trace) },
     })),

@@ -4,15 +4,23 @@
 import init, {
   assess,
   assessJson,
+  assessNdjson,
   Engine,
   regimes,
+  SplitLedger,
+  Statement,
   version,
   XborderError,
   type Assessment,
   type AssessOptions,
+  type BatchRecord,
   type Declaration,
   type ErrorCode,
+  type Refund,
   type RegimeInfo,
+  type ReturnDeclaration,
+  type SplitFlag,
+  type StatementDocument,
 } from "xborder";
 
 const declaration: Declaration = {
@@ -76,3 +84,29 @@ export const badOptions = assess(declaration, { tracer: true });
 // Error codes are the published list.
 // @ts-expect-error
 export const badCode: ErrorCode = "E_NOT_A_CODE";
+
+// The workflows beyond assessing: NDJSON batches, refunds, statements, the split ledger.
+export function workflows(ret: ReturnDeclaration): string {
+  const engine = new Engine({ sampleRiskProfiles: false, returnRules: [] });
+  const batch: string = assessNdjson(`${JSON.stringify(declaration)}\n`);
+  const records: BatchRecord[] = batch.trimEnd().split("\n").map((l) => JSON.parse(l) as BatchRecord);
+  const refund: Refund = engine.refund(ret, { regime: "EU" });
+  const refundText: string = engine.refundJson(JSON.stringify(ret));
+  const statement = new Statement("quarter");
+  statement.add(engine, declaration);
+  statement.add(engine, JSON.stringify(declaration), { trace: false });
+  const document: StatementDocument = JSON.parse(statement.json());
+  const csv: string = statement.csv();
+  statement.free();
+  const ledger = new SplitLedger(engine, "EU");
+  const flag: SplitFlag | null = ledger.record(engine, declaration);
+  const flagText: string = ledger.recordJson(engine, declaration);
+  ledger.free();
+  return `${records.length} ${refund.total_refund} ${refundText} ${document.accounts.length} ${csv} ${flag?.ids.join()} ${flagText}`;
+}
+// Periods are closed.
+// @ts-expect-error
+export const week = new Statement("week");
+// A return names its reason from the list.
+// @ts-expect-error
+export const reason: ReturnDeclaration = { id: "r", original: declaration, returned_on: "2026-10-01", reason: "bored", items: [{ item: 0 }] };
