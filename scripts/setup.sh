@@ -7,7 +7,8 @@
 # WASM toolchain itself (wasm32 target, wasm-bindgen-cli at the crate's exact version) is
 # installed by scripts/wasm-build.sh; the Python tools (maturin, pyarrow, pytest) by
 # scripts/python-test.sh, into a venv under the target directory, and pyspark by
-# `scripts/python-test.sh --spark`.
+# `scripts/python-test.sh --spark`. cargo-c, which builds and installs the C library
+# (scripts/ffi-install.sh), is installed here with cargo (below).
 set -euo pipefail
 
 need=()
@@ -16,6 +17,9 @@ command -v c++ >/dev/null 2>&1 || need+=(g++)
 command -v make >/dev/null 2>&1 || need+=(make)
 command -v valgrind >/dev/null 2>&1 || need+=(valgrind)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+command -v readelf >/dev/null 2>&1 || need+=(binutils)
+# cargo-c links OpenSSL (through Cargo's HTTP and git code); it finds it with pkg-config.
+pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3 python3-venv)
@@ -42,4 +46,15 @@ if [ ${#need[@]} -gt 0 ] || [ -n "$need_java" ]; then
     $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   fi
 fi
-echo "setup: cc $(cc -dumpversion), valgrind $(valgrind --version 2>/dev/null | sed 's/valgrind-//'), node $(node --version), $(python3 --version), chromium $([ -x /usr/bin/chromium ] && echo present), java $(java_major)"
+# cargo-c, pinned: 0.10.24 is the newest release whose rust-version (1.95) the toolchain meets
+# (0.10.26 needs 1.97), and it bundles cbindgen 0.29.4, the version the header test pins, so
+# the header it generates is byte for byte ffi/include/xborder.h. --locked builds it with the
+# dependency versions it was released with. It compiles Cargo itself: about 10 minutes on two
+# cores, once per machine (then ~/.cargo/bin/cargo-cbuild is reused).
+cargo_c_version=0.10.24
+if [ "$(cargo cbuild --version 2>/dev/null | sed -n 's/^cargo-c \([0-9.]*\).*/\1/p')" != "$cargo_c_version" ]; then
+  echo "setup: installing cargo-c $cargo_c_version (compiles for about 10 minutes, once)"
+  cargo install cargo-c --version "$cargo_c_version" --locked --quiet
+fi
+
+echo "setup: cc $(cc -dumpversion), valgrind $(valgrind --version 2>/dev/null | sed 's/valgrind-//'), node $(node --version), $(python3 --version), $(cargo cbuild --version | head -1), chromium $([ -x /usr/bin/chromium ] && echo present), java $(java_major)"

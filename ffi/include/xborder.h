@@ -14,12 +14,16 @@
  *          NUL-terminated string that the caller frees with xb_string_free(). Strings
  *          returned as `const char *` (xb_version, xb_status_message, xb_last_error_*)
  *          belong to the library and are never freed by the caller.
- * Objects  (XbEngine, XbEngineBuilder, XbStatement, XbSplitLedger) are opaque, made by
- *          their *_new / *_build function and freed by their *_free function; every *_free
- *          accepts NULL and must not be called twice on one owner.
+ * Objects  (XbEngine, XbEngineBuilder, XbStatement, XbSplitLedger, XbError) are opaque,
+ *          made by their *_new / *_build function (an XbError by a failing *_ex function)
+ *          and freed by their *_free function; every *_free accepts NULL and must not be
+ *          called twice on one owner.
  * Errors   Every fallible function returns an XbStatus (a uint32_t; 0 is success). After
  *          a failure, xb_last_error_code() (a stable "E_..." string), xb_last_error_message()
- *          and xb_last_error_path() describe it, per thread.
+ *          and xb_last_error_path() describe it, per thread. Each also has an _ex twin
+ *          whose last parameter, XbError **error, receives the failure as an object the
+ *          caller reads on any thread and frees with xb_error_free() (for runtimes that move
+ *          work between OS threads, such as Java virtual threads).
  * NULL     A NULL pointer where an object or out-parameter is required gives
  *          XB_STATUS_NULL_PARAMETER, never a crash.
  * Panics   No panic unwinds into C: a bug inside xborder is caught at the boundary and
@@ -171,6 +175,18 @@ typedef struct XbEngine XbEngine;
 typedef struct XbEngineBuilder XbEngineBuilder;
 
 /**
+ * The error of one failed call, owned by the caller: its status, stable code, message and
+ * path, the same four things `xb_last_error_status()`, `_code()`, `_message()` and `_path()`
+ * report for the calling thread.
+ *
+ * Opaque. Made by a failing `xb_*_ex` function, read with `xb_error_status`,
+ * `xb_error_code`, `xb_error_message` and `xb_error_path`, freed with `xb_error_free`.
+ *
+ * Thread safety: an error is immutable; any thread may read or free it (free it once).
+ */
+typedef struct XbError XbError;
+
+/**
  * A bounded-memory ledger of recent consignments for one regime's split-consignment rule:
  * it flags a consignment that, with earlier ones from the same seller to the same buyer
  * inside the rule's window, crosses the rule's threshold while each stays under it.
@@ -211,9 +227,9 @@ const char *xb_status_message(uint32_t status);
 
 /**
  * The library's version and the embedded regime packs it carries, as a static NUL-terminated
- * string such as `"xborder-ffi/0.1.0 xborder/0.1.0 packs/EU+GB fnv1a64/0123456789abcdef"`:
- * the C library's version, the core's, the ids of the embedded packs and a fingerprint of
- * their contents (it changes whenever an embedded rule, rate or tariff line does).
+ * string such as `"xborder-ffi/0.1.0 xborder/0.1.0 packs/EU+GB+…+AE fnv1a64/0123456789abcdef"`:
+ * the C library's version, the core's, the ids of the embedded packs (20 jurisdictions) and a
+ * fingerprint of their contents (it changes whenever an embedded rule, rate or tariff line does).
  *
  * Compare the first part with `XB_VERSION_MAJOR`/`MINOR`/`PATCH` to detect a header that does
  * not match the library. The string lives as long as the program; do not free it.
@@ -802,6 +818,391 @@ const char *xb_last_error_path(void);
  * (`XB_STATUS_OK`) when the last call succeeded. Threading as for `xb_last_error_message`.
  */
 XbStatus xb_last_error_status(void);
+
+/**
+ * The status the failed call returned; `XB_STATUS_OK` when `error` is NULL.
+ *
+ * # Safety
+ *
+ * `error` must be NULL or an error from an `xb_*_ex` function, not yet freed.
+ */
+XbStatus xb_error_status(const XbError *error);
+
+/**
+ * The stable code of the failure (`"E_HS_NO_TARIFF_LINE"`, `"E_NULL_PARAMETER"`, …; as
+ * `xb_last_error_code`); `""` when `error` is NULL. The string belongs to `error` and lives
+ * until `xb_error_free(error)`.
+ *
+ * # Safety
+ *
+ * As for `xb_error_status`.
+ */
+const char *xb_error_code(const XbError *error);
+
+/**
+ * The English message of the failure (as `xb_last_error_message`); `""` when `error` is NULL.
+ * The string belongs to `error` and lives until `xb_error_free(error)`.
+ *
+ * # Safety
+ *
+ * As for `xb_error_status`.
+ */
+const char *xb_error_message(const XbError *error);
+
+/**
+ * Where the failure lies (as `xb_last_error_path`): a JSON path, `"line N"`, an options key or
+ * a parameter name; `""` when the error has no path or `error` is NULL. The string belongs to
+ * `error` and lives until `xb_error_free(error)`.
+ *
+ * # Safety
+ *
+ * As for `xb_error_status`.
+ */
+const char *xb_error_path(const XbError *error);
+
+/**
+ * Frees an error from an `xb_*_ex` function. NULL is allowed (nothing happens); freeing one
+ * error twice is undefined behaviour. The strings read from it become invalid.
+ *
+ * # Safety
+ *
+ * `error` must be NULL or an error from an `xb_*_ex` function, not yet freed.
+ */
+void xb_error_free(XbError *error);
+
+/**
+ * As `xb_engine_new`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_new`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_new_ex(XbEngine **out, XbError **error);
+
+/**
+ * As `xb_engine_builder_new`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_new`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_new_ex(XbEngineBuilder **out, XbError **error);
+
+/**
+ * As `xb_engine_builder_without_embedded`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_without_embedded`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_without_embedded_ex(XbEngineBuilder *builder, XbError **error);
+
+/**
+ * As `xb_engine_builder_regime_json`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_regime_json`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_regime_json_ex(XbEngineBuilder *builder,
+                                          const uint8_t *ptr,
+                                          size_t len,
+                                          XbError **error);
+
+/**
+ * As `xb_engine_builder_tariff`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_tariff`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_tariff_ex(XbEngineBuilder *builder,
+                                     const uint8_t *regime_id,
+                                     size_t regime_id_len,
+                                     const uint8_t *ptr,
+                                     size_t len,
+                                     XbError **error);
+
+/**
+ * As `xb_engine_builder_tariff_on_demand`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_tariff_on_demand`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_tariff_on_demand_ex(XbEngineBuilder *builder,
+                                               const uint8_t *regime_id,
+                                               size_t regime_id_len,
+                                               const uint8_t *ptr,
+                                               size_t len,
+                                               XbError **error);
+
+/**
+ * As `xb_engine_builder_rates_json`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_rates_json`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_rates_json_ex(XbEngineBuilder *builder,
+                                         const uint8_t *ptr,
+                                         size_t len,
+                                         XbError **error);
+
+/**
+ * As `xb_engine_builder_rates`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_rates`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_rates_ex(XbEngineBuilder *builder,
+                                    const uint8_t *ptr,
+                                    size_t len,
+                                    XbError **error);
+
+/**
+ * As `xb_engine_builder_rate_table`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_rate_table`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_rate_table_ex(XbEngineBuilder *builder,
+                                         const uint8_t *ptr,
+                                         size_t len,
+                                         XbError **error);
+
+/**
+ * As `xb_engine_builder_without_builtin_rates`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_without_builtin_rates`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_without_builtin_rates_ex(XbEngineBuilder *builder, XbError **error);
+
+/**
+ * As `xb_engine_builder_without_embedded_tariffs`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_without_embedded_tariffs`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_without_embedded_tariffs_ex(XbEngineBuilder *builder, XbError **error);
+
+/**
+ * As `xb_engine_builder_without_sample_risk_profiles`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_without_sample_risk_profiles`; `error` must be NULL or valid
+ * for writing an `XbError*`.
+ */
+XbStatus xb_engine_builder_without_sample_risk_profiles_ex(XbEngineBuilder *builder,
+                                                           XbError **error);
+
+/**
+ * As `xb_engine_builder_risk_profile_json`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_risk_profile_json`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_risk_profile_json_ex(XbEngineBuilder *builder,
+                                                const uint8_t *ptr,
+                                                size_t len,
+                                                XbError **error);
+
+/**
+ * As `xb_engine_builder_build`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_build`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_build_ex(const XbEngineBuilder *builder,
+                                    XbEngine **out,
+                                    XbError **error);
+
+/**
+ * As `xb_regimes_json`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_regimes_json`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_regimes_json_ex(const XbEngine *engine, char **out, XbError **error);
+
+/**
+ * As `xb_assess_json`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_assess_json`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_assess_json_ex(const XbEngine *engine,
+                           const uint8_t *ptr,
+                           size_t len,
+                           char **out,
+                           XbError **error);
+
+/**
+ * As `xb_assess_json_with_options`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_assess_json_with_options`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_assess_json_with_options_ex(const XbEngine *engine,
+                                        const uint8_t *ptr,
+                                        size_t len,
+                                        const uint8_t *options_ptr,
+                                        size_t options_len,
+                                        char **out,
+                                        XbError **error);
+
+/**
+ * As `xb_assess_ndjson`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_assess_ndjson`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_assess_ndjson_ex(const XbEngine *engine,
+                             const uint8_t *ptr,
+                             size_t len,
+                             char **out,
+                             XbError **error);
+
+/**
+ * As `xb_assess_ndjson_with_options`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_assess_ndjson_with_options`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_assess_ndjson_with_options_ex(const XbEngine *engine,
+                                          const uint8_t *ptr,
+                                          size_t len,
+                                          const uint8_t *options_ptr,
+                                          size_t options_len,
+                                          char **out,
+                                          XbError **error);
+
+/**
+ * As `xb_refund_json`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_refund_json`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_refund_json_ex(const XbEngine *engine,
+                           const uint8_t *ptr,
+                           size_t len,
+                           const uint8_t *options_ptr,
+                           size_t options_len,
+                           char **out,
+                           XbError **error);
+
+/**
+ * As `xb_statement_new`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_statement_new`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_statement_new_ex(const uint8_t *period,
+                             size_t period_len,
+                             XbStatement **out,
+                             XbError **error);
+
+/**
+ * As `xb_statement_add`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_statement_add`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_statement_add_ex(XbStatement *statement,
+                             const XbEngine *engine,
+                             const uint8_t *ptr,
+                             size_t len,
+                             const uint8_t *options_ptr,
+                             size_t options_len,
+                             XbError **error);
+
+/**
+ * As `xb_statement_json`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_statement_json`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_statement_json_ex(const XbStatement *statement, char **out, XbError **error);
+
+/**
+ * As `xb_statement_csv`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_statement_csv`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_statement_csv_ex(const XbStatement *statement, char **out, XbError **error);
+
+/**
+ * As `xb_split_ledger_new`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_split_ledger_new`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_split_ledger_new_ex(const XbEngine *engine,
+                                const uint8_t *regime_id,
+                                size_t regime_id_len,
+                                XbSplitLedger **out,
+                                XbError **error);
+
+/**
+ * As `xb_split_ledger_record`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_split_ledger_record`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_split_ledger_record_ex(XbSplitLedger *ledger,
+                                   const XbEngine *engine,
+                                   const uint8_t *ptr,
+                                   size_t len,
+                                   const uint8_t *options_ptr,
+                                   size_t options_len,
+                                   char **out,
+                                   XbError **error);
 
 /**
  * Frees a string that xborder returned through a `char **out` parameter. NULL is accepted

@@ -51,6 +51,24 @@ pub(crate) fn clear() {
     });
 }
 
+/// Copies of this thread's last error (status, code, message, path) for an `XbError`, or
+/// `None` when the last call succeeded.
+pub(crate) fn copy() -> Option<(XbStatus, CString, CString, Option<CString>)> {
+    LAST_ERROR
+        .try_with(|slot| {
+            slot.borrow().as_ref().map(|s| {
+                (
+                    s.failure.status,
+                    s.code.clone(),
+                    s.message.clone(),
+                    s.path.clone(),
+                )
+            })
+        })
+        .ok()
+        .flatten()
+}
+
 /// A copy of this thread's last error, for tests.
 #[cfg(test)]
 pub(crate) fn snapshot() -> Option<Failure> {

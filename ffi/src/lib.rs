@@ -19,6 +19,10 @@
 //!   NUL-terminated string freed with `xb_string_free`.
 //! - **Objects** (`XbEngine`, `XbEngineBuilder`, `XbStatement`, `XbSplitLedger`) are opaque
 //!   pointers freed by their own `*_free`, which accepts NULL.
+//! - **Errors** are reported three ways at once: the returned `XbStatus`, the calling
+//!   thread's last error (`xb_last_error_*`), and, for the `_ex` variant of each function,
+//!   an owned `XbError` in a last `XbError **error` parameter, for runtimes that
+//!   move work between OS threads.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs, clippy::undocumented_unsafe_blocks)]
@@ -43,6 +47,8 @@ mod ledger;
 
 mod last_error;
 
+mod error;
+
 mod strings;
 
 #[cfg(debug_assertions)]
@@ -59,6 +65,7 @@ pub use engine::{
     xb_engine_builder_without_embedded_tariffs, xb_engine_builder_without_sample_risk_profiles,
     xb_engine_clone, xb_engine_free, xb_engine_new, xb_regimes_json, XbEngine, XbEngineBuilder,
 };
+pub use error::*;
 pub use last_error::{
     xb_last_error_code, xb_last_error_message, xb_last_error_path, xb_last_error_status,
 };

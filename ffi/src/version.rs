@@ -42,9 +42,9 @@ pub fn version_text() -> String {
 }
 
 /// The library's version and the embedded regime packs it carries, as a static NUL-terminated
-/// string such as `"xborder-ffi/0.1.0 xborder/0.1.0 packs/EU+GB fnv1a64/0123456789abcdef"`:
-/// the C library's version, the core's, the ids of the embedded packs and a fingerprint of
-/// their contents (it changes whenever an embedded rule, rate or tariff line does).
+/// string such as `"xborder-ffi/0.1.0 xborder/0.1.0 packs/EU+GB+…+AE fnv1a64/0123456789abcdef"`:
+/// the C library's version, the core's, the ids of the embedded packs (20 jurisdictions) and a
+/// fingerprint of their contents (it changes whenever an embedded rule, rate or tariff line does).
 ///
 /// Compare the first part with `XB_VERSION_MAJOR`/`MINOR`/`PATCH` to detect a header that does
 /// not match the library. The string lives as long as the program; do not free it.

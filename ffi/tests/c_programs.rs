@@ -11,6 +11,11 @@
 //! Environment:
 //! - `XB_LIB_DIR=DIR` links the programs against the libraries in `DIR` instead (e.g.
 //!   `target/release` after `cargo build --release -p xborder-ffi`).
+//! - `XB_PKG_CONFIG_PATH=DIR` compiles and links them against an *installed* library instead,
+//!   with the flags `pkg-config` gives for `DIR/xborder.pc` (the header from the install's
+//!   include directory, not `ffi/include`): `scripts/ffi-valgrind.sh` installs the library
+//!   with cargo-c into a staging prefix and runs the programs against it, and then
+//!   `installed_library_has_a_soname_and_pkg_config_file` checks the SONAME.
 //! - `XB_VALGRIND=1` runs every program under
 //!   `valgrind --leak-check=full --error-exitcode=1 --errors-for-leak-kinds=definite,indirect`
 //!   and requires a clean report (`scripts/ffi-valgrind.sh` does this on a release build);
@@ -59,9 +64,49 @@ fn ffi() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `target/<profile>/deps`, where cargo put the libraries for this run, or `XB_LIB_DIR`.
+/// `XB_PKG_CONFIG_PATH`: the directory of an installed `xborder.pc`, when set.
+fn pkg_config_path() -> Option<PathBuf> {
+    match std::env::var_os("XB_PKG_CONFIG_PATH") {
+        Some(d) if !d.is_empty() => Some(std::path::absolute(PathBuf::from(d)).unwrap()),
+        _ => None,
+    }
+}
+
+/// `pkg-config ARGS xborder` against `XB_PKG_CONFIG_PATH` (only), as whitespace-split words.
+fn pkg_config(args: &[&str]) -> Vec<String> {
+    let dir = pkg_config_path().expect("XB_PKG_CONFIG_PATH is set");
+    let out = Command::new("pkg-config")
+        .args(args)
+        .arg("xborder")
+        .env("PKG_CONFIG_LIBDIR", &dir)
+        .env_remove("PKG_CONFIG_PATH")
+        .output()
+        .expect("pkg-config runs (scripts/setup.sh installs it)");
+    assert!(
+        out.status.success(),
+        "pkg-config {args:?} xborder in {}: {}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.split_whitespace().map(str::to_string).collect()
+}
+
+/// The header's directory: `ffi/include`, or the installed one in pkg-config mode.
+fn include_dir() -> PathBuf {
+    match pkg_config_path() {
+        Some(_) => PathBuf::from(pkg_config(&["--variable=includedir"]).concat()),
+        None => ffi().join("include"),
+    }
+}
+
+/// `target/<profile>/deps`, where cargo put the libraries for this run, or `XB_LIB_DIR`, or the
+/// installed library's directory in pkg-config mode.
 fn lib_dir() -> PathBuf {
     let dir = match std::env::var_os("XB_LIB_DIR") {
+        _ if pkg_config_path().is_some() => {
+            PathBuf::from(pkg_config(&["--variable=libdir"]).concat())
+        }
         Some(d) if !d.is_empty() => std::path::absolute(PathBuf::from(d)).unwrap(),
         _ => {
             let exe = std::env::current_exe().unwrap();
@@ -142,13 +187,29 @@ fn compile_path(dir: &Path, path: &Path, link: Link, extra: &[&str]) -> PathBuf 
     cmd.args(if cpp { CXX_FLAGS } else { C_FLAGS })
         .args(extra)
         .arg("-I")
-        .arg(ffi().join("include"))
+        .arg(include_dir())
         .arg("-I")
         .arg(ffi().join("tests/c"))
         .arg("-o")
         .arg(&exe)
         .arg(path);
+    let installed = pkg_config_path().is_some();
     match link {
+        Link::Shared if installed => {
+            // What a user of the installed library writes: $(pkg-config --cflags --libs xborder).
+            cmd.args(pkg_config(&["--cflags", "--libs"]))
+                .arg(format!("-Wl,-rpath,{}", libs.display()))
+                .arg("-pthread");
+        }
+        Link::Static if installed => {
+            // The archive by name (a plain -lxborder would pick the .so), then the system
+            // libraries the pkg-config file lists for static linking.
+            cmd.arg(libs.join("libxborder.a")).args(
+                pkg_config(&["--static", "--libs"])
+                    .into_iter()
+                    .filter(|w| w != "-lxborder" && !w.starts_with("-L")),
+            );
+        }
         Link::Shared => {
             cmd.arg(format!("-L{}", libs.display()))
                 .arg(format!("-Wl,-rpath,{}", libs.display()))
@@ -327,6 +388,15 @@ fn every_error_status_is_reported_not_crashed() {
     let dir = scratch("errors");
     let unknown_hs = vector_declaration(&dir, "EU/eu-error-unknown-hs-code.json");
     let exe = compile(&dir, "errors.c", Link::Shared, &[]);
+    run(&exe, &[&unknown_hs, &declaration(EU[0])]);
+}
+
+/// The `_ex` functions hand the error to the caller, who may read it on another thread.
+#[test]
+fn ex_functions_hand_the_error_to_the_caller() {
+    let dir = scratch("error-ex");
+    let unknown_hs = vector_declaration(&dir, "EU/eu-error-unknown-hs-code.json");
+    let exe = compile(&dir, "error_ex.c", Link::Shared, &[]);
     run(&exe, &[&unknown_hs, &declaration(EU[0])]);
 }
 
@@ -843,7 +913,7 @@ fn the_c_example_builds_with_its_makefile_and_matches_the_core() {
         .arg(repo().join("examples/c"))
         .arg(format!("BUILD={}", dir.display()))
         .arg(format!("LIBDIR={}", lib_dir().display()))
-        .arg(format!("INCDIR={}", ffi().join("include").display()))
+        .arg(format!("INCDIR={}", include_dir().display()))
         .output()
         .expect("make runs (scripts/setup.sh installs it)");
     assert!(
@@ -888,8 +958,9 @@ fn c_programs_are_clean_under_address_and_undefined_sanitizers() {
     ];
     let unknown_hs = vector_declaration(&dir, "EU/eu-error-unknown-hs-code.json");
     let (eu, gb) = (compact(&dir, EU[0]), compact(&dir, GB[1]));
-    let runs: [(&str, Vec<&Path>); 4] = [
+    let runs: [(&str, Vec<&Path>); 5] = [
         ("errors.c", vec![&unknown_hs, &eu]),
+        ("error_ex.c", vec![&unknown_hs, &eu]),
         ("batch.c", vec![&eu, &gb]),
         ("threads.c", vec![&eu, &gb]),
         ("assess.c", vec![&eu, &gb]),
@@ -950,65 +1021,58 @@ fn the_example_in_the_c_api_docs_works() {
     assert_eq!(result["category"]["code"], 3);
 }
 
-/// The pkg-config file, installed to a prefix, gives flags that build the example.
-#[test]
-fn pkg_config_file_builds_the_example() {
-    if Command::new("pkg-config")
-        .arg("--version")
+/// `readelf -d FILE`: the dynamic section, where the SONAME and the NEEDED entries are.
+fn dynamic_section(file: &Path) -> String {
+    let out = Command::new("readelf")
+        .arg("-d")
+        .arg(file)
         .output()
-        .is_err()
-    {
-        eprintln!("skipped: pkg-config is not installed");
+        .expect("readelf runs (binutils; scripts/setup.sh installs it)");
+    assert!(out.status.success(), "readelf -d {}", file.display());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The library installed by cargo-c (`scripts/ffi-install.sh`, which `scripts/ffi-valgrind.sh`
+/// runs into a staging prefix): SONAME `libxborder.so.0` with the usual symlinks, the header
+/// byte for byte the committed one, a pkg-config file whose flags build the example, and a
+/// program that records `libxborder.so.0` as what it needs. Runs in pkg-config mode only (a
+/// plain `cargo build` makes no SONAME); `scripts/ffi-valgrind.sh` runs it.
+#[test]
+fn installed_library_has_a_soname_and_pkg_config_file() {
+    if pkg_config_path().is_none() {
+        eprintln!("skipped: XB_PKG_CONFIG_PATH is not set (scripts/ffi-valgrind.sh sets it)");
         return;
     }
-    let dir = scratch("pkgconfig");
-    let prefix = dir.join("prefix");
-    for sub in ["lib/pkgconfig", "include"] {
-        std::fs::create_dir_all(prefix.join(sub)).unwrap();
-    }
-    std::fs::copy(
-        lib_dir().join("libxborder.so"),
-        prefix.join("lib/libxborder.so"),
-    )
-    .unwrap();
-    std::fs::copy(
-        ffi().join("include/xborder.h"),
-        prefix.join("include/xborder.h"),
-    )
-    .unwrap();
-    let pc = read(&ffi().join("xborder.pc.in"))
-        .replace("@PREFIX@", &prefix.display().to_string())
-        .replace("@LIBDIR@", "${prefix}/lib")
-        .replace("@INCLUDEDIR@", "${prefix}/include")
-        .replace("@VERSION@", env!("CARGO_PKG_VERSION"));
-    assert!(!pc.contains('@'), "unreplaced placeholder in xborder.pc.in");
-    std::fs::write(prefix.join("lib/pkgconfig/xborder.pc"), pc).unwrap();
-    let flags = Command::new("pkg-config")
-        .args(["--cflags", "--libs", "xborder"])
-        .env("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig"))
-        .output()
-        .unwrap();
+    let libs = lib_dir();
+    let soname = "libxborder.so.0";
+    let dynamic = dynamic_section(&libs.join("libxborder.so"));
     assert!(
-        flags.status.success(),
-        "{}",
-        String::from_utf8_lossy(&flags.stderr)
+        dynamic.contains(&format!("Library soname: [{soname}]")),
+        "libxborder.so has no SONAME {soname}:\n{dynamic}"
     );
-    let flags = String::from_utf8(flags.stdout).unwrap();
-    let exe = dir.join("xborder-assess");
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
-    let out = Command::new(cc)
-        .args(C_FLAGS)
-        .arg("-o")
-        .arg(&exe)
-        .arg(repo().join("examples/c/assess.c"))
-        .args(flags.split_whitespace())
-        .arg(format!("-Wl,-rpath,{}", prefix.join("lib").display()))
-        .output()
-        .unwrap();
+    // The development symlink and the SONAME symlink both lead to the one real file.
+    let real = std::fs::canonicalize(libs.join("libxborder.so")).unwrap();
+    assert_eq!(std::fs::canonicalize(libs.join(soname)).unwrap(), real);
+    assert_eq!(
+        real.file_name().unwrap().to_str().unwrap(),
+        format!("libxborder.so.{}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(
+        read(&include_dir().join("xborder.h")),
+        read(&ffi().join("include/xborder.h")),
+        "the installed header differs from ffi/include/xborder.h"
+    );
+    assert_eq!(
+        pkg_config(&["--modversion"]).concat(),
+        env!("CARGO_PKG_VERSION")
+    );
+
+    let dir = scratch("installed");
+    let exe = compile_path(&dir, &repo().join("examples/c/assess.c"), Link::Shared, &[]);
+    let needed = dynamic_section(&exe);
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        needed.contains(&format!("Shared library: [{soname}]")),
+        "the program does not record {soname} as needed:\n{needed}"
     );
     let engine = Engine::embedded().unwrap();
     let gb = declaration(GB[0]);

@@ -136,3 +136,57 @@ fn every_exported_function_is_declared() {
         );
     }
 }
+
+/// The declarations of the header, one string per function with its whitespace collapsed:
+/// `XbStatus xb_assess_json(const XbEngine *engine, …)`.
+fn declarations(header: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in header.lines() {
+        let line = line.trim();
+        if current.is_none() && line.contains(" xb_") && line.contains('(') {
+            current = Some(String::new());
+        }
+        if let Some(text) = current.as_mut() {
+            text.push_str(line);
+            text.push(' ');
+            if line.ends_with(';') {
+                let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                out.push(collapsed.replace("( ", "("));
+                current = None;
+            }
+        }
+    }
+    out
+}
+
+/// Every function that returns an `XbStatus` has an `_ex` twin taking the same parameters
+/// plus a last `XbError **error` (src/error.rs says why), so that a runtime moving work
+/// between threads can get the details of any failure.
+#[test]
+fn every_fallible_function_has_an_ex_variant() {
+    let h = committed();
+    let decls = declarations(&h);
+    let fallible: Vec<&String> = decls
+        .iter()
+        .filter(|d| {
+            d.starts_with("XbStatus xb_")
+                && !d.contains("_ex(")
+                && !d.starts_with("XbStatus xb_last_error_status(")
+                && !d.starts_with("XbStatus xb_error_status(")
+        })
+        .collect();
+    assert!(fallible.len() >= 25, "{fallible:#?}");
+    for d in &fallible {
+        let (name, params) = d.split_once('(').unwrap();
+        let params = params.trim_end_matches(");");
+        let twin = format!("{name}_ex({params}, XbError **error);");
+        assert!(decls.contains(&twin), "the header lacks `{twin}`");
+    }
+    let twins = decls.iter().filter(|d| d.contains("_ex(")).count();
+    assert_eq!(
+        twins,
+        fallible.len(),
+        "an _ex function without a plain twin"
+    );
+}
