@@ -25,11 +25,12 @@ if ! cargo cinstall --version >/dev/null 2>&1; then
   exit 1
 fi
 
-args=(--release --quiet -p xborder-ffi --prefix "$prefix" --libdir "$prefix/$libdir_name"
+args=(--release -p xborder-ffi --prefix "$prefix" --libdir "$prefix/$libdir_name"
   --includedir "$prefix/include")
 [ -z "$destdir" ] || args+=(--destdir "$destdir")
-# cargo-c builds into target/<host triple>/release, apart from `cargo build --release`.
-cargo cinstall "${args[@]}"
+# cargo-c builds into target/<host triple>/release, apart from `cargo build --release`. It has
+# no --quiet; Cargo's own setting term.quiet quiets it.
+CARGO_TERM_QUIET=true cargo cinstall "${args[@]}"
 
 lib="$destdir$prefix/$libdir_name"
 header="$destdir$prefix/include/xborder.h"

@@ -49,12 +49,16 @@ fi
 # cargo-c, pinned: 0.10.24 is the newest release whose rust-version (1.95) the toolchain meets
 # (0.10.26 needs 1.97), and it bundles cbindgen 0.29.4, the version the header test pins, so
 # the header it generates is byte for byte ffi/include/xborder.h. --locked builds it with the
-# dependency versions it was released with. It compiles Cargo itself: about 10 minutes on two
-# cores, once per machine (then ~/.cargo/bin/cargo-cbuild is reused).
+# dependency versions it was released with. Installed once per machine (~/.cargo/bin), skipped
+# when that version is there. It compiles Cargo itself, so it is built unoptimised
+# (opt-level 0, as a debug build but without debug info): what it runs is rustc, and
+# compiling Cargo with optimisations took about 10 minutes on two cores (docs/c-api.md,
+# "Installing cargo-c", has the figures and why not Debian's cargo-c).
 cargo_c_version=0.10.24
 if [ "$(cargo cbuild --version 2>/dev/null | sed -n 's/^cargo-c \([0-9.]*\).*/\1/p')" != "$cargo_c_version" ]; then
-  echo "setup: installing cargo-c $cargo_c_version (compiles for about 10 minutes, once)"
-  cargo install cargo-c --version "$cargo_c_version" --locked --quiet
+  echo "setup: installing cargo-c $cargo_c_version (compiles for a few minutes, once)"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
+    cargo install cargo-c --version "$cargo_c_version" --locked --quiet
 fi
 
 echo "setup: cc $(cc -dumpversion), valgrind $(valgrind --version 2>/dev/null | sed 's/valgrind-//'), node $(node --version), $(python3 --version), $(cargo cbuild --version | head -1), chromium $([ -x /usr/bin/chromium ] && echo present), java $(java_major)"
