@@ -19,11 +19,14 @@ use clap::Args;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
+use rust_decimal::RoundingStrategy;
 use xborder::declaration::{
     Address, Carrier, CarrierKind, Channel, Consignee, ConsigneeKind, Declaration, Incoterm, Item,
-    Nature, Party, QuantityUnit, Registration, Text, Transaction,
+    Metal, MetalContent, Nature, Party, QuantityUnit, Registration, Text, Transaction,
 };
 use xborder::money::{Amount, Quantity};
+use xborder::regime::goods_list::{membership, Membership};
+use xborder::regime::pack::NeedsMeasure;
 use xborder::regime::{Regime, Version};
 use xborder::tariff::correlation::{self, Counterparts};
 use xborder::tariff::file::HsEdition;
@@ -446,6 +449,12 @@ impl<'a> Generator<'a> {
             Incoterm::DAP
         };
         let (lodged_at, arrival) = advance_data(date, seed, i);
+        let mut items = items;
+        if let Ok(version) = draw.regime.version_on(date) {
+            for (k, item) in items.iter_mut().enumerate() {
+                item.metal_content = metal_content(draw.regime, version, date, item, seed, i, k);
+            }
+        }
         Declaration {
             id: Text::from(format!("g{}-{i}", seed).as_str()),
             date,
@@ -496,6 +505,72 @@ fn draw_date(rng: &mut Rng, draw: &RegimeDraw<'_>, first_day: i64, days: i64) ->
     }
 }
 
+/// The metal content of an item whose goods are on the list of a duty that reads it
+/// (`needs` with a measure: the US Section 232 derivatives, charged on the value of their
+/// steel or aluminium content or by the metal's share of the weight), so that such flows are
+/// assessed rather than refused for want of it; empty for every other item. The metals are
+/// those the duties count (one of them, by hash, where a duty counts any of several); the
+/// metal is 5 % to 95 % of the net mass and 20 % to 80 % of the value, shared equally between
+/// the metals. Drawn from a hash of the seed and the item's place rather than the random
+/// stream, so every other field of a seed's output is as it was.
+fn metal_content(
+    regime: &Regime,
+    version: &Version,
+    date: Date,
+    item: &Item,
+    seed: u64,
+    i: u64,
+    k: usize,
+) -> Vec<MetalContent> {
+    let Some(code) = item.hs_code.as_deref() else {
+        return Vec::new();
+    };
+    let h = mix(seed ^ i.rotate_left(41) ^ (k as u64).rotate_left(7) ^ 0x232);
+    let mut metals: Vec<Metal> = Vec::new();
+    for d in &version.rules.additional_duties {
+        let Some(needs) = d.needs.as_ref().filter(|n| n.measure.is_some()) else {
+            continue;
+        };
+        let listed = d.goods.as_ref().is_some_and(|goods| {
+            matches!(
+                membership(&regime.goods_lists, goods, date, code).0,
+                Membership::In | Membership::Partly
+            )
+        });
+        if !listed || needs.metals.iter().any(|m| metals.contains(m)) {
+            continue;
+        }
+        let all = needs.measure == Some(NeedsMeasure::ContentValue);
+        if all {
+            metals.extend(needs.metals.iter().copied());
+        } else if let Some(m) = needs
+            .metals
+            .get((h % needs.metals.len().max(1) as u64) as usize)
+        {
+            metals.push(*m);
+        }
+    }
+    if metals.is_empty() {
+        return Vec::new();
+    }
+    let n = Decimal::from(metals.len() as u64);
+    // Per mille of the net mass and of the value, shared by the metals.
+    let mass_share = Decimal::new(50 + ((h >> 16) % 901) as i64, 3) / n;
+    let value_share = Decimal::new(200 + ((h >> 32) % 601) as i64, 3) / n;
+    metals
+        .into_iter()
+        .map(|metal| MetalContent {
+            metal,
+            mass_kg: item.net_mass_kg.map(|m| {
+                Quantity((m.0 * mass_share).round_dp_with_strategy(3, RoundingStrategy::ToZero))
+            }),
+            value: Some(Amount(
+                (item.value.0 * value_share).round_dp_with_strategy(2, RoundingStrategy::ToZero),
+            )),
+        })
+        .collect()
+}
+
 /// The one item of a documents consignment.
 fn documents_item(origin: &str) -> Item {
     Item {
@@ -508,6 +583,7 @@ fn documents_item(origin: &str) -> Item {
         net_mass_kg: Some(Quantity(Decimal::new(3, 1))),
         gross_mass_kg: None,
         nature: Nature::Document,
+        metal_content: Vec::new(),
     }
 }
 
@@ -564,6 +640,7 @@ fn draw_goods(
             net_mass_kg: Some(Quantity(mass)),
             gross_mass_kg: Some(Quantity(gross)),
             nature,
+            metal_content: Vec::new(),
         });
     }
     items

@@ -195,6 +195,52 @@ pub struct Item {
     /// What the item is.
     #[serde(default)]
     pub nature: Nature,
+    /// The metals the goods contain, with their mass and value: needed only where a duty is
+    /// charged on the value of the metal content or applies by the metal's share of the weight
+    /// (the US Section 232 derivatives). Declared, it lists every such metal in the goods: a
+    /// metal not listed is read as absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metal_content: Vec<MetalContent>,
+}
+
+/// A metal in an item's goods (`items[i].metal_content[k]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetalContent {
+    /// Which metal.
+    pub metal: Metal,
+    /// The metal's mass in the goods, in kilograms (for a duty decided by its share of the
+    /// item's `net_mass_kg`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mass_kg: Option<Quantity>,
+    /// The value of the metal content, in the declaration's currency and part of the item's
+    /// `value` (for a duty charged on it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Amount>,
+}
+
+/// A metal whose content a duty may be charged on (`items[i].metal_content[k].metal`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metal {
+    /// Iron and steel.
+    Steel,
+    /// Aluminium (also read as `aluminum`).
+    #[serde(alias = "aluminum")]
+    Aluminium,
+    /// Copper.
+    Copper,
+}
+
+impl Metal {
+    /// The wire name (`steel`, `aluminium`, `copper`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Metal::Steel => "steel",
+            Metal::Aluminium => "aluminium",
+            Metal::Copper => "copper",
+        }
+    }
 }
 
 /// A party to the sale: seller or marketplace.
@@ -519,6 +565,7 @@ impl Default for Item {
             net_mass_kg: None,
             gross_mass_kg: None,
             nature: Nature::default(),
+            metal_content: Vec::new(),
         }
     }
 }
@@ -588,6 +635,58 @@ impl Item {
                     path("gross_mass_kg").to_string(),
                     "gross mass cannot be negative",
                 ));
+            }
+        }
+        self.check_metal_content(index)
+    }
+
+    /// Each metal once, its mass within the item's net mass and its value within the item's
+    /// value: a content larger than the goods would charge a duty on more than was sold.
+    fn check_metal_content(&self, index: usize) -> Result<(), Error> {
+        let bad = |k: usize, field: &str, message: String| {
+            Error::at(
+                ErrorCode::InvalidValue,
+                format!("items[{index}].metal_content[{k}].{field}"),
+                message,
+            )
+        };
+        for (k, m) in self.metal_content.iter().enumerate() {
+            if self.metal_content[..k].iter().any(|x| x.metal == m.metal) {
+                return Err(bad(
+                    k,
+                    "metal",
+                    format!("{} is listed twice", m.metal.as_str()),
+                ));
+            }
+            if let Some(mass) = m.mass_kg {
+                if mass.0 < rust_decimal::Decimal::ZERO {
+                    return Err(bad(k, "mass_kg", "mass cannot be negative".into()));
+                }
+                if self.net_mass_kg.is_some_and(|net| mass.0 > net.0) {
+                    return Err(bad(
+                        k,
+                        "mass_kg",
+                        format!(
+                            "{} kg of {} is more than the item's net mass",
+                            mass.0,
+                            m.metal.as_str()
+                        ),
+                    ));
+                }
+            }
+            if let Some(value) = m.value {
+                check_non_negative(format!("items[{index}].metal_content[{k}].value"), value)?;
+                if value.0 > self.value.0 {
+                    return Err(bad(
+                        k,
+                        "value",
+                        format!(
+                            "the {} content's value {} is more than the item's value",
+                            m.metal.as_str(),
+                            value.0
+                        ),
+                    ));
+                }
             }
         }
         Ok(())

@@ -101,7 +101,21 @@ export interface Item {
   gross_mass_kg?: number | Decimal | null;
   /** What the item is (default `sale`). */
   nature?: Nature;
+  /** The metals in the goods (each once), needed only where a duty is charged on the value of the metal content or applies by the metal's share of the weight (US Section 232); a metal not listed is read as absent. */
+  metal_content?: MetalContent[];
 }
+
+/** A metal in an item's goods. */
+export interface MetalContent {
+  /** Which metal (`aluminum` is read as `aluminium`). */
+  metal: Metal;
+  /** Its mass in the goods, in kilograms (at most the item's `net_mass_kg`). */
+  mass_kg?: number | Decimal | null;
+  /** The value of the metal content, in the declaration's currency (at most the item's `value`). */
+  value?: Decimal | null;
+}
+
+export type Metal = "steel" | "aluminium" | "aluminum" | "copper";
 
 /** Registration scheme ids the reference regimes know; others follow the `CC_NAME` style. */
 export type RegistrationScheme =

@@ -14,7 +14,7 @@ use crate::declaration::Item;
 use crate::error::{Error, ErrorCode};
 use crate::regime::excluded_by;
 use crate::regime::goods_list::{membership, GoodsList, Membership};
-use crate::regime::pack::{AdditionalDutyFile, FeePer, RateBand};
+use crate::regime::pack::{AdditionalDutyFile, DutyNeeds, FeePer, NeedsMeasure, RateBand};
 use crate::result::{DutyBasis, DutyLine};
 use crate::trace::{wire_name, Step};
 
@@ -260,13 +260,21 @@ pub(crate) fn assess(ctx: &Ctx<'_>, eligible: &[usize]) -> Result<Vec<DutyLine>,
                 continue;
             }
             check_goods(ctx, d, i)?;
+            let base = match &d.needs {
+                None => None,
+                // The fact decides that the line owes none of this duty.
+                Some(n) => match needed_base(ctx, d, n, i)? {
+                    None => continue,
+                    base => base,
+                },
+            };
             if d.tariff_column.is_some() {
                 out.push(column_line(ctx, d, i)?);
                 continue;
             }
             let rate = rate(ctx, d, i)?;
             let Some(specific) = &d.specific else {
-                out.push(ad_valorem_line(ctx, d, i, rate)?);
+                out.push(ad_valorem_line(ctx, d, i, rate, base)?);
                 continue;
             };
             let b = band(&specific.bands, rate).ok_or_else(|| {
@@ -297,6 +305,118 @@ pub(crate) fn assess(ctx: &Ctx<'_>, eligible: &[usize]) -> Result<Vec<DutyLine>,
         }
     }
     Ok(out)
+}
+
+/// `E_MISSING_DUTY_INPUT` at `path` for a line under a duty charged on (or decided by) a fact
+/// the declaration does not give: the duty, its source and the fact, so the caller knows what
+/// to supply.
+fn needs(d: &AdditionalDutyFile, path: String, what: &str) -> Error {
+    Error::at(
+        ErrorCode::MissingDutyInput,
+        path,
+        format!(
+            "{} ({}) applies to this item's goods and needs {what}, which the declaration does not give ({})",
+            d.id, d.name, d.source
+        ),
+    )
+}
+
+/// What a duty with `needs` is charged on for item `i`: `Some(base)` with the base of a
+/// content-value duty, or the customs value where a weight share reaches the threshold (as an
+/// explicit base, so the trace says why); `None` where the declared metal content means the
+/// line owes none of the duty. A fact the declaration does not give is `E_MISSING_DUTY_INPUT`.
+fn needed_base(
+    ctx: &Ctx<'_>,
+    d: &AdditionalDutyFile,
+    n: &DutyNeeds,
+    i: usize,
+) -> Result<Option<Decimal>, Error> {
+    let item = &ctx.decl.items[i];
+    let Some(measure) = n.measure else {
+        return Err(needs(d, format!("items[{i}]"), &n.fact));
+    };
+    if item.metal_content.is_empty() {
+        return Err(needs(d, format!("items[{i}].metal_content"), &n.fact));
+    }
+    let customs = ctx.values.lines[i].customs;
+    let counted = || {
+        item.metal_content
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| n.metals.contains(&m.metal))
+    };
+    let metals = n
+        .metals
+        .iter()
+        .map(|m| m.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rule = || ctx.rule(&format!("additional_duties.{}.needs", d.id));
+    match measure {
+        NeedsMeasure::ContentValue => {
+            let mut content = Decimal::ZERO;
+            for (k, m) in counted() {
+                let v = m.value.ok_or_else(|| {
+                    needs(d, format!("items[{i}].metal_content[{k}].value"), &n.fact)
+                })?;
+                content = add(content, v.0)?;
+            }
+            // The content's share of the line's customs value: the declared content value
+            // itself when the line is valued at its price in the regime's currency.
+            let base = if content == item.value.0 {
+                customs
+            } else {
+                mul(customs, content)?
+                    .checked_div(item.value.0)
+                    .ok_or_else(super::overflow)?
+                    .round_dp_with_strategy(
+                        ctx.version.currency_scale,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    )
+            };
+            ctx.tracer.step(Step::Duty, || {
+                (
+                    rule(),
+                    d.source.clone(),
+                    format!(
+                        "item {i}: {} is charged on the value of its {metals} content: {content} of the item's {} declared, {base} of its customs value {customs}",
+                        d.id, item.value.0
+                    ),
+                )
+            });
+            Ok((!base.is_zero()).then_some(base))
+        }
+        NeedsMeasure::WeightShare => {
+            let net = item
+                .net_mass_kg
+                .ok_or_else(|| needs(d, format!("items[{i}].net_mass_kg"), &n.fact))?;
+            let mut mass = Decimal::ZERO;
+            for (k, m) in counted() {
+                let kg = m.mass_kg.ok_or_else(|| {
+                    needs(d, format!("items[{i}].metal_content[{k}].mass_kg"), &n.fact)
+                })?;
+                mass = add(mass, kg.0)?;
+            }
+            let threshold = n.at_least.map_or(Decimal::ZERO, |t| t.0);
+            // mass / net >= threshold %, compared without dividing (a zero net mass has no
+            // share: only a zero threshold, which the pack check refuses, would reach it).
+            let reaches =
+                !net.0.is_zero() && mul(mass, Decimal::ONE_HUNDRED)? >= mul(net.0, threshold)?;
+            ctx.tracer.step(Step::Duty, || {
+                (
+                    rule(),
+                    d.source.clone(),
+                    format!(
+                        "item {i}: {mass} kg of {metals} in {} kg net is {} {threshold}% of the weight: {}",
+                        net.0,
+                        if reaches { "at least" } else { "less than" },
+                        if reaches { format!("{} applies", d.id) } else { format!("{} does not apply", d.id) }
+                    ),
+                )
+            });
+            Ok(reaches.then_some(customs))
+        }
+    }
 }
 
 /// Fails when the duty's exemptions were checked only for some goods and item `i` is not
@@ -344,15 +464,17 @@ fn column_line<'t>(ctx: &Ctx<'t>, d: &'t AdditionalDutyFile, i: usize) -> Result
     })
 }
 
-/// The duty at `rate` per cent of item `i`'s customs value.
+/// The duty at `rate` per cent of `base`, or of item `i`'s customs value when the duty
+/// names no other base (`needs`).
 fn ad_valorem_line(
     ctx: &Ctx<'_>,
     d: &AdditionalDutyFile,
     i: usize,
     rate: Decimal,
+    base: Option<Decimal>,
 ) -> Result<DutyLine, Error> {
     let item = &ctx.decl.items[i];
-    let customs = ctx.values.lines[i].customs;
+    let customs = base.unwrap_or(ctx.values.lines[i].customs);
     let amount = percent_of(customs, rate)?;
     ctx.tracer.step(Step::Duty, || {
         (
@@ -579,6 +701,107 @@ mod tests {
         // Another origin gets the default rate.
         let r = run(&e, &decl(Some("VN"), "200.00"), &AssessOptions::default()).unwrap();
         assert_eq!(r.duties[1].amount.to_string(), "21.00");
+    }
+
+    #[test]
+    fn a_duty_on_an_undeclared_fact_fails_naming_it() {
+        // A fact no declaration field carries: every line under the duty fails.
+        let e = with_duties(json!([{"id": "T_FACT", "name": "on a fact",
+            "excluded_origins": ["VN"],
+            "needs": {"fact": "the country where the steel was melted and poured"}}]));
+        let err = run(&e, &decl(Some("CN"), "200.00"), &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::MissingDutyInput);
+        assert_eq!(err.path.as_deref(), Some("items[0]"));
+        assert!(
+            err.message.contains("T_FACT")
+                && err.message.contains("melted and poured")
+                && err.message.contains("test rule"),
+            "{}",
+            err.message
+        );
+        // Where the duty does not apply, nothing is needed.
+        assert!(run(&e, &decl(Some("VN"), "200.00"), &AssessOptions::default()).is_ok());
+    }
+
+    #[test]
+    fn a_duty_on_the_metal_content_value_charges_its_share_of_the_customs_value() {
+        // Section 232 on a derivative: 50 % of the value of its steel content.
+        let e = with_duties(json!([{"id": "T_CONTENT", "name": "on the steel content",
+            "rate": "50", "excluded_origins": ["VN"],
+            "needs": {"fact": "the value of the steel content", "measure": "content_value",
+                "metals": ["steel"]}}]));
+        let mut d = decl(Some("CN"), "200.00");
+        let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::MissingDutyInput);
+        assert_eq!(err.path.as_deref(), Some("items[0].metal_content"));
+        assert!(
+            err.message.contains("the value of the steel content"),
+            "{}",
+            err.message
+        );
+        d["items"][0]["metal_content"] = json!([{"metal": "steel", "mass_kg": "0.1"}]);
+        let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("items[0].metal_content[0].value"));
+        // 50.00 of the 200.00 price is steel: a quarter of the customs value 210.00 (shipping
+        // included in France), 52.50, at 50 %.
+        d["items"][0]["metal_content"] = json!([{"metal": "copper", "value": "20.00"},
+            {"metal": "steel", "value": "50.00"}]);
+        let r = run(&e, &d, &AssessOptions::traced()).unwrap();
+        assert_eq!(r.duties.len(), 2);
+        assert_eq!(r.duties[1].base.to_string(), "52.50");
+        assert_eq!(r.duties[1].amount.to_string(), "26.25");
+        assert!(r
+            .trace
+            .unwrap()
+            .iter()
+            .any(|t| t.rule.ends_with("T_CONTENT.needs")));
+        // No steel declared: no steel content, no line.
+        d["items"][0]["metal_content"] = json!([{"metal": "aluminium", "value": "20.00"}]);
+        let r = run(&e, &d, &AssessOptions::default()).unwrap();
+        assert_eq!(r.duties.len(), 1);
+        // A content worth more than the goods is not a declaration.
+        d["items"][0]["metal_content"] = json!([{"metal": "steel", "value": "200.01"}]);
+        let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidValue);
+        assert_eq!(err.path.as_deref(), Some("items[0].metal_content[0].value"));
+    }
+
+    #[test]
+    fn a_duty_by_weight_share_applies_from_its_threshold() {
+        let e = with_duties(json!([{"id": "T_WEIGHT", "name": "by metal weight",
+            "rate": "25",
+            "needs": {"fact": "the metal's share of the weight", "measure": "weight_share",
+                "metals": ["steel", "aluminium"], "at_least": "15"}}]));
+        let mut d = decl(Some("CN"), "200.00");
+        let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::MissingDutyInput);
+        assert_eq!(err.path.as_deref(), Some("items[0].metal_content"));
+        // 0.03 + 0.015 kg of 0.3 kg net = 15 %: applies, on the full customs value 210.00.
+        d["items"][0]["metal_content"] = json!([{"metal": "steel", "mass_kg": "0.03"},
+            {"metal": "aluminum", "mass_kg": "0.015"}]);
+        let r = run(&e, &d, &AssessOptions::default()).unwrap();
+        assert_eq!(r.duties[1].amount.to_string(), "52.50");
+        // 14.9 %: does not.
+        d["items"][0]["metal_content"] = json!([{"metal": "steel", "mass_kg": "0.0447"}]);
+        let r = run(&e, &d, &AssessOptions::default()).unwrap();
+        assert_eq!(r.duties.len(), 1);
+        d["items"][0]["metal_content"] = json!([{"metal": "steel"}]);
+        let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+        assert_eq!(
+            err.path.as_deref(),
+            Some("items[0].metal_content[0].mass_kg")
+        );
+        d["items"][0]["metal_content"] = json!([{"metal": "steel", "mass_kg": "0.31"}]);
+        let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidValue);
+        d["items"][0]["metal_content"] = json!([{"metal": "steel", "mass_kg": "0.1"},
+            {"metal": "steel", "mass_kg": "0.1"}]);
+        let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("items[0].metal_content[1].metal"));
+        d["items"][0]["metal_content"] = json!([{"metal": "steel", "mass_kg": "0.1"}]);
+        d["items"][0].as_object_mut().unwrap().remove("net_mass_kg");
+        let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("items[0].net_mass_kg"));
     }
 
     #[test]

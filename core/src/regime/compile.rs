@@ -764,13 +764,60 @@ fn check_duty_rates(
         && d.rate_from.is_empty()
         && d.missing.is_none()
         && d.tariff_column.is_none()
+        && d.needs.as_ref().is_none_or(|n| n.measure.is_some())
     {
         return Err(bad(
             path.to_string(),
-            "needs rate, rates_by_origin, rate_from, tariff_column or missing",
+            "needs rate, rates_by_origin, rate_from, tariff_column, missing or needs without a measure",
         ));
     }
+    if let Some(n) = &d.needs {
+        check_needs(n, d, path)?;
+    }
     Ok(())
+}
+
+/// A duty's `needs`: a fact in words; a measure counts named metals, a weight share has its
+/// threshold (a percentage of the net mass), and neither goes with a duty priced another way
+/// than a percentage of the customs value.
+fn check_needs(n: &pack::DutyNeeds, d: &pack::AdditionalDutyFile, path: &str) -> Result<(), Error> {
+    let p = format!("{path}.needs");
+    if n.fact.trim().is_empty() {
+        return Err(bad(format!("{p}.fact"), "the fact needed is empty"));
+    }
+    let Some(measure) = n.measure else {
+        if !n.metals.is_empty() || n.at_least.is_some() {
+            return Err(bad(p, "metals and at_least need a measure"));
+        }
+        return Ok(());
+    };
+    if n.metals.is_empty() {
+        return Err(bad(
+            format!("{p}.metals"),
+            "a measure counts at least one metal",
+        ));
+    }
+    if d.tariff_column.is_some() || d.specific.is_some() || d.replaces_tariff {
+        return Err(bad(
+            format!("{p}.measure"),
+            "a measure applies to a percentage added to the tariff, not with tariff_column, specific or replaces_tariff",
+        ));
+    }
+    match (measure, n.at_least) {
+        (pack::NeedsMeasure::WeightShare, Some(t))
+            if t.0 > Decimal::ZERO && t.0 <= Decimal::ONE_HUNDRED =>
+        {
+            Ok(())
+        }
+        (pack::NeedsMeasure::WeightShare, _) => Err(bad(
+            format!("{p}.at_least"),
+            "a weight share needs at_least, a percentage above 0 and up to 100",
+        )),
+        (pack::NeedsMeasure::ContentValue, None) => Ok(()),
+        (pack::NeedsMeasure::ContentValue, Some(_)) => {
+            Err(bad(format!("{p}.at_least"), "at_least is for weight_share"))
+        }
+    }
 }
 
 /// A duty priced from a tariff column: it replaces the tariff and has no rate of its own, and

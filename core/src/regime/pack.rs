@@ -1347,7 +1347,46 @@ rule! {
         /// do not apply ("35 % in lieu of the column 2 rate").
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub in_lieu_of: Vec<String>,
+        /// A fact beyond the customs value the duty is charged on, or depends on (the value of a
+        /// derivative's steel content, the share of the metal in the article's weight): read from
+        /// the item's `metal_content` where `measure` says how, else a line the duty applies to
+        /// fails with `E_MISSING_DUTY_INPUT` naming it, rather than be charged on a guessed figure
+        /// or left uncharged.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub needs: Option<DutyNeeds>,
     }
+}
+
+/// The fact an additional duty needs (`additional_duties[].needs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DutyNeeds {
+    /// The fact in words, quoted when the declaration does not give it.
+    pub fact: String,
+    /// How the declaration gives it; `None`: no declaration field does, so every line the duty
+    /// applies to fails naming `fact`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<NeedsMeasure>,
+    /// The metals of `items[i].metal_content` the measure counts (their values or masses added).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metals: Vec<crate::declaration::Metal>,
+    /// For `weight_share`: the share of the item's net mass, in per cent, from which the duty
+    /// applies (below it the line owes none of it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<Amount>,
+}
+
+/// How a duty's needed fact is read from the declaration (`needs.measure`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NeedsMeasure {
+    /// The duty's rate is charged on the value of the metal content (`metal_content[].value`
+    /// of `metals`), as a share of the line's customs value, instead of on the whole of it.
+    ContentValue,
+    /// The duty applies, on the full customs value, only where the mass of `metals`
+    /// (`metal_content[].mass_kg`) is at least `at_least` per cent of the item's
+    /// `net_mass_kg`.
+    WeightShare,
 }
 
 /// An additional duty's rate for one country of origin (its provenance is the duty's unless it
