@@ -36,6 +36,7 @@ use crate::money::{minor_units, Amount, Quantity};
 /// The declaration's types are not `#[non_exhaustive]`, so that such struct literals work;
 /// every field added later has a default (docs/contract.md: fields are only added).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Declaration {
     /// The caller's reference, echoed in the result.
@@ -43,6 +44,7 @@ pub struct Declaration {
     /// The date whose rules apply (acceptance of the declaration / time of supply).
     pub date: Date,
     /// Importing country (ISO 3166-1 alpha-2); selects the regime.
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::schema::COUNTRY)))]
     pub destination: Text,
     /// Explicit regime id; overrides the one `destination` selects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,8 +56,10 @@ pub struct Declaration {
     #[serde(default)]
     pub channel: Channel,
     /// Currency of every amount in the declaration (ISO 4217).
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::schema::CURRENCY)))]
     pub currency: Text,
     /// The goods; at least one.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = limits::MAX_ITEMS)))]
     pub items: Vec<Item>,
     /// Transport charged to the buyer.
     #[serde(default)]
@@ -89,15 +93,18 @@ pub struct Declaration {
     /// Country the consignment is shipped from (place of direct shipment), when it differs
     /// from `seller.country`; thresholds that depend on the dispatch country read this first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::schema::COUNTRY)))]
     pub dispatch_country: Option<Text>,
     /// The consignee's earlier imports, for limits per person over a period (US "per person
     /// per day", China's annual quota). Only purchases dated on or before `date` count.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_ITEMS)))]
     pub prior_purchases: Vec<PriorPurchase>,
 }
 
 /// One earlier import by the same consignee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PriorPurchase {
     /// Date of the earlier import.
@@ -106,11 +113,13 @@ pub struct PriorPurchase {
     pub value: Amount,
     /// Currency of `value` (ISO 4217); default the declaration's currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::schema::CURRENCY)))]
     pub currency: Option<Text>,
 }
 
 /// Kind of transaction between the parties.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Transaction {
     /// Business to consumer (the default).
     #[default]
@@ -123,6 +132,7 @@ pub enum Transaction {
 
 /// How the consignment travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// Postal operator (UPU).
@@ -136,6 +146,7 @@ pub enum Channel {
 
 /// What an item is, for relief and categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Nature {
     /// Goods sold (the default).
@@ -153,6 +164,7 @@ pub enum Nature {
 
 /// The unit `quantity` counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuantityUnit {
     /// Pieces (the default).
@@ -168,12 +180,14 @@ pub enum QuantityUnit {
 
 /// One line of goods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Plain-language description.
     pub description: Text,
     /// Harmonized System code, 6-10 digits; may be absent only for documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::schema::HS_CODE)))]
     pub hs_code: Option<Text>,
     /// Number of units.
     pub quantity: Quantity,
@@ -184,6 +198,7 @@ pub struct Item {
     pub value: Amount,
     /// Country of origin (ISO 3166-1 alpha-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::schema::COUNTRY)))]
     pub origin: Option<Text>,
     /// Net mass in kilograms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,6 +220,7 @@ pub struct Item {
 
 /// A metal in an item's goods (`items[i].metal_content[k]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetalContent {
     /// Which metal.
@@ -221,6 +237,8 @@ pub struct MetalContent {
 
 /// A metal whose content a duty may be charged on (`items[i].metal_content[k].metal`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(transform = crate::schema::metal_alias))]
 #[serde(rename_all = "snake_case")]
 pub enum Metal {
     /// Iron and steel.
@@ -245,15 +263,18 @@ impl Metal {
 
 /// A party to the sale: seller or marketplace.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     /// Name.
     pub name: Text,
     /// Country of establishment (ISO 3166-1 alpha-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::schema::COUNTRY)))]
     pub country: Option<Text>,
     /// Tax registrations (IOSS, GB_VAT, AU_ARN …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_REGISTRATIONS)))]
     pub registrations: Vec<Registration>,
     /// Authorized Economic Operator / trusted-trader status (FoS Standard 6).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -262,6 +283,7 @@ pub struct Party {
 
 /// A registration number under a collection scheme.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Registration {
     /// Scheme id, e.g. `IOSS`, `GB_VAT`.
@@ -272,6 +294,7 @@ pub struct Registration {
 
 /// The carrier or other intermediary presenting the goods.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Carrier {
     /// Name.
@@ -284,11 +307,13 @@ pub struct Carrier {
     pub aeo: bool,
     /// Collection schemes the carrier operates for this consignment (e.g. `EU_SA`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_REGISTRATIONS)))]
     pub schemes: Vec<Text>,
 }
 
 /// Kind of carrier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CarrierKind {
     /// Designated postal operator.
@@ -301,6 +326,7 @@ pub enum CarrierKind {
 
 /// The buyer / consignee.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Consignee {
     /// Name.
@@ -310,6 +336,7 @@ pub struct Consignee {
     pub kind: ConsigneeKind,
     /// Country (ISO 3166-1 alpha-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::schema::COUNTRY)))]
     pub country: Option<Text>,
     /// Tax identifier (VAT number, EORI …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -321,6 +348,7 @@ pub struct Consignee {
 
 /// Private person or business.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConsigneeKind {
     /// A private person (the default).
@@ -332,6 +360,7 @@ pub enum ConsigneeKind {
 
 /// A postal address.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     /// Street line.
@@ -345,14 +374,17 @@ pub struct Address {
     pub postcode: Option<Text>,
     /// Country (ISO 3166-1 alpha-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::schema::COUNTRY)))]
     pub country: Option<Text>,
     /// ISO 3166-2 subdivision where taxes differ by province or state (`CA-ON`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::schema::SUBDIVISION)))]
     pub subdivision: Option<Text>,
 }
 
 /// Who pays import charges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Incoterm {
     /// Delivered at place: the buyer pays import charges (the default).
     #[default]
@@ -363,6 +395,7 @@ pub enum Incoterm {
 
 /// Tax charged at checkout.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CollectedAtSale {
     /// The scheme it was charged under (`IOSS`, `GB_POS` …).

@@ -462,10 +462,11 @@ struct ErrorRecord<'a> {
 /// `{"id": …, "error": {"code", "message", "path"}}`, as a value. The JSON entry points return
 /// it, so that a binding has the `id` without reading the input or the record again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Rejection {
     /// The declaration's `id`, when it could be read (a declaration that did not parse may
-    /// still have a readable one); `None` otherwise.
+    /// still have a readable one); `None` (`null` in JSON) otherwise.
     pub id: Option<String>,
     /// Why the declaration was rejected.
     pub error: Error,

@@ -187,6 +187,7 @@ impl fmt::Display for Origin {
 /// An input that could not be assessed, a pack that could not be loaded, or a computation that
 /// could not finish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{code}: {message}{}", path.as_ref().map(|p| format!(" (at {p})")).unwrap_or_default())]
 #[non_exhaustive]
 pub struct Error {

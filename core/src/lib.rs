@@ -56,6 +56,8 @@ pub mod regime;
 pub mod release;
 pub mod result;
 pub mod risk;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod simulate;
 pub mod statement;
 pub mod stats;

@@ -32,6 +32,7 @@ use crate::Engine;
 /// "ioss_and_postal"}}`, every key optional, `null` meaning absent for `date`, `regime` and
 /// `options`, and any other key an error ([`AssessOptions::from_json`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssessOptions {
     /// Include the trace in the result.
@@ -46,6 +47,10 @@ pub struct AssessOptions {
     /// Readings of uncertain rules, by option name (`flat_duty_scope` → `ioss_and_postal`);
     /// the value `reject` makes an assessment that depends on the rule fail.
     #[serde(default, deserialize_with = "readings")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<BTreeMap<String, String>>")
+    )]
     pub options: BTreeMap<String, String>,
 }
 

@@ -25,6 +25,7 @@ use crate::trace::{Step, Tracer};
 
 /// What happens to the consignment, from most to least facilitated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Released on arrival: low risk, revenue settled.
@@ -84,6 +85,7 @@ impl Decision {
 
 /// `release` (docs/contract.md): the decision and every reason that led to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Release {
     /// The decision.
@@ -101,6 +103,7 @@ pub struct Release {
 
 /// One reason of a release decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ReleaseReason {
     /// Rule code (`R_…`), finding code (`F_…`) or release code (`REL_…`).

@@ -15,6 +15,7 @@ use crate::trace::TraceStep;
 
 /// The full assessment of one consignment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Assessment {
     /// The caller's reference.
@@ -75,6 +76,7 @@ pub struct Assessment {
 
 /// The exchange rate applied to the declaration's amounts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ExchangeUsed {
     /// Declaration currency.
@@ -101,6 +103,7 @@ pub struct ExchangeUsed {
 
 /// `category` (docs/contract.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CategoryOutcome {
     /// 1-4.
@@ -113,6 +116,7 @@ pub struct CategoryOutcome {
 
 /// A WCO Immediate Release Guidelines category (`category.name`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// 1: documents only.
@@ -155,6 +159,7 @@ impl std::fmt::Display for Category {
 
 /// `de_minimis` (docs/contract.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeMinimisOutcomes {
     /// Duty de minimis.
@@ -165,6 +170,7 @@ pub struct DeMinimisOutcomes {
 
 /// One de minimis test.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeMinimisOutcome {
     /// Whether the relief applied (to the consignment, or to at least one item).
@@ -181,6 +187,7 @@ pub struct DeMinimisOutcome {
 
 /// Duty on one line (or, for a flat duty, one tariff subheading).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DutyLine {
     /// Index of the item in `items`.
@@ -203,6 +210,7 @@ pub struct DutyLine {
 
 /// Where in a national tariff file a duty comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TariffCitation {
     /// The revision in force on the date (`2026-rev-10`).
@@ -216,6 +224,7 @@ pub struct TariffCitation {
 
 /// One tax at one rate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TaxLine {
     /// `VAT`, `GST`.
@@ -239,6 +248,7 @@ pub struct TaxLine {
 
 /// Why a duty line is what it is (`duties[].basis`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DutyBasis {
@@ -290,6 +300,7 @@ impl std::fmt::Display for DutyBasis {
 
 /// What a tax line is charged on when it is not the goods (`taxes[].basis`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TaxBasis {
@@ -317,6 +328,7 @@ impl std::fmt::Display for TaxBasis {
 
 /// One fee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct FeeLine {
     /// Fee id.
@@ -334,6 +346,7 @@ pub struct FeeLine {
 
 /// `collection` (docs/contract.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CollectionOutcome {
     /// Collection model.
@@ -354,6 +367,7 @@ pub struct CollectionOutcome {
 
 /// Severity of a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Informational.
@@ -366,6 +380,7 @@ pub enum Severity {
 
 /// A data-quality or validation finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Finding {
     /// Stable code (`F_…`).
@@ -381,6 +396,7 @@ pub struct Finding {
 /// What statistics (FoS Standard 14) group a consignment by, echoed from the declaration so
 /// that results alone can be aggregated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Flow {
     /// Importing country.

@@ -16,6 +16,7 @@ pub(crate) fn wire_name<T: Serialize + ?Sized>(value: &T) -> String {
 
 /// One step of an assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TraceStep {
     /// Pipeline step.
@@ -30,6 +31,7 @@ pub struct TraceStep {
 
 /// A step of the assessment pipeline, as `trace[].step` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Step {

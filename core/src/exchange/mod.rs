@@ -47,6 +47,7 @@ pub use monthly::{Month, MonthlyTable};
 
 /// How a rate converts an amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// The amount is multiplied by the rate (units of the target currency per unit of the

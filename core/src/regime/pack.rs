@@ -25,6 +25,7 @@ pub struct Provenance<'a> {
 
 /// How well a rule is supported by its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     /// Seen in a primary or official source.
@@ -448,6 +449,7 @@ rule! {
 
 /// What value a threshold or ceiling compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// Price of the goods, excluding separately charged transport and insurance.
@@ -528,6 +530,7 @@ pub struct DeMinimisFile {
 
 /// Whether a threshold compares the whole consignment or each line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ThresholdUnit {
     /// The consignment's value.
@@ -970,6 +973,7 @@ rule! {
 
 /// `collection.model` (docs/contract.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Model {
     /// The seller collects at sale.
@@ -986,6 +990,7 @@ pub enum Model {
 
 /// `collection.collector` (docs/contract.md), plus `registrant` in packs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Collector {
     /// In packs only: the marketplace if one is declared, else the seller.
@@ -1004,6 +1009,7 @@ pub enum Collector {
 
 /// `collection.when` (docs/contract.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum When {
     /// At checkout.
@@ -1016,6 +1022,7 @@ pub enum When {
 
 /// Where a scheme charges the tax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TaxPoint {
     /// At checkout on the sale tax base; import is exempt.
@@ -1145,6 +1152,7 @@ pub enum FeePer {
 
 /// Who pays a fee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Payer {
     /// In packs only: the marketplace if one is declared, else the seller.

@@ -1,0 +1,363 @@
+//! JSON Schemas (draft 2020-12) of the documents the library reads and writes, so that users
+//! of other languages can validate them and generate types (feature `schema`).
+//!
+//! * [`declaration`]: the declaration, as [`Declaration::from_json`] reads it;
+//! * [`options`]: the assessment options, as [`AssessOptions::from_json`] reads them;
+//! * [`assessment`]: the result, as every binding writes it;
+//! * [`rejection`]: the error record written in place of a result (`{"id", "error"}`).
+//!
+//! They are derived (schemars) from the same types and serde attributes that read and write
+//! the JSON, so a field added to a type is in its schema. What serde does by hand has its
+//! schema here, beside the reading rules it repeats: amounts are decimal strings (never JSON
+//! numbers), quantities decimal strings or numbers, dates `YYYY-MM-DD`, times RFC 3339, error
+//! codes the published list. Inputs are described as they are read (a field with a default
+//! may be left out, an unknown field is refused); outputs as they are written (every field
+//! that is always written is required, and readers should allow fields added later:
+//! docs/contract.md). Checks serde does not make, such as an HS code's digits, are not all in
+//! the schemas: a declaration the schema accepts may still be rejected, with its error code
+//! and path.
+//!
+//! The repository's `schemas/*.schema.json` are these values, pretty-printed ([`FILES`],
+//! [`to_file_text`]); `core/tests/schemas.rs` fails when they are stale and validates every
+//! conformance vector against them.
+//!
+//! [`Declaration::from_json`]: crate::Declaration::from_json
+//! [`AssessOptions::from_json`]: crate::AssessOptions::from_json
+
+use std::borrow::Cow;
+
+use schemars::generate::SchemaSettings;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde_json::{Map, Value};
+
+use crate::limits::{AMOUNT_INTEGER_DIGITS, AMOUNT_SCALE, QUANTITY_INTEGER_DIGITS, QUANTITY_SCALE};
+
+/// The schema of a declaration (`schemas/declaration.schema.json`).
+pub fn declaration() -> Value {
+    generate::<crate::Declaration>(
+        Direction::Input,
+        "xborder declaration",
+        "One consignment's advance electronic data, as the engine reads it (docs/contract.md, \
+         \"Declaration\"). Amounts are decimal strings in `currency`; fields not listed are refused.",
+    )
+}
+
+/// The schema of the assessment options (`schemas/options.schema.json`).
+pub fn options() -> Value {
+    generate::<crate::AssessOptions>(
+        Direction::Input,
+        "xborder assessment options",
+        "Options for one assessment (docs/contract.md, \"Assessment options\"): every key optional, \
+         null meaning absent for `date`, `regime` and `options`, any other key refused.",
+    )
+}
+
+/// The schema of a result (`schemas/assessment.schema.json`).
+pub fn assessment() -> Value {
+    generate::<crate::Assessment>(
+        Direction::Output,
+        "xborder assessment",
+        "The assessment of one consignment, as every binding writes it (docs/contract.md, \
+         \"Assessment result\"). Amounts are decimal strings in `currency` at its minor-unit precision. \
+         Fields are only ever added: a reader should ignore fields it does not know.",
+    )
+}
+
+/// The schema of the error record (`schemas/rejection.schema.json`).
+pub fn rejection() -> Value {
+    generate::<crate::Rejection>(
+        Direction::Output,
+        "xborder error record",
+        "Written in place of a result when a declaration cannot be assessed (docs/contract.md, \
+         \"Errors\"): the declaration's `id` when it could be read, and the error.",
+    )
+}
+
+/// A schema's generator: [`declaration`], [`options`], [`assessment`] or [`rejection`].
+pub type Generate = fn() -> Value;
+
+/// Every schema with the name of its file in the repository's `schemas/` directory.
+pub const FILES: &[(&str, Generate)] = &[
+    ("declaration.schema.json", declaration),
+    ("options.schema.json", options),
+    ("assessment.schema.json", assessment),
+    ("rejection.schema.json", rejection),
+];
+
+/// A schema as its file holds it: pretty-printed (two-space indent), keys sorted, one final
+/// newline.
+pub fn to_file_text(schema: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(&sorted(schema)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Whether a schema describes JSON read by the engine or JSON written by it: serde's
+/// defaults, `skip_serializing_if` and the amounts' limits differ between the two.
+#[derive(Clone, Copy)]
+enum Direction {
+    Input,
+    Output,
+}
+
+fn generate<T: JsonSchema>(direction: Direction, title: &str, description: &str) -> Value {
+    let settings = match direction {
+        Direction::Input => SchemaSettings::draft2020_12().for_deserialize(),
+        Direction::Output => SchemaSettings::draft2020_12().for_serialize(),
+    };
+    let mut schema = settings
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value();
+    tidy(&mut schema);
+    if let Value::Object(root) = &mut schema {
+        root.insert("title".into(), title.into());
+        root.insert("description".into(), description.into());
+    }
+    schema
+}
+
+/// Makes a derived schema read well in a generator and for a person: an enum whose variants
+/// carry doc comments (which schemars writes as `oneOf` of `const`s) becomes a plain `enum`,
+/// its variants' descriptions listed in its own, and rustdoc's link brackets go.
+fn tidy(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            collapse_const_one_of(map);
+            for (key, v) in map.iter_mut() {
+                if key == "description" || key == "title" {
+                    if let Value::String(text) = v {
+                        *text = plain_text(text);
+                    }
+                } else {
+                    tidy(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(tidy),
+        _ => {}
+    }
+}
+
+/// `{"oneOf": [{"type": "string", "const": "b2c", "description": "…"}, …]}` →
+/// `{"type": "string", "enum": ["b2c", …], "description": "`b2c`: …"}`.
+fn collapse_const_one_of(map: &mut Map<String, Value>) {
+    let Some(Value::Array(variants)) = map.get("oneOf") else {
+        return;
+    };
+    let mut names = Vec::new();
+    let mut lines = Vec::new();
+    for variant in variants {
+        let Some(Value::String(name)) = variant.get("const") else {
+            return;
+        };
+        let explained = variant.get("description").and_then(Value::as_str);
+        lines.push(match explained {
+            Some(text) => format!("- `{name}`: {}", text.replace('\n', " ")),
+            None => format!("- `{name}`"),
+        });
+        names.push(Value::String(name.clone()));
+    }
+    map.remove("oneOf");
+    map.insert("type".into(), "string".into());
+    map.insert("enum".into(), Value::Array(names));
+    let own = map.get("description").and_then(Value::as_str).unwrap_or("");
+    let description = if own.is_empty() {
+        lines.join("\n")
+    } else {
+        format!("{own}\n\n{}", lines.join("\n"))
+    };
+    map.insert("description".into(), description.into());
+}
+
+/// A doc comment as a description: rustdoc's intra-doc links (`` [`Date::EPOCH`] ``) as plain
+/// code spans, and the lines of a paragraph joined (the source's wrapping means nothing to a
+/// reader of the schema); blank lines and list items keep their line breaks.
+fn plain_text(text: &str) -> String {
+    let text = text.replace("[`", "`").replace("`]", "`");
+    let mut out = String::with_capacity(text.len());
+    let mut previous_blank = true;
+    for (i, line) in text.split('\n').enumerate() {
+        let blank = line.trim().is_empty();
+        if i > 0 {
+            let keep = blank || previous_blank || line.starts_with("- ") || line.starts_with("* ");
+            out.push(if keep { '\n' } else { ' ' });
+        }
+        out.push_str(line);
+        previous_blank = blank;
+    }
+    out
+}
+
+/// The value with every object's keys in order, whatever map serde_json was built with.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), sorted(&map[k])))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, as [`crate::Declaration::check`] accepts one.
+pub(crate) const COUNTRY: &str = "^[A-Z]{2}$";
+
+/// The shape of an ISO 4217 currency code; the engine also checks the code is one it knows.
+pub(crate) const CURRENCY: &str = "^[A-Z]{3}$";
+
+/// An HS code: 6 to 10 digits, without dots or spaces.
+pub(crate) const HS_CODE: &str = "^[0-9]{6,10}$";
+
+/// An ISO 3166-2 subdivision code (`CA-ON`).
+pub(crate) const SUBDIVISION: &str = "^[A-Z]{2}-[A-Z0-9]{1,3}$";
+
+/// Adds `aluminum` to the schema of [`crate::declaration::Metal`], which serde reads as
+/// `aluminium` (an `alias`, which schemars does not see); it is never written.
+pub(crate) fn metal_alias(schema: &mut Schema) {
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::Array(variants)) = map.get_mut("oneOf") {
+        variants.push(serde_json::json!({
+            "type": "string",
+            "const": "aluminum",
+            "description": "Aluminium, in American spelling (read as `aluminium`).",
+        }));
+    } else if let Some(Value::Array(names)) = map.get_mut("enum") {
+        names.push("aluminum".into());
+    }
+}
+
+/// A plain decimal, as the engine writes one (`12.50`, `-3`, `1.1845`).
+const DECIMAL: &str = r"^-?[0-9]+(\.[0-9]+)?$";
+
+/// A decimal string as a declaration may hold it: at most `digits` significant digits before
+/// the point and `scale` after it, not negative (a negative zero is zero).
+fn declared_decimal(digits: usize, scale: usize) -> String {
+    format!(r"^(0*[0-9]{{1,{digits}}}(\.[0-9]{{1,{scale}}})?|-0+(\.0{{1,{scale}}})?)$")
+}
+
+impl JsonSchema for crate::Amount {
+    fn schema_name() -> Cow<'static, str> {
+        "Amount".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        if generator.contract().is_deserialize() {
+            json_schema!({
+                "type": "string",
+                "pattern": declared_decimal(AMOUNT_INTEGER_DIGITS, AMOUNT_SCALE),
+                "description": format!(
+                    "An amount: a plain decimal string such as \"12.50\" (never a JSON number, \
+                     no exponent, no separators), not negative, up to {AMOUNT_INTEGER_DIGITS} digits \
+                     before the point and {AMOUNT_SCALE} after it."
+                ),
+                "examples": ["12.50"],
+            })
+        } else {
+            json_schema!({
+                "type": "string",
+                "pattern": DECIMAL,
+                "description": "An amount: a plain decimal string such as \"12.50\", at the \
+                    currency's minor-unit precision (\"92400\" in JPY); an exchange rate keeps \
+                    its table's decimals.",
+                "examples": ["12.50"],
+            })
+        }
+    }
+}
+
+impl JsonSchema for crate::money::Quantity {
+    fn schema_name() -> Cow<'static, str> {
+        "Quantity".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        if generator.contract().is_deserialize() {
+            // `pattern` constrains the string form, `minimum` and `exclusiveMaximum` the number.
+            json_schema!({
+                "type": ["string", "number"],
+                "pattern": declared_decimal(QUANTITY_INTEGER_DIGITS, QUANTITY_SCALE),
+                "minimum": 0,
+                "exclusiveMaximum": 10u64.pow(QUANTITY_INTEGER_DIGITS as u32),
+                "description": format!(
+                    "A quantity or mass: a decimal string (\"0.5\") or a JSON number (1, 0.5), \
+                     read exactly as written, up to {QUANTITY_INTEGER_DIGITS} digits before the \
+                     point and {QUANTITY_SCALE} after it."
+                ),
+            })
+        } else {
+            json_schema!({
+                "type": "string",
+                "pattern": DECIMAL,
+                "description": "A quantity or mass as a decimal string, without trailing zeros.",
+            })
+        }
+    }
+}
+
+impl JsonSchema for crate::Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            "description": "A calendar date YYYY-MM-DD that exists (years 0001-9999).",
+            "examples": ["2026-07-01"],
+        })
+    }
+}
+
+impl JsonSchema for crate::timestamp::Timestamp {
+    fn schema_name() -> Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        if generator.contract().is_deserialize() {
+            // Not `format: date-time`: seconds may be left out, which RFC 3339 requires, and
+            // fractions of a second are refused, which it allows.
+            json_schema!({
+                "type": "string",
+                "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
+                "description": "An instant: YYYY-MM-DDTHH:MM[:SS] followed by Z or a ±HH:MM \
+                    offset, without fractions of a second.",
+                "examples": ["2026-03-15T08:30:00Z"],
+            })
+        } else {
+            json_schema!({
+                "type": "string",
+                "format": "date-time",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                "description": "An instant in UTC, to the second.",
+            })
+        }
+    }
+}
+
+impl JsonSchema for crate::ErrorCode {
+    fn schema_name() -> Cow<'static, str> {
+        "ErrorCode".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let codes: Vec<&str> = crate::ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        json_schema!({
+            "type": "string",
+            "enum": codes,
+            "description": "A stable error code (docs/contract.md, \"Errors\"). Codes are only ever \
+                added, never renamed or reused: a reader should expect codes it does not know.",
+        })
+    }
+}

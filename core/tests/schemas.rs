@@ -1,0 +1,392 @@
+//! The JSON Schemas of `schemas/` (docs/schemas.md): generated from the types by
+//! `xborder::schema`, committed so that users of other languages can generate types from them,
+//! and checked here against every conformance vector.
+//!
+//! A change to the declaration, the options, the result or the error record changes a schema:
+//! `XBORDER_BLESS_SCHEMAS=1 cargo test -p xborder --test schemas` writes the new files, and
+//! the diff shows what users' generated types will see.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use jsonschema::Validator;
+use serde_json::{json, Value};
+use xborder::schema;
+
+/// The committed schema `file` of `schemas/`, parsed.
+fn committed(file: &str) -> Value {
+    let path = common::repo().join("schemas").join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; generate it (see this file's doc)", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A validator of `schema` that checks `format`s too (so `2026-02-30` is no `date`).
+fn validator(schema: &Value) -> Validator {
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(schema)
+        .expect("the schema is itself valid")
+}
+
+/// The validator of the committed schema `file`.
+fn committed_validator(file: &str) -> Validator {
+    validator(&committed(file))
+}
+
+/// Why `instance` does not match, one line per error; empty when it does.
+fn errors(validator: &Validator, instance: &Value) -> Vec<String> {
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect()
+}
+
+#[test]
+fn the_committed_schemas_are_current() {
+    let dir = common::repo().join("schemas");
+    let bless = std::env::var_os("XBORDER_BLESS_SCHEMAS").is_some();
+    let mut stale = Vec::new();
+    for (file, make) in schema::FILES {
+        let text = schema::to_file_text(&make());
+        let path = dir.join(file);
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            stale.push(*file);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale schemas {stale:?}: run XBORDER_BLESS_SCHEMAS=1 cargo test -p xborder --test schemas"
+    );
+    // No schema file is left behind when one is renamed or dropped.
+    let listed: BTreeSet<&str> = schema::FILES.iter().map(|(f, _)| *f).collect();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        if name.ends_with(".schema.json") {
+            assert!(
+                listed.contains(name.as_str()),
+                "schemas/{name} is not generated"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_schemas_are_draft_2020_12() {
+    for (file, _) in schema::FILES {
+        let schema = committed(file);
+        assert_eq!(
+            schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
+            "{file}"
+        );
+        assert!(schema["title"].is_string() && schema["description"].is_string());
+        // Rustdoc's link syntax would mean nothing to a reader of the schema.
+        let text = schema.to_string();
+        assert!(
+            !text.contains("[`"),
+            "{file}: rustdoc link in a description"
+        );
+    }
+}
+
+/// The result schema with every object closed (`additionalProperties: false`): the committed
+/// one stays open, since fields are only added and readers must allow new ones, but every field
+/// the engine writes today must be in it.
+fn closed(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => {
+            let mut map: serde_json::Map<String, Value> =
+                map.iter().map(|(k, v)| (k.clone(), closed(v))).collect();
+            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                map.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            Value::Object(map)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(closed).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The error codes a declaration's schema must catch by itself: JSON types, shapes and
+/// patterns. Others (a tariff line missing, a rule out of scope) need the engine.
+const SCHEMA_CODES: &[&str] = &[
+    "E_INVALID_TYPE",
+    "E_UNKNOWN_FIELD",
+    "E_INVALID_AMOUNT",
+    "E_AMOUNT_TOO_LARGE",
+    "E_AMOUNT_TOO_PRECISE",
+    "E_INVALID_DATE",
+    "E_INVALID_COUNTRY",
+    "E_INVALID_HS_CODE",
+];
+
+#[test]
+fn every_vector_matches_the_schemas() {
+    let declaration = committed_validator("declaration.schema.json");
+    let options = committed_validator("options.schema.json");
+    let assessment = committed_validator("assessment.schema.json");
+    let assessment_closed = validator(&closed(&committed("assessment.schema.json")));
+    let rejection = committed_validator("rejection.schema.json");
+    let (mut results, mut rejections, mut caught) = (0, 0, 0);
+    let mut problems = Vec::new();
+    for vector in common::vectors() {
+        let name = &vector.name;
+        let expect = vector.json["expect"].as_object().unwrap();
+        let is_error = expect.keys().all(|k| k.starts_with("error."));
+        if let Some(o) = vector.json.get("options") {
+            for e in errors(&options, o) {
+                problems.push(format!("{name}: options: {e}"));
+            }
+        }
+        let declared = errors(&declaration, &vector.json["declaration"]);
+        if !is_error {
+            problems.extend(declared.iter().map(|e| format!("{name}: declaration: {e}")));
+        }
+        let code = expect.get("error.code").and_then(Value::as_str);
+        if code.is_some_and(|c| SCHEMA_CODES.contains(&c)) {
+            if declared.is_empty() {
+                problems.push(format!(
+                    "{name}: the schema accepts a declaration refused with {code:?}"
+                ));
+            } else {
+                caught += 1;
+            }
+        }
+        for trace in [false, true] {
+            let mut opts = vector.options();
+            opts.trace = trace;
+            let (json, rejected) = vector.engine().assess_to_json(&vector.declaration(), &opts);
+            let value: Value = serde_json::from_str(&json).unwrap();
+            let found = match rejected {
+                None => {
+                    results += 1;
+                    let mut found = errors(&assessment, &value);
+                    found.extend(
+                        errors(&assessment_closed, &value)
+                            .into_iter()
+                            .map(|e| format!("(closed) {e}")),
+                    );
+                    found
+                }
+                Some(_) => {
+                    rejections += 1;
+                    errors(&rejection, &value)
+                }
+            };
+            problems.extend(
+                found
+                    .into_iter()
+                    .map(|e| format!("{name} (trace {trace}): result: {e}")),
+            );
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert!(
+        results >= 400 && rejections >= 100,
+        "{results} results, {rejections} error records"
+    );
+    assert!(
+        caught >= 4,
+        "only {caught} error vectors are caught by the declaration schema"
+    );
+}
+
+/// A change to a document, named by what it makes of it.
+type Edit = fn(&mut Value);
+
+/// A valid declaration, to break one field at a time.
+fn declaration() -> Value {
+    json!({
+        "id": "schema-1", "date": "2026-03-15", "destination": "FR", "currency": "EUR",
+        "channel": "postal", "transaction": "B2C", "incoterm": "DAP",
+        "items": [{"description": "T-shirt", "hs_code": "610910", "quantity": 1,
+                   "value": "20.00", "origin": "CN", "net_mass_kg": "0.25"}],
+        "shipping": "4.50",
+        "seller": {"name": "Shop", "country": "CN",
+                   "registrations": [{"scheme": "IOSS", "number": "IM2500000001"}]},
+        "consignee": {"name": "A. Buyer", "country": "FR",
+                      "address": {"city": "Lyon", "subdivision": "FR-ARA"}},
+        "lodged_at": "2026-03-14T08:30Z", "arrival_at": "2026-03-15T06:00:00+01:00"
+    })
+}
+
+#[test]
+fn the_declaration_schema_refuses_what_the_engine_refuses() {
+    let schema = committed_validator("declaration.schema.json");
+    let engine = common::official_engine();
+    let good = declaration();
+    assert_eq!(errors(&schema, &good), Vec::<String>::new());
+    assert!(engine
+        .assess_json(&good.to_string(), &Default::default())
+        .is_ok());
+    let cases: &[(&str, Edit)] = &[
+        ("a number amount", |d| d["items"][0]["value"] = json!(20.0)),
+        ("an integer amount", |d| d["shipping"] = json!(4)),
+        ("an amount with an exponent", |d| {
+            d["items"][0]["value"] = json!("2e1")
+        }),
+        ("a negative amount", |d| {
+            d["items"][0]["value"] = json!("-20.00")
+        }),
+        ("an amount too precise", |d| {
+            d["shipping"] = json!("4.50001")
+        }),
+        ("an amount too large", |d| {
+            d["shipping"] = json!("1234567890123")
+        }),
+        ("an unknown field", |d| d["colour"] = json!("red")),
+        ("an unknown item field", |d| {
+            d["items"][0]["colour"] = json!("red")
+        }),
+        ("an unknown party field", |d| {
+            d["seller"]["vat"] = json!("x")
+        }),
+        ("a missing required field", |d| {
+            drop(d.as_object_mut().unwrap().remove("seller"))
+        }),
+        ("no items", |d| d["items"] = json!([])),
+        ("a date of another form", |d| {
+            d["date"] = json!("15/03/2026")
+        }),
+        ("a date that does not exist", |d| {
+            d["date"] = json!("2026-02-30")
+        }),
+        ("a time with fractions", |d| {
+            d["lodged_at"] = json!("2026-03-14T08:30:00.5Z")
+        }),
+        ("an unknown channel", |d| d["channel"] = json!("pigeon")),
+        ("a channel in capitals", |d| d["channel"] = json!("Postal")),
+        ("a transaction in lower case", |d| {
+            d["transaction"] = json!("b2c")
+        }),
+        ("a null enum", |d| d["incoterm"] = Value::Null),
+        ("an HS code with dots", |d| {
+            d["items"][0]["hs_code"] = json!("6109.10")
+        }),
+        ("a lower-case country", |d| d["destination"] = json!("fr")),
+        ("a quantity string with letters", |d| {
+            d["items"][0]["quantity"] = json!("one")
+        }),
+        ("a negative quantity", |d| {
+            d["items"][0]["net_mass_kg"] = json!(-1)
+        }),
+        ("a boolean quantity", |d| {
+            d["items"][0]["quantity"] = json!(true)
+        }),
+        ("an unknown metal", |d| {
+            d["items"][0]["metal_content"] = json!([{"metal": "gold", "mass_kg": "0.1"}])
+        }),
+    ];
+    for (what, edit) in cases {
+        let mut d = good.clone();
+        edit(&mut d);
+        assert!(!schema.is_valid(&d), "the schema accepts {what}");
+        assert!(
+            engine
+                .assess_json(&d.to_string(), &Default::default())
+                .is_err(),
+            "the engine accepts {what}"
+        );
+    }
+    // What the engine reads, the schema accepts: defaults left out, null for an absent option,
+    // numbers for quantities, a time without seconds, a negative zero.
+    let accepted: &[(&str, Edit)] = &[
+        ("defaults left out", |d| {
+            for key in [
+                "channel",
+                "transaction",
+                "incoterm",
+                "shipping",
+                "lodged_at",
+            ] {
+                d.as_object_mut().unwrap().remove(key);
+            }
+        }),
+        ("null for an optional field", |d| {
+            d["marketplace"] = Value::Null
+        }),
+        ("a decimal quantity string", |d| {
+            d["items"][0]["quantity"] = json!("2")
+        }),
+        ("a number mass", |d| {
+            d["items"][0]["net_mass_kg"] = json!(0.5)
+        }),
+        ("a negative zero", |d| d["shipping"] = json!("-0.00")),
+        ("leading zeros", |d| d["shipping"] = json!("0004.50")),
+        ("a metal in American spelling (a serde alias)", |d| {
+            d["items"][0]["metal_content"] = json!([{"metal": "aluminum", "mass_kg": "0.1"}])
+        }),
+    ];
+    for (what, edit) in accepted {
+        let mut d = good.clone();
+        edit(&mut d);
+        assert_eq!(errors(&schema, &d), Vec::<String>::new(), "{what}");
+        assert!(
+            engine
+                .assess_json(&d.to_string(), &Default::default())
+                .is_ok(),
+            "the engine refuses {what}"
+        );
+    }
+}
+
+#[test]
+fn the_other_schemas_refuse_what_is_not_written() {
+    let options = committed_validator("options.schema.json");
+    assert!(options.is_valid(&json!({"trace": true, "date": null, "options": null})));
+    assert!(options
+        .is_valid(&json!({"regime": "EU", "options": {"flat_duty_scope": "ioss_and_postal"}})));
+    assert!(!options.is_valid(&json!({"trcae": true})));
+    assert!(!options.is_valid(&json!({"trace": "yes"})));
+    assert!(!options.is_valid(&json!({"options": {"flat_duty_scope": 1}})));
+
+    let engine = common::official_engine();
+    let (json, _) = engine.assess_to_json(&declaration().to_string(), &Default::default());
+    let good: Value = serde_json::from_str(&json).unwrap();
+    let assessment = committed_validator("assessment.schema.json");
+    assert_eq!(errors(&assessment, &good), Vec::<String>::new());
+    let cases: &[(&str, Edit)] = &[
+        ("a number amount", |r| r["duty_total"] = json!(0)),
+        ("a category as text", |r| r["category"]["code"] = json!("3")),
+        ("an unknown category", |r| {
+            r["category"]["name"] = json!("medium_value")
+        }),
+        ("a missing total", |r| {
+            drop(r.as_object_mut().unwrap().remove("landed_cost"))
+        }),
+        ("an unknown release decision", |r| {
+            r["release"]["decision"] = json!("maybe")
+        }),
+        ("a tax charged nowhere", |r| {
+            r["taxes"][0]["charged"] = json!("later")
+        }),
+    ];
+    for (what, edit) in cases {
+        let mut r = good.clone();
+        edit(&mut r);
+        assert!(!assessment.is_valid(&r), "the result schema accepts {what}");
+    }
+
+    let rejection = committed_validator("rejection.schema.json");
+    let record =
+        json!({"id": null, "error": {"code": "E_INVALID_DATE", "message": "m", "path": "date"}});
+    assert!(rejection.is_valid(&record));
+    let mut unknown = record.clone();
+    unknown["error"]["code"] = json!("E_NOT_A_CODE");
+    assert!(!rejection.is_valid(&unknown));
+    let mut pathless = record.clone();
+    pathless["error"].as_object_mut().unwrap().remove("path");
+    assert!(
+        !rejection.is_valid(&pathless),
+        "path is always written, null when none"
+    );
+}
