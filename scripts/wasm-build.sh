@@ -22,6 +22,7 @@
 #   data/                 the regime data files, content-hashed (packs, tariffs, rate tables,
 #                         risk profiles), fetched or read by Engine.load(["EU", …])
 #   snippets/…/error.js   class XborderError
+#   schemas/              the JSON Schemas of schemas/ (docs/schemas.md)
 #   LICENSE-MIT, LICENSE-APACHE   the licence texts (MIT OR Apache-2.0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -122,6 +123,10 @@ cp docs/wasm.md "$out/README.md"
 # The licence texts (MIT OR Apache-2.0): npm does not pick up LICENSE-MIT / LICENSE-APACHE by
 # itself, so "files" below names them; scripts/wasm-test.sh checks `npm pack` carries them.
 cp LICENSE-MIT LICENSE-APACHE "$out/"
+# The JSON Schemas of the declaration, the options, the result and the error record
+# (docs/schemas.md), for validating documents and generating types in other languages.
+mkdir -p "$out/schemas"
+cp schemas/*.schema.json "$out/schemas/"
 # The test suites import the package by its name, as a consumer would.
 mkdir -p wasm/node_modules
 ln -sfn ../pkg wasm/node_modules/xborder
@@ -146,6 +151,7 @@ cat > "$out/package.json" <<EOF
     "./xborder_wasm_bg.wasm": "./xborder_wasm_bg.wasm",
     "./data.js": "./data.js",
     "./data/*": "./data/*",
+    "./schemas/*": "./schemas/*",
     "./package.json": "./package.json"
   },
   "files": [
@@ -161,6 +167,7 @@ cat > "$out/package.json" <<EOF
     "data.js",
     "data/",
     "snippets/",
+    "schemas/",
     "README.md",
     "LICENSE-MIT",
     "LICENSE-APACHE"

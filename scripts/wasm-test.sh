@@ -22,15 +22,18 @@ if [ "${XBORDER_WASM_SKIP_BUILD:-0}" != 1 ]; then
   scripts/wasm-build.sh
 fi
 
-# What `npm publish` would upload: the licence texts must be in it (and README, package.json).
-log "npm pack --dry-run (wasm/pkg): licence files in the package"
+# What `npm publish` would upload: the licence texts must be in it (and README, package.json,
+# the JSON Schemas).
+log "npm pack --dry-run (wasm/pkg): licence files and schemas in the package"
 (cd wasm/pkg && npm pack --dry-run --json --loglevel=error) | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     const files = new Set(JSON.parse(s)[0].files.map((f) => f.path));
-    const missing = ["LICENSE-MIT", "LICENSE-APACHE", "README.md", "package.json"]
+    const schemas = ["declaration", "options", "assessment", "rejection"]
+      .map((s) => `schemas/${s}.schema.json`);
+    const missing = ["LICENSE-MIT", "LICENSE-APACHE", "README.md", "package.json", ...schemas]
       .filter((f) => !files.has(f));
     if (missing.length) { console.error("wasm-test: npm package lacks " + missing.join(", ")); process.exit(1); }
-    console.log("wasm-test: npm package: " + files.size + " files, licence files included");
+    console.log("wasm-test: npm package: " + files.size + " files, licence files and schemas included");
   });'
 
 if [ -z "${XBORDER_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then

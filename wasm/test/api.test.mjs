@@ -59,6 +59,15 @@ describe("package entry", () => {
     assert.equal(version(), pkg.version);
   });
 
+  test("the JSON Schemas are exported, the same as the repository's", async () => {
+    for (const name of ["declaration", "options", "assessment", "rejection"]) {
+      const file = `schemas/${name}.schema.json`;
+      const { default: schema } = await import(`xborder/${file}`, { with: { type: "json" } });
+      assert.equal(schema.$schema, "https://json-schema.org/draft/2020-12/schema", file);
+      assert.deepEqual(schema, JSON.parse(read(file)), file);
+    }
+  });
+
   test("Node.js is ready on import; init and initSync are idempotent", async () => {
     assert.equal(typeof init, "function");
     await init();
