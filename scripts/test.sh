@@ -17,6 +17,8 @@ echo "== rustdoc: no warnings (broken links, missing docs)"
 # `doc = false` and `cargo doc --workspace` documents the core alone under target/doc/xborder.
 # `cargo rustdoc` still checks their pages (into the same place): first, so the core's win.
 RUSTDOCFLAGS="-D warnings" cargo rustdoc --quiet -p xborder-ffi --lib
+# The optional feature `schema` adds the module `xborder::schema`: its pages are checked too.
+RUSTDOCFLAGS="-D warnings" cargo rustdoc --quiet -p xborder --lib --features schema
 RUSTDOCFLAGS="-D warnings" cargo rustdoc --quiet -p xborder-cli --bin xborder
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --workspace
 
