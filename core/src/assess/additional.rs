@@ -64,11 +64,23 @@ fn applies(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<bool, Erro
     }
     for x in &ctx.version.rules.additional_duties {
         // One level: the pack refuses a duty in lieu of others that is itself set aside.
-        if x.in_lieu_of.contains(&d.id) && applies_own(ctx, x, i)? {
+        if x.in_lieu_of.contains(&d.id) && applies_own(ctx, x, i)? && owed(ctx, x, i)? {
             return Ok(false);
         }
     }
     Ok(true)
+}
+
+/// Whether a duty that applies to item `i` is owed on it: not where its `needs` reads a metal
+/// content that makes the line owe none of it (a weight share below its threshold, no content
+/// of its metals). A duty set aside only by a duty that is owed: goods of U.S. note 16(c) whose
+/// metal is under 15 % of the weight pay the Section 122 surcharge (heading 9903.82.03 is not
+/// among those note 2(aa)(v)(1) exempts from it).
+fn owed(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<bool, Error> {
+    match &d.needs {
+        Some(n) if n.measure.is_some() => Ok(needed_base(ctx, d, n, i, false)?.is_some()),
+        _ => Ok(true),
+    }
 }
 
 /// Whether `d`'s own conditions hold for item `i`: in force, on this channel, for this
@@ -263,7 +275,7 @@ pub(crate) fn assess(ctx: &Ctx<'_>, eligible: &[usize]) -> Result<Vec<DutyLine>,
             let base = match &d.needs {
                 None => None,
                 // The fact decides that the line owes none of this duty.
-                Some(n) => match needed_base(ctx, d, n, i)? {
+                Some(n) => match needed_base(ctx, d, n, i, true)? {
                     None => continue,
                     base => base,
                 },
@@ -325,11 +337,14 @@ fn needs(d: &AdditionalDutyFile, path: String, what: &str) -> Error {
 /// content-value duty, or the customs value where a weight share reaches the threshold (as an
 /// explicit base, so the trace says why); `None` where the declared metal content means the
 /// line owes none of the duty. A fact the declaration does not give is `E_MISSING_DUTY_INPUT`.
+/// `traced`: whether the reading goes into the trace (not when another duty only asks whether
+/// this one is owed).
 fn needed_base(
     ctx: &Ctx<'_>,
     d: &AdditionalDutyFile,
     n: &DutyNeeds,
     i: usize,
+    traced: bool,
 ) -> Result<Option<Decimal>, Error> {
     let item = &ctx.decl.items[i];
     let Some(measure) = n.measure else {
@@ -374,16 +389,18 @@ fn needed_base(
                         rust_decimal::RoundingStrategy::MidpointAwayFromZero,
                     )
             };
-            ctx.tracer.step(Step::Duty, || {
-                (
-                    rule(),
-                    d.source.clone(),
-                    format!(
-                        "item {i}: {} is charged on the value of its {metals} content: {content} of the item's {} declared, {base} of its customs value {customs}",
-                        d.id, item.value.0
-                    ),
-                )
-            });
+            if traced {
+                ctx.tracer.step(Step::Duty, || {
+                    (
+                        rule(),
+                        d.source.clone(),
+                        format!(
+                            "item {i}: {} is charged on the value of its {metals} content: {content} of the item's {} declared, {base} of its customs value {customs}",
+                            d.id, item.value.0
+                        ),
+                    )
+                });
+            }
             Ok((!base.is_zero()).then_some(base))
         }
         NeedsMeasure::WeightShare => {
@@ -402,18 +419,20 @@ fn needed_base(
             // share: only a zero threshold, which the pack check refuses, would reach it).
             let reaches =
                 !net.0.is_zero() && mul(mass, Decimal::ONE_HUNDRED)? >= mul(net.0, threshold)?;
-            ctx.tracer.step(Step::Duty, || {
-                (
-                    rule(),
-                    d.source.clone(),
-                    format!(
-                        "item {i}: {mass} kg of {metals} in {} kg net is {} {threshold}% of the weight: {}",
-                        net.0,
-                        if reaches { "at least" } else { "less than" },
-                        if reaches { format!("{} applies", d.id) } else { format!("{} does not apply", d.id) }
-                    ),
-                )
-            });
+            if traced {
+                ctx.tracer.step(Step::Duty, || {
+                    (
+                        rule(),
+                        d.source.clone(),
+                        format!(
+                            "item {i}: {mass} kg of {metals} in {} kg net is {} {threshold}% of the weight: {}",
+                            net.0,
+                            if reaches { "at least" } else { "less than" },
+                            if reaches { format!("{} applies", d.id) } else { format!("{} does not apply", d.id) }
+                        ),
+                    )
+                });
+            }
             Ok(reaches.then_some(customs))
         }
     }
@@ -1194,6 +1213,31 @@ mod tests {
         assert_eq!(r.duty_total.to_string(), "42.15");
         let r = run(&e, &with_hs("KP", "6109100010"), &AssessOptions::default()).unwrap();
         assert_eq!(r.duty_total.to_string(), "189.00");
+    }
+
+    #[test]
+    fn a_duty_by_weight_share_sets_another_aside_only_where_it_is_owed() {
+        let e = with_duties(json!([
+            {"id": "T_SURCHARGE", "name": "surcharge", "rate": "10"},
+            {"id": "T_WEIGHT", "name": "by metal weight", "rate": "25",
+             "in_lieu_of": ["T_SURCHARGE"],
+             "needs": {"fact": "the metal's share of the weight", "measure": "weight_share",
+                "metals": ["steel"], "at_least": "15"}}]));
+        let mut d = decl(Some("CN"), "200.00");
+        // 20 % steel: 25 % in lieu of the surcharge.
+        d["items"][0]["metal_content"] = json!([{"metal": "steel", "mass_kg": "0.06"}]);
+        let r = run(&e, &d, &AssessOptions::default()).unwrap();
+        let rates: Vec<&str> = r.duties.iter().map(|l| &*l.rate).collect();
+        assert_eq!(rates, ["12%", "25% (T_WEIGHT)"]);
+        // 10 % steel: the duty is not owed, so the surcharge is.
+        d["items"][0]["metal_content"] = json!([{"metal": "steel", "mass_kg": "0.03"}]);
+        let r = run(&e, &d, &AssessOptions::default()).unwrap();
+        let rates: Vec<&str> = r.duties.iter().map(|l| &*l.rate).collect();
+        assert_eq!(rates, ["12%", "10% (T_SURCHARGE)"]);
+        // Not declared: the fact is needed to tell which.
+        d["items"][0].as_object_mut().unwrap().remove("metal_content");
+        let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::MissingDutyInput);
     }
 
     #[test]
