@@ -1235,7 +1235,10 @@ mod tests {
         let rates: Vec<&str> = r.duties.iter().map(|l| &*l.rate).collect();
         assert_eq!(rates, ["12%", "10% (T_SURCHARGE)"]);
         // Not declared: the fact is needed to tell which.
-        d["items"][0].as_object_mut().unwrap().remove("metal_content");
+        d["items"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("metal_content");
         let err = run(&e, &d, &AssessOptions::default()).unwrap_err();
         assert_eq!(err.code, ErrorCode::MissingDutyInput);
     }
