@@ -119,6 +119,8 @@ fn lines(rows: &[Row]) -> Result<Vec<Line>, String> {
     // The rows above the current one with a smaller indent: its parents, outermost first.
     let mut parents: Vec<(u32, String)> = Vec::new();
     let mut out: BTreeMap<String, Line> = BTreeMap::new();
+    // Lines whose general rate is another subheading's less a margin, with their own words.
+    let mut margins: Vec<(String, String)> = Vec::new();
     for row in rows {
         let depth = row.indent.depth()?;
         while parents.last().is_some_and(|(d, _)| *d >= depth) {
@@ -138,6 +140,12 @@ fn lines(rows: &[Row]) -> Result<Vec<Line>, String> {
                 ],
                 description: describe(parents.iter().map(|(_, d)| d.as_str()), &own),
             };
+            if line.duties[0]
+                .as_ref()
+                .is_some_and(|d| margin_of(&d.text).is_some())
+            {
+                margins.push((code.clone(), own.clone()));
+            }
             if out.insert(code.clone(), line).is_some() {
                 return Err(format!(
                     "two rows carry a rate for subheading {code} ({})",
@@ -147,7 +155,56 @@ fn lines(rows: &[Row]) -> Result<Vec<Line>, String> {
         }
         parents.push((depth, own));
     }
+    for (code, own) in margins {
+        let resolved = less_margin(&out, &own, &code);
+        if let Some(Some(d)) = out.get_mut(&code).map(|l| l.duties[0].as_mut()) {
+            d.expression = resolved;
+        }
+    }
     Ok(out.into_values().collect())
+}
+
+/// The margin of `The duty rate provided in such subheading minus N%` (chapter 98, U.S. note 20
+/// to subchapter XXII), as a number of percentage points.
+fn margin_of(text: &str) -> Option<Decimal> {
+    let n = text
+        .strip_prefix("The duty rate provided in such subheading minus ")?
+        .strip_suffix('%')?;
+    n.parse().ok()
+}
+
+/// A line priced at `such subheading`'s rate less a margin: the one subheading its own words
+/// name (`Goods classifiable in subheading 6203.31.90`) and, where that subheading's general
+/// rate is ad valorem, that rate less the margin in percentage points (17.5 % less 0.5 is
+/// 17 %). Two subheadings named, a rate with a specific part (which part the margin comes off is
+/// not said) or a subheading the export does not rate keep the line uncomputable, saying why.
+fn less_margin(lines: &BTreeMap<String, Line>, own: &str, code: &str) -> Result<String, String> {
+    let named: Vec<String> = own
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|w| w.len() == 10 && w.as_bytes()[4] == b'.' && w.as_bytes()[7] == b'.')
+        .map(|w| w.replace('.', ""))
+        .collect();
+    let margin = lines
+        .get(code)
+        .and_then(|l| l.duties[0].as_ref())
+        .and_then(|d| margin_of(&d.text))
+        .unwrap_or_default();
+    // One reason for every line left so, as for the other forms: the line's own words name
+    // the subheading.
+    const UNPRICED: &str = "the rate of the subheading named in the provision applies, less a margin, and it is not ad valorem (or two subheadings are named): declare the goods under that subheading";
+    let [subheading] = named.as_slice() else {
+        return Err(UNPRICED.into());
+    };
+    let rate = lines
+        .get(subheading)
+        .and_then(|l| l.duties[0].as_ref())
+        .and_then(|d| d.expression.as_ref().ok())
+        .and_then(|e| e.strip_suffix('%'))
+        .and_then(|p| p.parse::<Decimal>().ok());
+    match rate {
+        Some(p) if p >= margin => Ok(format!("{}%", (p - margin).normalize())),
+        _ => Err(UNPRICED.into()),
+    }
 }
 
 /// The codes of the rows (chapters 1-98) whose footnotes refer to at least `min` of the
@@ -690,6 +747,73 @@ mod tests {
             .contains("tin"));
         assert!(translate("5% on the dial").unwrap_err().contains("dial"));
         assert!(translate("50 percent of the cost of such ships").is_err());
+    }
+
+    #[test]
+    fn such_subheading_less_a_margin_is_the_named_ad_valorem_rate_less_the_points() {
+        let rows = vec![
+            row("6203.31.90", 0, "Suits of wool", "17.5%", "60%"),
+            row(
+                "6202.20.11",
+                0,
+                "Overcoats",
+                "41¢/kg + 16.3%",
+                "58.5¢/kg + 60%",
+            ),
+            row("6203.42.40", 0, "Trousers", "16.6%", "90%"),
+            row(
+                "9822.05.01",
+                0,
+                "Textile or apparel goods described in U.S. note 20",
+                "",
+                "",
+            ),
+            row(
+                "9822.05.35",
+                1,
+                "Goods classifiable in subheading 6203.31.90",
+                "The duty rate provided in such subheading minus 0.5%",
+                "",
+            ),
+            row(
+                "9822.05.30",
+                1,
+                "Goods classifiable in subheading 6202.20.11",
+                "The duty rate provided in such subheading minus 0.5%",
+                "",
+            ),
+            row(
+                "9822.05.50",
+                1,
+                "Goods classifiable in subheading 6203.42.40 or 6204.62.40",
+                "The duty rate provided in such subheading minus 0.5%",
+                "",
+            ),
+            row(
+                "9822.05.60",
+                1,
+                "Goods classifiable in subheading 6203.31.90 (for goods for boys only)",
+                "The duty rate provided in such subheading minus 2.0%",
+                "",
+            ),
+        ];
+        let lines = lines(&rows).unwrap();
+        let general = |code: &str| {
+            lines.iter().find(|l| l.code == code).unwrap().duties[0]
+                .clone()
+                .unwrap()
+                .expression
+        };
+        assert_eq!(general("98220535"), Ok("17%".to_string()));
+        assert_eq!(general("98220560"), Ok("15.5%".to_string()));
+        assert!(general("98220530").unwrap_err().contains("not ad valorem"));
+        assert!(general("98220550").unwrap_err().contains("two subheadings"));
+        // The printed text stays as the source prints it.
+        let l = lines.iter().find(|l| l.code == "98220535").unwrap();
+        assert_eq!(
+            l.duties[0].as_ref().unwrap().text,
+            "The duty rate provided in such subheading minus 0.5%"
+        );
     }
 
     #[test]
