@@ -185,15 +185,8 @@ impl Fatal {
 
 /// A CSV separator given on the command line: one ASCII character, `\t` for TAB.
 fn parse_separator(text: &str) -> Result<u8, String> {
-    match text {
-        "\\t" | "\t" | "tab" => Ok(b'\t'),
-        _ => match text.as_bytes() {
-            [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'"' => Ok(*b),
-            _ => Err(format!(
-                "{text:?}: give one character such as ; or , (or \\t)"
-            )),
-        },
-    }
+    // One reading for the CLI, the C API and the WASM package (their JSON layouts).
+    xborder::tariff::CsvLayout::parse_separator(text)
 }
 
 /// Whether a --tariff text is JSON or a tariff file rather than CSV (the CSV flags leave them

@@ -106,8 +106,8 @@ const FEATURES: &[Feature] = &[
     Feature {
         name: "a caller's CSV tariff laid out by a header map",
         core: &["EngineBuilder::tariff_csv"],
-        c: Lacks("a header map: the C caller's CSV tariff takes the default header (`,` or `;` are both read)"),
-        wasm: Lacks("a header map: the caller's CSV tariff takes the default header (`,` or `;` are both read)"),
+        c: Has(&["xb_engine_builder_tariff_csv"]),
+        wasm: Has(&["tariffLayouts?"]),
     },
     Feature {
         name: "a caller's tariff file parsed on first use",
@@ -162,7 +162,7 @@ const FEATURES: &[Feature] = &[
     Feature {
         name: "the caller's return rules",
         core: &["EngineBuilder::return_rules_json"],
-        c: Lacks("the embedded return rules only (EU, GB, CN)"),
+        c: Has(&["xb_engine_builder_return_rules_json"]),
         wasm: Has(&["returnRules?"]),
     },
     Feature {
@@ -203,9 +203,6 @@ const FEATURES: &[Feature] = &[
 
 /// What each binding lacks today, by feature name: `(feature, binding)`.
 const GAPS: &[(&str, &str)] = &[
-    ("a caller's CSV tariff laid out by a header map", "c"),
-    ("a caller's CSV tariff laid out by a header map", "wasm"),
-    ("the caller's return rules", "c"),
     ("statistics over assessed NDJSON (CLI `stats`)", "c"),
     ("statistics over assessed NDJSON (CLI `stats`)", "wasm"),
     ("rule-change simulation (CLI `simulate`)", "c"),

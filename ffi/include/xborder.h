@@ -346,6 +346,37 @@ XbStatus xb_engine_builder_tariff(XbEngineBuilder *builder,
                                   size_t len);
 
 /**
+ * Gives regime `regime_id` a CSV tariff (`len` bytes of UTF-8 at `ptr`) laid out as the JSON
+ * layout at `layout_ptr` says (`layout_len` bytes; empty means the default header
+ * `hs,duty,description,source,checked`): a spreadsheet exported as it stands. The layout is
+ * `{"columns": {"hs": "Commodity code", "duty": "Third country duty", …}, "separator": ";",
+ * "source": "…", "checked": "YYYY-MM-DD"}`, every key optional, each meaning what the CLI's
+ * `--tariff-columns`, `--tariff-separator`, `--tariff-source` and `--tariff-checked` mean
+ * (`docs/regime-format.md`, "A caller's tariff as CSV"); the WASM package takes the same
+ * object as `EngineConfig.tariffLayouts`. Like a CSV given to `xb_engine_builder_tariff`, the
+ * tariff replaces the pack's lines and the embedded file; `xb_engine_builder_build` reads it
+ * and reports a column the header lacks as `XB_STATUS_INVALID_TARIFF` (path `tariff[ID].line 1`).
+ *
+ * A layout that does not read is refused here: `XB_STATUS_INVALID_ARGUMENT`, with the key as
+ * path under `layout` (`layout.columns.hz`: `E_UNKNOWN_FIELD`; `layout.separator`:
+ * `E_INVALID_VALUE`; `layout.checked`: `E_INVALID_DATE`). Otherwise as
+ * `xb_engine_builder_tariff`: `XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INPUT_TOO_LARGE`,
+ * `XB_STATUS_INVALID_UTF8`.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using; `regime_id`, `ptr`
+ * and `layout_ptr` must each be NULL or point to their length in readable bytes.
+ */
+XbStatus xb_engine_builder_tariff_csv(XbEngineBuilder *builder,
+                                      const uint8_t *regime_id,
+                                      size_t regime_id_len,
+                                      const uint8_t *ptr,
+                                      size_t len,
+                                      const uint8_t *layout_ptr,
+                                      size_t layout_len);
+
+/**
  * As `xb_engine_builder_tariff`, but a national tariff file's lines are parsed when an
  * assessment first needs them, as the embedded files' are: `xb_engine_builder_build` checks
  * only the file's header (its regime and currency: `XB_STATUS_INVALID_TARIFF`), so building
@@ -461,6 +492,28 @@ XbStatus xb_engine_builder_without_sample_risk_profiles(XbEngineBuilder *builder
  * or point to `len` readable bytes.
  */
 XbStatus xb_engine_builder_risk_profile_json(XbEngineBuilder *builder,
+                                             const uint8_t *ptr,
+                                             size_t len);
+
+/**
+ * Adds a regime's return and refund rules: `len` bytes of UTF-8 JSON at `ptr`
+ * (`docs/returns.md`, the format of `regimes/<ID>/returns.json`). They replace the rules of
+ * the same regime, the embedded ones included, for `xb_refund_json`; a builder without the
+ * embedded regimes has no return rules but these. The text is copied; it is parsed and
+ * validated by `xb_engine_builder_build`, which reports bad rules as `XB_STATUS_INVALID_PACK`
+ * (path `return_rules[N].…`, N counting the rules added from 0) and rules for a regime the
+ * engine does not hold as `XB_STATUS_INVALID_ENGINE` (code `E_NO_REGIME`, path
+ * `return_rules[N].regime`).
+ *
+ * Returns `XB_STATUS_NULL_PARAMETER` (NULL `builder`, or NULL `ptr` with `len > 0`),
+ * `XB_STATUS_INPUT_TOO_LARGE` (over 16 MiB, the limit of a pack) or `XB_STATUS_INVALID_UTF8`.
+ *
+ * # Safety
+ *
+ * `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+ * or point to `len` readable bytes.
+ */
+XbStatus xb_engine_builder_return_rules_json(XbEngineBuilder *builder,
                                              const uint8_t *ptr,
                                              size_t len);
 
@@ -929,6 +982,23 @@ XbStatus xb_engine_builder_tariff_ex(XbEngineBuilder *builder,
                                      XbError **error);
 
 /**
+ * As `xb_engine_builder_tariff_csv`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_tariff_csv`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_tariff_csv_ex(XbEngineBuilder *builder,
+                                         const uint8_t *regime_id,
+                                         size_t regime_id_len,
+                                         const uint8_t *ptr,
+                                         size_t len,
+                                         const uint8_t *layout_ptr,
+                                         size_t layout_len,
+                                         XbError **error);
+
+/**
  * As `xb_engine_builder_tariff_on_demand`; a failure is also written to `*error`.
  *
  * # Safety
@@ -1022,6 +1092,19 @@ XbStatus xb_engine_builder_without_sample_risk_profiles_ex(XbEngineBuilder *buil
  * an `XbError*`.
  */
 XbStatus xb_engine_builder_risk_profile_json_ex(XbEngineBuilder *builder,
+                                                const uint8_t *ptr,
+                                                size_t len,
+                                                XbError **error);
+
+/**
+ * As `xb_engine_builder_return_rules_json`; a failure is also written to `*error`.
+ *
+ * # Safety
+ *
+ * As for `xb_engine_builder_return_rules_json`; `error` must be NULL or valid for writing
+ * an `XbError*`.
+ */
+XbStatus xb_engine_builder_return_rules_json_ex(XbEngineBuilder *builder,
                                                 const uint8_t *ptr,
                                                 size_t len,
                                                 XbError **error);

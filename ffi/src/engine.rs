@@ -3,6 +3,7 @@
 use std::ffi::c_char;
 use std::sync::Arc;
 
+use xborder_core::tariff::CsvLayout;
 use xborder_core::{limits, Engine, EngineBuilder, Error, ErrorCode, Origin};
 
 use crate::boundary::{arg_mut, arg_ref, input_str, input_str_limited, xb_ffi, Failure, Out};
@@ -251,6 +252,60 @@ pub unsafe extern "C" fn xb_engine_builder_tariff(
     }
 }
 
+/// Gives regime `regime_id` a CSV tariff (`len` bytes of UTF-8 at `ptr`) laid out as the JSON
+/// layout at `layout_ptr` says (`layout_len` bytes; empty means the default header
+/// `hs,duty,description,source,checked`): a spreadsheet exported as it stands. The layout is
+/// `{"columns": {"hs": "Commodity code", "duty": "Third country duty", …}, "separator": ";",
+/// "source": "…", "checked": "YYYY-MM-DD"}`, every key optional, each meaning what the CLI's
+/// `--tariff-columns`, `--tariff-separator`, `--tariff-source` and `--tariff-checked` mean
+/// (`docs/regime-format.md`, "A caller's tariff as CSV"); the WASM package takes the same
+/// object as `EngineConfig.tariffLayouts`. Like a CSV given to `xb_engine_builder_tariff`, the
+/// tariff replaces the pack's lines and the embedded file; `xb_engine_builder_build` reads it
+/// and reports a column the header lacks as `XB_STATUS_INVALID_TARIFF` (path `tariff[ID].line 1`).
+///
+/// A layout that does not read is refused here: `XB_STATUS_INVALID_ARGUMENT`, with the key as
+/// path under `layout` (`layout.columns.hz`: `E_UNKNOWN_FIELD`; `layout.separator`:
+/// `E_INVALID_VALUE`; `layout.checked`: `E_INVALID_DATE`). Otherwise as
+/// `xb_engine_builder_tariff`: `XB_STATUS_NULL_PARAMETER`, `XB_STATUS_INPUT_TOO_LARGE`,
+/// `XB_STATUS_INVALID_UTF8`.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using; `regime_id`, `ptr`
+/// and `layout_ptr` must each be NULL or point to their length in readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_tariff_csv(
+    builder: *mut XbEngineBuilder,
+    regime_id: *const u8,
+    regime_id_len: usize,
+    ptr: *const u8,
+    len: usize,
+    layout_ptr: *const u8,
+    layout_len: usize,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `layout_ptr`/`layout_len` as in this function's contract.
+        let text = unsafe { input_str(layout_ptr, layout_len, "layout", limits::MAX_OPTIONS_BYTES) }?;
+        let layout = if text.trim().is_empty() {
+            CsvLayout::default()
+        } else {
+            CsvLayout::from_json(text).map_err(|e| {
+                let path = match &e.path {
+                    Some(p) => format!("layout.{p}"),
+                    None => "layout".to_string(),
+                };
+                Failure::from_core(XbStatus::InvalidArgument, &Error::at(e.code, path, e.message))
+            })?
+        };
+        // SAFETY: this function's contract is `add_tariff`'s.
+        unsafe {
+            add_tariff(builder, regime_id, regime_id_len, ptr, len, |b, id, text| {
+                b.tariff_csv(id, text, layout)
+            })
+        }
+    }
+}
+
 /// As `xb_engine_builder_tariff`, but a national tariff file's lines are parsed when an
 /// assessment first needs them, as the embedded files' are: `xb_engine_builder_build` checks
 /// only the file's header (its regime and currency: `XB_STATUS_INVALID_TARIFF`), so building
@@ -295,7 +350,7 @@ unsafe fn add_tariff(
     regime_id_len: usize,
     ptr: *const u8,
     len: usize,
-    add: fn(EngineBuilder, String, String) -> EngineBuilder,
+    add: impl FnOnce(EngineBuilder, String, String) -> EngineBuilder,
 ) -> Result<(), Failure> {
     // SAFETY: `regime_id`/`regime_id_len` as in this function's contract.
     let id = unsafe {
@@ -484,6 +539,36 @@ pub unsafe extern "C" fn xb_engine_builder_risk_profile_json(
         let text = unsafe { input_str(ptr, len, "ptr", limits::MAX_PACK_BYTES) }?.to_string();
         // SAFETY: this function's contract.
         unsafe { update(builder, |b| b.risk_profile_json(text)) }
+    }
+}
+
+/// Adds a regime's return and refund rules: `len` bytes of UTF-8 JSON at `ptr`
+/// (`docs/returns.md`, the format of `regimes/<ID>/returns.json`). They replace the rules of
+/// the same regime, the embedded ones included, for `xb_refund_json`; a builder without the
+/// embedded regimes has no return rules but these. The text is copied; it is parsed and
+/// validated by `xb_engine_builder_build`, which reports bad rules as `XB_STATUS_INVALID_PACK`
+/// (path `return_rules[N].…`, N counting the rules added from 0) and rules for a regime the
+/// engine does not hold as `XB_STATUS_INVALID_ENGINE` (code `E_NO_REGIME`, path
+/// `return_rules[N].regime`).
+///
+/// Returns `XB_STATUS_NULL_PARAMETER` (NULL `builder`, or NULL `ptr` with `len > 0`),
+/// `XB_STATUS_INPUT_TOO_LARGE` (over 16 MiB, the limit of a pack) or `XB_STATUS_INVALID_UTF8`.
+///
+/// # Safety
+///
+/// `builder` must be NULL or a live builder that no other thread is using; `ptr` must be NULL
+/// or point to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_return_rules_json(
+    builder: *mut XbEngineBuilder,
+    ptr: *const u8,
+    len: usize,
+) -> XbStatus {
+    xb_ffi! {
+        // SAFETY: `ptr`/`len` as in this function's contract.
+        let text = unsafe { input_str(ptr, len, "ptr", limits::MAX_PACK_BYTES) }?.to_string();
+        // SAFETY: this function's contract.
+        unsafe { update(builder, |b| b.return_rules_json(text)) }
     }
 }
 

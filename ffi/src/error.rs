@@ -20,11 +20,11 @@ use crate::boundary::{value_boundary, xb_ffi};
 use crate::engine::{
     xb_engine_builder_build, xb_engine_builder_new, xb_engine_builder_rate_table,
     xb_engine_builder_rates, xb_engine_builder_rates_json, xb_engine_builder_regime_json,
-    xb_engine_builder_risk_profile_json, xb_engine_builder_tariff,
-    xb_engine_builder_tariff_on_demand, xb_engine_builder_without_builtin_rates,
-    xb_engine_builder_without_embedded, xb_engine_builder_without_embedded_tariffs,
-    xb_engine_builder_without_sample_risk_profiles, xb_engine_new, xb_regimes_json, XbEngine,
-    XbEngineBuilder,
+    xb_engine_builder_return_rules_json, xb_engine_builder_risk_profile_json,
+    xb_engine_builder_tariff, xb_engine_builder_tariff_csv, xb_engine_builder_tariff_on_demand,
+    xb_engine_builder_without_builtin_rates, xb_engine_builder_without_embedded,
+    xb_engine_builder_without_embedded_tariffs, xb_engine_builder_without_sample_risk_profiles,
+    xb_engine_new, xb_regimes_json, XbEngine, XbEngineBuilder,
 };
 use crate::last_error;
 use crate::ledger::{xb_split_ledger_new, xb_split_ledger_record, XbSplitLedger};
@@ -257,6 +257,40 @@ pub unsafe extern "C" fn xb_engine_builder_tariff_ex(
     }
 }
 
+/// As `xb_engine_builder_tariff_csv`; a failure is also written to `*error`.
+///
+/// # Safety
+///
+/// As for `xb_engine_builder_tariff_csv`; `error` must be NULL or valid for writing
+/// an `XbError*`.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_tariff_csv_ex(
+    builder: *mut XbEngineBuilder,
+    regime_id: *const u8,
+    regime_id_len: usize,
+    ptr: *const u8,
+    len: usize,
+    layout_ptr: *const u8,
+    layout_len: usize,
+    error: *mut *mut XbError,
+) -> XbStatus {
+    // SAFETY: the arguments are forwarded under this function's contract, which is the
+    // wrapped function's; `error` is NULL or writable (contract).
+    unsafe {
+        with_error(error, || {
+            xb_engine_builder_tariff_csv(
+                builder,
+                regime_id,
+                regime_id_len,
+                ptr,
+                len,
+                layout_ptr,
+                layout_len,
+            )
+        })
+    }
+}
+
 /// As `xb_engine_builder_tariff_on_demand`; a failure is also written to `*error`.
 ///
 /// # Safety
@@ -409,6 +443,28 @@ pub unsafe extern "C" fn xb_engine_builder_risk_profile_json_ex(
     unsafe {
         with_error(error, || {
             xb_engine_builder_risk_profile_json(builder, ptr, len)
+        })
+    }
+}
+
+/// As `xb_engine_builder_return_rules_json`; a failure is also written to `*error`.
+///
+/// # Safety
+///
+/// As for `xb_engine_builder_return_rules_json`; `error` must be NULL or valid for writing
+/// an `XbError*`.
+#[no_mangle]
+pub unsafe extern "C" fn xb_engine_builder_return_rules_json_ex(
+    builder: *mut XbEngineBuilder,
+    ptr: *const u8,
+    len: usize,
+    error: *mut *mut XbError,
+) -> XbStatus {
+    // SAFETY: the arguments are forwarded under this function's contract, which is the
+    // wrapped function's; `error` is NULL or writable (contract).
+    unsafe {
+        with_error(error, || {
+            xb_engine_builder_return_rules_json(builder, ptr, len)
         })
     }
 }

@@ -60,7 +60,8 @@ pub use assess::{
 pub use engine::{
     xb_engine_builder_build, xb_engine_builder_free, xb_engine_builder_new,
     xb_engine_builder_rate_table, xb_engine_builder_rates, xb_engine_builder_rates_json,
-    xb_engine_builder_regime_json, xb_engine_builder_risk_profile_json, xb_engine_builder_tariff,
+    xb_engine_builder_regime_json, xb_engine_builder_return_rules_json,
+    xb_engine_builder_risk_profile_json, xb_engine_builder_tariff, xb_engine_builder_tariff_csv,
     xb_engine_builder_without_builtin_rates, xb_engine_builder_without_embedded,
     xb_engine_builder_without_embedded_tariffs, xb_engine_builder_without_sample_risk_profiles,
     xb_engine_clone, xb_engine_free, xb_engine_new, xb_regimes_json, XbEngine, XbEngineBuilder,

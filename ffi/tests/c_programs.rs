@@ -533,6 +533,42 @@ fn engines_from_caller_packs_tariffs_and_rates_match_the_core() {
     assert_lines(&out, &want);
 }
 
+#[test]
+fn a_csv_tariff_laid_out_by_a_header_map_is_the_cores() {
+    let dir = scratch("tariff_csv");
+    let gb = declaration(GB[1]);
+    let csv = repo().join("examples/tariffs/gb-spreadsheet.csv");
+    let layout = repo().join("examples/tariffs/gb-spreadsheet.layout.json");
+    let parsed = xborder_core::tariff::CsvLayout::from_json(&read(&layout)).unwrap();
+    let engine = Engine::builder()
+        .tariff_csv("GB", read(&csv), parsed)
+        .build()
+        .unwrap();
+    let layout_error = |text: &str| {
+        let e = xborder_core::tariff::CsvLayout::from_json(text).unwrap_err();
+        format!("{} layout.{}", e.code.as_str(), e.path.unwrap_or_default())
+    };
+    let want = [
+        core_json(&engine, &read(&gb), &AssessOptions::default()),
+        layout_error(r#"{"columns":{"hz":"Commodity code"}}"#),
+        layout_error(r#"{"separator":"semicolon"}"#),
+        layout_error(r#"{"checked":"2026-13-01"}"#),
+        build_error(Engine::builder().tariff_csv("GB", read(&csv), Default::default())),
+    ];
+    assert!(want[0].contains(r#""rate":"8%""#), "{}", want[0]);
+    assert_eq!(want[1], "E_UNKNOWN_FIELD layout.columns.hz");
+    assert_eq!(want[2], "E_INVALID_VALUE layout.separator");
+    assert!(want[3].ends_with(" layout.checked"), "{}", want[3]);
+    assert!(
+        want[4].starts_with("E_INVALID_TARIFF tariff[GB]"),
+        "{}",
+        want[4]
+    );
+
+    let exe = compile(&dir, "tariff_csv.c", Link::Shared, &[]);
+    assert_lines(&run(&exe, &[&gb, &csv, &layout]), &want);
+}
+
 /// The EU sample risk profile with one more rule: every T-shirt goes to inspection. The
 /// caller's profile replaces the sample, so the release decision of a T-shirt changes.
 fn eu_profile_inspecting_t_shirts() -> Value {
@@ -660,18 +696,34 @@ fn refunds_match_the_core_and_the_cli_error_records() {
         ..AssessOptions::default()
     };
     let opts = AssessOptions::default();
+    // The EU's return rules with nothing refundable, as a caller's.
+    let mut rules: Value =
+        serde_json::from_str(&read(&repo().join("regimes/EU/returns.json"))).unwrap();
+    for version in rules["versions"].as_array_mut().unwrap() {
+        for component in ["duty", "tax_at_import", "tax_at_sale", "fees"] {
+            version[component]["refundable"] = false.into();
+        }
+    }
+    let rules_path = dir.join("rules.json");
+    std::fs::write(&rules_path, rules.to_string()).unwrap();
+    let own = Engine::builder()
+        .return_rules_json(rules.to_string())
+        .build()
+        .unwrap();
     let want = [
         refund(&read(&ret_path), &opts),
         refund(&read(&ret_path), &eu),
         refund(&bad.to_string(), &opts),
         refund("{\"id\":", &opts),
         refund("{\"id\":\"r\"}", &opts),
+        serde_json::to_string(&own.refund_json(&read(&ret_path), &opts).unwrap()).unwrap(),
     ];
     assert!(want[0].contains("\"total_refund\""), "{}", want[0]);
     assert!(want[2].contains("E_INVALID_VALUE"), "{}", want[2]);
+    assert_ne!(want[0], want[5], "the caller's rules change the refund");
 
     let exe = compile(&dir, "refund.c", Link::Shared, &[]);
-    assert_lines(&run(&exe, &[&ret_path, &bad_path]), &want);
+    assert_lines(&run(&exe, &[&ret_path, &bad_path, &rules_path]), &want);
 }
 
 #[test]

@@ -276,6 +276,42 @@ fn cases(
             })),
         },
         Case {
+            name: "xb_engine_builder_tariff_csv",
+            param: "regime_id",
+            limit: Some((128, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: build(Box::new(move |p, n| unsafe {
+                xb_engine_builder_tariff_csv(builder, p, n, b"x".as_ptr(), 1, ptr::null(), 0)
+            })),
+        },
+        Case {
+            name: "xb_engine_builder_tariff_csv",
+            param: "ptr",
+            limit: Some((MAX_TARIFF_BYTES, "E_TARIFF_TOO_LARGE")),
+            text: true,
+            call: build(Box::new(move |p, n| unsafe {
+                xb_engine_builder_tariff_csv(builder, b"GB".as_ptr(), 2, p, n, ptr::null(), 0)
+            })),
+        },
+        Case {
+            name: "xb_engine_builder_tariff_csv",
+            param: "layout",
+            limit: Some((64 * 1024, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: build(Box::new(move |p, n| unsafe {
+                xb_engine_builder_tariff_csv(builder, b"GB".as_ptr(), 2, b"x".as_ptr(), 1, p, n)
+            })),
+        },
+        Case {
+            name: "xb_engine_builder_return_rules_json",
+            param: "ptr",
+            limit: Some((MAX_PACK_BYTES, "E_INPUT_TOO_LARGE")),
+            text: true,
+            call: build(Box::new(move |p, n| unsafe {
+                xb_engine_builder_return_rules_json(builder, p, n)
+            })),
+        },
+        Case {
             name: "xb_engine_builder_rates_json",
             param: "ptr",
             limit: Some((MAX_RATES_BYTES, "E_INPUT_TOO_LARGE")),

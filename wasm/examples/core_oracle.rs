@@ -23,7 +23,9 @@
 //! * `"statement": ["<declaration JSON>", …], "period": "month"`: a line `rejected N CODE PATH`
 //!   per declaration left out, then the statement's JSON and its CSV;
 //! * `"ledger": ["<declaration JSON>", …], "profile": "<risk profile JSON>"` (optional): per
-//!   declaration the flag's JSON (`null` for none) or its error record, from an EU ledger.
+//!   declaration the flag's JSON (`null` for none) or its error record, from an EU ledger;
+//! * `"tariff_csv": ["GB", "<CSV>", "<layout JSON>"]` with a `declaration`: its assessment with
+//!   that CSV tariff laid out so (`EngineBuilder::tariff_csv`).
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -46,6 +48,9 @@ struct Case {
     ledger: Option<Vec<String>>,
     #[serde(default)]
     profile: Option<String>,
+    /// `[regime id, CSV text, layout JSON]`: assess with that CSV tariff laid out so.
+    #[serde(default)]
+    tariff_csv: Option<(String, String, String)>,
     #[serde(default)]
     rates: bool,
     #[serde(default)]
@@ -152,6 +157,18 @@ fn run() -> Result<(), String> {
                 None => engine,
             };
             ledger(engine, lines, &options)?
+        } else if let Some((id, csv, layout)) = &case.tariff_csv {
+            let layout =
+                xborder::tariff::CsvLayout::from_json(layout).map_err(|e| e.to_string())?;
+            let engine = builder()
+                .tariff_csv(id.clone(), csv.clone(), layout)
+                .build()
+                .map_err(|e| e.to_string())?;
+            let (output, error) = engine.assess_to_json(&case.declaration, &options);
+            Outcome {
+                output,
+                rejected: error.is_some(),
+            }
         } else {
             let (output, error) = engine.assess_to_json(&case.declaration, &options);
             Outcome {

@@ -243,6 +243,13 @@ export interface EngineConfig {
    * tariffs this way. */
   tariffsOnDemand?: Record<string, string>;
   /**
+   * How the CSV tariffs in `tariffs` are laid out, by regime id: a spreadsheet exported as it
+   * stands (`xb_engine_builder_tariff_csv`'s layout, the CLI's `--tariff-columns`,
+   * `--tariff-separator`, `--tariff-source`, `--tariff-checked`). A regime without one reads the
+   * default header `hs,duty,description,source,checked`.
+   */
+  tariffLayouts?: Record<string, TariffCsvLayout | string>;
+  /**
    * The caller's exchange rates, used before the official tables currency pair by currency
    * pair: a JSON table (text or object), or the text of an xborder-rates table or of the ECB's
    * reference rates as downloaded (eurofxref-hist.csv). XML rate files are not read here:
@@ -270,6 +277,18 @@ export interface EngineConfig {
    * package's (EU, GB, CN) with their regimes.
    */
   returnRules?: Array<string | ReturnRules>;
+}
+
+/** The layout of a CSV tariff (docs/regime-format.md, "A caller's tariff as CSV"); every key optional. */
+export interface TariffCsvLayout {
+  /** The header name of the column holding each field, for fields whose column is not named after them. */
+  columns?: { hs?: string; duty?: string; description?: string; source?: string; checked?: string };
+  /** The field separator: one character such as `";"`, or `"tab"` (default: `,` or `;`, from the header). */
+  separator?: string;
+  /** The source of every line, when no column holds one. */
+  source?: string;
+  /** The checked date of every line, when no column holds one. */
+  checked?: DateString;
 }
 
 /** Return and refund rules as an object (docs/returns.md); validated when the engine is built. */

@@ -319,9 +319,11 @@ pub struct EngineConfig {
     pub sample_risk_profiles: bool,
     /// Return and refund rules JSON texts (docs/returns.md).
     pub return_rules: Vec<String>,
+    /// `(regime id, CSV layout JSON)`: how the CSV in `tariffs` of that regime is laid out.
+    pub tariff_layouts: Vec<(String, String)>,
 }
 
-const CONFIG_KEYS: [&str; 9] = [
+const CONFIG_KEYS: [&str; 10] = [
     "embedded",
     "regimes",
     "tariffs",
@@ -331,6 +333,7 @@ const CONFIG_KEYS: [&str; 9] = [
     "riskProfiles",
     "sampleRiskProfiles",
     "returnRules",
+    "tariffLayouts",
 ];
 
 /// Reads `{ embedded?, sampleRiskProfiles?, regimes?, tariffs?, tariffsOnDemand?, rates?,
@@ -356,6 +359,7 @@ pub fn engine_config(value: Option<&JsValue>) -> Result<EngineConfig, JsValue> {
     config.rate_tables = texts(object, "rateTables", "rate tables", RATES)?;
     config.tariffs = tariff_map(object, "tariffs")?;
     config.tariffs_on_demand = tariff_map(object, "tariffsOnDemand")?;
+    config.tariff_layouts = layout_map(object, &config.tariffs)?;
     let rates = get(object, "rates", "rates")?;
     if !rates.is_undefined() && !rates.is_null() {
         config.rates = Some(text_of(&rates, "rates", RATES)?);
@@ -372,6 +376,34 @@ fn flag(object: &JsValue, key: &str, default: bool) -> Result<bool, JsValue> {
     value
         .as_bool()
         .ok_or_else(|| invalid(key, "must be true or false"))
+}
+
+/// The optional `tariffLayouts`: a CSV layout (object or JSON text) by regime id, each for the
+/// CSV given in `tariffs` under the same id.
+fn layout_map(
+    object: &JsValue,
+    tariffs: &[(String, String)],
+) -> Result<Vec<(String, String)>, JsValue> {
+    let key = "tariffLayouts";
+    let layouts = get(object, key, key)?;
+    let mut out = Vec::new();
+    if !layouts.is_undefined() {
+        let map = plain_object(&layouts, key)?;
+        for id in keys(map, key)? {
+            let path = format!("{key}.{id}");
+            if !tariffs.iter().any(|(t, _)| *t == id) {
+                return Err(invalid(
+                    &path,
+                    format!(
+                        "a layout is for a CSV given in tariffs, and tariffs has none for {id}"
+                    ),
+                ));
+            }
+            let text = text_of(&get(map, &id, &path)?, &path, OPTIONS)?;
+            out.push((id, text));
+        }
+    }
+    Ok(out)
 }
 
 /// An optional map of tariffs by regime id under `key`.

@@ -46,6 +46,7 @@ use std::sync::OnceLock;
 
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
+use xborder::tariff::CsvLayout;
 use xborder::{AssessOptions, Engine, Error, ErrorCode};
 
 pub use error::JsXborderError;
@@ -150,7 +151,19 @@ impl WasmEngine {
             builder = builder.regime_json(pack);
         }
         for (id, text) in config.tariffs {
-            builder = builder.tariff(id, text);
+            builder = match config.tariff_layouts.iter().find(|(l, _)| *l == id) {
+                Some((_, layout)) => {
+                    let layout = CsvLayout::from_json(layout).map_err(|e| {
+                        let path = match &e.path {
+                            Some(p) => format!("tariffLayouts.{id}.{p}"),
+                            None => format!("tariffLayouts.{id}"),
+                        };
+                        error::js_error(e.code, Some(&path), e.message)
+                    })?;
+                    builder.tariff_csv(id, text, layout)
+                }
+                None => builder.tariff(id, text),
+            };
         }
         for (id, text) in config.tariffs_on_demand {
             builder = builder.tariff_on_demand(id, text);

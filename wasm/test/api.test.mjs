@@ -348,6 +348,24 @@ describe("Engine", () => {
     throwsCoded(() => new Engine({ tariffs: { GB: "hs,duty\n" } }), "E_INVALID_TARIFF");
   });
 
+  test("a CSV tariff laid out by a header map (tariffLayouts) is the core's, as in C", () => {
+    const csv = read("examples/tariffs/gb-spreadsheet.csv");
+    const layout = read("examples/tariffs/gb-spreadsheet.layout.json");
+    const text = JSON.stringify(gbBorder);
+    const [core] = coreOracle([{ text, tariffCsv: ["GB", csv, layout] }], { tariffs: false });
+    assert.ok(core.output.includes('"rate":"8%"'), core.output);
+    const engine = new Engine({ tariffs: { GB: csv }, tariffLayouts: { GB: JSON.parse(layout) } });
+    assert.equal(engine.assessJson(text), core.output, "byte for byte");
+    assert.equal(new Engine({ tariffs: { GB: csv }, tariffLayouts: { GB: layout } }).assessJson(text), core.output);
+    throwsCoded(() => new Engine({ tariffs: { GB: csv } }), "E_INVALID_TARIFF");
+    const bad = (l) => () => new Engine({ tariffs: { GB: csv }, tariffLayouts: { GB: l } });
+    throwsCoded(bad({ columns: { hz: "Commodity code" } }), "E_UNKNOWN_FIELD", "tariffLayouts.GB.columns.hz");
+    throwsCoded(bad({ separator: "semicolon" }), "E_INVALID_VALUE", "tariffLayouts.GB.separator");
+    throwsCoded(bad({ checked: "2026-13-01" }), "E_INVALID_DATE", "tariffLayouts.GB.checked");
+    throwsCoded(() => new Engine({ tariffLayouts: { GB: {} } }), "E_INVALID_OPTION", "tariffLayouts.GB");
+    throwsCoded(() => new Engine({ tariffs: { GB: csv }, tariffLayouts: [] }), "E_INVALID_OPTION", "tariffLayouts");
+  });
+
   test("a caller's risk profile replaces the sample one and drives the release", () => {
     const sample = assess(ioss).release;
     assert.equal(sample.profile, "EU-sample");

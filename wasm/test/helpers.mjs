@@ -93,6 +93,7 @@ export function coreOracle(list, { tariffs: withTariffs = true } = {}) {
       period: c.period,
       ledger: c.ledger,
       profile: c.profile,
+      tariff_csv: c.tariffCsv,
       rates: Boolean(c.rates),
       options: c.trace === undefined ? (c.options ?? {}) : { ...c.options, trace: Boolean(c.trace) },
     })),

@@ -92,6 +92,80 @@ impl CsvLayout {
         Ok(())
     }
 
+    /// Reads a field separator as the CLI's `--tariff-separator` takes it: one ASCII character
+    /// that is not a letter, digit or `"`, or `tab` (also `\t`, escaped or not).
+    pub fn parse_separator(text: &str) -> Result<u8, String> {
+        match text {
+            "\\t" | "\t" | "tab" => Ok(b'\t'),
+            _ => match text.as_bytes() {
+                [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'"' => Ok(*b),
+                _ => Err(format!(
+                    "{text:?}: give one character such as ; or , (or \\t)"
+                )),
+            },
+        }
+    }
+
+    /// Reads a layout given as JSON, the form the C API (`xb_engine_builder_tariff_csv`) and
+    /// the WASM package (`EngineConfig.tariffLayouts`) take:
+    /// `{"columns": {"hs": "Commodity code", …}, "separator": ";", "source": "…",
+    /// "checked": "YYYY-MM-DD"}`, every key optional, each meaning what the CLI's
+    /// `--tariff-columns`, `--tariff-separator`, `--tariff-source` and `--tariff-checked` mean.
+    /// Errors carry the key as path (`columns.hs`, `separator`): `E_UNKNOWN_FIELD` for a key or
+    /// field name that is not one, `E_INVALID_VALUE` for an empty column name or a separator
+    /// that is not one character, `E_INVALID_DATE`, `E_INVALID_TYPE`, `E_JSON_SYNTAX`.
+    pub fn from_json(text: &str) -> Result<CsvLayout, Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Given {
+            #[serde(default)]
+            columns: std::collections::BTreeMap<String, String>,
+            #[serde(default)]
+            separator: Option<String>,
+            #[serde(default)]
+            source: Option<String>,
+            #[serde(default)]
+            checked: Option<Date>,
+        }
+        let given: Given = crate::error::from_json_tracked(text)
+            .map_err(|e| e.from_origin(crate::Origin::Tariff))?;
+        let invalid = |code: ErrorCode, path: String, message: String| {
+            Error::at(code, path, message).from_origin(crate::Origin::Tariff)
+        };
+        let mut layout = CsvLayout {
+            source: given.source,
+            checked: given.checked,
+            ..CsvLayout::default()
+        };
+        if let Some(separator) = given.separator {
+            layout.separator = Some(
+                Self::parse_separator(&separator)
+                    .map_err(|e| invalid(ErrorCode::InvalidValue, "separator".into(), e))?,
+            );
+        }
+        for (field, name) in given.columns {
+            let path = format!("columns.{field}");
+            let Some(parsed) = CsvField::parse(&field) else {
+                return Err(invalid(
+                    ErrorCode::UnknownField,
+                    path,
+                    format!(
+                        "{field:?} is not a tariff field: hs, duty, description, source or checked"
+                    ),
+                ));
+            };
+            if name.trim().is_empty() {
+                return Err(invalid(
+                    ErrorCode::InvalidValue,
+                    path,
+                    "the column name is empty".into(),
+                ));
+            }
+            layout.columns.push((parsed, name.trim().to_string()));
+        }
+        Ok(layout)
+    }
+
     /// The header name of `field`'s column, and whether the layout named it.
     fn column_name(&self, field: CsvField) -> (&str, bool) {
         match self.columns.iter().find(|(f, _)| *f == field) {

@@ -3,7 +3,10 @@
  * (the refund, or the error record in its place), for the test driver to compare with the
  * core's `Engine::refund_json` and the CLI's error records.
  *
- * usage: refund RETURN.json BAD_ITEM_RETURN.json
+ * usage: refund RETURN.json BAD_ITEM_RETURN.json RULES.json
+ *
+ * RULES.json: the EU's return rules with nothing refundable, given with
+ * xb_engine_builder_return_rules_json.
  */
 #include "check.h"
 
@@ -20,18 +23,20 @@ static void refund_print(const XbEngine *engine, const char *text, size_t len,
 }
 
 int main(int argc, char **argv) {
-    size_t ret_len, bad_len;
-    char *ret, *bad;
+    size_t ret_len, bad_len, rules_len;
+    char *ret, *bad, *rules;
     char *out = POISON;
-    XbEngine *engine = NULL;
+    XbEngine *engine = NULL, *own = NULL, *none = NULL;
+    XbEngineBuilder *b = NULL;
     const uint8_t not_utf8[] = {'{', 0xff, '}'};
 
-    if (argc != 3) {
-        fprintf(stderr, "usage: refund RETURN BAD_ITEM_RETURN\n");
+    if (argc != 4) {
+        fprintf(stderr, "usage: refund RETURN BAD_ITEM_RETURN RULES\n");
         return 2;
     }
     ret = read_file(argv[1], &ret_len);
     bad = read_file(argv[2], &bad_len);
+    rules = read_file(argv[3], &rules_len);
     CHECK_STATUS(xb_engine_new(&engine), XB_STATUS_OK);
 
     /* 1. A refund, with the default options and with a regime given. */
@@ -69,8 +74,23 @@ int main(int argc, char **argv) {
     CHECK_LAST_ERROR("E_INPUT_TOO_LARGE", "ptr");
     CHECK(out == NULL);
 
+    /* 4. The caller's return rules replace the embedded ones of their regime. */
+    CHECK_STATUS(xb_engine_builder_new(&b), XB_STATUS_OK);
+    CHECK_STATUS(xb_engine_builder_return_rules_json(b, U8(rules), rules_len), XB_STATUS_OK);
+    CHECK_STATUS(xb_engine_builder_build(b, &own), XB_STATUS_OK);
+    refund_print(own, ret, ret_len, NULL, XB_STATUS_OK);
+    CHECK_STATUS(xb_engine_builder_return_rules_json(b, U8("{}"), 2), XB_STATUS_OK);
+    CHECK_STATUS(xb_engine_builder_build(b, &none), XB_STATUS_INVALID_PACK);
+    CHECK(none == NULL);
+    CHECK(strncmp(xb_last_error_path(), "return_rules[1]", 15) == 0);
+    xb_engine_builder_free(b);
+    CHECK_STATUS(xb_engine_builder_return_rules_json(NULL, U8(rules), rules_len),
+                 XB_STATUS_NULL_PARAMETER);
+
+    xb_engine_free(own);
     xb_engine_free(engine);
     free(ret);
     free(bad);
+    free(rules);
     CHECK_DONE();
 }
