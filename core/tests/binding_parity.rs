@@ -281,13 +281,32 @@ impl<'ast> Visit<'ast> for Public {
 
 /// Whether the TypeScript declarations name `name`: as a function or method (`name(`), a
 /// class or type (`class name`, `interface name`), or an optional key (`name?` given as such).
+/// The name must start a word, so that `refund(` is not found inside `xrefund(`.
 fn in_typescript(ts: &str, name: &str) -> bool {
     if name.ends_with('?') {
-        return ts.contains(&format!("{name}:"));
+        return has_word(ts, &format!("{name}:"));
     }
-    ts.contains(&format!("{name}("))
+    has_word(ts, &format!("{name}("))
         || ts.contains(&format!("class {name} "))
         || ts.contains(&format!("interface {name} "))
+}
+
+/// Whether `needle` occurs in `text` at the start of an identifier.
+fn has_word(text: &str, needle: &str) -> bool {
+    text.match_indices(needle).any(|(at, _)| {
+        !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    })
+}
+
+#[test]
+fn a_name_inside_a_longer_identifier_does_not_count() {
+    assert!(in_typescript("  refund(x: string): string;", "refund"));
+    assert!(!in_typescript("  xrefund(x: string): string;", "refund"));
+    assert!(in_typescript("  tariffs?: string[];", "tariffs?"));
+    assert!(!in_typescript("  tariffsOnDemand?: boolean;", "tariffs?"));
 }
 
 #[test]
