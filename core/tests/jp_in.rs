@@ -104,7 +104,7 @@ fn in_decl(channel: &str, date: &str, hs: &str, value: &str) -> String {
     .to_string()
 }
 
-/// FACTS.md example 27, first figure (mumbaicustomszone3.gov.in FAQ, official): AV INR 1,000 at
+/// Mumbai Customs FAQ (mumbaicustomszone3.gov.in, official), first worked figure: AV INR 1,000 at
 /// BCD 10 % + SWS 10 % of BCD + IGST 18 % -> 100 + 10 + 199.80 = 309.80. The FAQ gives the
 /// rate, not the goods. A courier purchase gives the same figures at heading 9804 (BCD 10 %
 /// under Sl. 608 + SWS) and, under the reading in_9804_courier = tariff, on the caller's tariff.

@@ -513,8 +513,9 @@ mod tests {
         assert_eq!(tax_on(d("200"), d("13"), false, None).unwrap(), d("26"));
     }
 
-    /// FACTS.md example 24 (Brazil, derived): CIF 100 + II 40 = 140; ICMS 17 % "por dentro"
-    /// = 140 / 0.83 × 0.17 = 28.67; at 20 % on CIF 40 + II 8 = 48: 12.00.
+    /// Brazil, worked example derived from the RTS and ICMS rules (docs/research/BR.md 5):
+    /// CIF 100 + II 40 = 140; ICMS 17 % "por dentro" = 140 / 0.83 × 0.17 = 28.67; at 20 % on
+    /// CIF 40 + II 8 = 48: 12.00.
     #[test]
     fn inclusive_tax_is_part_of_its_own_base() {
         let icms = tax_on(d("140"), d("17"), true, None).unwrap();
@@ -535,8 +536,8 @@ mod tests {
         assert!(tax_on(d("1"), d("100"), true, None).is_err());
     }
 
-    /// FACTS.md example 23 (China CBEC, derived): 13 % VAT at 70 % = 9.1 %; order CNY 200 →
-    /// 18.20.
+    /// China CBEC, worked example derived from 财关税〔2018〕49号 (docs/research/CN.md 1):
+    /// 13 % VAT at 70 % = 9.1 %; order CNY 200 → 18.20.
     #[test]
     fn share_keeps_part_of_the_tax() {
         assert_eq!(
