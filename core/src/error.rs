@@ -308,7 +308,8 @@ fn finish<T>(
 /// without it, plain serde_json: the same checks and codes, but errors carry no field path, and
 /// the code is much smaller (`serde_path_to_error` doubles every deserializer it wraps, and the
 /// pack types are many). The WASM package, which loads only the package's own, tested data,
-/// leaves it out. Declarations always get paths.
+/// leaves it out; it also reads structs from JSON objects only ([`from_json_map_only`]).
+/// Declarations always get paths.
 pub(crate) fn from_json_data<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
     #[cfg(feature = "data-error-paths")]
     {
@@ -316,9 +317,22 @@ pub(crate) fn from_json_data<T: serde::de::DeserializeOwned>(text: &str) -> Resu
     }
     #[cfg(not(feature = "data-error-paths"))]
     {
-        refuse_array_document(text, "the document")?;
-        serde_json::from_str(text).map_err(|e| json_error(String::new(), e))
+        from_json_map_only(text)
     }
+}
+
+/// Reference data as [`from_json_data`] reads it without `data-error-paths`, whatever the
+/// features (its tests compare it with [`from_json_tracked`]): plain serde_json, no field path,
+/// and structs read from JSON objects only ([`crate::map_only`]), which halves each data type's
+/// deserializer. A struct written as an array of its fields, which serde would otherwise take
+/// positionally, is `E_INVALID_TYPE` (`invalid type: sequence, expected struct …`).
+#[cfg_attr(feature = "data-error-paths", allow(dead_code))]
+pub(crate) fn from_json_map_only<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    refuse_array_document(text, "the document")?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = T::deserialize(crate::map_only::MapOnly(&mut de))
+        .map_err(|e| json_error(String::new(), e))?;
+    finish(de, value)
 }
 
 /// `E_INVALID_TYPE` when `text` is a JSON array. Every document the library reads is an
@@ -436,6 +450,54 @@ fn field_path(parent: Option<&str>, field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 17: the WASM package reads reference data with structs as JSON objects only
+    /// ([`from_json_map_only`]). Every embedded pack reads to the same value as with field paths.
+    #[test]
+    fn packs_read_as_objects_only_equal_the_tracked_read() {
+        use crate::regime::pack::PackFile;
+        for (id, text) in crate::regime::embedded::PACKS {
+            let tracked: PackFile = from_json_tracked(text).unwrap();
+            let map_only: PackFile = from_json_map_only(text).unwrap();
+            assert!(tracked == map_only, "{id}");
+        }
+    }
+
+    /// A struct written as an array of its fields is refused with a clear error by the
+    /// objects-only read, never taken by position (serde's derived visitor would accept it).
+    #[test]
+    fn a_struct_written_as_an_array_is_refused_by_the_objects_only_read() {
+        use crate::regime::pack::PackFile;
+        let text = include_str!("../../regimes/SA/pack.json");
+        let mut pack: serde_json::Value = serde_json::from_str(text).unwrap();
+        let rates = pack["exchange_rates"].take();
+        // `table`, `official`, `source`, `checked`, `confidence`: the declared order.
+        pack["exchange_rates"] = serde_json::json!([
+            null,
+            rates["official"],
+            rates["source"],
+            rates["checked"],
+            rates["confidence"]
+        ]);
+        let positional = pack.to_string();
+        let err = from_json_map_only::<PackFile>(&positional).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidType, "{err:?}");
+        assert_eq!(
+            err.message,
+            "invalid type: sequence, expected struct ExchangeRatesFile"
+        );
+        // The same for a struct inside a sequence (a version written as `[from, to]`).
+        pack["exchange_rates"] = rates;
+        let versions = pack["versions"].take();
+        pack["versions"] = serde_json::json!([[versions[0]["from"], versions[0]["to"]]]);
+        let err = from_json_map_only::<PackFile>(&pack.to_string()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidType, "{err:?}");
+        assert!(
+            err.message
+                .starts_with("invalid type: sequence, expected struct"),
+            "{err:?}"
+        );
+    }
 
     /// Issue 21 item 9: a repeated key gave `path: null`; the path names it.
     #[test]

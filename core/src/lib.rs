@@ -47,6 +47,7 @@ pub mod exchange;
 mod json_path;
 pub mod ledger;
 pub mod limits;
+mod map_only;
 pub mod money;
 pub mod ndjson;
 pub mod options;

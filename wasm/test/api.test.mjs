@@ -339,6 +339,21 @@ describe("Engine", () => {
     throwsCoded(() => only.assess(ioss), "E_NO_REGIME", "destination");
   });
 
+  test("a struct written as an array in a caller's pack is refused, never read by position", () => {
+    // The package reads regime data with structs as JSON objects only (issue 17, module size);
+    // serde's derived structs would otherwise take an array of the fields in declared order.
+    const pack = JSON.parse(read("regimes/SA/pack.json"));
+    const r = pack.exchange_rates;
+    pack.exchange_rates = [null, r.official, r.source, r.checked, r.confidence];
+    for (const given of [pack, JSON.stringify(pack)]) {
+      throwsCoded(() => new Engine({ regimes: [given] }), "E_INVALID_PACK");
+      assert.throws(
+        () => new Engine({ regimes: [given] }),
+        (e) => /invalid type: sequence, expected struct ExchangeRatesFile/.test(e.message),
+      );
+    }
+  });
+
   test("a caller's tariff (CSV) replaces a regime's duty rates", () => {
     const hs = gbBorder.items[0].hs_code;
     const csv = `hs,duty,description,source,checked\n${hs},5%,test line,test,2026-01-01\n`;
