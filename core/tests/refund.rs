@@ -114,7 +114,8 @@ fn ioss_vat_is_refunded_by_the_seller_for_any_return() {
 #[test]
 fn china_cbec_tax_is_refunded_within_30_days_of_release() {
     let engine = Engine::embedded().unwrap();
-    // FACTS ex. 23: CBEC order CNY 200, VAT 13 % x 70 % = 18.20 withheld by the platform.
+    // Worked example derived from the CBEC comprehensive-rate formula: order CNY 200,
+    // VAT 13 % x 70 % = 18.20 withheld by the platform.
     let original = json!({
         "id": "cbec-1", "date": "2025-12-15", "destination": "CN", "currency": "CNY",
         "items": [{"description": "Cotton T-shirt", "hs_code": "610910", "quantity": 2, "value": "200.00", "origin": "VN"}],

@@ -255,8 +255,8 @@ mod properties {
 #[test]
 fn remessa_conforme_remits_import_tax_and_icms_collected_at_purchase() {
     let engine = Engine::embedded().unwrap();
-    // FACTS ex. 24: CIF USD 100 from a certified seller: II 40.00 and ICMS 28.67, both charged
-    // at purchase, so both are on the seller's account and nothing is left for the border.
+    // Worked example derived from the RTS and ICMS rules: CIF USD 100 from a certified
+    // seller: II 40.00 and ICMS 28.67, both charged at purchase, so both are on the seller's account and nothing is left for the border.
     let d = json!({
         "id": "br-1", "date": "2024-09-10", "destination": "BR", "currency": "USD",
         "items": [{"description": "Cotton T-shirt", "hs_code": "610910", "quantity": 1,
