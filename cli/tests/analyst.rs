@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 mod common;
-use common::{root, xborder};
+use common::{root, tshirt_batch, xborder};
 
 /// A scratch directory of this test process, with `n` generated declarations and their
 /// assessment results.
@@ -175,24 +175,6 @@ fn no_progress_changes_nothing_but_the_bar() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
-
-/// Three T-shirt consignments to France in May 2025 (EUR 60, 120, 200; 12 % duty, 20 % VAT)
-/// and a line no rules accept: batch.rs's `fixed_set`.
-fn tshirts() -> Vec<u8> {
-    let mut out = Vec::new();
-    for (id, value) in [("low", "60.00"), ("mid", "120.00"), ("high", "200.00")] {
-        out.extend_from_slice(
-            format!(
-                r#"{{"id":"{id}","date":"2025-05-10","destination":"FR","currency":"EUR","items":[{{"description":"T-shirts","hs_code":"610910","quantity":3,"value":"{value}","origin":"CN"}}],"seller":{{"name":"S","country":"CN"}},"consignee":{{"name":"C","country":"FR"}}}}"#
-            )
-            .as_bytes(),
-        );
-        out.push(b'\n');
-    }
-    out.extend_from_slice(b"{\"id\":\"broken\"}\n");
-    out
-}
-
 const DM100: &str = "EU.versions[@2025-05-10].de_minimis.duty.amount=100";
 const DM0: &str = "EU.versions[@2025-05-10].de_minimis.duty.amount=0";
 
@@ -221,7 +203,7 @@ fn simulate_compares_several_variants() {
                 "--diff",
                 diff.to_str().unwrap(),
             ],
-            Some(&tshirts()),
+            Some(&tshirt_batch()),
         );
         assert_eq!(
             out.status.code(),

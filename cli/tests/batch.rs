@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 mod common;
-use common::{root, xborder};
+use common::{root, tshirt_batch, xborder};
 
 fn lines(bytes: &[u8]) -> Vec<Value> {
     std::str::from_utf8(bytes)
@@ -336,22 +336,6 @@ fn stats_csv_and_chart() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
-
-fn fixed_set() -> Vec<u8> {
-    let mut out = Vec::new();
-    for (id, value) in [("low", "60.00"), ("mid", "120.00"), ("high", "200.00")] {
-        out.extend_from_slice(
-            format!(
-                r#"{{"id":"{id}","date":"2025-05-10","destination":"FR","currency":"EUR","items":[{{"description":"T-shirts","hs_code":"610910","quantity":3,"value":"{value}","origin":"CN"}}],"seller":{{"name":"S","country":"CN"}},"consignee":{{"name":"C","country":"FR"}}}}"#
-            )
-            .as_bytes(),
-        );
-        out.push(b'\n');
-    }
-    out.extend_from_slice(b"{\"id\":\"broken\"}\n");
-    out
-}
-
 /// Lowering the EU duty de minimis from EUR 150 to EUR 100: only `mid` (EUR 120 of
 /// T-shirts, 12 % duty) changes: duty 14.40, and VAT 20 % of that duty, 2.88.
 #[test]
@@ -370,7 +354,7 @@ fn simulate_lower_eu_duty_de_minimis() {
             "--threads",
             "2",
         ],
-        Some(&fixed_set()),
+        Some(&tshirt_batch()),
     );
     assert!(
         out.status.success(),
@@ -407,7 +391,7 @@ fn simulate_lower_eu_duty_de_minimis() {
             "--threads",
             "1",
         ],
-        Some(&fixed_set()),
+        Some(&tshirt_batch()),
     );
     assert_eq!(by_pack.stdout, out.stdout);
     std::fs::remove_dir_all(&dir).unwrap();

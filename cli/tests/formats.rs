@@ -14,6 +14,18 @@ fn lines(out: &std::process::Output) -> Vec<serde_json::Value> {
 
 const FIXTURES: &str = "cli/tests/fixtures/formats";
 
+/// Assesses `decl` with the rate table at `rates`, requires success, and returns the one result.
+fn assess_with_rates(rates: &str, decl: &str) -> serde_json::Value {
+    let out = xborder(&["assess", "--rates", rates, "-"], Some(decl.as_bytes()));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    lines(&out).remove(0)
+}
+
 /// A German Excel sheet saved as "CSV UTF-8": `;`, a byte-order mark, CRLF, German headers,
 /// an extra column, no source or checked date.
 #[test]
@@ -106,14 +118,7 @@ fn in_usd(example: &str, date: &str) -> String {
 fn a_csv_rate_table_with_an_inverse_quote() {
     let decl = in_usd("eu-cat3-ioss-usd.json", "2026-03-10").replace("\"110.00\"", "\"10000.00\"");
     let rates = format!("{FIXTURES}/rates-inverse.csv");
-    let out = xborder(&["assess", "--rates", &rates, "-"], Some(decl.as_bytes()));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r = &lines(&out)[0];
+    let r = &assess_with_rates(&rates, &decl);
     let x = &r["exchange"];
     assert_eq!(
         (&x["rate"], &x["method"], &x["table"]),
@@ -136,14 +141,7 @@ fn a_csv_rate_table_with_an_inverse_quote() {
 fn official_csv_files_as_rate_tables() {
     let hmrc = "core/src/exchange/testdata/hmrc-monthly-2026-03.csv";
     let decl = in_usd("gb-cat4-border.json", "2026-03-15");
-    let out = xborder(&["assess", "--rates", hmrc, "-"], Some(decl.as_bytes()));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let x = &lines(&out)[0]["exchange"];
+    let x = &assess_with_rates(hmrc, &decl)["exchange"];
     assert_eq!(
         (&x["rate"], &x["method"]),
         (&"1.3573".into(), &"divide".into()),
@@ -158,14 +156,7 @@ fn official_csv_files_as_rate_tables() {
 
     let ecb = "core/src/exchange/testdata/eurofxref-hist-2026-02.csv";
     let decl = in_usd("eu-cat3-ioss-usd.json", "2026-03-10");
-    let out = xborder(&["assess", "--rates", ecb, "-"], Some(decl.as_bytes()));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let x = &lines(&out)[0]["exchange"];
+    let x = &assess_with_rates(ecb, &decl)["exchange"];
     assert_eq!(
         (&x["rate"], &x["publication"]),
         (&"1.1845".into(), &"ECB 2026-02-18 (Art. 146 UCC-IA)".into()),

@@ -29,3 +29,20 @@ pub fn xborder(args: &[&str], stdin: Option<&[u8]>) -> Output {
     drop(input);
     child.wait_with_output().unwrap()
 }
+
+/// Three T-shirt consignments to France in May 2025 (EUR 60, 120, 200; 12 % duty, 20 % VAT)
+/// and a line no rules accept, one per line: the fixed batch of the batch and analyst tests.
+pub fn tshirt_batch() -> Vec<u8> {
+    let mut out = Vec::new();
+    for (id, value) in [("low", "60.00"), ("mid", "120.00"), ("high", "200.00")] {
+        out.extend_from_slice(
+            format!(
+                r#"{{"id":"{id}","date":"2025-05-10","destination":"FR","currency":"EUR","items":[{{"description":"T-shirts","hs_code":"610910","quantity":3,"value":"{value}","origin":"CN"}}],"seller":{{"name":"S","country":"CN"}},"consignee":{{"name":"C","country":"FR"}}}}"#
+            )
+            .as_bytes(),
+        );
+        out.push(b'\n');
+    }
+    out.extend_from_slice(b"{\"id\":\"broken\"}\n");
+    out
+}
