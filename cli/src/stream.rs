@@ -62,7 +62,7 @@ pub(crate) fn assess_stream(
         xborder::limits::MAX_DECLARATION_BYTES,
         Tally::default,
         |tally, block, out| {
-            out.reserve(block.bytes.len() * 2);
+            out.reserve(block.bytes().len() * 2);
             for (line, no, full) in block.lines() {
                 match engine.assess_ndjson_line(line, full, no, options, out) {
                     LineOutcome::Blank => {}
