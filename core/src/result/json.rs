@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use super::{
     Assessment, CategoryOutcome, CollectionOutcome, DeMinimisOutcome, DutyLine, FeeLine, Finding,
-    Flow, TaxLine,
+    Flow, TariffCitation, TaxLine,
 };
 use crate::date::Date;
 use crate::money::Amount;
@@ -31,6 +31,8 @@ impl Assessment {
     /// keys, amounts formatted without `core::fmt`). Every binding writes results with it.
     pub fn write_json(&self, out: &mut Vec<u8>) {
         let a = self;
+        // A result is 1-2 kB: grow the buffer once here rather than field by field.
+        out.reserve(2048);
         out.extend_from_slice(b"{\"id\":");
         string(out, &a.id);
         out.extend_from_slice(b",\"regime\":");
@@ -93,18 +95,159 @@ impl Assessment {
     }
 }
 
-/// A value serde_json writes: the rare parts and the enums without an `as_str` (a unit
-/// variant is one short string, not worth a second list of names).
+/// A value serde_json writes: the rare parts (the exchange rate, the trace).
 fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
     // Writing to a Vec cannot fail, and none of these types has a serializer that refuses
     // (no maps with non-string keys, no custom errors).
     let _ = serde_json::to_writer(&mut *out, value);
 }
 
+/// An enum as serde_json writes it. A unit variant is written from the name its own
+/// `Serialize` gives (its `#[serde(rename…)]` applied), so there is no second list of names
+/// to keep in step with the types; anything else goes through serde_json.
+fn name<T: Serialize>(out: &mut Vec<u8>, value: &T) {
+    match value.serialize(VariantName) {
+        Ok(name) => string(out, name),
+        Err(_) => serde(out, value),
+    }
+}
+
+fn opt_name<T: Serialize>(out: &mut Vec<u8>, value: Option<&T>) {
+    match value {
+        Some(v) => name(out, v),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// A serializer that only reads the name of a unit variant and refuses everything else.
+struct VariantName;
+
+/// The error of a [`VariantName`] handed something other than a unit variant.
+fn not_a_unit_variant() -> serde_json::Error {
+    serde::ser::Error::custom("not a unit variant")
+}
+
+/// [`VariantName`] methods that refuse a value of one type.
+macro_rules! refuse {
+    ($($method:ident($ty:ty)),* $(,)?) => {
+        $(fn $method(self, _: $ty) -> Result<&'static str, serde_json::Error> {
+            Err(not_a_unit_variant())
+        })*
+    };
+}
+
+/// Every compound a [`VariantName`] refuses.
+type Refused = serde::ser::Impossible<&'static str, serde_json::Error>;
+
+impl serde::Serializer for VariantName {
+    type Ok = &'static str;
+    type Error = serde_json::Error;
+    type SerializeSeq = Refused;
+    type SerializeTuple = Refused;
+    type SerializeTupleStruct = Refused;
+    type SerializeTupleVariant = Refused;
+    type SerializeMap = Refused;
+    type SerializeStruct = Refused;
+    type SerializeStructVariant = Refused;
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<&'static str, serde_json::Error> {
+        Ok(variant)
+    }
+
+    refuse!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8]),
+        serialize_unit_struct(&'static str),
+    );
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Refused, serde_json::Error> {
+        Err(not_a_unit_variant())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Refused, serde_json::Error> {
+        Err(not_a_unit_variant())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Refused, serde_json::Error> {
+        Err(not_a_unit_variant())
+    }
+
+    fn serialize_none(self) -> Result<&'static str, serde_json::Error> {
+        Err(not_a_unit_variant())
+    }
+    fn serialize_unit(self) -> Result<&'static str, serde_json::Error> {
+        Err(not_a_unit_variant())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<&'static str, Self::Error> {
+        Err(not_a_unit_variant())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<&'static str, serde_json::Error> {
+        Err(not_a_unit_variant())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<&'static str, serde_json::Error> {
+        Err(not_a_unit_variant())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Refused, serde_json::Error> {
+        Err(not_a_unit_variant())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Refused, serde_json::Error> {
+        Err(not_a_unit_variant())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Refused, serde_json::Error> {
+        Err(not_a_unit_variant())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Refused, serde_json::Error> {
+        Err(not_a_unit_variant())
+    }
+}
+
 /// A JSON string. serde_json escapes only `"`, `\` and the control characters below U+0020;
 /// text without them is copied as it is, and text with them is escaped by serde_json itself.
 fn string(out: &mut Vec<u8>, s: &str) {
-    if needs_escape(s.as_bytes()) {
+    if s.len() < 16 {
+        short_string(out, s);
+    } else if needs_escape(s.as_bytes()) {
         serde(out, s);
     } else {
         out.reserve(s.len() + 2);
@@ -114,28 +257,78 @@ fn string(out: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// Whether `s` holds a byte serde_json escapes, eight bytes at a time (the messages of
-/// findings and release reasons are long; a byte loop was the writer's largest cost).
-fn needs_escape(s: &[u8]) -> bool {
+/// [`string`] for text shorter than 16 bytes, most of a result's strings (codes, ids, enum
+/// names): read as two overlapping words, checked for escapes a word at a time, and copied
+/// with its quotes into a stack buffer appended with [`put`], with neither a byte loop nor a
+/// `memcpy` call.
+fn short_string(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut buf = [b'"'; 18];
+    let escapes = if n >= 8 {
+        let head = word::<8>(b, 0);
+        let tail = word::<8>(b, n - 8);
+        buf[1..9].copy_from_slice(&head);
+        buf[n - 7..=n].copy_from_slice(&tail);
+        escapes(u64::from_le_bytes(head)) | escapes(u64::from_le_bytes(tail))
+    } else if n >= 4 {
+        let head = word::<4>(b, 0);
+        let tail = word::<4>(b, n - 4);
+        buf[1..5].copy_from_slice(&head);
+        buf[n - 3..=n].copy_from_slice(&tail);
+        let both = u64::from(u32::from_le_bytes(head)) | u64::from(u32::from_le_bytes(tail)) << 32;
+        escapes(both)
+    } else if n > 0 {
+        let (first, middle, last) = (b[0], b[n / 2], b[n - 1]);
+        buf[1] = first;
+        buf[1 + n / 2] = middle;
+        buf[n] = last;
+        escapes(u64::from_le_bytes([
+            first, middle, last, first, first, first, first, first,
+        ]))
+    } else {
+        0
+    };
+    if escapes != 0 {
+        return serde(out, s);
+    }
+    // `buf[n + 1]` is still the closing quote.
+    put(out, &buf, n + 2);
+}
+
+/// The `N` bytes of `b` from `at`.
+fn word<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
+    let mut w = [0u8; N];
+    w.copy_from_slice(&b[at..at + N]);
+    w
+}
+
+/// Non-zero when a byte of `x` is one serde_json escapes: below 0x20, `"` or `\`. Exact as to
+/// whether there is one, which is all that is asked (the borrow of a subtraction can mark a
+/// byte above one that qualifies, never a word without one).
+fn escapes(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Whether any byte of `x` is zero: exact as to "any", which is all that is asked.
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
-    let mut chunks = s.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(bytes);
-        // A byte below 0x20 (exact for thresholds up to 0x80), a quote, a backslash.
-        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
-        if control || has_zero(x ^ (ONES * u64::from(b'"'))) || has_zero(x ^ (ONES * 0x5c)) {
-            return true;
-        }
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
+    let below_space = x.wrapping_sub(ONES * 0x20) & !x;
+    (below_space | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\')))) & HIGH
+}
+
+/// Whether serde_json escapes byte `b`.
+fn escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether `s` holds a byte serde_json escapes: sixteen bytes at a time with no early exit
+/// within the sixteen, which the compiler turns into a few vector instructions (the messages
+/// of findings and release reasons are long; a byte loop was the writer's largest cost). The
+/// last sixteen bytes are checked again rather than the remainder byte by byte.
+fn needs_escape(s: &[u8]) -> bool {
+    let any = |chunk: &[u8]| chunk.iter().fold(false, |seen, &b| seen | escaped(b));
+    if s.len() < 16 {
+        return s.iter().any(|&b| escaped(b));
     }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    s.chunks_exact(16).any(any) || any(&s[s.len() - 16..])
 }
 
 fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
@@ -147,17 +340,20 @@ fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
 
 /// An unsigned integer, as serde_json (itoa) writes it.
 fn uint(out: &mut Vec<u8>, mut n: u64) {
+    let len = n.checked_ilog10().unwrap_or(0) as usize + 1;
     let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
+    for i in (0..len).rev() {
         buf[i] = b'0' + (n % 10) as u8;
         n /= 10;
-        if n == 0 {
-            break;
-        }
     }
-    out.extend_from_slice(&buf[i..]);
+    put(out, &buf, len);
+}
+
+/// Appends the first `len` bytes of `buf`: all of it with one fixed-size copy (a couple of
+/// vector moves), then cut back, which is cheaper than a `memcpy` call for a few bytes.
+fn put<const N: usize>(out: &mut Vec<u8>, buf: &[u8; N], len: usize) {
+    out.extend_from_slice(buf);
+    out.truncate(out.len() - (N - len));
 }
 
 fn int(out: &mut Vec<u8>, n: i64) {
@@ -187,10 +383,46 @@ fn date(out: &mut Vec<u8>, d: Date) {
     ]);
 }
 
-/// An amount in quotes, as `Decimal`'s `Display` writes it.
+/// An amount in quotes, as `Decimal`'s `Display` writes it ([`decimal`]). Amounts whose
+/// mantissa fits in 64 bits (every amount of money) are written into a stack buffer at their
+/// final places and appended with [`put`]: no `memcpy` call per part, no 128-bit division.
 fn amount(out: &mut Vec<u8>, a: Amount) {
+    let d = a.0;
+    let scale = d.scale() as usize;
+    let negative = usize::from(d.is_sign_negative());
+    let Ok(mut n) = u64::try_from(d.mantissa().unsigned_abs()) else {
+        return long_amount(out, d);
+    };
+    // Every digit of the mantissa, and at least `scale + 1` (a 0 before the point).
+    let digits = (n.checked_ilog10().unwrap_or(0) as usize + 1).max(scale + 1);
+    let len = 2 + negative + digits + usize::from(scale > 0);
+    let mut buf = [b'"'; 32];
+    if len > buf.len() {
+        return long_amount(out, d);
+    }
+    buf[1] = b'-';
+    let mut i = len - 1;
+    for _ in 0..scale {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    if scale > 0 {
+        i -= 1;
+        buf[i] = b'.';
+    }
+    while i > 1 + negative {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    put(out, &buf, len);
+}
+
+/// An amount [`amount`] has no room for.
+fn long_amount(out: &mut Vec<u8>, d: Decimal) {
     out.push(b'"');
-    decimal(out, a.0);
+    decimal(out, d);
     out.push(b'"');
 }
 
@@ -255,9 +487,9 @@ fn flow(out: &mut Vec<u8>, f: &Flow) {
     out.extend_from_slice(b"{\"destination\":");
     string(out, &f.destination);
     out.extend_from_slice(b",\"channel\":");
-    serde(out, &f.channel);
+    name(out, &f.channel);
     out.extend_from_slice(b",\"transaction\":");
-    serde(out, &f.transaction);
+    name(out, &f.transaction);
     out.extend_from_slice(b",\"origin\":");
     opt_string(out, f.origin.as_deref());
     out.extend_from_slice(b",\"hs_chapter\":");
@@ -285,9 +517,9 @@ fn de_minimis(out: &mut Vec<u8>, d: &DeMinimisOutcome) {
     });
     opt_amount(out, d.threshold);
     out.extend_from_slice(b",\"basis\":");
-    serde(out, &d.basis);
+    opt_name(out, d.basis.as_ref());
     out.extend_from_slice(b",\"unit\":");
-    serde(out, &d.unit);
+    opt_name(out, d.unit.as_ref());
     out.extend_from_slice(b",\"basis_value\":");
     opt_amount(out, d.basis_value);
     out.push(b'}');
@@ -308,8 +540,19 @@ fn duty_line(out: &mut Vec<u8>, d: &DutyLine) {
     string(out, d.basis.as_str());
     if let Some(tariff) = &d.tariff {
         out.extend_from_slice(b",\"tariff\":");
-        serde(out, tariff);
+        tariff_citation(out, tariff);
     }
+    out.push(b'}');
+}
+
+/// `{"revision":…,"line":…,"confidence":…}`, the fields of `TariffCitation` in order.
+fn tariff_citation(out: &mut Vec<u8>, t: &TariffCitation) {
+    out.extend_from_slice(b"{\"revision\":");
+    string(out, &t.revision);
+    out.extend_from_slice(b",\"line\":");
+    string(out, &t.line);
+    out.extend_from_slice(b",\"confidence\":");
+    name(out, &t.confidence);
     out.push(b'}');
 }
 
@@ -339,10 +582,10 @@ fn fee_line(out: &mut Vec<u8>, f: &FeeLine) {
     out.extend_from_slice(b",\"kind\":");
     string(out, &f.kind);
     out.extend_from_slice(b",\"payer\":");
-    serde(out, &f.payer);
+    name(out, &f.payer);
     if let Some(collector) = &f.collector {
         out.extend_from_slice(b",\"collector\":");
-        serde(out, collector);
+        name(out, collector);
     }
     out.extend_from_slice(b",\"amount\":");
     amount(out, f.amount);
@@ -351,15 +594,15 @@ fn fee_line(out: &mut Vec<u8>, f: &FeeLine) {
 
 fn collection(out: &mut Vec<u8>, c: &CollectionOutcome) {
     out.extend_from_slice(b"{\"model\":");
-    serde(out, &c.model);
+    name(out, &c.model);
     out.extend_from_slice(b",\"scheme\":");
     opt_string(out, c.scheme.as_deref());
     out.extend_from_slice(b",\"collector\":");
-    serde(out, &c.collector);
+    name(out, &c.collector);
     out.extend_from_slice(b",\"when\":");
-    serde(out, &c.when);
+    name(out, &c.when);
     out.extend_from_slice(b",\"import_charges_payer\":");
-    serde(out, &c.import_charges_payer);
+    name(out, &c.import_charges_payer);
     if c.duty_at_sale {
         out.extend_from_slice(b",\"duty_at_sale\":true");
     }
@@ -406,7 +649,7 @@ fn finding(out: &mut Vec<u8>, f: &Finding) {
     out.extend_from_slice(b"{\"code\":");
     string(out, &f.code);
     out.extend_from_slice(b",\"severity\":");
-    serde(out, &f.severity);
+    name(out, &f.severity);
     out.extend_from_slice(b",\"path\":");
     opt_string(out, f.path.as_deref());
     out.extend_from_slice(b",\"message\":");
@@ -418,10 +661,15 @@ fn finding(out: &mut Vec<u8>, f: &Finding) {
 mod tests {
     use super::*;
 
+    /// `d` as [`decimal`] writes it, after checking that [`amount`] writes the same in quotes.
     fn shown(d: Decimal) -> String {
         let mut out = Vec::new();
         decimal(&mut out, d);
-        String::from_utf8(out).unwrap()
+        let text = String::from_utf8(out).unwrap();
+        let mut quoted = b"[".to_vec();
+        amount(&mut quoted, Amount(d));
+        assert_eq!(quoted, format!("[\"{text}\"").into_bytes());
+        text
     }
 
     #[test]
@@ -450,23 +698,71 @@ mod tests {
         assert_eq!(shown(negative_zero), negative_zero.to_string());
     }
 
+    /// [`string`] writes `bytes` (made UTF-8 if they are not) as serde_json does.
+    fn same_as_serde(bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        let mut out = b"[".to_vec();
+        string(&mut out, &text);
+        assert_eq!(out[1..], serde_json::to_vec(&text).unwrap(), "{text:?}");
+    }
+
     #[test]
     fn every_escaped_byte_is_seen_wherever_it_is() {
-        for len in 0..20 {
+        for text in [
+            "",
+            "é",
+            "日本",
+            "a\u{7f}",
+            "\u{2028}",
+            "€1",
+            "ab\"",
+            "Größe: 12 €",
+        ] {
+            same_as_serde(text.as_bytes());
+        }
+        for len in 0..40 {
             for at in 0..len {
                 for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
                     let mut bytes = vec![b'a'; len];
                     bytes[at] = special;
                     assert!(needs_escape(&bytes), "{len} {at} {special}");
+                    same_as_serde(&bytes);
                 }
                 // The bytes next to the special ones need no escape.
                 for plain in [b' ', b'!', b'#', b'[', b']', 0x7f, 0xff] {
                     let mut bytes = vec![b'a'; len];
                     bytes[at] = plain;
                     assert!(!needs_escape(&bytes), "{len} {at} {plain}");
+                    same_as_serde(&bytes);
                 }
             }
         }
+    }
+
+    #[test]
+    fn enums_are_written_by_the_names_serde_gives_them() {
+        use crate::declaration::{Channel, Transaction};
+        use crate::regime::pack::Confidence;
+        use crate::result::Severity;
+        fn check<T: Serialize>(value: T) {
+            let mut out = Vec::new();
+            name(&mut out, &value);
+            assert_eq!(out, serde_json::to_vec(&value).unwrap());
+        }
+        for c in [Channel::Postal, Channel::Express, Channel::Freight] {
+            check(c);
+        }
+        check(Transaction::default());
+        for s in [Severity::Info, Severity::Warning, Severity::Error] {
+            check(s);
+        }
+        check(Confidence::Secondary);
+        // What is not a unit variant goes through serde_json.
+        check(Some(Confidence::Confirmed));
+        check(Option::<Severity>::None);
+        check("a \"quoted\" string");
+        check(12u8);
+        check(vec![Severity::Info]);
     }
 
     proptest::proptest! {
@@ -483,6 +779,15 @@ mod tests {
             let mut out = Vec::new();
             string(&mut out, &s);
             proptest::prop_assert_eq!(out, serde_json::to_vec(&s).unwrap());
+        }
+
+        #[test]
+        fn unsigned_integers_read_as_serde_writes_them(n: u64, small in 0u64..1000) {
+            for n in [n, small] {
+                let mut out = b"[".to_vec();
+                uint(&mut out, n);
+                proptest::prop_assert_eq!(&out[1..], serde_json::to_vec(&n).unwrap());
+            }
         }
 
         #[test]
