@@ -306,31 +306,87 @@ fn flat_per(
     }
 }
 
-/// The flat duty's groups: a key (subheading, or classification + description + origin) →
-/// its declared code, first item and summed customs value, in item order.
+/// One flat-duty group: the declared code and first item of its goods, and their summed
+/// customs value.
+struct FlatGroup<'d> {
+    code: &'d str,
+    first: usize,
+    item: &'d Item,
+    customs: Decimal,
+}
+
+/// The digits of `code` that make a subheading distinct.
+fn subheading<'c>(flat: &FlatDutyFile, code: &'c str) -> &'c str {
+    &code[..usize::from(flat.hs_digits).min(code.len())]
+}
+
+/// A declaration line's key: classification, description (case and surrounding spaces
+/// ignored) and origin.
+fn line_key(code: &str, item: &Item) -> String {
+    format!(
+        "{code} / {} / {}",
+        item.description.as_str().trim().to_lowercase(),
+        item.origin.as_deref().unwrap_or("-")
+    )
+}
+
+/// Whether two items' [`line_key`]s are equal. Compared without building them when both
+/// descriptions are ASCII (lowercasing is then per byte), as they nearly always are: this
+/// runs for every pair of flat-duty lines of every consignment.
+fn same_line(a: (&str, &Item), b: (&str, &Item)) -> bool {
+    let (da, db) = (a.1.description.as_str(), b.1.description.as_str());
+    if !(da.is_ascii() && db.is_ascii()) {
+        return line_key(a.0, a.1) == line_key(b.0, b.1);
+    }
+    // `str::trim` on ASCII text: the ASCII characters with Unicode's White_Space property
+    // (tab to carriage return, and space; unlike `u8::is_ascii_whitespace`, vertical tab too).
+    fn trim(s: &str) -> &[u8] {
+        let b = s.as_bytes();
+        let text = |c: &u8| !matches!(c, b'\t'..=b'\r' | b' ');
+        let start = b.iter().position(text).unwrap_or(b.len());
+        let end = b.iter().rposition(text).map_or(start, |e| e + 1);
+        &b[start..end]
+    }
+    fn bytes<'s>(
+        code: &'s str,
+        description: &'s [u8],
+        item: &'s Item,
+    ) -> impl Iterator<Item = u8> + 's {
+        let origin = item.origin.as_deref().unwrap_or("-");
+        code.bytes()
+            .chain(*b" / ")
+            .chain(description.iter().map(u8::to_ascii_lowercase))
+            .chain(*b" / ")
+            .chain(origin.bytes())
+    }
+    let (da, db) = (trim(da), trim(db));
+    bytes(a.0, da, a.1).eq(bytes(b.0, db, b.1))
+}
+
+/// The flat duty's groups (per subheading, or per classification + description + origin), in
+/// item order.
 fn flat_groups<'d>(
     flat: &FlatDutyFile,
     per: FlatDutyPer,
     items: &[(usize, &'d Item, Decimal)],
-) -> Result<Vec<(String, &'d str, usize, Decimal)>, Error> {
-    let mut groups: Vec<(String, &'d str, usize, Decimal)> = Vec::new();
+) -> Result<Vec<FlatGroup<'d>>, Error> {
+    let mut groups: Vec<FlatGroup<'d>> = Vec::with_capacity(items.len());
     for &(i, item, customs) in items {
         let Some(code) = item.hs_code.as_deref() else {
             continue;
         };
-        let key = match per {
-            FlatDutyPer::TariffSubheading => {
-                code[..usize::from(flat.hs_digits).min(code.len())].to_string()
-            }
-            FlatDutyPer::DeclarationLine => format!(
-                "{code} / {} / {}",
-                item.description.as_str().trim().to_lowercase(),
-                item.origin.as_deref().unwrap_or("-")
-            ),
+        let same = |g: &FlatGroup<'_>| match per {
+            FlatDutyPer::TariffSubheading => subheading(flat, g.code) == subheading(flat, code),
+            FlatDutyPer::DeclarationLine => same_line((g.code, g.item), (code, item)),
         };
-        match groups.iter_mut().find(|g| g.0 == key) {
-            Some(g) => g.3 = add(g.3, customs)?,
-            None => groups.push((key, code, i, customs)),
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(g) => g.customs = add(g.customs, customs)?,
+            None => groups.push(FlatGroup {
+                code,
+                first: i,
+                item,
+                customs,
+            }),
         }
     }
     Ok(groups)
@@ -355,13 +411,18 @@ fn flat_lines(
     };
     Ok(flat_groups(flat, per, items)?
         .into_iter()
-        .map(|(key, code, first, base)| {
+        .map(|g| {
             ctx.tracer.step(Step::Duty, || {
+                let key = match per {
+                    FlatDutyPer::TariffSubheading => subheading(flat, g.code).to_string(),
+                    FlatDutyPer::DeclarationLine => line_key(g.code, g.item),
+                };
                 (
                     ctx.rule("flat_duty"),
                     flat.source.clone(),
                     format!(
-                        "{what} {key} (first at item {first}): flat {} per {what}{}",
+                        "{what} {key} (first at item {}): flat {} per {what}{}",
+                        g.first,
                         flat.amount.0,
                         flat.per_option
                             .as_ref()
@@ -371,14 +432,14 @@ fn flat_lines(
                 )
             });
             let hs = match per {
-                FlatDutyPer::TariffSubheading => key,
-                FlatDutyPer::DeclarationLine => code.to_string(),
+                FlatDutyPer::TariffSubheading => subheading(flat, g.code),
+                FlatDutyPer::DeclarationLine => g.code,
             };
             DutyLine {
-                item: first,
-                hs_code: Some(hs.as_str().into()),
+                item: g.first,
+                hs_code: Some(hs.into()),
                 rate: rate.clone(),
-                base: ctx.out(base),
+                base: ctx.out(g.customs),
                 amount: ctx.out(flat.amount.0),
                 basis: DutyBasis::FlatDuty,
                 tariff: None,
@@ -512,4 +573,80 @@ fn item_duty(
         }
     }
     Ok(duty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Amount;
+    use proptest::prelude::*;
+
+    fn item(description: &str, origin: Option<&str>) -> Item {
+        let mut item = Item::new(description, "610910", Amount::ZERO);
+        item.origin = origin.map(Into::into);
+        item
+    }
+
+    /// Comparing declaration lines without building their keys agrees with comparing the
+    /// keys, whitespace Unicode trims (vertical tab included), case and non-ASCII text alike.
+    #[test]
+    fn same_line_is_equal_keys() {
+        let cases = [
+            (
+                ("610910", "T-shirt", Some("CN")),
+                ("610910", " t-SHIRT\t", Some("CN")),
+                true,
+            ),
+            (
+                ("610910", "T-shirt", Some("CN")),
+                ("610910", "T-shirt", Some("BD")),
+                false,
+            ),
+            (
+                ("610910", "T-shirt", None),
+                ("610910", "T-shirt", Some("-")),
+                true,
+            ),
+            (
+                ("610910", "shirt\u{b}", None),
+                ("610910", "shirt", None),
+                true,
+            ),
+            (
+                ("610910", "shirt\u{1c}", None),
+                ("610910", "shirt", None),
+                false,
+            ),
+            (("610910", "ÉTÉ", None), ("610910", "été", None), true),
+            // The keys are compared as the strings they are, separators and all.
+            (("610910", "a / b", None), ("610910 / a", "b", None), true),
+            (
+                ("611020", "T-shirt", None),
+                ("610910", "T-shirt", None),
+                false,
+            ),
+        ];
+        for ((ca, da, oa), (cb, db, ob), want) in cases {
+            let (a, b) = (item(da, oa), item(db, ob));
+            let keys = line_key(ca, &a) == line_key(cb, &b);
+            assert_eq!(keys, want, "{da:?} {db:?}");
+            assert_eq!(same_line((ca, &a), (cb, &b)), keys, "{da:?} {db:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn same_line_agrees_with_the_keys(
+            da in "[ \t\u{b}\u{c}\rAaBb/é-]{0,6}",
+            db in "[ \t\u{b}\u{c}\rAaBb/é-]{0,6}",
+            oa in proptest::option::of("[A-B-]{1,2}"),
+            ob in proptest::option::of("[A-B-]{1,2}"),
+        ) {
+            let (a, b) = (item(&da, oa.as_deref()), item(&db, ob.as_deref()));
+            prop_assert_eq!(
+                same_line(("610910", &a), ("610910", &b)),
+                line_key("610910", &a) == line_key("610910", &b)
+            );
+        }
+    }
 }
