@@ -22,10 +22,48 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct Engine {
     regimes: Vec<Regime>,
-    by_destination: HashMap<String, usize>,
+    by_destination: IdMap<usize>,
     rates: Rates,
-    risk_profiles: HashMap<String, RiskProfile>,
+    risk_profiles: IdMap<RiskProfile>,
     return_rules: HashMap<String, crate::refund::ReturnRules>,
+}
+
+/// A map keyed by short ids (destination countries, regime ids), looked up once or twice per
+/// assessment: hashed by [`IdHasher`], far cheaper than the default SipHash on two-letter keys.
+/// The keys come from the engine's own packs and profiles, never from a declaration, so a hash
+/// that resists chosen collisions is not needed.
+type IdMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// The multiply-rotate hash of rustc's FxHasher, eight bytes at a time.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl IdHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for IdHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// A tariff given to [`EngineBuilder::tariff`] or [`EngineBuilder::tariff_on_demand`].
@@ -242,7 +280,7 @@ impl EngineBuilder {
                 regime.tariff_file = None;
             }
         }
-        let mut by_destination = HashMap::new();
+        let mut by_destination = IdMap::default();
         for (i, regime) in regimes.iter().enumerate() {
             for d in &regime.destinations {
                 if let Some(other) = by_destination.insert(d.clone(), i) {
@@ -385,8 +423,8 @@ const EMBEDDED_TARIFFS: &[(&str, &str)] = &[];
 fn load_risk_profiles(
     builder: &EngineBuilder,
     regimes: &[Regime],
-) -> Result<HashMap<String, RiskProfile>, Error> {
-    let mut profiles = HashMap::new();
+) -> Result<IdMap<RiskProfile>, Error> {
+    let mut profiles = IdMap::default();
     let find = |id: &str| regimes.iter().find(|r| r.id == id);
     if builder.embedded && builder.sample_risk_profiles {
         for (id, text) in crate::risk::EMBEDDED {
