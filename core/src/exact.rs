@@ -22,9 +22,27 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// limits (below 10¹⁵ after 999 lines) still fits with all of them.
 pub const QUOTIENT_SCALE: u32 = 12;
 
+/// The largest mantissa a `Decimal` holds, plus one: 2⁹⁶.
+const MANTISSA_LIMIT: u128 = 1 << 96;
+
 /// `a + b`, or `None` when it cannot be held exactly.
 #[inline]
 pub fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    // The common case (amounts of one currency): equal scales, a sum that fits. The mantissas
+    // add exactly in 128 bits, and the result is the one `rust_decimal` gives (the property
+    // test below compares them bit for bit). Zeros, whose sign `rust_decimal` carries over
+    // from an operand, and a zero sum take the general path.
+    if a.scale() == b.scale() && !a.is_zero() && !b.is_zero() {
+        let sum = a.mantissa() + b.mantissa();
+        if sum != 0 && sum.unsigned_abs() < MANTISSA_LIMIT {
+            return Some(Decimal::from_i128_with_scale(sum, a.scale()));
+        }
+    }
+    add_general(a, b)
+}
+
+/// [`add`] for any operands.
+fn add_general(a: Decimal, b: Decimal) -> Option<Decimal> {
     let sum = a.checked_add(b)?;
     if sum.scale() >= a.scale().max(b.scale()) || exact_sum(a, b, sum) {
         Some(sum)
@@ -42,12 +60,72 @@ pub fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// `a × b`, or `None` when it cannot be held exactly.
 #[inline]
 pub fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    // The common case (an amount times a rate or a count): mantissas below 2⁶³ multiply
+    // exactly in 128 bits; a product that fits 96 bits at the summed scale is the one
+    // `rust_decimal` gives (compared bit for bit by the property test below). Zeros take the
+    // general path, for the sign `rust_decimal` gives them.
+    let (ma, mb) = (a.mantissa(), b.mantissa());
+    let scale = a.scale() + b.scale();
+    if ma != 0
+        && mb != 0
+        && scale <= 28
+        && ma.unsigned_abs() < 1 << 63
+        && mb.unsigned_abs() < 1 << 63
+    {
+        let product = ma * mb;
+        if product.unsigned_abs() < MANTISSA_LIMIT {
+            return Some(Decimal::from_i128_with_scale(product, scale));
+        }
+    }
+    mul_general(a, b)
+}
+
+/// [`mul`] for any operands.
+fn mul_general(a: Decimal, b: Decimal) -> Option<Decimal> {
     let product = a.checked_mul(b)?;
     if product.scale() == a.scale() + b.scale() || exact_product(a, b, product) {
         Some(product)
     } else {
         None
     }
+}
+
+/// `value` rounded to `dp` decimal places by `strategy`: `rust_decimal`'s
+/// `round_dp_with_strategy`, bit for bit (the property test below compares them), computed in
+/// 64-bit integers when the mantissa fits them, as an amount's always does.
+#[inline]
+pub fn round_dp(value: Decimal, dp: u32, strategy: RoundingStrategy) -> Decimal {
+    round_fast(value, dp, strategy).unwrap_or_else(|| value.round_dp_with_strategy(dp, strategy))
+}
+
+/// [`round_dp`] when the mantissa fits 64 bits, at most 18 places are dropped and the result
+/// is not zero (whose sign `rust_decimal` decides); `None` otherwise.
+#[inline]
+fn round_fast(value: Decimal, dp: u32, strategy: RoundingStrategy) -> Option<Decimal> {
+    let scale = value.scale();
+    if scale <= dp || scale - dp > 18 {
+        return None;
+    }
+    let m = value.mantissa();
+    let magnitude = u64::try_from(m.unsigned_abs()).ok()?;
+    let divisor = 10u64.pow(scale - dp);
+    let (q, r) = (magnitude / divisor, magnitude % divisor);
+    let half = divisor / 2;
+    let up = match strategy {
+        RoundingStrategy::MidpointAwayFromZero => r >= half,
+        RoundingStrategy::MidpointNearestEven => r > half || (r == half && q % 2 == 1),
+        RoundingStrategy::ToZero => false,
+        RoundingStrategy::AwayFromZero => r != 0,
+        _ => return None,
+    };
+    let q = i128::from(q + u64::from(up));
+    if q == 0 {
+        return None;
+    }
+    Some(Decimal::from_i128_with_scale(
+        if m < 0 { -q } else { q },
+        dp,
+    ))
 }
 
 /// `a / b` (`None` for `b = 0` or an overflow): exact when the quotient terminates within
@@ -326,5 +404,76 @@ mod tests {
             prop_assert_eq!(add(a, b), reference(a, b, false));
             prop_assert_eq!(mul(a, b), reference(a, b, true));
         }
+
+        /// The fast paths give `rust_decimal`'s own result bit for bit (scale and sign of
+        /// zero included), on any decimals and on amounts as the assessment sees them.
+        #[test]
+        fn fast_paths_are_rust_decimal_bit_for_bit(a in any_or_amount(), b in any_or_amount()) {
+            prop_assert_eq!(add(a, b).map(|d| d.serialize()), add_general(a, b).map(|d| d.serialize()));
+            prop_assert_eq!(mul(a, b).map(|d| d.serialize()), mul_general(a, b).map(|d| d.serialize()));
+            prop_assert_eq!(sub(a, b).map(|d| d.serialize()), add_general(a, -b).map(|d| d.serialize()));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+        /// Rounding gives `rust_decimal`'s result bit for bit, for every strategy a regime's
+        /// rounding mode names.
+        #[test]
+        fn rounding_is_rust_decimal_bit_for_bit(v in any_or_amount(), dp in 0u32..=12) {
+            for strategy in [
+                RoundingStrategy::MidpointAwayFromZero,
+                RoundingStrategy::MidpointNearestEven,
+                RoundingStrategy::ToZero,
+                RoundingStrategy::AwayFromZero,
+            ] {
+                prop_assert_eq!(
+                    round_dp(v, dp, strategy).serialize(),
+                    v.round_dp_with_strategy(dp, strategy).serialize(),
+                    "{} to {} places, {:?}", v, dp, strategy
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rounding_midpoints_and_signs() {
+        for (v, dp, s, want) in [
+            ("2.345", 2, RoundingStrategy::MidpointAwayFromZero, "2.35"),
+            ("-2.345", 2, RoundingStrategy::MidpointAwayFromZero, "-2.35"),
+            ("2.345", 2, RoundingStrategy::MidpointNearestEven, "2.34"),
+            ("2.355", 2, RoundingStrategy::MidpointNearestEven, "2.36"),
+            ("-2.349", 2, RoundingStrategy::ToZero, "-2.34"),
+            ("-2.341", 2, RoundingStrategy::AwayFromZero, "-2.35"),
+            ("0.004", 2, RoundingStrategy::MidpointAwayFromZero, "0.00"),
+            ("-0.004", 2, RoundingStrategy::MidpointAwayFromZero, "0.00"),
+            ("1.5", 0, RoundingStrategy::MidpointNearestEven, "2"),
+        ] {
+            let got = round_dp(d(v), dp, s);
+            assert_eq!(got.to_string(), want, "{v} {s:?}");
+            assert_eq!(
+                got.serialize(),
+                d(v).round_dp_with_strategy(dp, s).serialize()
+            );
+        }
+    }
+
+    /// An amount of up to 12 integer digits and 4 places (the declaration limits), a zero of
+    /// either sign, or any decimal.
+    fn any_or_amount() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            (-999_999_999_999_9999i64..=999_999_999_999_9999, 0u32..=4)
+                .prop_map(|(m, s)| Decimal::new(m, s)),
+            (0u32..=28, any::<bool>()).prop_map(|(s, neg)| {
+                let z = Decimal::new(0, s);
+                if neg {
+                    -z
+                } else {
+                    z
+                }
+            }),
+            decimal(),
+        ]
     }
 }

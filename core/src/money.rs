@@ -297,9 +297,12 @@ impl Rounding {
     /// Rounds `value` to the increment. Returns `None` on overflow.
     pub fn apply(&self, value: Decimal) -> Option<Decimal> {
         let strategy = self.mode.strategy();
-        if self.increment.normalize().mantissa() == 1 {
-            // A power of ten (0.01, 1): round to its scale directly, the fast common case.
-            return Some(value.round_dp_with_strategy(self.scale, strategy));
+        // A power of ten (0.01, 1): round to its scale directly, the fast common case. An
+        // increment written `0.01` has mantissa 1 already; only `0.010` needs normalizing.
+        let power_of_ten =
+            self.increment.mantissa() == 1 || self.increment.normalize().mantissa() == 1;
+        if power_of_ten {
+            return Some(crate::exact::round_dp(value, self.scale, strategy));
         }
         let steps = value.checked_div(self.increment)?;
         let rounded = steps.round_dp_with_strategy(0, strategy);
@@ -309,29 +312,53 @@ impl Rounding {
     }
 }
 
+/// A three-byte currency code as one integer, its bytes in order, so that integers compare as
+/// the codes do.
+const fn pack_code(code: &[u8]) -> u32 {
+    ((code[0] as u32) << 16) | ((code[1] as u32) << 8) | code[2] as u32
+}
+
+/// [`pack_code`] of every code of a list.
+const fn pack_codes<const N: usize>(codes: [&str; N]) -> [u32; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = pack_code(codes[i].as_bytes());
+        i += 1;
+    }
+    out
+}
+
+/// The currencies of two minor units, sorted (a test checks it).
+const TWO: [u32; 132] = pack_codes([
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+    "BGN", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF",
+    "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR",
+    "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF",
+    "IDR", "ILS", "INR", "IRR", "JMD", "KES", "KGS", "KHR", "KPW", "KYD", "KZT", "LAK", "LBP",
+    "LKR", "LRD", "LSL", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+    "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "PAB", "PEN", "PGK",
+    "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD",
+    "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TOP",
+    "TRY", "TTD", "TWD", "TZS", "UAH", "USD", "UYU", "UZS", "VES", "WST", "XCD", "YER", "ZAR",
+    "ZMW", "ZWG",
+]);
+const ZERO: [u32; 17] = pack_codes([
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
+    "VUV", "XAF", "XOF", "XPF",
+]);
+const THREE: [u32; 7] = pack_codes(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
+const FOUR: [u32; 2] = pack_codes(["CLF", "UYW"]);
+
 /// ISO 4217 minor units of a currency, or `None` for a code that is not an active ISO 4217
 /// currency.
 pub fn minor_units(code: &str) -> Option<u32> {
-    const ZERO: &[&str] = &[
-        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
-        "VUV", "XAF", "XOF", "XPF",
-    ];
-    const THREE: &[&str] = &["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
-    const FOUR: &[&str] = &["CLF", "UYW"];
-    const TWO: &[&str] = &[
-        "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
-        "BGN", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF",
-        "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR",
-        "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF",
-        "IDR", "ILS", "INR", "IRR", "JMD", "KES", "KGS", "KHR", "KPW", "KYD", "KZT", "LAK", "LBP",
-        "LKR", "LRD", "LSL", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
-        "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "PAB", "PEN", "PGK",
-        "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD",
-        "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TOP",
-        "TRY", "TTD", "TWD", "TZS", "UAH", "USD", "UYU", "UZS", "VES", "WST", "XCD", "YER", "ZAR",
-        "ZMW", "ZWG",
-    ];
-    // TWO is sorted (a test checks it), so the common case is a binary search, not a scan.
+    // Codes compare as integers: every declaration's currency is looked up, and comparing
+    // strings cost a call to memcmp per probe.
+    let code = match code.as_bytes() {
+        bytes @ [_, _, _] => pack_code(bytes),
+        _ => return None,
+    };
     if TWO.binary_search(&code).is_ok() {
         Some(2)
     } else if ZERO.contains(&code) {
@@ -468,6 +495,11 @@ mod tests {
         let franc = Rounding::new(RoundingMode::HalfUp, d("1")).unwrap();
         assert_eq!(franc.apply(d("61.5")).unwrap().to_string(), "62");
         assert!(Rounding::new(RoundingMode::HalfUp, d("0")).is_none());
+    }
+
+    #[test]
+    fn two_minor_unit_codes_are_sorted() {
+        assert!(TWO.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
