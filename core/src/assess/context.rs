@@ -14,7 +14,7 @@ use crate::declaration::Declaration;
 use crate::error::{Error, ErrorCode, Origin};
 use crate::money::{with_scale, Amount};
 use crate::regime::pack::Basis;
-use crate::regime::{Regime, Version};
+use crate::regime::{Regime, Subdivision, Version};
 use crate::result::{Finding, Severity};
 use crate::trace::{Step, Tracer};
 use crate::Engine;
@@ -28,6 +28,8 @@ pub(crate) struct Ctx<'a> {
     pub date: Date,
     /// The tax subdivision whose rates apply.
     pub subdivision: &'a str,
+    /// The same subdivision, resolved: its standard rates, their texts, its reduced rates.
+    pub sub: &'a Subdivision,
     pub opts: &'a AssessOptions,
     /// The consignment's values (set by the valuation stage, before any stage reads them).
     pub values: Valuation,
@@ -51,13 +53,15 @@ impl<'a> Ctx<'a> {
         let regime = select_regime(engine, decl, opts)?;
         let date = opts.date.unwrap_or(decl.date);
         let version = regime.version_on(date)?;
-        let subdivision = tax_subdivision(version, decl)?;
+        let sub = tax_subdivision(version, decl)?;
+        let subdivision = sub.key.as_str();
         let ctx = Ctx {
             decl,
             regime,
             version,
             date,
             subdivision,
+            sub,
             opts,
             values: Valuation::default(),
             findings: RefCell::new(Vec::new()),
@@ -186,23 +190,21 @@ fn select_regime<'e>(
 
 /// The tax subdivision whose rates apply: the destination (EU member state), the address's
 /// ISO 3166-2 subdivision (provincial taxes), or the regime's only one.
-fn tax_subdivision<'v>(version: &'v Version, decl: &Declaration) -> Result<&'v str, Error> {
-    let standard = &version.rules.taxes.standard;
-    if let Some((key, _)) = standard.get_key_value(decl.destination.as_str()) {
-        return Ok(key);
+fn tax_subdivision<'v>(version: &'v Version, decl: &Declaration) -> Result<&'v Subdivision, Error> {
+    let subdivisions = &version.subdivisions;
+    if let Some(sub) = subdivisions.get(decl.destination.as_str()) {
+        return Ok(sub);
     }
     let sub = decl
         .consignee
         .address
         .as_ref()
         .and_then(|a| a.subdivision.as_deref());
-    if let Some((key, _)) = sub.and_then(|s| standard.get_key_value(s)) {
-        return Ok(key);
+    if let Some(found) = sub.and_then(|s| subdivisions.get(s)) {
+        return Ok(found);
     }
-    if standard.len() == 1 {
-        if let Some(key) = standard.keys().next() {
-            return Ok(key);
-        }
+    if let Some(only) = subdivisions.only() {
+        return Ok(only);
     }
     Err(Error::at(
         ErrorCode::NoTaxRate,
@@ -210,7 +212,7 @@ fn tax_subdivision<'v>(version: &'v Version, decl: &Declaration) -> Result<&'v s
         format!(
             "{} has tax rates for {}; neither the destination {} nor the address subdivision selects one",
             version.label,
-            standard.keys().cloned().collect::<Vec<_>>().join(", "),
+            subdivisions.keys().collect::<Vec<_>>().join(", "),
             decl.destination
         ),
     ))

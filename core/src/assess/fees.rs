@@ -9,7 +9,6 @@ use super::{add, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{FeeFile, FeePer, Payer, TaxPoint};
-use crate::regime::rate_on;
 use crate::result::{FeeLine, TaxBasis, TaxLine};
 use crate::trace::{wire_name, Step};
 
@@ -94,20 +93,16 @@ impl<'a> Fees<'a> {
 /// tax on the goods, and de minimis reliefs, which concern the goods, do not touch it.
 fn tax_on_fee(ctx: &Ctx<'_>, fee: &FeeFile, amount: Decimal) -> Result<TaxLine, Error> {
     let taxes = &ctx.version.rules.taxes;
-    let dated = taxes
-        .standard
-        .get(ctx.subdivision)
-        .and_then(|series| rate_on(series, ctx.date))
-        .ok_or_else(|| {
-            Error::at(
-                ErrorCode::NoTaxRate,
-                "date",
-                format!(
-                    "{} has no {} rate for {} in force on {} to charge on fee {}",
-                    ctx.version.label, taxes.kind, ctx.subdivision, ctx.date, fee.id
-                ),
-            )
-        })?;
+    let (dated, text) = super::tax::standard_rate(ctx).ok_or_else(|| {
+        Error::at(
+            ErrorCode::NoTaxRate,
+            "date",
+            format!(
+                "{} has no {} rate for {} in force on {} to charge on fee {}",
+                ctx.version.label, taxes.kind, ctx.subdivision, ctx.date, fee.id
+            ),
+        )
+    })?;
     let rate = dated.rate.0;
     let tax = round(
         &ctx.version.rounding.tax,
@@ -128,7 +123,7 @@ fn tax_on_fee(ctx: &Ctx<'_>, fee: &FeeFile, amount: Decimal) -> Result<TaxLine, 
     });
     Ok(TaxLine {
         kind: ctx.version.texts.tax_kind.clone(),
-        rate: ctx.version.texts.rate(rate),
+        rate: text.clone(),
         base: ctx.out(amount),
         amount: ctx.out(tax),
         charged: TaxPoint::AtImport,

@@ -128,24 +128,38 @@ pub(crate) fn apportion(
     weights: &[Decimal],
     scale: u32,
 ) -> Result<Vec<Decimal>, Error> {
-    let n = weights.len();
+    apportion_by(total, weights.len(), |i| weights[i], scale)
+}
+
+/// [`apportion`] over `n` weights read by `weight`, so that callers need not collect them.
+pub(crate) fn apportion_by(
+    total: Decimal,
+    n: usize,
+    weight: impl Fn(usize) -> Decimal,
+    scale: u32,
+) -> Result<Vec<Decimal>, Error> {
     if total.is_zero() || n == 0 {
         return Ok(vec![Decimal::ZERO; n]);
     }
-    let sum = weights
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, w| add(acc, *w))?;
+    let weights = (0..n).map(&weight);
+    let sum = (0..n)
+        .map(&weight)
+        .try_fold(Decimal::ZERO, |acc, w| add(acc, w))?;
     // Cumulative rounding: each share is round(total × cumulative weight) minus what the shares
     // before it got. The shares add up to `total` exactly, a zero weight gets exactly zero, and
     // no share is negative (rounding is monotone), which giving the whole remainder to the
     // last share could not guarantee.
     let round = |x: Decimal| {
-        x.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        crate::exact::round_dp(
+            x,
+            scale,
+            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+        )
     };
     let mut shares = Vec::with_capacity(n);
     let mut cumulative = Decimal::ZERO;
     let mut given = Decimal::ZERO;
-    for (i, weight) in weights.iter().enumerate() {
+    for (i, weight) in weights.enumerate() {
         let reached = if i + 1 == n {
             total
         } else if sum.is_zero() {
@@ -155,7 +169,7 @@ pub(crate) fn apportion(
                     .ok_or_else(overflow)?,
             )
         } else {
-            cumulative = add(cumulative, *weight)?;
+            cumulative = add(cumulative, weight)?;
             // A quotient: `total × cumulative` may need more than 28 digits (shipping of 10¹²
             // on a line of 10¹²), and rust_decimal then keeps its 28 most significant, a
             // relative error below 10⁻²⁷ of a share that is rounded to `scale` next.
@@ -277,12 +291,7 @@ fn assessment(ctx: Ctx<'_>, charges: Charges<'_>, totals: &Totals, done: Finishe
         regime_version: version.texts.label.clone(),
         currency: version.texts.currency.clone(),
         date: ctx.date,
-        subdivision: version
-            .texts
-            .subdivisions
-            .get(ctx.subdivision)
-            .cloned()
-            .unwrap_or_else(|| std::sync::Arc::from(ctx.subdivision)),
+        subdivision: ctx.sub.name.clone(),
         flow: crate::result::Flow::of(decl),
         exchange: ctx.values.exchange.clone(),
         intrinsic_value: ctx.out(ctx.values.intrinsic),

@@ -10,14 +10,14 @@ use rust_decimal::Decimal;
 use super::collection::Chosen;
 use super::duty::DutyOutcome;
 use super::threshold::Active;
-use super::{add, apportion, mul, percent_of, round, Ctx};
+use super::{add, apportion_by, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::{
     Basis, Charge, DatedRate, RateChoice, Replaces, RoundingScope, SimplifiedRateFile, TaxBasePart,
     TaxPoint,
 };
-use crate::regime::rate_on;
+use crate::regime::rate_index;
 use crate::result::{DeMinimisOutcome, Severity, TaxLine};
 use crate::trace::{wire_name, Step};
 
@@ -165,7 +165,7 @@ struct Base<'c, 'a> {
     parts: &'a [TaxBasePart],
     /// Each item's duty, as the base adds it.
     duty: &'c [Decimal],
-    /// Each item's share of the fees in the tax base.
+    /// Each item's share of the fees in the tax base (empty when there are none).
     fees: Vec<Decimal>,
     /// The gift relief: relieves the tax, or deducts an allowance from the import tax base.
     gift: Option<&'c super::relief::Gift<'a>>,
@@ -190,12 +190,23 @@ impl<'c, 'a> Base<'c, 'a> {
             TaxPoint::AtSale => &valuation.sale_tax_base,
             _ => &valuation.import_tax_base,
         };
-        let values: Vec<Decimal> = ctx.values.lines.iter().map(|l| l.value).collect();
+        let lines = &ctx.values.lines;
+        // No fees in the base (the common case): no list of zero shares.
+        let fees = if fees_in_base.is_zero() {
+            Vec::new()
+        } else {
+            apportion_by(
+                fees_in_base,
+                lines.len(),
+                |i| lines[i].value,
+                ctx.version.currency_scale,
+            )?
+        };
         let base = Base {
             point,
             parts,
             duty: &duty.item_duty,
-            fees: apportion(fees_in_base, &values, ctx.version.currency_scale)?,
+            fees,
             gift: duty.reliefs.gift.as_ref(),
             rates: chosen.scheme.map_or(RateChoice::Destination, |s| s.rate),
             share: chosen.scheme.and_then(|s| s.tax_share).map(|a| a.0),
@@ -215,7 +226,7 @@ impl<'c, 'a> Base<'c, 'a> {
             let v = match part {
                 TaxBasePart::CustomsValue => line.customs,
                 TaxBasePart::Duty => self.duty[i],
-                TaxBasePart::FeesInTaxBase => self.fees[i],
+                TaxBasePart::FeesInTaxBase => self.fees.get(i).copied().unwrap_or(Decimal::ZERO),
                 TaxBasePart::Goods => line.value,
                 TaxBasePart::Shipping => line.shipping,
                 TaxBasePart::Insurance => line.insurance,
@@ -262,8 +273,10 @@ fn trace_uplift(ctx: &Ctx<'_>) {
 }
 
 /// The lines taxed at one rate.
-struct RateGroup {
+struct RateGroup<'a> {
     rate: Decimal,
+    /// The rate's text.
+    text: &'a Arc<str>,
     base: Decimal,
     unrounded: Decimal,
     /// The sum of the line-rounded amounts.
@@ -273,14 +286,14 @@ struct RateGroup {
 
 /// The goods lines grouped by rate, in order of first appearance; and whether the tax de
 /// minimis relieved any line. A relieved line is in no group.
-fn group_by_rate(
-    ctx: &Ctx<'_>,
+fn group_by_rate<'a>(
+    ctx: &Ctx<'a>,
     base: &Base<'_, '_>,
     threshold: Option<&Active<'_>>,
-) -> Result<(Vec<RateGroup>, bool), Error> {
+) -> Result<(Vec<RateGroup<'a>>, bool), Error> {
     let gift_relieves = base.gift.is_some_and(|g| g.relieves(Charge::Tax));
     let taxes = &ctx.version.rules.taxes;
-    let mut groups: Vec<RateGroup> = Vec::new();
+    let mut groups: Vec<RateGroup<'a>> = Vec::with_capacity(ctx.decl.items.len());
     let mut relieved_any = false;
     for (i, (item, line)) in ctx.decl.items.iter().zip(&ctx.values.lines).enumerate() {
         if item.nature == Nature::Document {
@@ -296,7 +309,7 @@ fn group_by_rate(
             continue;
         }
         let line_base = base.of(ctx, i)?;
-        let rate = line_rate(ctx, i, base.rates)?;
+        let (rate, text) = line_rate(ctx, i, base.rates)?;
         let unrounded = tax_on(line_base, rate, taxes.inclusive, base.share)?;
         let rounded = round(&ctx.version.rounding.tax, unrounded)?;
         match groups.iter_mut().find(|g| g.rate == rate) {
@@ -308,6 +321,7 @@ fn group_by_rate(
             }
             None => groups.push(RateGroup {
                 rate,
+                text,
                 base: line_base,
                 unrounded,
                 rounded,
@@ -322,7 +336,7 @@ fn group_by_rate(
 fn group_line(
     ctx: &Ctx<'_>,
     base: &Base<'_, '_>,
-    group: RateGroup,
+    group: RateGroup<'_>,
 ) -> Result<(TaxLine, Decimal), Error> {
     let amount = match ctx.version.rules.rounding.tax.scope {
         RoundingScope::Line => group.rounded,
@@ -334,6 +348,7 @@ fn group_line(
     };
     let RateGroup {
         rate,
+        text,
         base: sum,
         items,
         ..
@@ -353,7 +368,7 @@ fn group_line(
     });
     let line = TaxLine {
         kind: ctx.version.texts.tax_kind.clone(),
-        rate: ctx.version.texts.rate(rate),
+        rate: text.clone(),
         base: ctx.out(sum),
         amount: ctx.out(amount),
         charged,
@@ -443,38 +458,42 @@ pub(crate) fn tax_on(
     }
 }
 
+/// A rate in force, with its text (`20%`) resolved when the version was compiled.
+type Rated<'a> = (&'a DatedRate, &'a Arc<str>);
+
 /// The reduced rate for goods of HS `hs` in the tax subdivision (the longest prefix wins).
-fn reduced_rate<'a>(ctx: &Ctx<'a>, hs: &str) -> Option<&'a DatedRate> {
-    ctx.version
-        .rules
-        .taxes
-        .reduced
-        .iter()
-        .filter(|r| r.subdivision == ctx.subdivision && hs.starts_with(r.hs_prefix.as_str()))
-        .max_by_key(|r| r.hs_prefix.len())
-        .and_then(|r| rate_on(&r.rates, ctx.date))
+fn reduced_rate<'a>(ctx: &Ctx<'a>, hs: &str) -> Option<Rated<'a>> {
+    let reduced = &ctx.version.rules.taxes.reduced;
+    let i = (ctx.sub.reduced.iter().copied())
+        .filter(|&i| hs.starts_with(reduced[i].hs_prefix.as_str()))
+        .max_by_key(|&i| reduced[i].hs_prefix.len())?;
+    let k = rate_index(&reduced[i].rates, ctx.date)?;
+    Some((
+        &reduced[i].rates[k],
+        &ctx.version.subdivisions.reduced_texts[i][k],
+    ))
 }
 
 /// The standard rate of the tax subdivision.
-fn standard_rate<'a>(ctx: &Ctx<'a>) -> Option<&'a DatedRate> {
-    ctx.version
-        .rules
-        .taxes
-        .standard
-        .get(ctx.subdivision)
-        .and_then(|series| rate_on(series, ctx.date))
+pub(crate) fn standard_rate<'a>(ctx: &Ctx<'a>) -> Option<Rated<'a>> {
+    let k = rate_index(&ctx.sub.standard, ctx.date)?;
+    Some((&ctx.sub.standard[k], &ctx.sub.standard_texts[k]))
 }
 
-/// The rate for line `i`: a reduced rate by HS prefix (longest wins) when the choice allows,
-/// else the standard rate of the subdivision.
-fn line_rate(ctx: &Ctx<'_>, i: usize, choice: RateChoice) -> Result<Decimal, Error> {
+/// The rate for line `i`, with its text: a reduced rate by HS prefix (longest wins) when the
+/// choice allows, else the standard rate of the subdivision.
+fn line_rate<'a>(
+    ctx: &Ctx<'a>,
+    i: usize,
+    choice: RateChoice,
+) -> Result<(Decimal, &'a Arc<str>), Error> {
     let hs = ctx.decl.items[i].hs_code.as_deref();
     let reduced = hs
         .filter(|_| choice == RateChoice::Destination)
         .and_then(|hs| reduced_rate(ctx, hs));
     reduced
         .or_else(|| standard_rate(ctx))
-        .map(|r| r.rate.0)
+        .map(|(r, text)| (r.rate.0, text))
         .ok_or_else(|| {
             Error::at(
                 ErrorCode::NoTaxRate,
@@ -495,7 +514,7 @@ fn tax_source(ctx: &Ctx<'_>, items: &[usize], choice: RateChoice) -> String {
         .find_map(|&i| reduced_rate(ctx, ctx.decl.items[i].hs_code.as_deref()?));
     reduced
         .or_else(|| standard_rate(ctx))
-        .map(|r| r.source.clone())
+        .map(|(r, _)| r.source.clone())
         .unwrap_or_default()
 }
 

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{add, apportion, conversion, Ctx};
+use super::{add, apportion_by, conversion, Ctx};
 use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::Basis;
@@ -82,7 +82,10 @@ pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
             Ok::<_, Error>(c)
         }
     };
-    let mut v = Valuation::default();
+    let mut v = Valuation {
+        lines: Vec::with_capacity(decl.items.len()),
+        ..Valuation::default()
+    };
     for (i, item) in decl.items.iter().enumerate() {
         let value = convert(("items", Some(i)), item.value.0)?;
         v.intrinsic = add(v.intrinsic, value)?;
@@ -147,9 +150,18 @@ fn prior_purchases(ctx: &Ctx<'_>) -> Result<Vec<(Date, Decimal)>, Error> {
 fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
     let version = ctx.version;
     let scale = version.currency_scale;
-    let values: Vec<Decimal> = v.lines.iter().map(|l| l.value).collect();
-    let shipping = apportion(v.shipping, &values, scale)?;
-    let insurance = apportion(v.insurance, &values, scale)?;
+    // Nothing to share is nothing per line: no list of zeros is built (insurance is rarely
+    // declared).
+    let share = |total: Decimal| -> Result<Option<Vec<Decimal>>, Error> {
+        if total.is_zero() {
+            return Ok(None);
+        }
+        apportion_by(total, v.lines.len(), |i| v.lines[i].value, scale).map(Some)
+    };
+    let shipping = share(v.shipping)?;
+    let insurance = share(v.insurance)?;
+    let share_of =
+        |shares: &Option<Vec<Decimal>>, i: usize| shares.as_ref().map_or(Decimal::ZERO, |s| s[i]);
     let with_transport = match version.rules.valuation.customs_value {
         Basis::Intrinsic => false,
         Basis::IntrinsicPlusTransport => true,
@@ -166,8 +178,8 @@ fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
     };
     let personal = super::personal_use::applies(ctx)?;
     let mut customs_value = Decimal::ZERO;
-    let shares = shipping.into_iter().zip(insurance);
-    for ((line, (s, i)), item) in v.lines.iter_mut().zip(shares).zip(&ctx.decl.items) {
+    for (k, (line, item)) in v.lines.iter_mut().zip(&ctx.decl.items).enumerate() {
+        let (s, i) = (share_of(&shipping, k), share_of(&insurance, k));
         line.shipping = s;
         line.insurance = i;
         line.transport = add(s, i)?;

@@ -57,7 +57,9 @@ pub(super) fn compile_version(
     check_goods_lists(&rules, at)?;
     let label = format!("{id}@{}", rules.from);
     let texts = shared_texts(id, currency, &label, &rules);
+    let subdivisions = Subdivisions::of(&rules);
     Ok(Version {
+        subdivisions,
         texts,
         label,
         rules,
@@ -407,6 +409,107 @@ fn check_goods_lists(rules: &VersionFile, at: &str) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// A version's tax subdivisions, in the order of `taxes.standard`, with what an assessment
+/// reads of each: found by a comparison of packed integers, not of strings, and without a
+/// tree walk per assessment.
+#[derive(Debug, Clone)]
+pub(crate) struct Subdivisions {
+    /// Each subdivision's key packed by [`pack_key`] (`None`: too long to pack).
+    keys: Vec<Option<u128>>,
+    list: Vec<Subdivision>,
+    /// The text of each reduced rate, parallel to `taxes.reduced[i].rates`.
+    pub reduced_texts: Vec<Vec<Arc<str>>>,
+}
+
+/// One tax subdivision of a version.
+#[derive(Debug, Clone)]
+pub(crate) struct Subdivision {
+    /// Its key in `taxes.standard` (`FR`).
+    pub key: String,
+    /// The key as results print it.
+    pub name: Arc<str>,
+    /// Its standard rates (`taxes.standard[key]`).
+    pub standard: Vec<DatedRate>,
+    /// The text of each standard rate (`20%`), parallel to `standard`.
+    pub standard_texts: Vec<Arc<str>>,
+    /// Indices in `taxes.reduced` of its reduced rates, in pack order.
+    pub reduced: Vec<usize>,
+}
+
+/// `key`'s bytes and length packed into one integer when it has at most 15 bytes: two keys
+/// are equal exactly when their packed forms are.
+fn pack_key(key: &str) -> Option<u128> {
+    let bytes = key.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut packed = [0u8; 16];
+    packed[..bytes.len()].copy_from_slice(bytes);
+    packed[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(packed))
+}
+
+/// The text of a tax rate, as [`SharedTexts::rate`] gives it.
+fn rate_text(rate: Decimal) -> Arc<str> {
+    Arc::from(format!("{}%", rate.normalize()))
+}
+
+impl Subdivisions {
+    fn of(rules: &VersionFile) -> Subdivisions {
+        let taxes = &rules.taxes;
+        let list: Vec<Subdivision> = taxes
+            .standard
+            .iter()
+            .map(|(key, series)| Subdivision {
+                key: key.clone(),
+                name: Arc::from(key.as_str()),
+                standard: series.clone(),
+                standard_texts: series.iter().map(|r| rate_text(r.rate.0)).collect(),
+                reduced: (taxes.reduced.iter().enumerate())
+                    .filter(|(_, r)| r.subdivision == *key)
+                    .map(|(i, _)| i)
+                    .collect(),
+            })
+            .collect();
+        Subdivisions {
+            keys: list.iter().map(|s| pack_key(&s.key)).collect(),
+            list,
+            reduced_texts: (taxes.reduced.iter())
+                .map(|r| r.rates.iter().map(|d| rate_text(d.rate.0)).collect())
+                .collect(),
+        }
+    }
+
+    /// The subdivision with key `key`.
+    pub fn get(&self, key: &str) -> Option<&Subdivision> {
+        let at = match pack_key(key) {
+            Some(packed) => self.keys.iter().position(|k| *k == Some(packed)),
+            None => self.list.iter().position(|s| s.key == key),
+        };
+        at.map(|i| &self.list[i])
+    }
+
+    /// The only subdivision, when there is exactly one.
+    pub fn only(&self) -> Option<&Subdivision> {
+        match self.list.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// Every subdivision key, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|s| s.key.as_str())
+    }
+}
+
+/// Index in `series` of the rate in force on `date` (the latest one whose period covers it).
+pub(crate) fn rate_index(series: &[DatedRate], date: crate::date::Date) -> Option<usize> {
+    series
+        .iter()
+        .rposition(|r| r.from <= date && r.to.is_none_or(|to| date < to))
 }
 
 /// The texts every result of this version shares (regime, label, rates as text).

@@ -22,6 +22,8 @@ use crate::money::{minor_units, Rounding};
 use crate::tariff::Tariff;
 use pack::{DatedRate, PackFile, VersionFile};
 
+pub(crate) use compile::{rate_index, Subdivision};
+
 /// A loaded, validated regime.
 #[derive(Debug, Clone)]
 pub struct Regime {
@@ -66,6 +68,9 @@ pub struct Version {
     pub texts: SharedTexts,
     /// Compiled surcharges, parallel to `rules.surcharges`.
     pub surcharges: Vec<surcharge::Surcharge>,
+    /// The tax subdivisions resolved once, so that an assessment finds its rates and texts
+    /// without looking names up again.
+    pub(crate) subdivisions: compile::Subdivisions,
 }
 
 /// Strings a version's results repeat: cloning an `Arc` costs no allocation.
@@ -436,14 +441,6 @@ fn check_series(
         previous_end = Some(to);
     }
     Ok(())
-}
-
-/// The rate of a dated series in force on `date`.
-pub(crate) fn rate_on(series: &[DatedRate], date: Date) -> Option<&DatedRate> {
-    series
-        .iter()
-        .rev()
-        .find(|r| r.from <= date && r.to.is_none_or(|to| date < to))
 }
 
 /// True when `hs_code` starts with one of the exclusions' prefixes.
