@@ -142,9 +142,7 @@ pub(crate) fn apportion_by(
         return Ok(vec![Decimal::ZERO; n]);
     }
     let weights = (0..n).map(&weight);
-    let sum = (0..n)
-        .map(&weight)
-        .try_fold(Decimal::ZERO, |acc, w| add(acc, w))?;
+    let sum = (0..n).map(&weight).try_fold(Decimal::ZERO, add)?;
     // Cumulative rounding: each share is round(total × cumulative weight) minus what the shares
     // before it got. The shares add up to `total` exactly, a zero weight gets exactly zero, and
     // no share is negative (rounding is monotone), which giving the whole remainder to the

@@ -20,7 +20,7 @@ use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::money::{minor_units, Rounding};
 use crate::tariff::Tariff;
-use pack::{DatedRate, PackFile, VersionFile};
+use pack::{PackFile, VersionFile};
 
 pub(crate) use compile::{rate_index, Subdivision};
 
