@@ -218,7 +218,7 @@ fn charged_on(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<bool, Error> {
         return Ok(false);
     }
     // Last: `reject` fails only a consignment the fee would otherwise be charged on.
-    super::threshold::gate_open(ctx, fee.when_option.as_ref(), &format!("fee {}", fee.id))
+    super::threshold::gate_open_with(ctx, fee.when_option.as_ref(), || format!("fee {}", fee.id))
 }
 
 /// One fee, when it applies to this consignment.

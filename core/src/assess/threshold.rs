@@ -192,6 +192,16 @@ pub(crate) fn gate_open(
     gate: Option<&OptionGate>,
     what: &str,
 ) -> Result<bool, Error> {
+    gate_open_with(ctx, gate, || what.to_string())
+}
+
+/// [`gate_open`], the rule's description built only for the error (`fee X` per fee would
+/// otherwise be formatted for every fee of every consignment).
+pub(crate) fn gate_open_with(
+    ctx: &Ctx<'_>,
+    gate: Option<&OptionGate>,
+    what: impl FnOnce() -> String,
+) -> Result<bool, Error> {
     let Some(gate) = gate else { return Ok(true) };
     let reading = ctx.option(&gate.option)?;
     if reading == "reject" {
@@ -199,7 +209,8 @@ pub(crate) fn gate_open(
             ErrorCode::UncertainRule,
             format!("options.{}", gate.option),
             format!(
-                "whether {what} applies depends on {}, which the caller chose to reject: {}",
+                "whether {} applies depends on {}, which the caller chose to reject: {}",
+                what(),
                 gate.option,
                 ctx.version
                     .rules
