@@ -17,6 +17,9 @@ use crate::error::{Error, ErrorCode};
 use crate::limits;
 use crate::money::{minor_units, Amount, Quantity};
 
+#[cfg(feature = "fast-parse")]
+mod fast;
+
 /// One consignment's advance electronic data.
 ///
 /// Built from JSON ([`Declaration::from_json`]) or in Rust with [`Declaration::new`] and
@@ -406,7 +409,41 @@ pub struct CollectedAtSale {
 
 impl Declaration {
     /// Parses a declaration from JSON text, reporting the path of the first offending field.
+    ///
+    /// Declarations of the common shape are read by a fast single-pass reader
+    /// ([`Declaration::from_json_fast`]); the rest, and every error, by serde
+    /// ([`Declaration::from_json_strict`]), with the same result.
     pub fn from_json(text: &str) -> Result<Declaration, Error> {
+        if text.len() <= limits::MAX_DECLARATION_BYTES {
+            if let Some(declaration) = Declaration::from_json_fast(text) {
+                return Ok(declaration);
+            }
+        }
+        Declaration::from_json_strict(text)
+    }
+
+    /// The fast reader alone (feature `fast-parse`, on by default): the declaration when `text`
+    /// has the common shape that reader handles (well-formed, known keys once each, strings
+    /// without escapes, amounts as decimal strings), `None` when it leaves the text to the
+    /// strict reader, and always `None` without the feature. Whenever it gives a declaration,
+    /// [`Declaration::from_json_strict`] gives an equal one. It applies no size limit;
+    /// [`Declaration::from_json`] does.
+    pub fn from_json_fast(text: &str) -> Option<Declaration> {
+        #[cfg(feature = "fast-parse")]
+        {
+            fast::parse(text)
+        }
+        #[cfg(not(feature = "fast-parse"))]
+        {
+            let _ = text;
+            None
+        }
+    }
+
+    /// [`Declaration::from_json`] without the fast reader: serde's strict parse, which decides
+    /// every text the fast reader leaves and reports every error (code, path, message). The
+    /// reference the fast reader is tested against.
+    pub fn from_json_strict(text: &str) -> Result<Declaration, Error> {
         if text.len() > limits::MAX_DECLARATION_BYTES {
             return Err(Error::new(
                 ErrorCode::InputTooLarge,
@@ -419,7 +456,7 @@ impl Declaration {
         }
         crate::error::refuse_array_document(text, "a declaration")
             .map_err(|err| limits::nesting_error(text, "declaration", None).unwrap_or(err))?;
-        // The fast path parses without tracking paths; only a failure pays for a second,
+        // The first parse does not track paths; only a failure pays for a second,
         // path-tracking parse.
         match serde_json::from_str::<Declaration>(text) {
             Ok(d) => Ok(d),

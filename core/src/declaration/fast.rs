@@ -1,0 +1,924 @@
+//! The fast reader of declarations (feature `fast-parse`, issue 16).
+//!
+//! serde's derived reader spends most of a declaration's parse in generic machinery: key
+//! matching through field visitors, a boxed raw value per quantity (so that numbers are read
+//! from their text), decimal parsing through `rust_decimal`'s general routine. This reader
+//! walks the JSON once, straight into [`Declaration`], for the shape nearly every declaration
+//! has: objects with known keys, each at most once; strings without escapes or control
+//! characters; amounts as plain decimal strings; quantities as decimal strings or plain JSON
+//! numbers (no exponent).
+//!
+//! It is an optimisation only, never a second grammar: anything else (an escape, an unknown or
+//! repeated key, a `null` where the strict reader refuses one, a number it cannot take exactly
+//! as the strict reader does, an array where an object belongs, any syntax error) makes it
+//! answer `None`, and [`Declaration::from_json`] runs the strict serde reader, which produces
+//! the declaration or the error (code, path, message) exactly as before. When it answers
+//! `Some`, the strict reader gives an equal declaration (core/tests/fast_parse.rs checks this
+//! on every vector, every example, generated declarations of every regime and mutations).
+
+use rust_decimal::Decimal;
+
+use super::{
+    Address, Carrier, CarrierKind, Channel, CollectedAtSale, Consignee, ConsigneeKind, Declaration,
+    Incoterm, Item, Metal, MetalContent, Nature, Party, PriorPurchase, QuantityUnit, Registration,
+    Text, Transaction,
+};
+use crate::date::Date;
+use crate::limits;
+use crate::money::{parse_decimal, Amount, Quantity};
+use crate::timestamp::Timestamp;
+
+/// `text` read as a declaration when it has the common shape (module documentation), `None`
+/// when the strict reader must decide.
+pub(super) fn parse(text: &str) -> Option<Declaration> {
+    let (backslash, controls) = survey(text.as_bytes());
+    if backslash {
+        // Outside strings JSON has no backslash: this is an escape, left to serde.
+        return None;
+    }
+    let mut c = Cursor {
+        s: text,
+        b: text.as_bytes(),
+        i: 0,
+        controls,
+    };
+    let d = c.declaration()?;
+    c.ws();
+    // Only whitespace may follow the document, as for serde_json.
+    (c.i == c.b.len()).then_some(d)
+}
+
+/// The fields of an object already read, one bit each: a repeated key is the strict reader's
+/// error, and a missing required field too.
+#[derive(Default)]
+struct Seen(u32);
+
+impl Seen {
+    /// Records field `bit`; `None` when it was already there.
+    #[inline]
+    fn mark(&mut self, bit: u32) -> Option<()> {
+        let flag = 1u32 << bit;
+        if self.0 & flag != 0 {
+            return None;
+        }
+        self.0 |= flag;
+        Some(())
+    }
+
+    /// Whether every field of `required` (a mask) was read.
+    #[inline]
+    fn has(&self, required: u32) -> Option<()> {
+        (self.0 & required == required).then_some(())
+    }
+}
+
+/// A position in the text. Every reader skips the whitespace before its token.
+struct Cursor<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+    /// Whether the text has a byte below 0x20 anywhere (whitespace of pretty-printed JSON, or
+    /// a raw control character in a string, which JSON forbids): only then does the string
+    /// scan look for them.
+    controls: bool,
+}
+
+/// Whether `b` holds a backslash, and a byte below 0x20: one pass the compiler vectorises,
+/// cheaper than looking for them in every string.
+fn survey(b: &[u8]) -> (bool, bool) {
+    let (mut backslash, mut controls) = (false, false);
+    for &c in b {
+        backslash |= c == b'\\';
+        controls |= c < 0x20;
+    }
+    (backslash, controls)
+}
+
+/// Which bytes end the run of plain string content: `"`, `\` and the control characters
+/// (which JSON forbids raw in a string).
+static STRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < 0x20 {
+        t[k] = true;
+        k += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The index of the first `"` in `rest`, eight bytes at a time while eight remain: the string
+/// scan of a text without backslashes or control bytes (`survey`).
+#[inline]
+fn quote(rest: &[u8]) -> Option<usize> {
+    let mut k = 0;
+    while let Some(chunk) = rest.get(k..k + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'"'));
+        // High bit of each zero byte (borrows can flag bytes above the first, never below).
+        let found = x.wrapping_sub(ONES) & !x & HIGH;
+        if found != 0 {
+            return Some(k + (found.trailing_zeros() / 8) as usize);
+        }
+        k += 8;
+    }
+    Some(k + rest.get(k..)?.iter().position(|&b| b == b'"')?)
+}
+
+/// The index of the first byte of `rest` that ends plain string content (`STRING_STOP`),
+/// eight bytes at a time while eight remain.
+#[inline]
+fn stop(rest: &[u8]) -> Option<usize> {
+    let mut k = 0;
+    while let Some(chunk) = rest.get(k..k + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        // A byte's high bit is set in each term when that byte is zero (below 0x20 for the
+        // last); borrows can flag bytes above a true hit, never below, so the lowest flagged
+        // byte is the first stop.
+        let found = (quote.wrapping_sub(ONES) & !quote
+            | backslash.wrapping_sub(ONES) & !backslash
+            | x.wrapping_sub(ONES * 0x20) & !x)
+            & HIGH;
+        if found != 0 {
+            return Some(k + (found.trailing_zeros() / 8) as usize);
+        }
+        k += 8;
+    }
+    let tail = rest.get(k..)?;
+    Some(k + tail.iter().position(|&b| STRING_STOP[usize::from(b)])?)
+}
+
+impl<'a> Cursor<'a> {
+    /// Skips JSON whitespace (space, tab, line feed, carriage return).
+    #[inline]
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    /// The next byte after whitespace, not consumed.
+    #[inline]
+    fn peek(&mut self) -> Option<u8> {
+        self.ws();
+        self.b.get(self.i).copied()
+    }
+
+    /// Consumes byte `c` (after whitespace), or `None` when something else is there.
+    #[inline]
+    fn eat(&mut self, c: u8) -> Option<()> {
+        if self.peek()? != c {
+            return None;
+        }
+        self.i += 1;
+        Some(())
+    }
+
+    /// Consumes the keyword `word` (`null`, `true`, `false`) at the current position. What
+    /// follows is checked by the caller (a separator must come next).
+    #[inline]
+    fn keyword(&mut self, word: &[u8]) -> Option<()> {
+        if !self.b.get(self.i..)?.starts_with(word) {
+            return None;
+        }
+        self.i += word.len();
+        Some(())
+    }
+
+    /// A string without escapes or control characters, as its content.
+    #[inline]
+    fn string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.i;
+        let rest = self.b.get(start..)?;
+        let end = start
+            + if self.controls {
+                stop(rest)
+            } else {
+                quote(rest)
+            }?;
+        if self.b[end] != b'"' {
+            return None;
+        }
+        self.i = end + 1;
+        // Both ends are ASCII quotes, so the slice is on character boundaries.
+        self.s.get(start..end)
+    }
+
+    /// The elements of an array, each read by `element`.
+    #[inline]
+    fn array<T>(&mut self, mut element: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        self.eat(b'[')?;
+        let mut out = Vec::new();
+        if self.peek()? == b']' {
+            self.i += 1;
+            return Some(out);
+        }
+        loop {
+            out.push(element(self)?);
+            match self.peek()? {
+                b',' => self.i += 1,
+                b']' => {
+                    self.i += 1;
+                    return Some(out);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `null` as `None`, anything else read by `value` (serde's `Option`).
+    #[inline]
+    fn opt<T>(&mut self, value: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+        if self.peek()? == b'n' {
+            self.keyword(b"null")?;
+            return Some(None);
+        }
+        value(self).map(Some)
+    }
+
+    /// `true` or `false`.
+    fn boolean(&mut self) -> Option<bool> {
+        match self.peek()? {
+            b't' => self.keyword(b"true").map(|()| true),
+            b'f' => self.keyword(b"false").map(|()| false),
+            _ => None,
+        }
+    }
+
+    /// A text field.
+    #[inline]
+    fn text(&mut self) -> Option<Text> {
+        self.string().map(Text::from)
+    }
+
+    /// An optional text field.
+    #[inline]
+    fn opt_text(&mut self) -> Option<Option<Text>> {
+        self.opt(Cursor::text)
+    }
+
+    /// A date (`YYYY-MM-DD`), as [`Date`]'s own reader takes it.
+    fn date(&mut self) -> Option<Date> {
+        let s = self.string()?;
+        ymd(s.as_bytes()).or_else(|| s.parse().ok())
+    }
+
+    /// An instant, as [`Timestamp`]'s own reader takes it: `YYYY-MM-DDTHH:MM:SSZ` directly,
+    /// the other forms (offsets, no seconds) through that reader.
+    fn timestamp(&mut self) -> Option<Option<Timestamp>> {
+        self.opt(|c| {
+            let s = c.string()?;
+            utc_seconds(s.as_bytes()).or_else(|| s.parse().ok())
+        })
+    }
+
+    /// An amount: a decimal string only (a JSON number is the strict reader's error).
+    #[inline]
+    fn amount(&mut self) -> Option<Amount> {
+        let s = self.string()?;
+        decimal(s, limits::AMOUNT_INTEGER_DIGITS, limits::AMOUNT_SCALE).map(Amount)
+    }
+
+    /// A quantity or mass: a decimal string or a JSON number without exponent, read from its
+    /// text as `Quantity`'s serde reader does.
+    #[inline]
+    fn quantity(&mut self) -> Option<Quantity> {
+        let s = match self.peek()? {
+            b'"' => self.string()?,
+            b'-' | b'0'..=b'9' => self.number()?,
+            _ => return None,
+        };
+        decimal(s, limits::QUANTITY_INTEGER_DIGITS, limits::QUANTITY_SCALE).map(Quantity)
+    }
+
+    /// The text of a JSON number `-?(0|[1-9][0-9]*)(\.[0-9]+)?`; `None` for an exponent
+    /// (the strict reader's exact conversion) or anything that is not a JSON number.
+    fn number(&mut self) -> Option<&'a str> {
+        let start = self.i;
+        if self.b.get(self.i) == Some(&b'-') {
+            self.i += 1;
+        }
+        match self.b.get(self.i)? {
+            b'0' => self.i += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        if self.b.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            let first = self.i;
+            self.digits();
+            if self.i == first {
+                return None;
+            }
+        }
+        if matches!(self.b.get(self.i), Some(b'e' | b'E' | b'0'..=b'9')) {
+            return None;
+        }
+        self.s.get(start..self.i)
+    }
+
+    /// Skips ASCII digits.
+    #[inline]
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+}
+
+/// A plain decimal string within the limits, exactly as [`parse_decimal`] reads it; `None`
+/// where that is an error. Up to 18 digits (which fit an `i64` mantissa) are built directly;
+/// the rest (signs, long numbers) go through `parse_decimal` itself.
+#[inline]
+fn decimal(s: &str, max_integer_digits: usize, max_scale: usize) -> Option<Decimal> {
+    let b = s.as_bytes();
+    if b.len() > 18 {
+        return parse_decimal(s, max_integer_digits, max_scale).ok();
+    }
+    let mut mantissa: i64 = 0;
+    let mut dot = None;
+    for (k, &c) in b.iter().enumerate() {
+        if c.is_ascii_digit() {
+            mantissa = mantissa * 10 + i64::from(c - b'0');
+        } else if c == b'.' && dot.is_none() {
+            dot = Some(k);
+        } else {
+            return parse_decimal(s, max_integer_digits, max_scale).ok();
+        }
+    }
+    let (integer, scale) = match dot {
+        Some(k) => (&b[..k], b.len() - k - 1),
+        None => (b, 0),
+    };
+    if integer.is_empty() || (dot.is_some() && scale == 0) || scale > max_scale {
+        return None;
+    }
+    let significant = integer.iter().skip_while(|&&c| c == b'0').count();
+    if significant > max_integer_digits {
+        return None;
+    }
+    // scale <= max_scale (at most QUANTITY_SCALE, 6), far below rust_decimal's 28.
+    Some(Decimal::new(mantissa, scale as u32))
+}
+
+/// The value of the ASCII digits `b`, or `None` for any other byte.
+#[inline]
+fn digits_value(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, &c| {
+        let d = u32::from(c.wrapping_sub(b'0'));
+        (d < 10).then_some(n * 10 + d)
+    })
+}
+
+/// `YYYY-MM-DD` exactly (what `Date`'s reader accepts, and the same date), or `None`.
+#[inline]
+fn ymd(b: &[u8]) -> Option<Date> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    Date::new(
+        digits_value(&b[..4])?,
+        digits_value(&b[5..7])?,
+        digits_value(&b[8..])?,
+    )
+    .ok()
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` exactly, as `Timestamp`'s reader reads it, or `None`.
+#[inline]
+fn utc_seconds(b: &[u8]) -> Option<Timestamp> {
+    if b.len() != 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+        return None;
+    }
+    let date = ymd(&b[..10])?;
+    let (h, m, s) = (
+        digits_value(&b[11..13])?,
+        digits_value(&b[14..16])?,
+        digits_value(&b[17..19])?,
+    );
+    if h > 23 || m > 59 || s > 59 {
+        return None;
+    }
+    Some(Timestamp::start_of(date).offset(i64::from(h * 3600 + m * 60 + s)))
+}
+
+/// A key (or an enum's wire name) as the matcher compares it: the bytes of `name"` in three
+/// little-endian words, with the masks of the bytes that count.
+struct Name {
+    words: [u64; 3],
+    masks: [u64; 3],
+    len: usize,
+}
+
+/// [`Name`] of `name` (at most 23 bytes; checked when the constant is evaluated).
+const fn name(name: &str) -> Name {
+    let b = name.as_bytes();
+    let (mut words, mut masks) = ([0u64; 3], [0u64; 3]);
+    let mut k = 0;
+    while k <= b.len() {
+        let c = if k < b.len() { b[k] } else { b'"' };
+        words[k / 8] |= (c as u64) << (8 * (k % 8));
+        masks[k / 8] |= 0xff << (8 * (k % 8));
+        k += 1;
+    }
+    Name {
+        words,
+        masks,
+        len: b.len(),
+    }
+}
+
+/// The names of a list, in order (the index is the field's or variant's number).
+macro_rules! names {
+    ($($n:literal),* $(,)?) => { &[$(name($n)),*] };
+}
+
+const DECLARATION: &[Name] = names!(
+    "id",
+    "date",
+    "destination",
+    "regime",
+    "transaction",
+    "channel",
+    "currency",
+    "items",
+    "shipping",
+    "insurance",
+    "seller",
+    "marketplace",
+    "carrier",
+    "consignee",
+    "incoterm",
+    "collected_at_sale",
+    "lodged_at",
+    "arrival_at",
+    "dispatch_country",
+    "prior_purchases",
+);
+/// id, date, destination, currency, items, seller, consignee.
+const DECLARATION_REQUIRED: u32 = 1 << 0 | 1 << 1 | 1 << 2 | 1 << 6 | 1 << 7 | 1 << 10 | 1 << 13;
+const ITEM: &[Name] = names!(
+    "description",
+    "hs_code",
+    "quantity",
+    "quantity_unit",
+    "value",
+    "origin",
+    "net_mass_kg",
+    "gross_mass_kg",
+    "nature",
+    "metal_content",
+);
+/// description, quantity, value.
+const ITEM_REQUIRED: u32 = 1 << 0 | 1 << 2 | 1 << 4;
+const METAL_CONTENT: &[Name] = names!("metal", "mass_kg", "value");
+const PARTY: &[Name] = names!("name", "country", "registrations", "aeo");
+const REGISTRATION: &[Name] = names!("scheme", "number");
+const CARRIER: &[Name] = names!("name", "kind", "aeo", "schemes");
+const CONSIGNEE: &[Name] = names!("name", "kind", "country", "tax_id", "address");
+const ADDRESS: &[Name] = names!("line1", "city", "postcode", "country", "subdivision");
+const COLLECTED_AT_SALE: &[Name] = names!("scheme", "tax_amount");
+const PRIOR_PURCHASE: &[Name] = names!("date", "value", "currency");
+
+/// The first 24 bytes of `window` as three little-endian words.
+#[inline]
+fn words(window: &[u8]) -> Option<[u64; 3]> {
+    let word = |k: usize| {
+        Some(u64::from_le_bytes(
+            window.get(8 * k..8 * k + 8)?.try_into().ok()?,
+        ))
+    };
+    Some([word(0)?, word(1)?, word(2)?])
+}
+
+/// [`words`] of the last bytes of a text (fewer than 24), padded with zeros, which match no
+/// byte of a name.
+#[cold]
+fn padded_words(rest: &[u8]) -> Option<[u64; 3]> {
+    let mut window = [0u8; 24];
+    window.get_mut(..rest.len())?.copy_from_slice(rest);
+    words(&window)
+}
+
+impl Cursor<'_> {
+    /// The index in `names` of the string at the cursor (after whitespace), which is consumed;
+    /// `names[from..]` are tried first (keys usually come in the struct's order). `None` for
+    /// any other string, escaped ones included.
+    #[inline]
+    fn name_index(&mut self, names: &[Name], from: usize) -> Option<usize> {
+        self.eat(b'"')?;
+        let p = self.i;
+        let w = match self.b.get(p..p + 24) {
+            Some(window) => words(window)?,
+            None => padded_words(self.b.get(p..)?)?,
+        };
+        let n = names.len();
+        for t in 0..n {
+            let j = if from + t < n { from + t } else { from + t - n };
+            let c = names.get(j)?;
+            if w[0] & c.masks[0] == c.words[0]
+                && w[1] & c.masks[1] == c.words[1]
+                && w[2] & c.masks[2] == c.words[2]
+            {
+                self.i = p + c.len + 1;
+                return Some(j);
+            }
+        }
+        None
+    }
+
+    /// Reads an object whose keys are `keys`, calling `field` with each key's index, the cursor
+    /// on its value; the mask of the keys read. `None` for an unknown or repeated key, or as
+    /// soon as `field` answers `None`.
+    #[inline]
+    fn fields(
+        &mut self,
+        keys: &[Name],
+        mut field: impl FnMut(&mut Self, usize) -> Option<()>,
+    ) -> Option<u32> {
+        self.eat(b'{')?;
+        let mut seen = Seen::default();
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Some(seen.0);
+        }
+        let mut next = 0;
+        loop {
+            let j = self.name_index(keys, next)?;
+            self.eat(b':')?;
+            seen.mark(j as u32)?;
+            field(self, j)?;
+            next = j + 1;
+            match self.peek()? {
+                b',' => self.i += 1,
+                b'}' => {
+                    self.i += 1;
+                    return Some(seen.0);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// An enum's wire name, as the index of `names`.
+    #[inline]
+    fn variant(&mut self, names: &[Name]) -> Option<usize> {
+        self.name_index(names, 0)
+    }
+
+    /// The declaration object.
+    fn declaration(&mut self) -> Option<Declaration> {
+        let mut d = Declaration::default();
+        let seen = self.fields(DECLARATION, |c, j| {
+            match j {
+                0 => d.id = c.text()?,
+                1 => d.date = c.date()?,
+                2 => d.destination = c.text()?,
+                3 => d.regime = c.opt_text()?,
+                4 => {
+                    const NAMES: &[Name] = names!("B2C", "C2C", "B2B");
+                    let all = [Transaction::B2C, Transaction::C2C, Transaction::B2B];
+                    d.transaction = all[c.variant(NAMES)?];
+                }
+                5 => {
+                    const NAMES: &[Name] = names!("postal", "express", "freight");
+                    d.channel =
+                        [Channel::Postal, Channel::Express, Channel::Freight][c.variant(NAMES)?];
+                }
+                6 => d.currency = c.text()?,
+                7 => d.items = c.array(Cursor::item)?,
+                8 => d.shipping = c.amount()?,
+                9 => d.insurance = c.amount()?,
+                10 => d.seller = c.party()?,
+                11 => d.marketplace = c.opt(Cursor::party)?,
+                12 => d.carrier = c.opt(Cursor::carrier)?,
+                13 => d.consignee = c.consignee()?,
+                14 => {
+                    const NAMES: &[Name] = names!("DAP", "DDP");
+                    d.incoterm = [Incoterm::DAP, Incoterm::DDP][c.variant(NAMES)?];
+                }
+                15 => d.collected_at_sale = c.opt(Cursor::collected_at_sale)?,
+                16 => d.lodged_at = c.timestamp()?,
+                17 => d.arrival_at = c.timestamp()?,
+                18 => d.dispatch_country = c.opt_text()?,
+                _ => d.prior_purchases = c.array(Cursor::prior_purchase)?,
+            }
+            Some(())
+        })?;
+        Seen(seen).has(DECLARATION_REQUIRED)?;
+        Some(d)
+    }
+
+    /// One of `items`.
+    fn item(&mut self) -> Option<Item> {
+        let mut item = Item::default();
+        let seen = self.fields(ITEM, |c, j| {
+            match j {
+                0 => item.description = c.text()?,
+                1 => item.hs_code = c.opt_text()?,
+                2 => item.quantity = c.quantity()?,
+                3 => {
+                    const NAMES: &[Name] = names!("item", "pair", "l", "kg");
+                    let all = [
+                        QuantityUnit::Item,
+                        QuantityUnit::Pair,
+                        QuantityUnit::L,
+                        QuantityUnit::Kg,
+                    ];
+                    item.quantity_unit = all[c.variant(NAMES)?];
+                }
+                4 => item.value = c.amount()?,
+                5 => item.origin = c.opt_text()?,
+                6 => item.net_mass_kg = c.opt(Cursor::quantity)?,
+                7 => item.gross_mass_kg = c.opt(Cursor::quantity)?,
+                8 => {
+                    const NAMES: &[Name] = names!("sale", "gift", "sample", "return", "document");
+                    let all = [
+                        Nature::Sale,
+                        Nature::Gift,
+                        Nature::Sample,
+                        Nature::Return,
+                        Nature::Document,
+                    ];
+                    item.nature = all[c.variant(NAMES)?];
+                }
+                _ => item.metal_content = c.array(Cursor::metal_content)?,
+            }
+            Some(())
+        })?;
+        Seen(seen).has(ITEM_REQUIRED)?;
+        Some(item)
+    }
+
+    /// One of `items[i].metal_content`.
+    fn metal_content(&mut self) -> Option<MetalContent> {
+        let (mut metal, mut mass_kg, mut value) = (None, None, None);
+        self.fields(METAL_CONTENT, |c, j| {
+            match j {
+                0 => {
+                    const NAMES: &[Name] = names!("steel", "aluminium", "aluminum", "copper");
+                    let all = [
+                        Metal::Steel,
+                        Metal::Aluminium,
+                        Metal::Aluminium,
+                        Metal::Copper,
+                    ];
+                    metal = Some(all[c.variant(NAMES)?]);
+                }
+                1 => mass_kg = c.opt(Cursor::quantity)?,
+                _ => value = c.opt(Cursor::amount)?,
+            }
+            Some(())
+        })?;
+        Some(MetalContent {
+            metal: metal?,
+            mass_kg,
+            value,
+        })
+    }
+
+    /// The seller or the marketplace.
+    fn party(&mut self) -> Option<Party> {
+        let mut party = Party::default();
+        let seen = self.fields(PARTY, |c, j| {
+            match j {
+                0 => party.name = c.text()?,
+                1 => party.country = c.opt_text()?,
+                2 => party.registrations = c.array(Cursor::registration)?,
+                _ => party.aeo = c.boolean()?,
+            }
+            Some(())
+        })?;
+        Seen(seen).has(1)?;
+        Some(party)
+    }
+
+    /// One of a party's `registrations`.
+    fn registration(&mut self) -> Option<Registration> {
+        let (mut scheme, mut number) = (None, None);
+        self.fields(REGISTRATION, |c, j| {
+            let text = Some(c.text()?);
+            if j == 0 {
+                scheme = text;
+            } else {
+                number = text;
+            }
+            Some(())
+        })?;
+        Some(Registration {
+            scheme: scheme?,
+            number: number?,
+        })
+    }
+
+    /// `carrier`.
+    fn carrier(&mut self) -> Option<Carrier> {
+        let mut carrier = Carrier::default();
+        let seen = self.fields(CARRIER, |c, j| {
+            match j {
+                0 => carrier.name = c.text()?,
+                1 => {
+                    const NAMES: &[Name] = names!("postal", "express", "forwarder");
+                    let all = [
+                        CarrierKind::Postal,
+                        CarrierKind::Express,
+                        CarrierKind::Forwarder,
+                    ];
+                    carrier.kind = c.opt(|c| Some(all[c.variant(NAMES)?]))?;
+                }
+                2 => carrier.aeo = c.boolean()?,
+                _ => carrier.schemes = c.array(Cursor::text)?,
+            }
+            Some(())
+        })?;
+        Seen(seen).has(1)?;
+        Some(carrier)
+    }
+
+    /// `consignee`.
+    fn consignee(&mut self) -> Option<Consignee> {
+        let mut consignee = Consignee::default();
+        let seen = self.fields(CONSIGNEE, |c, j| {
+            match j {
+                0 => consignee.name = c.text()?,
+                1 => {
+                    const NAMES: &[Name] = names!("individual", "business");
+                    let all = [ConsigneeKind::Individual, ConsigneeKind::Business];
+                    consignee.kind = all[c.variant(NAMES)?];
+                }
+                2 => consignee.country = c.opt_text()?,
+                3 => consignee.tax_id = c.opt_text()?,
+                _ => consignee.address = c.opt(Cursor::address)?,
+            }
+            Some(())
+        })?;
+        Seen(seen).has(1)?;
+        Some(consignee)
+    }
+
+    /// `consignee.address`.
+    fn address(&mut self) -> Option<Address> {
+        let mut address = Address::default();
+        self.fields(ADDRESS, |c, j| {
+            let slot = match j {
+                0 => &mut address.line1,
+                1 => &mut address.city,
+                2 => &mut address.postcode,
+                3 => &mut address.country,
+                _ => &mut address.subdivision,
+            };
+            *slot = c.opt_text()?;
+            Some(())
+        })?;
+        Some(address)
+    }
+
+    /// `collected_at_sale`.
+    fn collected_at_sale(&mut self) -> Option<CollectedAtSale> {
+        let (mut scheme, mut tax_amount) = (None, None);
+        self.fields(COLLECTED_AT_SALE, |c, j| {
+            if j == 0 {
+                scheme = Some(c.text()?);
+            } else {
+                tax_amount = Some(c.amount()?);
+            }
+            Some(())
+        })?;
+        Some(CollectedAtSale {
+            scheme: scheme?,
+            tax_amount: tax_amount?,
+        })
+    }
+
+    /// One of `prior_purchases`.
+    fn prior_purchase(&mut self) -> Option<PriorPurchase> {
+        let (mut date, mut value, mut currency) = (None, None, None);
+        self.fields(PRIOR_PURCHASE, |c, j| {
+            match j {
+                0 => date = Some(c.date()?),
+                1 => value = Some(c.amount()?),
+                _ => currency = c.opt_text()?,
+            }
+            Some(())
+        })?;
+        Some(PriorPurchase {
+            date: date?,
+            value: value?,
+            currency,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The word-at-a-time scan finds the byte the plain scan finds, wherever it is.
+    #[test]
+    fn stop_finds_the_first_stop_byte() {
+        let plain = |b: &[u8]| b.iter().position(|&c| STRING_STOP[usize::from(c)]);
+        let fill = "abcdéfgh€ijklmnopqrstuvwxyz0123456789".as_bytes();
+        for len in 0..fill.len() {
+            for at in 0..=len {
+                for c in [b'"', b'\\', 0, 0x1f, b' ', 0x7f, 0xff, 0x80] {
+                    let mut b = fill[..len].to_vec();
+                    b.insert(at, c);
+                    assert_eq!(stop(&b), plain(&b), "{b:?}");
+                    let first_quote = b.iter().position(|&c| c == b'"');
+                    assert_eq!(quote(&b), first_quote, "{b:?}");
+                }
+            }
+            assert_eq!(stop(&fill[..len]), plain(&fill[..len]));
+        }
+    }
+
+    /// The direct readings of dates and UTC times agree with the types' own readers.
+    #[test]
+    fn dates_and_times_read_as_their_types_read_them() {
+        for s in [
+            "2026-01-30",
+            "2024-02-29",
+            "2026-02-29",
+            "2026-13-01",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-1-301",
+            "2026/01/30",
+            "２０２６-01-01",
+            "2026-01-3a",
+        ] {
+            let want = s.parse::<Date>().ok();
+            assert!(ymd(s.as_bytes()).is_none_or(|d| Some(d) == want), "{s}");
+            if s.len() == 10 && s.is_ascii() {
+                assert_eq!(ymd(s.as_bytes()), want, "{s}");
+            }
+        }
+        for s in [
+            "2026-01-29T22:07:15Z",
+            "2026-01-30T08:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "2026-01-29T24:00:00Z",
+            "2026-01-29T23:60:00Z",
+            "2026-01-29T23:00:60Z",
+            "2026-02-30T08:00:00Z",
+            "2026-01-29t22:07:15Z",
+            "2026-01-29T22:07:15z",
+            "2026-01-29T22:07Z",
+            "2026-01-29T22:07:15+01:00",
+            "2026-01-29T2a:07:15Z",
+        ] {
+            let want = s.parse::<Timestamp>().ok();
+            let got = utc_seconds(s.as_bytes());
+            assert!(got.is_none_or(|t| Some(t) == want), "{s}");
+            if s.ends_with('Z') && s.len() == 20 && s.as_bytes()[10] == b'T' {
+                assert_eq!(got, want, "{s}");
+            }
+        }
+    }
+
+    /// The direct construction gives the very decimal (mantissa, scale, sign) `parse_decimal`
+    /// gives, not only an equal one: the scale shows in the output.
+    #[test]
+    fn decimals_are_bit_identical_to_parse_decimal() {
+        for s in [
+            "0",
+            "0.00",
+            "000",
+            "007.10",
+            "1",
+            "16.64",
+            "0.278",
+            "999999999999.9999",
+            "123456789012345678",
+            "1.000000",
+            "0.000001",
+            "-0",
+            "-0.00",
+            "-12.5",
+            "1234567890123456789",
+        ] {
+            for (digits, scale) in [(12, 4), (9, 6)] {
+                let want = parse_decimal(s, digits, scale).ok();
+                let got = decimal(s, digits, scale);
+                assert_eq!(
+                    got.map(|d| d.serialize()),
+                    want.map(|d| d.serialize()),
+                    "{s} ({digits}, {scale})"
+                );
+            }
+        }
+        for bad in ["", ".", "1.", ".5", "1.2.3", "1e2", "+1", " 1", "1,5"] {
+            assert_eq!(decimal(bad, 12, 4), None, "{bad:?}");
+        }
+    }
+}
