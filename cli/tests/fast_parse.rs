@@ -13,12 +13,24 @@ use xborder::Declaration;
 fn generated_declarations_of_every_regime_take_the_fast_reader() {
     let out = xborder(
         &[
-            "generate", "--n", "4000", "--seed", "16", "--from", "2021-01-01", "--to",
-            "2026-12-31", "--no-progress",
+            "generate",
+            "--n",
+            "4000",
+            "--seed",
+            "16",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2026-12-31",
+            "--no-progress",
         ],
         None,
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let mut regimes = std::collections::BTreeSet::new();
     let (mut lines, mut fast) = (0usize, 0usize);
