@@ -181,7 +181,11 @@ pub(crate) fn decide(
     screened: &Screened<'_>,
     tracer: &Tracer,
 ) -> Release {
-    let mut reasons = Reasons::default();
+    let mut reasons = Reasons {
+        // Rule hits, findings and the revenue reason: rarely more than four.
+        list: Vec::with_capacity(4),
+        ..Reasons::default()
+    };
     if let Some(profile) = profile {
         risk_reasons(profile, screened, tracer, &mut reasons);
     }
@@ -247,10 +251,10 @@ fn risk_reasons(
     tracer: &Tracer,
     reasons: &mut Reasons,
 ) {
-    for hit in crate::risk::evaluate(profile, screened) {
+    let compiled = &profile.compiled;
+    crate::risk::evaluate(profile, screened, &mut |hit| {
         let rule = hit.rule;
         reasons.score = reasons.score.saturating_add(rule.weight);
-        let compiled = &profile.compiled;
         let agency: Option<Arc<str>> = compiled.agencies.get(hit.index).cloned().flatten();
         if let Some(a) = &agency {
             if !reasons.agencies.contains(a) {
@@ -272,10 +276,11 @@ fn risk_reasons(
                 ),
             )
         });
-        let mut message = String::with_capacity(rule.reason.len() + 2 + hit.detail.len());
+        // One allocation for the message: the detail is written straight after the reason.
+        let mut message = String::with_capacity(rule.reason.len() + 96);
         message.push_str(&rule.reason);
         message.push_str(": ");
-        message.push_str(&hit.detail);
+        hit.detail.write(&mut message);
         reasons.force(ReleaseReason {
             code: compiled
                 .codes
@@ -285,10 +290,10 @@ fn risk_reasons(
             weight: rule.weight,
             action: rule.action,
             agency,
-            path: hit.path,
+            path: hit.path.to_path(),
             message,
         });
-    }
+    });
     if let Some(reason) = score_reason(profile, reasons.score) {
         reasons.force(reason);
     }

@@ -1,24 +1,14 @@
 //! Matching a profile's rules against one assessed consignment.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::{AeoParty, Condition, RiskProfile, RiskRule, ValueUnit};
-use crate::declaration::{Declaration, Nature};
-use crate::release::Screened;
+use rust_decimal::Decimal;
 
-/// One rule that hit.
-#[derive(Debug)]
-pub(crate) struct Hit<'p> {
-    /// Index of the rule in the profile.
-    pub index: usize,
-    /// The rule.
-    pub rule: &'p RiskRule,
-    /// JSON path of the field that made it hit.
-    pub path: Option<String>,
-    /// What was found, with the figures.
-    pub detail: String,
-}
+use super::text::{Found as TextFound, Index, TextRules};
+use super::{AeoParty, Condition, RiskProfile, RiskRule, ValueUnit};
+use crate::declaration::{Declaration, Item, Nature};
+use crate::release::Screened;
+use crate::timestamp::Timestamp;
 
 /// Lower-case words separated by single spaces, with a space at each end, so that a keyword
 /// `" parts "` matches whole words only ("spare parts", not "counterparts").
@@ -50,20 +40,133 @@ fn is_sale(
     covered && decl.items.iter().any(|i| i.nature == Nature::Sale)
 }
 
-/// A keyword phrase ends at a node of the phrase trie: the rule and keyword it stands for.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Ending {
-    rule: u32,
-    keyword: u32,
+/// HS digits packed four bits each from the top of a `u64` (up to 16 digits), each digit as
+/// its value plus one, so that the zero bits after the last digit match no digit: whether a
+/// code starts with a prefix is then one mask and compare instead of a call to `memcmp`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Digits {
+    bits: u64,
+    /// The bits the digits occupy.
+    mask: u64,
 }
 
-/// What a profile's text rules look for, indexed for one pass over each description.
-///
-/// Keyword phrases form a trie over word ids: matching walks it from each word of a
-/// description, one hash lookup per step, and a step goes no deeper than the longest phrase
-/// ([`crate::limits::MAX_KEYWORD_WORDS`] words). The cost is therefore bounded by the words of
-/// the declaration, whatever the number of keywords: 100,000 keywords sharing their first word
-/// once made every occurrence of that word try them all (119 s for one declaration).
+impl Digits {
+    /// `None` for anything but 0 to 16 ASCII digits.
+    pub(crate) fn pack(text: &str) -> Option<Digits> {
+        if text.len() > 16 {
+            return None;
+        }
+        let mut bits = 0u64;
+        for (i, b) in text.bytes().enumerate() {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                return None;
+            }
+            bits |= u64::from(digit + 1) << (60 - 4 * i);
+        }
+        let mask = u64::MAX
+            .checked_shl(64 - 4 * text.len() as u32)
+            .unwrap_or(0);
+        Some(Digits { bits, mask })
+    }
+
+    /// Whether these digits start with `prefix`'s.
+    #[inline]
+    pub(crate) fn starts_with(self, prefix: Digits) -> bool {
+        (self.bits ^ prefix.bits) & prefix.mask == 0
+    }
+}
+
+/// A rule's HS prefixes (or chapters) and countries, in forms compared without `memcmp`.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Prepared {
+    /// The prefixes packed, in profile order; `None` if one is not all digits.
+    prefixes: Option<Vec<Digits>>,
+    /// ISO alpha-2 codes as two bytes (`u16::from_le_bytes`).
+    countries: Vec<u16>,
+    /// The rule's bit in [`Facts::hs_rules`], for the first 64 rules with prefixes.
+    bit: Option<u8>,
+}
+
+/// Every packed HS prefix of the profile, so that one look-up per prefix length finds the
+/// rules (by bit) whose prefixes an item's HS code starts with.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct HsTable {
+    /// The mask of each prefix length in use.
+    masks: Vec<u64>,
+    /// `(prefix bits, rules)`.
+    keys: Vec<(u64, u64)>,
+    index: Index,
+}
+
+fn hs_hash(bits: u64) -> u64 {
+    bits.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+impl HsTable {
+    /// Numbers the first 64 rules with packed prefixes and indexes their prefixes.
+    fn new(prepared: &mut [Prepared]) -> HsTable {
+        let mut rules: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
+        let mut masks = Vec::new();
+        let with_prefixes = prepared.iter_mut().filter(|p| p.prefixes.is_some());
+        for (bit, p) in with_prefixes.take(64).enumerate() {
+            p.bit = Some(bit as u8);
+            for d in p.prefixes.iter().flatten() {
+                *rules.entry(d.bits).or_default() |= 1 << bit;
+                if !masks.contains(&d.mask) {
+                    masks.push(d.mask);
+                }
+            }
+        }
+        let mut keys: Vec<(u64, u64)> = rules.into_iter().collect();
+        keys.sort_unstable();
+        let index = Index::new(keys.iter().map(|(bits, _)| hs_hash(*bits)));
+        HsTable { masks, keys, index }
+    }
+
+    /// The bits of the rules one of whose prefixes `hs` starts with.
+    fn rules(&self, hs: Digits) -> u64 {
+        let mut rules = 0;
+        for mask in &self.masks {
+            let key = hs.bits & mask;
+            if let Some(e) = self.index.find(hs_hash(key), |e| self.keys[e].0 == key) {
+                rules |= self.keys[e].1;
+            }
+        }
+        rules
+    }
+}
+
+impl Prepared {
+    fn new(when: &Condition) -> Prepared {
+        let pack = |p: &[String]| p.iter().map(|p| Digits::pack(p)).collect();
+        let (prefixes, countries): (Option<&Vec<String>>, &[String]) = match when {
+            Condition::HsPrefix(p) | Condition::Undervalued { hs_prefix: p, .. } => (Some(p), &[]),
+            Condition::DescriptionChapter { chapters, .. } => (Some(chapters), &[]),
+            Condition::Origin {
+                countries,
+                hs_prefix,
+            } => (hs_prefix.as_ref(), countries),
+            _ => (None, &[]),
+        };
+        Prepared {
+            prefixes: prefixes.and_then(|p| pack(p)),
+            countries: countries.iter().filter_map(|c| country(c)).collect(),
+            bit: None,
+        }
+    }
+}
+
+/// A two-letter code as a `u16`; `None` (matching no code) for any other length.
+fn country(code: &str) -> Option<u16> {
+    match code.as_bytes() {
+        &[a, b] => Some(u16::from_le_bytes([a, b])),
+        _ => None,
+    }
+}
+
+/// What a profile's rules look for, compiled once at load, so that screening costs no
+/// searcher set-up and compares no strings it can compare as numbers.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Compiled {
     /// The profile id, shared by every release that cites it.
@@ -72,23 +175,21 @@ pub(crate) struct Compiled {
     pub codes: Vec<Arc<str>>,
     /// Each rule's agency.
     pub agencies: Vec<Option<Arc<str>>>,
-    /// Every word of every keyword, numbered.
-    words: HashMap<Box<str>, u32>,
-    /// Trie edges: (node, word) → node. Node 0 is the root.
-    edges: HashMap<(u32, u32), u32>,
-    /// The phrases ending at each node, in rule then keyword order: those of keyword rules,
-    /// which hit at the first occurrence, and those of description/chapter rules, which also
-    /// need the item's HS code.
-    plain: HashMap<u32, Vec<Ending>>,
-    chaptered: HashMap<u32, Vec<Ending>>,
-    nodes: u32,
-    vague: Vec<(usize, HashSet<Box<str>>)>,
-    text_rules: usize,
+    text: TextRules,
+    /// Each rule's prefixes and countries.
+    prepared: Vec<Prepared>,
+    hs: HsTable,
 }
 
 impl Compiled {
     pub(crate) fn new(profile: &RiskProfile) -> Compiled {
-        let mut c = Compiled {
+        let mut prepared: Vec<Prepared> = profile
+            .rules
+            .iter()
+            .map(|r| Prepared::new(&r.when))
+            .collect();
+        Compiled {
+            hs: HsTable::new(&mut prepared),
             id: Arc::from(profile.id.as_str()),
             codes: profile
                 .rules
@@ -100,159 +201,310 @@ impl Compiled {
                 .iter()
                 .map(|r| r.agency.as_deref().map(Arc::from))
                 .collect(),
-            ..Compiled::default()
+            text: TextRules::new(profile),
+            prepared,
+        }
+    }
+
+    /// Whether this was compiled from `profile`'s rules (a profile deserialized by hand, not
+    /// through [`RiskProfile::from_json`], has an empty one).
+    fn fits(&self, profile: &RiskProfile) -> bool {
+        self.prepared.len() == profile.rules.len() && self.text.slot_of.len() == profile.rules.len()
+    }
+}
+
+/// An item's HS code, as the prefix tests read it.
+#[derive(Debug, Clone, Copy, Default)]
+enum HsKey {
+    /// No HS code (a document).
+    #[default]
+    None,
+    Packed(Digits),
+    /// Not 6-16 digits: compared as text.
+    Text,
+}
+
+/// What the rules read of one item, worked out once per screening.
+#[derive(Debug, Clone, Copy, Default)]
+struct Facts {
+    hs: HsKey,
+    /// The rules (by [`Prepared::bit`]) one of whose prefixes the HS code starts with.
+    hs_rules: u64,
+    origin: Option<u16>,
+}
+
+impl Facts {
+    fn of(item: &Item, table: &HsTable) -> Facts {
+        let hs = match item.hs_code.as_deref() {
+            None => HsKey::None,
+            Some(hs) => Digits::pack(hs).map_or(HsKey::Text, HsKey::Packed),
         };
-        for (rule, r) in profile.rules.iter().enumerate() {
-            let (keywords, chaptered) = match &r.when {
-                Condition::Keyword(words) => (words, false),
-                Condition::DescriptionChapter { keywords, .. } => (keywords, true),
-                Condition::VagueDescription(words) => {
-                    let set = words
-                        .iter()
-                        .flat_map(|w| w.split(' '))
-                        .map(Box::from)
-                        .collect();
-                    c.vague.push((rule, set));
-                    c.text_rules += 1;
-                    continue;
-                }
-                _ => continue,
-            };
-            c.text_rules += 1;
-            for (keyword, phrase) in keywords.iter().enumerate() {
-                let node = c.insert(phrase);
-                let ending = Ending {
-                    rule: rule as u32,
-                    keyword: keyword as u32,
-                };
-                let endings = if chaptered {
-                    &mut c.chaptered
-                } else {
-                    &mut c.plain
-                };
-                endings.entry(node).or_default().push(ending);
-            }
+        Facts {
+            hs,
+            hs_rules: match hs {
+                HsKey::Packed(hs) => table.rules(hs),
+                _ => 0,
+            },
+            origin: item.origin.as_deref().and_then(country),
         }
-        c
     }
 
-    /// Adds a normalized phrase to the trie and returns the node it ends at.
-    fn insert(&mut self, phrase: &str) -> u32 {
-        let mut node = 0;
-        for word in phrase.split(' ') {
-            let next_word = self.words.len() as u32;
-            let word = *self.words.entry(Box::from(word)).or_insert(next_word);
-            let next_node = self.nodes + 1;
-            node = *self.edges.entry((node, word)).or_insert_with(|| next_node);
-            self.nodes = self.nodes.max(node);
-        }
-        node
-    }
-}
-
-/// For each rule, the first goods item its text matched and the keyword (vague rules: 0).
-/// Where several keywords of a rule match in that item, the one starting first wins, and of
-/// those starting at the same word, the first in the profile.
-fn text_hits(profile: &RiskProfile, decl: &Declaration) -> Vec<Option<(usize, usize)>> {
-    let compiled = &profile.compiled;
-    let mut hits: Vec<Option<(usize, usize)>> = vec![None; profile.rules.len()];
-    if compiled.text_rules == 0 {
-        return hits;
-    }
-    // Nodes whose keyword-rule endings were applied: all their rules hit, so later
-    // occurrences of the phrase have nothing left to do.
-    let mut applied: HashSet<u32> = HashSet::new();
-    // Likewise for description/chapter rules, per HS code (whether they apply depends on it).
-    let mut applied_for_hs: HashSet<(u32, &str)> = HashSet::new();
-    let mut lower = String::new();
-    let mut found: Vec<Ending> = Vec::new();
-    for (i, item) in decl.items.iter().enumerate() {
-        if item.nature == Nature::Document {
-            continue;
-        }
-        lower.clear();
-        if item.description.is_ascii() {
-            // The common case, without a char iterator: ASCII lower-cases byte by byte.
-            lower.push_str(&item.description);
-            lower.make_ascii_lowercase();
-        } else {
-            lower.extend(item.description.chars().flat_map(char::to_lowercase));
-        }
-        let item_words: Vec<&str> = lower
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let ids: Vec<Option<u32>> = item_words
-            .iter()
-            .map(|w| compiled.words.get(*w).copied())
-            .collect();
-        for start in 0..ids.len() {
-            found.clear();
-            let mut node = 0;
-            for id in &ids[start..] {
-                let Some(next) = id.and_then(|w| compiled.edges.get(&(node, w))) else {
-                    break;
-                };
-                node = *next;
-                if applied.insert(node) {
-                    found.extend(compiled.plain.get(&node).into_iter().flatten());
-                }
-                let hs = item.hs_code.as_deref().unwrap_or_default();
-                if compiled.chaptered.contains_key(&node) && applied_for_hs.insert((node, hs)) {
-                    let chaptered = compiled.chaptered.get(&node).into_iter().flatten();
-                    found.extend(chaptered.filter(|e| {
-                        hits[e.rule as usize].is_none() && chapter_applies(profile, e.rule, item)
-                    }));
-                }
-            }
-            found.sort_unstable_by_key(|e| (e.rule, e.keyword));
-            for e in &found {
-                let hit = &mut hits[e.rule as usize];
-                if hit.is_none() {
-                    *hit = Some((i, e.keyword as usize));
-                }
-            }
-        }
-        for (rule, set) in &compiled.vague {
-            if hits[*rule].is_none()
-                && !item_words.is_empty()
-                && item_words.iter().all(|w| set.contains(*w))
+    /// The index of the first of `prefixes` (packed as `prepared`) the item's HS code starts
+    /// with.
+    #[inline]
+    fn under(&self, item: &Item, prefixes: &[String], prepared: &Prepared) -> Option<usize> {
+        match (self.hs, &prepared.prefixes) {
+            (HsKey::None, _) => None,
+            (HsKey::Packed(_), Some(_))
+                if prepared.bit.is_some_and(|b| self.hs_rules & 1 << b == 0) =>
             {
-                hits[*rule] = Some((i, 0));
+                None
+            }
+            (HsKey::Packed(hs), Some(packed)) => packed.iter().position(|p| hs.starts_with(*p)),
+            _ => {
+                let hs = item.hs_code.as_deref()?;
+                prefixes.iter().position(|p| hs.starts_with(p.as_str()))
             }
         }
     }
-    hits
 }
 
-/// Whether a description/chapter rule's keyword in `item` points at goods of other chapters
-/// than the item's HS code.
-fn chapter_applies(profile: &RiskProfile, rule: u32, item: &crate::declaration::Item) -> bool {
-    match &profile.rules[rule as usize].when {
-        Condition::DescriptionChapter { chapters, .. } => item
-            .hs_code
-            .as_deref()
-            .is_some_and(|hs| hs_starts(Some(hs), chapters).is_none()),
-        _ => true,
+/// Where a hit points: the JSON path of the field that made it hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Path {
+    None,
+    /// `items[i].field`.
+    Item(usize, &'static str),
+    Field(&'static str),
+}
+
+impl Path {
+    /// The path as a result carries it.
+    pub(crate) fn to_path(self) -> Option<String> {
+        match self {
+            Path::None => None,
+            Path::Field(field) => Some(field.to_string()),
+            Path::Item(i, field) => {
+                let mut path = String::with_capacity(10 + field.len());
+                path.push_str("items[");
+                push_decimal(&mut path, i as u64);
+                path.push_str("].");
+                path.push_str(field);
+                Some(path)
+            }
+        }
     }
 }
 
-fn hs_starts(hs: Option<&str>, prefixes: &[String]) -> Option<String> {
-    let hs = hs?;
-    prefixes
-        .iter()
-        .find(|p| hs.starts_with(p.as_str()))
-        .cloned()
+/// Writes `n` in decimal, without the formatting machinery.
+fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
 }
 
-/// Every rule of `profile` that hits the screened consignment, in profile order.
-pub(crate) fn evaluate<'p>(profile: &'p RiskProfile, screened: &Screened<'_>) -> Vec<Hit<'p>> {
-    let text = text_hits(profile, screened.decl);
-    let mut hits = Vec::new();
+/// What was found, with the figures: written out only for the rules that hit.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Detail<'p, 'd> {
+    Text(&'static str),
+    HsUnder {
+        hs: &'d str,
+        prefix: &'p str,
+    },
+    Keyword {
+        description: &'d str,
+        keyword: &'p str,
+    },
+    Vague {
+        description: &'d str,
+    },
+    Chapter {
+        keyword: &'p str,
+        chapters: &'p [String],
+        hs: &'d str,
+    },
+    Undervalued {
+        prefix: &'p str,
+        per_unit: Decimal,
+        unit: &'static str,
+        minimum: Decimal,
+    },
+    Unregistered {
+        schemes: &'p [String],
+        intrinsic: Decimal,
+    },
+    SellerUnknown {
+        name: &'d str,
+    },
+    Listed {
+        party: &'static str,
+        name: &'d str,
+    },
+    Late {
+        lodged: Timestamp,
+        arrival: Timestamp,
+        lead: i64,
+        hours: u32,
+    },
+    Category(u8),
+    Origin(&'d str),
+}
+
+impl Detail<'_, '_> {
+    /// Appends the detail to `out`.
+    pub(crate) fn write(&self, out: &mut String) {
+        use std::fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = match *self {
+            Detail::Text(text) => {
+                out.push_str(text);
+                Ok(())
+            }
+            Detail::HsUnder { hs, prefix } => write!(out, "HS {hs} is under {prefix}"),
+            Detail::Keyword {
+                description,
+                keyword,
+            } => write!(out, "description {description:?} names {keyword:?}"),
+            Detail::Vague { description } => write!(
+                out,
+                "description {description:?} does not say what the goods are"
+            ),
+            Detail::Chapter {
+                keyword,
+                chapters,
+                hs,
+            } => write!(
+                out,
+                "description names {keyword:?}, goods of HS {}, but HS {hs} is declared",
+                chapters.join("/"),
+            ),
+            Detail::Undervalued {
+                prefix,
+                per_unit,
+                unit,
+                minimum,
+            } => write!(
+                out,
+                "HS {prefix}: declared {} per {unit}, below the reference minimum {minimum} per {unit}",
+                per_unit.round_dp(2),
+            ),
+            Detail::Unregistered { schemes, intrinsic } => write!(
+                out,
+                "no {} registration is declared by the seller or marketplace (intrinsic value {intrinsic})",
+                schemes.join("/"),
+            ),
+            Detail::SellerUnknown { name } => write!(
+                out,
+                "seller {name:?} declares no country and no registration"
+            ),
+            Detail::Listed { party, name } => write!(out, "{party} {name:?} is on the watch list"),
+            Detail::Late {
+                lodged,
+                arrival,
+                lead,
+                hours,
+            } => write!(
+                out,
+                "lodged {lodged}, arrival {arrival}: {} before arrival, the deadline is {hours} h",
+                lead_text(lead)
+            ),
+            Detail::Category(c) => write!(out, "release category {c}"),
+            Detail::Origin(origin) => write!(out, "origin {origin}"),
+        };
+    }
+}
+
+impl std::fmt::Display for Detail<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut text = String::new();
+        self.write(&mut text);
+        f.write_str(&text)
+    }
+}
+
+/// One rule that hit.
+#[derive(Debug)]
+pub(crate) struct Hit<'p, 'd> {
+    /// Index of the rule in the profile.
+    pub index: usize,
+    /// The rule.
+    pub rule: &'p RiskRule,
+    /// JSON path of the field that made it hit.
+    pub path: Path,
+    /// What was found, with the figures.
+    pub detail: Detail<'p, 'd>,
+}
+
+/// The path and detail of what made a rule hit.
+type Found<'p, 'd> = (Path, Detail<'p, 'd>);
+
+/// What one screening reads: the consignment, the compiled rules, the facts of each item and
+/// where each text rule matched.
+struct Ctx<'d, 's> {
+    screened: &'s Screened<'d>,
+    decl: &'d Declaration,
+    compiled: &'s Compiled,
+    facts: &'s [Facts],
+    text: &'s [TextFound],
+}
+
+/// Up to this many items, the facts and text results of a screening live on the stack.
+const ON_STACK: usize = 16;
+
+/// Calls `emit` with every rule of `profile` that hits the screened consignment, in profile
+/// order.
+pub(crate) fn evaluate<'p, 'd>(
+    profile: &'p RiskProfile,
+    screened: &Screened<'d>,
+    emit: &mut dyn FnMut(Hit<'p, 'd>),
+) {
+    let owned;
+    let compiled = if profile.compiled.fits(profile) {
+        &profile.compiled
+    } else {
+        owned = Compiled::new(profile);
+        &owned
+    };
+    let decl = screened.decl;
+    let (mut facts_stack, mut facts_heap) = ([Facts::default(); ON_STACK], Vec::new());
+    let facts: &mut [Facts] = if decl.items.len() <= ON_STACK {
+        &mut facts_stack[..decl.items.len()]
+    } else {
+        facts_heap.resize(decl.items.len(), Facts::default());
+        &mut facts_heap
+    };
+    for (f, item) in facts.iter_mut().zip(&decl.items) {
+        *f = Facts::of(item, &compiled.hs);
+    }
+    let slots = compiled.text.slots;
+    let (mut text_stack, mut text_heap) = ([TextFound::NOT; ON_STACK], Vec::new());
+    let text: &mut [TextFound] = if slots <= ON_STACK {
+        &mut text_stack[..slots]
+    } else {
+        text_heap.resize(slots, TextFound::NOT);
+        &mut text_heap
+    };
+    let applies = |slot: u32, i: usize| chapter_applies(profile, compiled, slot, i, facts, decl);
+    compiled.text.scan(decl, &applies, text);
+    let ctx = Ctx {
+        screened,
+        decl,
+        compiled,
+        facts,
+        text,
+    };
     for (index, rule) in profile.rules.iter().enumerate() {
-        let found = text.get(index).copied().flatten();
-        if let Some((path, detail)) = matches(rule, screened, found) {
-            hits.push(Hit {
+        if let Some((path, detail)) = ctx.matches(index, rule) {
+            emit(Hit {
                 index,
                 rule,
                 path,
@@ -260,156 +512,199 @@ pub(crate) fn evaluate<'p>(profile: &'p RiskProfile, screened: &Screened<'_>) ->
             });
         }
     }
-    hits
 }
 
-fn item_path(i: usize, field: &str) -> Option<String> {
-    Some(format!("items[{i}].{field}"))
+/// Whether the description/chapter rule in text slot `slot` may hit item `i`: the item's HS
+/// code is outside the rule's chapters.
+fn chapter_applies(
+    profile: &RiskProfile,
+    compiled: &Compiled,
+    slot: u32,
+    i: usize,
+    facts: &[Facts],
+    decl: &Declaration,
+) -> bool {
+    let Some(&rule) = compiled.text.rule_of.get(slot as usize) else {
+        return false;
+    };
+    let rule = rule as usize;
+    match &profile.rules[rule].when {
+        Condition::DescriptionChapter { chapters, .. } => {
+            let (item, facts) = (&decl.items[i], &facts[i]);
+            item.hs_code.is_some()
+                && facts
+                    .under(item, chapters, &compiled.prepared[rule])
+                    .is_none()
+        }
+        _ => true,
+    }
 }
-
-/// The path and detail of what made a rule hit.
-type Found = (Option<String>, String);
 
 /// The goods items (not documents) with their indices.
-fn goods(decl: &Declaration) -> impl Iterator<Item = (usize, &crate::declaration::Item)> {
+fn goods(decl: &Declaration) -> impl Iterator<Item = (usize, &Item)> {
     decl.items
         .iter()
         .enumerate()
         .filter(|(_, i)| i.nature != Nature::Document)
 }
 
-/// Whether `rule` hits; the path and detail of the first item or party that made it. `text`
-/// is the first item (and keyword) the rule's words matched, for the text conditions.
-fn matches(
-    rule: &RiskRule,
-    screened: &Screened<'_>,
-    text: Option<(usize, usize)>,
-) -> Option<Found> {
-    let decl = screened.decl;
-    match &rule.when {
-        Condition::HsPrefix(prefixes) => goods(decl).find_map(|(i, item)| {
-            let p = hs_starts(item.hs_code.as_deref(), prefixes)?;
-            Some((
-                item_path(i, "hs_code"),
-                format!(
-                    "HS {} is under {p}",
-                    item.hs_code.as_deref().unwrap_or_default()
-                ),
-            ))
-        }),
-        Condition::Keyword(_)
-        | Condition::VagueDescription(_)
-        | Condition::DescriptionChapter { .. } => text_condition(&rule.when, decl, text?),
-        Condition::Undervalued {
-            hs_prefix,
-            per,
-            minimum,
-        } => undervalued(screened, hs_prefix, *per, minimum.0),
-        Condition::SellerUnregistered {
-            schemes,
-            max_value,
-            transactions,
-        } => seller_unregistered(screened, schemes, max_value.map(|m| m.0), transactions),
-        Condition::SellerUnknown {} => {
-            (decl.seller.country.is_none() && decl.seller.registrations.is_empty()).then(|| {
-                (
-                    Some("seller".to_string()),
-                    format!(
-                        "seller {:?} declares no country and no registration",
-                        decl.seller.name.as_str()
-                    ),
-                )
-            })
+impl<'d> Ctx<'d, '_> {
+    /// Whether rule `index` hits; the path and detail of the first item or party that made it.
+    fn matches<'p>(&self, index: usize, rule: &'p RiskRule) -> Option<Found<'p, 'd>> {
+        let decl = self.decl;
+        match &rule.when {
+            Condition::HsPrefix(prefixes) => goods(decl).find_map(|(i, item)| {
+                let p = self.facts[i].under(item, prefixes, &self.compiled.prepared[index])?;
+                let hs = item.hs_code.as_deref().unwrap_or_default();
+                let detail = Detail::HsUnder {
+                    hs,
+                    prefix: &prefixes[p],
+                };
+                Some((Path::Item(i, "hs_code"), detail))
+            }),
+            Condition::Keyword(_)
+            | Condition::VagueDescription(_)
+            | Condition::DescriptionChapter { .. } => {
+                let slot = *self.compiled.text.slot_of.get(index)?;
+                let found = self.text.get(slot as usize)?.get()?;
+                text_condition(&rule.when, decl, found)
+            }
+            Condition::Undervalued {
+                hs_prefix,
+                per,
+                minimum,
+            } => self.undervalued(index, hs_prefix, *per, minimum.0),
+            Condition::SellerUnregistered {
+                schemes,
+                max_value,
+                transactions,
+            } => seller_unregistered(self.screened, schemes, max_value.map(|m| m.0), transactions),
+            Condition::SellerUnknown {} => {
+                (decl.seller.country.is_none() && decl.seller.registrations.is_empty()).then(|| {
+                    let name = decl.seller.name.as_str();
+                    (Path::Field("seller"), Detail::SellerUnknown { name })
+                })
+            }
+            Condition::PartyListed(names) => party_listed(decl, names),
+            Condition::Origin {
+                countries,
+                hs_prefix,
+            } => self.origin(index, countries, hs_prefix.as_deref()),
+            Condition::Aeo(party) => aeo(decl, *party),
+            Condition::AdvanceDataMissing {} | Condition::AdvanceDataLate { .. } => {
+                advance_data(&rule.when, decl)
+            }
+            Condition::Category(categories) => {
+                let category = self.screened.category;
+                categories
+                    .contains(&category)
+                    .then_some((Path::None, Detail::Category(category)))
+            }
         }
-        Condition::PartyListed(names) => party_listed(decl, names),
-        Condition::Origin {
-            countries,
-            hs_prefix,
-        } => goods(decl).find_map(|(i, item)| {
+    }
+
+    /// The first goods item from one of `countries` (under `hs_prefix`, when given).
+    fn origin<'p>(
+        &self,
+        index: usize,
+        countries: &[String],
+        hs_prefix: Option<&[String]>,
+    ) -> Option<Found<'p, 'd>> {
+        let prepared = &self.compiled.prepared[index];
+        goods(self.decl).find_map(|(i, item)| {
             let origin = item.origin.as_deref()?;
-            if !countries.iter().any(|c| c == origin) {
+            // Every country of a loaded profile is two letters, so the codes decide; text is
+            // compared only for a profile the loader did not check.
+            let listed = if prepared.countries.len() == countries.len() {
+                self.facts[i]
+                    .origin
+                    .is_some_and(|c| prepared.countries.contains(&c))
+            } else {
+                countries.iter().any(|c| c == origin)
+            };
+            if !listed {
                 return None;
             }
             if let Some(p) = hs_prefix {
-                hs_starts(item.hs_code.as_deref(), p)?;
+                self.facts[i].under(item, p, prepared)?;
             }
-            Some((item_path(i, "origin"), format!("origin {origin}")))
-        }),
-        Condition::Aeo(party) => aeo(decl, *party),
-        Condition::AdvanceDataMissing {} | Condition::AdvanceDataLate { .. } => {
-            advance_data(&rule.when, decl)
-        }
-        Condition::Category(categories) => categories
-            .contains(&screened.category)
-            .then(|| (None, format!("release category {}", screened.category))),
+            Some((Path::Item(i, "origin"), Detail::Origin(origin)))
+        })
+    }
+
+    /// The first goods item under `hs_prefix` declared below `minimum` per unit or per kg.
+    fn undervalued<'p>(
+        &self,
+        index: usize,
+        hs_prefix: &'p [String],
+        per: ValueUnit,
+        minimum: Decimal,
+    ) -> Option<Found<'p, 'd>> {
+        let prepared = &self.compiled.prepared[index];
+        goods(self.decl).find_map(|(i, item)| {
+            let p = self.facts[i].under(item, hs_prefix, prepared)?;
+            let divisor = match per {
+                ValueUnit::Unit => item.quantity.0,
+                ValueUnit::Kg => item.net_mass_kg?.0,
+            };
+            let value = self.screened.values.lines.get(i)?.value;
+            let per_unit = value.checked_div(divisor)?;
+            (per_unit < minimum).then(|| {
+                let unit = match per {
+                    ValueUnit::Unit => "unit",
+                    ValueUnit::Kg => "kg",
+                };
+                let detail = Detail::Undervalued {
+                    prefix: &hs_prefix[p],
+                    per_unit,
+                    unit,
+                    minimum,
+                };
+                (Path::Item(i, "value"), detail)
+            })
+        })
     }
 }
 
 /// The text conditions, given the item `i` and keyword `k` the profile's words matched.
-fn text_condition(when: &Condition, decl: &Declaration, (i, k): (usize, usize)) -> Option<Found> {
+fn text_condition<'p, 'd>(
+    when: &'p Condition,
+    decl: &'d Declaration,
+    (i, k): (usize, usize),
+) -> Option<Found<'p, 'd>> {
     let item = decl.items.get(i)?;
     let description = item.description.as_str();
     match when {
         Condition::Keyword(words) => Some((
-            item_path(i, "description"),
-            format!("description {description:?} names {:?}", words.get(k)?),
+            Path::Item(i, "description"),
+            Detail::Keyword {
+                description,
+                keyword: words.get(k)?,
+            },
         )),
-        Condition::VagueDescription(_) => Some((
-            item_path(i, "description"),
-            format!("description {description:?} does not say what the goods are"),
-        )),
+        Condition::VagueDescription(_) => {
+            Some((Path::Item(i, "description"), Detail::Vague { description }))
+        }
         Condition::DescriptionChapter { keywords, chapters } => Some((
-            item_path(i, "hs_code"),
-            format!(
-                "description names {:?}, goods of HS {}, but HS {} is declared",
-                keywords.get(k)?,
-                chapters.join("/"),
-                item.hs_code.as_deref().unwrap_or_default()
-            ),
+            Path::Item(i, "hs_code"),
+            Detail::Chapter {
+                keyword: keywords.get(k)?,
+                chapters,
+                hs: item.hs_code.as_deref().unwrap_or_default(),
+            },
         )),
         _ => None,
     }
 }
 
-/// The first goods item under `hs_prefix` declared below `minimum` per unit or per kg.
-fn undervalued(
-    screened: &Screened<'_>,
-    hs_prefix: &[String],
-    per: ValueUnit,
-    minimum: rust_decimal::Decimal,
-) -> Option<Found> {
-    goods(screened.decl).find_map(|(i, item)| {
-        let p = hs_starts(item.hs_code.as_deref(), hs_prefix)?;
-        let divisor = match per {
-            ValueUnit::Unit => item.quantity.0,
-            ValueUnit::Kg => item.net_mass_kg?.0,
-        };
-        let value = screened.values.lines.get(i)?.value;
-        let per_unit = value.checked_div(divisor)?;
-        (per_unit < minimum).then(|| {
-            let unit = match per {
-                ValueUnit::Unit => "unit",
-                ValueUnit::Kg => "kg",
-            };
-            (
-                item_path(i, "value"),
-                format!(
-                    "HS {p}: declared {} per {unit}, below the reference minimum {minimum} per {unit}",
-                    per_unit.round_dp(2),
-                ),
-            )
-        })
-    })
-}
-
 /// Neither seller nor marketplace holds a registration under `schemes` (at or below
 /// `max_value` of intrinsic value, when given).
-fn seller_unregistered(
-    screened: &Screened<'_>,
-    schemes: &[String],
-    max_value: Option<rust_decimal::Decimal>,
+fn seller_unregistered<'p, 'd>(
+    screened: &Screened<'d>,
+    schemes: &'p [String],
+    max_value: Option<Decimal>,
     transactions: &Option<Vec<crate::declaration::Transaction>>,
-) -> Option<Found> {
+) -> Option<Found<'p, 'd>> {
     let (decl, intrinsic) = (screened.decl, screened.values.intrinsic);
     if max_value.is_some_and(|m| intrinsic > m) || !is_sale(decl, transactions) {
         return None;
@@ -417,64 +712,69 @@ fn seller_unregistered(
     let holds = |p: &crate::declaration::Party| {
         p.registrations
             .iter()
-            .any(|r| schemes.iter().any(|s| s == r.scheme.as_str()))
+            .any(|r| schemes.iter().any(|s| short_eq(s, &r.scheme)))
     };
     let registered = holds(&decl.seller) || decl.marketplace.as_ref().is_some_and(holds);
-    (!registered).then(|| {
-        (
-            Some("seller.registrations".to_string()),
-            format!(
-                "no {} registration is declared by the seller or marketplace (intrinsic value {intrinsic})",
-                schemes.join("/"),
-            ),
-        )
-    })
-}
-
-/// The seller or the marketplace is on the watch list `names`.
-fn party_listed(decl: &Declaration, names: &[String]) -> Option<Found> {
-    let listed = |name: &str| names.iter().any(|n| eq_normalized(name, n));
-    if listed(&decl.seller.name) {
-        return Some((
-            Some("seller.name".to_string()),
-            format!(
-                "seller {:?} is on the watch list",
-                decl.seller.name.as_str()
-            ),
-        ));
-    }
-    let m = decl.marketplace.as_ref().filter(|m| listed(&m.name))?;
-    Some((
-        Some("marketplace.name".to_string()),
-        format!("marketplace {:?} is on the watch list", m.name.as_str()),
+    (!registered).then_some((
+        Path::Field("seller.registrations"),
+        Detail::Unregistered { schemes, intrinsic },
     ))
 }
 
+/// `a == b` for short strings, without a call to `memcmp`.
+fn short_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// The seller or the marketplace is on the watch list `names`.
+fn party_listed<'p, 'd>(decl: &'d Declaration, names: &'p [String]) -> Option<Found<'p, 'd>> {
+    let listed = |name: &str| names.iter().any(|n| eq_normalized(name, n));
+    if listed(&decl.seller.name) {
+        let name = decl.seller.name.as_str();
+        let detail = Detail::Listed {
+            party: "seller",
+            name,
+        };
+        return Some((Path::Field("seller.name"), detail));
+    }
+    let m = decl.marketplace.as_ref().filter(|m| listed(&m.name))?;
+    let detail = Detail::Listed {
+        party: "marketplace",
+        name: m.name.as_str(),
+    };
+    Some((Path::Field("marketplace.name"), detail))
+}
+
 /// The party is an Authorized Economic Operator.
-fn aeo(decl: &Declaration, party: AeoParty) -> Option<Found> {
-    let (aeo, path) = match party {
-        AeoParty::Carrier => (decl.carrier.as_ref().is_some_and(|c| c.aeo), "carrier.aeo"),
-        AeoParty::Seller => (decl.seller.aeo, "seller.aeo"),
+fn aeo<'p, 'd>(decl: &Declaration, party: AeoParty) -> Option<Found<'p, 'd>> {
+    let (aeo, path, detail) = match party {
+        AeoParty::Carrier => (
+            decl.carrier.as_ref().is_some_and(|c| c.aeo),
+            "carrier.aeo",
+            "carrier.aeo is true",
+        ),
+        AeoParty::Seller => (decl.seller.aeo, "seller.aeo", "seller.aeo is true"),
         AeoParty::Marketplace => (
             decl.marketplace.as_ref().is_some_and(|m| m.aeo),
             "marketplace.aeo",
+            "marketplace.aeo is true",
         ),
     };
-    aeo.then(|| (Some(path.to_string()), format!("{path} is true")))
+    aeo.then_some((Path::Field(path), Detail::Text(detail)))
 }
 
 /// The advance data is missing a time, or was lodged too late before arrival.
-fn advance_data(when: &Condition, decl: &Declaration) -> Option<Found> {
+fn advance_data<'p, 'd>(when: &Condition, decl: &Declaration) -> Option<Found<'p, 'd>> {
     match when {
         Condition::AdvanceDataMissing {} => match (decl.lodged_at, decl.arrival_at) {
             (Some(_), Some(_)) => None,
             (None, _) => Some((
-                Some("lodged_at".to_string()),
-                "no lodging time of the advance data is declared".to_string(),
+                Path::Field("lodged_at"),
+                Detail::Text("no lodging time of the advance data is declared"),
             )),
             (_, None) => Some((
-                Some("arrival_at".to_string()),
-                "no arrival time is declared".to_string(),
+                Path::Field("arrival_at"),
+                Detail::Text("no arrival time is declared"),
             )),
         },
         Condition::AdvanceDataLate {
@@ -482,15 +782,15 @@ fn advance_data(when: &Condition, decl: &Declaration) -> Option<Found> {
         } => {
             let (lodged, arrival) = (decl.lodged_at?, decl.arrival_at?);
             let lead = lodged.seconds_until(arrival);
-            (lead < i64::from(*hours_before_arrival) * 3600).then(|| {
-                (
-                    Some("lodged_at".to_string()),
-                    format!(
-                        "lodged {lodged}, arrival {arrival}: {} before arrival, the deadline is {hours_before_arrival} h",
-                        lead_text(lead)
-                    ),
-                )
-            })
+            (lead < i64::from(*hours_before_arrival) * 3600).then_some((
+                Path::Field("lodged_at"),
+                Detail::Late {
+                    lodged,
+                    arrival,
+                    lead,
+                    hours: *hours_before_arrival,
+                },
+            ))
         }
         _ => None,
     }
@@ -498,6 +798,9 @@ fn advance_data(when: &Condition, decl: &Declaration) -> Option<Found> {
 
 /// Whether `normalize(text) == normalized`, without building the normalized text.
 fn eq_normalized(text: &str, normalized: &str) -> bool {
+    if text.is_ascii() {
+        return eq_normalized_ascii(text.as_bytes(), normalized.as_bytes());
+    }
     let mut expected = normalized.chars();
     let mut first = true;
     for word in text
@@ -515,6 +818,33 @@ fn eq_normalized(text: &str, normalized: &str) -> bool {
         }
     }
     expected.next().is_none()
+}
+
+/// [`eq_normalized`] for an ASCII `text`, byte by byte: a non-ASCII byte of `normalized`
+/// equals no byte of `text`, as its char equals no ASCII char.
+fn eq_normalized_ascii(text: &[u8], normalized: &[u8]) -> bool {
+    let lower = |b: u8| super::text::LOWER[usize::from(b)];
+    let (mut i, mut at) = (0, 0);
+    while i < text.len() {
+        if lower(text[i]) == 0 {
+            i += 1;
+            continue;
+        }
+        if at > 0 {
+            if normalized.get(at) != Some(&b' ') {
+                return false;
+            }
+            at += 1;
+        }
+        while let Some(&b) = text.get(i).filter(|b| lower(**b) != 0) {
+            if normalized.get(at) != Some(&lower(b)) {
+                return false;
+            }
+            at += 1;
+            i += 1;
+        }
+    }
+    at == normalized.len()
 }
 
 fn lead_text(seconds: i64) -> String {
@@ -550,6 +880,49 @@ mod tests {
             assert_eq!(eq_normalized(text, norm), same, "{text}");
             assert_eq!(normalize(text) == norm, same, "{text}");
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn packed_hs_prefixes_agree_with_str_starts_with(
+            hs in "[0-9]{0,16}",
+            prefix in "[0-9]{0,16}",
+        ) {
+            let (h, p) = (Digits::pack(&hs).unwrap(), Digits::pack(&prefix).unwrap());
+            proptest::prop_assert_eq!(h.starts_with(p), hs.starts_with(prefix.as_str()));
+            proptest::prop_assert_eq!(h.starts_with(h), true);
+        }
+
+        #[test]
+        fn ascii_names_compare_as_their_normalized_text(
+            text in "[A-Za-z0-9 ,.-]{0,12}",
+            other in "[A-Za-z0-9 ,.-]{0,12}",
+        ) {
+            for n in [normalize(&text), normalize(&other), format!("{} ", normalize(&text))] {
+                proptest::prop_assert_eq!(eq_normalized(&text, &n), normalize(&text) == n);
+            }
+        }
+    }
+
+    #[test]
+    fn hs_codes_that_are_not_digits_are_not_packed() {
+        assert_eq!(Digits::pack("61a"), None);
+        assert_eq!(Digits::pack("12345678901234567"), None);
+        assert!(Digits::pack("").is_some());
+    }
+
+    #[test]
+    fn item_paths_are_written_without_format() {
+        assert_eq!(
+            Path::Item(0, "hs_code").to_path().as_deref(),
+            Some("items[0].hs_code")
+        );
+        assert_eq!(
+            Path::Item(1234, "value").to_path().as_deref(),
+            Some("items[1234].value")
+        );
+        assert_eq!(Path::Field("seller").to_path().as_deref(), Some("seller"));
+        assert_eq!(Path::None.to_path(), None);
     }
 
     #[test]
