@@ -454,6 +454,9 @@ struct Ctx<'d, 's> {
     decl: &'d Declaration,
     compiled: &'s Compiled,
     facts: &'s [Facts],
+    /// The rule bits of every item's HS code together, when every code is packed: a rule
+    /// with a bit outside it hits no item.
+    hs_rules: Option<u64>,
     text: &'s [TextFound],
 }
 
@@ -462,6 +465,7 @@ const ON_STACK: usize = 16;
 
 /// Calls `emit` with every rule of `profile` that hits the screened consignment, in profile
 /// order.
+#[inline(never)] // a stage of its own in profiles (scripts/bench-instructions.sh)
 pub(crate) fn evaluate<'p, 'd>(
     profile: &'p RiskProfile,
     screened: &Screened<'d>,
@@ -495,10 +499,12 @@ pub(crate) fn evaluate<'p, 'd>(
     };
     let applies = |slot: u32, i: usize| chapter_applies(profile, compiled, slot, i, facts, decl);
     compiled.text.scan(decl, &applies, text);
+    let packed = facts.iter().all(|f| !matches!(f.hs, HsKey::Text));
     let ctx = Ctx {
         screened,
         decl,
         compiled,
+        hs_rules: packed.then(|| facts.iter().fold(0, |all, f| all | f.hs_rules)),
         facts,
         text,
     };
@@ -552,6 +558,15 @@ impl<'d> Ctx<'d, '_> {
     /// Whether rule `index` hits; the path and detail of the first item or party that made it.
     fn matches<'p>(&self, index: usize, rule: &'p RiskRule) -> Option<Found<'p, 'd>> {
         let decl = self.decl;
+        if let (Some(all), Some(bit)) = (self.hs_rules, self.compiled.prepared[index].bit) {
+            let by_prefix = matches!(
+                rule.when,
+                Condition::HsPrefix(_) | Condition::Undervalued { .. } | Condition::Origin { .. }
+            );
+            if by_prefix && all & 1 << bit == 0 {
+                return None;
+            }
+        }
         match &rule.when {
             Condition::HsPrefix(prefixes) => goods(decl).find_map(|(i, item)| {
                 let p = self.facts[i].under(item, prefixes, &self.compiled.prepared[index])?;
