@@ -72,13 +72,15 @@ pub(crate) fn flow_allowed(
 
 /// Exact addition: a sum that overflows, or that `rust_decimal` could hold only by dropping
 /// decimal places, is `E_OVERFLOW` ([`crate::exact`]), never a wrap, a panic or a rounded figure.
-#[inline]
+/// Always inlined: called a few dozen times per assessment, and returning the large
+/// `Result` through memory cost more than the sum.
+#[inline(always)]
 pub(crate) fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
     crate::exact::add(a, b).ok_or_else(overflow)
 }
 
 /// Exact multiplication, as [`add`].
-#[inline]
+#[inline(always)]
 pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
     crate::exact::mul(a, b).ok_or_else(overflow)
 }

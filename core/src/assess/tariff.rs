@@ -26,6 +26,27 @@ use crate::tariff::schedule::{Schedule, ScheduleLine, ScheduleRevision};
 use crate::tariff::{Tariff, TariffLine};
 use crate::trace::Step;
 
+/// Appends `n` in decimal, zero-padded to `width` digits (`format!("{n:0width$}")`).
+fn push_number(out: &mut String, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    while n > 0 || digits.len() - at < width.max(1) {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+/// Appends `date` as its `Display` writes it (`YYYY-MM-DD`).
+fn push_date(out: &mut String, date: crate::date::Date) {
+    push_number(out, u64::from(date.year()), 4);
+    out.push('-');
+    push_number(out, u64::from(date.month()), 2);
+    out.push('-');
+    push_number(out, u64::from(date.day()), 2);
+}
+
 /// Lines an `E_HS_AMBIGUOUS` message or a finding names before "and N more".
 const LISTED: usize = 8;
 
@@ -634,18 +655,29 @@ fn cite(
             .iter()
             .any(|f| f.code == "F_TARIFF_NOT_CURRENT");
         if !reported {
+            // Built piece by piece: most records dated after a file's last check get this
+            // finding, and `format!` with its date arguments cost 2 200 instructions.
+            let mut message = String::with_capacity(160 + header.title.len());
+            message.push_str(&header.title);
+            message.push_str(" is known to be current only to ");
+            push_date(&mut message, through);
+            message.push_str("; the rates of its latest revision (");
+            message.push_str(&revision.id);
+            message.push_str(", from ");
+            push_date(&mut message, revision.from);
+            message.push_str(") were used for ");
+            push_date(&mut message, ctx.date);
+            message.push_str(", and their confidence lowered to ");
+            message.push_str(confidence.as_str());
+            let mut path = String::with_capacity(24);
+            path.push_str("items[");
+            push_number(&mut path, i as u64, 1);
+            path.push_str("].hs_code");
             ctx.finding(
                 "F_TARIFF_NOT_CURRENT",
                 Severity::Warning,
-                Some(format!("items[{i}].hs_code")),
-                format!(
-                    "{} is known to be current only to {through}; the rates of its latest revision ({}, from {}) were used for {}, and their confidence lowered to {}",
-                    header.title,
-                    revision.id,
-                    revision.from,
-                    ctx.date,
-                    confidence.as_str()
-                ),
+                Some(path),
+                message,
             );
         }
     }
@@ -806,5 +838,34 @@ fn list(out: &mut String, items: impl Iterator<Item = String>, total: usize) {
     }
     if total > LISTED {
         let _ = write!(out, " and {} more", total - LISTED);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+
+    #[test]
+    fn pushed_numbers_and_dates_are_their_display() {
+        for (n, width) in [
+            (0u64, 1usize),
+            (7, 1),
+            (7, 2),
+            (12, 2),
+            (2026, 4),
+            (987, 4),
+            (12345, 4),
+        ] {
+            let mut out = String::new();
+            push_number(&mut out, n, width);
+            assert_eq!(out, format!("{n:0width$}"));
+        }
+        for (y, m, d) in [(2026, 9, 14), (1999, 12, 31), (2000, 1, 1)] {
+            let date = Date::new(y, m, d).unwrap();
+            let mut out = String::from("x");
+            push_date(&mut out, date);
+            assert_eq!(out, format!("x{date}"));
+        }
     }
 }
