@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the core assessment.
 //!
 //! `cargo bench -p xborder --bench assess`. Figures and how they were taken: BENCHMARKS.md.
+//! Issue 16's two per-record targets alone: `cargo bench -p xborder --bench assess -- issue16`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use xborder::{AssessOptions, Declaration, Engine};
@@ -21,6 +22,33 @@ fn high_value() -> String {
     THREE_ITEMS
         .replace("\"60.00\"", "\"160.00\"")
         .replace("bench-3", "bench-3-high")
+}
+
+/// Issue 16's per-record targets on the three-item declaration: the pre-parsed assessment
+/// (goal ≤ 1 µs), and JSON text in to result JSON out through the call every batch makes
+/// (`Engine::assess_json_into`, appending to one reused buffer as the CLI's workers do).
+fn issue16(c: &mut Criterion) {
+    let engine = Engine::embedded().unwrap();
+    let opts = AssessOptions::default();
+    let declaration = Declaration::from_json(THREE_ITEMS).unwrap();
+    engine
+        .assess(&declaration, &opts)
+        .expect("bench declaration assesses");
+    let mut g = c.benchmark_group("issue16");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("preparsed_three_items", |b| {
+        b.iter(|| engine.assess(black_box(&declaration), &opts).unwrap())
+    });
+    let mut out = Vec::with_capacity(4096);
+    g.bench_function("json_to_json_three_items", |b| {
+        b.iter(|| {
+            out.clear();
+            let rejected = engine.assess_json_into(black_box(THREE_ITEMS), &opts, &mut out);
+            assert!(rejected.is_none());
+            out.len()
+        })
+    });
+    g.finish();
 }
 
 fn bench(c: &mut Criterion) {
@@ -57,5 +85,5 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, issue16, bench);
 criterion_main!(benches);
