@@ -331,10 +331,13 @@ fn write_in_order(
     Ok(())
 }
 
-/// Makes `buf` at least `len` bytes long. Buffers only grow, and are zeroed only when they do:
-/// a reused buffer is read into as it is.
+/// Makes `buf` at least `len` bytes long. Buffers only grow, and only the new bytes are
+/// zeroed: a reused buffer is read into as it is. A buffer grows with headroom, so that reused
+/// behind a slightly longer unfinished line it needs no new allocation (a `Vec` grown by a
+/// few bytes doubles).
 fn room(buf: &mut Vec<u8>, len: usize) {
     if buf.len() < len {
+        buf.reserve_exact(len + BLOCK / 8 - buf.len());
         buf.resize(len, 0);
     }
 }

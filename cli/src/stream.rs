@@ -62,7 +62,13 @@ pub(crate) fn assess_stream(
         xborder::limits::MAX_DECLARATION_BYTES,
         Tally::default,
         |tally, block, out| {
-            out.reserve(block.bytes().len() * 2);
+            // Room for the block's results (about twice its bytes for generated EU
+            // declarations), with headroom: the pipeline reuses output buffers, and one
+            // regrown for a block a few bytes longer than its last would double.
+            let want = block.bytes().len() * 9 / 4;
+            if out.capacity() - out.len() < want {
+                out.reserve_exact(want + want / 8);
+            }
             for (line, no, full) in block.lines() {
                 match engine.assess_ndjson_line(line, full, no, options, out) {
                     LineOutcome::Blank => {}
