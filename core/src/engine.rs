@@ -41,7 +41,7 @@ struct IdHasher(u64);
 impl IdHasher {
     #[inline]
     fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.0 = crate::hashing::fx_step(self.0, word);
     }
 }
 

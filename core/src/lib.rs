@@ -44,6 +44,8 @@ mod engine;
 pub mod error;
 mod exact;
 pub mod exchange;
+mod hashing;
+mod json_bytes;
 mod json_path;
 pub mod ledger;
 pub mod limits;

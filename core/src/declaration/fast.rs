@@ -24,6 +24,7 @@ use super::{
     Text, Transaction,
 };
 use crate::date::Date;
+use crate::json_bytes;
 use crate::limits;
 use crate::money::{parse_decimal, Amount, Quantity};
 use crate::timestamp::Timestamp;
@@ -94,67 +95,18 @@ fn survey(b: &[u8]) -> (bool, bool) {
     (backslash, controls)
 }
 
-/// Which bytes end the run of plain string content: `"`, `\` and the control characters
-/// (which JSON forbids raw in a string).
-static STRING_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut k = 0;
-    while k < 0x20 {
-        t[k] = true;
-        k += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The index of the first `"` in `rest`, eight bytes at a time while eight remain: the string
-/// scan of a text without backslashes or control bytes (`survey`).
+/// The index of the first `"` in `rest`: the string scan of a text without backslashes or
+/// control bytes (`survey`).
 #[inline]
 fn quote(rest: &[u8]) -> Option<usize> {
-    let mut k = 0;
-    while let Some(chunk) = rest.get(k..k + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'"'));
-        // High bit of each zero byte (borrows can flag bytes above the first, never below).
-        let found = x.wrapping_sub(ONES) & !x & HIGH;
-        if found != 0 {
-            return Some(k + (found.trailing_zeros() / 8) as usize);
-        }
-        k += 8;
-    }
-    Some(k + rest.get(k..)?.iter().position(|&b| b == b'"')?)
+    json_bytes::position(rest, |x| json_bytes::bytes_equal(x, b'"'), |b| b == b'"')
 }
 
-/// The index of the first byte of `rest` that ends plain string content (`STRING_STOP`),
-/// eight bytes at a time while eight remain.
+/// The index of the first byte of `rest` that ends plain string content: `"`, `\` or a control
+/// character (which JSON forbids raw in a string).
 #[inline]
 fn stop(rest: &[u8]) -> Option<usize> {
-    let mut k = 0;
-    while let Some(chunk) = rest.get(k..k + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
-        // A byte's high bit is set in each term when that byte is zero (below 0x20 for the
-        // last); borrows can flag bytes above a true hit, never below, so the lowest flagged
-        // byte is the first stop.
-        let found = (quote.wrapping_sub(ONES) & !quote
-            | backslash.wrapping_sub(ONES) & !backslash
-            | x.wrapping_sub(ONES * 0x20) & !x)
-            & HIGH;
-        if found != 0 {
-            return Some(k + (found.trailing_zeros() / 8) as usize);
-        }
-        k += 8;
-    }
-    let tail = rest.get(k..)?;
-    Some(k + tail.iter().position(|&b| STRING_STOP[usize::from(b)])?)
+    json_bytes::position(rest, json_bytes::specials, json_bytes::is_special)
 }
 
 impl<'a> Cursor<'a> {
@@ -826,7 +778,7 @@ mod tests {
     /// The word-at-a-time scan finds the byte the plain scan finds, wherever it is.
     #[test]
     fn stop_finds_the_first_stop_byte() {
-        let plain = |b: &[u8]| b.iter().position(|&c| STRING_STOP[usize::from(c)]);
+        let plain = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
         let fill = "abcdéfgh€ijklmnopqrstuvwxyz0123456789".as_bytes();
         for len in 0..fill.len() {
             for at in 0..=len {

@@ -22,6 +22,7 @@ use super::{
     Flow, TariffCitation, TaxLine,
 };
 use crate::date::Date;
+use crate::json_bytes;
 use crate::money::Amount;
 use crate::release::{Release, ReleaseReason};
 
@@ -270,20 +271,21 @@ fn short_string(out: &mut Vec<u8>, s: &str) {
         let tail = word::<8>(b, n - 8);
         buf[1..9].copy_from_slice(&head);
         buf[n - 7..=n].copy_from_slice(&tail);
-        escapes(u64::from_le_bytes(head)) | escapes(u64::from_le_bytes(tail))
+        json_bytes::specials(u64::from_le_bytes(head))
+            | json_bytes::specials(u64::from_le_bytes(tail))
     } else if n >= 4 {
         let head = word::<4>(b, 0);
         let tail = word::<4>(b, n - 4);
         buf[1..5].copy_from_slice(&head);
         buf[n - 3..=n].copy_from_slice(&tail);
         let both = u64::from(u32::from_le_bytes(head)) | u64::from(u32::from_le_bytes(tail)) << 32;
-        escapes(both)
+        json_bytes::specials(both)
     } else if n > 0 {
         let (first, middle, last) = (b[0], b[n / 2], b[n - 1]);
         buf[1] = first;
         buf[1 + n / 2] = middle;
         buf[n] = last;
-        escapes(u64::from_le_bytes([
+        json_bytes::specials(u64::from_le_bytes([
             first, middle, last, first, first, first, first, first,
         ]))
     } else {
@@ -303,30 +305,18 @@ fn word<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
     w
 }
 
-/// Non-zero when a byte of `x` is one serde_json escapes: below 0x20, `"` or `\`. Exact as to
-/// whether there is one, which is all that is asked (the borrow of a subtraction can mark a
-/// byte above one that qualifies, never a word without one).
-fn escapes(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
-    let below_space = x.wrapping_sub(ONES * 0x20) & !x;
-    (below_space | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\')))) & HIGH
-}
-
-/// Whether serde_json escapes byte `b`.
-fn escaped(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
-}
-
 /// Whether `s` holds a byte serde_json escapes: sixteen bytes at a time with no early exit
 /// within the sixteen, which the compiler turns into a few vector instructions (the messages
 /// of findings and release reasons are long; a byte loop was the writer's largest cost). The
 /// last sixteen bytes are checked again rather than the remainder byte by byte.
 fn needs_escape(s: &[u8]) -> bool {
-    let any = |chunk: &[u8]| chunk.iter().fold(false, |seen, &b| seen | escaped(b));
+    let any = |chunk: &[u8]| {
+        chunk
+            .iter()
+            .fold(false, |seen, &b| seen | json_bytes::is_special(b))
+    };
     if s.len() < 16 {
-        return s.iter().any(|&b| escaped(b));
+        return s.iter().any(|&b| json_bytes::is_special(b));
     }
     s.chunks_exact(16).any(any) || any(&s[s.len() - 16..])
 }

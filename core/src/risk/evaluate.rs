@@ -100,7 +100,7 @@ struct HsTable {
 }
 
 fn hs_hash(bits: u64) -> u64 {
-    bits.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    crate::hashing::spread(bits)
 }
 
 impl HsTable {

@@ -25,7 +25,7 @@ const NONE: u32 = u32::MAX;
 /// table holds the profile's words only and is probed linearly at a load of at most one half,
 /// so a description word costs at most the longest run of the profile's own table.
 fn mix(hash: u64, byte: u8) -> u64 {
-    (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x517c_c1b7_2722_0a95)
+    crate::hashing::fx_step(hash, u64::from(byte))
 }
 
 /// Each ASCII letter or digit lower-cased; 0 for every other byte (a word separator in an
@@ -178,7 +178,7 @@ pub(crate) struct TextRules {
 }
 
 fn edge_hash(key: u64) -> u64 {
-    key.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    crate::hashing::spread(key)
 }
 
 /// Builds [`TextRules`] with ordinary maps, then freezes them into flat tables.

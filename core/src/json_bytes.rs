@@ -1,0 +1,92 @@
+//! The bytes that end plain content in a JSON string — `"`, `\` and the control characters
+//! below U+0020 — found eight at a time in a `u64`.
+//!
+//! The fast declaration reader stops its string scan at them, and the result writer hands a
+//! string holding one to serde_json's escaper (serde_json escapes exactly these bytes), so
+//! both ask the same question of the same bytes.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in every byte of a word.
+const fn splat(b: u8) -> u64 {
+    ONES * b as u64
+}
+
+/// The high bit of every zero byte of `v`. A borrow can also flag a byte above a true zero,
+/// never one below, so the lowest flagged byte is the first zero and a non-zero result is
+/// exact as to whether there is one.
+#[inline]
+fn zero_bytes(v: u64) -> u64 {
+    v.wrapping_sub(ONES) & !v & HIGH
+}
+
+/// The high bit of the bytes of `x` (little-endian) equal to `b`, as [`zero_bytes`] flags them.
+#[inline]
+pub(crate) fn bytes_equal(x: u64, b: u8) -> u64 {
+    zero_bytes(x ^ splat(b))
+}
+
+/// The high bit of the bytes of `x` that are `"`, `\` or below 0x20, as [`zero_bytes`] flags
+/// them: non-zero exactly when there is one, and the lowest flagged byte is the first.
+#[inline]
+pub(crate) fn specials(x: u64) -> u64 {
+    let below_space = x.wrapping_sub(splat(0x20)) & !x & HIGH;
+    below_space | bytes_equal(x, b'"') | bytes_equal(x, b'\\')
+}
+
+/// Whether `b` is `"`, `\` or below 0x20.
+#[inline]
+pub(crate) fn is_special(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// The index of the first byte of the first word-flagged kind in `rest`, eight bytes at a time
+/// while eight remain, then byte by byte (`flags` per word, `hit` per byte, asking the same).
+#[inline]
+pub(crate) fn position(
+    rest: &[u8],
+    flags: impl Fn(u64) -> u64,
+    hit: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut k = 0;
+    while let Some(chunk) = rest.get(k..k + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let found = flags(u64::from_le_bytes(word));
+        if found != 0 {
+            return Some(k + (found.trailing_zeros() / 8) as usize);
+        }
+        k += 8;
+    }
+    Some(k + rest.get(k..)?.iter().position(|&b| hit(b))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_bytes_agree_on_every_byte_at_every_place() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let x = u64::from_le_bytes(word);
+                assert_eq!(specials(x) != 0, is_special(b), "{b:#x} at {at}");
+                if is_special(b) {
+                    assert_eq!(specials(x).trailing_zeros() / 8, at as u32);
+                }
+                assert_eq!(bytes_equal(x, b'"') != 0, b == b'"');
+            }
+        }
+    }
+
+    #[test]
+    fn position_finds_the_first_across_words_and_the_tail() {
+        let text = b"0123456789abcdef\"xy\\";
+        assert_eq!(position(text, specials, is_special), Some(16));
+        assert_eq!(position(&text[17..], specials, is_special), Some(2));
+        assert_eq!(position(b"plain text, no stop", specials, is_special), None);
+    }
+}
