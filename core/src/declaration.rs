@@ -678,7 +678,8 @@ impl Item {
             }
             None => {}
         }
-        if self.quantity.0 <= rust_decimal::Decimal::ZERO {
+        // Sign and zero tests rather than a decimal comparison with zero (every item).
+        if self.quantity.0.is_sign_negative() || self.quantity.0.is_zero() {
             return Err(Error::at(
                 ErrorCode::InvalidValue,
                 path("quantity").to_string(),
@@ -690,7 +691,7 @@ impl Item {
             check_country(path("origin"), o)?;
         }
         if let Some(m) = self.net_mass_kg {
-            if m.0 < rust_decimal::Decimal::ZERO {
+            if m.0.is_sign_negative() && !m.0.is_zero() {
                 return Err(Error::at(
                     ErrorCode::InvalidValue,
                     path("net_mass_kg").to_string(),
@@ -699,7 +700,7 @@ impl Item {
             }
         }
         if let Some(m) = self.gross_mass_kg {
-            if m.0 < rust_decimal::Decimal::ZERO {
+            if m.0.is_sign_negative() && !m.0.is_zero() {
                 return Err(Error::at(
                     ErrorCode::InvalidValue,
                     path("gross_mass_kg").to_string(),
@@ -865,56 +866,86 @@ fn truncate(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
+#[inline]
 fn check_text(path: impl fmt::Display, text: &str) -> Result<(), Error> {
     check_len(path, text, limits::MAX_TEXT_CHARS)
 }
 
+#[inline]
 fn check_id(path: impl fmt::Display + Copy, text: &str) -> Result<(), Error> {
     check_len(path, text, limits::MAX_ID_CHARS)?;
-    if text.trim().is_empty() {
-        return Err(Error::at(
-            ErrorCode::InvalidValue,
-            path.to_string(),
-            "must not be empty",
-        ));
+    // An id that starts with a visible ASCII character is not blank: the Unicode trim is
+    // needed only for the others (every record's id, parties and registrations pass here).
+    if !text.as_bytes().first().is_some_and(u8::is_ascii_graphic) && text.trim().is_empty() {
+        return Err(blank(&path));
     }
     Ok(())
 }
 
+#[cold]
+#[inline(never)]
+fn blank(path: &dyn fmt::Display) -> Error {
+    Error::at(
+        ErrorCode::InvalidValue,
+        path.to_string(),
+        "must not be empty",
+    )
+}
+
+#[inline]
 fn check_len(path: impl fmt::Display, text: &str, max: usize) -> Result<(), Error> {
     // Byte length bounds the character count from above, so most strings skip the count.
     if text.len() > max && text.chars().count() > max {
-        return Err(Error::at(
-            ErrorCode::TextTooLong,
-            path.to_string(),
-            format!("text is longer than {max} characters"),
-        ));
+        return Err(too_long(&path, max));
     }
     Ok(())
 }
 
+#[cold]
+#[inline(never)]
+fn too_long(path: &dyn fmt::Display, max: usize) -> Error {
+    Error::at(
+        ErrorCode::TextTooLong,
+        path.to_string(),
+        format!("text is longer than {max} characters"),
+    )
+}
+
+#[inline]
 fn check_country(path: impl fmt::Display, code: &str) -> Result<(), Error> {
-    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(())
-    } else {
-        Err(Error::at(
-            ErrorCode::InvalidCountry,
-            path.to_string(),
-            format!(
-                "{:?} is not an ISO 3166-1 alpha-2 country code such as \"FR\"",
-                truncate(code)
-            ),
-        ))
+    match code.as_bytes() {
+        [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Ok(()),
+        _ => Err(not_a_country(&path, code)),
     }
 }
 
+#[cold]
+#[inline(never)]
+fn not_a_country(path: &dyn fmt::Display, code: &str) -> Error {
+    Error::at(
+        ErrorCode::InvalidCountry,
+        path.to_string(),
+        format!(
+            "{:?} is not an ISO 3166-1 alpha-2 country code such as \"FR\"",
+            truncate(code)
+        ),
+    )
+}
+
+#[inline]
 fn check_non_negative(path: impl fmt::Display, amount: Amount) -> Result<(), Error> {
     if amount.0.is_sign_negative() && !amount.0.is_zero() {
-        return Err(Error::at(
-            ErrorCode::InvalidAmount,
-            path.to_string(),
-            "amount cannot be negative",
-        ));
+        return Err(negative(&path));
     }
     Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn negative(path: &dyn fmt::Display) -> Error {
+    Error::at(
+        ErrorCode::InvalidAmount,
+        path.to_string(),
+        "amount cannot be negative",
+    )
 }
