@@ -35,16 +35,36 @@ fn push_number(out: &mut String, mut n: u64, width: usize) {
         digits[at] = b'0' + (n % 10) as u8;
         n /= 10;
     }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    // ASCII digits: one copy, not a char at a time.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
-/// Appends `date` as its `Display` writes it (`YYYY-MM-DD`).
+/// Appends `date` as its `Display` writes it (`YYYY-MM-DD`): composed in one fixed buffer
+/// for a four-digit year (most records dated after a file's last check write three dates).
 fn push_date(out: &mut String, date: crate::date::Date) {
-    push_number(out, u64::from(date.year()), 4);
-    out.push('-');
-    push_number(out, u64::from(date.month()), 2);
-    out.push('-');
-    push_number(out, u64::from(date.day()), 2);
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    if y > 9999 || m > 99 || d > 99 {
+        push_number(out, u64::from(y), 4);
+        out.push('-');
+        push_number(out, u64::from(m), 2);
+        out.push('-');
+        push_number(out, u64::from(d), 2);
+        return;
+    }
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let text = [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(d / 10),
+        digit(d),
+    ];
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
 }
 
 /// Lines an `E_HS_AMBIGUOUS` message or a finding names before "and N more".
