@@ -192,29 +192,38 @@ fn fee_figures(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<FeeFigures, Error> {
 fn charged_on(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<bool, Error> {
     let decl = ctx.decl;
     let date = ctx.date;
+    // Cheapest tests first, each returning as soon as it fails: most fees are for one tax
+    // subdivision and period, and the value tests are decimal comparisons.
     let dated = fee.from.is_none_or(|f| f <= date) && fee.to.is_none_or(|t| date < t);
+    if !dated {
+        return Ok(false);
+    }
     let subdivision_ok = fee
         .subdivisions
         .as_ref()
         .is_none_or(|s| s.iter().any(|s| s == ctx.subdivision));
     let channel_ok = super::allowed(&fee.channels, &decl.channel)
         && super::allowed(&fee.transactions, &decl.transaction);
+    if !(subdivision_ok && channel_ok) {
+        return Ok(false);
+    }
     let origin_ok = fee.origins.as_ref().is_none_or(|origins| {
         super::threshold::dispatch_country(decl).is_some_and(|d| origins.iter().any(|o| o == d))
     });
-    let value_ok = fee
-        .ceiling
-        .as_ref()
-        .is_none_or(|c| ctx.basis_value(c.basis) <= c.amount.0)
-        && fee
-            .above
+    let value_ok = || {
+        fee.ceiling
             .as_ref()
-            .is_none_or(|a| ctx.basis_value(a.basis) > a.amount.0)
-        && fee
-            .below
-            .as_ref()
-            .is_none_or(|b| ctx.basis_value(b.basis) < b.amount.0);
-    if !(dated && subdivision_ok && channel_ok && origin_ok && value_ok) {
+            .is_none_or(|c| ctx.basis_value(c.basis) <= c.amount.0)
+            && fee
+                .above
+                .as_ref()
+                .is_none_or(|a| ctx.basis_value(a.basis) > a.amount.0)
+            && fee
+                .below
+                .as_ref()
+                .is_none_or(|b| ctx.basis_value(b.basis) < b.amount.0)
+    };
+    if !(origin_ok && value_ok()) {
         return Ok(false);
     }
     // Last: `reject` fails only a consignment the fee would otherwise be charged on.
@@ -239,14 +248,13 @@ fn fee_line(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
         FeePer::KgGross => gross_kg(ctx, fee)?,
     };
     let mut amount = mul(fixed.amount, count)?;
-    let ad_valorem = match &fee.ad_valorem {
-        Some(av) => {
-            let value = ctx.basis_value(av.basis);
-            amount = add(amount, percent_of(value, av.rate.0)?)?;
-            format!(" + {}% of {} {value}", av.rate.0, av.basis.as_str())
-        }
-        None => String::new(),
-    };
+    // The trace's text for the ad valorem part is written only when a trace is asked for.
+    let mut ad_valorem_value = None;
+    if let Some(av) = &fee.ad_valorem {
+        let value = ctx.basis_value(av.basis);
+        amount = add(amount, percent_of(value, av.rate.0)?)?;
+        ad_valorem_value = Some((av, value));
+    }
     let unclamped = amount;
     if let Some(min) = fixed.min {
         amount = amount.max(min);
@@ -266,6 +274,9 @@ fn fee_line(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
                 max.map_or("-".into(), |m| m.to_string())
             ),
         };
+        let ad_valorem = ad_valorem_value
+            .map(|(av, value)| format!(" + {}% of {} {value}", av.rate.0, av.basis.as_str()))
+            .unwrap_or_default();
         (
             ctx.rule(&format!("fees.{}", fee.id)),
             fee.source.clone(),
