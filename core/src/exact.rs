@@ -173,6 +173,84 @@ fn round_up(
     })
 }
 
+/// A share of an apportionment: `total × cumulative ÷ sum` as `rust_decimal` computes it
+/// (`checked_mul`, then `checked_div`, which keeps the quotient's 28 most significant digits)
+/// and rounded half away from zero to `dp` places by [`round_dp`]; `None` when the product or
+/// the quotient overflows. Bit for bit that result (the property test below compares them),
+/// computed in 128-bit integers when the operands are amounts (non-negative, a product exact in
+/// 96 bits, a quotient below 10¹¹ that divides exactly at its own scale or whose exact value is
+/// more than 10⁻¹⁰ of a place at `dp` from a rounding midpoint and from a multiple of 10⁻ᵈᵖ);
+/// every other case, where the 28-digit quotient could round differently or its scale is
+/// `rust_decimal`'s to decide, takes `rust_decimal`'s path.
+#[inline]
+pub fn share(total: Decimal, cumulative: Decimal, sum: Decimal, dp: u32) -> Option<Decimal> {
+    share_fast(total, cumulative, sum, dp).or_else(|| {
+        let q = total.checked_mul(cumulative)?.checked_div(sum)?;
+        Some(round_dp(q, dp, RoundingStrategy::MidpointAwayFromZero))
+    })
+}
+
+/// [`share`] in integers, or `None` to leave it to `rust_decimal`.
+#[inline]
+fn share_fast(total: Decimal, cumulative: Decimal, sum: Decimal, dp: u32) -> Option<Decimal> {
+    let (t, c, s) = (total.mantissa(), cumulative.mantissa(), sum.mantissa());
+    // Positive operands only: zeros and signs are `rust_decimal`'s to decide.
+    if t <= 0 || c <= 0 || s <= 0 || t >= 1 << 63 || c >= 1 << 63 || dp > 4 {
+        return None;
+    }
+    let product_scale = total.scale() + cumulative.scale();
+    let product = (t * c) as u128;
+    if product_scale > 28 || product >= MANTISSA_LIMIT {
+        return None;
+    }
+    let s = s as u128;
+    // The quotient's own scale, before `rust_decimal` extends it for a remainder.
+    let e = product_scale as i32 - sum.scale() as i32;
+    if e >= 0 && product % s == 0 {
+        // Exact at its own scale: `rust_decimal` keeps that scale, and rounding to `dp`
+        // drops only zeros or nothing.
+        let q = product / s;
+        let e = e as u32;
+        if e <= dp {
+            return Some(Decimal::from_i128_with_scale(i128::try_from(q).ok()?, e));
+        }
+        let divisor = 10u128.checked_pow(e - dp)?;
+        let (q, r) = (q / divisor, q % divisor);
+        let up = u128::from(2 * r >= divisor);
+        let q = i128::try_from(q + up).ok()?;
+        return (q != 0).then(|| Decimal::from_i128_with_scale(q, dp));
+    }
+    // The quotient at `dp` places: n / d.
+    let shift = dp as i32 - e;
+    let (n, d) = if shift >= 0 {
+        (product.checked_mul(10u128.checked_pow(shift as u32)?)?, s)
+    } else {
+        (
+            product,
+            s.checked_mul(10u128.checked_pow((-shift) as u32)?)?,
+        )
+    };
+    let (q, r) = (n / d, n % d);
+    if q >= 10u128.pow(11 + dp) {
+        return None;
+    }
+    if r == 0 {
+        // Terminates at `dp` places or fewer: `rust_decimal` extends the quotient by up to
+        // nine places at a time and strips only some of the zeros that added, so the scale it
+        // ends with is its own to decide.
+        return None;
+    }
+    // Below 10¹¹ the 28-digit quotient keeps at least 16 places, so it is within 10⁻¹⁶ of the
+    // exact value: when that is more than 10⁻¹⁰ of a place at `dp` (≤ 4) from a multiple of
+    // half a place, both round alike, to `dp` places.
+    let near = r.min(d - r).min((2 * r).abs_diff(d));
+    if near.checked_mul(10_000_000_000)? <= d {
+        return None;
+    }
+    let q = i128::try_from(q + u128::from(2 * r > d)).ok()?;
+    (q != 0).then(|| Decimal::from_i128_with_scale(q, dp))
+}
+
 /// `a / b` (`None` for `b = 0` or an overflow): exact when the quotient terminates within
 /// [`QUOTIENT_SCALE`] places, otherwise rounded half to even to that many.
 #[inline]
@@ -480,6 +558,96 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// An apportionment's operands: amounts of up to 12 integer digits and 4 places, or any
+    /// decimal.
+    fn share_operand() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            3 => (0i64..=9_999_999_999_999_999, 0u32..=4).prop_map(|(m, s)| Decimal::new(m, s)),
+            3 => (0i64..=100_000, 0u32..=2).prop_map(|(m, s)| Decimal::new(m, s)),
+            1 => decimal(),
+        ]
+    }
+
+    /// [`share`] by `rust_decimal` alone.
+    fn share_reference(t: Decimal, c: Decimal, s: Decimal, dp: u32) -> Option<Decimal> {
+        let q = t.checked_mul(c)?.checked_div(s)?;
+        Some(q.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 20000, ..ProptestConfig::default() })]
+
+        /// An apportionment's share is `rust_decimal`'s bit for bit (scale included).
+        #[test]
+        fn shares_are_rust_decimal_bit_for_bit(
+            t in share_operand(),
+            c in share_operand(),
+            s in share_operand(),
+            dp in 0u32..=5,
+        ) {
+            if s.is_zero() {
+                return Ok(());
+            }
+            prop_assert_eq!(
+                share(t, c, s, dp).map(|d| d.serialize()),
+                share_reference(t, c, s, dp).map(|d| d.serialize()),
+                "{} × {} / {} to {}", t, c, s, dp
+            );
+        }
+
+        /// Cumulative weights as the apportionment passes them: a part of the sum.
+        #[test]
+        fn shares_of_parts_are_rust_decimal_bit_for_bit(
+            t in share_operand(),
+            parts in proptest::collection::vec(share_operand(), 2..6),
+            dp in 0u32..=4,
+        ) {
+            let Some(sum) = parts.iter().try_fold(Decimal::ZERO, |a, p| add(a, *p)) else {
+                return Ok(());
+            };
+            if sum.is_zero() {
+                return Ok(());
+            }
+            let mut cumulative = Decimal::ZERO;
+            for p in &parts {
+                cumulative = add(cumulative, *p).unwrap();
+                prop_assert_eq!(
+                    share(t, cumulative, sum, dp).map(|d| d.serialize()),
+                    share_reference(t, cumulative, sum, dp).map(|d| d.serialize()),
+                    "{} × {} / {} to {}", t, cumulative, sum, dp
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shares_at_midpoints_and_exact_quotients() {
+        for (t, c, s, dp) in [
+            ("10.00", "1", "3", 2),
+            ("10.00", "2", "3", 2),
+            ("8.50", "30.00", "135.00", 2),
+            ("1", "1", "8", 2),
+            ("1", "1", "2", 2),
+            ("10.00", "5", "10", 2),
+            ("0.05", "1", "10", 2),
+            ("0.05", "5", "10", 2),
+            ("3", "1", "3", 0),
+            ("7.5", "1", "2", 0),
+            ("100", "1", "400", 2),
+            ("999999999999.99", "999999", "1000000", 2),
+        ] {
+            let (t, c, s) = (d(t), d(c), d(s));
+            assert_eq!(
+                share(t, c, s, dp).map(|d| d.serialize()),
+                share_reference(t, c, s, dp).map(|d| d.serialize()),
+                "{t} × {c} / {s} to {dp}"
+            );
+        }
+        // The integer path is the one taken for a shipping share of a line's value.
+        assert!(share_fast(d("8.50"), d("30.00"), d("135.00"), 2).is_some());
+        assert!(share_fast(d("10.00"), d("5"), d("10"), 2).is_some());
     }
 
     #[test]

@@ -173,12 +173,8 @@ pub(crate) fn apportion_by(
             // A quotient: `total × cumulative` may need more than 28 digits (shipping of 10¹²
             // on a line of 10¹²), and rust_decimal then keeps its 28 most significant, a
             // relative error below 10⁻²⁷ of a share that is rounded to `scale` next.
-            round(
-                total
-                    .checked_mul(cumulative)
-                    .and_then(|p| p.checked_div(sum))
-                    .ok_or_else(overflow)?,
-            )
+            // In integers when the figures allow it, bit for bit the same ([`crate::exact::share`]).
+            crate::exact::share(total, cumulative, sum, scale).ok_or_else(overflow)?
         };
         shares.push(reached - given);
         given = reached;
