@@ -26,6 +26,9 @@ pub const MAX_EXPANDED_SIZE: u64 = 2048;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
     alternatives: Vec<Vec<Repeat>>,
+    /// For a pattern of one fixed length without groups or choices (`^IM[0-9]{10}$`, most
+    /// registration formats): the class of each byte, so that a match is one test a byte.
+    fixed: Option<Vec<[u64; 4]>>,
     text: String,
 }
 
@@ -94,6 +97,7 @@ impl Pattern {
             });
         }
         Ok(Pattern {
+            fixed: fixed_classes(&alternatives),
             alternatives,
             text: text.to_string(),
         })
@@ -104,6 +108,13 @@ impl Pattern {
         let b = input.as_bytes();
         if b.len() > MAX_INPUT {
             return false;
+        }
+        if let Some(classes) = &self.fixed {
+            return classes.len() == b.len()
+                && classes
+                    .iter()
+                    .zip(b)
+                    .all(|(bits, &c)| bits[usize::from(c >> 6)] & (1 << (c & 63)) != 0);
         }
         let ends = alternatives_ends(&self.alternatives, b, 1);
         ends & (1 << b.len()) != 0
@@ -168,6 +179,25 @@ fn expanded_size(alts: &[Vec<Repeat>]) -> u64 {
         });
         total.saturating_add(seq_size)
     })
+}
+
+/// The class of each byte of a pattern that is one sequence of classes each repeated a fixed
+/// number of times (`{n}`, or once), within [`MAX_INPUT`] bytes; `None` for any other.
+fn fixed_classes(alts: &[Vec<Repeat>]) -> Option<Vec<[u64; 4]>> {
+    let [seq] = alts else {
+        return None;
+    };
+    let mut classes = Vec::new();
+    for rep in seq {
+        let Atom::Class(bits) = &rep.atom else {
+            return None;
+        };
+        if rep.min != rep.max || classes.len() + usize::from(rep.max) > MAX_INPUT {
+            return None;
+        }
+        classes.extend(std::iter::repeat_n(*bits, usize::from(rep.max)));
+    }
+    Some(classes)
 }
 
 fn alternatives_ends(alts: &[Vec<Repeat>], input: &[u8], starts: Set) -> Set {
@@ -496,6 +526,46 @@ mod tests {
                 shapes.len() > 1 || text == "^IM[0-9]{10}$",
                 "{text}: {shapes:?}"
             );
+        }
+    }
+
+    /// The fixed-length path agrees with the set simulation on every input, matching or not.
+    #[test]
+    fn fixed_length_patterns_match_as_the_simulation_does() {
+        use proptest::prelude::*;
+        let patterns = [
+            "^IM[0-9]{10}$",
+            "^GB[0-9]{9}$",
+            "^a.c$",
+            "^[^0-9]x{3}$",
+            "^$",
+            "^\\d{2}(?:AB)$",
+            "^[A-Z]{2}[0-9A-Z]{2,12}$",
+        ];
+        let compiled: Vec<Pattern> = patterns.iter().map(|p| Pattern::new(p).unwrap()).collect();
+        assert!(compiled[0].fixed.is_some() && compiled[4].fixed.is_some());
+        assert!(compiled[5].fixed.is_none() && compiled[6].fixed.is_none());
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&"[IMGB0-9a-cx\\-]{0,14}", |input| {
+                for p in &compiled {
+                    let simulated = alternatives_ends(&p.alternatives, input.as_bytes(), 1)
+                        & (1 << input.len())
+                        != 0;
+                    prop_assert_eq!(
+                        p.is_match(&input),
+                        simulated,
+                        "{} on {:?}",
+                        p.as_str(),
+                        input
+                    );
+                }
+                Ok(())
+            })
+            .unwrap();
+        for p in &compiled[..2] {
+            let example = p.example(&mut |n| n / 2);
+            assert!(p.is_match(&example), "{example}");
         }
     }
 }
