@@ -117,6 +117,10 @@ pub(crate) fn assess<'a>(
         let base = Base::new(ctx, chosen, duty, fees_in_base)?;
         let (groups, relieved) = group_by_rate(ctx, &base, out.threshold.as_ref())?;
         out.de_minimis.applies = relieved;
+        // The groups' lines, their surcharges and the taxes on fees the result adds after
+        // them, without growing the vector.
+        out.lines
+            .reserve_exact(groups.len() + ctx.version.rules.fees.len() + 1);
         for group in groups {
             let (line, amount) = group_line(ctx, &base, group)?;
             out.total = add(out.total, amount)?;
@@ -325,7 +329,13 @@ fn group_by_rate<'a>(
                 base: line_base,
                 unrounded,
                 rounded,
-                items: vec![i],
+                // Room for every item left, so the lines sharing the rate are added without
+                // growing it (a reallocation each).
+                items: {
+                    let mut items = Vec::with_capacity(ctx.decl.items.len() - i);
+                    items.push(i);
+                    items
+                },
             }),
         }
     }
