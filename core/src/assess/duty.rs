@@ -45,7 +45,11 @@ pub(crate) fn assess<'a>(
     )?;
     let traced = active.as_ref().map(|a| a.threshold);
     let reliefs = super::relief::decide(ctx, chosen, active, documents_only)?;
-    let mut priced = Priced::default();
+    // One duty line per item in most consignments: allocated once.
+    let mut priced = Priced {
+        lines: Vec::with_capacity(ctx.decl.items.len()),
+        ..Priced::default()
+    };
     for (i, item) in ctx.decl.items.iter().enumerate() {
         if item.nature != Nature::Document {
             let rule = line_rule(ctx, &reliefs, item, &ctx.values.lines[i]);
@@ -176,8 +180,8 @@ impl<'d> Priced<'d> {
     fn finish(self, ctx: &Ctx<'_>, reliefs: &DutyReliefs<'_>) -> Result<Vec<DutyLine>, Error> {
         let mut lines = self.lines;
         if let Some(flat) = reliefs.flat {
-            let per = flat_per(ctx, flat, &self.flat_items)?;
-            lines.extend(flat_lines(ctx, flat, per, &self.flat_items)?);
+            let (per, groups) = flat_per(ctx, flat, &self.flat_items)?;
+            lines.extend(flat_lines(ctx, flat, per, groups));
             lines.sort_by_key(|l| l.item);
         }
         if let Some(rate) = reliefs.simplified {
@@ -276,23 +280,26 @@ fn gift_flat_duty(
     })
 }
 
-/// What the flat duty is counted per: the pack's `per`, or the reading of its `per_option`.
-/// With `reject` the assessment fails only when the two readings count differently.
-fn flat_per(
+/// What the flat duty is counted per: the pack's `per`, or the reading of its `per_option`;
+/// with the groups it makes. With `reject` the assessment fails only when the two readings
+/// count differently.
+fn flat_per<'d>(
     ctx: &Ctx<'_>,
     flat: &FlatDutyFile,
-    items: &[(usize, &Item, Decimal)],
-) -> Result<FlatDutyPer, Error> {
+    items: &[(usize, &'d Item, Decimal)],
+) -> Result<(FlatDutyPer, Vec<FlatGroup<'d>>), Error> {
+    let with_groups = |per| Ok((per, flat_groups(flat, per, items)?));
     let Some(option) = &flat.per_option else {
-        return Ok(flat.per);
+        return with_groups(flat.per);
     };
     match ctx.option(option)? {
-        "declaration_line" => Ok(FlatDutyPer::DeclarationLine),
-        "tariff_subheading" => Ok(FlatDutyPer::TariffSubheading),
+        "declaration_line" => with_groups(FlatDutyPer::DeclarationLine),
+        "tariff_subheading" => with_groups(FlatDutyPer::TariffSubheading),
         _ => {
-            let by = |per| flat_groups(flat, per, items).map(|g| g.len());
-            if by(FlatDutyPer::TariffSubheading)? == by(FlatDutyPer::DeclarationLine)? {
-                return Ok(FlatDutyPer::TariffSubheading);
+            let by_subheading = flat_groups(flat, FlatDutyPer::TariffSubheading, items)?;
+            if by_subheading.len() == flat_groups(flat, FlatDutyPer::DeclarationLine, items)?.len()
+            {
+                return Ok((FlatDutyPer::TariffSubheading, by_subheading));
             }
             Err(Error::at(
                 ErrorCode::UncertainRule,
@@ -360,6 +367,20 @@ fn same_line(a: (&str, &Item), b: (&str, &Item)) -> bool {
             .chain(origin.bytes())
     }
     let (da, db) = (trim(da), trim(db));
+    // Codes of one length decide at once when they differ; equal codes and descriptions of one
+    // length leave the rest at the same offsets in both keys. Otherwise a separator in one
+    // part may line up with text in the other, and the keys are compared byte by byte.
+    if a.0.len() == b.0.len() {
+        if a.0 != b.0 {
+            return false;
+        }
+        if da.len() == db.len() {
+            fn origin(item: &Item) -> &str {
+                item.origin.as_deref().unwrap_or("-")
+            }
+            return da.eq_ignore_ascii_case(db) && origin(a.1) == origin(b.1);
+        }
+    }
     bytes(a.0, da, a.1).eq(bytes(b.0, db, b.1))
 }
 
@@ -393,12 +414,12 @@ fn flat_groups<'d>(
 }
 
 /// One flat-duty line per group, at the group's first item.
-fn flat_lines(
-    ctx: &Ctx<'_>,
-    flat: &FlatDutyFile,
+fn flat_lines<'a>(
+    ctx: &'a Ctx<'_>,
+    flat: &'a FlatDutyFile,
     per: FlatDutyPer,
-    items: &[(usize, &Item, Decimal)],
-) -> Result<Vec<DutyLine>, Error> {
+    groups: Vec<FlatGroup<'a>>,
+) -> impl Iterator<Item = DutyLine> + 'a {
     let rate = ctx
         .version
         .texts
@@ -409,43 +430,40 @@ fn flat_lines(
         FlatDutyPer::TariffSubheading => "tariff subheading",
         FlatDutyPer::DeclarationLine => "declaration line",
     };
-    Ok(flat_groups(flat, per, items)?
-        .into_iter()
-        .map(|g| {
-            ctx.tracer.step(Step::Duty, || {
-                let key = match per {
-                    FlatDutyPer::TariffSubheading => subheading(flat, g.code).to_string(),
-                    FlatDutyPer::DeclarationLine => line_key(g.code, g.item),
-                };
-                (
-                    ctx.rule("flat_duty"),
-                    flat.source.clone(),
-                    format!(
-                        "{what} {key} (first at item {}): flat {} per {what}{}",
-                        g.first,
-                        flat.amount.0,
-                        flat.per_option
-                            .as_ref()
-                            .map(|o| format!(" (reading {o}={})", per.as_str()))
-                            .unwrap_or_default()
-                    ),
-                )
-            });
-            let hs = match per {
-                FlatDutyPer::TariffSubheading => subheading(flat, g.code),
-                FlatDutyPer::DeclarationLine => g.code,
+    groups.into_iter().map(move |g| {
+        ctx.tracer.step(Step::Duty, || {
+            let key = match per {
+                FlatDutyPer::TariffSubheading => subheading(flat, g.code).to_string(),
+                FlatDutyPer::DeclarationLine => line_key(g.code, g.item),
             };
-            DutyLine {
-                item: g.first,
-                hs_code: Some(hs.into()),
-                rate: rate.clone(),
-                base: ctx.out(g.customs),
-                amount: ctx.out(flat.amount.0),
-                basis: DutyBasis::FlatDuty,
-                tariff: None,
-            }
-        })
-        .collect())
+            (
+                ctx.rule("flat_duty"),
+                flat.source.clone(),
+                format!(
+                    "{what} {key} (first at item {}): flat {} per {what}{}",
+                    g.first,
+                    flat.amount.0,
+                    flat.per_option
+                        .as_ref()
+                        .map(|o| format!(" (reading {o}={})", per.as_str()))
+                        .unwrap_or_default()
+                ),
+            )
+        });
+        let hs = match per {
+            FlatDutyPer::TariffSubheading => subheading(flat, g.code),
+            FlatDutyPer::DeclarationLine => g.code,
+        };
+        DutyLine {
+            item: g.first,
+            hs_code: Some(hs.into()),
+            rate: rate.clone(),
+            base: ctx.out(g.customs),
+            amount: ctx.out(flat.amount.0),
+            basis: DutyBasis::FlatDuty,
+            tariff: None,
+        }
+    })
 }
 
 /// A simplified rate's deduction, shared over the lines it priced (`at`) in proportion to
