@@ -373,7 +373,21 @@ pub fn minor_units(code: &str) -> Option<u32> {
 }
 
 /// Formats an amount with exactly `scale` decimal places (`12` → `"12.00"`).
+#[inline]
 pub fn with_scale(value: Decimal, scale: u32) -> Decimal {
+    // Every amount of a result passes here, nearly always already at the currency's scale or
+    // a few places short of it: a mantissa times a power of ten, as `rescale` gives it (the
+    // property test below compares them bit for bit). Zeros, rounding and the rest rescale.
+    let (m, from) = (value.mantissa(), value.scale());
+    if from == scale {
+        return value;
+    }
+    if m != 0 && from < scale && scale <= 28 && scale - from <= 9 && m.unsigned_abs() < 1 << 63 {
+        let widened = m * 10i128.pow(scale - from);
+        if widened.unsigned_abs() < 1 << 96 {
+            return Decimal::from_i128_with_scale(widened, scale);
+        }
+    }
     let mut v = value;
     v.rescale(scale);
     v
@@ -495,6 +509,31 @@ mod tests {
         let franc = Rounding::new(RoundingMode::HalfUp, d("1")).unwrap();
         assert_eq!(franc.apply(d("61.5")).unwrap().to_string(), "62");
         assert!(Rounding::new(RoundingMode::HalfUp, d("0")).is_none());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 8192, ..Default::default() })]
+
+        /// `with_scale` is `rust_decimal`'s `rescale` bit for bit (sign of zero, overflow and
+        /// rounding included).
+        #[test]
+        fn with_scale_is_rescale(
+            m in proptest::prop_oneof![
+                -99_999_999_999_999_999i128..=99_999_999_999_999_999,
+                -(1i128 << 96) + 1..(1i128 << 96),
+            ],
+            from in 0u32..=28,
+            to in 0u32..=30,
+            negative_zero in proptest::prelude::any::<bool>(),
+        ) {
+            let mut value = Decimal::from_i128_with_scale(m, from);
+            if m == 0 && negative_zero {
+                value.set_sign_negative(true);
+            }
+            let mut want = value;
+            want.rescale(to);
+            proptest::prop_assert_eq!(with_scale(value, to).serialize(), want.serialize());
+        }
     }
 
     #[test]
