@@ -9,22 +9,27 @@
 //!
 //! The output must stay byte-identical to `serde_json::to_writer(out, &assessment)`: the
 //! field order and the skipped fields follow the `#[derive(Serialize)]` declarations in
-//! `result.rs` and `release.rs`. Enums with an `as_str` (the JSON name) are written with it;
-//! the other enums and the rare parts (the exchange rate, tariff citations, the trace) go
-//! through serde_json itself. `core/tests/result_json.rs` compares both
-//! writers on every conformance vector and on generated declarations.
+//! `result.rs` and `release.rs`. Enums are written from a table of their quoted names (one
+//! fixed-size copy each), which a test compares with what each enum's own `Serialize` writes;
+//! the rare parts (the exchange rate, the trace) go through serde_json itself.
+//! `core/tests/result_json.rs` compares both writers on every conformance vector and on
+//! generated declarations.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{
-    Assessment, CategoryOutcome, CollectionOutcome, DeMinimisOutcome, DutyLine, FeeLine, Finding,
-    Flow, TariffCitation, TaxLine,
+    Assessment, Category, CategoryOutcome, CollectionOutcome, DeMinimisOutcome, DutyBasis,
+    DutyLine, FeeLine, Finding, Flow, Severity, TariffCitation, TaxBasis, TaxLine,
 };
 use crate::date::Date;
+use crate::declaration::{Channel, Transaction};
 use crate::json_bytes;
 use crate::money::Amount;
-use crate::release::{Release, ReleaseReason};
+use crate::regime::pack::{
+    Basis, Collector, Confidence, Model, Payer, TaxPoint, ThresholdUnit, When,
+};
+use crate::release::{Decision, Release, ReleaseReason};
 
 impl Assessment {
     /// Appends the result's JSON to `out`: the same bytes as `serde_json::to_writer(out,
@@ -103,143 +108,141 @@ fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
     let _ = serde_json::to_writer(&mut *out, value);
 }
 
-/// An enum as serde_json writes it. A unit variant is written from the name its own
-/// `Serialize` gives (its `#[serde(rename…)]` applied), so there is no second list of names
-/// to keep in step with the types; anything else goes through serde_json.
-fn name<T: Serialize>(out: &mut Vec<u8>, value: &T) {
-    match value.serialize(VariantName) {
-        Ok(name) => string(out, name),
-        Err(_) => serde(out, value),
+/// A JSON string known when the program is built (an enum's name), with its quotes, padded
+/// so that it is appended with one fixed-size copy ([`put`]).
+struct Quoted {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Quoted {
+    /// `"text"`; `text` needs no escape (the names below are snake_case words).
+    const fn new(text: &str) -> Quoted {
+        let text = text.as_bytes();
+        let mut bytes = [b'"'; 32];
+        let mut i = 0;
+        while i < text.len() {
+            bytes[i + 1] = text[i];
+            i += 1;
+        }
+        Quoted {
+            bytes,
+            len: text.len() + 2,
+        }
     }
 }
 
-fn opt_name<T: Serialize>(out: &mut Vec<u8>, value: Option<&T>) {
-    match value {
-        Some(v) => name(out, v),
-        None => out.extend_from_slice(b"null"),
-    }
+/// An enum of unit variants the result holds, with each variant's JSON name quoted.
+trait Named: Copy {
+    fn quoted(self) -> &'static Quoted;
 }
 
-/// A serializer that only reads the name of a unit variant and refuses everything else.
-struct VariantName;
+/// Implements [`Named`] with one exhaustive match per enum, so that a new variant does not
+/// build without its name; the test `every_name_is_the_name_serde_gives` compares every
+/// name here with the one the enum's own `Serialize` writes.
+macro_rules! named {
+    ($($ty:ident { $($variant:ident => $name:literal),+ $(,)? })+) => {
+        $(impl Named for $ty {
+            fn quoted(self) -> &'static Quoted {
+                match self {
+                    $($ty::$variant => {
+                        const Q: Quoted = Quoted::new($name);
+                        &Q
+                    })+
+                }
+            }
+        })+
 
-/// The error of a [`VariantName`] handed something other than a unit variant.
-fn not_a_unit_variant() -> serde_json::Error {
-    serde::ser::Error::custom("not a unit variant")
-}
-
-/// [`VariantName`] methods that refuse a value of one type.
-macro_rules! refuse {
-    ($($method:ident($ty:ty)),* $(,)?) => {
-        $(fn $method(self, _: $ty) -> Result<&'static str, serde_json::Error> {
-            Err(not_a_unit_variant())
-        })*
+        /// Every variant named above: what [`name`] writes and what serde_json writes.
+        #[cfg(test)]
+        fn every_name() -> Vec<(Vec<u8>, Vec<u8>)> {
+            let mut all = Vec::new();
+            $($(
+                let mut written = Vec::new();
+                name(&mut written, $ty::$variant);
+                all.push((written, serde_json::to_vec(&$ty::$variant).unwrap()));
+            )+)+
+            all
+        }
     };
 }
 
-/// Every compound a [`VariantName`] refuses.
-type Refused = serde::ser::Impossible<&'static str, serde_json::Error>;
+named! {
+    Channel { Postal => "postal", Express => "express", Freight => "freight" }
+    Transaction { B2C => "B2C", C2C => "C2C", B2B => "B2B" }
+    Category {
+        Documents => "documents",
+        LowValueNonDutiable => "low_value_non_dutiable",
+        LowValueDutiable => "low_value_dutiable",
+        HighValue => "high_value",
+    }
+    Basis {
+        Intrinsic => "intrinsic",
+        IntrinsicPlusTransport => "intrinsic_plus_transport",
+        CustomsValue => "customs_value",
+        TaxAmount => "tax_amount",
+    }
+    ThresholdUnit { Consignment => "consignment", Item => "item" }
+    DutyBasis {
+        Tariff => "tariff",
+        DeMinimis => "de_minimis",
+        GiftRelief => "gift_relief",
+        Scheme => "scheme",
+        FlatDuty => "flat_duty",
+        GiftFlatRate => "gift_flat_rate",
+        SimplifiedRate => "simplified_rate",
+        MinimumCollectable => "minimum_collectable",
+        Additional => "additional",
+        Surcharge => "surcharge",
+    }
+    Confidence { Confirmed => "confirmed", Secondary => "secondary", Unconfirmed => "unconfirmed" }
+    TaxPoint { AtSale => "at_sale", AtImport => "at_import", SelfAssessed => "self_assessed" }
+    TaxBasis { Fee => "fee", Surcharge => "surcharge" }
+    Payer {
+        Registrant => "registrant",
+        Consignee => "consignee",
+        Seller => "seller",
+        Marketplace => "marketplace",
+        Carrier => "carrier",
+    }
+    Collector {
+        Registrant => "registrant",
+        Seller => "seller",
+        Marketplace => "marketplace",
+        Carrier => "carrier",
+        Consignee => "consignee",
+        Customs => "customs",
+    }
+    Model {
+        Vendor => "vendor",
+        Intermediary => "intermediary",
+        Consumer => "consumer",
+        Border => "border",
+        Account => "account",
+    }
+    When { AtSale => "at_sale", AtImport => "at_import", Periodic => "periodic" }
+    Decision {
+        ImmediateRelease => "immediate_release",
+        ReleaseAfterPayment => "release_after_payment",
+        DocumentaryCheck => "documentary_check",
+        Inspection => "inspection",
+        ReferToAgency => "refer_to_agency",
+        Hold => "hold",
+        NotScreened => "not_screened",
+    }
+    Severity { Info => "info", Warning => "warning", Error => "error" }
+}
 
-impl serde::Serializer for VariantName {
-    type Ok = &'static str;
-    type Error = serde_json::Error;
-    type SerializeSeq = Refused;
-    type SerializeTuple = Refused;
-    type SerializeTupleStruct = Refused;
-    type SerializeTupleVariant = Refused;
-    type SerializeMap = Refused;
-    type SerializeStruct = Refused;
-    type SerializeStructVariant = Refused;
+/// An enum's JSON name, quoted.
+fn name<T: Named>(out: &mut Vec<u8>, value: T) {
+    let q = value.quoted();
+    put(out, &q.bytes, q.len);
+}
 
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<&'static str, serde_json::Error> {
-        Ok(variant)
-    }
-
-    refuse!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_unit_struct(&'static str),
-    );
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Refused, serde_json::Error> {
-        Err(not_a_unit_variant())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Refused, serde_json::Error> {
-        Err(not_a_unit_variant())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Refused, serde_json::Error> {
-        Err(not_a_unit_variant())
-    }
-
-    fn serialize_none(self) -> Result<&'static str, serde_json::Error> {
-        Err(not_a_unit_variant())
-    }
-    fn serialize_unit(self) -> Result<&'static str, serde_json::Error> {
-        Err(not_a_unit_variant())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<&'static str, Self::Error> {
-        Err(not_a_unit_variant())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<&'static str, serde_json::Error> {
-        Err(not_a_unit_variant())
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<&'static str, serde_json::Error> {
-        Err(not_a_unit_variant())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Refused, serde_json::Error> {
-        Err(not_a_unit_variant())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Refused, serde_json::Error> {
-        Err(not_a_unit_variant())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Refused, serde_json::Error> {
-        Err(not_a_unit_variant())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Refused, serde_json::Error> {
-        Err(not_a_unit_variant())
+fn opt_name<T: Named>(out: &mut Vec<u8>, value: Option<T>) {
+    match value {
+        Some(v) => name(out, v),
+        None => out.extend_from_slice(b"null"),
     }
 }
 
@@ -305,20 +308,29 @@ fn word<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
     w
 }
 
-/// Whether `s` holds a byte serde_json escapes: sixteen bytes at a time with no early exit
-/// within the sixteen, which the compiler turns into a few vector instructions (the messages
-/// of findings and release reasons are long; a byte loop was the writer's largest cost). The
-/// last sixteen bytes are checked again rather than the remainder byte by byte.
+/// Whether `s` holds a byte serde_json escapes: thirty-two bytes at a time, each byte's test
+/// OR-ed into one flag byte with no early exit within the thirty-two, which the compiler
+/// turns into a few vector compares and one reduction (the messages of findings and release
+/// reasons are long; a byte loop was once the writer's largest cost). The last bytes are
+/// checked again, overlapping, rather than the remainder byte by byte.
 fn needs_escape(s: &[u8]) -> bool {
-    let any = |chunk: &[u8]| {
-        chunk
-            .iter()
-            .fold(false, |seen, &b| seen | json_bytes::is_special(b))
-    };
     if s.len() < 16 {
         return s.iter().any(|&b| json_bytes::is_special(b));
     }
-    s.chunks_exact(16).any(any) || any(&s[s.len() - 16..])
+    if s.len() < 32 {
+        return flags::<16>(&s[..16]) | flags::<16>(&s[s.len() - 16..]) != 0;
+    }
+    s.chunks_exact(32).any(|c| flags::<32>(c) != 0) || flags::<32>(&s[s.len() - 32..]) != 0
+}
+
+/// Non-zero when one of the `N` bytes of `chunk` is one serde_json escapes.
+#[inline(always)]
+fn flags<const N: usize>(chunk: &[u8]) -> u8 {
+    let mut bytes = [0u8; N];
+    bytes.copy_from_slice(chunk);
+    bytes.iter().fold(0, |seen, &b| {
+        seen | u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\')
+    })
 }
 
 fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
@@ -330,6 +342,13 @@ fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
 
 /// An unsigned integer, as serde_json (itoa) writes it.
 fn uint(out: &mut Vec<u8>, mut n: u64) {
+    // Item indices, category codes, weights and scores: mostly one or two digits.
+    if n < 10 {
+        return out.push(b'0' + n as u8);
+    }
+    if n < 100 {
+        return out.extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
+    }
     let len = n.checked_ilog10().unwrap_or(0) as usize + 1;
     let mut buf = [0u8; 20];
     for i in (0..len).rev() {
@@ -373,14 +392,28 @@ fn date(out: &mut Vec<u8>, d: Date) {
     ]);
 }
 
-/// An amount in quotes, as `Decimal`'s `Display` writes it ([`decimal`]). Amounts whose
-/// mantissa fits in 64 bits (every amount of money) are written into a stack buffer at their
-/// final places and appended with [`put`]: no `memcpy` call per part, no 128-bit division.
+/// Mantissas below this, with a scale below 7, are written by [`short_amount`].
+const SHORT: u128 = 10_000_000;
+
+/// An amount in quotes, as `Decimal`'s `Display` writes it ([`decimal`]). Amounts of at most
+/// seven digits and six decimals (nearly every amount of money) have their digits made eight
+/// at a time ([`eight_digits`]) and the point put in with shifts: no division per digit. Other
+/// amounts whose mantissa fits in 64 bits are written digit by digit into a stack buffer;
+/// either way the text is appended with [`put`], with no `memcpy` call.
 fn amount(out: &mut Vec<u8>, a: Amount) {
     let d = a.0;
     let scale = d.scale() as usize;
     let negative = usize::from(d.is_sign_negative());
-    let Ok(mut n) = u64::try_from(d.mantissa().unsigned_abs()) else {
+    let mantissa = d.mantissa().unsigned_abs();
+    if mantissa < SHORT && scale < 7 {
+        let (text, len) = short_amount(mantissa as u32, scale);
+        let mut buf = [b'"'; 16];
+        buf[1] = b'-';
+        buf[1 + negative..9 + negative].copy_from_slice(&text.to_le_bytes());
+        buf[1 + negative + len] = b'"';
+        return put(out, &buf, 2 + negative + len);
+    }
+    let Ok(mut n) = u64::try_from(mantissa) else {
         return long_amount(out, d);
     };
     // Every digit of the mantissa, and at least `scale + 1` (a 0 before the point).
@@ -407,6 +440,39 @@ fn amount(out: &mut Vec<u8>, a: Amount) {
         n /= 10;
     }
     put(out, &buf, len);
+}
+
+/// The text of an unsigned amount `n / 10^scale` (`n < 10^7`, `scale < 7`) as `Decimal`
+/// writes it, in the low bytes of a `u64` (first character lowest), and its length (at most
+/// eight): the digits without leading zeros but at least `scale + 1` of them, and a point
+/// before the last `scale` when `scale` is not zero.
+fn short_amount(n: u32, scale: usize) -> (u64, usize) {
+    let digits = eight_digits(n);
+    // Leading zero digits are the low bytes equal to '0'; zero has eight of them.
+    let zeros = ((digits ^ 0x3030_3030_3030_3030).trailing_zeros() / 8) as usize;
+    let keep = (8 - zeros).max(scale + 1);
+    let kept = digits >> (8 * (8 - keep));
+    if scale == 0 {
+        return (kept, keep);
+    }
+    // `keep` is at most 7, so the point and the fraction still fit in the word.
+    let int = 8 * (keep - scale);
+    let text = (kept & ((1 << int) - 1)) | u64::from(b'.') << int | (kept >> int) << (int + 8);
+    (text, keep + 1)
+}
+
+/// The eight decimal digits of `n < 10^8`, most significant first, as the bytes of a
+/// little-endian `u64`: split into halves of four digits, each half into pairs, each pair
+/// into digits, all lanes at once with multiply-shift divisions exact in these ranges
+/// (`x * 10486 >> 20` is `x / 100` below 10^4, `x * 103 >> 10` is `x / 10` below 100).
+fn eight_digits(n: u32) -> u64 {
+    let n = u64::from(n);
+    let halves = (n / 10_000) | ((n % 10_000) << 32);
+    let hundreds = ((halves * 10_486) >> 20) & 0x0000_007F_0000_007F;
+    let pairs = hundreds | (halves - hundreds * 100) << 16;
+    let tens = ((pairs * 103) >> 10) & 0x000F_000F_000F_000F;
+    let digits = tens | (pairs - tens * 10) << 8;
+    digits | 0x3030_3030_3030_3030
 }
 
 /// An amount [`amount`] has no room for.
@@ -477,9 +543,9 @@ fn flow(out: &mut Vec<u8>, f: &Flow) {
     out.extend_from_slice(b"{\"destination\":");
     string(out, &f.destination);
     out.extend_from_slice(b",\"channel\":");
-    name(out, &f.channel);
+    name(out, f.channel);
     out.extend_from_slice(b",\"transaction\":");
-    name(out, &f.transaction);
+    name(out, f.transaction);
     out.extend_from_slice(b",\"origin\":");
     opt_string(out, f.origin.as_deref());
     out.extend_from_slice(b",\"hs_chapter\":");
@@ -491,7 +557,7 @@ fn category(out: &mut Vec<u8>, c: &CategoryOutcome) {
     out.extend_from_slice(b"{\"code\":");
     uint(out, u64::from(c.code));
     out.extend_from_slice(b",\"name\":");
-    string(out, c.name.as_str());
+    name(out, c.name);
     out.extend_from_slice(if c.sample {
         b",\"sample\":true}"
     } else {
@@ -507,9 +573,9 @@ fn de_minimis(out: &mut Vec<u8>, d: &DeMinimisOutcome) {
     });
     opt_amount(out, d.threshold);
     out.extend_from_slice(b",\"basis\":");
-    opt_name(out, d.basis.as_ref());
+    opt_name(out, d.basis);
     out.extend_from_slice(b",\"unit\":");
-    opt_name(out, d.unit.as_ref());
+    opt_name(out, d.unit);
     out.extend_from_slice(b",\"basis_value\":");
     opt_amount(out, d.basis_value);
     out.push(b'}');
@@ -527,7 +593,7 @@ fn duty_line(out: &mut Vec<u8>, d: &DutyLine) {
     out.extend_from_slice(b",\"amount\":");
     amount(out, d.amount);
     out.extend_from_slice(b",\"basis\":");
-    string(out, d.basis.as_str());
+    name(out, d.basis);
     if let Some(tariff) = &d.tariff {
         out.extend_from_slice(b",\"tariff\":");
         tariff_citation(out, tariff);
@@ -542,7 +608,7 @@ fn tariff_citation(out: &mut Vec<u8>, t: &TariffCitation) {
     out.extend_from_slice(b",\"line\":");
     string(out, &t.line);
     out.extend_from_slice(b",\"confidence\":");
-    name(out, &t.confidence);
+    name(out, t.confidence);
     out.push(b'}');
 }
 
@@ -556,12 +622,12 @@ fn tax_line(out: &mut Vec<u8>, t: &TaxLine) {
     out.extend_from_slice(b",\"amount\":");
     amount(out, t.amount);
     out.extend_from_slice(b",\"charged\":");
-    string(out, t.charged.as_str());
+    name(out, t.charged);
     out.extend_from_slice(b",\"items\":");
     list(out, &t.items, |out, &i| uint(out, i as u64));
     if let Some(basis) = t.basis {
         out.extend_from_slice(b",\"basis\":");
-        string(out, basis.as_str());
+        name(out, basis);
     }
     out.push(b'}');
 }
@@ -572,10 +638,10 @@ fn fee_line(out: &mut Vec<u8>, f: &FeeLine) {
     out.extend_from_slice(b",\"kind\":");
     string(out, &f.kind);
     out.extend_from_slice(b",\"payer\":");
-    name(out, &f.payer);
+    name(out, f.payer);
     if let Some(collector) = &f.collector {
         out.extend_from_slice(b",\"collector\":");
-        name(out, collector);
+        name(out, *collector);
     }
     out.extend_from_slice(b",\"amount\":");
     amount(out, f.amount);
@@ -584,15 +650,15 @@ fn fee_line(out: &mut Vec<u8>, f: &FeeLine) {
 
 fn collection(out: &mut Vec<u8>, c: &CollectionOutcome) {
     out.extend_from_slice(b"{\"model\":");
-    name(out, &c.model);
+    name(out, c.model);
     out.extend_from_slice(b",\"scheme\":");
     opt_string(out, c.scheme.as_deref());
     out.extend_from_slice(b",\"collector\":");
-    name(out, &c.collector);
+    name(out, c.collector);
     out.extend_from_slice(b",\"when\":");
-    name(out, &c.when);
+    name(out, c.when);
     out.extend_from_slice(b",\"import_charges_payer\":");
-    name(out, &c.import_charges_payer);
+    name(out, c.import_charges_payer);
     if c.duty_at_sale {
         out.extend_from_slice(b",\"duty_at_sale\":true");
     }
@@ -601,7 +667,7 @@ fn collection(out: &mut Vec<u8>, c: &CollectionOutcome) {
 
 fn release(out: &mut Vec<u8>, r: &Release) {
     out.extend_from_slice(b"{\"decision\":");
-    string(out, r.decision.as_str());
+    name(out, r.decision);
     out.extend_from_slice(b",\"score\":");
     int(out, i64::from(r.score));
     out.extend_from_slice(b",\"profile\":");
@@ -620,7 +686,7 @@ fn reason(out: &mut Vec<u8>, r: &ReleaseReason) {
     int(out, i64::from(r.weight));
     if let Some(action) = r.action {
         out.extend_from_slice(b",\"action\":");
-        string(out, action.as_str());
+        name(out, action);
     }
     if let Some(agency) = &r.agency {
         out.extend_from_slice(b",\"agency\":");
@@ -639,7 +705,7 @@ fn finding(out: &mut Vec<u8>, f: &Finding) {
     out.extend_from_slice(b"{\"code\":");
     string(out, &f.code);
     out.extend_from_slice(b",\"severity\":");
-    name(out, &f.severity);
+    name(out, f.severity);
     out.extend_from_slice(b",\"path\":");
     opt_string(out, f.path.as_deref());
     out.extend_from_slice(b",\"message\":");
@@ -710,7 +776,7 @@ mod tests {
         ] {
             same_as_serde(text.as_bytes());
         }
-        for len in 0..40 {
+        for len in 0..72 {
             for at in 0..len {
                 for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
                     let mut bytes = vec![b'a'; len];
@@ -730,29 +796,15 @@ mod tests {
     }
 
     #[test]
-    fn enums_are_written_by_the_names_serde_gives_them() {
-        use crate::declaration::{Channel, Transaction};
-        use crate::regime::pack::Confidence;
-        use crate::result::Severity;
-        fn check<T: Serialize>(value: T) {
-            let mut out = Vec::new();
-            name(&mut out, &value);
-            assert_eq!(out, serde_json::to_vec(&value).unwrap());
+    fn every_name_is_the_name_serde_gives() {
+        let all = every_name();
+        assert!(all.len() >= 50, "{}", all.len());
+        for (written, serde) in all {
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                String::from_utf8(serde).unwrap()
+            );
         }
-        for c in [Channel::Postal, Channel::Express, Channel::Freight] {
-            check(c);
-        }
-        check(Transaction::default());
-        for s in [Severity::Info, Severity::Warning, Severity::Error] {
-            check(s);
-        }
-        check(Confidence::Secondary);
-        // What is not a unit variant goes through serde_json.
-        check(Some(Confidence::Confirmed));
-        check(Option::<Severity>::None);
-        check("a \"quoted\" string");
-        check(12u8);
-        check(vec![Severity::Info]);
     }
 
     proptest::proptest! {
@@ -762,6 +814,16 @@ mod tests {
         ) {
             let d = Decimal::from_parts(lo, mid, hi, negative, scale);
             proptest::prop_assert_eq!(shown(d), d.to_string());
+        }
+
+        #[test]
+        fn short_amounts_read_as_display_writes_them(
+            n in 0u32..20_000_000, small in 0u32..1000, negative: bool, scale in 0u32..=9
+        ) {
+            for n in [n, small] {
+                let d = Decimal::from_parts(n, 0, 0, negative, scale);
+                proptest::prop_assert_eq!(shown(d), d.to_string());
+            }
         }
 
         #[test]
