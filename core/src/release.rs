@@ -234,7 +234,7 @@ pub(crate) fn not_screened(tracer: &Tracer) -> Release {
         profile: None,
         agencies: Vec::new(),
         reasons: vec![ReleaseReason {
-            code: Arc::from("REL_NOT_SCREENED"),
+            code: Code::NotScreened.arc(),
             weight: 0,
             action: None,
             agency: None,
@@ -312,7 +312,7 @@ fn score_reason(profile: &RiskProfile, score: i32) -> Option<ReleaseReason> {
         return None;
     };
     Some(ReleaseReason {
-        code: Arc::from("REL_SCORE"),
+        code: Code::Score.arc(),
         weight: 0,
         action: Some(d),
         agency: None,
@@ -333,27 +333,30 @@ fn score_reason(profile: &RiskProfile, score: i32) -> Option<ReleaseReason> {
 fn revenue_decision(screened: &Screened<'_>, reasons: &mut Vec<ReleaseReason>) -> Decision {
     let (collection, due) = (screened.collection, screened.due_at_import);
     let settled = revenue_settled(collection, due);
+    // The messages are put together by hand: `format!` and `Decimal`'s `Display` cost more
+    // than the rest of the release decision (issue 16).
     let (code, message) = if !settled {
-        (
-            "REL_REVENUE_DUE",
-            format!("no risk rule requires a control; {due} is due at import before release"),
-        )
+        let mut message = String::with_capacity(80);
+        message.push_str("no risk rule requires a control; ");
+        crate::result::json::push_decimal(&mut message, due);
+        message.push_str(" is due at import before release");
+        (Code::RevenueDue, message)
     } else if due.is_zero() {
         (
-            "REL_REVENUE_SETTLED",
+            Code::RevenueSettled,
             "no risk rule requires a control and nothing is due at import".to_string(),
         )
     } else {
-        (
-            "REL_REVENUE_SETTLED",
-            format!(
-                "no risk rule requires a control and the {due} due at import is paid to customs periodically by the {} (no payment is awaited at the border)",
-                collector_name(collection.collector)
-            ),
-        )
+        let mut message = String::with_capacity(160);
+        message.push_str("no risk rule requires a control and the ");
+        crate::result::json::push_decimal(&mut message, due);
+        message.push_str(" due at import is paid to customs periodically by the ");
+        message.push_str(collector_name(collection.collector));
+        message.push_str(" (no payment is awaited at the border)");
+        (Code::RevenueSettled, message)
     };
     reasons.push(ReleaseReason {
-        code: Arc::from(code),
+        code: code.arc(),
         weight: 0,
         action: None,
         agency: None,
@@ -364,6 +367,33 @@ fn revenue_decision(screened: &Screened<'_>, reasons: &mut Vec<ReleaseReason>) -
         Decision::ImmediateRelease
     } else {
         Decision::ReleaseAfterPayment
+    }
+}
+
+/// The release's own reason codes.
+#[derive(Clone, Copy)]
+enum Code {
+    RevenueDue,
+    RevenueSettled,
+    Score,
+    NotScreened,
+}
+
+thread_local! {
+    /// Each [`Code`] made once per thread: a reason shares it instead of allocating its code,
+    /// and the reference count it bumps is this thread's own (one `Arc` shared by every thread
+    /// would have the cores contend for its counter).
+    static CODES: [Arc<str>; 4] = [
+        Arc::from("REL_REVENUE_DUE"),
+        Arc::from("REL_REVENUE_SETTLED"),
+        Arc::from("REL_SCORE"),
+        Arc::from("REL_NOT_SCREENED"),
+    ];
+}
+
+impl Code {
+    fn arc(self) -> Arc<str> {
+        CODES.with(|codes| codes[self as usize].clone())
     }
 }
 

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-mod json;
+pub(crate) mod json;
 
 use crate::date::Date;
 use crate::money::Amount;

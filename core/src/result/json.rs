@@ -475,6 +475,24 @@ fn eight_digits(n: u32) -> u64 {
     digits | 0x3030_3030_3030_3030
 }
 
+/// Appends `d` as its `Display` writes it (no precision), for messages: amounts of at most
+/// seven digits and six decimals through [`short_amount`], the others through `core::fmt`.
+pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
+    let (mantissa, scale) = (d.mantissa().unsigned_abs(), d.scale() as usize);
+    if mantissa >= SHORT || scale >= 7 {
+        use std::fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{d}");
+        return;
+    }
+    if d.is_sign_negative() {
+        out.push('-');
+    }
+    let (text, len) = short_amount(mantissa as u32, scale);
+    // The text is ASCII digits and a point.
+    out.push_str(std::str::from_utf8(&text.to_le_bytes()[..len]).unwrap_or_default());
+}
+
 /// An amount [`amount`] has no room for.
 fn long_amount(out: &mut Vec<u8>, d: Decimal) {
     out.push(b'"');
@@ -717,7 +735,8 @@ fn finding(out: &mut Vec<u8>, f: &Finding) {
 mod tests {
     use super::*;
 
-    /// `d` as [`decimal`] writes it, after checking that [`amount`] writes the same in quotes.
+    /// `d` as [`decimal`] writes it, after checking that [`amount`] writes the same in quotes
+    /// and [`push_decimal`] the same.
     fn shown(d: Decimal) -> String {
         let mut out = Vec::new();
         decimal(&mut out, d);
@@ -725,6 +744,9 @@ mod tests {
         let mut quoted = b"[".to_vec();
         amount(&mut quoted, Amount(d));
         assert_eq!(quoted, format!("[\"{text}\"").into_bytes());
+        let mut pushed = String::from("[");
+        push_decimal(&mut pushed, d);
+        assert_eq!(pushed, format!("[{text}"));
         text
     }
 

@@ -8,6 +8,7 @@ use super::text::{Found as TextFound, Index, TextRules};
 use super::{AeoParty, Condition, RiskProfile, RiskRule, ValueUnit};
 use crate::declaration::{Declaration, Item, Nature};
 use crate::release::Screened;
+use crate::result::json::push_decimal;
 use crate::timestamp::Timestamp;
 
 /// Lower-case words separated by single spaces, with a space at each end, so that a keyword
@@ -179,6 +180,75 @@ pub(crate) struct Compiled {
     /// Each rule's prefixes and countries.
     prepared: Vec<Prepared>,
     hs: HsTable,
+    /// Which rules a screening visits, when the profile has at most 64.
+    gates: Option<Gates>,
+}
+
+/// The rules of a profile of at most 64 rules by bit (rule `i` is bit `i`), sorted by what
+/// can make them hit, so that a screening visits only the rules that can: the ones no item's
+/// HS code falls under and the text rules no description matched are never dispatched.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Gates {
+    /// Rules visited whatever the consignment.
+    always: u64,
+    /// Rules that need an item under one of their HS prefixes.
+    by_prefix: u64,
+    /// For each bit of [`Facts::hs_rules`], the rule bit of a rule in `by_prefix`, or 0.
+    prefix_rule: Vec<u64>,
+}
+
+impl Gates {
+    fn new(profile: &RiskProfile, prepared: &[Prepared], text: &TextRules) -> Option<Gates> {
+        if profile.rules.len() > 64 {
+            return None;
+        }
+        let mut gates = Gates {
+            prefix_rule: vec![0; 64],
+            ..Gates::default()
+        };
+        for (i, rule) in profile.rules.iter().enumerate() {
+            let bit = 1u64 << i;
+            match (prepared[i].bit, text.slot_of[i]) {
+                (Some(b), _) if by_prefix(&rule.when) => {
+                    gates.by_prefix |= bit;
+                    gates.prefix_rule[usize::from(b)] = bit;
+                }
+                (_, slot) if slot != super::text::NONE => {}
+                _ => gates.always |= bit,
+            }
+        }
+        Some(gates)
+    }
+
+    /// The rules worth visiting: the rules visited always, the rules with a prefix some
+    /// item's HS code starts with (all of them if an HS code could not be packed), and the
+    /// text rules that matched.
+    fn candidates(&self, hs_rules: Option<u64>, text: &[TextFound], rule_of: &[u32]) -> u64 {
+        let mut rules = self.always;
+        match hs_rules {
+            Some(mut hs) => {
+                while hs != 0 {
+                    rules |= self.prefix_rule[hs.trailing_zeros() as usize];
+                    hs &= hs - 1;
+                }
+            }
+            None => rules |= self.by_prefix,
+        }
+        for (found, &rule) in text.iter().zip(rule_of) {
+            if found.get().is_some() {
+                rules |= 1 << rule;
+            }
+        }
+        rules
+    }
+}
+
+/// Whether a rule hits only through an item under one of its HS prefixes.
+fn by_prefix(when: &Condition) -> bool {
+    matches!(
+        when,
+        Condition::HsPrefix(_) | Condition::Undervalued { .. } | Condition::Origin { .. }
+    )
 }
 
 impl Compiled {
@@ -188,8 +258,11 @@ impl Compiled {
             .iter()
             .map(|r| Prepared::new(&r.when))
             .collect();
+        let hs = HsTable::new(&mut prepared);
+        let text = TextRules::new(profile);
         Compiled {
-            hs: HsTable::new(&mut prepared),
+            gates: Gates::new(profile, &prepared, &text),
+            hs,
             id: Arc::from(profile.id.as_str()),
             codes: profile
                 .rules
@@ -201,7 +274,7 @@ impl Compiled {
                 .iter()
                 .map(|r| r.agency.as_deref().map(Arc::from))
                 .collect(),
-            text: TextRules::new(profile),
+            text,
             prepared,
         }
     }
@@ -287,7 +360,7 @@ impl Path {
             Path::Item(i, field) => {
                 let mut path = String::with_capacity(10 + field.len());
                 path.push_str("items[");
-                push_decimal(&mut path, i as u64);
+                push_decimal_u64(&mut path, i as u64);
                 path.push_str("].");
                 path.push_str(field);
                 Some(path)
@@ -297,7 +370,7 @@ impl Path {
 }
 
 /// Writes `n` in decimal, without the formatting machinery.
-fn push_decimal(out: &mut String, n: u64) {
+fn push_decimal_u64(out: &mut String, n: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut n = n;
@@ -360,67 +433,167 @@ pub(crate) enum Detail<'p, 'd> {
 }
 
 impl Detail<'_, '_> {
-    /// Appends the detail to `out`.
+    /// Appends the detail to `out`. The details are put together by hand: `core::fmt`,
+    /// `Decimal`'s and `Timestamp`'s `Display` cost more than the screening itself (issue 16).
+    /// Quoted text is written as `{:?}` writes it ([`push_quoted`]).
     pub(crate) fn write(&self, out: &mut String) {
-        use std::fmt::Write;
-        // Writing to a String cannot fail.
-        let _ = match *self {
-            Detail::Text(text) => {
-                out.push_str(text);
-                Ok(())
-            }
-            Detail::HsUnder { hs, prefix } => write!(out, "HS {hs} is under {prefix}"),
+        let push_all =
+            |out: &mut String, parts: &[&str]| parts.iter().for_each(|p| out.push_str(p));
+        match *self {
+            Detail::Text(text) => out.push_str(text),
+            Detail::HsUnder { hs, prefix } => push_all(out, &["HS ", hs, " is under ", prefix]),
             Detail::Keyword {
                 description,
                 keyword,
-            } => write!(out, "description {description:?} names {keyword:?}"),
-            Detail::Vague { description } => write!(
-                out,
-                "description {description:?} does not say what the goods are"
-            ),
+            } => {
+                out.push_str("description ");
+                push_quoted(out, description);
+                out.push_str(" names ");
+                push_quoted(out, keyword);
+            }
+            Detail::Vague { description } => {
+                out.push_str("description ");
+                push_quoted(out, description);
+                out.push_str(" does not say what the goods are");
+            }
             Detail::Chapter {
                 keyword,
                 chapters,
                 hs,
-            } => write!(
-                out,
-                "description names {keyword:?}, goods of HS {}, but HS {hs} is declared",
-                chapters.join("/"),
-            ),
+            } => {
+                out.push_str("description names ");
+                push_quoted(out, keyword);
+                out.push_str(", goods of HS ");
+                push_joined(out, chapters);
+                push_all(out, &[", but HS ", hs, " is declared"]);
+            }
             Detail::Undervalued {
                 prefix,
                 per_unit,
                 unit,
                 minimum,
-            } => write!(
-                out,
-                "HS {prefix}: declared {} per {unit}, below the reference minimum {minimum} per {unit}",
-                per_unit.round_dp(2),
-            ),
-            Detail::Unregistered { schemes, intrinsic } => write!(
-                out,
-                "no {} registration is declared by the seller or marketplace (intrinsic value {intrinsic})",
-                schemes.join("/"),
-            ),
-            Detail::SellerUnknown { name } => write!(
-                out,
-                "seller {name:?} declares no country and no registration"
-            ),
-            Detail::Listed { party, name } => write!(out, "{party} {name:?} is on the watch list"),
+            } => {
+                push_all(out, &["HS ", prefix, ": declared "]);
+                push_decimal(out, per_unit.round_dp(2));
+                push_all(out, &[" per ", unit, ", below the reference minimum "]);
+                push_decimal(out, minimum);
+                push_all(out, &[" per ", unit]);
+            }
+            Detail::Unregistered { schemes, intrinsic } => {
+                out.push_str("no ");
+                push_joined(out, schemes);
+                out.push_str(
+                    " registration is declared by the seller or marketplace (intrinsic value ",
+                );
+                push_decimal(out, intrinsic);
+                out.push(')');
+            }
+            Detail::SellerUnknown { name } => {
+                out.push_str("seller ");
+                push_quoted(out, name);
+                out.push_str(" declares no country and no registration");
+            }
+            Detail::Listed { party, name } => {
+                push_all(out, &[party, " "]);
+                push_quoted(out, name);
+                out.push_str(" is on the watch list");
+            }
             Detail::Late {
                 lodged,
                 arrival,
                 lead,
                 hours,
-            } => write!(
-                out,
-                "lodged {lodged}, arrival {arrival}: {} before arrival, the deadline is {hours} h",
-                lead_text(lead)
-            ),
-            Detail::Category(c) => write!(out, "release category {c}"),
-            Detail::Origin(origin) => write!(out, "origin {origin}"),
-        };
+            } => late(out, lodged, arrival, lead, hours),
+            Detail::Category(c) => {
+                out.push_str("release category ");
+                push_decimal_u64(out, u64::from(c));
+            }
+            Detail::Origin(origin) => push_all(out, &["origin ", origin]),
+        }
     }
+}
+
+/// `lodged …, arrival …: …h.. before arrival, the deadline is … h`.
+fn late(out: &mut String, lodged: Timestamp, arrival: Timestamp, lead: i64, hours: u32) {
+    out.push_str("lodged ");
+    push_timestamp(out, lodged);
+    out.push_str(", arrival ");
+    push_timestamp(out, arrival);
+    out.push_str(": ");
+    push_lead(out, lead);
+    out.push_str(" before arrival, the deadline is ");
+    push_decimal_u64(out, u64::from(hours));
+    out.push_str(" h");
+}
+
+/// `parts` joined by `/`.
+fn push_joined(out: &mut String, parts: &[String]) {
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(part);
+    }
+}
+
+/// `text` as `{:?}` writes it: in quotes, as it is when every byte is printable ASCII other
+/// than `"` and `\`, else through `core::fmt` (which escapes those and more).
+fn push_quoted(out: &mut String, text: &str) {
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        use std::fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{text:?}");
+    }
+}
+
+/// Two decimal digits of `n` (0-99).
+fn push_two(out: &mut String, n: i64) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// `t` as its `Display` writes it (`2026-01-30T10:00:00Z`), by hand for years 0-9999.
+fn push_timestamp(out: &mut String, t: Timestamp) {
+    let seconds = t.unix_seconds();
+    let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (y, m, d) = crate::date::civil_from_days(days);
+    if !(0..=9999).contains(&y) {
+        use std::fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{t}");
+        return;
+    }
+    push_two(out, y / 100);
+    push_two(out, y % 100);
+    for (sep, n) in [
+        ('-', m),
+        ('-', d),
+        ('T', secs / 3600),
+        (':', secs / 60 % 60),
+        (':', secs % 60),
+    ] {
+        out.push(sep);
+        push_two(out, n);
+    }
+    out.push('Z');
+}
+
+/// A lead time as `[-]HhMM` (`4h01`, `-0h30`).
+fn push_lead(out: &mut String, seconds: i64) {
+    if seconds < 0 {
+        out.push('-');
+    }
+    let s = seconds.unsigned_abs();
+    push_decimal_u64(out, s / 3600);
+    out.push('h');
+    push_two(out, (s / 60 % 60) as i64);
 }
 
 impl std::fmt::Display for Detail<'_, '_> {
@@ -508,7 +681,7 @@ pub(crate) fn evaluate<'p, 'd>(
         facts,
         text,
     };
-    for (index, rule) in profile.rules.iter().enumerate() {
+    let mut hit = |index: usize, rule: &'p RiskRule| {
         if let Some((path, detail)) = ctx.matches(index, rule) {
             emit(Hit {
                 index,
@@ -516,6 +689,27 @@ pub(crate) fn evaluate<'p, 'd>(
                 path,
                 detail,
             });
+        }
+    };
+    #[cfg(test)]
+    let gates = compiled.gates.as_ref().filter(|_| !tests::UNGATED.get());
+    #[cfg(not(test))]
+    let gates = compiled.gates.as_ref();
+    match gates {
+        Some(gates) => {
+            let mut rules = gates.candidates(ctx.hs_rules, ctx.text, &compiled.text.rule_of);
+            while rules != 0 {
+                let index = rules.trailing_zeros() as usize;
+                rules &= rules - 1;
+                if let Some(rule) = profile.rules.get(index) {
+                    hit(index, rule);
+                }
+            }
+        }
+        None => {
+            for (index, rule) in profile.rules.iter().enumerate() {
+                hit(index, rule);
+            }
         }
     }
 }
@@ -559,11 +753,7 @@ impl<'d> Ctx<'d, '_> {
     fn matches<'p>(&self, index: usize, rule: &'p RiskRule) -> Option<Found<'p, 'd>> {
         let decl = self.decl;
         if let (Some(all), Some(bit)) = (self.hs_rules, self.compiled.prepared[index].bit) {
-            let by_prefix = matches!(
-                rule.when,
-                Condition::HsPrefix(_) | Condition::Undervalued { .. } | Condition::Origin { .. }
-            );
-            if by_prefix && all & 1 << bit == 0 {
+            if by_prefix(&rule.when) && all & 1 << bit == 0 {
                 return None;
             }
         }
@@ -736,9 +926,42 @@ fn seller_unregistered<'p, 'd>(
     ))
 }
 
-/// `a == b` for short strings, without a call to `memcmp`.
+/// `a == b` for short strings (scheme ids), without a call to `memcmp` or a byte loop: of
+/// equal length, up to eight bytes compare as one word ([`word_of`]).
 fn short_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    match (word_of(a), word_of(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Bytes that tell apart any two texts of the same length up to eight: the first and last
+/// four (overlapping) from four bytes on, the first, middle and last below.
+fn word_of(b: &[u8]) -> Option<u64> {
+    let n = b.len();
+    let four = |at: usize| {
+        b.get(at..at + 4)
+            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+    };
+    match n {
+        0 => Some(0),
+        1..=3 => Some(u64::from_le_bytes([
+            b[0],
+            b[n / 2],
+            b[n - 1],
+            0,
+            0,
+            0,
+            0,
+            0,
+        ])),
+        4..=8 => Some(u64::from(four(0)?) | u64::from(four(n - 4)?) << 32),
+        _ => None,
+    }
 }
 
 /// The seller or the marketplace is on the watch list `names`.
@@ -862,15 +1085,72 @@ fn eq_normalized_ascii(text: &[u8], normalized: &[u8]) -> bool {
     at == normalized.len()
 }
 
-fn lead_text(seconds: i64) -> String {
-    let sign = if seconds < 0 { "-" } else { "" };
-    let s = seconds.unsigned_abs();
-    format!("{sign}{}h{:02}", s / 3600, s / 60 % 60)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Set by a test to have [`evaluate`] visit every rule, as it did before the gates.
+        pub(super) static UNGATED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    #[test]
+    fn gated_screening_hits_what_visiting_every_rule_hits() {
+        let engine = crate::Engine::embedded().unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/declarations");
+        let mutations: &[(&str, &str)] = &[
+            ("description", "Counterfeit ivory carving"),
+            ("description", "gift"),
+            ("description", "Smartphone"),
+            ("description", "leather sneakers"),
+            ("hs_code", "85171300"),
+            ("hs_code", "64039900"),
+            ("hs_code", "02011000"),
+            ("hs_code", "93020000"),
+            ("hs_code", "61a"),
+            ("origin", "KP"),
+            ("value", "0.10"),
+        ];
+        let (mut checked, mut hits) = (0, 0);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let original: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let mut variants = vec![original.clone()];
+            for (field, value) in mutations {
+                let mut v = original.clone();
+                if let Some(item) = v.pointer_mut("/items/0") {
+                    item[*field] = serde_json::Value::from(*value);
+                }
+                variants.push(v);
+            }
+            for v in variants {
+                let text = v.to_string();
+                let options = crate::AssessOptions::default();
+                let gated = engine.assess_json(&text, &options);
+                UNGATED.set(true);
+                let ungated = engine.assess_json(&text, &options);
+                UNGATED.set(false);
+                if let (Ok(a), Ok(b)) = (gated, ungated) {
+                    assert_eq!(a.release, b.release, "{}", path.display());
+                    hits += a
+                        .release
+                        .reasons
+                        .iter()
+                        .filter(|r| r.code.starts_with("R_"))
+                        .count();
+                    checked += 1;
+                }
+            }
+        }
+        assert!(
+            checked >= 200 && hits >= 100,
+            "{checked} assessed, {hits} rule hits"
+        );
+    }
 
     #[test]
     fn normalized_text_is_lower_case_words() {
@@ -919,6 +1199,14 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn short_texts_compare_as_their_bytes(a in "[A-C_]{0,10}", b in "[A-C_]{0,10}") {
+            proptest::prop_assert_eq!(short_eq(&a, &b), a == b);
+            proptest::prop_assert!(short_eq(&a, &a));
+        }
+    }
+
     #[test]
     fn hs_codes_that_are_not_digits_are_not_packed() {
         assert_eq!(Digits::pack("61a"), None);
@@ -940,9 +1228,145 @@ mod tests {
         assert_eq!(Path::None.to_path(), None);
     }
 
+    /// A time on 2026-01-30, `seconds` after midnight.
+    fn late_at(seconds: i64) -> Timestamp {
+        Timestamp::start_of(crate::date::Date::new(2026, 1, 30).unwrap()).offset(seconds)
+    }
+
+    #[test]
+    fn details_written_by_hand_read_as_format_wrote_them() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let schemes = ["IOSS".to_string(), "GB_VAT".to_string()];
+        for (detail, expected) in [
+            (
+                Detail::HsUnder {
+                    hs: "85171300",
+                    prefix: "8517",
+                },
+                "HS 85171300 is under 8517".to_string(),
+            ),
+            (
+                Detail::Undervalued {
+                    prefix: "851713",
+                    per_unit: d("12.345"),
+                    unit: "unit",
+                    minimum: d("30.00"),
+                },
+                format!(
+                    "HS 851713: declared {} per unit, below the reference minimum 30.00 per unit",
+                    d("12.345").round_dp(2)
+                ),
+            ),
+            (
+                Detail::Undervalued {
+                    prefix: "6403",
+                    per_unit: d("-123456789.125"),
+                    unit: "kg",
+                    minimum: d("0.0000000001"),
+                },
+                format!(
+                    "HS 6403: declared {} per kg, below the reference minimum 0.0000000001 per kg",
+                    d("-123456789.125").round_dp(2)
+                ),
+            ),
+            (
+                Detail::Unregistered {
+                    schemes: &schemes,
+                    intrinsic: d("149.90"),
+                },
+                "no IOSS/GB_VAT registration is declared by the seller or marketplace (intrinsic value 149.90)"
+                    .to_string(),
+            ),
+            (
+                Detail::Unregistered {
+                    schemes: &schemes[..1],
+                    intrinsic: d("0"),
+                },
+                "no IOSS registration is declared by the seller or marketplace (intrinsic value 0)"
+                    .to_string(),
+            ),
+            (Detail::Category(4), "release category 4".to_string()),
+            (
+                Detail::Keyword {
+                    description: "Fake \"Rolex\" watch",
+                    keyword: "fake",
+                },
+                format!("description {:?} names {:?}", "Fake \"Rolex\" watch", "fake"),
+            ),
+            (
+                Detail::Vague {
+                    description: "Gift\u{7}",
+                },
+                format!("description {:?} does not say what the goods are", "Gift\u{7}"),
+            ),
+            (
+                Detail::Chapter {
+                    keyword: "shoes",
+                    chapters: &schemes,
+                    hs: "42029291",
+                },
+                "description names \"shoes\", goods of HS IOSS/GB_VAT, but HS 42029291 is declared"
+                    .to_string(),
+            ),
+            (
+                Detail::SellerUnknown { name: "Ünknown" },
+                format!("seller {:?} declares no country and no registration", "Ünknown"),
+            ),
+            (
+                Detail::Listed {
+                    party: "marketplace",
+                    name: "Shop",
+                },
+                "marketplace \"Shop\" is on the watch list".to_string(),
+            ),
+            (
+                Detail::Late {
+                    lodged: late_at(10 * 3600),
+                    arrival: late_at(12 * 3600 + 60),
+                    lead: 2 * 3600 + 60,
+                    hours: 4,
+                },
+                format!(
+                    "lodged {}, arrival {}: 2h01 before arrival, the deadline is 4 h",
+                    late_at(10 * 3600),
+                    late_at(12 * 3600 + 60)
+                ),
+            ),
+            (Detail::Origin("KP"), "origin KP".to_string()),
+        ] {
+            assert_eq!(detail.to_string(), expected);
+        }
+    }
+
+    /// A lead time as [`push_lead`] writes it.
+    fn lead_text(seconds: i64) -> String {
+        let mut text = String::new();
+        push_lead(&mut text, seconds);
+        text
+    }
+
     #[test]
     fn lead_times_print_as_hours_and_minutes() {
         assert_eq!(lead_text(4 * 3600 + 90), "4h01");
         assert_eq!(lead_text(-1800), "-0h30");
+        assert_eq!(lead_text(-(100 * 3600 + 59 * 60 + 59)), "-100h59");
+        assert_eq!(lead_text(0), "0h00");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn timestamps_and_quotes_are_written_as_format_writes_them(
+            seconds in -80_000_000_000i64..300_000_000_000,
+            text in "\\PC{0,12}|[ -~]{0,12}",
+        ) {
+            let t = Timestamp::start_of(crate::date::Date::new(1970, 1, 1).unwrap())
+                .offset(seconds);
+            let mut written = String::new();
+            push_timestamp(&mut written, t);
+            proptest::prop_assert_eq!(written, t.to_string());
+            let mut quoted = String::new();
+            push_quoted(&mut quoted, &text);
+            proptest::prop_assert_eq!(quoted, format!("{text:?}"));
+        }
     }
 }

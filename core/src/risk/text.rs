@@ -18,7 +18,7 @@ use crate::declaration::{Declaration, Nature};
 use crate::limits::MAX_KEYWORD_WORDS;
 
 /// No entry, no item.
-const NONE: u32 = u32::MAX;
+pub(super) const NONE: u32 = u32::MAX;
 
 /// The multiply-rotate step of FxHash, fed one byte at a time so that the scan hashes a word
 /// while it lower-cases it. SipHash's resistance to chosen collisions buys nothing here: the
