@@ -23,6 +23,9 @@ import initGlue, {
   version as rawVersion,
   Engine as RawEngine,
   __wbg_reset_state as resetGlue,
+  __inputBuffer as inputBuffer,
+  __outputBuffer as outputBuffer,
+  __memory as rawMemory,
 } from "./xborder_wasm.js";
 // Replaced by scripts/wasm-build.sh with the wasm-bindgen snippet path of js/error.js.
 import { XborderError } from "__XBORDER_ERROR_MODULE__";
@@ -101,6 +104,79 @@ function call(f) {
       throw wrapped;
     }
     throw error;
+  }
+}
+
+// --- text through the module's memory (src/io.rs) ---------------------------------------------
+//
+// `assess` and `assessJson` pass the declaration's UTF-8 bytes and the result's JSON through two
+// buffers in the module's memory, reused from call to call, instead of wasm-bindgen's string
+// glue, which copies a string one code unit at a time into fresh memory and allocates and frees
+// the result (BENCHMARKS.md, WASM). Rare inputs keep the glue's path, whose checks make the
+// errors: text longer than the input buffer (it may be past the core's size limit, refused
+// before it is copied), and text that is not well-formed UTF-16 (a lone surrogate, refused
+// with its index).
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+/** Most UTF-16 code units passed through the input buffer: 3 bytes each at most (src/io.rs). */
+const MAX_BUFFERED_UNITS = Math.floor((256 << 10) / 3);
+/** Whether `text` has no lone surrogate (an old engine without isWellFormed: no surrogate). */
+const wellFormed =
+  typeof String.prototype.isWellFormed === "function"
+    ? (text) => text.isWellFormed()
+    : (text) => !/[\uD800-\uDFFF]/.test(text);
+
+let memory = null;
+let memoryGeneration = -1;
+let memoryBytes = new Uint8Array(0);
+
+/** A view of the module's memory, renewed after the memory grew or the instance was reset. */
+function bytes() {
+  if (memoryGeneration !== generation) {
+    memory = rawMemory();
+    memoryGeneration = generation;
+    memoryBytes = new Uint8Array(memory.buffer);
+  } else if (memoryBytes.byteLength === 0) {
+    memoryBytes = new Uint8Array(memory.buffer); // grown: the old buffer is detached
+  }
+  return memoryBytes;
+}
+
+/**
+ * The result's JSON for the declaration `text` (a string), assessed by the raw engine; throws
+ * what `assessJson` throws.
+ */
+function assessText(raw, text, options) {
+  const units = text.length;
+  if (units > MAX_BUFFERED_UNITS) return raw.assessJson(text, options);
+  const at = inputBuffer(units * 3);
+  const { read, written } = encoder.encodeInto(text, bytes().subarray(at, at + units * 3));
+  // A lone surrogate became U+FFFD (3 bytes), so written > units: only then is it looked for.
+  if (read !== units || (written !== units && !wellFormed(text))) {
+    return raw.assessJson(text, options);
+  }
+  const length = raw.__assessInput(written, options);
+  const from = outputBuffer();
+  return decoder.decode(bytes().subarray(from, from + length));
+}
+
+/** `JSON.parse` of the core's JSON (which cannot fail; were it to, an E_INTERNAL error). */
+function parseResult(json) {
+  try {
+    return JSON.parse(json);
+  } catch (error) {
+    throw new XborderError("E_INTERNAL", `result JSON did not parse: ${error.message}`, null, null);
+  }
+}
+
+/** `JSON.stringify(declaration)`, or undefined when it throws or gives no text. */
+function declarationText(declaration) {
+  try {
+    const text = JSON.stringify(declaration);
+    return typeof text === "string" ? text : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -248,11 +324,21 @@ export class Engine {
   }
 
   assess(declaration, options) {
-    return call(() => this.#engine().assess(declaration, options));
+    return call(() => {
+      const raw = this.#engine();
+      const text = declarationText(declaration);
+      // A declaration with no JSON form: the module's path, which makes the error for it.
+      if (text === undefined) return raw.assess(declaration, options);
+      return parseResult(assessText(raw, text, options));
+    });
   }
 
   assessJson(text, options) {
-    return call(() => this.#engine().assessJson(text, options));
+    return call(() => {
+      const raw = this.#engine();
+      // Anything but a string: the module's path, which makes the error for it.
+      return typeof text === "string" ? assessText(raw, text, options) : raw.assessJson(text, options);
+    });
   }
 
   assessNdjson(text, options) {

@@ -5,7 +5,7 @@
 //! * `assess(declaration, options?)` — a plain JS object in, a plain JS object out, with the
 //!   the field names of docs/contract.md and every amount a decimal string;
 //! * `assessJson(text, options?)` — JSON text in and out, byte-identical to the core's (and the
-//!   CLI's) output, because both come from `Engine::assess_to_json`;
+//!   CLI's) output, because both come from `Engine::assess_json_into`;
 //! * `Engine#assessNdjson(text, options?)` — an NDJSON batch, one result or error record per
 //!   line, as `xborder assess` writes it (`Engine::assess_ndjson_line`);
 //! * `Engine#refund(ret, options?)` / `refundJson` — refunds on returned goods (feature
@@ -35,6 +35,7 @@
 
 mod error;
 mod input;
+mod io;
 #[cfg(feature = "ledger")]
 mod ledger;
 #[cfg(feature = "refunds")]
@@ -219,6 +220,18 @@ impl WasmEngine {
         Ok(batch(&self.inner, &text, &options))
     }
 
+    /// The fast path of the package's `assess` and `assessJson` (`js/index.js`): assesses the
+    /// first `len` bytes of the input buffer (`io`), which JavaScript filled, and returns the
+    /// length of the result's JSON in the output buffer, or throws what `assessJson` throws.
+    #[wasm_bindgen(js_name = __assessInput, skip_typescript)]
+    pub fn assess_input(
+        &self,
+        len: usize,
+        options: Option<IAssessOptions>,
+    ) -> Result<usize, JsValue> {
+        io::assess_input(&self.inner, len, options.as_deref())
+    }
+
     /// This engine's regimes.
     pub fn regimes(&self) -> Result<IRegimeList, JsValue> {
         regime_list(&self.inner)
@@ -289,11 +302,12 @@ fn to_json(value: &impl serde::Serialize, what: &str) -> Result<String, JsValue>
 
 /// The core's JSON for one declaration, or its error as an `XborderError`.
 fn run(engine: &Engine, text: &str, options: &AssessOptions) -> Result<String, JsValue> {
-    let (json, error) = engine.assess_to_json(text, options);
-    match error {
-        None => Ok(json),
-        Some(rejection) => Err(error::to_js(&rejection.error, rejection.id)),
-    }
+    // The path of the buffers (`io`), so that the module holds one copy of the core's writer.
+    let mut out = Vec::with_capacity(1024);
+    io::assess_into(engine, text, options, &mut out)?;
+    // The core writes UTF-8 JSON; a lossy conversion can only ever be a no-op here.
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 fn regime_list(engine: &Engine) -> Result<IRegimeList, JsValue> {

@@ -231,6 +231,64 @@ describe("errors", () => {
   });
 });
 
+describe("text through the module's memory (the buffers of assess and assessJson)", () => {
+  test("non-ASCII text in and out, short and long, is the core's", () => {
+    const texts = [
+      { ...ioss, id: "commande-été-№1", consignee: { ...ioss.consignee, name: "Zoë Ñúñez 李" } },
+      { ...ioss, id: "emoji-\u{1F600}" },
+      // Longer than the input buffer (256 KiB over 3 bytes a unit): the string path.
+      { ...ioss, items: ioss.items.map((item) => ({ ...item, description: "é".repeat(90000) })) },
+      { ...ioss, items: ioss.items.map((item) => ({ ...item, description: "x".repeat(90000) })) },
+    ].map((d) => JSON.stringify(d));
+    const core = coreOracle(texts.map((text) => ({ text })), { tariffs: false });
+    texts.forEach((text, i) => {
+      const expected = core[i].output;
+      let json;
+      try {
+        json = assessJson(text);
+      } catch (e) {
+        json = JSON.stringify(e);
+      }
+      assert.equal(json, expected, `case ${i}`);
+      let object;
+      try {
+        object = assess(JSON.parse(text));
+      } catch (e) {
+        object = e.toJSON();
+      }
+      assert.deepEqual(object, JSON.parse(expected), `case ${i}`);
+    });
+  });
+
+  test("an options object whose toJSON assesses another declaration does not mix them up", () => {
+    const other = { ...ioss, id: "inner" };
+    let inner;
+    const options = {
+      toJSON() {
+        inner = assessJson(JSON.stringify(other));
+        assert.equal(assess(other).id, "inner");
+        return { trace: false };
+      },
+    };
+    assert.deepEqual(assess(ioss, options), JSON.parse(iossCore.output));
+    assert.equal(JSON.parse(inner).id, "inner");
+    assert.equal(assessJson(JSON.stringify(ioss), options), iossCore.output);
+    throwsCoded(() => assess({ id: "bad" }, options), "E_MISSING_FIELD");
+  });
+
+  test("results stay right when the module's memory grows between and during calls", () => {
+    const before = assessJson(JSON.stringify(ioss));
+    const engines = [];
+    for (let i = 0; i < 3; i++) {
+      engines.push(new Engine()); // every regime's data: the memory grows
+      assert.equal(engines[i].assessJson(JSON.stringify(ioss)), before);
+      assert.deepEqual(engines[i].assess(ioss, { trace: true }).id, ioss.id);
+    }
+    for (const engine of engines) engine.free();
+    assert.equal(assessJson(JSON.stringify(ioss)), before);
+  });
+});
+
 describe("NDJSON batch", () => {
   test("assessNdjson writes the core's line for every non-blank line, rejects in place", () => {
     const bad = { ...ioss, items: [{ ...ioss.items[0], value: 12.5 }] };
