@@ -6,6 +6,8 @@
 #   XBORDER_WASM_OPT=0 scripts/wasm-build.sh         # skip wasm-opt (faster build, larger)
 #   XBORDER_WASM_FEATURES=panic-hook scripts/wasm-build.sh   # log panic messages (debugging)
 #   XBORDER_WASM_WORKFLOWS=0 scripts/wasm-build.sh   # without refunds, statements, ledger
+#   XBORDER_WASM_HOT_CRATES="serde_json rust_decimal" scripts/wasm-build.sh
+#                                                    # crates at opt-level 3 in "balanced"
 #
 # Installs what it needs when missing: the wasm32-unknown-unknown target (rustup),
 # wasm-bindgen-cli at exactly the version wasm/Cargo.toml pins (cargo install; a few minutes,
@@ -60,21 +62,31 @@ fi
 # release profile stays as it is for the native builds), in a target directory of its own so
 # the host release build is never rebuilt: fat LTO, one codegen unit, panic = abort (a panic is
 # a trap on wasm32 either way; abort drops the unwinding machinery), no debug info, and
-#   balanced (default)  opt-level "s", but 3 for the JSON parser and the decimal arithmetic
-#                       (serde_json, rust_decimal), where the time goes; wasm-opt -Os
+#   balanced (default)  opt-level "s", but 3 for the core (xborder: the declaration reader,
+#                       the assessment and the result writer, where an assessment's time goes;
+#                       ~25 % faster for ~10 % more gzipped module, BENCHMARKS.md, WASM, issue
+#                       17), the JSON parser and the decimal arithmetic (serde_json,
+#                       rust_decimal); wasm-opt -Os
+#                       (XBORDER_WASM_HOT_CRATES="serde_json rust_decimal" leaves the core at "s";
+#                       an entry `crate=level` gives that crate another opt-level)
 #   size                opt-level "z" everywhere; wasm-opt -Oz   (~4 % smaller gzipped, 1.4-2x slower)
 #   speed               opt-level 3 everywhere; wasm-opt -O3     (~12 % larger, ~10 % faster)
 # (figures in BENCHMARKS.md, WASM).
 profile=${XBORDER_WASM_PROFILE:-balanced}
 hot_crates=()
 case "$profile" in
-  balanced) level=s; hot_crates=(serde_json rust_decimal) ;;
+  balanced) level=s; hot_crates=(${XBORDER_WASM_HOT_CRATES:-xborder serde_json rust_decimal}) ;;
   size) level=z ;;
   speed) level=3 ;;
   *) echo "wasm-build: XBORDER_WASM_PROFILE must be balanced, size or speed" >&2; exit 2 ;;
 esac
 config=()
-for crate in "${hot_crates[@]}"; do config+=(--config "profile.release.package.$crate.opt-level=3"); done
+for crate in "${hot_crates[@]}"; do
+  case "$crate" in
+    *=*) config+=(--config "profile.release.package.${crate%%=*}.opt-level=${crate#*=}") ;;
+    *) config+=(--config "profile.release.package.$crate.opt-level=3") ;;
+  esac
+done
 export CARGO_TARGET_DIR="${XBORDER_WASM_TARGET_DIR:-$target_dir/wasm}"
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=$level
 export CARGO_PROFILE_RELEASE_LTO=fat

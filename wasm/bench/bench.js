@@ -26,7 +26,12 @@ function median(xs) {
 export function run({ assess, assessJson }, { samples = 31, batch = 2000 } = {}) {
   const text = JSON.stringify(DECLARATION);
   const time = (f) => {
-    for (let i = 0; i < batch; i += 1) f(); // warm-up
+    // Warm-up: at least one batch and two seconds, so that the engine's optimizing compiler has
+    // replaced the baseline code of the module's hot functions (it compiles in the background,
+    // which a busy machine delays) before anything is timed.
+    const warm = performance.now();
+    do for (let i = 0; i < batch; i += 1) f();
+    while (performance.now() - warm < 2000);
     const per = [];
     for (let s = 0; s < samples; s += 1) {
       const t0 = performance.now();
