@@ -634,7 +634,7 @@ struct Ctx<'d, 's> {
 }
 
 /// Up to this many items, the facts and text results of a screening live on the stack.
-const ON_STACK: usize = 16;
+const ON_STACK: usize = 8;
 
 /// Calls `emit` with every rule of `profile` that hits the screened consignment, in profile
 /// order.
@@ -1036,6 +1036,12 @@ fn advance_data<'p, 'd>(when: &Condition, decl: &Declaration) -> Option<Found<'p
 
 /// Whether `normalize(text) == normalized`, without building the normalized text.
 fn eq_normalized(text: &str, normalized: &str) -> bool {
+    // Normalizing ASCII text never lengthens it (each letter or digit stays one byte, each
+    // space stands for at least one separator), so a longer name is not this one: the usual
+    // answer for a watch list of full company names, given without reading the name.
+    if normalized.len() > text.len() && text.is_ascii() {
+        return false;
+    }
     if text.is_ascii() {
         return eq_normalized_ascii(text.as_bytes(), normalized.as_bytes());
     }
