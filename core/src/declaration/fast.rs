@@ -118,17 +118,34 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// The next byte after whitespace, not consumed.
+    /// The next byte after whitespace, not consumed. Compact JSON has no whitespace between
+    /// tokens, so a byte above the space is taken at once; only a space or a control byte (or
+    /// the end) goes through [`Cursor::peek_after_ws`].
     #[inline]
     fn peek(&mut self) -> Option<u8> {
+        match self.b.get(self.i) {
+            Some(&c) if c > b' ' => Some(c),
+            _ => self.peek_after_ws(),
+        }
+    }
+
+    /// [`Cursor::peek`] where whitespace may come first.
+    #[cold]
+    #[inline(never)]
+    fn peek_after_ws(&mut self) -> Option<u8> {
         self.ws();
         self.b.get(self.i).copied()
     }
 
-    /// Consumes byte `c` (after whitespace), or `None` when something else is there.
+    /// Consumes byte `c` (after whitespace), or `None` when something else is there. `c` is
+    /// never whitespace, so finding it at the cursor settles the compact case in one compare.
     #[inline]
     fn eat(&mut self, c: u8) -> Option<()> {
-        if self.peek()? != c {
+        if self.b.get(self.i) == Some(&c) {
+            self.i += 1;
+            return Some(());
+        }
+        if self.peek_after_ws()? != c {
             return None;
         }
         self.i += 1;
