@@ -164,7 +164,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string without escapes or control characters, as its content.
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.i;
@@ -381,21 +381,33 @@ fn utc_seconds(b: &[u8]) -> Option<Timestamp> {
     Some(Timestamp::start_of(date).offset(i64::from(h * 3600 + m * 60 + s)))
 }
 
-/// A key (or an enum's wire name) as the matcher compares it: the bytes of `name"` in three
-/// little-endian words, with the masks of the bytes that count.
+/// A key or an enum's wire name, as the matcher compares it: its token as it stands in compact
+/// JSON (`"name":` for a key, `"name"` for a name) in three little-endian words, with the masks
+/// of the bytes that count, so that one masked compare per word recognises the whole token.
 struct Name {
     words: [u64; 3],
     masks: [u64; 3],
+    /// The token's length in bytes.
     len: usize,
+    /// The name itself, for the rare text with whitespace inside a key token.
+    text: &'static str,
 }
 
-/// [`Name`] of `name` (at most 23 bytes; checked when the constant is evaluated).
-const fn name(name: &str) -> Name {
+/// [`Name`] of `"name"` followed by `tail` (`:` for a key, nothing for an enum's name); at most
+/// 24 bytes in all, checked when the constant is evaluated.
+const fn token(name: &'static str, tail: &[u8]) -> Name {
     let b = name.as_bytes();
+    let len = b.len() + 2 + tail.len();
     let (mut words, mut masks) = ([0u64; 3], [0u64; 3]);
     let mut k = 0;
-    while k <= b.len() {
-        let c = if k < b.len() { b[k] } else { b'"' };
+    while k < len {
+        let c = if k == 0 || k == b.len() + 1 {
+            b'"'
+        } else if k <= b.len() {
+            b[k - 1]
+        } else {
+            tail[k - b.len() - 2]
+        };
         words[k / 8] |= (c as u64) << (8 * (k % 8));
         masks[k / 8] |= 0xff << (8 * (k % 8));
         k += 1;
@@ -403,16 +415,22 @@ const fn name(name: &str) -> Name {
     Name {
         words,
         masks,
-        len: b.len(),
+        len,
+        text: name,
     }
 }
 
-/// The names of a list, in order (the index is the field's or variant's number).
-macro_rules! names {
-    ($($n:literal),* $(,)?) => { &[$(name($n)),*] };
+/// The keys of an object, in order (the index is the field's number).
+macro_rules! keys {
+    ($($n:literal),* $(,)?) => { &[$(token($n, b":")),*] };
 }
 
-const DECLARATION: &[Name] = names!(
+/// The wire names of an enum, in order (the index is the variant's number).
+macro_rules! names {
+    ($($n:literal),* $(,)?) => { &[$(token($n, b"")),*] };
+}
+
+const DECLARATION: &[Name] = keys!(
     "id",
     "date",
     "destination",
@@ -436,7 +454,7 @@ const DECLARATION: &[Name] = names!(
 );
 /// id, date, destination, currency, items, seller, consignee.
 const DECLARATION_REQUIRED: u32 = 1 << 0 | 1 << 1 | 1 << 2 | 1 << 6 | 1 << 7 | 1 << 10 | 1 << 13;
-const ITEM: &[Name] = names!(
+const ITEM: &[Name] = keys!(
     "description",
     "hs_code",
     "quantity",
@@ -450,14 +468,14 @@ const ITEM: &[Name] = names!(
 );
 /// description, quantity, value.
 const ITEM_REQUIRED: u32 = 1 << 0 | 1 << 2 | 1 << 4;
-const METAL_CONTENT: &[Name] = names!("metal", "mass_kg", "value");
-const PARTY: &[Name] = names!("name", "country", "registrations", "aeo");
-const REGISTRATION: &[Name] = names!("scheme", "number");
-const CARRIER: &[Name] = names!("name", "kind", "aeo", "schemes");
-const CONSIGNEE: &[Name] = names!("name", "kind", "country", "tax_id", "address");
-const ADDRESS: &[Name] = names!("line1", "city", "postcode", "country", "subdivision");
-const COLLECTED_AT_SALE: &[Name] = names!("scheme", "tax_amount");
-const PRIOR_PURCHASE: &[Name] = names!("date", "value", "currency");
+const METAL_CONTENT: &[Name] = keys!("metal", "mass_kg", "value");
+const PARTY: &[Name] = keys!("name", "country", "registrations", "aeo");
+const REGISTRATION: &[Name] = keys!("scheme", "number");
+const CARRIER: &[Name] = keys!("name", "kind", "aeo", "schemes");
+const CONSIGNEE: &[Name] = keys!("name", "kind", "country", "tax_id", "address");
+const ADDRESS: &[Name] = keys!("line1", "city", "postcode", "country", "subdivision");
+const COLLECTED_AT_SALE: &[Name] = keys!("scheme", "tax_amount");
+const PRIOR_PURCHASE: &[Name] = keys!("date", "value", "currency");
 
 /// The first 24 bytes of `window` as three little-endian words.
 #[inline]
@@ -471,7 +489,7 @@ fn words(window: &[u8]) -> Option<[u64; 3]> {
 }
 
 /// [`words`] of the last bytes of a text (fewer than 24), padded with zeros, which match no
-/// byte of a name.
+/// byte of a token.
 #[cold]
 fn padded_words(rest: &[u8]) -> Option<[u64; 3]> {
     let mut window = [0u8; 24];
@@ -479,31 +497,65 @@ fn padded_words(rest: &[u8]) -> Option<[u64; 3]> {
     words(&window)
 }
 
-impl Cursor<'_> {
-    /// The index in `names` of the string at the cursor (after whitespace), which is consumed;
-    /// `names[from..]` are tried first (keys usually come in the struct's order). `None` for
-    /// any other string, escaped ones included.
+impl Name {
+    /// Whether the text whose next 24 bytes are `w` starts with this token.
     #[inline]
+    fn starts(&self, w: &[u64; 3]) -> bool {
+        w[0] & self.masks[0] == self.words[0]
+            && w[1] & self.masks[1] == self.words[1]
+            && w[2] & self.masks[2] == self.words[2]
+    }
+}
+
+impl Cursor<'_> {
+    /// The index in `names` of the token at the cursor, which is consumed. Keys usually come
+    /// in the struct's order, so `names[from]` is tried here, in line; any other is looked for
+    /// by [`Cursor::find_name`]. `None` for any other string, escaped ones included.
+    #[inline(always)]
     fn name_index(&mut self, names: &[Name], from: usize) -> Option<usize> {
-        self.eat(b'"')?;
+        if let (Some(c), Some(window)) = (names.get(from), self.b.get(self.i..self.i + 24)) {
+            if c.starts(&words(window)?) {
+                self.i += c.len;
+                return Some(from);
+            }
+        }
+        self.find_name(names, from)
+    }
+
+    /// [`Cursor::name_index`] beyond its first guess: the names after `from`, then those
+    /// before (a key left out, or keys out of order), then the text near its end and tokens
+    /// with whitespace ([`Cursor::spaced_name`]).
+    #[inline(never)]
+    fn find_name(&mut self, names: &[Name], from: usize) -> Option<usize> {
         let p = self.i;
         let w = match self.b.get(p..p + 24) {
             Some(window) => words(window)?,
             None => padded_words(self.b.get(p..)?)?,
         };
-        let n = names.len();
-        for t in 0..n {
-            let j = if from + t < n { from + t } else { from + t - n };
-            let c = names.get(j)?;
-            if w[0] & c.masks[0] == c.words[0]
-                && w[1] & c.masks[1] == c.words[1]
-                && w[2] & c.masks[2] == c.words[2]
-            {
-                self.i = p + c.len + 1;
-                return Some(j);
+        let after = names.get(from..).unwrap_or_default().iter();
+        let hit = (after.enumerate().map(|(j, c)| (from + j, c)))
+            .chain(names.iter().enumerate().take(from))
+            .find(|(_, c)| c.starts(&w));
+        match hit {
+            Some((j, c)) => {
+                self.i = p + c.len;
+                Some(j)
             }
+            None => self.spaced_name(names),
         }
-        None
+    }
+
+    /// [`Cursor::name_index`] where whitespace may stand before the string or, for a key,
+    /// between it and its `:`.
+    #[cold]
+    #[inline(never)]
+    fn spaced_name(&mut self, names: &[Name]) -> Option<usize> {
+        let text = self.string()?;
+        let j = names.iter().position(|c| c.text == text)?;
+        if names.get(j)?.len > text.len() + 2 {
+            self.eat(b':')?;
+        }
+        Some(j)
     }
 
     /// Reads an object whose keys are `keys`, calling `field` with each key's index, the cursor
@@ -524,7 +576,6 @@ impl Cursor<'_> {
         let mut next = 0;
         loop {
             let j = self.name_index(keys, next)?;
-            self.eat(b':')?;
             seen.mark(j as u32)?;
             field(self, j)?;
             next = j + 1;
