@@ -32,16 +32,10 @@ use crate::timestamp::Timestamp;
 /// `text` read as a declaration when it has the common shape (module documentation), `None`
 /// when the strict reader must decide.
 pub(super) fn parse(text: &str) -> Option<Declaration> {
-    let (backslash, controls) = survey(text.as_bytes());
-    if backslash {
-        // Outside strings JSON has no backslash: this is an escape, left to serde.
-        return None;
-    }
     let mut c = Cursor {
         s: text,
         b: text.as_bytes(),
         i: 0,
-        controls,
     };
     let d = c.declaration()?;
     c.ws();
@@ -78,35 +72,37 @@ struct Cursor<'a> {
     s: &'a str,
     b: &'a [u8],
     i: usize,
-    /// Whether the text has a byte below 0x20 anywhere (whitespace of pretty-printed JSON, or
-    /// a raw control character in a string, which JSON forbids): only then does the string
-    /// scan look for them.
-    controls: bool,
-}
-
-/// Whether `b` holds a backslash, and a byte below 0x20: one pass the compiler vectorises,
-/// cheaper than looking for them in every string.
-fn survey(b: &[u8]) -> (bool, bool) {
-    let (mut backslash, mut controls) = (false, false);
-    for &c in b {
-        backslash |= c == b'\\';
-        controls |= c < 0x20;
-    }
-    (backslash, controls)
-}
-
-/// The index of the first `"` in `rest`: the string scan of a text without backslashes or
-/// control bytes (`survey`).
-#[inline]
-fn quote(rest: &[u8]) -> Option<usize> {
-    json_bytes::position(rest, |x| json_bytes::bytes_equal(x, b'"'), |b| b == b'"')
 }
 
 /// The index of the first byte of `rest` that ends plain string content: `"`, `\` or a control
-/// character (which JSON forbids raw in a string).
+/// character (which JSON forbids raw in a string). Only a `"` ends a string this reader takes:
+/// a backslash starts an escape, left to serde.
 #[inline]
 fn stop(rest: &[u8]) -> Option<usize> {
     json_bytes::position(rest, json_bytes::specials, json_bytes::is_special)
+}
+
+/// The index of the first byte that ends plain string content in `b[start..]`, eight bytes at
+/// a time in line; the last few bytes of the text out of line.
+#[inline(always)]
+fn string_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut k = start;
+    while let Some(chunk) = b.get(k..k + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let found = json_bytes::specials(u64::from_le_bytes(word));
+        if found != 0 {
+            return Some(k + (found.trailing_zeros() / 8) as usize);
+        }
+        k += 8;
+    }
+    string_end_near_the_end(b, k)
+}
+
+/// [`string_end`] in the last bytes of the text (fewer than eight).
+#[inline(never)]
+fn string_end_near_the_end(b: &[u8], k: usize) -> Option<usize> {
+    Some(k + stop(b.get(k..)?)?)
 }
 
 impl<'a> Cursor<'a> {
@@ -168,14 +164,8 @@ impl<'a> Cursor<'a> {
     fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.i;
-        let rest = self.b.get(start..)?;
-        let end = start
-            + if self.controls {
-                stop(rest)
-            } else {
-                quote(rest)
-            }?;
-        if self.b[end] != b'"' {
+        let end = string_end(self.b, start)?;
+        if self.b.get(end) != Some(&b'"') {
             return None;
         }
         self.i = end + 1;
@@ -854,8 +844,10 @@ mod tests {
                     let mut b = fill[..len].to_vec();
                     b.insert(at, c);
                     assert_eq!(stop(&b), plain(&b), "{b:?}");
-                    let first_quote = b.iter().position(|&c| c == b'"');
-                    assert_eq!(quote(&b), first_quote, "{b:?}");
+                    let at_or_after = |s: usize| plain(&b[s..]).map(|k| s + k);
+                    for s in 0..=b.len() {
+                        assert_eq!(string_end(&b, s), at_or_after(s), "{b:?} from {s}");
+                    }
                 }
             }
             assert_eq!(stop(&fill[..len]), plain(&fill[..len]));
