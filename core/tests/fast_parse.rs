@@ -127,6 +127,18 @@ fn common_shapes_are_taken() {
         ),
         with(r#""value":"20.00""#, r#""value":"-20.00""#),
         with(r#""items":[{"#, r#""items" : [ {"#),
+        // Tokens and values the reader takes in place, with whitespace around or inside
+        // them, or in a form it reads through its general path.
+        with(r#""date":"2026-03-01""#, r#""date" :"2026-03-01""#),
+        with(r#""date":"2026-03-01""#, r#""date": "2026-03-01""#),
+        with(r#""value":"20.00""#, r#""value": "20.00""#),
+        with(r#""value":"20.00""#, r#""value":"00000000000000000020.00""#),
+        with(r#""quantity":"2""#, r#""quantity":"123456.123456""#),
+        with(
+            r#""currency":"EUR""#,
+            r#""currency":"EUR","lodged_at": "2026-02-28T10:00:00Z","arrival_at":"2026-02-28T10:00Z""#,
+        ),
+        with(r#""country":"FR"}"#, r#""country":"FR" }"#),
     ] {
         assert!(agrees(&text), "not taken: {text}");
     }
@@ -148,6 +160,13 @@ fn unusual_shapes_are_left_to_the_strict_reader() {
         with(r#""value":"20.00""#, r#""value":"1e2""#),
         with(r#""value":"20.00""#, r#""value":null"#),
         with(r#""date":"2026-03-01""#, r#""date":"2026-02-30""#),
+        with(r#""date":"2026-03-01""#, r#""date":"2026-03-01 ""#),
+        with(r#""value":"20.00""#, r#""value":"20.00000""#),
+        with(r#""value":"20.00""#, r#""value":"1234567890123.00""#),
+        with(r#""value":"20.00""#, r#""value":"2\u0030.00""#),
+        with(r#""quantity":"2""#, r#""quantity":"2.""#),
+        with(r#""id":"a-1""#, r#""id" "a-1""#),
+        with(r#""id":"a-1""#, r#""id":"a-1"#),
         with(
             r#""currency":"EUR""#,
             r#""currency":"EUR","transaction":null"#,

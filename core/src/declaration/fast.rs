@@ -226,8 +226,25 @@ impl<'a> Cursor<'a> {
         self.opt(Cursor::text)
     }
 
+    /// The `N` bytes at the cursor when they are a string of `N - 2` bytes whose content
+    /// `read` takes, which is then consumed: a value of known length read in place, without
+    /// the string scan. `read` takes no `"`, so the closing quote is where it is looked for.
+    #[inline(always)]
+    fn fixed<const N: usize, T>(&mut self, read: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
+        let t = self.b.get(self.i..self.i + N)?;
+        if t.first() != Some(&b'"') || t.last() != Some(&b'"') {
+            return None;
+        }
+        let value = read(t.get(1..N - 1)?)?;
+        self.i += N;
+        Some(value)
+    }
+
     /// A date (`YYYY-MM-DD`), as [`Date`]'s own reader takes it.
     fn date(&mut self) -> Option<Date> {
+        if let Some(date) = self.fixed::<12, _>(ymd) {
+            return Some(date);
+        }
         let s = self.string()?;
         ymd(s.as_bytes()).or_else(|| s.parse().ok())
     }
@@ -236,28 +253,43 @@ impl<'a> Cursor<'a> {
     /// the other forms (offsets, no seconds) through that reader.
     fn timestamp(&mut self) -> Option<Option<Timestamp>> {
         self.opt(|c| {
+            if let Some(t) = c.fixed::<22, _>(utc_seconds) {
+                return Some(t);
+            }
             let s = c.string()?;
             utc_seconds(s.as_bytes()).or_else(|| s.parse().ok())
         })
     }
 
+    /// A decimal string read in place when it is plain digits with at most one point
+    /// ([`quoted_decimal`]), any other string through [`decimal`].
+    #[inline(always)]
+    fn decimal_string(&mut self, max_integer_digits: usize, max_scale: usize) -> Option<Decimal> {
+        if let Some((d, end)) = quoted_decimal(self.b, self.i, max_integer_digits, max_scale) {
+            self.i = end;
+            return Some(d);
+        }
+        decimal(self.string()?, max_integer_digits, max_scale)
+    }
+
     /// An amount: a decimal string only (a JSON number is the strict reader's error).
     #[inline]
     fn amount(&mut self) -> Option<Amount> {
-        let s = self.string()?;
-        decimal(s, limits::AMOUNT_INTEGER_DIGITS, limits::AMOUNT_SCALE).map(Amount)
+        self.decimal_string(limits::AMOUNT_INTEGER_DIGITS, limits::AMOUNT_SCALE)
+            .map(Amount)
     }
 
     /// A quantity or mass: a decimal string or a JSON number without exponent, read from its
     /// text as `Quantity`'s serde reader does.
     #[inline]
     fn quantity(&mut self) -> Option<Quantity> {
-        let s = match self.peek()? {
-            b'"' => self.string()?,
-            b'-' | b'0'..=b'9' => self.number()?,
-            _ => return None,
-        };
-        decimal(s, limits::QUANTITY_INTEGER_DIGITS, limits::QUANTITY_SCALE).map(Quantity)
+        let (digits, scale) = (limits::QUANTITY_INTEGER_DIGITS, limits::QUANTITY_SCALE);
+        match self.peek()? {
+            b'"' => self.decimal_string(digits, scale),
+            b'-' | b'0'..=b'9' => decimal(self.number()?, digits, scale),
+            _ => None,
+        }
+        .map(Quantity)
     }
 
     /// The text of a JSON number `-?(0|[1-9][0-9]*)(\.[0-9]+)?`; `None` for an exponent
@@ -328,6 +360,55 @@ fn decimal(s: &str, max_integer_digits: usize, max_scale: usize) -> Option<Decim
     }
     // scale <= max_scale (at most QUANTITY_SCALE, 6), far below rust_decimal's 28.
     Some(Decimal::new(mantissa, scale as u32))
+}
+
+/// The decimal string of plain digits at `b[i..]` (`"`, digits, at most one point, `"`) whose
+/// content is at most 18 bytes, as [`decimal`] reads that content, with the index after its
+/// closing quote; `None` for anything else, which the caller reads through [`decimal`]. Reading
+/// in place saves the string scan and a second walk over the digits.
+#[inline(always)]
+fn quoted_decimal(
+    b: &[u8],
+    i: usize,
+    max_integer_digits: usize,
+    max_scale: usize,
+) -> Option<(Decimal, usize)> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let start = i + 1;
+    let mut mantissa: i64 = 0;
+    let mut k = start;
+    // Wrapping: a 19th digit may overflow, and such a text is refused below.
+    let mut digits = |k: &mut usize| {
+        while let Some(d) = b.get(*k).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(i64::from(d));
+            *k += 1;
+        }
+    };
+    digits(&mut k);
+    let integer = k - start;
+    let mut scale = 0;
+    if b.get(k) == Some(&b'.') {
+        k += 1;
+        let first = k;
+        digits(&mut k);
+        scale = k - first;
+        if scale == 0 {
+            return None;
+        }
+    }
+    if b.get(k) != Some(&b'"') || k - start > 18 || integer == 0 || scale > max_scale {
+        return None;
+    }
+    if integer > max_integer_digits {
+        let zeros = b.get(start..k)?.iter().take_while(|&&c| c == b'0').count();
+        if integer - zeros.min(integer) > max_integer_digits {
+            return None;
+        }
+    }
+    // scale <= max_scale (at most QUANTITY_SCALE, 6), far below rust_decimal's 28.
+    Some((Decimal::new(mantissa, scale as u32), k + 1))
 }
 
 /// The value of the ASCII digits `b`, or `None` for any other byte.
@@ -931,6 +1012,43 @@ mod tests {
         }
         for bad in ["", ".", "1.", ".5", "1.2.3", "1e2", "+1", " 1", "1,5"] {
             assert_eq!(decimal(bad, 12, 4), None, "{bad:?}");
+        }
+    }
+
+    /// Reading in place gives what [`decimal`] gives on the string's content, or leaves the
+    /// string to it; it leaves no plain string of at most 18 bytes that `decimal` takes.
+    #[test]
+    fn decimals_read_in_place_are_bit_identical_to_decimal() {
+        let mut texts: Vec<String> = [
+            "0", "0.00", "000", "007.10", "1", "16.64", "0.278", "1.000000", "0.000001", "-0",
+            "-12.5", "", ".", "1.", ".5", "1.2.3", "1e2", "+1", " 1", "1,5", "12.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for digits in 1..=20 {
+            for point in 0..=digits {
+                let mut s: String = (0..digits).map(|k| char::from(b'1' + (k % 9) as u8)).collect();
+                if point < digits {
+                    s.insert(point, '.');
+                }
+                texts.push(s.clone());
+                texts.push(format!("000{s}"));
+            }
+        }
+        for s in &texts {
+            for (digits, scale) in [(12, 4), (9, 6)] {
+                let quoted = format!("\"{s}\",");
+                let got = quoted_decimal(quoted.as_bytes(), 0, digits, scale);
+                let want = decimal(s, digits, scale);
+                if let Some((d, end)) = got {
+                    assert_eq!(end, s.len() + 2, "{s}");
+                    assert_eq!(Some(d.serialize()), want.map(|d| d.serialize()), "{s}");
+                } else if s.len() <= 18 && s.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
+                    assert_eq!(want, None, "{s} ({digits}, {scale}) left to decimal");
+                }
+            }
+            assert_eq!(quoted_decimal(s.as_bytes(), 0, 12, 4), None, "unquoted {s}");
         }
     }
 }
