@@ -15,6 +15,10 @@
 //! the declaration or the error (code, path, message) exactly as before. When it answers
 //! `Some`, the strict reader gives an equal declaration (core/tests/fast_parse.rs checks this
 //! on every vector, every example, generated declarations of every regime and mutations).
+//!
+//! The hot pieces (string scan, texts, keys, values read in place) are forced in line on native
+//! targets, where a call costs about as much as the work; the WASM package leaves the choice to
+//! the compiler, which keeps its module smaller (BENCHMARKS.md, Throughput).
 
 use rust_decimal::Decimal;
 
@@ -86,7 +90,7 @@ fn stop(rest: &[u8]) -> Option<usize> {
 
 /// The index of the first byte that ends plain string content in `b[start..]`, eight bytes at
 /// a time in line; the last few bytes of the text out of line.
-#[inline(always)]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn string_end(b: &[u8], start: usize) -> Option<usize> {
     let mut k = start;
     while let Some(chunk) = b.get(k..k + 8) {
@@ -162,7 +166,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string without escapes or control characters, as its content.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.i;
@@ -217,7 +221,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A text field (in line: most fields are texts, and a call costs as much as the scan).
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn text(&mut self) -> Option<Text> {
         self.string().map(Text::from)
     }
@@ -231,7 +235,7 @@ impl<'a> Cursor<'a> {
     /// The `N` bytes at the cursor when they are a string of `N - 2` bytes whose content
     /// `read` takes, which is then consumed: a value of known length read in place, without
     /// the string scan. `read` takes no `"`, so the closing quote is where it is looked for.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn fixed<const N: usize, T>(&mut self, read: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
         let t = self.b.get(self.i..self.i + N)?;
         if t.first() != Some(&b'"') || t.last() != Some(&b'"') {
@@ -265,7 +269,7 @@ impl<'a> Cursor<'a> {
 
     /// A decimal string read in place when it is plain digits with at most one point
     /// ([`quoted_decimal`]), any other string through [`decimal`].
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn decimal_string(&mut self, max_integer_digits: usize, max_scale: usize) -> Option<Decimal> {
         if let Some((d, end)) = quoted_decimal(self.b, self.i, max_integer_digits, max_scale) {
             self.i = end;
@@ -368,7 +372,7 @@ fn decimal(s: &str, max_integer_digits: usize, max_scale: usize) -> Option<Decim
 /// content is at most 18 bytes, as [`decimal`] reads that content, with the index after its
 /// closing quote; `None` for anything else, which the caller reads through [`decimal`]. Reading
 /// in place saves the string scan and a second walk over the digits.
-#[inline(always)]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn quoted_decimal(
     b: &[u8],
     i: usize,
@@ -589,7 +593,7 @@ impl Cursor<'_> {
     /// The index in `names` of the token at the cursor, which is consumed. Keys usually come
     /// in the struct's order, so `names[from]` is tried here, in line; any other is looked for
     /// by [`Cursor::find_name`]. `None` for any other string, escaped ones included.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn name_index(&mut self, names: &[Name], from: usize) -> Option<usize> {
         if let (Some(c), Some(window)) = (names.get(from), self.b.get(self.i..self.i + 24)) {
             if c.starts(&words(window)?) {
