@@ -69,8 +69,19 @@ pub(crate) fn assess_stream(
             if out.capacity() - out.len() < want {
                 out.reserve_exact(want + want / 8);
             }
+            // A block of ASCII (every generated or compact declaration) is text as it stands,
+            // checked once at a fraction of the cost of validating UTF-8 line by line; any
+            // other block is validated line by line, so a bad line is reported as before.
+            let bytes = block.bytes();
+            let text = crate::input::ascii_text(bytes);
             for (line, no, full) in block.lines() {
-                match engine.assess_ndjson_line(line, full, no, options, out) {
+                // `line` lies within `bytes`: its offset is where it starts in `text`.
+                let at = line.as_ptr() as usize - bytes.as_ptr() as usize;
+                let outcome = match text.and_then(|t| t.get(at..at + line.len())) {
+                    Some(line) => engine.assess_ndjson_text_line(line, full, no, options, out),
+                    None => engine.assess_ndjson_line(line, full, no, options, out),
+                };
+                match outcome {
                     LineOutcome::Blank => {}
                     LineOutcome::Assessed => tally.assessed += 1,
                     LineOutcome::Rejected(_) => tally.rejected += 1,

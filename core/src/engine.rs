@@ -673,7 +673,33 @@ impl Engine {
         options: &AssessOptions,
         out: &mut Vec<u8>,
     ) -> LineOutcome {
-        let outcome = match crate::ndjson::line_text(line, full_len, line_no) {
+        let record = crate::ndjson::line_text(line, full_len, line_no);
+        self.assess_line_record(record, options, out)
+    }
+
+    /// [`Engine::assess_ndjson_line`] for a line the caller already knows is UTF-8 (a reader
+    /// that validated a whole block of lines at once, as `xborder assess` does): the same
+    /// output and outcome, without validating the line again.
+    pub fn assess_ndjson_text_line(
+        &self,
+        line: &str,
+        full_len: usize,
+        line_no: u64,
+        options: &AssessOptions,
+        out: &mut Vec<u8>,
+    ) -> LineOutcome {
+        let record = crate::ndjson::line_str(line, full_len, line_no);
+        self.assess_line_record(record, options, out)
+    }
+
+    /// The rest of [`Engine::assess_ndjson_line`] once the line is a record, blank or refused.
+    fn assess_line_record(
+        &self,
+        record: Result<Option<&str>, Error>,
+        options: &AssessOptions,
+        out: &mut Vec<u8>,
+    ) -> LineOutcome {
+        let outcome = match record {
             Ok(None) => return LineOutcome::Blank,
             Ok(Some(text)) => match self.assess_json_into(text, options, out) {
                 None => LineOutcome::Assessed,

@@ -28,6 +28,29 @@ fn only_spaces(content: &[u8]) -> bool {
 /// only a prefix of a line longer than [`MAX_DECLARATION_BYTES`] and pass its full length, and
 /// any `full_len` above `line.len()` marks such a cut line.
 pub fn line_text(line: &[u8], full_len: usize, line_no: u64) -> Result<Option<&str>, Error> {
+    let Some(content) = record_bytes(line, full_len, line_no)? else {
+        return Ok(None);
+    };
+    std::str::from_utf8(content).map(Some).map_err(|_| {
+        Error::at(
+            ErrorCode::InvalidUtf8,
+            format!("line {line_no}"),
+            "the line is not valid UTF-8",
+        )
+    })
+}
+
+/// [`line_text`] of a line already known to be text (a reader that validated a whole block of
+/// lines at once): the same record, blank line or `E_INPUT_TOO_LARGE`, without validating the
+/// line again.
+pub fn line_str(line: &str, full_len: usize, line_no: u64) -> Result<Option<&str>, Error> {
+    let content = line.strip_suffix('\r').unwrap_or(line);
+    Ok(record_bytes(line.as_bytes(), full_len, line_no)?.map(|_| content))
+}
+
+/// The record's bytes on a line (without a trailing `\r`), `None` for a blank line, or the
+/// `E_INPUT_TOO_LARGE` error: [`line_text`] before its UTF-8 check.
+fn record_bytes(line: &[u8], full_len: usize, line_no: u64) -> Result<Option<&[u8]>, Error> {
     let content = line.strip_suffix(b"\r").unwrap_or(line);
     let len = if full_len > line.len() {
         full_len
@@ -44,16 +67,7 @@ pub fn line_text(line: &[u8], full_len: usize, line_no: u64) -> Result<Option<&s
             ),
         ));
     }
-    if only_spaces(content) {
-        return Ok(None);
-    }
-    std::str::from_utf8(content).map(Some).map_err(|_| {
-        Error::at(
-            ErrorCode::InvalidUtf8,
-            format!("line {line_no}"),
-            "the line is not valid UTF-8",
-        )
-    })
+    Ok((!only_spaces(content)).then_some(content))
 }
 
 #[cfg(test)]
@@ -95,6 +109,30 @@ mod tests {
                 .code,
             ErrorCode::InputTooLarge
         );
+    }
+
+    /// A line of known text is the same record (blank, too large, or the text) as its bytes.
+    #[test]
+    fn a_line_of_text_is_the_record_its_bytes_are() {
+        let long = format!("{}x", " ".repeat(MAX_DECLARATION_BYTES));
+        for (line, full) in [
+            ("", 0),
+            (" \t\r", 3),
+            ("{}", 2),
+            ("{}\r", 3),
+            ("\r\r", 2),
+            ("é", 2),
+            ("{", MAX_DECLARATION_BYTES + 1),
+            (long.as_str(), long.len()),
+        ] {
+            for no in [1, 9] {
+                assert_eq!(
+                    line_str(line, full, no),
+                    line_text(line.as_bytes(), full, no),
+                    "{line:?}"
+                );
+            }
+        }
     }
 
     #[test]

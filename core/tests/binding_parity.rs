@@ -61,7 +61,10 @@ const FEATURES: &[Feature] = &[
     },
     Feature {
         name: "NDJSON batch",
-        core: &["Engine::assess_ndjson_line"],
+        core: &[
+            "Engine::assess_ndjson_line",
+            "Engine::assess_ndjson_text_line",
+        ],
         c: Has(&["xb_assess_ndjson"]),
         wasm: Has(&["assessNdjson"]),
     },
