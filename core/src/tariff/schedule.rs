@@ -22,8 +22,24 @@ use crate::error::{Error, ErrorCode};
 
 /// A tariff code of 2 to 10 digits, NUL-padded: byte order is string order, so a sorted array
 /// of codes puts every code right before the codes it is a prefix of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Code([u8; 10]);
+
+/// Byte order, compared as two big-endian integers rather than by `memcmp`: every tariff
+/// lookup binary-searches a revision's codes with it.
+impl Ord for Code {
+    #[inline]
+    fn cmp(&self, other: &Code) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl PartialOrd for Code {
+    #[inline]
+    fn partial_cmp(&self, other: &Code) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl Code {
     /// The code, when `text` is 1 to 10 ASCII digits.
@@ -35,6 +51,16 @@ impl Code {
         let mut code = [0u8; 10];
         code[..bytes.len()].copy_from_slice(bytes);
         Some(Code(code))
+    }
+
+    /// The bytes as two big-endian integers: their order is the bytes' order.
+    #[inline]
+    fn key(&self) -> (u64, u16) {
+        let [a, b, c, d, e, f, g, h, i, j] = self.0;
+        (
+            u64::from_be_bytes([a, b, c, d, e, f, g, h]),
+            u16::from_be_bytes([i, j]),
+        )
     }
 
     /// Number of digits.

@@ -197,3 +197,13 @@ fn lazy_schedules_parse_once_on_first_use() {
     let err = LazySchedule::loaded("xborder-tariff\t1\n", "USD", "tariff[US]").unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidTariff);
 }
+
+proptest::proptest! {
+    /// Codes order as their bytes do (the binary search and the sort rely on it).
+    #[test]
+    fn codes_order_as_their_bytes(a in "[0-9]{1,10}", b in "[0-9]{1,10}") {
+        let (x, y) = (Code::new(&a).unwrap(), Code::new(&b).unwrap());
+        proptest::prop_assert_eq!(x.cmp(&y), x.0.cmp(&y.0));
+        proptest::prop_assert_eq!(x.cmp(&y), a.cmp(&b));
+    }
+}
