@@ -445,7 +445,10 @@ fn check_goods(ctx: &Ctx<'_>, d: &AdditionalDutyFile, i: usize) -> Result<(), Er
         return Ok(());
     };
     let hs = hs_code(ctx, d, i)?;
-    if goods.iter().any(|p| hs.starts_with(p.as_str())) {
+    if goods
+        .iter()
+        .any(|p| crate::regime::hs_starts_with(hs, p.as_str()))
+    {
         return Ok(());
     }
     Err(Error::at(

@@ -323,7 +323,7 @@ fn excise_findings(ctx: &Ctx<'_>) {
             if let Some(prefix) = excise
                 .hs_prefixes
                 .iter()
-                .find(|p| hs.starts_with(p.as_str()))
+                .find(|p| crate::regime::hs_starts_with(hs, p.as_str()))
             {
                 let message = format!(
                     "HS {hs} is an excise good (prefix {prefix}, {}); excise duty is not assessed by xborder and is not in the totals",

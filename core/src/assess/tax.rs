@@ -475,7 +475,7 @@ type Rated<'a> = (&'a DatedRate, &'a Arc<str>);
 fn reduced_rate<'a>(ctx: &Ctx<'a>, hs: &str) -> Option<Rated<'a>> {
     let reduced = &ctx.version.rules.taxes.reduced;
     let i = (ctx.sub.reduced.iter().copied())
-        .filter(|&i| hs.starts_with(reduced[i].hs_prefix.as_str()))
+        .filter(|&i| crate::regime::hs_starts_with(hs, reduced[i].hs_prefix.as_str()))
         .max_by_key(|&i| reduced[i].hs_prefix.len())?;
     let k = rate_index(&reduced[i].rates, ctx.date)?;
     Some((

@@ -451,5 +451,34 @@ pub(crate) fn excluded_by<'a>(
     let hs = hs_code?;
     exclusions
         .iter()
-        .find(|e| hs.starts_with(e.hs_prefix.as_str()))
+        .find(|e| hs_starts_with(hs, e.hs_prefix.as_str()))
+}
+
+/// `hs.starts_with(prefix)`, deciding on the first two digits inline: lists of HS prefixes
+/// (de minimis exclusions, excise goods) are tested against every item, and nearly every
+/// prefix differs from the code in its chapter, which the library `memcmp` call cost more to
+/// tell.
+#[inline]
+pub(crate) fn hs_starts_with(hs: &str, prefix: &str) -> bool {
+    let (h, p) = (hs.as_bytes(), prefix.as_bytes());
+    if let ([h0, h1, ..], [p0, p1, ..]) = (h, p) {
+        if (h0, h1) != (p0, p1) {
+            return false;
+        }
+    }
+    h.starts_with(p)
+}
+
+#[cfg(test)]
+mod prefix_tests {
+    proptest::proptest! {
+        /// The inline two-digit test decides as `str::starts_with` does, prefixes and codes of
+        /// any length (empty and one byte included).
+        #[test]
+        fn hs_starts_with_is_starts_with(hs in "[0-9]{0,10}", prefix in "[0-9]{0,6}") {
+            proptest::prop_assert_eq!(super::hs_starts_with(&hs, &prefix), hs.starts_with(prefix.as_str()));
+            let own = &hs[..hs.len().min(prefix.len())];
+            proptest::prop_assert!(super::hs_starts_with(&hs, own));
+        }
+    }
 }
