@@ -173,6 +173,28 @@ fn round_up(
     })
 }
 
+/// `a.cmp(&b)`, the numeric order: in integers when the mantissas fit 63 bits (amounts and
+/// thresholds always do), `rust_decimal`'s comparison (which rescales through 96-bit buffers
+/// when the scales differ) otherwise. The property test below compares them.
+#[inline]
+pub fn cmp(a: Decimal, b: Decimal) -> std::cmp::Ordering {
+    let (ma, mb) = (a.mantissa(), b.mantissa());
+    let (sa, sb) = (a.scale(), b.scale());
+    if sa == sb {
+        return ma.cmp(&mb);
+    }
+    if ma.unsigned_abs() < 1 << 63 && mb.unsigned_abs() < 1 << 63 {
+        // 10¹⁹ < 2⁶⁴: the widened mantissa stays below 2¹²⁷.
+        if sa < sb && sb - sa <= 19 {
+            return (ma * 10i128.pow(sb - sa)).cmp(&mb);
+        }
+        if sb < sa && sa - sb <= 19 {
+            return ma.cmp(&(mb * 10i128.pow(sa - sb)));
+        }
+    }
+    a.cmp(&b)
+}
+
 /// A share of an apportionment: `total × cumulative ÷ sum` as `rust_decimal` computes it
 /// (`checked_mul`, then `checked_div`, which keeps the quotient's 28 most significant digits)
 /// and rounded half away from zero to `dp` places by [`round_dp`]; `None` when the product or
@@ -568,6 +590,17 @@ mod tests {
             3 => (0i64..=100_000, 0u32..=2).prop_map(|(m, s)| Decimal::new(m, s)),
             1 => decimal(),
         ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8192, ..ProptestConfig::default() })]
+
+        /// The integer comparison orders as `rust_decimal` does (zeros of either sign equal).
+        #[test]
+        fn comparison_is_rust_decimal_s(a in any_or_amount(), b in any_or_amount()) {
+            prop_assert_eq!(cmp(a, b), a.cmp(&b), "{} {}", a, b);
+            prop_assert_eq!(cmp(a, a), std::cmp::Ordering::Equal);
+        }
     }
 
     /// [`share`] by `rust_decimal` alone.

@@ -414,24 +414,36 @@ pub struct Flow {
 impl Flow {
     /// The flow of a declaration.
     pub fn of(decl: &crate::declaration::Declaration) -> Flow {
-        let most_valuable = |with_hs: bool| {
-            decl.items
-                .iter()
-                .filter(|i| !with_hs || i.hs_code.as_deref().is_some_and(|h| h.len() >= 2))
-                .fold(
-                    None,
-                    |best: Option<&crate::declaration::Item>, item| match best {
-                        Some(b) if b.value.0 >= item.value.0 => Some(b),
-                        _ => Some(item),
-                    },
-                )
+        // The most valuable item (the first on a tie), and the most valuable with an HS code,
+        // in one pass: while both are the same item, one comparison decides for both.
+        type Best<'d> = Option<&'d crate::declaration::Item>;
+        let beats = |item: &crate::declaration::Item, best: Best<'_>| {
+            best.is_none_or(|b| crate::exact::cmp(item.value.0, b.value.0).is_gt())
         };
+        let (mut any, mut with_hs): (Best<'_>, Best<'_>) = (None, None);
+        for item in &decl.items {
+            let any_beaten = beats(item, any);
+            if item.hs_code.as_deref().is_some_and(|h| h.len() >= 2) {
+                let same = matches!((any, with_hs), (Some(a), Some(h)) if std::ptr::eq(a, h));
+                let hs_beaten = if same {
+                    any_beaten
+                } else {
+                    beats(item, with_hs)
+                };
+                if hs_beaten {
+                    with_hs = Some(item);
+                }
+            }
+            if any_beaten {
+                any = Some(item);
+            }
+        }
         Flow {
             destination: decl.destination.clone(),
             channel: decl.channel,
             transaction: decl.transaction,
-            origin: most_valuable(false).and_then(|i| i.origin.clone()),
-            hs_chapter: most_valuable(true)
+            origin: any.and_then(|i| i.origin.clone()),
+            hs_chapter: with_hs
                 .and_then(|i| i.hs_code.as_deref())
                 .and_then(|h| h.get(..2))
                 .map(crate::declaration::Text::from),
@@ -464,5 +476,38 @@ mod tests {
             json,
             r#"{"destination":"FR","channel":"postal","transaction":"B2C","origin":"US","hs_chapter":"91"}"#
         );
+    }
+
+    proptest::proptest! {
+        /// The one-pass choice is the two folds it replaced: the first most valuable item, and
+        /// the first most valuable with an HS code.
+        #[test]
+        fn flow_picks_as_two_folds_do(
+            items in proptest::collection::vec((0i64..4, 0u32..3, proptest::prelude::any::<bool>()), 1..6),
+        ) {
+            use crate::declaration::{Declaration, Item};
+            let mut decl = Declaration::default();
+            for (k, (value, scale, hs)) in items.iter().enumerate() {
+                let mut item = Item::new("x", "610910", crate::money::Amount(rust_decimal::Decimal::new(*value, *scale)));
+                item.hs_code = hs.then(|| format!("{k}{k}0000").into());
+                item.origin = Some(format!("O{k}").into());
+                decl.items.push(item);
+            }
+            let fold = |with_hs: bool| {
+                decl.items
+                    .iter()
+                    .filter(|i| !with_hs || i.hs_code.as_deref().is_some_and(|h| h.len() >= 2))
+                    .fold(None, |best: Option<&Item>, item| match best {
+                        Some(b) if b.value.0 >= item.value.0 => Some(b),
+                        _ => Some(item),
+                    })
+            };
+            let flow = Flow::of(&decl);
+            proptest::prop_assert_eq!(flow.origin, fold(false).and_then(|i| i.origin.clone()));
+            proptest::prop_assert_eq!(
+                flow.hs_chapter.as_deref(),
+                fold(true).and_then(|i| i.hs_code.as_deref()).and_then(|h| h.get(..2))
+            );
+        }
     }
 }

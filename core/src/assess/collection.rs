@@ -122,12 +122,16 @@ fn over_ceiling(ctx: &Ctx<'_>, scheme: &SchemeFile) -> bool {
         return false;
     };
     match scheme.ceiling_unit {
-        ThresholdUnit::Consignment => ctx.basis_value(ceiling.basis) > ceiling.amount.0,
-        ThresholdUnit::Item => ctx
-            .values
-            .lines
-            .iter()
-            .any(|l| super::threshold::line_basis_value(ceiling.basis, l) > ceiling.amount.0),
+        ThresholdUnit::Consignment => {
+            crate::exact::cmp(ctx.basis_value(ceiling.basis), ceiling.amount.0).is_gt()
+        }
+        ThresholdUnit::Item => ctx.values.lines.iter().any(|l| {
+            crate::exact::cmp(
+                super::threshold::line_basis_value(ceiling.basis, l),
+                ceiling.amount.0,
+            )
+            .is_gt()
+        }),
     }
 }
 
@@ -150,7 +154,7 @@ fn per_person_within(ctx: &Ctx<'_>, scheme: &SchemeFile) -> bool {
         .fold(Decimal::ZERO, |acc, (_, v)| acc.saturating_add(*v));
     let within = value
         .checked_add(prior)
-        .is_some_and(|sum| sum <= limit.amount.0);
+        .is_some_and(|sum| crate::exact::cmp(sum, limit.amount.0).is_le());
     ctx.tracer.step(Step::Collection, || {
         (
             ctx.rule(&format!("schemes.{}.per_person", scheme.id)),

@@ -213,15 +213,15 @@ fn charged_on(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<bool, Error> {
     let value_ok = || {
         fee.ceiling
             .as_ref()
-            .is_none_or(|c| ctx.basis_value(c.basis) <= c.amount.0)
+            .is_none_or(|c| crate::exact::cmp(ctx.basis_value(c.basis), c.amount.0).is_le())
             && fee
                 .above
                 .as_ref()
-                .is_none_or(|a| ctx.basis_value(a.basis) > a.amount.0)
+                .is_none_or(|a| crate::exact::cmp(ctx.basis_value(a.basis), a.amount.0).is_gt())
             && fee
                 .below
                 .as_ref()
-                .is_none_or(|b| ctx.basis_value(b.basis) < b.amount.0)
+                .is_none_or(|b| crate::exact::cmp(ctx.basis_value(b.basis), b.amount.0).is_lt())
     };
     if !(origin_ok && value_ok()) {
         return Ok(false);

@@ -189,11 +189,11 @@ fn gift<'a>(ctx: &Ctx<'a>) -> Result<Option<Gift<'a>>, Error> {
         return Ok(None);
     };
     let value = ctx.basis_value(rule.basis);
-    let relieved = value <= rule.amount.0;
+    let relieved = crate::exact::cmp(value, rule.amount.0).is_le();
     let flat = (!relieved)
         .then_some(rule.flat_rate.as_ref())
         .flatten()
-        .filter(|f| ctx.basis_value(f.basis) <= f.ceiling.0);
+        .filter(|f| crate::exact::cmp(ctx.basis_value(f.basis), f.ceiling.0).is_le());
     ctx.tracer.step(Step::GiftRelief, || {
         let head = format!("gift consignment: {} value {value} is", rule.basis.as_str());
         let amount = rule.amount.0;
@@ -293,7 +293,7 @@ fn flat_duty_in_scope<'a>(
         return Ok(None);
     }
     let value = ctx.basis_value(flat.ceiling.basis);
-    if value > flat.ceiling.amount.0 {
+    if crate::exact::cmp(value, flat.ceiling.amount.0).is_gt() {
         return Ok(None);
     }
     let Some(option) = &flat.scope_option else {

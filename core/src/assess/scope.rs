@@ -45,7 +45,7 @@ fn holds(ctx: &Ctx<'_>, chosen: &Chosen<'_>, rule: &OutOfScopeFile) -> bool {
         && rule
             .above
             .as_ref()
-            .is_none_or(|c| ctx.basis_value(c.basis) > c.amount.0)
+            .is_none_or(|c| crate::exact::cmp(ctx.basis_value(c.basis), c.amount.0).is_gt())
         && rule
             .unless_schemes
             .as_ref()

@@ -289,8 +289,8 @@ pub(crate) fn resolve<'a>(ctx: &Ctx<'_>, t: &'a Threshold) -> Result<Resolved<'a
 /// the per-person limit.
 pub(crate) fn relieves(ctx: &Ctx<'_>, t: &Threshold, r: &Resolved<'_>, line: &Line) -> bool {
     let within = match t.unit {
-        ThresholdUnit::Consignment => ctx.basis_value(r.basis) <= r.amount,
-        ThresholdUnit::Item => line_basis_value(r.basis, line) <= r.amount,
+        ThresholdUnit::Consignment => crate::exact::cmp(ctx.basis_value(r.basis), r.amount).is_le(),
+        ThresholdUnit::Item => crate::exact::cmp(line_basis_value(r.basis, line), r.amount).is_le(),
     };
     within && per_person_within(ctx, r)
 }
@@ -300,7 +300,7 @@ pub(crate) fn per_person_within(ctx: &Ctx<'_>, r: &Resolved<'_>) -> bool {
     r.per_person.is_none_or(|(limit, prior)| {
         ctx.basis_value(r.basis)
             .checked_add(prior)
-            .is_some_and(|sum| sum <= limit.amount.0)
+            .is_some_and(|sum| crate::exact::cmp(sum, limit.amount.0).is_le())
     })
 }
 

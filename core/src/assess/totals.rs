@@ -101,7 +101,7 @@ pub(crate) fn category(ctx: &Ctx<'_>, totals: &Totals, documents_only: bool) -> 
     let value = ctx.basis_value(high.basis);
     let name = if documents_only {
         Category::Documents
-    } else if value > high.amount.0 {
+    } else if crate::exact::cmp(value, high.amount.0).is_gt() {
         Category::HighValue
     } else if totals.duty.is_zero() && (totals.tax - totals.fee_tax).is_zero() {
         // Tax on a fee is not duty or tax on the goods: it does not make a consignment
