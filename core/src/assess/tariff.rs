@@ -39,32 +39,10 @@ fn push_number(out: &mut String, mut n: u64, width: usize) {
     out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
-/// Appends `date` as its `Display` writes it (`YYYY-MM-DD`): composed in one fixed buffer
-/// for a four-digit year (most records dated after a file's last check write three dates).
+/// Appends `date` as its `Display` writes it (`YYYY-MM-DD`), in one copy: most records dated
+/// after a file's last check write three dates.
 fn push_date(out: &mut String, date: crate::date::Date) {
-    let (y, m, d) = (date.year(), date.month(), date.day());
-    if y > 9999 || m > 99 || d > 99 {
-        push_number(out, u64::from(y), 4);
-        out.push('-');
-        push_number(out, u64::from(m), 2);
-        out.push('-');
-        push_number(out, u64::from(d), 2);
-        return;
-    }
-    let digit = |n: u32| b'0' + (n % 10) as u8;
-    let text = [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(m / 10),
-        digit(m),
-        b'-',
-        digit(d / 10),
-        digit(d),
-    ];
-    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    out.push_str(std::str::from_utf8(&date.iso_bytes()).unwrap_or_default());
 }
 
 /// Lines an `E_HS_AMBIGUOUS` message or a finding names before "and N more".

@@ -372,23 +372,11 @@ fn int(out: &mut Vec<u8>, n: i64) {
     uint(out, n.unsigned_abs());
 }
 
-/// `YYYY-MM-DD` in quotes (years are 1-9999, so always four digits).
+/// `YYYY-MM-DD` in quotes.
 fn date(out: &mut Vec<u8>, d: Date) {
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let t = d.iso_bytes();
     out.extend_from_slice(&[
-        b'"',
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(m / 10),
-        digit(m),
-        b'-',
-        digit(day / 10),
-        digit(day),
-        b'"',
+        b'"', t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], b'"',
     ]);
 }
 
