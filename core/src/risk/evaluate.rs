@@ -370,7 +370,15 @@ impl Path {
 }
 
 /// Writes `n` in decimal, without the formatting machinery.
-fn push_decimal_u64(out: &mut String, n: u64) {
+pub(crate) fn push_decimal_u64(out: &mut String, n: u64) {
+    // Weights, scores, thresholds and item indices: nearly always one or two digits.
+    if n < 100 {
+        if n >= 10 {
+            out.push(char::from(b'0' + (n / 10) as u8));
+        }
+        out.push(char::from(b'0' + (n % 10) as u8));
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut n = n;
