@@ -19,6 +19,7 @@ mod simplified;
 mod surcharge;
 mod tariff;
 mod tax;
+mod text;
 mod threshold;
 mod totals;
 mod valuation;
@@ -332,7 +333,7 @@ fn excise_findings(ctx: &Ctx<'_>) {
                 ctx.finding(
                     "F_EXCISE_NOT_ASSESSED",
                     Severity::Error,
-                    Some(format!("items[{i}].hs_code")),
+                    Some(text::item_path(i, "hs_code")),
                     message,
                 );
             }

@@ -27,7 +27,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, category: u8) {
                     _ => true,
                 };
                 if !present {
-                    missing.push(format!("items[{i}].{item_field}"));
+                    missing.push(super::text::item_path(i, item_field));
                 }
             }
             continue;
@@ -46,10 +46,15 @@ pub(crate) fn check(ctx: &Ctx<'_>, category: u8) {
         }
     }
     for path in missing {
-        let message = format!(
-            "category {category} requires {path} ({}), which the declaration does not give",
-            required.source
-        );
+        // By hand, not `format!`: a record may miss several elements.
+        let mut message = String::with_capacity(64 + path.len() + required.source.len());
+        message.push_str("category ");
+        super::text::push_count(&mut message, usize::from(category));
+        message.push_str(" requires ");
+        message.push_str(&path);
+        message.push_str(" (");
+        message.push_str(&required.source);
+        message.push_str("), which the declaration does not give");
         ctx.finding(
             "F_MISSING_DATA_ELEMENT",
             Severity::Warning,

@@ -952,7 +952,10 @@ fn parse_record<'a>(
             return Err(invalid(n, "a description must not hold a TAB (write \\t)"));
         }
         let description = unescape_cow(description, n)?;
-        if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        // A text has no more characters than bytes: most descriptions need no count.
+        if description.len() > MAX_DESCRIPTION_CHARS
+            && description.chars().count() > MAX_DESCRIPTION_CHARS
+        {
             return Err(invalid(
                 n,
                 format!("a description is longer than {MAX_DESCRIPTION_CHARS} characters"),

@@ -44,7 +44,9 @@ pub struct TariffLine {
 #[derive(Debug, Clone, Default)]
 pub struct Tariff {
     lines: Vec<TariffLine>,
-    index: HashMap<Box<str>, u32>,
+    /// HS prefix → line number. The prefixes come from a pack or the caller's tariff, never
+    /// from a declaration: hashed by [`crate::hashing::FxBuild`], not SipHash.
+    index: HashMap<Box<str>, u32, crate::hashing::FxBuild>,
     /// Line numbers sorted by HS prefix, for the lines under a code shorter than theirs.
     sorted: Vec<u32>,
     // Bit n set when some line has an n-digit prefix: lookups try only those lengths.

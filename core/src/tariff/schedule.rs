@@ -3,7 +3,7 @@
 //! A national schedule has tens of thousands of lines and dozens of revisions that mostly
 //! repeat each other, so the lines are stored once and shared: each distinct duty is parsed
 //! once, each distinct description kept once, each line (code, duties, description) is one
-//! small `Entry`, and a revision is only the sorted list of its entries' numbers. Looking a
+//! small `ScheduleEntry`, and a revision is only the sorted list of its entries' numbers. Looking a
 //! code up is a binary search per code length the revision uses (longest prefix), or one
 //! range search (the lines under a code shorter than the schedule's).
 //!
@@ -11,6 +11,7 @@
 //! reads each file's header, so an engine with every national tariff builds in milliseconds.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -19,6 +20,7 @@ use super::file::{self, Header, HsEdition, RawRevision, NO_DUTY};
 use crate::date::Date;
 use crate::duty_expr::DutyExpression;
 use crate::error::{Error, ErrorCode};
+use crate::hashing::FxBuild;
 
 /// A tariff code of 2 to 10 digits, NUL-padded: byte order is string order, so a sorted array
 /// of codes puts every code right before the codes it is a prefix of.
@@ -91,7 +93,7 @@ pub struct ScheduleDuty {
 
 /// One line as stored: shared by every revision it is unchanged in.
 #[derive(Debug, Clone, Copy)]
-struct Entry {
+struct ScheduleEntry {
     code: Code,
     /// Index into `Schedule::descriptions`.
     description: u32,
@@ -134,7 +136,7 @@ pub struct Schedule {
     header: Header,
     duties: Vec<ScheduleDuty>,
     descriptions: Vec<Box<str>>,
-    entries: Vec<Entry>,
+    entries: Vec<ScheduleEntry>,
     /// Per entry, one duty number per column ([`NO_DUTY`] for none).
     columns: Vec<u32>,
     revisions: Vec<ScheduleRevision>,
@@ -144,7 +146,7 @@ pub struct Schedule {
 #[derive(Debug, Clone, Copy)]
 pub struct ScheduleLine<'s> {
     schedule: &'s Schedule,
-    entry: &'s Entry,
+    entry: &'s ScheduleEntry,
 }
 
 impl<'s> ScheduleLine<'s> {
@@ -216,7 +218,7 @@ impl Schedule {
                 columns: Vec::new(),
                 revisions: Vec::with_capacity(raw.revisions.len()),
             },
-            interned: HashMap::new(),
+            interned: HashMap::default(),
         };
         let mut previous: Vec<(Code, u32)> = Vec::new();
         for rev in &raw.revisions {
@@ -224,7 +226,7 @@ impl Schedule {
                 &previous,
                 rev,
                 |(code, _)| code.as_str(),
-                |i, record| builder.entry(rev, i, record),
+                |i, _| builder.entry(rev, i),
             )?;
             builder.revision(rev, &raw.header, &lines);
             previous = lines;
@@ -321,7 +323,7 @@ impl Schedule {
         start..end
     }
 
-    fn entry(&self, n: u32) -> &Entry {
+    fn entry(&self, n: u32) -> &ScheduleEntry {
         &self.entries[n as usize]
     }
 
@@ -334,31 +336,41 @@ impl Schedule {
 }
 
 /// Builds a [`Schedule`]'s shared tables revision by revision.
-struct Builder {
+struct Builder<'t> {
     columns: usize,
     schedule: Schedule,
     /// Description text → its index, so a description repeated across revisions (or lines) is
-    /// kept once.
-    interned: HashMap<Box<str>, u32>,
+    /// kept once. Keyed by the file's own text (a description without escapes, nearly all of
+    /// them), hashed by [`FxBuild`]: the file comes from a pack or the caller, never from a
+    /// declaration, and SipHash with a copied key cost a third of the parse.
+    interned: HashMap<&'t str, u32, FxBuild>,
 }
 
-impl Builder {
+impl<'t> Builder<'t> {
     /// A new entry for record `i` of `rev`.
-    fn entry(&mut self, rev: &RawRevision<'_>, i: usize, record: &file::Record<'_>) -> (Code, u32) {
+    fn entry(&mut self, rev: &RawRevision<'t>, i: usize) -> (Code, u32) {
+        let record = &rev.records[i];
         let s = &mut self.schedule;
-        let description = record.description.as_deref().unwrap_or_default();
         let next = s.descriptions.len() as u32;
-        let description = match self.interned.get(description) {
-            Some(&n) => n,
-            None => {
-                s.descriptions.push(description.into());
-                self.interned.insert(description.into(), next);
+        let description = match &record.description {
+            Some(Cow::Borrowed(text)) => match self.interned.entry(text) {
+                Entry::Occupied(e) => *e.get(),
+                Entry::Vacant(e) => {
+                    s.descriptions.push((*text).into());
+                    e.insert(next);
+                    next
+                }
+            },
+            // Unescaped (rare): kept as it is, not shared.
+            other => {
+                s.descriptions
+                    .push(other.as_deref().unwrap_or_default().into());
                 next
             }
         };
         // The reader checked the code (2 to 10 digits).
         let code = Code::new(record.code).unwrap_or(Code([b'0'; 10]));
-        let entry = Entry {
+        let entry = ScheduleEntry {
             code,
             description,
             duties: s.columns.len() as u32,

@@ -1,0 +1,100 @@
+//! Pieces of the assessment's messages and paths, written without `core::fmt`: a finding on
+//! half the records (`F_COLLECTED_AT_SALE_MISSING`) cost 900 instructions through `format!`,
+//! most of it the formatting machinery, not the bytes (issue 16).
+
+use rust_decimal::Decimal;
+
+/// Appends `n` in decimal, zero-padded to `width` digits (`format!("{n:0width$}")`).
+pub(crate) fn push_number(out: &mut String, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    while n > 0 || digits.len() - at < width.max(1) {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    // ASCII digits: one copy, not a char at a time.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
+/// Appends `n` as `Display` writes it.
+#[inline]
+pub(crate) fn push_count(out: &mut String, n: usize) {
+    push_number(out, n as u64, 1);
+}
+
+/// Appends `date` as its `Display` writes it (`YYYY-MM-DD`), in one copy.
+pub(crate) fn push_date(out: &mut String, date: crate::date::Date) {
+    out.push_str(std::str::from_utf8(&date.iso_bytes()).unwrap_or_default());
+}
+
+/// Appends `d` as its `Display` writes it (no precision).
+#[inline]
+pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
+    crate::result::json::push_decimal(out, d);
+}
+
+/// `items[3].hs_code`: the path of an item's field.
+pub(crate) fn item_path(i: usize, field: &str) -> String {
+    let mut path = String::with_capacity(12 + field.len());
+    path.push_str("items[");
+    push_count(&mut path, i);
+    path.push_str("].");
+    path.push_str(field);
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use proptest::prelude::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn pushed_numbers_and_dates_are_their_display() {
+        for (n, width) in [
+            (0u64, 1usize),
+            (7, 1),
+            (7, 2),
+            (12, 2),
+            (2026, 4),
+            (987, 4),
+            (12345, 4),
+            (u64::MAX, 1),
+        ] {
+            let mut out = String::new();
+            push_number(&mut out, n, width);
+            assert_eq!(out, format!("{n:0width$}"));
+        }
+        for (y, m, d) in [(2026, 9, 14), (1999, 12, 31), (2000, 1, 1)] {
+            let date = Date::new(y, m, d).unwrap();
+            let mut out = String::from("x");
+            push_date(&mut out, date);
+            assert_eq!(out, format!("x{date}"));
+        }
+        assert_eq!(item_path(0, "hs_code"), "items[0].hs_code");
+        assert_eq!(item_path(123, "origin"), format!("items[{}].origin", 123));
+    }
+
+    proptest! {
+        /// The messages quote amounts as `Display` does, small and large, any scale and sign.
+        #[test]
+        fn pushed_decimals_are_their_display(m in any::<i64>(), wide in any::<u32>(), scale in 0u32..=28) {
+            for mantissa in [i128::from(m), i128::from(m) * i128::from(wide), i128::from(m % 10_000_000)] {
+                let d = Decimal::from_i128_with_scale(mantissa, scale);
+                let mut out = String::new();
+                push_decimal(&mut out, d);
+                prop_assert_eq!(&out, &d.to_string());
+                prop_assert_eq!(Decimal::from_str(&out).unwrap(), d);
+            }
+        }
+
+        #[test]
+        fn pushed_counts_are_their_display(n in any::<usize>()) {
+            let mut out = String::new();
+            push_count(&mut out, n);
+            prop_assert_eq!(out, n.to_string());
+        }
+    }
+}
