@@ -216,7 +216,7 @@ pub struct TariffCitation {
     /// The revision in force on the date (`2026-rev-10`).
     pub revision: Arc<str>,
     /// The code of the line that priced it (`61091000`).
-    pub line: String,
+    pub line: crate::declaration::Text,
     /// How sure the rate is: the file's confidence, lowered to `secondary` when the date is
     /// after the last date the file is known to be current.
     pub confidence: crate::regime::pack::Confidence,
@@ -332,9 +332,9 @@ impl std::fmt::Display for TaxBasis {
 #[non_exhaustive]
 pub struct FeeLine {
     /// Fee id.
-    pub id: String,
+    pub id: crate::declaration::Text,
     /// Kind of fee.
-    pub kind: String,
+    pub kind: crate::declaration::Text,
     /// Who pays it.
     pub payer: Payer,
     /// Who collects it, when a pack names a collector other than the payer.
@@ -352,7 +352,7 @@ pub struct CollectionOutcome {
     /// Collection model.
     pub model: Model,
     /// Scheme id, or null for traditional border collection.
-    pub scheme: Option<String>,
+    pub scheme: Option<crate::declaration::Text>,
     /// Who collects.
     pub collector: Collector,
     /// When.

@@ -188,8 +188,9 @@ impl Side {
             .entry(
                 r.collection
                     .scheme
-                    .clone()
-                    .unwrap_or_else(|| "border".into()),
+                    .as_deref()
+                    .unwrap_or("border")
+                    .to_string(),
             )
             .or_default() += 1;
     }

@@ -212,8 +212,8 @@ fn entries(
             LineKey {
                 member_state: state.clone(),
                 component: "fee",
-                kind: f.kind.clone(),
-                rate: f.id.clone(),
+                kind: f.kind.to_string(),
+                rate: f.id.to_string(),
                 charged: "at_import",
             },
             Decimal::ZERO,

@@ -230,7 +230,7 @@ pub(crate) fn outcome(ctx: &Ctx<'_>, chosen: &Chosen<'_>) -> CollectionOutcome {
     match chosen.scheme {
         Some(s) => CollectionOutcome {
             model: s.model,
-            scheme: Some(s.id.clone()),
+            scheme: Some(crate::declaration::Text::from(s.id.as_str())),
             collector: chosen.collector,
             when: s.when,
             import_charges_payer: import_charges_payer(ctx.decl),

@@ -296,8 +296,8 @@ fn fee_line(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
         )
     });
     Ok(Some(FeeLine {
-        id: fee.id.clone(),
-        kind: fee.kind.clone(),
+        id: crate::declaration::Text::from(fee.id.as_str()),
+        kind: crate::declaration::Text::from(fee.kind.as_str()),
         payer,
         collector,
         amount: ctx.out(amount),

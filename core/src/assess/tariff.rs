@@ -662,7 +662,7 @@ fn cite(
     }
     Some(TariffCitation {
         revision: revision.id.clone(),
-        line: line.code.to_string(),
+        line: crate::declaration::Text::from(line.code),
         confidence,
     })
 }
