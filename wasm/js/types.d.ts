@@ -252,8 +252,9 @@ export interface EngineConfig {
   /**
    * The caller's exchange rates, used before the official tables currency pair by currency
    * pair: a JSON table (text or object), or the text of an xborder-rates table or of the ECB's
-   * reference rates as downloaded (eurofxref-hist.csv). XML rate files are not read here:
-   * convert them with `xborder rates import`.
+   * reference rates as downloaded (eurofxref-hist.csv). XML rate files and the other CSV
+   * rate files (HMRC's, the project's) are not read here: convert them with
+   * `xborder rates import`.
    */
   rates?: string | RateTable;
   /**

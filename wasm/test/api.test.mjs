@@ -482,6 +482,18 @@ describe("Engine", () => {
     throwsCoded(() => new Engine({ regimes: "{}" }), "E_INVALID_OPTION", "regimes");
     throwsCoded(() => new Engine({ regimes: ["{}"] }), "E_INVALID_PACK");
     throwsCoded(() => new Engine({ rates: "{" }), "E_INVALID_RATES");
+    // The package reads no XML and no CSV rate files other than the ECB's (core features
+    // rate-xml and rate-csv are off): refused with a message naming the converter.
+    for (const text of [
+      "from,to,valid_from,rate\nUSD,EUR,2026-01-01,0.9\n",
+      "Country/Territories,Currency,Currency Code,Currency Units per £1,Start date,End date\n",
+      '<exchangeRateMonthList Period="01/Mar/2026 to 31/Mar/2026"></exchangeRateMonthList>',
+    ]) {
+      assert.throws(
+        () => new Engine({ rates: text }),
+        (e) => e.code === "E_INVALID_RATES" && /xborder rates import/.test(e.message),
+      );
+    }
     throwsCoded(() => new Engine({ embedded: "no" }), "E_INVALID_OPTION", "embedded");
   });
 

@@ -32,26 +32,6 @@ fn invalid_at(line: u64, message: impl Into<String>) -> Error {
     Error::at(ErrorCode::InvalidRates, format!("line {line}"), message)
 }
 
-/// Whether the first line of `text` is the header of a CSV rate table this module reads: the
-/// project's (it names `from`, `to` and `rate`) or HMRC's (it starts `Country/Territories`).
-pub(super) fn detect(text: &str) -> Option<super::Format> {
-    let first = text.lines().next()?.trim_start_matches('\u{feff}');
-    if first
-        .get(..19)
-        .is_some_and(|h| h.eq_ignore_ascii_case("Country/Territories"))
-    {
-        return Some(super::Format::HmrcCsv);
-    }
-    let names: Vec<String> = first
-        .split([',', ';'])
-        .map(|n| n.trim().trim_matches('"').to_ascii_lowercase())
-        .collect();
-    ["from", "to", "rate"]
-        .iter()
-        .all(|want| names.iter().any(|n| n == want))
-        .then_some(super::Format::Csv)
-}
-
 /// The header row, or the error for an empty text.
 fn header(reader: &mut CsvReader<'_>) -> Result<StringRecord, Error> {
     let mut header = StringRecord::new();

@@ -36,6 +36,7 @@ use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::Confidence;
 
+#[cfg(feature = "rate-csv")]
 pub use super::csv_table::parse_hmrc_month as parse_month_csv;
 
 /// The header of an HMRC table made from `source`.
@@ -129,6 +130,7 @@ pub fn parse_month(text: &str) -> Result<MonthFile, Error> {
 }
 
 /// The value most listings of one currency give.
+#[cfg_attr(not(any(feature = "rate-xml", feature = "rate-csv")), allow(dead_code))]
 pub(super) fn agreed(code: &str, month: Month, values: &[Decimal]) -> Result<Decimal, Error> {
     let mut counts: Vec<(Decimal, usize)> = Vec::new();
     for v in values {

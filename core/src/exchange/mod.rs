@@ -24,6 +24,7 @@
 //! older month's rate never stands in.
 
 pub mod art146;
+#[cfg(feature = "rate-csv")]
 mod csv_table;
 pub mod ecb;
 pub mod hmrc;
@@ -197,7 +198,7 @@ impl Format {
             Some(Format::Monthly)
         } else if t.starts_with("Date,") || t.starts_with("Date ,") {
             Some(Format::EcbCsv)
-        } else if let Some(csv) = csv_table::detect(t) {
+        } else if let Some(csv) = csv_detect(t) {
             Some(csv)
         } else if t.starts_with('<') {
             // The root element is near the start; a cut inside a character reads the whole.
@@ -213,6 +214,26 @@ impl Format {
             None
         }
     }
+}
+
+/// Whether the first line of `text` is the header of a CSV rate table this module reads: the
+/// project's (it names `from`, `to` and `rate`) or HMRC's (it starts `Country/Territories`).
+fn csv_detect(text: &str) -> Option<Format> {
+    let first = text.lines().next()?.trim_start_matches('\u{feff}');
+    if first
+        .get(..19)
+        .is_some_and(|h| h.eq_ignore_ascii_case("Country/Territories"))
+    {
+        return Some(Format::HmrcCsv);
+    }
+    let names: Vec<String> = first
+        .split([',', ';'])
+        .map(|n| n.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    ["from", "to", "rate"]
+        .iter()
+        .all(|want| names.iter().any(|n| n == want))
+        .then_some(Format::Csv)
 }
 
 impl RateTable {
@@ -237,8 +258,12 @@ impl RateTable {
             Some(Format::Monthly) => Ok(RateTable::from_monthly(MonthlyTable::parse(text)?)),
             Some(Format::EcbCsv) => Ok(RateTable::from_monthly(ecb::monthly_table(text, "CSV")?)),
             Some(Format::EcbXml) => Ok(RateTable::from_monthly(ecb::monthly_table(text, "XML")?)),
+            #[cfg(feature = "rate-csv")]
             Some(Format::HmrcCsv) => csv_table::hmrc_table(text),
+            #[cfg(feature = "rate-csv")]
             Some(Format::Csv) => csv_table::parse(text),
+            #[cfg(not(feature = "rate-csv"))]
+            Some(Format::HmrcCsv | Format::Csv) => Err(csv_left_out()),
             #[cfg(feature = "rate-xml")]
             Some(Format::HmrcXml) => {
                 let file = hmrc::parse_month(text)?;
@@ -503,6 +528,16 @@ pub(crate) fn xml_left_out() -> Error {
     Error::new(
         ErrorCode::InvalidRates,
         "this build reads no XML rate files (feature rate-xml is off, as in the WASM package): convert the file with `xborder rates import`, or give the ECB's CSV",
+    )
+}
+
+/// The error for a rate CSV other than the ECB's in a build without the `rate-csv` feature
+/// (the WASM package).
+#[cfg(not(feature = "rate-csv"))]
+pub(crate) fn csv_left_out() -> Error {
+    Error::new(
+        ErrorCode::InvalidRates,
+        "this build reads no HMRC or project CSV rate files (feature rate-csv is off, as in the WASM package): convert the file with `xborder rates import`, or give the project's JSON",
     )
 }
 
