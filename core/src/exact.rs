@@ -176,7 +176,8 @@ fn round_up(
 /// `a.cmp(&b)`, the numeric order: in integers when the mantissas fit 63 bits (amounts and
 /// thresholds always do), `rust_decimal`'s comparison (which rescales through 96-bit buffers
 /// when the scales differ) otherwise. The property test below compares them.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
 pub fn cmp(a: Decimal, b: Decimal) -> std::cmp::Ordering {
     let (ma, mb) = (a.mantissa(), b.mantissa());
     let (sa, sb) = (a.scale(), b.scale());
