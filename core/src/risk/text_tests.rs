@@ -363,6 +363,12 @@ const VOCABULARY: &[&str] = &[
     "x",
     "e",
     "commerce",
+    "Commerces",
+    "counterfeit",
+    "COUNTERFEITS",
+    "tortoiseshell",
+    "abcdefghijklmnop",
+    "abcdefghijklmnopq",
     "café",
     "CAFÉ",
 ];
@@ -456,4 +462,16 @@ fn many_vague_rules_use_more_than_one_mask_word() {
     expected.push(Some((0, 0)));
     assert_eq!(compiled(&p, &decl), expected);
     assert_eq!(old::text_hits(&p, &decl), expected);
+}
+
+proptest! {
+    #[test]
+    fn ascii_words_match_in_any_case_whatever_their_length(word in "[A-Za-z0-9]{1,30}") {
+        let lower = word.to_ascii_lowercase();
+        let rules = TextRules::new(&profile(&[(0, vec![lower])]));
+        let mut found = [Found::NOT];
+        let decl = declaration(&[(format!("- {word}, x"), "610910".to_string(), false)]);
+        rules.scan(&decl, &|_, _| true, &mut found);
+        prop_assert_eq!(found[0].get(), Some((0, 0)));
+    }
 }
