@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::regime::pack::{Collector, Model, When};
 use crate::result::{CollectionOutcome, Finding, Severity};
-use crate::risk::RiskProfile;
+use crate::risk::{RiskProfile, Texts};
 use crate::trace::{Step, Tracer};
 
 /// What happens to the consignment, from most to least facilitated.
@@ -181,21 +181,36 @@ pub(crate) fn decide(
     screened: &Screened<'_>,
     tracer: &Tracer,
 ) -> Release {
+    match profile {
+        // The texts the release cites are this thread's copies (`Compiled::with_texts`).
+        Some(p) => p
+            .compiled
+            .with_texts(|texts| decide_with(Some((p, texts)), screened, tracer)),
+        None => decide_with(None, screened, tracer),
+    }
+}
+
+fn decide_with(
+    profile: Option<(&RiskProfile, &Texts)>,
+    screened: &Screened<'_>,
+    tracer: &Tracer,
+) -> Release {
     let mut reasons = Reasons {
         // Rule hits, findings and the revenue reason: rarely more than four.
         list: Vec::with_capacity(4),
         ..Reasons::default()
     };
-    if let Some(profile) = profile {
-        risk_reasons(profile, screened, tracer, &mut reasons);
+    if let Some((profile, texts)) = profile {
+        risk_reasons(profile, texts, screened, tracer, &mut reasons);
     }
+    let profile = profile.map(|(p, texts)| (p, texts.id.clone()));
     for f in screened
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
     {
         reasons.force(ReleaseReason {
-            code: Arc::from(f.code.as_ref()),
+            code: finding_code(&f.code),
             weight: 0,
             action: Some(Decision::DocumentaryCheck),
             agency: None,
@@ -207,11 +222,11 @@ pub(crate) fn decide(
         Some(d) => d,
         None => revenue_decision(screened, &mut reasons.list),
     };
-    trace_decision(profile, tracer, decision, &reasons);
+    trace_decision(profile.as_ref().map(|p| p.0), tracer, decision, &reasons);
     Release {
         decision,
         score: reasons.score,
-        profile: profile.map(|p| p.compiled.id.clone()),
+        profile: profile.map(|p| p.1),
         agencies: reasons.agencies,
         reasons: reasons.list,
     }
@@ -247,15 +262,15 @@ pub(crate) fn not_screened(tracer: &Tracer) -> Release {
 /// The reasons of every risk rule that hits, and of the score when it reaches a threshold.
 fn risk_reasons(
     profile: &RiskProfile,
+    texts: &Texts,
     screened: &Screened<'_>,
     tracer: &Tracer,
     reasons: &mut Reasons,
 ) {
-    let compiled = &profile.compiled;
     crate::risk::evaluate(profile, screened, &mut |hit| {
         let rule = hit.rule;
         reasons.score = reasons.score.saturating_add(rule.weight);
-        let agency: Option<Arc<str>> = compiled.agencies.get(hit.index).cloned().flatten();
+        let agency: Option<Arc<str>> = texts.agencies.get(hit.index).cloned().flatten();
         if let Some(a) = &agency {
             if !reasons.agencies.contains(a) {
                 reasons.agencies.push(a.clone());
@@ -282,7 +297,7 @@ fn risk_reasons(
         message.push_str(": ");
         hit.detail.write(&mut message);
         reasons.force(ReleaseReason {
-            code: compiled
+            code: texts
                 .codes
                 .get(hit.index)
                 .cloned()
@@ -421,6 +436,37 @@ impl Code {
     }
 }
 
+/// Finding codes this thread has cited, at most.
+const FINDING_CODES: usize = 64;
+
+thread_local! {
+    /// The finding codes (static texts, by address and length) a reason of this thread cited,
+    /// each made into an `Arc` once: an error finding's reason shares it instead of allocating.
+    static FINDINGS: std::cell::RefCell<Vec<(usize, usize, Arc<str>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A finding's code as a reason's: this thread's `Arc` of a static code, else a new one.
+fn finding_code(code: &std::borrow::Cow<'static, str>) -> Arc<str> {
+    let std::borrow::Cow::Borrowed(code) = code else {
+        return Arc::from(code.as_ref());
+    };
+    let key = (code.as_ptr() as usize, code.len());
+    FINDINGS.with(|cited| {
+        let Ok(mut cited) = cited.try_borrow_mut() else {
+            return Arc::from(*code);
+        };
+        if let Some((_, _, arc)) = cited.iter().find(|(p, n, _)| (*p, *n) == key) {
+            return arc.clone();
+        }
+        let arc: Arc<str> = Arc::from(*code);
+        if cited.len() < FINDING_CODES {
+            cited.push((key.0, key.1, arc.clone()));
+        }
+        arc
+    })
+}
+
 fn trace_decision(
     profile: Option<&RiskProfile>,
     tracer: &Tracer,
@@ -456,6 +502,59 @@ fn trace_decision(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The release of the EU example with no advance data: rule hits and `REL_SCORE`.
+    fn eu_release(engine: &crate::Engine) -> Release {
+        let mut d: serde_json::Value = serde_json::from_str(include_str!(
+            "../../examples/declarations/eu-cat3-ioss-seller.json"
+        ))
+        .unwrap();
+        if let Some(d) = d.as_object_mut() {
+            d.remove("lodged_at");
+        }
+        let options = crate::AssessOptions::default();
+        engine
+            .assess_json(&d.to_string(), &options)
+            .unwrap()
+            .release
+    }
+
+    #[test]
+    fn each_thread_cites_its_own_copies_of_the_profile_texts() {
+        let engine = crate::Engine::embedded().unwrap();
+        let (a, b) = (eu_release(&engine), eu_release(&engine));
+        let other = std::thread::scope(|s| s.spawn(|| eu_release(&engine)).join().unwrap());
+        assert_eq!(a, other);
+        let (profile, code) = (a.profile.clone().unwrap(), a.reasons[0].code.clone());
+        assert_eq!(&*profile, "EU-sample");
+        assert!(code.starts_with("R_EU_"), "{code}");
+        // One thread shares its copies between releases; another thread has its own.
+        assert!(Arc::ptr_eq(&profile, b.profile.as_ref().unwrap()));
+        assert!(Arc::ptr_eq(&code, &b.reasons[0].code));
+        assert!(!Arc::ptr_eq(&profile, other.profile.as_ref().unwrap()));
+        assert!(!Arc::ptr_eq(&code, &other.reasons[0].code));
+    }
+
+    #[test]
+    fn profiles_compiled_apart_are_equal() {
+        let text = crate::risk::EMBEDDED
+            .iter()
+            .find(|(id, _)| *id == "EU")
+            .unwrap()
+            .1;
+        let (a, b) = (RiskProfile::from_json(text), RiskProfile::from_json(text));
+        assert_eq!(a.unwrap(), b.unwrap());
+    }
+
+    #[test]
+    fn a_static_finding_code_is_made_once_per_thread() {
+        let code = std::borrow::Cow::Borrowed("F_TEST_CODE");
+        let (a, b) = (finding_code(&code), finding_code(&code));
+        assert_eq!(&*a, "F_TEST_CODE");
+        assert!(Arc::ptr_eq(&a, &b));
+        let owned = std::borrow::Cow::Owned("F_OWNED".to_string());
+        assert_eq!(&*finding_code(&owned), "F_OWNED");
+    }
 
     proptest::proptest! {
         #[test]
