@@ -447,6 +447,7 @@ thread_local! {
 }
 
 /// A finding's code as a reason's: this thread's `Arc` of a static code, else a new one.
+#[allow(clippy::ptr_arg)] // the variant tells a static code from an owned one
 fn finding_code(code: &std::borrow::Cow<'static, str>) -> Arc<str> {
     let std::borrow::Cow::Borrowed(code) = code else {
         return Arc::from(code.as_ref());
