@@ -68,23 +68,42 @@ impl Date {
         })
     }
 
-    /// Days since 1970-01-01 (negative before), for date arithmetic across months and years.
-    pub fn days_since_epoch(self) -> i64 {
-        // Howard Hinnant's `days_from_civil`.
-        let (y, m, d) = (
-            i64::from(self.year()),
-            i64::from(self.month()),
-            i64::from(self.day()),
-        );
-        let y = if m <= 2 { y - 1 } else { y };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let mp = (m + 9) % 12;
-        let doy = (153 * mp + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+    /// [`Date::new`] for the fast declaration reader: the same date, and `None` where `new`
+    /// is an error, without building the error's message. A day up to 28 exists in every
+    /// month, so only the last days of a month look the month's length up.
+    #[inline]
+    pub(crate) fn checked(year: u32, month: u32, day: u32) -> Option<Date> {
+        let exists = (1..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && day != 0
+            && (day <= 28 || day <= days_in_month(year, month));
+        exists.then_some(Date {
+            packed: year * 10_000 + month * 100 + day,
+        })
     }
 
+    /// Days since 1970-01-01 (negative before), for date arithmetic across months and years.
+    pub fn days_since_epoch(self) -> i64 {
+        days_from_civil(self.year(), self.month(), self.day())
+    }
+}
+
+/// Days since 1970-01-01 of the date `year-month-day` (an existing date): Howard Hinnant's
+/// `days_from_civil`. The fast declaration reader calls it with the parts it read, rather
+/// than packing a [`Date`] and taking it apart again.
+#[inline]
+pub(crate) fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
+    let (y, m, d) = (i64::from(year), i64::from(month), i64::from(day));
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+impl Date {
     /// The date `days` days after 1970-01-01 (inverse of [`Date::days_since_epoch`]); `None`
     /// outside the years 1-9999.
     pub fn from_days_since_epoch(days: i64) -> Option<Date> {

@@ -723,12 +723,19 @@ impl Engine {
         options: &AssessOptions,
         out: &mut Vec<u8>,
     ) -> Option<Rejection> {
-        let rejection = match self.assess_record(text, options) {
-            Ok(result) => {
-                result.write_json(out);
-                return None;
-            }
-            Err(rejection) => rejection,
+        // As `assess_record`, with the declaration parsed in place and the result written
+        // where the assessment put it: each of the two is a large value, and handing them
+        // back through `Result`s copied them several times a record.
+        let mut declaration = Declaration::default();
+        let rejection = match declaration.read_json(text) {
+            Err(e) => Rejection::new(declared_id(text), e),
+            Ok(()) => match self.assess(&declaration, options) {
+                Ok(ref result) => {
+                    result.write_json(out);
+                    return None;
+                }
+                Err(e) => Rejection::new(Some(declaration.id.to_string()), e),
+            },
         };
         out.extend_from_slice(rejection.to_json().as_bytes());
         Some(rejection)

@@ -26,6 +26,12 @@ impl Timestamp {
         }
     }
 
+    /// The instant `seconds` after 1970-01-01T00:00:00Z, for the fast declaration reader.
+    #[inline]
+    pub(crate) fn from_unix_seconds(seconds: i64) -> Timestamp {
+        Timestamp { seconds }
+    }
+
     /// Seconds since 1970-01-01T00:00:00Z (negative before).
     pub fn unix_seconds(self) -> i64 {
         self.seconds

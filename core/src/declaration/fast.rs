@@ -36,17 +36,23 @@ use crate::timestamp::Timestamp;
 /// `text` read as a declaration when it has the common shape (module documentation), `None`
 /// when the strict reader must decide.
 pub(super) fn parse(text: &str) -> Option<Declaration> {
+    let mut d = Declaration::default();
+    parse_into(text, &mut d)?;
+    Some(d)
+}
+
+/// [`parse`] into `d`, a default declaration: filled in place, since the declaration is large
+/// and each move of it is a copy. `None` leaves in `d` whatever was read.
+pub(super) fn parse_into(text: &str, d: &mut Declaration) -> Option<()> {
     let mut c = Cursor {
         s: text,
         b: text.as_bytes(),
         i: 0,
     };
-    // Filled in place: the declaration is large, and each move of it is a copy.
-    let mut d = Declaration::default();
-    c.declaration(&mut d)?;
+    c.declaration(d)?;
     c.ws();
     // Only whitespace may follow the document, as for serde_json.
-    (c.i == c.b.len()).then_some(d)
+    (c.i == c.b.len()).then_some(())
 }
 
 /// The fields of an object already read, one bit each: a repeated key is the strict reader's
@@ -417,50 +423,62 @@ fn quoted_decimal(
     Some((Decimal::new(mantissa, scale as u32), k + 1))
 }
 
-/// The value of the ASCII digits `b`, or `None` for any other byte.
-#[inline]
-fn digits_value(b: &[u8]) -> Option<u32> {
-    // One test at the end rather than a branch per digit; wrapping, as a non-digit can make
-    // the running value large (the callers pass at most four bytes).
-    let (mut n, mut bad) = (0u32, false);
-    for &c in b {
-        let d = u32::from(c.wrapping_sub(b'0'));
-        bad |= d > 9;
-        n = n.wrapping_mul(10).wrapping_add(d);
+/// The values of the bytes `b[at]` for each `at` in `at` when all are ASCII digits, else
+/// `None`: one test for all of them rather than a branch per digit.
+#[inline(always)]
+fn digits<const N: usize>(b: &[u8], at: [usize; N]) -> Option<[u32; N]> {
+    let mut values = [0u32; N];
+    let mut bad = false;
+    for (v, k) in values.iter_mut().zip(at) {
+        *v = u32::from(b.get(k)?.wrapping_sub(b'0'));
+        bad |= *v > 9;
     }
-    (!bad).then_some(n)
+    (!bad).then_some(values)
+}
+
+/// The year, month and day of `YYYY-MM-DD` exactly, not yet checked to exist, or `None`.
+#[inline(always)]
+fn ymd_parts(b: &[u8]) -> Option<(u32, u32, u32)> {
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let [y0, y1, y2, y3, m0, m1, d0, d1] = digits(b, [0, 1, 2, 3, 5, 6, 8, 9])?;
+    Some((
+        y0 * 1000 + y1 * 100 + y2 * 10 + y3,
+        m0 * 10 + m1,
+        d0 * 10 + d1,
+    ))
 }
 
 /// `YYYY-MM-DD` exactly (what `Date`'s reader accepts, and the same date), or `None`.
 #[inline]
 fn ymd(b: &[u8]) -> Option<Date> {
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    if b.len() != 10 {
         return None;
     }
-    Date::new(
-        digits_value(&b[..4])?,
-        digits_value(&b[5..7])?,
-        digits_value(&b[8..])?,
-    )
-    .ok()
+    let (y, m, d) = ymd_parts(b)?;
+    Date::checked(y, m, d)
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` exactly, as `Timestamp`'s reader reads it, or `None`.
+/// `YYYY-MM-DDTHH:MM:SSZ` exactly, as `Timestamp`'s reader reads it, or `None`. The seconds
+/// are counted from the parts read, with no [`Date`] packed and taken apart again.
 #[inline]
 fn utc_seconds(b: &[u8]) -> Option<Timestamp> {
     if b.len() != 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
         return None;
     }
-    let date = ymd(&b[..10])?;
-    let (h, m, s) = (
-        digits_value(&b[11..13])?,
-        digits_value(&b[14..16])?,
-        digits_value(&b[17..19])?,
-    );
+    let (year, month, day) = ymd_parts(b)?;
+    Date::checked(year, month, day)?;
+    let [h0, h1, m0, m1, s0, s1] = digits(b, [11, 12, 14, 15, 17, 18])?;
+    let (h, m, s) = (h0 * 10 + h1, m0 * 10 + m1, s0 * 10 + s1);
     if h > 23 || m > 59 || s > 59 {
         return None;
     }
-    Some(Timestamp::start_of(date).offset(i64::from(h * 3600 + m * 60 + s)))
+    // Years 1-9999: far from the ends of `i64`, where `Timestamp::offset` would saturate.
+    let days = crate::date::days_from_civil(year, month, day);
+    Some(Timestamp::from_unix_seconds(
+        days * 86_400 + i64::from(h * 3600 + m * 60 + s),
+    ))
 }
 
 /// A key or an enum's wire name, as the matcher compares it: its token as it stands in compact
@@ -984,6 +1002,25 @@ mod tests {
             assert!(got.is_none_or(|t| Some(t) == want), "{s}");
             if s.ends_with('Z') && s.len() == 20 && s.as_bytes()[10] == b'T' {
                 assert_eq!(got, want, "{s}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Any date or UTC time of the exact shapes, digits anywhere in range or out of it
+        /// (day 00-39, month 00-19, hour 00-29 …), reads as the types' own readers read it;
+        /// every day of years 1-9999 is reached, leap days included.
+        #[test]
+        fn any_date_or_time_reads_as_its_type_reads_it(
+            y in 0u32..=9999, m in 0u32..20, d in 0u32..40,
+            h in 0u32..30, min in 0u32..70, sec in 0u32..70, days in 0i64..3_652_059,
+        ) {
+            let on = Date::from_days_since_epoch(days - 719_162).unwrap_or(Date::EPOCH);
+            for s in [format!("{y:04}-{m:02}-{d:02}"), on.to_string()] {
+                proptest::prop_assert_eq!(ymd(s.as_bytes()), s.parse::<Date>().ok(), "{}", s);
+                let t = format!("{s}T{h:02}:{min:02}:{sec:02}Z");
+                let want = t.parse::<Timestamp>().ok();
+                proptest::prop_assert_eq!(utc_seconds(t.as_bytes()), want, "{}", t);
             }
         }
     }
