@@ -29,42 +29,10 @@ pub struct Engine {
 }
 
 /// A map keyed by short ids (destination countries, regime ids), looked up once or twice per
-/// assessment: hashed by [`IdHasher`], far cheaper than the default SipHash on two-letter keys.
-/// The keys come from the engine's own packs and profiles, never from a declaration, so a hash
-/// that resists chosen collisions is not needed.
-type IdMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<IdHasher>>;
-
-/// The multiply-rotate hash of rustc's FxHasher, eight bytes at a time.
-#[derive(Default, Clone, Copy)]
-struct IdHasher(u64);
-
-impl IdHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = crate::hashing::fx_step(self.0, word);
-    }
-}
-
-impl std::hash::Hasher for IdHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// assessment: hashed by [`crate::hashing::FxHasher`], far cheaper than the default SipHash on
+/// two-letter keys. The keys come from the engine's own packs and profiles, never from a
+/// declaration, so a hash that resists chosen collisions is not needed.
+type IdMap<V> = HashMap<String, V, crate::hashing::FxBuild>;
 
 /// A tariff given to [`EngineBuilder::tariff`] or [`EngineBuilder::tariff_on_demand`].
 #[derive(Debug, Clone)]

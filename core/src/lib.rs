@@ -50,6 +50,7 @@ mod json_path;
 pub mod ledger;
 pub mod limits;
 mod map_only;
+mod message_text;
 pub mod money;
 pub mod ndjson;
 pub mod options;

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use rust_decimal::Decimal;
 
+use crate::message_text::push_i32;
 use crate::regime::pack::{Collector, Model, When};
 use crate::result::{CollectionOutcome, Finding, Severity};
 use crate::risk::{RiskProfile, Texts};
@@ -357,14 +358,6 @@ fn score_message(score: i32, d: Decision, profile: &str, t: &crate::risk::Thresh
     }
     message.push(')');
     message
-}
-
-/// `n` in decimal as `Display` writes it, without the formatting machinery.
-fn push_i32(out: &mut String, n: i32) {
-    if n < 0 {
-        out.push('-');
-    }
-    crate::risk::push_decimal_u64(out, u64::from(n.unsigned_abs()));
 }
 
 /// With no control forced: immediate release when the revenue is settled, else release

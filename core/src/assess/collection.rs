@@ -2,8 +2,8 @@
 
 use rust_decimal::Decimal;
 
-use super::text::push_decimal;
 use super::{import_charges_payer, Ctx};
+use crate::message_text::push_decimal;
 use crate::regime::excluded_by;
 use crate::regime::pack::{Collector, Model, SchemeFile, TaxPoint, ThresholdUnit, When};
 use crate::result::{CollectionOutcome, Severity};

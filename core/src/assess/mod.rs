@@ -19,7 +19,6 @@ mod simplified;
 mod surcharge;
 mod tariff;
 mod tax;
-mod text;
 mod threshold;
 mod totals;
 mod valuation;
@@ -333,7 +332,7 @@ fn excise_findings(ctx: &Ctx<'_>) {
                 ctx.finding(
                     "F_EXCISE_NOT_ASSESSED",
                     Severity::Error,
-                    Some(text::item_path(i, "hs_code")),
+                    Some(crate::message_text::item_path(i, "hs_code")),
                     message,
                 );
             }

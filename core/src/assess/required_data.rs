@@ -27,7 +27,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, category: u8) {
                     _ => true,
                 };
                 if !present {
-                    missing.push(super::text::item_path(i, item_field));
+                    missing.push(crate::message_text::item_path(i, item_field));
                 }
             }
             continue;
@@ -49,7 +49,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, category: u8) {
         // By hand, not `format!`: a record may miss several elements.
         let mut message = String::with_capacity(64 + path.len() + required.source.len());
         message.push_str("category ");
-        super::text::push_count(&mut message, usize::from(category));
+        crate::message_text::push_count(&mut message, usize::from(category));
         message.push_str(" requires ");
         message.push_str(&path);
         message.push_str(" (");

@@ -13,11 +13,11 @@ use std::sync::{Arc, LazyLock};
 
 use rust_decimal::Decimal;
 
-use super::text::{item_path, push_count, push_date, push_decimal};
 use super::{round, Ctx};
 use crate::declaration::{Item, QuantityUnit};
 use crate::duty_expr::{DutyExprError, DutyExpression, DutyInputs};
 use crate::error::{Error, ErrorCode};
+use crate::message_text::{item_path, push_count, push_date, push_decimal};
 use crate::options::HS_AMBIGUITY;
 use crate::regime::pack::{AdditionalDutyFile, Confidence};
 use crate::result::{Severity, TariffCitation};

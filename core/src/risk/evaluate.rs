@@ -520,40 +520,9 @@ impl Path {
         match self {
             Path::None => None,
             Path::Field(field) => Some(field.to_string()),
-            Path::Item(i, field) => {
-                let mut path = String::with_capacity(10 + field.len());
-                path.push_str("items[");
-                push_decimal_u64(&mut path, i as u64);
-                path.push_str("].");
-                path.push_str(field);
-                Some(path)
-            }
+            Path::Item(i, field) => Some(crate::message_text::item_path(i, field)),
         }
     }
-}
-
-/// Writes `n` in decimal, without the formatting machinery.
-pub(crate) fn push_decimal_u64(out: &mut String, n: u64) {
-    // Weights, scores, thresholds and item indices: nearly always one or two digits.
-    if n < 100 {
-        if n >= 10 {
-            out.push(char::from(b'0' + (n / 10) as u8));
-        }
-        out.push(char::from(b'0' + (n % 10) as u8));
-        return;
-    }
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
 }
 
 /// What was found, with the figures: written out only for the rules that hit.
@@ -677,7 +646,7 @@ impl Detail<'_, '_> {
             } => late(out, lodged, arrival, lead, hours),
             Detail::Category(c) => {
                 out.push_str("release category ");
-                push_decimal_u64(out, u64::from(c));
+                crate::message_text::push_u64(out, u64::from(c));
             }
             Detail::Origin(origin) => push_all(out, &["origin ", origin]),
         }
@@ -693,7 +662,7 @@ fn late(out: &mut String, lodged: Timestamp, arrival: Timestamp, lead: i64, hour
     out.push_str(": ");
     push_lead(out, lead);
     out.push_str(" before arrival, the deadline is ");
-    push_decimal_u64(out, u64::from(hours));
+    crate::message_text::push_u64(out, u64::from(hours));
     out.push_str(" h");
 }
 
@@ -762,7 +731,7 @@ fn push_lead(out: &mut String, seconds: i64) {
         out.push('-');
     }
     let s = seconds.unsigned_abs();
-    push_decimal_u64(out, s / 3600);
+    crate::message_text::push_u64(out, s / 3600);
     out.push('h');
     push_two(out, (s / 60 % 60) as i64);
 }

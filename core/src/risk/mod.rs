@@ -21,7 +21,7 @@ use crate::money::Amount;
 use crate::regime::pack::{rule, Confidence, Provenance, Sourced};
 use crate::release::Decision;
 
-pub(crate) use evaluate::{evaluate, push_decimal_u64, Texts};
+pub(crate) use evaluate::{evaluate, Texts};
 
 /// Lower-case words separated by single spaces: how names and descriptions are compared.
 pub fn normalize_text(text: &str) -> String {

@@ -1,6 +1,7 @@
-//! Pieces of the assessment's messages and paths, written without `core::fmt`: a finding on
-//! half the records (`F_COLLECTED_AT_SALE_MISSING`) cost 900 instructions through `format!`,
-//! most of it the formatting machinery, not the bytes (issue 16).
+//! Pieces of messages and paths (findings, release reasons, risk hits), written without
+//! `core::fmt`: a finding on half the records (`F_COLLECTED_AT_SALE_MISSING`) cost 900
+//! instructions through `format!`, the release's score message 1 570, most of it the
+//! formatting machinery, not the bytes (issue 16).
 
 use rust_decimal::Decimal;
 
@@ -20,7 +21,28 @@ pub(crate) fn push_number(out: &mut String, mut n: u64, width: usize) {
 /// Appends `n` as `Display` writes it.
 #[inline]
 pub(crate) fn push_count(out: &mut String, n: usize) {
-    push_number(out, n as u64, 1);
+    push_u64(out, n as u64);
+}
+
+/// Appends `n` as `Display` writes it.
+pub(crate) fn push_u64(out: &mut String, n: u64) {
+    // Weights, scores, thresholds and item indices: nearly always one or two digits.
+    if n < 100 {
+        if n >= 10 {
+            out.push(char::from(b'0' + (n / 10) as u8));
+        }
+        out.push(char::from(b'0' + (n % 10) as u8));
+        return;
+    }
+    push_number(out, n, 1);
+}
+
+/// Appends `n` as `Display` writes it.
+pub(crate) fn push_i32(out: &mut String, n: i32) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_u64(out, u64::from(n.unsigned_abs()));
 }
 
 /// Appends `date` as its `Display` writes it (`YYYY-MM-DD`), in one copy.
