@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds the npm package `xborder` into wasm/pkg/ and reports the size of its .wasm.
+# Builds the npm package `xborder` into wasm/pkg/ and reports the sizes of its two .wasm
+# modules: the checkout module ("xborder") and the workflows module ("xborder/workflows").
 #
 #   scripts/wasm-build.sh                            # release build, profile "balanced"
 #   XBORDER_WASM_PROFILE=size scripts/wasm-build.sh  # balanced (default), size or speed
 #   XBORDER_WASM_OPT=0 scripts/wasm-build.sh         # skip wasm-opt (faster build, larger)
 #   XBORDER_WASM_FEATURES=panic-hook scripts/wasm-build.sh   # log panic messages (debugging)
-#   XBORDER_WASM_WORKFLOWS=0 scripts/wasm-build.sh   # without refunds, statements, ledger
+#   XBORDER_WASM_WORKFLOWS=0 scripts/wasm-build.sh   # the checkout module only (no xborder/workflows)
 #   XBORDER_WASM_HOT_CRATES="serde_json rust_decimal" scripts/wasm-build.sh
 #                                                    # crates at opt-level 3 in "balanced"
 #
@@ -15,11 +16,18 @@
 # playwright-core) with `npm ci`.
 #
 # Package layout (wasm/pkg/):
-#   package.json          name "xborder", ES module, "exports": node → node.js, default → index.js
+#   package.json          name "xborder", ES module, "exports": "." node → node.js, default →
+#                         index.js; "./workflows" node → workflows-node.js, default → workflows.js
 #   index.js, index.d.ts  entry for browsers, bundlers and <script type="module"> (await init())
 #   node.js               entry for Node.js >= 20 (initSync from the file; ready on import)
+#   runtime.js            what both modules' entries share (init, trap recovery, Engine)
+#   node-data.js          the data files read from disk, for both Node.js entries
 #   xborder_wasm.js/.d.ts the wasm-bindgen glue (--target web) with the data types
-#   xborder_wasm_bg.wasm  the module: engine code only, no regime data
+#   xborder_wasm_bg.wasm  the checkout module: engine code only, no regime data, no workflows
+#   workflows.js, workflows.d.ts, workflows-node.js
+#                         the entries of "xborder/workflows" (refunds, statements, split ledger)
+#   xborder_workflows.js/.d.ts, xborder_workflows_bg.wasm
+#                         its glue and its module (the engine and the workflows)
 #   data.js               the index of the regime data files (scripts/wasm-data.mjs)
 #   data/                 the regime data files, content-hashed (packs, tariffs, rate tables,
 #                         risk profiles), fetched or read by Engine.load(["EU", …])
@@ -93,42 +101,65 @@ export CARGO_PROFILE_RELEASE_LTO=fat
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 export CARGO_PROFILE_RELEASE_PANIC=abort
 export CARGO_PROFILE_RELEASE_DEBUG=false
-# The package's workflows beyond assessing (refunds, statements, the split-shipment ledger) are
-# cargo features of wasm/Cargo.toml, turned on here deliberately: the npm package has them, and
-# what they cost in module size is written down (BENCHMARKS.md, WASM). XBORDER_WASM_WORKFLOWS=0
-# builds the module without them (the JavaScript entry points then throw E_INTERNAL for them).
-features=()
-[ "${XBORDER_WASM_WORKFLOWS:-1}" = 0 ] || features+=(workflows)
-[ -z "${XBORDER_WASM_FEATURES:-}" ] || features+=("$XBORDER_WASM_FEATURES")
-feature_list=$(IFS=,; echo "${features[*]}")
-log "cargo build --release (profile $profile: opt-level $level${hot_crates[*]:+, 3 for ${hot_crates[*]}}; fat LTO, codegen-units 1, panic abort; features: ${feature_list:-none}; CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-cargo build -p xborder-wasm --lib --target wasm32-unknown-unknown --release "${config[@]}" \
-  ${feature_list:+--features "$feature_list"}
-wasm_in="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/xborder_wasm.wasm"
+# The package has two modules, two builds of wasm/ with different cargo features into the same
+# target directory (the dependencies are compiled once; the second build recompiles the
+# xborder-wasm crate and links again):
+#   xborder_wasm_bg.wasm       the checkout module ("xborder"): engines and assessments, without
+#                              the workflows (what a shop page downloads)
+#   xborder_workflows_bg.wasm  the workflows module ("xborder/workflows"): the same engine with
+#                              refunds, statements and the split-shipment ledger (cargo feature
+#                              `workflows`), loaded only by code that imports it
+# XBORDER_WASM_WORKFLOWS=0 skips the second build (faster while working on the checkout module;
+# the package then lacks xborder/workflows).
+extra=()
+[ -z "${XBORDER_WASM_FEATURES:-}" ] || extra+=("$XBORDER_WASM_FEATURES")
+wasm_opt_version=$(wasm/node_modules/.bin/wasm-opt --version | sed 's/.*version \([0-9]*\).*/\1/')
 
-# --- bindings --------------------------------------------------------------------------------
 rm -rf "$out"
 mkdir -p "$out"
-wasm-bindgen --target web --out-dir "$out" --out-name xborder_wasm \
-  --experimental-reset-state-function "$wasm_in"
 
-if [ "${XBORDER_WASM_OPT:-1}" != 0 ]; then
-  log "wasm-opt -O$level (binaryen $(wasm/node_modules/.bin/wasm-opt --version | sed 's/.*version \([0-9]*\).*/\1/'))"
-  # The features rustc enables by default for wasm32-unknown-unknown, which wasm-bindgen's
-  # output uses (reference types for the externref table, bulk memory, multivalue …).
-  wasm/node_modules/.bin/wasm-opt "-O$level" --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-reference-types --enable-multivalue --enable-mutable-globals \
-    "$out/xborder_wasm_bg.wasm" -o "$out/xborder_wasm_bg.opt.wasm"
-  mv "$out/xborder_wasm_bg.opt.wasm" "$out/xborder_wasm_bg.wasm"
+# build_module NAME FEATURE…: compiles wasm/ with the features, writes the wasm-bindgen glue
+# NAME.js and NAME.d.ts and the module NAME_bg.wasm into $out, and runs wasm-opt on it. Both
+# modules' glues import the same snippet file for js/error.js (its directory is named after
+# the crate's name and version), so XborderError is one class for the two.
+build_module() {
+  local name=$1
+  shift
+  local features=("$@" "${extra[@]}")
+  local feature_list
+  feature_list=$(IFS=,; echo "${features[*]}")
+  log "$name: cargo build --release (profile $profile: opt-level $level${hot_crates[*]:+, 3 for ${hot_crates[*]}}; fat LTO, codegen-units 1, panic abort; features: ${feature_list:-none}; CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+  cargo build -p xborder-wasm --lib --target wasm32-unknown-unknown --release "${config[@]}" \
+    ${feature_list:+--features "$feature_list"}
+  wasm-bindgen --target web --out-dir "$out" --out-name "$name" \
+    --experimental-reset-state-function \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/xborder_wasm.wasm"
+  if [ "${XBORDER_WASM_OPT:-1}" != 0 ]; then
+    log "$name: wasm-opt -O$level (binaryen $wasm_opt_version)"
+    # The features rustc enables by default for wasm32-unknown-unknown, which wasm-bindgen's
+    # output uses (reference types for the externref table, bulk memory, multivalue …).
+    wasm/node_modules/.bin/wasm-opt "-O$level" --strip-debug --strip-producers \
+      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-reference-types --enable-multivalue --enable-mutable-globals \
+      "$out/${name}_bg.wasm" -o "$out/${name}_bg.opt.wasm"
+    mv "$out/${name}_bg.opt.wasm" "$out/${name}_bg.wasm"
+  fi
+}
+
+build_module xborder_wasm
+if [ "${XBORDER_WASM_WORKFLOWS:-1}" != 0 ]; then
+  build_module xborder_workflows workflows
+else
+  log "XBORDER_WASM_WORKFLOWS=0: the workflows module is not built (no xborder/workflows in this package)"
 fi
 
 # --- package files ---------------------------------------------------------------------------
 error_module=$(cd "$out" && ls snippets/*/js/error.js)
-for entry in index.js regime-data.js; do
+for entry in index.js workflows.js regime-data.js; do
   sed "s#__XBORDER_ERROR_MODULE__#./$error_module#" "wasm/js/$entry" > "$out/$entry"
 done
-cp wasm/js/node.js wasm/js/index.d.ts "$out/"
+cp wasm/js/runtime.js wasm/js/node.js wasm/js/node-data.js wasm/js/workflows-node.js \
+  wasm/js/index.d.ts wasm/js/workflows.d.ts "$out/"
 node scripts/wasm-data.mjs "$out"
 cp wasm/js/index.d.ts "$out/node.d.ts"
 cp docs/wasm.md "$out/README.md"
@@ -160,7 +191,13 @@ cat > "$out/package.json" <<EOF
       "node": "./node.js",
       "default": "./index.js"
     },
+    "./workflows": {
+      "types": "./workflows.d.ts",
+      "node": "./workflows-node.js",
+      "default": "./workflows.js"
+    },
     "./xborder_wasm_bg.wasm": "./xborder_wasm_bg.wasm",
+    "./xborder_workflows_bg.wasm": "./xborder_workflows_bg.wasm",
     "./data.js": "./data.js",
     "./data/*": "./data/*",
     "./schemas/*": "./schemas/*",
@@ -171,10 +208,19 @@ cat > "$out/package.json" <<EOF
     "index.d.ts",
     "node.js",
     "node.d.ts",
+    "runtime.js",
+    "node-data.js",
     "xborder_wasm.js",
     "xborder_wasm.d.ts",
     "xborder_wasm_bg.wasm",
     "xborder_wasm_bg.wasm.d.ts",
+    "workflows.js",
+    "workflows.d.ts",
+    "workflows-node.js",
+    "xborder_workflows.js",
+    "xborder_workflows.d.ts",
+    "xborder_workflows_bg.wasm",
+    "xborder_workflows_bg.wasm.d.ts",
     "regime-data.js",
     "data.js",
     "data/",
@@ -185,7 +231,8 @@ cat > "$out/package.json" <<EOF
     "LICENSE-APACHE"
   ],
   "sideEffects": [
-    "./node.js"
+    "./node.js",
+    "./workflows-node.js"
   ],
   "engines": {
     "node": ">=20"
@@ -195,13 +242,23 @@ cat > "$out/package.json" <<EOF
 EOF
 
 # --- size ------------------------------------------------------------------------------------
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f kB", b / 1000 }'; }
 raw=$(stat -c %s "$out/xborder_wasm_bg.wasm")
 gz=$(gzip -9 -c "$out/xborder_wasm_bg.wasm" | wc -c)
+wf_raw=0
+wf_gz=0
+if [ -f "$out/xborder_workflows_bg.wasm" ]; then
+  wf_raw=$(stat -c %s "$out/xborder_workflows_bg.wasm")
+  wf_gz=$(gzip -9 -c "$out/xborder_workflows_bg.wasm" | wc -c)
+fi
 mkdir -p "$target_dir"
-printf '{"profile":"%s","features":"%s","wasm_bytes":%d,"wasm_gzip_bytes":%d}\n' "$profile" "$feature_list" "$raw" "$gz" > "$target_dir/wasm-size.json"
+printf '{"profile":"%s","features":"%s","wasm_bytes":%d,"wasm_gzip_bytes":%d,"workflows_wasm_bytes":%d,"workflows_wasm_gzip_bytes":%d}\n' \
+  "$profile" "${XBORDER_WASM_FEATURES:-}" "$raw" "$gz" "$wf_raw" "$wf_gz" > "$target_dir/wasm-size.json"
 log "built $out (xborder $version, wasm-bindgen $bindgen_version)"
-kb() { awk -v b="$1" 'BEGIN { printf "%.1f kB", b / 1000 }'; }
-log "xborder_wasm_bg.wasm: $raw bytes ($(kb "$raw")); gzip -9: $gz bytes ($(kb "$gz"); goal <= 250 kB)"
+log "xborder_wasm_bg.wasm (checkout module, \"xborder\"): $raw bytes ($(kb "$raw")); gzip -9: $gz bytes ($(kb "$gz"); goal <= 250 kB)"
+if [ "$wf_raw" != 0 ]; then
+  log "xborder_workflows_bg.wasm (workflows module, \"xborder/workflows\"): $wf_raw bytes ($(kb "$wf_raw")); gzip -9: $wf_gz bytes ($(kb "$wf_gz"))"
+fi
 if [ "$gz" -gt 250000 ]; then
-  log "note: the gzipped module is above the 250 kB goal (see BENCHMARKS.md, WASM)"
+  log "note: the gzipped checkout module is above the 250 kB goal (see BENCHMARKS.md, WASM)"
 fi

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Tests the WASM package: builds it (scripts/wasm-build.sh), checks that `npm pack` would ship
+# Tests the WASM package: builds it (scripts/wasm-build.sh: the checkout module "xborder" and
+# the workflows module "xborder/workflows"), checks that `npm pack` would ship both modules and
 # the licence files, runs the wasm-bindgen tests on Node.js (wasm/tests/node.rs), then the
 # node:test suites against the BUILT package:
 #   test/vectors.test.mjs          conformance vectors + samples, byte-identical to the native core
 #   test/api.test.mjs              entry points, XborderError, Engine, options, recovery
-#   test/workflows.test.mjs        refunds, statements, split ledger: byte-identical to the core
+#   test/workflows.test.mjs        xborder/workflows: refunds, statements, split ledger
+#                                  byte-identical to the core; the checkout module has none of them
 #   test/types.test.mjs            tsc --noEmit of the .d.ts against the vectors and real output
 #   test/vectors.browser.test.mjs  the vectors again in headless Debian Chromium (browser entry)
-#   test/checkout.browser.test.mjs the checkout page in Chromium, figures equal to the core
+#   test/workflows.browser.test.mjs the workflows module in Chromium (its own .wasm only)
+#   test/checkout.browser.test.mjs the checkout page in Chromium, figures equal to the core, and
+#                                  nothing of the workflows module fetched
 # Browser tests use playwright-core with /usr/bin/chromium (installed here with apt-get when
 # missing). Exits non-zero on any failure.
 #
@@ -24,16 +28,18 @@ fi
 
 # What `npm publish` would upload: the licence texts must be in it (and README, package.json,
 # the JSON Schemas).
-log "npm pack --dry-run (wasm/pkg): licence files and schemas in the package"
+log "npm pack --dry-run (wasm/pkg): both modules, licence files and schemas in the package"
 (cd wasm/pkg && npm pack --dry-run --json --loglevel=error) | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     const files = new Set(JSON.parse(s)[0].files.map((f) => f.path));
     const schemas = ["declaration", "options", "assessment", "rejection"]
       .map((s) => `schemas/${s}.schema.json`);
-    const missing = ["LICENSE-MIT", "LICENSE-APACHE", "README.md", "package.json", ...schemas]
+    const modules = ["index.js", "node.js", "runtime.js", "node-data.js", "xborder_wasm.js", "xborder_wasm_bg.wasm",
+      "workflows.js", "workflows-node.js", "workflows.d.ts", "xborder_workflows.js", "xborder_workflows_bg.wasm"];
+    const missing = ["LICENSE-MIT", "LICENSE-APACHE", "README.md", "package.json", ...modules, ...schemas]
       .filter((f) => !files.has(f));
     if (missing.length) { console.error("wasm-test: npm package lacks " + missing.join(", ")); process.exit(1); }
-    console.log("wasm-test: npm package: " + files.size + " files, licence files and schemas included");
+    console.log("wasm-test: npm package: " + files.size + " files, both modules, licence files and schemas included");
   });'
 
 if [ -z "${XBORDER_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
@@ -58,12 +64,12 @@ cargo build -q -p xborder-wasm --example core_oracle --features embedded
 target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 export XBORDER_CORE_ORACLE="$target_dir/debug/examples/core_oracle"
 
-log "node --test (vectors, API, tsc --noEmit, vectors and checkout page in Chromium)"
+log "node --test (vectors, API, workflows, tsc --noEmit, vectors, workflows and checkout page in Chromium)"
 cd wasm
 set +e
 node --test --test-reporter=spec \
   test/vectors.test.mjs test/api.test.mjs test/workflows.test.mjs test/types.test.mjs \
-  test/vectors.browser.test.mjs test/checkout.browser.test.mjs \
+  test/vectors.browser.test.mjs test/workflows.browser.test.mjs test/checkout.browser.test.mjs \
   > "$target_dir/wasm-node-test.log" 2>&1
 status=$?
 set -e

@@ -1,4 +1,5 @@
-// Types of the npm package `xborder` (the entry points index.js and node.js).
+// Types of the npm package `xborder` (the entry points index.js and node.js: the checkout
+// module). The workflows module `xborder/workflows` has its own, workflows.d.ts.
 // The data types live in js/types.d.ts, which wasm-bindgen pastes into xborder_wasm.d.ts.
 
 import type {
@@ -9,11 +10,7 @@ import type {
   ErrorCode,
   ErrorRecord,
   InitInput,
-  Refund,
   RegimeInfo,
-  ReturnDeclaration,
-  SplitFlag,
-  StatementPeriod,
 } from "./xborder_wasm.js";
 
 export type * from "./xborder_wasm.js";
@@ -144,63 +141,8 @@ export class Engine {
   assessJson(declaration: string, options?: AssessOptions | null): string;
   /** @throws {XborderError} (not for a rejected line: its error record is in the output) */
   assessNdjson(text: string, options?: AssessOptions | null): string;
-  /**
-   * The refund of a return (docs/returns.md): the original is re-assessed at its own date's
-   * rules with this engine's regimes and return rules. Plain object (or JSON text) in, plain
-   * object out. `options` as for `assess` (`date` and `trace` do not apply).
-   * @throws {XborderError} when the return cannot be refunded (id null, as `xborder refund` writes it).
-   */
-  refund(ret: ReturnDeclaration | string, options?: AssessOptions | null): Refund;
-  /** Like `refund`, with the refund as JSON text: byte for byte `xborder refund` and `xb_refund_json`. */
-  refundJson(ret: ReturnDeclaration | string, options?: AssessOptions | null): string;
   regimes(): RegimeInfo[];
   /** Releases the engine's memory now instead of at garbage collection. */
-  free(): void;
-  [Symbol.dispose](): void;
-}
-
-/**
- * A collector statement (docs/statements.md): what each collecting operator owes, to whom, per
- * period, fed one declaration at a time — `xb_statement_*` in C, `xborder statement` in the CLI,
- * with the same JSON and CSV. Its memory grows with the accounts, not with the declarations.
- */
-export class Statement {
-  /** @throws {XborderError} `E_INVALID_VALUE` at `period` for another period. */
-  constructor(period?: StatementPeriod | null);
-  /**
-   * Assesses `declaration` with `engine` and adds what it owes to the accounts.
-   * @throws {XborderError} the error `assessJson` throws for a declaration that cannot be
-   * assessed; it is left out and the statement can be fed further.
-   */
-  add(engine: Engine, declaration: Declaration | string, options?: AssessOptions | null): void;
-  /** The statement so far as JSON text (`StatementDocument`); it can be fed further. */
-  json(): string;
-  /** The statement so far as CSV text (`xborder statement --format csv`). */
-  csv(): string;
-  free(): void;
-  [Symbol.dispose](): void;
-}
-
-/**
- * A ledger of recent consignments for one regime's split-consignment rule (docs/risk-profiles.md,
- * `xb_split_ledger_*` in C): it flags a consignment that, with earlier ones from the same seller
- * to the same buyer inside the rule's window, crosses the rule's threshold while each stays under.
- * Feed it the regime's consignments in roughly chronological order.
- */
-export class SplitLedger {
-  /**
-   * A ledger for the split rule of the risk profile `engine` holds for `regimeId` (the rule is
-   * copied).
-   * @throws {XborderError} `E_NO_REGIME` or `E_INVALID_VALUE` (no profile, or no split rule) at `regimeId`.
-   */
-  constructor(engine: Engine, regimeId: string);
-  /**
-   * Assesses and records `declaration`: null, or the flag when it completes a split group.
-   * @throws {XborderError} the error `assessJson` throws for a declaration that cannot be assessed (not recorded).
-   */
-  record(engine: Engine, declaration: Declaration | string, options?: AssessOptions | null): SplitFlag | null;
-  /** Like `record`, with the flag as JSON text (`"null"` for none): the text of `xb_split_ledger_record`. */
-  recordJson(engine: Engine, declaration: Declaration | string, options?: AssessOptions | null): string;
   free(): void;
   [Symbol.dispose](): void;
 }

@@ -6,55 +6,17 @@
 // `Engine.load` and `Engine.loadSync` read the named regimes' files (unless given a loader or a
 // base URL); `new Engine(config)` starts from every regime of the package, as the engine of the
 // module-level `assess`, `assessJson` and `regimes` does, unless `config.embedded` is false.
+// (The workflows — refunds, statements, the split ledger — are `xborder/workflows`,
+// workflows-node.js.)
 
-import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { initSync, Engine as BaseEngine } from "./index.js";
-import { configFiles, dataConfig, dataFiles, regimeData } from "./regime-data.js";
+import { packageBytes, packageEngine } from "./node-data.js";
+import { dataFiles } from "./regime-data.js";
 
-initSync({ module: readFileSync(new URL("./xborder_wasm_bg.wasm", import.meta.url)) });
-
-const packageFile = (path) => new URL(path, import.meta.url);
-const texts = new Map(); // path → text, read once
-const readSync = (path) => {
-  if (!texts.has(path)) texts.set(path, readFileSync(packageFile(path), "utf8"));
-  return texts.get(path);
-};
-const read = async (path) => texts.get(path) ?? readFile(packageFile(path), "utf8");
-
-/** Whether `new Engine(config)` starts from the package's regimes (as the embedded ones were). */
-function startsFromPackage(config) {
-  if (config === undefined || config === null) return true;
-  if (typeof config !== "object" || Array.isArray(config)) return false; // the engine rejects it
-  return config.embedded === undefined || config.embedded === true;
-}
+initSync({ module: packageBytes("xborder_wasm_bg.wasm") });
 
 /** The package's Engine: its regime data read from the package's files. */
-export class Engine extends BaseEngine {
-  /**
-   * `new Engine(config)`: the package's regimes (every one) with the caller's configuration on
-   * top, or only the caller's with `embedded: false`.
-   */
-  constructor(config) {
-    if (startsFromPackage(config)) {
-      const files = configFiles(regimeData.regimes.map((r) => r.id), config);
-      const { embedded, ...own } = config ?? {};
-      void embedded;
-      super(dataConfig(files, files.map((f) => readSync(f.path)), own));
-    } else {
-      super(config);
-    }
-  }
-
-  static load(names, options) {
-    const fromPackage = options?.loader || options?.baseUrl ? options : { ...options, loader: read };
-    return super.load(names, fromPackage);
-  }
-
-  static loadSync(names, options) {
-    return super.loadSync(names, options?.loader ? options : { ...options, loader: readSync });
-  }
-}
+export const Engine = packageEngine(BaseEngine);
 
 let everyRegime = null;
 function moduleEngine() {

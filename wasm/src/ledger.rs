@@ -1,6 +1,6 @@
 //! The split-consignment ledger (`docs/risk-profiles.md`, "Split consignments"): the class
-//! `SplitLedger`, the package's `XbSplitLedger` (feature `ledger`, which the npm build turns
-//! on).
+//! `SplitLedger`, the package's `XbSplitLedger` (feature `ledger`, on in the npm package's
+//! workflows module, `xborder/workflows`).
 //!
 //! An object holding the core's `SplitLedger` for the reason the C API has a handle: the
 //! ledger is a mutable, bounded window of recent consignments, which would cost time

@@ -10,7 +10,9 @@
 //!   line, as `xborder assess` writes it (`Engine::assess_ndjson_line`);
 //! * `Engine#refund(ret, options?)` / `refundJson` — refunds on returned goods (feature
 //!   `refunds`); `Statement` — collector statements (feature `statements`); `SplitLedger` — the
-//!   split-shipment ledger (feature `ledger`): the C API's workflows, with its bytes;
+//!   split-shipment ledger (feature `ledger`): the C API's workflows, with its bytes. The npm
+//!   package builds this crate twice: its checkout module (`xborder`) without these features,
+//!   its workflows module (`xborder/workflows`) with them;
 //! * `regimes()` — the loaded regimes, versions and validity dates;
 //! * `new Engine({ regimes?, tariffs?, rates?, rateTables?, riskProfiles?, sampleRiskProfiles?,
 //!   returnRules?, embedded? })` —

@@ -1,5 +1,6 @@
 //! Refunds on returned goods (`docs/returns.md`): `Engine#refund` and `Engine#refundJson`,
-//! the package's `xb_refund_json` (feature `refunds`, which the npm build turns on).
+//! the package's `xb_refund_json` (feature `refunds`, on in the npm package's workflows module,
+//! `xborder/workflows`).
 //!
 //! The one call is `Engine::refund_json`, which the CLI's `xborder refund` and the C API use
 //! too, and the refund is written with serde as they write it, so the bytes are theirs.

@@ -1,5 +1,6 @@
 //! Collector statements (`docs/statements.md`): the class `Statement`, the package's
-//! `XbStatement` (feature `statements`, which the npm build turns on).
+//! `XbStatement` (feature `statements`, on in the npm package's workflows module,
+//! `xborder/workflows`).
 //!
 //! An object rather than one call over a batch for the reason the C API has a handle: the
 //! core's builder is a running total, whose memory grows with the number of accounts, never

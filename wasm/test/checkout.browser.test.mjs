@@ -7,7 +7,8 @@
 // of them in five currencies, and where the core cannot price one, checks that the shopper reads
 // a plain message (no error code). Shopper-facing text carries no Rust debug names, no error
 // codes and no customs control. From the browser's network log it checks that the page fetched
-// the regime data of the chosen destinations only, each file once. It saves a screenshot to
+// the regime data of the chosen destinations only, each file once, and the checkout module
+// only: nothing of the workflows module (xborder/workflows). It saves a screenshot to
 // target/checkout-web.png.
 
 import assert from "node:assert/strict";
@@ -24,12 +25,14 @@ let browser;
 let page;
 let problems;
 const dataRequests = []; // paths under wasm/pkg/ of the data files the page fetched, in order
+const packageRequests = []; // paths under wasm/pkg/ of every package file the page fetched
 
 before(async () => {
   ({ server, browser, page, problems } = await openRecordedPage());
   page.on("request", (request) => {
     const path = new URL(request.url()).pathname;
     if (path.startsWith("/wasm/pkg/data/")) dataRequests.push(path.slice("/wasm/pkg/".length));
+    if (path.startsWith("/wasm/pkg/")) packageRequests.push(path.slice("/wasm/pkg/".length));
   });
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${server.url}/examples/checkout-web/?date=${DATE}`);
@@ -275,6 +278,9 @@ test("checkout page: the landed cost on screen equals the core after every chang
   await assertMatchesCore(state);
 
   assert.deepEqual(fetched(), filesOf("EU", "GB", "US", "AU", "CA", "JP").sort(), "only the chosen destinations' data");
+  // The checkout module and nothing of the workflows module (its entry, glue or .wasm).
+  assert.ok(packageRequests.includes("xborder_wasm_bg.wasm"), packageRequests.join(" "));
+  assert.deepEqual(packageRequests.filter((p) => /workflows/.test(p)), [], "the workflows module is not fetched");
   assert.deepEqual(problems, [], "no errors in the page");
   mkdirSync(join(repo, "target"), { recursive: true });
   await page.screenshot({ path: join(repo, "target/checkout-web.png"), fullPage: true });

@@ -1,15 +1,26 @@
-// Refunds, collector statements and the split-shipment ledger through the BUILT package,
-// against the native core (core_oracle.rs) on the fixtures the C tests use
-// (ffi/tests/c_programs.rs): examples/returns/eu-defective-return.json and its variants,
-// examples/declarations/all.ndjson, and four EU consignments of one buyer and seller. Every
-// output is compared byte for byte.
+// Refunds, collector statements and the split-shipment ledger through the BUILT package's
+// workflows module (`xborder/workflows`, its own .wasm), against the native core
+// (core_oracle.rs) on the fixtures the C tests use (ffi/tests/c_programs.rs):
+// examples/returns/eu-defective-return.json and its variants, examples/declarations/all.ndjson,
+// and four EU consignments of one buyer and seller. Every output is compared byte for byte.
+// Also: the checkout module (`xborder`) has none of them, and both modules assess alike.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { dataFiles, Engine, reset, SplitLedger, Statement, XborderError } from "xborder";
-import { coreOracle, repo, tariffs } from "./helpers.mjs";
+import * as checkout from "xborder";
+import init, {
+  dataFiles,
+  Engine,
+  initSync,
+  reset,
+  SplitLedger,
+  Statement,
+  version,
+  XborderError,
+} from "xborder/workflows";
+import { cases, coreOracle, repo, tariffs } from "./helpers.mjs";
 
 const read = (path) => readFileSync(join(repo, path), "utf8");
 
@@ -243,5 +254,54 @@ describe("split-shipment ledger", () => {
     const fresh = new Statement();
     fresh.add(engine, batch[0]);
     assert.ok(fresh.json().includes('"accounts"'));
+  });
+});
+
+// --- two modules ------------------------------------------------------------------------------
+
+describe("the checkout module and the workflows module", () => {
+  test("package.json exports xborder/workflows with a browser, a Node.js and a types entry", () => {
+    const pkg = JSON.parse(read("wasm/pkg/package.json"));
+    assert.deepEqual(pkg.exports["./workflows"], {
+      types: "./workflows.d.ts",
+      node: "./workflows-node.js",
+      default: "./workflows.js",
+    });
+    for (const file of ["workflows.js", "workflows-node.js", "workflows.d.ts", "xborder_workflows.js", "xborder_workflows_bg.wasm"]) {
+      assert.ok(pkg.files.includes(file), file);
+    }
+    assert.equal(version(), pkg.version);
+  });
+
+  test("the checkout module has no workflows; its Engine is refused by statements and ledgers", () => {
+    assert.equal(checkout.Statement, undefined);
+    assert.equal(checkout.SplitLedger, undefined);
+    assert.equal(typeof new checkout.Engine().refund, "undefined");
+    assert.equal(typeof engine.refund, "function");
+    assert.equal(checkout.XborderError, XborderError, "one error class for both modules");
+    const statement = new Statement();
+    throwsCoded(() => statement.add(new checkout.Engine(), batch[0]), "E_INVALID_TYPE", "engine");
+    throwsCoded(() => new SplitLedger(checkout.Engine.loadSync(["EU"]), "EU"), "E_INVALID_TYPE", "engine");
+    assert.ok(!(engine instanceof checkout.Engine), "each module has its own Engine");
+  });
+
+  test("Node.js is ready on import; init and initSync are idempotent", async () => {
+    await init();
+    initSync(readFileSync(join(repo, "wasm/pkg/xborder_workflows_bg.wasm")));
+    assert.ok(engine.refundJson(ret).includes('"total_refund"'));
+  });
+
+  test("both modules assess every vector alike, byte for byte, and list the same regimes", () => {
+    const mine = new Engine({ tariffs });
+    const theirs = new checkout.Engine({ tariffs });
+    for (const c of cases()) {
+      const text = JSON.stringify(c.declaration);
+      for (const options of [c.options, { ...c.options, trace: true }]) {
+        assert.equal(outputOf(() => mine.assessJson(text, options)), outputOf(() => theirs.assessJson(text, options)), c.name);
+      }
+    }
+    assert.deepEqual(mine.regimes(), theirs.regimes());
+    const lines = batch.join("\n");
+    assert.equal(mine.assessNdjson(lines), theirs.assessNdjson(lines));
   });
 });

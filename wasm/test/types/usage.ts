@@ -7,8 +7,6 @@ import init, {
   assessNdjson,
   Engine,
   regimes,
-  SplitLedger,
-  Statement,
   version,
   XborderError,
   type Assessment,
@@ -22,6 +20,13 @@ import init, {
   type SplitFlag,
   type StatementDocument,
 } from "xborder";
+import * as checkoutModule from "xborder";
+import initWorkflows, {
+  Engine as WorkflowsEngine,
+  SplitLedger,
+  Statement,
+  XborderError as WorkflowsError,
+} from "xborder/workflows";
 
 const declaration: Declaration = {
   id: "order-1001",
@@ -85,11 +90,15 @@ export const badOptions = assess(declaration, { tracer: true });
 // @ts-expect-error
 export const badCode: ErrorCode = "E_NOT_A_CODE";
 
-// The workflows beyond assessing: NDJSON batches, refunds, statements, the split ledger.
-export function workflows(ret: ReturnDeclaration): string {
-  const engine = new Engine({ sampleRiskProfiles: false, returnRules: [] });
+// The workflows beyond assessing: NDJSON batches, then refunds, statements, the split ledger
+// (the workflows module, xborder/workflows, with its own Engine).
+export async function workflows(ret: ReturnDeclaration): Promise<string> {
   const batch: string = assessNdjson(`${JSON.stringify(declaration)}\n`);
   const records: BatchRecord[] = batch.trimEnd().split("\n").map((l) => JSON.parse(l) as BatchRecord);
+  await initWorkflows();
+  const engine = new WorkflowsEngine({ sampleRiskProfiles: false, returnRules: [] });
+  const loaded: WorkflowsEngine = await WorkflowsEngine.load(["EU"]);
+  const assessed: Assessment = loaded.assess(declaration);
   const refund: Refund = engine.refund(ret, { regime: "EU" });
   const refundText: string = engine.refundJson(JSON.stringify(ret));
   const statement = new Statement("quarter");
@@ -102,8 +111,17 @@ export function workflows(ret: ReturnDeclaration): string {
   const flag: SplitFlag | null = ledger.record(engine, declaration);
   const flagText: string = ledger.recordJson(engine, declaration);
   ledger.free();
-  return `${records.length} ${refund.total_refund} ${refundText} ${document.accounts.length} ${csv} ${flag?.ids.join()} ${flagText}`;
+  const sameError: typeof XborderError = WorkflowsError;
+  return `${records.length} ${assessed.id} ${refund.total_refund} ${refundText} ${document.accounts.length} ${csv} ${flag?.ids.join()} ${flagText} ${sameError.name}`;
 }
+// The checkout module has no workflows.
+// @ts-expect-error
+export const noRefund = new Engine().refund;
+// @ts-expect-error
+export const noStatement = checkoutModule.Statement;
+// A statement takes an engine of the workflows module, not of the checkout module.
+// @ts-expect-error
+export const wrongEngine = new Statement().add(new Engine(), declaration);
 // Periods are closed.
 // @ts-expect-error
 export const week = new Statement("week");
