@@ -345,7 +345,10 @@ fn every_core_feature_is_placed_and_each_binding_offers_what_it_claims() {
     );
 
     let header = std::fs::read_to_string(repo.join("ffi/include/xborder.h")).unwrap();
+    // The npm package's two modules: the checkout module (index.d.ts) and the workflows module
+    // (workflows.d.ts: refunds, statements, the split ledger), with the data types of both.
     let ts = std::fs::read_to_string(repo.join("wasm/js/index.d.ts")).unwrap()
+        + &std::fs::read_to_string(repo.join("wasm/js/workflows.d.ts")).unwrap()
         + &std::fs::read_to_string(repo.join("wasm/js/types.d.ts")).unwrap();
     let mut gaps = BTreeSet::new();
     let mut missing = Vec::new();
