@@ -16,4 +16,4 @@ if [ -f wasm/pkg/xborder_workflows_bg.wasm ]; then
   wf_gz=$(gzip -9 -c wasm/pkg/xborder_workflows_bg.wasm | wc -c)
 fi
 echo "{\"wasm_bytes\":$raw,\"wasm_gzip_bytes\":$gz,\"workflows_wasm_bytes\":$wf_raw,\"workflows_wasm_gzip_bytes\":$wf_gz,\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
-(cd wasm && node bench/run.mjs)
+(cd wasm && node bench/run.mjs && node bench/cpu.mjs)
