@@ -63,6 +63,7 @@ pub mod risk;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod simulate;
+mod sort;
 pub mod statement;
 pub mod stats;
 pub mod tariff;

@@ -193,7 +193,7 @@ impl ReturnRules {
                 }
             }
         }
-        rules.versions.sort_by_key(|v| v.from);
+        crate::sort::sort_by_key(&mut rules.versions, |v| v.from);
         if rules.versions.windows(2).any(|w| w[0].from == w[1].from) {
             return Err(Error::at(
                 ErrorCode::ConflictingRules,

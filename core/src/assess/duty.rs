@@ -182,7 +182,7 @@ impl<'d> Priced<'d> {
         if let Some(flat) = reliefs.flat {
             let (per, groups) = flat_per(ctx, flat, &self.flat_items)?;
             lines.extend(flat_lines(ctx, flat, per, groups));
-            lines.sort_by_key(|l| l.item);
+            crate::sort::sort_by_key(&mut lines, |l| l.item);
         }
         if let Some(rate) = reliefs.simplified {
             deduct(ctx, rate, &mut lines, &self.simplified)?;
@@ -191,7 +191,7 @@ impl<'d> Priced<'d> {
         if !extra.is_empty() {
             lines.extend(extra);
             // Stable: each item's tariff line stays ahead of the duties added to it.
-            lines.sort_by_key(|l| l.item);
+            crate::sort::sort_by_key(&mut lines, |l| l.item);
         }
         Ok(lines)
     }

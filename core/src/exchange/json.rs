@@ -136,7 +136,7 @@ pub(super) fn build(
         });
     }
     for series in by_pair.values_mut() {
-        series.sort_by_key(|r| r.valid_from);
+        crate::sort::sort_by_key(series, |r| r.valid_from);
     }
     Ok(RateTable::from_parts(label, source, by_pair))
 }

@@ -64,7 +64,7 @@ impl GoodsList {
                 format!("goods list {} holds no code", file.id),
             ));
         }
-        codes.sort_unstable();
+        crate::sort::sort_unstable(&mut codes);
         codes.dedup();
         Ok(GoodsList {
             id: file.id.clone(),

@@ -120,7 +120,7 @@ impl HsTable {
             }
         }
         let mut keys: Vec<(u64, u64)> = rules.into_iter().collect();
-        keys.sort_unstable();
+        crate::sort::sort_unstable(&mut keys);
         let index = Index::new(keys.iter().map(|(bits, _)| hs_hash(*bits)));
         HsTable { masks, keys, index }
     }

@@ -260,7 +260,7 @@ impl TextRules {
         b.vague = vague;
         let mut t = TextRules::default();
         let mut words: Vec<(&String, &u32)> = b.words.iter().collect();
-        words.sort_by_key(|(_, id)| **id);
+        crate::sort::sort_by_key(&mut words, |(_, id)| **id);
         t.words = words
             .into_iter()
             .map(|(text, &id)| Word {
@@ -278,7 +278,7 @@ impl TextRules {
             .filter(|((node, _), _)| *node != 0)
             .map(|(&(node, word), &child)| (u64::from(node) << 32 | u64::from(word), child))
             .collect();
-        t.edges.sort_unstable();
+        crate::sort::sort_unstable(&mut t.edges);
         t.edge_index = Index::new(t.edges.iter().map(|(key, _)| edge_hash(*key)));
         let mut parents = vec![false; b.endings.len()];
         b.edges

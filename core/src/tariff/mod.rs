@@ -85,8 +85,9 @@ impl Tariff {
     fn sort(&mut self) {
         let lines = &self.lines;
         self.sorted = (0..lines.len() as u32).collect();
-        self.sorted
-            .sort_unstable_by(|&a, &b| lines[a as usize].hs.cmp(&lines[b as usize].hs));
+        crate::sort::sort_unstable_by(&mut self.sorted, |&a, &b| {
+            lines[a as usize].hs.cmp(&lines[b as usize].hs)
+        });
     }
 
     /// The lines whose prefix starts with `hs_code` (a code less precise than the tariff's
