@@ -526,17 +526,19 @@ fn shared_texts(id: &str, currency: &str, label: &str, rules: &VersionFile) -> S
             .entry(r.rate.0)
             .or_insert_with(|| Arc::from(format!("{}%", r.rate.0.normalize())));
     }
+    // Inserted one by one, not collected: `collect` into a map sorts its input first, and that
+    // sort was the last instance of the standard library's sort in the npm checkout module
+    // (crate::sort).
+    let mut subdivisions = BTreeMap::new();
+    for k in rules.taxes.standard.keys() {
+        subdivisions.insert(k.clone(), Arc::from(k.as_str()));
+    }
     SharedTexts {
         regime: Arc::from(id),
         label: Arc::from(label),
         currency: Arc::from(currency),
         tax_kind: Arc::from(rules.taxes.kind.as_str()),
-        subdivisions: rules
-            .taxes
-            .standard
-            .keys()
-            .map(|k| (k.clone(), Arc::from(k.as_str())))
-            .collect(),
+        subdivisions,
         rates,
         relief_gift: Arc::from("relieved (gift)"),
         relief_de_minimis: Arc::from("relieved (de minimis)"),
