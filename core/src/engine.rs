@@ -22,9 +22,10 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct Engine {
     regimes: Vec<Regime>,
-    by_destination: IdMap<usize>,
+    by_destination: Destinations,
     rates: Rates,
-    risk_profiles: IdMap<RiskProfile>,
+    /// The risk profile of each regime, by its index in `regimes`.
+    risk_profiles: Vec<Option<RiskProfile>>,
     return_rules: HashMap<String, crate::refund::ReturnRules>,
 }
 
@@ -33,6 +34,59 @@ pub struct Engine {
 /// two-letter keys. The keys come from the engine's own packs and profiles, never from a
 /// declaration, so a hash that resists chosen collisions is not needed.
 type IdMap<V> = HashMap<String, V, crate::hashing::FxBuild>;
+
+/// Regime indices by destination country, looked up once per assessment. The two capital
+/// letters of an ISO 3166-1 code (every embedded pack's destinations) index a table directly;
+/// through the map, the lookup cost about 120 instructions a record. Any other key a caller's
+/// pack declares is kept in the map.
+#[derive(Debug, Clone)]
+struct Destinations {
+    /// `AA`..`ZZ`: the regime's index, `u16::MAX` for none.
+    alpha2: Box<[u16; 26 * 26]>,
+    other: IdMap<usize>,
+}
+
+impl Destinations {
+    fn new() -> Destinations {
+        Destinations {
+            alpha2: Box::new([u16::MAX; 26 * 26]),
+            other: IdMap::default(),
+        }
+    }
+
+    /// The table slot of a code of two capital letters.
+    #[inline]
+    fn slot(code: &str) -> Option<usize> {
+        match *code.as_bytes() {
+            [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+                Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
+            }
+            _ => None,
+        }
+    }
+
+    /// Records `regime` for `code`, returning the regime it had before, if any.
+    fn insert(&mut self, code: &str, regime: usize) -> Option<usize> {
+        match (Destinations::slot(code), u16::try_from(regime)) {
+            (Some(slot), Ok(index)) if index != u16::MAX => {
+                let before = std::mem::replace(&mut self.alpha2[slot], index);
+                (before != u16::MAX).then_some(usize::from(before))
+            }
+            _ => self.other.insert(code.to_string(), regime),
+        }
+    }
+
+    #[inline]
+    fn get(&self, code: &str) -> Option<usize> {
+        match Destinations::slot(code) {
+            Some(slot) => match self.alpha2[slot] {
+                u16::MAX => self.other.get(code).copied(),
+                index => Some(usize::from(index)),
+            },
+            None => self.other.get(code).copied(),
+        }
+    }
+}
 
 /// A tariff given to [`EngineBuilder::tariff`] or [`EngineBuilder::tariff_on_demand`].
 #[derive(Debug, Clone)]
@@ -248,10 +302,10 @@ impl EngineBuilder {
                 regime.tariff_file = None;
             }
         }
-        let mut by_destination = IdMap::default();
+        let mut by_destination = Destinations::new();
         for (i, regime) in regimes.iter().enumerate() {
             for d in &regime.destinations {
-                if let Some(other) = by_destination.insert(d.clone(), i) {
+                if let Some(other) = by_destination.insert(d, i) {
                     if other != i {
                         return Err(Error::new(
                             ErrorCode::ConflictingRules,
@@ -266,7 +320,8 @@ impl EngineBuilder {
             }
         }
         let rates = load_rates(&self)?;
-        let risk_profiles = load_risk_profiles(&self, &regimes)?;
+        let mut profiles = load_risk_profiles(&self, &regimes)?;
+        let risk_profiles = regimes.iter().map(|r| profiles.remove(&r.id)).collect();
         let return_rules = load_return_rules(&self, &regimes)?;
         Ok(Engine {
             regimes,
@@ -555,14 +610,31 @@ impl Engine {
 
     /// The regime a destination country selects.
     pub fn regime_for_destination(&self, destination: &str) -> Option<&Regime> {
-        self.by_destination
-            .get(destination)
-            .map(|&i| &self.regimes[i])
+        self.regime_index_for_destination(destination)
+            .map(|i| &self.regimes[i])
+    }
+
+    /// The index in [`Engine::regimes`] of the regime a destination country selects.
+    #[inline]
+    pub(crate) fn regime_index_for_destination(&self, destination: &str) -> Option<usize> {
+        self.by_destination.get(destination)
+    }
+
+    /// The index in [`Engine::regimes`] of the regime with this id.
+    pub(crate) fn regime_index(&self, id: &str) -> Option<usize> {
+        self.regimes.iter().position(|r| r.id == id)
     }
 
     /// The risk profile screening declarations of regime `id`, if one is loaded.
     pub fn risk_profile(&self, id: &str) -> Option<&RiskProfile> {
-        self.risk_profiles.get(id)
+        self.risk_profile_at(self.regime_index(id)?)
+    }
+
+    /// The risk profile of the regime at `index` in [`Engine::regimes`], without looking its
+    /// id up.
+    #[inline]
+    pub(crate) fn risk_profile_at(&self, index: usize) -> Option<&RiskProfile> {
+        self.risk_profiles.get(index)?.as_ref()
     }
 
     /// The return and refund rules of regime `id`, if loaded.
@@ -602,11 +674,25 @@ impl Engine {
         text: &str,
         options: &AssessOptions,
     ) -> Result<Assessment, Rejection> {
-        // Only a declaration that did not parse is read again, for its id alone.
-        let declaration =
-            Declaration::from_json(text).map_err(|e| Rejection::new(declared_id(text), e))?;
-        self.assess(&declaration, options)
-            .map_err(|e| Rejection::new(Some(declaration.id.to_string()), e))
+        self.record(text, |declaration| self.assess(declaration, options))
+    }
+
+    /// Parses `text` in place and hands the declaration to `assess`; either failure is a
+    /// [`Rejection`]. The one home of the glue of [`Engine::assess_record`] and
+    /// [`Engine::assess_json_into`]: the declaration is parsed where it stays (handing it back
+    /// through `Result`s copied it several times a record), and only a declaration that did
+    /// not parse is read again, for its id alone.
+    #[inline(always)]
+    fn record<R>(
+        &self,
+        text: &str,
+        assess: impl FnOnce(&Declaration) -> Result<R, Error>,
+    ) -> Result<R, Rejection> {
+        let mut declaration = Declaration::default();
+        if let Err(e) = declaration.read_json(text) {
+            return Err(Rejection::new(declared_id(text), e));
+        }
+        assess(&declaration).map_err(|e| Rejection::new(Some(declaration.id.to_string()), e))
     }
 
     /// Parses and assesses JSON text, returning the result JSON or the error record
@@ -685,25 +771,26 @@ impl Engine {
 
     /// Like [`Engine::assess_to_json`], appending the JSON to `out` (no newline) so that a
     /// stream can reuse one buffer. Returns the rejection when the record was rejected.
+    ///
+    /// The result is built in the calling thread's last one, kept for the purpose: a stream
+    /// allocates no result vectors once its first records have sized them. A thread that
+    /// called this keeps that one result (a few hundred bytes and its lines) until it ends.
     pub fn assess_json_into(
         &self,
         text: &str,
         options: &AssessOptions,
         out: &mut Vec<u8>,
     ) -> Option<Rejection> {
-        // As `assess_record`, with the declaration parsed in place and the result written
-        // where the assessment put it: each of the two is a large value, and handing them
-        // back through `Result`s copied them several times a record.
-        let mut declaration = Declaration::default();
-        let rejection = match declaration.read_json(text) {
-            Err(e) => Rejection::new(declared_id(text), e),
-            Ok(()) => match self.assess(&declaration, options) {
-                Ok(ref result) => {
-                    result.write_json(out);
-                    return None;
-                }
-                Err(e) => Rejection::new(Some(declaration.id.to_string()), e),
-            },
+        // The result is written where the assessment put it, and its vectors are kept for
+        // the thread's next record (`assess::spare`): a stream allocates no lines.
+        let written = self.record(text, |declaration| {
+            crate::assess::spare::assess_then(self, declaration, options, |result| {
+                result.write_json(out)
+            })
+        });
+        let rejection = match written {
+            Ok(()) => return None,
+            Err(rejection) => rejection,
         };
         out.extend_from_slice(rejection.to_json().as_bytes());
         Some(rejection)

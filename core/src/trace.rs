@@ -104,12 +104,6 @@ pub(crate) struct Tracer {
 }
 
 impl Tracer {
-    pub(crate) fn new(enabled: bool) -> Tracer {
-        Tracer {
-            steps: enabled.then(|| std::cell::RefCell::new(Vec::new())),
-        }
-    }
-
     /// Records a step. The closure runs only when tracing, so formatting costs nothing on the
     /// fast path.
     #[inline]
@@ -134,7 +128,17 @@ impl Tracer {
         }
     }
 
-    pub(crate) fn finish(self) -> Option<Vec<TraceStep>> {
-        self.steps.map(std::cell::RefCell::into_inner)
+    /// A tracer recording when `enabled`, into `steps` (emptied) so that an earlier
+    /// result's capacity is reused.
+    pub(crate) fn reusing(enabled: bool, mut steps: Vec<TraceStep>) -> Tracer {
+        steps.clear();
+        Tracer {
+            steps: enabled.then(|| std::cell::RefCell::new(steps)),
+        }
+    }
+
+    /// The steps recorded (`None` when not tracing), leaving the tracer off.
+    pub(crate) fn take(&mut self) -> Option<Vec<TraceStep>> {
+        self.steps.take().map(std::cell::RefCell::into_inner)
     }
 }

@@ -7,6 +7,7 @@ use std::cell::RefCell;
 
 use rust_decimal::Decimal;
 
+use super::spare::{Spare, SpareLines};
 use super::valuation::Valuation;
 use super::AssessOptions;
 use crate::date::Date;
@@ -23,6 +24,8 @@ use crate::Engine;
 pub(crate) struct Ctx<'a> {
     pub decl: &'a Declaration,
     pub regime: &'a Regime,
+    /// The regime's risk profile, if one is loaded.
+    pub risk_profile: Option<&'a crate::risk::RiskProfile>,
     pub version: &'a Version,
     /// The date whose rules apply.
     pub date: Date,
@@ -39,50 +42,88 @@ pub(crate) struct Ctx<'a> {
     /// The exchange rates (the caller's table, then the official ones), for declared amounts
     /// and for pack amounts fixed in another currency (a fee's `currency`).
     pub rates: &'a crate::exchange::Rates,
+    /// Vectors of an earlier result the stages fill again ([`super::spare`]).
+    pub spare: SpareLines,
+}
+
+/// The regime, version, date and tax subdivision that apply to a declaration
+/// ([`Ctx::select`]): the part of the context that can fail, chosen apart so that the context
+/// itself is built where it stays rather than copied out of a `Result`.
+pub(crate) struct Selected<'a> {
+    regime: &'a Regime,
+    risk_profile: Option<&'a crate::risk::RiskProfile>,
+    version: &'a Version,
+    date: Date,
+    sub: &'a Subdivision,
 }
 
 impl<'a> Ctx<'a> {
-    /// Selects the regime, its version in force and the tax subdivision for `decl`, records
-    /// the choice in the trace and judges the option readings against the version: a bad one
-    /// is an error, one only another regime declares a finding.
+    /// Selects the regime, its version in force and the tax subdivision for `decl`.
+    pub fn select(
+        engine: &'a Engine,
+        decl: &Declaration,
+        opts: &AssessOptions,
+    ) -> Result<Selected<'a>, Error> {
+        let index = select_regime(engine, decl, opts)?;
+        let regime = &engine.regimes()[index];
+        let date = opts.date.unwrap_or(decl.date);
+        let version = regime.version_on(date)?;
+        let sub = tax_subdivision(version, decl)?;
+        Ok(Selected {
+            regime,
+            risk_profile: engine.risk_profile_at(index),
+            version,
+            date,
+            sub,
+        })
+    }
+
+    /// The context of the selection; its findings, trace and lines start from `spare`'s
+    /// vectors. [`Ctx::start`] must follow before any stage runs. Inlined, and the context is
+    /// its last expression, so that it is built where it stays (it is some 500 bytes).
+    #[inline(always)]
     pub fn new(
         engine: &'a Engine,
         decl: &'a Declaration,
         opts: &'a AssessOptions,
-    ) -> Result<Ctx<'a>, Error> {
-        let regime = select_regime(engine, decl, opts)?;
-        let date = opts.date.unwrap_or(decl.date);
-        let version = regime.version_on(date)?;
-        let sub = tax_subdivision(version, decl)?;
-        let subdivision = sub.key.as_str();
-        let ctx = Ctx {
+        selected: Selected<'a>,
+        spare: Spare,
+    ) -> Ctx<'a> {
+        Ctx {
             decl,
-            regime,
-            version,
-            date,
-            subdivision,
-            sub,
+            regime: selected.regime,
+            risk_profile: selected.risk_profile,
+            version: selected.version,
+            date: selected.date,
+            subdivision: selected.sub.key.as_str(),
+            sub: selected.sub,
             opts,
             values: Valuation::default(),
-            findings: RefCell::new(Vec::new()),
-            tracer: Tracer::new(opts.trace),
+            findings: RefCell::new(spare.findings),
+            tracer: Tracer::reusing(opts.trace, spare.trace),
             rates: engine.exchange_rates(),
-        };
-        ctx.tracer.step(Step::Regime, || {
+            spare: SpareLines::new(spare.duties, spare.taxes, spare.fees),
+        }
+    }
+
+    /// Records the selection in the trace and judges the option readings against the
+    /// version: a bad one is an error, one only another regime declares a finding. The stages
+    /// that read one (`option`, `engine_option`) rely on it.
+    pub fn start(&self, engine: &Engine) -> Result<(), Error> {
+        let (decl, regime, version) = (self.decl, self.regime, self.version);
+        self.tracer.step(Step::Regime, || {
             (
                 version.label.clone(),
                 version.rules.source.clone(),
                 format!(
-                    "destination {} selects regime {} ({}); version {} is in force on {date}; tax subdivision {subdivision}",
-                    decl.destination, regime.id, regime.name, version.label
+                    "destination {} selects regime {} ({}); version {} is in force on {}; tax subdivision {}",
+                    decl.destination, regime.id, regime.name, version.label, self.date, self.subdivision
                 ),
             )
         });
-        // Every reading is judged here, once the version is known; the stages that read one
-        // (`option`, `engine_option`) rely on it.
-        for name in crate::options::judge_readings(engine, version, opts)? {
+        for name in crate::options::judge_readings(engine, version, self.opts)? {
             // Another regime's option: normal in a mixed batch.
-            ctx.finding(
+            self.finding(
                 "F_OPTION_NOT_USED",
                 Severity::Info,
                 Some(format!("options.{name}")),
@@ -92,7 +133,7 @@ impl<'a> Ctx<'a> {
                 ),
             );
         }
-        Ok(ctx)
+        Ok(())
     }
 }
 
@@ -166,18 +207,18 @@ impl Ctx<'_> {
     }
 }
 
-/// The regime the caller names (options, then the declaration), else the one the
-/// destination selects.
-fn select_regime<'e>(
-    engine: &'e Engine,
+/// The index of the regime the caller names (options, then the declaration), else of the one
+/// the destination selects.
+fn select_regime(
+    engine: &Engine,
     decl: &Declaration,
     opts: &AssessOptions,
-) -> Result<&'e Regime, Error> {
+) -> Result<usize, Error> {
     let named = opts.regime.as_deref().or(decl.regime.as_deref());
     let (regime, path) = match named {
-        Some(id) => (engine.regime(id), "regime"),
+        Some(id) => (engine.regime_index(id), "regime"),
         None => (
-            engine.regime_for_destination(&decl.destination),
+            engine.regime_index_for_destination(&decl.destination),
             "destination",
         ),
     };

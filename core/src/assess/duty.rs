@@ -45,9 +45,11 @@ pub(crate) fn assess<'a>(
     )?;
     let traced = active.as_ref().map(|a| a.threshold);
     let reliefs = super::relief::decide(ctx, chosen, active, documents_only)?;
-    // One duty line per item in most consignments: allocated once.
+    // One duty line per item in most consignments: allocated once (or reused, [`Ctx::spare`]).
+    let mut lines = ctx.spare.duties.take();
+    lines.reserve(ctx.decl.items.len());
     let mut priced = Priced {
-        lines: Vec::with_capacity(ctx.decl.items.len()),
+        lines,
         ..Priced::default()
     };
     for (i, item) in ctx.decl.items.iter().enumerate() {

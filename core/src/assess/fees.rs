@@ -31,7 +31,7 @@ pub(crate) struct FeeTax {
 /// The fees that do not depend on what is payable (none on documents).
 pub(crate) fn before_tax<'a>(ctx: &Ctx<'a>, documents_only: bool) -> Result<Fees<'a>, Error> {
     let mut fees = Fees {
-        lines: Vec::new(),
+        lines: ctx.spare.fees.take(),
         total: Decimal::ZERO,
         in_tax_base: Decimal::ZERO,
         taxed: Vec::new(),

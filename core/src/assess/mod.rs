@@ -16,6 +16,7 @@ mod relief;
 mod required_data;
 mod scope;
 mod simplified;
+pub(crate) mod spare;
 mod surcharge;
 mod tariff;
 mod tax;
@@ -189,8 +190,39 @@ pub(crate) fn assess(
     decl: &Declaration,
     opts: &AssessOptions,
 ) -> Result<Assessment, Error> {
+    run(engine, decl, opts, spare::Spare::default(), assessment)
+}
+
+/// [`assess`] into `out`, an earlier result: its vectors are emptied and filled again (their
+/// capacity kept), and the result is written where it lies rather than handed back through a
+/// `Result` ([`spare::assess_then`]). On an error `out` holds the earlier result's other
+/// fields and empty vectors.
+pub(crate) fn assess_into(
+    engine: &Engine,
+    decl: &Declaration,
+    opts: &AssessOptions,
+    out: &mut Assessment,
+) -> Result<(), Error> {
+    let spare = spare::Spare::of(out);
+    run(engine, decl, opts, spare, |ctx, charges, totals, done| {
+        fill(out, ctx, charges, totals, done);
+    })
+}
+
+/// The pipeline, its vectors taken from `spare`, its outcome handed to `finish` (which builds
+/// the result where the caller wants it).
+#[inline]
+fn run<R>(
+    engine: &Engine,
+    decl: &Declaration,
+    opts: &AssessOptions,
+    spare: spare::Spare,
+    finish: impl for<'a> FnOnce(&mut Ctx<'a>, &mut Charges<'a>, &Totals, Finished) -> R,
+) -> Result<R, Error> {
     decl.check()?;
-    let mut ctx = Ctx::new(engine, decl, opts)?;
+    let selected = Ctx::select(engine, decl, opts)?;
+    let mut ctx = Ctx::new(engine, decl, opts, selected, spare);
+    ctx.start(engine)?;
     // Set once, before any stage that reads the values.
     ctx.values = valuation::value(&ctx)?;
     excise_findings(&ctx);
@@ -199,7 +231,7 @@ pub(crate) fn assess(
     if !documents_only {
         scope::check(&ctx, &scheme)?;
     }
-    let charges = charges(&ctx, &scheme, documents_only)?;
+    let mut charges = charges(&ctx, &scheme, documents_only)?;
     let totals = Totals::of(&ctx, &scheme, &charges)?;
     let category = totals::category(&ctx, &totals, documents_only);
     required_data::check(&ctx, category.code);
@@ -210,7 +242,7 @@ pub(crate) fn assess(
     let release = match ctx.engine_option(&crate::options::SCREENING)? {
         "off" => crate::release::not_screened(&ctx.tracer),
         _ => crate::release::decide(
-            engine.risk_profile(&ctx.regime.id),
+            ctx.risk_profile,
             &Screened {
                 decl,
                 values: &ctx.values,
@@ -228,7 +260,9 @@ pub(crate) fn assess(
         release,
         findings,
     };
-    Ok(assessment(ctx, charges, &totals, finished))
+    // By reference: the context and the charges are some 500 bytes each, copied when passed
+    // by value.
+    Ok(finish(&mut ctx, &mut charges, &totals, finished))
 }
 
 /// What a consignment is charged, after the waivers.
@@ -240,16 +274,18 @@ pub(crate) struct Charges<'a> {
 }
 
 /// Duty, then the tax (whose base may hold the duty and some fees), the waivers that read
-/// both, and the fees that depend on what is still payable.
+/// both, and the fees that depend on what is still payable. Inlined: its outcome, built in
+/// its caller's frame, is not copied out of a `Result`.
+#[inline(always)]
 fn charges<'a>(
     ctx: &Ctx<'a>,
     scheme: &collection::Chosen<'a>,
     documents_only: bool,
 ) -> Result<Charges<'a>, Error> {
-    let duty = duty::assess(ctx, scheme, documents_only)?;
+    let mut duty = duty::assess(ctx, scheme, documents_only)?;
     let tax_threshold = tax::threshold(ctx)?;
     let fees = fees::before_tax(ctx, documents_only)?;
-    let tax = tax::assess(
+    let mut tax = tax::assess(
         ctx,
         scheme,
         &duty,
@@ -257,7 +293,7 @@ fn charges<'a>(
         fees.in_tax_base,
         documents_only,
     )?;
-    let (duty, tax) = waivers::apply(ctx, duty, tax)?;
+    waivers::apply(ctx, &mut duty, &mut tax)?;
     let payable = !duty.total.is_zero() || !tax.at_import().is_zero();
     let (fees, fee_tax) = fees::after_tax(ctx, fees, payable)?;
     Ok(Charges {
@@ -276,11 +312,17 @@ struct Finished {
     findings: Vec<crate::result::Finding>,
 }
 
-/// The result, in the currency's minor units.
-fn assessment(ctx: Ctx<'_>, charges: Charges<'_>, totals: &Totals, done: Finished) -> Assessment {
+/// The result, in the currency's minor units; the context's and the charges' vectors are
+/// moved into it.
+fn assessment(
+    ctx: &mut Ctx<'_>,
+    charges: &mut Charges<'_>,
+    totals: &Totals,
+    done: Finished,
+) -> Assessment {
     let (decl, version) = (ctx.decl, ctx.version);
-    let mut taxes = charges.tax.lines;
-    taxes.extend(charges.fee_tax.lines);
+    let mut taxes = std::mem::take(&mut charges.tax.lines);
+    taxes.append(&mut charges.fee_tax.lines);
     Assessment {
         id: decl.id.clone(),
         regime: version.texts.regime.clone(),
@@ -289,19 +331,19 @@ fn assessment(ctx: Ctx<'_>, charges: Charges<'_>, totals: &Totals, done: Finishe
         date: ctx.date,
         subdivision: ctx.sub.name.clone(),
         flow: crate::result::Flow::of(decl),
-        exchange: ctx.values.exchange.clone(),
+        exchange: ctx.values.exchange.take(),
         intrinsic_value: ctx.out(ctx.values.intrinsic),
         customs_value: ctx.out(ctx.values.customs_value),
         category: done.category,
         de_minimis: crate::result::DeMinimisOutcomes {
-            duty: charges.duty.de_minimis,
-            tax: charges.tax.de_minimis,
+            duty: charges.duty.de_minimis.clone(),
+            tax: charges.tax.de_minimis.clone(),
         },
-        duties: charges.duty.lines,
+        duties: std::mem::take(&mut charges.duty.lines),
         duty_total: ctx.out(totals.duty),
         taxes,
         tax_total: ctx.out(totals.tax),
-        fees: charges.fees.lines,
+        fees: std::mem::take(&mut charges.fees.lines),
         fee_total: ctx.out(totals.fees),
         collection: done.collection,
         due_at_sale: ctx.out(totals.due_at_sale),
@@ -310,8 +352,78 @@ fn assessment(ctx: Ctx<'_>, charges: Charges<'_>, totals: &Totals, done: Finishe
         landed_cost: ctx.out(totals.landed_cost),
         release: done.release,
         findings: done.findings,
-        trace: ctx.tracer.finish(),
+        trace: ctx.tracer.take(),
     }
+}
+
+/// [`assessment`] written over `out` field by field: building the result and then moving it
+/// into place copied its 784 bytes (about 100 instructions a record). The destructuring names
+/// every field, so that a field added to [`Assessment`] fails to compile here until it is
+/// filled; `assess_into_is_assess` (tests) checks that both give the same result.
+fn fill(
+    out: &mut Assessment,
+    ctx: &mut Ctx<'_>,
+    charges: &mut Charges<'_>,
+    totals: &Totals,
+    done: Finished,
+) {
+    let Assessment {
+        id,
+        regime,
+        regime_version,
+        currency,
+        date,
+        subdivision,
+        flow,
+        exchange,
+        intrinsic_value,
+        customs_value,
+        category,
+        de_minimis,
+        duties,
+        duty_total,
+        taxes,
+        tax_total,
+        fees,
+        fee_total,
+        collection,
+        due_at_sale,
+        due_at_import,
+        total_payable,
+        landed_cost,
+        release,
+        findings,
+        trace,
+    } = out;
+    let (decl, version) = (ctx.decl, ctx.version);
+    id.clone_from(&decl.id);
+    regime.clone_from(&version.texts.regime);
+    regime_version.clone_from(&version.texts.label);
+    currency.clone_from(&version.texts.currency);
+    *date = ctx.date;
+    subdivision.clone_from(&ctx.sub.name);
+    *flow = crate::result::Flow::of(decl);
+    *exchange = ctx.values.exchange.take();
+    *intrinsic_value = ctx.out(ctx.values.intrinsic);
+    *customs_value = ctx.out(ctx.values.customs_value);
+    *category = done.category;
+    de_minimis.duty.clone_from(&charges.duty.de_minimis);
+    de_minimis.tax.clone_from(&charges.tax.de_minimis);
+    std::mem::swap(duties, &mut charges.duty.lines);
+    *duty_total = ctx.out(totals.duty);
+    std::mem::swap(taxes, &mut charges.tax.lines);
+    taxes.append(&mut charges.fee_tax.lines);
+    *tax_total = ctx.out(totals.tax);
+    std::mem::swap(fees, &mut charges.fees.lines);
+    *fee_total = ctx.out(totals.fees);
+    *collection = done.collection;
+    *due_at_sale = ctx.out(totals.due_at_sale);
+    *due_at_import = ctx.out(totals.due_at_import);
+    *total_payable = ctx.out(totals.payable);
+    *landed_cost = ctx.out(totals.landed_cost);
+    *release = done.release;
+    *findings = done.findings;
+    *trace = ctx.tracer.take();
 }
 
 fn excise_findings(ctx: &Ctx<'_>) {

@@ -87,7 +87,7 @@ pub(crate) fn assess<'a>(
 ) -> Result<TaxOutcome<'a>, Error> {
     let mut out = TaxOutcome {
         charge: TaxCharge::Documents,
-        lines: Vec::new(),
+        lines: ctx.spare.taxes.take(),
         total: Decimal::ZERO,
         de_minimis,
         threshold,

@@ -1,0 +1,97 @@
+//! A thread's last result, reused: a stream of assessments (`Engine::assess_json_into`, the
+//! path of every binding) fills one result in place, so that it allocates no duty, tax or fee
+//! lines, findings or trace steps once the first records have sized their vectors, and copies
+//! no result from stage to stage.
+//!
+//! A result handed to the caller by value (`Engine::assess`) is a new one, as before; only
+//! results the engine writes and forgets itself are kept, one per thread that streamed (the
+//! last one, until the thread ends or assesses again).
+
+use std::cell::Cell;
+
+use crate::result::{Assessment, DutyLine, FeeLine, Finding, TaxLine};
+use crate::trace::TraceStep;
+
+/// Empty vectors, with whatever capacity an earlier result left them.
+#[derive(Default)]
+pub(crate) struct Spare {
+    pub duties: Vec<DutyLine>,
+    pub taxes: Vec<TaxLine>,
+    pub fees: Vec<FeeLine>,
+    pub findings: Vec<Finding>,
+    pub trace: Vec<TraceStep>,
+}
+
+impl Spare {
+    /// The vectors of `result`, emptied (their elements dropped, their capacity kept).
+    pub fn of(result: &mut Assessment) -> Spare {
+        Spare {
+            duties: emptied(&mut result.duties),
+            taxes: emptied(&mut result.taxes),
+            fees: emptied(&mut result.fees),
+            findings: emptied(&mut result.findings),
+            trace: result.trace.as_mut().map(emptied).unwrap_or_default(),
+        }
+    }
+}
+
+/// The vector `v` held, emptied, leaving an empty one in its place.
+fn emptied<T>(v: &mut Vec<T>) -> Vec<T> {
+    let mut v = std::mem::take(v);
+    v.clear();
+    v
+}
+
+/// What the stages take their vectors from during one assessment: each takes its own once
+/// (`Cell::take` leaves an empty vector, so a second taker simply allocates).
+#[derive(Default)]
+pub(crate) struct SpareLines {
+    pub duties: Cell<Vec<DutyLine>>,
+    pub taxes: Cell<Vec<TaxLine>>,
+    pub fees: Cell<Vec<FeeLine>>,
+}
+
+impl SpareLines {
+    /// The line vectors of a [`Spare`] (its findings and trace go to the context's own
+    /// records).
+    pub fn new(duties: Vec<DutyLine>, taxes: Vec<TaxLine>, fees: Vec<FeeLine>) -> SpareLines {
+        SpareLines {
+            duties: Cell::new(duties),
+            taxes: Cell::new(taxes),
+            fees: Cell::new(fees),
+        }
+    }
+}
+
+thread_local! {
+    /// This thread's last result, boxed so that taking it out and putting it back moves a
+    /// pointer, not the result.
+    static LAST: Cell<Option<Box<Assessment>>> = const { Cell::new(None) };
+}
+
+/// Assesses `decl` into this thread's last result ([`super::assess_into`]) and hands it to
+/// `then`: a stream of assessments reuses one result, its vectors included. The first record
+/// of a thread, a nested call (none today) or a thread being torn down finds no result and
+/// assesses into a new one.
+#[inline]
+pub(crate) fn assess_then<R>(
+    engine: &crate::Engine,
+    decl: &crate::declaration::Declaration,
+    opts: &super::AssessOptions,
+    then: impl FnOnce(&Assessment) -> R,
+) -> Result<R, crate::error::Error> {
+    let result = match LAST.try_with(Cell::take).ok().flatten() {
+        Some(mut last) => match super::assess_into(engine, decl, opts, &mut last) {
+            Ok(()) => last,
+            Err(e) => {
+                // Kept for its vectors' capacity.
+                let _ = LAST.try_with(|slot| slot.set(Some(last)));
+                return Err(e);
+            }
+        },
+        None => Box::new(super::assess(engine, decl, opts)?),
+    };
+    let out = then(&result);
+    let _ = LAST.try_with(|slot| slot.set(Some(result)));
+    Ok(out)
+}
