@@ -190,7 +190,17 @@ pub(crate) fn assess(
     decl: &Declaration,
     opts: &AssessOptions,
 ) -> Result<Assessment, Error> {
-    run(engine, decl, opts, spare::Spare::default(), assessment)
+    let mut result = None;
+    run(
+        engine,
+        decl,
+        opts,
+        spare::Spare::default(),
+        &mut |ctx, charges, totals, done| {
+            result = Some(assessment(ctx, charges, totals, done));
+        },
+    )?;
+    result.ok_or_else(|| Error::new(ErrorCode::Internal, "the assessment gave no result"))
 }
 
 /// [`assess`] into `out`, an earlier result: its vectors are emptied and filled again (their
@@ -204,21 +214,31 @@ pub(crate) fn assess_into(
     out: &mut Assessment,
 ) -> Result<(), Error> {
     let spare = spare::Spare::of(out);
-    run(engine, decl, opts, spare, |ctx, charges, totals, done| {
-        fill(out, ctx, charges, totals, done);
-    })
+    run(
+        engine,
+        decl,
+        opts,
+        spare,
+        &mut |ctx, charges, totals, done| {
+            fill(out, ctx, charges, totals, done);
+        },
+    )
 }
+
+/// How the pipeline's outcome becomes a result: [`assessment`] or [`fill`]. Called through a
+/// reference rather than made generic, so that the pipeline's code is in the build once (the
+/// WASM package uses both).
+type Finish<'f> = dyn for<'a> FnMut(&mut Ctx<'a>, &mut Charges<'a>, &Totals, Finished) + 'f;
 
 /// The pipeline, its vectors taken from `spare`, its outcome handed to `finish` (which builds
 /// the result where the caller wants it).
-#[inline]
-fn run<R>(
+fn run(
     engine: &Engine,
     decl: &Declaration,
     opts: &AssessOptions,
     spare: spare::Spare,
-    finish: impl for<'a> FnOnce(&mut Ctx<'a>, &mut Charges<'a>, &Totals, Finished) -> R,
-) -> Result<R, Error> {
+    finish: &mut Finish<'_>,
+) -> Result<(), Error> {
     decl.check()?;
     let selected = Ctx::select(engine, decl, opts)?;
     let mut ctx = Ctx::new(engine, decl, opts, selected, spare);
@@ -262,7 +282,8 @@ fn run<R>(
     };
     // By reference: the context and the charges are some 500 bytes each, copied when passed
     // by value.
-    Ok(finish(&mut ctx, &mut charges, &totals, finished))
+    finish(&mut ctx, &mut charges, &totals, finished);
+    Ok(())
 }
 
 /// What a consignment is charged, after the waivers.
