@@ -35,7 +35,7 @@ use crate::Engine;
 struct Entry {
     time: i64,
     pair: u64,
-    regime: Arc<str>,
+    regime: Text,
     id: Text,
     value: Decimal,
     total_payable: Decimal,

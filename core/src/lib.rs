@@ -55,6 +55,7 @@ pub mod money;
 pub mod ndjson;
 pub mod options;
 pub mod pattern;
+mod per_thread;
 pub mod refund;
 pub mod regime;
 pub mod release;

@@ -56,14 +56,33 @@ pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
     crate::result::json::push_decimal(out, d);
 }
 
-/// `items[3].hs_code`: the path of an item's field.
-pub(crate) fn item_path(i: usize, field: &str) -> String {
-    let mut path = String::with_capacity(12 + field.len());
-    path.push_str("items[");
-    push_count(&mut path, i);
-    path.push_str("].");
-    path.push_str(field);
-    path
+/// `items[3].hs_code`: the path of an item's field, as findings and reasons carry it (inline
+/// up to 24 bytes: no allocation for `items[12].description`).
+pub(crate) fn item_path(i: usize, field: &str) -> crate::declaration::Text {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = i;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = &digits[at..];
+    // Put together on the stack and made a `Text` in one copy: three `push_str`s on a `Text`
+    // cost more than the bytes.
+    let mut path = [0u8; 64];
+    let mut end = 0;
+    for part in [b"items[".as_slice(), digits, b"].", field.as_bytes()] {
+        let Some(to) = path.get_mut(end..end + part.len()) else {
+            return compact_str::format_compact!("items[{i}].{field}");
+        };
+        to.copy_from_slice(part);
+        end += part.len();
+    }
+    crate::declaration::Text::from(std::str::from_utf8(&path[..end]).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -358,8 +358,8 @@ impl Engine {
         Ok(Refund {
             id: ret.id.clone(),
             original_id: original.id.clone(),
-            regime_version: assessed.regime_version.clone(),
-            currency: assessed.currency.clone(),
+            regime_version: std::sync::Arc::from(assessed.regime_version.as_str()),
+            currency: std::sync::Arc::from(assessed.currency.as_str()),
             original_date: assessed.date,
             returned_on: ret.returned_on,
             reason: ret.reason,

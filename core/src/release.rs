@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use crate::message_text::push_i32;
 use crate::regime::pack::{Collector, Model, When};
 use crate::result::{CollectionOutcome, Finding, Severity};
-use crate::risk::{RiskProfile, Texts};
+use crate::risk::RiskProfile;
 use crate::trace::{Step, Tracer};
 
 /// What happens to the consignment, from most to least facilitated.
@@ -95,7 +95,7 @@ pub struct Release {
     /// Sum of the weights of the risk rules that hit.
     pub score: i32,
     /// Id of the risk profile applied, or null when the regime has none loaded.
-    pub profile: Option<Arc<str>>,
+    pub profile: Option<crate::declaration::Text>,
     /// Agencies the consignment is routed to (single window, Standard 10), in rule order.
     pub agencies: Vec<Arc<str>>,
     /// Why: every rule that hit, each finding that forced a check, and the revenue state.
@@ -119,7 +119,7 @@ pub struct ReleaseReason {
     pub agency: Option<Arc<str>>,
     /// JSON path of the field concerned.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub path: Option<String>,
+    pub path: Option<crate::declaration::Text>,
     /// Plain-language explanation with the figures.
     pub message: String,
 }
@@ -182,36 +182,25 @@ pub(crate) fn decide(
     screened: &Screened<'_>,
     tracer: &Tracer,
 ) -> Release {
-    match profile {
-        // The texts the release cites are this thread's copies (`Compiled::with_texts`).
-        Some(p) => p
-            .compiled
-            .with_texts(|texts| decide_with(Some((p, texts)), screened, tracer)),
-        None => decide_with(None, screened, tracer),
-    }
-}
-
-fn decide_with(
-    profile: Option<(&RiskProfile, &Texts)>,
-    screened: &Screened<'_>,
-    tracer: &Tracer,
-) -> Release {
     let mut reasons = Reasons {
         // Rule hits, findings and the revenue reason: rarely more than four.
         list: Vec::with_capacity(4),
         ..Reasons::default()
     };
-    if let Some((profile, texts)) = profile {
-        risk_reasons(profile, texts, screened, tracer, &mut reasons);
+    if let Some(profile) = profile {
+        risk_reasons(profile, screened, tracer, &mut reasons);
     }
-    let profile = profile.map(|(p, texts)| (p, texts.id.clone()));
     for f in screened
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
     {
         reasons.force(ReleaseReason {
-            code: finding_code(&f.code),
+            // Finding codes can be longer than a `Text` keeps inline (`per_thread`).
+            code: match &f.code {
+                std::borrow::Cow::Borrowed(code) => crate::per_thread::fixed(code),
+                std::borrow::Cow::Owned(code) => Arc::from(code.as_str()),
+            },
             weight: 0,
             action: Some(Decision::DocumentaryCheck),
             agency: None,
@@ -223,11 +212,11 @@ fn decide_with(
         Some(d) => d,
         None => revenue_decision(screened, &mut reasons.list),
     };
-    trace_decision(profile.as_ref().map(|p| p.0), tracer, decision, &reasons);
+    trace_decision(profile, tracer, decision, &reasons);
     Release {
         decision,
         score: reasons.score,
-        profile: profile.map(|p| p.1),
+        profile: profile.map(|p| crate::declaration::Text::from(p.id.as_str())),
         agencies: reasons.agencies,
         reasons: reasons.list,
     }
@@ -250,7 +239,7 @@ pub(crate) fn not_screened(tracer: &Tracer) -> Release {
         profile: None,
         agencies: Vec::new(),
         reasons: vec![ReleaseReason {
-            code: Code::NotScreened.arc(),
+            code: crate::per_thread::fixed("REL_NOT_SCREENED"),
             weight: 0,
             action: None,
             agency: None,
@@ -263,7 +252,6 @@ pub(crate) fn not_screened(tracer: &Tracer) -> Release {
 /// The reasons of every risk rule that hits, and of the score when it reaches a threshold.
 fn risk_reasons(
     profile: &RiskProfile,
-    texts: &Texts,
     screened: &Screened<'_>,
     tracer: &Tracer,
     reasons: &mut Reasons,
@@ -271,7 +259,9 @@ fn risk_reasons(
     crate::risk::evaluate(profile, screened, &mut |hit| {
         let rule = hit.rule;
         reasons.score = reasons.score.saturating_add(rule.weight);
-        let agency: Option<Arc<str>> = texts.agencies.get(hit.index).cloned().flatten();
+        // Codes and agencies can be longer than a `Text` keeps inline: this thread's `Arc`s
+        // of the profile's (`per_thread`).
+        let (code, agency) = profile.compiled.cited(hit.index, rule);
         if let Some(a) = &agency {
             if !reasons.agencies.contains(a) {
                 reasons.agencies.push(a.clone());
@@ -298,11 +288,7 @@ fn risk_reasons(
         message.push_str(": ");
         hit.detail.write(&mut message);
         reasons.force(ReleaseReason {
-            code: texts
-                .codes
-                .get(hit.index)
-                .cloned()
-                .unwrap_or_else(|| Arc::from(rule.code.as_str())),
+            code,
             weight: rule.weight,
             action: rule.action,
             agency,
@@ -328,7 +314,7 @@ fn score_reason(profile: &RiskProfile, score: i32) -> Option<ReleaseReason> {
         return None;
     };
     Some(ReleaseReason {
-        code: Code::Score.arc(),
+        code: crate::per_thread::fixed("REL_SCORE"),
         weight: 0,
         action: Some(d),
         agency: None,
@@ -372,10 +358,10 @@ fn revenue_decision(screened: &Screened<'_>, reasons: &mut Vec<ReleaseReason>) -
         message.push_str("no risk rule requires a control; ");
         crate::result::json::push_decimal(&mut message, due);
         message.push_str(" is due at import before release");
-        (Code::RevenueDue, message)
+        ("REL_REVENUE_DUE", message)
     } else if due.is_zero() {
         (
-            Code::RevenueSettled,
+            "REL_REVENUE_SETTLED",
             "no risk rule requires a control and nothing is due at import".to_string(),
         )
     } else {
@@ -385,10 +371,10 @@ fn revenue_decision(screened: &Screened<'_>, reasons: &mut Vec<ReleaseReason>) -
         message.push_str(" due at import is paid to customs periodically by the ");
         message.push_str(collector_name(collection.collector));
         message.push_str(" (no payment is awaited at the border)");
-        (Code::RevenueSettled, message)
+        ("REL_REVENUE_SETTLED", message)
     };
     reasons.push(ReleaseReason {
-        code: code.arc(),
+        code: crate::per_thread::fixed(code),
         weight: 0,
         action: None,
         agency: None,
@@ -400,65 +386,6 @@ fn revenue_decision(screened: &Screened<'_>, reasons: &mut Vec<ReleaseReason>) -
     } else {
         Decision::ReleaseAfterPayment
     }
-}
-
-/// The release's own reason codes.
-#[derive(Clone, Copy)]
-enum Code {
-    RevenueDue,
-    RevenueSettled,
-    Score,
-    NotScreened,
-}
-
-thread_local! {
-    /// Each [`Code`] made once per thread: a reason shares it instead of allocating its code,
-    /// and the reference count it bumps is this thread's own (one `Arc` shared by every thread
-    /// would have the cores contend for its counter).
-    static CODES: [Arc<str>; 4] = [
-        Arc::from("REL_REVENUE_DUE"),
-        Arc::from("REL_REVENUE_SETTLED"),
-        Arc::from("REL_SCORE"),
-        Arc::from("REL_NOT_SCREENED"),
-    ];
-}
-
-impl Code {
-    fn arc(self) -> Arc<str> {
-        CODES.with(|codes| codes[self as usize].clone())
-    }
-}
-
-/// Finding codes this thread has cited, at most.
-const FINDING_CODES: usize = 64;
-
-thread_local! {
-    /// The finding codes (static texts, by address and length) a reason of this thread cited,
-    /// each made into an `Arc` once: an error finding's reason shares it instead of allocating.
-    static FINDINGS: std::cell::RefCell<Vec<(usize, usize, Arc<str>)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// A finding's code as a reason's: this thread's `Arc` of a static code, else a new one.
-#[allow(clippy::ptr_arg)] // the variant tells a static code from an owned one
-fn finding_code(code: &std::borrow::Cow<'static, str>) -> Arc<str> {
-    let std::borrow::Cow::Borrowed(code) = code else {
-        return Arc::from(code.as_ref());
-    };
-    let key = (code.as_ptr() as usize, code.len());
-    FINDINGS.with(|cited| {
-        let Ok(mut cited) = cited.try_borrow_mut() else {
-            return Arc::from(*code);
-        };
-        if let Some((_, _, arc)) = cited.iter().find(|(p, n, _)| (*p, *n) == key) {
-            return arc.clone();
-        }
-        let arc: Arc<str> = Arc::from(*code);
-        if cited.len() < FINDING_CODES {
-            cited.push((key.0, key.1, arc.clone()));
-        }
-        arc
-    })
 }
 
 fn trace_decision(
@@ -519,13 +446,11 @@ mod tests {
         let (a, b) = (eu_release(&engine), eu_release(&engine));
         let other = std::thread::scope(|s| s.spawn(|| eu_release(&engine)).join().unwrap());
         assert_eq!(a, other);
-        let (profile, code) = (a.profile.clone().unwrap(), a.reasons[0].code.clone());
-        assert_eq!(&*profile, "EU-sample");
+        let code = a.reasons[0].code.clone();
+        assert_eq!(a.profile.as_deref(), Some("EU-sample"));
         assert!(code.starts_with("R_EU_"), "{code}");
         // One thread shares its copies between releases; another thread has its own.
-        assert!(Arc::ptr_eq(&profile, b.profile.as_ref().unwrap()));
         assert!(Arc::ptr_eq(&code, &b.reasons[0].code));
-        assert!(!Arc::ptr_eq(&profile, other.profile.as_ref().unwrap()));
         assert!(!Arc::ptr_eq(&code, &other.reasons[0].code));
     }
 
@@ -538,16 +463,6 @@ mod tests {
             .1;
         let (a, b) = (RiskProfile::from_json(text), RiskProfile::from_json(text));
         assert_eq!(a.unwrap(), b.unwrap());
-    }
-
-    #[test]
-    fn a_static_finding_code_is_made_once_per_thread() {
-        let code = std::borrow::Cow::Borrowed("F_TEST_CODE");
-        let (a, b) = (finding_code(&code), finding_code(&code));
-        assert_eq!(&*a, "F_TEST_CODE");
-        assert!(Arc::ptr_eq(&a, &b));
-        let owned = std::borrow::Cow::Owned("F_OWNED".to_string());
-        assert_eq!(&*finding_code(&owned), "F_OWNED");
     }
 
     proptest::proptest! {

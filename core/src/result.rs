@@ -21,15 +21,15 @@ pub struct Assessment {
     /// The caller's reference.
     pub id: crate::declaration::Text,
     /// Regime id (`EU`).
-    pub regime: Arc<str>,
+    pub regime: crate::declaration::Text,
     /// Version label (`EU@2026-07-01`).
-    pub regime_version: Arc<str>,
+    pub regime_version: crate::declaration::Text,
     /// Currency of every amount below.
-    pub currency: Arc<str>,
+    pub currency: crate::declaration::Text,
     /// The date whose rules were applied.
     pub date: Date,
     /// The tax subdivision whose rates applied (`FR`, `GB`).
-    pub subdivision: Arc<str>,
+    pub subdivision: crate::declaration::Text,
     /// The trade flow statistics group the consignment by (FoS Standard 14).
     pub flow: Flow,
     /// The exchange rate used, when the declaration's currency differs.
@@ -195,6 +195,8 @@ pub struct DutyLine {
     /// The HS code assessed.
     pub hs_code: Option<crate::declaration::Text>,
     /// Text of the rate rule applied.
+    // An `Arc` (the assessing thread's copy of the engine's text), not a `Text`: rule texts are
+    // often longer than a `Text` keeps inline, and would allocate on every clone.
     pub rate: Arc<str>,
     /// Value the rate applied to.
     pub base: Amount,
@@ -214,7 +216,7 @@ pub struct DutyLine {
 #[non_exhaustive]
 pub struct TariffCitation {
     /// The revision in force on the date (`2026-rev-10`).
-    pub revision: Arc<str>,
+    pub revision: crate::declaration::Text,
     /// The code of the line that priced it (`61091000`).
     pub line: crate::declaration::Text,
     /// How sure the rate is: the file's confidence, lowered to `secondary` when the date is
@@ -228,9 +230,9 @@ pub struct TariffCitation {
 #[non_exhaustive]
 pub struct TaxLine {
     /// `VAT`, `GST`.
-    pub kind: Arc<str>,
+    pub kind: crate::declaration::Text,
     /// Rate as text (`20%`).
-    pub rate: Arc<str>,
+    pub rate: crate::declaration::Text,
     /// Base.
     pub base: Amount,
     /// Tax.
@@ -388,7 +390,7 @@ pub struct Finding {
     /// Severity.
     pub severity: Severity,
     /// JSON path of the field concerned.
-    pub path: Option<String>,
+    pub path: Option<crate::declaration::Text>,
     /// Plain-language explanation.
     pub message: String,
 }

@@ -24,7 +24,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::declaration::{Declaration, Party};
+use crate::declaration::{Declaration, Party, Text};
 use crate::error::{Error, ErrorCode};
 use crate::money::{with_scale, Amount};
 use crate::regime::pack::{Collector, TaxPoint, When};
@@ -80,15 +80,15 @@ pub struct Operator {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct AccountKey {
-    regime: Arc<str>,
-    currency: Arc<str>,
+    regime: Text,
+    currency: Text,
     period: String,
     operator: Operator,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct LineKey {
-    member_state: Arc<str>,
+    member_state: Text,
     component: &'static str,
     kind: String,
     rate: String,
@@ -115,7 +115,7 @@ pub struct StatementBuilder {
     period: Period,
     accounts: BTreeMap<AccountKey, Account>,
     // Per currency: consignments and the sum of their total_payable, to reconcile against.
-    assessed: BTreeMap<Arc<str>, (u64, Decimal)>,
+    assessed: BTreeMap<Text, (u64, Decimal)>,
 }
 
 fn overflow() -> Error {
@@ -161,7 +161,7 @@ fn entries(
     collector: &Operator,
     import_operator: &Operator,
 ) -> Vec<(Operator, LineKey, Decimal, Decimal)> {
-    let state: Arc<str> = result.subdivision.clone();
+    let state: Text = result.subdivision.clone();
     let mut entries: Vec<(Operator, LineKey, Decimal, Decimal)> = Vec::new();
     if !result.duty_total.0.is_zero() {
         // A scheme that collects the duty at checkout remits it too (Remessa Conforme).
@@ -321,7 +321,7 @@ impl StatementBuilder {
 
     /// The statement so far.
     pub fn finish(&self) -> Statement {
-        let mut totals: BTreeMap<Arc<str>, Decimal> = BTreeMap::new();
+        let mut totals: BTreeMap<&str, Decimal> = BTreeMap::new();
         let accounts = self
             .accounts
             .iter()
@@ -334,7 +334,7 @@ impl StatementBuilder {
                     .map(|(line, t)| {
                         total += t.amount;
                         StatementLine {
-                            member_state: line.member_state.clone(),
+                            member_state: Arc::from(line.member_state.as_str()),
                             component: line.component,
                             kind: line.kind.clone(),
                             rate: line.rate.clone(),
@@ -346,11 +346,11 @@ impl StatementBuilder {
                         }
                     })
                     .collect();
-                let entry = totals.entry(key.currency.clone()).or_default();
+                let entry = totals.entry(key.currency.as_str()).or_default();
                 *entry += total;
                 StatementAccount {
-                    regime: key.regime.clone(),
-                    currency: key.currency.clone(),
+                    regime: Arc::from(key.regime.as_str()),
+                    currency: Arc::from(key.currency.as_str()),
                     period: key.period.clone(),
                     operator: key.operator.clone(),
                     consignments: account.consignments,
@@ -364,9 +364,9 @@ impl StatementBuilder {
             .iter()
             .map(|(currency, (n, assessed))| {
                 let scale = crate::money::minor_units(currency).unwrap_or(2);
-                let stated = totals.get(currency).copied().unwrap_or_default();
+                let stated = totals.get(currency.as_str()).copied().unwrap_or_default();
                 Reconciliation {
-                    currency: currency.clone(),
+                    currency: Arc::from(currency.as_str()),
                     consignments: *n,
                     assessed_total_payable: Amount(with_scale(*assessed, scale)),
                     statement_total: Amount(with_scale(stated, scale)),

@@ -201,7 +201,9 @@ fn registration_holds(
             ctx.finding(
                 "F_REGISTRATION_FORMAT",
                 Severity::Warning,
-                Some(format!("{path}.registrations[{i}].number")),
+                Some(compact_str::format_compact!(
+                    "{path}.registrations[{i}].number"
+                )),
                 format!(
                     "{number:?} is not a well-formed {} number (expected {})",
                     rule.scheme, rule.pattern
@@ -214,7 +216,7 @@ fn registration_holds(
             ctx.finding(
                 "F_REGISTRATION_MISSING",
                 Severity::Warning,
-                Some(format!("{path}.registrations")),
+                Some(compact_str::format_compact!("{path}.registrations")),
                 format!(
                     "{} applies, so the {path} must hold a {} registration; none is declared",
                     scheme.id, rule.scheme

@@ -126,7 +126,7 @@ impl<'a> Ctx<'a> {
             self.finding(
                 "F_OPTION_NOT_USED",
                 Severity::Info,
-                Some(format!("options.{name}")),
+                Some(compact_str::format_compact!("options.{name}")),
                 format!(
                     "{} declares no option {name}; it was ignored",
                     version.label
@@ -190,7 +190,7 @@ impl Ctx<'_> {
         &self,
         code: &'static str,
         severity: Severity,
-        path: Option<String>,
+        path: Option<crate::declaration::Text>,
         message: String,
     ) {
         self.findings.borrow_mut().push(Finding {

@@ -127,13 +127,15 @@ impl<'d> Priced<'d> {
         let texts = &ctx.version.texts;
         let hs = item.hs_code.as_deref();
         let duty = match rule {
-            LineRule::GiftRelief => {
-                relieved(texts.relief_gift.clone(), customs, DutyBasis::GiftRelief)
-            }
+            LineRule::GiftRelief => relieved(
+                crate::per_thread::text(&texts.relief_gift),
+                customs,
+                DutyBasis::GiftRelief,
+            ),
             LineRule::DeMinimis => {
                 self.de_minimis_applied = true;
                 relieved(
-                    texts.relief_de_minimis.clone(),
+                    crate::per_thread::text(&texts.relief_de_minimis),
                     customs,
                     DutyBasis::DeMinimis,
                 )
@@ -422,12 +424,12 @@ fn flat_lines<'a>(
     per: FlatDutyPer,
     groups: Vec<FlatGroup<'a>>,
 ) -> impl Iterator<Item = DutyLine> + 'a {
-    let rate = ctx
-        .version
-        .texts
-        .flat_duty
-        .clone()
-        .unwrap_or_else(|| Arc::from("flat"));
+    // This thread's copy of the engine's text (`per_thread`): it is longer than a `Text` keeps
+    // inline (`3 EUR per tariff subheading (flat)`).
+    let rate = match &ctx.version.texts.flat_duty {
+        Some(text) => crate::per_thread::text(text),
+        None => crate::per_thread::fixed("flat"),
+    };
     let what = match per {
         FlatDutyPer::TariffSubheading => "tariff subheading",
         FlatDutyPer::DeclarationLine => "declaration line",

@@ -13,7 +13,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, category: u8) {
         _ => &required.high_value,
     };
     let decl = ctx.decl;
-    let mut missing: Vec<String> = Vec::new();
+    let mut missing: Vec<crate::declaration::Text> = Vec::new();
     for field in fields {
         if let Some(item_field) = field.strip_prefix("items[].") {
             for (i, item) in decl.items.iter().enumerate() {
@@ -42,7 +42,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, category: u8) {
             _ => true,
         };
         if !present {
-            missing.push(field.clone());
+            missing.push(crate::declaration::Text::from(field.as_str()));
         }
     }
     for path in missing {

@@ -1,8 +1,6 @@
 //! Surcharges: charges computed as a share of another charge's lines (India's social welfare
 //! surcharge on customs duty, Japan's local consumption tax on the national one).
 
-use std::sync::Arc;
-
 use rust_decimal::Decimal;
 
 use super::{add, overflow, round, Ctx};
@@ -107,7 +105,7 @@ pub(crate) fn on_duty(
             added.push(DutyLine {
                 item: l.item,
                 hs_code: l.hs_code.clone(),
-                rate: s.text.clone(),
+                rate: crate::per_thread::text(&s.text),
                 base: l.amount,
                 amount: ctx.out(amount),
                 basis: DutyBasis::Surcharge,
@@ -137,11 +135,14 @@ pub(crate) fn on_tax(ctx: &Ctx<'_>, lines: &[TaxLine]) -> Result<(Vec<TaxLine>, 
         let shares = shares(s, ctx.version.rounding.tax, &bases)?;
         trace(ctx, f, s, &bases, &shares);
         let sum = shares.total;
-        let kind: Arc<str> = Arc::from(f.id.as_str());
+        let (kind, rate) = (
+            crate::declaration::Text::from(f.id.as_str()),
+            crate::declaration::Text::from(&*s.text),
+        );
         for (l, (_, _, amount)) in of.iter().zip(shares.lines) {
             added.push(TaxLine {
                 kind: kind.clone(),
-                rate: s.text.clone(),
+                rate: rate.clone(),
                 base: l.amount,
                 amount: ctx.out(amount),
                 charged: l.charged,

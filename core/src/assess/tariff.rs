@@ -238,7 +238,9 @@ fn price(
         (rule, from, detail)
     });
     Ok(TariffDuty {
-        rate: line.text.clone(),
+        // This thread's copy of the engine's text (`per_thread`): rule texts can be longer than
+        // a `Text` keeps inline.
+        rate: crate::per_thread::text(line.text),
         base,
         amount,
         citation,
@@ -747,7 +749,7 @@ pub(crate) fn expression_error(i: usize, e: DutyExprError) -> Error {
         DutyExprError::MissingInput { what, .. } => Error::at(
             ErrorCode::MissingDutyInput,
             match what.item_field() {
-                Some(field) => item_path(i, field),
+                Some(field) => String::from(item_path(i, field)),
                 // A supplementary measure (m2, carat …): no declaration field carries it yet.
                 None => format!("items[{i}]"),
             },

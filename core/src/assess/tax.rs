@@ -3,8 +3,6 @@
 //! them. What later removes the tax (a threshold on its amount, a minimum collectable) is in
 //! `waivers.rs`; the fees and the tax on fees are in `fees.rs`.
 
-use std::sync::Arc;
-
 use rust_decimal::Decimal;
 
 use super::collection::Chosen;
@@ -153,7 +151,7 @@ fn included_line(ctx: &Ctx<'_>, rule: &SimplifiedRateFile) -> TaxLine {
     });
     TaxLine {
         kind: ctx.version.texts.tax_kind.clone(),
-        rate: Arc::from(format!("included in {}", rule.id)),
+        rate: crate::declaration::Text::from(format!("included in {}", rule.id)),
         base: ctx.out(Decimal::ZERO),
         amount: ctx.out(Decimal::ZERO),
         charged: TaxPoint::AtImport,
@@ -280,7 +278,7 @@ fn trace_uplift(ctx: &Ctx<'_>) {
 struct RateGroup<'a> {
     rate: Decimal,
     /// The rate's text.
-    text: &'a Arc<str>,
+    text: &'a crate::declaration::Text,
     base: Decimal,
     unrounded: Decimal,
     /// The sum of the line-rounded amounts.
@@ -469,7 +467,7 @@ pub(crate) fn tax_on(
 }
 
 /// A rate in force, with its text (`20%`) resolved when the version was compiled.
-type Rated<'a> = (&'a DatedRate, &'a Arc<str>);
+type Rated<'a> = (&'a DatedRate, &'a crate::declaration::Text);
 
 /// The reduced rate for goods of HS `hs` in the tax subdivision (the longest prefix wins).
 fn reduced_rate<'a>(ctx: &Ctx<'a>, hs: &str) -> Option<Rated<'a>> {
@@ -496,7 +494,7 @@ fn line_rate<'a>(
     ctx: &Ctx<'a>,
     i: usize,
     choice: RateChoice,
-) -> Result<(Decimal, &'a Arc<str>), Error> {
+) -> Result<(Decimal, &'a crate::declaration::Text), Error> {
     let hs = ctx.decl.items[i].hs_code.as_deref();
     let reduced = hs
         .filter(|_| choice == RateChoice::Destination)

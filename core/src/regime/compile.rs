@@ -3,12 +3,14 @@
 //! additional duties, simplified rates), then the shared texts results cite.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use super::pack::{self, DatedRate, RoundingRule, VersionFile};
 use super::{check_series, surcharge, RoundingSteps, SharedTexts, Version};
+use crate::declaration::Text;
 use crate::error::{Error, ErrorCode};
 use crate::money::{minor_units, Rounding};
 use crate::tariff::Tariff;
@@ -420,7 +422,7 @@ pub(crate) struct Subdivisions {
     keys: Vec<Option<u128>>,
     list: Vec<Subdivision>,
     /// The text of each reduced rate, parallel to `taxes.reduced[i].rates`.
-    pub reduced_texts: Vec<Vec<Arc<str>>>,
+    pub reduced_texts: Vec<Vec<Text>>,
 }
 
 /// One tax subdivision of a version.
@@ -429,11 +431,11 @@ pub(crate) struct Subdivision {
     /// Its key in `taxes.standard` (`FR`).
     pub key: String,
     /// The key as results print it.
-    pub name: Arc<str>,
+    pub name: Text,
     /// Its standard rates (`taxes.standard[key]`).
     pub standard: Vec<DatedRate>,
     /// The text of each standard rate (`20%`), parallel to `standard`.
-    pub standard_texts: Vec<Arc<str>>,
+    pub standard_texts: Vec<Text>,
     /// Indices in `taxes.reduced` of its reduced rates, in pack order.
     pub reduced: Vec<usize>,
 }
@@ -452,8 +454,11 @@ fn pack_key(key: &str) -> Option<u128> {
 }
 
 /// The text of a tax rate, as [`SharedTexts::rate`] gives it.
-fn rate_text(rate: Decimal) -> Arc<str> {
-    Arc::from(format!("{}%", rate.normalize()))
+pub(super) fn rate_text(rate: Decimal) -> Text {
+    let mut text = Text::default();
+    // Writing to a `Text` cannot fail.
+    let _ = write!(text, "{}%", rate.normalize());
+    text
 }
 
 impl Subdivisions {
@@ -464,7 +469,7 @@ impl Subdivisions {
             .iter()
             .map(|(key, series)| Subdivision {
                 key: key.clone(),
-                name: Arc::from(key.as_str()),
+                name: Text::from(key.as_str()),
                 standard: series.clone(),
                 standard_texts: series.iter().map(|r| rate_text(r.rate.0)).collect(),
                 reduced: (taxes.reduced.iter().enumerate())
@@ -522,22 +527,20 @@ fn shared_texts(id: &str, currency: &str, label: &str, rules: &VersionFile) -> S
         .flatten()
         .chain(rules.taxes.reduced.iter().flat_map(|r| &r.rates));
     for r in all_rates {
-        rates
-            .entry(r.rate.0)
-            .or_insert_with(|| Arc::from(format!("{}%", r.rate.0.normalize())));
+        rates.entry(r.rate.0).or_insert_with(|| rate_text(r.rate.0));
     }
     // Inserted one by one, not collected: `collect` into a map sorts its input first, and that
     // sort was the last instance of the standard library's sort in the npm checkout module
     // (crate::sort).
     let mut subdivisions = BTreeMap::new();
     for k in rules.taxes.standard.keys() {
-        subdivisions.insert(k.clone(), Arc::from(k.as_str()));
+        subdivisions.insert(k.clone(), Text::from(k.as_str()));
     }
     SharedTexts {
-        regime: Arc::from(id),
-        label: Arc::from(label),
-        currency: Arc::from(currency),
-        tax_kind: Arc::from(rules.taxes.kind.as_str()),
+        regime: Text::from(id),
+        label: Text::from(label),
+        currency: Text::from(currency),
+        tax_kind: Text::from(rules.taxes.kind.as_str()),
         subdivisions,
         rates,
         relief_gift: Arc::from("relieved (gift)"),

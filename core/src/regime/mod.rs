@@ -17,6 +17,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::date::Date;
+use crate::declaration::Text;
 use crate::error::{Error, ErrorCode};
 use crate::money::{minor_units, Rounding};
 use crate::tariff::Tariff;
@@ -73,21 +74,26 @@ pub struct Version {
     pub(crate) subdivisions: compile::Subdivisions,
 }
 
-/// Strings a version's results repeat: cloning an `Arc` costs no allocation.
+/// Strings a version's results repeat, made once per version.
+///
+/// The short ones are [`Text`]s: cloning one copies 24 bytes, with no allocation and no
+/// reference count the threads assessing with the engine would contend for (issue 16). Duty
+/// line texts can be longer than a `Text` keeps inline: they are `Arc`s, and a result cites
+/// its thread's own copy of them rather than a clone of the engine's.
 #[derive(Debug, Clone)]
 pub struct SharedTexts {
     /// Regime id.
-    pub regime: Arc<str>,
+    pub regime: Text,
     /// Version label.
-    pub label: Arc<str>,
+    pub label: Text,
     /// Regime currency.
-    pub currency: Arc<str>,
+    pub currency: Text,
     /// Kind of tax (`VAT`).
-    pub tax_kind: Arc<str>,
+    pub tax_kind: Text,
     /// Tax subdivision names.
-    pub subdivisions: BTreeMap<String, Arc<str>>,
+    pub subdivisions: BTreeMap<String, Text>,
     /// Every tax rate of the version as text (`20%`).
-    pub rates: BTreeMap<Decimal, Arc<str>>,
+    pub rates: BTreeMap<Decimal, Text>,
     /// Duty line text for gift relief.
     pub relief_gift: Arc<str>,
     /// Duty line text for de minimis relief.
@@ -98,11 +104,11 @@ pub struct SharedTexts {
 
 impl SharedTexts {
     /// The text of a tax rate (`20%`).
-    pub fn rate(&self, rate: Decimal) -> Arc<str> {
+    pub fn rate(&self, rate: Decimal) -> Text {
         self.rates
             .get(&rate)
             .cloned()
-            .unwrap_or_else(|| Arc::from(format!("{}%", rate.normalize())))
+            .unwrap_or_else(|| compile::rate_text(rate))
     }
 }
 

@@ -1,8 +1,7 @@
 //! Matching a profile's rules against one assessed consignment.
 
-use std::sync::Arc;
-
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 use super::text::{Found as TextFound, Index, TextRules};
 use super::{AeoParty, Condition, RiskProfile, RiskRule, ValueUnit};
@@ -170,10 +169,10 @@ fn country(code: &str) -> Option<u16> {
 /// searcher set-up and compares no strings it can compare as numbers.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Compiled {
-    /// The texts a release cites, shared by every release.
-    texts: Texts,
-    /// Tells this compilation apart from every other, for each thread's copies of `texts`.
-    key: Key,
+    /// Each rule's code, and its agency, as the engine shares them: a release cites its
+    /// thread's own copies ([`Compiled::cited`]).
+    codes: Vec<Arc<str>>,
+    agencies: Vec<Option<Arc<str>>>,
     text: TextRules,
     /// Each rule's prefixes and countries.
     prepared: Vec<Prepared>,
@@ -339,76 +338,20 @@ fn by_prefix(when: &Condition) -> bool {
     )
 }
 
-/// The texts of a profile a release cites.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Texts {
-    /// The profile id.
-    pub id: Arc<str>,
-    /// Each rule's code.
-    pub codes: Vec<Arc<str>>,
-    /// Each rule's agency.
-    pub agencies: Vec<Option<Arc<str>>>,
-}
-
-impl Texts {
-    /// The same texts in `Arc`s of their own.
-    fn copy(&self) -> Texts {
-        let copy = |text: &Arc<str>| Arc::from(&**text);
-        Texts {
-            id: copy(&self.id),
-            codes: self.codes.iter().map(copy).collect(),
-            agencies: self.agencies.iter().map(|a| a.as_ref().map(copy)).collect(),
-        }
-    }
-}
-
-/// A number given to each compilation of a profile (0: none, a profile not compiled at load).
-/// Two compilations compare equal whatever their keys: the key names a compilation, it is
-/// not part of what a profile is.
-#[derive(Debug, Clone, Copy, Default)]
-struct Key(u64);
-
-impl PartialEq for Key {
-    fn eq(&self, _: &Key) -> bool {
-        true
-    }
-}
-
-/// Compilations a thread keeps copies of the texts of, at most (a profile per regime screened).
-const LOCAL_TEXTS: usize = 32;
-
-thread_local! {
-    /// This thread's copies of the [`Texts`] of the profiles it screened lately, by key. A
-    /// release clones the `Arc`s it cites: clones of one `Arc` shared by every thread had the
-    /// cores take turns at its counter's cache line, several times a record, so two worker
-    /// threads each spent about 10 % more per record than one (issue 16). A thread's own
-    /// copies are counted by that thread alone.
-    static LOCAL: std::cell::RefCell<Vec<(u64, Texts)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 impl Compiled {
-    /// Calls `f` with this thread's copy of the texts a release cites.
-    pub(crate) fn with_texts<R>(&self, f: impl FnOnce(&Texts) -> R) -> R {
-        let key = self.key.0;
-        if key == 0 {
-            return f(&self.texts);
+    /// The code and agency of rule `index` (`rule`) as a release cites them: this thread's
+    /// copies of the compiled texts (`per_thread`), or new ones for a profile not compiled.
+    pub(crate) fn cited(&self, index: usize, rule: &RiskRule) -> (Arc<str>, Option<Arc<str>>) {
+        match (self.codes.get(index), self.agencies.get(index)) {
+            (Some(code), Some(agency)) => (
+                crate::per_thread::text(code),
+                agency.as_ref().map(crate::per_thread::text),
+            ),
+            _ => (
+                Arc::from(rule.code.as_str()),
+                rule.agency.as_deref().map(Arc::from),
+            ),
         }
-        LOCAL.with(|local| {
-            let Ok(mut local) = local.try_borrow_mut() else {
-                return f(&self.texts);
-            };
-            let at = match local.iter().position(|(k, _)| *k == key) {
-                Some(at) => at,
-                None => {
-                    if local.len() == LOCAL_TEXTS {
-                        local.remove(0);
-                    }
-                    local.push((key, self.texts.copy()));
-                    local.len() - 1
-                }
-            };
-            f(&local[at].1)
-        })
     }
 
     pub(crate) fn new(profile: &RiskProfile) -> Compiled {
@@ -419,24 +362,15 @@ impl Compiled {
             .collect();
         let hs = HsTable::new(&mut prepared);
         let text = TextRules::new(profile);
-        static NEXT_KEY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Compiled {
             gates: Gates::new(profile, &prepared, &text),
+            codes: (profile.rules.iter())
+                .map(|r| Arc::from(r.code.as_str()))
+                .collect(),
+            agencies: (profile.rules.iter())
+                .map(|r| r.agency.as_deref().map(Arc::from))
+                .collect(),
             hs,
-            texts: Texts {
-                id: Arc::from(profile.id.as_str()),
-                codes: profile
-                    .rules
-                    .iter()
-                    .map(|r| Arc::from(r.code.as_str()))
-                    .collect(),
-                agencies: profile
-                    .rules
-                    .iter()
-                    .map(|r| r.agency.as_deref().map(Arc::from))
-                    .collect(),
-            },
-            key: Key(NEXT_KEY.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
             text,
             prepared,
         }
@@ -516,10 +450,10 @@ pub(crate) enum Path {
 
 impl Path {
     /// The path as a result carries it.
-    pub(crate) fn to_path(self) -> Option<String> {
+    pub(crate) fn to_path(self) -> Option<crate::declaration::Text> {
         match self {
             Path::None => None,
-            Path::Field(field) => Some(field.to_string()),
+            Path::Field(field) => Some(crate::declaration::Text::const_new(field)),
             Path::Item(i, field) => Some(crate::message_text::item_path(i, field)),
         }
     }

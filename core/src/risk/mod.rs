@@ -21,7 +21,7 @@ use crate::money::Amount;
 use crate::regime::pack::{rule, Confidence, Provenance, Sourced};
 use crate::release::Decision;
 
-pub(crate) use evaluate::{evaluate, Texts};
+pub(crate) use evaluate::evaluate;
 
 /// Lower-case words separated by single spaces: how names and descriptions are compared.
 pub fn normalize_text(text: &str) -> String {
