@@ -77,7 +77,7 @@ pub(crate) fn item_path(i: usize, field: &str) -> crate::declaration::Text {
     let mut end = 0;
     for part in [b"items[".as_slice(), digits, b"].", field.as_bytes()] {
         let Some(to) = path.get_mut(end..end + part.len()) else {
-            return compact_str::format_compact!("items[{i}].{field}");
+            return format!("items[{i}].{field}").into();
         };
         to.copy_from_slice(part);
         end += part.len();

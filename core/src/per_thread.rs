@@ -16,7 +16,9 @@
 //! clone of the engine's `Arc` it copied, so that the address cannot be freed and reused for
 //! another text while the slot names it: equal address and length are the same text, and the
 //! lookup compares two integers, not the bytes. The engine's counter is touched once per
-//! thread and text, when the slot is filled (and once when it is replaced).
+//! thread and text, when the slot is filled (and once when it is replaced). A dropped engine's
+//! texts that slots still hold stay alive (at most [`SLOTS`] per thread) until the slots are
+//! replaced or the thread ends.
 
 use std::cell::RefCell;
 use std::sync::Arc;

@@ -201,9 +201,7 @@ fn registration_holds(
             ctx.finding(
                 "F_REGISTRATION_FORMAT",
                 Severity::Warning,
-                Some(compact_str::format_compact!(
-                    "{path}.registrations[{i}].number"
-                )),
+                Some(format!("{path}.registrations[{i}].number").into()),
                 format!(
                     "{number:?} is not a well-formed {} number (expected {})",
                     rule.scheme, rule.pattern
@@ -216,7 +214,7 @@ fn registration_holds(
             ctx.finding(
                 "F_REGISTRATION_MISSING",
                 Severity::Warning,
-                Some(compact_str::format_compact!("{path}.registrations")),
+                Some(format!("{path}.registrations").into()),
                 format!(
                     "{} applies, so the {path} must hold a {} registration; none is declared",
                     scheme.id, rule.scheme

@@ -126,7 +126,7 @@ impl<'a> Ctx<'a> {
             self.finding(
                 "F_OPTION_NOT_USED",
                 Severity::Info,
-                Some(compact_str::format_compact!("options.{name}")),
+                Some(format!("options.{name}").into()),
                 format!(
                     "{} declares no option {name}; it was ignored",
                     version.label

@@ -3,7 +3,6 @@
 //! additional duties, simplified rates), then the shared texts results cite.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -455,10 +454,9 @@ fn pack_key(key: &str) -> Option<u128> {
 
 /// The text of a tax rate, as [`SharedTexts::rate`] gives it.
 pub(super) fn rate_text(rate: Decimal) -> Text {
-    let mut text = Text::default();
-    // Writing to a `Text` cannot fail.
-    let _ = write!(text, "{}%", rate.normalize());
-    text
+    // Through a `String`: writing into a `Text` would link its growth code into the WASM module
+    // for this once-per-version text.
+    Text::from(format!("{}%", rate.normalize()))
 }
 
 impl Subdivisions {
