@@ -57,6 +57,7 @@ pub struct SplitLedger {
 
 /// A consignment flagged as part of a split group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SplitFlag {
     /// The rule's code.
     pub code: Arc<str>,

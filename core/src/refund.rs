@@ -31,6 +31,7 @@ pub const FORMAT: &str = "xborder-returns/1";
 
 /// Why goods went back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReturnReason {
     /// Defective, or damaged before release.
@@ -45,6 +46,7 @@ pub enum ReturnReason {
 
 /// One returned line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnedItem {
     /// Index of the item in the original declaration's `items`.
@@ -56,6 +58,7 @@ pub struct ReturnedItem {
 
 /// What was actually paid, per component, when less than what was assessed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Paid {
     /// Duty paid.
@@ -74,6 +77,7 @@ pub struct Paid {
 
 /// A return of goods, referencing the original consignment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnDeclaration {
     /// The caller's reference for the return.
@@ -85,6 +89,7 @@ pub struct ReturnDeclaration {
     /// Why.
     pub reason: ReturnReason,
     /// The returned lines; at least one.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub items: Vec<ReturnedItem>,
     /// What was paid, in the regime currency, when less than assessed (amounts default to the
     /// assessed ones).
@@ -94,6 +99,7 @@ pub struct ReturnDeclaration {
 
 rule! {
     /// The rule for one component.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct ComponentRule {
         /// Whether the component is refunded at all.
         pub refundable: bool,
@@ -135,6 +141,7 @@ impl ComponentRule {
 
 /// The return rules in force from one date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnsVersion {
     /// First day in force.
@@ -151,6 +158,7 @@ pub struct ReturnsVersion {
 
 /// A regime's return rules (`regimes/<ID>/returns.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnRules {
     /// Always [`FORMAT`].
@@ -223,8 +231,13 @@ pub(crate) fn embedded() -> Result<HashMap<String, ReturnRules>, Error> {
 
 /// One component of a refund.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RefundComponent {
     /// `duty`, `tax_at_sale`, `tax_at_import` or `fees`.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(extend("enum" = ["duty", "tax_at_sale", "tax_at_import", "fees"]))
+    )]
     pub component: &'static str,
     /// What the original assessment charged.
     pub assessed: Amount,
@@ -244,6 +257,7 @@ pub struct RefundComponent {
 
 /// The refund of one return.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Refund {
     /// The return's reference.
     pub id: Text,

@@ -4,7 +4,16 @@
 //! * [`declaration`]: the declaration, as [`Declaration::from_json`] reads it;
 //! * [`options`]: the assessment options, as [`AssessOptions::from_json`] reads them;
 //! * [`assessment`]: the result, as every binding writes it;
-//! * [`rejection`]: the error record written in place of a result (`{"id", "error"}`).
+//! * [`rejection`]: the error record written in place of a result (`{"id", "error"}`);
+//! * [`return_declaration`] and [`refund`]: a return of goods, as [`Engine::refund_json`] reads
+//!   it, and the refund every binding writes for it (docs/returns.md);
+//! * [`return_rules`]: a regime's return rules (`regimes/<ID>/returns.json`, or the caller's);
+//! * [`statement`]: an account-based statement (docs/statements.md);
+//! * [`regimes`]: the listing of the loaded regimes (`xborder regimes --json`, `regimes()`);
+//! * [`stats`]: the statistics report (docs/stats.md);
+//! * [`simulation`] and [`simulation_difference`]: a policy simulation's report and its
+//!   `--diff` lines (docs/simulate.md);
+//! * [`split_flag`]: a split-consignment ledger's flag.
 //!
 //! They are derived (schemars) from the same types and serde attributes that read and write
 //! the JSON, so a field added to a type is in its schema. What serde does by hand has its
@@ -23,6 +32,7 @@
 //!
 //! [`Declaration::from_json`]: crate::Declaration::from_json
 //! [`AssessOptions::from_json`]: crate::AssessOptions::from_json
+//! [`Engine::refund_json`]: crate::Engine::refund_json
 
 use std::borrow::Cow;
 
@@ -73,7 +83,153 @@ pub fn rejection() -> Value {
     )
 }
 
-/// A schema's generator: [`declaration`], [`options`], [`assessment`] or [`rejection`].
+/// The schema of a return declaration (`schemas/return.schema.json`), the request
+/// [`crate::Engine::refund_json`] reads.
+pub fn return_declaration() -> Value {
+    generate::<crate::refund::ReturnDeclaration>(
+        Direction::Input,
+        "xborder return declaration",
+        "A return of goods, referencing the original consignment (docs/returns.md): the original \
+         declaration exactly as assessed, which items went back, when and why. Fields not listed \
+         are refused.",
+    )
+}
+
+/// The schema of a refund (`schemas/refund.schema.json`), as every binding writes it.
+pub fn refund() -> Value {
+    generate::<crate::refund::Refund>(
+        Direction::Output,
+        "xborder refund",
+        "The refund of one return (docs/returns.md): per component charged, what was assessed, \
+         paid, the returned goods' share and what is refunded, by whom and why. Amounts are decimal \
+         strings in `currency`. Fields are only ever added: a reader should ignore fields it does \
+         not know.",
+    )
+}
+
+/// The schema of a regime's return rules (`schemas/return-rules.schema.json`): the embedded
+/// `regimes/<ID>/returns.json` and the rules a caller gives an engine.
+pub fn return_rules() -> Value {
+    let mut schema = generate::<crate::refund::ReturnRules>(
+        Direction::Input,
+        "xborder return rules (format xborder-returns/1)",
+        "A regime's rules for refunding duty, taxes and fees on returned goods, versioned by start \
+         date (docs/returns.md). That versions start on different dates is checked by the loader, \
+         not here.",
+    );
+    // serde reads `format` as any string; the loader accepts one value.
+    if let Some(format) = schema.pointer_mut("/properties/format") {
+        *format = serde_json::json!({
+            "const": crate::refund::FORMAT,
+            "description": "The format tag; always this value.",
+        });
+    }
+    // The loader refuses a window given both ways (E_INVALID_PACK).
+    if let Some(Value::Object(rule)) = schema.pointer_mut("/$defs/ComponentRule") {
+        rule.insert(
+            "not".into(),
+            serde_json::json!({
+                "required": ["window_months", "window_days"],
+                "properties": {
+                    "window_months": {"type": "integer"},
+                    "window_days": {"type": "integer"},
+                },
+            }),
+        );
+    }
+    schema
+}
+
+/// The schema of an account-based statement (`schemas/statement.schema.json`).
+pub fn statement() -> Value {
+    generate::<crate::statement::Statement>(
+        Direction::Output,
+        "xborder statement",
+        "What each collecting operator owes, to whom, per period, and its reconciliation with the \
+         assessments (docs/statements.md). Amounts are decimal strings in the account's currency. \
+         Fields are only ever added: a reader should ignore fields it does not know.",
+    )
+}
+
+/// The schema of the regime listing (`schemas/regimes.schema.json`): `xborder regimes --json`,
+/// the C API's `xb_regimes_json`, the npm package's `regimes()` and Python's
+/// `Engine.regimes()`.
+pub fn regimes() -> Value {
+    generate::<Vec<crate::regime::listing::RegimeInfo<'static>>>(
+        Direction::Output,
+        "xborder regime listing",
+        "The engine's regimes in load order: ids, versions and their validity, the readings of \
+         uncertain rules (options), known gaps and the national tariff file. Fields are only ever \
+         added: a reader should ignore fields it does not know.",
+    )
+}
+
+/// The schema of the statistics report (`schemas/stats.schema.json`): `xborder stats` and
+/// Python's `Stats.report()`.
+pub fn stats() -> Value {
+    generate::<crate::stats::Report>(
+        Direction::Output,
+        "xborder statistics report",
+        "Counts, declared values and revenue per regime, period and dimension, with every cell \
+         under the minimum size suppressed (docs/stats.md). Amounts are decimal strings in the \
+         regime's currency. Fields are only ever added: a reader should ignore fields it does not \
+         know.",
+    )
+}
+
+/// The schema of a policy simulation's report (`schemas/simulation.schema.json`):
+/// `xborder simulate`'s JSON, one variant's report or, with several, `{"variants": […]}`.
+pub fn simulation() -> Value {
+    let mut schema = generate::<crate::simulate::SimulationReport>(
+        Direction::Output,
+        "xborder simulation report",
+        "The same consignments under the rules in force and under a variant, per regime \
+         (docs/simulate.md): one variant's report or, with several variants, `{\"variants\": [...]}` \
+         holding each one's report with its name. Amounts are decimal strings in the regime's \
+         currency. Fields are only ever added: a reader should ignore fields it does not know.",
+    );
+    several_variants(&mut schema);
+    schema
+}
+
+/// The schema of one line of a simulation's differences (`schemas/simulation-difference.schema.json`,
+/// `xborder simulate --diff`).
+pub fn simulation_difference() -> Value {
+    let mut schema = generate::<crate::simulate::Difference>(
+        Direction::Output,
+        "xborder simulation difference",
+        "How one consignment's assessment differs under a variant (docs/simulate.md, `--diff`): \
+         each field that changed as `{\"in_force\", \"variant\"}`, the others left out. Fields are \
+         only ever added: a reader should ignore fields it does not know.",
+    );
+    if let Some(Value::Object(properties)) = schema.pointer_mut("/properties") {
+        properties.insert(
+            "variant".into(),
+            serde_json::json!({
+                "type": "string",
+                "description": "The variant's name; written first, and only when the simulation \
+                    has several variants.",
+            }),
+        );
+    }
+    schema
+}
+
+/// The schema of a split-consignment ledger's flag (`schemas/split-flag.schema.json`), as the
+/// C API's and the npm package's `SplitLedger` write it.
+pub fn split_flag() -> Value {
+    generate::<crate::ledger::SplitFlag>(
+        Direction::Output,
+        "xborder split-consignment flag",
+        "A consignment flagged, with earlier ones from the same seller to the same buyer, as one \
+         order split to stay under a threshold; with the group re-assessed as one consignment when \
+         the regime's rule says so. Fields are only ever added: a reader should ignore fields it \
+         does not know.",
+    )
+}
+
+/// A schema's generator: [`declaration`], [`options`], [`assessment`], [`rejection`] and the
+/// other documents of [`FILES`].
 pub type Generate = fn() -> Value;
 
 /// Every schema with the name of its file in the repository's `schemas/` directory.
@@ -82,7 +238,57 @@ pub const FILES: &[(&str, Generate)] = &[
     ("options.schema.json", options),
     ("assessment.schema.json", assessment),
     ("rejection.schema.json", rejection),
+    ("return.schema.json", return_declaration),
+    ("refund.schema.json", refund),
+    ("return-rules.schema.json", return_rules),
+    ("statement.schema.json", statement),
+    ("regimes.schema.json", regimes),
+    ("stats.schema.json", stats),
+    ("simulation.schema.json", simulation),
+    ("simulation-difference.schema.json", simulation_difference),
+    ("split-flag.schema.json", split_flag),
 ];
+
+/// Makes the simulation report's schema accept the CLI's several-variant form too:
+/// `{"variants": [{"variant": NAME, <the report's fields>}, …]}`.
+fn several_variants(schema: &mut Value) {
+    let Value::Object(root) = schema else {
+        return;
+    };
+    let report_keys = ["type", "properties", "required"];
+    let mut report = Map::new();
+    for key in report_keys {
+        if let Some(v) = root.remove(key) {
+            report.insert(key.into(), v);
+        }
+    }
+    let mut named = report.clone();
+    if let Some(Value::Object(p)) = named.get_mut("properties") {
+        p.insert(
+            "variant".into(),
+            serde_json::json!({"type": "string", "description": "The variant's name."}),
+        );
+    }
+    if let Some(Value::Array(required)) = named.get_mut("required") {
+        required.insert(0, "variant".into());
+    }
+    report.insert(
+        "description".into(),
+        "The report of a simulation with one variant.".into(),
+    );
+    root.insert(
+        "anyOf".into(),
+        serde_json::json!([
+            Value::Object(report),
+            {
+                "type": "object",
+                "description": "The report of a simulation with several variants, in the order given.",
+                "required": ["variants"],
+                "properties": {"variants": {"type": "array", "items": Value::Object(named)}},
+            },
+        ]),
+    );
+}
 
 /// A schema as its file holds it: pretty-printed (two-space indent), keys sorted, one final
 /// newline.
@@ -358,6 +564,49 @@ impl JsonSchema for crate::ErrorCode {
             "enum": codes,
             "description": "A stable error code (docs/contract.md, \"Errors\"). Codes are only ever \
                 added, never renamed or reused: a reader should expect codes it does not know.",
+        })
+    }
+}
+
+impl JsonSchema for crate::stats::Cell {
+    fn schema_name() -> Cow<'static, str> {
+        "Cell".into()
+    }
+
+    // Written by hand (`impl Serialize for Cell`): the figures, or `suppressed` in their place.
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let amount = generator.subschema_for::<crate::Amount>();
+        let key = json_schema!({
+            "type": "string",
+            "description": "The value of the dimension (`CN`, `postal`, `2026-03`), or the period \
+                or `all` for a total.",
+        });
+        json_schema!({
+            "description": "One cell: its figures, or `suppressed` in their place when it covers \
+                fewer consignments than the minimum (or could be backed out from a total).",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "required": ["key", "count", "declared_value", "duty", "tax", "fees", "revenue"],
+                    "properties": {
+                        "key": key,
+                        "count": {"type": "integer", "minimum": 0, "description": "Consignments."},
+                        "declared_value": amount,
+                        "duty": amount,
+                        "tax": amount,
+                        "fees": amount,
+                        "revenue": amount,
+                    },
+                },
+                {
+                    "type": "object",
+                    "required": ["key", "suppressed"],
+                    "properties": {
+                        "key": key,
+                        "suppressed": {"const": true, "description": "The figures are withheld."},
+                    },
+                },
+            ],
         })
     }
 }

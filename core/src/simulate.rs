@@ -146,6 +146,7 @@ fn set_at(node: &mut Value, steps: &[Step], value: &str, count: &mut usize) -> R
 
 /// One side (in force, or variant) of a regime's simulation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Side {
     /// Consignments assessed.
     pub assessed: u64,
@@ -222,6 +223,7 @@ fn model(r: &Assessment) -> String {
 
 /// One regime's two sides and what changed between them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegimeSimulation {
     /// Regime id.
     pub regime: String,
@@ -353,6 +355,7 @@ impl Simulation {
 
 /// A simulation's outcome.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SimulationReport {
     /// Per regime.
     pub regimes: Vec<RegimeSimulation>,
@@ -362,6 +365,8 @@ pub struct SimulationReport {
 
 /// A value under the rules in force and under the variant.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Change_of_{T}"))]
 pub struct Change<T> {
     /// In force.
     pub in_force: T,
@@ -371,6 +376,7 @@ pub struct Change<T> {
 
 /// How one consignment's assessment differs under the variant.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Difference {
     /// The declaration id.
     pub id: String,

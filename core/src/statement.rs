@@ -32,6 +32,7 @@ use crate::result::Assessment;
 
 /// The accounting period of a statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// One calendar day.
@@ -67,6 +68,7 @@ impl Period {
 
 /// Who remits an account's amounts.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Operator {
     /// `seller`, `marketplace`, `carrier`, or `border` for amounts paid per consignment.
     pub role: &'static str,
@@ -392,6 +394,7 @@ fn owed_to(line: &LineKey) -> String {
 
 /// What every operator owes, per period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Statement {
     /// The accounting period.
     pub period: Period,
@@ -403,6 +406,7 @@ pub struct Statement {
 
 /// One operator's account for one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StatementAccount {
     /// Regime id.
     pub regime: Arc<str>,
@@ -422,6 +426,7 @@ pub struct StatementAccount {
 
 /// One line of an account: e.g. VAT at 19 % for Germany, charged at sale.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StatementLine {
     /// Tax subdivision (member state of consumption for the EU).
     pub member_state: Arc<str>,
@@ -445,6 +450,7 @@ pub struct StatementLine {
 
 /// The statement's total for one currency against its assessments.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reconciliation {
     /// Currency.
     pub currency: Arc<str>,

@@ -34,6 +34,7 @@ pub const DIMENSIONS: [&str; 7] = [
 
 /// How records are grouped in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// `YYYY-MM-DD`.
@@ -509,8 +510,21 @@ impl Serialize for Cell {
 
 /// One dimension of one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Breakdown {
     /// One of [`DIMENSIONS`].
+    #[cfg_attr(
+        feature = "schema",
+        schemars(extend("enum" = [
+            "category",
+            "collection_model",
+            "collection_scheme",
+            "origin",
+            "subdivision",
+            "hs_chapter",
+            "channel"
+        ]))
+    )]
     pub dimension: &'static str,
     /// Cells sorted by key.
     pub cells: Vec<Cell>,
@@ -518,6 +532,7 @@ pub struct Breakdown {
 
 /// One period of one regime.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PeriodReport {
     /// `2026-03`, `2026-Q1`, `all` …
     pub period: String,
@@ -529,6 +544,7 @@ pub struct PeriodReport {
 
 /// One regime (one currency).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegimeReport {
     /// Regime id.
     pub regime: String,
@@ -542,6 +558,7 @@ pub struct RegimeReport {
 
 /// Publishable statistics.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Report {
     /// Minimum consignments per published cell.
     pub min_cell: u64,

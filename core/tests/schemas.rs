@@ -390,3 +390,449 @@ fn the_other_schemas_refuse_what_is_not_written() {
         "path is always written, null when none"
     );
 }
+
+/// An output schema, as committed and with every object closed: a document must match both,
+/// so that a field the code writes and the schema lacks (a field added to a type whose schema
+/// is written by hand, such as a statistics cell's) fails as surely as a wrong one.
+struct Output {
+    open: Validator,
+    closed: Validator,
+}
+
+impl Output {
+    fn new(file: &str) -> Output {
+        let schema = committed(file);
+        Output {
+            open: validator(&schema),
+            closed: validator(&closed(&schema)),
+        }
+    }
+
+    /// Adds why `doc` (named `what`) does not match to `problems`.
+    fn check(&self, what: &str, doc: &Value, problems: &mut Vec<String>) {
+        problems.extend(
+            errors(&self.open, doc)
+                .into_iter()
+                .map(|e| format!("{what}: {e}")),
+        );
+        problems.extend(
+            errors(&self.closed, doc)
+                .into_iter()
+                .map(|e| format!("{what}: (closed) {e}")),
+        );
+    }
+}
+
+fn assert_no_problems(problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems[..problems.len().min(40)].join("\n")
+    );
+}
+
+/// A return of a vector's `declaration`, the `n`-th made: reasons, the items sent back, paid
+/// amounts and lateness vary, so that refunds of every kind, and refusals, are written.
+fn a_return(n: usize, declaration: &Value) -> Option<Value> {
+    let date = declaration["date"].as_str()?;
+    let reasons = [
+        "defective",
+        "not_as_contracted",
+        "withdrawal",
+        "undelivered",
+    ];
+    let items = declaration["items"].as_array().map_or(1, Vec::len).max(1);
+    let returned: Vec<Value> = (0..items)
+        .step_by(1 + n % 2)
+        .map(|i| json!({"item": i}))
+        .collect();
+    // Every fifth goes back two years later: past every window.
+    let returned_on = match (n % 5, date[..4].parse::<u32>()) {
+        (0, Ok(year)) => format!("{}{}", year + 2, &date[4..]),
+        _ => date.to_string(),
+    };
+    let mut ret = json!({
+        "id": format!("ret-{n}"),
+        "original": declaration,
+        "returned_on": returned_on,
+        "reason": reasons[n % reasons.len()],
+        "items": returned,
+    });
+    if n % 3 == 0 {
+        ret["paid"] = json!({"duty": "0.00", "tax_at_import": "1.00"});
+    }
+    Some(ret)
+}
+
+#[test]
+fn every_refund_of_a_vector_matches_the_schemas() {
+    let request = committed_validator("return.schema.json");
+    let refund = Output::new("refund.schema.json");
+    let rejection = Output::new("rejection.schema.json");
+    let mut problems = Vec::new();
+    let (mut refunds, mut refused, mut refunded, mut withheld) = (0, 0, 0, 0);
+    let mut returns: Vec<(String, Value, &xborder::Engine, xborder::AssessOptions)> = Vec::new();
+    for path in std::fs::read_dir(common::repo().join("examples/returns")).unwrap() {
+        let path = path.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        let ret = serde_json::from_str(&text).unwrap();
+        returns.push((name, ret, common::official_engine(), Default::default()));
+    }
+    for (n, vector) in common::vectors().iter().enumerate() {
+        let expect = vector.json["expect"].as_object().unwrap();
+        if expect.keys().all(|k| k.starts_with("error.")) {
+            continue;
+        }
+        if let Some(ret) = a_return(n, &vector.json["declaration"]) {
+            returns.push((vector.name.clone(), ret, vector.engine(), vector.options()));
+        }
+    }
+    for (name, ret, engine, options) in &returns {
+        for e in errors(&request, ret) {
+            problems.push(format!("{name}: return: {e}"));
+        }
+        match engine.refund_json(&ret.to_string(), options) {
+            Ok(r) => {
+                refunds += 1;
+                for c in &r.components {
+                    *(if c.refund.0.is_zero() {
+                        &mut withheld
+                    } else {
+                        &mut refunded
+                    }) += 1;
+                }
+                let doc = serde_json::to_value(&r).unwrap();
+                refund.check(&format!("{name}: refund"), &doc, &mut problems);
+            }
+            Err(e) => {
+                refused += 1;
+                let doc: Value = serde_json::from_str(&xborder::error_json(None, &e)).unwrap();
+                rejection.check(&format!("{name}: error record"), &doc, &mut problems);
+            }
+        }
+    }
+    assert_no_problems(&problems);
+    assert!(
+        refunds >= 50 && refused >= 10 && refunded >= 20 && withheld >= 20,
+        "{refunds} refunds ({refunded} components refunded, {withheld} not), {refused} refused"
+    );
+}
+
+#[test]
+fn the_return_schema_refuses_what_the_engine_refuses() {
+    let schema = committed_validator("return.schema.json");
+    let engine = common::official_engine();
+    let text =
+        std::fs::read_to_string(common::repo().join("examples/returns/eu-defective-return.json"));
+    let good: Value = serde_json::from_str(&text.unwrap()).unwrap();
+    assert_eq!(errors(&schema, &good), Vec::<String>::new());
+    let cases: &[(&str, Edit)] = &[
+        ("an unknown field", |r| r["colour"] = json!("red")),
+        ("an unknown item field", |r| {
+            r["items"][0]["colour"] = json!("red")
+        }),
+        ("an unknown reason", |r| r["reason"] = json!("bored")),
+        ("no items", |r| r["items"] = json!([])),
+        ("a negative item", |r| r["items"][0]["item"] = json!(-1)),
+        ("a number amount paid", |r| r["paid"] = json!({"duty": 1.5})),
+        ("an unknown component paid", |r| {
+            r["paid"] = json!({"excise": "1.00"})
+        }),
+        ("a date that does not exist", |r| {
+            r["returned_on"] = json!("2026-02-30")
+        }),
+        ("no original", |r| {
+            drop(r.as_object_mut().unwrap().remove("original"))
+        }),
+        ("an original with an unknown field", |r| {
+            r["original"]["colour"] = json!("red")
+        }),
+    ];
+    for (what, edit) in cases {
+        let mut r = good.clone();
+        edit(&mut r);
+        assert!(!schema.is_valid(&r), "the schema accepts {what}");
+        assert!(
+            engine
+                .refund_json(&r.to_string(), &Default::default())
+                .is_err(),
+            "the engine accepts {what}"
+        );
+    }
+}
+
+#[test]
+fn the_return_rules_match_their_schema_and_it_refuses_what_the_loader_refuses() {
+    let schema = committed_validator("return-rules.schema.json");
+    for (id, text) in xborder::refund::EMBEDDED {
+        let rules: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(errors(&schema, &rules), Vec::<String>::new(), "{id}");
+    }
+    let good: Value = serde_json::from_str(xborder::refund::EMBEDDED[0].1).unwrap();
+    let cases: &[(&str, Edit)] = &[
+        ("another format", |r| {
+            r["format"] = json!("xborder-returns/2")
+        }),
+        ("an unknown field", |r| r["colour"] = json!("red")),
+        ("an unknown rule field", |r| {
+            r["versions"][0]["duty"]["colour"] = json!("red")
+        }),
+        ("an unknown reason", |r| {
+            r["versions"][0]["duty"]["reasons"] = json!(["bored"])
+        }),
+        ("a window in months and days", |r| {
+            r["versions"][0]["duty"]["window_months"] = json!(12);
+            r["versions"][0]["duty"]["window_days"] = json!(30);
+        }),
+        ("a rule without a source", |r| {
+            drop(
+                r["versions"][0]["fees"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("source"),
+            )
+        }),
+        ("a negative window", |r| {
+            r["versions"][0]["duty"]["window_months"] = json!(-1)
+        }),
+    ];
+    for (what, edit) in cases {
+        let mut r = good.clone();
+        edit(&mut r);
+        assert!(!schema.is_valid(&r), "the schema accepts {what}");
+        assert!(
+            xborder::refund::ReturnRules::from_json(&r.to_string()).is_err(),
+            "the loader accepts {what}"
+        );
+    }
+}
+
+#[test]
+fn the_regime_listing_matches_its_schema() {
+    let schema = Output::new("regimes.schema.json");
+    let listing: Value = serde_json::from_str(&common::official_engine().regimes_json()).unwrap();
+    let mut problems = Vec::new();
+    schema.check("regimes", &listing, &mut problems);
+    assert_no_problems(&problems);
+    let regimes = listing.as_array().unwrap();
+    assert!(regimes.len() >= 20);
+    // The fields written only sometimes are in what was checked.
+    assert!(regimes.iter().any(|r| r.get("tariff").is_some()));
+    assert!(regimes.iter().any(|r| r.get("gaps").is_some()));
+}
+
+/// The EU and GB packs with a lower duty de minimis, and the EU's IOSS ceiling and high-value
+/// threshold lower: the variant of the simulations below, which changes amounts, categories and collection.
+fn variant_engine() -> xborder::Engine {
+    let sets: &[(&str, &[&str])] = &[
+        (
+            "EU",
+            &[
+                "versions[0].de_minimis.duty.amount",
+                "versions[*].schemes[id=IOSS].ceiling.amount",
+                "versions[*].categories.high_value_threshold.amount",
+            ],
+        ),
+        ("GB", &["versions[0].de_minimis.duty.amount"]),
+    ];
+    let mut builder = xborder::Engine::builder();
+    for (id, paths) in sets {
+        let packs = xborder::regime::embedded::PACKS;
+        let text = packs.iter().find(|(i, _)| i == id).unwrap().1;
+        let mut pack: Value = serde_json::from_str(text).unwrap();
+        for path in *paths {
+            xborder::simulate::set_in_pack(&mut pack, path, "20").unwrap();
+        }
+        builder = builder.regime_json(pack.to_string());
+    }
+    builder.build().unwrap()
+}
+
+/// What the vectors make: statements for each period, statistics aggregators for each
+/// grouping, a simulation against [`variant_engine`] and its differences.
+struct Fed {
+    statements: Vec<xborder::statement::StatementBuilder>,
+    stats: Vec<xborder::stats::Aggregator>,
+    simulation: xborder::simulate::Simulation,
+    differences: Vec<Value>,
+}
+
+fn feed_the_vectors() -> Fed {
+    use xborder::statement::{Period as StatementPeriod, StatementBuilder};
+    use xborder::stats::{Aggregator, Period};
+    let mut fed = Fed {
+        statements: [
+            StatementPeriod::Day,
+            StatementPeriod::Month,
+            StatementPeriod::Quarter,
+        ]
+        .map(StatementBuilder::new)
+        .into(),
+        stats: [
+            Period::Day,
+            Period::Month,
+            Period::Quarter,
+            Period::Year,
+            Period::All,
+        ]
+        .map(Aggregator::new)
+        .into(),
+        simulation: xborder::simulate::Simulation::new(),
+        differences: Vec::new(),
+    };
+    let variant = variant_engine();
+    for vector in common::vectors() {
+        let (engine, options) = (vector.engine(), vector.options());
+        let (line, _) = engine.assess_to_json(&vector.declaration(), &options);
+        for stats in &mut fed.stats {
+            stats.add_line(line.as_bytes());
+        }
+        let Ok(declaration) = xborder::Declaration::from_json(&vector.declaration()) else {
+            continue;
+        };
+        let in_force = engine.assess(&declaration, &options);
+        if let Ok(result) = &in_force {
+            for statement in &mut fed.statements {
+                statement.add(&declaration, result, Some(engine)).unwrap();
+            }
+        }
+        if !vector.sample_rates() {
+            let under_variant = variant.assess(&declaration, &options);
+            let id = Some(vector.name.as_str());
+            if let Some(d) = fed.simulation.add(id, &in_force, &under_variant) {
+                fed.differences.push(serde_json::to_value(&d).unwrap());
+            }
+        }
+    }
+    for stats in &mut fed.stats {
+        stats.add_line(b"not a result");
+    }
+    fed
+}
+
+#[test]
+fn statements_statistics_and_simulations_of_the_vectors_match_the_schemas() {
+    let fed = feed_the_vectors();
+    let mut problems = Vec::new();
+    let statement = Output::new("statement.schema.json");
+    for s in &fed.statements {
+        let doc = serde_json::to_value(s.finish()).unwrap();
+        assert!(doc["accounts"].as_array().unwrap().len() >= 20);
+        statement.check(
+            &format!("statement by {}", doc["period"]),
+            &doc,
+            &mut problems,
+        );
+    }
+    let stats = Output::new("stats.schema.json");
+    let (mut published, mut suppressed) = (0, 0);
+    for s in &fed.stats {
+        for min_cell in [1, 5, 20] {
+            let doc = serde_json::to_value(s.report(min_cell)).unwrap();
+            let text = doc.to_string();
+            suppressed += text.matches("\"suppressed\":true").count();
+            published += text.matches("\"revenue\":").count();
+            let what = format!("stats by {} over {min_cell}", doc["period"]);
+            stats.check(&what, &doc, &mut problems);
+        }
+    }
+    assert!(
+        published >= 100 && suppressed >= 100,
+        "{published} cells published, {suppressed} suppressed"
+    );
+
+    let simulation = Output::new("simulation.schema.json");
+    let report = serde_json::to_value(fed.simulation.report()).unwrap();
+    simulation.check("simulation", &report, &mut problems);
+    // With several variants, `xborder simulate` writes each report with its name
+    // (cli/src/simulate.rs, `json_report`).
+    let named = |name: &str| {
+        let mut r = report.clone();
+        r["variant"] = json!(name);
+        r
+    };
+    let several = json!({"variants": [named("dm20"), named("dm20-again")]});
+    simulation.check("simulation of two variants", &several, &mut problems);
+    let difference = Output::new("simulation-difference.schema.json");
+    for d in &fed.differences {
+        difference.check(&format!("difference {}", d["id"]), d, &mut problems);
+        let mut with_variant = d.clone();
+        with_variant["variant"] = json!("dm20");
+        difference.check(
+            &format!("difference {} of a variant", d["id"]),
+            &with_variant,
+            &mut problems,
+        );
+    }
+    assert_no_problems(&problems);
+    let changed = |key: &str| {
+        fed.differences
+            .iter()
+            .filter(|d| d.get(key).is_some())
+            .count()
+    };
+    assert!(
+        changed("duty_total") >= 5 && changed("category") >= 1 && changed("collection") >= 1,
+        "{} differences: {} in duty, {} in category, {} in collection",
+        fed.differences.len(),
+        changed("duty_total"),
+        changed("category"),
+        changed("collection")
+    );
+}
+
+#[test]
+fn split_flags_of_the_vectors_match_their_schema() {
+    use xborder::ledger::SplitLedger;
+    let schema = Output::new("split-flag.schema.json");
+    let (mut problems, mut flags, mut reassessed) = (Vec::new(), 0, 0);
+    for vector in common::vectors() {
+        let (engine, options) = (vector.engine(), vector.options());
+        let Ok(first) = xborder::Declaration::from_json(&vector.declaration()) else {
+            continue;
+        };
+        let Ok(result) = engine.assess(&first, &options) else {
+            continue;
+        };
+        let Some(rule) = engine
+            .risk_profile(&result.regime)
+            .and_then(|p| p.split_consignments.clone())
+        else {
+            continue;
+        };
+        // The same parcel again, to the same buyer at the same time: a split if two of them
+        // cross the threshold.
+        let mut again = vector.json["declaration"].clone();
+        again["id"] = json!(format!("{}-again", vector.name));
+        let second = xborder::Declaration::from_json(&again.to_string()).unwrap();
+        let second_result = engine.assess(&second, &options).unwrap();
+        for reassess in [false, true] {
+            let mut ledger = SplitLedger::new(xborder::risk::SplitRule {
+                reassess,
+                ..rule.clone()
+            });
+            ledger.record(engine, &options, &first, &result).unwrap();
+            let Some(flag) = ledger
+                .record(engine, &options, &second, &second_result)
+                .unwrap()
+            else {
+                continue;
+            };
+            flags += 1;
+            reassessed += usize::from(flag.aggregate.is_some());
+            let doc = serde_json::to_value(&flag).unwrap();
+            schema.check(
+                &format!("{} (reassess {reassess})", vector.name),
+                &doc,
+                &mut problems,
+            );
+        }
+    }
+    assert_no_problems(&problems);
+    assert!(
+        flags >= 10 && reassessed >= 5,
+        "{flags} flags, {reassessed} re-assessed"
+    );
+}

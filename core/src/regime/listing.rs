@@ -10,6 +10,7 @@ use crate::{Date, Engine};
 
 /// One loaded regime.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegimeInfo<'a> {
     /// Regime id (`EU`).
     pub id: &'a str,
@@ -31,6 +32,7 @@ pub struct RegimeInfo<'a> {
 
 /// A regime's national tariff file: what it is and how much of it there is.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TariffInfo<'a> {
     /// The schedule's name.
     pub title: &'a str,
@@ -71,6 +73,7 @@ pub struct TariffInfo<'a> {
 
 /// One effective-dated version of a regime.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VersionInfo<'a> {
     /// Version label (`EU@2026-07-01`).
     pub version: &'a str,
@@ -88,6 +91,7 @@ pub struct VersionInfo<'a> {
 
 /// An option: the readings of an uncertain rule that a caller can choose between.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OptionInfo<'a> {
     /// Option name, as given in `AssessOptions::options`.
     pub name: &'a str,

@@ -206,6 +206,7 @@ rule! {
 rule! {
     /// A period the pack does not cover because a fact could not be sourced: an assessment
     /// dated inside it fails with `E_NO_VERSION_IN_FORCE` quoting `missing`.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct GapFile {
         /// First day of the gap.
         pub from: Date,
