@@ -32,8 +32,9 @@ log "npm pack --dry-run (wasm/pkg): both modules, licence files and schemas in t
 (cd wasm/pkg && npm pack --dry-run --json --loglevel=error) | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     const files = new Set(JSON.parse(s)[0].files.map((f) => f.path));
-    const schemas = ["declaration", "options", "assessment", "rejection"]
-      .map((s) => `schemas/${s}.schema.json`);
+    // Every schema of schemas/ (docs/schemas.md).
+    const schemas = require("fs").readdirSync("schemas").filter((f) => f.endsWith(".schema.json"))
+      .map((s) => `schemas/${s}`);
     const modules = ["index.js", "node.js", "runtime.js", "node-data.js", "xborder_wasm.js", "xborder_wasm_bg.wasm",
       "workflows.js", "workflows-node.js", "workflows.d.ts", "xborder_workflows.js", "xborder_workflows_bg.wasm"];
     const missing = ["LICENSE-MIT", "LICENSE-APACHE", "README.md", "package.json", ...modules, ...schemas]
