@@ -18,6 +18,9 @@ pub(crate) struct Tally {
     pub(crate) assessed: u64,
     /// Records whose error record was written in their place.
     pub(crate) rejected: u64,
+    /// Output bytes per input byte of this worker's last block, in sixteenths (0 before the
+    /// first): what the next block's output buffer is reserved from.
+    out_per_in: usize,
 }
 
 impl Tally {
@@ -27,6 +30,15 @@ impl Tally {
         self
     }
 }
+
+/// Output bytes reserved per input byte before a worker has seen a block, in sixteenths: 9/4,
+/// about what generated EU declarations give (their results are about twice their bytes).
+const FIRST_OUT_PER_IN: usize = 36;
+
+/// Most output bytes reserved per input byte, in sixteenths: a block of short lines that are
+/// rejected (an error record is longer than a two-byte line) must not have the next block
+/// reserve a hundred times its size; a block that needs more grows its buffer as before.
+const MOST_OUT_PER_IN: usize = 8 * 16;
 
 /// Assesses every record of `reader` into `out`, one line per record in input order, on
 /// `threads` worker threads. Returns how many records were assessed and rejected.
@@ -48,6 +60,7 @@ pub(crate) fn assess_stream(
             return Ok(Tally {
                 assessed: 1 - rejected,
                 rejected,
+                ..Tally::default()
             });
         }
         Framing::Lines(start) => start,
@@ -62,13 +75,20 @@ pub(crate) fn assess_stream(
         xborder::limits::MAX_DECLARATION_BYTES,
         Tally::default,
         |tally, block, out| {
-            // Room for the block's results (about twice its bytes for generated EU
-            // declarations), with headroom: the pipeline reuses output buffers, and one
-            // regrown for a block a few bytes longer than its last would double.
-            let want = block.bytes().len() * 9 / 4;
+            // Room for the block's results, from the ratio of output to input of this worker's
+            // last block (side-by-side lines give about 2.6 times their bytes, generated EU
+            // declarations about 2.1), with headroom: the pipeline reuses output buffers, and
+            // one regrown for a block a few bytes longer than its last would double, copying
+            // the megabytes already written.
+            let per_in = match tally.out_per_in {
+                0 => FIRST_OUT_PER_IN,
+                seen => seen.min(MOST_OUT_PER_IN),
+            };
+            let want = block.bytes().len() * per_in / 16;
             if out.capacity() - out.len() < want {
                 out.reserve_exact(want + want / 8);
             }
+            let written = out.len();
             // A block of ASCII (every generated or compact declaration) is text as it stands,
             // checked once at a fraction of the cost of validating UTF-8 line by line; any
             // other block is validated line by line, so a bad line is reported as before.
@@ -87,6 +107,8 @@ pub(crate) fn assess_stream(
                     LineOutcome::Rejected(_) => tally.rejected += 1,
                 }
             }
+            // Rounded up, so that a block like the last has room.
+            tally.out_per_in = ((out.len() - written) * 16).div_ceil(bytes.len().max(1));
         },
         Some(out),
         progress,

@@ -54,30 +54,32 @@ impl Assessment {
         out.extend_from_slice(b",\"flow\":");
         flow(out, &a.flow);
         if let Some(exchange) = &a.exchange {
-            out.extend_from_slice(b",\"exchange\":");
+            out.extend_from_slice(b"},\"exchange\":");
             serde(out, exchange);
+            out.extend_from_slice(b",\"intrinsic_value\":");
+        } else {
+            out.extend_from_slice(b"},\"intrinsic_value\":");
         }
-        out.extend_from_slice(b",\"intrinsic_value\":");
         amount(out, a.intrinsic_value);
         out.extend_from_slice(b",\"customs_value\":");
         amount(out, a.customs_value);
         out.extend_from_slice(b",\"category\":");
+        // Ends with `,"de_minimis":{"duty":`.
         category(out, &a.category);
-        out.extend_from_slice(b",\"de_minimis\":{\"duty\":");
         de_minimis(out, &a.de_minimis.duty);
-        out.extend_from_slice(b",\"tax\":");
+        out.extend_from_slice(b"},\"tax\":");
         de_minimis(out, &a.de_minimis.tax);
-        out.extend_from_slice(b"},\"duties\":");
+        out.extend_from_slice(b"}},\"duties\":[");
         list(out, &a.duties, duty_line);
-        out.extend_from_slice(b",\"duty_total\":");
+        out.extend_from_slice(b"],\"duty_total\":");
         amount(out, a.duty_total);
-        out.extend_from_slice(b",\"taxes\":");
+        out.extend_from_slice(b",\"taxes\":[");
         list(out, &a.taxes, tax_line);
-        out.extend_from_slice(b",\"tax_total\":");
+        out.extend_from_slice(b"],\"tax_total\":");
         amount(out, a.tax_total);
-        out.extend_from_slice(b",\"fees\":");
+        out.extend_from_slice(b",\"fees\":[");
         list(out, &a.fees, fee_line);
-        out.extend_from_slice(b",\"fee_total\":");
+        out.extend_from_slice(b"],\"fee_total\":");
         amount(out, a.fee_total);
         out.extend_from_slice(b",\"collection\":");
         collection(out, &a.collection);
@@ -91,13 +93,15 @@ impl Assessment {
         amount(out, a.landed_cost);
         out.extend_from_slice(b",\"release\":");
         release(out, &a.release);
-        out.extend_from_slice(b",\"findings\":");
+        out.extend_from_slice(b"]},\"findings\":[");
         list(out, &a.findings, finding);
         if let Some(trace) = &a.trace {
-            out.extend_from_slice(b",\"trace\":");
+            out.extend_from_slice(b"],\"trace\":");
             serde(out, trace);
+            out.push(b'}');
+        } else {
+            out.extend_from_slice(b"]}");
         }
-        out.push(b'}');
     }
 }
 
@@ -289,9 +293,10 @@ fn short_string(out: &mut Vec<u8>, s: &str) {
         buf[1] = first;
         buf[1 + n / 2] = middle;
         buf[n] = last;
-        json_bytes::specials(u64::from_le_bytes([
-            first, middle, last, first, first, first, first, first,
-        ]))
+        // The three bytes (two of them the same for two-byte text) and `first` again, in
+        // both halves of the word: two instructions rather than a shift per byte.
+        let word = u32::from_le_bytes([first, middle, last, first]);
+        json_bytes::specials(u64::from(word) * 0x1_0000_0001)
     } else {
         0
     };
@@ -438,6 +443,11 @@ fn amount(out: &mut Vec<u8>, a: Amount) {
     let negative = usize::from(d.is_sign_negative());
     let mantissa = d.mantissa().unsigned_abs();
     if mantissa < SHORT && scale < 7 {
+        if mantissa == 0 && negative == 0 {
+            // Zero (a third of a generated EU result's amounts: no duty, no fee, nothing due
+            // at sale or at import), written from a table rather than digit by digit.
+            return put(out, &ZEROS[scale], scale + 2 + usize::from(scale > 0) + 1);
+        }
         let (text, len) = short_amount(mantissa as u32, scale);
         let mut buf = [b'"'; 16];
         buf[1] = b'-';
@@ -473,6 +483,26 @@ fn amount(out: &mut Vec<u8>, a: Amount) {
     }
     put(out, &buf, len);
 }
+
+/// Zero with each scale below 7 as `Decimal` writes it, in quotes (`"0"`, `"0.0"`, …
+/// `"0.000000"`), padded for [`put`].
+const ZEROS: [[u8; 16]; 7] = {
+    let mut all = [[b'"'; 16]; 7];
+    let mut scale = 0;
+    while scale < 7 {
+        all[scale][1] = b'0';
+        if scale > 0 {
+            all[scale][2] = b'.';
+            let mut i = 0;
+            while i < scale {
+                all[scale][3 + i] = b'0';
+                i += 1;
+            }
+        }
+        scale += 1;
+    }
+    all
+};
 
 /// The text of an unsigned amount `n / 10^scale` (`n < 10^7`, `scale < 7`) as `Decimal`
 /// writes it, in the low bytes of a `u64` (first character lowest), and its length (at most
@@ -578,17 +608,18 @@ fn decimal(out: &mut Vec<u8>, d: Decimal) {
     }
 }
 
+/// The elements of a list, separated by commas, without the brackets: the caller writes those
+/// with the keys around them (`,"fees":[` … `],"fee_total":`), one append instead of two.
 fn list<T>(out: &mut Vec<u8>, items: &[T], write: fn(&mut Vec<u8>, &T)) {
-    out.push(b'[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         write(out, item);
     }
-    out.push(b']');
 }
 
+/// The flow without its closing brace, which the caller writes with the next key.
 fn flow(out: &mut Vec<u8>, f: &Flow) {
     out.extend_from_slice(b"{\"destination\":");
     string(out, &f.destination);
@@ -600,22 +631,35 @@ fn flow(out: &mut Vec<u8>, f: &Flow) {
     opt_string(out, f.origin.as_deref());
     out.extend_from_slice(b",\"hs_chapter\":");
     opt_string(out, f.hs_chapter.as_deref());
-    out.push(b'}');
 }
 
+/// The category, and the start of the de minimis outcomes after it.
 fn category(out: &mut Vec<u8>, c: &CategoryOutcome) {
     out.extend_from_slice(b"{\"code\":");
     uint(out, u64::from(c.code));
     out.extend_from_slice(b",\"name\":");
     name(out, c.name);
+    // With the start of the next field, which the caller continues.
     out.extend_from_slice(if c.sample {
-        b",\"sample\":true}"
+        b",\"sample\":true},\"de_minimis\":{\"duty\":"
     } else {
-        b",\"sample\":false}"
+        b",\"sample\":false},\"de_minimis\":{\"duty\":"
     });
 }
 
+/// A de minimis outcome without its closing brace, which the caller writes with the next key.
 fn de_minimis(out: &mut Vec<u8>, d: &DeMinimisOutcome) {
+    if !d.applies
+        && d.threshold.is_none()
+        && d.basis.is_none()
+        && d.unit.is_none()
+        && d.basis_value.is_none()
+    {
+        // No threshold for this charge (the tax's, for most regimes): one constant.
+        return out.extend_from_slice(
+            b"{\"applies\":false,\"threshold\":null,\"basis\":null,\"unit\":null,\"basis_value\":null",
+        );
+    }
     out.extend_from_slice(if d.applies {
         b"{\"applies\":true,\"threshold\":"
     } else {
@@ -628,7 +672,6 @@ fn de_minimis(out: &mut Vec<u8>, d: &DeMinimisOutcome) {
     opt_name(out, d.unit);
     out.extend_from_slice(b",\"basis_value\":");
     opt_amount(out, d.basis_value);
-    out.push(b'}');
 }
 
 fn duty_line(out: &mut Vec<u8>, d: &DutyLine) {
@@ -673,13 +716,15 @@ fn tax_line(out: &mut Vec<u8>, t: &TaxLine) {
     amount(out, t.amount);
     out.extend_from_slice(b",\"charged\":");
     name(out, t.charged);
-    out.extend_from_slice(b",\"items\":");
+    out.extend_from_slice(b",\"items\":[");
     list(out, &t.items, |out, &i| uint(out, i as u64));
     if let Some(basis) = t.basis {
-        out.extend_from_slice(b",\"basis\":");
+        out.extend_from_slice(b"],\"basis\":");
         name(out, basis);
+        out.push(b'}');
+    } else {
+        out.extend_from_slice(b"]}");
     }
-    out.push(b'}');
 }
 
 fn fee_line(out: &mut Vec<u8>, f: &FeeLine) {
@@ -709,12 +754,14 @@ fn collection(out: &mut Vec<u8>, c: &CollectionOutcome) {
     name(out, c.when);
     out.extend_from_slice(b",\"import_charges_payer\":");
     name(out, c.import_charges_payer);
-    if c.duty_at_sale {
-        out.extend_from_slice(b",\"duty_at_sale\":true");
-    }
-    out.push(b'}');
+    out.extend_from_slice(if c.duty_at_sale {
+        b",\"duty_at_sale\":true}"
+    } else {
+        b"}"
+    });
 }
 
+/// The release without the closing `]}` of its reasons, which the caller writes with the next key.
 fn release(out: &mut Vec<u8>, r: &Release) {
     out.extend_from_slice(b"{\"decision\":");
     name(out, r.decision);
@@ -722,11 +769,10 @@ fn release(out: &mut Vec<u8>, r: &Release) {
     int(out, i64::from(r.score));
     out.extend_from_slice(b",\"profile\":");
     opt_string(out, r.profile.as_deref());
-    out.extend_from_slice(b",\"agencies\":");
+    out.extend_from_slice(b",\"agencies\":[");
     list(out, &r.agencies, |out, a| string(out, a));
-    out.extend_from_slice(b",\"reasons\":");
+    out.extend_from_slice(b"],\"reasons\":[");
     list(out, &r.reasons, reason);
-    out.push(b'}');
 }
 
 fn reason(out: &mut Vec<u8>, r: &ReleaseReason) {
@@ -806,6 +852,13 @@ mod tests {
         assert_eq!(shown(negative_zero), negative_zero.to_string());
         let negative_zero = Decimal::from_parts(0, 0, 0, true, 0);
         assert_eq!(shown(negative_zero), negative_zero.to_string());
+        // Zero at every scale, both signs (the table of zeros, and the scales past it).
+        for scale in 0..=28 {
+            for negative in [false, true] {
+                let zero = Decimal::from_parts(0, 0, 0, negative, scale);
+                assert_eq!(shown(zero), zero.to_string(), "{scale} {negative}");
+            }
+        }
     }
 
     /// [`string`] writes `bytes` (made UTF-8 if they are not) as serde_json does.
