@@ -422,10 +422,11 @@ impl Declaration {
         Declaration::from_json_strict(text)
     }
 
-    /// [`Declaration::from_json`] into `self` (a default declaration): the same declaration
-    /// or error, without the copies of a large value handed back through `Option` and
-    /// `Result` (three moves of the whole declaration, about 300 instructions a record, when
-    /// the engine parsed through `from_json`). On an error `self` holds whatever was read.
+    /// [`Declaration::from_json`] into `self` (a default declaration or one read before): the
+    /// same declaration or error, without the copies of a large value handed back through
+    /// `Option` and `Result` (three moves of the whole declaration, about 300 instructions a
+    /// record, when the engine parsed through `from_json`), and with the vectors of the
+    /// declaration read before reused. On an error `self` holds whatever was read.
     pub(crate) fn read_json(&mut self, text: &str) -> Result<(), Error> {
         #[cfg(feature = "fast-parse")]
         if text.len() <= limits::MAX_DECLARATION_BYTES && fast::parse_into(text, self).is_some() {
@@ -542,6 +543,37 @@ impl Declaration {
         }
         Ok(())
     }
+}
+
+thread_local! {
+    /// This thread's last declaration read by [`read_then`], boxed so that taking it out and
+    /// putting it back moves a pointer, not the declaration.
+    static SPARE: std::cell::Cell<Option<Box<Declaration>>> = const { std::cell::Cell::new(None) };
+}
+
+/// The largest list of items a thread's spare declaration keeps: a rare long declaration
+/// does not hold its memory for the rest of the thread's life.
+const SPARE_ITEMS: usize = 64;
+
+/// Reads `text` ([`Declaration::from_json`]) into this thread's spare declaration and hands
+/// the outcome to `then`: a stream of records reuses one declaration, its vectors (items,
+/// registrations, schemes) included, and builds, moves and frees none (issue 16). The first
+/// record of a thread, a nested call or a thread being torn down reads into a new one.
+#[inline(always)]
+pub(crate) fn read_then<R>(text: &str, then: impl FnOnce(Result<&Declaration, Error>) -> R) -> R {
+    let mut d = SPARE
+        .try_with(std::cell::Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let out = match d.read_json(text) {
+        Ok(()) => then(Ok(&d)),
+        Err(e) => then(Err(e)),
+    };
+    if d.items.capacity() <= SPARE_ITEMS {
+        let _ = SPARE.try_with(|slot| slot.set(Some(d)));
+    }
+    out
 }
 
 impl Declaration {

@@ -680,19 +680,21 @@ impl Engine {
     /// Parses `text` in place and hands the declaration to `assess`; either failure is a
     /// [`Rejection`]. The one home of the glue of [`Engine::assess_record`] and
     /// [`Engine::assess_json_into`]: the declaration is parsed where it stays (handing it back
-    /// through `Result`s copied it several times a record), and only a declaration that did
-    /// not parse is read again, for its id alone.
+    /// through `Result`s copied it several times a record), into the thread's spare one, whose
+    /// vectors the last record sized (`declaration::read_then`), and only a declaration that
+    /// did not parse is read again, for its id alone.
     #[inline(always)]
     fn record<R>(
         &self,
         text: &str,
         assess: impl FnOnce(&Declaration) -> Result<R, Error>,
     ) -> Result<R, Rejection> {
-        let mut declaration = Declaration::default();
-        if let Err(e) = declaration.read_json(text) {
-            return Err(Rejection::new(declared_id(text), e));
-        }
-        assess(&declaration).map_err(|e| Rejection::new(Some(declaration.id.to_string()), e))
+        crate::declaration::read_then(text, |read| match read {
+            Err(e) => Err(Rejection::new(declared_id(text), e)),
+            Ok(declaration) => {
+                assess(declaration).map_err(|e| Rejection::new(Some(declaration.id.to_string()), e))
+            }
+        })
     }
 
     /// Parses and assesses JSON text, returning the result JSON or the error record

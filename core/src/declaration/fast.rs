@@ -41,8 +41,10 @@ pub(super) fn parse(text: &str) -> Option<Declaration> {
     Some(d)
 }
 
-/// [`parse`] into `d`, a default declaration: filled in place, since the declaration is large
-/// and each move of it is a copy. `None` leaves in `d` whatever was read.
+/// [`parse`] into `d`, a default declaration or one read before (a thread's spare,
+/// [`super::read_then`]): filled in place, since the declaration is large and each move of it
+/// is a copy, and its vectors keep their capacity. Whatever `d` held, the outcome is the
+/// declaration [`parse`] gives. `None` leaves in `d` whatever was read.
 pub(super) fn parse_into(text: &str, d: &mut Declaration) -> Option<()> {
     let mut c = Cursor {
         s: text,
@@ -193,14 +195,19 @@ impl<'a> Cursor<'a> {
         self.s.get(start..end)
     }
 
-    /// The elements of an array, each read by `element`.
+    /// The elements of an array into `out`, each read by `element`: the vector is emptied
+    /// first and keeps its capacity, so that a declaration read again allocates no vector.
     #[inline]
-    fn array<T>(&mut self, mut element: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+    fn array_into<T>(
+        &mut self,
+        out: &mut Vec<T>,
+        mut element: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<()> {
         self.eat(b'[')?;
-        let mut out = Vec::new();
+        out.clear();
         if self.peek()? == b']' {
             self.i += 1;
-            return Some(out);
+            return Some(());
         }
         loop {
             out.push(element(self)?);
@@ -208,11 +215,62 @@ impl<'a> Cursor<'a> {
                 b',' => self.i += 1,
                 b']' => {
                     self.i += 1;
-                    return Some(out);
+                    return Some(());
                 }
                 _ => return None,
             }
         }
+    }
+
+    /// The elements of an array read in place into the elements of `out`, which are reused
+    /// (each read fills every field of its element) and only added when `out` is shorter;
+    /// `out` is then cut to the array's length. For large elements (items), so that none is
+    /// built, moved or dropped in a declaration read again.
+    #[inline]
+    fn array_in_place<T: Default>(
+        &mut self,
+        out: &mut Vec<T>,
+        mut element: impl FnMut(&mut Self, &mut T) -> Option<()>,
+    ) -> Option<()> {
+        self.eat(b'[')?;
+        if self.peek()? == b']' {
+            self.i += 1;
+            out.clear();
+            return Some(());
+        }
+        let mut n = 0;
+        loop {
+            if n == out.len() {
+                out.push(T::default());
+            }
+            element(self, out.get_mut(n)?)?;
+            n += 1;
+            match self.peek()? {
+                b',' => self.i += 1,
+                b']' => {
+                    self.i += 1;
+                    out.truncate(n);
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// [`Cursor::opt`] into `slot`, reading a value in place into the one `slot` holds (or a
+    /// default one): a party or carrier read again keeps its vectors.
+    #[inline]
+    fn opt_in_place<T: Default>(
+        &mut self,
+        slot: &mut Option<T>,
+        value: impl FnOnce(&mut Self, &mut T) -> Option<()>,
+    ) -> Option<()> {
+        if self.peek()? == b'n' {
+            self.keyword(b"null")?;
+            *slot = None;
+            return Some(());
+        }
+        value(self, slot.get_or_insert_with(T::default))
     }
 
     /// `null` as `None`, anything else read by `value` (serde's `Option`).
@@ -379,7 +437,7 @@ fn decimal(s: &str, max_integer_digits: usize, max_scale: usize) -> Option<Decim
         return None;
     }
     // scale <= max_scale (at most QUANTITY_SCALE, 6), far below rust_decimal's 28.
-    Some(Decimal::new(mantissa, scale as u32))
+    Some(unsigned_decimal(mantissa, scale))
 }
 
 /// The decimal string of plain digits at `b[i..]` (`"`, digits, at most one point, `"`) whose
@@ -428,33 +486,58 @@ fn quoted_decimal(
         }
     }
     // scale <= max_scale (at most QUANTITY_SCALE, 6), far below rust_decimal's 28.
-    Some((Decimal::new(mantissa, scale as u32), k + 1))
+    Some((unsigned_decimal(mantissa, scale), k + 1))
 }
 
-/// The values of the bytes `b[at]` for each `at` in `at` when all are ASCII digits, else
-/// `None`: one test for all of them rather than a branch per digit.
+/// `Decimal::new(mantissa, scale)` for the readers' mantissas (digits only, so not negative)
+/// and scales (at most `QUANTITY_SCALE`): the very decimal, built in line, where
+/// `Decimal::new` is a call (about 18 instructions a value) for its checks.
 #[inline(always)]
-fn digits<const N: usize>(b: &[u8], at: [usize; N]) -> Option<[u32; N]> {
-    let mut values = [0u32; N];
-    let mut bad = false;
-    for (v, k) in values.iter_mut().zip(at) {
-        *v = u32::from(b.get(k)?.wrapping_sub(b'0'));
-        bad |= *v > 9;
-    }
-    (!bad).then_some(values)
+fn unsigned_decimal(mantissa: i64, scale: usize) -> Decimal {
+    let m = mantissa as u64;
+    Decimal::from_parts(m as u32, (m >> 32) as u32, 0, false, scale as u32)
 }
 
-/// The year, month and day of `YYYY-MM-DD` exactly, not yet checked to exist, or `None`.
+/// The bytes of `w` (a little-endian word of text) that `digits` marks (`0xff` each) as their
+/// values (0-9 a byte, the other bytes zero) when each is an ASCII digit and the bytes `fixed`
+/// marks are those of `pattern`; else `None`. One test for a word rather than a branch per
+/// byte: a timestamp's twenty bytes take three.
 #[inline(always)]
-fn ymd_parts(b: &[u8]) -> Option<(u32, u32, u32)> {
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let [y0, y1, y2, y3, m0, m1, d0, d1] = digits(b, [0, 1, 2, 3, 5, 6, 8, 9])?;
+fn word_digits(w: u64, digits: u64, fixed: u64, pattern: u64) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // A digit byte becomes its value 0-9; any other byte a value above 9, which sets the top
+    // bit of the byte itself or of the byte plus 0x76 (a carry out of a byte whose own top bit
+    // is set may spoil the next byte's test, but the word is refused all the same).
+    let x = (w ^ (0x30 * ONES)) & digits;
+    let bad = (x | x.wrapping_add((0x76 * ONES) & digits)) & (0x80 * ONES) & digits;
+    (bad == 0 && w & fixed == pattern).then_some(x)
+}
+
+/// Byte `k` of `x` (a value 0-9 read by [`word_digits`]).
+#[inline(always)]
+fn byte(x: u64, k: u32) -> u32 {
+    (x >> (8 * k)) as u32 & 0xff
+}
+
+/// The little-endian word of the eight bytes at `b[at..]`.
+#[inline(always)]
+fn word_at(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+}
+
+/// The year and month of a text starting `YYYY-MM-` (its first word), not yet checked.
+#[inline(always)]
+fn year_month(w: u64) -> Option<(u32, u32)> {
+    // Digits at bytes 0-3 and 5-6, `-` at bytes 4 and 7.
+    let x = word_digits(
+        w,
+        0x00ff_ff00_ffff_ffff,
+        0xff00_00ff_0000_0000,
+        0x2d00_002d_0000_0000,
+    )?;
     Some((
-        y0 * 1000 + y1 * 100 + y2 * 10 + y3,
-        m0 * 10 + m1,
-        d0 * 10 + d1,
+        byte(x, 0) * 1000 + byte(x, 1) * 100 + byte(x, 2) * 10 + byte(x, 3),
+        byte(x, 5) * 10 + byte(x, 6),
     ))
 }
 
@@ -464,21 +547,38 @@ fn ymd(b: &[u8]) -> Option<Date> {
     if b.len() != 10 {
         return None;
     }
-    let (y, m, d) = ymd_parts(b)?;
-    Date::checked(y, m, d)
+    let (y, m) = year_month(word_at(b, 0)?)?;
+    let last = u64::from(u16::from_le_bytes([*b.get(8)?, *b.get(9)?]));
+    let x = word_digits(last, 0xffff, 0, 0)?;
+    Date::checked(y, m, byte(x, 0) * 10 + byte(x, 1))
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` exactly, as `Timestamp`'s reader reads it, or `None`. The seconds
-/// are counted from the parts read, with no [`Date`] packed and taken apart again.
+/// `YYYY-MM-DDTHH:MM:SSZ` exactly, as `Timestamp`'s reader reads it, or `None`. Read a word at
+/// a time ([`word_digits`]), and the seconds counted from the parts read, with no [`Date`]
+/// packed and taken apart again.
 #[inline]
 fn utc_seconds(b: &[u8]) -> Option<Timestamp> {
-    if b.len() != 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+    if b.len() != 20 {
         return None;
     }
-    let (year, month, day) = ymd_parts(b)?;
+    let (year, month) = year_month(word_at(b, 0)?)?;
+    // `DDTHH:MM`: digits at bytes 0-1, 3-4 and 6-7, `T` at byte 2, `:` at byte 5.
+    let x = word_digits(
+        word_at(b, 8)?,
+        0xffff_00ff_ff00_ffff,
+        0x0000_ff00_00ff_0000,
+        0x0000_3a00_0054_0000,
+    )?;
+    // `:SSZ`: digits at bytes 1-2, `:` at byte 0, `Z` at byte 3.
+    let tail = u64::from(u32::from_le_bytes(b.get(16..20)?.try_into().ok()?));
+    let y = word_digits(tail, 0x00ff_ff00, 0xff00_00ff, 0x5a00_003a)?;
+    let day = byte(x, 0) * 10 + byte(x, 1);
     Date::checked(year, month, day)?;
-    let [h0, h1, m0, m1, s0, s1] = digits(b, [11, 12, 14, 15, 17, 18])?;
-    let (h, m, s) = (h0 * 10 + h1, m0 * 10 + m1, s0 * 10 + s1);
+    let (h, m, s) = (
+        byte(x, 3) * 10 + byte(x, 4),
+        byte(x, 6) * 10 + byte(x, 7),
+        byte(y, 1) * 10 + byte(y, 2),
+    );
     if h > 23 || m > 59 || s > 59 {
         return None;
     }
@@ -714,7 +814,8 @@ impl Cursor<'_> {
         self.name_index(names, 0)
     }
 
-    /// The declaration object, into `d` (a default one).
+    /// The declaration object, into `d`: a default one or one read before, whose fields the
+    /// object does not give are reset to their defaults at its end ([`clear_unread`]).
     fn declaration(&mut self, d: &mut Declaration) -> Option<()> {
         let mut keys = self.open()?;
         while let Some(j) = self.next_key(DECLARATION, &mut keys)? {
@@ -734,13 +835,13 @@ impl Cursor<'_> {
                         [self.variant(NAMES)?];
                 }
                 6 => d.currency = self.text()?,
-                7 => d.items = self.array(Cursor::item)?,
+                7 => self.array_in_place(&mut d.items, Cursor::item)?,
                 8 => d.shipping = self.amount()?,
                 9 => d.insurance = self.amount()?,
-                10 => d.seller = self.party()?,
-                11 => d.marketplace = self.opt(Cursor::party)?,
-                12 => d.carrier = self.opt(Cursor::carrier)?,
-                13 => d.consignee = self.consignee()?,
+                10 => self.party(&mut d.seller)?,
+                11 => self.opt_in_place(&mut d.marketplace, Cursor::party)?,
+                12 => self.opt_in_place(&mut d.carrier, Cursor::carrier)?,
+                13 => self.consignee(&mut d.consignee)?,
                 14 => {
                     const NAMES: &[Name] = names!("DAP", "DDP");
                     d.incoterm = [Incoterm::DAP, Incoterm::DDP][self.variant(NAMES)?];
@@ -749,15 +850,17 @@ impl Cursor<'_> {
                 16 => d.lodged_at = self.timestamp()?,
                 17 => d.arrival_at = self.timestamp()?,
                 18 => d.dispatch_country = self.opt_text()?,
-                _ => d.prior_purchases = self.array(Cursor::prior_purchase)?,
+                _ => self.array_into(&mut d.prior_purchases, Cursor::prior_purchase)?,
             }
         }
-        keys.seen.has(DECLARATION_REQUIRED)
+        keys.seen.has(DECLARATION_REQUIRED)?;
+        clear_unread(d, keys.seen.0);
+        Some(())
     }
 
-    /// One of `items`.
-    fn item(&mut self) -> Option<Item> {
-        let mut item = Item::default();
+    /// One of `items`, into `item` (a default one or one read before, as for the
+    /// declaration).
+    fn item(&mut self, item: &mut Item) -> Option<()> {
         let mut keys = self.open()?;
         while let Some(j) = self.next_key(ITEM, &mut keys)? {
             match j {
@@ -789,11 +892,19 @@ impl Cursor<'_> {
                     ];
                     item.nature = all[self.variant(NAMES)?];
                 }
-                _ => item.metal_content = self.array(Cursor::metal_content)?,
+                _ => self.array_into(&mut item.metal_content, Cursor::metal_content)?,
             }
         }
         keys.seen.has(ITEM_REQUIRED)?;
-        Some(item)
+        let unread = !keys.seen.0;
+        // Metal content is rarely given: its clearing stays in line.
+        if unread & 1 << 9 != 0 {
+            item.metal_content.clear();
+        }
+        if unread & ITEM_OPTIONAL != 0 {
+            clear_unread_item(item, unread);
+        }
+        Some(())
     }
 
     /// One of `items[i].metal_content`.
@@ -823,20 +934,29 @@ impl Cursor<'_> {
         })
     }
 
-    /// The seller or the marketplace.
-    fn party(&mut self) -> Option<Party> {
-        let mut party = Party::default();
+    /// The seller or the marketplace, into `party` (a default one or one read before).
+    fn party(&mut self, party: &mut Party) -> Option<()> {
         let mut keys = self.open()?;
         while let Some(j) = self.next_key(PARTY, &mut keys)? {
             match j {
                 0 => party.name = self.text()?,
                 1 => party.country = self.opt_text()?,
-                2 => party.registrations = self.array(Cursor::registration)?,
+                2 => self.array_into(&mut party.registrations, Cursor::registration)?,
                 _ => party.aeo = self.boolean()?,
             }
         }
         keys.seen.has(1)?;
-        Some(party)
+        let unread = |bit: u32| keys.seen.0 & 1 << bit == 0;
+        if unread(1) {
+            party.country = None;
+        }
+        if unread(2) {
+            party.registrations.clear();
+        }
+        if unread(3) {
+            party.aeo = false;
+        }
+        Some(())
     }
 
     /// One of a party's `registrations`.
@@ -857,9 +977,8 @@ impl Cursor<'_> {
         })
     }
 
-    /// `carrier`.
-    fn carrier(&mut self) -> Option<Carrier> {
-        let mut carrier = Carrier::default();
+    /// `carrier`, into `carrier` (a default one or one read before).
+    fn carrier(&mut self, carrier: &mut Carrier) -> Option<()> {
         let mut keys = self.open()?;
         while let Some(j) = self.next_key(CARRIER, &mut keys)? {
             match j {
@@ -874,16 +993,25 @@ impl Cursor<'_> {
                     carrier.kind = self.opt(|c| Some(all[c.variant(NAMES)?]))?;
                 }
                 2 => carrier.aeo = self.boolean()?,
-                _ => carrier.schemes = self.array(Cursor::text)?,
+                _ => self.array_into(&mut carrier.schemes, Cursor::text)?,
             }
         }
         keys.seen.has(1)?;
-        Some(carrier)
+        let unread = |bit: u32| keys.seen.0 & 1 << bit == 0;
+        if unread(1) {
+            carrier.kind = None;
+        }
+        if unread(2) {
+            carrier.aeo = false;
+        }
+        if unread(3) {
+            carrier.schemes.clear();
+        }
+        Some(())
     }
 
-    /// `consignee`.
-    fn consignee(&mut self) -> Option<Consignee> {
-        let mut consignee = Consignee::default();
+    /// `consignee`, into `consignee` (a default one or one read before).
+    fn consignee(&mut self, consignee: &mut Consignee) -> Option<()> {
         let mut keys = self.open()?;
         while let Some(j) = self.next_key(CONSIGNEE, &mut keys)? {
             match j {
@@ -899,7 +1027,20 @@ impl Cursor<'_> {
             }
         }
         keys.seen.has(1)?;
-        Some(consignee)
+        let unread = |bit: u32| keys.seen.0 & 1 << bit == 0;
+        if unread(1) {
+            consignee.kind = ConsigneeKind::default();
+        }
+        if unread(2) {
+            consignee.country = None;
+        }
+        if unread(3) {
+            consignee.tax_id = None;
+        }
+        if unread(4) {
+            consignee.address = None;
+        }
+        Some(())
     }
 
     /// `consignee.address`.
@@ -955,6 +1096,80 @@ impl Cursor<'_> {
     }
 }
 
+/// The optional fields of an item but metal_content: hs_code, quantity_unit, origin, the
+/// masses, nature.
+const ITEM_OPTIONAL: u32 = 1 << 1 | 1 << 3 | 1 << 5 | 1 << 6 | 1 << 7 | 1 << 8;
+
+/// Resets to its default each optional field of `d` whose bit (its key's number in
+/// [`DECLARATION`]) is clear in `seen`: a declaration read into one read before must be the
+/// one a default declaration would have become. Vectors keep their capacity.
+fn clear_unread(d: &mut Declaration, seen: u32) {
+    let unread = |bit: u32| seen & 1 << bit == 0;
+    if unread(3) {
+        d.regime = None;
+    }
+    if unread(4) {
+        d.transaction = Transaction::default();
+    }
+    if unread(5) {
+        d.channel = Channel::default();
+    }
+    if unread(8) {
+        d.shipping = Amount::default();
+    }
+    if unread(9) {
+        d.insurance = Amount::default();
+    }
+    if unread(11) {
+        d.marketplace = None;
+    }
+    if unread(12) {
+        d.carrier = None;
+    }
+    if unread(14) {
+        d.incoterm = Incoterm::default();
+    }
+    if unread(15) {
+        d.collected_at_sale = None;
+    }
+    if unread(16) {
+        d.lodged_at = None;
+    }
+    if unread(17) {
+        d.arrival_at = None;
+    }
+    if unread(18) {
+        d.dispatch_country = None;
+    }
+    if unread(19) {
+        d.prior_purchases.clear();
+    }
+}
+
+/// [`clear_unread`] for an item, `unread` holding the bits of the keys not read.
+#[cold]
+fn clear_unread_item(item: &mut Item, unread: u32) {
+    let unread = |bit: u32| unread & 1 << bit != 0;
+    if unread(1) {
+        item.hs_code = None;
+    }
+    if unread(3) {
+        item.quantity_unit = QuantityUnit::default();
+    }
+    if unread(5) {
+        item.origin = None;
+    }
+    if unread(6) {
+        item.net_mass_kg = None;
+    }
+    if unread(7) {
+        item.gross_mass_kg = None;
+    }
+    if unread(8) {
+        item.nature = Nature::default();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -977,6 +1192,75 @@ mod tests {
                 }
             }
             assert_eq!(stop(&fill[..len]), plain(&fill[..len]));
+        }
+    }
+
+    /// The declarations of the vectors and of examples/declarations (every line of the NDJSON
+    /// files), as written and compact: every optional field present in some, absent in others.
+    fn corpus() -> Vec<String> {
+        let repo = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+        let mut texts = Vec::new();
+        let files = |dir: std::path::PathBuf| {
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            paths.sort();
+            paths
+        };
+        for regime in files(repo.join("tests/vectors")) {
+            if !regime.is_dir() {
+                continue;
+            }
+            for file in files(regime) {
+                let Ok(text) = std::fs::read_to_string(&file) else {
+                    continue;
+                };
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+                    if let Some(d) = v.get("declaration") {
+                        texts.push(d.to_string());
+                    }
+                }
+            }
+        }
+        for file in files(repo.join("examples/declarations")) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            texts.extend(
+                text.lines()
+                    .filter(|l| l.starts_with('{'))
+                    .map(str::to_string),
+            );
+            texts.push(text);
+        }
+        texts
+    }
+
+    /// A declaration read into one read before (a thread's spare) is the very declaration a
+    /// fresh read gives, whatever was read before: any other declaration, or one cut short,
+    /// which leaves a half-read declaration behind.
+    #[test]
+    fn a_declaration_read_again_is_the_one_read_fresh() {
+        let texts = corpus();
+        assert!(texts.len() > 100, "{} texts", texts.len());
+        let fresh: Vec<_> = texts
+            .iter()
+            .map(|t| parse(t).map(|d| format!("{d:?}")))
+            .collect();
+        assert!(fresh.iter().filter(|f| f.is_some()).count() > 100);
+        let mut d = Declaration::default();
+        for (a, text) in texts.iter().enumerate() {
+            let cut = (0..=text.len() / 2)
+                .rev()
+                .find(|&k| text.is_char_boundary(k))
+                .unwrap_or(0);
+            for (b, want) in texts.iter().zip(&fresh) {
+                let _ = parse_into(text, &mut d);
+                if a % 2 == 1 {
+                    let _ = parse_into(&text[..cut], &mut d);
+                }
+                let got = parse_into(b, &mut d).map(|()| format!("{d:?}"));
+                assert_eq!(&got, want, "{b}\nread after\n{text}");
+            }
         }
     }
 
@@ -1024,7 +1308,75 @@ mod tests {
         }
     }
 
+    /// The byte-by-byte readings the word readings replaced (session 31), the reference of
+    /// [`any_bytes_read_as_the_byte_by_byte_reader_reads_them`].
+    fn ymd_parts_by_bytes(b: &[u8]) -> Option<(u32, u32, u32)> {
+        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let d = |k: usize| Some(u32::from(b[k].wrapping_sub(b'0'))).filter(|&v| v < 10);
+        Some((
+            d(0)? * 1000 + d(1)? * 100 + d(2)? * 10 + d(3)?,
+            d(5)? * 10 + d(6)?,
+            d(8)? * 10 + d(9)?,
+        ))
+    }
+
+    /// [`ymd_parts_by_bytes`] for a whole time (the former `utc_seconds`).
+    fn utc_seconds_by_bytes(b: &[u8]) -> Option<Timestamp> {
+        if b.len() != 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+            return None;
+        }
+        let (year, month, day) = ymd_parts_by_bytes(b)?;
+        Date::checked(year, month, day)?;
+        let d = |k: usize| Some(u32::from(b[k].wrapping_sub(b'0'))).filter(|&v| v < 10);
+        let (h, m, s) = (
+            d(11)? * 10 + d(12)?,
+            d(14)? * 10 + d(15)?,
+            d(17)? * 10 + d(18)?,
+        );
+        if h > 23 || m > 59 || s > 59 {
+            return None;
+        }
+        let days = crate::date::days_from_civil(year, month, day);
+        Some(Timestamp::from_unix_seconds(
+            days * 86_400 + i64::from(h * 3600 + m * 60 + s),
+        ))
+    }
+
+    /// Bytes a date or time may hold, near misses included: the neighbours of the digits and
+    /// separators, a byte whose top bit is set, and the separators in each other's places.
+    fn near_byte() -> impl proptest::strategy::Strategy<Value = u8> {
+        proptest::prop_oneof![
+            20 => b'0'..=b'9',
+            1 => proptest::sample::select(vec![
+                b'/', b':', b'-', b'T', b'Z', b't', b'z', b' ', 0, 0x7f, 0x80, 0x89, 0x8a, 0xb0,
+                0xb9, 0xf9, 0xfa, 0xff, b'S', b'U', b'+', b',', b'.',
+            ]),
+        ]
+    }
+
     proptest::proptest! {
+        /// Dates and UTC times of any bytes (mostly of the right shape, with near misses at
+        /// any place) read word by word as they did byte by byte.
+        #[test]
+        fn any_bytes_read_as_the_byte_by_byte_reader_reads_them(
+            mut t in proptest::collection::vec(near_byte(), 20),
+            shaped in proptest::bool::weighted(0.7),
+        ) {
+            if shaped {
+                for (k, c) in [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'Z')] {
+                    if t[k].is_ascii_digit() {
+                        t[k] = c;
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(utc_seconds(&t), utc_seconds_by_bytes(&t), "{:?}", t);
+            let date = &t[..10];
+            let want = ymd_parts_by_bytes(date).and_then(|(y, m, d)| Date::checked(y, m, d));
+            proptest::prop_assert_eq!(ymd(date), want, "{:?}", date);
+        }
+
         /// Any date or UTC time of the exact shapes, digits anywhere in range or out of it
         /// (day 00-39, month 00-19, hour 00-29 …), reads as the types' own readers read it;
         /// every day of years 1-9999 is reached, leap days included.
