@@ -164,7 +164,7 @@ pub(crate) fn judge_readings<'o>(
 #[cold]
 fn not_a_reading<V: AsRef<str>>(name: &str, reading: &str, values: &[V], reject: bool) -> Error {
     let mut choices: Vec<&str> = values.iter().map(AsRef::as_ref).collect();
-    crate::sort::sort_unstable(&mut choices);
+    crate::sort::sort(&mut choices);
     choices.dedup();
     Error::at(
         ErrorCode::InvalidOption,

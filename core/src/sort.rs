@@ -1,4 +1,4 @@
-//! The crate's sorts, compiled once on wasm32.
+//! The crate's sorts: stable on every target, and compiled once on wasm32.
 //!
 //! The standard library's sorts (driftsort, ipnsort) are instantiated for every element type
 //! and comparator: in the npm package's checkout module they were 67 functions and 86 kB
@@ -6,12 +6,14 @@
 //! (BENCHMARKS.md, WASM, "the checkout module's code"). On wasm32 these functions sort a
 //! permutation of indices with one non-generic merge sort through a `&mut dyn FnMut`
 //! comparator, then move the elements into place: per call site only the comparator and the
-//! permutation's swaps are compiled. Elsewhere they are the standard library's sorts, so the
-//! native code paths do not change.
+//! permutation's swaps are compiled. Elsewhere they are the standard library's stable sorts.
 //!
-//! Every sort here is stable, the `unstable` ones included: for the crate's unstable call
-//! sites the order is total (no two elements compare equal unless they are equal), so the
-//! order is the same either way and outputs do not depend on the target.
+//! There is no unstable sort here. A stable sort's result is fixed by the comparator and the
+//! input order alone (elements that compare equal keep their input order), whichever
+//! algorithm computes it, so the merge sort of wasm32 and the standard library's stable sort
+//! give the same order, ties included, and an output never depends on the target. An unstable
+//! sort would leave the order of ties to the algorithm: native and WASM would then agree only
+//! where no two different elements compare equal, which no code checks.
 
 use std::cmp::Ordering;
 
@@ -26,24 +28,23 @@ pub(crate) fn sort_by_key<T, K: Ord>(v: &mut [T], key: impl FnMut(&T) -> K) {
     v.sort_by_key(key);
 }
 
-/// Sorts `v` by `cmp`; same order as `<[T]>::sort_unstable_by` for a comparator under which
-/// only equal elements compare equal.
-pub(crate) fn sort_unstable_by<T>(v: &mut [T], cmp: impl FnMut(&T, &T) -> Ordering) {
+/// Sorts `v` by `cmp`, stable (`<[T]>::sort_by`).
+pub(crate) fn sort_by<T>(v: &mut [T], cmp: impl FnMut(&T, &T) -> Ordering) {
     #[cfg(target_arch = "wasm32")]
     {
         let mut cmp = cmp;
         by(v, &mut cmp);
     }
     #[cfg(not(target_arch = "wasm32"))]
-    v.sort_unstable_by(cmp);
+    v.sort_by(cmp);
 }
 
-/// Sorts `v` (`<[T]>::sort_unstable`; see [`sort_unstable_by`]).
-pub(crate) fn sort_unstable<T: Ord>(v: &mut [T]) {
+/// Sorts `v`, stable (`<[T]>::sort`).
+pub(crate) fn sort<T: Ord>(v: &mut [T]) {
     #[cfg(target_arch = "wasm32")]
     by(v, &mut |a: &T, b: &T| a.cmp(b));
     #[cfg(not(target_arch = "wasm32"))]
-    v.sort_unstable();
+    v.sort();
 }
 
 /// Sorts `v` by `cmp`, stable: the permutation by [`permutation`], then the elements moved
@@ -122,6 +123,23 @@ mod tests {
             let mut std = v;
             std.sort_by_key(|p| p.0);
             prop_assert_eq!(ours, std);
+        }
+
+        /// This target's sorts give the wasm32 sort's order, ties included: the order of any
+        /// output never depends on the target.
+        #[test]
+        fn every_target_orders_alike(v in proptest::collection::vec((0u8..4, 0u8..4, any::<u16>()), 0..100)) {
+            let cmp = |a: &(u8, u8, u16), b: &(u8, u8, u16)| a.0.cmp(&b.0).then(b.1.cmp(&a.1));
+            let mut wasm = v.clone();
+            super::by(&mut wasm, &mut |a, b| cmp(a, b));
+            let mut here = v.clone();
+            super::sort_by(&mut here, cmp);
+            prop_assert_eq!(&here, &wasm);
+            let mut wasm = v.clone();
+            super::by(&mut wasm, &mut |a, b| a.0.cmp(&b.0));
+            let mut here = v;
+            super::sort_by_key(&mut here, |p| p.0);
+            prop_assert_eq!(here, wasm);
         }
     }
 }

@@ -64,7 +64,7 @@ impl GoodsList {
                 format!("goods list {} holds no code", file.id),
             ));
         }
-        crate::sort::sort_unstable(&mut codes);
+        crate::sort::sort(&mut codes);
         codes.dedup();
         Ok(GoodsList {
             id: file.id.clone(),

@@ -119,7 +119,7 @@ impl HsTable {
             }
         }
         let mut keys: Vec<(u64, u64)> = rules.into_iter().collect();
-        crate::sort::sort_unstable(&mut keys);
+        crate::sort::sort(&mut keys);
         let index = Index::new(keys.iter().map(|(bits, _)| hs_hash(*bits)));
         HsTable { masks, keys, index }
     }

@@ -278,7 +278,7 @@ impl TextRules {
             .filter(|((node, _), _)| *node != 0)
             .map(|(&(node, word), &child)| (u64::from(node) << 32 | u64::from(word), child))
             .collect();
-        crate::sort::sort_unstable(&mut t.edges);
+        crate::sort::sort(&mut t.edges);
         t.edge_index = Index::new(t.edges.iter().map(|(key, _)| edge_hash(*key)));
         let mut parents = vec![false; b.endings.len()];
         b.edges

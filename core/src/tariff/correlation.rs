@@ -138,7 +138,7 @@ fn sub(text: &str) -> Option<Sub> {
 /// Sorts `(key, value)` pairs and groups them: keys with their range of values.
 #[allow(clippy::type_complexity)]
 fn index(pairs: &mut [(Sub, Sub)]) -> (Vec<(Sub, u32, u32)>, Vec<Sub>) {
-    crate::sort::sort_unstable(pairs);
+    crate::sort::sort(pairs);
     let mut keys: Vec<(Sub, u32, u32)> = Vec::new();
     let mut values = Vec::with_capacity(pairs.len());
     for (i, &(k, v)) in pairs.iter().enumerate() {

@@ -537,7 +537,7 @@ fn sorted_revisions<'a>(
             ));
         }
         let mut lines: Vec<&Line> = revision.lines.iter().collect();
-        lines.sort_by(|a, b| a.code.cmp(&b.code));
+        crate::sort::sort_by(&mut lines, |a, b| a.code.cmp(&b.code));
         for pair in lines.windows(2) {
             if pair[0].code == pair[1].code {
                 return Err(Error::at(

@@ -85,7 +85,7 @@ impl Tariff {
     fn sort(&mut self) {
         let lines = &self.lines;
         self.sorted = (0..lines.len() as u32).collect();
-        crate::sort::sort_unstable_by(&mut self.sorted, |&a, &b| {
+        crate::sort::sort_by(&mut self.sorted, |&a, &b| {
             lines[a as usize].hs.cmp(&lines[b as usize].hs)
         });
     }
