@@ -305,11 +305,11 @@ fn finish<T>(
 
 /// Parses reference data (a regime pack, tariff, rate table or risk profile) as exactly one
 /// JSON document. With the feature `data-error-paths` (default) this is [`from_json_tracked`];
-/// without it, plain serde_json: the same checks and codes, but errors carry no field path, and
-/// the code is much smaller (`serde_path_to_error` doubles every deserializer it wraps, and the
-/// pack types are many). The WASM package, which loads only the package's own, tested data,
-/// leaves it out; it also reads structs from JSON objects only ([`from_json_map_only`]).
-/// Declarations always get paths.
+/// without it, plain serde_json with the field path found by scanning the text
+/// ([`crate::json_path`]): the same checks, codes and paths, and much less code
+/// (`serde_path_to_error` doubles every deserializer it wraps, and the pack types are many).
+/// The WASM package leaves it out; it also reads structs from JSON objects only
+/// ([`from_json_map_only`]).
 pub(crate) fn from_json_data<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
     #[cfg(feature = "data-error-paths")]
     {
@@ -322,7 +322,8 @@ pub(crate) fn from_json_data<T: serde::de::DeserializeOwned>(text: &str) -> Resu
 }
 
 /// Reference data as [`from_json_data`] reads it without `data-error-paths`, whatever the
-/// features (its tests compare it with [`from_json_tracked`]): plain serde_json, no field path,
+/// features (its tests compare it with [`from_json_tracked`]): plain serde_json, the field path
+/// of an error recovered from its line and column as for declarations ([`crate::json_path`]),
 /// and structs read from JSON objects only ([`crate::map_only`]), which halves each data type's
 /// deserializer. A struct written as an array of its fields, which serde would otherwise take
 /// positionally, is `E_INVALID_TYPE` (`invalid type: sequence, expected struct …`).
@@ -331,7 +332,7 @@ pub(crate) fn from_json_map_only<T: serde::de::DeserializeOwned>(text: &str) -> 
     refuse_array_document(text, "the document")?;
     let mut de = serde_json::Deserializer::from_str(text);
     let value = T::deserialize(crate::map_only::MapOnly(&mut de))
-        .map_err(|e| json_error(String::new(), e))?;
+        .map_err(|e| from_json_scanned(text, e))?;
     finish(de, value)
 }
 

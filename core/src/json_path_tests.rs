@@ -1,12 +1,14 @@
 //! The scanned paths against `serde_path_to_error`'s, on declarations and options broken in
 //! every way a derived deserializer refuses: each vector's declaration with, at every place, a
 //! field removed, an unknown field added, a key repeated, or a value of each JSON type, written
-//! compact and pretty (so that errors fall on later lines too).
+//! compact and pretty (so that errors fall on later lines too). The same for reference data
+//! (regime packs, risk profiles, return rules, rate tables) read as the WASM package reads it,
+//! objects only ([`from_json_map_only`]).
 
 use serde_json::{Map, Value};
 
 use crate::declaration::Declaration;
-use crate::error::{from_json_scanning, from_json_tracked, Error};
+use crate::error::{from_json_map_only, from_json_scanning, from_json_tracked, Error};
 use crate::options::AssessOptions;
 
 /// The replacement values tried at every place.
@@ -136,31 +138,134 @@ fn edits(value: &Value, at: &mut Vec<String>, out: &mut Vec<(Vec<String>, Edit)>
     }
 }
 
-fn outcome<T>(r: Result<T, Error>) -> Option<(String, Option<String>, String)> {
+/// A refusal's code, path and message (`None`: the text was read).
+type Outcome = Option<(String, Option<String>, String)>;
+
+fn outcome<T>(r: Result<T, Error>) -> Outcome {
     r.err()
         .map(|e| (e.code.as_str().to_string(), e.path, e.message))
 }
 
 /// Compares both ways of finding paths on every mutation of `doc`; returns how many failed.
 fn compare<T: serde::de::DeserializeOwned>(doc: &Value, failures: &mut Vec<String>) -> usize {
+    compare_with(
+        doc,
+        1,
+        from_json_tracked::<T>,
+        from_json_scanning::<T>,
+        failures,
+    )
+}
+
+/// Compares `expected` with `actual` on every `step`-th mutation of `doc` (both layouts);
+/// returns how many `expected` refused.
+fn compare_with<T>(
+    doc: &Value,
+    step: usize,
+    expected: impl Fn(&str) -> Result<T, Error>,
+    actual: impl Fn(&str) -> Result<T, Error>,
+    failures: &mut Vec<String>,
+) -> usize {
     let mut all = Vec::new();
     edits(doc, &mut Vec::new(), &mut all);
     let mut refused = 0;
-    for (target, edit) in &all {
+    for (target, edit) in all.iter().step_by(step) {
         for pretty in [false, true] {
             let mut text = String::new();
             write(doc, &mut Vec::new(), target, edit, pretty, &mut text);
-            let tracked = outcome(from_json_tracked::<T>(&text));
-            let scanned = outcome(from_json_scanning::<T>(&text));
-            refused += usize::from(tracked.is_some());
-            if tracked != scanned {
+            let expected = outcome(expected(&text));
+            let actual = outcome(actual(&text));
+            refused += usize::from(expected.is_some());
+            if expected != actual {
                 failures.push(format!(
-                    "{text}\n  tracked {tracked:?}\n  scanned {scanned:?}"
+                    "{text}\n  expected {expected:?}\n  actual {actual:?}"
                 ));
             }
         }
     }
     refused
+}
+
+/// Reference data as the default build reads it with `serde_path_to_error`, but with structs
+/// read from objects only, as the WASM package reads them: the same deserializer as
+/// [`from_json_map_only`], so any difference is in the paths.
+#[cfg(feature = "serde-error-paths")]
+fn tracked_map_only<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    crate::error::refuse_array_document(text, "the document")?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(crate::map_only::MapOnly(&mut de))
+        .map_err(crate::error::from_json_error)
+}
+
+/// Compares, on every `step`-th mutation of the document in `file` (under the repository),
+/// the objects-only read's scanned paths with `serde_path_to_error`'s over the same read
+/// (exactly), and with the default build's read (wherever a struct was not written as an
+/// array). Returns how many mutations the default build refused.
+#[cfg(feature = "serde-error-paths")]
+fn compare_data<T: serde::de::DeserializeOwned>(
+    file: &str,
+    step: usize,
+    failures: &mut Vec<String>,
+) -> usize {
+    let path = format!("{}/../{file}", env!("CARGO_MANIFEST_DIR"));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(from_json_map_only::<T>(&doc.to_string()).is_ok(), "{file}");
+    let mut mine = Vec::new();
+    compare_with(
+        &doc,
+        step,
+        tracked_map_only::<T>,
+        from_json_map_only::<T>,
+        &mut mine,
+    );
+    let refused = compare_with(
+        &doc,
+        step,
+        from_json_tracked::<T>,
+        |text| match from_json_map_only::<T>(text) {
+            // A struct written as an array: read by position by the default build, refused by
+            // the objects-only read (by design, `map_only.rs`); not compared.
+            Err(e)
+                if e.message
+                    .starts_with("invalid type: sequence, expected struct") =>
+            {
+                from_json_tracked::<T>(text)
+            }
+            r => r,
+        },
+        &mut mine,
+    );
+    failures.extend(mine.into_iter().map(|f| format!("{file}: {f}")));
+    refused
+}
+
+/// Issue 17: in the WASM build (no `data-error-paths`) a broken pack, risk profile, return
+/// rules file or rate table gets the field path the default build gives, found by scanning.
+#[cfg(feature = "serde-error-paths")]
+#[test]
+fn data_paths_are_serde_path_to_errors() {
+    use crate::regime::pack::PackFile;
+    let mut failures = Vec::new();
+    let mut refused = 0;
+    refused += compare_data::<PackFile>("regimes/SA/pack.json", 2, &mut failures);
+    refused += compare_data::<PackFile>("regimes/AU/pack.json", 13, &mut failures);
+    refused += compare_data::<PackFile>("regimes/EU/pack.json", 199, &mut failures);
+    refused +=
+        compare_data::<crate::risk::RiskProfile>("regimes/EU/risk-profile.json", 5, &mut failures);
+    refused +=
+        compare_data::<crate::refund::ReturnRules>("regimes/EU/returns.json", 1, &mut failures);
+    refused += compare_data::<crate::exchange::RateFile>(
+        "examples/rates/sample-rates.json",
+        1,
+        &mut failures,
+    );
+    assert!(
+        failures.is_empty(),
+        "{} differences, e.g.\n{}",
+        failures.len(),
+        failures[..failures.len().min(5)].join("\n")
+    );
+    assert!(refused > 1000, "only {refused} refusals compared");
 }
 
 #[test]

@@ -412,6 +412,40 @@ describe("Engine", () => {
     }
   });
 
+  test("a broken pack, rate table or risk profile names the field, as the CLI does", () => {
+    // The package reads regime data without serde_path_to_error; the path is found from the
+    // error's line and column (core json_path.rs), the same as the CLI's and the C library's.
+    const broken = (file, edit) => {
+      const doc = JSON.parse(read(file));
+      edit(doc);
+      return doc;
+    };
+    const cases = [
+      [
+        { regimes: [broken("regimes/SA/pack.json", (p) => (p.versions[0].de_minimis.duty.excluded[0].hs_prefix = 24))] },
+        "E_INVALID_PACK",
+        "pack[0].versions[0].de_minimis.duty.excluded[0].hs_prefix",
+      ],
+      [
+        { regimes: [broken("regimes/SA/pack.json", (p) => delete p.versions[0].rounding)] },
+        "E_INVALID_PACK",
+        "pack[0].versions[0].rounding",
+      ],
+      [
+        { riskProfiles: [broken("regimes/EU/risk-profile.json", (p) => (p.rules[1].weight = "x"))] },
+        "E_INVALID_PACK",
+        "risk_profile[0].rules[1].weight",
+      ],
+    ];
+    const rates = JSON.parse(sampleRates);
+    rates.rates[2].rate = { value: "0.86" };
+    cases.push([{ rateTables: [JSON.stringify(rates)] }, "E_INVALID_RATES", "rate_table[2].rates[2].rate"]);
+    for (const [config, code, path] of cases) {
+      for (const key of Object.keys(config)) config[key] = config[key].map((d) => (typeof d === "string" ? d : JSON.stringify(d, null, 2)));
+      throwsCoded(() => new Engine(config), code, path);
+    }
+  });
+
   test("a caller's tariff (CSV) replaces a regime's duty rates", () => {
     const hs = gbBorder.items[0].hs_code;
     const csv = `hs,duty,description,source,checked\n${hs},5%,test line,test,2026-01-01\n`;

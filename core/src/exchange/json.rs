@@ -42,26 +42,49 @@ fn multiply() -> Method {
 }
 
 /// A rate: a decimal string with up to [`crate::limits::RATE_SCALE`] places (the ECB quotes
-/// the pound to five).
+/// the pound to five). Read by a visitor, so that a value of another type is refused where it
+/// stands (`invalid type: map, expected …`, with the field's path in every build: read whole
+/// first, an object's error would be placed after it, where the objects-only read's scanned
+/// path could not tell it from an error of the object's last field).
 fn rate<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
-    let value = serde_json::Value::deserialize(d)?;
-    let text = value.as_str().ok_or_else(|| {
-        serde::de::Error::custom(
+    struct Rate;
+    impl serde::de::Visitor<'_> for Rate {
+        type Value = Amount;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a rate as a decimal string such as \"0.86\"")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Amount, E> {
+            crate::money::parse_decimal(
+                text,
+                crate::limits::AMOUNT_INTEGER_DIGITS,
+                crate::limits::RATE_SCALE,
+            )
+            .map(Amount)
+            .map_err(|e| E::custom(format!("[{}] {}", e.code, e.message)))
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Amount, E> {
+            Err(number())
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Amount, E> {
+            Err(number())
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Amount, E> {
+            Err(number())
+        }
+    }
+    fn number<E: serde::de::Error>() -> E {
+        E::custom(
             "[E_INVALID_AMOUNT] a rate is a decimal string such as \"0.86\", not a JSON number",
         )
-    })?;
-    crate::money::parse_decimal(
-        text,
-        crate::limits::AMOUNT_INTEGER_DIGITS,
-        crate::limits::RATE_SCALE,
-    )
-    .map(Amount)
-    .map_err(|e| serde::de::Error::custom(format!("[{}] {}", e.code, e.message)))
+    }
+    d.deserialize_any(Rate)
 }
 
+/// The document: a label, a source and the rates (crate-visible for the tests of field paths,
+/// `json_path_tests.rs`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RateFile {
+pub(crate) struct RateFile {
     label: String,
     source: String,
     rates: Vec<RateEntry>,

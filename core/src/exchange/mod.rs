@@ -44,6 +44,8 @@ use crate::error::{Error, ErrorCode};
 use crate::regime::Regime;
 
 pub use json::RateEntry;
+#[cfg(test)]
+pub(crate) use json::RateFile;
 pub use monthly::{Month, MonthlyTable};
 
 /// How a rate converts an amount.
