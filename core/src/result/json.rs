@@ -253,10 +253,22 @@ fn opt_name<T: Named>(out: &mut Vec<u8>, value: Option<T>) {
 /// A JSON string. serde_json escapes only `"`, `\` and the control characters below U+0020;
 /// text without them is copied as it is, and text with them is escaped by [`escaped`] as
 /// serde_json escapes it.
+///
+/// Inlined at each use so that the short strings' function, which calls nothing on its common
+/// path, does not pay the long path's prologue (four saved registers) on every call.
+#[inline(always)]
 fn string(out: &mut Vec<u8>, s: &str) {
     if s.len() < 16 {
         short_string(out, s);
-    } else if needs_escape(s.as_bytes()) {
+    } else {
+        long_string(out, s);
+    }
+}
+
+/// [`string`] for text of 16 bytes or more.
+#[inline(never)]
+fn long_string(out: &mut Vec<u8>, s: &str) {
+    if needs_escape(s.as_bytes()) {
         escaped(out, s);
     } else {
         out.reserve(s.len() + 2);
@@ -270,6 +282,7 @@ fn string(out: &mut Vec<u8>, s: &str) {
 /// names): read as two overlapping words, checked for escapes a word at a time, and copied
 /// with its quotes into a stack buffer appended with [`put`], with neither a byte loop nor a
 /// `memcpy` call.
+#[inline(never)]
 fn short_string(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
     let n = b.len();
