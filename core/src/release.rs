@@ -176,15 +176,18 @@ impl Reasons {
     }
 }
 
-/// Decides the release of the assessed consignment.
+/// Decides the release of the assessed consignment; its reasons are pushed onto `list` (empty,
+/// an earlier result's vector whose capacity is reused, or a new one).
 pub(crate) fn decide(
     profile: Option<&RiskProfile>,
     screened: &Screened<'_>,
     tracer: &Tracer,
+    mut list: Vec<ReleaseReason>,
 ) -> Release {
+    // Rule hits, findings and the revenue reason: rarely more than four.
+    list.reserve(4);
     let mut reasons = Reasons {
-        // Rule hits, findings and the revenue reason: rarely more than four.
-        list: Vec::with_capacity(4),
+        list,
         ..Reasons::default()
     };
     if let Some(profile) = profile {
@@ -223,8 +226,8 @@ pub(crate) fn decide(
 }
 
 /// The release of an assessment with `screening=off`: no rule, finding or revenue test is
-/// applied, and the one reason says so.
-pub(crate) fn not_screened(tracer: &Tracer) -> Release {
+/// applied, and the one reason says so (pushed onto `list`, empty).
+pub(crate) fn not_screened(tracer: &Tracer, mut list: Vec<ReleaseReason>) -> Release {
     const MESSAGE: &str = "screening=off: no risk profile, finding or revenue check was applied; customs decide the release when the goods arrive";
     tracer.step(Step::Release, || {
         (
@@ -233,19 +236,20 @@ pub(crate) fn not_screened(tracer: &Tracer) -> Release {
             format!("not_screened: {MESSAGE}"),
         )
     });
+    list.push(ReleaseReason {
+        code: crate::per_thread::fixed("REL_NOT_SCREENED"),
+        weight: 0,
+        action: None,
+        agency: None,
+        path: None,
+        message: MESSAGE.to_string(),
+    });
     Release {
         decision: Decision::NotScreened,
         score: 0,
         profile: None,
         agencies: Vec::new(),
-        reasons: vec![ReleaseReason {
-            code: crate::per_thread::fixed("REL_NOT_SCREENED"),
-            weight: 0,
-            action: None,
-            agency: None,
-            path: None,
-            message: MESSAGE.to_string(),
-        }],
+        reasons: list,
     }
 }
 

@@ -74,6 +74,75 @@ pub struct Assessment {
     pub trace: Option<Vec<TraceStep>>,
 }
 
+impl Assessment {
+    /// A result with empty texts and vectors and placeholder values, for the pipeline to fill
+    /// (`assess::fill` writes every field): a result handed back by value is filled the way a
+    /// reused one is, so that the fields are mapped in one place.
+    pub(crate) fn empty() -> Assessment {
+        let de_minimis = DeMinimisOutcome {
+            applies: false,
+            threshold: None,
+            basis: None,
+            unit: None,
+            basis_value: None,
+        };
+        Assessment {
+            id: Default::default(),
+            regime: Default::default(),
+            regime_version: Default::default(),
+            currency: Default::default(),
+            date: Date::EPOCH,
+            subdivision: Default::default(),
+            flow: Flow {
+                destination: Default::default(),
+                channel: Default::default(),
+                transaction: Default::default(),
+                origin: None,
+                hs_chapter: None,
+            },
+            exchange: None,
+            intrinsic_value: Amount::ZERO,
+            customs_value: Amount::ZERO,
+            category: CategoryOutcome {
+                code: 1,
+                name: Category::Documents,
+                sample: false,
+            },
+            de_minimis: DeMinimisOutcomes {
+                duty: de_minimis.clone(),
+                tax: de_minimis,
+            },
+            duties: Vec::new(),
+            duty_total: Amount::ZERO,
+            taxes: Vec::new(),
+            tax_total: Amount::ZERO,
+            fees: Vec::new(),
+            fee_total: Amount::ZERO,
+            collection: CollectionOutcome {
+                model: Model::Border,
+                scheme: None,
+                collector: Collector::Customs,
+                when: When::AtImport,
+                import_charges_payer: Payer::Consignee,
+                duty_at_sale: false,
+            },
+            due_at_sale: Amount::ZERO,
+            due_at_import: Amount::ZERO,
+            total_payable: Amount::ZERO,
+            landed_cost: Amount::ZERO,
+            release: crate::release::Release {
+                decision: crate::release::Decision::NotScreened,
+                score: 0,
+                profile: None,
+                agencies: Vec::new(),
+                reasons: Vec::new(),
+            },
+            findings: Vec::new(),
+            trace: None,
+        }
+    }
+}
+
 /// The exchange rate applied to the declaration's amounts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -184,23 +184,16 @@ pub(crate) fn apportion_by(
 }
 
 /// Runs the whole pipeline for one declaration: each stage reads what the stages before it
-/// produced and hands its own outcome on.
+/// produced and hands its own outcome on. The result is [`fill`]ed over an empty one, as a
+/// reused result is by [`assess_into`], so that the fields are mapped in one place.
 pub(crate) fn assess(
     engine: &Engine,
     decl: &Declaration,
     opts: &AssessOptions,
 ) -> Result<Assessment, Error> {
-    let mut result = None;
-    run(
-        engine,
-        decl,
-        opts,
-        spare::Spare::default(),
-        &mut |ctx, charges, totals, done| {
-            result = Some(assessment(ctx, charges, totals, done));
-        },
-    )?;
-    result.ok_or_else(|| Error::new(ErrorCode::Internal, "the assessment gave no result"))
+    let mut out = Assessment::empty();
+    run(engine, decl, opts, Default::default(), &mut out)?;
+    Ok(out)
 }
 
 /// [`assess`] into `out`, an earlier result: its vectors are emptied and filled again (their
@@ -214,30 +207,21 @@ pub(crate) fn assess_into(
     out: &mut Assessment,
 ) -> Result<(), Error> {
     let spare = spare::Spare::of(out);
-    run(
-        engine,
-        decl,
-        opts,
-        spare,
-        &mut |ctx, charges, totals, done| {
-            fill(out, ctx, charges, totals, done);
-        },
-    )
+    // The release reasons' vector too: one allocation a record less.
+    let mut reasons = std::mem::take(&mut out.release.reasons);
+    reasons.clear();
+    run(engine, decl, opts, (spare, reasons), out)
 }
 
-/// How the pipeline's outcome becomes a result: [`assessment`] or [`fill`]. Called through a
-/// reference rather than made generic, so that the pipeline's code is in the build once (the
-/// WASM package uses both).
-type Finish<'f> = dyn for<'a> FnMut(&mut Ctx<'a>, &mut Charges<'a>, &Totals, Finished) + 'f;
-
-/// The pipeline, its vectors taken from `spare`, its outcome handed to `finish` (which builds
-/// the result where the caller wants it).
+/// The pipeline, its vectors taken from `spare` (the lines, findings and trace steps, and the
+/// release reasons), its outcome [`fill`]ed into `out` (a new result or a reused one: the same
+/// code fills both).
 fn run(
     engine: &Engine,
     decl: &Declaration,
     opts: &AssessOptions,
-    spare: spare::Spare,
-    finish: &mut Finish<'_>,
+    (spare, reasons): (spare::Spare, Vec<crate::release::ReleaseReason>),
+    out: &mut Assessment,
 ) -> Result<(), Error> {
     decl.check()?;
     let selected = Ctx::select(engine, decl, opts)?;
@@ -251,7 +235,29 @@ fn run(
     if !documents_only {
         scope::check(&ctx, &scheme)?;
     }
-    let mut charges = charges(&ctx, &scheme, documents_only)?;
+    // The charges stay in this frame, each where its stage wrote it: gathered by value into
+    // one struct and handed back through a `Result`, they were copied twice (their 600 bytes
+    // in `memcpy` calls, about 120 instructions a record).
+    let mut duty = duty::assess(&ctx, &scheme, documents_only)?;
+    let tax_threshold = tax::threshold(&ctx)?;
+    let fees = fees::before_tax(&ctx, documents_only)?;
+    let mut tax = tax::assess(
+        &ctx,
+        &scheme,
+        &duty,
+        tax_threshold,
+        fees.in_tax_base,
+        documents_only,
+    )?;
+    waivers::apply(&ctx, &mut duty, &mut tax)?;
+    let payable = !duty.total.is_zero() || !tax.at_import().is_zero();
+    let (mut fees, mut fee_tax) = fees::after_tax(&ctx, fees, payable)?;
+    let mut charges = Charges {
+        duty: &mut duty,
+        tax: &mut tax,
+        fees: &mut fees,
+        fee_tax: &mut fee_tax,
+    };
     let totals = Totals::of(&ctx, &scheme, &charges)?;
     let category = totals::category(&ctx, &totals, documents_only);
     required_data::check(&ctx, category.code);
@@ -260,7 +266,7 @@ fn run(
     totals.trace(&ctx, &scheme);
     let findings = ctx.findings.take();
     let release = match ctx.engine_option(&crate::options::SCREENING)? {
-        "off" => crate::release::not_screened(&ctx.tracer),
+        "off" => crate::release::not_screened(&ctx.tracer, reasons),
         _ => crate::release::decide(
             ctx.risk_profile,
             &Screened {
@@ -272,6 +278,7 @@ fn run(
                 findings: &findings,
             },
             &ctx.tracer,
+            reasons,
         ),
     };
     let finished = Finished {
@@ -280,49 +287,19 @@ fn run(
         release,
         findings,
     };
-    // By reference: the context and the charges are some 500 bytes each, copied when passed
-    // by value.
-    finish(&mut ctx, &mut charges, &totals, finished);
+    // By reference: the context is some 500 bytes, copied when passed by value.
+    fill(out, &mut ctx, &mut charges, &totals, finished);
     Ok(())
 }
 
-/// What a consignment is charged, after the waivers.
-pub(crate) struct Charges<'a> {
-    pub duty: duty::DutyOutcome<'a>,
-    pub tax: tax::TaxOutcome<'a>,
-    pub fees: fees::Fees<'a>,
-    pub fee_tax: fees::FeeTax,
-}
-
-/// Duty, then the tax (whose base may hold the duty and some fees), the waivers that read
-/// both, and the fees that depend on what is still payable. Inlined: its outcome, built in
-/// its caller's frame, is not copied out of a `Result`.
-#[inline(always)]
-fn charges<'a>(
-    ctx: &Ctx<'a>,
-    scheme: &collection::Chosen<'a>,
-    documents_only: bool,
-) -> Result<Charges<'a>, Error> {
-    let mut duty = duty::assess(ctx, scheme, documents_only)?;
-    let tax_threshold = tax::threshold(ctx)?;
-    let fees = fees::before_tax(ctx, documents_only)?;
-    let mut tax = tax::assess(
-        ctx,
-        scheme,
-        &duty,
-        tax_threshold,
-        fees.in_tax_base,
-        documents_only,
-    )?;
-    waivers::apply(ctx, &mut duty, &mut tax)?;
-    let payable = !duty.total.is_zero() || !tax.at_import().is_zero();
-    let (fees, fee_tax) = fees::after_tax(ctx, fees, payable)?;
-    Ok(Charges {
-        duty,
-        tax,
-        fees,
-        fee_tax,
-    })
+/// What a consignment is charged, after the waivers: duty, then the tax (whose base may hold
+/// the duty and some fees), the waivers that read both, and the fees that depend on what is
+/// still payable. Borrowed from the pipeline's frame, where each stage left its outcome.
+pub(crate) struct Charges<'c, 'a> {
+    pub duty: &'c mut duty::DutyOutcome<'a>,
+    pub tax: &'c mut tax::TaxOutcome<'a>,
+    pub fees: &'c mut fees::Fees<'a>,
+    pub fee_tax: &'c mut fees::FeeTax,
 }
 
 /// The outcomes decided after the charges.
@@ -333,58 +310,16 @@ struct Finished {
     findings: Vec<crate::result::Finding>,
 }
 
-/// The result, in the currency's minor units; the context's and the charges' vectors are
-/// moved into it.
-fn assessment(
-    ctx: &mut Ctx<'_>,
-    charges: &mut Charges<'_>,
-    totals: &Totals,
-    done: Finished,
-) -> Assessment {
-    let (decl, version) = (ctx.decl, ctx.version);
-    let mut taxes = std::mem::take(&mut charges.tax.lines);
-    taxes.append(&mut charges.fee_tax.lines);
-    Assessment {
-        id: decl.id.clone(),
-        regime: version.texts.regime.clone(),
-        regime_version: version.texts.label.clone(),
-        currency: version.texts.currency.clone(),
-        date: ctx.date,
-        subdivision: ctx.sub.name.clone(),
-        flow: crate::result::Flow::of(decl),
-        exchange: ctx.values.exchange.take(),
-        intrinsic_value: ctx.out(ctx.values.intrinsic),
-        customs_value: ctx.out(ctx.values.customs_value),
-        category: done.category,
-        de_minimis: crate::result::DeMinimisOutcomes {
-            duty: charges.duty.de_minimis.clone(),
-            tax: charges.tax.de_minimis.clone(),
-        },
-        duties: std::mem::take(&mut charges.duty.lines),
-        duty_total: ctx.out(totals.duty),
-        taxes,
-        tax_total: ctx.out(totals.tax),
-        fees: std::mem::take(&mut charges.fees.lines),
-        fee_total: ctx.out(totals.fees),
-        collection: done.collection,
-        due_at_sale: ctx.out(totals.due_at_sale),
-        due_at_import: ctx.out(totals.due_at_import),
-        total_payable: ctx.out(totals.payable),
-        landed_cost: ctx.out(totals.landed_cost),
-        release: done.release,
-        findings: done.findings,
-        trace: ctx.tracer.take(),
-    }
-}
-
-/// [`assessment`] written over `out` field by field: building the result and then moving it
-/// into place copied its 784 bytes (about 100 instructions a record). The destructuring names
-/// every field, so that a field added to [`Assessment`] fails to compile here until it is
-/// filled; `assess_into_is_assess` (tests) checks that both give the same result.
+/// The result written over `out` field by field, the context's and the charges' vectors moved
+/// into it (`out`'s own, emptied by [`spare::Spare::of`], go back to the stages next time):
+/// building the result and then moving it into place copied its 784 bytes (about 100
+/// instructions a record). The destructuring names every field, so that a field added to
+/// [`Assessment`] fails to compile here until it is filled; `assess_into_is_assess` (tests)
+/// checks that a result filled over an earlier one is a new one.
 fn fill(
     out: &mut Assessment,
     ctx: &mut Ctx<'_>,
-    charges: &mut Charges<'_>,
+    charges: &mut Charges<'_, '_>,
     totals: &Totals,
     done: Finished,
 ) {

@@ -883,3 +883,39 @@ fn tax_threshold_can_waive_the_duty_too_under_an_option() {
         crate::result::DutyBasis::MinimumCollectable
     );
 }
+
+/// A result filled over an earlier one (the streaming path, `assess_into`) is the result
+/// assessed afresh (`assess`, [`super::fill`] over [`Assessment::empty`]): nothing of the
+/// earlier declaration (more lines, findings, a trace) shows.
+#[test]
+fn assess_into_is_assess() {
+    let engine = embedded();
+    let mut big = base();
+    big["items"] = json!([
+        {"description": "T-shirt", "hs_code": "610910", "quantity": 2, "value": "400.00", "origin": "CN"},
+        {"description": "Watch", "hs_code": "910211", "quantity": 1, "value": "90.00", "origin": "CH"},
+        {"description": "Letter", "quantity": 1, "value": "0.00", "nature": "document"}
+    ]);
+    let mut small = base();
+    small["destination"] = json!("DE");
+    let traced = AssessOptions {
+        trace: true,
+        ..AssessOptions::default()
+    };
+    let plain = AssessOptions::default();
+    let cases = [
+        (&big, &traced),
+        (&small, &plain),
+        (&big, &plain),
+        (&small, &traced),
+    ];
+    let decl = |v: &Value| crate::declaration::Declaration::from_json(&v.to_string()).unwrap();
+    for (before, before_opts) in cases {
+        for (after, after_opts) in cases {
+            let mut out = super::assess(&engine, &decl(before), before_opts).unwrap();
+            super::assess_into(&engine, &decl(after), after_opts, &mut out).unwrap();
+            let fresh = super::assess(&engine, &decl(after), after_opts).unwrap();
+            assert_eq!(out, fresh);
+        }
+    }
+}

@@ -31,7 +31,11 @@ pub(crate) struct Totals {
 
 impl Totals {
     /// Adds up the finished duty, tax and fees.
-    pub fn of(ctx: &Ctx<'_>, chosen: &Chosen<'_>, charges: &Charges<'_>) -> Result<Totals, Error> {
+    pub fn of(
+        ctx: &Ctx<'_>,
+        chosen: &Chosen<'_>,
+        charges: &Charges<'_, '_>,
+    ) -> Result<Totals, Error> {
         let Charges {
             duty,
             tax,
