@@ -515,15 +515,7 @@ pub struct Breakdown {
     /// One of [`DIMENSIONS`].
     #[cfg_attr(
         feature = "schema",
-        schemars(extend("enum" = [
-            "category",
-            "collection_model",
-            "collection_scheme",
-            "origin",
-            "subdivision",
-            "hs_chapter",
-            "channel"
-        ]))
+        schemars(extend("enum" = DIMENSIONS))
     )]
     pub dimension: &'static str,
     /// Cells sorted by key.
