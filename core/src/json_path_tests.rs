@@ -242,6 +242,17 @@ fn compare_data<T: serde::de::DeserializeOwned>(
 /// Issue 17: in the WASM build (no `data-error-paths`) a broken pack, risk profile, return
 /// rules file or rate table gets the field path the default build gives, found by scanning.
 #[cfg(feature = "serde-error-paths")]
+/// No comparison found a difference, and enough of them were made to mean something.
+fn assert_agreed(failures: &[String], refused: usize) {
+    assert!(
+        failures.is_empty(),
+        "{} differences, e.g.\n{}",
+        failures.len(),
+        failures[..failures.len().min(5)].join("\n")
+    );
+    assert!(refused > 1000, "only {refused} refusals compared");
+}
+
 #[test]
 fn data_paths_are_serde_path_to_errors() {
     use crate::regime::pack::PackFile;
@@ -259,13 +270,7 @@ fn data_paths_are_serde_path_to_errors() {
         1,
         &mut failures,
     );
-    assert!(
-        failures.is_empty(),
-        "{} differences, e.g.\n{}",
-        failures.len(),
-        failures[..failures.len().min(5)].join("\n")
-    );
-    assert!(refused > 1000, "only {refused} refusals compared");
+    assert_agreed(&failures, refused);
 }
 
 #[test]
@@ -304,11 +309,5 @@ fn scanned_paths_are_serde_path_to_errors() {
         serde_json::json!({"flat_duty_scope": "ioss_and_postal"}),
     );
     refused += compare::<AssessOptions>(&Value::Object(options), &mut failures);
-    assert!(
-        failures.is_empty(),
-        "{} differences, e.g.\n{}",
-        failures.len(),
-        failures[..failures.len().min(5)].join("\n")
-    );
-    assert!(refused > 1000, "only {refused} refusals compared");
+    assert_agreed(&failures, refused);
 }
