@@ -661,6 +661,24 @@ impl Engine {
         crate::assess::assess(self, declaration, options)
     }
 
+    /// Assesses a parsed declaration into `result`, an earlier result (or
+    /// [`Assessment::empty`]) that is overwritten: the same assessment as [`Engine::assess`],
+    /// field for field, but the result's vectors (duty, tax and fee lines, findings, release
+    /// reasons, trace) keep their capacity, so that a caller replaying many declarations —
+    /// statistics, a de minimis simulation — allocates no lines once the first records have
+    /// sized them.
+    ///
+    /// On an error `result` holds no meaningful assessment (its vectors are emptied, other
+    /// fields may be the earlier record's); read it only after `Ok`.
+    pub fn assess_into(
+        &self,
+        declaration: &Declaration,
+        options: &AssessOptions,
+        result: &mut Assessment,
+    ) -> Result<(), Error> {
+        crate::assess::assess_into(self, declaration, options, result)
+    }
+
     /// Parses and assesses a declaration given as JSON text.
     pub fn assess_json(&self, text: &str, options: &AssessOptions) -> Result<Assessment, Error> {
         let declaration = Declaration::from_json(text)?;

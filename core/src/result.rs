@@ -75,10 +75,11 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    /// A result with empty texts and vectors and placeholder values, for the pipeline to fill
-    /// (`assess::fill` writes every field): a result handed back by value is filled the way a
-    /// reused one is, so that the fields are mapped in one place.
-    pub(crate) fn empty() -> Assessment {
+    /// A result with empty texts and vectors and placeholder values (no regime, the date
+    /// 1970-01-01, zero amounts), for an assessment to fill: [`crate::Engine::assess_into`]
+    /// overwrites every field. (The engine fills a result it hands back by value the same way,
+    /// so that the fields are mapped in one place.)
+    pub fn empty() -> Assessment {
         let de_minimis = DeMinimisOutcome {
             applies: false,
             threshold: None,

@@ -2,7 +2,8 @@
 //! thread's last result in place, its vectors included, issue 16); a result handed back by
 //! value (`Engine::assess_json`) is a new one. Whatever came before, the two must give the
 //! same bytes: nothing of an earlier record (a longer list of lines, a finding, a trace, an
-//! exchange rate, a rejection) may show in a later one.
+//! exchange rate, a rejection) may show in a later one. The same holds for a result the caller
+//! keeps and passes to `Engine::assess_into`.
 
 #[path = "../../tests/determinism/batch.rs"]
 mod batch;
@@ -110,6 +111,35 @@ proptest! {
             let (a, b) = (streamed(text, &options), fresh(text, &options));
             prop_assert!(a == b, "streamed: {}\n   fresh: {}",
                 String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// The public reuse path, `Engine::assess_into` with one result the caller keeps: after any
+    /// sequence of vectors (an error included, which leaves the result unspecified), each
+    /// assessment equals the one handed back by value, field for field.
+    #[test]
+    fn assess_into_a_kept_result_is_assess(
+        picks in prop::collection::vec((any::<prop::sample::Index>(), any::<bool>()), 1..24)
+    ) {
+        let vectors = vectors();
+        let mut kept = xborder::Assessment::empty();
+        for (pick, trace) in picks {
+            let (text, options) = &vectors[pick.index(vectors.len())];
+            let options = AssessOptions { trace, ..options.clone() };
+            let Ok(declaration) = xborder::Declaration::from_json(text) else {
+                continue;
+            };
+            let into = engine().assess_into(&declaration, &options, &mut kept);
+            match engine().assess(&declaration, &options) {
+                Ok(fresh) => {
+                    prop_assert!(into.is_ok());
+                    prop_assert_eq!(&kept, &fresh);
+                }
+                Err(error) => prop_assert_eq!(into.unwrap_err(), error),
+            }
         }
     }
 }
