@@ -73,6 +73,9 @@ pub(crate) struct Block {
     end: usize,
     /// How many lines the block holds.
     lines: u64,
+    /// Where each `\n` in `buf[start..end]` is, relative to `start`: the reader finds them
+    /// once while counting the lines, so the worker does not scan the block again.
+    ends: Vec<usize>,
     /// Lines cut to `max_line + 1` bytes: (line number, full length).
     pub long: Vec<(u64, usize)>,
 }
@@ -88,7 +91,10 @@ impl Block {
         let bytes = self.bytes();
         let mut long = self.long.iter().peekable();
         let mut start = 0;
-        let ends = memchr::memchr_iter(b'\n', bytes)
+        let ends = self
+            .ends
+            .iter()
+            .copied()
             .chain((bytes.last() != Some(&b'\n') && !bytes.is_empty()).then_some(bytes.len()));
         ends.enumerate().map(move |(i, end)| {
             let no = self.first_line + i as u64;
@@ -371,6 +377,7 @@ fn read_blocks(
     mut send: impl FnMut(Block) -> bool,
 ) -> io::Result<()> {
     let mut seq = 0u64;
+    let mut last_lines = 0usize;
     let mut line_no = start.line;
     let mut head_long = start.long;
     // `buf[..kept]` holds input already read: the head, then each block's unfinished last line.
@@ -410,7 +417,6 @@ fn read_blocks(
         };
         let tail = filled - cut;
         let too_long = !eof && tail > max_line;
-        let complete = memchr::memchr_iter(b'\n', &buf[data_start..cut]).count() as u64;
         let mut end = cut;
         if too_long {
             // A line longer than the limit: keep `max_line + 1` bytes of it, skip the rest.
@@ -434,7 +440,13 @@ fn read_blocks(
             next[..tail].copy_from_slice(&buf[cut..filled]);
             kept = tail;
         }
-        let lines = complete + u64::from(too_long) + u64::from(buf[end - 1] != b'\n');
+        // Sized from the last block, so that it rarely grows.
+        let mut ends = Vec::with_capacity(last_lines + last_lines / 8 + 8);
+        ends.extend(memchr::memchr_iter(b'\n', &buf[data_start..end]));
+        last_lines = ends.len();
+        // The cut line's `\n` is among `ends`; the lines complete in the input are the others.
+        let complete = ends.len() as u64 - u64::from(too_long);
+        let lines = ends.len() as u64 + u64::from(buf[end - 1] != b'\n');
         let block = Block {
             seq,
             first_line: line_no,
@@ -442,6 +454,7 @@ fn read_blocks(
             start: data_start,
             end,
             lines,
+            ends,
             long: std::mem::take(&mut head_long),
         };
         let skipped_at = line_no + complete;
