@@ -13,7 +13,8 @@
 //! * [`stats`]: the statistics report (docs/stats.md);
 //! * [`simulation`] and [`simulation_difference`]: a policy simulation's report and its
 //!   `--diff` lines (docs/simulate.md);
-//! * [`split_flag`]: a split-consignment ledger's flag.
+//! * [`split_flag`]: a split-consignment ledger's flag;
+//! * [`rate_table`]: a caller's JSON exchange-rate table.
 //!
 //! They are derived (schemars) from the same types and serde attributes that read and write
 //! the JSON, so a field added to a type is in its schema. What serde does by hand has its
@@ -140,6 +141,38 @@ pub fn return_rules() -> Value {
     schema
 }
 
+/// The schema of a caller's JSON exchange-rate table (`schemas/rate-table.schema.json`,
+/// docs/rates-format.md): the format of `examples/rates/sample-rates.json`, as
+/// `EngineBuilder::rates_json` and `xborder assess --rates` read it. That each currency is in
+/// ISO 4217, each rate positive and no two rates of a pair start on one day is checked by the
+/// loader, not here.
+pub fn rate_table() -> Value {
+    generate::<crate::exchange::RateFile>(
+        Direction::Input,
+        "xborder exchange-rate table (JSON)",
+        "Dated exchange rates a caller writes by hand: each rate is in force from `valid_from` \
+         until the next rate of its pair, quoted as units of `to` per unit of `from` \
+         (`multiply`, the default) or units of `from` per unit of `to` (`divide`, as the ECB and \
+         HMRC publish). Rates are decimal strings.",
+    )
+}
+
+/// A rate as a rate table holds it: a positive decimal string with up to
+/// [`crate::limits::RATE_SCALE`] places (schemars' `schema_with` of `RateEntry::rate`).
+pub(crate) fn rate_value(_: &mut SchemaGenerator) -> Schema {
+    use crate::limits::RATE_SCALE;
+    json_schema!({
+        "type": "string",
+        "pattern": declared_decimal(AMOUNT_INTEGER_DIGITS, RATE_SCALE),
+        "description": format!(
+            "The rate as published: a plain decimal string such as \"0.86\" (never a JSON \
+             number), up to {AMOUNT_INTEGER_DIGITS} digits before the point and {RATE_SCALE} \
+             after it; the loader refuses zero."
+        ),
+        "examples": ["1.1845"],
+    })
+}
+
 /// The schema of an account-based statement (`schemas/statement.schema.json`).
 pub fn statement() -> Value {
     generate::<crate::statement::Statement>(
@@ -247,6 +280,7 @@ pub const FILES: &[(&str, Generate)] = &[
     ("simulation.schema.json", simulation),
     ("simulation-difference.schema.json", simulation_difference),
     ("split-flag.schema.json", split_flag),
+    ("rate-table.schema.json", rate_table),
 ];
 
 /// Makes the simulation report's schema accept the CLI's several-variant form too:

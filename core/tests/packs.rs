@@ -213,3 +213,81 @@ fn bad_threshold_cases_and_limits_are_rejected() {
     });
     assert_eq!(e.path.as_deref(), Some("versions[0].fees[0].above.basis"));
 }
+
+/// The validator of `regimes/schema/tariff.schema.json`, whose lines refer to the pack schema's.
+fn tariff_schema() -> jsonschema::Validator {
+    let read = |name: &str| -> Value {
+        let path = root().join("regimes/schema").join(name);
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let pack = jsonschema::Resource::from_contents(read("regime-pack.schema.json"))
+        .expect("the pack schema is a resource");
+    jsonschema::options()
+        .with_resource("https://xborder.dev/schema/regime-pack.schema.json", pack)
+        .build(&read("tariff.schema.json"))
+        .expect("the tariff schema is itself valid")
+}
+
+/// Every pack version's tariff lines, given as a caller's JSON tariff, match the tariff schema and
+/// loads; what the loader refuses in a line, the schema refuses too.
+#[test]
+fn a_json_tariff_matches_its_schema_and_it_refuses_what_the_loader_refuses() {
+    let validator = tariff_schema();
+    let mut tariffs = Vec::new();
+    for p in pack_paths() {
+        let pack: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        let currency = pack["currency"].as_str().unwrap().to_string();
+        for version in pack["versions"].as_array().unwrap() {
+            // A pack's tariff has its own source; a caller's has only the lines.
+            if let Some(tariff) = version.get("tariff") {
+                let lines = serde_json::json!({"lines": tariff["lines"]});
+                tariffs.push((p.display().to_string(), currency.clone(), lines));
+            }
+        }
+    }
+    assert!(tariffs.len() >= 16, "only {} tariffs", tariffs.len());
+    for (pack, currency, tariff) in &tariffs {
+        let errors: Vec<String> = validator
+            .iter_errors(tariff)
+            .map(|e| format!("{e} at {}", e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{pack}: {errors:?}");
+        xborder::tariff::Tariff::from_text(&tariff.to_string(), currency)
+            .unwrap_or_else(|e| panic!("{pack}: {e}"));
+    }
+    type Edit = fn(&mut Value);
+    let cases: &[(&str, Edit)] = &[
+        ("a line without a description", |t| {
+            drop(t["lines"][0].as_object_mut().unwrap().remove("description"))
+        }),
+        ("a line without a source", |t| {
+            drop(t["lines"][0].as_object_mut().unwrap().remove("source"))
+        }),
+        ("an HS prefix with a letter", |t| {
+            t["lines"][0]["hs"] = "61A9".into()
+        }),
+        ("a duty as a JSON number", |t| {
+            t["lines"][0]["duty"] = 12.into()
+        }),
+        ("an unknown confidence", |t| {
+            t["lines"][0]["confidence"] = "likely".into()
+        }),
+        ("an unknown line field", |t| {
+            t["lines"][0]["colour"] = "red".into()
+        }),
+        ("an unknown field", |t| t["colour"] = "red".into()),
+        ("no lines", |t| {
+            drop(t.as_object_mut().unwrap().remove("lines"))
+        }),
+    ];
+    let (_, currency, good) = &tariffs[0];
+    for (what, edit) in cases {
+        let mut t = good.clone();
+        edit(&mut t);
+        assert!(!validator.is_valid(&t), "the schema accepts {what}");
+        assert!(
+            xborder::tariff::Tariff::from_text(&t.to_string(), currency).is_err(),
+            "the loader accepts {what}"
+        );
+    }
+}

@@ -836,3 +836,56 @@ fn split_flags_of_the_vectors_match_their_schema() {
         "{flags} flags, {reassessed} re-assessed"
     );
 }
+
+#[test]
+fn the_sample_rate_table_matches_its_schema_and_it_refuses_what_the_loader_refuses() {
+    let schema = committed_validator("rate-table.schema.json");
+    let text =
+        std::fs::read_to_string(common::repo().join("examples/rates/sample-rates.json")).unwrap();
+    let good: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(errors(&schema, &good), Vec::<String>::new());
+    let mut divided = good.clone();
+    divided["rates"][0]["method"] = json!("divide");
+    divided["rates"][0]["source"] = json!("ECB reference rate");
+    assert_eq!(errors(&schema, &divided), Vec::<String>::new());
+    assert!(xborder::exchange::RateTable::from_json(&divided.to_string()).is_ok());
+    let cases: &[(&str, Edit)] = &[
+        ("a rate as a JSON number", |r| {
+            r["rates"][0]["rate"] = json!(0.82)
+        }),
+        ("a rate with an exponent", |r| {
+            r["rates"][0]["rate"] = json!("8.2e-1")
+        }),
+        ("a rate with eleven places", |r| {
+            r["rates"][0]["rate"] = json!("0.12345678901")
+        }),
+        ("a currency in lower case", |r| {
+            r["rates"][0]["from"] = json!("usd")
+        }),
+        ("an unknown method", |r| {
+            r["rates"][0]["method"] = json!("invert")
+        }),
+        ("an unknown field", |r| r["colour"] = json!("red")),
+        ("an unknown rate field", |r| {
+            r["rates"][0]["colour"] = json!("red")
+        }),
+        ("a rate without its date", |r| {
+            drop(r["rates"][0].as_object_mut().unwrap().remove("valid_from"))
+        }),
+        ("a date that does not exist", |r| {
+            r["rates"][0]["valid_from"] = json!("2026-02-30")
+        }),
+        ("no label", |r| {
+            drop(r.as_object_mut().unwrap().remove("label"))
+        }),
+    ];
+    for (what, edit) in cases {
+        let mut r = good.clone();
+        edit(&mut r);
+        assert!(!schema.is_valid(&r), "the schema accepts {what}");
+        assert!(
+            xborder::exchange::RateTable::from_json(&r.to_string()).is_err(),
+            "the loader accepts {what}"
+        );
+    }
+}

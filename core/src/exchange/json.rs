@@ -17,16 +17,23 @@ use crate::money::Amount;
 /// `to` per unit of `from` ([`Method::Multiply`], the default), or units of `from` per unit of
 /// `to` ([`Method::Divide`], the inverse quote the ECB and HMRC publish).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RateEntry {
     /// Currency converted from.
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::schema::CURRENCY)))]
     pub from: String,
     /// Currency converted to.
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::schema::CURRENCY)))]
     pub to: String,
     /// First day in force.
     pub valid_from: Date,
     /// The rate as published; [`RateEntry::method`] says which way round it is quoted.
     #[serde(deserialize_with = "rate")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::rate_value")
+    )]
     pub rate: Amount,
     /// How the rate converts: `multiply` (units of `to` per unit of `from`, the default) or
     /// `divide` (units of `from` per unit of `to`: 1 EUR = 1.1845 USD for `USD` → `EUR`).
@@ -83,10 +90,14 @@ fn rate<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
 /// The document: a label, a source and the rates (crate-visible for the tests of field paths,
 /// `json_path_tests.rs`).
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RateFile {
+    /// The table's name, shown with its source in every conversion it makes.
     label: String,
+    /// Where the rates come from, for rates that do not name their own.
     source: String,
+    /// The dated rates, in any order.
     rates: Vec<RateEntry>,
 }
 

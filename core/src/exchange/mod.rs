@@ -44,7 +44,7 @@ use crate::error::{Error, ErrorCode};
 use crate::regime::Regime;
 
 pub use json::RateEntry;
-#[cfg(test)]
+#[cfg(any(test, feature = "schema"))]
 pub(crate) use json::RateFile;
 pub use monthly::{Month, MonthlyTable};
 
