@@ -203,6 +203,22 @@ fn every_vector_matches_the_schemas() {
 /// A change to a document, named by what it makes of it.
 type Edit = fn(&mut Value);
 
+/// Each edit of `good` is refused by `schema` and by the reader (`read` is `Err` on the
+/// edited document's text): the schema refuses what the engine refuses.
+fn assert_both_refuse<T, E>(
+    schema: &Validator,
+    good: &Value,
+    cases: &[(&str, Edit)],
+    read: impl Fn(&str) -> Result<T, E>,
+) {
+    for (what, edit) in cases {
+        let mut d = good.clone();
+        edit(&mut d);
+        assert!(!schema.is_valid(&d), "the schema accepts {what}");
+        assert!(read(&d.to_string()).is_err(), "the reader accepts {what}");
+    }
+}
+
 /// A valid declaration, to break one field at a time.
 fn declaration() -> Value {
     json!({
@@ -286,17 +302,9 @@ fn the_declaration_schema_refuses_what_the_engine_refuses() {
             d["items"][0]["metal_content"] = json!([{"metal": "gold", "mass_kg": "0.1"}])
         }),
     ];
-    for (what, edit) in cases {
-        let mut d = good.clone();
-        edit(&mut d);
-        assert!(!schema.is_valid(&d), "the schema accepts {what}");
-        assert!(
-            engine
-                .assess_json(&d.to_string(), &Default::default())
-                .is_err(),
-            "the engine accepts {what}"
-        );
-    }
+    assert_both_refuse(&schema, &good, cases, |text| {
+        engine.assess_json(text, &Default::default())
+    });
     // What the engine reads, the schema accepts: defaults left out, null for an absent option,
     // numbers for quantities, a time without seconds, a negative zero.
     let accepted: &[(&str, Edit)] = &[
@@ -550,17 +558,9 @@ fn the_return_schema_refuses_what_the_engine_refuses() {
             r["original"]["colour"] = json!("red")
         }),
     ];
-    for (what, edit) in cases {
-        let mut r = good.clone();
-        edit(&mut r);
-        assert!(!schema.is_valid(&r), "the schema accepts {what}");
-        assert!(
-            engine
-                .refund_json(&r.to_string(), &Default::default())
-                .is_err(),
-            "the engine accepts {what}"
-        );
-    }
+    assert_both_refuse(&schema, &good, cases, |text| {
+        engine.refund_json(text, &Default::default())
+    });
 }
 
 #[test]
@@ -598,15 +598,12 @@ fn the_return_rules_match_their_schema_and_it_refuses_what_the_loader_refuses() 
             r["versions"][0]["duty"]["window_months"] = json!(-1)
         }),
     ];
-    for (what, edit) in cases {
-        let mut r = good.clone();
-        edit(&mut r);
-        assert!(!schema.is_valid(&r), "the schema accepts {what}");
-        assert!(
-            xborder::refund::ReturnRules::from_json(&r.to_string()).is_err(),
-            "the loader accepts {what}"
-        );
-    }
+    assert_both_refuse(
+        &schema,
+        &good,
+        cases,
+        xborder::refund::ReturnRules::from_json,
+    );
 }
 
 #[test]
@@ -879,13 +876,10 @@ fn the_sample_rate_table_matches_its_schema_and_it_refuses_what_the_loader_refus
             drop(r.as_object_mut().unwrap().remove("label"))
         }),
     ];
-    for (what, edit) in cases {
-        let mut r = good.clone();
-        edit(&mut r);
-        assert!(!schema.is_valid(&r), "the schema accepts {what}");
-        assert!(
-            xborder::exchange::RateTable::from_json(&r.to_string()).is_err(),
-            "the loader accepts {what}"
-        );
-    }
+    assert_both_refuse(
+        &schema,
+        &good,
+        cases,
+        xborder::exchange::RateTable::from_json,
+    );
 }
