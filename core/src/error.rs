@@ -290,7 +290,7 @@ pub(crate) fn from_json_tracked<T: serde::de::DeserializeOwned>(text: &str) -> R
 }
 
 /// `value` when nothing but whitespace follows the document `de` read.
-fn finish<T>(
+pub(crate) fn finish<T>(
     mut de: serde_json::Deserializer<serde_json::de::StrRead<'_>>,
     value: T,
 ) -> Result<T, Error> {

@@ -5,6 +5,7 @@
 //! expressions and registration patterns that parse, options that exist.
 
 mod compile;
+pub(crate) mod decode;
 pub mod embedded;
 pub mod goods_list;
 pub mod listing;
@@ -145,7 +146,13 @@ impl Regime {
             ErrorCode::PackTooLarge,
             "regime pack",
         )?;
-        let pack: PackFile = crate::error::from_json_data(text).map_err(|mut err: Error| {
+        // The WASM package reads packs with the compact reader (`decode.rs`), which gives the
+        // same errors with a fraction of the derived deserializers' code.
+        #[cfg(feature = "data-error-paths")]
+        let pack: Result<PackFile, Error> = crate::error::from_json_data(text);
+        #[cfg(not(feature = "data-error-paths"))]
+        let pack: Result<PackFile, Error> = decode::from_json(text);
+        let pack = pack.map_err(|mut err: Error| {
             if let Some(err) = crate::limits::nesting_error(text, "regime pack", None) {
                 return err;
             }
