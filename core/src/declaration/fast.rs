@@ -19,6 +19,12 @@
 //! The hot pieces (string scan, texts, keys, values read in place) are forced in line on native
 //! targets, where a call costs about as much as the work; the WASM package leaves the choice to
 //! the compiler, which keeps its module smaller (BENCHMARKS.md, Throughput).
+//!
+//! Keys are matched by guessing (session 32): on native targets each object is first read in
+//! the struct's order (`in_order!`: one compare of a constant token such as `,"name":` a key,
+//! nothing to look up, no repeat possible), and any key out of that order by a loop guided by
+//! the key this thread read after the last one ([`Successors`]). A guess is always checked
+//! against the text, so the reader reads what it read before, only with fewer instructions.
 
 use rust_decimal::Decimal;
 
@@ -46,15 +52,76 @@ pub(super) fn parse(text: &str) -> Option<Declaration> {
 /// is a copy, and its vectors keep their capacity. Whatever `d` held, the outcome is the
 /// declaration [`parse`] gives. `None` leaves in `d` whatever was read.
 pub(super) fn parse_into(text: &str, d: &mut Declaration) -> Option<()> {
+    // This thread's key orders, read and updated in place; a thread being torn down (or a
+    // nested read, which does not happen) reads with the struct order.
+    let read = SUCCESSORS.try_with(|cell| {
+        let mut succ = cell.try_borrow_mut().ok()?;
+        Some(read_with(text, d, &mut succ))
+    });
+    match read {
+        Ok(Some(done)) => done,
+        _ => read_with(text, d, &mut Successors::default()),
+    }
+}
+
+/// [`parse_into`] guided by the key orders `succ`.
+#[inline(always)]
+fn read_with(text: &str, d: &mut Declaration, succ: &mut Successors) -> Option<()> {
     let mut c = Cursor {
         s: text,
         b: text.as_bytes(),
         i: 0,
+        succ,
     };
     c.declaration(d)?;
     c.ws();
     // Only whitespace may follow the document, as for serde_json.
     (c.i == c.b.len()).then_some(())
+}
+
+/// The objects whose key orders are learned, each with a table of its own in [`Successors`]:
+/// the seller and the marketplace are both parties, but often of different shapes.
+mod object {
+    pub(super) const DECLARATION: usize = 0;
+    pub(super) const ITEM: usize = 1;
+    pub(super) const SELLER: usize = 2;
+    pub(super) const MARKETPLACE: usize = 3;
+    pub(super) const CARRIER: usize = 4;
+    pub(super) const CONSIGNEE: usize = 5;
+    pub(super) const ADDRESS: usize = 6;
+    pub(super) const REGISTRATION: usize = 7;
+    pub(super) const METAL_CONTENT: usize = 8;
+    pub(super) const COLLECTED_AT_SALE: usize = 9;
+    pub(super) const PRIOR_PURCHASE: usize = 10;
+    /// How many there are.
+    pub(super) const COUNT: usize = 11;
+}
+
+/// A successor that is the object's end (`}`), not a key.
+const END: u8 = 0xff;
+
+/// This thread's guess of the key that follows each key, per object ([`object`]): row
+/// `[o][0]` is the key guessed first in object `o`, `[o][j + 1]` the key guessed after key
+/// `j`, [`END`] the object's close. Each is the successor last read (a key order seen in one
+/// record usually comes again in the next), the struct's order at first. A guess is only a
+/// guess: the key at the cursor is compared in full and checked against the keys already
+/// read, so whatever the table holds, the reader reads what the struct order would read.
+struct Successors([[u8; 32]; object::COUNT]);
+
+impl Default for Successors {
+    /// The struct order: key `j + 1` after key `j`, key 0 first, then the keys in order.
+    fn default() -> Self {
+        let mut row = [END; 32];
+        for (j, slot) in row.iter_mut().enumerate() {
+            *slot = j as u8;
+        }
+        Successors([row; object::COUNT])
+    }
+}
+
+thread_local! {
+    /// The key orders of this thread's last declarations ([`Successors`]).
+    static SUCCESSORS: std::cell::RefCell<Successors> = std::cell::RefCell::new(Successors::default());
 }
 
 /// The fields of an object already read, one bit each: a repeated key is the strict reader's
@@ -81,19 +148,20 @@ impl Seen {
     }
 }
 
-/// An object being read: the keys already read, and where the next is looked for first
-/// (keys usually come in the struct's order).
+/// An object being read: the keys already read, and the last (its number plus one; 0 before
+/// the first), whose successor is guessed next ([`Successors`]).
 struct Keys {
     seen: Seen,
-    next: usize,
-    first: bool,
+    last: usize,
 }
 
 /// A position in the text. Every reader skips the whitespace before its token.
-struct Cursor<'a> {
+struct Cursor<'a, 't> {
     s: &'a str,
     b: &'a [u8],
     i: usize,
+    /// This thread's key orders, which guide the key matcher.
+    succ: &'t mut Successors,
 }
 
 /// The index of the first byte of `rest` that ends plain string content: `"`, `\` or a control
@@ -127,7 +195,7 @@ fn string_end_near_the_end(b: &[u8], k: usize) -> Option<usize> {
     Some(k + stop(b.get(k..)?)?)
 }
 
-impl<'a> Cursor<'a> {
+impl<'a> Cursor<'a, '_> {
     /// Skips JSON whitespace (space, tab, line feed, carriage return).
     #[inline]
     fn ws(&mut self) {
@@ -273,8 +341,9 @@ impl<'a> Cursor<'a> {
         value(self, slot.get_or_insert_with(T::default))
     }
 
-    /// `null` as `None`, anything else read by `value` (serde's `Option`).
-    #[inline]
+    /// `null` as `None`, anything else read by `value` (serde's `Option`); in line on native
+    /// targets, where the call cost about 20 instructions of the 130 of an optional text.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn opt<T>(&mut self, value: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         if self.peek()? == b'n' {
             self.keyword(b"null")?;
@@ -299,7 +368,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// An optional text field.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn opt_text(&mut self) -> Option<Option<Text>> {
         self.opt(Cursor::text)
     }
@@ -604,17 +673,25 @@ struct Name {
 /// [`Name`] of `"name"` followed by `tail` (`:` for a key, nothing for an enum's name); at most
 /// 24 bytes in all, checked when the constant is evaluated.
 const fn token(name: &'static str, tail: &[u8]) -> Name {
+    token_after(b"", name, tail)
+}
+
+/// [`token`] after `head` (`,` for a key that follows another, nothing else).
+const fn token_after(head: &[u8], name: &'static str, tail: &[u8]) -> Name {
     let b = name.as_bytes();
-    let len = b.len() + 2 + tail.len();
+    let h = head.len();
+    let len = h + b.len() + 2 + tail.len();
     let (mut words, mut masks) = ([0u64; 3], [0u64; 3]);
     let mut k = 0;
     while k < len {
-        let c = if k == 0 || k == b.len() + 1 {
+        let c = if k < h {
+            head[k]
+        } else if k == h || k == h + b.len() + 1 {
             b'"'
-        } else if k <= b.len() {
-            b[k - 1]
+        } else if k <= h + b.len() {
+            b[k - h - 1]
         } else {
-            tail[k - b.len() - 2]
+            tail[k - h - b.len() - 2]
         };
         words[k / 8] |= (c as u64) << (8 * (k % 8));
         masks[k / 8] |= 0xff << (8 * (k % 8));
@@ -628,9 +705,23 @@ const fn token(name: &'static str, tail: &[u8]) -> Name {
     }
 }
 
-/// The keys of an object, in order (the index is the field's number).
+/// The keys of an object, in order (the index is the field's number): their tokens as the
+/// object's first key and after another.
+struct Fields {
+    /// `"name":`, for the first key (and the general matcher).
+    first: &'static [Name],
+    /// `,"name":`, for a key after another in compact JSON.
+    then: &'static [Name],
+}
+
+/// The [`Fields`] of an object, in order (the index is the field's number).
 macro_rules! keys {
-    ($($n:literal),* $(,)?) => { &[$(token($n, b":")),*] };
+    ($($n:literal),* $(,)?) => {
+        &Fields {
+            first: &[$(token($n, b":")),*],
+            then: &[$(token_after(b",", $n, b":")),*],
+        }
+    };
 }
 
 /// The wire names of an enum, in order (the index is the variant's number).
@@ -638,7 +729,7 @@ macro_rules! names {
     ($($n:literal),* $(,)?) => { &[$(token($n, b"")),*] };
 }
 
-const DECLARATION: &[Name] = keys!(
+const DECLARATION: &Fields = keys!(
     "id",
     "date",
     "destination",
@@ -662,7 +753,7 @@ const DECLARATION: &[Name] = keys!(
 );
 /// id, date, destination, currency, items, seller, consignee.
 const DECLARATION_REQUIRED: u32 = 1 << 0 | 1 << 1 | 1 << 2 | 1 << 6 | 1 << 7 | 1 << 10 | 1 << 13;
-const ITEM: &[Name] = keys!(
+const ITEM: &Fields = keys!(
     "description",
     "hs_code",
     "quantity",
@@ -676,14 +767,14 @@ const ITEM: &[Name] = keys!(
 );
 /// description, quantity, value.
 const ITEM_REQUIRED: u32 = 1 << 0 | 1 << 2 | 1 << 4;
-const METAL_CONTENT: &[Name] = keys!("metal", "mass_kg", "value");
-const PARTY: &[Name] = keys!("name", "country", "registrations", "aeo");
-const REGISTRATION: &[Name] = keys!("scheme", "number");
-const CARRIER: &[Name] = keys!("name", "kind", "aeo", "schemes");
-const CONSIGNEE: &[Name] = keys!("name", "kind", "country", "tax_id", "address");
-const ADDRESS: &[Name] = keys!("line1", "city", "postcode", "country", "subdivision");
-const COLLECTED_AT_SALE: &[Name] = keys!("scheme", "tax_amount");
-const PRIOR_PURCHASE: &[Name] = keys!("date", "value", "currency");
+const METAL_CONTENT: &Fields = keys!("metal", "mass_kg", "value");
+const PARTY: &Fields = keys!("name", "country", "registrations", "aeo");
+const REGISTRATION: &Fields = keys!("scheme", "number");
+const CARRIER: &Fields = keys!("name", "kind", "aeo", "schemes");
+const CONSIGNEE: &Fields = keys!("name", "kind", "country", "tax_id", "address");
+const ADDRESS: &Fields = keys!("line1", "city", "postcode", "country", "subdivision");
+const COLLECTED_AT_SALE: &Fields = keys!("scheme", "tax_amount");
+const PRIOR_PURCHASE: &Fields = keys!("date", "value", "currency");
 
 /// The first 24 bytes of `window` as three little-endian words.
 #[inline]
@@ -715,7 +806,34 @@ impl Name {
     }
 }
 
-impl Cursor<'_> {
+/// Whether objects are first read in the struct's order (`in_order!`): on native targets
+/// only, where the field readers are in line; the WASM package keeps its smaller module.
+const IN_ORDER: bool = cfg!(not(target_arch = "wasm32"));
+
+/// Reads the keys of an object just opened (`keys` from [`Cursor::open`]) that come in the
+/// struct's order, in compact JSON: for each field `j` in that order, one compare of its token
+/// (`"name":` first, `,"name":` after) with the text, and the field read by
+/// `$c.$field($target, j)` when it is there. Each field is read at most once and in order, so
+/// no key can repeat, and the bit of each is a constant. The first key out of that order (or
+/// any whitespace) is left to the [`Cursor::next_key`] loop that follows, with the keys read.
+macro_rules! in_order {
+    ($c:ident, $fields:ident, $keys:ident, $field:ident, $target:expr; $first:literal $(, $j:literal)*) => {
+        if IN_ORDER && $c.at(&$fields.first[$first]) {
+            $c.$field($target, $first)?;
+            $keys.seen.0 |= 1 << $first;
+            $keys.last = $first + 1;
+            $(
+                if $c.at(&$fields.then[$j]) {
+                    $c.$field($target, $j)?;
+                    $keys.seen.0 |= 1 << $j;
+                    $keys.last = $j + 1;
+                }
+            )*
+        }
+    };
+}
+
+impl Cursor<'_, '_> {
     /// The index in `names` of the token at the cursor, which is consumed. Keys usually come
     /// in the struct's order, so `names[from]` is tried here, in line; any other is looked for
     /// by [`Cursor::find_name`]. `None` for any other string, escaped ones included.
@@ -772,21 +890,51 @@ impl Cursor<'_> {
         self.eat(b'{')?;
         Some(Keys {
             seen: Seen::default(),
-            next: 0,
-            first: true,
+            last: 0,
         })
     }
 
-    /// The index in `keys` of the object's next key, the cursor then on its value; `Some(None)`
-    /// once the object is closed; `None` for an unknown or repeated key or bad syntax.
+    /// The index in `fields` of the next key of object `o` ([`object`]), the cursor then on
+    /// its value; `Some(None)` once the object is closed; `None` for an unknown or repeated key
+    /// or bad syntax.
+    ///
+    /// The key this thread read after the last one ([`Successors`]) is tried first, in line:
+    /// in compact JSON its token with the comma before it (`,"name":`) is one masked compare of
+    /// three words. Anything else goes through [`Cursor::next_key_slow`], which also learns the
+    /// successor. Either way the key is the one at the cursor and is checked against those read.
     ///
     /// The caller reads each value in a loop of its own (`while let Some(j) = …`), so that
     /// reading a field is code in line in the object's reader rather than a call to a closure
     /// per field, which cost about 25 instructions a field (a call, and the registers it saves).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    fn next_key(&mut self, keys: &[Name], k: &mut Keys) -> Option<Option<usize>> {
-        let close = if k.first {
-            k.first = false;
+    fn next_key(&mut self, fields: &Fields, o: usize, k: &mut Keys) -> Option<Option<usize>> {
+        let guess = usize::from(self.succ.0[o % object::COUNT][k.last % 32]);
+        let names = if k.last == 0 {
+            fields.first
+        } else {
+            fields.then
+        };
+        match (names.get(guess), self.b.get(self.i..self.i + 24)) {
+            (Some(c), Some(window)) if c.starts(&words(window)?) => {
+                self.i += c.len;
+                k.seen.mark(guess as u32)?;
+                k.last = guess + 1;
+                return Some(Some(guess));
+            }
+            (None, _) if k.last != 0 && self.b.get(self.i) == Some(&b'}') => {
+                self.i += 1;
+                return Some(None);
+            }
+            _ => {}
+        }
+        self.next_key_slow(fields, o, k)
+    }
+
+    /// [`Cursor::next_key`] when the guess is not at the cursor: the comma or the close, then
+    /// the key among all (whitespace allowed), which becomes the guess after the last one.
+    #[inline(never)]
+    fn next_key_slow(&mut self, fields: &Fields, o: usize, k: &mut Keys) -> Option<Option<usize>> {
+        let close = if k.last == 0 {
             self.peek()? == b'}'
         } else {
             match self.peek()? {
@@ -800,11 +948,13 @@ impl Cursor<'_> {
         };
         if close {
             self.i += 1;
+            *self.succ.0.get_mut(o)?.get_mut(k.last)? = END;
             return Some(None);
         }
-        let j = self.name_index(keys, k.next)?;
+        let j = self.name_index(fields.first, k.last)?;
         k.seen.mark(j as u32)?;
-        k.next = j + 1;
+        *self.succ.0.get_mut(o)?.get_mut(k.last)? = j as u8;
+        k.last = j + 1;
         Some(Some(j))
     }
 
@@ -814,47 +964,72 @@ impl Cursor<'_> {
         self.name_index(names, 0)
     }
 
+    /// Whether the token `name` is at the cursor, in compact JSON; it is then consumed. With
+    /// `name` a constant, its words are immediates and the words it does not use are not read.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn at(&mut self, name: &Name) -> bool {
+        let Some(window) = self.b.get(self.i..self.i + 24) else {
+            return false;
+        };
+        let found = words(window).is_some_and(|w| name.starts(&w));
+        if found {
+            self.i += name.len;
+        }
+        found
+    }
+
     /// The declaration object, into `d`: a default one or one read before, whose fields the
     /// object does not give are reset to their defaults at its end ([`clear_unread`]).
     fn declaration(&mut self, d: &mut Declaration) -> Option<()> {
         let mut keys = self.open()?;
-        while let Some(j) = self.next_key(DECLARATION, &mut keys)? {
-            match j {
-                0 => d.id = self.text()?,
-                1 => d.date = self.date()?,
-                2 => d.destination = self.text()?,
-                3 => d.regime = self.opt_text()?,
-                4 => {
-                    const NAMES: &[Name] = names!("B2C", "C2C", "B2B");
-                    let all = [Transaction::B2C, Transaction::C2C, Transaction::B2B];
-                    d.transaction = all[self.variant(NAMES)?];
-                }
-                5 => {
-                    const NAMES: &[Name] = names!("postal", "express", "freight");
-                    d.channel = [Channel::Postal, Channel::Express, Channel::Freight]
-                        [self.variant(NAMES)?];
-                }
-                6 => d.currency = self.text()?,
-                7 => self.array_in_place(&mut d.items, Cursor::item)?,
-                8 => d.shipping = self.amount()?,
-                9 => d.insurance = self.amount()?,
-                10 => self.party(&mut d.seller)?,
-                11 => self.opt_in_place(&mut d.marketplace, Cursor::party)?,
-                12 => self.opt_in_place(&mut d.carrier, Cursor::carrier)?,
-                13 => self.consignee(&mut d.consignee)?,
-                14 => {
-                    const NAMES: &[Name] = names!("DAP", "DDP");
-                    d.incoterm = [Incoterm::DAP, Incoterm::DDP][self.variant(NAMES)?];
-                }
-                15 => d.collected_at_sale = self.opt(Cursor::collected_at_sale)?,
-                16 => d.lodged_at = self.timestamp()?,
-                17 => d.arrival_at = self.timestamp()?,
-                18 => d.dispatch_country = self.opt_text()?,
-                _ => self.array_into(&mut d.prior_purchases, Cursor::prior_purchase)?,
-            }
+        in_order!(
+            self, DECLARATION, keys, declaration_field, d;
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19
+        );
+        while let Some(j) = self.next_key(DECLARATION, object::DECLARATION, &mut keys)? {
+            self.declaration_field(d, j)?;
         }
         keys.seen.has(DECLARATION_REQUIRED)?;
         clear_unread(d, keys.seen.0);
+        Some(())
+    }
+
+    /// Field `j` of the declaration ([`DECLARATION`]), into `d`.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn declaration_field(&mut self, d: &mut Declaration, j: usize) -> Option<()> {
+        match j {
+            0 => d.id = self.text()?,
+            1 => d.date = self.date()?,
+            2 => d.destination = self.text()?,
+            3 => d.regime = self.opt_text()?,
+            4 => {
+                const NAMES: &[Name] = names!("B2C", "C2C", "B2B");
+                let all = [Transaction::B2C, Transaction::C2C, Transaction::B2B];
+                d.transaction = all[self.variant(NAMES)?];
+            }
+            5 => {
+                const NAMES: &[Name] = names!("postal", "express", "freight");
+                d.channel =
+                    [Channel::Postal, Channel::Express, Channel::Freight][self.variant(NAMES)?];
+            }
+            6 => d.currency = self.text()?,
+            7 => self.array_in_place(&mut d.items, Cursor::item)?,
+            8 => d.shipping = self.amount()?,
+            9 => d.insurance = self.amount()?,
+            10 => self.party(&mut d.seller, object::SELLER)?,
+            11 => self.opt_in_place(&mut d.marketplace, |c, m| c.party(m, object::MARKETPLACE))?,
+            12 => self.opt_in_place(&mut d.carrier, Cursor::carrier)?,
+            13 => self.consignee(&mut d.consignee)?,
+            14 => {
+                const NAMES: &[Name] = names!("DAP", "DDP");
+                d.incoterm = [Incoterm::DAP, Incoterm::DDP][self.variant(NAMES)?];
+            }
+            15 => d.collected_at_sale = self.opt(Cursor::collected_at_sale)?,
+            16 => d.lodged_at = self.timestamp()?,
+            17 => d.arrival_at = self.timestamp()?,
+            18 => d.dispatch_country = self.opt_text()?,
+            _ => self.array_into(&mut d.prior_purchases, Cursor::prior_purchase)?,
+        }
         Some(())
     }
 
@@ -862,38 +1037,9 @@ impl Cursor<'_> {
     /// declaration).
     fn item(&mut self, item: &mut Item) -> Option<()> {
         let mut keys = self.open()?;
-        while let Some(j) = self.next_key(ITEM, &mut keys)? {
-            match j {
-                0 => item.description = self.text()?,
-                1 => item.hs_code = self.opt_text()?,
-                2 => item.quantity = self.quantity()?,
-                3 => {
-                    const NAMES: &[Name] = names!("item", "pair", "l", "kg");
-                    let all = [
-                        QuantityUnit::Item,
-                        QuantityUnit::Pair,
-                        QuantityUnit::L,
-                        QuantityUnit::Kg,
-                    ];
-                    item.quantity_unit = all[self.variant(NAMES)?];
-                }
-                4 => item.value = self.amount()?,
-                5 => item.origin = self.opt_text()?,
-                6 => item.net_mass_kg = self.opt(Cursor::quantity)?,
-                7 => item.gross_mass_kg = self.opt(Cursor::quantity)?,
-                8 => {
-                    const NAMES: &[Name] = names!("sale", "gift", "sample", "return", "document");
-                    let all = [
-                        Nature::Sale,
-                        Nature::Gift,
-                        Nature::Sample,
-                        Nature::Return,
-                        Nature::Document,
-                    ];
-                    item.nature = all[self.variant(NAMES)?];
-                }
-                _ => self.array_into(&mut item.metal_content, Cursor::metal_content)?,
-            }
+        in_order!(self, ITEM, keys, item_field, item; 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        while let Some(j) = self.next_key(ITEM, object::ITEM, &mut keys)? {
+            self.item_field(item, j)?;
         }
         keys.seen.has(ITEM_REQUIRED)?;
         let unread = !keys.seen.0;
@@ -907,11 +1053,48 @@ impl Cursor<'_> {
         Some(())
     }
 
+    /// Field `j` of an item ([`ITEM`]), into `item`.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn item_field(&mut self, item: &mut Item, j: usize) -> Option<()> {
+        match j {
+            0 => item.description = self.text()?,
+            1 => item.hs_code = self.opt_text()?,
+            2 => item.quantity = self.quantity()?,
+            3 => {
+                const NAMES: &[Name] = names!("item", "pair", "l", "kg");
+                let all = [
+                    QuantityUnit::Item,
+                    QuantityUnit::Pair,
+                    QuantityUnit::L,
+                    QuantityUnit::Kg,
+                ];
+                item.quantity_unit = all[self.variant(NAMES)?];
+            }
+            4 => item.value = self.amount()?,
+            5 => item.origin = self.opt_text()?,
+            6 => item.net_mass_kg = self.opt(Cursor::quantity)?,
+            7 => item.gross_mass_kg = self.opt(Cursor::quantity)?,
+            8 => {
+                const NAMES: &[Name] = names!("sale", "gift", "sample", "return", "document");
+                let all = [
+                    Nature::Sale,
+                    Nature::Gift,
+                    Nature::Sample,
+                    Nature::Return,
+                    Nature::Document,
+                ];
+                item.nature = all[self.variant(NAMES)?];
+            }
+            _ => self.array_into(&mut item.metal_content, Cursor::metal_content)?,
+        }
+        Some(())
+    }
+
     /// One of `items[i].metal_content`.
     fn metal_content(&mut self) -> Option<MetalContent> {
         let (mut metal, mut mass_kg, mut value) = (None, None, None);
         let mut keys = self.open()?;
-        while let Some(j) = self.next_key(METAL_CONTENT, &mut keys)? {
+        while let Some(j) = self.next_key(METAL_CONTENT, object::METAL_CONTENT, &mut keys)? {
             match j {
                 0 => {
                     const NAMES: &[Name] = names!("steel", "aluminium", "aluminum", "copper");
@@ -934,16 +1117,13 @@ impl Cursor<'_> {
         })
     }
 
-    /// The seller or the marketplace, into `party` (a default one or one read before).
-    fn party(&mut self, party: &mut Party) -> Option<()> {
+    /// The seller or the marketplace (object `o`, [`object`]), into `party` (a default one or
+    /// one read before).
+    fn party(&mut self, party: &mut Party, o: usize) -> Option<()> {
         let mut keys = self.open()?;
-        while let Some(j) = self.next_key(PARTY, &mut keys)? {
-            match j {
-                0 => party.name = self.text()?,
-                1 => party.country = self.opt_text()?,
-                2 => self.array_into(&mut party.registrations, Cursor::registration)?,
-                _ => party.aeo = self.boolean()?,
-            }
+        in_order!(self, PARTY, keys, party_field, party; 0, 1, 2, 3);
+        while let Some(j) = self.next_key(PARTY, o, &mut keys)? {
+            self.party_field(party, j)?;
         }
         keys.seen.has(1)?;
         let unread = |bit: u32| keys.seen.0 & 1 << bit == 0;
@@ -959,42 +1139,46 @@ impl Cursor<'_> {
         Some(())
     }
 
+    /// Field `j` of a party ([`PARTY`]), into `party`.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn party_field(&mut self, party: &mut Party, j: usize) -> Option<()> {
+        match j {
+            0 => party.name = self.text()?,
+            1 => party.country = self.opt_text()?,
+            2 => self.array_into(&mut party.registrations, Cursor::registration)?,
+            _ => party.aeo = self.boolean()?,
+        }
+        Some(())
+    }
+
     /// One of a party's `registrations`.
     fn registration(&mut self) -> Option<Registration> {
-        let (mut scheme, mut number) = (None, None);
+        let mut texts = [None, None];
         let mut keys = self.open()?;
-        while let Some(j) = self.next_key(REGISTRATION, &mut keys)? {
-            let text = Some(self.text()?);
-            if j == 0 {
-                scheme = text;
-            } else {
-                number = text;
-            }
+        in_order!(self, REGISTRATION, keys, registration_field, &mut texts; 0, 1);
+        while let Some(j) = self.next_key(REGISTRATION, object::REGISTRATION, &mut keys)? {
+            self.registration_field(&mut texts, j)?;
         }
+        let [scheme, number] = texts;
         Some(Registration {
             scheme: scheme?,
             number: number?,
         })
     }
 
+    /// Field `j` of a registration ([`REGISTRATION`]), into `texts`.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn registration_field(&mut self, texts: &mut [Option<Text>; 2], j: usize) -> Option<()> {
+        *texts.get_mut(j)? = Some(self.text()?);
+        Some(())
+    }
+
     /// `carrier`, into `carrier` (a default one or one read before).
     fn carrier(&mut self, carrier: &mut Carrier) -> Option<()> {
         let mut keys = self.open()?;
-        while let Some(j) = self.next_key(CARRIER, &mut keys)? {
-            match j {
-                0 => carrier.name = self.text()?,
-                1 => {
-                    const NAMES: &[Name] = names!("postal", "express", "forwarder");
-                    let all = [
-                        CarrierKind::Postal,
-                        CarrierKind::Express,
-                        CarrierKind::Forwarder,
-                    ];
-                    carrier.kind = self.opt(|c| Some(all[c.variant(NAMES)?]))?;
-                }
-                2 => carrier.aeo = self.boolean()?,
-                _ => self.array_into(&mut carrier.schemes, Cursor::text)?,
-            }
+        in_order!(self, CARRIER, keys, carrier_field, carrier; 0, 1, 2, 3);
+        while let Some(j) = self.next_key(CARRIER, object::CARRIER, &mut keys)? {
+            self.carrier_field(carrier, j)?;
         }
         keys.seen.has(1)?;
         let unread = |bit: u32| keys.seen.0 & 1 << bit == 0;
@@ -1010,21 +1194,32 @@ impl Cursor<'_> {
         Some(())
     }
 
+    /// Field `j` of the carrier ([`CARRIER`]), into `carrier`.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn carrier_field(&mut self, carrier: &mut Carrier, j: usize) -> Option<()> {
+        match j {
+            0 => carrier.name = self.text()?,
+            1 => {
+                const NAMES: &[Name] = names!("postal", "express", "forwarder");
+                let all = [
+                    CarrierKind::Postal,
+                    CarrierKind::Express,
+                    CarrierKind::Forwarder,
+                ];
+                carrier.kind = self.opt(|c| Some(all[c.variant(NAMES)?]))?;
+            }
+            2 => carrier.aeo = self.boolean()?,
+            _ => self.array_into(&mut carrier.schemes, Cursor::text)?,
+        }
+        Some(())
+    }
+
     /// `consignee`, into `consignee` (a default one or one read before).
     fn consignee(&mut self, consignee: &mut Consignee) -> Option<()> {
         let mut keys = self.open()?;
-        while let Some(j) = self.next_key(CONSIGNEE, &mut keys)? {
-            match j {
-                0 => consignee.name = self.text()?,
-                1 => {
-                    const NAMES: &[Name] = names!("individual", "business");
-                    let all = [ConsigneeKind::Individual, ConsigneeKind::Business];
-                    consignee.kind = all[self.variant(NAMES)?];
-                }
-                2 => consignee.country = self.opt_text()?,
-                3 => consignee.tax_id = self.opt_text()?,
-                _ => consignee.address = self.opt(Cursor::address)?,
-            }
+        in_order!(self, CONSIGNEE, keys, consignee_field, consignee; 0, 1, 2, 3, 4);
+        while let Some(j) = self.next_key(CONSIGNEE, object::CONSIGNEE, &mut keys)? {
+            self.consignee_field(consignee, j)?;
         }
         keys.seen.has(1)?;
         let unread = |bit: u32| keys.seen.0 & 1 << bit == 0;
@@ -1043,28 +1238,55 @@ impl Cursor<'_> {
         Some(())
     }
 
+    /// Field `j` of the consignee ([`CONSIGNEE`]), into `consignee`.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn consignee_field(&mut self, consignee: &mut Consignee, j: usize) -> Option<()> {
+        match j {
+            0 => consignee.name = self.text()?,
+            1 => {
+                const NAMES: &[Name] = names!("individual", "business");
+                let all = [ConsigneeKind::Individual, ConsigneeKind::Business];
+                consignee.kind = all[self.variant(NAMES)?];
+            }
+            2 => consignee.country = self.opt_text()?,
+            3 => consignee.tax_id = self.opt_text()?,
+            _ => consignee.address = self.opt(Cursor::address)?,
+        }
+        Some(())
+    }
+
     /// `consignee.address`.
     fn address(&mut self) -> Option<Address> {
         let mut address = Address::default();
         let mut keys = self.open()?;
-        while let Some(j) = self.next_key(ADDRESS, &mut keys)? {
-            let slot = match j {
-                0 => &mut address.line1,
-                1 => &mut address.city,
-                2 => &mut address.postcode,
-                3 => &mut address.country,
-                _ => &mut address.subdivision,
-            };
-            *slot = self.opt_text()?;
+        in_order!(self, ADDRESS, keys, address_field, &mut address; 0, 1, 2, 3, 4);
+        while let Some(j) = self.next_key(ADDRESS, object::ADDRESS, &mut keys)? {
+            self.address_field(&mut address, j)?;
         }
         Some(address)
+    }
+
+    /// Field `j` of an address ([`ADDRESS`]), into `address`.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn address_field(&mut self, address: &mut Address, j: usize) -> Option<()> {
+        let slot = match j {
+            0 => &mut address.line1,
+            1 => &mut address.city,
+            2 => &mut address.postcode,
+            3 => &mut address.country,
+            _ => &mut address.subdivision,
+        };
+        *slot = self.opt_text()?;
+        Some(())
     }
 
     /// `collected_at_sale`.
     fn collected_at_sale(&mut self) -> Option<CollectedAtSale> {
         let (mut scheme, mut tax_amount) = (None, None);
         let mut keys = self.open()?;
-        while let Some(j) = self.next_key(COLLECTED_AT_SALE, &mut keys)? {
+        while let Some(j) =
+            self.next_key(COLLECTED_AT_SALE, object::COLLECTED_AT_SALE, &mut keys)?
+        {
             if j == 0 {
                 scheme = Some(self.text()?);
             } else {
@@ -1081,7 +1303,7 @@ impl Cursor<'_> {
     fn prior_purchase(&mut self) -> Option<PriorPurchase> {
         let (mut date, mut value, mut currency) = (None, None, None);
         let mut keys = self.open()?;
-        while let Some(j) = self.next_key(PRIOR_PURCHASE, &mut keys)? {
+        while let Some(j) = self.next_key(PRIOR_PURCHASE, object::PRIOR_PURCHASE, &mut keys)? {
             match j {
                 0 => date = Some(self.date()?),
                 1 => value = Some(self.amount()?),
@@ -1260,6 +1482,48 @@ mod tests {
                 }
                 let got = parse_into(b, &mut d).map(|()| format!("{d:?}"));
                 assert_eq!(&got, want, "{b}\nread after\n{text}");
+            }
+        }
+    }
+
+    /// [`corpus`], read once.
+    fn corpus_once() -> &'static [String] {
+        static TEXTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        TEXTS.get_or_init(corpus)
+    }
+
+    proptest::proptest! {
+        /// Whatever the key orders hold (guesses right, wrong, out of range, the close where a
+        /// key comes), a declaration reads as with the struct order and fresh, into a spare
+        /// declaration read before, for any sequence of the corpus's declarations.
+        #[test]
+        fn any_key_orders_read_what_the_struct_order_reads(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![0u8..24, proptest::num::u8::ANY],
+                    32,
+                ),
+                object::COUNT,
+            ),
+            picks in proptest::collection::vec(proptest::sample::select((0..4096).collect::<Vec<usize>>()), 1..6),
+        ) {
+            let texts = corpus_once();
+            let mut succ = Successors::default();
+            for (row, given) in succ.0.iter_mut().zip(&rows) {
+                row.copy_from_slice(given);
+            }
+            let mut d = Declaration::default();
+            for pick in picks {
+                let text = &texts[pick % texts.len()];
+                let mut fresh = Declaration::default();
+                let want = read_with(text, &mut fresh, &mut Successors::default())
+                    .map(|()| format!("{fresh:?}"));
+                let got = read_with(text, &mut d, &mut succ).map(|()| format!("{d:?}"));
+                proptest::prop_assert_eq!(&got, &want, "{}", text);
+                let strict = Declaration::from_json_strict(text).ok().map(|d| format!("{d:?}"));
+                if want.is_some() {
+                    proptest::prop_assert_eq!(&want, &strict, "{}", text);
+                }
             }
         }
     }
