@@ -367,10 +367,26 @@ impl<'a> Cursor<'a, '_> {
         self.string().map(Text::from)
     }
 
-    /// An optional text field.
+    /// An optional text field: [`Cursor::opt`] of [`Cursor::text`] written out, since the
+    /// compiler left the function passed to `opt` as a call in some readers (the address's four
+    /// texts: about 127 instructions each, against about 80 in line).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn opt_text(&mut self) -> Option<Option<Text>> {
-        self.opt(Cursor::text)
+        if self.peek()? == b'n' {
+            self.keyword(b"null")?;
+            return Some(None);
+        }
+        self.text().map(Some)
+    }
+
+    /// An optional quantity or mass, written out as [`Cursor::opt_text`] is.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn opt_quantity(&mut self) -> Option<Option<Quantity>> {
+        if self.peek()? == b'n' {
+            self.keyword(b"null")?;
+            return Some(None);
+        }
+        self.quantity().map(Some)
     }
 
     /// The `N` bytes at the cursor when they are a string of `N - 2` bytes whose content
@@ -1072,8 +1088,8 @@ impl Cursor<'_, '_> {
             }
             4 => item.value = self.amount()?,
             5 => item.origin = self.opt_text()?,
-            6 => item.net_mass_kg = self.opt(Cursor::quantity)?,
-            7 => item.gross_mass_kg = self.opt(Cursor::quantity)?,
+            6 => item.net_mass_kg = self.opt_quantity()?,
+            7 => item.gross_mass_kg = self.opt_quantity()?,
             8 => {
                 const NAMES: &[Name] = names!("sale", "gift", "sample", "return", "document");
                 let all = [
@@ -1106,7 +1122,7 @@ impl Cursor<'_, '_> {
                     ];
                     metal = Some(all[self.variant(NAMES)?]);
                 }
-                1 => mass_kg = self.opt(Cursor::quantity)?,
+                1 => mass_kg = self.opt_quantity()?,
                 _ => value = self.opt(Cursor::amount)?,
             }
         }
@@ -1250,33 +1266,31 @@ impl Cursor<'_, '_> {
             }
             2 => consignee.country = self.opt_text()?,
             3 => consignee.tax_id = self.opt_text()?,
-            _ => consignee.address = self.opt(Cursor::address)?,
+            _ => self.opt_in_place(&mut consignee.address, Cursor::address)?,
         }
         Some(())
     }
 
-    /// `consignee.address`.
-    fn address(&mut self) -> Option<Address> {
-        let mut address = Address::default();
+    /// `consignee.address`, into `address` (a default one or one read before: no address is
+    /// built, moved and dropped a record).
+    fn address(&mut self, address: &mut Address) -> Option<()> {
         let mut keys = self.open()?;
-        in_order!(self, ADDRESS, keys, address_field, &mut address; 0, 1, 2, 3, 4);
+        in_order!(self, ADDRESS, keys, address_field, address; 0, 1, 2, 3, 4);
         while let Some(j) = self.next_key(ADDRESS, object::ADDRESS, &mut keys)? {
-            self.address_field(&mut address, j)?;
+            self.address_field(address, j)?;
         }
-        Some(address)
+        for j in 0..5 {
+            if keys.seen.0 & 1 << j == 0 {
+                *address_slot(address, j) = None;
+            }
+        }
+        Some(())
     }
 
     /// Field `j` of an address ([`ADDRESS`]), into `address`.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn address_field(&mut self, address: &mut Address, j: usize) -> Option<()> {
-        let slot = match j {
-            0 => &mut address.line1,
-            1 => &mut address.city,
-            2 => &mut address.postcode,
-            3 => &mut address.country,
-            _ => &mut address.subdivision,
-        };
-        *slot = self.opt_text()?;
+        *address_slot(address, j) = self.opt_text()?;
         Some(())
     }
 
@@ -1315,6 +1329,18 @@ impl Cursor<'_, '_> {
             value: value?,
             currency,
         })
+    }
+}
+
+/// Field `j` of `address` ([`ADDRESS`]).
+#[inline(always)]
+fn address_slot(address: &mut Address, j: usize) -> &mut Option<Text> {
+    match j {
+        0 => &mut address.line1,
+        1 => &mut address.city,
+        2 => &mut address.postcode,
+        3 => &mut address.country,
+        _ => &mut address.subdivision,
     }
 }
 
