@@ -30,7 +30,7 @@ impl Active<'_> {
     /// excluded, and its value (or the consignment's) is within the amount and the per-person
     /// limit.
     pub fn relieves_item(&self, ctx: &Ctx<'_>, item: &Item, line: &Line) -> bool {
-        excluded_by(&self.threshold.excluded, item.hs_code.as_deref()).is_none()
+        !super::plan::excluded(ctx.plan, &self.threshold.excluded, item.hs_code.as_deref())
             && !origin_excluded(self.threshold, item)
             && relieves(ctx, self.threshold, &self.resolved, line)
     }
