@@ -73,6 +73,82 @@ fn the_determinism_batch_writes_as_serde_does() {
     assert!(checked >= 6_000, "only {checked} declarations assessed");
 }
 
+/// Every assessed vector (with and without the trace) made longer than any room the writer
+/// starts with: its lines repeated, its texts long and full of bytes that take six bytes
+/// escaped, its tax lines' item lists long. The writer reserves room from the counts and the
+/// messages' lengths, not from the escaped lengths, so all of these run out of it.
+#[test]
+fn results_longer_than_their_room_write_as_serde_does() {
+    let mut checked = 0;
+    for vector in common::vectors() {
+        let text = vector.declaration();
+        for trace in [false, true] {
+            let options = AssessOptions {
+                trace,
+                ..vector.options()
+            };
+            let Ok(a) = engine().assess_json(&text, &options) else {
+                continue;
+            };
+            for (texts, lines) in [(2, 2), (30, 1), (1, 30)] {
+                same_bytes(&longer(&a, texts, lines))
+                    .unwrap_or_else(|e| panic!("{}: {e}", vector.name));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 80, "only {checked} vectors assessed");
+}
+
+/// `a` with each of its lines `lines` times, its texts `texts` times longer and hostile.
+fn longer(a: &Assessment, texts: usize, lines: usize) -> Assessment {
+    let hostile = |s: &str| format!("{}\u{1}\"\u{1f}{}", s.repeat(texts), "\u{0}".repeat(texts * 8));
+    let mut a = a.clone();
+    a.id = hostile(&a.id).into();
+    a.subdivision = hostile(&a.subdivision).into();
+    for finding in &mut a.findings {
+        finding.message = hostile(&finding.message);
+    }
+    for reason in &mut a.release.reasons {
+        reason.message = hostile(&reason.message);
+    }
+    for tax in &mut a.taxes {
+        tax.items = (0..lines * 20).map(|i| usize::MAX - i).collect();
+    }
+    repeat(&mut a.duties, lines);
+    repeat(&mut a.taxes, lines);
+    repeat(&mut a.fees, lines);
+    repeat(&mut a.findings, lines);
+    repeat(&mut a.release.reasons, lines);
+    repeat(&mut a.release.agencies, lines);
+    a
+}
+
+/// `list`'s elements `times` times over.
+fn repeat<T: Clone>(list: &mut Vec<T>, times: usize) {
+    *list = (0..times).flat_map(|_| list.iter().cloned()).collect();
+}
+
+/// Results written one after the other into one buffer, as a stream writes them, give the
+/// bytes each gives alone: the room reserved past one result's end is given back.
+#[test]
+fn results_written_into_one_buffer_follow_each_other() {
+    let mut all = Vec::new();
+    let mut expected = Vec::new();
+    for vector in common::vectors() {
+        let Ok(a) = engine().assess_json(&vector.declaration(), &vector.options()) else {
+            continue;
+        };
+        for a in [longer(&a, 3, 3), a] {
+            a.write_json(&mut all);
+            all.push(b'\n');
+            expected.extend(serde_json::to_vec(&a).unwrap());
+            expected.push(b'\n');
+        }
+    }
+    assert!(all == expected, "the stream differs from the results written alone");
+}
+
 fn declaration() -> impl Strategy<Value = Value> {
     (
         prop::sample::select(vec!["FR", "DE", "GB", "US", "AU", "CA", "BR", "JP", "CH"]),

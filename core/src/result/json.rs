@@ -36,72 +36,150 @@ impl Assessment {
     /// self)`, written several times faster (no per-field serializer dispatch, pre-escaped
     /// keys, amounts formatted without `core::fmt`). Every binding writes results with it.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        let a = self;
-        // A result is 1-2 kB: grow the buffer once here rather than field by field.
-        out.reserve(2048);
-        out.extend_from_slice(b"{\"id\":");
-        string(out, &a.id);
-        out.extend_from_slice(b",\"regime\":");
-        string(out, &a.regime);
-        out.extend_from_slice(b",\"regime_version\":");
-        string(out, &a.regime_version);
-        out.extend_from_slice(b",\"currency\":");
-        string(out, &a.currency);
-        out.extend_from_slice(b",\"date\":");
-        date(out, a.date);
-        out.extend_from_slice(b",\"subdivision\":");
-        string(out, &a.subdivision);
-        out.extend_from_slice(b",\"flow\":");
-        flow(out, &a.flow);
-        if let Some(exchange) = &a.exchange {
-            out.extend_from_slice(b"},\"exchange\":");
-            serde(out, exchange);
-            out.extend_from_slice(b",\"intrinsic_value\":");
-        } else {
-            out.extend_from_slice(b"},\"intrinsic_value\":");
+        let room = room(self);
+        match &self.exchange {
+            None => fill(out, room, |w| rest(head(w, self).raw(b"},\"intrinsic_value\":"), self)),
+            Some(exchange) => {
+                // The exchange rate goes through serde_json, between two reserved runs.
+                fill(out, room, |w| head(w, self).raw(b"},\"exchange\":"));
+                serde(out, exchange);
+                fill(out, room, |w| rest(w.raw(b",\"intrinsic_value\":"), self));
+            }
         }
-        amount(out, a.intrinsic_value);
-        out.extend_from_slice(b",\"customs_value\":");
-        amount(out, a.customs_value);
-        out.extend_from_slice(b",\"category\":");
-        // Ends with `,"de_minimis":{"duty":`.
-        category(out, &a.category);
-        de_minimis(out, &a.de_minimis.duty);
-        out.extend_from_slice(b"},\"tax\":");
-        de_minimis(out, &a.de_minimis.tax);
-        out.extend_from_slice(b"}},\"duties\":[");
-        list(out, &a.duties, duty_line);
-        out.extend_from_slice(b"],\"duty_total\":");
-        amount(out, a.duty_total);
-        out.extend_from_slice(b",\"taxes\":[");
-        list(out, &a.taxes, tax_line);
-        out.extend_from_slice(b"],\"tax_total\":");
-        amount(out, a.tax_total);
-        out.extend_from_slice(b",\"fees\":[");
-        list(out, &a.fees, fee_line);
-        out.extend_from_slice(b"],\"fee_total\":");
-        amount(out, a.fee_total);
-        out.extend_from_slice(b",\"collection\":");
-        collection(out, &a.collection);
-        out.extend_from_slice(b",\"due_at_sale\":");
-        amount(out, a.due_at_sale);
-        out.extend_from_slice(b",\"due_at_import\":");
-        amount(out, a.due_at_import);
-        out.extend_from_slice(b",\"total_payable\":");
-        amount(out, a.total_payable);
-        out.extend_from_slice(b",\"landed_cost\":");
-        amount(out, a.landed_cost);
-        out.extend_from_slice(b",\"release\":");
-        release(out, &a.release);
-        out.extend_from_slice(b"]},\"findings\":[");
-        list(out, &a.findings, finding);
-        if let Some(trace) = &a.trace {
+        if let Some(trace) = &self.trace {
             out.extend_from_slice(b"],\"trace\":");
             serde(out, trace);
             out.push(b'}');
-        } else {
-            out.extend_from_slice(b"]}");
         }
+    }
+}
+
+/// The bytes a result is expected to take, generous for nearly every result (the reference
+/// files: none above it, 250 bytes to spare on average): the fixed keys and values, the id,
+/// each line at its longest usual size, and the messages, which are most of a result's
+/// variable text. Not a proof: [`fill`] writes again with more room when it runs out.
+fn room(a: &Assessment) -> usize {
+    let r = &a.release;
+    let texts: usize = r.reasons.iter().map(|r| r.message.len()).sum::<usize>()
+        + a.findings.iter().map(|f| f.message.len()).sum::<usize>();
+    1024 + a.id.len()
+        + 192 * a.duties.len()
+        + 128 * (a.taxes.len() + a.fees.len())
+        + 96 * (r.reasons.len() + a.findings.len())
+        + 32 * r.agencies.len()
+        + texts
+}
+
+/// The most bytes zeroed by one `resize`: glibc's `memset` turns to `rep stosb` above 2 kB,
+/// which callgrind counts as one instruction a byte (the vector loop below it: one per 16),
+/// so a larger room is zeroed in steps of this size; on hardware both are equally quick.
+const ZEROED_AT_ONCE: usize = 2048;
+
+/// Writes with `write` into `room` zeroed bytes appended to `out`, and cuts `out` back to what
+/// was written. The writer checks each write against what is left ([`Out`]); one that does not
+/// fit leaves it empty, and a writer ending with nothing left is run again with twice the room
+/// (a result that fills its room exactly is written twice, and still right). Reserving once
+/// per record saves each append the `Vec`'s capacity check and length update in memory.
+fn fill(out: &mut Vec<u8>, mut room: usize, write: impl for<'a> Fn(Out<'a>) -> Out<'a>) {
+    let start = out.len();
+    loop {
+        out.reserve(room);
+        while out.len() < start + room {
+            let step = (start + room - out.len()).min(ZEROED_AT_ONCE);
+            out.resize(out.len() + step, 0);
+        }
+        let left = write(Out(&mut out[start..])).0.len();
+        if left > 0 {
+            out.truncate(start + room - left);
+            return;
+        }
+        out.truncate(start);
+        room *= 2;
+    }
+}
+
+/// What is left of the room [`fill`] reserved, taken by value and handed back by every write
+/// so that its pointer and length stay in registers. A write that does not fit empties it
+/// (the writes after it then fit only if they are empty), which [`fill`] sees at the end.
+#[must_use]
+struct Out<'a>(&'a mut [u8]);
+
+impl<'a> Out<'a> {
+    /// Appends `bytes`.
+    #[inline(always)]
+    fn raw(self, bytes: &[u8]) -> Out<'a> {
+        match self.0.split_at_mut_checked(bytes.len()) {
+            Some((head, rest)) => {
+                head.copy_from_slice(bytes);
+                Out(rest)
+            }
+            None => Out(&mut []),
+        }
+    }
+
+    /// Appends one byte.
+    #[inline(always)]
+    fn byte(self, b: u8) -> Out<'a> {
+        match self.0.split_first_mut() {
+            Some((first, rest)) => {
+                *first = b;
+                Out(rest)
+            }
+            None => Out(&mut []),
+        }
+    }
+
+    /// Appends the first `len` bytes of `buf`, copying all of it (a couple of vector moves,
+    /// cheaper than a `memcpy` call for a few bytes) and keeping `len`: needs room for `N`.
+    #[inline(always)]
+    fn put<const N: usize>(self, buf: &[u8; N], len: usize) -> Out<'a> {
+        let room = self.0;
+        if room.len() < N {
+            return Out(&mut []);
+        }
+        room[..N].copy_from_slice(buf);
+        Out(&mut room[len.min(N)..])
+    }
+}
+
+/// The result from its id to the end of the flow, without the flow's closing brace.
+fn head<'a>(w: Out<'a>, a: &Assessment) -> Out<'a> {
+    let w = string(w.raw(b"{\"id\":"), &a.id);
+    let w = string(w.raw(b",\"regime\":"), &a.regime);
+    let w = string(w.raw(b",\"regime_version\":"), &a.regime_version);
+    let w = string(w.raw(b",\"currency\":"), &a.currency);
+    let w = date(w.raw(b",\"date\":"), a.date);
+    let w = string(w.raw(b",\"subdivision\":"), &a.subdivision);
+    flow(w.raw(b",\"flow\":"), &a.flow)
+}
+
+/// The result from the intrinsic value's value to the end, without the findings' closing `]`
+/// and the result's closing brace when there is a trace, which [`Assessment::write_json`]
+/// writes after them.
+fn rest<'a>(w: Out<'a>, a: &Assessment) -> Out<'a> {
+    let w = amount(w, a.intrinsic_value);
+    let w = amount(w.raw(b",\"customs_value\":"), a.customs_value);
+    // Ends with `,"de_minimis":{"duty":`.
+    let w = category(w.raw(b",\"category\":"), &a.category);
+    let w = de_minimis(w, &a.de_minimis.duty);
+    let w = de_minimis(w.raw(b"},\"tax\":"), &a.de_minimis.tax);
+    let w = list(w.raw(b"}},\"duties\":["), &a.duties, duty_line);
+    let w = amount(w.raw(b"],\"duty_total\":"), a.duty_total);
+    let w = list(w.raw(b",\"taxes\":["), &a.taxes, tax_line);
+    let w = amount(w.raw(b"],\"tax_total\":"), a.tax_total);
+    let w = list(w.raw(b",\"fees\":["), &a.fees, fee_line);
+    let w = amount(w.raw(b"],\"fee_total\":"), a.fee_total);
+    let w = collection(w.raw(b",\"collection\":"), &a.collection);
+    let w = amount(w.raw(b",\"due_at_sale\":"), a.due_at_sale);
+    let w = amount(w.raw(b",\"due_at_import\":"), a.due_at_import);
+    let w = amount(w.raw(b",\"total_payable\":"), a.total_payable);
+    let w = amount(w.raw(b",\"landed_cost\":"), a.landed_cost);
+    let w = release(w.raw(b",\"release\":"), &a.release);
+    let w = list(w.raw(b"]},\"findings\":["), &a.findings, finding);
+    if a.trace.is_some() {
+        w
+    } else {
+        w.raw(b"]}")
     }
 }
 
@@ -113,7 +191,7 @@ fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 }
 
 /// A JSON string known when the program is built (an enum's name), with its quotes, padded
-/// so that it is appended with one fixed-size copy ([`put`]).
+/// so that it is appended with one fixed-size copy ([`Out::put`]).
 struct Quoted {
     bytes: [u8; 32],
     len: usize,
@@ -162,15 +240,13 @@ macro_rules! named {
         fn every_name() -> Vec<(Vec<u8>, Vec<u8>)> {
             let mut all = Vec::new();
             $($(
-                let mut written = Vec::new();
-                name(&mut written, $ty::$variant);
+                let written = tests::written(|w| name(w, $ty::$variant));
                 all.push((written, serde_json::to_vec(&$ty::$variant).unwrap()));
             )+)+
             all
         }
     };
 }
-
 named! {
     Channel { Postal => "postal", Express => "express", Freight => "freight" }
     Transaction { B2C => "B2C", C2C => "C2C", B2B => "B2B" }
@@ -238,15 +314,16 @@ named! {
 }
 
 /// An enum's JSON name, quoted.
-fn name<T: Named>(out: &mut Vec<u8>, value: T) {
+#[inline(always)]
+fn name<T: Named>(w: Out<'_>, value: T) -> Out<'_> {
     let q = value.quoted();
-    put(out, &q.bytes, q.len);
+    w.put(&q.bytes, q.len)
 }
 
-fn opt_name<T: Named>(out: &mut Vec<u8>, value: Option<T>) {
+fn opt_name<T: Named>(w: Out<'_>, value: Option<T>) -> Out<'_> {
     match value {
-        Some(v) => name(out, v),
-        None => out.extend_from_slice(b"null"),
+        Some(v) => name(w, v),
+        None => w.raw(b"null"),
     }
 }
 
@@ -257,33 +334,30 @@ fn opt_name<T: Named>(out: &mut Vec<u8>, value: Option<T>) {
 /// Inlined at each use so that the short strings' function, which calls nothing on its common
 /// path, does not pay the long path's prologue (four saved registers) on every call.
 #[inline(always)]
-fn string(out: &mut Vec<u8>, s: &str) {
+fn string<'a>(w: Out<'a>, s: &str) -> Out<'a> {
     if s.len() < 16 {
-        short_string(out, s);
+        short_string(w, s)
     } else {
-        long_string(out, s);
+        long_string(w, s)
     }
 }
 
 /// [`string`] for text of 16 bytes or more.
 #[inline(never)]
-fn long_string(out: &mut Vec<u8>, s: &str) {
+fn long_string<'a>(w: Out<'a>, s: &str) -> Out<'a> {
     if needs_escape(s.as_bytes()) {
-        escaped(out, s);
+        escaped(w, s)
     } else {
-        out.reserve(s.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
+        w.byte(b'"').raw(s.as_bytes()).byte(b'"')
     }
 }
 
 /// [`string`] for text shorter than 16 bytes, most of a result's strings (codes, ids, enum
 /// names): read as two overlapping words, checked for escapes a word at a time, and copied
-/// with its quotes into a stack buffer appended with [`put`], with neither a byte loop nor a
-/// `memcpy` call.
+/// with its quotes into a stack buffer appended with [`Out::put`], with neither a byte loop
+/// nor a `memcpy` call.
 #[inline(never)]
-fn short_string(out: &mut Vec<u8>, s: &str) {
+fn short_string<'a>(w: Out<'a>, s: &str) -> Out<'a> {
     let b = s.as_bytes();
     let n = b.len();
     let mut buf = [b'"'; 18];
@@ -314,10 +388,10 @@ fn short_string(out: &mut Vec<u8>, s: &str) {
         0
     };
     if escapes != 0 {
-        return escaped(out, s);
+        return escaped(w, s);
     }
     // `buf[n + 1]` is still the closing quote.
-    put(out, &buf, n + 2);
+    w.put(&buf, n + 2)
 }
 
 /// A JSON string holding bytes that need an escape, with the bytes serde_json writes: the
@@ -325,27 +399,24 @@ fn short_string(out: &mut Vec<u8>, s: &str) {
 /// written as its escape. serde_json's own escaper looks every byte up in a table and cost
 /// about 1 600 instructions for a 180-byte finding message quoting a word (a fifth of the
 /// side-by-side harness's records have one).
-fn escaped(out: &mut Vec<u8>, s: &str) {
+fn escaped<'a>(w: Out<'a>, s: &str) -> Out<'a> {
     let b = s.as_bytes();
-    out.reserve(b.len() + 8);
-    out.push(b'"');
+    let mut w = w.byte(b'"');
     let mut start = 0;
     while let Some(k) = b
         .get(start..)
         .and_then(|rest| json_bytes::position(rest, json_bytes::specials, json_bytes::is_special))
     {
         let at = start + k;
-        out.extend_from_slice(&b[start..at]);
-        escape(out, b[at]);
+        w = escape(w.raw(&b[start..at]), b[at]);
         start = at + 1;
     }
-    out.extend_from_slice(&b[start..]);
-    out.push(b'"');
+    w.raw(&b[start..]).byte(b'"')
 }
 
 /// The escape serde_json writes for `byte`, one of `"`, `\` or a control character: the
 /// short forms where JSON has one, else `\u00` and two lowercase hexadecimal digits.
-fn escape(out: &mut Vec<u8>, byte: u8) {
+fn escape(w: Out<'_>, byte: u8) -> Out<'_> {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let short = match byte {
         b'"' => b'"',
@@ -357,10 +428,10 @@ fn escape(out: &mut Vec<u8>, byte: u8) {
         b'\t' => b't',
         _ => {
             let hex = [HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]];
-            return out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex[0], hex[1]]);
+            return w.raw(&[b'\\', b'u', b'0', b'0', hex[0], hex[1]]);
         }
     };
-    out.extend_from_slice(&[b'\\', short]);
+    w.raw(&[b'\\', short])
 }
 
 /// The `N` bytes of `b` from `at`.
@@ -395,21 +466,21 @@ fn flags<const N: usize>(chunk: &[u8]) -> u8 {
     })
 }
 
-fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
+fn opt_string<'a>(w: Out<'a>, s: Option<&str>) -> Out<'a> {
     match s {
-        Some(s) => string(out, s),
-        None => out.extend_from_slice(b"null"),
+        Some(s) => string(w, s),
+        None => w.raw(b"null"),
     }
 }
 
 /// An unsigned integer, as serde_json (itoa) writes it.
-fn uint(out: &mut Vec<u8>, mut n: u64) {
+fn uint(w: Out<'_>, mut n: u64) -> Out<'_> {
     // Item indices, category codes, weights and scores: mostly one or two digits.
     if n < 10 {
-        return out.push(b'0' + n as u8);
+        return w.byte(b'0' + n as u8);
     }
     if n < 100 {
-        return out.extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
+        return w.raw(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
     }
     let len = n.checked_ilog10().unwrap_or(0) as usize + 1;
     let mut buf = [0u8; 20];
@@ -417,29 +488,20 @@ fn uint(out: &mut Vec<u8>, mut n: u64) {
         buf[i] = b'0' + (n % 10) as u8;
         n /= 10;
     }
-    put(out, &buf, len);
+    w.put(&buf, len)
 }
 
-/// Appends the first `len` bytes of `buf`: all of it with one fixed-size copy (a couple of
-/// vector moves), then cut back, which is cheaper than a `memcpy` call for a few bytes.
-fn put<const N: usize>(out: &mut Vec<u8>, buf: &[u8; N], len: usize) {
-    out.extend_from_slice(buf);
-    out.truncate(out.len() - (N - len));
-}
-
-fn int(out: &mut Vec<u8>, n: i64) {
-    if n < 0 {
-        out.push(b'-');
-    }
-    uint(out, n.unsigned_abs());
+fn int(w: Out<'_>, n: i64) -> Out<'_> {
+    let w = if n < 0 { w.byte(b'-') } else { w };
+    uint(w, n.unsigned_abs())
 }
 
 /// `YYYY-MM-DD` in quotes.
-fn date(out: &mut Vec<u8>, d: Date) {
+fn date(w: Out<'_>, d: Date) -> Out<'_> {
     let t = d.iso_bytes();
-    out.extend_from_slice(&[
+    w.raw(&[
         b'"', t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], b'"',
-    ]);
+    ])
 }
 
 /// Mantissas below this, with a scale below 7, are written by [`short_amount`].
@@ -449,8 +511,8 @@ const SHORT: u128 = 10_000_000;
 /// seven digits and six decimals (nearly every amount of money) have their digits made eight
 /// at a time ([`eight_digits`]) and the point put in with shifts: no division per digit. Other
 /// amounts whose mantissa fits in 64 bits are written digit by digit into a stack buffer;
-/// either way the text is appended with [`put`], with no `memcpy` call.
-fn amount(out: &mut Vec<u8>, a: Amount) {
+/// either way the text is appended with [`Out::put`], with no `memcpy` call.
+fn amount(w: Out<'_>, a: Amount) -> Out<'_> {
     let d = a.0;
     let scale = d.scale() as usize;
     let negative = usize::from(d.is_sign_negative());
@@ -459,24 +521,24 @@ fn amount(out: &mut Vec<u8>, a: Amount) {
         if mantissa == 0 && negative == 0 {
             // Zero (a third of a generated EU result's amounts: no duty, no fee, nothing due
             // at sale or at import), written from a table rather than digit by digit.
-            return put(out, &ZEROS[scale], scale + 2 + usize::from(scale > 0) + 1);
+            return w.put(&ZEROS[scale], scale + 2 + usize::from(scale > 0) + 1);
         }
         let (text, len) = short_amount(mantissa as u32, scale);
         let mut buf = [b'"'; 16];
         buf[1] = b'-';
         buf[1 + negative..9 + negative].copy_from_slice(&text.to_le_bytes());
         buf[1 + negative + len] = b'"';
-        return put(out, &buf, 2 + negative + len);
+        return w.put(&buf, 2 + negative + len);
     }
     let Ok(mut n) = u64::try_from(mantissa) else {
-        return long_amount(out, d);
+        return long_amount(w, d);
     };
     // Every digit of the mantissa, and at least `scale + 1` (a 0 before the point).
     let digits = (n.checked_ilog10().unwrap_or(0) as usize + 1).max(scale + 1);
     let len = 2 + negative + digits + usize::from(scale > 0);
     let mut buf = [b'"'; 32];
     if len > buf.len() {
-        return long_amount(out, d);
+        return long_amount(w, d);
     }
     buf[1] = b'-';
     let mut i = len - 1;
@@ -494,11 +556,11 @@ fn amount(out: &mut Vec<u8>, a: Amount) {
         buf[i] = b'0' + (n % 10) as u8;
         n /= 10;
     }
-    put(out, &buf, len);
+    w.put(&buf, len)
 }
 
 /// Zero with each scale below 7 as `Decimal` writes it, in quotes (`"0"`, `"0.0"`, …
-/// `"0.000000"`), padded for [`put`].
+/// `"0.000000"`), padded for [`Out::put`].
 const ZEROS: [[u8; 16]; 7] = {
     let mut all = [[b'"'; 16]; 7];
     let mut scale = 0;
@@ -569,23 +631,21 @@ pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
 }
 
 /// An amount [`amount`] has no room for.
-fn long_amount(out: &mut Vec<u8>, d: Decimal) {
-    out.push(b'"');
-    decimal(out, d);
-    out.push(b'"');
+fn long_amount(w: Out<'_>, d: Decimal) -> Out<'_> {
+    decimal(w.byte(b'"'), d).byte(b'"')
 }
 
-fn opt_amount(out: &mut Vec<u8>, a: Option<Amount>) {
+fn opt_amount(w: Out<'_>, a: Option<Amount>) -> Out<'_> {
     match a {
-        Some(a) => amount(out, a),
-        None => out.extend_from_slice(b"null"),
+        Some(a) => amount(w, a),
+        None => w.raw(b"null"),
     }
 }
 
 /// `Decimal`'s `Display` without a precision: a `-` for a negative sign (negative zero
 /// included), the mantissa's digits with at least `scale` of them, a `0` before the point when
 /// there is no integer digit, and the point only when the scale is not zero.
-fn decimal(out: &mut Vec<u8>, d: Decimal) {
+fn decimal(w: Out<'_>, d: Decimal) -> Out<'_> {
     // 2^96 has 29 digits; the scale is at most 28, so 29 digits hold every mantissa and every
     // zero padding.
     let mut buf = [b'0'; 40];
@@ -606,62 +666,56 @@ fn decimal(out: &mut Vec<u8>, d: Decimal) {
     let scale = d.scale() as usize;
     // Zero padding: the buffer is pre-filled with '0'.
     start = start.min(end - scale);
-    if d.is_sign_negative() {
-        out.push(b'-');
-    }
+    let w = if d.is_sign_negative() { w.byte(b'-') } else { w };
     let point = end - scale;
-    if start == point {
-        out.push(b'0');
+    let w = if start == point {
+        w.byte(b'0')
     } else {
-        out.extend_from_slice(&buf[start..point]);
-    }
+        w.raw(&buf[start..point])
+    };
     if scale > 0 {
-        out.push(b'.');
-        out.extend_from_slice(&buf[point..]);
+        w.byte(b'.').raw(&buf[point..])
+    } else {
+        w
     }
 }
 
 /// The elements of a list, separated by commas, without the brackets: the caller writes those
 /// with the keys around them (`,"fees":[` … `],"fee_total":`), one append instead of two.
-fn list<T>(out: &mut Vec<u8>, items: &[T], write: fn(&mut Vec<u8>, &T)) {
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write(out, item);
+fn list<'a, T>(w: Out<'a>, items: &[T], write: for<'b> fn(Out<'b>, &T) -> Out<'b>) -> Out<'a> {
+    let Some((first, others)) = items.split_first() else {
+        return w;
+    };
+    let mut w = write(w, first);
+    for item in others {
+        w = write(w.byte(b','), item);
     }
+    w
 }
 
 /// The flow without its closing brace, which the caller writes with the next key.
-fn flow(out: &mut Vec<u8>, f: &Flow) {
-    out.extend_from_slice(b"{\"destination\":");
-    string(out, &f.destination);
-    out.extend_from_slice(b",\"channel\":");
-    name(out, f.channel);
-    out.extend_from_slice(b",\"transaction\":");
-    name(out, f.transaction);
-    out.extend_from_slice(b",\"origin\":");
-    opt_string(out, f.origin.as_deref());
-    out.extend_from_slice(b",\"hs_chapter\":");
-    opt_string(out, f.hs_chapter.as_deref());
+fn flow<'a>(w: Out<'a>, f: &Flow) -> Out<'a> {
+    let w = string(w.raw(b"{\"destination\":"), &f.destination);
+    let w = name(w.raw(b",\"channel\":"), f.channel);
+    let w = name(w.raw(b",\"transaction\":"), f.transaction);
+    let w = opt_string(w.raw(b",\"origin\":"), f.origin.as_deref());
+    opt_string(w.raw(b",\"hs_chapter\":"), f.hs_chapter.as_deref())
 }
 
 /// The category, and the start of the de minimis outcomes after it.
-fn category(out: &mut Vec<u8>, c: &CategoryOutcome) {
-    out.extend_from_slice(b"{\"code\":");
-    uint(out, u64::from(c.code));
-    out.extend_from_slice(b",\"name\":");
-    name(out, c.name);
+fn category<'a>(w: Out<'a>, c: &CategoryOutcome) -> Out<'a> {
+    let w = uint(w.raw(b"{\"code\":"), u64::from(c.code));
+    let w = name(w.raw(b",\"name\":"), c.name);
     // With the start of the next field, which the caller continues.
-    out.extend_from_slice(if c.sample {
+    w.raw(if c.sample {
         b",\"sample\":true},\"de_minimis\":{\"duty\":"
     } else {
         b",\"sample\":false},\"de_minimis\":{\"duty\":"
-    });
+    })
 }
 
 /// A de minimis outcome without its closing brace, which the caller writes with the next key.
-fn de_minimis(out: &mut Vec<u8>, d: &DeMinimisOutcome) {
+fn de_minimis<'a>(w: Out<'a>, d: &DeMinimisOutcome) -> Out<'a> {
     if !d.applies
         && d.threshold.is_none()
         && d.basis.is_none()
@@ -669,171 +723,138 @@ fn de_minimis(out: &mut Vec<u8>, d: &DeMinimisOutcome) {
         && d.basis_value.is_none()
     {
         // No threshold for this charge (the tax's, for most regimes): one constant.
-        return out.extend_from_slice(
+        return w.raw(
             b"{\"applies\":false,\"threshold\":null,\"basis\":null,\"unit\":null,\"basis_value\":null",
         );
     }
-    out.extend_from_slice(if d.applies {
+    let w = w.raw(if d.applies {
         b"{\"applies\":true,\"threshold\":"
     } else {
         b"{\"applies\":false,\"threshold\":"
     });
-    opt_amount(out, d.threshold);
-    out.extend_from_slice(b",\"basis\":");
-    opt_name(out, d.basis);
-    out.extend_from_slice(b",\"unit\":");
-    opt_name(out, d.unit);
-    out.extend_from_slice(b",\"basis_value\":");
-    opt_amount(out, d.basis_value);
+    let w = opt_amount(w, d.threshold);
+    let w = opt_name(w.raw(b",\"basis\":"), d.basis);
+    let w = opt_name(w.raw(b",\"unit\":"), d.unit);
+    opt_amount(w.raw(b",\"basis_value\":"), d.basis_value)
 }
 
-fn duty_line(out: &mut Vec<u8>, d: &DutyLine) {
-    out.extend_from_slice(b"{\"item\":");
-    uint(out, d.item as u64);
-    out.extend_from_slice(b",\"hs_code\":");
-    opt_string(out, d.hs_code.as_deref());
-    out.extend_from_slice(b",\"rate\":");
-    string(out, &d.rate);
-    out.extend_from_slice(b",\"base\":");
-    amount(out, d.base);
-    out.extend_from_slice(b",\"amount\":");
-    amount(out, d.amount);
-    out.extend_from_slice(b",\"basis\":");
-    name(out, d.basis);
-    if let Some(tariff) = &d.tariff {
-        out.extend_from_slice(b",\"tariff\":");
-        tariff_citation(out, tariff);
-    }
-    out.push(b'}');
+fn duty_line<'a>(w: Out<'a>, d: &DutyLine) -> Out<'a> {
+    let w = uint(w.raw(b"{\"item\":"), d.item as u64);
+    let w = opt_string(w.raw(b",\"hs_code\":"), d.hs_code.as_deref());
+    let w = string(w.raw(b",\"rate\":"), &d.rate);
+    let w = amount(w.raw(b",\"base\":"), d.base);
+    let w = amount(w.raw(b",\"amount\":"), d.amount);
+    let w = name(w.raw(b",\"basis\":"), d.basis);
+    let w = match &d.tariff {
+        Some(tariff) => tariff_citation(w.raw(b",\"tariff\":"), tariff),
+        None => w,
+    };
+    w.byte(b'}')
 }
 
 /// `{"revision":…,"line":…,"confidence":…}`, the fields of `TariffCitation` in order.
-fn tariff_citation(out: &mut Vec<u8>, t: &TariffCitation) {
-    out.extend_from_slice(b"{\"revision\":");
-    string(out, &t.revision);
-    out.extend_from_slice(b",\"line\":");
-    string(out, &t.line);
-    out.extend_from_slice(b",\"confidence\":");
-    name(out, t.confidence);
-    out.push(b'}');
+fn tariff_citation<'a>(w: Out<'a>, t: &TariffCitation) -> Out<'a> {
+    let w = string(w.raw(b"{\"revision\":"), &t.revision);
+    let w = string(w.raw(b",\"line\":"), &t.line);
+    name(w.raw(b",\"confidence\":"), t.confidence).byte(b'}')
 }
 
-fn tax_line(out: &mut Vec<u8>, t: &TaxLine) {
-    out.extend_from_slice(b"{\"kind\":");
-    string(out, &t.kind);
-    out.extend_from_slice(b",\"rate\":");
-    string(out, &t.rate);
-    out.extend_from_slice(b",\"base\":");
-    amount(out, t.base);
-    out.extend_from_slice(b",\"amount\":");
-    amount(out, t.amount);
-    out.extend_from_slice(b",\"charged\":");
-    name(out, t.charged);
-    out.extend_from_slice(b",\"items\":[");
-    list(out, &t.items, |out, &i| uint(out, i as u64));
-    if let Some(basis) = t.basis {
-        out.extend_from_slice(b"],\"basis\":");
-        name(out, basis);
-        out.push(b'}');
-    } else {
-        out.extend_from_slice(b"]}");
+fn tax_line<'a>(w: Out<'a>, t: &TaxLine) -> Out<'a> {
+    let w = string(w.raw(b"{\"kind\":"), &t.kind);
+    let w = string(w.raw(b",\"rate\":"), &t.rate);
+    let w = amount(w.raw(b",\"base\":"), t.base);
+    let w = amount(w.raw(b",\"amount\":"), t.amount);
+    let w = name(w.raw(b",\"charged\":"), t.charged);
+    let w = list(w.raw(b",\"items\":["), &t.items, |w, &i| uint(w, i as u64));
+    match t.basis {
+        Some(basis) => name(w.raw(b"],\"basis\":"), basis).byte(b'}'),
+        None => w.raw(b"]}"),
     }
 }
 
-fn fee_line(out: &mut Vec<u8>, f: &FeeLine) {
-    out.extend_from_slice(b"{\"id\":");
-    string(out, &f.id);
-    out.extend_from_slice(b",\"kind\":");
-    string(out, &f.kind);
-    out.extend_from_slice(b",\"payer\":");
-    name(out, f.payer);
-    if let Some(collector) = &f.collector {
-        out.extend_from_slice(b",\"collector\":");
-        name(out, *collector);
-    }
-    out.extend_from_slice(b",\"amount\":");
-    amount(out, f.amount);
-    out.push(b'}');
+fn fee_line<'a>(w: Out<'a>, f: &FeeLine) -> Out<'a> {
+    let w = string(w.raw(b"{\"id\":"), &f.id);
+    let w = string(w.raw(b",\"kind\":"), &f.kind);
+    let w = name(w.raw(b",\"payer\":"), f.payer);
+    let w = match f.collector {
+        Some(collector) => name(w.raw(b",\"collector\":"), collector),
+        None => w,
+    };
+    amount(w.raw(b",\"amount\":"), f.amount).byte(b'}')
 }
 
-fn collection(out: &mut Vec<u8>, c: &CollectionOutcome) {
-    out.extend_from_slice(b"{\"model\":");
-    name(out, c.model);
-    out.extend_from_slice(b",\"scheme\":");
-    opt_string(out, c.scheme.as_deref());
-    out.extend_from_slice(b",\"collector\":");
-    name(out, c.collector);
-    out.extend_from_slice(b",\"when\":");
-    name(out, c.when);
-    out.extend_from_slice(b",\"import_charges_payer\":");
-    name(out, c.import_charges_payer);
-    out.extend_from_slice(if c.duty_at_sale {
+fn collection<'a>(w: Out<'a>, c: &CollectionOutcome) -> Out<'a> {
+    let w = name(w.raw(b"{\"model\":"), c.model);
+    let w = opt_string(w.raw(b",\"scheme\":"), c.scheme.as_deref());
+    let w = name(w.raw(b",\"collector\":"), c.collector);
+    let w = name(w.raw(b",\"when\":"), c.when);
+    let w = name(w.raw(b",\"import_charges_payer\":"), c.import_charges_payer);
+    w.raw(if c.duty_at_sale {
         b",\"duty_at_sale\":true}"
     } else {
         b"}"
-    });
+    })
 }
 
 /// The release without the closing `]}` of its reasons, which the caller writes with the next key.
-fn release(out: &mut Vec<u8>, r: &Release) {
-    out.extend_from_slice(b"{\"decision\":");
-    name(out, r.decision);
-    out.extend_from_slice(b",\"score\":");
-    int(out, i64::from(r.score));
-    out.extend_from_slice(b",\"profile\":");
-    opt_string(out, r.profile.as_deref());
-    out.extend_from_slice(b",\"agencies\":[");
-    list(out, &r.agencies, |out, a| string(out, a));
-    out.extend_from_slice(b"],\"reasons\":[");
-    list(out, &r.reasons, reason);
+fn release<'a>(w: Out<'a>, r: &Release) -> Out<'a> {
+    let w = name(w.raw(b"{\"decision\":"), r.decision);
+    let w = int(w.raw(b",\"score\":"), i64::from(r.score));
+    let w = opt_string(w.raw(b",\"profile\":"), r.profile.as_deref());
+    let w = list(w.raw(b",\"agencies\":["), &r.agencies, |w, a| string(w, a));
+    list(w.raw(b"],\"reasons\":["), &r.reasons, reason)
 }
 
-fn reason(out: &mut Vec<u8>, r: &ReleaseReason) {
-    out.extend_from_slice(b"{\"code\":");
-    string(out, &r.code);
-    out.extend_from_slice(b",\"weight\":");
-    int(out, i64::from(r.weight));
-    if let Some(action) = r.action {
-        out.extend_from_slice(b",\"action\":");
-        name(out, action);
-    }
-    if let Some(agency) = &r.agency {
-        out.extend_from_slice(b",\"agency\":");
-        string(out, agency);
-    }
-    if let Some(path) = &r.path {
-        out.extend_from_slice(b",\"path\":");
-        string(out, path);
-    }
-    out.extend_from_slice(b",\"message\":");
-    string(out, &r.message);
-    out.push(b'}');
+fn reason<'a>(w: Out<'a>, r: &ReleaseReason) -> Out<'a> {
+    let w = string(w.raw(b"{\"code\":"), &r.code);
+    let w = int(w.raw(b",\"weight\":"), i64::from(r.weight));
+    let w = match r.action {
+        Some(action) => name(w.raw(b",\"action\":"), action),
+        None => w,
+    };
+    let w = match &r.agency {
+        Some(agency) => string(w.raw(b",\"agency\":"), agency),
+        None => w,
+    };
+    let w = match &r.path {
+        Some(path) => string(w.raw(b",\"path\":"), path),
+        None => w,
+    };
+    string(w.raw(b",\"message\":"), &r.message).byte(b'}')
 }
 
-fn finding(out: &mut Vec<u8>, f: &Finding) {
-    out.extend_from_slice(b"{\"code\":");
-    string(out, &f.code);
-    out.extend_from_slice(b",\"severity\":");
-    name(out, f.severity);
-    out.extend_from_slice(b",\"path\":");
-    opt_string(out, f.path.as_deref());
-    out.extend_from_slice(b",\"message\":");
-    string(out, &f.message);
-    out.push(b'}');
+fn finding<'a>(w: Out<'a>, f: &Finding) -> Out<'a> {
+    let w = string(w.raw(b"{\"code\":"), &f.code);
+    let w = name(w.raw(b",\"severity\":"), f.severity);
+    let w = opt_string(w.raw(b",\"path\":"), f.path.as_deref());
+    string(w.raw(b",\"message\":"), &f.message).byte(b'}')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// What `write` writes after `prefix`, given a room of 8 bytes to start with, so that
+    /// nearly every test also runs [`fill`]'s second and later attempts.
+    pub(super) fn written_after(
+        prefix: &[u8],
+        write: impl for<'a> Fn(Out<'a>) -> Out<'a>,
+    ) -> Vec<u8> {
+        let mut out = prefix.to_vec();
+        fill(&mut out, 8, write);
+        out
+    }
+
+    /// What `write` writes.
+    pub(super) fn written(write: impl for<'a> Fn(Out<'a>) -> Out<'a>) -> Vec<u8> {
+        written_after(b"", write)
+    }
+
     /// `d` as [`decimal`] writes it, after checking that [`amount`] writes the same in quotes
     /// and [`push_decimal`] the same.
     fn shown(d: Decimal) -> String {
-        let mut out = Vec::new();
-        decimal(&mut out, d);
-        let text = String::from_utf8(out).unwrap();
-        let mut quoted = b"[".to_vec();
-        amount(&mut quoted, Amount(d));
+        let text = String::from_utf8(written(|w| decimal(w, d))).unwrap();
+        let quoted = written_after(b"[", |w| amount(w, Amount(d)));
         assert_eq!(quoted, format!("[\"{text}\"").into_bytes());
         let mut pushed = String::from("[");
         push_decimal(&mut pushed, d);
@@ -877,8 +898,7 @@ mod tests {
     /// [`string`] writes `bytes` (made UTF-8 if they are not) as serde_json does.
     fn same_as_serde(bytes: &[u8]) {
         let text = String::from_utf8_lossy(bytes);
-        let mut out = b"[".to_vec();
-        string(&mut out, &text);
+        let out = written_after(b"[", |w| string(w, &text));
         assert_eq!(out[1..], serde_json::to_vec(&text).unwrap(), "{text:?}");
     }
 
@@ -948,8 +968,7 @@ mod tests {
 
         #[test]
         fn strings_read_as_serde_writes_them(s in "\\PC*|[\"\\\\\\x00-\\x1f a-z\u{7f}\u{2028}é]*") {
-            let mut out = Vec::new();
-            string(&mut out, &s);
+            let out = written(|w| string(w, &s));
             proptest::prop_assert_eq!(out, serde_json::to_vec(&s).unwrap());
         }
 
@@ -959,8 +978,7 @@ mod tests {
             dense in "[\"\\\\\\x00-\\x1f a-z\u{7f}é]{0,80}", any in "\\PC{0,40}"
         ) {
             for s in [&dense, &any] {
-                let mut out = Vec::new();
-                escaped(&mut out, s);
+                let out = written(|w| escaped(w, s));
                 proptest::prop_assert_eq!(out, serde_json::to_vec(s).unwrap());
             }
         }
@@ -968,16 +986,14 @@ mod tests {
         #[test]
         fn unsigned_integers_read_as_serde_writes_them(n: u64, small in 0u64..1000) {
             for n in [n, small] {
-                let mut out = b"[".to_vec();
-                uint(&mut out, n);
+                let out = written_after(b"[", |w| uint(w, n));
                 proptest::prop_assert_eq!(&out[1..], serde_json::to_vec(&n).unwrap());
             }
         }
 
         #[test]
         fn integers_read_as_serde_writes_them(n: i64) {
-            let mut out = Vec::new();
-            int(&mut out, n);
+            let out = written(|w| int(w, n));
             proptest::prop_assert_eq!(out, serde_json::to_vec(&n).unwrap());
         }
     }
