@@ -90,7 +90,13 @@ fn results_longer_than_their_room_write_as_serde_does() {
             let Ok(a) = engine().assess_json(&text, &options) else {
                 continue;
             };
-            for (texts, lines) in [(2, 2), (30, 1), (1, 30)] {
+            // With the trace (written by serde_json after the findings), one shape is enough.
+            let shapes: &[(usize, usize)] = if trace {
+                &[(3, 3)]
+            } else {
+                &[(2, 2), (30, 1), (1, 30)]
+            };
+            for &(texts, lines) in shapes {
                 same_bytes(&longer(&a, texts, lines))
                     .unwrap_or_else(|e| panic!("{}: {e}", vector.name));
             }
@@ -102,7 +108,13 @@ fn results_longer_than_their_room_write_as_serde_does() {
 
 /// `a` with each of its lines `lines` times, its texts `texts` times longer and hostile.
 fn longer(a: &Assessment, texts: usize, lines: usize) -> Assessment {
-    let hostile = |s: &str| format!("{}\u{1}\"\u{1f}{}", s.repeat(texts), "\u{0}".repeat(texts * 8));
+    let hostile = |s: &str| {
+        format!(
+            "{}\u{1}\"\u{1f}{}",
+            s.repeat(texts),
+            "\u{0}".repeat(texts * 8)
+        )
+    };
     let mut a = a.clone();
     a.id = hostile(&a.id).into();
     a.subdivision = hostile(&a.subdivision).into();
@@ -146,7 +158,10 @@ fn results_written_into_one_buffer_follow_each_other() {
             expected.push(b'\n');
         }
     }
-    assert!(all == expected, "the stream differs from the results written alone");
+    assert!(
+        all == expected,
+        "the stream differs from the results written alone"
+    );
 }
 
 fn declaration() -> impl Strategy<Value = Value> {

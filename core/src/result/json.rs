@@ -38,7 +38,9 @@ impl Assessment {
     pub fn write_json(&self, out: &mut Vec<u8>) {
         let room = room(self);
         match &self.exchange {
-            None => fill(out, room, |w| rest(head(w, self).raw(b"},\"intrinsic_value\":"), self)),
+            None => fill(out, room, |w| {
+                rest(head(w, self).raw(b"},\"intrinsic_value\":"), self)
+            }),
             Some(exchange) => {
                 // The exchange rate goes through serde_json, between two reserved runs.
                 fill(out, room, |w| head(w, self).raw(b"},\"exchange\":"));
@@ -342,56 +344,94 @@ fn string<'a>(w: Out<'a>, s: &str) -> Out<'a> {
     }
 }
 
-/// [`string`] for text of 16 bytes or more.
+/// [`string`] for text of 16 bytes or more: copied in quotes and checked for escapes in the
+/// same pass, thirty-two bytes at a time (sixteen below 32 bytes), the last chunk overlapping
+/// the one before it rather than finishing byte by byte. Text holding a byte to escape (rare)
+/// is then written again over the copy by [`escaped`].
 #[inline(never)]
 fn long_string<'a>(w: Out<'a>, s: &str) -> Out<'a> {
-    if needs_escape(s.as_bytes()) {
-        escaped(w, s)
+    let b = s.as_bytes();
+    let n = b.len();
+    let room = w.0;
+    let Some(text) = room.get_mut(..n + 2) else {
+        return Out(&mut []);
+    };
+    text[0] = b'"';
+    text[n + 1] = b'"';
+    let body = &mut text[1..=n];
+    let seen = if n < 32 {
+        copied::<16>(body, b, 0) | copied::<16>(body, b, n - 16)
     } else {
-        w.byte(b'"').raw(s.as_bytes()).byte(b'"')
+        let mut seen = 0;
+        let mut at = 0;
+        while at + 32 <= n {
+            seen |= copied::<32>(body, b, at);
+            at += 32;
+        }
+        seen | copied::<32>(body, b, n - 32)
+    };
+    if seen != 0 {
+        return escaped(Out(room), s);
     }
+    Out(&mut room[n + 2..])
+}
+
+/// Copies the `N` bytes of `from` at `at` to the same place in `to` (as long as `from`), and
+/// says with [`flags`] whether one of them is a byte serde_json escapes.
+#[inline(always)]
+fn copied<const N: usize>(to: &mut [u8], from: &[u8], at: usize) -> u8 {
+    let mut chunk = [0u8; N];
+    chunk.copy_from_slice(&from[at..at + N]);
+    to[at..at + N].copy_from_slice(&chunk);
+    flags(&chunk)
 }
 
 /// [`string`] for text shorter than 16 bytes, most of a result's strings (codes, ids, enum
-/// names): read as two overlapping words, checked for escapes a word at a time, and copied
-/// with its quotes into a stack buffer appended with [`Out::put`], with neither a byte loop
-/// nor a `memcpy` call.
+/// names): read as two overlapping words, checked for escapes a word at a time, and written
+/// straight into the room with its quotes (the overlapping words where they fall), with
+/// neither a byte loop, a stack buffer nor a `memcpy` call. Near the end of the room (fewer
+/// than 18 bytes left) it is [`escaped`]'s, which checks each write.
 #[inline(never)]
 fn short_string<'a>(w: Out<'a>, s: &str) -> Out<'a> {
     let b = s.as_bytes();
     let n = b.len();
-    let mut buf = [b'"'; 18];
+    let room = w.0;
+    if room.len() < 18 || n >= 16 {
+        return escaped(Out(room), s);
+    }
     let escapes = if n >= 8 {
         let head = word::<8>(b, 0);
         let tail = word::<8>(b, n - 8);
-        buf[1..9].copy_from_slice(&head);
-        buf[n - 7..=n].copy_from_slice(&tail);
+        room[1..9].copy_from_slice(&head);
+        room[n - 7..=n].copy_from_slice(&tail);
         json_bytes::specials(u64::from_le_bytes(head))
             | json_bytes::specials(u64::from_le_bytes(tail))
     } else if n >= 4 {
         let head = word::<4>(b, 0);
         let tail = word::<4>(b, n - 4);
-        buf[1..5].copy_from_slice(&head);
-        buf[n - 3..=n].copy_from_slice(&tail);
+        room[1..5].copy_from_slice(&head);
+        room[n - 3..=n].copy_from_slice(&tail);
         let both = u64::from(u32::from_le_bytes(head)) | u64::from(u32::from_le_bytes(tail)) << 32;
         json_bytes::specials(both)
     } else if n > 0 {
         let (first, middle, last) = (b[0], b[n / 2], b[n - 1]);
-        buf[1] = first;
-        buf[1 + n / 2] = middle;
-        buf[n] = last;
-        // The three bytes (two of them the same for two-byte text) and `first` again, in
-        // both halves of the word: two instructions rather than a shift per byte.
+        // The quote and the three bytes (two of them the same for two-byte text, all three
+        // for one byte) as one word; the closing quote below lands on the byte after the
+        // text.
+        room[..4].copy_from_slice(&[b'"', first, middle, last]);
+        // The three bytes and `first` again, in both halves of the word: two instructions
+        // rather than a shift per byte.
         let word = u32::from_le_bytes([first, middle, last, first]);
         json_bytes::specials(u64::from(word) * 0x1_0000_0001)
     } else {
         0
     };
     if escapes != 0 {
-        return escaped(w, s);
+        return escaped(Out(room), s);
     }
-    // `buf[n + 1]` is still the closing quote.
-    w.put(&buf, n + 2)
+    room[0] = b'"';
+    room[n + 1] = b'"';
+    Out(&mut room[n + 2..])
 }
 
 /// A JSON string holding bytes that need an escape, with the bytes serde_json writes: the
@@ -441,27 +481,13 @@ fn word<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
     w
 }
 
-/// Whether `s` holds a byte serde_json escapes: thirty-two bytes at a time, each byte's test
-/// OR-ed into one flag byte with no early exit within the thirty-two, which the compiler
-/// turns into a few vector compares and one reduction (the messages of findings and release
-/// reasons are long; a byte loop was once the writer's largest cost). The last bytes are
-/// checked again, overlapping, rather than the remainder byte by byte.
-fn needs_escape(s: &[u8]) -> bool {
-    if s.len() < 16 {
-        return s.iter().any(|&b| json_bytes::is_special(b));
-    }
-    if s.len() < 32 {
-        return flags::<16>(&s[..16]) | flags::<16>(&s[s.len() - 16..]) != 0;
-    }
-    s.chunks_exact(32).any(|c| flags::<32>(c) != 0) || flags::<32>(&s[s.len() - 32..]) != 0
-}
-
-/// Non-zero when one of the `N` bytes of `chunk` is one serde_json escapes.
+/// Non-zero when one of the `N` bytes of `chunk` is one serde_json escapes: each byte's test
+/// OR-ed into one flag byte with no early exit, which the compiler turns into a few vector
+/// compares and one reduction (the messages of findings and release reasons are long; a byte
+/// loop was once the writer's largest cost).
 #[inline(always)]
-fn flags<const N: usize>(chunk: &[u8]) -> u8 {
-    let mut bytes = [0u8; N];
-    bytes.copy_from_slice(chunk);
-    bytes.iter().fold(0, |seen, &b| {
+fn flags<const N: usize>(chunk: &[u8; N]) -> u8 {
+    chunk.iter().fold(0, |seen, &b| {
         seen | u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\')
     })
 }
@@ -666,7 +692,11 @@ fn decimal(w: Out<'_>, d: Decimal) -> Out<'_> {
     let scale = d.scale() as usize;
     // Zero padding: the buffer is pre-filled with '0'.
     start = start.min(end - scale);
-    let w = if d.is_sign_negative() { w.byte(b'-') } else { w };
+    let w = if d.is_sign_negative() {
+        w.byte(b'-')
+    } else {
+        w
+    };
     let point = end - scale;
     let w = if start == point {
         w.byte(b'0')
@@ -834,15 +864,19 @@ fn finding<'a>(w: Out<'a>, f: &Finding) -> Out<'a> {
 mod tests {
     use super::*;
 
-    /// What `write` writes after `prefix`, given a room of 8 bytes to start with, so that
-    /// nearly every test also runs [`fill`]'s second and later attempts.
+    /// What `write` writes after `prefix`, given a room of 64 bytes and given one of 8, so
+    /// that the tests run both the writes with room to spare and [`fill`]'s second and
+    /// later attempts (the writes near the end of the room, and past it).
     pub(super) fn written_after(
         prefix: &[u8],
         write: impl for<'a> Fn(Out<'a>) -> Out<'a>,
     ) -> Vec<u8> {
-        let mut out = prefix.to_vec();
-        fill(&mut out, 8, write);
-        out
+        let mut roomy = prefix.to_vec();
+        fill(&mut roomy, 64, &write);
+        let mut tight = prefix.to_vec();
+        fill(&mut tight, 8, &write);
+        assert_eq!(roomy, tight);
+        roomy
     }
 
     /// What `write` writes.
@@ -921,14 +955,12 @@ mod tests {
                 for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
                     let mut bytes = vec![b'a'; len];
                     bytes[at] = special;
-                    assert!(needs_escape(&bytes), "{len} {at} {special}");
                     same_as_serde(&bytes);
                 }
                 // The bytes next to the special ones need no escape.
                 for plain in [b' ', b'!', b'#', b'[', b']', 0x7f, 0xff] {
                     let mut bytes = vec![b'a'; len];
                     bytes[at] = plain;
-                    assert!(!needs_escape(&bytes), "{len} {at} {plain}");
                     same_as_serde(&bytes);
                 }
             }
