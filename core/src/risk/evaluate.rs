@@ -225,6 +225,9 @@ struct Gates {
     by_origin: u64,
     /// ... for each country of such a rule, the rules that list it.
     origins: Vec<(u16, u64)>,
+    /// The length of the shortest name on a watch list: an ASCII name shorter than this is
+    /// on none ([`eq_normalized`]).
+    listed_min: usize,
 }
 
 /// Facts of a declaration some rules need before anything else: the rules that need one the
@@ -241,6 +244,9 @@ enum Fact {
     LeadShort,
     /// No seller country and no registration.
     SellerUnknown,
+    /// The seller's or marketplace's name is not too short for the watch lists
+    /// ([`Gates::listed_min`]).
+    MaybeListed,
     /// Release category 1; categories 2-4 follow.
     Category1,
 }
@@ -258,6 +264,7 @@ impl Fact {
             Condition::AdvanceDataMissing {} => Fact::TimesMissing,
             Condition::AdvanceDataLate { .. } => Fact::LeadShort,
             Condition::SellerUnknown {} => Fact::SellerUnknown,
+            Condition::PartyListed(_) => Fact::MaybeListed,
             // A category outside 1-4 (a profile the loader did not check) is left ungated.
             Condition::Category(c) if c.iter().all(|c| (1..=4).contains(c)) => {
                 let first = Fact::Category1 as usize;
@@ -295,6 +302,13 @@ impl Fact {
                 Fact::SellerUnknown,
                 seller.country.is_none() && seller.registrations.is_empty(),
             );
+        if gates.on_fact[Fact::MaybeListed as usize] != 0 {
+            // As `eq_normalized` answers: normalizing never lengthens an ASCII name.
+            let maybe = |name: &str| name.len() >= gates.listed_min || !name.is_ascii();
+            let listed =
+                maybe(&seller.name) || decl.marketplace.as_ref().is_some_and(|m| maybe(&m.name));
+            rules |= on(Fact::MaybeListed, listed);
+        }
         if (1..=4).contains(&category) {
             rules |= gates.on_fact[Fact::Category1 as usize + usize::from(category) - 1];
         }
@@ -309,17 +323,23 @@ impl Gates {
         }
         let mut gates = Gates {
             prefix_rule: vec![0; 64],
+            listed_min: usize::MAX,
             ..Gates::default()
         };
         for (i, rule) in profile.rules.iter().enumerate() {
             let bit = 1u64 << i;
-            if let Condition::AdvanceDataLate {
-                hours_before_arrival,
-            } = rule.when
-            {
-                gates.late_within = gates
-                    .late_within
-                    .max(i64::from(hours_before_arrival) * 3600);
+            match &rule.when {
+                Condition::AdvanceDataLate {
+                    hours_before_arrival,
+                } => {
+                    let deadline = i64::from(*hours_before_arrival) * 3600;
+                    gates.late_within = gates.late_within.max(deadline);
+                }
+                Condition::PartyListed(names) => {
+                    let shortest = names.iter().map(String::len).min();
+                    gates.listed_min = gates.listed_min.min(shortest.unwrap_or(usize::MAX));
+                }
+                _ => {}
             }
             match (prepared[i].bit, text.slot_of[i]) {
                 (Some(b), _) if by_prefix(&rule.when) => {
@@ -409,10 +429,21 @@ impl Compiled {
     /// copies of the compiled texts (`per_thread`), or new ones for a profile not compiled.
     pub(crate) fn cited(&self, index: usize, rule: &RiskRule) -> (Arc<str>, Option<Arc<str>>) {
         match (self.codes.get(index), self.agencies.get(index)) {
-            (Some(code), Some(agency)) => (
-                crate::per_thread::text(code),
-                agency.as_ref().map(crate::per_thread::text),
-            ),
+            (Some(code), Some(agency)) => {
+                let copies = || {
+                    (
+                        crate::per_thread::text(code),
+                        agency.as_ref().map(crate::per_thread::text),
+                    )
+                };
+                match self.memo_id.0 {
+                    0 => copies(),
+                    owner => super::memo::with(|memo| match memo {
+                        Some(memo) => memo.cited(owner, index, copies),
+                        None => copies(),
+                    }),
+                }
+            }
             _ => (
                 Arc::from(rule.code.as_str()),
                 rule.agency.as_deref().map(Arc::from),
