@@ -863,34 +863,7 @@ pub(crate) fn evaluate<'p, 'd>(
         text_heap.resize(slots, TextFound::NOT);
         &mut text_heap
     };
-    #[cfg(test)]
-    let owner = compiled.memo_id.0 * u64::from(!tests::UNGATED.get());
-    #[cfg(not(test))]
-    let owner = compiled.memo_id.0;
-    // The memo of a profile compiled for this screening alone would only be filled.
-    let owner = if std::ptr::eq(compiled, &profile.compiled) {
-        owner
-    } else {
-        0
-    };
-    super::memo::with(|memo| {
-        let mut memo = memo.filter(|_| owner != 0).map(|m| (m, owner));
-        for (f, item) in facts.iter_mut().zip(&decl.items) {
-            *f = Facts::of(item, &compiled.hs, &mut memo);
-        }
-        let applies =
-            |slot: u32, i: usize| chapter_applies(profile, compiled, slot, i, facts, decl);
-        match (&mut memo, slots) {
-            (_, 0) => {}
-            (Some((memo, owner)), _) => {
-                for (i, item) in goods(decl) {
-                    let hits = memo.description(*owner, &compiled.text, &item.description);
-                    TextRules::merge(hits, i, &applies, text);
-                }
-            }
-            (None, _) => compiled.text.scan(decl, &applies, text),
-        }
-    });
+    read_items(profile, compiled, decl, facts, text);
     let packed = facts.iter().all(|f| !matches!(f.hs, HsKey::Text));
     let ctx = Ctx {
         screened,
@@ -937,6 +910,46 @@ pub(crate) fn evaluate<'p, 'd>(
             }
         }
     }
+}
+
+/// The facts of each item and what the text rules find in the descriptions, from this
+/// thread's memo when `compiled` is the profile's own.
+fn read_items(
+    profile: &RiskProfile,
+    compiled: &Compiled,
+    decl: &Declaration,
+    facts: &mut [Facts],
+    text: &mut [TextFound],
+) {
+    let slots = text.len();
+    #[cfg(test)]
+    let owner = compiled.memo_id.0 * u64::from(!tests::UNGATED.get());
+    #[cfg(not(test))]
+    let owner = compiled.memo_id.0;
+    // The memo of a profile compiled for this screening alone would only be filled.
+    let owner = if std::ptr::eq(compiled, &profile.compiled) {
+        owner
+    } else {
+        0
+    };
+    super::memo::with(|memo| {
+        let mut memo = memo.filter(|_| owner != 0).map(|m| (m, owner));
+        for (f, item) in facts.iter_mut().zip(&decl.items) {
+            *f = Facts::of(item, &compiled.hs, &mut memo);
+        }
+        let applies =
+            |slot: u32, i: usize| chapter_applies(profile, compiled, slot, i, facts, decl);
+        match (&mut memo, slots) {
+            (_, 0) => {}
+            (Some((memo, owner)), _) => {
+                for (i, item) in goods(decl) {
+                    let hits = memo.description(*owner, &compiled.text, &item.description);
+                    TextRules::merge(hits, i, &applies, text);
+                }
+            }
+            (None, _) => compiled.text.scan(decl, &applies, text),
+        }
+    });
 }
 
 /// Whether the description/chapter rule in text slot `slot` may hit item `i`: the item's HS
