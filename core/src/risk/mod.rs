@@ -11,7 +11,6 @@
 //! `docs/risk-profiles.md` and `regimes/schema/risk-profile.schema.json`.
 
 mod evaluate;
-mod memo;
 mod text;
 
 use serde::{Deserialize, Serialize};
