@@ -161,32 +161,12 @@ fn tax_on_fee(ctx: &Ctx<'_>, fee: &FeeFile, amount: Decimal) -> Result<TaxLine, 
 }
 
 /// A fee's fixed figures in the pack currency.
-struct FeeFigures<'f> {
+struct FeeFigures {
     amount: Decimal,
     min: Option<Decimal>,
     max: Option<Decimal>,
-    /// The currency they were fixed in and the rate that converted them, when they were.
-    conversion: Option<(&'f str, crate::exchange::Rate)>,
-}
-
-impl FeeFigures<'_> {
-    /// How the figures were converted, for the trace (empty when they were not). Written only
-    /// when a trace is asked for: formatted for every fee in another currency, it cost some
-    /// 5 000 instructions a fee.
-    fn converted(&self, ctx: &Ctx<'_>, fee: &FeeFile) -> String {
-        let Some((currency, rate)) = &self.conversion else {
-            return String::new();
-        };
-        let rounding = &ctx.version.rounding.exchange;
-        format!(
-            " ({} {currency} at {}, {}, rounded {} to {})",
-            fee.amount.0,
-            rate.quotation(),
-            rate.publication,
-            wire_name(&rounding.mode),
-            rounding.increment
-        )
-    }
+    /// How they were converted, for the trace (empty when no conversion was needed).
+    converted: String,
 }
 
 /// The fee's `amount`, `min` and `max` in the pack currency: a fee fixed in another currency
@@ -194,7 +174,7 @@ impl FeeFigures<'_> {
 /// assessment date, each figure rounded by the regime's exchange rounding as a declared
 /// amount would be. Without a rate the fee cannot be known, so the assessment fails rather
 /// than leave the fee out.
-fn fee_figures<'f>(ctx: &Ctx<'_>, fee: &'f FeeFile) -> Result<FeeFigures<'f>, Error> {
+fn fee_figures(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<FeeFigures, Error> {
     let pack_currency = ctx.regime.currency.as_str();
     let currency = match fee.currency.as_deref() {
         Some(c) if c != pack_currency => c,
@@ -203,7 +183,7 @@ fn fee_figures<'f>(ctx: &Ctx<'_>, fee: &'f FeeFile) -> Result<FeeFigures<'f>, Er
                 amount: fee.amount.0,
                 min: fee.min.map(|m| m.0),
                 max: fee.max.map(|m| m.0),
-                conversion: None,
+                converted: String::new(),
             })
         }
     };
@@ -223,7 +203,14 @@ fn fee_figures<'f>(ctx: &Ctx<'_>, fee: &'f FeeFile) -> Result<FeeFigures<'f>, Er
         amount: convert(fee.amount.0)?,
         min: fee.min.map(|m| convert(m.0)).transpose()?,
         max: fee.max.map(|m| convert(m.0)).transpose()?,
-        conversion: Some((currency, rate)),
+        converted: format!(
+            " ({} {currency} at {}, {}, rounded {} to {})",
+            fee.amount.0,
+            rate.quotation(),
+            rate.publication,
+            wire_name(&rounding.mode),
+            rounding.increment
+        ),
     })
 }
 
@@ -325,7 +312,7 @@ fn fee_line(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
                 fee.name,
                 fee.kind,
                 fixed.amount,
-                fixed.converted(ctx, fee),
+                fixed.converted,
                 wire_name(&fee.per),
                 unclamped.normalize(),
                 wire_name(&payer),

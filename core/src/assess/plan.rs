@@ -74,21 +74,14 @@ thread_local! {
     static OFF: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Whether plans are used on this thread: always natively (but in tests that turn them off),
-/// never in the WASM module. There a checkout assesses one declaration at a time, and the
-/// plans' tables and builders cost 3.5 kB of the gzipped module (1 401 812 → 1 410 724 bytes,
-/// 524.1 → 527.6 kB); with `on` constant false the compiler drops them.
+/// Whether plans are used on this thread (always, but in tests that turn them off).
 #[inline]
 pub(crate) fn on() -> bool {
-    #[cfg(target_arch = "wasm32")]
-    {
-        false
-    }
-    #[cfg(all(test, not(target_arch = "wasm32")))]
+    #[cfg(test)]
     {
         !OFF.with(Cell::get)
     }
-    #[cfg(all(not(test), not(target_arch = "wasm32")))]
+    #[cfg(not(test))]
     {
         true
     }

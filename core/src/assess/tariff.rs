@@ -433,9 +433,6 @@ fn find<'t>(
     else {
         return look_up(ctx, source, code, i);
     };
-    if !super::plan::on() {
-        return look_up(ctx, source, code, i);
-    }
     let Some(key) = LineKey::new(ctx, revision, column, picked.is_some(), code) else {
         return look_up(ctx, source, code, i);
     };
