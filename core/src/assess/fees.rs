@@ -39,7 +39,7 @@ pub(crate) fn before_tax<'a>(ctx: &Ctx<'a>, documents_only: bool) -> Result<Fees
     if documents_only {
         return Ok(fees);
     }
-    for fee in planned(ctx, false) {
+    for fee in ctx.version.rules.fees.iter().filter(|f| !f.only_if_payable) {
         if let Some(line) = fee_line(ctx, fee)? {
             if fee.in_tax_base {
                 fees.in_tax_base = add(fees.in_tax_base, line.amount.0)?;
@@ -58,7 +58,7 @@ pub(crate) fn after_tax<'a>(
     payable: bool,
 ) -> Result<(Fees<'a>, FeeTax), Error> {
     if payable {
-        for fee in planned(ctx, true) {
+        for fee in ctx.version.rules.fees.iter().filter(|f| f.only_if_payable) {
             if let Some(line) = fee_line(ctx, fee)? {
                 fees.charge(fee, line)?;
             }
@@ -74,34 +74,6 @@ pub(crate) fn after_tax<'a>(
         tax.lines.push(line);
     }
     Ok((fees, tax))
-}
-
-/// The fees of the version charged before the tax (`only_if_payable` false) or only when
-/// something is payable, in the pack's order, less those the tax subdivision's plan rules out
-/// (their subdivision list leaves it out: [`super::plan::fees_for`]) and those not in force on
-/// the date. Each is still tested in full ([`charged_on`]), whose first tests these are.
-fn planned<'a>(ctx: &Ctx<'a>, if_payable: bool) -> impl Iterator<Item = &'a FeeFile> {
-    let fees = &ctx.version.rules.fees;
-    let set = super::plan::fees_for(ctx.plan, ctx.version, ctx.sub);
-    let mask = if if_payable {
-        set.if_payable
-    } else {
-        set.before_tax
-    };
-    let date = ctx.date;
-    // Past 64 fees the plan is `ALL`, and the fees beyond its bits are all kept.
-    fees.iter()
-        .enumerate()
-        .filter(move |&(i, f)| {
-            (i >= 64 || mask >> i & 1 == 1) && f.only_if_payable == if_payable && dated(f, date)
-        })
-        .map(|(_, f)| f)
-}
-
-/// Whether the fee is in force on `date`.
-#[inline]
-fn dated(fee: &FeeFile, date: crate::date::Date) -> bool {
-    fee.from.is_none_or(|f| f <= date) && fee.to.is_none_or(|t| date < t)
 }
 
 impl<'a> Fees<'a> {
@@ -222,7 +194,8 @@ fn charged_on(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<bool, Error> {
     let date = ctx.date;
     // Cheapest tests first, each returning as soon as it fails: most fees are for one tax
     // subdivision and period, and the value tests are decimal comparisons.
-    if !dated(fee, date) {
+    let dated = fee.from.is_none_or(|f| f <= date) && fee.to.is_none_or(|t| date < t);
+    if !dated {
         return Ok(false);
     }
     let subdivision_ok = fee
