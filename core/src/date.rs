@@ -4,6 +4,7 @@
 //! the engine needs; a full date-time crate would add weight to the WASM package for nothing.
 
 use std::fmt;
+use std::num::NonZeroU32;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -28,8 +29,11 @@ pub const MONTH_NAMES: [&str; 12] = [
 /// A calendar date. Orders chronologically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    // Packed as yyyymmdd so that integer order is date order.
-    packed: u32,
+    // Packed as yyyymmdd so that integer order is date order. Never zero (day and month start
+    // at 1), so `Option<Date>` is four bytes with no payload left unwritten by `None`: a
+    // branchless test of an absent date then reads no uninitialised memory, which valgrind
+    // would report through the C library.
+    packed: NonZeroU32,
 }
 
 /// Why a date string was rejected.
@@ -46,8 +50,17 @@ impl Date {
     /// 1970-01-01, the day [`Date::days_since_epoch`] counts from; also the date of a
     /// `Declaration::default()`, which a caller replaces.
     pub const EPOCH: Date = Date {
-        packed: 1970 * 10_000 + 100 + 1,
+        packed: NonZeroU32::new(1970 * 10_000 + 100 + 1).unwrap(),
     };
+
+    /// The date whose `yyyymmdd` is `packed`, an existing date (so not zero).
+    #[inline]
+    const fn from_packed(packed: u32) -> Date {
+        match NonZeroU32::new(packed) {
+            Some(packed) => Date { packed },
+            None => Date::EPOCH,
+        }
+    }
 
     /// Builds a date from its parts, checking the day exists.
     pub fn new(year: u32, month: u32, day: u32) -> Result<Date, DateError> {
@@ -63,9 +76,7 @@ impl Date {
                 "day {day} does not exist in {year:04}-{month:02}"
             )));
         }
-        Ok(Date {
-            packed: year * 10_000 + month * 100 + day,
-        })
+        Ok(Date::from_packed(year * 10_000 + month * 100 + day))
     }
 
     /// [`Date::new`] for the fast declaration reader: the same date, and `None` where `new`
@@ -77,9 +88,7 @@ impl Date {
             && (1..=12).contains(&month)
             && day != 0
             && (day <= 28 || day <= days_in_month(year, month));
-        exists.then_some(Date {
-            packed: year * 10_000 + month * 100 + day,
-        })
+        exists.then_some(Date::from_packed(year * 10_000 + month * 100 + day))
     }
 
     /// Days since 1970-01-01 (negative before), for date arithmetic across months and years.
@@ -113,17 +122,17 @@ impl Date {
 
     /// The year.
     pub fn year(self) -> u32 {
-        self.packed / 10_000
+        self.packed.get() / 10_000
     }
 
     /// The month, 1-12.
     pub fn month(self) -> u32 {
-        self.packed / 100 % 100
+        self.packed.get() / 100 % 100
     }
 
     /// The day of the month, 1-31.
     pub fn day(self) -> u32 {
-        self.packed % 100
+        self.packed.get() % 100
     }
 
     /// The date as its `Display` writes it, `YYYY-MM-DD` in ASCII (years are 1-9999, so always
@@ -158,16 +167,12 @@ impl Date {
 
     /// The first day of this date's month.
     pub fn first_of_month(self) -> Date {
-        Date {
-            packed: self.packed - self.day() + 1,
-        }
+        Date::from_packed(self.packed.get() - self.day() + 1)
     }
 
     /// The last day of this date's month.
     pub fn last_of_month(self) -> Date {
-        Date {
-            packed: self.packed - self.day() + self.days_in_month(),
-        }
+        Date::from_packed(self.packed.get() - self.day() + self.days_in_month())
     }
 }
 
@@ -257,6 +262,15 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_absent_date_costs_no_room() {
+        assert_eq!(std::mem::size_of::<Option<Date>>(), 4);
+        let first: Date = "0001-01-01".parse().unwrap();
+        assert_eq!((first.year(), first.month(), first.day()), (1, 1, 1));
+        assert_eq!(first.first_of_month(), first);
+        assert_eq!(first.last_of_month().day(), 31);
+    }
 
     #[test]
     fn days_since_epoch_round_trips() {

@@ -6,6 +6,7 @@
 //! 1970-01-01T00:00:00Z so that two instants compare and subtract exactly.
 
 use std::fmt;
+use std::num::NonZeroU64;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -13,40 +14,65 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::date::Date;
 
 /// An instant, to the second, in UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
-    seconds: i64,
+    // Seconds since the epoch with the sign bit flipped: an order-preserving map of `i64` onto
+    // `u64` in which only `i64::MIN` becomes zero. `i64::MIN` is never held (see `from_seconds`),
+    // so `Option<Timestamp>` is eight bytes and `None` leaves no payload unwritten: comparing
+    // an absent time without a branch then reads no uninitialised memory, which valgrind would
+    // report through the C library.
+    biased: NonZeroU64,
 }
 
 impl Timestamp {
+    /// The instant `seconds` after the epoch; `i64::MIN` is taken as one second later.
+    #[inline]
+    const fn from_seconds(seconds: i64) -> Timestamp {
+        let seconds = if seconds == i64::MIN { i64::MIN + 1 } else { seconds };
+        match NonZeroU64::new(seconds.cast_unsigned() ^ SIGN) {
+            Some(biased) => Timestamp { biased },
+            None => Timestamp { biased: NonZeroU64::MAX },
+        }
+    }
+
     /// Midnight UTC at the start of `date`.
     pub fn start_of(date: Date) -> Timestamp {
-        Timestamp {
-            seconds: date.days_since_epoch() * 86_400,
-        }
+        Timestamp::from_seconds(date.days_since_epoch() * 86_400)
     }
 
     /// The instant `seconds` after 1970-01-01T00:00:00Z, for the fast declaration reader.
     #[inline]
     pub(crate) fn from_unix_seconds(seconds: i64) -> Timestamp {
-        Timestamp { seconds }
+        Timestamp::from_seconds(seconds)
     }
 
     /// Seconds since 1970-01-01T00:00:00Z (negative before).
+    #[inline]
     pub fn unix_seconds(self) -> i64 {
-        self.seconds
+        (self.biased.get() ^ SIGN).cast_signed()
     }
 
-    /// `self` moved by `seconds` (earlier when negative), saturating at the ends of `i64`.
+    /// `self` moved by `seconds` (earlier when negative), saturating at the ends of `i64` (the
+    /// earliest instant is `i64::MIN + 1` seconds).
     pub fn offset(self, seconds: i64) -> Timestamp {
-        Timestamp {
-            seconds: self.seconds.saturating_add(seconds),
-        }
+        Timestamp::from_seconds(self.unix_seconds().saturating_add(seconds))
     }
 
     /// Whole seconds from `self` until `later` (negative when `later` is earlier).
+    #[inline]
     pub fn seconds_until(self, later: Timestamp) -> i64 {
-        later.seconds - self.seconds
+        later.unix_seconds() - self.unix_seconds()
+    }
+}
+
+/// The sign bit of an `i64`, flipped to map `i64` order onto `u64` order.
+const SIGN: u64 = 1 << 63;
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Timestamp")
+            .field("seconds", &self.unix_seconds())
+            .finish()
     }
 }
 
@@ -104,16 +130,16 @@ impl FromStr for Timestamp {
         if hour > 23 || minute > 59 || second > 59 {
             return Err(bad());
         }
-        Ok(Timestamp {
-            seconds: date.days_since_epoch() * 86_400 + hour * 3600 + minute * 60 + second - offset,
-        })
+        Ok(Timestamp::from_seconds(
+            date.days_since_epoch() * 86_400 + hour * 3600 + minute * 60 + second - offset,
+        ))
     }
 }
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let days = self.seconds.div_euclid(86_400);
-        let secs = self.seconds.rem_euclid(86_400);
+        let days = self.unix_seconds().div_euclid(86_400);
+        let secs = self.unix_seconds().rem_euclid(86_400);
         let (y, m, d) = crate::date::civil_from_days(days);
         write!(
             f,
@@ -154,6 +180,26 @@ mod tests {
 
     fn t(s: &str) -> Timestamp {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn an_absent_time_costs_no_room_and_order_is_kept_across_the_epoch() {
+        assert_eq!(std::mem::size_of::<Option<Timestamp>>(), 8);
+        let times = [i64::MIN + 1, -86_400, -1, 0, 1, 951_868_800, i64::MAX];
+        for pair in times.windows(2) {
+            let (a, b) = (
+                Timestamp::from_unix_seconds(pair[0]),
+                Timestamp::from_unix_seconds(pair[1]),
+            );
+            assert!(a < b, "{pair:?}");
+            assert_eq!(a.unix_seconds(), pair[0]);
+        }
+        let earliest = Timestamp::from_unix_seconds(i64::MIN + 1);
+        assert_eq!(earliest.offset(-5).unix_seconds(), i64::MIN + 1);
+        assert_eq!(Timestamp::from_unix_seconds(i64::MIN), earliest);
+        let latest = Timestamp::from_unix_seconds(i64::MAX);
+        assert_eq!(latest.offset(5).unix_seconds(), i64::MAX);
+        assert_eq!(format!("{earliest:?}"), format!("Timestamp {{ seconds: {} }}", i64::MIN + 1));
     }
 
     #[test]
