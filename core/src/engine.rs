@@ -27,6 +27,8 @@ pub struct Engine {
     /// The risk profile of each regime, by its index in `regimes`.
     risk_profiles: Vec<Option<RiskProfile>>,
     return_rules: HashMap<String, crate::refund::ReturnRules>,
+    /// The identity the assessment's per-thread plans are keyed by (`assess::plan`).
+    plan_id: crate::assess::PlanId,
 }
 
 /// A map keyed by short ids (destination countries, regime ids), looked up once or twice per
@@ -329,6 +331,7 @@ impl EngineBuilder {
             rates,
             risk_profiles,
             return_rules,
+            plan_id: crate::assess::PlanId::new(),
         })
     }
 }
@@ -640,6 +643,12 @@ impl Engine {
     /// The return and refund rules of regime `id`, if loaded.
     pub fn return_rules(&self, id: &str) -> Option<&crate::refund::ReturnRules> {
         self.return_rules.get(id)
+    }
+
+    /// The number the assessment's per-thread plans are keyed by: this engine's alone.
+    #[inline]
+    pub(crate) fn plan_id(&self) -> u64 {
+        self.plan_id.get()
     }
 
     /// The caller's exchange-rate table, if one was supplied.

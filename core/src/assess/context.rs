@@ -44,6 +44,8 @@ pub(crate) struct Ctx<'a> {
     pub rates: &'a crate::exchange::Rates,
     /// Vectors of an earlier result the stages fill again ([`super::spare`]).
     pub spare: SpareLines,
+    /// The engine's plan identity ([`super::plan`]).
+    pub plan: u64,
 }
 
 /// The regime, version, date and tax subdivision that apply to a declaration
@@ -103,6 +105,7 @@ impl<'a> Ctx<'a> {
             tracer: Tracer::reusing(opts.trace, spare.trace),
             rates: engine.exchange_rates(),
             spare: SpareLines::new(spare.duties, spare.taxes, spare.fees),
+            plan: engine.plan_id(),
         }
     }
 

@@ -39,7 +39,7 @@ pub(crate) fn before_tax<'a>(ctx: &Ctx<'a>, documents_only: bool) -> Result<Fees
     if documents_only {
         return Ok(fees);
     }
-    for fee in ctx.version.rules.fees.iter().filter(|f| !f.only_if_payable) {
+    for fee in planned(ctx, false) {
         if let Some(line) = fee_line(ctx, fee)? {
             if fee.in_tax_base {
                 fees.in_tax_base = add(fees.in_tax_base, line.amount.0)?;
@@ -58,7 +58,7 @@ pub(crate) fn after_tax<'a>(
     payable: bool,
 ) -> Result<(Fees<'a>, FeeTax), Error> {
     if payable {
-        for fee in ctx.version.rules.fees.iter().filter(|f| f.only_if_payable) {
+        for fee in planned(ctx, true) {
             if let Some(line) = fee_line(ctx, fee)? {
                 fees.charge(fee, line)?;
             }
@@ -74,6 +74,34 @@ pub(crate) fn after_tax<'a>(
         tax.lines.push(line);
     }
     Ok((fees, tax))
+}
+
+/// The fees of the version charged before the tax (`only_if_payable` false) or only when
+/// something is payable, in the pack's order, less those the tax subdivision's plan rules out
+/// (their subdivision list leaves it out: [`super::plan::fees_for`]) and those not in force on
+/// the date. Each is still tested in full ([`charged_on`]), whose first tests these are.
+fn planned<'a>(ctx: &Ctx<'a>, if_payable: bool) -> impl Iterator<Item = &'a FeeFile> {
+    let fees = &ctx.version.rules.fees;
+    let set = super::plan::fees_for(ctx.plan, ctx.version, ctx.sub);
+    let mask = if if_payable {
+        set.if_payable
+    } else {
+        set.before_tax
+    };
+    let date = ctx.date;
+    // Past 64 fees the plan is `ALL`, and the fees beyond its bits are all kept.
+    fees.iter()
+        .enumerate()
+        .filter(move |&(i, f)| {
+            (i >= 64 || mask >> i & 1 == 1) && f.only_if_payable == if_payable && dated(f, date)
+        })
+        .map(|(_, f)| f)
+}
+
+/// Whether the fee is in force on `date`.
+#[inline]
+fn dated(fee: &FeeFile, date: crate::date::Date) -> bool {
+    fee.from.is_none_or(|f| f <= date) && fee.to.is_none_or(|t| date < t)
 }
 
 impl<'a> Fees<'a> {
@@ -133,12 +161,32 @@ fn tax_on_fee(ctx: &Ctx<'_>, fee: &FeeFile, amount: Decimal) -> Result<TaxLine, 
 }
 
 /// A fee's fixed figures in the pack currency.
-struct FeeFigures {
+struct FeeFigures<'f> {
     amount: Decimal,
     min: Option<Decimal>,
     max: Option<Decimal>,
-    /// How they were converted, for the trace (empty when no conversion was needed).
-    converted: String,
+    /// The currency they were fixed in and the rate that converted them, when they were.
+    conversion: Option<(&'f str, crate::exchange::Rate)>,
+}
+
+impl FeeFigures<'_> {
+    /// How the figures were converted, for the trace (empty when they were not). Written only
+    /// when a trace is asked for: formatted for every fee in another currency, it cost some
+    /// 5 000 instructions a fee.
+    fn converted(&self, ctx: &Ctx<'_>, fee: &FeeFile) -> String {
+        let Some((currency, rate)) = &self.conversion else {
+            return String::new();
+        };
+        let rounding = &ctx.version.rounding.exchange;
+        format!(
+            " ({} {currency} at {}, {}, rounded {} to {})",
+            fee.amount.0,
+            rate.quotation(),
+            rate.publication,
+            wire_name(&rounding.mode),
+            rounding.increment
+        )
+    }
 }
 
 /// The fee's `amount`, `min` and `max` in the pack currency: a fee fixed in another currency
@@ -146,7 +194,7 @@ struct FeeFigures {
 /// assessment date, each figure rounded by the regime's exchange rounding as a declared
 /// amount would be. Without a rate the fee cannot be known, so the assessment fails rather
 /// than leave the fee out.
-fn fee_figures(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<FeeFigures, Error> {
+fn fee_figures<'f>(ctx: &Ctx<'_>, fee: &'f FeeFile) -> Result<FeeFigures<'f>, Error> {
     let pack_currency = ctx.regime.currency.as_str();
     let currency = match fee.currency.as_deref() {
         Some(c) if c != pack_currency => c,
@@ -155,7 +203,7 @@ fn fee_figures(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<FeeFigures, Error> {
                 amount: fee.amount.0,
                 min: fee.min.map(|m| m.0),
                 max: fee.max.map(|m| m.0),
-                converted: String::new(),
+                conversion: None,
             })
         }
     };
@@ -175,14 +223,7 @@ fn fee_figures(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<FeeFigures, Error> {
         amount: convert(fee.amount.0)?,
         min: fee.min.map(|m| convert(m.0)).transpose()?,
         max: fee.max.map(|m| convert(m.0)).transpose()?,
-        converted: format!(
-            " ({} {currency} at {}, {}, rounded {} to {})",
-            fee.amount.0,
-            rate.quotation(),
-            rate.publication,
-            wire_name(&rounding.mode),
-            rounding.increment
-        ),
+        conversion: Some((currency, rate)),
     })
 }
 
@@ -194,8 +235,7 @@ fn charged_on(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<bool, Error> {
     let date = ctx.date;
     // Cheapest tests first, each returning as soon as it fails: most fees are for one tax
     // subdivision and period, and the value tests are decimal comparisons.
-    let dated = fee.from.is_none_or(|f| f <= date) && fee.to.is_none_or(|t| date < t);
-    if !dated {
+    if !dated(fee, date) {
         return Ok(false);
     }
     let subdivision_ok = fee
@@ -285,7 +325,7 @@ fn fee_line(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<Option<FeeLine>, Error> {
                 fee.name,
                 fee.kind,
                 fixed.amount,
-                fixed.converted,
+                fixed.converted(ctx, fee),
                 wire_name(&fee.per),
                 unclamped.normalize(),
                 wire_name(&payer),

@@ -12,6 +12,7 @@ mod conversion;
 mod duty;
 mod fees;
 mod personal_use;
+pub(crate) mod plan;
 mod relief;
 mod required_data;
 mod scope;
@@ -29,6 +30,7 @@ use rust_decimal::Decimal;
 
 pub use crate::options::AssessOptions;
 pub(crate) use context::Ctx;
+pub(crate) use plan::PlanId;
 pub(crate) use valuation::{Line, Valuation};
 
 use crate::declaration::{Declaration, Nature};
@@ -467,3 +469,6 @@ mod pipeline_tests;
 
 #[cfg(test)]
 mod fee_currency_tests;
+
+#[cfg(test)]
+mod plan_tests;

@@ -82,6 +82,8 @@ struct Candidate<'t> {
     description: &'t str,
     /// The pack line, for its source in the trace.
     pack: Option<&'t TariffLine>,
+    /// The file's line, which a plan keeps by number ([`LinePlan`]).
+    line: Option<ScheduleLine<'t>>,
 }
 
 impl<'t> Candidate<'t> {
@@ -92,6 +94,7 @@ impl<'t> Candidate<'t> {
             expression: Ok(&line.duty),
             description: &line.description,
             pack: Some(line),
+            line: None,
         }
     }
 
@@ -107,6 +110,7 @@ impl<'t> Candidate<'t> {
                 expression: Err("the line has no rate in this column"),
                 description: line.description(),
                 pack: None,
+                line: Some(line),
             });
         };
         Some(Candidate {
@@ -115,6 +119,7 @@ impl<'t> Candidate<'t> {
             expression: duty.expression.as_ref().map_err(|r| &**r),
             description: line.description(),
             pack: None,
+            line: Some(line),
         })
     }
 
@@ -409,8 +414,157 @@ fn picked_source<'t>(
     }
 }
 
-/// Looks `code` up in `source`, reading it in the tariff's HS edition.
+/// Looks `code` up in `source`, reading it in the tariff's HS edition: from this thread's
+/// plan of the line when an earlier record looked the same code up in the same revision and
+/// column on a date of the same HS edition ([`LineKey`]), else by [`look_up`] (whose one-line
+/// answers the plan then keeps).
 fn find<'t>(
+    ctx: &Ctx<'_>,
+    source: Source<'t>,
+    code: &str,
+    i: usize,
+) -> Result<(Reading<'static>, Outcome<'t>), Error> {
+    let Source::File {
+        schedule,
+        revision,
+        column,
+        picked,
+    } = source
+    else {
+        return look_up(ctx, source, code, i);
+    };
+    if !super::plan::on() {
+        return look_up(ctx, source, code, i);
+    }
+    let Some(key) = LineKey::new(ctx, revision, column, picked.is_some(), code) else {
+        return look_up(ctx, source, code, i);
+    };
+    if let Some(found) = planned_line(&key, schedule) {
+        return Ok(found);
+    }
+    let found = look_up(ctx, source, code, i)?;
+    if let (
+        _,
+        Outcome::One(
+            Candidate {
+                line: Some(line), ..
+            },
+            shared,
+        ),
+    ) = &found
+    {
+        if let Some(entry) = schedule.number_of(line) {
+            keep_line(LinePlan {
+                key,
+                entry,
+                shared: *shared,
+                reading: found.0,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Everything [`look_up`] reads to find a file's line: the engine, the revision (of one of its
+/// files), the column and whether a rule picked it, the HS edition the date declares codes in,
+/// and the code (up to 16 bytes; a longer one is not planned).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct LineKey {
+    engine: u64,
+    revision: usize,
+    column: usize,
+    picked: bool,
+    declared: Option<HsEdition>,
+    code: [u8; 16],
+    len: u8,
+}
+
+impl LineKey {
+    fn new(
+        ctx: &Ctx<'_>,
+        revision: &ScheduleRevision,
+        column: usize,
+        picked: bool,
+        code: &str,
+    ) -> Option<LineKey> {
+        let bytes = code.as_bytes();
+        let mut packed = [0u8; 16];
+        packed.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        Some(LineKey {
+            engine: ctx.plan,
+            revision: revision as *const ScheduleRevision as usize,
+            column,
+            picked,
+            declared: HsEdition::in_force_on(ctx.date),
+            code: packed,
+            len: bytes.len() as u8,
+        })
+    }
+
+    /// The table slot.
+    fn slot(&self) -> usize {
+        let code = u128::from_le_bytes(self.code);
+        let folded = (code as u64) ^ ((code >> 64) as u64).rotate_left(17) ^ self.revision as u64;
+        let hashed = crate::hashing::spread(folded ^ (self.column as u64) << 1 ^ self.len as u64);
+        (hashed >> (64 - LINE_SLOTS.trailing_zeros())) as usize
+    }
+}
+
+/// A line [`look_up`] found alone for a [`LineKey`]: its entry in the schedule, how many lines
+/// under the code share its rate, and how the code was read.
+#[derive(Clone, Copy)]
+struct LinePlan {
+    key: LineKey,
+    entry: u32,
+    shared: usize,
+    reading: Reading<'static>,
+}
+
+/// Slots of each thread's table of line plans (a power of two): the generated EU lines use
+/// 77 codes, a run over every regime some hundreds.
+const LINE_SLOTS: usize = 512;
+
+thread_local! {
+    /// This thread's line plans, by [`LineKey::slot`]; empty until its first planned line.
+    static LINES: std::cell::RefCell<Vec<Option<LinePlan>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The planned answer for `key`, rebuilt from `schedule` (the key's revision's).
+fn planned_line<'t>(
+    key: &LineKey,
+    schedule: &'t Schedule,
+) -> Option<(Reading<'static>, Outcome<'t>)> {
+    if !super::plan::on() {
+        return None;
+    }
+    let plan = LINES
+        .try_with(|lines| {
+            let lines = lines.try_borrow().ok()?;
+            lines.get(key.slot())?.filter(|p| p.key == *key)
+        })
+        .ok()??;
+    let line = schedule.numbered(plan.entry)?;
+    let candidate = Candidate::file(line, key.column, key.picked)?;
+    Some((plan.reading, Outcome::One(candidate, plan.shared)))
+}
+
+/// Keeps `plan` in its slot (replacing the slot's plan).
+fn keep_line(plan: LinePlan) {
+    let _ = LINES.try_with(|lines| {
+        if let Ok(mut lines) = lines.try_borrow_mut() {
+            if lines.is_empty() {
+                lines.resize(LINE_SLOTS, None);
+            }
+            if let Some(at) = lines.get_mut(plan.key.slot()) {
+                *at = Some(plan);
+            }
+        }
+    });
+}
+
+/// Looks `code` up in `source`, reading it in the tariff's HS edition (the unplanned lookup).
+fn look_up<'t>(
     ctx: &Ctx<'_>,
     source: Source<'t>,
     code: &str,
@@ -694,17 +848,9 @@ fn cite(
             .iter()
             .any(|f| f.code == "F_TARIFF_NOT_CURRENT");
         if !reported {
-            // Built piece by piece: most records dated after a file's last check get this
-            // finding, and `format!` with its date arguments cost 2 200 instructions.
-            let mut message = String::with_capacity(160 + header.title.len());
-            message.push_str(&header.title);
-            message.push_str(" is known to be current only to ");
-            push_date(&mut message, through);
-            message.push_str("; the rates of its latest revision (");
-            message.push_str(&revision.id);
-            message.push_str(", from ");
-            push_date(&mut message, revision.from);
-            message.push_str(") were used for ");
+            // Most records dated after a file's last check get this finding: its text up to
+            // the date is the revision's, written once per thread ([`not_current_head`]).
+            let mut message = not_current_head(ctx.plan, header, revision, through);
             push_date(&mut message, ctx.date);
             message.push_str(", and their confidence lowered to ");
             message.push_str(confidence.as_str());
@@ -721,6 +867,63 @@ fn cite(
         line: crate::declaration::Text::from(line.code),
         confidence,
     })
+}
+
+/// The start of `F_TARIFF_NOT_CURRENT`'s message for `revision` of the file whose `header`
+/// says it is current `through` a date, up to the assessment's date:
+/// `<title> is known to be current only to <through>; the rates of its latest revision (<id>,
+/// from <from>) were used for `. Kept per thread for the last few revisions (the key, the
+/// engine and the revision, fixes every text in it), so that a record pays one copy, not three
+/// dates written.
+fn not_current_head(
+    engine: u64,
+    header: &crate::tariff::file::Header,
+    revision: &ScheduleRevision,
+    through: crate::date::Date,
+) -> String {
+    let key = (engine, revision as *const ScheduleRevision as usize);
+    let write = || {
+        let mut head = String::with_capacity(160 + header.title.len());
+        head.push_str(&header.title);
+        head.push_str(" is known to be current only to ");
+        push_date(&mut head, through);
+        head.push_str("; the rates of its latest revision (");
+        head.push_str(&revision.id);
+        head.push_str(", from ");
+        push_date(&mut head, revision.from);
+        head.push_str(") were used for ");
+        head
+    };
+    if !super::plan::on() {
+        return write();
+    }
+    let kept = NOT_CURRENT.try_with(|heads| {
+        let mut heads = heads.try_borrow_mut().ok()?;
+        let at = match heads.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                if heads.len() == NOT_CURRENT_KEPT {
+                    heads.pop();
+                }
+                heads.insert(0, (key, write()));
+                0
+            }
+        };
+        let head = &heads[at].1;
+        let mut message = String::with_capacity(head.len() + 64);
+        message.push_str(head);
+        Some(message)
+    });
+    kept.ok().flatten().unwrap_or_else(write)
+}
+
+/// Revisions whose [`not_current_head`] a thread keeps.
+const NOT_CURRENT_KEPT: usize = 4;
+
+thread_local! {
+    /// This thread's [`not_current_head`]s, the latest written first.
+    static NOT_CURRENT: std::cell::RefCell<Vec<((u64, usize), String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The less certain of two confidences.

@@ -23,6 +23,9 @@ pub(crate) struct Active<'a> {
     pub threshold: &'a Threshold,
     /// Its amount, basis and per-person limit for this consignment.
     pub resolved: Resolved<'a>,
+    /// For a threshold per consignment, whether the consignment is within it (its value and
+    /// the per-person limit): the same for every line, so told once, not per line.
+    consignment_within: Option<bool>,
 }
 
 impl Active<'_> {
@@ -30,9 +33,11 @@ impl Active<'_> {
     /// excluded, and its value (or the consignment's) is within the amount and the per-person
     /// limit.
     pub fn relieves_item(&self, ctx: &Ctx<'_>, item: &Item, line: &Line) -> bool {
-        excluded_by(&self.threshold.excluded, item.hs_code.as_deref()).is_none()
+        !super::plan::excluded(ctx.plan, &self.threshold.excluded, item.hs_code.as_deref())
             && !origin_excluded(self.threshold, item)
-            && relieves(ctx, self.threshold, &self.resolved, line)
+            && self
+                .consignment_within
+                .unwrap_or_else(|| relieves(ctx, self.threshold, &self.resolved, line))
     }
 }
 
@@ -53,15 +58,15 @@ pub(crate) fn for_charge<'a>(
         Some(t) if gate_open(ctx, t.when_option.as_ref(), what)? => Some(t),
         _ => None,
     };
-    let outcome = de_minimis_outcome(ctx, threshold)?;
-    let active = in_force
-        .map(|t| {
-            resolve(ctx, t).map(|resolved| Active {
-                threshold: t,
-                resolved,
-            })
-        })
-        .transpose()?;
+    // Resolved once for the outcome and the relief (it reads nothing either changes).
+    let resolved = threshold.map(|t| resolve(ctx, t)).transpose()?;
+    let outcome = de_minimis_outcome(ctx, threshold.zip(resolved))?;
+    let active = in_force.zip(resolved).map(|(t, resolved)| Active {
+        threshold: t,
+        resolved,
+        consignment_within: (t.unit == ThresholdUnit::Consignment)
+            .then(|| within_consignment(ctx, &resolved)),
+    });
     Ok((active, outcome))
 }
 
@@ -129,10 +134,11 @@ pub(crate) fn trace_de_minimis(
     });
 }
 
-/// The de minimis outcome as reported (whether it applied is filled in by the caller).
+/// The de minimis outcome of a threshold (and its resolution) as reported (whether it applied
+/// is filled in by the caller).
 fn de_minimis_outcome(
     ctx: &Ctx<'_>,
-    threshold: Option<&Threshold>,
+    threshold: Option<(&Threshold, Resolved<'_>)>,
 ) -> Result<DeMinimisOutcome, Error> {
     Ok(match threshold {
         None => DeMinimisOutcome {
@@ -142,8 +148,7 @@ fn de_minimis_outcome(
             unit: None,
             basis_value: None,
         },
-        Some(t) => {
-            let resolved = resolve(ctx, t)?;
+        Some((t, resolved)) => {
             let value = match (t.unit, resolved.basis) {
                 (_, Basis::TaxAmount) => None,
                 (ThresholdUnit::Consignment, b) => Some(ctx.basis_value(b)),
@@ -166,6 +171,7 @@ fn de_minimis_outcome(
 }
 
 /// A threshold as it holds for this consignment.
+#[derive(Clone, Copy)]
 pub(crate) struct Resolved<'a> {
     /// The amount compared with the basis value.
     pub amount: Decimal,
@@ -288,11 +294,18 @@ pub(crate) fn resolve<'a>(ctx: &Ctx<'_>, t: &'a Threshold) -> Result<Resolved<'a
 /// below the amount, and the consignment plus the earlier purchases in the period stay within
 /// the per-person limit.
 pub(crate) fn relieves(ctx: &Ctx<'_>, t: &Threshold, r: &Resolved<'_>, line: &Line) -> bool {
-    let within = match t.unit {
-        ThresholdUnit::Consignment => crate::exact::cmp(ctx.basis_value(r.basis), r.amount).is_le(),
-        ThresholdUnit::Item => crate::exact::cmp(line_basis_value(r.basis, line), r.amount).is_le(),
-    };
-    within && per_person_within(ctx, r)
+    match t.unit {
+        ThresholdUnit::Consignment => within_consignment(ctx, r),
+        ThresholdUnit::Item => {
+            crate::exact::cmp(line_basis_value(r.basis, line), r.amount).is_le()
+                && per_person_within(ctx, r)
+        }
+    }
+}
+
+/// [`relieves`] for a threshold per consignment, which no line changes.
+fn within_consignment(ctx: &Ctx<'_>, r: &Resolved<'_>) -> bool {
+    crate::exact::cmp(ctx.basis_value(r.basis), r.amount).is_le() && per_person_within(ctx, r)
 }
 
 /// Whether the per-person limit (if any) still has room for this consignment.

@@ -324,6 +324,28 @@ impl Schedule {
         start..end
     }
 
+    /// The number of `line`'s entry in this schedule, by which [`Schedule::numbered`] gives
+    /// the line back (an assessment's per-thread plan keeps it); `None` for another
+    /// schedule's line.
+    pub(crate) fn number_of(&self, line: &ScheduleLine<'_>) -> Option<u32> {
+        let offset = (line.entry as *const ScheduleEntry as usize)
+            .checked_sub(self.entries.as_ptr() as usize)?;
+        let n = offset / std::mem::size_of::<ScheduleEntry>();
+        let found = self.entries.get(n)?;
+        std::ptr::eq(found, line.entry)
+            .then_some(n)
+            .and_then(|n| u32::try_from(n).ok())
+    }
+
+    /// The line whose entry is number `n` ([`Schedule::number_of`]).
+    pub(crate) fn numbered(&self, n: u32) -> Option<ScheduleLine<'_>> {
+        let entry = self.entries.get(n as usize)?;
+        Some(ScheduleLine {
+            schedule: self,
+            entry,
+        })
+    }
+
     fn entry(&self, n: u32) -> &ScheduleEntry {
         &self.entries[n as usize]
     }
