@@ -179,6 +179,27 @@ pub(crate) struct Compiled {
     hs: HsTable,
     /// Which rules a screening visits, when the profile has at most 64.
     gates: Option<Gates>,
+    /// Names this compilation's entries in each thread's memo ([`super::memo`]).
+    memo_id: MemoId,
+}
+
+/// A number no other compilation of a profile has (0: none, for a profile not compiled), so
+/// that a thread's memo never answers for another profile. Clones share it, as they are
+/// equal; two compilations of the same rules are equal whatever their numbers.
+#[derive(Debug, Clone, Copy, Default)]
+struct MemoId(u64);
+
+impl PartialEq for MemoId {
+    fn eq(&self, _: &MemoId) -> bool {
+        true
+    }
+}
+
+impl MemoId {
+    fn next() -> MemoId {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        MemoId(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 /// The rules of a profile of at most 64 rules by bit (rule `i` is bit `i`), sorted by what
@@ -197,6 +218,16 @@ struct Gates {
     gated: u64,
     /// ... and, for each [`Fact`], the rules of `gated` it lets through.
     on_fact: [u64; FACTS],
+    /// The longest deadline of the advance-data-late rules, in seconds before arrival: a lead
+    /// at least this long makes none of them hit ([`Fact::LeadShort`]).
+    late_within: i64,
+    /// Origin rules of every HS code, which need a goods item from one of their countries ...
+    by_origin: u64,
+    /// ... for each country of such a rule, the rules that list it.
+    origins: Vec<(u16, u64)>,
+    /// The length of the shortest name on a watch list: an ASCII name shorter than this is
+    /// on none ([`eq_normalized`]).
+    listed_min: usize,
 }
 
 /// Facts of a declaration some rules need before anything else: the rules that need one the
@@ -209,10 +240,13 @@ enum Fact {
     MarketplaceAeo,
     /// No lodging or no arrival time.
     TimesMissing,
-    /// Both times.
-    TimesGiven,
+    /// Both times, the advance data lodged less than [`Gates::late_within`] before arrival.
+    LeadShort,
     /// No seller country and no registration.
     SellerUnknown,
+    /// The seller's or marketplace's name is not too short for the watch lists
+    /// ([`Gates::listed_min`]).
+    MaybeListed,
     /// Release category 1; categories 2-4 follow.
     Category1,
 }
@@ -228,8 +262,9 @@ impl Fact {
             Condition::Aeo(AeoParty::Seller) => Fact::SellerAeo,
             Condition::Aeo(AeoParty::Marketplace) => Fact::MarketplaceAeo,
             Condition::AdvanceDataMissing {} => Fact::TimesMissing,
-            Condition::AdvanceDataLate { .. } => Fact::TimesGiven,
+            Condition::AdvanceDataLate { .. } => Fact::LeadShort,
             Condition::SellerUnknown {} => Fact::SellerUnknown,
+            Condition::PartyListed(_) => Fact::MaybeListed,
             // A category outside 1-4 (a profile the loader did not check) is left ungated.
             Condition::Category(c) if c.iter().all(|c| (1..=4).contains(c)) => {
                 let first = Fact::Category1 as usize;
@@ -246,7 +281,12 @@ impl Fact {
         let on = |fact: Fact, holds: bool| {
             gates.on_fact[fact as usize] & 0u64.wrapping_sub(u64::from(holds))
         };
-        let times = decl.lodged_at.is_some() && decl.arrival_at.is_some();
+        let (times, short) = match (decl.lodged_at, decl.arrival_at) {
+            (Some(lodged), Some(arrival)) => {
+                (true, lodged.seconds_until(arrival) < gates.late_within)
+            }
+            _ => (false, false),
+        };
         let seller = &decl.seller;
         let mut rules = on(
             Fact::CarrierAeo,
@@ -257,11 +297,18 @@ impl Fact {
                 decl.marketplace.as_ref().is_some_and(|m| m.aeo),
             )
             | on(Fact::TimesMissing, !times)
-            | on(Fact::TimesGiven, times)
+            | on(Fact::LeadShort, short)
             | on(
                 Fact::SellerUnknown,
                 seller.country.is_none() && seller.registrations.is_empty(),
             );
+        if gates.on_fact[Fact::MaybeListed as usize] != 0 {
+            // As `eq_normalized` answers: normalizing never lengthens an ASCII name.
+            let maybe = |name: &str| name.len() >= gates.listed_min || !name.is_ascii();
+            let listed =
+                maybe(&seller.name) || decl.marketplace.as_ref().is_some_and(|m| maybe(&m.name));
+            rules |= on(Fact::MaybeListed, listed);
+        }
         if (1..=4).contains(&category) {
             rules |= gates.on_fact[Fact::Category1 as usize + usize::from(category) - 1];
         }
@@ -276,16 +323,39 @@ impl Gates {
         }
         let mut gates = Gates {
             prefix_rule: vec![0; 64],
+            listed_min: usize::MAX,
             ..Gates::default()
         };
         for (i, rule) in profile.rules.iter().enumerate() {
             let bit = 1u64 << i;
+            match &rule.when {
+                Condition::AdvanceDataLate {
+                    hours_before_arrival,
+                } => {
+                    let deadline = i64::from(*hours_before_arrival) * 3600;
+                    gates.late_within = gates.late_within.max(deadline);
+                }
+                Condition::PartyListed(names) => {
+                    let shortest = names.iter().map(String::len).min();
+                    gates.listed_min = gates.listed_min.min(shortest.unwrap_or(usize::MAX));
+                }
+                _ => {}
+            }
             match (prepared[i].bit, text.slot_of[i]) {
                 (Some(b), _) if by_prefix(&rule.when) => {
                     gates.by_prefix |= bit;
                     gates.prefix_rule[usize::from(b)] = bit;
                 }
                 (_, slot) if slot != super::text::NONE => {}
+                _ if by_origin(&rule.when, &prepared[i]) => {
+                    gates.by_origin |= bit;
+                    for &c in &prepared[i].countries {
+                        match gates.origins.iter_mut().find(|(country, _)| *country == c) {
+                            Some((_, rules)) => *rules |= bit,
+                            None => gates.origins.push((c, bit)),
+                        }
+                    }
+                }
                 _ => {
                     gates.always |= bit;
                     if let Some(facts) = Fact::needed(&rule.when) {
@@ -299,16 +369,25 @@ impl Gates {
     }
 
     /// The rules worth visiting: the rules visited always, the rules with a prefix some
-    /// item's HS code starts with (all of them if an HS code could not be packed), and the
-    /// text rules that matched.
+    /// item's HS code starts with (all of them if an HS code could not be packed), the origin
+    /// rules of some item's country and the text rules that matched.
     fn candidates(
         &self,
         screened: &Screened<'_>,
+        facts: &[Facts],
         hs_rules: Option<u64>,
         text: &[TextFound],
         rule_of: &[u32],
     ) -> u64 {
         let mut rules = self.always & !self.gated;
+        if self.by_origin != 0 {
+            for f in facts {
+                if let Some(c) = f.origin {
+                    let listed = self.origins.iter().filter(|(country, _)| *country == c);
+                    rules |= listed.fold(0, |all, (_, r)| all | r);
+                }
+            }
+        }
         if self.gated != 0 {
             rules |= Fact::admitted(self, screened.decl, screened.category);
         }
@@ -330,6 +409,13 @@ impl Gates {
     }
 }
 
+/// Whether a rule hits only through a goods item from one of its countries, whatever its HS
+/// code, and its countries are all codes ([`Prepared::countries`]): gated by country.
+fn by_origin(when: &Condition, prepared: &Prepared) -> bool {
+    matches!(when, Condition::Origin { countries, hs_prefix: None }
+        if prepared.countries.len() == countries.len())
+}
+
 /// Whether a rule hits only through an item under one of its HS prefixes.
 fn by_prefix(when: &Condition) -> bool {
     matches!(
@@ -343,10 +429,21 @@ impl Compiled {
     /// copies of the compiled texts (`per_thread`), or new ones for a profile not compiled.
     pub(crate) fn cited(&self, index: usize, rule: &RiskRule) -> (Arc<str>, Option<Arc<str>>) {
         match (self.codes.get(index), self.agencies.get(index)) {
-            (Some(code), Some(agency)) => (
-                crate::per_thread::text(code),
-                agency.as_ref().map(crate::per_thread::text),
-            ),
+            (Some(code), Some(agency)) => {
+                let copies = || {
+                    (
+                        crate::per_thread::text(code),
+                        agency.as_ref().map(crate::per_thread::text),
+                    )
+                };
+                match self.memo_id.0 {
+                    0 => copies(),
+                    owner => super::memo::with(|memo| match memo {
+                        Some(memo) => memo.cited(owner, index, copies),
+                        None => copies(),
+                    }),
+                }
+            }
             _ => (
                 Arc::from(rule.code.as_str()),
                 rule.agency.as_deref().map(Arc::from),
@@ -364,6 +461,7 @@ impl Compiled {
         let text = TextRules::new(profile);
         Compiled {
             gates: Gates::new(profile, &prepared, &text),
+            memo_id: MemoId::next(),
             codes: (profile.rules.iter())
                 .map(|r| Arc::from(r.code.as_str()))
                 .collect(),
@@ -385,7 +483,7 @@ impl Compiled {
 
 /// An item's HS code, as the prefix tests read it.
 #[derive(Debug, Clone, Copy, Default)]
-enum HsKey {
+pub(super) enum HsKey {
     /// No HS code (a document).
     #[default]
     None,
@@ -403,18 +501,42 @@ struct Facts {
     origin: Option<u16>,
 }
 
+/// What the prefix tests read of an HS code: its key and the rules (by [`Prepared::bit`])
+/// one of whose prefixes it starts with. A thread remembers it per code ([`super::memo`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct CodeFacts {
+    hs: HsKey,
+    hs_rules: u64,
+}
+
+impl CodeFacts {
+    fn of(hs: &str, table: &HsTable) -> CodeFacts {
+        match Digits::pack(hs) {
+            Some(digits) => CodeFacts {
+                hs: HsKey::Packed(digits),
+                hs_rules: table.rules(digits),
+            },
+            None => CodeFacts {
+                hs: HsKey::Text,
+                hs_rules: 0,
+            },
+        }
+    }
+}
+
+/// This thread's memo, and the memo id of the profile it answers for.
+type Memo<'m> = Option<(&'m mut super::memo::Memo<CodeFacts>, u64)>;
+
 impl Facts {
-    fn of(item: &Item, table: &HsTable) -> Facts {
-        let hs = match item.hs_code.as_deref() {
-            None => HsKey::None,
-            Some(hs) => Digits::pack(hs).map_or(HsKey::Text, HsKey::Packed),
+    fn of(item: &Item, table: &HsTable, memo: &mut Memo<'_>) -> Facts {
+        let code = match (item.hs_code.as_deref(), memo) {
+            (None, _) => CodeFacts::default(),
+            (Some(hs), Some((memo, owner))) => memo.code(*owner, hs, || CodeFacts::of(hs, table)),
+            (Some(hs), None) => CodeFacts::of(hs, table),
         };
         Facts {
-            hs,
-            hs_rules: match hs {
-                HsKey::Packed(hs) => table.rules(hs),
-                _ => 0,
-            },
+            hs: code.hs,
+            hs_rules: code.hs_rules,
             origin: item.origin.as_deref().and_then(country),
         }
     }
@@ -733,9 +855,6 @@ pub(crate) fn evaluate<'p, 'd>(
         facts_heap.resize(decl.items.len(), Facts::default());
         &mut facts_heap
     };
-    for (f, item) in facts.iter_mut().zip(&decl.items) {
-        *f = Facts::of(item, &compiled.hs);
-    }
     let slots = compiled.text.slots;
     let (mut text_stack, mut text_heap) = ([TextFound::NOT; ON_STACK], Vec::new());
     let text: &mut [TextFound] = if slots <= ON_STACK {
@@ -744,8 +863,7 @@ pub(crate) fn evaluate<'p, 'd>(
         text_heap.resize(slots, TextFound::NOT);
         &mut text_heap
     };
-    let applies = |slot: u32, i: usize| chapter_applies(profile, compiled, slot, i, facts, decl);
-    compiled.text.scan(decl, &applies, text);
+    read_items(profile, compiled, decl, facts, text);
     let packed = facts.iter().all(|f| !matches!(f.hs, HsKey::Text));
     let ctx = Ctx {
         screened,
@@ -771,8 +889,13 @@ pub(crate) fn evaluate<'p, 'd>(
     let gates = compiled.gates.as_ref();
     match gates {
         Some(gates) => {
-            let mut rules =
-                gates.candidates(screened, ctx.hs_rules, ctx.text, &compiled.text.rule_of);
+            let mut rules = gates.candidates(
+                screened,
+                ctx.facts,
+                ctx.hs_rules,
+                ctx.text,
+                &compiled.text.rule_of,
+            );
             while rules != 0 {
                 let index = rules.trailing_zeros() as usize;
                 rules &= rules - 1;
@@ -787,6 +910,46 @@ pub(crate) fn evaluate<'p, 'd>(
             }
         }
     }
+}
+
+/// The facts of each item and what the text rules find in the descriptions, from this
+/// thread's memo when `compiled` is the profile's own.
+fn read_items(
+    profile: &RiskProfile,
+    compiled: &Compiled,
+    decl: &Declaration,
+    facts: &mut [Facts],
+    text: &mut [TextFound],
+) {
+    let slots = text.len();
+    #[cfg(test)]
+    let owner = compiled.memo_id.0 * u64::from(!tests::UNGATED.get());
+    #[cfg(not(test))]
+    let owner = compiled.memo_id.0;
+    // The memo of a profile compiled for this screening alone would only be filled.
+    let owner = if std::ptr::eq(compiled, &profile.compiled) {
+        owner
+    } else {
+        0
+    };
+    super::memo::with(|memo| {
+        let mut memo = memo.filter(|_| owner != 0).map(|m| (m, owner));
+        for (f, item) in facts.iter_mut().zip(&decl.items) {
+            *f = Facts::of(item, &compiled.hs, &mut memo);
+        }
+        let applies =
+            |slot: u32, i: usize| chapter_applies(profile, compiled, slot, i, facts, decl);
+        match (&mut memo, slots) {
+            (_, 0) => {}
+            (Some((memo, owner)), _) => {
+                for (i, item) in goods(decl) {
+                    let hits = memo.description(*owner, &compiled.text, &item.description);
+                    TextRules::merge(hits, i, &applies, text);
+                }
+            }
+            (None, _) => compiled.text.scan(decl, &applies, text),
+        }
+    });
 }
 
 /// Whether the description/chapter rule in text slot `slot` may hit item `i`: the item's HS
@@ -1295,6 +1458,202 @@ mod tests {
         ] {
             assert!(codes.contains(gated), "{gated} never hit: {codes:?}");
         }
+    }
+
+    /// One engine for the proptests (loading the embedded regimes is slow in a test build).
+    fn engine() -> &'static crate::Engine {
+        static ENGINE: std::sync::OnceLock<crate::Engine> = std::sync::OnceLock::new();
+        ENGINE.get_or_init(|| crate::Engine::embedded().unwrap())
+    }
+
+    /// Words of descriptions: the EU profile's keywords, vague words and chapter words, and
+    /// others.
+    const WORDS: &[&str] = &[
+        "ivory",
+        "Rhino",
+        "horn",
+        "counterfeit",
+        "FAKE",
+        "gift",
+        "Gifts",
+        "parts",
+        "spare",
+        "phone",
+        "Smartphone",
+        "mobile",
+        "shoes",
+        "sneakers",
+        "leather",
+        "book",
+        "Printed",
+        "cotton",
+        "T-shirt",
+        "Straße",
+        "ÄÖ",
+        "knitted",
+        "items",
+    ];
+
+    /// A description of up to four words of [`WORDS`].
+    fn description() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop::collection::vec(
+            (0..WORDS.len(), prop::sample::select(vec![" ", ", ", "-"])),
+            0..5,
+        )
+        .prop_map(|w| {
+            w.iter()
+                .map(|(i, sep)| format!("{}{sep}", WORDS[*i]))
+                .collect()
+        })
+    }
+
+    /// A goods or document item: description, HS code, origin, value, quantity, net mass,
+    /// nature.
+    fn item() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let hs = prop::sample::select(vec![
+            "",
+            "851713",
+            "85171300",
+            "6403",
+            "64039900",
+            "02011000",
+            "93020000",
+            "61a",
+            "06011000",
+            "30049000",
+            "84713000",
+            "42029291",
+            "61091000",
+            "1234567890123456789",
+        ]);
+        let origin = prop::sample::select(vec!["", "CN", "KP", "US", "K"]);
+        let value = prop::sample::select(vec!["0.10", "5.00", "39.90", "160.00", "4000.00"]);
+        let mass = prop::sample::select(vec!["", "0.2", "3.0"]);
+        let nature = prop::sample::select(vec!["sale", "sale", "gift", "document"]);
+        (description(), hs, origin, value, 1u32..5, mass, nature).prop_map(
+            |(description, hs, origin, value, quantity, mass, nature)| {
+                let mut item = serde_json::json!({
+                    "description": description, "quantity": quantity, "value": value,
+                    "nature": nature,
+                });
+                for (key, v) in [("hs_code", hs), ("origin", origin), ("net_mass_kg", mass)] {
+                    if !v.is_empty() {
+                        item[key] = v.into();
+                    }
+                }
+                item
+            },
+        )
+    }
+
+    /// An EU declaration with random facts (AEO flags, times, seller, watch list, category)
+    /// and items.
+    fn declaration() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let parties = (0u8..3, any::<bool>(), 0u8..4, any::<bool>(), any::<bool>());
+        let times = (0u8..4, -3 * 3600i64..10 * 3600);
+        let items = prop::collection::vec(item(), 1..4);
+        (parties, times, items, any::<bool>()).prop_map(
+            |((carrier, seller_aeo, marketplace, unknown, ioss), (times, lead), items, b2b)| {
+                let mut d: serde_json::Value = serde_json::from_str(include_str!(
+                    "../../../examples/declarations/eu-cat3-ioss-seller.json"
+                ))
+                .unwrap();
+                let Some(o) = d.as_object_mut() else {
+                    return String::new();
+                };
+                o.remove("collected_at_sale");
+                o.insert("items".into(), items.into());
+                if b2b {
+                    o.insert("transaction".into(), "B2B".into());
+                }
+                match carrier {
+                    0 => drop(o.remove("carrier")),
+                    c => o["carrier"]["aeo"] = (c == 2).into(),
+                }
+                o["seller"]["aeo"] = seller_aeo.into();
+                if unknown {
+                    if let Some(seller) = o["seller"].as_object_mut() {
+                        seller.remove("country");
+                        seller.remove("registrations");
+                    }
+                } else if !ioss {
+                    o["seller"]["registrations"] = serde_json::json!([]);
+                }
+                if marketplace > 0 {
+                    let name = if marketplace == 3 {
+                        "Example  watchlisted TRADING Ltd"
+                    } else {
+                        "Shop"
+                    };
+                    o.insert(
+                        "marketplace".into(),
+                        serde_json::json!({"name": name, "country": "IE", "aeo": marketplace == 2}),
+                    );
+                }
+                let arrival = late_at(12 * 3600);
+                if times & 1 == 1 {
+                    o.insert("lodged_at".into(), arrival.offset(-lead).to_string().into());
+                }
+                if times & 2 == 2 {
+                    o.insert("arrival_at".into(), arrival.to_string().into());
+                }
+                d.to_string()
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+
+        /// The gated, memoized screening (the memo's first answer and its remembered one) and
+        /// the release built from it write what visiting every rule with no memo writes.
+        #[test]
+        fn screening_with_gates_and_memo_writes_what_the_plain_loop_writes(
+            text in declaration(),
+        ) {
+            let engine = engine();
+            let options = crate::AssessOptions::default();
+            let run = |ungated: bool| {
+                UNGATED.set(ungated);
+                let mut out = Vec::new();
+                engine.assess_json_into(&text, &options, &mut out);
+                let release = engine.assess_json(&text, &options).map(|a| a.release);
+                UNGATED.set(false);
+                (String::from_utf8(out).unwrap(), release)
+            };
+            let (first, second, plain) = (run(false), run(false), run(true));
+            proptest::prop_assert_eq!(&first, &plain);
+            proptest::prop_assert_eq!(&second, &plain);
+        }
+    }
+
+    /// The random declarations of the proptest above make every rule of the EU
+    /// profile hit, so that the comparison covers them.
+    #[test]
+    fn random_declarations_make_the_rules_hit() {
+        use proptest::strategy::{Strategy, ValueTree};
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let strategy = declaration();
+        let mut codes = std::collections::BTreeSet::new();
+        for _ in 0..300 {
+            let text = strategy.new_tree(&mut runner).unwrap().current();
+            let options = crate::AssessOptions::default();
+            if let Ok(a) = engine().assess_json(&text, &options) {
+                codes.extend(a.release.reasons.iter().map(|r| r.code.to_string()));
+            }
+        }
+        let profile = &engine().risk_profile("EU").unwrap().rules;
+        let missing: Vec<&str> = (profile.iter())
+            .map(|r| r.code.as_str())
+            .filter(|c| !codes.contains(*c))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "never hit: {missing:?} (hit: {codes:?})"
+        );
     }
 
     #[test]

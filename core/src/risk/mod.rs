@@ -11,6 +11,7 @@
 //! `docs/risk-profiles.md` and `regimes/schema/risk-profile.schema.json`.
 
 mod evaluate;
+mod memo;
 mod text;
 
 use serde::{Deserialize, Serialize};

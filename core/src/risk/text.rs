@@ -175,6 +175,8 @@ pub(crate) struct TextRules {
     vague_stride: usize,
     /// Bit `b` of a word's mask: the word is in vague rule `vague_slots[b]`'s list.
     vague_masks: Vec<u64>,
+    /// For each text slot, whether it is a description/chapter rule's.
+    chaptered: Vec<bool>,
 }
 
 fn edge_hash(key: u64) -> u64 {
@@ -246,6 +248,14 @@ impl TextRules {
         let mut rules = TextRules::freeze(b);
         rules.rule_of = (0..slots)
             .map(|slot| slot_of.iter().position(|s| *s == slot).unwrap_or(0) as u32)
+            .collect();
+        rules.chaptered = (rules.rule_of.iter())
+            .map(|&r| {
+                matches!(
+                    profile.rules[r as usize].when,
+                    Condition::DescriptionChapter { .. }
+                )
+            })
             .collect();
         rules.slot_of = slot_of;
         rules.slots = slots as usize;
@@ -357,6 +367,21 @@ impl TextRules {
         if self.slots == 0 {
             return;
         }
+        for (i, item) in decl.items.iter().enumerate() {
+            if item.nature != Nature::Document {
+                self.scan_one(&item.description, i, chapter_applies, found);
+            }
+        }
+    }
+
+    /// [`TextRules::scan`] of the description of goods item `item`.
+    pub(super) fn scan_one(
+        &self,
+        description: &str,
+        item: usize,
+        chapter_applies: &dyn Fn(u32, usize) -> bool,
+        found: &mut [Found],
+    ) {
         let mut acc = [0u64; 2];
         let mut heap;
         let vague: &mut [u64] = if self.vague_stride <= acc.len() {
@@ -365,25 +390,25 @@ impl TextRules {
             heap = vec![0; self.vague_stride];
             &mut heap
         };
-        for (i, item) in decl.items.iter().enumerate() {
-            if item.nature == Nature::Document {
-                continue;
-            }
-            let mut scan = Scan {
-                rules: self,
-                item: i,
-                chapter_applies,
-                found: &mut *found,
-                active: [(0, 0); MAX_KEYWORD_WORDS],
-                live: 0,
-                position: 0,
-                vague: &mut *vague,
-                vague_dead: false,
-            };
-            scan.vague.fill(u64::MAX);
-            scan.description(&item.description);
-            scan.finish();
-        }
+        vague.fill(u64::MAX);
+        let mut scan = Scan {
+            rules: self,
+            item,
+            chapter_applies,
+            found,
+            active: [(0, 0); MAX_KEYWORD_WORDS],
+            live: 0,
+            position: 0,
+            vague,
+            vague_dead: false,
+        };
+        scan.description(description);
+        scan.finish();
+    }
+
+    /// Whether text slot `slot` is a description/chapter rule's.
+    pub(super) fn chaptered(&self, slot: usize) -> bool {
+        self.chaptered.get(slot).copied().unwrap_or(false)
     }
 }
 

@@ -283,12 +283,28 @@ fn compiled(profile: &RiskProfile, decl: &Declaration) -> Vec<Option<(usize, usi
     };
     let mut found = vec![Found::NOT; rules.slots];
     rules.scan(decl, &applies, &mut found);
-    (0..profile.rules.len())
-        .map(|r| match rules.slot_of[r] {
-            NONE => None,
-            slot => found[slot as usize].get(),
-        })
-        .collect()
+    let by_rule = |found: &[Found]| -> Vec<Option<(usize, usize)>> {
+        (0..profile.rules.len())
+            .map(|r| match rules.slot_of[r] {
+                NONE => None,
+                slot => found[slot as usize].get(),
+            })
+            .collect()
+    };
+    // Each description's hits merged item by item, as the screening does with a thread's
+    // memo: scanned on first sight, remembered on the second.
+    let mut memo = crate::risk::memo::Memo::<u8>::new();
+    for _ in 0..2 {
+        let mut merged = vec![Found::NOT; rules.slots];
+        for (i, item) in decl.items.iter().enumerate() {
+            if item.nature != Nature::Document {
+                let hits = memo.description(1, &rules, &item.description).to_vec();
+                TextRules::merge(&hits, i, &applies, &mut merged);
+            }
+        }
+        assert_eq!(by_rule(&merged), by_rule(&found));
+    }
+    by_rule(&found)
 }
 
 /// A profile of the given text rules: `(kind, words)` with kind 0 keyword, 1 vague,
