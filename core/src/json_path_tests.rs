@@ -383,3 +383,65 @@ fn scanned_paths_are_serde_path_to_errors() {
     refused += compare::<AssessOptions>(&Value::Object(options), &mut failures);
     assert_agreed(&failures, refused);
 }
+
+/// Compares the compact reader of `T` (`regime/decode.rs`) with the objects-only derived
+/// reader (exactly) and with the default build's (but for a struct written as an array, read by
+/// position there and refused by design here, `map_only.rs`) on every `step`-th mutation of the
+/// document in `file` (under the repository). Returns how many mutations the default build
+/// refused.
+#[cfg(feature = "serde-error-paths")]
+fn compare_compact<T>(file: &str, step: usize, failures: &mut Vec<String>) -> usize
+where
+    T: crate::regime::decode::Decode + serde::de::DeserializeOwned,
+{
+    let path = format!("{}/../{file}", env!("CARGO_MANIFEST_DIR"));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let compact = crate::regime::decode::from_json::<T>;
+    assert!(compact(&doc.to_string()).is_ok(), "{file}");
+    let mut mine = Vec::new();
+    compare_with(&doc, step, from_json_map_only::<T>, compact, &mut mine);
+    let refused = compare_with(
+        &doc,
+        step,
+        from_json_tracked::<T>,
+        |text| match compact(text) {
+            Err(e)
+                if e.message
+                    .starts_with("invalid type: sequence, expected struct") =>
+            {
+                from_json_tracked::<T>(text)
+            }
+            r => r,
+        },
+        &mut mine,
+    );
+    failures.extend(mine.into_iter().map(|f| format!("{file}: {f}")));
+    refused
+}
+
+/// Issue 17: the WASM package reads risk profiles, return rules and the JSON rate table with
+/// the compact reader too (`regime/decode/rules.rs`): the same codes, paths and messages. The EU
+/// profile holds a rule of every condition, newtype and struct variants alike.
+#[cfg(feature = "serde-error-paths")]
+#[test]
+fn compact_rules_readers_refuse_as_serde_does() {
+    use crate::refund::ReturnRules;
+    use crate::risk::RiskProfile;
+    let mut failures = Vec::new();
+    let mut refused = 0;
+    refused += compare_compact::<RiskProfile>("regimes/EU/risk-profile.json", 3, &mut failures);
+    refused += compare_compact::<RiskProfile>("regimes/GB/risk-profile.json", 11, &mut failures);
+    for file in [
+        "regimes/EU/returns.json",
+        "regimes/GB/returns.json",
+        "regimes/CN/returns.json",
+    ] {
+        refused += compare_compact::<ReturnRules>(file, 1, &mut failures);
+    }
+    refused += compare_compact::<crate::exchange::RateFile>(
+        "examples/rates/sample-rates.json",
+        1,
+        &mut failures,
+    );
+    assert_agreed(&failures, refused);
+}

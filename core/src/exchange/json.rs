@@ -12,6 +12,8 @@ use super::{Method, Rate, RateTable};
 use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::money::Amount;
+// Derived readers by default, the compact one in the WASM package (issue 17).
+use crate::regime::decode::from_json_data;
 
 /// One dated rate, from `valid_from` until the next rate for the same pair: `rate` units of
 /// `to` per unit of `from` ([`Method::Multiply`], the default), or units of `from` per unit of
@@ -53,7 +55,7 @@ fn multiply() -> Method {
 /// stands (`invalid type: map, expected …`, with the field's path in every build: read whole
 /// first, an object's error would be placed after it, where the objects-only read's scanned
 /// path could not tell it from an error of the object's last field).
-fn rate<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+pub(crate) fn rate<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
     struct Rate;
     impl serde::de::Visitor<'_> for Rate {
         type Value = Amount;
@@ -94,17 +96,17 @@ fn rate<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RateFile {
     /// The table's name, shown with its source in every conversion it makes.
-    label: String,
+    pub(crate) label: String,
     /// Where the rates come from, for rates that do not name their own.
-    source: String,
+    pub(crate) source: String,
     /// The dated rates, in any order.
-    rates: Vec<RateEntry>,
+    pub(crate) rates: Vec<RateEntry>,
 }
 
 /// Parses the JSON table.
 pub(super) fn parse(text: &str) -> Result<RateTable, Error> {
     super::check_size(text)?;
-    let file: RateFile = crate::error::from_json_data(text).map_err(|mut err: Error| {
+    let file: RateFile = from_json_data(text).map_err(|mut err: Error| {
         if let Some(err) = crate::limits::nesting_error(text, "rate table", Some("rates")) {
             return err;
         }

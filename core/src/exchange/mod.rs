@@ -44,8 +44,7 @@ use crate::error::{Error, ErrorCode};
 use crate::regime::Regime;
 
 pub use json::RateEntry;
-#[cfg(any(test, feature = "schema"))]
-pub(crate) use json::RateFile;
+pub(crate) use json::{rate as rate_value, RateFile};
 pub use monthly::{Month, MonthlyTable};
 
 /// How a rate converts an amount.

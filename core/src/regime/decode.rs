@@ -29,7 +29,10 @@ use std::any::Any;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    DeserializeSeed, Deserializer, EnumAccess, Error as _, MapAccess, SeqAccess, VariantAccess,
+    Visitor,
+};
 use serde::Deserialize;
 
 use super::pack::*;
@@ -55,12 +58,14 @@ pub(crate) enum Kind {
     /// `BTreeMap<String, T>`; the function makes the typed map (a repeated key: the last wins,
     /// as in serde's map).
     Map(&'static Kind, fn(Vec<(String, Boxed)>) -> Option<Boxed>),
+    /// An externally tagged enum (`{"variant": value}`), by its table.
+    Enum(&'static EnumTable),
 }
 
 /// A struct as data: what its derived visitor would do, field by field.
 pub(crate) struct Table {
-    /// The type's name, for `expected struct …`.
-    name: &'static str,
+    /// What the derived visitor expects: `struct PackFile`, `struct variant Condition::Origin`.
+    expecting: &'static str,
     /// Field names in declaration order (the order serde lists them in `unknown field`).
     fields: &'static [&'static str],
     /// How each field is read.
@@ -69,6 +74,24 @@ pub(crate) struct Table {
     defaults: &'static [Option<fn() -> Boxed>],
     /// Moves the fields, every slot filled, into the struct.
     build: fn(&mut [Option<Boxed>]) -> Option<Boxed>,
+}
+
+/// An externally tagged enum as data: what its derived visitor would do, variant by variant.
+pub(crate) struct EnumTable {
+    /// The type's name, for `expected enum …`.
+    name: &'static str,
+    /// Variant names in declaration order (the order serde lists them in `unknown variant`).
+    variants: &'static [&'static str],
+    /// How each variant is read.
+    forms: &'static [Variant],
+}
+
+/// How an enum's variant is read.
+pub(crate) enum Variant {
+    /// `Name(T)`: the value, then the function that wraps it in the variant.
+    Newtype(&'static Kind, fn(Boxed) -> Option<Boxed>),
+    /// `Name { … }`: the fields, by a table whose builder makes the variant.
+    Struct(&'static Table),
 }
 
 /// A type the compact reader reads.
@@ -135,12 +158,13 @@ fn mismatch<E: serde::de::Error>() -> E {
     E::custom("internal error: the compact pack reader's tables disagree with the pack types")
 }
 
-/// The leaves: types read by their own `Deserialize`.
+/// The leaves: types read by their own `Deserialize`, then values read by a function (a
+/// field's `deserialize_with`), which a table names as `[Kind::Leaf(Leaf::…)]`.
 macro_rules! leaves {
-    ($($leaf:ident: $ty:ty,)*) => {
-        /// A type read by its own serde `Deserialize`.
+    ($($leaf:ident: $ty:ty,)* ; $($with:ident: $read:path,)*) => {
+        /// A type read by its own serde `Deserialize`, or a value read by a function.
         #[derive(Clone, Copy)]
-        pub(crate) enum Leaf { $($leaf,)* }
+        pub(crate) enum Leaf { $($leaf,)* $($with,)* }
 
         $(impl Decode for $ty {
             const KIND: Kind = Kind::Leaf(Leaf::$leaf);
@@ -150,6 +174,7 @@ macro_rules! leaves {
         fn read_leaf<'de, D: Deserializer<'de>>(leaf: Leaf, d: D) -> Result<Boxed, D::Error> {
             match leaf {
                 $(Leaf::$leaf => Ok(Box::new(<$ty>::deserialize(d)?)),)*
+                $(Leaf::$with => Ok(Box::new($read(d)?)),)*
             }
         }
     };
@@ -187,6 +212,16 @@ leaves! {
     FeePer: FeePer,
     Payer: Payer,
     NeedsMeasure: NeedsMeasure,
+    I32: i32,
+    Usize: usize,
+    Decision: crate::release::Decision,
+    ValueUnit: crate::risk::ValueUnit,
+    AeoParty: crate::risk::AeoParty,
+    ReturnReason: crate::refund::ReturnReason,
+    Method: crate::exchange::Method,
+    ;
+    // `RateEntry::rate`: a decimal string, never a JSON number.
+    Rate: crate::exchange::rate_value,
 }
 
 /// Reads one value of `kind`. Instantiated once: every nested value comes back here with the
@@ -198,6 +233,7 @@ fn read<'de, D: Deserializer<'de>>(kind: &'static Kind, d: D) -> Result<Boxed, D
         Kind::Opt(inner, make) => d.deserialize_option(OptionVisitor(inner, *make)),
         Kind::List(inner, make) => d.deserialize_seq(ListVisitor(inner, *make)),
         Kind::Map(inner, make) => d.deserialize_map(MapVisitor(inner, *make)),
+        Kind::Enum(table) => d.deserialize_enum(table.name, table.variants, EnumVisitor(table)),
     }
 }
 
@@ -219,7 +255,7 @@ impl<'de> Visitor<'de> for StructVisitor {
     type Value = Boxed;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "struct {}", self.0.name)
+        f.write_str(self.0.expecting)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Boxed, A::Error> {
@@ -338,6 +374,59 @@ impl<'de> Visitor<'de> for MapVisitor {
     }
 }
 
+/// An externally tagged enum as serde's derived visitor reads it: the variant's name, then its
+/// value (`newtype_variant`) or its fields (`struct_variant`).
+struct EnumVisitor(&'static EnumTable);
+
+impl<'de> Visitor<'de> for EnumVisitor {
+    type Value = Boxed;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "enum {}", self.0.name)
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Boxed, A::Error> {
+        let (i, variant) = data.variant_seed(VariantSeed(self.0))?;
+        match self.0.forms.get(i) {
+            Some(Variant::Newtype(kind, wrap)) => {
+                let value = variant.newtype_variant_seed(KindSeed(kind))?;
+                wrap(value).ok_or_else(mismatch)
+            }
+            Some(Variant::Struct(table)) => {
+                variant.struct_variant(table.fields, StructVisitor(table))
+            }
+            None => Err(mismatch()),
+        }
+    }
+}
+
+/// An enum's variant name: its index, or `unknown variant`.
+struct VariantSeed(&'static EnumTable);
+
+impl<'de> DeserializeSeed<'de> for VariantSeed {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for VariantSeed {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("variant identifier")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
+        let variants = self.0.variants;
+        variants
+            .iter()
+            .position(|v| *v == key)
+            .ok_or_else(|| E::unknown_variant(key, variants))
+    }
+}
+
 /// Reads `text` as one document of type `T` (a [`PackFile`]), as `from_json_data` would
 /// without `data-error-paths`: the same errors, codes and paths.
 pub(crate) fn from_json<T: Decode>(text: &str) -> Result<T, Error> {
@@ -349,9 +438,28 @@ pub(crate) fn from_json<T: Decode>(text: &str) -> Result<T, Error> {
     crate::error::finish(de, *value)
 }
 
+/// Reads reference data whose types have tables here (risk profiles, return rules, the JSON
+/// rate table): with `data-error-paths` by the derived readers with `serde_path_to_error`
+/// ([`crate::error::from_json_tracked`]), without it by the compact reader ([`from_json`]),
+/// with the same errors, codes and paths.
+pub(crate) fn from_json_data<T: Decode + serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, Error> {
+    #[cfg(feature = "data-error-paths")]
+    {
+        crate::error::from_json_tracked(text)
+    }
+    #[cfg(not(feature = "data-error-paths"))]
+    {
+        from_json(text)
+    }
+}
+
 /// Declares the table of a struct: each field with its type, and `= default` (the type's
 /// default, also what serde gives a missing `Option`) or `= <fn() -> Boxed>` when a missing
-/// field is not an error. `rule` adds the four provenance fields of the `rule!` structs.
+/// field is not an error, and `[kind]` after the type when the field is not read by its type's
+/// own kind (a `deserialize_with`). `rule` adds the four provenance fields of the `rule!`
+/// structs; `, name: value` after the braces sets fields serde skips.
 macro_rules! table {
     (rule $ty:ident { $($body:tt)* }) => {
         table!($ty {
@@ -362,30 +470,75 @@ macro_rules! table {
             note: Option<String> = default,
         });
     };
-    ($ty:ident { $($field:ident: $fty:ty $(= $default:ident)?,)* }) => {
+    ($ty:ident { $($body:tt)* } $(, $extra:ident: $value:expr)*) => {
         impl Decode for $ty {
-            const KIND: Kind = Kind::Struct(&Table {
-                name: stringify!($ty),
-                fields: &[$(stringify!($field)),*],
-                kinds: &[$(&<$fty as Decode>::KIND),*],
-                defaults: &[$(table!(@default $fty $(, $default)?)),*],
-                // Every field taken first, then checked at once: one drop of the tuple on the
-                // (impossible) failure, not one cleanup path per field.
-                build: |slots| {
-                    let mut slots = slots.iter_mut();
-                    let fields = ($(take::<$fty>(slots.next()),)*);
-                    let ($(Some($field),)*) = fields else {
-                        return None;
-                    };
-                    Some(Box::new($ty { $($field,)* }))
-                },
-            });
+            const KIND: Kind = Kind::Struct(
+                &table!(@table concat!("struct ", stringify!($ty)), $ty { $($body)* } $(, $extra: $value)*)
+            );
         }
     };
+    (@table $expecting:expr, $($path:ident)::+ {
+        $($field:ident: $fty:ty $([$kind:expr])? $(= $default:ident)?,)*
+    } $(, $extra:ident: $value:expr)*) => {
+        Table {
+            expecting: $expecting,
+            fields: &[$(stringify!($field)),*],
+            kinds: &[$(table!(@kind $fty $(, $kind)?)),*],
+            defaults: &[$(table!(@default $fty $(, $default)?)),*],
+            // Every field taken first, then checked at once: one drop of the tuple on the
+            // (impossible) failure, not one cleanup path per field.
+            build: |slots| {
+                let mut slots = slots.iter_mut();
+                let fields = ($(take::<$fty>(slots.next()),)*);
+                let ($(Some($field),)*) = fields else {
+                    return None;
+                };
+                Some(Box::new($($path)::+ { $($field,)* $($extra: $value,)* }))
+            },
+        }
+    };
+    (@kind $fty:ty) => { &<$fty as Decode>::KIND };
+    (@kind $fty:ty, $kind:expr) => { &$kind };
     (@default $fty:ty) => { None };
     (@default $fty:ty, default) => { Some(boxed_default::<$fty> as fn() -> Boxed) };
     (@default $fty:ty, $make:ident) => { Some($make as fn() -> Boxed) };
 }
+
+/// Declares the table of an externally tagged enum: each variant's serde name, then the
+/// variant with its value's type in parentheses or its fields in braces (as for [`table!`]).
+macro_rules! enum_table {
+    ($ty:ident { $($name:literal => $variant:ident $form:tt,)* }) => {
+        impl Decode for $ty {
+            const KIND: Kind = Kind::Enum(&EnumTable {
+                name: stringify!($ty),
+                variants: &[$($name),*],
+                forms: &[$(enum_table!(@form $ty $variant $form)),*],
+            });
+        }
+    };
+    (@form $ty:ident $variant:ident ($vty:ty)) => {
+        Variant::Newtype(&<$vty as Decode>::KIND, |value| {
+            Some(Box::new($ty::$variant(*value.downcast::<$vty>().ok()?)))
+        })
+    };
+    (@form $ty:ident $variant:ident {}) => {
+        Variant::Struct(&Table {
+            expecting: concat!("struct variant ", stringify!($ty), "::", stringify!($variant)),
+            fields: &[],
+            kinds: &[],
+            defaults: &[],
+            build: |_| Some(Box::new($ty::$variant {})),
+        })
+    };
+    (@form $ty:ident $variant:ident { $($body:tt)* }) => {
+        Variant::Struct(&table!(@table
+            concat!("struct variant ", stringify!($ty), "::", stringify!($variant)),
+            $ty::$variant { $($body)* }))
+    };
+}
+
+// The rules files: risk profiles, return rules, the JSON rate table.
+mod rules;
 
 table!(PackFile {
     format: u32,
@@ -799,6 +952,33 @@ mod tests {
         }
     }
 
+    /// Every embedded risk profile and return rules file, and the sample JSON rate table, read
+    /// to the same value both ways.
+    #[test]
+    fn every_rules_file_reads_as_the_derived_reader_reads_it() {
+        use crate::exchange::RateFile;
+        use crate::refund::ReturnRules;
+        use crate::risk::RiskProfile;
+        for (id, text) in crate::risk::EMBEDDED {
+            let derived: RiskProfile = from_json_tracked(text).unwrap();
+            let compact: RiskProfile = from_json(text).unwrap();
+            assert!(derived == compact, "{id}");
+        }
+        for (id, text) in crate::refund::EMBEDDED {
+            let derived: ReturnRules = from_json_tracked(text).unwrap();
+            let compact: ReturnRules = from_json(text).unwrap();
+            assert!(derived == compact, "{id}");
+        }
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/rates/sample-rates.json"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let derived: RateFile = from_json_tracked(&text).unwrap();
+        let compact: RateFile = from_json(&text).unwrap();
+        assert_eq!(format!("{derived:?}"), format!("{compact:?}"));
+    }
+
     /// The error of the derived reader and of the compact one on `text`, as (code, path,
     /// message).
     fn both<T: Decode + serde::de::DeserializeOwned>(text: &str) -> [Option<String>; 2] {
@@ -829,6 +1009,50 @@ mod tests {
             let [derived, compact] = both::<T>(text);
             assert!(derived.is_some(), "{name} {text}");
             assert_eq!(derived, compact, "{name} {text}");
+        }
+    }
+
+    /// An enum's table: the same variant list (in `unknown variant`), and the same refusals of
+    /// a wrong JSON type, a variant written as a string, and a wrong value or field in each
+    /// form of variant.
+    #[test]
+    fn the_condition_table_has_the_variants_of_its_enum() {
+        for text in [
+            r#"{"zz_unknown": 1}"#,
+            "{}",
+            "1",
+            "null",
+            r#""hs_prefix""#,
+            r#""seller_unknown""#,
+            r#"{"hs_prefix": "01"}"#,
+            r#"{"hs_prefix": ["01"], "keyword": ["x"]}"#,
+            r#"{"aeo": "nobody"}"#,
+            r#"{"category": [1, 300]}"#,
+            r#"{"seller_unknown": {"a": 1}}"#,
+            r#"{"seller_unknown": []}"#,
+            r#"{"undervalued": {}}"#,
+            r#"{"undervalued": {"per": "unit", "per": "kg"}}"#,
+            r#"{"origin": {"countries": ["CN"], "zz": 1}}"#,
+            r#"{"advance_data_late": {"hours_before_arrival": -1}}"#,
+        ] {
+            let text = format!(
+                r#"{{"when": {text}, "code": "R", "weight": 1, "reason": "r", "source": "s", "checked": "2026-01-01"}}"#
+            );
+            let [derived, compact] = both::<crate::risk::RiskRule>(&text);
+            assert!(derived.is_some(), "{text}");
+            assert_eq!(derived, compact, "{text}");
+        }
+        for text in [
+            r#"{"seller_unknown": {}}"#,
+            r#"{"aeo": "seller"}"#,
+            r#"{"category": [1, 4]}"#,
+        ] {
+            let text = format!(
+                r#"{{"when": {text}, "code": "R", "weight": 1, "reason": "r", "source": "s", "checked": "2026-01-01"}}"#
+            );
+            let derived: crate::risk::RiskRule = from_json_map_only(&text).unwrap();
+            let compact: crate::risk::RiskRule = from_json(&text).unwrap();
+            assert!(derived == compact, "{text}");
         }
     }
 
@@ -875,6 +1099,15 @@ mod tests {
         same_shape::<AdditionalDutyFile>();
         same_shape::<DutyNeeds>();
         same_shape::<SpecificByRate>();
+        same_shape::<crate::risk::RiskProfile>();
+        same_shape::<crate::risk::SplitRule>();
+        same_shape::<crate::risk::Thresholds>();
+        same_shape::<crate::risk::RiskRule>();
+        same_shape::<crate::refund::ReturnRules>();
+        same_shape::<crate::refund::ReturnsVersion>();
+        same_shape::<crate::refund::ComponentRule>();
+        same_shape::<crate::exchange::RateFile>();
+        same_shape::<crate::exchange::RateEntry>();
         // Structs with no required field: the empty object is read; the rest is refused alike.
         for text in [
             r#"{"zz_unknown": 1}"#,

@@ -217,7 +217,9 @@ pub enum AeoParty {
 /// Parses a rules file (risk profile, return rules): strict, with the path of the first
 /// offending field, every failure `E_INVALID_PACK`; larger than a pack may be is
 /// `E_INPUT_TOO_LARGE`.
-pub(crate) fn rules_from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+pub(crate) fn rules_from_json<T: crate::regime::decode::Decode + serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, Error> {
     if text.len() > crate::limits::MAX_PACK_BYTES {
         return Err(Error::new(
             ErrorCode::InputTooLarge,
@@ -228,7 +230,7 @@ pub(crate) fn rules_from_json<T: serde::de::DeserializeOwned>(text: &str) -> Res
             ),
         ));
     }
-    crate::error::from_json_data(text).map_err(|mut err: Error| {
+    crate::regime::decode::from_json_data(text).map_err(|mut err: Error| {
         err.code = ErrorCode::InvalidPack;
         err
     })
