@@ -60,6 +60,8 @@ pub(crate) enum Kind {
     Map(&'static Kind, fn(Vec<(String, Boxed)>) -> Option<Boxed>),
     /// An externally tagged enum (`{"variant": value}`), by its table.
     Enum(&'static EnumTable),
+    /// An enum of unit variants only (`"variant"`), by its table.
+    Units(&'static UnitTable),
 }
 
 /// A struct as data: what its derived visitor would do, field by field.
@@ -84,6 +86,17 @@ pub(crate) struct EnumTable {
     variants: &'static [&'static str],
     /// How each variant is read.
     forms: &'static [Variant],
+}
+
+/// An enum of unit variants only, as data: one visitor for them all instead of a derived
+/// visitor each (the pack's `basis`, `collector`, `per` …).
+pub(crate) struct UnitTable {
+    /// The type's name, for `expected enum …`.
+    name: &'static str,
+    /// Variant names in declaration order.
+    variants: &'static [&'static str],
+    /// The variant of an index.
+    make: fn(usize) -> Option<Boxed>,
 }
 
 /// How an enum's variant is read.
@@ -155,7 +168,7 @@ fn boxed_consignment_unit() -> Boxed {
 /// fault; the tests read every embedded pack).
 #[cold]
 fn mismatch<E: serde::de::Error>() -> E {
-    E::custom("internal error: the compact pack reader's tables disagree with the pack types")
+    E::custom("internal error: the compact reader's tables disagree with the data types")
 }
 
 /// The leaves: types read by their own `Deserialize`, then values read by a function (a
@@ -189,36 +202,10 @@ leaves! {
     Amount: Amount,
     Json: serde_json::Value,
     GoodsRef: GoodsRef,
-    Confidence: Confidence,
-    Replaces: Replaces,
-    Channel: Channel,
-    Transaction: Transaction,
-    Nature: Nature,
     Metal: Metal,
-    RoundingMode: RoundingMode,
-    RoundingScope: RoundingScope,
-    Basis: Basis,
-    ThresholdUnit: ThresholdUnit,
-    Period: Period,
-    TaxBasePart: TaxBasePart,
-    FlatDutyPer: FlatDutyPer,
-    Charge: Charge,
-    GiftMode: GiftMode,
-    Model: Model,
-    Collector: Collector,
-    When: When,
-    TaxPoint: TaxPoint,
-    RateChoice: RateChoice,
-    FeePer: FeePer,
-    Payer: Payer,
-    NeedsMeasure: NeedsMeasure,
     I32: i32,
     Usize: usize,
     Decision: crate::release::Decision,
-    ValueUnit: crate::risk::ValueUnit,
-    AeoParty: crate::risk::AeoParty,
-    ReturnReason: crate::refund::ReturnReason,
-    Method: crate::exchange::Method,
     ;
     // `RateEntry::rate`: a decimal string, never a JSON number.
     Rate: crate::exchange::rate_value,
@@ -234,6 +221,7 @@ fn read<'de, D: Deserializer<'de>>(kind: &'static Kind, d: D) -> Result<Boxed, D
         Kind::List(inner, make) => d.deserialize_seq(ListVisitor(inner, *make)),
         Kind::Map(inner, make) => d.deserialize_map(MapVisitor(inner, *make)),
         Kind::Enum(table) => d.deserialize_enum(table.name, table.variants, EnumVisitor(table)),
+        Kind::Units(table) => d.deserialize_enum(table.name, table.variants, UnitVisitor(table)),
     }
 }
 
@@ -386,7 +374,7 @@ impl<'de> Visitor<'de> for EnumVisitor {
     }
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Boxed, A::Error> {
-        let (i, variant) = data.variant_seed(VariantSeed(self.0))?;
+        let (i, variant) = data.variant_seed(VariantSeed(self.0.variants))?;
         match self.0.forms.get(i) {
             Some(Variant::Newtype(kind, wrap)) => {
                 let value = variant.newtype_variant_seed(KindSeed(kind))?;
@@ -400,8 +388,26 @@ impl<'de> Visitor<'de> for EnumVisitor {
     }
 }
 
-/// An enum's variant name: its index, or `unknown variant`.
-struct VariantSeed(&'static EnumTable);
+/// An enum of unit variants as serde's derived visitor reads it: the variant's name, then
+/// `unit_variant` (which refuses a value, `{"variant": 1}`).
+struct UnitVisitor(&'static UnitTable);
+
+impl<'de> Visitor<'de> for UnitVisitor {
+    type Value = Boxed;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "enum {}", self.0.name)
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Boxed, A::Error> {
+        let (i, variant) = data.variant_seed(VariantSeed(self.0.variants))?;
+        variant.unit_variant()?;
+        (self.0.make)(i).ok_or_else(mismatch)
+    }
+}
+
+/// An enum's variant name: its index among the names, or `unknown variant`.
+struct VariantSeed(&'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for VariantSeed {
     type Value = usize;
@@ -419,7 +425,7 @@ impl<'de> Visitor<'de> for VariantSeed {
     }
 
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
-        let variants = self.0.variants;
+        let variants = self.0;
         variants
             .iter()
             .position(|v| *v == key)
@@ -535,6 +541,142 @@ macro_rules! enum_table {
             concat!("struct variant ", stringify!($ty), "::", stringify!($variant)),
             $ty::$variant { $($body)* }))
     };
+}
+
+/// Declares the tables of enums of unit variants: each variant's serde name, then the variant.
+macro_rules! unit_enums {
+    ($($ty:ident { $($name:literal => $variant:ident,)* })*) => {$(
+        impl Decode for $ty {
+            const KIND: Kind = Kind::Units(&UnitTable {
+                name: stringify!($ty),
+                variants: &[$($name),*],
+                make: |i| {
+                    const ALL: &[$ty] = &[$($ty::$variant),*];
+                    Some(Box::new(*ALL.get(i)?))
+                },
+            });
+        }
+    )*};
+}
+
+unit_enums! {
+    Confidence {
+        "confirmed" => Confirmed,
+        "secondary" => Secondary,
+        "unconfirmed" => Unconfirmed,
+    }
+    Replaces {
+        "duty" => Duty,
+        "duty_and_tax" => DutyAndTax,
+    }
+    RoundingScope {
+        "line" => Line,
+        "consignment" => Consignment,
+    }
+    Basis {
+        "intrinsic" => Intrinsic,
+        "intrinsic_plus_transport" => IntrinsicPlusTransport,
+        "customs_value" => CustomsValue,
+        "tax_amount" => TaxAmount,
+    }
+    ThresholdUnit {
+        "consignment" => Consignment,
+        "item" => Item,
+    }
+    Period {
+        "day" => Day,
+        "calendar_year" => CalendarYear,
+    }
+    TaxBasePart {
+        "customs_value" => CustomsValue,
+        "duty" => Duty,
+        "fees_in_tax_base" => FeesInTaxBase,
+        "goods" => Goods,
+        "shipping" => Shipping,
+        "insurance" => Insurance,
+        "uplift" => Uplift,
+    }
+    FlatDutyPer {
+        "tariff_subheading" => TariffSubheading,
+        "declaration_line" => DeclarationLine,
+    }
+    Charge {
+        "duty" => Duty,
+        "tax" => Tax,
+    }
+    GiftMode {
+        "threshold" => Threshold,
+        "allowance" => Allowance,
+    }
+    Model {
+        "vendor" => Vendor,
+        "intermediary" => Intermediary,
+        "consumer" => Consumer,
+        "border" => Border,
+        "account" => Account,
+    }
+    Collector {
+        "registrant" => Registrant,
+        "seller" => Seller,
+        "marketplace" => Marketplace,
+        "carrier" => Carrier,
+        "consignee" => Consignee,
+        "customs" => Customs,
+    }
+    When {
+        "at_sale" => AtSale,
+        "at_import" => AtImport,
+        "periodic" => Periodic,
+    }
+    TaxPoint {
+        "at_sale" => AtSale,
+        "at_import" => AtImport,
+        "self_assessed" => SelfAssessed,
+    }
+    RateChoice {
+        "destination" => Destination,
+        "standard" => Standard,
+    }
+    FeePer {
+        "consignment" => Consignment,
+        "line" => Line,
+        "item" => Item,
+        "kg_gross" => KgGross,
+    }
+    Payer {
+        "registrant" => Registrant,
+        "consignee" => Consignee,
+        "seller" => Seller,
+        "marketplace" => Marketplace,
+        "carrier" => Carrier,
+    }
+    NeedsMeasure {
+        "content_value" => ContentValue,
+        "weight_share" => WeightShare,
+    }
+    RoundingMode {
+        "half_up" => HalfUp,
+        "half_even" => HalfEven,
+        "down" => Down,
+        "up" => Up,
+    }
+    Channel {
+        "postal" => Postal,
+        "express" => Express,
+        "freight" => Freight,
+    }
+    Transaction {
+        "B2C" => B2C,
+        "C2C" => C2C,
+        "B2B" => B2B,
+    }
+    Nature {
+        "sale" => Sale,
+        "gift" => Gift,
+        "sample" => Sample,
+        "return" => Return,
+        "document" => Document,
+    }
 }
 
 // The rules files: risk profiles, return rules, the JSON rate table.
@@ -1054,6 +1196,67 @@ mod tests {
             let compact: crate::risk::RiskRule = from_json(&text).unwrap();
             assert!(derived == compact, "{text}");
         }
+    }
+
+    /// For an enum of unit variants: every name read to the variant the derived reader reads,
+    /// and the same refusals (an unknown name, which lists the variants; a wrong JSON type; a
+    /// variant with a value).
+    fn same_units<T>()
+    where
+        T: Decode + serde::de::DeserializeOwned + PartialEq + fmt::Debug,
+    {
+        let Kind::Units(table) = T::KIND else {
+            panic!("{} is not read as a unit enum", std::any::type_name::<T>());
+        };
+        for name in table.variants {
+            let text = format!("\"{name}\"");
+            let derived: T = from_json_map_only(&text).unwrap();
+            let compact: T = from_json(&text).unwrap();
+            assert_eq!(derived, compact, "{text}");
+        }
+        let first = table.variants[0];
+        for text in [
+            "\"zz_unknown\"".to_string(),
+            "1".into(),
+            "null".into(),
+            "{}".into(),
+            "[]".into(),
+            format!(r#"{{"{first}": 1}}"#),
+            format!(r#"{{"{first}": null}}"#),
+        ] {
+            let [derived, compact] = both::<T>(&text);
+            assert_eq!(derived, compact, "{} {text}", std::any::type_name::<T>());
+        }
+    }
+
+    #[test]
+    fn every_unit_enum_table_has_the_variants_of_its_enum() {
+        same_units::<Confidence>();
+        same_units::<Replaces>();
+        same_units::<RoundingScope>();
+        same_units::<Basis>();
+        same_units::<ThresholdUnit>();
+        same_units::<Period>();
+        same_units::<TaxBasePart>();
+        same_units::<FlatDutyPer>();
+        same_units::<Charge>();
+        same_units::<GiftMode>();
+        same_units::<Model>();
+        same_units::<Collector>();
+        same_units::<When>();
+        same_units::<TaxPoint>();
+        same_units::<RateChoice>();
+        same_units::<FeePer>();
+        same_units::<Payer>();
+        same_units::<NeedsMeasure>();
+        same_units::<RoundingMode>();
+        same_units::<Channel>();
+        same_units::<Transaction>();
+        same_units::<Nature>();
+        same_units::<crate::risk::ValueUnit>();
+        same_units::<crate::risk::AeoParty>();
+        same_units::<crate::refund::ReturnReason>();
+        same_units::<crate::exchange::Method>();
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::any::Any;
 
-use super::{boxed_default, take, Boxed, Decode, EnumTable, Kind, Leaf, Table, Variant};
+use super::{boxed_default, take, Boxed, Decode, EnumTable, Kind, Leaf, Table, UnitTable, Variant};
 use crate::date::Date;
 use crate::declaration::Transaction;
 use crate::exchange::{Method, RateEntry, RateFile};
@@ -127,4 +127,26 @@ table!(RateEntry {
 /// `RateEntry::method`'s default.
 fn boxed_multiply() -> Boxed {
     Box::new(Method::Multiply) as Box<dyn Any>
+}
+
+unit_enums! {
+    ValueUnit {
+        "unit" => Unit,
+        "kg" => Kg,
+    }
+    AeoParty {
+        "carrier" => Carrier,
+        "seller" => Seller,
+        "marketplace" => Marketplace,
+    }
+    ReturnReason {
+        "defective" => Defective,
+        "not_as_contracted" => NotAsContracted,
+        "withdrawal" => Withdrawal,
+        "undelivered" => Undelivered,
+    }
+    Method {
+        "multiply" => Multiply,
+        "divide" => Divide,
+    }
 }
