@@ -1,5 +1,5 @@
-//! A compact reader of regime packs, for the builds without `data-error-paths` (the WASM
-//! package; issue 17).
+//! A compact reader of regime packs, risk profiles, return rules and the JSON rate table
+//! (`decode/rules.rs`), for the builds without `data-error-paths` (the WASM package; issue 17).
 //!
 //! serde's derived `Deserialize` writes, for every struct, a visitor of its own: key matching,
 //! one `Option` slot per field with its type, duplicate and missing-field checks, each nested
@@ -17,8 +17,10 @@
 //! fixes every error at the same line and column, [`crate::json_path`] finds the same path,
 //! and the codes and messages are those of the derived reader: `json_path_tests.rs` compares
 //! both on every mutation of several packs, and the tests below read every embedded pack both
-//! ways. Leaves (strings, numbers, amounts, dates, the enums, goods references) keep their serde
-//! `Deserialize`, each instantiated once as before.
+//! ways. Externally tagged enums are tables too ([`EnumTable`]: each variant a value or a
+//! struct), and so are enums of unit variants ([`UnitTable`]: names, read by one visitor).
+//! Leaves (strings, numbers, amounts, dates, goods references) keep their serde `Deserialize`,
+//! each instantiated once in one `match`.
 //!
 //! The default build (CLI, C, Python) keeps the derived readers with `serde_path_to_error`.
 
