@@ -251,7 +251,7 @@ impl<'de> Visitor<'de> for StructVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Boxed, A::Error> {
         let table = self.0;
         let mut slots: Vec<Option<Boxed>> = table.fields.iter().map(|_| None).collect();
-        while let Some(i) = map.next_key_seed(NameSeed::field(table))? {
+        while let Some(i) = map.next_key_seed(FieldSeed(table))? {
             let (Some(slot), Some(kind)) = (slots.get_mut(i), table.kinds.get(i)) else {
                 return Err(mismatch());
             };
@@ -273,31 +273,11 @@ impl<'de> Visitor<'de> for StructVisitor {
     }
 }
 
-/// A struct's key or an enum's variant name: its index among the names, or `unknown field`
-/// (every struct read here refuses unknown keys) or `unknown variant`, as the derive's
-/// identifier visitors say.
-struct NameSeed {
-    names: &'static [&'static str],
-    variant: bool,
-}
+/// A key of a struct: the field's index, or `unknown field` (every pack struct refuses unknown
+/// keys).
+struct FieldSeed(&'static Table);
 
-impl NameSeed {
-    fn field(table: &'static Table) -> NameSeed {
-        NameSeed {
-            names: table.fields,
-            variant: false,
-        }
-    }
-
-    fn variant(names: &'static [&'static str]) -> NameSeed {
-        NameSeed {
-            names,
-            variant: true,
-        }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for NameSeed {
+impl<'de> DeserializeSeed<'de> for FieldSeed {
     type Value = usize;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
@@ -305,24 +285,19 @@ impl<'de> DeserializeSeed<'de> for NameSeed {
     }
 }
 
-impl<'de> Visitor<'de> for NameSeed {
+impl<'de> Visitor<'de> for FieldSeed {
     type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.variant {
-            "variant identifier"
-        } else {
-            "field identifier"
-        })
+        f.write_str("field identifier")
     }
 
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
-        let names = self.names;
-        match names.iter().position(|n| *n == key) {
-            Some(i) => Ok(i),
-            None if self.variant => Err(E::unknown_variant(key, names)),
-            None => Err(E::unknown_field(key, names)),
-        }
+        let fields = self.0.fields;
+        fields
+            .iter()
+            .position(|f| *f == key)
+            .ok_or_else(|| E::unknown_field(key, fields))
     }
 }
 
@@ -401,7 +376,7 @@ impl<'de> Visitor<'de> for EnumVisitor {
     }
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Boxed, A::Error> {
-        let (i, variant) = data.variant_seed(NameSeed::variant(self.0.variants))?;
+        let (i, variant) = data.variant_seed(VariantSeed(self.0.variants))?;
         match self.0.forms.get(i) {
             Some(Variant::Newtype(kind, wrap)) => {
                 let value = variant.newtype_variant_seed(KindSeed(kind))?;
@@ -427,9 +402,36 @@ impl<'de> Visitor<'de> for UnitVisitor {
     }
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Boxed, A::Error> {
-        let (i, variant) = data.variant_seed(NameSeed::variant(self.0.variants))?;
+        let (i, variant) = data.variant_seed(VariantSeed(self.0.variants))?;
         variant.unit_variant()?;
         (self.0.make)(i).ok_or_else(mismatch)
+    }
+}
+
+/// An enum's variant name: its index among the names, or `unknown variant`.
+struct VariantSeed(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for VariantSeed {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for VariantSeed {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("variant identifier")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
+        let variants = self.0;
+        variants
+            .iter()
+            .position(|v| *v == key)
+            .ok_or_else(|| E::unknown_variant(key, variants))
     }
 }
 
