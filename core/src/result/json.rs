@@ -107,11 +107,8 @@ fn fill(out: &mut Vec<u8>, mut room: usize, write: impl for<'a> Fn(Out<'a>) -> O
 struct Out<'a>(&'a mut [u8]);
 
 impl<'a> Out<'a> {
-    /// Appends `bytes`. Inlined on native targets (a constant key becomes a few stores); out
-    /// of line on wasm32, where its ninety copies (with `byte`'s and `put`'s) cost the npm
-    /// module 2.4 kB gzipped (BENCHMARKS.md, WASM, session 33).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    /// Appends `bytes`.
+    #[inline(always)]
     fn raw(self, bytes: &[u8]) -> Out<'a> {
         match self.0.split_at_mut_checked(bytes.len()) {
             Some((head, rest)) => {
@@ -122,9 +119,8 @@ impl<'a> Out<'a> {
         }
     }
 
-    /// Appends one byte (out of line on wasm32, as [`Out::raw`]).
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    /// Appends one byte.
+    #[inline(always)]
     fn byte(self, b: u8) -> Out<'a> {
         match self.0.split_first_mut() {
             Some((first, rest)) => {
@@ -137,8 +133,7 @@ impl<'a> Out<'a> {
 
     /// Appends the first `len` bytes of `buf`, copying all of it (a couple of vector moves,
     /// cheaper than a `memcpy` call for a few bytes) and keeping `len`: needs room for `N`.
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[inline(always)]
     fn put<const N: usize>(self, buf: &[u8; N], len: usize) -> Out<'a> {
         let room = self.0;
         if room.len() < N {
