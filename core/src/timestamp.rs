@@ -28,10 +28,16 @@ impl Timestamp {
     /// The instant `seconds` after the epoch; `i64::MIN` is taken as one second later.
     #[inline]
     const fn from_seconds(seconds: i64) -> Timestamp {
-        let seconds = if seconds == i64::MIN { i64::MIN + 1 } else { seconds };
+        let seconds = if seconds == i64::MIN {
+            i64::MIN + 1
+        } else {
+            seconds
+        };
         match NonZeroU64::new(seconds.cast_unsigned() ^ SIGN) {
             Some(biased) => Timestamp { biased },
-            None => Timestamp { biased: NonZeroU64::MAX },
+            None => Timestamp {
+                biased: NonZeroU64::MAX,
+            },
         }
     }
 
@@ -199,7 +205,10 @@ mod tests {
         assert_eq!(Timestamp::from_unix_seconds(i64::MIN), earliest);
         let latest = Timestamp::from_unix_seconds(i64::MAX);
         assert_eq!(latest.offset(5).unix_seconds(), i64::MAX);
-        assert_eq!(format!("{earliest:?}"), format!("Timestamp {{ seconds: {} }}", i64::MIN + 1));
+        assert_eq!(
+            format!("{earliest:?}"),
+            format!("Timestamp {{ seconds: {} }}", i64::MIN + 1)
+        );
     }
 
     #[test]
