@@ -33,7 +33,8 @@ impl Timestamp {
         } else {
             seconds
         };
-        match NonZeroU64::new(seconds.cast_unsigned() ^ SIGN) {
+        // `as` keeps the bit pattern: the two casts are the flip's own inverse.
+        match NonZeroU64::new(seconds as u64 ^ SIGN) {
             Some(biased) => Timestamp { biased },
             None => Timestamp {
                 biased: NonZeroU64::MAX,
@@ -55,7 +56,7 @@ impl Timestamp {
     /// Seconds since 1970-01-01T00:00:00Z (negative before).
     #[inline]
     pub fn unix_seconds(self) -> i64 {
-        (self.biased.get() ^ SIGN).cast_signed()
+        (self.biased.get() ^ SIGN) as i64
     }
 
     /// `self` moved by `seconds` (earlier when negative), saturating at the ends of `i64` (the
