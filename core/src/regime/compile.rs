@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use super::pack::{self, DatedRate, RoundingRule, VersionFile};
 use super::{check_series, surcharge, RoundingSteps, SharedTexts, Version};
 use crate::declaration::Text;
+use crate::engine::alpha2_slot;
 use crate::error::{Error, ErrorCode};
 use crate::money::{minor_units, Rounding};
 use crate::tariff::Tariff;
@@ -442,17 +443,6 @@ pub(crate) struct Subdivision {
     pub standard_texts: Vec<Text>,
     /// Indices in `taxes.reduced` of its reduced rates, in pack order.
     pub reduced: Vec<usize>,
-}
-
-/// The slot in [`Subdivisions::alpha2`] of a key of two capital letters.
-#[inline]
-fn alpha2_slot(key: &str) -> Option<usize> {
-    match *key.as_bytes() {
-        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
-            Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
-        }
-        _ => None,
-    }
 }
 
 /// `key`'s bytes and length packed into one integer when it has at most 15 bytes: two keys
