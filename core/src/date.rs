@@ -49,16 +49,16 @@ impl fmt::Display for DateError {
 impl Date {
     /// 1970-01-01, the day [`Date::days_since_epoch`] counts from; also the date of a
     /// `Declaration::default()`, which a caller replaces.
-    pub const EPOCH: Date = Date {
-        packed: NonZeroU32::new(1970 * 10_000 + 100 + 1).unwrap(),
-    };
+    pub const EPOCH: Date = Date::from_packed(1970 * 10_000 + 100 + 1);
 
     /// The date whose `yyyymmdd` is `packed`, an existing date (so not zero).
     #[inline]
     const fn from_packed(packed: u32) -> Date {
         match NonZeroU32::new(packed) {
             Some(packed) => Date { packed },
-            None => Date::EPOCH,
+            None => Date {
+                packed: NonZeroU32::MIN,
+            },
         }
     }
 

@@ -48,6 +48,18 @@ struct Destinations {
     other: IdMap<usize>,
 }
 
+/// The slot of a code of two capital letters (`FR`) in a table of 26 × 26, for the
+/// destinations here and a version's tax subdivisions (`regime::compile::Subdivisions`).
+#[inline]
+pub(crate) fn alpha2_slot(code: &str) -> Option<usize> {
+    match *code.as_bytes() {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+            Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
+        }
+        _ => None,
+    }
+}
+
 impl Destinations {
     fn new() -> Destinations {
         Destinations {
@@ -59,12 +71,7 @@ impl Destinations {
     /// The table slot of a code of two capital letters.
     #[inline]
     fn slot(code: &str) -> Option<usize> {
-        match *code.as_bytes() {
-            [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
-                Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
-            }
-            _ => None,
-        }
+        alpha2_slot(code)
     }
 
     /// Records `regime` for `code`, returning the regime it had before, if any.

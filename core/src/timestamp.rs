@@ -28,10 +28,17 @@ impl Timestamp {
     /// The instant `seconds` after the epoch; `i64::MIN` is taken as one second later.
     #[inline]
     const fn from_seconds(seconds: i64) -> Timestamp {
-        let seconds = if seconds == i64::MIN { i64::MIN + 1 } else { seconds };
-        match NonZeroU64::new(seconds.cast_unsigned() ^ SIGN) {
+        let seconds = if seconds == i64::MIN {
+            i64::MIN + 1
+        } else {
+            seconds
+        };
+        // `as` keeps the bit pattern: the two casts are the flip's own inverse.
+        match NonZeroU64::new(seconds as u64 ^ SIGN) {
             Some(biased) => Timestamp { biased },
-            None => Timestamp { biased: NonZeroU64::MAX },
+            None => Timestamp {
+                biased: NonZeroU64::MAX,
+            },
         }
     }
 
@@ -49,7 +56,7 @@ impl Timestamp {
     /// Seconds since 1970-01-01T00:00:00Z (negative before).
     #[inline]
     pub fn unix_seconds(self) -> i64 {
-        (self.biased.get() ^ SIGN).cast_signed()
+        (self.biased.get() ^ SIGN) as i64
     }
 
     /// `self` moved by `seconds` (earlier when negative), saturating at the ends of `i64` (the
@@ -199,7 +206,10 @@ mod tests {
         assert_eq!(Timestamp::from_unix_seconds(i64::MIN), earliest);
         let latest = Timestamp::from_unix_seconds(i64::MAX);
         assert_eq!(latest.offset(5).unix_seconds(), i64::MAX);
-        assert_eq!(format!("{earliest:?}"), format!("Timestamp {{ seconds: {} }}", i64::MIN + 1));
+        assert_eq!(
+            format!("{earliest:?}"),
+            format!("Timestamp {{ seconds: {} }}", i64::MIN + 1)
+        );
     }
 
     #[test]

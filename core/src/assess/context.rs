@@ -104,7 +104,7 @@ impl<'a> Ctx<'a> {
             findings: RefCell::new(spare.findings),
             tracer: Tracer::reusing(opts.trace, spare.trace),
             rates: engine.exchange_rates(),
-            spare: SpareLines::new(spare.duties, spare.taxes, spare.fees),
+            spare: SpareLines::new(spare.duties, spare.taxes, spare.fees, spare.tax_items),
             plan: engine.plan_id(),
         }
     }

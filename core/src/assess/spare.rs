@@ -20,12 +20,20 @@ pub(crate) struct Spare {
     pub fees: Vec<FeeLine>,
     pub findings: Vec<Finding>,
     pub trace: Vec<TraceStep>,
+    /// The item list of the first tax line, emptied: the first rate group's (most
+    /// consignments have one), one allocation a record less.
+    pub tax_items: Vec<usize>,
 }
 
 impl Spare {
     /// The vectors of `result`, emptied (their elements dropped, their capacity kept).
     pub fn of(result: &mut Assessment) -> Spare {
+        let tax_items = match result.taxes.first_mut() {
+            Some(line) => emptied(&mut line.items),
+            None => Vec::new(),
+        };
         Spare {
+            tax_items,
             duties: emptied(&mut result.duties),
             taxes: emptied(&mut result.taxes),
             fees: emptied(&mut result.fees),
@@ -49,16 +57,24 @@ pub(crate) struct SpareLines {
     pub duties: Cell<Vec<DutyLine>>,
     pub taxes: Cell<Vec<TaxLine>>,
     pub fees: Cell<Vec<FeeLine>>,
+    /// An item list for a tax line ([`Spare::tax_items`]).
+    pub tax_items: Cell<Vec<usize>>,
 }
 
 impl SpareLines {
     /// The line vectors of a [`Spare`] (its findings and trace go to the context's own
     /// records).
-    pub fn new(duties: Vec<DutyLine>, taxes: Vec<TaxLine>, fees: Vec<FeeLine>) -> SpareLines {
+    pub fn new(
+        duties: Vec<DutyLine>,
+        taxes: Vec<TaxLine>,
+        fees: Vec<FeeLine>,
+        tax_items: Vec<usize>,
+    ) -> SpareLines {
         SpareLines {
             duties: Cell::new(duties),
             taxes: Cell::new(taxes),
             fees: Cell::new(fees),
+            tax_items: Cell::new(tax_items),
         }
     }
 }

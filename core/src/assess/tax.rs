@@ -328,9 +328,12 @@ fn group_by_rate<'a>(
                 unrounded,
                 rounded,
                 // Room for every item left, so the lines sharing the rate are added without
-                // growing it (a reallocation each).
+                // growing it (a reallocation each); the first group's list is an earlier
+                // result's when there is one ([`super::spare::Spare::tax_items`]).
                 items: {
-                    let mut items = Vec::with_capacity(ctx.decl.items.len() - i);
+                    let mut items = ctx.spare.tax_items.take();
+                    items.clear();
+                    items.reserve_exact(ctx.decl.items.len() - i);
                     items.push(i);
                     items
                 },

@@ -653,7 +653,7 @@ pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
     }
     let (text, len) = short_amount(mantissa as u32, scale);
     // The text is ASCII digits and a point.
-    out.push_str(std::str::from_utf8(&text.to_le_bytes()[..len]).unwrap_or_default());
+    crate::message_text::push_ascii(out, &text.to_le_bytes()[..len]);
 }
 
 /// An amount [`amount`] has no room for.
