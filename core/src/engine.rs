@@ -68,15 +68,9 @@ impl Destinations {
         }
     }
 
-    /// The table slot of a code of two capital letters.
-    #[inline]
-    fn slot(code: &str) -> Option<usize> {
-        alpha2_slot(code)
-    }
-
     /// Records `regime` for `code`, returning the regime it had before, if any.
     fn insert(&mut self, code: &str, regime: usize) -> Option<usize> {
-        match (Destinations::slot(code), u16::try_from(regime)) {
+        match (alpha2_slot(code), u16::try_from(regime)) {
             (Some(slot), Ok(index)) if index != u16::MAX => {
                 let before = std::mem::replace(&mut self.alpha2[slot], index);
                 (before != u16::MAX).then_some(usize::from(before))
@@ -87,7 +81,7 @@ impl Destinations {
 
     #[inline]
     fn get(&self, code: &str) -> Option<usize> {
-        match Destinations::slot(code) {
+        match alpha2_slot(code) {
             Some(slot) => match self.alpha2[slot] {
                 u16::MAX => self.other.get(code).copied(),
                 index => Some(usize::from(index)),
