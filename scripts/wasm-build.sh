@@ -7,7 +7,7 @@
 #   XBORDER_WASM_OPT=0 scripts/wasm-build.sh         # skip wasm-opt (faster build, larger)
 #   XBORDER_WASM_FEATURES=panic-hook scripts/wasm-build.sh   # log panic messages (debugging)
 #   XBORDER_WASM_WORKFLOWS=0 scripts/wasm-build.sh   # the checkout module only (no xborder/workflows)
-#   XBORDER_WASM_HOT_CRATES="serde_json rust_decimal" scripts/wasm-build.sh
+#   XBORDER_WASM_HOT_CRATES=rust_decimal scripts/wasm-build.sh
 #                                                    # crates at opt-level 3 in "balanced"
 #
 # Installs what it needs when missing: the wasm32-unknown-unknown target (rustup),
@@ -73,9 +73,11 @@ fi
 #   balanced (default)  opt-level "s", but 3 for the core (xborder: the declaration reader,
 #                       the assessment and the result writer, where an assessment's time goes;
 #                       ~25 % faster for ~10 % more gzipped module, BENCHMARKS.md, WASM, issue
-#                       17), the JSON parser and the decimal arithmetic (serde_json,
-#                       rust_decimal); wasm-opt -Os
-#                       (XBORDER_WASM_HOT_CRATES="serde_json rust_decimal" leaves the core at "s";
+#                       17) and the decimal arithmetic (rust_decimal); wasm-opt -Os. serde_json
+#                       stays at "s": its generic reader and writer are compiled into the core,
+#                       at the core's level; what is its own (errors, float text) is not on an
+#                       assessment's path (1.2 kB gzipped, BENCHMARKS.md, session 34)
+#                       (XBORDER_WASM_HOT_CRATES=rust_decimal leaves the core at "s";
 #                       an entry `crate=level` gives that crate another opt-level)
 #   size                opt-level "z" everywhere; wasm-opt -Oz   (~4 % smaller gzipped, 1.4-2x slower)
 #   speed               opt-level 3 everywhere; wasm-opt -O3     (~12 % larger, ~10 % faster)
@@ -83,7 +85,7 @@ fi
 profile=${XBORDER_WASM_PROFILE:-balanced}
 hot_crates=()
 case "$profile" in
-  balanced) level=s; hot_crates=(${XBORDER_WASM_HOT_CRATES:-xborder serde_json rust_decimal}) ;;
+  balanced) level=s; hot_crates=(${XBORDER_WASM_HOT_CRATES:-xborder rust_decimal}) ;;
   size) level=z ;;
   speed) level=3 ;;
   *) echo "wasm-build: XBORDER_WASM_PROFILE must be balanced, size or speed" >&2; exit 2 ;;

@@ -80,9 +80,22 @@ pub const GOODS_LISTS: &[(&str, &str)] = &[];
 /// The HS 2017 ↔ HS 2022 correlation, for the subheadings that are not the same in both
 /// editions: one line per HS 2022 subheading, `code TAB counterparts` (space-separated HS 2017
 /// subheadings), after `#` comment lines naming the source (the UN Statistics Division's
-/// correlation tables). Always compiled in: it is small (about 90 kB, 10 kB compressed), and
-/// reading a code against a tariff of the other edition needs it.
+/// correlation tables). Always available (about 90 kB, 10 kB compressed): reading a code
+/// against a tariff of the other edition needs the table. The core reads the packed form,
+/// [`HS_CORRELATION_2022_2017_PACKED`], so a binary carries this text only if it uses it.
 pub const HS_CORRELATION_2022_2017: &str = include_str!("../hs-correlation/hs2022-hs2017.tsv");
+
+/// [`HS_CORRELATION_2022_2017`] packed by this crate's build script, for a build that must be
+/// small (the WASM module carries this form only: about 15 kB, 3 kB compressed, against the
+/// text's 92 kB and 10 kB). For each line of the text with a well-formed subheading, in the
+/// text's order, unsigned LEB128 numbers: the HS 2022 subheading (as a number) minus the
+/// previous line's, zigzag-encoded (0, −1, 1, −2 … as 0, 1, 2, 3 …; the first line's minus
+/// 0); the count of its well-formed HS 2017 counterparts; then each counterpart minus the one
+/// before it (the first: minus the HS 2022 subheading), zigzag-encoded. A subheading is six
+/// digits, so its number is below 10⁶. Comment lines, lines without a tab and malformed codes
+/// are left out, as the core's reader of the text leaves them out.
+pub const HS_CORRELATION_2022_2017_PACKED: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/hs2022-hs2017.packed"));
 
 /// `(regime id, tariff text)`: full national tariffs in the xborder tariff format
 /// (`docs/tariff-format.md`), one per regime that has one.

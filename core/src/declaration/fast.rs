@@ -108,20 +108,32 @@ const END: u8 = 0xff;
 /// read, so whatever the table holds, the reader reads what the struct order would read.
 struct Successors([[u8; 32]; object::COUNT]);
 
-impl Default for Successors {
-    /// The struct order: key `j + 1` after key `j`, key 0 first, then the keys in order.
-    fn default() -> Self {
+impl Successors {
+    /// The struct order: key `j + 1` after key `j`, key 0 first, then the keys in order. A
+    /// constant, so that the thread's table starts as static data: built at run time, its
+    /// lazy initializer was an 8 kB function in the WASM module (issue 17).
+    const STRUCT_ORDER: Successors = {
         let mut row = [END; 32];
-        for (j, slot) in row.iter_mut().enumerate() {
-            *slot = j as u8;
+        let mut j = 0;
+        while j < row.len() {
+            row[j] = j as u8;
+            j += 1;
         }
         Successors([row; object::COUNT])
+    };
+}
+
+impl Default for Successors {
+    /// [`Successors::STRUCT_ORDER`].
+    fn default() -> Self {
+        Successors::STRUCT_ORDER
     }
 }
 
 thread_local! {
     /// The key orders of this thread's last declarations ([`Successors`]).
-    static SUCCESSORS: std::cell::RefCell<Successors> = std::cell::RefCell::new(Successors::default());
+    static SUCCESSORS: std::cell::RefCell<Successors> =
+        const { std::cell::RefCell::new(Successors::STRUCT_ORDER) };
 }
 
 /// The fields of an object already read, one bit each: a repeated key is the strict reader's

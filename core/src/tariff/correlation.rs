@@ -8,8 +8,10 @@
 //! edition's side of the table only is one the declared edition does not have: it has no
 //! counterpart and must fail, never match a wrong line.
 //!
-//! The table is parsed once, on first use, into sorted arrays. It is compiled-in constant data,
-//! so the memo is not state: every caller sees the same table.
+//! The table is read once, on first use, into sorted arrays, from its packed form
+//! (`xborder_regimes::HS_CORRELATION_2022_2017_PACKED`, 3 kB compressed where the text is
+//! 10 kB: what the WASM module carries; [`Correlation::unpack`]). It is compiled-in constant
+//! data, so the memo is not state: every caller sees the same table.
 
 use std::sync::OnceLock;
 
@@ -35,7 +37,7 @@ pub enum Counterparts<'c> {
 }
 
 /// The parsed correlation, both ways.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Correlation {
     /// HS 2022 subheading → range in `to_2017`, sorted by subheading.
     from_2022: Vec<(Sub, u32, u32)>,
@@ -48,7 +50,7 @@ pub struct Correlation {
 /// The embedded correlation, parsed on first use.
 pub fn embedded() -> &'static Correlation {
     static TABLE: OnceLock<Correlation> = OnceLock::new();
-    TABLE.get_or_init(|| Correlation::parse(xborder_regimes::HS_CORRELATION_2022_2017))
+    TABLE.get_or_init(|| Correlation::unpack(xborder_regimes::HS_CORRELATION_2022_2017_PACKED))
 }
 
 impl Correlation {
@@ -63,6 +65,41 @@ impl Correlation {
             let Some(new) = sub(new) else { continue };
             pairs.extend(old.split(' ').filter_map(sub).map(|o| (new, o)));
         }
+        Correlation::of(pairs)
+    }
+
+    /// Reads the packed form of the table (`xborder_regimes::HS_CORRELATION_2022_2017_PACKED`
+    /// says how it is written): the same table as [`Correlation::parse`] of the text it was
+    /// packed from. A truncated or out-of-range entry ends the table (the embedded one is
+    /// checked by a test).
+    pub fn unpack(packed: &[u8]) -> Correlation {
+        let mut pairs: Vec<(Sub, Sub)> = Vec::new();
+        let mut at = 0;
+        let mut key = 0i64;
+        'lines: while at < packed.len() {
+            let (Some(step), Some(count)) = (varint(packed, &mut at), varint(packed, &mut at))
+            else {
+                break;
+            };
+            key += unzigzag(step);
+            let Some(new) = digits(key) else { break };
+            let mut value = key;
+            for _ in 0..count {
+                let Some(step) = varint(packed, &mut at) else {
+                    break 'lines;
+                };
+                value += unzigzag(step);
+                let Some(old) = digits(value) else {
+                    break 'lines;
+                };
+                pairs.push((new, old));
+            }
+        }
+        Correlation::of(pairs)
+    }
+
+    /// The table of `(HS 2022, HS 2017)` pairs, indexed both ways.
+    fn of(mut pairs: Vec<(Sub, Sub)>) -> Correlation {
         let (from_2022, to_2017) = index(&mut pairs);
         let mut reversed: Vec<(Sub, Sub)> = pairs.iter().map(|&(n, o)| (o, n)).collect();
         let (from_2017, to_2022) = index(&mut reversed);
@@ -133,6 +170,37 @@ pub fn text(s: &Sub) -> &str {
 fn sub(text: &str) -> Option<Sub> {
     let bytes: Sub = text.as_bytes().try_into().ok()?;
     bytes.iter().all(u8::is_ascii_digit).then_some(bytes)
+}
+
+/// The next unsigned LEB128 number of `bytes` from `at` (moved past it); `None` at the end or
+/// past 63 bits.
+fn varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..63).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// A zigzag-encoded number (0, 1, 2, 3, 4 … for 0, −1, 1, −2, 2 …).
+fn unzigzag(v: u64) -> i64 {
+    (v >> 1) as i64 ^ -((v & 1) as i64)
+}
+
+/// The subheading of number `n` (six digits, leading zeros written), if it has six digits.
+fn digits(n: i64) -> Option<Sub> {
+    let mut n = u32::try_from(n).ok().filter(|&n| n < 1_000_000)?;
+    let mut s = [b'0'; 6];
+    for d in s.iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    Some(s)
 }
 
 /// Sorts `(key, value)` pairs and groups them: keys with their range of values.
@@ -258,6 +326,31 @@ mod tests {
         assert_eq!(t.counterparts("610910", Hs2017, Hs2022), Counterparts::Same);
         assert_eq!(t.counterparts("610910", Hs2022, Hs2022), Counterparts::Same);
         assert_eq!(t.counterparts("6109", Hs2022, Hs2017), Counterparts::Same);
+    }
+
+    #[test]
+    fn the_packed_table_is_the_text() {
+        let text = Correlation::parse(xborder_regimes::HS_CORRELATION_2022_2017);
+        assert_eq!(*embedded(), text);
+        assert_eq!(text.len(), (1543, 1317));
+        // Packed much smaller than the text (the point of the packed form).
+        assert!(xborder_regimes::HS_CORRELATION_2022_2017_PACKED.len() < 20_000);
+    }
+
+    #[test]
+    fn unpacks_what_it_is_given() {
+        // 111111 → 222222 333333; 000042 → 000042 000007; then a truncated entry.
+        let mut packed = vec![0x8e, 0xc8, 0x0d, 2, 0x8e, 0xc8, 0x0d, 0x8e, 0xc8, 0x0d];
+        // 000042 − 111111 = −111069 → zigzag 222137; 0; 7 − 42 = −35 → 69.
+        packed.extend([0xb9, 0xc7, 0x0d, 2, 0, 69]);
+        let t = Correlation::unpack(&packed);
+        let whole = Correlation::parse("111111\t222222 333333\n000042\t000042 000007\n");
+        assert_eq!(t, whole);
+        packed.extend([0x80]);
+        assert_eq!(Correlation::unpack(&packed), whole);
+        assert_eq!(digits(1_000_000), None);
+        assert_eq!(digits(-1), None);
+        assert_eq!(digits(42), Some(*b"000042"));
     }
 
     #[test]
