@@ -593,7 +593,8 @@ fn item_duty(
     lines: &[DutyLine],
     carried: Option<(usize, Decimal)>,
 ) -> Result<Vec<Decimal>, Error> {
-    let mut duty = vec![Decimal::ZERO; ctx.values.lines.len()];
+    // The thread's last assessment's vector, zeroed ([`super::spare::item_duty`]).
+    let mut duty = super::spare::item_duty(ctx.values.lines.len());
     for (at, l) in lines.iter().enumerate() {
         let carry = match carried {
             Some((c, diff)) if c == at && l.basis != DutyBasis::MinimumCollectable => diff,

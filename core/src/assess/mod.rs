@@ -310,6 +310,11 @@ fn run(
     };
     // By reference: the context is some 500 bytes, copied when passed by value.
     fill(out, &mut ctx, &mut charges, &totals, finished);
+    // The valuation lines and item duties, for the thread's next assessment.
+    spare::keep_working(
+        std::mem::take(&mut ctx.values.lines),
+        std::mem::take(&mut duty.item_duty),
+    );
     Ok(())
 }
 

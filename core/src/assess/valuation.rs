@@ -83,7 +83,8 @@ pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
         }
     };
     let mut v = Valuation {
-        lines: Vec::with_capacity(decl.items.len()),
+        // The thread's last assessment's vector, emptied ([`super::spare::lines`]).
+        lines: super::spare::lines(decl.items.len()),
         ..Valuation::default()
     };
     for (i, item) in decl.items.iter().enumerate() {
