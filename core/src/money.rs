@@ -295,13 +295,27 @@ impl Rounding {
     }
 
     /// Rounds `value` to the increment. Returns `None` on overflow.
+    #[inline]
     pub fn apply(&self, value: Decimal) -> Option<Decimal> {
-        let strategy = self.mode.strategy();
         // A power of ten (0.01, 1): round to its scale directly, the fast common case. An
         // increment written `0.01` has mantissa 1 already; only `0.010` needs normalizing.
-        let power_of_ten =
-            self.increment.mantissa() == 1 || self.increment.normalize().mantissa() == 1;
-        if power_of_ten {
+        // Inlined where it is called (a few times a record), the rest out of line: the whole
+        // function's prologue and epilogue cost about as much as the rounding.
+        if self.increment.mantissa() == 1 {
+            return Some(crate::exact::round_dp(
+                value,
+                self.scale,
+                self.mode.strategy(),
+            ));
+        }
+        self.apply_general(value)
+    }
+
+    /// [`Rounding::apply`] for an increment whose mantissa is not 1 (`0.05`, `0.010`).
+    #[inline(never)]
+    fn apply_general(&self, value: Decimal) -> Option<Decimal> {
+        let strategy = self.mode.strategy();
+        if self.increment.normalize().mantissa() == 1 {
             return Some(crate::exact::round_dp(value, self.scale, strategy));
         }
         let steps = value.checked_div(self.increment)?;

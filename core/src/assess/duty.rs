@@ -97,8 +97,8 @@ struct LineDuty {
 struct Priced<'d> {
     lines: Vec<DutyLine>,
     /// Under the flat duty: each item it covers, with its customs value; grouped per
-    /// subheading or per declaration line in `finish`.
-    flat_items: Vec<(usize, &'d Item, Decimal)>,
+    /// subheading or per declaration line in `finish`, in place.
+    flat_items: Vec<FlatGroup<'d>>,
     /// Indices in `lines` of the lines a simplified rate priced (its deduction is shared
     /// over them).
     simplified: Vec<usize>,
@@ -142,8 +142,13 @@ impl<'d> Priced<'d> {
             }
             LineRule::Scheme(scheme) => scheme_relief(ctx, scheme, i, customs),
             LineRule::Flat => {
-                if hs.is_some() {
-                    self.flat_items.push((i, item, customs));
+                if let Some(code) = hs {
+                    self.flat_items.push(FlatGroup {
+                        code,
+                        first: i,
+                        item,
+                        customs,
+                    });
                 }
                 return Ok(());
             }
@@ -184,7 +189,8 @@ impl<'d> Priced<'d> {
     fn finish(self, ctx: &Ctx<'_>, reliefs: &DutyReliefs<'_>) -> Result<Vec<DutyLine>, Error> {
         let mut lines = self.lines;
         if let Some(flat) = reliefs.flat {
-            let (per, groups) = flat_per(ctx, flat, &self.flat_items)?;
+            let mut groups = self.flat_items;
+            let per = flat_per(ctx, flat, &mut groups)?;
             lines.extend(flat_lines(ctx, flat, per, groups));
             crate::sort::sort_by_key(&mut lines, |l| l.item);
         }
@@ -285,14 +291,14 @@ fn gift_flat_duty(
 }
 
 /// What the flat duty is counted per: the pack's `per`, or the reading of its `per_option`;
-/// with the groups it makes. With `reject` the assessment fails only when the two readings
-/// count differently.
-fn flat_per<'d>(
+/// `items` (one group per item) are grouped by it in place. With `reject` the assessment
+/// fails only when the two readings count differently.
+fn flat_per(
     ctx: &Ctx<'_>,
     flat: &FlatDutyFile,
-    items: &[(usize, &'d Item, Decimal)],
-) -> Result<(FlatDutyPer, Vec<FlatGroup<'d>>), Error> {
-    let with_groups = |per| Ok((per, flat_groups(flat, per, items)?));
+    items: &mut Vec<FlatGroup<'_>>,
+) -> Result<FlatDutyPer, Error> {
+    let mut with_groups = |per| flat_groups(flat, per, items).map(|()| per);
     let Some(option) = &flat.per_option else {
         return with_groups(flat.per);
     };
@@ -300,10 +306,11 @@ fn flat_per<'d>(
         "declaration_line" => with_groups(FlatDutyPer::DeclarationLine),
         "tariff_subheading" => with_groups(FlatDutyPer::TariffSubheading),
         _ => {
-            let by_subheading = flat_groups(flat, FlatDutyPer::TariffSubheading, items)?;
-            if by_subheading.len() == flat_groups(flat, FlatDutyPer::DeclarationLine, items)?.len()
-            {
-                return Ok((FlatDutyPer::TariffSubheading, by_subheading));
+            let mut by_line = items.clone();
+            flat_groups(flat, FlatDutyPer::TariffSubheading, items)?;
+            flat_groups(flat, FlatDutyPer::DeclarationLine, &mut by_line)?;
+            if items.len() == by_line.len() {
+                return Ok(FlatDutyPer::TariffSubheading);
             }
             Err(Error::at(
                 ErrorCode::UncertainRule,
@@ -318,7 +325,8 @@ fn flat_per<'d>(
 }
 
 /// One flat-duty group: the declared code and first item of its goods, and their summed
-/// customs value.
+/// customs value (before grouping, one item's).
+#[derive(Clone, Copy)]
 struct FlatGroup<'d> {
     code: &'d str,
     first: usize,
@@ -388,33 +396,34 @@ fn same_line(a: (&str, &Item), b: (&str, &Item)) -> bool {
     bytes(a.0, da, a.1).eq(bytes(b.0, db, b.1))
 }
 
-/// The flat duty's groups (per subheading, or per classification + description + origin), in
-/// item order.
-fn flat_groups<'d>(
+/// Groups `items` (one per item, in item order) in place into the flat duty's groups (per
+/// subheading, or per classification + description + origin), in item order: the groups so
+/// far are the first `n` entries, and an item that starts a group is moved to the end of
+/// them (no list of their own).
+fn flat_groups(
     flat: &FlatDutyFile,
     per: FlatDutyPer,
-    items: &[(usize, &'d Item, Decimal)],
-) -> Result<Vec<FlatGroup<'d>>, Error> {
-    let mut groups: Vec<FlatGroup<'d>> = Vec::with_capacity(items.len());
-    for &(i, item, customs) in items {
-        let Some(code) = item.hs_code.as_deref() else {
-            continue;
-        };
+    items: &mut Vec<FlatGroup<'_>>,
+) -> Result<(), Error> {
+    let mut n = 0;
+    for k in 0..items.len() {
+        let next = items[k];
         let same = |g: &FlatGroup<'_>| match per {
-            FlatDutyPer::TariffSubheading => subheading(flat, g.code) == subheading(flat, code),
-            FlatDutyPer::DeclarationLine => same_line((g.code, g.item), (code, item)),
+            FlatDutyPer::TariffSubheading => {
+                subheading(flat, g.code) == subheading(flat, next.code)
+            }
+            FlatDutyPer::DeclarationLine => same_line((g.code, g.item), (next.code, next.item)),
         };
-        match groups.iter_mut().find(|g| same(g)) {
-            Some(g) => g.customs = add(g.customs, customs)?,
-            None => groups.push(FlatGroup {
-                code,
-                first: i,
-                item,
-                customs,
-            }),
+        match items[..n].iter_mut().find(|g| same(g)) {
+            Some(g) => g.customs = add(g.customs, next.customs)?,
+            None => {
+                items[n] = next;
+                n += 1;
+            }
         }
     }
-    Ok(groups)
+    items.truncate(n);
+    Ok(())
 }
 
 /// One flat-duty line per group, at the group's first item.
@@ -584,7 +593,8 @@ fn item_duty(
     lines: &[DutyLine],
     carried: Option<(usize, Decimal)>,
 ) -> Result<Vec<Decimal>, Error> {
-    let mut duty = vec![Decimal::ZERO; ctx.values.lines.len()];
+    // The thread's last assessment's vector, zeroed ([`super::spare::item_duty`]).
+    let mut duty = super::spare::item_duty(ctx.values.lines.len());
     for (at, l) in lines.iter().enumerate() {
         let carry = match carried {
             Some((c, diff)) if c == at && l.basis != DutyBasis::MinimumCollectable => diff,

@@ -143,11 +143,31 @@ pub(crate) fn apportion_by(
     weight: impl Fn(usize) -> Decimal,
     scale: u32,
 ) -> Result<Vec<Decimal>, Error> {
+    // Each weight becomes its share, in place.
+    let mut shares: Vec<Decimal> = (0..n).map(weight).collect();
+    apportion_in(total, &mut shares, |w| *w, scale, |share, s| *share = s)?;
+    Ok(shares)
+}
+
+/// [`apportion`] over `items`, each weighed by `weight` and handed its share by `put`, so
+/// that the shares go where they are needed (a valuation line's shipping) without a list of
+/// their own. `put` may overwrite what `weight` reads: an item's weight is read for the last
+/// time before its share is put.
+pub(crate) fn apportion_in<T>(
+    total: Decimal,
+    items: &mut [T],
+    weight: impl Fn(&T) -> Decimal,
+    scale: u32,
+    mut put: impl FnMut(&mut T, Decimal),
+) -> Result<(), Error> {
+    let n = items.len();
     if total.is_zero() || n == 0 {
-        return Ok(vec![Decimal::ZERO; n]);
+        for item in items.iter_mut() {
+            put(item, Decimal::ZERO);
+        }
+        return Ok(());
     }
-    let weights = (0..n).map(&weight);
-    let sum = (0..n).map(&weight).try_fold(Decimal::ZERO, add)?;
+    let sum = items.iter().map(&weight).try_fold(Decimal::ZERO, add)?;
     // Cumulative rounding: each share is round(total × cumulative weight) minus what the shares
     // before it got. The shares add up to `total` exactly, a zero weight gets exactly zero, and
     // no share is negative (rounding is monotone), which giving the whole remainder to the
@@ -159,10 +179,9 @@ pub(crate) fn apportion_by(
             rust_decimal::RoundingStrategy::MidpointAwayFromZero,
         )
     };
-    let mut shares = Vec::with_capacity(n);
     let mut cumulative = Decimal::ZERO;
     let mut given = Decimal::ZERO;
-    for (i, weight) in weights.enumerate() {
+    for (i, item) in items.iter_mut().enumerate() {
         let reached = if i + 1 == n {
             total
         } else if sum.is_zero() {
@@ -172,17 +191,17 @@ pub(crate) fn apportion_by(
                     .ok_or_else(overflow)?,
             )
         } else {
-            cumulative = add(cumulative, weight)?;
+            cumulative = add(cumulative, weight(item))?;
             // A quotient: `total × cumulative` may need more than 28 digits (shipping of 10¹²
             // on a line of 10¹²), and rust_decimal then keeps its 28 most significant, a
             // relative error below 10⁻²⁷ of a share that is rounded to `scale` next.
             // In integers when the figures allow it, bit for bit the same ([`crate::exact::share`]).
             crate::exact::share(total, cumulative, sum, scale).ok_or_else(overflow)?
         };
-        shares.push(reached - given);
+        put(item, reached - given);
         given = reached;
     }
-    Ok(shares)
+    Ok(())
 }
 
 /// Runs the whole pipeline for one declaration: each stage reads what the stages before it
@@ -291,6 +310,11 @@ fn run(
     };
     // By reference: the context is some 500 bytes, copied when passed by value.
     fill(out, &mut ctx, &mut charges, &totals, finished);
+    // The valuation lines and item duties, for the thread's next assessment.
+    spare::keep_working(
+        std::mem::take(&mut ctx.values.lines),
+        std::mem::take(&mut duty.item_duty),
+    );
     Ok(())
 }
 

@@ -9,6 +9,9 @@
 
 use std::cell::Cell;
 
+use rust_decimal::Decimal;
+
+use super::valuation::Line;
 use crate::result::{Assessment, DutyLine, FeeLine, Finding, TaxLine};
 use crate::trace::TraceStep;
 
@@ -110,4 +113,37 @@ pub(crate) fn assess_then<R>(
     let out = then(&result);
     let _ = LAST.try_with(|slot| slot.set(Some(result)));
     Ok(out)
+}
+
+thread_local! {
+    /// The valuation lines of this thread's last assessment, emptied ([`lines`]).
+    static LINES: Cell<Vec<Line>> = const { Cell::new(Vec::new()) };
+    /// The item duties of this thread's last assessment, emptied ([`item_duty`]).
+    static ITEM_DUTY: Cell<Vec<Decimal>> = const { Cell::new(Vec::new()) };
+}
+
+/// An empty vector for an assessment's valuation lines, with room for `n`: the one the
+/// thread's last assessment gave back ([`keep_working`]) when there is one, so that a stream
+/// allocates none once its first records have sized it. A nested assessment (none today) or
+/// a thread being torn down simply gets a new one.
+pub(crate) fn lines(n: usize) -> Vec<Line> {
+    let mut lines = LINES.try_with(Cell::take).unwrap_or_default();
+    lines.reserve(n);
+    lines
+}
+
+/// `n` zero item duties, in the vector the thread's last assessment gave back, as [`lines`].
+pub(crate) fn item_duty(n: usize) -> Vec<Decimal> {
+    let mut duty = ITEM_DUTY.try_with(Cell::take).unwrap_or_default();
+    duty.resize(n, Decimal::ZERO);
+    duty
+}
+
+/// Gives a finished assessment's working vectors back to the thread, emptied, for its next
+/// assessment ([`lines`], [`item_duty`]).
+pub(crate) fn keep_working(mut lines: Vec<Line>, mut item_duty: Vec<Decimal>) {
+    lines.clear();
+    item_duty.clear();
+    let _ = LINES.try_with(|kept| kept.set(lines));
+    let _ = ITEM_DUTY.try_with(|kept| kept.set(item_duty));
 }

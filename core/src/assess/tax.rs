@@ -3,6 +3,8 @@
 //! them. What later removes the tax (a threshold on its amount, a minimum collectable) is in
 //! `waivers.rs`; the fees and the tax on fees are in `fees.rs`.
 
+use std::cell::Cell;
+
 use rust_decimal::Decimal;
 
 use super::collection::Chosen;
@@ -113,17 +115,19 @@ pub(crate) fn assess<'a>(
     } else {
         out.charge = TaxCharge::At(tax_point);
         let base = Base::new(ctx, chosen, duty, fees_in_base)?;
-        let (groups, relieved) = group_by_rate(ctx, &base, out.threshold.as_ref())?;
+        let (mut groups, relieved) = group_by_rate(ctx, &base, out.threshold.as_ref())?;
         out.de_minimis.applies = relieved;
         // The groups' lines, their surcharges and the taxes on fees the result adds after
         // them, without growing the vector.
         out.lines
             .reserve_exact(groups.len() + ctx.version.rules.fees.len() + 1);
-        for group in groups {
+        for group in groups.drain(..) {
             let (line, amount) = group_line(ctx, &base, group)?;
             out.total = add(out.total, amount)?;
             out.lines.push(line);
         }
+        // Emptied, for the thread's next assessment.
+        let _ = GROUPS.try_with(|kept| kept.set(groups));
         // Surcharges on the tax (Japan's local consumption tax) are part of the tax total, so
         // a threshold on the tax amount or a minimum collectable sees them too.
         let (surcharges, surcharged) = super::surcharge::on_tax(ctx, &out.lines)?;
@@ -274,11 +278,19 @@ fn trace_uplift(ctx: &Ctx<'_>) {
     });
 }
 
+thread_local! {
+    /// The rate groups' vector of this thread's last assessment, emptied: one allocation a
+    /// record fewer. A nested assessment (none today) or a thread being torn down gets a new
+    /// one.
+    static GROUPS: Cell<Vec<RateGroup>> = const { Cell::new(Vec::new()) };
+}
+
 /// The lines taxed at one rate.
-struct RateGroup<'a> {
+struct RateGroup {
     rate: Decimal,
-    /// The rate's text.
-    text: &'a crate::declaration::Text,
+    /// The rate's text (a copy of the version's, moved into the tax line: `20%` is kept
+    /// inline), so that a group borrows nothing and the thread can keep the vector of groups.
+    text: crate::declaration::Text,
     base: Decimal,
     unrounded: Decimal,
     /// The sum of the line-rounded amounts.
@@ -292,10 +304,12 @@ fn group_by_rate<'a>(
     ctx: &Ctx<'a>,
     base: &Base<'_, '_>,
     threshold: Option<&Active<'_>>,
-) -> Result<(Vec<RateGroup<'a>>, bool), Error> {
+) -> Result<(Vec<RateGroup>, bool), Error> {
     let gift_relieves = base.gift.is_some_and(|g| g.relieves(Charge::Tax));
     let taxes = &ctx.version.rules.taxes;
-    let mut groups: Vec<RateGroup<'a>> = Vec::with_capacity(ctx.decl.items.len());
+    // The thread's vector of an earlier assessment, emptied ([`GROUPS`]).
+    let mut groups = GROUPS.try_with(Cell::take).unwrap_or_default();
+    groups.reserve(ctx.decl.items.len());
     let mut relieved_any = false;
     for (i, (item, line)) in ctx.decl.items.iter().zip(&ctx.values.lines).enumerate() {
         if item.nature == Nature::Document {
@@ -323,7 +337,7 @@ fn group_by_rate<'a>(
             }
             None => groups.push(RateGroup {
                 rate,
-                text,
+                text: text.clone(),
                 base: line_base,
                 unrounded,
                 rounded,
@@ -347,7 +361,7 @@ fn group_by_rate<'a>(
 fn group_line(
     ctx: &Ctx<'_>,
     base: &Base<'_, '_>,
-    group: RateGroup<'_>,
+    group: RateGroup,
 ) -> Result<(TaxLine, Decimal), Error> {
     let amount = match ctx.version.rules.rounding.tax.scope {
         RoundingScope::Line => group.rounded,
@@ -379,7 +393,7 @@ fn group_line(
     });
     let line = TaxLine {
         kind: ctx.version.texts.tax_kind.clone(),
-        rate: text.clone(),
+        rate: text,
         base: ctx.out(sum),
         amount: ctx.out(amount),
         charged,

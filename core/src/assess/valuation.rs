@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{add, apportion_by, conversion, Ctx};
+use super::{add, apportion_in, conversion, Ctx};
 use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::Basis;
@@ -83,7 +83,8 @@ pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
         }
     };
     let mut v = Valuation {
-        lines: Vec::with_capacity(decl.items.len()),
+        // The thread's last assessment's vector, emptied ([`super::spare::lines`]).
+        lines: super::spare::lines(decl.items.len()),
         ..Valuation::default()
     };
     for (i, item) in decl.items.iter().enumerate() {
@@ -150,18 +151,30 @@ fn prior_purchases(ctx: &Ctx<'_>) -> Result<Vec<(Date, Decimal)>, Error> {
 fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
     let version = ctx.version;
     let scale = version.currency_scale;
-    // Nothing to share is nothing per line: no list of zeros is built (insurance is rarely
-    // declared).
-    let share = |total: Decimal| -> Result<Option<Vec<Decimal>>, Error> {
-        if total.is_zero() {
-            return Ok(None);
-        }
-        apportion_by(total, v.lines.len(), |i| v.lines[i].value, scale).map(Some)
-    };
-    let shipping = share(v.shipping)?;
-    let insurance = share(v.insurance)?;
-    let share_of =
-        |shares: &Option<Vec<Decimal>>, i: usize| shares.as_ref().map_or(Decimal::ZERO, |s| s[i]);
+    // The shares are written into the lines (new ones, their shares zero), without a list of
+    // their own; nothing to share leaves them zero (insurance is rarely declared).
+    if !v.shipping.is_zero() {
+        apportion_in(
+            v.shipping,
+            &mut v.lines,
+            |l| l.value,
+            scale,
+            |l, s| {
+                l.shipping = s;
+            },
+        )?;
+    }
+    if !v.insurance.is_zero() {
+        apportion_in(
+            v.insurance,
+            &mut v.lines,
+            |l| l.value,
+            scale,
+            |l, s| {
+                l.insurance = s;
+            },
+        )?;
+    }
     let with_transport = match version.rules.valuation.customs_value {
         Basis::Intrinsic => false,
         Basis::IntrinsicPlusTransport => true,
@@ -178,11 +191,8 @@ fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
     };
     let personal = super::personal_use::applies(ctx)?;
     let mut customs_value = Decimal::ZERO;
-    for (k, (line, item)) in v.lines.iter_mut().zip(&ctx.decl.items).enumerate() {
-        let (s, i) = (share_of(&shipping, k), share_of(&insurance, k));
-        line.shipping = s;
-        line.insurance = i;
-        line.transport = add(s, i)?;
+    for (line, item) in v.lines.iter_mut().zip(&ctx.decl.items) {
+        line.transport = add(line.shipping, line.insurance)?;
         let goods = match personal {
             Some(rule) => super::personal_use::goods_value(ctx, rule, item, line.value)?,
             None => line.value,
