@@ -115,6 +115,23 @@ pub(crate) fn assess_then<R>(
     Ok(out)
 }
 
+/// A thread's working vector kept from one assessment to the next ([`take`], [`keep`]).
+pub(crate) type Kept<T> = std::thread::LocalKey<Cell<Vec<T>>>;
+
+/// The vector `kept` holds (empty, with the capacity an earlier assessment left it), or a new
+/// one for a nested assessment (none today) or a thread being torn down.
+#[inline]
+pub(crate) fn take<T>(kept: &'static Kept<T>) -> Vec<T> {
+    kept.try_with(Cell::take).unwrap_or_default()
+}
+
+/// Gives `vector` back to `kept`, emptied, for the thread's next assessment.
+#[inline]
+pub(crate) fn keep<T>(kept: &'static Kept<T>, mut vector: Vec<T>) {
+    vector.clear();
+    let _ = kept.try_with(|k| k.set(vector));
+}
+
 thread_local! {
     /// The valuation lines of this thread's last assessment, emptied ([`lines`]).
     static LINES: Cell<Vec<Line>> = const { Cell::new(Vec::new()) };
@@ -124,26 +141,23 @@ thread_local! {
 
 /// An empty vector for an assessment's valuation lines, with room for `n`: the one the
 /// thread's last assessment gave back ([`keep_working`]) when there is one, so that a stream
-/// allocates none once its first records have sized it. A nested assessment (none today) or
-/// a thread being torn down simply gets a new one.
+/// allocates none once its first records have sized it.
 pub(crate) fn lines(n: usize) -> Vec<Line> {
-    let mut lines = LINES.try_with(Cell::take).unwrap_or_default();
+    let mut lines = take(&LINES);
     lines.reserve(n);
     lines
 }
 
 /// `n` zero item duties, in the vector the thread's last assessment gave back, as [`lines`].
 pub(crate) fn item_duty(n: usize) -> Vec<Decimal> {
-    let mut duty = ITEM_DUTY.try_with(Cell::take).unwrap_or_default();
+    let mut duty = take(&ITEM_DUTY);
     duty.resize(n, Decimal::ZERO);
     duty
 }
 
 /// Gives a finished assessment's working vectors back to the thread, emptied, for its next
 /// assessment ([`lines`], [`item_duty`]).
-pub(crate) fn keep_working(mut lines: Vec<Line>, mut item_duty: Vec<Decimal>) {
-    lines.clear();
-    item_duty.clear();
-    let _ = LINES.try_with(|kept| kept.set(lines));
-    let _ = ITEM_DUTY.try_with(|kept| kept.set(item_duty));
+pub(crate) fn keep_working(lines: Vec<Line>, item_duty: Vec<Decimal>) {
+    keep(&LINES, lines);
+    keep(&ITEM_DUTY, item_duty);
 }

@@ -127,7 +127,7 @@ pub(crate) fn assess<'a>(
             out.lines.push(line);
         }
         // Emptied, for the thread's next assessment.
-        let _ = GROUPS.try_with(|kept| kept.set(groups));
+        super::spare::keep(&GROUPS, groups);
         // Surcharges on the tax (Japan's local consumption tax) are part of the tax total, so
         // a threshold on the tax amount or a minimum collectable sees them too.
         let (surcharges, surcharged) = super::surcharge::on_tax(ctx, &out.lines)?;
@@ -280,8 +280,7 @@ fn trace_uplift(ctx: &Ctx<'_>) {
 
 thread_local! {
     /// The rate groups' vector of this thread's last assessment, emptied: one allocation a
-    /// record fewer. A nested assessment (none today) or a thread being torn down gets a new
-    /// one.
+    /// record fewer ([`super::spare::take`], [`super::spare::keep`]).
     static GROUPS: Cell<Vec<RateGroup>> = const { Cell::new(Vec::new()) };
 }
 
@@ -308,7 +307,7 @@ fn group_by_rate<'a>(
     let gift_relieves = base.gift.is_some_and(|g| g.relieves(Charge::Tax));
     let taxes = &ctx.version.rules.taxes;
     // The thread's vector of an earlier assessment, emptied ([`GROUPS`]).
-    let mut groups = GROUPS.try_with(Cell::take).unwrap_or_default();
+    let mut groups = super::spare::take(&GROUPS);
     groups.reserve(ctx.decl.items.len());
     let mut relieved_any = false;
     for (i, (item, line)) in ctx.decl.items.iter().zip(&ctx.values.lines).enumerate() {
