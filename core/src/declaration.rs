@@ -411,7 +411,7 @@ impl Declaration {
     /// Parses a declaration from JSON text, reporting the path of the first offending field.
     ///
     /// Declarations of the common shape are read by a fast single-pass reader
-    /// ([`Declaration::from_json_fast`]); the rest, and every error, by serde
+    /// ([`Declaration::from_json_fast`]); the rest, and every error, by the strict reader
     /// ([`Declaration::from_json_strict`]), with the same result.
     pub fn from_json(text: &str) -> Result<Declaration, Error> {
         if text.len() <= limits::MAX_DECLARATION_BYTES {
@@ -432,7 +432,16 @@ impl Declaration {
         if text.len() <= limits::MAX_DECLARATION_BYTES && fast::parse_into(text, self).is_some() {
             return Ok(());
         }
-        *self = Declaration::from_json_strict(text)?;
+        // On wasm32 through a pointer wasm-opt cannot see through: inlined into the engine's
+        // hot function (its only caller), the strict reader cost the fast path about 1 % of an
+        // `assessJson` (BENCHMARKS.md, WASM, session 35). Natively a direct call, as before.
+        #[cfg(target_arch = "wasm32")]
+        let strict = std::hint::black_box(
+            Declaration::from_json_strict as fn(&str) -> Result<Declaration, Error>,
+        );
+        #[cfg(not(target_arch = "wasm32"))]
+        let strict = Declaration::from_json_strict;
+        *self = strict(text)?;
         Ok(())
     }
 
@@ -454,9 +463,13 @@ impl Declaration {
         }
     }
 
-    /// [`Declaration::from_json`] without the fast reader: serde's strict parse, which decides
+    /// [`Declaration::from_json`] without the fast reader: the strict parse, which decides
     /// every text the fast reader leaves and reports every error (code, path, message). The
     /// reference the fast reader is tested against.
+    ///
+    /// With the feature `serde-error-paths` (default) this is serde's derived reader; without
+    /// it (the WASM package) the compact table reader of `regime/decode.rs`, which accepts and
+    /// refuses the same texts with the same codes, paths and messages, in far less code.
     pub fn from_json_strict(text: &str) -> Result<Declaration, Error> {
         if text.len() > limits::MAX_DECLARATION_BYTES {
             return Err(Error::new(
@@ -470,17 +483,24 @@ impl Declaration {
         }
         crate::error::refuse_array_document(text, "a declaration")
             .map_err(|err| limits::nesting_error(text, "declaration", None).unwrap_or(err))?;
-        // The first parse does not track paths; only a failure pays for a second,
-        // path-tracking parse.
-        match serde_json::from_str::<Declaration>(text) {
-            Ok(d) => Ok(d),
-            Err(_) => {
-                if let Some(err) = limits::nesting_error(text, "declaration", None) {
-                    return Err(err);
+        #[cfg(not(feature = "serde-error-paths"))]
+        {
+            from_json_compact(text)
+        }
+        #[cfg(feature = "serde-error-paths")]
+        {
+            // The first parse does not track paths; only a failure pays for a second,
+            // path-tracking parse.
+            match serde_json::from_str::<Declaration>(text) {
+                Ok(d) => Ok(d),
+                Err(_) => {
+                    if let Some(err) = limits::nesting_error(text, "declaration", None) {
+                        return Err(err);
+                    }
+                    // The fast parse refused the text, so this one does too (trailing content
+                    // included); it only finds the path.
+                    crate::error::from_json_tracked(text)
                 }
-                // The fast parse refused the text, so this one does too (trailing content
-                // included); it only finds the path.
-                crate::error::from_json_tracked(text)
             }
         }
     }
@@ -543,6 +563,17 @@ impl Declaration {
         }
         Ok(())
     }
+}
+
+/// The declaration read by the compact table reader (`regime/decode.rs`), as
+/// [`Declaration::from_json_strict`] reads it without `serde-error-paths` (after its size and
+/// array checks): a text nested too deeply is `E_NESTING_TOO_DEEP`, as with the derived reader;
+/// otherwise the reader's own error, whose code, path and message are the derived reader's
+/// (`json_path_tests.rs` compares both on every mutation of the vectors).
+#[cfg_attr(all(feature = "serde-error-paths", not(test)), allow(dead_code))]
+pub(crate) fn from_json_compact(text: &str) -> Result<Declaration, Error> {
+    crate::regime::decode::from_json::<Declaration>(text)
+        .map_err(|err| limits::nesting_error(text, "declaration", None).unwrap_or(err))
 }
 
 thread_local! {

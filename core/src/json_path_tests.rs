@@ -314,8 +314,9 @@ fn compact_pack_reader_refuses_as_serde_does() {
     assert_agreed(&failures, refused);
 }
 
-#[test]
-fn scanned_paths_are_serde_path_to_errors() {
+/// Every fifth vector's declaration: the declarations share their shape, and each is mutated
+/// everywhere.
+fn vector_declarations() -> Vec<Value> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors");
     let mut files: Vec<_> = Vec::new();
     for dir in std::fs::read_dir(root).unwrap().flatten() {
@@ -329,17 +330,23 @@ fn scanned_paths_are_serde_path_to_errors() {
         }
     }
     files.sort();
+    files
+        .iter()
+        .step_by(5)
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let vector = serde_json::from_str::<Value>(&text).ok()?;
+            vector.get("declaration").cloned()
+        })
+        .collect()
+}
+
+#[test]
+fn scanned_paths_are_serde_path_to_errors() {
     let mut failures = Vec::new();
     let mut refused = 0;
-    // Every fifth vector: the declarations share their shape, and each is mutated everywhere.
-    for path in files.iter().step_by(5) {
-        let text = std::fs::read_to_string(path).unwrap();
-        let Ok(vector) = serde_json::from_str::<Value>(&text) else {
-            continue;
-        };
-        if let Some(decl) = vector.get("declaration") {
-            refused += compare::<Declaration>(decl, &mut failures);
-        }
+    for decl in vector_declarations() {
+        refused += compare::<Declaration>(&decl, &mut failures);
     }
     let mut options = Map::new();
     options.insert("trace".into(), Value::Bool(true));
@@ -427,6 +434,68 @@ fn compact_rules_readers_refuse_as_serde_does() {
     refused += compare_compact::<crate::exchange::RateFile>(
         "examples/rates/sample-rates.json",
         1,
+        &mut failures,
+    );
+    assert_agreed(&failures, refused);
+}
+
+/// Compares a compact reader (`compact`) with the package's former derived reader
+/// (`from_json_scanning`: exactly, the value included, with no exemption) and with the CLI's
+/// (`from_json_tracked`) on every mutation of `doc`; returns how many the former refused.
+fn compare_compact_exactly<T>(
+    doc: &Value,
+    compact: impl Fn(&str) -> Result<T, Error>,
+    failures: &mut Vec<String>,
+) -> usize
+where
+    T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    // The compact read, and a refusal of its own when it reads a value the derived reader
+    // reads differently (`outcome` compares refusals only).
+    let checked = |text: &str| {
+        let read = compact(text);
+        match (&read, from_json_scanning::<T>(text)) {
+            (Ok(a), Ok(b)) if *a != b => Err(Error::new(
+                crate::error::ErrorCode::InvalidValue,
+                format!("read differently: {a:?}"),
+            )),
+            _ => read,
+        }
+    };
+    let refused = compare_with(doc, 1, from_json_scanning::<T>, checked, failures);
+    compare_with(doc, 1, from_json_tracked::<T>, &compact, failures);
+    refused
+}
+
+/// Issue 17: without `serde-error-paths` (the WASM package) the declaration is read by the
+/// compact reader (`regime/decode/declaration.rs`), which must accept and refuse exactly what
+/// the package's derived reader did, and so what the CLI's reader does: on every mutation of
+/// every fifth vector's declaration.
+#[test]
+fn compact_declaration_reader_refuses_as_serde_does() {
+    let mut failures = Vec::new();
+    let mut refused = 0;
+    for decl in vector_declarations() {
+        refused +=
+            compare_compact_exactly(&decl, crate::declaration::from_json_compact, &mut failures);
+    }
+    assert_agreed(&failures, refused);
+}
+
+/// The same for a return declaration (`Engine::refund_json`), which holds a declaration: on
+/// every mutation of the example return.
+#[test]
+fn compact_return_reader_refuses_as_serde_does() {
+    use crate::refund::ReturnDeclaration;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/returns/eu-defective-return.json"
+    );
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut failures = Vec::new();
+    let refused = compare_compact_exactly(
+        &doc,
+        crate::regime::decode::from_json::<ReturnDeclaration>,
         &mut failures,
     );
     assert_agreed(&failures, refused);

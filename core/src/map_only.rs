@@ -9,6 +9,12 @@
 //! deserializers are the largest part of the WASM module (BENCHMARKS.md, WASM). Everything else
 //! is forwarded unchanged, so the results and messages are serde_json's; a struct written as an
 //! array is refused (`invalid type: sequence, expected struct …`).
+//!
+//! One exception: a struct asked for under the name [`POSITIONAL`] is passed through to
+//! serde_json's `deserialize_struct`, which reads an object or an array. The compact reader
+//! (`regime/decode.rs`) asks so for the declaration's structs, which the package reads
+//! positionally as serde's derive does; pack and rules structs, and struct variants (whose name
+//! is `""`), stay objects only.
 
 // Used by the builds without `data-error-paths`, and by the tests.
 #![cfg_attr(all(feature = "data-error-paths", not(test)), allow(dead_code))]
@@ -18,6 +24,10 @@ use std::fmt;
 use serde::de::{
     DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
+
+/// The struct name under which [`MapOnly`] lets a struct be read as an object or as an array
+/// (serde_json ignores a struct's name; only the compact reader's declaration tables give it).
+pub(crate) const POSITIONAL: &str = "$xborder::positional";
 
 /// The adapter: `D`, with structs read as maps (and the same for every nested value).
 pub(crate) struct MapOnly<D>(pub D);
@@ -107,13 +117,17 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for MapOnly<D> {
         self.0.deserialize_tuple_struct(name, len, Wrap(visitor))
     }
 
-    /// The point of the adapter: an object only, never an array.
+    /// The point of the adapter: an object only, never an array; except under the name
+    /// [`POSITIONAL`], read as serde_json reads any struct (an object or an array).
     fn deserialize_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
+        name: &'static str,
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
+        if name == POSITIONAL {
+            return self.0.deserialize_struct(name, fields, Wrap(visitor));
+        }
         self.0.deserialize_map(Wrap(visitor))
     }
 
@@ -342,5 +356,86 @@ mod tests {
         assert!(err.contains("invalid type: sequence"), "{err}");
         let err = parse::<Kind>(r#"{"fields":[{"name":"d"}]}"#).unwrap_err();
         assert!(err.contains("invalid type: sequence"), "{err}");
+    }
+
+    /// A struct named [`super::POSITIONAL`] (as the compact reader's declaration tables ask
+    /// for): an object or an array, as plain serde_json reads it.
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename = "$xborder::positional", deny_unknown_fields)]
+    struct Positional {
+        name: String,
+        #[serde(default)]
+        rate: Option<u32>,
+    }
+
+    #[test]
+    fn positional_structs_read_as_serde_json_reads_them() {
+        for text in [
+            r#"["a", 1]"#,
+            r#"["a"]"#,
+            r#"{"name": "a"}"#,
+            r#"[]"#,
+            r#"["a", 1, 2]"#,
+            r#"["a", "x"]"#,
+            r#"1"#,
+        ] {
+            let plain = serde_json::from_str::<Positional>(text).map_err(|e| e.to_string());
+            assert_eq!(parse::<Positional>(text), plain, "{text}");
+        }
+    }
+
+    /// A plain read and one through [`MapOnly`] of `text` as `T`: the same value or message.
+    fn same_read<T: for<'de> Deserialize<'de> + std::fmt::Debug + PartialEq>(text: &str) {
+        let plain = serde_json::from_str::<T>(text).map_err(|e| e.to_string());
+        assert_eq!(
+            parse::<T>(text),
+            plain,
+            "{} {text}",
+            std::any::type_name::<T>()
+        );
+    }
+
+    /// The declaration's leaves that the compact reader reads through the adapter: a raw value
+    /// (`Quantity` reads one), a quantity in each form, a compact string.
+    #[test]
+    fn declaration_leaves_read_as_serde_json_reads_them() {
+        use crate::declaration::Text;
+        use crate::money::Quantity;
+        let raw = |text: &str| {
+            let plain = serde_json::from_str::<Box<serde_json::value::RawValue>>(text)
+                .map(|r| r.get().to_string())
+                .map_err(|e| e.to_string());
+            let wrapped =
+                parse::<Box<serde_json::value::RawValue>>(text).map(|r| r.get().to_string());
+            assert_eq!(wrapped, plain, "{text}");
+        };
+        for text in [
+            r#""1.5""#,
+            "1e2",
+            r#"{"a": [1, "b"]}"#,
+            "[1, 2]",
+            "null",
+            "[1,",
+        ] {
+            raw(text);
+        }
+        for text in [
+            r#""1.5""#,
+            "2",
+            "1e2",
+            "-0.5",
+            r#""1\u0030""#,
+            r#""x""#,
+            "true",
+            "null",
+            "[]",
+            "1e400",
+            "12345678901234567890123",
+        ] {
+            same_read::<Quantity>(text);
+        }
+        for text in [r#""a""#, r#""a\"b\u00e9""#, "1", "null", "[]", "{}"] {
+            same_read::<Text>(text);
+        }
     }
 }

@@ -313,7 +313,12 @@ impl Engine {
                 "the return declaration is too large",
             ));
         }
+        // Without `serde-error-paths` (the WASM package) by the compact reader, which reads the
+        // original declaration too (`regime/decode/declaration.rs`): the same errors.
+        #[cfg(feature = "serde-error-paths")]
         let ret: ReturnDeclaration = crate::error::from_json_tracked(text)?;
+        #[cfg(not(feature = "serde-error-paths"))]
+        let ret: ReturnDeclaration = crate::regime::decode::from_json(text)?;
         self.refund(&ret, options)
     }
 

@@ -140,6 +140,45 @@ describe("errors", () => {
     }
   });
 
+  test("parts of a declaration written as arrays are read as the CLI reads them", () => {
+    // serde's derive reads a struct from an array of its fields in order; the package reads the
+    // declaration with the compact reader (no `serde-error-paths`), which must do the same, with
+    // the same errors (regime/decode/declaration.rs). Accepted and refused texts alike.
+    const [first, second] = ioss.items;
+    const item = (i) => [i.description, i.hs_code, i.quantity, "item", i.value, i.origin, i.net_mass_kg];
+    const texts = [
+      { ...ioss, seller: ["Shenzhen Bright Apparel Co., Ltd.", "CN", [["IOSS", "IM3720000123"]]] },
+      { ...ioss, seller: ["Shenzhen Bright Apparel Co., Ltd.", "CN"] },
+      { ...ioss, seller: [] },
+      { ...ioss, seller: ["S", 1] },
+      { ...ioss, seller: ["S", "CN", [], true, 1] },
+      { ...ioss, items: [item(first), second] },
+      { ...ioss, items: [[...item(first), null, "sale", [["steel", "0.1", "1.00"]]]] },
+      { ...ioss, items: [["Shirt"]] },
+      { ...ioss, carrier: ["SwiftAir Express", "express", true, ["EU_SA"]] },
+      { ...ioss, carrier: ["SwiftAir Express", "rocket"] },
+      { ...ioss, consignee: { ...ioss.consignee, address: ["12 rue des Lilas", "Lyon", "69003", "FR"] } },
+      { ...ioss, collected_at_sale: ["IOSS", "15.30"] },
+      { ...ioss, collected_at_sale: ["IOSS", 15.3] },
+      { ...ioss, prior_purchases: [["2026-09-01", "10.00"], ["2026-09-02", "5.00", "EUR"]] },
+      { ...ioss, items: [{ ...first, description: 'Jersey, 12" "cotton"\\knitted\n' }, second] },
+    ].map((d) => JSON.stringify(d));
+    const core = coreOracle(texts.map((text) => ({ text })), { tariffs: false });
+    let refused = 0;
+    texts.forEach((text, i) => {
+      let output;
+      try {
+        output = assessJson(text);
+      } catch (e) {
+        assert.ok(e instanceof XborderError, `${e}`);
+        output = JSON.stringify(e);
+        refused += 1;
+      }
+      assert.equal(output, core[i].output, text);
+    });
+    assert.ok(refused >= 5 && refused < texts.length, `${refused} refused`);
+  });
+
   test("values that are not declarations are coded errors, never crashes", () => {
     const cyclic = {};
     cyclic.self = cyclic;

@@ -11,8 +11,9 @@
 //! It is an optimisation only, never a second grammar: anything else (an escape, an unknown or
 //! repeated key, a `null` where the strict reader refuses one, a number it cannot take exactly
 //! as the strict reader does, an array where an object belongs, any syntax error) makes it
-//! answer `None`, and [`Declaration::from_json`] runs the strict serde reader, which produces
-//! the declaration or the error (code, path, message) exactly as before. When it answers
+//! answer `None`, and [`Declaration::from_json`] runs the strict reader (serde's derive, or the
+//! compact table reader of `regime/decode.rs` without `serde-error-paths`), which produces the
+//! declaration or the error (code, path, message) exactly as before. When it answers
 //! `Some`, the strict reader gives an equal declaration (core/tests/fast_parse.rs checks this
 //! on every vector, every example, generated declarations of every regime and mutations).
 //!

@@ -10,8 +10,17 @@
 //! that is compiled once, plus a small function that moves the read fields into the struct.
 //! Values travel as `Box<dyn Any>` between the two.
 //!
+//! The declaration's structs have tables too (`decode/declaration.rs`): without
+//! `serde-error-paths` (the WASM package) [`crate::declaration::Declaration::from_json_strict`]
+//! reads through here, and the derived declaration reader is not compiled into the module.
+//! Unlike pack structs, which refuse a struct written as an array ([`crate::map_only`]), those
+//! tables are *positional* ([`Table::positional`]): an array of the fields in order is read as
+//! the derived `visit_seq` reads it ([`StructVisitor`]), so the package accepts what serde
+//! accepts.
+//!
 //! The reader drives serde_json's own parser through the same calls, in the same order, as the
-//! derived visitors (`deserialize_map` for a struct, as [`crate::map_only`] reads it;
+//! derived visitors (`deserialize_map` for a struct, as [`crate::map_only`] reads it, or
+//! `deserialize_struct` for a positional one;
 //! `deserialize_option`, `deserialize_seq`, `deserialize_identifier` for a key), and raises the
 //! same errors (`unknown_field`, `duplicate_field`, `missing_field`) where they do. So serde_json
 //! fixes every error at the same line and column, [`crate::json_path`] finds the same path,
@@ -32,8 +41,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{
-    DeserializeSeed, Deserializer, EnumAccess, Error as _, MapAccess, SeqAccess, VariantAccess,
-    Visitor,
+    DeserializeSeed, Deserializer, EnumAccess, Error as _, Expected, MapAccess, SeqAccess,
+    Unexpected, VariantAccess, Visitor,
 };
 use serde::Deserialize;
 
@@ -41,7 +50,7 @@ use super::pack::*;
 use crate::date::Date;
 use crate::declaration::{Channel, Metal, Nature, Transaction};
 use crate::error::Error;
-use crate::map_only::MapOnly;
+use crate::map_only::{MapOnly, POSITIONAL};
 use crate::money::{Amount, RoundingMode};
 
 /// A value read, before it is moved into the struct that holds it.
@@ -78,6 +87,9 @@ pub(crate) struct Table {
     defaults: &'static [Option<fn() -> Boxed>],
     /// Moves the fields, every slot filled, into the struct.
     build: fn(&mut [Option<Boxed>]) -> Option<Boxed>,
+    /// Also read from an array of the fields in order, as serde's derive reads any struct (the
+    /// declaration's structs); `false`: an object only ([`crate::map_only`]; packs and rules).
+    positional: bool,
 }
 
 /// An externally tagged enum as data: what its derived visitor would do, variant by variant.
@@ -208,6 +220,9 @@ leaves! {
     I32: i32,
     Usize: usize,
     Decision: crate::release::Decision,
+    Text: crate::declaration::Text,
+    Quantity: crate::money::Quantity,
+    Timestamp: crate::timestamp::Timestamp,
     ;
     // `RateEntry::rate`: a decimal string, never a JSON number.
     Rate: crate::exchange::rate_value,
@@ -218,6 +233,9 @@ leaves! {
 fn read<'de, D: Deserializer<'de>>(kind: &'static Kind, d: D) -> Result<Boxed, D::Error> {
     match kind {
         Kind::Leaf(leaf) => read_leaf(*leaf, d),
+        Kind::Struct(table) if table.positional => {
+            d.deserialize_struct(POSITIONAL, table.fields, StructVisitor(table))
+        }
         Kind::Struct(table) => d.deserialize_map(StructVisitor(table)),
         Kind::Opt(inner, make) => d.deserialize_option(OptionVisitor(inner, *make)),
         Kind::List(inner, make) => d.deserialize_seq(ListVisitor(inner, *make)),
@@ -270,6 +288,42 @@ impl<'de> Visitor<'de> for StructVisitor {
             }
         }
         (table.build)(&mut slots).ok_or_else(mismatch)
+    }
+
+    /// A positional table's fields from an array, as the derived `visit_seq` reads them: in
+    /// order, a missing trailing element the field's default (later fields still asked for) or
+    /// `invalid length` when the field is required; an extra element is serde_json's
+    /// `trailing characters`. Other tables refuse an array, as serde's default `visit_seq`.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Boxed, A::Error> {
+        let table = self.0;
+        if !table.positional {
+            return Err(A::Error::invalid_type(Unexpected::Seq, &self));
+        }
+        let mut slots: Vec<Option<Boxed>> = Vec::with_capacity(table.fields.len());
+        for (i, (kind, default)) in table.kinds.iter().zip(table.defaults).enumerate() {
+            let value = match seq.next_element_seed(KindSeed(kind))? {
+                Some(value) => value,
+                None => match default {
+                    Some(make) => make(),
+                    None => return Err(A::Error::invalid_length(i, &Elements(table))),
+                },
+            };
+            slots.push(Some(value));
+        }
+        (table.build)(&mut slots).ok_or_else(mismatch)
+    }
+}
+
+/// What a positional struct written as a too short array expected, in the derive's words:
+/// `struct Item with 10 elements`, `… with 1 element`.
+struct Elements(&'static Table);
+
+impl Expected for Elements {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.fields.len() {
+            1 => write!(f, "{} with 1 element", self.0.expecting),
+            n => write!(f, "{} with {n} elements", self.0.expecting),
+        }
     }
 }
 
@@ -467,8 +521,17 @@ pub(crate) fn from_json_data<T: Decode + serde::de::DeserializeOwned>(
 /// default, also what serde gives a missing `Option`) or `= <fn() -> Boxed>` when a missing
 /// field is not an error, and `[kind]` after the type when the field is not read by its type's
 /// own kind (a `deserialize_with`). `rule` adds the four provenance fields of the `rule!`
-/// structs; `, name: value` after the braces sets fields serde skips.
+/// structs; `, name: value` after the braces sets fields serde skips. `positional` makes a
+/// table that also reads an array of the fields ([`Table::positional`]; the declaration's).
 macro_rules! table {
+    (positional $ty:ident { $($body:tt)* }) => {
+        impl Decode for $ty {
+            const KIND: Kind = Kind::Struct(&Table {
+                positional: true,
+                ..table!(@table concat!("struct ", stringify!($ty)), $ty { $($body)* })
+            });
+        }
+    };
     (rule $ty:ident { $($body:tt)* }) => {
         table!($ty {
             $($body)*
@@ -503,6 +566,7 @@ macro_rules! table {
                 };
                 Some(Box::new($($path)::+ { $($field,)* $($extra: $value,)* }))
             },
+            positional: false,
         }
     };
     (@kind $fty:ty) => { &<$fty as Decode>::KIND };
@@ -536,6 +600,7 @@ macro_rules! enum_table {
             kinds: &[],
             defaults: &[],
             build: |_| Some(Box::new($ty::$variant {})),
+            positional: false,
         })
     };
     (@form $ty:ident $variant:ident { $($body:tt)* }) => {
@@ -683,6 +748,9 @@ unit_enums! {
 
 // The rules files: risk profiles, return rules, the JSON rate table.
 mod rules;
+
+// The declaration (read here without `serde-error-paths`).
+mod declaration;
 
 table!(PackFile {
     format: u32,
@@ -1259,6 +1327,10 @@ mod tests {
         same_units::<crate::risk::AeoParty>();
         same_units::<crate::refund::ReturnReason>();
         same_units::<crate::exchange::Method>();
+        same_units::<crate::declaration::QuantityUnit>();
+        same_units::<crate::declaration::CarrierKind>();
+        same_units::<crate::declaration::ConsigneeKind>();
+        same_units::<crate::declaration::Incoterm>();
     }
 
     #[test]
