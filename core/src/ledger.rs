@@ -88,7 +88,7 @@ impl SplitFlag {
             action: Some(Decision::DocumentaryCheck),
             agency: None,
             path: None,
-            message: self.message.clone(),
+            message: self.message.as_str().into(),
         });
     }
 }

@@ -5,8 +5,55 @@
 
 use rust_decimal::Decimal;
 
+use crate::result::Message;
+
+/// What messages are written into: a `String` (errors, the trace, texts kept per thread) or a
+/// [`Message`] (findings and release reasons, inline when short).
+pub(crate) trait Push: std::fmt::Write {
+    /// Appends `text`.
+    fn push_str(&mut self, text: &str);
+    /// Appends `c`.
+    fn push(&mut self, c: char);
+    /// Makes room for `more` bytes, where that is a thing (a `String`'s capacity).
+    fn reserve(&mut self, more: usize);
+}
+
+impl Push for String {
+    #[inline]
+    fn push_str(&mut self, text: &str) {
+        String::push_str(self, text);
+    }
+
+    #[inline]
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+
+    #[inline]
+    fn reserve(&mut self, more: usize) {
+        String::reserve(self, more);
+    }
+}
+
+impl Push for Message {
+    #[inline]
+    fn push_str(&mut self, text: &str) {
+        Message::push_str(self, text);
+    }
+
+    #[inline(always)]
+    fn push(&mut self, c: char) {
+        Message::push(self, c);
+    }
+
+    /// Nothing to do: the inline room is fixed, and a text that outgrows it moves to the heap
+    /// with room to spare.
+    #[inline]
+    fn reserve(&mut self, _more: usize) {}
+}
+
 /// Appends `n` in decimal, zero-padded to `width` digits (`format!("{n:0width$}")`).
-pub(crate) fn push_number(out: &mut String, mut n: u64, width: usize) {
+pub(crate) fn push_number(out: &mut impl Push, mut n: u64, width: usize) {
     let mut digits = [b'0'; 20];
     let mut at = digits.len();
     while n > 0 || digits.len() - at < width.max(1) {
@@ -23,7 +70,7 @@ pub(crate) fn push_number(out: &mut String, mut n: u64, width: usize) {
 /// seven bits, so that the compiler keeps only the one-byte path of `String::push`; for
 /// ASCII the mask changes nothing.
 #[inline]
-pub(crate) fn push_ascii(out: &mut String, bytes: &[u8]) {
+pub(crate) fn push_ascii(out: &mut impl Push, bytes: &[u8]) {
     debug_assert!(bytes.is_ascii(), "{bytes:?}");
     out.reserve(bytes.len());
     for &b in bytes {
@@ -33,12 +80,12 @@ pub(crate) fn push_ascii(out: &mut String, bytes: &[u8]) {
 
 /// Appends `n` as `Display` writes it.
 #[inline]
-pub(crate) fn push_count(out: &mut String, n: usize) {
+pub(crate) fn push_count(out: &mut impl Push, n: usize) {
     push_u64(out, n as u64);
 }
 
 /// Appends `n` as `Display` writes it.
-pub(crate) fn push_u64(out: &mut String, n: u64) {
+pub(crate) fn push_u64(out: &mut impl Push, n: u64) {
     // Weights, scores, thresholds and item indices: nearly always one or two digits.
     if n < 100 {
         if n >= 10 {
@@ -51,7 +98,7 @@ pub(crate) fn push_u64(out: &mut String, n: u64) {
 }
 
 /// Appends `n` as `Display` writes it.
-pub(crate) fn push_i32(out: &mut String, n: i32) {
+pub(crate) fn push_i32(out: &mut impl Push, n: i32) {
     if n < 0 {
         out.push('-');
     }
@@ -59,13 +106,13 @@ pub(crate) fn push_i32(out: &mut String, n: i32) {
 }
 
 /// Appends `date` as its `Display` writes it (`YYYY-MM-DD`).
-pub(crate) fn push_date(out: &mut String, date: crate::date::Date) {
+pub(crate) fn push_date(out: &mut impl Push, date: crate::date::Date) {
     push_ascii(out, &date.iso_bytes());
 }
 
 /// Appends `d` as its `Display` writes it (no precision).
 #[inline]
-pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
+pub(crate) fn push_decimal(out: &mut impl Push, d: Decimal) {
     crate::result::json::push_decimal(out, d);
 }
 

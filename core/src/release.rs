@@ -20,6 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::message_text::push_i32;
 use crate::regime::pack::{Collector, Model, When};
+use crate::result::Message;
 use crate::result::{CollectionOutcome, Finding, Severity};
 use crate::risk::RiskProfile;
 use crate::trace::{Step, Tracer};
@@ -121,7 +122,8 @@ pub struct ReleaseReason {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub path: Option<crate::declaration::Text>,
     /// Plain-language explanation with the figures.
-    pub message: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub message: crate::result::Message,
 }
 
 /// Whether the revenue of this consignment is settled for release purposes: nothing is due
@@ -170,9 +172,13 @@ struct Reasons {
 }
 
 impl Reasons {
-    fn force(&mut self, reason: ReleaseReason) {
+    /// Adds `reason`, and gives its message to be written in place: a message built first and
+    /// moved in would be copied with its inline room (`result::Message`, issue 16).
+    #[inline]
+    fn force(&mut self, reason: ReleaseReason) -> Option<&mut Message> {
         self.forced = self.forced.max(reason.action);
         self.list.push(reason);
+        self.list.last_mut().map(|r| &mut r.message)
     }
 }
 
@@ -198,7 +204,7 @@ pub(crate) fn decide(
         .iter()
         .filter(|f| f.severity == Severity::Error)
     {
-        reasons.force(ReleaseReason {
+        let message = reasons.force(ReleaseReason {
             // Finding codes can be longer than a `Text` keeps inline (`per_thread`).
             code: match &f.code {
                 std::borrow::Cow::Borrowed(code) => crate::per_thread::fixed(code),
@@ -208,8 +214,12 @@ pub(crate) fn decide(
             action: Some(Decision::DocumentaryCheck),
             agency: None,
             path: f.path.clone(),
-            message: f.message.clone(),
+            message: Message::new(),
         });
+        // The text copied in place, not the finding's `Message` cloned and moved in.
+        if let Some(message) = message {
+            message.push_str(&f.message);
+        }
     }
     let decision = match reasons.forced {
         Some(d) => d,
@@ -242,7 +252,7 @@ pub(crate) fn not_screened(tracer: &Tracer, mut list: Vec<ReleaseReason>) -> Rel
         action: None,
         agency: None,
         path: None,
-        message: MESSAGE.to_string(),
+        message: Message::from_static(MESSAGE),
     });
     Release {
         decision: Decision::NotScreened,
@@ -286,68 +296,76 @@ fn risk_reasons(
                 ),
             )
         });
-        // One allocation for the message: the detail is written straight after the reason.
-        let mut message = String::with_capacity(rule.reason.len() + 96);
-        message.push_str(&rule.reason);
-        message.push_str(": ");
-        hit.detail.write(&mut message);
-        reasons.force(ReleaseReason {
+        // The message is written in the reason's place, the detail straight after the rule's
+        // reason: no allocation up to `Message`'s inline room.
+        let message = reasons.force(ReleaseReason {
             code,
             weight: rule.weight,
             action: rule.action,
             agency,
             path: hit.path.to_path(),
-            message,
+            message: Message::new(),
         });
+        if let Some(message) = message {
+            message.push_str(&rule.reason);
+            message.push_str(": ");
+            hit.detail.write(message);
+        }
     });
-    if let Some(reason) = score_reason(profile, reasons.score) {
-        reasons.force(reason);
+    let (score, t) = (reasons.score, &profile.thresholds);
+    if let Some(d) = score_decision(score, t) {
+        let message = reasons.force(ReleaseReason {
+            code: crate::per_thread::fixed("REL_SCORE"),
+            weight: 0,
+            action: Some(d),
+            agency: None,
+            path: None,
+            message: Message::new(),
+        });
+        if let Some(message) = message {
+            score_message(message, score, d, &profile.id, t);
+        }
     }
 }
 
 /// The control the summed weights reach on the profile's thresholds, if any.
-fn score_reason(profile: &RiskProfile, score: i32) -> Option<ReleaseReason> {
-    let t = &profile.thresholds;
-    let d = if t.hold.is_some_and(|h| score >= h) {
-        Decision::Hold
+fn score_decision(score: i32, t: &crate::risk::Thresholds) -> Option<Decision> {
+    if t.hold.is_some_and(|h| score >= h) {
+        Some(Decision::Hold)
     } else if score >= t.inspection {
-        Decision::Inspection
+        Some(Decision::Inspection)
     } else if score >= t.documentary_check {
-        Decision::DocumentaryCheck
+        Some(Decision::DocumentaryCheck)
     } else {
-        return None;
-    };
-    Some(ReleaseReason {
-        code: crate::per_thread::fixed("REL_SCORE"),
-        weight: 0,
-        action: Some(d),
-        agency: None,
-        path: None,
-        message: score_message(score, d, &profile.id, t),
-    })
+        None
+    }
 }
 
 /// `risk score 30 reaches the documentary_check threshold of profile EU-sample (documentary
 /// check 30, inspection 60[, hold 90])`, put together by hand: `format!` took 1 570
 /// instructions here, on every consignment whose score reaches a threshold (issue 16).
-fn score_message(score: i32, d: Decision, profile: &str, t: &crate::risk::Thresholds) -> String {
-    let mut message = String::with_capacity(128 + profile.len());
+fn score_message(
+    message: &mut Message,
+    score: i32,
+    d: Decision,
+    profile: &str,
+    t: &crate::risk::Thresholds,
+) {
     message.push_str("risk score ");
-    push_i32(&mut message, score);
+    push_i32(message, score);
     message.push_str(" reaches the ");
     message.push_str(d.as_str());
     message.push_str(" threshold of profile ");
     message.push_str(profile);
     message.push_str(" (documentary check ");
-    push_i32(&mut message, t.documentary_check);
+    push_i32(message, t.documentary_check);
     message.push_str(", inspection ");
-    push_i32(&mut message, t.inspection);
+    push_i32(message, t.inspection);
     if let Some(h) = t.hold {
         message.push_str(", hold ");
-        push_i32(&mut message, h);
+        push_i32(message, h);
     }
     message.push(')');
-    message
 }
 
 /// With no control forced: immediate release when the revenue is settled, else release
@@ -355,27 +373,10 @@ fn score_message(score: i32, d: Decision, profile: &str, t: &crate::risk::Thresh
 fn revenue_decision(screened: &Screened<'_>, reasons: &mut Vec<ReleaseReason>) -> Decision {
     let (collection, due) = (screened.collection, screened.due_at_import);
     let settled = revenue_settled(collection, due);
-    // The messages are put together by hand: `format!` and `Decimal`'s `Display` cost more
-    // than the rest of the release decision (issue 16).
-    let (code, message) = if !settled {
-        let mut message = String::with_capacity(80);
-        message.push_str("no risk rule requires a control; ");
-        crate::result::json::push_decimal(&mut message, due);
-        message.push_str(" is due at import before release");
-        ("REL_REVENUE_DUE", message)
-    } else if due.is_zero() {
-        (
-            "REL_REVENUE_SETTLED",
-            "no risk rule requires a control and nothing is due at import".to_string(),
-        )
+    let code = if settled {
+        "REL_REVENUE_SETTLED"
     } else {
-        let mut message = String::with_capacity(160);
-        message.push_str("no risk rule requires a control and the ");
-        crate::result::json::push_decimal(&mut message, due);
-        message.push_str(" due at import is paid to customs periodically by the ");
-        message.push_str(collector_name(collection.collector));
-        message.push_str(" (no payment is awaited at the border)");
-        ("REL_REVENUE_SETTLED", message)
+        "REL_REVENUE_DUE"
     };
     reasons.push(ReleaseReason {
         code: crate::per_thread::fixed(code),
@@ -383,8 +384,28 @@ fn revenue_decision(screened: &Screened<'_>, reasons: &mut Vec<ReleaseReason>) -
         action: None,
         agency: None,
         path: None,
-        message,
+        message: Message::new(),
     });
+    // Written in the reason's place (a message moved in is copied with its inline room). By
+    // hand: `format!` and `Decimal`'s `Display` cost more than the rest of the release
+    // decision (issue 16).
+    if let Some(message) = reasons.last_mut().map(|r| &mut r.message) {
+        if !settled {
+            message.push_str("no risk rule requires a control; ");
+            crate::result::json::push_decimal(message, due);
+            message.push_str(" is due at import before release");
+        } else if due.is_zero() {
+            *message = Message::from_static(
+                "no risk rule requires a control and nothing is due at import",
+            );
+        } else {
+            message.push_str("no risk rule requires a control and the ");
+            crate::result::json::push_decimal(message, due);
+            message.push_str(" due at import is paid to customs periodically by the ");
+            message.push_str(collector_name(collection.collector));
+            message.push_str(" (no payment is awaited at the border)");
+        }
+    }
     if settled {
         Decision::ImmediateRelease
     } else {
@@ -488,7 +509,9 @@ mod tests {
                 t.inspection,
                 t.hold.map(|h| format!(", hold {h}")).unwrap_or_default()
             );
-            proptest::prop_assert_eq!(score_message(score, d, &profile, &t), expected);
+            let mut message = Message::new();
+            score_message(&mut message, score, d, &profile, &t);
+            proptest::prop_assert_eq!(message, expected);
         }
     }
 }

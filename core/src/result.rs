@@ -7,6 +7,9 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 pub(crate) mod json;
+mod message;
+
+pub use message::Message;
 
 use crate::date::Date;
 use crate::money::Amount;
@@ -462,7 +465,8 @@ pub struct Finding {
     /// JSON path of the field concerned.
     pub path: Option<crate::declaration::Text>,
     /// Plain-language explanation.
-    pub message: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub message: Message,
 }
 
 /// What statistics (FoS Standard 14) group a consignment by, echoed from the declaration so

@@ -119,10 +119,10 @@ fn longer(a: &Assessment, texts: usize, lines: usize) -> Assessment {
     a.id = hostile(&a.id).into();
     a.subdivision = hostile(&a.subdivision).into();
     for finding in &mut a.findings {
-        finding.message = hostile(&finding.message);
+        finding.message = hostile(&finding.message).into();
     }
     for reason in &mut a.release.reasons {
-        reason.message = hostile(&reason.message);
+        reason.message = hostile(&reason.message).into();
     }
     for tax in &mut a.taxes {
         tax.items = (0..lines * 20).map(|i| usize::MAX - i).collect();

@@ -252,16 +252,16 @@ pub(crate) fn check_collected_at_sale(ctx: &Ctx<'_>, chosen: &Chosen<'_>, comput
     let Some(collected) = &ctx.decl.collected_at_sale else {
         if chosen.tax_point() == TaxPoint::AtSale && !computed.is_zero() {
             // By hand, not `format!`: half the records of a batch under IOSS get this finding.
-            let mut message = String::with_capacity(96);
-            message.push_str(chosen.id().unwrap_or("the scheme"));
-            message.push_str(" charges ");
-            push_decimal(&mut message, computed);
-            message.push_str(" at checkout; the declaration does not say what was charged");
-            ctx.finding(
+            ctx.finding_written(
                 "F_COLLECTED_AT_SALE_MISSING",
                 Severity::Info,
                 Some("collected_at_sale".into()),
-                message,
+                |message| {
+                    message.push_str(chosen.id().unwrap_or("the scheme"));
+                    message.push_str(" charges ");
+                    push_decimal(message, computed);
+                    message.push_str(" at checkout; the declaration does not say what was charged");
+                },
             );
         }
         return;
@@ -284,16 +284,14 @@ pub(crate) fn check_collected_at_sale(ctx: &Ctx<'_>, chosen: &Chosen<'_>, comput
     let declared = collected.tax_amount.0;
     // The declared amount is in the declaration's currency; compare only like with like.
     if ctx.decl.currency == ctx.regime.currency && declared != computed {
-        ctx.finding(
+        ctx.finding_written(
             "F_COLLECTED_AMOUNT_DIFFERS",
             Severity::Warning,
             Some("collected_at_sale.tax_amount".into()),
-            {
-                let mut message = String::with_capacity(64);
-                push_decimal(&mut message, declared);
+            |message| {
+                push_decimal(message, declared);
                 message.push_str(" was charged at checkout; the rules give ");
-                push_decimal(&mut message, computed);
-                message
+                push_decimal(message, computed);
             },
         );
     }

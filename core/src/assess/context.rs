@@ -194,14 +194,35 @@ impl Ctx<'_> {
         code: &'static str,
         severity: Severity,
         path: Option<crate::declaration::Text>,
-        message: String,
+        message: impl Into<crate::result::Message>,
     ) {
         self.findings.borrow_mut().push(Finding {
             code: std::borrow::Cow::Borrowed(code),
             severity,
             path,
-            message,
+            message: message.into(),
         });
+    }
+
+    /// Records a finding whose message `write` writes in its place (a message put together
+    /// first and moved in would be copied with its inline room, `result::Message`).
+    pub fn finding_written(
+        &self,
+        code: &'static str,
+        severity: Severity,
+        path: Option<crate::declaration::Text>,
+        write: impl FnOnce(&mut crate::result::Message),
+    ) {
+        let mut findings = self.findings.borrow_mut();
+        findings.push(Finding {
+            code: std::borrow::Cow::Borrowed(code),
+            severity,
+            path,
+            message: crate::result::Message::new(),
+        });
+        if let Some(f) = findings.last_mut() {
+            write(&mut f.message);
+        }
     }
 
     /// Output form of an amount: rescaled to the currency's minor units.

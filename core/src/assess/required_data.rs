@@ -52,7 +52,8 @@ pub(crate) fn check(ctx: &Ctx<'_>, category: u8) {
     }
     for path in missing {
         // By hand, not `format!`: a record may miss several elements.
-        let mut message = String::with_capacity(64 + path.len() + required.source.len());
+        let mut message =
+            crate::result::Message::with_capacity(64 + path.len() + required.source.len());
         message.push_str("category ");
         crate::message_text::push_count(&mut message, usize::from(category));
         message.push_str(" requires ");

@@ -640,11 +640,10 @@ fn eight_digits(n: u32) -> u64 {
 
 /// Appends `d` as its `Display` writes it (no precision), for messages: amounts of at most
 /// seven digits and six decimals through [`short_amount`], the others through `core::fmt`.
-pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
+pub(crate) fn push_decimal(out: &mut impl crate::message_text::Push, d: Decimal) {
     let (mantissa, scale) = (d.mantissa().unsigned_abs(), d.scale() as usize);
     if mantissa >= SHORT || scale >= 7 {
-        use std::fmt::Write;
-        // Writing to a String cannot fail.
+        // Writing to a String or a Message cannot fail.
         let _ = write!(out, "{d}");
         return;
     }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::text::{Found as TextFound, Index, TextRules};
 use super::{AeoParty, Condition, RiskProfile, RiskRule, ValueUnit};
 use crate::declaration::{Declaration, Item, Nature};
+use crate::message_text::Push;
 use crate::release::Screened;
 use crate::result::json::push_decimal;
 use crate::timestamp::Timestamp;
@@ -632,9 +633,8 @@ impl Detail<'_, '_> {
     /// Appends the detail to `out`. The details are put together by hand: `core::fmt`,
     /// `Decimal`'s and `Timestamp`'s `Display` cost more than the screening itself (issue 16).
     /// Quoted text is written as `{:?}` writes it ([`push_quoted`]).
-    pub(crate) fn write(&self, out: &mut String) {
-        let push_all =
-            |out: &mut String, parts: &[&str]| parts.iter().for_each(|p| out.push_str(p));
+    pub(crate) fn write<P: Push>(&self, out: &mut P) {
+        let push_all = |out: &mut P, parts: &[&str]| parts.iter().for_each(|p| out.push_str(p));
         match *self {
             Detail::Text(text) => out.push_str(text),
             Detail::HsUnder { hs, prefix } => push_all(out, &["HS ", hs, " is under ", prefix]),
@@ -710,7 +710,7 @@ impl Detail<'_, '_> {
 }
 
 /// `lodged …, arrival …: …h.. before arrival, the deadline is … h`.
-fn late(out: &mut String, lodged: Timestamp, arrival: Timestamp, lead: i64, hours: u32) {
+fn late(out: &mut impl Push, lodged: Timestamp, arrival: Timestamp, lead: i64, hours: u32) {
     out.push_str("lodged ");
     push_timestamp(out, lodged);
     out.push_str(", arrival ");
@@ -723,7 +723,7 @@ fn late(out: &mut String, lodged: Timestamp, arrival: Timestamp, lead: i64, hour
 }
 
 /// `parts` joined by `/`.
-fn push_joined(out: &mut String, parts: &[String]) {
+fn push_joined(out: &mut impl Push, parts: &[String]) {
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             out.push('/');
@@ -734,7 +734,7 @@ fn push_joined(out: &mut String, parts: &[String]) {
 
 /// `text` as `{:?}` writes it: in quotes, as it is when every byte is printable ASCII other
 /// than `"` and `\`, else through `core::fmt` (which escapes those and more).
-fn push_quoted(out: &mut String, text: &str) {
+fn push_quoted(out: &mut impl Push, text: &str) {
     if text
         .bytes()
         .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
@@ -743,26 +743,24 @@ fn push_quoted(out: &mut String, text: &str) {
         out.push_str(text);
         out.push('"');
     } else {
-        use std::fmt::Write;
-        // Writing to a String cannot fail.
+        // Writing to a String or a Message cannot fail.
         let _ = write!(out, "{text:?}");
     }
 }
 
 /// Two decimal digits of `n` (0-99).
-fn push_two(out: &mut String, n: i64) {
+fn push_two(out: &mut impl Push, n: i64) {
     out.push(char::from(b'0' + (n / 10 % 10) as u8));
     out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// `t` as its `Display` writes it (`2026-01-30T10:00:00Z`), by hand for years 0-9999.
-fn push_timestamp(out: &mut String, t: Timestamp) {
+fn push_timestamp(out: &mut impl Push, t: Timestamp) {
     let seconds = t.unix_seconds();
     let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let (y, m, d) = crate::date::civil_from_days(days);
     if !(0..=9999).contains(&y) {
-        use std::fmt::Write;
-        // Writing to a String cannot fail.
+        // Writing to a String or a Message cannot fail.
         let _ = write!(out, "{t}");
         return;
     }
@@ -782,7 +780,7 @@ fn push_timestamp(out: &mut String, t: Timestamp) {
 }
 
 /// A lead time as `[-]HhMM` (`4h01`, `-0h30`).
-fn push_lead(out: &mut String, seconds: i64) {
+fn push_lead(out: &mut impl Push, seconds: i64) {
     if seconds < 0 {
         out.push('-');
     }
@@ -794,7 +792,8 @@ fn push_lead(out: &mut String, seconds: i64) {
 
 impl std::fmt::Display for Detail<'_, '_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut text = String::new();
+        // A `Message`, as the release reasons' (one copy of the writers in the binary).
+        let mut text = crate::result::Message::new();
         self.write(&mut text);
         f.write_str(&text)
     }
