@@ -10,6 +10,7 @@ macro_rules! report {
     };
 }
 
+mod allocator;
 mod assess;
 mod chart;
 mod explain;
@@ -31,28 +32,9 @@ mod tariff;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// mimalloc instead of glibc's malloc: a batch assessment makes a few dozen short-lived
-/// allocations per record (the parsed declaration, the result's lines and messages), and
-/// glibc's malloc and free were about a tenth of `xborder assess`'s instructions (issue 16).
+/// mimalloc, through its plain functions where they suffice (`allocator.rs`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Tells mimalloc to keep the memory it frees for reuse rather than give it back to the
-/// kernel a second later (its `purge_delay`, -1: never). A batch frees and takes back the same
-/// few megabytes all the time, and every page given back was faulted in again and zeroed by
-/// the kernel, in proportion to the run's length (issue 16: 975 page faults instead of 305 on
-/// 1 M lines). What is kept is the high-water mark, which does not grow with the input.
-fn keep_freed_memory() {
-    extern "C" {
-        /// mimalloc's `mi_option_set` (mimalloc.h), linked in with the allocator.
-        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-    }
-    /// `mi_option_purge_delay` in the `mi_option_t` enum of mimalloc.h (v2 and v3).
-    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-    // SAFETY: mimalloc options may be set at any time from any thread; the value -1 is
-    // documented for this option ("no purging at all").
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
-}
+static ALLOCATOR: allocator::Mimalloc = allocator::Mimalloc;
 
 use clap::{Args, Parser, Subcommand};
 use xborder::{AssessOptions, Engine};
@@ -356,7 +338,7 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), Fatal> {
 }
 
 fn main() -> ExitCode {
-    keep_freed_memory();
+    allocator::keep_freed_memory();
     // Parsed through `ArgMatches`, which `simulate` also reads: the positions of its options
     // say which --set belongs to which --variant.
     let matches = <Cli as clap::CommandFactory>::command().get_matches();
