@@ -13,8 +13,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// stream (the longest, `R_EU_UNDERVALUED_PHONES`, is 171) and the collected-at-sale finding.
 const INLINE: usize = 172;
 
-/// The plain-language text of a [`Finding`](crate::Finding) or a
-/// [`ReleaseReason`](crate::ReleaseReason).
+/// The plain-language text of a [`Finding`](crate::result::Finding) or a
+/// [`ReleaseReason`](crate::release::ReleaseReason).
 ///
 /// It reads as a `str` (it derefs to one, and `Display`, `Debug`, equality, ordering, hashing
 /// and serde are the text's), but it is not a `String`: a fixed text is borrowed, a text of up
