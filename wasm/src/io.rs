@@ -83,24 +83,13 @@ pub fn assess_input(
     len: usize,
     options: Option<&JsValue>,
 ) -> Result<usize, JsValue> {
-    let input = INPUT.take();
-    let result = assess_bytes(engine, input.get(..len), options);
-    INPUT.set(input);
-    result
-}
-
-fn assess_bytes(
-    engine: &Engine,
-    bytes: Option<&[u8]>,
-    options: Option<&JsValue>,
-) -> Result<usize, JsValue> {
-    let options = assess_options(options)?;
-    let text = input_text(bytes)?;
-    let mut out = OUTPUT.take();
-    out.clear();
-    let result = assess_into(engine, text, &options, &mut out).map(|()| out.len());
-    OUTPUT.set(out);
-    result
+    with_input(len, options, |text, options| {
+        let mut out = OUTPUT.take();
+        out.clear();
+        let result = assess_into(engine, text, options, &mut out).map(|()| out.len());
+        OUTPUT.set(out);
+        result
+    })
 }
 
 /// Like [`assess_input`], writing the result's tape to the tape buffer and its text to the
@@ -111,29 +100,33 @@ pub fn assess_input_tape(
     len: usize,
     options: Option<&JsValue>,
 ) -> Result<usize, JsValue> {
-    let input = INPUT.take();
-    let result = assess_bytes_tape(engine, input.get(..len), options);
-    INPUT.set(input);
-    result
+    with_input(len, options, |text, options| {
+        let (mut tape, mut out) = (TAPE.take(), OUTPUT.take());
+        tape.clear();
+        out.clear();
+        let result = match engine.assess_tape_into(text, options, &mut tape, &mut out) {
+            None => Ok(tape.len()),
+            Some(rejection) => Err(to_js(&rejection.error, rejection.id)),
+        };
+        TAPE.set(tape);
+        OUTPUT.set(out);
+        result
+    })
 }
 
-fn assess_bytes_tape(
-    engine: &Engine,
-    bytes: Option<&[u8]>,
+/// Runs `assess` on the first `len` bytes of the input buffer and the options read from
+/// `options`. The input is taken out of its slot first and the options read after, because
+/// their `toJSON` may call back into the package (and so fill the buffers again); the output
+/// buffers are filled by `assess`, after that.
+fn with_input<R>(
+    len: usize,
     options: Option<&JsValue>,
-) -> Result<usize, JsValue> {
-    // The options first: their `toJSON` may call back into the package (and fill the buffers).
-    let options = assess_options(options)?;
-    let text = input_text(bytes)?;
-    let (mut tape, mut out) = (TAPE.take(), OUTPUT.take());
-    tape.clear();
-    out.clear();
-    let result = match engine.assess_tape_into(text, &options, &mut tape, &mut out) {
-        None => Ok(tape.len()),
-        Some(rejection) => Err(to_js(&rejection.error, rejection.id)),
-    };
-    TAPE.set(tape);
-    OUTPUT.set(out);
+    assess: impl FnOnce(&str, &AssessOptions) -> Result<R, JsValue>,
+) -> Result<R, JsValue> {
+    let input = INPUT.take();
+    let result =
+        assess_options(options).and_then(|options| assess(input_text(input.get(..len))?, &options));
+    INPUT.set(input);
     result
 }
 
