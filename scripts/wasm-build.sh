@@ -160,7 +160,7 @@ error_module=$(cd "$out" && ls snippets/*/js/error.js)
 for entry in index.js workflows.js regime-data.js; do
   sed "s#__XBORDER_ERROR_MODULE__#./$error_module#" "wasm/js/$entry" > "$out/$entry"
 done
-cp wasm/js/runtime.js wasm/js/node.js wasm/js/node-data.js wasm/js/workflows-node.js \
+cp wasm/js/runtime.js wasm/js/result-tape.js wasm/js/node.js wasm/js/node-data.js wasm/js/workflows-node.js \
   wasm/js/index.d.ts wasm/js/workflows.d.ts "$out/"
 node scripts/wasm-data.mjs "$out"
 cp wasm/js/index.d.ts "$out/node.d.ts"
@@ -211,6 +211,7 @@ cat > "$out/package.json" <<EOF
     "node.js",
     "node.d.ts",
     "runtime.js",
+    "result-tape.js",
     "node-data.js",
     "xborder_wasm.js",
     "xborder_wasm.d.ts",

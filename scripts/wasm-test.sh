@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Tests the WASM package: builds it (scripts/wasm-build.sh: the checkout module "xborder" and
 # the workflows module "xborder/workflows"), checks that `npm pack` would ship both modules and
-# the licence files, runs the wasm-bindgen tests on Node.js (wasm/tests/node.rs), then the
-# node:test suites against the BUILT package:
+# the licence files (and that the generated js/result-tape.js is up to date), runs the
+# wasm-bindgen tests on Node.js (wasm/tests/node.rs), then the node:test suites against the BUILT package:
 #   test/vectors.test.mjs          conformance vectors + samples, byte-identical to the native core
 #   test/api.test.mjs              entry points, XborderError, Engine, options, recovery
 #   test/workflows.test.mjs        xborder/workflows: refunds, statements, split ledger
@@ -22,6 +22,10 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 log() { echo "wasm-test: $*"; }
 
+# The result tape's decoder is generated from the layout the core writes (issue 17).
+log "wasm/js/result-tape.js up to date with core/src/result/tape_layout.json"
+node scripts/result-tape.mjs --check
+
 if [ "${XBORDER_WASM_SKIP_BUILD:-0}" != 1 ]; then
   scripts/wasm-build.sh
 fi
@@ -35,7 +39,7 @@ log "npm pack --dry-run (wasm/pkg): both modules, licence files and schemas in t
     // Every schema of schemas/ (docs/schemas.md).
     const schemas = require("fs").readdirSync("schemas").filter((f) => f.endsWith(".schema.json"))
       .map((s) => `schemas/${s}`);
-    const modules = ["index.js", "node.js", "runtime.js", "node-data.js", "xborder_wasm.js", "xborder_wasm_bg.wasm",
+    const modules = ["index.js", "node.js", "runtime.js", "result-tape.js", "node-data.js", "xborder_wasm.js", "xborder_wasm_bg.wasm",
       "workflows.js", "workflows-node.js", "workflows.d.ts", "xborder_workflows.js", "xborder_workflows_bg.wasm"];
     const missing = ["LICENSE-MIT", "LICENSE-APACHE", "README.md", "package.json", ...modules, ...schemas]
       .filter((f) => !files.has(f));

@@ -825,6 +825,25 @@ impl Engine {
         out.extend_from_slice(rejection.to_json().as_bytes());
         Some(rejection)
     }
+
+    /// Like [`Engine::assess_json_into`], appending the result's tape record to `tape` and its
+    /// strings to `text` ([`Assessment::write_tape`]) instead of its JSON. A rejected record
+    /// appends nothing and returns its rejection. Feature `tape`.
+    #[cfg(feature = "tape")]
+    pub fn assess_tape_into(
+        &self,
+        json: &str,
+        options: &AssessOptions,
+        tape: &mut Vec<i32>,
+        text: &mut Vec<u8>,
+    ) -> Option<Rejection> {
+        self.record(json, |declaration| {
+            crate::assess::spare::assess_then(self, declaration, options, |result| {
+                result.write_tape(tape, text)
+            })
+        })
+        .err()
+    }
 }
 
 /// What one NDJSON line became (see [`Engine::assess_ndjson_line`]).

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) mod json;
 mod message;
+#[cfg(feature = "tape")]
+mod tape;
 
 pub use message::Message;
 

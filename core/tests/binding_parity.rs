@@ -46,6 +46,7 @@ const FEATURES: &[Feature] = &[
             "Engine::assess_record",
             "Engine::assess_to_json",
             "Engine::assess_json_into",
+            "Engine::assess_tape_into",
             "Engine::assess_into",
         ],
         c: Has(&["xb_engine_new", "xb_assess_json", "xb_string_free"]),

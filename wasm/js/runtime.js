@@ -14,6 +14,7 @@
 // after such a reset instead of touching memory of the dead instance.
 
 import { dataFiles, dataConfig, configFiles } from "./regime-data.js";
+import { decodeResult } from "./result-tape.js";
 
 /**
  * The package API over `glue` (the namespace of a wasm-bindgen glue module, `--target web`):
@@ -29,6 +30,7 @@ export function bindModule(glue, XborderError, what) {
     __wbg_reset_state: resetGlue,
     __inputBuffer: inputBuffer,
     __outputBuffer: outputBuffer,
+    __tapeBuffer: tapeBuffer,
     __memory: rawMemory,
   } = glue;
 
@@ -130,6 +132,7 @@ export function bindModule(glue, XborderError, what) {
   let memory = null;
   let memoryGeneration = -1;
   let memoryBytes = new Uint8Array(0);
+  let memoryWords = new Int32Array(0);
 
   /** A view of the module's memory, renewed after the memory grew or the instance was reset. */
   function bytes() {
@@ -137,10 +140,19 @@ export function bindModule(glue, XborderError, what) {
       memory = rawMemory();
       memoryGeneration = generation;
       memoryBytes = new Uint8Array(memory.buffer);
+      memoryWords = new Int32Array(memory.buffer);
     } else if (memoryBytes.byteLength === 0) {
-      memoryBytes = new Uint8Array(memory.buffer); // grown: the old buffer is detached
+      // grown: the old buffer is detached
+      memoryBytes = new Uint8Array(memory.buffer);
+      memoryWords = new Int32Array(memory.buffer);
     }
     return memoryBytes;
+  }
+
+  /** The module's memory as 32-bit words (little-endian, as WebAssembly's), renewed with `bytes`. */
+  function words() {
+    bytes();
+    return memoryWords;
   }
 
   /**
@@ -159,6 +171,28 @@ export function bindModule(glue, XborderError, what) {
     const length = raw.__assessInput(written, options);
     const from = outputBuffer();
     return decoder.decode(bytes().subarray(from, from + length));
+  }
+
+  /**
+   * The result of the declaration `text` (a string) as objects, assessed by the raw engine:
+   * the core writes the result's tape (src/io.rs) and the generated decoder (result-tape.js)
+   * builds the objects, the same as `JSON.parse` of `assessText`'s JSON; throws what
+   * `assessJson` throws. Rare inputs (see `assessText`) take the JSON path.
+   */
+  function assessObject(raw, text, options) {
+    const units = text.length;
+    if (units > MAX_BUFFERED_UNITS) return parseResult(raw.assessJson(text, options));
+    const at = inputBuffer(units * 3);
+    const { read, written } = encoder.encodeInto(text, bytes().subarray(at, at + units * 3));
+    if (read !== units || (written !== units && !wellFormed(text))) {
+      return parseResult(raw.assessJson(text, options));
+    }
+    raw.__assessTape(written, options);
+    const t = tapeBuffer() >>> 2;
+    const from = outputBuffer();
+    const i32 = words();
+    const S = decoder.decode(memoryBytes.subarray(from, from + i32[t]));
+    return decodeResult(i32, t + 1, S);
   }
 
   /** `JSON.parse` of the core's JSON (which cannot fail; were it to, an E_INTERNAL error). */
@@ -329,7 +363,7 @@ export function bindModule(glue, XborderError, what) {
         const text = declarationText(declaration);
         // A declaration with no JSON form: the module's path, which makes the error for it.
         if (text === undefined) return raw.assess(declaration, options);
-        return parseResult(assessText(raw, text, options));
+        return assessObject(raw, text, options);
       });
     }
 

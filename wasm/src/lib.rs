@@ -234,6 +234,18 @@ impl WasmEngine {
         io::assess_input(&self.inner, len, options.as_deref())
     }
 
+    /// The fast path of the package's `assess` (`js/runtime.js`): like `__assessInput`, with the
+    /// result written as a tape (`io::TAPE`, its strings in the output buffer) for the generated
+    /// decoder `js/result-tape.js`; returns the tape's length in words.
+    #[wasm_bindgen(js_name = __assessTape, skip_typescript)]
+    pub fn assess_tape(
+        &self,
+        len: usize,
+        options: Option<IAssessOptions>,
+    ) -> Result<usize, JsValue> {
+        io::assess_input_tape(&self.inner, len, options.as_deref())
+    }
+
     /// This engine's regimes.
     pub fn regimes(&self) -> Result<IRegimeList, JsValue> {
         regime_list(&self.inner)

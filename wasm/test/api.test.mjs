@@ -275,6 +275,17 @@ describe("text through the module's memory (the buffers of assess and assessJson
     const texts = [
       { ...ioss, id: "commande-été-№1", consignee: { ...ioss.consignee, name: "Zoë Ñúñez 李" } },
       { ...ioss, id: "emoji-\u{1F600}" },
+      // Text JSON escapes, non-ASCII and astral characters in the result's strings (the result
+      // tape counts UTF-16 units), and a release reason with an agency (HS 300490, "ivory").
+      {
+        ...ioss,
+        id: "q\"b\\c\u0001-\u00e9-\u{1F600}-\u2028",
+        items: ioss.items.map((item, k) => ({
+          ...item,
+          ...(k === 0 ? { hs_code: "300490" } : {}),
+          description: "Ivory caf\u00e9 figurine \u2014 \u2713 \"quoted\" \\ \u0001 \u{1F600}",
+        })),
+      },
       // Longer than the input buffer (256 KiB over 3 bytes a unit): the string path.
       { ...ioss, items: ioss.items.map((item) => ({ ...item, description: "é".repeat(90000) })) },
       { ...ioss, items: ioss.items.map((item) => ({ ...item, description: "x".repeat(90000) })) },
@@ -296,6 +307,11 @@ describe("text through the module's memory (the buffers of assess and assessJson
         object = e.toJSON();
       }
       assert.deepEqual(object, JSON.parse(expected), `case ${i}`);
+      assert.equal(JSON.stringify(object), expected, `case ${i}: keys in the core's order`);
+      if (!("error" in object)) {
+        const traced = assess(JSON.parse(text), { trace: true });
+        assert.equal(JSON.stringify(traced), assessJson(text, { trace: true }), `case ${i}: trace`);
+      }
     });
   });
 

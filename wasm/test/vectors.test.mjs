@@ -1,7 +1,8 @@
 // The conformance vectors (tests/vectors) and sample declarations through the BUILT package,
 // imported by its name as a consumer would (node_modules/xborder → wasm/pkg, "node" export).
 // For every case: assessJson gives byte for byte the native core's output (with and without
-// the trace), every `expect` path holds, assess() gives the same document as a plain object,
+// the trace), every `expect` path holds, assess() gives the same document as a plain object
+// (with its keys in the core's order, with and without the trace),
 // and a rejected declaration throws an XborderError whose JSON is the core's error record.
 
 import assert from "node:assert/strict";
@@ -70,6 +71,10 @@ describe("conformance vectors and samples through the npm package", () => {
       } else {
         const object = engine.assess(c.declaration, c.options);
         assert.deepEqual(object, document, "assess() gives the core's document as an object");
+        // deepEqual ignores key order: the result tape's decoder must keep the JSON's.
+        assert.equal(JSON.stringify(object), plainCore.output, "assess(): the core's keys, in order");
+        const tracedObject = engine.assess(c.declaration, { ...c.options, trace: true });
+        assert.equal(JSON.stringify(tracedObject), tracedCore.output, "assess() with trace");
       }
     });
   });

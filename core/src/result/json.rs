@@ -194,7 +194,7 @@ fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 
 /// A JSON string known when the program is built (an enum's name), with its quotes, padded
 /// so that it is appended with one fixed-size copy ([`Out::put`]).
-struct Quoted {
+pub(super) struct Quoted {
     bytes: [u8; 32],
     len: usize,
 }
@@ -217,8 +217,32 @@ impl Quoted {
 }
 
 /// An enum of unit variants the result holds, with each variant's JSON name quoted.
-trait Named: Copy {
+pub(super) trait Named: Copy {
     fn quoted(self) -> &'static Quoted;
+    /// The variant's place in its enum's name list (`tape_layout.json`): what the result's
+    /// tape holds for it (`tape.rs`).
+    #[cfg(any(feature = "tape", test))]
+    fn index(self) -> i32;
+}
+
+/// Where `name` is in `names`, or −1: [`Named::index`], worked out when the program is built.
+#[cfg(any(feature = "tape", test))]
+const fn position(names: &[&str], name: &str) -> i32 {
+    let mut i = 0;
+    while i < names.len() {
+        let (a, b) = (names[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut k = 0;
+            while k < a.len() && a[k] == b[k] {
+                k += 1;
+            }
+            if k == a.len() {
+                return i as i32;
+            }
+        }
+        i += 1;
+    }
+    -1
 }
 
 /// Implements [`Named`] with one exhaustive match per enum, so that a new variant does not
@@ -235,6 +259,14 @@ macro_rules! named {
                     })+
                 }
             }
+
+            #[cfg(any(feature = "tape", test))]
+            fn index(self) -> i32 {
+                const NAMES: &[&str] = &[$($name),+];
+                match self {
+                    $($ty::$variant => const { position(NAMES, $name) }),+
+                }
+            }
         })+
 
         /// Every variant named above: what [`name`] writes and what serde_json writes.
@@ -246,6 +278,19 @@ macro_rules! named {
                 all.push((written, serde_json::to_vec(&$ty::$variant).unwrap()));
             )+)+
             all
+        }
+
+        /// Every variant named above: its enum, its [`Named::index`] and its serde name.
+        #[cfg(test)]
+        fn every_index() -> Vec<(&'static str, i32, String)> {
+            let name = |v: serde_json::Value| v.as_str().unwrap().to_owned();
+            vec![$($(
+                (
+                    stringify!($ty),
+                    $ty::$variant.index(),
+                    name(serde_json::to_value($ty::$variant).unwrap()),
+                ),
+            )+)+]
         }
     };
 }
@@ -641,18 +686,42 @@ fn eight_digits(n: u32) -> u64 {
 /// Appends `d` as its `Display` writes it (no precision), for messages: amounts of at most
 /// seven digits and six decimals through [`short_amount`], the others through `core::fmt`.
 pub(crate) fn push_decimal(out: &mut impl crate::message_text::Push, d: Decimal) {
-    let (mantissa, scale) = (d.mantissa().unsigned_abs(), d.scale() as usize);
-    if mantissa >= SHORT || scale >= 7 {
+    let Some((negative, text, len)) = short_decimal(d) else {
         // Writing to a String or a Message cannot fail.
         let _ = write!(out, "{d}");
         return;
-    }
-    if d.is_sign_negative() {
+    };
+    if negative {
         out.push('-');
     }
-    let (text, len) = short_amount(mantissa as u32, scale);
     // The text is ASCII digits and a point.
     crate::message_text::push_ascii(out, &text.to_le_bytes()[..len]);
+}
+
+/// [`push_decimal`] for bytes: the amounts of the result's tape (`tape.rs`).
+#[cfg(any(feature = "tape", test))]
+pub(super) fn decimal_text(out: &mut Vec<u8>, d: Decimal) {
+    let Some((negative, text, len)) = short_decimal(d) else {
+        use std::io::Write;
+        // Writing to a Vec cannot fail.
+        let _ = write!(out, "{d}");
+        return;
+    };
+    if negative {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&text.to_le_bytes()[..len]);
+}
+
+/// The sign of `d` and [`short_amount`]'s text of its digits, when it has at most seven
+/// digits and six decimals.
+fn short_decimal(d: Decimal) -> Option<(bool, u64, usize)> {
+    let (mantissa, scale) = (d.mantissa().unsigned_abs(), d.scale() as usize);
+    if mantissa >= SHORT || scale >= 7 {
+        return None;
+    }
+    let (text, len) = short_amount(mantissa as u32, scale);
+    Some((d.is_sign_negative(), text, len))
 }
 
 /// An amount [`amount`] has no room for.
@@ -892,6 +961,9 @@ mod tests {
         let mut pushed = String::from("[");
         push_decimal(&mut pushed, d);
         assert_eq!(pushed, format!("[{text}"));
+        let mut bytes = b"[".to_vec();
+        decimal_text(&mut bytes, d);
+        assert_eq!(bytes, format!("[{text}").into_bytes());
         text
     }
 
@@ -975,6 +1047,27 @@ mod tests {
                 String::from_utf8(written).unwrap(),
                 String::from_utf8(serde).unwrap()
             );
+        }
+    }
+
+    /// Each variant's [`Named::index`] is its place in the tape layout's list of its enum's
+    /// names, and every list there is the enum's names in order.
+    #[test]
+    fn every_index_is_the_place_in_the_tape_layout() {
+        let layout: serde_json::Value =
+            serde_json::from_str(include_str!("tape_layout.json")).unwrap();
+        let mut seen: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+        for (ty, index, name) in every_index() {
+            let names = &layout["enums"][ty];
+            assert_eq!(names[index as usize], name.as_str(), "{ty} {name}");
+            let listed = seen.entry(ty).or_default();
+            assert_eq!(listed.len(), index as usize, "{ty} {name}: not in order");
+            listed.push(name);
+        }
+        let enums = layout["enums"].as_object().unwrap();
+        assert_eq!(enums.len(), seen.len());
+        for (ty, names) in seen {
+            assert_eq!(enums[ty].as_array().unwrap().len(), names.len(), "{ty}");
         }
     }
 

@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// Generates wasm/js/result-tape.js, the decoder of the result's tape (issue 17), from the layout
+// file core/src/result/tape_layout.json, which the core's writer (core/src/result/tape.rs)
+// follows and core/tests/result_tape.rs checks against the result's JSON.
+//
+// The decoder builds the result's objects as `JSON.parse` of the result's JSON text would make
+// them (same keys in the same order, same values), about ten times quicker: every value is read
+// into a `const` in field order, then each object is one object literal in the JSON's key order
+// (one allocation with a known shape, where `JSON.parse` adds properties one by one). An object
+// with fields left out when absent gets one literal per combination of present fields (a
+// `switch` on the tape's bitmask word). Enum names come from constant arrays. Strings are
+// `S.substring(start, start + length)` of the record's text, decoded once.
+//
+// usage: node scripts/result-tape.mjs           # writes wasm/js/result-tape.js
+//        node scripts/result-tape.mjs --check   # fails if the committed file is not what it writes
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const layoutPath = join(root, "core/src/result/tape_layout.json");
+const outPath = join(root, "wasm/js/result-tape.js");
+
+const { enums: ENUMS, types: TYPES } = JSON.parse(readFileSync(layoutPath, "utf8"));
+const isOmit = (f) => f[2] === "omit";
+
+/** The decoder's body: statements reading one record from `t` at `i`, returning the result. */
+function generateBody() {
+  let tmp = 0;
+  const fresh = (p) => `${p}${tmp++}`;
+  const enumRef = (e) => {
+    if (!ENUMS[e]) throw new Error(`no enum ${e}`);
+    return `E_${e}`;
+  };
+  // A JS expression for one value of kind `t`; may push statements to `pre`, run before it.
+  const expr = (t, pre) => {
+    if (t === "str") {
+      const s = fresh("s");
+      pre.push(`const ${s} = t[i]; i += 2;`);
+      return `S.substring(${s}, ${s} + t[i - 1])`;
+    }
+    if (t === "nstr") {
+      const s = fresh("s");
+      pre.push(`const ${s} = t[i]; i += 2;`);
+      return `(${s} < 0 ? null : S.substring(${s}, ${s} + t[i - 1]))`;
+    }
+    if (t === "uint" || t === "int") return "t[i++]";
+    if (t === "bool") return "t[i++] !== 0";
+    if (t.e) return `${enumRef(t.e)}[t[i++]]`;
+    if (t.ne) {
+      const v = fresh("v");
+      pre.push(`const ${v} = t[i++];`);
+      return `(${v} < 0 ? null : ${enumRef(t.ne)}[${v}])`;
+    }
+    if (t.json) {
+      const s = fresh("s");
+      pre.push(`const ${s} = t[i]; i += 2;`);
+      return `JSON.parse(S.substring(${s}, ${s} + t[i - 1]))`;
+    }
+    if (t.o) return objExpr(t.o, pre);
+    if (t.a) {
+      const arr = fresh("arr"), n = fresh("n"), k = fresh("k");
+      const inner = [];
+      const e = expr(t.a, inner);
+      pre.push(
+        `const ${arr} = []; for (let ${n} = t[i++], ${k} = 0; ${k} < ${n}; ${k}++) { ${inner.join(" ")} ${arr}.push(${e}); }`,
+      );
+      return arr;
+    }
+    throw new Error("kind " + JSON.stringify(t));
+  };
+  // Binds an expression to a const (in reading order), unless it already is a name.
+  const bind = (e, pre) => {
+    if (/^[a-z]+[0-9]+$/.test(e)) return e;
+    const v = fresh("x");
+    pre.push(`const ${v} = ${e};`);
+    return v;
+  };
+  const objExpr = (name, pre) => {
+    const fields = TYPES[name];
+    if (!fields) throw new Error(`no type ${name}`);
+    const omits = fields.filter(isOmit);
+    if (!omits.length) {
+      const parts = fields.map((f) => `${JSON.stringify(f[0])}: ${bind(expr(f[1], pre), pre)}`);
+      return `{ ${parts.join(", ")} }`;
+    }
+    const m = fresh("m");
+    pre.push(`const ${m} = t[i++];`);
+    const o = fresh("o");
+    const names = [];
+    let bit = 0;
+    for (const f of fields) {
+      if (isOmit(f)) {
+        const inner = [];
+        const e = expr(f[1], inner);
+        const v = fresh("x");
+        pre.push(`let ${v}; if (${m} & ${1 << bit++}) { ${inner.join(" ")} ${v} = ${e}; }`);
+        names.push(v);
+      } else names.push(bind(expr(f[1], pre), pre));
+    }
+    pre.push(`let ${o};`);
+    pre.push(`switch (${m}) {`);
+    for (let c = 0; c < 1 << omits.length; c++) {
+      let k = 0;
+      const parts = [];
+      fields.forEach((f, j) => {
+        if (isOmit(f) && !((c >> k++) & 1)) return;
+        parts.push(`${JSON.stringify(f[0])}: ${names[j]}`);
+      });
+      pre.push(`case ${c}: ${o} = { ${parts.join(", ")} }; break;`);
+    }
+    pre.push("}");
+    return o;
+  };
+  const pre = [];
+  const top = objExpr("Assessment", pre);
+  return [...pre, `return ${top};`].join("\n");
+}
+
+function generate() {
+  const enums = Object.entries(ENUMS)
+    .map(([k, v]) => `const E_${k} = ${JSON.stringify(v)};`)
+    .join("\n");
+  return `// Generated by scripts/result-tape.mjs from core/src/result/tape_layout.json: do not edit.
+// The decoder of the result's tape (core/src/result/tape.rs): \`decodeResult(t, i, S)\` builds
+// the result of the tape record at word \`i\` of the Int32Array \`t\` (after its length word),
+// with \`S\` the record's text decoded, as \`JSON.parse\` of the result's JSON would.
+/* eslint-disable */
+${enums}
+
+export function decodeResult(t, i, S) {
+${generateBody()}
+}
+`;
+}
+
+const text = generate();
+if (process.argv.includes("--check")) {
+  let committed = "";
+  try {
+    committed = readFileSync(outPath, "utf8");
+  } catch {
+    // missing: stale
+  }
+  if (committed !== text) {
+    console.error(
+      "result-tape: wasm/js/result-tape.js is not what core/src/result/tape_layout.json gives; run node scripts/result-tape.mjs",
+    );
+    process.exit(1);
+  }
+} else {
+  writeFileSync(outPath, text);
+}
