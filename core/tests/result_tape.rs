@@ -183,40 +183,16 @@ fn same_as_json(a: &Assessment) -> Result<(), String> {
 
 #[test]
 fn every_vector_reads_back_as_its_json() {
-    let mut checked = 0;
-    for vector in common::vectors() {
-        let text = vector.declaration();
-        for trace in [false, true] {
-            let options = AssessOptions {
-                trace,
-                ..vector.options()
-            };
-            if let Ok(a) = engine().assess_json(&text, &options) {
-                same_as_json(&a).unwrap_or_else(|e| panic!("{}: {e}", vector.file.display()));
-                checked += 1;
-            }
-        }
-    }
+    let checked = common::each_vector_result(engine(), |vector, a| {
+        same_as_json(a).unwrap_or_else(|e| panic!("{}: {e}", vector.file.display()))
+    });
     assert!(checked >= 80, "only {checked} vectors assessed");
 }
 
 #[test]
 fn the_determinism_batch_reads_back_as_its_json() {
     let batch = batch::ndjson(common::repo(), 7);
-    let mut checked = 0;
-    for (i, line) in batch.split(|&b| b == b'\n').enumerate() {
-        let Ok(text) = std::str::from_utf8(line) else {
-            continue;
-        };
-        let options = AssessOptions {
-            trace: i % 10 == 0,
-            ..AssessOptions::default()
-        };
-        if let Ok(a) = engine().assess_json(text, &options) {
-            same_as_json(&a).unwrap();
-            checked += 1;
-        }
-    }
+    let checked = common::each_batch_result(engine(), &batch, |a| same_as_json(a).unwrap());
     assert!(checked >= 6_000, "only {checked} declarations assessed");
 }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use xborder::{AssessOptions, Engine};
+use xborder::{AssessOptions, Assessment, Engine};
 
 /// The repository's root.
 pub fn repo() -> &'static Path {
@@ -94,6 +94,52 @@ pub fn vectors() -> Vec<Vector> {
             Vector { file, name, json }
         })
         .collect()
+}
+
+/// Every vector assessed by `engine` under its options, without and then with the trace:
+/// `check` sees each result (a declaration the engine refuses is skipped). Returns how many
+/// results it saw, for the caller's floor.
+pub fn each_vector_result(engine: &Engine, mut check: impl FnMut(&Vector, &Assessment)) -> usize {
+    let mut checked = 0;
+    for vector in vectors() {
+        let text = vector.declaration();
+        for trace in [false, true] {
+            let options = AssessOptions {
+                trace,
+                ..vector.options()
+            };
+            if let Ok(a) = engine.assess_json(&text, &options) {
+                check(&vector, &a);
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
+/// Every line of the NDJSON `batch` assessed by `engine`, the trace on one line in ten (which
+/// keeps a test quick): `check` sees each result (a refused line is skipped). Returns how many
+/// results it saw.
+pub fn each_batch_result(
+    engine: &Engine,
+    batch: &[u8],
+    mut check: impl FnMut(&Assessment),
+) -> usize {
+    let mut checked = 0;
+    for (i, line) in batch.split(|&b| b == b'\n').enumerate() {
+        let Ok(text) = std::str::from_utf8(line) else {
+            continue;
+        };
+        let options = AssessOptions {
+            trace: i % 10 == 0,
+            ..AssessOptions::default()
+        };
+        if let Ok(a) = engine.assess_json(text, &options) {
+            check(&a);
+            checked += 1;
+        }
+    }
+    checked
 }
 
 /// The embedded regimes with the sample rate table of `examples/rates/sample-rates.json`
