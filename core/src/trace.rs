@@ -6,12 +6,38 @@ use serde::{Deserialize, Serialize};
 /// `customs_value`, `consignment`), as the contract and the packs spell it. Trace steps and
 /// messages name enum values this way, never with Rust's `Debug` names (`AtSale`), which mean
 /// nothing to the people reading them (a test scans every vector's trace for them).
+///
+/// A list of names (a gift relief's `relieves`) is written as compact JSON, `["duty","tax"]`.
+/// That is written here rather than by `serde_json::Value`'s `Display`, which would link
+/// serde_json's whole value serializer (compact and pretty) into the WASM module for this one
+/// case (about 2 kB gzipped, BENCHMARKS.md, WASM, session 36); the names are snake_case and
+/// JSON writes them without escapes. Anything else (never named here) is `?`.
 pub(crate) fn wire_name<T: Serialize + ?Sized>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(name)) => name,
-        Ok(other) => other.to_string(),
-        Err(_) => String::from("?"),
+        Ok(serde_json::Value::Array(names)) => {
+            name_list(&names).unwrap_or_else(|| String::from("?"))
+        }
+        _ => String::from("?"),
     }
+}
+
+/// `names` as compact JSON when each is a string that JSON writes without an escape.
+fn name_list(names: &[serde_json::Value]) -> Option<String> {
+    let mut out = String::from("[");
+    for (i, name) in names.iter().enumerate() {
+        let name = name
+            .as_str()
+            .filter(|n| !n.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'))?;
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        out.push_str(name);
+        out.push('"');
+    }
+    out.push(']');
+    Some(out)
 }
 
 /// One step of an assessment.
@@ -140,5 +166,38 @@ impl Tracer {
     /// The steps recorded (`None` when not tracing), leaving the tracer off.
     pub(crate) fn take(&mut self) -> Option<Vec<TraceStep>> {
         self.steps.take().map(std::cell::RefCell::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wire_name;
+    use crate::regime::pack::{Charge, Collector, FeePer, TaxPoint};
+    use serde::Serialize;
+
+    /// What `wire_name` wrote before it stopped using `serde_json::Value`'s `Display`.
+    fn by_value<T: Serialize>(value: &T) -> String {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::String(name)) => name,
+            Ok(other) => other.to_string(),
+            Err(_) => String::from("?"),
+        }
+    }
+
+    #[test]
+    fn names_and_lists_of_names_as_serde_json_writes_them() {
+        assert_eq!(wire_name(&TaxPoint::AtSale), by_value(&TaxPoint::AtSale));
+        assert_eq!(wire_name(&FeePer::KgGross), "kg_gross");
+        assert_eq!(
+            wire_name(&Collector::Customs),
+            by_value(&Collector::Customs)
+        );
+        for list in [vec![], vec![Charge::Duty], vec![Charge::Duty, Charge::Tax]] {
+            assert_eq!(wire_name(&list), by_value(&list));
+        }
+        assert_eq!(
+            wire_name(&vec![Charge::Tax, Charge::Duty]),
+            r#"["tax","duty"]"#
+        );
     }
 }
