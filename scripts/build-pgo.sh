@@ -6,8 +6,8 @@
 # (BENCHMARKS.md, "Profile-guided build"). The output bytes are those of the plain release
 # build: this script checks that before it reports success.
 #
-# Steps (about 8 minutes on 2 busy cores with target/release already built, 10-11 on a fresh
-# clone; nearly all of it the release builds):
+# Steps (about 8 minutes on 2 cores, from a fresh clone too; nearly all of it the three
+# release builds):
 #   1. find llvm-profdata of the active toolchain (rustup component `llvm-tools`, added if
 #      missing: its LLVM must be the one rustc uses, or the merged profile cannot be read);
 #   2. build an instrumented CLI into its own target directory (other RUSTFLAGS would make
