@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
+echo "== shell scripts parse (bash -n; scripts/build-pgo.sh takes ~10 min, so CI does not run it)"
+for script in scripts/*.sh .ci/run; do bash -n "$script"; done
+
 echo "== format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
