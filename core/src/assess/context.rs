@@ -224,13 +224,13 @@ impl Ctx<'_> {
         write: impl FnOnce(&mut crate::result::Message),
     ) {
         let mut findings = self.findings.borrow_mut();
-        findings.push(Finding {
+        let made = crate::result::push_in_place(&mut findings, || Finding {
             code: std::borrow::Cow::Borrowed(code),
             severity,
             path,
             message: crate::result::Message::new(),
         });
-        if let Some(f) = findings.last_mut() {
+        if let Some(f) = made {
             write(&mut f.message);
         }
     }

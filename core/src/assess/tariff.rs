@@ -848,11 +848,11 @@ fn cite(
             .iter()
             .any(|f| f.code == "F_TARIFF_NOT_CURRENT");
         if !reported {
-            ctx.finding(
+            ctx.finding_written(
                 "F_TARIFF_NOT_CURRENT",
                 Severity::Warning,
                 Some(item_path(i, "hs_code")),
-                not_current(ctx, header, revision, through, confidence),
+                |message| not_current(ctx, header, revision, through, confidence, message),
             );
         }
     }
@@ -863,8 +863,9 @@ fn cite(
     })
 }
 
-/// `F_TARIFF_NOT_CURRENT`'s message, for a record dated after the last date (`through`) the
-/// file of `revision` is known to be current, whose rates now have `confidence`. Most records
+/// `F_TARIFF_NOT_CURRENT`'s message, written over `message` (in its finding's place), for a
+/// record dated after the last date (`through`) the file of `revision` is known to be
+/// current, whose rates now have `confidence`. Most records
 /// dated after a file's last check get this finding, and its text (265 bytes in the EU) is
 /// longer than a [`Message`](crate::result::Message) keeps inline: each thread keeps the texts
 /// it wrote, one per revision, date and confidence, in a table of [`NOT_CURRENT_SLOTS`]
@@ -877,7 +878,8 @@ fn not_current(
     revision: &ScheduleRevision,
     through: crate::date::Date,
     confidence: Confidence,
-) -> crate::result::Message {
+    message: &mut crate::result::Message,
+) {
     let write = || {
         let mut message = not_current_head(ctx.plan, header, revision, through);
         push_date(&mut message, ctx.date);
@@ -886,7 +888,8 @@ fn not_current(
         message
     };
     if !super::plan::on() {
-        return write().into();
+        *message = write().into();
+        return;
     }
     let key = NotCurrent {
         engine: ctx.plan,
@@ -909,10 +912,10 @@ fn not_current(
             }
         }
     });
-    match kept.ok().flatten() {
+    *message = match kept.ok().flatten() {
         Some(text) => crate::result::Message::shared(text),
         None => write().into(),
-    }
+    };
 }
 
 /// What fixes an `F_TARIFF_NOT_CURRENT` message (the engine and the revision fix the file's

@@ -118,6 +118,16 @@ impl Message {
     }
 }
 
+/// Pushes the value `make` gives onto `v`, built in the vector's own room, and gives it back to
+/// have its [`Message`] written in place. A finding or a reason is some 240 bytes, most of them
+/// its message's inline room: built first and pushed (`Vec::push` may grow the vector between
+/// the two), it is copied whole, where here the room is made before the value is built.
+#[inline(always)]
+pub(crate) fn push_in_place<T>(v: &mut Vec<T>, make: impl FnOnce() -> T) -> Option<&mut T> {
+    v.extend(std::iter::once_with(make));
+    v.last_mut()
+}
+
 impl Default for Message {
     /// The empty text.
     fn default() -> Self {
