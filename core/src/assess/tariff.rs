@@ -935,7 +935,7 @@ impl NotCurrent {
     fn slot(&self) -> usize {
         let d = self.date;
         let day = (d.year() * 372 + d.month() * 31 + d.day()) as usize;
-        let from = ((self.revision >> 4).wrapping_mul(0x9E37_79B9) >> 7) as usize;
+        let from = (self.revision >> 4).wrapping_mul(0x9E37_79B9) >> 7;
         day.wrapping_add(from) % NOT_CURRENT_SLOTS
     }
 }
@@ -944,9 +944,12 @@ impl NotCurrent {
 /// a year's dates, at most some 170 kB a thread.
 const NOT_CURRENT_SLOTS: usize = 512;
 
+/// A slot of [`NOT_CURRENT_TEXTS`]: a message and what fixes it.
+type NotCurrentSlot = Option<(NotCurrent, Arc<str>)>;
+
 thread_local! {
     /// This thread's [`not_current`] messages.
-    static NOT_CURRENT_TEXTS: std::cell::RefCell<Vec<Option<(NotCurrent, Arc<str>)>>> =
+    static NOT_CURRENT_TEXTS: std::cell::RefCell<Vec<NotCurrentSlot>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 

@@ -590,13 +590,8 @@ fn unsigned_decimal(mantissa: i64, scale: usize) -> Decimal {
 /// byte: a timestamp's twenty bytes take three.
 #[inline(always)]
 fn word_digits(w: u64, digits: u64, fixed: u64, pattern: u64) -> Option<u64> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    // A digit byte becomes its value 0-9; any other byte a value above 9, which sets the top
-    // bit of the byte itself or of the byte plus 0x76 (a carry out of a byte whose own top bit
-    // is set may spoil the next byte's test, but the word is refused all the same).
-    let x = (w ^ (0x30 * ONES)) & digits;
-    let bad = (x | x.wrapping_add((0x76 * ONES) & digits)) & (0x80 * ONES) & digits;
-    (bad == 0 && w & fixed == pattern).then_some(x)
+    let (x, ok) = digits_of(w, digits, fixed, pattern);
+    ok.then_some(x)
 }
 
 /// Byte `k` of `x` (a value 0-9 read by [`word_digits`]).
@@ -684,9 +679,10 @@ fn word_in(b: &[u8], at: usize) -> u64 {
 
 /// Each pair of digit values of `x` (bytes `k` and `k + 1`, as [`word_digits`] reads them) as
 /// a two-digit number at byte `k`: `10 × byte k + byte k + 1`, at most 99, so no byte carries.
+/// Wrapping: a word not of the shape (whose numbers are then not used) may hold any bytes.
 #[inline(always)]
 fn pairs(x: u64) -> u64 {
-    x * 10 + (x >> 8)
+    x.wrapping_mul(10).wrapping_add(x >> 8)
 }
 
 /// `"YYYY-MM-DD"` exactly, quotes included (12 bytes): what [`ymd`] reads of the string's
@@ -696,13 +692,7 @@ fn quoted_ymd(t: &[u8]) -> Option<Date> {
     if t.len() != 12 {
         return None;
     }
-    // `"YYYY-MM`: `"` at byte 0, digits at bytes 1-4 and 6-7, `-` at byte 5.
-    let (a, a_ok) = digits_of(
-        word_in(t, 0),
-        0xffff_00ff_ffff_ff00,
-        0x0000_ff00_0000_00ff,
-        0x0000_2d00_0000_0022,
-    );
+    let (year, month, a_ok) = quoted_year_month(t);
     // `Y-MM-DD"` (bytes 4-11; the first four bytes are the first word's): digits at bytes 5-6
     // (the day), `-` at byte 4, `"` at byte 7.
     let (b, b_ok) = digits_of(
@@ -714,14 +704,31 @@ fn quoted_ymd(t: &[u8]) -> Option<Date> {
     if !(a_ok & b_ok) {
         return None;
     }
-    let (a, b) = (pairs(a), pairs(b));
-    Date::checked(byte(a, 1) * 100 + byte(a, 3), byte(a, 6), byte(b, 5))
+    Date::checked(year, month, byte(pairs(b), 5))
+}
+
+/// The year and month of a quoted date or time (its first word, `"YYYY-MM`: `"` at byte 0,
+/// digits at bytes 1-4 and 6-7, `-` at byte 5), and whether the word is of that shape (the
+/// numbers mean nothing when it is not).
+#[inline(always)]
+fn quoted_year_month(t: &[u8]) -> (u32, u32, bool) {
+    let (a, ok) = digits_of(
+        word_in(t, 0),
+        0xffff_00ff_ffff_ff00,
+        0x0000_ff00_0000_00ff,
+        0x0000_2d00_0000_0022,
+    );
+    let a = pairs(a);
+    (byte(a, 1) * 100 + byte(a, 3), byte(a, 6), ok)
 }
 
 /// [`word_digits`] without the branch: the digit values and whether the word is of the shape.
 #[inline(always)]
 fn digits_of(w: u64, digits: u64, fixed: u64, pattern: u64) -> (u64, bool) {
     const ONES: u64 = 0x0101_0101_0101_0101;
+    // A digit byte becomes its value 0-9; any other byte a value above 9, which sets the top
+    // bit of the byte itself or of the byte plus 0x76 (a carry out of a byte whose own top bit
+    // is set may spoil the next byte's test, but the word is refused all the same).
     let x = (w ^ (0x30 * ONES)) & digits;
     let bad = (x | x.wrapping_add((0x76 * ONES) & digits)) & (0x80 * ONES) & digits;
     (x, (bad | ((w & fixed) ^ pattern)) == 0)
@@ -735,13 +742,7 @@ fn quoted_utc_seconds(t: &[u8]) -> Option<Timestamp> {
     if t.len() != 22 {
         return None;
     }
-    // `"YYYY-MM`: `"` at byte 0, digits at bytes 1-4 and 6-7, `-` at byte 5.
-    let (a, a_ok) = digits_of(
-        word_in(t, 0),
-        0xffff_00ff_ffff_ff00,
-        0x0000_ff00_0000_00ff,
-        0x0000_2d00_0000_0022,
-    );
+    let (year, month, a_ok) = quoted_year_month(t);
     // `-DDTHH:M` (bytes 8-15): digits at bytes 1-2 and 4-5, `-` at 0, `T` at 3, `:` at 6
     // (the minutes' first digit is read in the next word).
     let (b, b_ok) = digits_of(
@@ -761,8 +762,8 @@ fn quoted_utc_seconds(t: &[u8]) -> Option<Timestamp> {
     if !(a_ok & b_ok & c_ok) {
         return None;
     }
-    let (a, b, c) = (pairs(a), pairs(b), pairs(c));
-    let (year, month, day) = (byte(a, 1) * 100 + byte(a, 3), byte(a, 6), byte(b, 1));
+    let (b, c) = (pairs(b), pairs(c));
+    let day = byte(b, 1);
     let (h, m, s) = (byte(b, 4), byte(c, 1), byte(c, 4));
     Date::checked(year, month, day)?;
     if h > 23 || m > 59 || s > 59 {
