@@ -941,7 +941,7 @@ impl NotCurrent {
 }
 
 /// Slots of a thread's table of `F_TARIFF_NOT_CURRENT` messages ([`not_current`]): more than
-/// a year's dates, at most some 170 kB a thread.
+/// a year's dates, at most some 200 kB a thread (texts of up to 340 bytes).
 const NOT_CURRENT_SLOTS: usize = 512;
 
 /// A slot of [`NOT_CURRENT_TEXTS`]: a message and what fixes it.
