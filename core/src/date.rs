@@ -102,14 +102,14 @@ impl Date {
 /// than packing a [`Date`] and taking it apart again.
 #[inline]
 pub(crate) fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
-    let (y, m, d) = (i64::from(year), i64::from(month), i64::from(day));
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    // Counted from a year 400 years (146 097 days) earlier, so that every quantity is
+    // unsigned and each division a multiplication (the eras of Hinnant's form summed: `y / 4 -
+    // y / 100 + y / 400` is `era * 97 + yoe / 4 - yoe / 100`).
+    let y = year + 400 - u32::from(month <= 2);
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let days = y * 365 + y / 4 - y / 100 + y / 400 + doy;
+    i64::from(days) - 719_468 - 146_097
 }
 
 impl Date {
@@ -340,6 +340,39 @@ mod tests {
         assert!("2024-02-29".parse::<Date>().is_ok());
         assert!("2000-02-29".parse::<Date>().is_ok());
         assert!("1900-02-29".parse::<Date>().is_err());
+    }
+
+    /// Hinnant's `days_from_civil` as it was written before it counted from 400 years back
+    /// (signed, `div_euclid`), the reference of [`every_day_counts_as_hinnants_form_counts_it`].
+    fn days_from_civil_signed(year: u32, month: u32, day: u32) -> i64 {
+        let (y, m, d) = (i64::from(year), i64::from(month), i64::from(day));
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Every date of years 1-9999 counts the days the signed form counts, one more than the
+    /// day before, and back to itself through `civil_from_days`.
+    #[test]
+    fn every_day_counts_as_hinnants_form_counts_it() {
+        let mut last = days_from_civil(1, 1, 1) - 1;
+        assert_eq!(last, -719_163);
+        for year in 1..=9999 {
+            for month in 1..=12 {
+                for day in 1..=days_in_month(year, month) {
+                    let n = days_from_civil(year, month, day);
+                    assert_eq!(n, days_from_civil_signed(year, month, day));
+                    assert_eq!(n, last + 1, "{year}-{month}-{day}");
+                    last = n;
+                }
+            }
+        }
+        assert_eq!(civil_from_days(last), (9999, 12, 31));
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
     }
 
     #[test]

@@ -378,7 +378,7 @@ fn revenue_decision(screened: &Screened<'_>, reasons: &mut Vec<ReleaseReason>) -
     } else {
         "REL_REVENUE_DUE"
     };
-    reasons.push(ReleaseReason {
+    let made = crate::result::push_in_place(reasons, || ReleaseReason {
         code: crate::per_thread::fixed(code),
         weight: 0,
         action: None,
@@ -389,7 +389,7 @@ fn revenue_decision(screened: &Screened<'_>, reasons: &mut Vec<ReleaseReason>) -
     // Written in the reason's place (a message moved in is copied with its inline room). By
     // hand: `format!` and `Decimal`'s `Display` cost more than the rest of the release
     // decision (issue 16).
-    if let Some(message) = reasons.last_mut().map(|r| &mut r.message) {
+    if let Some(message) = made.map(|r| &mut r.message) {
         if !settled {
             message.push_str("no risk rule requires a control; ");
             crate::result::json::push_decimal(message, due);

@@ -11,6 +11,7 @@ mod message;
 #[cfg(feature = "tape")]
 mod tape;
 
+pub(crate) use message::push_in_place;
 pub use message::Message;
 
 use crate::date::Date;

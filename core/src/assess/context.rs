@@ -4,6 +4,7 @@
 //! findings.
 
 use std::cell::RefCell;
+use std::mem::ManuallyDrop;
 
 use rust_decimal::Decimal;
 
@@ -36,8 +37,11 @@ pub(crate) struct Ctx<'a> {
     pub opts: &'a AssessOptions,
     /// The consignment's values (set by the valuation stage, before any stage reads them).
     pub values: Valuation,
-    /// Findings, recorded through `&self` like the trace.
-    pub findings: RefCell<Vec<Finding>>,
+    /// Findings, recorded through `&self` like the trace. Taken out for the result
+    /// ([`Ctx::take_findings`]); a context dropped before that (an error) drops them in its
+    /// `Drop`, so that the usual drop, of an empty vector, is no call of the findings' drop
+    /// (about 25 instructions a record, `result::Message`).
+    pub findings: RefCell<ManuallyDrop<Vec<Finding>>>,
     pub tracer: Tracer,
     /// The exchange rates (the caller's table, then the official ones), for declared amounts
     /// and for pack amounts fixed in another currency (a fee's `currency`).
@@ -101,7 +105,7 @@ impl<'a> Ctx<'a> {
             sub: selected.sub,
             opts,
             values: Valuation::default(),
-            findings: RefCell::new(spare.findings),
+            findings: RefCell::new(ManuallyDrop::new(spare.findings)),
             tracer: Tracer::reusing(opts.trace, spare.trace),
             rates: engine.exchange_rates(),
             spare: SpareLines::new(spare.duties, spare.taxes, spare.fees, spare.tax_items),
@@ -188,6 +192,12 @@ impl Ctx<'_> {
             .map_or(declared.default.as_str(), String::as_str))
     }
 
+    /// The findings recorded, for the result (the context keeps an empty vector).
+    #[inline]
+    pub fn take_findings(&self) -> Vec<Finding> {
+        ManuallyDrop::into_inner(self.findings.take())
+    }
+
     /// Records a data-quality or validation finding.
     pub fn finding(
         &self,
@@ -214,13 +224,13 @@ impl Ctx<'_> {
         write: impl FnOnce(&mut crate::result::Message),
     ) {
         let mut findings = self.findings.borrow_mut();
-        findings.push(Finding {
+        let made = crate::result::push_in_place(&mut findings, || Finding {
             code: std::borrow::Cow::Borrowed(code),
             severity,
             path,
             message: crate::result::Message::new(),
         });
-        if let Some(f) = findings.last_mut() {
+        if let Some(f) = made {
             write(&mut f.message);
         }
     }
@@ -228,6 +238,14 @@ impl Ctx<'_> {
     /// Output form of an amount: rescaled to the currency's minor units.
     pub fn out(&self, value: Decimal) -> Amount {
         Amount(with_scale(value, self.version.currency_scale))
+    }
+}
+
+impl Drop for Ctx<'_> {
+    /// Drops the findings no result took (an assessment that failed).
+    #[inline]
+    fn drop(&mut self) {
+        super::spare::drop_vec(self.take_findings());
     }
 }
 

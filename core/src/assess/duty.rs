@@ -3,6 +3,7 @@
 //! the flat duty per subheading, a simplified rate's deduction, additional duties by origin,
 //! rounding, surcharges and the minimum collectable.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -48,9 +49,13 @@ pub(crate) fn assess<'a>(
     // One duty line per item in most consignments: allocated once (or reused, [`Ctx::spare`]).
     let mut lines = ctx.spare.duties.take();
     lines.reserve(ctx.decl.items.len());
+    let kept = KEPT.try_with(Cell::take).unwrap_or_default();
     let mut priced = Priced {
         lines,
-        ..Priced::default()
+        flat_items: recycled(kept.flat_items),
+        simplified: kept.simplified,
+        from_tariff: kept.from_tariff,
+        de_minimis_applied: false,
     };
     for (i, item) in ctx.decl.items.iter().enumerate() {
         if item.nature != Nature::Document {
@@ -92,8 +97,37 @@ struct LineDuty {
     tariff: Option<crate::result::TariffCitation>,
 }
 
-/// The lines priced so far, and what the consignment's steps after them need.
+/// The working vectors of [`Priced`], emptied, as the thread's last assessment left them.
 #[derive(Default)]
+struct Kept {
+    flat_items: Vec<FlatGroup<'static>>,
+    simplified: Vec<usize>,
+    from_tariff: Vec<usize>,
+}
+
+thread_local! {
+    /// This thread's [`Kept`] vectors (one access to take them all, one to give them back).
+    static KEPT: Cell<Kept> = const {
+        Cell::new(Kept {
+            flat_items: Vec::new(),
+            simplified: Vec::new(),
+            from_tariff: Vec::new(),
+        })
+    };
+}
+
+/// An empty vector of `U` in the allocation of the empty `v`: the standard library collects a
+/// vector's `into_iter` into one of a type of the same size and alignment in place, so that
+/// the flat-duty groups' vector, which borrows from the declaration, is kept by the thread
+/// (as groups of `'static`, empty) from one assessment to the next. Where it did not, this
+/// would allocate as before.
+fn recycled<T, U>(v: Vec<T>) -> Vec<U> {
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+/// The lines priced so far, and what the consignment's steps after them need (the vectors
+/// kept by the thread from one assessment to the next, [`Kept`]: each record that had any
+/// allocated one, 0.63 allocations a generated EU record).
 struct Priced<'d> {
     lines: Vec<DutyLine>,
     /// Under the flat duty: each item it covers, with its customs value; grouped per
@@ -188,16 +222,27 @@ impl<'d> Priced<'d> {
     /// rate's deduction, the additional duties by origin. Returns the lines in item order.
     fn finish(self, ctx: &Ctx<'_>, reliefs: &DutyReliefs<'_>) -> Result<Vec<DutyLine>, Error> {
         let mut lines = self.lines;
+        let mut groups = self.flat_items;
         if let Some(flat) = reliefs.flat {
-            let mut groups = self.flat_items;
             let per = flat_per(ctx, flat, &mut groups)?;
-            lines.extend(flat_lines(ctx, flat, per, groups));
+            lines.extend(flat_lines(ctx, flat, per, groups.drain(..)));
             crate::sort::sort_by_key(&mut lines, |l| l.item);
         }
         if let Some(rate) = reliefs.simplified {
             deduct(ctx, rate, &mut lines, &self.simplified)?;
         }
         let extra = super::additional::assess(ctx, &self.from_tariff)?;
+        let (mut simplified, mut from_tariff) = (self.simplified, self.from_tariff);
+        groups.clear();
+        simplified.clear();
+        from_tariff.clear();
+        let _ = KEPT.try_with(|k| {
+            k.set(Kept {
+                flat_items: recycled(groups),
+                simplified,
+                from_tariff,
+            })
+        });
         if !extra.is_empty() {
             lines.extend(extra);
             // Stable: each item's tariff line stays ahead of the duties added to it.
@@ -431,7 +476,7 @@ fn flat_lines<'a>(
     ctx: &'a Ctx<'_>,
     flat: &'a FlatDutyFile,
     per: FlatDutyPer,
-    groups: Vec<FlatGroup<'a>>,
+    groups: impl Iterator<Item = FlatGroup<'a>> + 'a,
 ) -> impl Iterator<Item = DutyLine> + 'a {
     // This thread's copy of the engine's text (`per_thread`): it is longer than a `Text` keeps
     // inline (`3 EUR per tariff subheading (flat)`).
@@ -443,7 +488,7 @@ fn flat_lines<'a>(
         FlatDutyPer::TariffSubheading => "tariff subheading",
         FlatDutyPer::DeclarationLine => "declaration line",
     };
-    groups.into_iter().map(move |g| {
+    groups.map(move |g| {
         ctx.tracer.step(Step::Duty, || {
             let key = match per {
                 FlatDutyPer::TariffSubheading => subheading(flat, g.code).to_string(),
@@ -680,5 +725,26 @@ mod tests {
                 line_key("610910", &a) == line_key("610910", &b)
             );
         }
+    }
+
+    /// The flat-duty groups' vector kept by the thread is the same allocation from one
+    /// assessment to the next ([`recycled`]): the standard library's in-place collection still
+    /// applies (if it stopped, the vector would be allocated each time again, as before).
+    #[test]
+    fn a_recycled_vector_keeps_its_allocation() {
+        let kept: Vec<FlatGroup<'static>> = Vec::with_capacity(8);
+        let at = kept.as_ptr() as usize;
+        let item = item("cotton t-shirt", None);
+        let mut groups: Vec<FlatGroup<'_>> = recycled(kept);
+        assert_eq!((groups.as_ptr() as usize, groups.capacity()), (at, 8));
+        groups.push(FlatGroup {
+            code: "610910",
+            first: 0,
+            item: &item,
+            customs: Decimal::ONE,
+        });
+        groups.clear();
+        let back: Vec<FlatGroup<'static>> = recycled(groups);
+        assert_eq!((back.as_ptr() as usize, back.capacity()), (at, 8));
     }
 }

@@ -285,7 +285,7 @@ fn run(
     collection::check_collected_at_sale(&ctx, &scheme, totals.tax_at_sale);
     let collection = collection::outcome(&ctx, &scheme);
     totals.trace(&ctx, &scheme);
-    let findings = ctx.findings.take();
+    let findings = ctx.take_findings();
     let release = match ctx.engine_option(&crate::options::SCREENING)? {
         "off" => crate::release::not_screened(&ctx.tracer, reasons),
         _ => crate::release::decide(
@@ -404,7 +404,8 @@ fn fill(
     *total_payable = ctx.out(totals.payable);
     *landed_cost = ctx.out(totals.landed_cost);
     *release = done.release;
-    *findings = done.findings;
+    // The vector replaced is the empty one `Spare::of` left.
+    spare::drop_vec(std::mem::replace(findings, done.findings));
     *trace = ctx.tracer.take();
 }
 

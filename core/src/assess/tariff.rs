@@ -848,17 +848,11 @@ fn cite(
             .iter()
             .any(|f| f.code == "F_TARIFF_NOT_CURRENT");
         if !reported {
-            // Most records dated after a file's last check get this finding: its text up to
-            // the date is the revision's, written once per thread ([`not_current_head`]).
-            let mut message = not_current_head(ctx.plan, header, revision, through);
-            push_date(&mut message, ctx.date);
-            message.push_str(", and their confidence lowered to ");
-            message.push_str(confidence.as_str());
-            ctx.finding(
+            ctx.finding_written(
                 "F_TARIFF_NOT_CURRENT",
                 Severity::Warning,
                 Some(item_path(i, "hs_code")),
-                message,
+                |message| not_current(ctx, header, revision, through, confidence, message),
             );
         }
     }
@@ -867,6 +861,96 @@ fn cite(
         line: crate::declaration::Text::from(line.code),
         confidence,
     })
+}
+
+/// `F_TARIFF_NOT_CURRENT`'s message, written over `message` (in its finding's place), for a
+/// record dated after the last date (`through`) the file of `revision` is known to be
+/// current, whose rates now have `confidence`. Most records
+/// dated after a file's last check get this finding, and its text (265 bytes in the EU) is
+/// longer than a [`Message`](crate::result::Message) keeps inline: each thread keeps the texts
+/// it wrote, one per revision, date and confidence, in a table of [`NOT_CURRENT_SLOTS`]
+/// (where the record's date picks the slot), and hands them out shared, without an allocation
+/// or a copy. Its text up to the date is the revision's, written once per thread
+/// ([`not_current_head`]).
+fn not_current(
+    ctx: &Ctx<'_>,
+    header: &crate::tariff::file::Header,
+    revision: &ScheduleRevision,
+    through: crate::date::Date,
+    confidence: Confidence,
+    message: &mut crate::result::Message,
+) {
+    let write = || {
+        let mut message = not_current_head(ctx.plan, header, revision, through);
+        push_date(&mut message, ctx.date);
+        message.push_str(", and their confidence lowered to ");
+        message.push_str(confidence.as_str());
+        message
+    };
+    if !super::plan::on() {
+        *message = write().into();
+        return;
+    }
+    let key = NotCurrent {
+        engine: ctx.plan,
+        revision: revision as *const ScheduleRevision as usize,
+        date: ctx.date,
+        confidence,
+    };
+    let kept = NOT_CURRENT_TEXTS.try_with(|texts| {
+        let mut texts = texts.try_borrow_mut().ok()?;
+        if texts.is_empty() {
+            texts.resize(NOT_CURRENT_SLOTS, None);
+        }
+        let slot = texts.get_mut(key.slot())?;
+        match slot {
+            Some((k, text)) if *k == key => Some(Arc::clone(text)),
+            _ => {
+                let text: Arc<str> = Arc::from(write());
+                *slot = Some((key, Arc::clone(&text)));
+                Some(text)
+            }
+        }
+    });
+    *message = match kept.ok().flatten() {
+        Some(text) => crate::result::Message::shared(text),
+        None => write().into(),
+    };
+}
+
+/// What fixes an `F_TARIFF_NOT_CURRENT` message (the engine and the revision fix the file's
+/// texts and dates, [`not_current_head`]).
+#[derive(Clone, Copy, PartialEq)]
+struct NotCurrent {
+    engine: u64,
+    revision: usize,
+    date: crate::date::Date,
+    confidence: Confidence,
+}
+
+impl NotCurrent {
+    /// The slot of [`NOT_CURRENT_TEXTS`] this message is kept in: the days of a year (counted
+    /// as 31-day months) in consecutive slots, so that a year of dates shares none, from a
+    /// place that depends on the revision.
+    fn slot(&self) -> usize {
+        let d = self.date;
+        let day = (d.year() * 372 + d.month() * 31 + d.day()) as usize;
+        let from = (self.revision >> 4).wrapping_mul(0x9E37_79B9) >> 7;
+        day.wrapping_add(from) % NOT_CURRENT_SLOTS
+    }
+}
+
+/// Slots of a thread's table of `F_TARIFF_NOT_CURRENT` messages ([`not_current`]): more than
+/// a year's dates, at most some 200 kB a thread (texts of up to 340 bytes).
+const NOT_CURRENT_SLOTS: usize = 512;
+
+/// A slot of [`NOT_CURRENT_TEXTS`]: a message and what fixes it.
+type NotCurrentSlot = Option<(NotCurrent, Arc<str>)>;
+
+thread_local! {
+    /// This thread's [`not_current`] messages.
+    static NOT_CURRENT_TEXTS: std::cell::RefCell<Vec<NotCurrentSlot>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The start of `F_TARIFF_NOT_CURRENT`'s message for `revision` of the file whose `header`

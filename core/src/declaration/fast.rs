@@ -402,23 +402,10 @@ impl<'a> Cursor<'a, '_> {
         self.quantity().map(Some)
     }
 
-    /// The `N` bytes at the cursor when they are a string of `N - 2` bytes whose content
-    /// `read` takes, which is then consumed: a value of known length read in place, without
-    /// the string scan. `read` takes no `"`, so the closing quote is where it is looked for.
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    fn fixed<const N: usize, T>(&mut self, read: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
-        let t = self.b.get(self.i..self.i + N)?;
-        if t.first() != Some(&b'"') || t.last() != Some(&b'"') {
-            return None;
-        }
-        let value = read(t.get(1..N - 1)?)?;
-        self.i += N;
-        Some(value)
-    }
-
     /// A date (`YYYY-MM-DD`), as [`Date`]'s own reader takes it.
     fn date(&mut self) -> Option<Date> {
-        if let Some(date) = self.fixed::<12, _>(ymd) {
+        if let Some(date) = self.b.get(self.i..self.i + 12).and_then(quoted_ymd) {
+            self.i += 12;
             return Some(date);
         }
         let s = self.string()?;
@@ -429,7 +416,8 @@ impl<'a> Cursor<'a, '_> {
     /// the other forms (offsets, no seconds) through that reader.
     fn timestamp(&mut self) -> Option<Option<Timestamp>> {
         self.opt(|c| {
-            if let Some(t) = c.fixed::<22, _>(utc_seconds) {
+            if let Some(t) = c.b.get(c.i..c.i + 22).and_then(quoted_utc_seconds) {
+                c.i += 22;
                 return Some(t);
             }
             let s = c.string()?;
@@ -602,13 +590,8 @@ fn unsigned_decimal(mantissa: i64, scale: usize) -> Decimal {
 /// byte: a timestamp's twenty bytes take three.
 #[inline(always)]
 fn word_digits(w: u64, digits: u64, fixed: u64, pattern: u64) -> Option<u64> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    // A digit byte becomes its value 0-9; any other byte a value above 9, which sets the top
-    // bit of the byte itself or of the byte plus 0x76 (a carry out of a byte whose own top bit
-    // is set may spoil the next byte's test, but the word is refused all the same).
-    let x = (w ^ (0x30 * ONES)) & digits;
-    let bad = (x | x.wrapping_add((0x76 * ONES) & digits)) & (0x80 * ONES) & digits;
-    (bad == 0 && w & fixed == pattern).then_some(x)
+    let (x, ok) = digits_of(w, digits, fixed, pattern);
+    ok.then_some(x)
 }
 
 /// Byte `k` of `x` (a value 0-9 read by [`word_digits`]).
@@ -681,6 +664,111 @@ fn utc_seconds(b: &[u8]) -> Option<Timestamp> {
         return None;
     }
     // Years 1-9999: far from the ends of `i64`, where `Timestamp::offset` would saturate.
+    let days = crate::date::days_from_civil(year, month, day);
+    Some(Timestamp::from_unix_seconds(
+        days * 86_400 + i64::from(h * 3600 + m * 60 + s),
+    ))
+}
+
+/// The little-endian word of the eight bytes at `b[at..]`, for a `b` whose length the caller
+/// has checked (`None` never happens then, and the compiler drops the test).
+#[inline(always)]
+fn word_in(b: &[u8], at: usize) -> u64 {
+    word_at(b, at).unwrap_or(u64::MAX)
+}
+
+/// Each pair of digit values of `x` (bytes `k` and `k + 1`, as [`word_digits`] reads them) as
+/// a two-digit number at byte `k`: `10 × byte k + byte k + 1`, at most 99, so no byte carries.
+/// Wrapping: a word not of the shape (whose numbers are then not used) may hold any bytes.
+#[inline(always)]
+fn pairs(x: u64) -> u64 {
+    x.wrapping_mul(10).wrapping_add(x >> 8)
+}
+
+/// `"YYYY-MM-DD"` exactly, quotes included (12 bytes): what [`ymd`] reads of the string's
+/// content, in two overlapping words and one test.
+#[inline(always)]
+fn quoted_ymd(t: &[u8]) -> Option<Date> {
+    if t.len() != 12 {
+        return None;
+    }
+    let (year, month, a_ok) = quoted_year_month(t);
+    // `Y-MM-DD"` (bytes 4-11; the first four bytes are the first word's): digits at bytes 5-6
+    // (the day), `-` at byte 4, `"` at byte 7.
+    let (b, b_ok) = digits_of(
+        word_in(t, 4),
+        0x00ff_ff00_0000_0000,
+        0xff00_00ff_0000_0000,
+        0x2200_002d_0000_0000,
+    );
+    if !(a_ok & b_ok) {
+        return None;
+    }
+    Date::checked(year, month, byte(pairs(b), 5))
+}
+
+/// The year and month of a quoted date or time (its first word, `"YYYY-MM`: `"` at byte 0,
+/// digits at bytes 1-4 and 6-7, `-` at byte 5), and whether the word is of that shape (the
+/// numbers mean nothing when it is not).
+#[inline(always)]
+fn quoted_year_month(t: &[u8]) -> (u32, u32, bool) {
+    let (a, ok) = digits_of(
+        word_in(t, 0),
+        0xffff_00ff_ffff_ff00,
+        0x0000_ff00_0000_00ff,
+        0x0000_2d00_0000_0022,
+    );
+    let a = pairs(a);
+    (byte(a, 1) * 100 + byte(a, 3), byte(a, 6), ok)
+}
+
+/// [`word_digits`] without the branch: the digit values and whether the word is of the shape.
+#[inline(always)]
+fn digits_of(w: u64, digits: u64, fixed: u64, pattern: u64) -> (u64, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // A digit byte becomes its value 0-9; any other byte a value above 9, which sets the top
+    // bit of the byte itself or of the byte plus 0x76 (a carry out of a byte whose own top bit
+    // is set may spoil the next byte's test, but the word is refused all the same).
+    let x = (w ^ (0x30 * ONES)) & digits;
+    let bad = (x | x.wrapping_add((0x76 * ONES) & digits)) & (0x80 * ONES) & digits;
+    (x, (bad | ((w & fixed) ^ pattern)) == 0)
+}
+
+/// `"YYYY-MM-DDTHH:MM:SSZ"` exactly, quotes included (22 bytes): what [`utc_seconds`] reads of
+/// the string's content, in three overlapping words and one test, the two-digit fields
+/// taken out of each word at once ([`pairs`]).
+#[inline(always)]
+fn quoted_utc_seconds(t: &[u8]) -> Option<Timestamp> {
+    if t.len() != 22 {
+        return None;
+    }
+    let (year, month, a_ok) = quoted_year_month(t);
+    // `-DDTHH:M` (bytes 8-15): digits at bytes 1-2 and 4-5, `-` at 0, `T` at 3, `:` at 6
+    // (the minutes' first digit is read in the next word).
+    let (b, b_ok) = digits_of(
+        word_in(t, 8),
+        0x0000_ffff_00ff_ff00,
+        0x00ff_0000_ff00_00ff,
+        0x003a_0000_5400_002d,
+    );
+    // `:MM:SSZ"` (bytes 14-21): digits at bytes 1-2 and 4-5, `:` at 0 and 3, `Z` at 6, `"`
+    // at 7.
+    let (c, c_ok) = digits_of(
+        word_in(t, 14),
+        0x0000_ffff_00ff_ff00,
+        0xffff_0000_ff00_00ff,
+        0x225a_0000_3a00_003a,
+    );
+    if !(a_ok & b_ok & c_ok) {
+        return None;
+    }
+    let (b, c) = (pairs(b), pairs(c));
+    let day = byte(b, 1);
+    let (h, m, s) = (byte(b, 4), byte(c, 1), byte(c, 4));
+    Date::checked(year, month, day)?;
+    if h > 23 || m > 59 || s > 59 {
+        return None;
+    }
     let days = crate::date::days_from_civil(year, month, day);
     Some(Timestamp::from_unix_seconds(
         days * 86_400 + i64::from(h * 3600 + m * 60 + s),
@@ -1611,6 +1699,106 @@ mod tests {
         }
     }
 
+    /// A declaration's dates and times of every shape the types' readers know, and near misses
+    /// (leap seconds, fractions, offsets, lower case, escapes, spaces, the ends of the years),
+    /// read by the fast reader as the strict reader reads them: the same value, or left to the
+    /// strict reader (which then rejects what it rejected before); the common shapes are read
+    /// here.
+    #[test]
+    fn dates_and_times_in_a_declaration_read_as_the_strict_reader_reads_them() {
+        let base: serde_json::Value = corpus_once()
+            .iter()
+            .find_map(|t| parse(t).and_then(|_| serde_json::from_str(t).ok()))
+            .unwrap();
+        let times = [
+            "2026-01-29T22:07:15Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "0000-01-01T00:00:00Z",
+            "2024-02-29T12:00:00Z",
+            "2023-02-29T12:00:00Z",
+            "2026-04-31T12:00:00Z",
+            "2026-01-29T23:59:60Z",
+            "2026-01-29T24:00:00Z",
+            "2026-01-29T22:07:15.5Z",
+            "2026-01-29T22:07:15.000Z",
+            "2026-01-29T22:07:15+01:00",
+            "2026-01-29T22:07:15-05:30",
+            "2026-01-29T22:07:15+24:00",
+            "2026-01-29T22:07:15+01:60",
+            "2026-01-29T22:07:15+0100",
+            "2026-01-29T22:07Z",
+            "2026-01-29T22:07+01:00",
+            "2026-01-29t22:07:15z",
+            "2026-01-29 22:07:15Z",
+            "2026-01-29T22:07:15Z ",
+            " 2026-01-29T22:07:15Z",
+            "2026-01-29T22:07:15",
+            "2026-1-29T22:07:15Z",
+            "+2026-01-29T22:07:15Z",
+            "2026-01-29T22:07:1Z",
+            "2026-01-29T22:07:15ZZ",
+            "２０２６-01-29T22:07:15Z",
+            "",
+        ];
+        let dates = [
+            "2026-01-29",
+            "0001-01-01",
+            "9999-12-31",
+            "0000-12-31",
+            "2024-02-29",
+            "2100-02-29",
+            "2026-00-10",
+            "2026-13-10",
+            "2026-01-00",
+            "2026-01-32",
+            "2026-1-29",
+            "2026-01-29T00:00:00Z",
+            "2026/01/29",
+            " 2026-01-29",
+            "",
+        ];
+        let read = |field: &str, value: serde_json::Value, escaped: bool| {
+            let mut v = base.clone();
+            v[field] = value;
+            let mut text = serde_json::to_string(&v).unwrap();
+            if escaped {
+                // The same value with its first digit escaped: the reader's string path.
+                text = text.replacen(
+                    &format!("\"{field}\":\"2"),
+                    &format!("\"{field}\":\"\\u0032"),
+                    1,
+                );
+            }
+            let fast = parse(&text).map(|d| format!("{d:?}"));
+            let strict = Declaration::from_json_strict(&text)
+                .ok()
+                .map(|d| format!("{d:?}"));
+            assert!(fast.is_none() || fast == strict, "{text}");
+            fast.is_some()
+        };
+        for t in times {
+            for field in ["lodged_at", "arrival_at"] {
+                for escaped in [false, true] {
+                    let fast = read(field, serde_json::json!(t), escaped);
+                    // An escape leaves the whole declaration to the strict reader.
+                    if t == times[0] {
+                        assert_eq!(fast, !escaped, "{field} {t} escaped {escaped}");
+                    }
+                }
+            }
+        }
+        assert!(read("lodged_at", serde_json::Value::Null, false));
+        for d in dates {
+            for escaped in [false, true] {
+                let fast = read("date", serde_json::json!(d), escaped);
+                if d == dates[0] {
+                    assert_eq!(fast, !escaped, "{d} escaped {escaped}");
+                }
+            }
+        }
+    }
+
     /// The byte-by-byte readings the word readings replaced (session 31), the reference of
     /// [`any_bytes_read_as_the_byte_by_byte_reader_reads_them`].
     fn ymd_parts_by_bytes(b: &[u8]) -> Option<(u32, u32, u32)> {
@@ -1666,6 +1854,7 @@ mod tests {
         fn any_bytes_read_as_the_byte_by_byte_reader_reads_them(
             mut t in proptest::collection::vec(near_byte(), 20),
             shaped in proptest::bool::weighted(0.7),
+            quotes in proptest::prop_oneof![4 => proptest::strategy::Just(0u8), 1 => 0u8..9],
         ) {
             if shaped {
                 for (k, c) in [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'Z')] {
@@ -1678,6 +1867,22 @@ mod tests {
             let date = &t[..10];
             let want = ymd_parts_by_bytes(date).and_then(|(y, m, d)| Date::checked(y, m, d));
             proptest::prop_assert_eq!(ymd(date), want, "{:?}", date);
+            // Quoted, as the cursor reads them in place: the content as above, and the quotes.
+            let (open, close) = (usize::from(quotes) % 3, usize::from(quotes) / 3 % 3);
+            let quote = |k: usize| [b'"', b'\'', b'\\'][k];
+            let mut q = vec![quote(open)];
+            q.extend_from_slice(&t);
+            q.push(quote(close));
+            let quoted = open == 0 && close == 0;
+            proptest::prop_assert_eq!(
+                quoted_utc_seconds(&q),
+                utc_seconds_by_bytes(&t).filter(|_| quoted),
+                "{:?}", q
+            );
+            let mut q = vec![quote(open)];
+            q.extend_from_slice(date);
+            q.push(quote(close));
+            proptest::prop_assert_eq!(quoted_ymd(&q), want.filter(|_| quoted), "{:?}", q);
         }
 
         /// Any date or UTC time of the exact shapes, digits anywhere in range or out of it
@@ -1694,6 +1899,10 @@ mod tests {
                 let t = format!("{s}T{h:02}:{min:02}:{sec:02}Z");
                 let want = t.parse::<Timestamp>().ok();
                 proptest::prop_assert_eq!(utc_seconds(t.as_bytes()), want, "{}", t);
+                let quoted = format!("\"{t}\"");
+                proptest::prop_assert_eq!(quoted_utc_seconds(quoted.as_bytes()), want, "{}", t);
+                let quoted = format!("\"{s}\"");
+                proptest::prop_assert_eq!(quoted_ymd(quoted.as_bytes()), s.parse::<Date>().ok(), "{}", s);
             }
         }
     }

@@ -5,6 +5,7 @@ use std::borrow::Borrow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
+use std::sync::Arc;
 
 use arrayvec::ArrayString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -18,8 +19,10 @@ const INLINE: usize = 172;
 ///
 /// It reads as a `str` (it derefs to one, and `Display`, `Debug`, equality, ordering, hashing
 /// and serde are the text's), but it is not a `String`: a fixed text is borrowed, a text of up
-/// to 172 bytes is kept inline, and only a longer one is on the heap. Which of the three a
-/// message is does not show in its value: two messages of the same text are equal. Make one
+/// to 172 bytes is kept inline, a longer one the engine writes again and again (a tariff
+/// file's `F_TARIFF_NOT_CURRENT`) is shared, and only any other longer one is on the heap.
+/// Which of these a message is does not show in its value: two messages of the same text are
+/// equal. Make one
 /// with `From<String>`, `From<&str>` or [`Message::from_static`]; turn it into a `String` with
 /// `String::from`.
 #[derive(Clone)]
@@ -29,6 +32,8 @@ pub struct Message(Repr);
 enum Repr {
     Static(&'static str),
     Inline(ArrayString<INLINE>),
+    /// A text kept by the engine and handed to many results (no copy, no allocation).
+    Shared(Arc<str>),
     Heap(String),
 }
 
@@ -54,12 +59,18 @@ impl Message {
         Message(Repr::Static(text))
     }
 
+    /// A text the engine keeps and hands out again (no copy).
+    pub(crate) fn shared(text: Arc<str>) -> Self {
+        Message(Repr::Shared(text))
+    }
+
     /// The text.
     #[inline]
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Static(text) => text,
             Repr::Inline(text) => text.as_str(),
+            Repr::Shared(text) => text,
             Repr::Heap(text) => text.as_str(),
         }
     }
@@ -86,7 +97,7 @@ impl Message {
         self.heap(c.len_utf8()).push(c);
     }
 
-    /// The message as a `String` with room for `more` bytes: a fixed or inline text is copied
+    /// The message as a `String` with room for `more` bytes: a fixed, inline or shared text is copied
     /// to the heap first (with twice its length to spare, as a `String` grows).
     #[cold]
     #[inline(never)]
@@ -100,9 +111,21 @@ impl Message {
         match &mut self.0 {
             Repr::Heap(heap) => heap,
             // Made a `Heap` just above.
-            Repr::Static(_) | Repr::Inline(_) => unreachable!("the message was moved to the heap"),
+            Repr::Static(_) | Repr::Inline(_) | Repr::Shared(_) => {
+                unreachable!("the message was moved to the heap")
+            }
         }
     }
+}
+
+/// Pushes the value `make` gives onto `v`, built in the vector's own room, and gives it back to
+/// have its [`Message`] written in place. A finding or a reason is some 240 bytes, most of them
+/// its message's inline room: built first and pushed (`Vec::push` may grow the vector between
+/// the two), it is copied whole, where here the room is made before the value is built.
+#[inline(always)]
+pub(crate) fn push_in_place<T>(v: &mut Vec<T>, make: impl FnOnce() -> T) -> Option<&mut T> {
+    v.extend(std::iter::once_with(make));
+    v.last_mut()
 }
 
 impl Default for Message {
@@ -243,6 +266,7 @@ impl From<Message> for String {
             Repr::Heap(text) => text,
             Repr::Static(text) => text.to_owned(),
             Repr::Inline(text) => text.as_str().to_owned(),
+            Repr::Shared(text) => String::from(&*text),
         }
     }
 }
@@ -290,26 +314,32 @@ mod tests {
         h.finish()
     }
 
-    /// The three forms of `text`.
-    fn forms(text: &'static str) -> [Message; 3] {
+    /// The four forms of `text`.
+    fn forms(text: &'static str) -> [Message; 4] {
         let mut inline = Message::new();
         inline.push_str(text);
         [
             Message::from_static(text),
             inline,
             Message::from(text.to_string()),
+            Message::shared(Arc::from(text)),
         ]
     }
 
     #[test]
-    fn the_three_forms_of_a_text_are_one_value() {
+    fn the_four_forms_of_a_text_are_one_value() {
         for text in ["", "no risk rule requires a control", "é \"quoted\"\n"] {
-            let [a, b, c] = forms(text);
+            let [a, b, c, d] = forms(text);
             assert!(matches!(b.0, Repr::Inline(_)));
-            assert!(a == b && b == c && a == c);
+            assert!(a == b && b == c && a == c && c == d && d == a);
             assert_eq!(hash(&a), hash(text));
             assert_eq!(hash(&b), hash(&c));
-            for m in [a, b, c] {
+            assert_eq!(hash(&d), hash(text));
+            let mut pushed = d.clone();
+            pushed.push_str(" and more");
+            assert_eq!(pushed, format!("{text} and more"));
+            assert_eq!(d, text, "a shared text is not changed by a copy's push");
+            for m in [a, b, c, d] {
                 assert_eq!(m, text);
                 assert_eq!(text, m);
                 assert_eq!(m.len(), text.len());
