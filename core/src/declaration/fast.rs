@@ -70,14 +70,13 @@ pub(super) fn parse_into(text: &str, d: &mut Declaration) -> Option<()> {
 fn read_with(text: &str, d: &mut Declaration, succ: &mut Successors) -> Option<()> {
     let mut c = Cursor {
         s: text,
-        b: text.as_bytes(),
         i: 0,
         succ,
     };
     c.declaration(d)?;
     c.ws();
     // Only whitespace may follow the document, as for serde_json.
-    (c.i == c.b.len()).then_some(())
+    (c.i == c.b().len()).then_some(())
 }
 
 /// The objects whose key orders are learned, each with a table of its own in [`Successors`]:
@@ -96,6 +95,17 @@ mod object {
     pub(super) const PRIOR_PURCHASE: usize = 10;
     /// How many there are.
     pub(super) const COUNT: usize = 11;
+}
+
+/// `None`, on a path the compiler is told is rare (a call to a cold function): the reading of
+/// a well-formed declaration stays the path it lays out and weighs its inlining for. Without
+/// it every test on the way to a field halves the field's estimated frequency, and the calls
+/// deep in a reader (slicing a string, building its text) looked cold and were left out of
+/// line (about 20 instructions each).
+#[cold]
+#[inline(never)]
+fn refused<T>() -> Option<T> {
+    None
 }
 
 /// A successor that is the object's end (`}`), not a key.
@@ -170,8 +180,9 @@ struct Keys {
 
 /// A position in the text. Every reader skips the whitespace before its token.
 struct Cursor<'a, 't> {
+    /// The text; its bytes are [`Cursor::b`], read through the same pointer so that the
+    /// compiler sees a byte tested by one reader as the byte another reads (a string's quotes).
     s: &'a str,
-    b: &'a [u8],
     i: usize,
     /// This thread's key orders, which guide the key matcher.
     succ: &'t mut Successors,
@@ -190,13 +201,15 @@ fn stop(rest: &[u8]) -> Option<usize> {
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn string_end(b: &[u8], start: usize) -> Option<usize> {
     let mut k = start;
-    while let Some(chunk) = b.get(k..k + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let found = json_bytes::specials(u64::from_le_bytes(word));
+    // Split off word by word: one length test a word, where `b.get(k..k + 8)` cost two and
+    // an overflow test.
+    let mut rest = b.get(start..)?;
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        let found = json_bytes::specials(u64::from_le_bytes(*word));
         if found != 0 {
             return Some(k + (found.trailing_zeros() / 8) as usize);
         }
+        rest = tail;
         k += 8;
     }
     string_end_near_the_end(b, k)
@@ -209,10 +222,16 @@ fn string_end_near_the_end(b: &[u8], k: usize) -> Option<usize> {
 }
 
 impl<'a> Cursor<'a, '_> {
+    /// The text's bytes.
+    #[inline(always)]
+    fn b(&self) -> &'a [u8] {
+        self.s.as_bytes()
+    }
+
     /// Skips JSON whitespace (space, tab, line feed, carriage return).
     #[inline]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.b.get(self.i) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.b().get(self.i) {
             self.i += 1;
         }
     }
@@ -222,7 +241,7 @@ impl<'a> Cursor<'a, '_> {
     /// the end) goes through [`Cursor::peek_after_ws`].
     #[inline]
     fn peek(&mut self) -> Option<u8> {
-        match self.b.get(self.i) {
+        match self.b().get(self.i) {
             Some(&c) if c > b' ' => Some(c),
             _ => self.peek_after_ws(),
         }
@@ -233,14 +252,14 @@ impl<'a> Cursor<'a, '_> {
     #[inline(never)]
     fn peek_after_ws(&mut self) -> Option<u8> {
         self.ws();
-        self.b.get(self.i).copied()
+        self.b().get(self.i).copied()
     }
 
     /// Consumes byte `c` (after whitespace), or `None` when something else is there. `c` is
     /// never whitespace, so finding it at the cursor settles the compact case in one compare.
     #[inline]
     fn eat(&mut self, c: u8) -> Option<()> {
-        if self.b.get(self.i) == Some(&c) {
+        if self.b().get(self.i) == Some(&c) {
             self.i += 1;
             return Some(());
         }
@@ -255,7 +274,7 @@ impl<'a> Cursor<'a, '_> {
     /// follows is checked by the caller (a separator must come next).
     #[inline]
     fn keyword(&mut self, word: &[u8]) -> Option<()> {
-        if !self.b.get(self.i..)?.starts_with(word) {
+        if !self.b().get(self.i..)?.starts_with(word) {
             return None;
         }
         self.i += word.len();
@@ -265,15 +284,45 @@ impl<'a> Cursor<'a, '_> {
     /// A string without escapes or control characters, as its content.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn string(&mut self) -> Option<&'a str> {
-        self.eat(b'"')?;
-        let start = self.i;
-        let end = string_end(self.b, start)?;
-        if self.b.get(end) != Some(&b'"') {
-            return None;
+        if self.b().get(self.i) != Some(&b'"') {
+            return self.string_after_ws();
         }
-        self.i = end + 1;
-        // Both ends are ASCII quotes, so the slice is on character boundaries.
-        self.s.get(start..end)
+        self.string_at_quote()
+    }
+
+    /// [`Cursor::string`] where whitespace may come first.
+    #[cold]
+    #[inline(never)]
+    fn string_after_ws(&mut self) -> Option<&'a str> {
+        self.ws();
+        self.string_at_quote()
+    }
+
+    /// [`Cursor::string`] at its opening quote. Each slice is cut at a quote whose byte was
+    /// just read through the same pointer (the open by the caller, the close here), at an
+    /// index known to be in the text, so that the compiler drops the character-boundary checks
+    /// of `get` and `strip_prefix`: a quote is ASCII, always a boundary. Cut from the open
+    /// quote and stripped of it, rather than at the byte after, whose boundary nothing read
+    /// before settles; and the close found in what follows the open quote, so that its index
+    /// in that slice is the one the last cut checks.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn string_at_quote(&mut self) -> Option<&'a str> {
+        let open = self.i;
+        let Some(rest) = self.s.get(open..).and_then(|t| t.strip_prefix('"')) else {
+            return refused();
+        };
+        let r = rest.as_bytes();
+        let Some(k) = string_end(r, 0) else {
+            return refused();
+        };
+        if r.get(k) != Some(&b'"') {
+            return refused();
+        }
+        let Some(content) = rest.get(..k) else {
+            return refused();
+        };
+        self.i = open + k + 2;
+        Some(content)
     }
 
     /// The elements of an array into `out`, each read by `element`: the vector is emptied
@@ -392,19 +441,42 @@ impl<'a> Cursor<'a, '_> {
         self.text().map(Some)
     }
 
+    /// [`Cursor::opt_text`] into `slot`: a text read over the one `slot` holds is stored as a
+    /// text, not as an option (fewer stores than the option's niche takes).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn opt_text_into(&mut self, slot: &mut Option<Text>) -> Option<()> {
+        // A string, the common case, is taken at once; `null` or whitespace after a look.
+        if self.b().get(self.i) != Some(&b'"') && self.peek()? == b'n' {
+            self.keyword(b"null")?;
+            *slot = None;
+            return Some(());
+        }
+        let text = self.text()?;
+        match slot {
+            Some(held) => *held = text,
+            None => *slot = Some(text),
+        }
+        Some(())
+    }
+
     /// An optional quantity or mass, written out as [`Cursor::opt_text`] is.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn opt_quantity(&mut self) -> Option<Option<Quantity>> {
+        let (digits, scale) = (limits::QUANTITY_INTEGER_DIGITS, limits::QUANTITY_SCALE);
+        if let Some((d, end)) = short_decimal(self.b(), self.i, digits, scale) {
+            self.i = end;
+            return Some(Some(Quantity(d)));
+        }
         if self.peek()? == b'n' {
             self.keyword(b"null")?;
             return Some(None);
         }
-        self.quantity().map(Some)
+        self.other_quantity().map(Some)
     }
 
     /// A date (`YYYY-MM-DD`), as [`Date`]'s own reader takes it.
     fn date(&mut self) -> Option<Date> {
-        if let Some(date) = self.b.get(self.i..self.i + 12).and_then(quoted_ymd) {
+        if let Some(date) = self.b().get(self.i..self.i + 12).and_then(quoted_ymd) {
             self.i += 12;
             return Some(date);
         }
@@ -412,11 +484,28 @@ impl<'a> Cursor<'a, '_> {
         ymd(s.as_bytes()).or_else(|| s.parse().ok())
     }
 
-    /// An instant, as [`Timestamp`]'s own reader takes it: `YYYY-MM-DDTHH:MM:SSZ` directly,
-    /// the other forms (offsets, no seconds) through that reader.
+    /// An instant, as [`Timestamp`]'s own reader takes it: `YYYY-MM-DDTHH:MM:SSZ` directly
+    /// and in line (a call cost about 30 instructions of its 160),
+    /// the other forms (offsets, no seconds, `null`) through [`Cursor::other_timestamp`].
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn timestamp(&mut self) -> Option<Option<Timestamp>> {
+        if let Some(t) = self
+            .b()
+            .get(self.i..self.i + 22)
+            .and_then(quoted_utc_seconds)
+        {
+            self.i += 22;
+            return Some(Some(t));
+        }
+        self.other_timestamp()
+    }
+
+    /// [`Cursor::timestamp`] of any other form, or `null`.
+    #[cold]
+    #[inline(never)]
+    fn other_timestamp(&mut self) -> Option<Option<Timestamp>> {
         self.opt(|c| {
-            if let Some(t) = c.b.get(c.i..c.i + 22).and_then(quoted_utc_seconds) {
+            if let Some(t) = c.b().get(c.i..c.i + 22).and_then(quoted_utc_seconds) {
                 c.i += 22;
                 return Some(t);
             }
@@ -429,7 +518,23 @@ impl<'a> Cursor<'a, '_> {
     /// ([`quoted_decimal`]), any other string through [`decimal`].
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn decimal_string(&mut self, max_integer_digits: usize, max_scale: usize) -> Option<Decimal> {
-        if let Some((d, end)) = quoted_decimal(self.b, self.i, max_integer_digits, max_scale) {
+        if let Some((d, end)) = short_decimal(self.b(), self.i, max_integer_digits, max_scale) {
+            self.i = end;
+            return Some(d);
+        }
+        self.other_decimal_string(max_integer_digits, max_scale)
+    }
+
+    /// [`Cursor::decimal_string`] beyond [`short_decimal`]: in place when [`quoted_decimal`]
+    /// takes it, else through [`decimal`].
+    #[cold]
+    #[inline(never)]
+    fn other_decimal_string(
+        &mut self,
+        max_integer_digits: usize,
+        max_scale: usize,
+    ) -> Option<Decimal> {
+        if let Some((d, end)) = quoted_decimal(self.b(), self.i, max_integer_digits, max_scale) {
             self.i = end;
             return Some(d);
         }
@@ -437,19 +542,32 @@ impl<'a> Cursor<'a, '_> {
     }
 
     /// An amount: a decimal string only (a JSON number is the strict reader's error).
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn amount(&mut self) -> Option<Amount> {
         self.decimal_string(limits::AMOUNT_INTEGER_DIGITS, limits::AMOUNT_SCALE)
             .map(Amount)
     }
 
     /// A quantity or mass: a decimal string or a JSON number without exponent, read from its
-    /// text as `Quantity`'s serde reader does.
-    #[inline]
+    /// text as `Quantity`'s serde reader does; a short plain string ([`short_decimal`]) in
+    /// line, anything else through [`Cursor::other_quantity`].
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn quantity(&mut self) -> Option<Quantity> {
         let (digits, scale) = (limits::QUANTITY_INTEGER_DIGITS, limits::QUANTITY_SCALE);
+        if let Some((d, end)) = short_decimal(self.b(), self.i, digits, scale) {
+            self.i = end;
+            return Some(Quantity(d));
+        }
+        self.other_quantity()
+    }
+
+    /// [`Cursor::quantity`] beyond [`short_decimal`].
+    #[cold]
+    #[inline(never)]
+    fn other_quantity(&mut self) -> Option<Quantity> {
+        let (digits, scale) = (limits::QUANTITY_INTEGER_DIGITS, limits::QUANTITY_SCALE);
         match self.peek()? {
-            b'"' => self.decimal_string(digits, scale),
+            b'"' => self.other_decimal_string(digits, scale),
             b'-' | b'0'..=b'9' => decimal(self.number()?, digits, scale),
             _ => None,
         }
@@ -460,15 +578,15 @@ impl<'a> Cursor<'a, '_> {
     /// (the strict reader's exact conversion) or anything that is not a JSON number.
     fn number(&mut self) -> Option<&'a str> {
         let start = self.i;
-        if self.b.get(self.i) == Some(&b'-') {
+        if self.b().get(self.i) == Some(&b'-') {
             self.i += 1;
         }
-        match self.b.get(self.i)? {
+        match self.b().get(self.i)? {
             b'0' => self.i += 1,
             b'1'..=b'9' => self.digits(),
             _ => return None,
         }
-        if self.b.get(self.i) == Some(&b'.') {
+        if self.b().get(self.i) == Some(&b'.') {
             self.i += 1;
             let first = self.i;
             self.digits();
@@ -476,7 +594,7 @@ impl<'a> Cursor<'a, '_> {
                 return None;
             }
         }
-        if matches!(self.b.get(self.i), Some(b'e' | b'E' | b'0'..=b'9')) {
+        if matches!(self.b().get(self.i), Some(b'e' | b'E' | b'0'..=b'9')) {
             return None;
         }
         self.s.get(start..self.i)
@@ -485,7 +603,7 @@ impl<'a> Cursor<'a, '_> {
     /// Skips ASCII digits.
     #[inline]
     fn digits(&mut self) {
-        while let Some(b'0'..=b'9') = self.b.get(self.i) {
+        while let Some(b'0'..=b'9') = self.b().get(self.i) {
             self.i += 1;
         }
     }
@@ -573,6 +691,64 @@ fn quoted_decimal(
     }
     // scale <= max_scale (at most QUANTITY_SCALE, 6), far below rust_decimal's 28.
     Some((unsigned_decimal(mantissa, scale), k + 1))
+}
+
+/// The decimal string at `b[i]` when its content is at most seven bytes, digits with at
+/// most one point (`"16.64"`, `"0.278"`, `"1"`), read as [`quoted_decimal`] reads it, with
+/// the index after its closing quote; `None` for anything else, which the caller reads as
+/// before. The eight bytes after the open quote are one word: the close is found in it, the
+/// digits checked at once ([`digits_of`]) and their value taken in three multiplications
+/// rather than a loop a digit.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn short_decimal(
+    b: &[u8],
+    i: usize,
+    max_integer_digits: usize,
+    max_scale: usize,
+) -> Option<(Decimal, usize)> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let w = word_at(b, i + 1)?;
+    let close = json_bytes::bytes_equal(w, b'"');
+    if close == 0 {
+        return None;
+    }
+    // The content's length (0-7) and bytes; the first flagged byte is the first quote.
+    let n = close.trailing_zeros() / 8;
+    let content = (1u64 << (8 * n)) - 1;
+    let point = json_bytes::bytes_equal(w, b'.') & content;
+    // The integer digits come before the first point (all the content without one); any
+    // other point is not a digit and refuses the word.
+    let (integer, point_byte) = if point == 0 {
+        (n, 0)
+    } else {
+        let p = point.trailing_zeros() / 8;
+        (p, 0xffu64 << (8 * p))
+    };
+    let (x, ok) = digits_of(w, content & !point_byte, 0, 0);
+    let scale = if point == 0 { 0 } else { n - integer - 1 };
+    if !ok
+        || integer == 0
+        || (point != 0 && scale == 0)
+        || scale as usize > max_scale
+        || integer as usize > max_integer_digits
+    {
+        return None;
+    }
+    // The digits in order from byte 0 (those after the point moved down over it), then
+    // moved up to end at byte 7: the leading bytes are zeros, of no value.
+    let below = (1u64 << (8 * integer)) - 1;
+    let joined = (x & below) | ((x >> 8) & !below);
+    let count = integer + scale;
+    let v = joined << (8 * (8 - count));
+    let v = (v * 10 + (v >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let v = (v * 100 + (v >> 16)) & 0x0000_ffff_0000_ffff;
+    let v = (v * 10_000 + (v >> 32)) & 0xffff_ffff;
+    Some((
+        unsigned_decimal(v as i64, scale as usize),
+        i + n as usize + 2,
+    ))
 }
 
 /// `Decimal::new(mantissa, scale)` for the readers' mantissas (digits only, so not negative)
@@ -933,21 +1109,38 @@ const IN_ORDER: bool = cfg!(not(target_arch = "wasm32"));
 /// `$c.$field($target, j)` when it is there. Each field is read at most once and in order, so
 /// no key can repeat, and the bit of each is a constant. The first key out of that order (or
 /// any whitespace) is left to the [`Cursor::next_key`] loop that follows, with the keys read.
+/// Evaluates to whether the object's close came right after them (then consumed: the loop is
+/// skipped, and a failed field is a cold path, [`refused`]).
 macro_rules! in_order {
-    ($c:ident, $fields:ident, $keys:ident, $field:ident, $target:expr; $first:literal $(, $j:literal)*) => {
+    ($c:ident, $fields:ident, $keys:ident, $field:ident, $target:expr; $first:literal $(, $j:literal)*) => {{
+        let mut closed = false;
         if IN_ORDER && $c.at(&$fields.first[$first]) {
-            $c.$field($target, $first)?;
-            $keys.seen.0 |= 1 << $first;
-            $keys.last = $first + 1;
+            if $c.$field($target, $first).is_none() {
+                return refused();
+            }
+            // Kept in locals and stored once: `$keys` lives in memory (the key loop takes it
+            // by reference), and two stores a field were most of the bookkeeping.
+            let mut seen: u32 = 1 << $first;
+            let mut last: usize = $first + 1;
             $(
                 if $c.at(&$fields.then[$j]) {
-                    $c.$field($target, $j)?;
-                    $keys.seen.0 |= 1 << $j;
-                    $keys.last = $j + 1;
+                    if $c.$field($target, $j).is_none() {
+                        return refused();
+                    }
+                    seen |= 1 << $j;
+                    last = $j + 1;
                 }
             )*
+            $keys.seen.0 = seen;
+            $keys.last = last;
+            // The object's close right after them: read, with no guess looked up.
+            if $c.b().get($c.i) == Some(&b'}') {
+                $c.i += 1;
+                closed = true;
+            }
         }
-    };
+        closed
+    }};
 }
 
 impl Cursor<'_, '_> {
@@ -956,7 +1149,7 @@ impl Cursor<'_, '_> {
     /// by [`Cursor::find_name`]. `None` for any other string, escaped ones included.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn name_index(&mut self, names: &[Name], from: usize) -> Option<usize> {
-        if let (Some(c), Some(window)) = (names.get(from), self.b.get(self.i..self.i + 24)) {
+        if let (Some(c), Some(window)) = (names.get(from), self.b().get(self.i..self.i + 24)) {
             if c.starts(&words(window)?) {
                 self.i += c.len;
                 return Some(from);
@@ -971,9 +1164,9 @@ impl Cursor<'_, '_> {
     #[inline(never)]
     fn find_name(&mut self, names: &[Name], from: usize) -> Option<usize> {
         let p = self.i;
-        let w = match self.b.get(p..p + 24) {
+        let w = match self.b().get(p..p + 24) {
             Some(window) => words(window)?,
-            None => padded_words(self.b.get(p..)?)?,
+            None => padded_words(self.b().get(p..)?)?,
         };
         let after = names.get(from..).unwrap_or_default().iter();
         let hit = (after.enumerate().map(|(j, c)| (from + j, c)))
@@ -1031,14 +1224,14 @@ impl Cursor<'_, '_> {
         } else {
             fields.then
         };
-        match (names.get(guess), self.b.get(self.i..self.i + 24)) {
+        match (names.get(guess), self.b().get(self.i..self.i + 24)) {
             (Some(c), Some(window)) if c.starts(&words(window)?) => {
                 self.i += c.len;
                 k.seen.mark(guess as u32)?;
                 k.last = guess + 1;
                 return Some(Some(guess));
             }
-            (None, _) if k.last != 0 && self.b.get(self.i) == Some(&b'}') => {
+            (None, _) if k.last != 0 && self.b().get(self.i) == Some(&b'}') => {
                 self.i += 1;
                 return Some(None);
             }
@@ -1085,7 +1278,7 @@ impl Cursor<'_, '_> {
     /// `name` a constant, its words are immediates and the words it does not use are not read.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn at(&mut self, name: &Name) -> bool {
-        let Some(window) = self.b.get(self.i..self.i + 24) else {
+        let Some(window) = self.b().get(self.i..self.i + 24) else {
             return false;
         };
         let found = words(window).is_some_and(|w| name.starts(&w));
@@ -1099,12 +1292,14 @@ impl Cursor<'_, '_> {
     /// object does not give are reset to their defaults at its end ([`clear_unread`]).
     fn declaration(&mut self, d: &mut Declaration) -> Option<()> {
         let mut keys = self.open()?;
-        in_order!(
+        let closed = in_order!(
             self, DECLARATION, keys, declaration_field, d;
             0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19
         );
-        while let Some(j) = self.next_key(DECLARATION, object::DECLARATION, &mut keys)? {
-            self.declaration_field(d, j)?;
+        if !closed {
+            while let Some(j) = self.next_key(DECLARATION, object::DECLARATION, &mut keys)? {
+                self.declaration_field(d, j)?;
+            }
         }
         keys.seen.has(DECLARATION_REQUIRED)?;
         clear_unread(d, keys.seen.0);
@@ -1118,7 +1313,7 @@ impl Cursor<'_, '_> {
             0 => d.id = self.text()?,
             1 => d.date = self.date()?,
             2 => d.destination = self.text()?,
-            3 => d.regime = self.opt_text()?,
+            3 => self.opt_text_into(&mut d.regime)?,
             4 => {
                 const NAMES: &[Name] = names!("B2C", "C2C", "B2B");
                 let all = [Transaction::B2C, Transaction::C2C, Transaction::B2B];
@@ -1144,7 +1339,7 @@ impl Cursor<'_, '_> {
             15 => d.collected_at_sale = self.opt(Cursor::collected_at_sale)?,
             16 => d.lodged_at = self.timestamp()?,
             17 => d.arrival_at = self.timestamp()?,
-            18 => d.dispatch_country = self.opt_text()?,
+            18 => self.opt_text_into(&mut d.dispatch_country)?,
             _ => self.array_into(&mut d.prior_purchases, Cursor::prior_purchase)?,
         }
         Some(())
@@ -1154,9 +1349,11 @@ impl Cursor<'_, '_> {
     /// declaration).
     fn item(&mut self, item: &mut Item) -> Option<()> {
         let mut keys = self.open()?;
-        in_order!(self, ITEM, keys, item_field, item; 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-        while let Some(j) = self.next_key(ITEM, object::ITEM, &mut keys)? {
-            self.item_field(item, j)?;
+        let closed = in_order!(self, ITEM, keys, item_field, item; 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        if !closed {
+            while let Some(j) = self.next_key(ITEM, object::ITEM, &mut keys)? {
+                self.item_field(item, j)?;
+            }
         }
         keys.seen.has(ITEM_REQUIRED)?;
         let unread = !keys.seen.0;
@@ -1175,7 +1372,7 @@ impl Cursor<'_, '_> {
     fn item_field(&mut self, item: &mut Item, j: usize) -> Option<()> {
         match j {
             0 => item.description = self.text()?,
-            1 => item.hs_code = self.opt_text()?,
+            1 => self.opt_text_into(&mut item.hs_code)?,
             2 => item.quantity = self.quantity()?,
             3 => {
                 const NAMES: &[Name] = names!("item", "pair", "l", "kg");
@@ -1188,7 +1385,7 @@ impl Cursor<'_, '_> {
                 item.quantity_unit = all[self.variant(NAMES)?];
             }
             4 => item.value = self.amount()?,
-            5 => item.origin = self.opt_text()?,
+            5 => self.opt_text_into(&mut item.origin)?,
             6 => item.net_mass_kg = self.opt_quantity()?,
             7 => item.gross_mass_kg = self.opt_quantity()?,
             8 => {
@@ -1238,9 +1435,11 @@ impl Cursor<'_, '_> {
     /// one read before).
     fn party(&mut self, party: &mut Party, o: usize) -> Option<()> {
         let mut keys = self.open()?;
-        in_order!(self, PARTY, keys, party_field, party; 0, 1, 2, 3);
-        while let Some(j) = self.next_key(PARTY, o, &mut keys)? {
-            self.party_field(party, j)?;
+        let closed = in_order!(self, PARTY, keys, party_field, party; 0, 1, 2, 3);
+        if !closed {
+            while let Some(j) = self.next_key(PARTY, o, &mut keys)? {
+                self.party_field(party, j)?;
+            }
         }
         keys.seen.has(1)?;
         let unread = |bit: u32| keys.seen.0 & 1 << bit == 0;
@@ -1261,7 +1460,7 @@ impl Cursor<'_, '_> {
     fn party_field(&mut self, party: &mut Party, j: usize) -> Option<()> {
         match j {
             0 => party.name = self.text()?,
-            1 => party.country = self.opt_text()?,
+            1 => self.opt_text_into(&mut party.country)?,
             2 => self.array_into(&mut party.registrations, Cursor::registration)?,
             _ => party.aeo = self.boolean()?,
         }
@@ -1272,9 +1471,11 @@ impl Cursor<'_, '_> {
     fn registration(&mut self) -> Option<Registration> {
         let mut texts = [None, None];
         let mut keys = self.open()?;
-        in_order!(self, REGISTRATION, keys, registration_field, &mut texts; 0, 1);
-        while let Some(j) = self.next_key(REGISTRATION, object::REGISTRATION, &mut keys)? {
-            self.registration_field(&mut texts, j)?;
+        let closed = in_order!(self, REGISTRATION, keys, registration_field, &mut texts; 0, 1);
+        if !closed {
+            while let Some(j) = self.next_key(REGISTRATION, object::REGISTRATION, &mut keys)? {
+                self.registration_field(&mut texts, j)?;
+            }
         }
         let [scheme, number] = texts;
         Some(Registration {
@@ -1293,9 +1494,11 @@ impl Cursor<'_, '_> {
     /// `carrier`, into `carrier` (a default one or one read before).
     fn carrier(&mut self, carrier: &mut Carrier) -> Option<()> {
         let mut keys = self.open()?;
-        in_order!(self, CARRIER, keys, carrier_field, carrier; 0, 1, 2, 3);
-        while let Some(j) = self.next_key(CARRIER, object::CARRIER, &mut keys)? {
-            self.carrier_field(carrier, j)?;
+        let closed = in_order!(self, CARRIER, keys, carrier_field, carrier; 0, 1, 2, 3);
+        if !closed {
+            while let Some(j) = self.next_key(CARRIER, object::CARRIER, &mut keys)? {
+                self.carrier_field(carrier, j)?;
+            }
         }
         keys.seen.has(1)?;
         let unread = |bit: u32| keys.seen.0 & 1 << bit == 0;
@@ -1334,9 +1537,11 @@ impl Cursor<'_, '_> {
     /// `consignee`, into `consignee` (a default one or one read before).
     fn consignee(&mut self, consignee: &mut Consignee) -> Option<()> {
         let mut keys = self.open()?;
-        in_order!(self, CONSIGNEE, keys, consignee_field, consignee; 0, 1, 2, 3, 4);
-        while let Some(j) = self.next_key(CONSIGNEE, object::CONSIGNEE, &mut keys)? {
-            self.consignee_field(consignee, j)?;
+        let closed = in_order!(self, CONSIGNEE, keys, consignee_field, consignee; 0, 1, 2, 3, 4);
+        if !closed {
+            while let Some(j) = self.next_key(CONSIGNEE, object::CONSIGNEE, &mut keys)? {
+                self.consignee_field(consignee, j)?;
+            }
         }
         keys.seen.has(1)?;
         let unread = |bit: u32| keys.seen.0 & 1 << bit == 0;
@@ -1365,8 +1570,8 @@ impl Cursor<'_, '_> {
                 let all = [ConsigneeKind::Individual, ConsigneeKind::Business];
                 consignee.kind = all[self.variant(NAMES)?];
             }
-            2 => consignee.country = self.opt_text()?,
-            3 => consignee.tax_id = self.opt_text()?,
+            2 => self.opt_text_into(&mut consignee.country)?,
+            3 => self.opt_text_into(&mut consignee.tax_id)?,
             _ => self.opt_in_place(&mut consignee.address, Cursor::address)?,
         }
         Some(())
@@ -1376,9 +1581,11 @@ impl Cursor<'_, '_> {
     /// built, moved and dropped a record).
     fn address(&mut self, address: &mut Address) -> Option<()> {
         let mut keys = self.open()?;
-        in_order!(self, ADDRESS, keys, address_field, address; 0, 1, 2, 3, 4);
-        while let Some(j) = self.next_key(ADDRESS, object::ADDRESS, &mut keys)? {
-            self.address_field(address, j)?;
+        let closed = in_order!(self, ADDRESS, keys, address_field, address; 0, 1, 2, 3, 4);
+        if !closed {
+            while let Some(j) = self.next_key(ADDRESS, object::ADDRESS, &mut keys)? {
+                self.address_field(address, j)?;
+            }
         }
         for j in 0..5 {
             if keys.seen.0 & 1 << j == 0 {
@@ -1391,7 +1598,7 @@ impl Cursor<'_, '_> {
     /// Field `j` of an address ([`ADDRESS`]), into `address`.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn address_field(&mut self, address: &mut Address, j: usize) -> Option<()> {
-        *address_slot(address, j) = self.opt_text()?;
+        self.opt_text_into(address_slot(address, j))?;
         Some(())
     }
 
@@ -1940,6 +2147,82 @@ mod tests {
         }
         for bad in ["", ".", "1.", ".5", "1.2.3", "1e2", "+1", " 1", "1,5"] {
             assert_eq!(decimal(bad, 12, 4), None, "{bad:?}");
+        }
+    }
+
+    /// The word reading of short decimal strings gives what [`quoted_decimal`] gives (the
+    /// very decimal, and the same end), and takes every plain string of at most seven bytes
+    /// that it takes when eight bytes follow the open quote; anything else is left to it.
+    #[test]
+    fn short_decimals_read_as_quoted_decimal_reads_them() {
+        let mut texts: Vec<String> = [
+            "",
+            ".",
+            "1.",
+            ".5",
+            "1.2.3",
+            "1..2",
+            "1e2",
+            "+1",
+            " 1",
+            "1,5",
+            "12.",
+            "-1",
+            "1/2",
+            "1:2",
+            "0",
+            "00",
+            "0.0",
+            "007.10",
+            "1234567",
+            "123456.7",
+            "1.234567",
+            "0.000001",
+            "9999999",
+            "99999.99",
+            "1.2345678",
+            "\\u0031",
+            "１",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for digits in 1..=8 {
+            for point in 0..=digits {
+                let mut s: String = (0..digits)
+                    .map(|k| char::from(b'0' + ((k * 7 + 3) % 10) as u8))
+                    .collect();
+                if point < digits {
+                    s.insert(point, '.');
+                }
+                texts.push(s);
+            }
+        }
+        for byte in 0..=255u8 {
+            for at in 0..4 {
+                let mut b = b"12.5".to_vec();
+                b[at] = byte;
+                if let Ok(s) = String::from_utf8(b) {
+                    texts.push(s);
+                }
+            }
+        }
+        for s in &texts {
+            for (digits, scale) in [(12, 4), (9, 6), (2, 2), (1, 0)] {
+                for tail in ["\",\"next\":1}", "}", ""] {
+                    let quoted = format!("\"{s}\"{tail}");
+                    let got = short_decimal(quoted.as_bytes(), 0, digits, scale);
+                    let want = quoted_decimal(quoted.as_bytes(), 0, digits, scale);
+                    let key = |r: Option<(Decimal, usize)>| r.map(|(d, e)| (d.serialize(), e));
+                    if got.is_some() {
+                        assert_eq!(key(got), key(want), "{quoted} ({digits}, {scale})");
+                    } else if want.is_some() && s.len() <= 7 && quoted.len() >= 9 && digits >= 7 {
+                        panic!("{quoted} ({digits}, {scale}) left to quoted_decimal");
+                    }
+                    let spaced = format!(" {quoted}");
+                    assert_eq!(short_decimal(spaced.as_bytes(), 0, digits, scale), None);
+                }
+            }
         }
     }
 
