@@ -638,15 +638,17 @@ fn amount(w: Out<'_>, a: Amount) -> Out<'_> {
 }
 
 /// The text of `n / 100` (`n < 10^7`) as `Decimal` writes it at scale 2, in the low bytes of
-/// a `u64` (first character lowest), and its length: the five integer digits [`eight_digits`]
-/// makes after its first (always 0 here), the point and the two decimals fill the eight bytes
-/// exactly, and the integer's leading zeros but its last are shifted out.
+/// a `u64` (first character lowest), and its length. The five integer digits, the point and
+/// the two decimals fill the eight bytes exactly: they are the digits ([`eight_lanes`]) of
+/// `n / 100 * 1000 + n % 100`, whose sixth digit (0) becomes the point with the same OR that
+/// makes the others characters, and the integer's leading zeros but its last, zero bytes
+/// before the OR, are shifted out.
 #[inline(always)]
 fn cents(n: u32) -> (u64, usize) {
-    let digits = eight_digits(n) >> 8;
-    let text = (digits & 0xff_ffff_ffff) | u64::from(b'.') << 40 | (digits >> 40) << 48;
-    // The bytes equal to '0' before the fifth integer digit (the bit set in it stops the count).
-    let zeros = ((text ^ 0x3030_3030_3030_3030) | 1 << 32).trailing_zeros() / 8;
+    let lanes = eight_lanes(n + n / 100 * 900);
+    // The zero bytes before the fifth integer digit (the bit set in it stops the count).
+    let zeros = (lanes | 1 << 32).trailing_zeros() / 8;
+    let text = lanes | 0x3030_2e30_3030_3030;
     (text >> (8 * zeros), 8 - zeros as usize)
 }
 
@@ -747,13 +749,18 @@ fn short_amount(n: u32, scale: usize) -> (u64, usize) {
 /// into digits, all lanes at once with multiply-shift divisions exact in these ranges
 /// (`x * 10486 >> 20` is `x / 100` below 10^4, `x * 103 >> 10` is `x / 10` below 100).
 fn eight_digits(n: u32) -> u64 {
+    eight_lanes(n) | 0x3030_3030_3030_3030
+}
+
+/// [`eight_digits`] before the digits are made characters: each byte the digit's value.
+#[inline(always)]
+fn eight_lanes(n: u32) -> u64 {
     let n = u64::from(n);
     let halves = (n / 10_000) | ((n % 10_000) << 32);
     let hundreds = ((halves * 10_486) >> 20) & 0x0000_007F_0000_007F;
     let pairs = hundreds | (halves - hundreds * 100) << 16;
     let tens = ((pairs * 103) >> 10) & 0x000F_000F_000F_000F;
-    let digits = tens | (pairs - tens * 10) << 8;
-    digits | 0x3030_3030_3030_3030
+    tens | (pairs - tens * 10) << 8
 }
 
 /// Appends `d` as its `Display` writes it (no precision), for messages: amounts of at most
@@ -1070,6 +1077,20 @@ mod tests {
                 let zero = Decimal::from_parts(0, 0, 0, negative, scale);
                 assert_eq!(shown(zero), zero.to_string(), "{scale} {negative}");
             }
+        }
+    }
+
+    /// [`cents`] on every amount below 2 000.00 and on a spread of the larger ones.
+    #[test]
+    fn cents_read_as_display_writes_them() {
+        for n in (0..200_000)
+            .chain((200_000..10_000_000).step_by(997))
+            .chain([9_999_999])
+        {
+            let (text, len) = cents(n);
+            let written = &text.to_le_bytes()[..len];
+            let expected = Decimal::new(i64::from(n), 2).to_string();
+            assert_eq!(written, expected.as_bytes(), "{n}");
         }
     }
 
