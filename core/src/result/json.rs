@@ -391,8 +391,9 @@ fn string<'a>(w: Out<'a>, s: &str) -> Out<'a> {
 
 /// [`string`] for text of 16 bytes or more: copied in quotes and checked for escapes in the
 /// same pass, thirty-two bytes at a time (sixteen below 32 bytes), the last chunk overlapping
-/// the one before it rather than finishing byte by byte. Text holding a byte to escape (rare)
-/// is then written again over the copy by [`escaped`].
+/// the one before it rather than finishing byte by byte. Each byte's check is OR-ed into its
+/// lane of one accumulator ([`mark`]), which is looked at once at the end. Text
+/// holding a byte to escape (rare) is then written again over the copy by [`escaped`].
 #[inline(never)]
 fn long_string<'a>(w: Out<'a>, s: &str) -> Out<'a> {
     let b = s.as_bytes();
@@ -404,31 +405,35 @@ fn long_string<'a>(w: Out<'a>, s: &str) -> Out<'a> {
     text[0] = b'"';
     text[n + 1] = b'"';
     let body = &mut text[1..=n];
-    let seen = if n < 32 {
-        copied::<16>(body, b, 0) | copied::<16>(body, b, n - 16)
+    let escapes = if n < 32 {
+        let mut seen = [0u8; 16];
+        copied(&mut seen, body, b, 0);
+        copied(&mut seen, body, b, n - 16);
+        seen != [0; 16]
     } else {
-        let mut seen = 0;
+        let mut seen = [0u8; 32];
         let mut at = 0;
         while at + 32 <= n {
-            seen |= copied::<32>(body, b, at);
+            copied(&mut seen, body, b, at);
             at += 32;
         }
-        seen | copied::<32>(body, b, n - 32)
+        copied(&mut seen, body, b, n - 32);
+        seen != [0; 32]
     };
-    if seen != 0 {
+    if escapes {
         return escaped(Out(room), s);
     }
     Out(&mut room[n + 2..])
 }
 
 /// Copies the `N` bytes of `from` at `at` to the same place in `to` (as long as `from`), and
-/// says with [`flags`] whether one of them is a byte serde_json escapes.
+/// marks in `seen` ([`mark`]) those serde_json escapes.
 #[inline(always)]
-fn copied<const N: usize>(to: &mut [u8], from: &[u8], at: usize) -> u8 {
+fn copied<const N: usize>(seen: &mut [u8; N], to: &mut [u8], from: &[u8], at: usize) {
     let mut chunk = [0u8; N];
     chunk.copy_from_slice(&from[at..at + N]);
     to[at..at + N].copy_from_slice(&chunk);
-    flags(&chunk)
+    mark(seen, &chunk);
 }
 
 /// [`string`] for text shorter than 16 bytes, most of a result's strings (codes, ids, enum
@@ -444,30 +449,29 @@ fn short_string<'a>(w: Out<'a>, s: &str) -> Out<'a> {
     if room.len() < 18 || n >= 16 {
         return escaped(Out(room), s);
     }
-    let escapes = if n >= 8 {
+    let escapes: u64 = if n >= 8 {
         let head = word::<8>(b, 0);
         let tail = word::<8>(b, n - 8);
         room[1..9].copy_from_slice(&head);
         room[n - 7..=n].copy_from_slice(&tail);
-        json_bytes::specials(u64::from_le_bytes(head))
-            | json_bytes::specials(u64::from_le_bytes(tail))
+        any_special(u64::from_le_bytes(head)) | any_special(u64::from_le_bytes(tail))
     } else if n >= 4 {
         let head = word::<4>(b, 0);
         let tail = word::<4>(b, n - 4);
         room[1..5].copy_from_slice(&head);
         room[n - 3..=n].copy_from_slice(&tail);
         let both = u64::from(u32::from_le_bytes(head)) | u64::from(u32::from_le_bytes(tail)) << 32;
-        json_bytes::specials(both)
+        any_special(both)
     } else if n > 0 {
         let (first, middle, last) = (b[0], b[n / 2], b[n - 1]);
         // The quote and the three bytes (two of them the same for two-byte text, all three
         // for one byte) as one word; the closing quote below lands on the byte after the
         // text.
         room[..4].copy_from_slice(&[b'"', first, middle, last]);
-        // The three bytes and `first` again, in both halves of the word: two instructions
-        // rather than a shift per byte.
-        let word = u32::from_le_bytes([first, middle, last, first]);
-        json_bytes::specials(u64::from(word) * 0x1_0000_0001)
+        // The three bytes and `first` again: no byte of the word is not the text's.
+        u64::from(any_special_u32(u32::from_le_bytes([
+            first, middle, last, first,
+        ])))
     } else {
         0
     };
@@ -526,15 +530,39 @@ fn word<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
     w
 }
 
-/// Non-zero when one of the `N` bytes of `chunk` is one serde_json escapes: each byte's test
-/// OR-ed into one flag byte with no early exit, which the compiler turns into a few vector
-/// compares and one reduction (the messages of findings and release reasons are long; a byte
-/// loop was once the writer's largest cost).
+/// Marks in each byte of `seen` whether the byte of `chunk` in the same place is one
+/// serde_json escapes (all bits set), OR-ing it into what `seen` holds: each lane tested with
+/// no early exit and no reduction, which the compiler turns into a few vector instructions
+/// (the messages of findings and release reasons are long; a byte loop was once the writer's
+/// largest cost). `b ^ 2 <= 0x20` is `b < 0x20 || b == b'"'` in one test.
 #[inline(always)]
-fn flags<const N: usize>(chunk: &[u8; N]) -> u8 {
-    chunk.iter().fold(0, |seen, &b| {
-        seen | u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\')
-    })
+fn mark<const N: usize>(seen: &mut [u8; N], chunk: &[u8; N]) {
+    for (s, &b) in seen.iter_mut().zip(chunk) {
+        *s |= 0u8.wrapping_sub(u8::from(b ^ 2 <= 0x20 || b == b'\\'));
+    }
+}
+
+/// [`any_special`] for four bytes (32-bit constants, which fit in the instructions).
+#[inline(always)]
+fn any_special_u32(x: u32) -> u32 {
+    const ONES: u32 = 0x0101_0101;
+    let low = x ^ (ONES * 2);
+    let backslash = x ^ (ONES * u32::from(b'\\'));
+    (low.wrapping_sub(ONES * 0x21) & !low | backslash.wrapping_sub(ONES) & !backslash)
+        & (ONES * 0x80)
+}
+
+/// Non-zero when one of the bytes of `x` is one serde_json escapes, in two word tests rather
+/// than `json_bytes::specials`'s three: the bytes below 0x21 of `x ^ 0x0202…` are those below
+/// 0x20 and `"`, and the zero bytes of `x ^ 0x5c5c…` are the backslashes. Each test is exact
+/// as to whether a byte is flagged, not as to which.
+#[inline(always)]
+fn any_special(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low = x ^ (ONES * 2);
+    let backslash = x ^ (ONES * u64::from(b'\\'));
+    (low.wrapping_sub(ONES * 0x21) & !low | backslash.wrapping_sub(ONES) & !backslash)
+        & (ONES * 0x80)
 }
 
 fn opt_string<'a>(w: Out<'a>, s: Option<&str>) -> Out<'a> {
@@ -578,12 +606,59 @@ fn date(w: Out<'_>, d: Date) -> Out<'_> {
 /// Mantissas below this, with a scale below 7, are written by [`short_amount`].
 const SHORT: u128 = 10_000_000;
 
-/// An amount in quotes, as `Decimal`'s `Display` writes it ([`decimal`]). Amounts of at most
-/// seven digits and six decimals (nearly every amount of money) have their digits made eight
-/// at a time ([`eight_digits`]) and the point put in with shifts: no division per digit. Other
-/// amounts whose mantissa fits in 64 bits are written digit by digit into a stack buffer;
-/// either way the text is appended with [`Out::put`], with no `memcpy` call.
+/// An amount in quotes, as `Decimal`'s `Display` writes it ([`decimal`]). Amounts in cents
+/// below 100 000 (scale 2, at most seven digits: nearly every amount a result holds) are
+/// written here with four stores: their text is eight bytes at most, made by [`cents`]. The
+/// others, and any amount near the end of the room, are [`other_amount`]'s.
+#[inline(always)]
 fn amount(w: Out<'_>, a: Amount) -> Out<'_> {
+    let d = a.0.serialize();
+    let flags = u32::from_le_bytes([d[0], d[1], d[2], d[3]]);
+    let low = u32::from_le_bytes([d[4], d[5], d[6], d[7]]);
+    let high = u64::from_le_bytes([d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]]);
+    let room = w.0;
+    // The flags hold the scale in bits 16 to 23 and the sign in bit 31, nothing else.
+    if flags & 0x7fff_ffff != 2 << 16 || high != 0 || low >= SHORT as u32 || room.len() < 16 {
+        return other_amount(Out(room), a);
+    }
+    if low == 0 && flags == 2 << 16 {
+        // Zero (a fifth of a generated EU result's amounts: no duty, no fee, nothing due at
+        // sale or at import), one store.
+        room[..8].copy_from_slice(b"\"0.00\"\0\0");
+        return Out(&mut room[6..]);
+    }
+    let negative = (flags >> 31) as usize;
+    let (text, len) = cents(low);
+    room[0] = b'"';
+    // Written over by the text when the amount is not negative.
+    room[1] = b'-';
+    room[1 + negative..9 + negative].copy_from_slice(&text.to_le_bytes());
+    room[1 + negative + len] = b'"';
+    Out(&mut room[2 + negative + len..])
+}
+
+/// The text of `n / 100` (`n < 10^7`) as `Decimal` writes it at scale 2, in the low bytes of
+/// a `u64` (first character lowest), and its length. The five integer digits, the point and
+/// the two decimals fill the eight bytes exactly: they are the digits ([`eight_lanes`]) of
+/// `n / 100 * 1000 + n % 100`, whose sixth digit (0) becomes the point with the same OR that
+/// makes the others characters, and the integer's leading zeros but its last, zero bytes
+/// before the OR, are shifted out.
+#[inline(always)]
+fn cents(n: u32) -> (u64, usize) {
+    let lanes = eight_lanes(n + n / 100 * 900);
+    // The zero bytes before the fifth integer digit (the bit set in it stops the count).
+    let zeros = (lanes | 1 << 32).trailing_zeros() / 8;
+    let text = lanes | 0x3030_2e30_3030_3030;
+    (text >> (8 * zeros), 8 - zeros as usize)
+}
+
+/// [`amount`] for the amounts it does not write itself. Amounts of at most seven digits and
+/// six decimals have their digits made eight at a time ([`eight_digits`]) and the point put
+/// in with shifts: no division per digit. Other amounts whose mantissa fits in 64 bits are
+/// written digit by digit into a stack buffer; either way the text is appended with
+/// [`Out::put`], with no `memcpy` call.
+#[inline(never)]
+fn other_amount(w: Out<'_>, a: Amount) -> Out<'_> {
     let d = a.0;
     let scale = d.scale() as usize;
     let negative = usize::from(d.is_sign_negative());
@@ -674,13 +749,18 @@ fn short_amount(n: u32, scale: usize) -> (u64, usize) {
 /// into digits, all lanes at once with multiply-shift divisions exact in these ranges
 /// (`x * 10486 >> 20` is `x / 100` below 10^4, `x * 103 >> 10` is `x / 10` below 100).
 fn eight_digits(n: u32) -> u64 {
+    eight_lanes(n) | 0x3030_3030_3030_3030
+}
+
+/// [`eight_digits`] before the digits are made characters: each byte the digit's value.
+#[inline(always)]
+fn eight_lanes(n: u32) -> u64 {
     let n = u64::from(n);
     let halves = (n / 10_000) | ((n % 10_000) << 32);
     let hundreds = ((halves * 10_486) >> 20) & 0x0000_007F_0000_007F;
     let pairs = hundreds | (halves - hundreds * 100) << 16;
     let tens = ((pairs * 103) >> 10) & 0x000F_000F_000F_000F;
-    let digits = tens | (pairs - tens * 10) << 8;
-    digits | 0x3030_3030_3030_3030
+    tens | (pairs - tens * 10) << 8
 }
 
 /// Appends `d` as its `Display` writes it (no precision), for messages: amounts of at most
@@ -997,6 +1077,20 @@ mod tests {
                 let zero = Decimal::from_parts(0, 0, 0, negative, scale);
                 assert_eq!(shown(zero), zero.to_string(), "{scale} {negative}");
             }
+        }
+    }
+
+    /// [`cents`] on every amount below 2 000.00 and on a spread of the larger ones.
+    #[test]
+    fn cents_read_as_display_writes_them() {
+        for n in (0..200_000)
+            .chain((200_000..10_000_000).step_by(997))
+            .chain([9_999_999])
+        {
+            let (text, len) = cents(n);
+            let written = &text.to_le_bytes()[..len];
+            let expected = Decimal::new(i64::from(n), 2).to_string();
+            assert_eq!(written, expected.as_bytes(), "{n}");
         }
     }
 
