@@ -5,10 +5,10 @@
 //! The reader, the assessment and the writer together are more code than the processor's
 //! first-level instruction cache holds (32 kB on this project's benchmark machine), so a line
 //! at a time fetches most of that code again for every record. In runs, each stage's code is
-//! fetched once for [`RUN`] records. Measured on 20 000 generated EU declarations (callgrind's
-//! cache and branch simulation): instruction-cache misses 1 758 → 1 216 a record, mispredicted
-//! branches 285 → 214, instructions unchanged; user CPU time about 5 % less (BENCHMARKS.md,
-//! "Lines in runs"). The output bytes are those of [`Engine::assess_ndjson_text_line`] line
+//! fetched once for [`RUN`] records. Measured with `xborder assess` on generated EU declarations
+//! (callgrind's cache and branch simulation): instruction-cache misses 1 796 → 1 234 a record,
+//! mispredicted conditional branches 272 → 207, instructions unchanged; user CPU time about
+//! 5 % less (BENCHMARKS.md, "lines in runs"). The output bytes are those of [`Engine::assess_ndjson_text_line`] line
 //! after line: the same record, error record or nothing for each line, in input order.
 
 use std::cell::Cell;
