@@ -6,6 +6,7 @@
 
 use std::io::{self, BufRead, Write};
 
+use xborder::ndjson::TextLine;
 use xborder::{AssessOptions, Engine, LineOutcome};
 
 use crate::input::{frame, Framing};
@@ -92,19 +93,20 @@ pub(crate) fn assess_stream(
             // A block of ASCII (every generated or compact declaration) is text as it stands,
             // checked once at a fraction of the cost of validating UTF-8 line by line; any
             // other block is validated line by line, so a bad line is reported as before.
+            // A block of text goes to the engine whole, which reads, assesses and writes its
+            // lines in runs, stage by stage (`Engine::assess_ndjson_text_lines`).
             let bytes = block.bytes();
-            let text = crate::input::ascii_text(bytes);
-            for (line, no, full) in block.lines() {
-                // `line` lies within `bytes`: its offset is where it starts in `text`.
-                let at = line.as_ptr() as usize - bytes.as_ptr() as usize;
-                let outcome = match text.and_then(|t| t.get(at..at + line.len())) {
-                    Some(line) => engine.assess_ndjson_text_line(line, full, no, options, out),
-                    None => engine.assess_ndjson_line(line, full, no, options, out),
-                };
-                match outcome {
-                    LineOutcome::Blank => {}
-                    LineOutcome::Assessed => tally.assessed += 1,
-                    LineOutcome::Rejected(_) => tally.rejected += 1,
+            let mut count = |outcome| match outcome {
+                LineOutcome::Blank => {}
+                LineOutcome::Assessed => tally.assessed += 1,
+                LineOutcome::Rejected(_) => tally.rejected += 1,
+            };
+            match crate::input::ascii_text(bytes).and_then(|text| text_lines(text, bytes, block)) {
+                Some(lines) => engine.assess_ndjson_text_lines(&lines, options, out, count),
+                None => {
+                    for (line, no, full) in block.lines() {
+                        count(engine.assess_ndjson_line(line, full, no, options, out));
+                    }
                 }
             }
             // Rounded up, so that a block like the last has room.
@@ -114,4 +116,26 @@ pub(crate) fn assess_stream(
         progress,
     )?;
     Ok(tallies.into_iter().fold(Tally::default(), Tally::add))
+}
+
+/// The lines of `block` as slices of `text`, its bytes checked as text once
+/// (`input::ascii_text`); `None` if a line were not within `text` (not for a block's lines).
+fn text_lines<'a>(
+    text: &'a str,
+    bytes: &[u8],
+    block: &'a crate::pipeline::Block,
+) -> Option<Vec<TextLine<'a>>> {
+    block
+        .lines()
+        .map(|(line, line_no, full_len)| {
+            // `line` lies within `bytes`: its offset is where it starts in `text`.
+            let at = line.as_ptr() as usize - bytes.as_ptr() as usize;
+            let line = text.get(at..at + line.len())?;
+            Some(TextLine {
+                line,
+                full_len,
+                line_no,
+            })
+        })
+        .collect()
 }

@@ -584,7 +584,7 @@ thread_local! {
 
 /// The largest list of items a thread's spare declaration keeps: a rare long declaration
 /// does not hold its memory for the rest of the thread's life.
-const SPARE_ITEMS: usize = 64;
+pub(crate) const SPARE_ITEMS: usize = 64;
 
 /// Reads `text` ([`Declaration::from_json`]) into this thread's spare declaration and hands
 /// the outcome to `then`: a stream of records reuses one declaration, its vectors (items,

@@ -65,6 +65,7 @@ pub mod risk;
 pub mod schema;
 pub mod simulate;
 mod sort;
+mod stages;
 pub mod statement;
 pub mod stats;
 pub mod tariff;

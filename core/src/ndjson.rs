@@ -48,6 +48,18 @@ pub fn line_str(line: &str, full_len: usize, line_no: u64) -> Result<Option<&str
     Ok(record_bytes(line.as_bytes(), full_len, line_no)?.map(|_| content))
 }
 
+/// One line of a block that the reader has already checked is text (UTF-8), with what
+/// [`line_str`] needs to know of it: what [`crate::Engine::assess_ndjson_text_lines`] takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextLine<'a> {
+    /// The line without its `\n` (a trailing `\r` is ignored).
+    pub line: &'a str,
+    /// The line's length in the input (more than `line.len()` for a line the reader cut).
+    pub full_len: usize,
+    /// The line's 1-based number in the input, for error paths.
+    pub line_no: u64,
+}
+
 /// The record's bytes on a line (without a trailing `\r`), `None` for a blank line, or the
 /// `E_INPUT_TOO_LARGE` error: [`line_text`] before its UTF-8 check.
 fn record_bytes(line: &[u8], full_len: usize, line_no: u64) -> Result<Option<&[u8]>, Error> {

@@ -66,6 +66,7 @@ const FEATURES: &[Feature] = &[
         core: &[
             "Engine::assess_ndjson_line",
             "Engine::assess_ndjson_text_line",
+            "Engine::assess_ndjson_text_lines",
         ],
         c: Has(&["xb_assess_ndjson"]),
         wasm: Has(&["assessNdjson"]),

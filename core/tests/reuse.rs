@@ -154,3 +154,122 @@ fn vectors() -> &'static [(String, AssessOptions)] {
             .collect()
     })
 }
+
+/// What the one-line path writes for `lines`, one after the other, and the outcomes it gives.
+fn line_by_line(
+    lines: &[xborder::ndjson::TextLine<'_>],
+    options: &AssessOptions,
+) -> (Vec<u8>, Vec<xborder::LineOutcome>) {
+    let mut out = Vec::new();
+    let outcomes = lines
+        .iter()
+        .map(|l| engine().assess_ndjson_text_line(l.line, l.full_len, l.line_no, options, &mut out))
+        .collect();
+    (out, outcomes)
+}
+
+/// What `Engine::assess_ndjson_text_lines` writes for `lines`, and the outcomes it gives.
+fn in_runs(
+    lines: &[xborder::ndjson::TextLine<'_>],
+    options: &AssessOptions,
+) -> (Vec<u8>, Vec<xborder::LineOutcome>) {
+    let mut out = Vec::new();
+    let mut outcomes = Vec::new();
+    engine().assess_ndjson_text_lines(lines, options, &mut out, |o| outcomes.push(o));
+    (out, outcomes)
+}
+
+fn text_lines(text: &str) -> Vec<xborder::ndjson::TextLine<'_>> {
+    text.split('\n')
+        .zip(1..)
+        .map(|(line, line_no)| xborder::ndjson::TextLine {
+            line,
+            full_len: line.len(),
+            line_no,
+        })
+        .collect()
+}
+
+/// The determinism batch (results, rejections and blank lines interleaved; its non-UTF-8 lines
+/// left out, which a reader never passes as text), with and without the trace: the lines
+/// read, assessed and written in runs give the bytes and outcomes of the lines one by one.
+#[test]
+fn the_batch_in_runs_is_the_batch_line_by_line() {
+    let batch = batch::ndjson(common::repo(), 12);
+    let text: String = batch
+        .split(|&b| b == b'\n')
+        .filter_map(|line| std::str::from_utf8(line).ok())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let lines = text_lines(&text);
+    assert!(lines.len() >= 9_000, "only {} lines", lines.len());
+    for options in [AssessOptions::default(), AssessOptions::traced()] {
+        let (expected, expected_outcomes) = line_by_line(&lines, &options);
+        let (actual, outcomes) = in_runs(&lines, &options);
+        assert!(
+            expected == actual,
+            "the bytes differ (trace: {})",
+            options.trace
+        );
+        assert_eq!(expected_outcomes, outcomes);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// Any sequence of vectors, blank lines, lines ending in `\r`, broken JSON, lines cut at
+    /// the size limit and declarations of many items (past what a kept declaration may hold),
+    /// longer than a run or not: the same bytes and outcomes as line by line, in order.
+    #[test]
+    fn any_lines_in_runs_are_the_lines_one_by_one(
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 1..200),
+        trace in any::<bool>(),
+    ) {
+        let pool = line_pool();
+        let lines: Vec<xborder::ndjson::TextLine<'_>> = picks
+            .iter()
+            .zip(1..)
+            .map(|(pick, line_no)| {
+                let (line, full_len) = &pool[pick.index(pool.len())];
+                xborder::ndjson::TextLine { line, full_len: *full_len, line_no }
+            })
+            .collect();
+        let options = AssessOptions { trace, ..AssessOptions::default() };
+        let (expected, expected_outcomes) = line_by_line(&lines, &options);
+        let (actual, outcomes) = in_runs(&lines, &options);
+        prop_assert!(expected == actual, "in runs: {}\nby line: {}",
+            String::from_utf8_lossy(&actual), String::from_utf8_lossy(&expected));
+        prop_assert_eq!(expected_outcomes, outcomes);
+    }
+}
+
+/// Lines of every kind a stream holds, with the length each had in the input.
+fn line_pool() -> &'static [(String, usize)] {
+    static POOL: std::sync::OnceLock<Vec<(String, usize)>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let mut pool: Vec<String> = vectors().iter().map(|(text, _)| one_line(text)).collect();
+        let first = pool[0].clone();
+        pool.push(many_items(&first, 150));
+        pool.extend(["", "  \t", "\r", "{", "[]", r#"{"id": "x1", "items": 3}"#].map(String::from));
+        pool.push(format!("{first}\r"));
+        let mut pool: Vec<(String, usize)> =
+            pool.into_iter().map(|l| (l.clone(), l.len())).collect();
+        // A line the reader cut: a prefix, and its full length past the limit.
+        pool.push((first.clone(), xborder::limits::MAX_DECLARATION_BYTES + 10));
+        pool
+    })
+}
+
+/// `text` (one JSON document) on one line.
+fn one_line(text: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(text)
+        .map_or_else(|_| text.replace('\n', " "), |v| v.to_string())
+}
+
+/// The declaration `line` with its first item repeated to `n` items.
+fn many_items(line: &str, n: usize) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+    let item = v["items"][0].clone();
+    v["items"] = serde_json::Value::Array(vec![item; n]);
+    v.to_string()
+}
