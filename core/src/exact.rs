@@ -39,14 +39,15 @@ pub fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// signed 128-bit form costs a conditional negation each way (some 800 instructions a
 /// generated EU record went to `mantissa()` alone).
 #[derive(Clone, Copy)]
-struct Parts {
-    magnitude: u128,
-    negative: bool,
-    scale: u32,
+pub(crate) struct Parts {
+    pub magnitude: u128,
+    pub negative: bool,
+    pub scale: u32,
 }
 
+/// `d`'s [`Parts`].
 #[inline(always)]
-fn parts(d: Decimal) -> Parts {
+pub(crate) fn parts(d: Decimal) -> Parts {
     let u = d.unpack();
     Parts {
         magnitude: u128::from(u.lo) | u128::from(u.mid) << 32 | u128::from(u.hi) << 64,
@@ -58,7 +59,7 @@ fn parts(d: Decimal) -> Parts {
 /// The decimal of a magnitude below 2⁹⁶, a sign and a scale of at most 28 (a zero magnitude
 /// is positive, as `from_i128_with_scale` makes it).
 #[inline(always)]
-fn build(magnitude: u128, negative: bool, scale: u32) -> Decimal {
+pub(crate) fn build(magnitude: u128, negative: bool, scale: u32) -> Decimal {
     Decimal::from_parts(
         magnitude as u32,
         (magnitude >> 32) as u32,
@@ -196,9 +197,9 @@ fn round_fast(value: Decimal, dp: u32, strategy: RoundingStrategy) -> Option<Dec
     (q != 0).then(|| build(q, negative, dp))
 }
 
-/// 10⁰ to 10¹⁹, the divisors of [`round_fast`]'s 64-bit path (a table read, where `pow` was
-/// a loop).
-const POW10: [u64; 20] = {
+/// 10⁰ to 10¹⁹, the divisors of [`round_fast`]'s 64-bit path and the factors of [`cmp`] and
+/// [`crate::money::with_scale`] (a table read, where `pow` was a loop).
+pub(crate) const POW10: [u64; 20] = {
     let mut table = [1u64; 20];
     let mut i = 1;
     while i < 20 {
@@ -228,32 +229,48 @@ fn round_up(
     })
 }
 
-/// `a.cmp(&b)`, the numeric order: in integers when the mantissas fit 63 bits (amounts and
-/// thresholds always do), `rust_decimal`'s comparison (which rescales through 96-bit buffers
-/// when the scales differ) otherwise. The property test below compares them.
-#[cfg_attr(not(target_arch = "wasm32"), inline)]
+/// `a.cmp(&b)`, the numeric order: in sign and magnitude when the scales are equal, or when
+/// the magnitudes fit 63 bits and the scales are at most 19 apart (amounts and thresholds
+/// always do), `rust_decimal`'s comparison (which rescales through 96-bit buffers when the
+/// scales differ) otherwise. The property test below compares them.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 #[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
 pub fn cmp(a: Decimal, b: Decimal) -> std::cmp::Ordering {
+    use std::cmp::Ordering::{Equal, Greater, Less};
     let (x, y) = (parts(a), parts(b));
-    if x.scale == y.scale && x.negative == y.negative {
-        // Same sign and scale (zeros of either sign are equal: their magnitudes are).
-        let order = x.magnitude.cmp(&y.magnitude);
-        return if x.negative { order.reverse() } else { order };
+    if x.negative != y.negative {
+        // Zeros of either sign are equal; otherwise the negative one is the smaller.
+        return if x.magnitude | y.magnitude == 0 {
+            Equal
+        } else if x.negative {
+            Less
+        } else {
+            Greater
+        };
     }
-    let (ma, mb) = (a.mantissa(), b.mantissa());
-    let (sa, sb) = (a.scale(), b.scale());
-    if sa == sb {
-        return ma.cmp(&mb);
-    }
-    if ma.unsigned_abs() < 1 << 63 && mb.unsigned_abs() < 1 << 63 {
-        // 10¹⁹ < 2⁶⁴: the widened mantissa stays below 2¹²⁷.
-        if sa < sb && sb - sa <= 19 {
-            return (ma * 10i128.pow(sb - sa)).cmp(&mb);
+    let order = if x.scale == y.scale {
+        x.magnitude.cmp(&y.magnitude)
+    } else if x.magnitude < 1 << 63 && y.magnitude < 1 << 63 && x.scale.abs_diff(y.scale) <= 19 {
+        // 10¹⁹ < 2⁶⁴: the widened magnitude stays below 2¹²⁷.
+        let widen = |m: u128, by: u32| u128::from(m as u64) * u128::from(POW10[by as usize]);
+        if x.scale < y.scale {
+            widen(x.magnitude, y.scale - x.scale).cmp(&y.magnitude)
+        } else {
+            x.magnitude.cmp(&widen(y.magnitude, x.scale - y.scale))
         }
-        if sb < sa && sa - sb <= 19 {
-            return ma.cmp(&(mb * 10i128.pow(sa - sb)));
-        }
+    } else {
+        return cmp_general(a, b);
+    };
+    if x.negative {
+        order.reverse()
+    } else {
+        order
     }
+}
+
+/// [`cmp`] for any operands: `rust_decimal`'s.
+#[inline(never)]
+fn cmp_general(a: Decimal, b: Decimal) -> std::cmp::Ordering {
     a.cmp(&b)
 }
 
