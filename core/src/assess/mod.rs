@@ -167,6 +167,13 @@ pub(crate) fn apportion_in<T>(
         }
         return Ok(());
     }
+    if let [item] = items {
+        // One item (most consignments) takes the whole total, as the loop below would give
+        // it (`total` less the nothing given before it), without adding up the weights.
+        let given = Decimal::ZERO;
+        put(item, total - given);
+        return Ok(());
+    }
     let sum = items.iter().map(&weight).try_fold(Decimal::ZERO, add)?;
     // Cumulative rounding: each share is round(total × cumulative weight) minus what the shares
     // before it got. The shares add up to `total` exactly, a zero weight gets exactly zero, and
@@ -249,7 +256,9 @@ fn run(
     let mut ctx = Ctx::new(engine, decl, opts, selected, spare);
     ctx.start(engine)?;
     // Set once, before any stage that reads the values.
-    ctx.values = valuation::value(&ctx)?;
+    let mut values = valuation::Valuation::default();
+    valuation::value(&ctx, &mut values)?;
+    ctx.values = values;
     excise_findings(&ctx);
     let documents_only = decl.items.iter().all(|i| i.nature == Nature::Document);
     let scheme = collection::choose(&ctx, documents_only);
@@ -385,7 +394,10 @@ fn fill(
     *date = ctx.date;
     subdivision.clone_from(&ctx.sub.name);
     *flow = crate::result::Flow::of(decl);
-    *exchange = ctx.values.exchange.take();
+    // Written only when either is set: moving a `None` over a `None` copied the whole option.
+    if exchange.is_some() || ctx.values.exchange.is_some() {
+        *exchange = ctx.values.exchange.take();
+    }
     *intrinsic_value = ctx.out(ctx.values.intrinsic);
     *customs_value = ctx.out(ctx.values.customs_value);
     *category = done.category;

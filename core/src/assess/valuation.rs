@@ -56,9 +56,10 @@ impl Valuation {
     }
 }
 
-/// Values the consignment (the regime, version and date are in `ctx`; its values are not
-/// read).
-pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
+/// Values the consignment into `v`, a new (default) valuation (the regime, version and date
+/// are in `ctx`; its values are not read). Filled where the caller holds it: returned through
+/// a `Result`, the valuation was copied twice (about 80 instructions a record).
+pub(crate) fn value(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
     let decl = ctx.decl;
     let rate = if decl.currency == ctx.regime.currency {
         None
@@ -82,11 +83,8 @@ pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
             Ok::<_, Error>(c)
         }
     };
-    let mut v = Valuation {
-        // The thread's last assessment's vector, emptied ([`super::spare::lines`]).
-        lines: super::spare::lines(decl.items.len()),
-        ..Valuation::default()
-    };
+    // The thread's last assessment's vector, emptied ([`super::spare::lines`]).
+    v.lines = super::spare::lines(decl.items.len());
     for (i, item) in decl.items.iter().enumerate() {
         let value = convert(("items", Some(i)), item.value.0)?;
         v.intrinsic = add(v.intrinsic, value)?;
@@ -98,8 +96,12 @@ pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
     v.prior = prior_purchases(ctx)?;
     v.shipping = convert(("shipping", None), decl.shipping.0)?;
     v.insurance = convert(("insurance", None), decl.insurance.0)?;
-    v.exchange = rate.map(|(table, r)| conversion::record(ctx, table, &r, &shown));
-    customs_values(ctx, &mut v)?;
+    // Written only when there is one (`v.exchange` is `None`): a `None` written over it was
+    // a copy of the whole option.
+    if let Some((table, r)) = rate {
+        v.exchange = Some(conversion::record(ctx, table, &r, &shown));
+    }
+    customs_values(ctx, v)?;
     ctx.tracer.step(Step::Value, || {
         (
             ctx.rule("valuation.customs_value"),
@@ -115,7 +117,7 @@ pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
             ),
         )
     });
-    Ok(v)
+    Ok(())
 }
 
 /// The declared earlier purchases in the regime currency, each at the rate of its own date;
