@@ -227,7 +227,7 @@ pub(crate) fn assess(
 /// [`assess`] into `out`, an earlier result: its vectors are emptied and filled again (their
 /// capacity kept), and the result is written where it lies rather than handed back through a
 /// `Result` ([`spare::assess_then`]). On an error `out` holds the earlier result's other
-/// fields and empty vectors.
+/// fields (the exchange this declaration's, once it is valued) and empty vectors.
 pub(crate) fn assess_into(
     engine: &Engine,
     decl: &Declaration,
@@ -257,7 +257,7 @@ fn run(
     ctx.start(engine)?;
     // Set once, before any stage that reads the values.
     let mut values = valuation::Valuation::default();
-    valuation::value(&ctx, &mut values)?;
+    valuation::value(&ctx, &mut values, &mut out.exchange)?;
     ctx.values = values;
     excise_findings(&ctx);
     let documents_only = decl.items.iter().all(|i| i.nature == Nature::Document);
@@ -366,7 +366,8 @@ fn fill(
         date,
         subdivision,
         flow,
-        exchange,
+        // Written by the valuation ([`valuation::value`]).
+        exchange: _,
         intrinsic_value,
         customs_value,
         category,
@@ -394,10 +395,6 @@ fn fill(
     *date = ctx.date;
     subdivision.clone_from(&ctx.sub.name);
     *flow = crate::result::Flow::of(decl);
-    // Written only when either is set: moving a `None` over a `None` copied the whole option.
-    if exchange.is_some() || ctx.values.exchange.is_some() {
-        *exchange = ctx.values.exchange.take();
-    }
     *intrinsic_value = ctx.out(ctx.values.intrinsic);
     *customs_value = ctx.out(ctx.values.customs_value);
     *category = done.category;

@@ -38,8 +38,6 @@ pub(crate) struct Valuation {
     pub customs_value: Decimal,
     /// The declared earlier purchases (converted only when a per-person limit needs them).
     pub prior: Vec<(Date, Decimal)>,
-    /// The exchange rate applied, when the declaration's currency is not the regime's.
-    pub exchange: Option<ExchangeUsed>,
 }
 
 impl Valuation {
@@ -57,9 +55,15 @@ impl Valuation {
 }
 
 /// Values the consignment into `v`, a new (default) valuation (the regime, version and date
-/// are in `ctx`; its values are not read). Filled where the caller holds it: returned through
-/// a `Result`, the valuation was copied twice (about 80 instructions a record).
-pub(crate) fn value(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
+/// are in `ctx`; its values are not read), and writes the exchange rate applied, when the
+/// declaration's currency is not the regime's, into `exchange` (the result's: nothing else
+/// reads it). Filled where the caller holds them: returned through a `Result`, the valuation
+/// and the exchange in it were copied three times (about 130 instructions a record).
+pub(crate) fn value(
+    ctx: &Ctx<'_>,
+    v: &mut Valuation,
+    exchange: &mut Option<ExchangeUsed>,
+) -> Result<(), Error> {
     let decl = ctx.decl;
     let rate = if decl.currency == ctx.regime.currency {
         None
@@ -96,10 +100,11 @@ pub(crate) fn value(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
     v.prior = prior_purchases(ctx)?;
     v.shipping = convert(("shipping", None), decl.shipping.0)?;
     v.insurance = convert(("insurance", None), decl.insurance.0)?;
-    // Written only when there is one (`v.exchange` is `None`): a `None` written over it was
-    // a copy of the whole option.
-    if let Some((table, r)) = rate {
-        v.exchange = Some(conversion::record(ctx, table, &r, &shown));
+    match rate {
+        Some((table, r)) => *exchange = Some(conversion::record(ctx, table, &r, &shown)),
+        // An earlier result's (a reused one) goes; a `None` is left as it is.
+        None if exchange.is_some() => *exchange = None,
+        None => {}
     }
     customs_values(ctx, v)?;
     ctx.tracer.step(Step::Value, || {
