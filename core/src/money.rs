@@ -389,17 +389,27 @@ pub fn minor_units(code: &str) -> Option<u32> {
 /// Formats an amount with exactly `scale` decimal places (`12` → `"12.00"`).
 #[inline]
 pub fn with_scale(value: Decimal, scale: u32) -> Decimal {
-    // Every amount of a result passes here, nearly always already at the currency's scale or
-    // a few places short of it: a mantissa times a power of ten, as `rescale` gives it (the
-    // property test below compares them bit for bit). Zeros, rounding and the rest rescale.
-    let (m, from) = (value.mantissa(), value.scale());
-    if from == scale {
+    // Every amount of a result passes here, nearly always already at the currency's scale, a
+    // few places short of it or zero: a magnitude times a power of ten, or the zero at the
+    // new scale (its sign kept), as `rescale` gives it (the property test below compares them
+    // bit for bit). In sign and magnitude ([`crate::exact::parts`]). Rounding, overflow and
+    // the rest rescale.
+    let p = crate::exact::parts(value);
+    if p.scale == scale {
         return value;
     }
-    if m != 0 && from < scale && scale <= 28 && scale - from <= 9 && m.unsigned_abs() < 1 << 63 {
-        let widened = m * 10i128.pow(scale - from);
-        if widened.unsigned_abs() < 1 << 96 {
-            return Decimal::from_i128_with_scale(widened, scale);
+    if scale <= 28 {
+        if p.magnitude == 0 {
+            let mut zero = crate::exact::build(0, false, scale);
+            zero.set_sign_negative(p.negative);
+            return zero;
+        }
+        if p.scale < scale && scale - p.scale <= 9 && p.magnitude < 1 << 63 {
+            let widened = u128::from(p.magnitude as u64)
+                * u128::from(crate::exact::POW10[(scale - p.scale) as usize]);
+            if widened < 1 << 96 {
+                return crate::exact::build(widened, p.negative, scale);
+            }
         }
     }
     let mut v = value;
@@ -534,6 +544,7 @@ mod tests {
         fn with_scale_is_rescale(
             m in proptest::prop_oneof![
                 -99_999_999_999_999_999i128..=99_999_999_999_999_999,
+                0i128..=0,
                 -(1i128 << 96) + 1..(1i128 << 96),
             ],
             from in 0u32..=28,

@@ -167,6 +167,13 @@ pub(crate) fn apportion_in<T>(
         }
         return Ok(());
     }
+    if let [item] = items {
+        // One item (most consignments) takes the whole total, as the loop below would give
+        // it (`total` less the nothing given before it), without adding up the weights.
+        let given = Decimal::ZERO;
+        put(item, total - given);
+        return Ok(());
+    }
     let sum = items.iter().map(&weight).try_fold(Decimal::ZERO, add)?;
     // Cumulative rounding: each share is round(total × cumulative weight) minus what the shares
     // before it got. The shares add up to `total` exactly, a zero weight gets exactly zero, and
@@ -213,15 +220,28 @@ pub(crate) fn assess(
     opts: &AssessOptions,
 ) -> Result<Assessment, Error> {
     let mut out = Assessment::empty();
-    run(engine, decl, opts, Default::default(), &mut out)?;
+    run(engine, decl, opts, &mut out)?;
     Ok(out)
 }
 
 /// [`assess`] into `out`, an earlier result: its vectors are emptied and filled again (their
 /// capacity kept), and the result is written where it lies rather than handed back through a
 /// `Result` ([`spare::assess_then`]). On an error `out` holds the earlier result's other
-/// fields and empty vectors.
+/// fields (the exchange this declaration's, once it is valued) and empty vectors.
 pub(crate) fn assess_into(
+    engine: &Engine,
+    decl: &Declaration,
+    opts: &AssessOptions,
+    out: &mut Assessment,
+) -> Result<(), Error> {
+    run(engine, decl, opts, out)
+}
+
+/// The pipeline, its vectors taken from `out` (the lines, findings and trace steps, and the
+/// release reasons: a new result's are empty), its outcome [`fill`]ed into `out` (a new
+/// result or a reused one: the same code fills both). The vectors are taken here, not handed
+/// in: their 170 bytes were copied into the call.
+fn run(
     engine: &Engine,
     decl: &Declaration,
     opts: &AssessOptions,
@@ -231,25 +251,14 @@ pub(crate) fn assess_into(
     // The release reasons' vector too: one allocation a record less.
     let mut reasons = std::mem::take(&mut out.release.reasons);
     reasons.clear();
-    run(engine, decl, opts, (spare, reasons), out)
-}
-
-/// The pipeline, its vectors taken from `spare` (the lines, findings and trace steps, and the
-/// release reasons), its outcome [`fill`]ed into `out` (a new result or a reused one: the same
-/// code fills both).
-fn run(
-    engine: &Engine,
-    decl: &Declaration,
-    opts: &AssessOptions,
-    (spare, reasons): (spare::Spare, Vec<crate::release::ReleaseReason>),
-    out: &mut Assessment,
-) -> Result<(), Error> {
     decl.check()?;
     let selected = Ctx::select(engine, decl, opts)?;
     let mut ctx = Ctx::new(engine, decl, opts, selected, spare);
     ctx.start(engine)?;
     // Set once, before any stage that reads the values.
-    ctx.values = valuation::value(&ctx)?;
+    let mut values = valuation::Valuation::default();
+    valuation::value(&ctx, &mut values, &mut out.exchange)?;
+    ctx.values = values;
     excise_findings(&ctx);
     let documents_only = decl.items.iter().all(|i| i.nature == Nature::Document);
     let scheme = collection::choose(&ctx, documents_only);
@@ -357,7 +366,8 @@ fn fill(
         date,
         subdivision,
         flow,
-        exchange,
+        // Written by the valuation ([`valuation::value`]).
+        exchange: _,
         intrinsic_value,
         customs_value,
         category,
@@ -385,7 +395,6 @@ fn fill(
     *date = ctx.date;
     subdivision.clone_from(&ctx.sub.name);
     *flow = crate::result::Flow::of(decl);
-    *exchange = ctx.values.exchange.take();
     *intrinsic_value = ctx.out(ctx.values.intrinsic);
     *customs_value = ctx.out(ctx.values.customs_value);
     *category = done.category;

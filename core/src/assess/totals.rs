@@ -30,7 +30,9 @@ pub(crate) struct Totals {
 }
 
 impl Totals {
-    /// Adds up the finished duty, tax and fees.
+    /// Adds up the finished duty, tax and fees. Always inlined (one caller): returned through
+    /// a `Result`, its 170 bytes were copied twice.
+    #[inline(always)]
     pub fn of(
         ctx: &Ctx<'_>,
         chosen: &Chosen<'_>,

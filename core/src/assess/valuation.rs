@@ -38,8 +38,6 @@ pub(crate) struct Valuation {
     pub customs_value: Decimal,
     /// The declared earlier purchases (converted only when a per-person limit needs them).
     pub prior: Vec<(Date, Decimal)>,
-    /// The exchange rate applied, when the declaration's currency is not the regime's.
-    pub exchange: Option<ExchangeUsed>,
 }
 
 impl Valuation {
@@ -56,9 +54,16 @@ impl Valuation {
     }
 }
 
-/// Values the consignment (the regime, version and date are in `ctx`; its values are not
-/// read).
-pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
+/// Values the consignment into `v`, a new (default) valuation (the regime, version and date
+/// are in `ctx`; its values are not read), and writes the exchange rate applied, when the
+/// declaration's currency is not the regime's, into `exchange` (the result's: nothing else
+/// reads it). Filled where the caller holds them: returned through a `Result`, the valuation
+/// and the exchange in it were copied three times (about 130 instructions a record).
+pub(crate) fn value(
+    ctx: &Ctx<'_>,
+    v: &mut Valuation,
+    exchange: &mut Option<ExchangeUsed>,
+) -> Result<(), Error> {
     let decl = ctx.decl;
     let rate = if decl.currency == ctx.regime.currency {
         None
@@ -82,11 +87,8 @@ pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
             Ok::<_, Error>(c)
         }
     };
-    let mut v = Valuation {
-        // The thread's last assessment's vector, emptied ([`super::spare::lines`]).
-        lines: super::spare::lines(decl.items.len()),
-        ..Valuation::default()
-    };
+    // The thread's last assessment's vector, emptied ([`super::spare::lines`]).
+    v.lines = super::spare::lines(decl.items.len());
     for (i, item) in decl.items.iter().enumerate() {
         let value = convert(("items", Some(i)), item.value.0)?;
         v.intrinsic = add(v.intrinsic, value)?;
@@ -98,8 +100,13 @@ pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
     v.prior = prior_purchases(ctx)?;
     v.shipping = convert(("shipping", None), decl.shipping.0)?;
     v.insurance = convert(("insurance", None), decl.insurance.0)?;
-    v.exchange = rate.map(|(table, r)| conversion::record(ctx, table, &r, &shown));
-    customs_values(ctx, &mut v)?;
+    match rate {
+        Some((table, r)) => *exchange = Some(conversion::record(ctx, table, &r, &shown)),
+        // An earlier result's (a reused one) goes; a `None` is left as it is.
+        None if exchange.is_some() => *exchange = None,
+        None => {}
+    }
+    customs_values(ctx, v)?;
     ctx.tracer.step(Step::Value, || {
         (
             ctx.rule("valuation.customs_value"),
@@ -115,7 +122,7 @@ pub(crate) fn value(ctx: &Ctx<'_>) -> Result<Valuation, Error> {
             ),
         )
     });
-    Ok(v)
+    Ok(())
 }
 
 /// The declared earlier purchases in the regime currency, each at the rate of its own date;
