@@ -793,6 +793,22 @@ impl Engine {
         crate::stages::assess_lines(self, lines, options, out, &mut outcome);
     }
 
+    /// [`Engine::assess_ndjson_line`] for each `\n`-separated line of `input`, numbered from 1:
+    /// a whole NDJSON batch held in memory, as the C library's `xb_assess_ndjson` and the WASM
+    /// package's `assessNdjson` take it. The same output bytes, in the same order; `outcome`
+    /// gets each line's number and [`LineOutcome`] in input order, once its record is written.
+    /// Lines of text go through [`Engine::assess_ndjson_text_lines`] (read, assessed and
+    /// written in runs); a line that is not UTF-8 gets its error record in its place.
+    pub fn assess_ndjson_batch(
+        &self,
+        input: &[u8],
+        options: &AssessOptions,
+        out: &mut Vec<u8>,
+        mut outcome: impl FnMut(u64, LineOutcome),
+    ) {
+        crate::stages::assess_batch(self, input, options, out, &mut outcome);
+    }
+
     /// The rest of [`Engine::assess_ndjson_line`] once the line is a record, blank or refused.
     fn assess_line_record(
         &self,

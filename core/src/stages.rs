@@ -68,6 +68,56 @@ pub(crate) fn assess_lines(
     let _ = KEPT.try_with(|kept| kept.set(Some(runs)));
 }
 
+/// Lines of text gathered before they go to [`assess_lines`] together: a few runs' worth, so
+/// that a batch of mostly good lines is assessed in full runs.
+const GROUP: usize = 4 * RUN;
+
+/// [`Engine::assess_ndjson_batch`]: the `\n`-separated lines of `input`, numbered from 1, in
+/// runs; a line that is not UTF-8 ends the group before it and gets the one-line path's
+/// `E_INVALID_UTF8` (or `E_INPUT_TOO_LARGE`) record in its place.
+pub(crate) fn assess_batch(
+    engine: &Engine,
+    input: &[u8],
+    options: &AssessOptions,
+    out: &mut Vec<u8>,
+    outcome: &mut dyn FnMut(u64, LineOutcome),
+) {
+    let mut group: Vec<TextLine<'_>> = Vec::with_capacity(GROUP);
+    for (line, line_no) in input.split(|&b| b == b'\n').zip(1..) {
+        if let Ok(text) = std::str::from_utf8(line) {
+            group.push(TextLine {
+                line: text,
+                full_len: line.len(),
+                line_no,
+            });
+            if group.len() == GROUP {
+                assess_group(engine, &mut group, options, out, outcome);
+            }
+        } else {
+            assess_group(engine, &mut group, options, out, outcome);
+            let refused = engine.assess_ndjson_line(line, line.len(), line_no, options, out);
+            outcome(line_no, refused);
+        }
+    }
+    assess_group(engine, &mut group, options, out, outcome);
+}
+
+/// The lines gathered so far, each outcome with its line's number; leaves `group` empty.
+fn assess_group(
+    engine: &Engine,
+    group: &mut Vec<TextLine<'_>>,
+    options: &AssessOptions,
+    out: &mut Vec<u8>,
+    outcome: &mut dyn FnMut(u64, LineOutcome),
+) {
+    // `assess_lines` gives exactly one outcome per line, in order.
+    let mut numbers = group.iter().map(|line| line.line_no);
+    assess_lines(engine, group, options, out, &mut |o| {
+        outcome(numbers.next().unwrap_or_default(), o);
+    });
+    group.clear();
+}
+
 impl Runs {
     fn make_room(&mut self, n: usize) {
         self.declarations

@@ -215,6 +215,59 @@ fn the_batch_in_runs_is_the_batch_line_by_line() {
     }
 }
 
+/// What `Engine::assess_ndjson_line` writes for each `\n`-separated line of `input`, and each
+/// line's number and outcome.
+fn batch_line_by_line(
+    input: &[u8],
+    options: &AssessOptions,
+) -> (Vec<u8>, Vec<(u64, xborder::LineOutcome)>) {
+    let mut out = Vec::new();
+    let outcomes = input
+        .split(|&b| b == b'\n')
+        .zip(1..)
+        .map(|(line, no)| {
+            let outcome = engine().assess_ndjson_line(line, line.len(), no, options, &mut out);
+            (no, outcome)
+        })
+        .collect();
+    (out, outcomes)
+}
+
+/// What `Engine::assess_ndjson_batch` writes for `input`, and the numbers and outcomes it gives.
+fn batch_in_runs(
+    input: &[u8],
+    options: &AssessOptions,
+) -> (Vec<u8>, Vec<(u64, xborder::LineOutcome)>) {
+    let mut out = Vec::new();
+    let mut outcomes = Vec::new();
+    engine().assess_ndjson_batch(input, options, &mut out, |no, o| outcomes.push((no, o)));
+    (out, outcomes)
+}
+
+/// The whole determinism batch, its lines that are not UTF-8 included, as one buffer (what
+/// `xb_assess_ndjson` and `assessNdjson` take): the same bytes, numbers and outcomes as line by
+/// line, with and without the trace.
+#[test]
+fn a_batch_in_memory_is_the_batch_line_by_line() {
+    let batch = batch::ndjson(common::repo(), 12);
+    assert!(
+        batch
+            .split(|&b| b == b'\n')
+            .any(|l| std::str::from_utf8(l).is_err()),
+        "the batch has no line that is not UTF-8"
+    );
+    for options in [AssessOptions::default(), AssessOptions::traced()] {
+        let (expected, expected_outcomes) = batch_line_by_line(&batch, &options);
+        let (actual, outcomes) = batch_in_runs(&batch, &options);
+        assert!(
+            expected == actual,
+            "the bytes differ (trace: {})",
+            options.trace
+        );
+        assert_eq!(expected_outcomes, outcomes);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
     /// Any sequence of vectors, blank lines, lines ending in `\r`, broken JSON, lines cut at
@@ -241,6 +294,42 @@ proptest! {
             String::from_utf8_lossy(&actual), String::from_utf8_lossy(&expected));
         prop_assert_eq!(expected_outcomes, outcomes);
     }
+
+    /// Any batch in memory of those lines and of lines that are not UTF-8 (short, and longer
+    /// than the limit), which end a group of text lines: the bytes, numbers and outcomes of
+    /// the lines one by one.
+    #[test]
+    fn any_batch_in_memory_is_its_lines_one_by_one(
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 0..600),
+        trace in any::<bool>(),
+    ) {
+        let pool = byte_pool();
+        let lines: Vec<&[u8]> = picks.iter().map(|p| pool[p.index(pool.len())].as_slice()).collect();
+        let input = lines.join(&b'\n');
+        let options = AssessOptions { trace, ..AssessOptions::default() };
+        let (expected, expected_outcomes) = batch_line_by_line(&input, &options);
+        let (actual, outcomes) = batch_in_runs(&input, &options);
+        prop_assert!(expected == actual, "in runs: {}\nby line: {}",
+            String::from_utf8_lossy(&actual), String::from_utf8_lossy(&expected));
+        prop_assert_eq!(expected_outcomes, outcomes);
+    }
+}
+
+/// The lines of [`line_pool`] that a batch holds as they are (not the cut one), lines that are
+/// not UTF-8, and a line of text and one of bytes longer than the limit.
+fn byte_pool() -> &'static [Vec<u8>] {
+    static POOL: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let over = xborder::limits::MAX_DECLARATION_BYTES + 1;
+        let mut pool: Vec<Vec<u8>> = line_pool()
+            .iter()
+            .filter(|(line, full_len)| line.len() == *full_len)
+            .map(|(line, _)| line.clone().into_bytes())
+            .collect();
+        pool.extend([b"\xff".to_vec(), b"{\"id\": \"\xc3\"}\r".to_vec()]);
+        pool.extend([vec![b'x'; over], vec![0xff; over]]);
+        pool
+    })
 }
 
 /// Lines of every kind a stream holds, with the length each had in the input.

@@ -60,28 +60,17 @@ pub(crate) fn assess_one(
     }
 }
 
-/// The state of one NDJSON batch.
-struct Batch<'e> {
-    engine: &'e Engine,
-    options: &'e AssessOptions,
-    out: OwnedText,
+/// The tally of one NDJSON batch: how many records, how many rejected, and the first
+/// rejected line's number and error.
+#[derive(Default)]
+struct Tally {
     records: usize,
     rejected: usize,
-    first: Option<(usize, Error)>,
+    first: Option<(u64, Error)>,
 }
 
-impl Batch<'_> {
-    /// One input line (without its `\n`), numbered from 1.
-    fn line(&mut self, line_no: usize, bytes: &[u8]) {
-        // One implementation of a batch line for every binding: the CLI, C and WASM write
-        // the same bytes for the same line.
-        let outcome = self.engine.assess_ndjson_line(
-            bytes,
-            bytes.len(),
-            line_no as u64,
-            self.options,
-            self.out.buf(),
-        );
+impl Tally {
+    fn add(&mut self, line_no: u64, outcome: LineOutcome) {
         match outcome {
             LineOutcome::Blank => {}
             LineOutcome::Assessed => self.records += 1,
@@ -103,25 +92,19 @@ pub(crate) fn assess_lines(
     input: &[u8],
     options: &AssessOptions,
 ) -> (OwnedText, Option<Failure>) {
-    let mut batch = Batch {
-        engine,
-        options,
-        // Results are a few times larger than declarations; growing costs little either way.
-        out: OwnedText::with_capacity(input.len().saturating_mul(3).saturating_add(64)),
-        records: 0,
-        rejected: 0,
-        first: None,
-    };
-    for (index, line) in input.split(|&b| b == b'\n').enumerate() {
-        batch.line(index + 1, line);
-    }
-    let Batch {
-        out,
+    // Results are a few times larger than declarations; growing costs little either way.
+    let mut out = OwnedText::with_capacity(input.len().saturating_mul(3).saturating_add(64));
+    let mut tally = Tally::default();
+    // One implementation of a batch for every binding: the CLI, C and WASM write the same
+    // bytes for the same lines.
+    engine.assess_ndjson_batch(input, options, out.buf(), |line_no, outcome| {
+        tally.add(line_no, outcome);
+    });
+    let Tally {
         records,
         rejected,
         first,
-        ..
-    } = batch;
+    } = tally;
     let failure = first.map(|(line_no, e)| Failure {
         status: XbStatus::BatchRejected,
         code: e.code.as_str(),

@@ -7,7 +7,7 @@
 //! * `assessJson(text, options?)` — JSON text in and out, byte-identical to the core's (and the
 //!   CLI's) output, because both come from `Engine::assess_json_into`;
 //! * `Engine#assessNdjson(text, options?)` — an NDJSON batch, one result or error record per
-//!   line, as `xborder assess` writes it (`Engine::assess_ndjson_line`);
+//!   line, as `xborder assess` writes it (`Engine::assess_ndjson_batch`);
 //! * `Engine#refund(ret, options?)` / `refundJson` — refunds on returned goods (feature
 //!   `refunds`); `Statement` — collector statements (feature `statements`); `SplitLedger` — the
 //!   split-shipment ledger (feature `ledger`): the C API's workflows, with its bytes. The npm
@@ -273,13 +273,12 @@ fn assess_text(
     run(engine, &text, &options)
 }
 
-/// The NDJSON output of a batch: the core's line function for each line (`\n`-separated,
-/// numbered from 1), so that blank lines, `\r\n` endings and line errors are the CLI's.
+/// The NDJSON output of a batch: the core's batch function (`\n`-separated lines, numbered
+/// from 1, read, assessed and written in runs), so that blank lines, `\r\n` endings and line
+/// errors are the CLI's.
 fn batch(engine: &Engine, text: &str, options: &AssessOptions) -> String {
     let mut out = Vec::with_capacity(text.len().saturating_mul(3));
-    for (index, line) in text.as_bytes().split(|&b| b == b'\n').enumerate() {
-        engine.assess_ndjson_line(line, line.len(), index as u64 + 1, options, &mut out);
-    }
+    engine.assess_ndjson_batch(text.as_bytes(), options, &mut out, |_, _| {});
     // The core writes UTF-8 JSON; a lossy conversion can only ever be a no-op here.
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
