@@ -268,16 +268,18 @@ fn run(
     // The charges stay in this frame, each where its stage wrote it: gathered by value into
     // one struct and handed back through a `Result`, they were copied twice (their 600 bytes
     // in `memcpy` calls, about 120 instructions a record).
-    let mut duty = duty::assess(&ctx, &scheme, documents_only)?;
-    let tax_threshold = tax::threshold(&ctx)?;
+    let mut duty = duty::DutyOutcome::new();
+    duty::assess(&ctx, &scheme, documents_only, &mut duty)?;
+    let mut tax = tax::TaxOutcome::new(&ctx);
+    tax::threshold(&ctx, &mut tax)?;
     let fees = fees::before_tax(&ctx, documents_only)?;
-    let mut tax = tax::assess(
+    tax::assess(
         &ctx,
         &scheme,
         &duty,
-        tax_threshold,
         fees.in_tax_base,
         documents_only,
+        &mut tax,
     )?;
     waivers::apply(&ctx, &mut duty, &mut tax)?;
     let payable = !duty.total.is_zero() || !tax.at_import().is_zero();
