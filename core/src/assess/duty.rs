@@ -91,8 +91,12 @@ pub(crate) fn assess<'a>(
     lines.extend(surcharges);
     let total = add(total, surcharged)?;
     let total = apply_minimum(ctx, &mut lines, total)?;
-    out.item_duty = item_duty(ctx, &lines, carried)?;
-    out.lines = lines;
+    // The vectors replaced are the empty ones of `DutyOutcome::new`: no drop call.
+    super::spare::drop_vec(std::mem::replace(
+        &mut out.item_duty,
+        item_duty(ctx, &lines, carried)?,
+    ));
+    super::spare::drop_vec(std::mem::replace(&mut out.lines, lines));
     out.total = total;
     if !documents_only {
         threshold::trace_de_minimis(ctx, "duty", traced, &out.de_minimis);
