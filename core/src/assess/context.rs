@@ -47,7 +47,7 @@ pub(crate) struct Ctx<'a> {
     /// and for pack amounts fixed in another currency (a fee's `currency`).
     pub rates: &'a crate::exchange::Rates,
     /// Vectors of an earlier result the stages fill again ([`super::spare`]).
-    pub spare: SpareLines,
+    pub spare: ManuallyDrop<SpareLines>,
     /// The engine's plan identity ([`super::plan`]).
     pub plan: u64,
 }
@@ -108,7 +108,12 @@ impl<'a> Ctx<'a> {
             findings: RefCell::new(ManuallyDrop::new(spare.findings)),
             tracer: Tracer::reusing(opts.trace, spare.trace),
             rates: engine.exchange_rates(),
-            spare: SpareLines::new(spare.duties, spare.taxes, spare.fees, spare.tax_items),
+            spare: ManuallyDrop::new(SpareLines::new(
+                spare.duties,
+                spare.taxes,
+                spare.fees,
+                spare.tax_items,
+            )),
             plan: engine.plan_id(),
         }
     }
@@ -236,10 +241,12 @@ impl Ctx<'_> {
 }
 
 impl Drop for Ctx<'_> {
-    /// Drops the findings no result took (an assessment that failed).
+    /// Drops the findings no result took (an assessment that failed), and the spare lines no
+    /// stage took ([`SpareLines::dispose`]).
     #[inline]
     fn drop(&mut self) {
         super::spare::drop_vec(self.take_findings());
+        self.spare.dispose();
     }
 }
 
