@@ -50,14 +50,22 @@ impl Spare {
 /// capacity holds no element of a sized type): the drop of a vector of findings is a call of
 /// its own, some 25 instructions even when it is empty, and the vectors a result or a context
 /// drops at the end of a record are the empty ones [`emptied`] left. Always inlined: a test
-/// and a branch, where a call of its own cost more than the drop it saves.
+/// and a branch, where a call of its own cost more than the drop it saves; the drop of a
+/// vector with an allocation is out of line ([`drop_allocated`]), so that the elements' drop
+/// loops are not copied into every caller.
 #[inline(always)]
 pub(crate) fn drop_vec<T>(v: Vec<T>) {
     if v.capacity() == 0 && std::mem::size_of::<T>() != 0 {
         std::mem::forget(v);
     } else {
-        drop(v);
+        drop_allocated(v);
     }
+}
+
+/// [`drop_vec`] of a vector with an allocation.
+#[inline(never)]
+fn drop_allocated<T>(v: Vec<T>) {
+    drop(v);
 }
 
 /// The vector `v` held, emptied, leaving an empty one in its place.
