@@ -86,13 +86,7 @@ impl Assessment {
     /// overwrites every field. (The engine fills a result it hands back by value the same way,
     /// so that the fields are mapped in one place.)
     pub fn empty() -> Assessment {
-        let de_minimis = DeMinimisOutcome {
-            applies: false,
-            threshold: None,
-            basis: None,
-            unit: None,
-            basis_value: None,
-        };
+        let de_minimis = DeMinimisOutcome::none();
         Assessment {
             id: Default::default(),
             regime: Default::default(),
@@ -259,6 +253,19 @@ pub struct DeMinimisOutcome {
     pub unit: Option<ThresholdUnit>,
     /// The value compared (the consignment's, for per-item thresholds the largest line's).
     pub basis_value: Option<Amount>,
+}
+
+impl DeMinimisOutcome {
+    /// No threshold: nothing compared, nothing relieved.
+    pub(crate) fn none() -> Self {
+        DeMinimisOutcome {
+            applies: false,
+            threshold: None,
+            basis: None,
+            unit: None,
+            basis_value: None,
+        }
+    }
 }
 
 /// Duty on one line (or, for a flat duty, one tariff subheading).

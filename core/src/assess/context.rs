@@ -47,7 +47,7 @@ pub(crate) struct Ctx<'a> {
     /// and for pack amounts fixed in another currency (a fee's `currency`).
     pub rates: &'a crate::exchange::Rates,
     /// Vectors of an earlier result the stages fill again ([`super::spare`]).
-    pub spare: SpareLines,
+    pub spare: ManuallyDrop<SpareLines>,
     /// The engine's plan identity ([`super::plan`]).
     pub plan: u64,
 }
@@ -108,7 +108,12 @@ impl<'a> Ctx<'a> {
             findings: RefCell::new(ManuallyDrop::new(spare.findings)),
             tracer: Tracer::reusing(opts.trace, spare.trace),
             rates: engine.exchange_rates(),
-            spare: SpareLines::new(spare.duties, spare.taxes, spare.fees, spare.tax_items),
+            spare: ManuallyDrop::new(SpareLines::new(
+                spare.duties,
+                spare.taxes,
+                spare.fees,
+                spare.tax_items,
+            )),
             plan: engine.plan_id(),
         }
     }
@@ -151,6 +156,7 @@ impl Ctx<'_> {
     }
 
     /// The value a threshold or ceiling compares.
+    #[inline]
     pub fn basis_value(&self, basis: Basis) -> Decimal {
         self.values.basis_value(basis)
     }
@@ -168,28 +174,21 @@ impl Ctx<'_> {
     /// The reading of an uncertain rule: the caller's choice, or the pack's default. `Ctx::new`
     /// has judged the choice already (`crate::options::judge_readings`).
     pub fn option(&self, name: &str) -> Result<&str, Error> {
-        // A pack declares a handful of options: a scan comparing lengths first finds one in
-        // fewer instructions than the map's ordered search (a `memcmp` per key it passes).
-        let declared = self
+        // A pack declares a handful of options: a scan of the version's flat list (lengths
+        // compared first) finds one in fewer instructions than the map's ordered search or
+        // its iterator.
+        let Some((_, default)) = self
             .version
-            .rules
-            .options
+            .option_defaults
             .iter()
-            .find_map(|(k, v)| (k.as_str() == name).then_some(v))
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::Internal,
-                    format!("pack option {name} is used but not declared"),
-                )
-            })?;
+            .find(|(k, _)| **k == *name)
+        else {
+            return Err(undeclared_option(name));
+        };
         if self.opts.options.is_empty() {
-            return Ok(declared.default.as_str());
+            return Ok(default);
         }
-        Ok(self
-            .opts
-            .options
-            .get(name)
-            .map_or(declared.default.as_str(), String::as_str))
+        Ok(self.opts.options.get(name).map_or(default, String::as_str))
     }
 
     /// The findings recorded, for the result (the context keeps an empty vector).
@@ -242,11 +241,22 @@ impl Ctx<'_> {
 }
 
 impl Drop for Ctx<'_> {
-    /// Drops the findings no result took (an assessment that failed).
+    /// Drops the findings no result took (an assessment that failed), and the spare lines no
+    /// stage took ([`SpareLines::dispose`]).
     #[inline]
     fn drop(&mut self) {
         super::spare::drop_vec(self.take_findings());
+        self.spare.dispose();
     }
+}
+
+/// A pack option read by a rule but not declared (the pack's compilation checks it is).
+#[cold]
+fn undeclared_option(name: &str) -> Error {
+    Error::new(
+        ErrorCode::Internal,
+        format!("pack option {name} is used but not declared"),
+    )
 }
 
 /// The index of the regime the caller names (options, then the declaration), else of the one

@@ -33,19 +33,50 @@ pub(crate) struct DutyOutcome<'a> {
     pub item_duty: Vec<Decimal>,
 }
 
-/// Prices every line's duty and totals it.
+impl DutyOutcome<'_> {
+    /// An outcome with no lines and no relief, for [`assess`] to fill.
+    pub fn new() -> Self {
+        DutyOutcome {
+            lines: Vec::new(),
+            total: Decimal::ZERO,
+            de_minimis: DeMinimisOutcome::none(),
+            reliefs: DutyReliefs::none(),
+            item_duty: Vec::new(),
+        }
+    }
+
+    /// Drops the vectors, those moved on (empty) without a drop call
+    /// ([`super::spare::drop_vec`]).
+    /// Always inlined: called, the outcome (some 280 bytes) was copied into the call.
+    #[inline(always)]
+    pub fn dispose(self) {
+        super::spare::drop_vec(self.lines);
+        super::spare::drop_vec(self.item_duty);
+        if let Some(gift) = self.reliefs.gift {
+            super::spare::drop_vec(gift.allowance);
+        }
+    }
+}
+
+/// Prices every line's duty and totals it, into `out` (a [`DutyOutcome::new`]): filled where
+/// the pipeline keeps it, where returned through a `Result` it was copied twice (some 280
+/// bytes) and its reliefs and de minimis more on their way into it.
 pub(crate) fn assess<'a>(
     ctx: &Ctx<'a>,
     chosen: &Chosen<'a>,
     documents_only: bool,
-) -> Result<DutyOutcome<'a>, Error> {
-    let (active, mut de_minimis) = threshold::for_charge(
+    out: &mut DutyOutcome<'a>,
+) -> Result<(), Error> {
+    threshold::for_charge(
         ctx,
         ctx.version.rules.de_minimis.duty.as_ref(),
         "the duty de minimis",
+        &mut out.reliefs.threshold,
+        &mut out.de_minimis,
     )?;
-    let traced = active.as_ref().map(|a| a.threshold);
-    let reliefs = super::relief::decide(ctx, chosen, active, documents_only)?;
+    let traced = out.reliefs.threshold.as_ref().map(|a| a.threshold);
+    super::relief::decide(ctx, chosen, documents_only, &mut out.reliefs)?;
+    let reliefs = &out.reliefs;
     // One duty line per item in most consignments: allocated once (or reused, [`Ctx::spare`]).
     let mut lines = ctx.spare.duties.take();
     lines.reserve(ctx.decl.items.len());
@@ -59,12 +90,12 @@ pub(crate) fn assess<'a>(
     };
     for (i, item) in ctx.decl.items.iter().enumerate() {
         if item.nature != Nature::Document {
-            let rule = line_rule(ctx, &reliefs, item, &ctx.values.lines[i]);
-            priced.line(ctx, &reliefs, i, item, rule)?;
+            let rule = line_rule(ctx, reliefs, item, &ctx.values.lines[i]);
+            priced.line(ctx, reliefs, i, item, rule)?;
         }
     }
-    de_minimis.applies = priced.de_minimis_applied;
-    let mut lines = priced.finish(ctx, &reliefs)?;
+    out.de_minimis.applies = priced.de_minimis_applied;
+    let mut lines = priced.finish(ctx, reliefs)?;
     let (total, carried) = round_lines(ctx, &mut lines)?;
     // Surcharges are computed on the rounded duty, and a minimum collectable looks at the
     // duty the consignment owes in all.
@@ -72,17 +103,17 @@ pub(crate) fn assess<'a>(
     lines.extend(surcharges);
     let total = add(total, surcharged)?;
     let total = apply_minimum(ctx, &mut lines, total)?;
-    let item_duty = item_duty(ctx, &lines, carried)?;
+    // The vectors replaced are the empty ones of `DutyOutcome::new`: no drop call.
+    super::spare::drop_vec(std::mem::replace(
+        &mut out.item_duty,
+        item_duty(ctx, &lines, carried)?,
+    ));
+    super::spare::drop_vec(std::mem::replace(&mut out.lines, lines));
+    out.total = total;
     if !documents_only {
-        threshold::trace_de_minimis(ctx, "duty", traced, &de_minimis);
+        threshold::trace_de_minimis(ctx, "duty", traced, &out.de_minimis);
     }
-    Ok(DutyOutcome {
-        lines,
-        total,
-        de_minimis,
-        reliefs,
-        item_duty,
-    })
+    Ok(())
 }
 
 /// One line's duty before rounding.

@@ -22,6 +22,16 @@ pub(crate) struct Fees<'a> {
     taxed: Vec<(&'a FeeFile, Decimal)>,
 }
 
+impl Fees<'_> {
+    /// Drops the vectors, those moved into the result (empty) without a drop call
+    /// ([`super::spare::drop_vec`]). Always inlined, as [`super::duty::DutyOutcome::dispose`].
+    #[inline(always)]
+    pub fn dispose(self) {
+        super::spare::drop_vec(self.lines);
+        super::spare::drop_vec(self.taxed);
+    }
+}
+
 /// The tax charged on fees quoted "+ tax": one line per fee, and their sum.
 pub(crate) struct FeeTax {
     pub lines: Vec<TaxLine>,
@@ -50,13 +60,14 @@ pub(crate) fn before_tax<'a>(ctx: &Ctx<'a>, documents_only: bool) -> Result<Fees
     Ok(fees)
 }
 
-/// Adds the fees charged only when something is `payable` at import, and returns the tax on
+/// Adds the fees charged only when something is `payable` at import to `fees`, in place (the
+/// fees moved in and back out through a `Result` were copied each way), and returns the tax on
 /// every fee quoted "+ tax".
 pub(crate) fn after_tax<'a>(
     ctx: &Ctx<'a>,
-    mut fees: Fees<'a>,
+    fees: &mut Fees<'a>,
     payable: bool,
-) -> Result<(Fees<'a>, FeeTax), Error> {
+) -> Result<FeeTax, Error> {
     if payable {
         for fee in planned(ctx, true) {
             if let Some(line) = fee_line(ctx, fee)? {
@@ -73,7 +84,7 @@ pub(crate) fn after_tax<'a>(
         tax.total = add(tax.total, line.amount.0)?;
         tax.lines.push(line);
     }
-    Ok((fees, tax))
+    Ok(tax)
 }
 
 /// The fees of the version charged before the tax (`only_if_payable` false) or only when

@@ -67,6 +67,19 @@ pub(crate) struct DutyReliefs<'a> {
     pub simplified: Option<&'a SimplifiedRateFile>,
 }
 
+impl DutyReliefs<'_> {
+    /// No relief (yet): what [`decide`] starts from.
+    pub fn none() -> Self {
+        DutyReliefs {
+            gift: None,
+            threshold: None,
+            scheme: None,
+            flat: None,
+            simplified: None,
+        }
+    }
+}
+
 /// The rule that decides one line's duty, with what it needs to price the line.
 pub(crate) enum LineRule<'a> {
     /// The gift relief: no duty.
@@ -122,29 +135,24 @@ pub(crate) fn line_rule<'a>(
     }
 }
 
-/// Decides the consignment's duty reliefs, given the duty de minimis in force. Traces each
-/// relief as it is decided; fails when a rule the caller chose to reject would decide, or
-/// when the de minimis needs an origin the declaration does not give.
+/// Decides the consignment's duty reliefs into `reliefs` (a new [`DutyReliefs::none`] whose
+/// `threshold` holds the duty de minimis in force), in place. Traces each relief as it is
+/// decided; fails when a rule the caller chose to reject would decide, or when the de minimis
+/// needs an origin the declaration does not give.
 pub(crate) fn decide<'a>(
     ctx: &Ctx<'a>,
     chosen: &Chosen<'a>,
-    threshold: Option<Active<'a>>,
     documents_only: bool,
-) -> Result<DutyReliefs<'a>, Error> {
-    let gift = gift(ctx)?;
-    let flat = flat_duty_in_scope(ctx, chosen)?;
-    let mut reliefs = DutyReliefs {
-        gift,
-        threshold,
-        scheme: chosen.scheme.filter(|s| s.relieves_duty),
-        flat,
-        simplified: None,
-    };
+    reliefs: &mut DutyReliefs<'a>,
+) -> Result<(), Error> {
+    reliefs.gift = gift(ctx)?;
+    reliefs.flat = flat_duty_in_scope(ctx, chosen)?;
+    reliefs.scheme = chosen.scheme.filter(|s| s.relieves_duty);
     // When the reliefs leave no line to price (Mexico's exempt tier: at or below USD 50 from
     // the US), no simplified rate applies: otherwise it would be reported as the rule that
     // priced the consignment and would take the import tax with it, hiding the tax relief.
     let all_relieved =
-        goods(ctx).all(|(item, line)| line_rule(ctx, &reliefs, item, line).is_relief());
+        goods(ctx).all(|(item, line)| line_rule(ctx, reliefs, item, line).is_relief());
     if !(documents_only || reliefs.flat.is_some() || all_relieved) {
         reliefs.simplified = super::simplified::choose(ctx, chosen)?;
     }
@@ -170,7 +178,7 @@ pub(crate) fn decide<'a>(
             ));
         }
     }
-    Ok(reliefs)
+    Ok(())
 }
 
 /// The goods (not documents) of the declaration with their values.

@@ -64,36 +64,45 @@ impl TaxOutcome<'_> {
     }
 }
 
-/// The tax de minimis as it holds for this consignment, and its outcome as reported.
-pub(crate) fn threshold<'a>(
-    ctx: &Ctx<'a>,
-) -> Result<(Option<Active<'a>>, DeMinimisOutcome), Error> {
+impl<'a> TaxOutcome<'a> {
+    /// An outcome with no tax (documents only), its lines' vector taken from the context's
+    /// spare ones, for [`threshold`] and [`assess`] to fill where the pipeline keeps it
+    /// (returned through a `Result`, it was copied twice, and the de minimis more on its way).
+    pub fn new(ctx: &Ctx<'a>) -> Self {
+        TaxOutcome {
+            charge: TaxCharge::Documents,
+            lines: ctx.spare.taxes.take(),
+            total: Decimal::ZERO,
+            de_minimis: DeMinimisOutcome::none(),
+            threshold: None,
+        }
+    }
+}
+
+/// The tax de minimis as it holds for this consignment, and its outcome as reported, into
+/// `out`.
+pub(crate) fn threshold<'a>(ctx: &Ctx<'a>, out: &mut TaxOutcome<'a>) -> Result<(), Error> {
     super::threshold::for_charge(
         ctx,
         ctx.version.rules.de_minimis.tax.as_ref(),
         "the tax de minimis",
+        &mut out.threshold,
+        &mut out.de_minimis,
     )
 }
 
-/// The tax on the goods. `threshold` is the tax de minimis ([`threshold`]); `fees_in_base`
-/// the fees that enter the import tax base.
+/// The tax on the goods, into `out` (a [`TaxOutcome::new`] whose de minimis [`threshold`]
+/// filled); `fees_in_base` the fees that enter the import tax base.
 pub(crate) fn assess<'a>(
     ctx: &Ctx<'a>,
     chosen: &Chosen<'a>,
     duty: &DutyOutcome<'a>,
-    (threshold, de_minimis): (Option<Active<'a>>, DeMinimisOutcome),
     fees_in_base: Decimal,
     documents_only: bool,
-) -> Result<TaxOutcome<'a>, Error> {
-    let mut out = TaxOutcome {
-        charge: TaxCharge::Documents,
-        lines: ctx.spare.taxes.take(),
-        total: Decimal::ZERO,
-        de_minimis,
-        threshold,
-    };
+    out: &mut TaxOutcome<'a>,
+) -> Result<(), Error> {
     if documents_only {
-        return Ok(out);
+        return Ok(());
     }
     let tax_point = chosen.tax_point();
     let included = duty
@@ -134,7 +143,7 @@ pub(crate) fn assess<'a>(
         out.lines.extend(surcharges);
         out.total = add(out.total, surcharged)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The line saying that the simplified rate `rule` includes the import tax.

@@ -42,14 +42,18 @@ impl Active<'_> {
 }
 
 /// The de minimis `threshold` of one charge (`what`: "the duty de minimis") as it holds for
-/// this consignment, and its outcome as reported (`applies` is filled in by the caller). The
-/// threshold is not in force when its transactions do not cover the declaration or its option
-/// gate is closed; the outcome still shows it.
+/// this consignment, into `active`, and its outcome as reported, into `outcome` (`applies` is
+/// filled in by the caller). The threshold is not in force when its transactions do not cover
+/// the declaration or its option gate is closed; the outcome still shows it. Written where the
+/// charge's outcome keeps them: returned as a pair through a `Result`, they were copied three
+/// or four times on their way there (some 130 bytes).
 pub(crate) fn for_charge<'a>(
     ctx: &Ctx<'_>,
     threshold: Option<&'a Threshold>,
     what: &str,
-) -> Result<(Option<Active<'a>>, DeMinimisOutcome), Error> {
+    active: &mut Option<Active<'a>>,
+    outcome: &mut DeMinimisOutcome,
+) -> Result<(), Error> {
     let in_force = match threshold.filter(|t| {
         t.transactions
             .as_ref()
@@ -60,14 +64,14 @@ pub(crate) fn for_charge<'a>(
     };
     // Resolved once for the outcome and the relief (it reads nothing either changes).
     let resolved = threshold.map(|t| resolve(ctx, t)).transpose()?;
-    let outcome = de_minimis_outcome(ctx, threshold.zip(resolved))?;
-    let active = in_force.zip(resolved).map(|(t, resolved)| Active {
+    *outcome = de_minimis_outcome(ctx, threshold.zip(resolved))?;
+    *active = in_force.zip(resolved).map(|(t, resolved)| Active {
         threshold: t,
         resolved,
         consignment_within: (t.unit == ThresholdUnit::Consignment)
             .then(|| within_consignment(ctx, &resolved)),
     });
-    Ok((active, outcome))
+    Ok(())
 }
 
 /// Whether the threshold never relieves this item's goods because of their origin.
@@ -141,13 +145,7 @@ fn de_minimis_outcome(
     threshold: Option<(&Threshold, Resolved<'_>)>,
 ) -> Result<DeMinimisOutcome, Error> {
     Ok(match threshold {
-        None => DeMinimisOutcome {
-            applies: false,
-            threshold: None,
-            basis: None,
-            unit: None,
-            basis_value: None,
-        },
+        None => DeMinimisOutcome::none(),
         Some((t, resolved)) => {
             let value = match (t.unit, resolved.basis) {
                 (_, Basis::TaxAmount) => None,

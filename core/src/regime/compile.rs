@@ -60,8 +60,14 @@ pub(super) fn compile_version(
     let label = format!("{id}@{}", rules.from);
     let texts = shared_texts(id, currency, &label, &rules);
     let subdivisions = Subdivisions::of(&rules);
+    let option_defaults = rules
+        .options
+        .iter()
+        .map(|(name, o)| (Box::from(name.as_str()), Box::from(o.default.as_str())))
+        .collect();
     Ok(Version {
         subdivisions,
+        option_defaults,
         texts,
         label,
         rules,

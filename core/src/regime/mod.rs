@@ -73,6 +73,10 @@ pub struct Version {
     /// The tax subdivisions resolved once, so that an assessment finds its rates and texts
     /// without looking names up again.
     pub(crate) subdivisions: compile::Subdivisions,
+    /// The options `rules` declares, each with its default, in a flat list: an assessment
+    /// reading one scans a few boxed strings rather than walking the map's nodes (about 100
+    /// instructions a lookup, issue 16).
+    pub(crate) option_defaults: Box<[(Box<str>, Box<str>)]>,
 }
 
 /// Strings a version's results repeat, made once per version.
