@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
+use super::memo::CitedTexts;
 use super::text::{Found as TextFound, Index, TextRules};
 use super::{AeoParty, Condition, RiskProfile, RiskRule, ValueUnit};
 use crate::declaration::{Declaration, Item, Nature};
@@ -174,6 +175,8 @@ pub(crate) struct Compiled {
     /// thread's own copies ([`Compiled::cited`]).
     codes: Vec<Arc<str>>,
     agencies: Vec<Option<Arc<str>>>,
+    /// The message of each rule whose message is always the same ([`fixed_message`]).
+    messages: Vec<Option<Arc<str>>>,
     text: TextRules,
     /// Each rule's prefixes and countries.
     prepared: Vec<Prepared>,
@@ -430,16 +433,17 @@ fn by_prefix(when: &Condition) -> bool {
 }
 
 impl Compiled {
-    /// The code and agency of rule `index` (`rule`) as a release cites them: this thread's
-    /// copies of the compiled texts (`per_thread`), or new ones for a profile not compiled.
-    pub(crate) fn cited(&self, index: usize, rule: &RiskRule) -> (Arc<str>, Option<Arc<str>>) {
-        match (self.codes.get(index), self.agencies.get(index)) {
-            (Some(code), Some(agency)) => {
-                let copies = || {
-                    (
-                        crate::per_thread::text(code),
-                        agency.as_ref().map(crate::per_thread::text),
-                    )
+    /// The code, agency and fixed message of rule `index` (`rule`) as a release cites them:
+    /// this thread's copies of the compiled texts (`per_thread`), or new ones (and no
+    /// message) for a profile not compiled.
+    pub(crate) fn cited(&self, index: usize, rule: &RiskRule) -> CitedTexts {
+        let texts = (self.codes.get(index), self.agencies.get(index));
+        match (texts, self.messages.get(index)) {
+            ((Some(code), Some(agency)), Some(message)) => {
+                let copies = || CitedTexts {
+                    code: crate::per_thread::text(code),
+                    agency: agency.as_ref().map(crate::per_thread::text),
+                    message: message.as_ref().map(crate::per_thread::text),
                 };
                 match self.memo_id.0 {
                     0 => copies(),
@@ -449,10 +453,11 @@ impl Compiled {
                     }),
                 }
             }
-            _ => (
-                Arc::from(rule.code.as_str()),
-                rule.agency.as_deref().map(Arc::from),
-            ),
+            _ => CitedTexts {
+                code: Arc::from(rule.code.as_str()),
+                agency: rule.agency.as_deref().map(Arc::from),
+                message: None,
+            },
         }
     }
 
@@ -473,6 +478,7 @@ impl Compiled {
             agencies: (profile.rules.iter())
                 .map(|r| r.agency.as_deref().map(Arc::from))
                 .collect(),
+            messages: profile.rules.iter().map(fixed_message).collect(),
             hs,
             text,
             prepared,
@@ -484,6 +490,22 @@ impl Compiled {
     fn fits(&self, profile: &RiskProfile) -> bool {
         self.prepared.len() == profile.rules.len() && self.text.slot_of.len() == profile.rules.len()
     }
+}
+
+/// The message of every hit of `rule`, when its detail does not depend on the declaration
+/// (an AEO flag, a single release category), written once here as a release writes it:
+/// `reason: detail`.
+fn fixed_message(rule: &RiskRule) -> Option<Arc<str>> {
+    let detail = match &rule.when {
+        Condition::Aeo(party) => Detail::Text(aeo_field(*party).1),
+        Condition::Category(c) if c.len() == 1 => Detail::Category(c[0]),
+        _ => return None,
+    };
+    let mut message = String::new();
+    message.push_str(&rule.reason);
+    message.push_str(": ");
+    detail.write(&mut message);
+    Some(Arc::from(message))
 }
 
 /// What the prefix tests read of an HS code: whether it is packed ([`Digits`]) and the
@@ -1102,16 +1124,21 @@ fn seller_unregistered<'p, 'd>(
     transactions: &Option<Vec<crate::declaration::Transaction>>,
 ) -> Option<Found<'p, 'd>> {
     let (decl, intrinsic) = (screened.decl, screened.values.intrinsic);
-    if max_value.is_some_and(|m| intrinsic > m) || !is_sale(decl, transactions) {
-        return None;
-    }
     let holds = |p: &crate::declaration::Party| {
         p.registrations
             .iter()
             .any(|r| schemes.iter().any(|s| short_eq(s, &r.scheme)))
     };
-    let registered = holds(&decl.seller) || decl.marketplace.as_ref().is_some_and(holds);
-    (!registered).then_some((
+    // The tests in the order that rules out the usual consignment soonest (a registered
+    // seller), each as cheap as it can be: the value compared in sign and magnitude.
+    if holds(&decl.seller)
+        || decl.marketplace.as_ref().is_some_and(holds)
+        || max_value.is_some_and(|m| crate::exact::cmp(intrinsic, m).is_gt())
+        || !is_sale(decl, transactions)
+    {
+        return None;
+    }
+    Some((
         Path::Field("seller.registrations"),
         Detail::Unregistered { schemes, intrinsic },
     ))
@@ -1174,21 +1201,23 @@ fn party_listed<'p, 'd>(decl: &'d Declaration, names: &'p [String]) -> Option<Fo
     Some((Path::Field("marketplace.name"), detail))
 }
 
+/// The path and detail of an AEO rule's hit.
+fn aeo_field(party: AeoParty) -> (&'static str, &'static str) {
+    match party {
+        AeoParty::Carrier => ("carrier.aeo", "carrier.aeo is true"),
+        AeoParty::Seller => ("seller.aeo", "seller.aeo is true"),
+        AeoParty::Marketplace => ("marketplace.aeo", "marketplace.aeo is true"),
+    }
+}
+
 /// The party is an Authorized Economic Operator.
 fn aeo<'p, 'd>(decl: &Declaration, party: AeoParty) -> Option<Found<'p, 'd>> {
-    let (aeo, path, detail) = match party {
-        AeoParty::Carrier => (
-            decl.carrier.as_ref().is_some_and(|c| c.aeo),
-            "carrier.aeo",
-            "carrier.aeo is true",
-        ),
-        AeoParty::Seller => (decl.seller.aeo, "seller.aeo", "seller.aeo is true"),
-        AeoParty::Marketplace => (
-            decl.marketplace.as_ref().is_some_and(|m| m.aeo),
-            "marketplace.aeo",
-            "marketplace.aeo is true",
-        ),
+    let aeo = match party {
+        AeoParty::Carrier => decl.carrier.as_ref().is_some_and(|c| c.aeo),
+        AeoParty::Seller => decl.seller.aeo,
+        AeoParty::Marketplace => decl.marketplace.as_ref().is_some_and(|m| m.aeo),
     };
+    let (path, detail) = aeo_field(party);
     aeo.then_some((Path::Field(path), Detail::Text(detail)))
 }
 
