@@ -396,7 +396,7 @@ impl Gates {
             None => rules |= self.by_prefix,
         }
         for (found, &rule) in text.iter().zip(rule_of) {
-            if found.get().is_some() {
+            if found.matched() {
                 rules |= 1 << rule;
             }
         }
@@ -1067,7 +1067,7 @@ impl<'d> Ctx<'d, '_> {
             };
             let value = self.screened.values.lines.get(i)?.value;
             let per_unit = value.checked_div(divisor)?;
-            (per_unit < minimum).then(|| {
+            crate::exact::cmp(per_unit, minimum).is_lt().then(|| {
                 let unit = match per {
                     ValueUnit::Unit => "unit",
                     ValueUnit::Kg => "kg",

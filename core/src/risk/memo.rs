@@ -17,7 +17,7 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use super::text::{Found, TextRules, NONE};
+use super::text::{Found, TextRules};
 
 /// Slots of each table (a power of two): far more than the descriptions and codes a stream
 /// of one regime's goods repeats, and small enough (about 20 kB) to stay in cache.
@@ -180,7 +180,7 @@ impl TextRules {
         let found = &mut scratch[..self.slots];
         self.scan_one(description, 0, &|_, _| true, found);
         for (slot, f) in found.iter_mut().enumerate() {
-            if f.item != NONE {
+            if f.matched() {
                 hits.push(TextHit {
                     slot: slot as u32,
                     start: f.start,
@@ -206,12 +206,8 @@ impl TextRules {
             let Some(f) = found.get_mut(h.slot as usize) else {
                 continue;
             };
-            if f.item == NONE && (!h.chaptered || chapter_applies(h.slot, item)) {
-                *f = Found {
-                    item: item as u32,
-                    start: h.start,
-                    keyword: h.keyword,
-                };
+            if !f.matched() && (!h.chaptered || chapter_applies(h.slot, item)) {
+                *f = Found::at(item, h.start, h.keyword);
             }
         }
     }
