@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
+use super::memo::CitedTexts;
 use super::text::{Found as TextFound, Index, TextRules};
 use super::{AeoParty, Condition, RiskProfile, RiskRule, ValueUnit};
 use crate::declaration::{Declaration, Item, Nature};
@@ -85,7 +86,7 @@ struct Prepared {
     prefixes: Option<Vec<Digits>>,
     /// ISO alpha-2 codes as two bytes (`u16::from_le_bytes`).
     countries: Vec<u16>,
-    /// The rule's bit in [`Facts::hs_rules`], for the first 64 rules with prefixes.
+    /// The rule's bit in [`CodeFacts::hs_rules`], for the first 64 rules with prefixes.
     bit: Option<u8>,
 }
 
@@ -174,6 +175,8 @@ pub(crate) struct Compiled {
     /// thread's own copies ([`Compiled::cited`]).
     codes: Vec<Arc<str>>,
     agencies: Vec<Option<Arc<str>>>,
+    /// The message of each rule whose message is always the same ([`fixed_message`]).
+    messages: Vec<Option<Arc<str>>>,
     text: TextRules,
     /// Each rule's prefixes and countries.
     prepared: Vec<Prepared>,
@@ -212,7 +215,7 @@ struct Gates {
     always: u64,
     /// Rules that need an item under one of their HS prefixes.
     by_prefix: u64,
-    /// For each bit of [`Facts::hs_rules`], the rule bit of a rule in `by_prefix`, or 0.
+    /// For each bit of [`CodeFacts::hs_rules`], the rule bit of a rule in `by_prefix`, or 0.
     prefix_rule: Vec<u64>,
     /// Of `always`, the rules that hit only when a fact of the declaration holds (an AEO
     /// flag, the advance-data times, an unknown seller, the release category) ...
@@ -375,24 +378,15 @@ impl Gates {
     fn candidates(
         &self,
         screened: &Screened<'_>,
-        facts: &[Facts],
-        hs_rules: Option<u64>,
+        items: &Items,
         text: &[TextFound],
         rule_of: &[u32],
     ) -> u64 {
-        let mut rules = self.always & !self.gated;
-        if self.by_origin != 0 {
-            for f in facts {
-                if let Some(c) = f.origin {
-                    let listed = self.origins.iter().filter(|(country, _)| *country == c);
-                    rules |= listed.fold(0, |all, (_, r)| all | r);
-                }
-            }
-        }
+        let mut rules = (self.always & !self.gated) | items.origin_rules;
         if self.gated != 0 {
             rules |= Fact::admitted(self, screened.decl, screened.category);
         }
-        match hs_rules {
+        match items.hs_rules {
             Some(mut hs) => {
                 while hs != 0 {
                     rules |= self.prefix_rule[hs.trailing_zeros() as usize];
@@ -402,11 +396,24 @@ impl Gates {
             None => rules |= self.by_prefix,
         }
         for (found, &rule) in text.iter().zip(rule_of) {
-            if found.get().is_some() {
+            if found.matched() {
                 rules |= 1 << rule;
             }
         }
         rules
+    }
+}
+
+impl Gates {
+    /// The origin rules that list the country of origin `origin`.
+    #[inline]
+    fn origin_rules(&self, origin: &str) -> u64 {
+        match country(origin) {
+            Some(c) => (self.origins.iter())
+                .filter(|(country, _)| *country == c)
+                .fold(0, |all, (_, r)| all | r),
+            None => 0,
+        }
     }
 }
 
@@ -426,16 +433,17 @@ fn by_prefix(when: &Condition) -> bool {
 }
 
 impl Compiled {
-    /// The code and agency of rule `index` (`rule`) as a release cites them: this thread's
-    /// copies of the compiled texts (`per_thread`), or new ones for a profile not compiled.
-    pub(crate) fn cited(&self, index: usize, rule: &RiskRule) -> (Arc<str>, Option<Arc<str>>) {
-        match (self.codes.get(index), self.agencies.get(index)) {
-            (Some(code), Some(agency)) => {
-                let copies = || {
-                    (
-                        crate::per_thread::text(code),
-                        agency.as_ref().map(crate::per_thread::text),
-                    )
+    /// The code, agency and fixed message of rule `index` (`rule`) as a release cites them:
+    /// this thread's copies of the compiled texts (`per_thread`), or new ones (and no
+    /// message) for a profile not compiled.
+    pub(crate) fn cited(&self, index: usize, rule: &RiskRule) -> CitedTexts {
+        let texts = (self.codes.get(index), self.agencies.get(index));
+        match (texts, self.messages.get(index)) {
+            ((Some(code), Some(agency)), Some(message)) => {
+                let copies = || CitedTexts {
+                    code: crate::per_thread::text(code),
+                    agency: agency.as_ref().map(crate::per_thread::text),
+                    message: message.as_ref().map(crate::per_thread::text),
                 };
                 match self.memo_id.0 {
                     0 => copies(),
@@ -445,10 +453,11 @@ impl Compiled {
                     }),
                 }
             }
-            _ => (
-                Arc::from(rule.code.as_str()),
-                rule.agency.as_deref().map(Arc::from),
-            ),
+            _ => CitedTexts {
+                code: Arc::from(rule.code.as_str()),
+                agency: rule.agency.as_deref().map(Arc::from),
+                message: None,
+            },
         }
     }
 
@@ -469,6 +478,7 @@ impl Compiled {
             agencies: (profile.rules.iter())
                 .map(|r| r.agency.as_deref().map(Arc::from))
                 .collect(),
+            messages: profile.rules.iter().map(fixed_message).collect(),
             hs,
             text,
             prepared,
@@ -482,83 +492,65 @@ impl Compiled {
     }
 }
 
-/// An item's HS code, as the prefix tests read it.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) enum HsKey {
-    /// No HS code (a document).
-    #[default]
-    None,
-    Packed(Digits),
-    /// Not 6-16 digits: compared as text.
-    Text,
+/// The message of every hit of `rule`, when its detail does not depend on the declaration
+/// (an AEO flag, a single release category), written once here as a release writes it:
+/// `reason: detail`.
+fn fixed_message(rule: &RiskRule) -> Option<Arc<str>> {
+    let detail = match &rule.when {
+        Condition::Aeo(party) => Detail::Text(aeo_field(*party).1),
+        Condition::Category(c) if c.len() == 1 => Detail::Category(c[0]),
+        _ => return None,
+    };
+    let mut message = String::new();
+    message.push_str(&rule.reason);
+    message.push_str(": ");
+    detail.write(&mut message);
+    Some(Arc::from(message))
 }
 
-/// What the rules read of one item, worked out once per screening.
-#[derive(Debug, Clone, Copy, Default)]
-struct Facts {
-    hs: HsKey,
-    /// The rules (by [`Prepared::bit`]) one of whose prefixes the HS code starts with.
-    hs_rules: u64,
-    origin: Option<u16>,
-}
-
-/// What the prefix tests read of an HS code: its key and the rules (by [`Prepared::bit`])
-/// one of whose prefixes it starts with. A thread remembers it per code ([`super::memo`]).
+/// What the prefix tests read of an HS code: whether it is packed ([`Digits`]) and the
+/// rules (by [`Prepared::bit`]) one of whose prefixes it starts with. A thread remembers it
+/// per code ([`super::memo`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct CodeFacts {
-    hs: HsKey,
     hs_rules: u64,
+    /// Not 0-16 digits: compared as text, by every prefix rule.
+    text: bool,
 }
 
 impl CodeFacts {
     fn of(hs: &str, table: &HsTable) -> CodeFacts {
         match Digits::pack(hs) {
             Some(digits) => CodeFacts {
-                hs: HsKey::Packed(digits),
                 hs_rules: table.rules(digits),
+                text: false,
             },
             None => CodeFacts {
-                hs: HsKey::Text,
                 hs_rules: 0,
+                text: true,
             },
         }
     }
 }
 
-/// This thread's memo, and the memo id of the profile it answers for.
-type Memo<'m> = Option<(&'m mut super::memo::Memo<CodeFacts>, u64)>;
+/// What the gates read of the items together, worked out in one pass over them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Items {
+    /// The rule bits of every item's HS code together ([`CodeFacts::hs_rules`]), when every
+    /// code is packed: a rule with a bit outside it hits no item.
+    hs_rules: Option<u64>,
+    /// The origin rules ([`Gates::by_origin`]) listing the country of some item.
+    origin_rules: u64,
+}
 
-impl Facts {
-    fn of(item: &Item, table: &HsTable, memo: &mut Memo<'_>) -> Facts {
-        let code = match (item.hs_code.as_deref(), memo) {
-            (None, _) => CodeFacts::default(),
-            (Some(hs), Some((memo, owner))) => memo.code(*owner, hs, || CodeFacts::of(hs, table)),
-            (Some(hs), None) => CodeFacts::of(hs, table),
-        };
-        Facts {
-            hs: code.hs,
-            hs_rules: code.hs_rules,
-            origin: item.origin.as_deref().and_then(country),
-        }
-    }
-
-    /// The index of the first of `prefixes` (packed as `prepared`) the item's HS code starts
-    /// with.
-    #[inline]
-    fn under(&self, item: &Item, prefixes: &[String], prepared: &Prepared) -> Option<usize> {
-        match (self.hs, &prepared.prefixes) {
-            (HsKey::None, _) => None,
-            (HsKey::Packed(_), Some(_))
-                if prepared.bit.is_some_and(|b| self.hs_rules & 1 << b == 0) =>
-            {
-                None
-            }
-            (HsKey::Packed(hs), Some(packed)) => packed.iter().position(|p| hs.starts_with(*p)),
-            _ => {
-                let hs = item.hs_code.as_deref()?;
-                prefixes.iter().position(|p| hs.starts_with(p.as_str()))
-            }
-        }
+/// The index of the first of `prefixes` (packed as `prepared`) the item's HS code starts
+/// with: packed digits compared as numbers, any other code or prefix as text.
+#[inline]
+fn under(item: &Item, prefixes: &[String], prepared: &Prepared) -> Option<usize> {
+    let hs = item.hs_code.as_deref()?;
+    match (&prepared.prefixes, Digits::pack(hs)) {
+        (Some(packed), Some(hs)) => packed.iter().position(|p| hs.starts_with(*p)),
+        _ => prefixes.iter().position(|p| hs.starts_with(p.as_str())),
     }
 }
 
@@ -815,20 +807,18 @@ pub(crate) struct Hit<'p, 'd> {
 /// The path and detail of what made a rule hit.
 type Found<'p, 'd> = (Path, Detail<'p, 'd>);
 
-/// What one screening reads: the consignment, the compiled rules, the facts of each item and
-/// where each text rule matched.
+/// What one screening reads: the consignment, the compiled rules, what the gates read of the
+/// items and where each text rule matched.
 struct Ctx<'d, 's> {
     screened: &'s Screened<'d>,
     decl: &'d Declaration,
     compiled: &'s Compiled,
-    facts: &'s [Facts],
-    /// The rule bits of every item's HS code together, when every code is packed: a rule
-    /// with a bit outside it hits no item.
+    /// [`Items::hs_rules`].
     hs_rules: Option<u64>,
     text: &'s [TextFound],
 }
 
-/// Up to this many items, the facts and text results of a screening live on the stack.
+/// Up to this many text rules, what they found lives on the stack.
 const ON_STACK: usize = 8;
 
 /// Calls `emit` with every rule of `profile` that hits the screened consignment, in profile
@@ -847,13 +837,6 @@ pub(crate) fn evaluate<'p, 'd>(
         &owned
     };
     let decl = screened.decl;
-    let (mut facts_stack, mut facts_heap) = ([Facts::default(); ON_STACK], Vec::new());
-    let facts: &mut [Facts] = if decl.items.len() <= ON_STACK {
-        &mut facts_stack[..decl.items.len()]
-    } else {
-        facts_heap.resize(decl.items.len(), Facts::default());
-        &mut facts_heap
-    };
     let slots = compiled.text.slots;
     let (mut text_stack, mut text_heap) = ([TextFound::NOT; ON_STACK], Vec::new());
     let text: &mut [TextFound] = if slots <= ON_STACK {
@@ -862,14 +845,12 @@ pub(crate) fn evaluate<'p, 'd>(
         text_heap.resize(slots, TextFound::NOT);
         &mut text_heap
     };
-    read_items(profile, compiled, decl, facts, text);
-    let packed = facts.iter().all(|f| !matches!(f.hs, HsKey::Text));
+    let items = read_items(profile, compiled, decl, text);
     let ctx = Ctx {
         screened,
         decl,
         compiled,
-        hs_rules: packed.then(|| facts.iter().fold(0, |all, f| all | f.hs_rules)),
-        facts,
+        hs_rules: items.hs_rules,
         text,
     };
     let mut hit = |index: usize, rule: &'p RiskRule| {
@@ -888,13 +869,8 @@ pub(crate) fn evaluate<'p, 'd>(
     let gates = compiled.gates.as_ref();
     match gates {
         Some(gates) => {
-            let mut rules = gates.candidates(
-                screened,
-                ctx.facts,
-                ctx.hs_rules,
-                ctx.text,
-                &compiled.text.rule_of,
-            );
+            let rule_of = &compiled.text.rule_of;
+            let mut rules = gates.candidates(screened, &items, ctx.text, rule_of);
             while rules != 0 {
                 let index = rules.trailing_zeros() as usize;
                 rules &= rules - 1;
@@ -911,16 +887,14 @@ pub(crate) fn evaluate<'p, 'd>(
     }
 }
 
-/// The facts of each item and what the text rules find in the descriptions, from this
-/// thread's memo when `compiled` is the profile's own.
+/// In one pass over the items, what the gates read of them and what the text rules find in
+/// the descriptions, from this thread's memo when `compiled` is the profile's own.
 fn read_items(
     profile: &RiskProfile,
     compiled: &Compiled,
     decl: &Declaration,
-    facts: &mut [Facts],
     text: &mut [TextFound],
-) {
-    let slots = text.len();
+) -> Items {
     #[cfg(test)]
     let owner = compiled.memo_id.0 * u64::from(!tests::UNGATED.get());
     #[cfg(not(test))]
@@ -931,47 +905,51 @@ fn read_items(
     } else {
         0
     };
+    let by_origin = compiled.gates.as_ref().filter(|g| g.by_origin != 0);
+    let applies = |slot: u32, i: usize| chapter_applies(profile, compiled, slot, &decl.items[i]);
     super::memo::with(|memo| {
         let mut memo = memo.filter(|_| owner != 0).map(|m| (m, owner));
-        for (f, item) in facts.iter_mut().zip(&decl.items) {
-            *f = Facts::of(item, &compiled.hs, &mut memo);
-        }
-        let applies =
-            |slot: u32, i: usize| chapter_applies(profile, compiled, slot, i, facts, decl);
-        match (&mut memo, slots) {
-            (_, 0) => {}
-            (Some((memo, owner)), _) => {
-                for (i, item) in goods(decl) {
+        let (mut hs_rules, mut packed, mut origin_rules) = (0, true, 0);
+        for (i, item) in decl.items.iter().enumerate() {
+            let code = match (item.hs_code.as_deref(), &mut memo) {
+                (None, _) => CodeFacts::default(),
+                (Some(hs), Some((memo, owner))) => {
+                    memo.code(*owner, hs, || CodeFacts::of(hs, &compiled.hs))
+                }
+                (Some(hs), None) => CodeFacts::of(hs, &compiled.hs),
+            };
+            hs_rules |= code.hs_rules;
+            packed &= !code.text;
+            if let (Some(gates), Some(origin)) = (by_origin, item.origin.as_deref()) {
+                origin_rules |= gates.origin_rules(origin);
+            }
+            if let (Some((memo, owner)), false) = (&mut memo, text.is_empty()) {
+                if item.nature != Nature::Document {
                     let hits = memo.description(*owner, &compiled.text, &item.description);
                     TextRules::merge(hits, i, &applies, text);
                 }
             }
-            (None, _) => compiled.text.scan(decl, &applies, text),
         }
-    });
+        if memo.is_none() {
+            compiled.text.scan(decl, &applies, text);
+        }
+        Items {
+            hs_rules: packed.then_some(hs_rules),
+            origin_rules,
+        }
+    })
 }
 
-/// Whether the description/chapter rule in text slot `slot` may hit item `i`: the item's HS
+/// Whether the description/chapter rule in text slot `slot` may hit `item`: the item's HS
 /// code is outside the rule's chapters.
-fn chapter_applies(
-    profile: &RiskProfile,
-    compiled: &Compiled,
-    slot: u32,
-    i: usize,
-    facts: &[Facts],
-    decl: &Declaration,
-) -> bool {
+fn chapter_applies(profile: &RiskProfile, compiled: &Compiled, slot: u32, item: &Item) -> bool {
     let Some(&rule) = compiled.text.rule_of.get(slot as usize) else {
         return false;
     };
     let rule = rule as usize;
     match &profile.rules[rule].when {
         Condition::DescriptionChapter { chapters, .. } => {
-            let (item, facts) = (&decl.items[i], &facts[i]);
-            item.hs_code.is_some()
-                && facts
-                    .under(item, chapters, &compiled.prepared[rule])
-                    .is_none()
+            item.hs_code.is_some() && under(item, chapters, &compiled.prepared[rule]).is_none()
         }
         _ => true,
     }
@@ -996,7 +974,7 @@ impl<'d> Ctx<'d, '_> {
         }
         match &rule.when {
             Condition::HsPrefix(prefixes) => goods(decl).find_map(|(i, item)| {
-                let p = self.facts[i].under(item, prefixes, &self.compiled.prepared[index])?;
+                let p = under(item, prefixes, &self.compiled.prepared[index])?;
                 let hs = item.hs_code.as_deref().unwrap_or_default();
                 let detail = Detail::HsUnder {
                     hs,
@@ -1058,9 +1036,7 @@ impl<'d> Ctx<'d, '_> {
             // Every country of a loaded profile is two letters, so the codes decide; text is
             // compared only for a profile the loader did not check.
             let listed = if prepared.countries.len() == countries.len() {
-                self.facts[i]
-                    .origin
-                    .is_some_and(|c| prepared.countries.contains(&c))
+                country(origin).is_some_and(|c| prepared.countries.contains(&c))
             } else {
                 countries.iter().any(|c| c == origin)
             };
@@ -1068,7 +1044,7 @@ impl<'d> Ctx<'d, '_> {
                 return None;
             }
             if let Some(p) = hs_prefix {
-                self.facts[i].under(item, p, prepared)?;
+                under(item, p, prepared)?;
             }
             Some((Path::Item(i, "origin"), Detail::Origin(origin)))
         })
@@ -1084,14 +1060,14 @@ impl<'d> Ctx<'d, '_> {
     ) -> Option<Found<'p, 'd>> {
         let prepared = &self.compiled.prepared[index];
         goods(self.decl).find_map(|(i, item)| {
-            let p = self.facts[i].under(item, hs_prefix, prepared)?;
+            let p = under(item, hs_prefix, prepared)?;
             let divisor = match per {
                 ValueUnit::Unit => item.quantity.0,
                 ValueUnit::Kg => item.net_mass_kg?.0,
             };
             let value = self.screened.values.lines.get(i)?.value;
             let per_unit = value.checked_div(divisor)?;
-            (per_unit < minimum).then(|| {
+            crate::exact::cmp(per_unit, minimum).is_lt().then(|| {
                 let unit = match per {
                     ValueUnit::Unit => "unit",
                     ValueUnit::Kg => "kg",
@@ -1148,16 +1124,21 @@ fn seller_unregistered<'p, 'd>(
     transactions: &Option<Vec<crate::declaration::Transaction>>,
 ) -> Option<Found<'p, 'd>> {
     let (decl, intrinsic) = (screened.decl, screened.values.intrinsic);
-    if max_value.is_some_and(|m| intrinsic > m) || !is_sale(decl, transactions) {
-        return None;
-    }
     let holds = |p: &crate::declaration::Party| {
         p.registrations
             .iter()
             .any(|r| schemes.iter().any(|s| short_eq(s, &r.scheme)))
     };
-    let registered = holds(&decl.seller) || decl.marketplace.as_ref().is_some_and(holds);
-    (!registered).then_some((
+    // The tests in the order that rules out the usual consignment soonest (a registered
+    // seller), each as cheap as it can be: the value compared in sign and magnitude.
+    if holds(&decl.seller)
+        || decl.marketplace.as_ref().is_some_and(holds)
+        || max_value.is_some_and(|m| crate::exact::cmp(intrinsic, m).is_gt())
+        || !is_sale(decl, transactions)
+    {
+        return None;
+    }
+    Some((
         Path::Field("seller.registrations"),
         Detail::Unregistered { schemes, intrinsic },
     ))
@@ -1220,21 +1201,23 @@ fn party_listed<'p, 'd>(decl: &'d Declaration, names: &'p [String]) -> Option<Fo
     Some((Path::Field("marketplace.name"), detail))
 }
 
+/// The path and detail of an AEO rule's hit.
+fn aeo_field(party: AeoParty) -> (&'static str, &'static str) {
+    match party {
+        AeoParty::Carrier => ("carrier.aeo", "carrier.aeo is true"),
+        AeoParty::Seller => ("seller.aeo", "seller.aeo is true"),
+        AeoParty::Marketplace => ("marketplace.aeo", "marketplace.aeo is true"),
+    }
+}
+
 /// The party is an Authorized Economic Operator.
 fn aeo<'p, 'd>(decl: &Declaration, party: AeoParty) -> Option<Found<'p, 'd>> {
-    let (aeo, path, detail) = match party {
-        AeoParty::Carrier => (
-            decl.carrier.as_ref().is_some_and(|c| c.aeo),
-            "carrier.aeo",
-            "carrier.aeo is true",
-        ),
-        AeoParty::Seller => (decl.seller.aeo, "seller.aeo", "seller.aeo is true"),
-        AeoParty::Marketplace => (
-            decl.marketplace.as_ref().is_some_and(|m| m.aeo),
-            "marketplace.aeo",
-            "marketplace.aeo is true",
-        ),
+    let aeo = match party {
+        AeoParty::Carrier => decl.carrier.as_ref().is_some_and(|c| c.aeo),
+        AeoParty::Seller => decl.seller.aeo,
+        AeoParty::Marketplace => decl.marketplace.as_ref().is_some_and(|m| m.aeo),
     };
+    let (path, detail) = aeo_field(party);
     aeo.then_some((Path::Field(path), Detail::Text(detail)))
 }
 

@@ -17,7 +17,7 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use super::text::{Found, TextRules, NONE};
+use super::text::{Found, TextRules};
 
 /// Slots of each table (a power of two): far more than the descriptions and codes a stream
 /// of one regime's goods repeats, and small enough (about 20 kB) to stay in cache.
@@ -52,12 +52,21 @@ struct Code<T: Copy + Default> {
     value: T,
 }
 
-/// A rule's code and agency as this thread's releases cite them.
+/// A rule's texts as this thread's releases cite them.
 #[derive(Default)]
 struct Cited {
     owner: u64,
     rule: usize,
-    texts: Option<(Arc<str>, Option<Arc<str>>)>,
+    texts: Option<CitedTexts>,
+}
+
+/// The texts a release reason of a rule cites: its code, its agency and, for a rule whose
+/// message never changes, the message.
+#[derive(Clone)]
+pub(crate) struct CitedTexts {
+    pub code: Arc<str>,
+    pub agency: Option<Arc<str>>,
+    pub message: Option<Arc<str>>,
 }
 
 /// One thread's memo.
@@ -125,7 +134,7 @@ impl<T: Copy + Default> Memo<T> {
 }
 
 impl<T: Copy + Default> Memo<T> {
-    /// The code and agency of rule `rule` of profile `owner` as this thread cites them:
+    /// The texts of rule `rule` of profile `owner` as this thread cites them:
     /// remembered, or this thread's copies (`copies`, from `per_thread`) remembered now. A
     /// release with a rule hit found them in `per_thread`'s table, at a hash of their address,
     /// for about 65 instructions (issue 16).
@@ -133,8 +142,8 @@ impl<T: Copy + Default> Memo<T> {
         &mut self,
         owner: u64,
         rule: usize,
-        copies: impl FnOnce() -> (Arc<str>, Option<Arc<str>>),
-    ) -> (Arc<str>, Option<Arc<str>>) {
+        copies: impl FnOnce() -> CitedTexts,
+    ) -> CitedTexts {
         let at = slot(crate::hashing::fx_step(owner, rule as u64));
         let Some(entry) = self.cited.get_mut(at) else {
             return copies();
@@ -171,7 +180,7 @@ impl TextRules {
         let found = &mut scratch[..self.slots];
         self.scan_one(description, 0, &|_, _| true, found);
         for (slot, f) in found.iter_mut().enumerate() {
-            if f.item != NONE {
+            if f.matched() {
                 hits.push(TextHit {
                     slot: slot as u32,
                     start: f.start,
@@ -197,12 +206,8 @@ impl TextRules {
             let Some(f) = found.get_mut(h.slot as usize) else {
                 continue;
             };
-            if f.item == NONE && (!h.chaptered || chapter_applies(h.slot, item)) {
-                *f = Found {
-                    item: item as u32,
-                    start: h.start,
-                    keyword: h.keyword,
-                };
+            if !f.matched() && (!h.chaptered || chapter_applies(h.slot, item)) {
+                *f = Found::at(item, h.start, h.keyword);
             }
         }
     }

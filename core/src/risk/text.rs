@@ -131,10 +131,12 @@ struct Node {
 }
 
 /// Where a text rule first matched: the goods item, the word the phrase starts at and the
-/// keyword; `item` is [`NONE`] while the rule has not matched.
+/// keyword. All zeros while the rule has not matched, so that a screening's findings start
+/// as one `memset` (issue 16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Found {
-    pub item: u32,
+    /// The goods item plus one; 0 while the rule has not matched.
+    item_1: u32,
     pub start: u32,
     pub keyword: u32,
 }
@@ -142,14 +144,29 @@ pub(crate) struct Found {
 impl Found {
     /// Not matched (yet).
     pub const NOT: Found = Found {
-        item: NONE,
+        item_1: 0,
         start: 0,
         keyword: 0,
     };
 
+    /// Matched in goods item `item`.
+    pub fn at(item: usize, start: u32, keyword: u32) -> Found {
+        Found {
+            item_1: (item as u32).wrapping_add(1),
+            start,
+            keyword,
+        }
+    }
+
+    /// Whether the rule matched.
+    pub fn matched(self) -> bool {
+        self.item_1 != 0
+    }
+
     /// The item and keyword, if the rule matched.
     pub fn get(self) -> Option<(usize, usize)> {
-        (self.item != NONE).then_some((self.item as usize, self.keyword as usize))
+        let item = self.item_1.checked_sub(1)?;
+        Some((item as usize, self.keyword as usize))
     }
 }
 
@@ -501,20 +518,16 @@ impl Scan<'_> {
     /// A phrase starting at word `start` reached `node`: its endings are candidates.
     fn reached(&mut self, node: u32, start: u32) {
         let (from, to) = self.rules.nodes[node as usize].endings;
-        let item = self.item as u32;
+        let here = Found::at(self.item, start, 0);
         for e in &self.rules.endings[from as usize..to as usize] {
             let f = &mut self.found[e.slot as usize];
-            let better = if f.item == NONE {
+            let better = if !f.matched() {
                 !e.chaptered || (self.chapter_applies)(e.slot, self.item)
             } else {
-                f.item == item && (start, e.keyword) < (f.start, f.keyword)
+                f.item_1 == here.item_1 && (start, e.keyword) < (f.start, f.keyword)
             };
             if better {
-                *f = Found {
-                    item,
-                    start,
-                    keyword: e.keyword,
-                };
+                *f = Found::at(self.item, start, e.keyword);
             }
         }
     }
@@ -533,12 +546,8 @@ impl Scan<'_> {
                     continue;
                 };
                 let f = &mut self.found[slot as usize];
-                if f.item == NONE {
-                    *f = Found {
-                        item: self.item as u32,
-                        start: 0,
-                        keyword: 0,
-                    };
+                if !f.matched() {
+                    *f = Found::at(self.item, 0, 0);
                 }
             }
         }
