@@ -798,7 +798,11 @@ impl Engine {
     /// package's `assessNdjson` take it. The same output bytes, in the same order; `outcome`
     /// gets each line's number and [`LineOutcome`] in input order, once its record is written.
     /// Lines of text go through [`Engine::assess_ndjson_text_lines`] (read, assessed and
-    /// written in runs); a line that is not UTF-8 gets its error record in its place.
+    /// written in runs); a line that is not UTF-8 gets its error record in its place. Like
+    /// that function, the calling thread keeps the last run's 64 declarations and results
+    /// (each with room for up to 64 items) for its next call: at most a few megabytes a thread
+    /// that has assessed a batch (far less for declarations of a few items), in the WASM
+    /// module's memory for a package.
     pub fn assess_ndjson_batch(
         &self,
         input: &[u8],

@@ -212,8 +212,9 @@ struct Reasons {
 }
 
 impl Reasons {
-    /// Adds `reason`, and gives its message to be written in place: a message built first and
-    /// moved in would be copied with its inline room (`result::Message`, issue 16).
+    /// Adds `reason` (moved in, with its message still to write) and gives its message to be
+    /// written in place: a message built first and moved in would be copied a second time
+    /// with its text (`result::Message`, issue 16).
     #[inline]
     fn force(&mut self, reason: ReleaseReason) -> Option<&mut Message> {
         self.forced = self.forced.max(reason.action);
@@ -337,9 +338,9 @@ fn risk_reasons(
                 ),
             )
         });
-        // A fixed message is shared; any other is written in the reason's place (the reason
-        // made there too, not moved in with its inline room), the detail straight after the
-        // rule's reason: no allocation up to `Message`'s inline room.
+        // A fixed message is shared; any other is written into the reason's message once the
+        // reason is pushed (the reason itself is moved in, its message still empty), the
+        // detail straight after the rule's reason: no allocation up to `Message`'s inline room.
         let fixed = cited.message.is_some();
         let message = reasons.force(ReleaseReason {
             code,
