@@ -500,30 +500,15 @@ pub struct Flow {
 impl Flow {
     /// The flow of a declaration.
     pub fn of(decl: &crate::declaration::Declaration) -> Flow {
-        // The most valuable item (the first on a tie), and the most valuable with an HS code,
-        // in one pass: while both are the same item, one comparison decides for both.
-        type Best<'d> = Option<&'d crate::declaration::Item>;
-        let beats = |item: &crate::declaration::Item, best: Best<'_>| {
-            best.is_none_or(|b| crate::exact::cmp(item.value.0, b.value.0).is_gt())
+        // The most valuable item (the first on a tie). When it has an HS code it is also the
+        // most valuable with one (an earlier one of equal value would be an earlier item of
+        // equal value), as in almost every consignment: the second pass, over the items with
+        // an HS code, is for those whose most valuable item has none (a document).
+        let any = most_valuable(decl.items.iter());
+        let with_hs = match any {
+            Some(item) if has_hs(item) => any,
+            _ => most_valuable(decl.items.iter().filter(|i| has_hs(i))),
         };
-        let (mut any, mut with_hs): (Best<'_>, Best<'_>) = (None, None);
-        for item in &decl.items {
-            let any_beaten = beats(item, any);
-            if item.hs_code.as_deref().is_some_and(|h| h.len() >= 2) {
-                let same = matches!((any, with_hs), (Some(a), Some(h)) if std::ptr::eq(a, h));
-                let hs_beaten = if same {
-                    any_beaten
-                } else {
-                    beats(item, with_hs)
-                };
-                if hs_beaten {
-                    with_hs = Some(item);
-                }
-            }
-            if any_beaten {
-                any = Some(item);
-            }
-        }
         Flow {
             destination: decl.destination.clone(),
             channel: decl.channel,
@@ -535,6 +520,25 @@ impl Flow {
                 .map(crate::declaration::Text::from),
         }
     }
+}
+
+/// Whether an item has an HS code of at least two digits (a chapter).
+fn has_hs(item: &crate::declaration::Item) -> bool {
+    item.hs_code.as_deref().is_some_and(|h| h.len() >= 2)
+}
+
+/// The most valuable of `items`, the first on a tie.
+#[inline]
+fn most_valuable<'d>(
+    mut items: impl Iterator<Item = &'d crate::declaration::Item>,
+) -> Option<&'d crate::declaration::Item> {
+    let mut best = items.next()?;
+    for item in items {
+        if crate::exact::cmp(item.value.0, best.value.0).is_gt() {
+            best = item;
+        }
+    }
+    Some(best)
 }
 
 #[cfg(test)]
