@@ -311,7 +311,7 @@ fn risk_reasons(
     tracer: &Tracer,
     reasons: &mut Reasons,
 ) {
-    crate::risk::evaluate(profile, screened, &mut |hit| {
+    crate::risk::evaluate(profile, screened, |hit| {
         let rule = hit.rule;
         reasons.score = reasons.score.saturating_add(rule.weight);
         // Codes and agencies can be longer than a `Text` keeps inline: this thread's `Arc`s

@@ -822,12 +822,14 @@ struct Ctx<'d, 's> {
 const ON_STACK: usize = 8;
 
 /// Calls `emit` with every rule of `profile` that hits the screened consignment, in profile
-/// order.
+/// order. `emit` is a type parameter, not `dyn FnMut`, and the hit is lent: a hit moved
+/// through a dynamic call was copied whole on both sides of it (issue 16); release decisions
+/// are its one caller.
 #[inline(never)] // a stage of its own in profiles (scripts/bench-instructions.sh)
 pub(crate) fn evaluate<'p, 'd>(
     profile: &'p RiskProfile,
     screened: &Screened<'d>,
-    emit: &mut dyn FnMut(Hit<'p, 'd>),
+    mut emit: impl FnMut(&Hit<'p, 'd>),
 ) {
     let owned;
     let compiled = if profile.compiled.fits(profile) {
@@ -855,7 +857,7 @@ pub(crate) fn evaluate<'p, 'd>(
     };
     let mut hit = |index: usize, rule: &'p RiskRule| {
         if let Some((path, detail)) = ctx.matches(index, rule) {
-            emit(Hit {
+            emit(&Hit {
                 index,
                 rule,
                 path,
