@@ -9,6 +9,11 @@
 #   XBORDER_WASM_WORKFLOWS=0 scripts/wasm-build.sh   # the checkout module only (no xborder/workflows)
 #   XBORDER_WASM_HOT_CRATES=rust_decimal scripts/wasm-build.sh
 #                                                    # crates at opt-level 3 in "balanced"
+#   XBORDER_WASM_UPDATE_BUDGET=1 scripts/wasm-build.sh
+#                                                    # record the modules' sizes as their budget
+#
+# A default build fails when a module's gzipped size is more than 1 % over its budget in
+# wasm/size-budget.json (only a warning when rustc or wasm-opt is not the budget's version).
 #
 # Installs what it needs when missing: the wasm32-unknown-unknown target (rustup),
 # wasm-bindgen-cli at exactly the version wasm/Cargo.toml pins (cargo install; a few minutes,
@@ -264,4 +269,24 @@ if [ "$wf_raw" != 0 ]; then
 fi
 if [ "$gz" -gt 250000 ]; then
   log "note: the gzipped checkout module is above the 250 kB goal (see BENCHMARKS.md, WASM)"
+fi
+
+# --- size budget -----------------------------------------------------------------------------
+# wasm/size-budget.json holds each module's gzipped size, measured with the rustc and wasm-opt
+# it names: a default build (profile balanced, no extra features, wasm-opt on) more than its
+# slack (1 %) over it fails here, so that the module cannot grow unnoticed; with another rustc
+# or wasm-opt that is only a warning (the toolchain is not pinned). Growth that is deliberate
+# updates the budget: XBORDER_WASM_UPDATE_BUDGET=1 scripts/wasm-build.sh (docs/wasm.md,
+# "Size budget").
+if [ "$profile" != balanced ] || [ -n "${XBORDER_WASM_FEATURES:-}" ] || [ "${XBORDER_WASM_OPT:-1}" = 0 ] ||
+  [ -n "${XBORDER_WASM_HOT_CRATES:-}" ]; then
+  log "size budget not checked: not the default build (profile, features, wasm-opt or hot crates changed)"
+else
+  toolchain=$(printf '{"rustc":"%s","wasm_opt":"%s","wasm_bindgen":"%s"}' "$(rustc --version)" \
+    "$(wasm/node_modules/.bin/wasm-opt --version)" "$bindgen_version")
+  sizes=("xborder_wasm_bg.wasm=$raw,$gz")
+  [ "$wf_raw" = 0 ] || sizes+=("xborder_workflows_bg.wasm=$wf_raw,$wf_gz")
+  budget_mode=check
+  [ "${XBORDER_WASM_UPDATE_BUDGET:-0}" = 0 ] || budget_mode=update
+  node scripts/wasm-size-budget.mjs "$budget_mode" "$toolchain" "${sizes[@]}"
 fi

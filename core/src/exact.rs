@@ -26,7 +26,8 @@ pub const QUOTIENT_SCALE: u32 = 12;
 const MANTISSA_LIMIT: u128 = 1 << 96;
 
 /// `a + b`, or `None` when it cannot be held exactly.
-#[inline(always)]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
 pub fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
     match add_fast(a, b) {
         Some(sum) => Some(sum),
@@ -116,7 +117,8 @@ pub fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
 }
 
 /// `a × b`, or `None` when it cannot be held exactly.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
 pub fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     // The common case (an amount times a rate or a count): magnitudes below 2⁶³ multiply
     // exactly in 128 bits; a product that fits 96 bits at the summed scale is the one
@@ -151,7 +153,8 @@ fn mul_general(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// `value` rounded to `dp` decimal places by `strategy`: `rust_decimal`'s
 /// `round_dp_with_strategy`, bit for bit (the property test below compares them), computed in
 /// 64-bit integers when the mantissa fits them, as an amount's always does.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
 pub fn round_dp(value: Decimal, dp: u32, strategy: RoundingStrategy) -> Decimal {
     if value.scale() <= dp {
         // `rust_decimal` returns such a value as it is.
@@ -283,7 +286,8 @@ fn cmp_general(a: Decimal, b: Decimal) -> std::cmp::Ordering {
 /// more than 10⁻¹⁰ of a place at `dp` from a rounding midpoint and from a multiple of 10⁻ᵈᵖ);
 /// every other case, where the 28-digit quotient could round differently or its scale is
 /// `rust_decimal`'s to decide, takes `rust_decimal`'s path.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
 pub fn share(total: Decimal, cumulative: Decimal, sum: Decimal, dp: u32) -> Option<Decimal> {
     share_fast(total, cumulative, sum, dp).or_else(|| {
         let q = total.checked_mul(cumulative)?.checked_div(sum)?;
@@ -357,7 +361,8 @@ fn share_fast(total: Decimal, cumulative: Decimal, sum: Decimal, dp: u32) -> Opt
 
 /// `a / b` (`None` for `b = 0` or an overflow): exact when the quotient terminates within
 /// [`QUOTIENT_SCALE`] places, otherwise rounded half to even to that many.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
 pub fn quotient(a: Decimal, b: Decimal) -> Option<Decimal> {
     let q = a.checked_div(b)?;
     Some(if q.scale() > QUOTIENT_SCALE {

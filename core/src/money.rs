@@ -387,7 +387,8 @@ pub fn minor_units(code: &str) -> Option<u32> {
 }
 
 /// Formats an amount with exactly `scale` decimal places (`12` → `"12.00"`).
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
 pub fn with_scale(value: Decimal, scale: u32) -> Decimal {
     // Every amount of a result passes here, nearly always already at the currency's scale, a
     // few places short of it or zero: a magnitude times a power of ten, or the zero at the

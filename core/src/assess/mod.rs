@@ -90,7 +90,8 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
 
 /// `rate` per cent of `base`, exactly: dividing by 100 is a shift of the decimal point, far
 /// cheaper than a decimal division.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
 pub(crate) fn percent_of(base: Decimal, rate: Decimal) -> Result<Decimal, Error> {
     let mut product = mul(base, rate)?;
     let scale = product.scale() + 2;

@@ -380,7 +380,8 @@ fn opt_name<T: Named>(w: Out<'_>, value: Option<T>) -> Out<'_> {
 ///
 /// Inlined at each use so that the short strings' function, which calls nothing on its common
 /// path, does not pay the long path's prologue (four saved registers) on every call.
-#[inline(always)]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
 fn string<'a>(w: Out<'a>, s: &str) -> Out<'a> {
     if s.len() < 16 {
         short_string(w, s)
@@ -610,7 +611,8 @@ const SHORT: u128 = 10_000_000;
 /// below 100 000 (scale 2, at most seven digits: nearly every amount a result holds) are
 /// written here with four stores: their text is eight bytes at most, made by [`cents`]. The
 /// others, and any amount near the end of the room, are [`other_amount`]'s.
-#[inline(always)]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
 fn amount(w: Out<'_>, a: Amount) -> Out<'_> {
     let d = a.0.serialize();
     let flags = u32::from_le_bytes([d[0], d[1], d[2], d[3]]);

@@ -87,7 +87,8 @@ impl Message {
     }
 
     /// Appends `c` (inlined: numbers in messages are pushed a digit at a time).
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
     pub(crate) fn push(&mut self, c: char) {
         if let Repr::Inline(inline) = &mut self.0 {
             if inline.try_push(c).is_ok() {
