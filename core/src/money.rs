@@ -400,9 +400,7 @@ pub fn with_scale(value: Decimal, scale: u32) -> Decimal {
     }
     if scale <= 28 {
         if p.magnitude == 0 {
-            let mut zero = crate::exact::build(0, false, scale);
-            zero.set_sign_negative(p.negative);
-            return zero;
+            return crate::exact::build(0, p.negative, scale);
         }
         if p.scale < scale && scale - p.scale <= 9 && p.magnitude < 1 << 63 {
             let widened = u128::from(p.magnitude as u64)

@@ -90,8 +90,19 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
 
 /// `rate` per cent of `base`, exactly: dividing by 100 is a shift of the decimal point, far
 /// cheaper than a decimal division.
-#[inline]
+/// The common case (amounts and rates of a few digits) is one product in integers
+/// ([`crate::exact::percent_fast`]), inlined; the rest is apart.
+#[inline(always)]
 pub(crate) fn percent_of(base: Decimal, rate: Decimal) -> Result<Decimal, Error> {
+    match crate::exact::percent_fast(base, rate) {
+        Some(p) => Ok(p),
+        None => percent_general(base, rate),
+    }
+}
+
+/// [`percent_of`] for any operands.
+#[inline(never)]
+fn percent_general(base: Decimal, rate: Decimal) -> Result<Decimal, Error> {
     let mut product = mul(base, rate)?;
     let scale = product.scale() + 2;
     if scale <= 28 {
