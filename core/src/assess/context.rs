@@ -234,7 +234,9 @@ impl Ctx<'_> {
         }
     }
 
-    /// Output form of an amount: rescaled to the currency's minor units.
+    /// Output form of an amount: rescaled to the currency's minor units. Always inlined (a
+    /// few dozen times a record, nearly always a field read and a compare): a call cost more.
+    #[inline(always)]
     pub fn out(&self, value: Decimal) -> Amount {
         Amount(with_scale(value, self.version.currency_scale))
     }

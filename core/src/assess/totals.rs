@@ -70,8 +70,17 @@ impl Totals {
         })
     }
 
-    /// Records the totals in the trace.
+    /// Records the totals in the trace (the tracer's test inlined, the step apart).
+    #[inline]
     pub fn trace(&self, ctx: &Ctx<'_>, chosen: &Chosen<'_>) {
+        if ctx.tracer.is_on() {
+            self.trace_step(ctx, chosen);
+        }
+    }
+
+    /// [`Totals::trace`]'s step.
+    #[inline(never)]
+    fn trace_step(&self, ctx: &Ctx<'_>, chosen: &Chosen<'_>) {
         ctx.tracer.step(Step::Total, || {
             let duty_too = if self.duty_at_sale {
                 format!(
