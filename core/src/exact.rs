@@ -75,17 +75,19 @@ pub(crate) fn build(magnitude: u128, negative: bool, scale: u32) -> Decimal {
 
 /// [`add`] in the common cases, inlined where it is called (the general path's prologue cost
 /// more than the sum): equal scales and a sum that fits and is not zero, whose magnitudes add
-/// (or subtract) exactly in 128 bits; and a zero added to a 32-bit mantissa, which
-/// `rust_decimal` returns as it is. The result is the one `rust_decimal` gives (the property
-/// test below compares them bit for bit); `None` leaves every other case to [`add_general`].
+/// (or subtract) exactly in 128 bits; and a zero added to anything, which `rust_decimal`
+/// returns as it is (its scale and sign kept, on both of its paths, whatever the other's scale)
+/// and which is exact. The result is the one `rust_decimal` gives (the property test below
+/// compares them bit for bit, zeros of every scale and sign included); `None` leaves every
+/// other case to [`add_general`].
 #[inline(always)]
 fn add_fast(a: Decimal, b: Decimal) -> Option<Decimal> {
     let (x, y) = (parts(a), parts(b));
     if x.magnitude == 0 {
-        return (y.magnitude <= u128::from(u32::MAX)).then_some(b);
+        return Some(b);
     }
     if y.magnitude == 0 {
-        return (x.magnitude <= u128::from(u32::MAX)).then_some(a);
+        return Some(a);
     }
     if x.scale != y.scale {
         return None;
@@ -597,6 +599,36 @@ mod tests {
         );
         assert_eq!(mul(d("0.3"), tiny), None, "6·10⁻²⁹ has no 28-place form");
         assert_eq!(sub(d("-5"), d("-5")).unwrap(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn a_zero_added_is_the_other_operand() {
+        let big = Decimal::from_i128_with_scale((1 << 96) - 1, 0);
+        for zero in [Decimal::ZERO, Decimal::new(0, 28), -Decimal::new(0, 2)] {
+            for other in [
+                big,
+                -big,
+                Decimal::new(5, 28),
+                Decimal::new(-123_456_789_012, 3),
+            ] {
+                assert_eq!(
+                    add(zero, other).map(|d| d.serialize()),
+                    Some(other.serialize())
+                );
+                assert_eq!(
+                    add(other, zero).map(|d| d.serialize()),
+                    Some(other.serialize())
+                );
+                assert_eq!(
+                    add_general(zero, other).map(|d| d.serialize()),
+                    Some(other.serialize())
+                );
+                assert_eq!(
+                    add_general(other, zero).map(|d| d.serialize()),
+                    Some(other.serialize())
+                );
+            }
+        }
     }
 
     #[test]

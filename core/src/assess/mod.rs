@@ -269,7 +269,8 @@ fn run(
     // Set once, before any stage that reads the values.
     let mut values = valuation::Valuation::default();
     valuation::value(&ctx, &mut values, &mut out.exchange)?;
-    ctx.values = values;
+    // The context's default valuation, replaced, holds no allocation: forgotten, not dropped.
+    std::mem::forget(std::mem::replace(&mut ctx.values, values));
     excise_findings(&ctx);
     let documents_only = decl.items.iter().all(|i| i.nature == Nature::Document);
     let scheme = collection::choose(&ctx, documents_only);
