@@ -124,35 +124,30 @@ pub fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// `a × b`, or `None` when it cannot be held exactly.
 #[inline]
 pub fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
-    // The common case (an amount times a rate or a count): magnitudes below 2⁶³ multiply
-    // exactly in 128 bits; a product that fits 96 bits at the summed scale is the one
-    // `rust_decimal` gives (compared bit for bit by the property test below). Zeros take the
-    // general path, for the sign `rust_decimal` gives them.
-    let (x, y) = (parts(a), parts(b));
-    let scale = x.scale + y.scale;
-    if x.magnitude != 0
-        && y.magnitude != 0
-        && scale <= 28
-        && x.magnitude < 1 << 63
-        && y.magnitude < 1 << 63
-    {
-        let product = u128::from(x.magnitude as u64) * u128::from(y.magnitude as u64);
-        if product < MANTISSA_LIMIT {
-            return Some(build(product, x.negative != y.negative, scale));
-        }
+    match product_fast(a, b, 0) {
+        Some(product) => Some(product),
+        None => mul_general(a, b),
     }
-    mul_general(a, b)
 }
 
 /// `rate` per cent of `base` (`base × rate`, the decimal point shifted two places) in the
-/// common case: both magnitudes below 2⁶³, not zero, and the product's scale plus two at most
-/// 28. The product is [`mul`]'s and the scale is its own plus two, as `set_scale` makes it;
-/// `None` leaves every other case to the caller's general path (compared bit for bit by the
-/// property test below).
+/// common case: [`mul`]'s product, its scale two more, as `set_scale` makes it; `None` leaves
+/// every other case to the caller's general path (compared bit for bit by the property test
+/// below).
 #[inline(always)]
 pub fn percent_fast(base: Decimal, rate: Decimal) -> Option<Decimal> {
-    let (x, y) = (parts(base), parts(rate));
-    let scale = x.scale + y.scale + 2;
+    product_fast(base, rate, 2)
+}
+
+/// `a × b` with its scale `shift` more, in the common case (an amount times a rate or a
+/// count): magnitudes below 2⁶³ multiply exactly in 128 bits; a product that fits 96 bits at
+/// the summed scale (plus `shift`, at most 28 in all) is the one `rust_decimal` gives (compared
+/// bit for bit by the property test below). Zeros take the general path, for the sign
+/// `rust_decimal` gives them; `None` there and for every other case.
+#[inline(always)]
+fn product_fast(a: Decimal, b: Decimal, shift: u32) -> Option<Decimal> {
+    let (x, y) = (parts(a), parts(b));
+    let scale = x.scale + y.scale + shift;
     if x.magnitude != 0
         && y.magnitude != 0
         && scale <= 28
@@ -611,22 +606,12 @@ mod tests {
                 Decimal::new(5, 28),
                 Decimal::new(-123_456_789_012, 3),
             ] {
-                assert_eq!(
-                    add(zero, other).map(|d| d.serialize()),
-                    Some(other.serialize())
-                );
-                assert_eq!(
-                    add(other, zero).map(|d| d.serialize()),
-                    Some(other.serialize())
-                );
-                assert_eq!(
-                    add_general(zero, other).map(|d| d.serialize()),
-                    Some(other.serialize())
-                );
-                assert_eq!(
-                    add_general(other, zero).map(|d| d.serialize()),
-                    Some(other.serialize())
-                );
+                // The fast path, and `rust_decimal`'s own.
+                for sum in [add, add_general] {
+                    let want = Some(other.serialize());
+                    assert_eq!(sum(zero, other).map(|d| d.serialize()), want);
+                    assert_eq!(sum(other, zero).map(|d| d.serialize()), want);
+                }
             }
         }
     }
