@@ -301,7 +301,8 @@ impl Rounding {
         // increment written `0.01` has mantissa 1 already; only `0.010` needs normalizing.
         // Inlined where it is called (a few times a record), the rest out of line: the whole
         // function's prologue and epilogue cost about as much as the rounding.
-        if self.increment.mantissa() == 1 {
+        let step = crate::exact::parts(self.increment);
+        if step.magnitude == 1 && !step.negative {
             return Some(crate::exact::round_dp(
                 value,
                 self.scale,
@@ -401,9 +402,7 @@ pub fn with_scale(value: Decimal, scale: u32) -> Decimal {
     }
     if scale <= 28 {
         if p.magnitude == 0 {
-            let mut zero = crate::exact::build(0, false, scale);
-            zero.set_sign_negative(p.negative);
-            return zero;
+            return crate::exact::build(0, p.negative, scale);
         }
         if p.scale < scale && scale - p.scale <= 9 && p.magnitude < 1 << 63 {
             let widened = u128::from(p.magnitude as u64)
@@ -412,6 +411,24 @@ pub fn with_scale(value: Decimal, scale: u32) -> Decimal {
                 return crate::exact::build(widened, p.negative, scale);
             }
         }
+    }
+    rescaled(value, scale)
+}
+
+/// [`with_scale`] past its inlined cases: `rescale`, but in one 64-bit division when the value
+/// has fewer than 20 places more than `scale` and a mantissa below 2⁶⁴ (an unrounded duty or
+/// tax amount). `rescale` then drops the digits and rounds half away from zero on the first one
+/// dropped, which is the remainder against half the divisor, and keeps the sign, a zero's too;
+/// it divided the 96-bit mantissa in steps (about 120 instructions).
+#[inline(never)]
+fn rescaled(value: Decimal, scale: u32) -> Decimal {
+    let p = crate::exact::parts(value);
+    if p.scale > scale && p.scale - scale <= 19 && p.magnitude < 1 << 64 {
+        let divisor = crate::exact::POW10[(p.scale - scale) as usize];
+        let m = p.magnitude as u64;
+        let (q, r) = (m / divisor, m % divisor);
+        let q = q + u64::from(r >= divisor / 2);
+        return crate::exact::build(u128::from(q), p.negative, scale);
     }
     let mut v = value;
     v.rescale(scale);

@@ -130,6 +130,13 @@ pub(crate) struct Tracer {
 }
 
 impl Tracer {
+    /// Whether steps are recorded: a caller with several steps to describe (or a function of
+    /// its own that only traces) tests it once, inlined, instead of calling in to find out.
+    #[inline]
+    pub(crate) fn is_on(&self) -> bool {
+        self.steps.is_some()
+    }
+
     /// Records a step. The closure runs only when tracing, so formatting costs nothing on the
     /// fast path.
     #[inline]

@@ -133,6 +133,10 @@ impl<'a> Ctx<'a> {
                 ),
             )
         });
+        if self.opts.options.is_empty() {
+            // No readings to judge (most callers): no walk of an empty map, no vector.
+            return Ok(());
+        }
         for name in crate::options::judge_readings(engine, version, self.opts)? {
             // Another regime's option: normal in a mixed batch.
             self.finding(
@@ -162,13 +166,23 @@ impl Ctx<'_> {
     }
 
     /// The value of an engine option (`crate::options`): the caller's choice, or its default.
-    /// `Ctx::new` has judged the choice already (`crate::options::judge_readings`).
+    /// `Ctx::new` has judged the choice already (`crate::options::judge_readings`). Inlined:
+    /// with no options given (most callers) it is the default, without a call or a search.
+    #[inline]
     pub fn engine_option(&self, option: &crate::options::EngineOption) -> Result<&str, Error> {
-        Ok(self
-            .opts
+        if self.opts.options.is_empty() {
+            return Ok(option.default);
+        }
+        Ok(self.chosen(option))
+    }
+
+    /// [`Ctx::engine_option`] when options were given.
+    #[inline(never)]
+    fn chosen(&self, option: &crate::options::EngineOption) -> &str {
+        self.opts
             .options
             .get(option.name)
-            .map_or(option.default, String::as_str))
+            .map_or(option.default, String::as_str)
     }
 
     /// The reading of an uncertain rule: the caller's choice, or the pack's default. `Ctx::new`
@@ -234,7 +248,9 @@ impl Ctx<'_> {
         }
     }
 
-    /// Output form of an amount: rescaled to the currency's minor units.
+    /// Output form of an amount: rescaled to the currency's minor units. Always inlined (a
+    /// few dozen times a record, nearly always a field read and a compare): a call cost more.
+    #[inline(always)]
     pub fn out(&self, value: Decimal) -> Amount {
         Amount(with_scale(value, self.version.currency_scale))
     }
@@ -245,7 +261,11 @@ impl Drop for Ctx<'_> {
     /// stage took ([`SpareLines::dispose`]).
     #[inline]
     fn drop(&mut self) {
-        super::spare::drop_vec(self.take_findings());
+        // Looked at, not taken: the result took them, and left no capacity.
+        let findings: &mut Vec<Finding> = self.findings.get_mut();
+        if findings.capacity() != 0 {
+            super::spare::drop_vec(std::mem::take(findings));
+        }
         self.spare.dispose();
     }
 }

@@ -91,7 +91,7 @@ pub(crate) fn after_tax<'a>(
 /// something is payable, in the pack's order, less those the tax subdivision's plan rules out
 /// (their subdivision list leaves it out: [`super::plan::fees_for`]) and those not in force on
 /// the date. Each is still tested in full ([`charged_on`]), whose first tests these are.
-fn planned<'a>(ctx: &Ctx<'a>, if_payable: bool) -> impl Iterator<Item = &'a FeeFile> {
+fn planned<'a>(ctx: &Ctx<'a>, if_payable: bool) -> Planned<'a> {
     let fees = &ctx.version.rules.fees;
     let set = super::plan::fees_for(ctx.plan, ctx.version, ctx.sub);
     let mask = if if_payable {
@@ -101,12 +101,45 @@ fn planned<'a>(ctx: &Ctx<'a>, if_payable: bool) -> impl Iterator<Item = &'a FeeF
     };
     let date = ctx.date;
     // Past 64 fees the plan is `ALL`, and the fees beyond its bits are all kept.
-    fees.iter()
-        .enumerate()
-        .filter(move |&(i, f)| {
-            (i >= 64 || mask >> i & 1 == 1) && f.only_if_payable == if_payable && dated(f, date)
-        })
-        .map(|(_, f)| f)
+    let first = fees.len().min(64);
+    Planned {
+        fees,
+        bits: mask & u64::MAX.checked_shr(64 - first as u32).unwrap_or(0),
+        rest: first,
+        if_payable,
+        date,
+    }
+}
+
+/// [`planned`]'s fees: the first 64 by the plan's bits, set bit by set bit (most fees of a
+/// pack are ruled out, and a walk of them all tested each), then any beyond.
+struct Planned<'a> {
+    fees: &'a [FeeFile],
+    bits: u64,
+    rest: usize,
+    if_payable: bool,
+    date: crate::date::Date,
+}
+
+impl<'a> Iterator for Planned<'a> {
+    type Item = &'a FeeFile;
+
+    fn next(&mut self) -> Option<&'a FeeFile> {
+        loop {
+            let fee = if self.bits != 0 {
+                let i = self.bits.trailing_zeros() as usize;
+                self.bits &= self.bits - 1;
+                self.fees.get(i)?
+            } else {
+                let fee = self.fees.get(self.rest)?;
+                self.rest += 1;
+                fee
+            };
+            if fee.only_if_payable == self.if_payable && dated(fee, self.date) {
+                return Some(fee);
+            }
+        }
+    }
 }
 
 /// Whether the fee is in force on `date`.

@@ -90,9 +90,22 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
 
 /// `rate` per cent of `base`, exactly: dividing by 100 is a shift of the decimal point, far
 /// cheaper than a decimal division.
-#[cfg_attr(not(target_arch = "wasm32"), inline)]
-#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
+///
+/// The common case (amounts and rates of a few digits) is one product in integers
+/// ([`crate::exact::percent_fast`]), inlined on native targets; the rest is apart. One copy in
+/// the WASM module (size, issue 17).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn percent_of(base: Decimal, rate: Decimal) -> Result<Decimal, Error> {
+    match crate::exact::percent_fast(base, rate) {
+        Some(p) => Ok(p),
+        None => percent_general(base, rate),
+    }
+}
+
+/// [`percent_of`] for any operands.
+#[inline(never)]
+fn percent_general(base: Decimal, rate: Decimal) -> Result<Decimal, Error> {
     let mut product = mul(base, rate)?;
     let scale = product.scale() + 2;
     if scale <= 28 {
@@ -259,7 +272,8 @@ fn run(
     // Set once, before any stage that reads the values.
     let mut values = valuation::Valuation::default();
     valuation::value(&ctx, &mut values, &mut out.exchange)?;
-    ctx.values = values;
+    // The context's default valuation, replaced, holds no allocation: forgotten, not dropped.
+    std::mem::forget(std::mem::replace(&mut ctx.values, values));
     excise_findings(&ctx);
     let documents_only = decl.items.iter().all(|i| i.nature == Nature::Document);
     let scheme = collection::choose(&ctx, documents_only);

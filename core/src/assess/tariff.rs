@@ -521,7 +521,10 @@ struct LinePlan {
 }
 
 /// Slots of each thread's table of line plans (a power of two): the generated EU lines use
-/// 77 codes, a run over every regime some hundreds.
+/// 77 codes, a run over every regime some hundreds. A key may sit in its slot or in the other
+/// slot of its pair ([`LineKey::slot`] `^ 1`): with one slot a key, the few codes whose slots
+/// met (the hash takes in the revision's address, so which ones changed from build to build)
+/// evicted each other and were looked up again, 10 to 85 instructions a record.
 const LINE_SLOTS: usize = 512;
 
 thread_local! {
@@ -541,7 +544,9 @@ fn planned_line<'t>(
     let plan = LINES
         .try_with(|lines| {
             let lines = lines.try_borrow().ok()?;
-            lines.get(key.slot())?.filter(|p| p.key == *key)
+            let at = key.slot();
+            let pair = lines.get((at & !1)..=(at | 1))?;
+            pair.iter().flatten().find(|p| p.key == *key).copied()
         })
         .ok()??;
     let line = schedule.numbered(plan.entry)?;
@@ -556,8 +561,14 @@ fn keep_line(plan: LinePlan) {
             if lines.is_empty() {
                 lines.resize(LINE_SLOTS, None);
             }
-            if let Some(at) = lines.get_mut(plan.key.slot()) {
-                *at = Some(plan);
+            // Its own slot, else the other of the pair if that is free, else its own again.
+            let at = plan.key.slot();
+            let at = match lines.get(at ^ 1) {
+                Some(None) if lines.get(at).is_some_and(Option::is_some) => at ^ 1,
+                _ => at,
+            };
+            if let Some(slot) = lines.get_mut(at) {
+                *slot = Some(plan);
             }
         }
     });

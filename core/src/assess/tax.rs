@@ -467,8 +467,25 @@ fn uplift(ctx: &Ctx<'_>, i: usize) -> Result<Decimal, Error> {
 }
 
 /// Tax at `rate` per cent on `base`: on a tax-inclusive base ("por dentro") the tax is part of
-/// its own base, `base × rate / (100 − rate)`; `share` (per cent) then keeps part of it.
+/// its own base, `base × rate / (100 − rate)`; `share` (per cent) then keeps part of it. The
+/// plain per cent (nearly every line) is inlined where it is called, the rest apart: the call
+/// cost about as much as the per cent.
+#[inline]
 pub(crate) fn tax_on(
+    base: Decimal,
+    rate: Decimal,
+    inclusive: bool,
+    share: Option<Decimal>,
+) -> Result<Decimal, Error> {
+    if !inclusive && share.is_none() {
+        return percent_of(base, rate);
+    }
+    tax_on_general(base, rate, inclusive, share)
+}
+
+/// [`tax_on`] on a tax-inclusive base or with a share.
+#[inline(never)]
+fn tax_on_general(
     base: Decimal,
     rate: Decimal,
     inclusive: bool,
