@@ -278,15 +278,19 @@ fi
 # or wasm-opt that is only a warning (the toolchain is not pinned). Growth that is deliberate
 # updates the budget: XBORDER_WASM_UPDATE_BUDGET=1 scripts/wasm-build.sh (docs/wasm.md,
 # "Size budget").
+budget_mode=check
+[ "${XBORDER_WASM_UPDATE_BUDGET:-0}" != 1 ] || budget_mode=update
 if [ "$profile" != balanced ] || [ -n "${XBORDER_WASM_FEATURES:-}" ] || [ "${XBORDER_WASM_OPT:-1}" = 0 ] ||
   [ -n "${XBORDER_WASM_HOT_CRATES:-}" ]; then
+  if [ "$budget_mode" = update ]; then
+    echo "wasm-build: XBORDER_WASM_UPDATE_BUDGET=1 needs the default build (profile balanced, no XBORDER_WASM_FEATURES or XBORDER_WASM_HOT_CRATES, wasm-opt on): budget not updated" >&2
+    exit 2
+  fi
   log "size budget not checked: not the default build (profile, features, wasm-opt or hot crates changed)"
 else
-  toolchain=$(printf '{"rustc":"%s","wasm_opt":"%s","wasm_bindgen":"%s"}' "$(rustc --version)" \
-    "$(wasm/node_modules/.bin/wasm-opt --version)" "$bindgen_version")
+  toolchain=$(node -e 'console.log(JSON.stringify({ rustc: process.argv[1], wasm_opt: process.argv[2], wasm_bindgen: process.argv[3] }))' \
+    "$(rustc --version)" "$(wasm/node_modules/.bin/wasm-opt --version)" "$bindgen_version")
   sizes=("xborder_wasm_bg.wasm=$raw,$gz")
   [ "$wf_raw" = 0 ] || sizes+=("xborder_workflows_bg.wasm=$wf_raw,$wf_gz")
-  budget_mode=check
-  [ "${XBORDER_WASM_UPDATE_BUDGET:-0}" = 0 ] || budget_mode=update
   node scripts/wasm-size-budget.mjs "$budget_mode" "$toolchain" "${sizes[@]}"
 fi

@@ -14,8 +14,9 @@
 // rustc or wasm-opt is not the one the budget was measured with, that is only a warning
 // (the toolchain is not pinned: a newer rustc may move the size by itself). A module the
 // budget does not name, or that was not built, is not checked.
-// update: writes the budget from these sizes and this toolchain, keeping the entries of
-// modules not built this time.
+// update: writes the budget from these sizes and this toolchain; every module the budget names
+// must have been built (one toolchain is recorded for all of them). A missing budget file is
+// started afresh.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -26,19 +27,41 @@ if (!["check", "update"].includes(mode) || !toolchainText) {
   console.error("usage: wasm-size-budget.mjs check|update <toolchain JSON> <module>=<bytes>,<gzip bytes> …");
   process.exit(2);
 }
+const fail = (text) => {
+  console.error(`wasm-build: size budget: ${text}`);
+  process.exit(2);
+};
 const toolchain = JSON.parse(toolchainText);
+const count = (text) => (/^[1-9][0-9]*$/.test(text ?? "") ? Number(text) : NaN);
 const built = Object.fromEntries(
   sizes.map((arg) => {
-    const [name, value] = arg.split("=");
-    const [bytes, gzip] = value.split(",").map(Number);
+    const [name, value = ""] = arg.split("=");
+    const [bytes, gzip] = value.split(",").map(count);
+    if (!name || !Number.isInteger(bytes) || !Number.isInteger(gzip)) {
+      fail(`"${arg}" is not <module>=<bytes>,<gzip bytes>`);
+    }
     return [name, { bytes, gzip_bytes: gzip }];
   }),
 );
-const budget = JSON.parse(readFileSync(file, "utf8"));
+const fresh = { about: "", slack_percent: 1, toolchain: {}, modules: {} };
+let budget;
+try {
+  budget = JSON.parse(readFileSync(file, "utf8"));
+} catch (error) {
+  if (mode === "update" && error.code === "ENOENT") budget = fresh;
+  else fail(`cannot read ${file}: ${error.message}`);
+}
+if (!(budget.slack_percent >= 0) || typeof budget.toolchain !== "object" || typeof budget.modules !== "object") {
+  fail(`${file} needs "slack_percent" (a number), "toolchain" and "modules" (objects)`);
+}
 const log = (text) => console.log(`wasm-build: ${text}`);
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
 if (mode === "update") {
+  const missing = Object.keys(budget.modules).filter((name) => !(name in built));
+  if (missing.length) {
+    fail(`not updated: ${missing.join(", ")} not built this time (update needs every module the budget names, built with one toolchain)`);
+  }
   budget.toolchain = toolchain;
   budget.modules = { ...budget.modules, ...built };
   writeFileSync(file, `${JSON.stringify(budget, null, 2)}\n`);
@@ -55,7 +78,10 @@ const update = "XBORDER_WASM_UPDATE_BUDGET=1 scripts/wasm-build.sh";
 let failed = false;
 for (const [name, size] of Object.entries(built)) {
   const limit = budget.modules[name];
-  if (!limit) continue;
+  if (!limit) {
+    log(`size budget: ${name} has no budget in wasm/size-budget.json (not checked)`);
+    continue;
+  }
   const allowed = Math.floor(limit.gzip_bytes * (1 + slack));
   const change = `${size.gzip_bytes - limit.gzip_bytes >= 0 ? "+" : ""}${size.gzip_bytes - limit.gzip_bytes}`;
   const stated = `${name}: ${size.gzip_bytes} bytes gzipped, budget ${limit.gzip_bytes} (${change})`;

@@ -74,7 +74,7 @@ pub(crate) fn build(magnitude: u128, negative: bool, scale: u32) -> Decimal {
     d
 }
 
-/// [`add`] in the common cases, inlined where it is called (the general path's prologue cost
+/// [`add`] in the common cases, inlined into it (the general path's prologue cost
 /// more than the sum): equal scales and a sum that fits and is not zero, whose magnitudes add
 /// (or subtract) exactly in 128 bits; and a zero added to anything, which `rust_decimal`
 /// returns as it is (its scale and sign kept, on both of its paths, whatever the other's scale)
@@ -224,8 +224,9 @@ fn round_fast(value: Decimal, dp: u32, strategy: RoundingStrategy) -> Option<Dec
     (q != 0).then(|| build(q, negative, dp))
 }
 
-/// 10⁰ to 10¹⁹, the divisors of [`round_fast`]'s 64-bit path and the factors of [`cmp`] and
-/// [`crate::money::with_scale`] (a table read, where `pow` was a loop).
+/// 10⁰ to 10¹⁹, the divisors of [`round_fast`]'s 64-bit path, [`share_fast`]'s and
+/// `money::rescaled`'s, and the factors of [`cmp`] and [`crate::money::with_scale`] (a table
+/// read, where `pow` was a loop).
 pub(crate) const POW10: [u64; 20] = {
     let mut table = [1u64; 20];
     let mut i = 1;

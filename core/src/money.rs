@@ -395,7 +395,7 @@ pub fn with_scale(value: Decimal, scale: u32) -> Decimal {
     // few places short of it or zero: a magnitude times a power of ten, or the zero at the
     // new scale (its sign kept), as `rescale` gives it (the property test below compares them
     // bit for bit). In sign and magnitude ([`crate::exact::parts`]). Rounding, overflow and
-    // the rest rescale.
+    // the rest go to [`rescaled`].
     let p = crate::exact::parts(value);
     if p.scale == scale {
         return value;
@@ -415,11 +415,11 @@ pub fn with_scale(value: Decimal, scale: u32) -> Decimal {
     rescaled(value, scale)
 }
 
-/// [`with_scale`] past its inlined cases: `rescale`, but in one 64-bit division when the value
+/// [`with_scale`] past its fast cases: `rescale`, but in one 64-bit division when the value
 /// has fewer than 20 places more than `scale` and a mantissa below 2⁶⁴ (an unrounded duty or
 /// tax amount). `rescale` then drops the digits and rounds half away from zero on the first one
 /// dropped, which is the remainder against half the divisor, and keeps the sign, a zero's too;
-/// it divided the 96-bit mantissa in steps (about 120 instructions).
+/// `rescale` divided the 96-bit mantissa in steps (about 120 instructions).
 #[inline(never)]
 fn rescaled(value: Decimal, scale: u32) -> Decimal {
     let p = crate::exact::parts(value);
@@ -564,6 +564,8 @@ mod tests {
                 -99_999_999_999_999_999i128..=99_999_999_999_999_999,
                 0i128..=0,
                 -(1i128 << 96) + 1..(1i128 << 96),
+                // `rescaled`'s 64-bit division: mantissas up to 2⁶⁴.
+                -(1i128 << 64) + 1..(1i128 << 64),
             ],
             from in 0u32..=28,
             to in 0u32..=30,

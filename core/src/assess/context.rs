@@ -261,7 +261,8 @@ impl Drop for Ctx<'_> {
     /// stage took ([`SpareLines::dispose`]).
     #[inline]
     fn drop(&mut self) {
-        // Looked at, not taken: the result took them, and left no capacity.
+        // Looked at, not taken: a result took them and left no capacity; a failed assessment's
+        // findings are dropped here.
         let findings: &mut Vec<Finding> = self.findings.get_mut();
         if findings.capacity() != 0 {
             super::spare::drop_vec(std::mem::take(findings));

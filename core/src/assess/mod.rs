@@ -520,6 +520,34 @@ mod tests {
         assert_eq!(s.iter().sum::<Decimal>(), d("0.05"));
         assert!(s.iter().all(|x| *x >= d("0") && *x <= d("0.01")), "{s:?}");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4096, ..Default::default() })]
+
+        /// `percent_of` (its integer fast path where it applies) is its general path bit for
+        /// bit, scale and sign of zero included, or fails where that fails.
+        #[test]
+        fn percent_of_is_its_general_path(
+            m in proptest::prop_oneof![
+                proptest::prelude::any::<i64>(),
+                0i64..=0,
+                -99_999_999i64..=99_999_999,
+            ],
+            scale in 0u32..=8,
+            negative_zero in proptest::prelude::any::<bool>(),
+            rate in -100_000i64..=100_000,
+            rate_scale in 0u32..=6,
+        ) {
+            let mut base = Decimal::new(m, scale);
+            if m == 0 && negative_zero {
+                base.set_sign_negative(true);
+            }
+            let rate = Decimal::new(rate, rate_scale);
+            let fast = percent_of(base, rate).map(|p| p.serialize()).ok();
+            let general = percent_general(base, rate).map(|p| p.serialize()).ok();
+            proptest::prop_assert_eq!(fast, general);
+        }
+    }
 }
 
 #[cfg(test)]

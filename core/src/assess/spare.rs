@@ -112,10 +112,11 @@ impl SpareLines {
         }
     }
 
-    /// Drops the vectors no stage took (each [`drop_vec`]: those a stage took are empty and
+    /// Drops the vectors no stage took (each by [`gone`]: those a stage took are empty and
     /// cost no drop call). The context keeps its lines in a `ManuallyDrop` and calls this from
     /// its `Drop`: the drop glue was an out-of-line call of four vectors' drops (about 40
     /// instructions a record).
+    ///
     /// A vector a stage took is left empty, with no capacity: it is only looked at, not
     /// taken (a take writes an empty vector back).
     #[inline(always)]

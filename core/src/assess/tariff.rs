@@ -554,7 +554,8 @@ fn planned_line<'t>(
     Some((plan.reading, Outcome::One(candidate, plan.shared)))
 }
 
-/// Keeps `plan` in its slot (replacing the slot's plan).
+/// Keeps `plan` in its slot, or in the other slot of its pair when only that one is free
+/// (replacing the slot's plan when neither is).
 fn keep_line(plan: LinePlan) {
     let _ = LINES.try_with(|lines| {
         if let Ok(mut lines) = lines.try_borrow_mut() {

@@ -468,8 +468,8 @@ fn uplift(ctx: &Ctx<'_>, i: usize) -> Result<Decimal, Error> {
 
 /// Tax at `rate` per cent on `base`: on a tax-inclusive base ("por dentro") the tax is part of
 /// its own base, `base × rate / (100 − rate)`; `share` (per cent) then keeps part of it. The
-/// plain per cent (nearly every line) is inlined where it is called, the rest apart: the call
-/// cost about as much as the per cent.
+/// plain per cent (nearly every line) is inlined where it is called on native targets (the
+/// call cost about as much as the per cent; one copy in the WASM module), the rest apart.
 #[inline]
 pub(crate) fn tax_on(
     base: Decimal,

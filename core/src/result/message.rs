@@ -86,7 +86,8 @@ impl Message {
         self.heap(text.len()).push_str(text);
     }
 
-    /// Appends `c` (inlined: numbers in messages are pushed a digit at a time).
+    /// Appends `c` (inlined on native targets: numbers in messages are pushed a digit at a time;
+    /// one function in the WASM module, issue 17).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     #[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
     pub(crate) fn push(&mut self, c: char) {
