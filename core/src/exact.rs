@@ -363,7 +363,7 @@ fn share_fast(total: Decimal, cumulative: Decimal, sum: Decimal, dp: u32) -> Opt
         (product, s.checked_mul(pow10((-shift) as u32)?)?)
     };
     let (q, r) = div_rem(n, d);
-    if q >= u128::from(POW10[(11 + dp) as usize]) {
+    if q >= pow10(11 + dp)? {
         return None;
     }
     if r == 0 {
