@@ -519,9 +519,37 @@ impl<'a> Cursor<'a, '_> {
         known
     }
 
+    /// `N` ASCII capitals in quotes at the cursor (`"FR"`, `"EUR"`), consumed, as their
+    /// content: a country's or a currency's code as nearly every declaration writes it, taken
+    /// and tested in a few compares, without the string scan. `None` for anything else, which
+    /// the caller reads as any other string.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn quoted_capitals<const N: usize>(&mut self) -> Option<&'a str> {
+        // Cut as `string_at_quote` cuts (at quotes just read), so that the boundary checks go;
+        // the misses on the cold path, so that the compiler keeps the cuts in line.
+        let at = self.i;
+        let Some(rest) = self.s.get(at..).and_then(|t| t.strip_prefix('"')) else {
+            return refused();
+        };
+        match rest.as_bytes().get(..=N) {
+            Some(b) if b[N] == b'"' && b[..N].iter().all(u8::is_ascii_uppercase) => {}
+            _ => return refused(),
+        }
+        let Some(code) = rest.get(..N) else {
+            return refused();
+        };
+        self.i = at + N + 2;
+        Some(code)
+    }
+
     /// [`Cursor::text`] tested by `rule` as it is read.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn checked_text(&mut self, rule: Rule) -> Option<Text> {
+        if let Rule::Country = rule {
+            if let Some(code) = self.quoted_capitals::<2>() {
+                return Some(Text::from(code));
+            }
+        }
         let s = self.string()?;
         if rule.fails(s) {
             self.doubt();
@@ -1438,7 +1466,10 @@ impl Cursor<'_, '_> {
                     [Channel::Postal, Channel::Express, Channel::Freight][self.variant(NAMES)?];
             }
             6 => {
-                let code = self.string()?;
+                let code = match self.quoted_capitals::<3>() {
+                    Some(code) => code,
+                    None => self.string()?,
+                };
                 if !self.known_currency(code) {
                     self.doubt();
                 }
