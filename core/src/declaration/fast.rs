@@ -519,18 +519,26 @@ impl<'a> Cursor<'a, '_> {
         known
     }
 
+    /// The text after the open quote at the cursor, cut there as [`Cursor::string_at_quote`]
+    /// cuts (at a quote just read, so that the boundary checks go); `None`, on the cold path,
+    /// when no quote is there.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn after_open_quote(&self) -> Option<&'a str> {
+        match self.s.get(self.i..).and_then(|t| t.strip_prefix('"')) {
+            Some(rest) => Some(rest),
+            None => refused(),
+        }
+    }
+
     /// `N` ASCII capitals in quotes at the cursor (`"FR"`, `"EUR"`), consumed, as their
     /// content: a country's or a currency's code as nearly every declaration writes it, taken
     /// and tested in a few compares, without the string scan. `None` for anything else, which
     /// the caller reads as any other string.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn quoted_capitals<const N: usize>(&mut self) -> Option<&'a str> {
-        // Cut as `string_at_quote` cuts (at quotes just read), so that the boundary checks go;
-        // the misses on the cold path, so that the compiler keeps the cuts in line.
+        // The misses on the cold path, so that the compiler keeps the cuts in line.
         let at = self.i;
-        let Some(rest) = self.s.get(at..).and_then(|t| t.strip_prefix('"')) else {
-            return refused();
-        };
+        let rest = self.after_open_quote()?;
         match rest.as_bytes().get(..=N) {
             Some(b) if b[N] == b'"' && b[..N].iter().all(u8::is_ascii_uppercase) => {}
             _ => return refused(),
@@ -549,9 +557,7 @@ impl<'a> Cursor<'a, '_> {
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn quoted_hs_code(&mut self) -> Option<&'a str> {
         let at = self.i;
-        let Some(rest) = self.s.get(at..).and_then(|t| t.strip_prefix('"')) else {
-            return refused();
-        };
+        let rest = self.after_open_quote()?;
         let b = rest.as_bytes();
         let (Some(first), Some(second)) = (word_at(b, 0), word_at(b, 8)) else {
             return refused();
