@@ -4,6 +4,7 @@
 //! error, amounts are decimal strings); [`Declaration::check`] then enforces the bounds and the
 //! formats serde cannot express, reporting each problem with the JSON path of its field.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -427,10 +428,16 @@ impl Declaration {
     /// `Option` and `Result` (three moves of the whole declaration, about 300 instructions a
     /// record, when the engine parsed through `from_json`), and with the vectors of the
     /// declaration read before reused. On an error `self` holds whatever was read.
-    pub(crate) fn read_json(&mut self, text: &str) -> Result<(), Error> {
+    ///
+    /// `Ok(true)` when the fast reader read it and found every field [`Declaration::check`]
+    /// tests valid as it went (lend it to the assessment through [`with_checked`]);
+    /// `Ok(false)` when `check` must look.
+    pub(crate) fn read_json(&mut self, text: &str) -> Result<bool, Error> {
         #[cfg(feature = "fast-parse")]
-        if text.len() <= limits::MAX_DECLARATION_BYTES && fast::parse_into(text, self).is_some() {
-            return Ok(());
+        if text.len() <= limits::MAX_DECLARATION_BYTES {
+            if let Some(checked) = fast::parse_into(text, self) {
+                return Ok(checked);
+            }
         }
         // On wasm32 through a pointer wasm-opt cannot see through: inlined into the engine's
         // hot function (its only caller), the strict reader cost the fast path about 1 % of an
@@ -442,7 +449,7 @@ impl Declaration {
         #[cfg(not(target_arch = "wasm32"))]
         let strict = Declaration::from_json_strict;
         *self = strict(text)?;
-        Ok(())
+        Ok(false)
     }
 
     /// The fast reader alone (feature `fast-parse`, on by default): the declaration when `text`
@@ -506,7 +513,24 @@ impl Declaration {
     }
 
     /// Checks bounds and formats; the first problem is returned as an error with its path.
+    ///
+    /// A declaration the fast reader found valid as it read it, lent to the assessment through
+    /// [`with_checked`], is not walked again (issue 16: about 600 instructions a record).
+    #[inline]
     pub fn check(&self) -> Result<(), Error> {
+        if CHECKED
+            .try_with(Cell::get)
+            .is_ok_and(|checked| std::ptr::eq(checked, self))
+        {
+            return Ok(());
+        }
+        self.check_fields()
+    }
+
+    /// [`Declaration::check`] field by field. Out of line, so that `check` of a declaration
+    /// already checked is its test alone.
+    #[inline(never)]
+    fn check_fields(&self) -> Result<(), Error> {
         check_id("id", &self.id)?;
         check_country("destination", &self.destination)?;
         if let Some(r) = &self.regime {
@@ -577,6 +601,33 @@ pub(crate) fn from_json_compact(text: &str) -> Result<Declaration, Error> {
 }
 
 thread_local! {
+    /// The declaration this thread is assessing that the fast reader found valid as it read
+    /// it ([`with_checked`]), or null.
+    static CHECKED: Cell<*const Declaration> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Runs `f`, with `d` known to pass [`Declaration::check`] when `checked`: `check` then answers
+/// `Ok` for it at once. `checked` is [`Declaration::read_json`]'s answer for `d`: the fast
+/// reader tested every field `check` tests as it read it. Sound because `d` is borrowed for the
+/// whole of `f`: nothing can change or move it, and a declaration at its address during `f` is
+/// `d` itself. The earlier mark is put back when `f` returns or unwinds.
+#[inline(always)]
+pub(crate) fn with_checked<R>(d: &Declaration, checked: bool, f: impl FnOnce() -> R) -> R {
+    struct Restore(*const Declaration);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = CHECKED.try_with(|c| c.set(self.0));
+        }
+    }
+    let _restore = if checked {
+        CHECKED.try_with(|c| c.replace(d)).ok().map(Restore)
+    } else {
+        None
+    };
+    f()
+}
+
+thread_local! {
     /// This thread's last declaration read by [`read_then`], boxed so that taking it out and
     /// putting it back moves a pointer, not the declaration.
     static SPARE: std::cell::Cell<Option<Box<Declaration>>> = const { std::cell::Cell::new(None) };
@@ -598,7 +649,7 @@ pub(crate) fn read_then<R>(text: &str, then: impl FnOnce(Result<&Declaration, Er
         .flatten()
         .unwrap_or_default();
     let out = match d.read_json(text) {
-        Ok(()) => then(Ok(&d)),
+        Ok(checked) => with_checked(&d, checked, || then(Ok(&d))),
         Err(e) => then(Err(e)),
     };
     if d.items.capacity() <= SPARE_ITEMS {
@@ -894,12 +945,7 @@ impl Consignee {
                 check_country("consignee.address.country", c)?;
             }
             if let Some(s) = &a.subdivision {
-                let ok = s.len() >= 4
-                    && s.len() <= 6
-                    && s.as_bytes()[2] == b'-'
-                    && s.as_bytes()[..2].iter().all(u8::is_ascii_uppercase)
-                    && s.as_bytes()[3..].iter().all(u8::is_ascii_alphanumeric);
-                if !ok {
+                if !is_subdivision(s) {
                     return Err(Error::at(
                         ErrorCode::InvalidCountry,
                         "consignee.address.subdivision",
@@ -1012,12 +1058,30 @@ fn is_hs_code(hs: &str) -> bool {
     not_digits(x) | not_digits(y) == 0
 }
 
+/// Whether `code` has the form of an ISO 3166-1 alpha-2 code: two ASCII capitals.
+#[inline]
+fn is_country(code: &str) -> bool {
+    matches!(code.as_bytes(), [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase())
+}
+
 #[inline]
 fn check_country(path: impl fmt::Display, code: &str) -> Result<(), Error> {
-    match code.as_bytes() {
-        [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Ok(()),
-        _ => Err(not_a_country(&path, code)),
+    if is_country(code) {
+        Ok(())
+    } else {
+        Err(not_a_country(&path, code))
     }
+}
+
+/// Whether `s` has the form of an ISO 3166-2 subdivision code (`CA-ON`): two ASCII capitals,
+/// `-`, then one to three ASCII letters or digits.
+#[inline]
+fn is_subdivision(s: &str) -> bool {
+    let b = s.as_bytes();
+    (4..=6).contains(&b.len())
+        && b[2] == b'-'
+        && b[..2].iter().all(u8::is_ascii_uppercase)
+        && b[3..].iter().all(u8::is_ascii_alphanumeric)
 }
 
 #[cold]
@@ -1058,6 +1122,34 @@ mod tests {
     /// The plain test [`is_hs_code`] replaces.
     fn plain(hs: &str) -> bool {
         (6..=10).contains(&hs.len()) && hs.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    /// [`with_checked`] vouches for the declaration it lends and for no other, only while it
+    /// runs, and puts the earlier mark back on return and on a panic.
+    #[test]
+    fn only_the_declaration_lent_as_checked_skips_check() {
+        // No id, destination, currency or items: refused by `check`.
+        let lent = Declaration::default();
+        let other = Declaration::default();
+        assert!(lent.check().is_err());
+        with_checked(&lent, true, || {
+            assert!(lent.check().is_ok());
+            assert!(other.check().is_err());
+            with_checked(&other, false, || assert!(lent.check().is_ok()));
+            with_checked(&other, true, || {
+                assert!(other.check().is_ok());
+                assert!(lent.check().is_err());
+            });
+            assert!(lent.check().is_ok());
+        });
+        assert!(lent.check().is_err());
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            with_checked(&lent, true, || {
+                panic!("in the lent declaration's assessment")
+            })
+        }));
+        assert!(panicked.is_err());
+        assert!(lent.check().is_err());
     }
 
     #[test]

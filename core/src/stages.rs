@@ -29,8 +29,9 @@ enum Slot {
     /// Blank: nothing to write.
     Blank,
     /// Read into the declaration of the same index, and after stage 2 assessed into the
-    /// result of the same index.
-    Record,
+    /// result of the same index; `true` when the reader found it valid as it read it
+    /// ([`crate::declaration::with_checked`]).
+    Record(bool),
     /// Refused, unreadable or not assessable: its error record goes in its place.
     Rejected(Rejection),
 }
@@ -136,7 +137,7 @@ impl Runs {
                 Ok(None) => Slot::Blank,
                 Err(error) => Slot::Rejected(Rejection::new(None, error)),
                 Ok(Some(text)) => match declaration.read_json(text) {
-                    Ok(()) => Slot::Record,
+                    Ok(checked) => Slot::Record(checked),
                     Err(error) => Slot::Rejected(Rejection::new(declared_id(text), error)),
                 },
             });
@@ -152,9 +153,11 @@ impl Runs {
             .zip(&self.declarations)
             .zip(&mut self.results);
         for ((slot, declaration), result) in lines {
-            if let Slot::Record = slot {
-                if let Err(error) = crate::assess::assess_into(engine, declaration, options, result)
-                {
+            if let Slot::Record(checked) = *slot {
+                let assessed = crate::declaration::with_checked(declaration, checked, || {
+                    crate::assess::assess_into(engine, declaration, options, result)
+                });
+                if let Err(error) = assessed {
                     *slot = Slot::Rejected(Rejection::new(Some(declaration.id.to_string()), error));
                 }
             }
@@ -173,7 +176,7 @@ impl Runs {
         for ((slot, declaration), result) in lines {
             match slot {
                 Slot::Blank => outcome(LineOutcome::Blank),
-                Slot::Record => {
+                Slot::Record(_) => {
                     result.write_json(out);
                     out.push(b'\n');
                     outcome(LineOutcome::Assessed);
