@@ -601,12 +601,18 @@ fn round_lines(
 ) -> Result<(Decimal, Option<(usize, Decimal)>), Error> {
     let rule = &ctx.version.rounding.duty;
     let scope = ctx.version.rules.rounding.duty.scope;
-    let mut unrounded = Decimal::ZERO;
-    let mut total = Decimal::ZERO;
-    for l in lines.iter_mut() {
-        unrounded = add(unrounded, l.amount.0)?;
-        l.amount = ctx.out(round(rule, l.amount.0)?);
-        total = add(total, l.amount.0)?;
+    // Both sums start from the first line, not from a zero (`add` of a zero is the other
+    // operand: the same sums, two fewer).
+    let (mut unrounded, mut total) = (Decimal::ZERO, Decimal::ZERO);
+    for (i, l) in lines.iter_mut().enumerate() {
+        let amount = l.amount.0;
+        l.amount = ctx.out(round(rule, amount)?);
+        if i == 0 {
+            (unrounded, total) = (amount, l.amount.0);
+        } else {
+            unrounded = add(unrounded, amount)?;
+            total = add(total, l.amount.0)?;
+        }
     }
     let mut carried = None;
     if scope == RoundingScope::Consignment {

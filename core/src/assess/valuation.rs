@@ -99,7 +99,12 @@ pub(crate) fn value(
     v.lines = super::spare::lines(decl.items.len());
     for (i, item) in decl.items.iter().enumerate() {
         let value = convert(("items", Some(i)), item.value.0)?;
-        v.intrinsic = add(v.intrinsic, value)?;
+        // From the first item, not from the zero the valuation starts with (the same sum).
+        v.intrinsic = if i == 0 {
+            value
+        } else {
+            add(v.intrinsic, value)?
+        };
         v.lines.push(Line {
             value,
             ..Line::default()
@@ -206,7 +211,7 @@ fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
     };
     let personal = super::personal_use::applies(ctx)?;
     let mut customs_value = Decimal::ZERO;
-    for (line, item) in v.lines.iter_mut().zip(&ctx.decl.items) {
+    for (i, (line, item)) in v.lines.iter_mut().zip(&ctx.decl.items).enumerate() {
         line.transport = add(line.shipping, line.insurance)?;
         let goods = match personal {
             Some(rule) => super::personal_use::goods_value(ctx, rule, item, line.value)?,
@@ -217,7 +222,12 @@ fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
         } else {
             goods
         };
-        customs_value = add(customs_value, line.customs)?;
+        // From the first line, not from a zero (`add` of a zero is the other operand).
+        customs_value = if i == 0 {
+            line.customs
+        } else {
+            add(customs_value, line.customs)?
+        };
     }
     v.customs_value = customs_value;
     if let Some(rule) = personal {
