@@ -283,7 +283,9 @@ pub(crate) fn check_collected_at_sale(ctx: &Ctx<'_>, chosen: &Chosen<'_>, comput
     }
     let declared = collected.tax_amount.0;
     // The declared amount is in the declaration's currency; compare only like with like.
-    if ctx.decl.currency == ctx.regime.currency && declared != computed {
+    let same_currency =
+        crate::hashing::same_text(ctx.decl.currency.as_bytes(), ctx.regime.currency.as_bytes());
+    if same_currency && declared != computed {
         ctx.finding_written(
             "F_COLLECTED_AMOUNT_DIFFERS",
             Severity::Warning,

@@ -195,7 +195,7 @@ impl Ctx<'_> {
             .version
             .option_defaults
             .iter()
-            .find(|(k, _)| same_name(k, name))
+            .find(|(k, _)| crate::hashing::same_text(k.as_bytes(), name.as_bytes()))
         else {
             return Err(undeclared_option(name));
         };
@@ -271,34 +271,6 @@ impl Drop for Ctx<'_> {
     }
 }
 
-/// `a == b` for option names (a few dozen bytes), a word at a time and inlined: through
-/// `==` each name of the same length was a call of `memcmp` (issue 16).
-#[inline(always)]
-fn same_name(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n < 8 {
-        return a.iter().zip(b).all(|(x, y)| x == y);
-    }
-    let word = |s: &[u8], at: usize| {
-        s.get(at..at + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-            .map(u64::from_le_bytes)
-    };
-    // Whole words from the start, then the last eight bytes (overlapping the word before).
-    let mut at = 0;
-    while at + 8 < n {
-        if word(a, at) != word(b, at) {
-            return false;
-        }
-        at += 8;
-    }
-    word(a, n - 8) == word(b, n - 8)
-}
-
 /// A pack option read by a rule but not declared (the pack's compilation checks it is).
 #[cold]
 fn undeclared_option(name: &str) -> Error {
@@ -369,24 +341,4 @@ fn tax_subdivision<'v>(version: &'v Version, decl: &Declaration) -> Result<&'v S
             decl.destination
         ),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    proptest::proptest! {
-        /// The word-at-a-time compare of option names says what `==` says, at every length
-        /// around the word boundaries.
-        #[test]
-        fn same_name_is_eq(a in "[a-c_]{0,26}", b in "[a-c_]{0,26}", n in 0usize..26) {
-            proptest::prop_assert_eq!(super::same_name(&a, &b), a == b);
-            // Equal lengths, differing at one place (when `n` is inside them).
-            let mut c = a.clone().into_bytes();
-            if let Some(x) = c.get_mut(n) {
-                *x = if *x == b'a' { b'b' } else { b'a' };
-            }
-            let c = String::from_utf8(c).unwrap_or_default();
-            proptest::prop_assert_eq!(super::same_name(&a, &c), a == c);
-            proptest::prop_assert!(super::same_name(&a, &a.clone()));
-        }
-    }
 }

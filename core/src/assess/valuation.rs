@@ -73,16 +73,17 @@ pub(crate) fn value(
     exchange: &mut Option<ExchangeUsed>,
 ) -> Result<(), Error> {
     let decl = ctx.decl;
-    let rate = if decl.currency == ctx.regime.currency {
-        None
-    } else {
-        Some(conversion::rate_for(
-            ctx,
-            &decl.currency,
-            ctx.date,
-            "currency".into(),
-        )?)
-    };
+    let rate =
+        if crate::hashing::same_text(decl.currency.as_bytes(), ctx.regime.currency.as_bytes()) {
+            None
+        } else {
+            Some(conversion::rate_for(
+                ctx,
+                &decl.currency,
+                ctx.date,
+                "currency".into(),
+            )?)
+        };
     // The conversions the trace shows: every item, and shipping and insurance when charged.
     let mut shown: Vec<conversion::Converted> = Vec::new();
     let mut convert = |what: (&'static str, Option<usize>), v: Decimal| match &rate {
