@@ -17,7 +17,8 @@ pub(crate) fn spread(key: u64) -> u64 {
 /// `a == b`, inlined and a word at a time: the texts an entry of these tables (and a few
 /// other hot compares: option names, currency codes) is compared with are a few to a few dozen
 /// bytes, for which `==`'s call of `memcmp` cost more than the compare (issue 16).
-#[inline(always)]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
 pub(crate) fn same_text(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
