@@ -459,14 +459,15 @@ fn same_line(a: (&str, &Item), b: (&str, &Item)) -> bool {
     // length leave the rest at the same offsets in both keys. Otherwise a separator in one
     // part may line up with text in the other, and the keys are compared byte by byte.
     if a.0.len() == b.0.len() {
-        if a.0 != b.0 {
+        if !crate::hashing::same_text(a.0.as_bytes(), b.0.as_bytes()) {
             return false;
         }
         if da.len() == db.len() {
             fn origin(item: &Item) -> &str {
                 item.origin.as_deref().unwrap_or("-")
             }
-            return da.eq_ignore_ascii_case(db) && origin(a.1) == origin(b.1);
+            return da.eq_ignore_ascii_case(db)
+                && crate::hashing::same_text(origin(a.1).as_bytes(), origin(b.1).as_bytes());
         }
     }
     bytes(a.0, da, a.1).eq(bytes(b.0, db, b.1))
@@ -486,7 +487,8 @@ fn flat_groups(
         let next = items[k];
         let same = |g: &FlatGroup<'_>| match per {
             FlatDutyPer::TariffSubheading => {
-                subheading(flat, g.code) == subheading(flat, next.code)
+                let (a, b) = (subheading(flat, g.code), subheading(flat, next.code));
+                crate::hashing::same_text(a.as_bytes(), b.as_bytes())
             }
             FlatDutyPer::DeclarationLine => same_line((g.code, g.item), (next.code, next.item)),
         };
