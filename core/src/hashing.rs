@@ -14,6 +14,45 @@ pub(crate) fn spread(key: u64) -> u64 {
     key.wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
+/// `a == b`, inlined and a word at a time: the texts an entry of these tables (and a few
+/// other hot compares: option names, currency codes) is compared with are a few to a few dozen
+/// bytes, for which `==`'s call of `memcmp` cost more than the compare (issue 16).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+#[cfg_attr(target_arch = "wasm32", inline(never))] // one copy in the WASM module (size, issue 17)
+pub(crate) fn same_text(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_le_bytes)
+    };
+    let half = |s: &[u8], at: usize| {
+        s.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map(u32::from_le_bytes)
+    };
+    match n {
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        // The first and last four bytes (overlapping below eight).
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => {
+            // Whole words from the start, then the last eight bytes (overlapping the one
+            // before).
+            let mut at = 0;
+            while at + 8 < n {
+                if word(a, at) != word(b, at) {
+                    return false;
+                }
+                at += 8;
+            }
+            word(a, n - 8) == word(b, n - 8)
+        }
+    }
+}
+
 /// rustc's FxHasher over whole words, for the engine's own tables keyed by text (a tariff
 /// file's descriptions while it is interned, a pack tariff's HS prefixes): about a tenth of
 /// SipHash's cost on keys of a few dozen bytes. Only for keys a declaration cannot choose.
@@ -75,5 +114,21 @@ mod tests {
             assert_eq!(map.get(k.as_str()), Some(&i));
         }
         assert_eq!(map.get("line 5000 of a tariff"), None);
+    }
+
+    proptest::proptest! {
+        /// `same_text` says what `==` says, at every length around its word boundaries, for
+        /// texts of equal length that differ in one byte too.
+        #[test]
+        fn same_text_is_eq(a in "[a-c_]{0,26}", b in "[a-c_]{0,26}", at in 0usize..26) {
+            let (a, b) = (a.into_bytes(), b.into_bytes());
+            proptest::prop_assert_eq!(super::same_text(&a, &b), a == b);
+            proptest::prop_assert!(super::same_text(&a, &a.clone()));
+            let mut c = a.clone();
+            if let Some(x) = c.get_mut(at) {
+                *x = if *x == b'a' { b'b' } else { b'a' };
+            }
+            proptest::prop_assert_eq!(super::same_text(&a, &c), a == c);
+        }
     }
 }

@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::{import_charges_payer, Ctx};
+use crate::hashing::same_text;
 use crate::message_text::push_decimal;
 use crate::regime::excluded_by;
 use crate::regime::pack::{Collector, Model, SchemeFile, TaxPoint, ThresholdUnit, When};
@@ -101,10 +102,9 @@ fn applies(
         .iter()
         .any(|i| excluded_by(&scheme.excluded, i.hs_code.as_deref()).is_some())
         && (!scheme.requires_carrier_opt_in
-            || decl
-                .carrier
-                .as_ref()
-                .is_some_and(|c| c.schemes.iter().any(|s| *s == scheme.id)))
+            || decl.carrier.as_ref().is_some_and(|c| {
+                (c.schemes.iter()).any(|s| same_text(s.as_bytes(), scheme.id.as_bytes()))
+            }))
         && (!scheme.requires_consignee_tax_id || decl.consignee.tax_id.is_some());
     if !parties_fit {
         return None;
@@ -192,7 +192,7 @@ fn registration_holds(
     let held = party.and_then(|p| {
         p.registrations
             .iter()
-            .position(|r| r.scheme == rule.scheme)
+            .position(|r| same_text(r.scheme.as_bytes(), rule.scheme.as_bytes()))
             .map(|i| (i, p.registrations[i].number.as_str()))
     });
     match held {
@@ -283,7 +283,8 @@ pub(crate) fn check_collected_at_sale(ctx: &Ctx<'_>, chosen: &Chosen<'_>, comput
     }
     let declared = collected.tax_amount.0;
     // The declared amount is in the declaration's currency; compare only like with like.
-    if ctx.decl.currency == ctx.regime.currency && declared != computed {
+    let same_currency = same_text(ctx.decl.currency.as_bytes(), ctx.regime.currency.as_bytes());
+    if same_currency && declared != computed {
         ctx.finding_written(
             "F_COLLECTED_AMOUNT_DIFFERS",
             Severity::Warning,

@@ -195,7 +195,7 @@ impl Ctx<'_> {
             .version
             .option_defaults
             .iter()
-            .find(|(k, _)| **k == *name)
+            .find(|(k, _)| crate::hashing::same_text(k.as_bytes(), name.as_bytes()))
         else {
             return Err(undeclared_option(name));
         };

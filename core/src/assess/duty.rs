@@ -459,14 +459,15 @@ fn same_line(a: (&str, &Item), b: (&str, &Item)) -> bool {
     // length leave the rest at the same offsets in both keys. Otherwise a separator in one
     // part may line up with text in the other, and the keys are compared byte by byte.
     if a.0.len() == b.0.len() {
-        if a.0 != b.0 {
+        if !crate::hashing::same_text(a.0.as_bytes(), b.0.as_bytes()) {
             return false;
         }
         if da.len() == db.len() {
             fn origin(item: &Item) -> &str {
                 item.origin.as_deref().unwrap_or("-")
             }
-            return da.eq_ignore_ascii_case(db) && origin(a.1) == origin(b.1);
+            return da.eq_ignore_ascii_case(db)
+                && crate::hashing::same_text(origin(a.1).as_bytes(), origin(b.1).as_bytes());
         }
     }
     bytes(a.0, da, a.1).eq(bytes(b.0, db, b.1))
@@ -486,7 +487,8 @@ fn flat_groups(
         let next = items[k];
         let same = |g: &FlatGroup<'_>| match per {
             FlatDutyPer::TariffSubheading => {
-                subheading(flat, g.code) == subheading(flat, next.code)
+                let (a, b) = (subheading(flat, g.code), subheading(flat, next.code));
+                crate::hashing::same_text(a.as_bytes(), b.as_bytes())
             }
             FlatDutyPer::DeclarationLine => same_line((g.code, g.item), (next.code, next.item)),
         };
@@ -601,12 +603,18 @@ fn round_lines(
 ) -> Result<(Decimal, Option<(usize, Decimal)>), Error> {
     let rule = &ctx.version.rounding.duty;
     let scope = ctx.version.rules.rounding.duty.scope;
-    let mut unrounded = Decimal::ZERO;
-    let mut total = Decimal::ZERO;
-    for l in lines.iter_mut() {
-        unrounded = add(unrounded, l.amount.0)?;
-        l.amount = ctx.out(round(rule, l.amount.0)?);
-        total = add(total, l.amount.0)?;
+    // Both sums start from the first line, not from a zero (`add` of a zero is the other
+    // operand: the same sums, two fewer).
+    let (mut unrounded, mut total) = (Decimal::ZERO, Decimal::ZERO);
+    for (i, l) in lines.iter_mut().enumerate() {
+        let amount = l.amount.0;
+        l.amount = ctx.out(round(rule, amount)?);
+        if i == 0 {
+            (unrounded, total) = (amount, l.amount.0);
+        } else {
+            unrounded = add(unrounded, amount)?;
+            total = add(total, l.amount.0)?;
+        }
     }
     let mut carried = None;
     if scope == RoundingScope::Consignment {

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::{add, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
+use crate::hashing::same_text;
 use crate::regime::pack::{FeeFile, FeePer, Payer, TaxPoint};
 use crate::result::{FeeLine, TaxBasis, TaxLine};
 use crate::trace::{wire_name, Step};
@@ -241,7 +242,7 @@ impl FeeFigures<'_> {
 fn fee_figures<'f>(ctx: &Ctx<'_>, fee: &'f FeeFile) -> Result<FeeFigures<'f>, Error> {
     let pack_currency = ctx.regime.currency.as_str();
     let currency = match fee.currency.as_deref() {
-        Some(c) if c != pack_currency => c,
+        Some(c) if !same_text(c.as_bytes(), pack_currency.as_bytes()) => c,
         _ => {
             return Ok(FeeFigures {
                 amount: fee.amount.0,
@@ -285,14 +286,18 @@ fn charged_on(ctx: &Ctx<'_>, fee: &FeeFile) -> Result<bool, Error> {
     let subdivision_ok = fee
         .subdivisions
         .as_ref()
-        .is_none_or(|s| s.iter().any(|s| s == ctx.subdivision));
+        .is_none_or(|s| (s.iter()).any(|s| same_text(s.as_bytes(), ctx.subdivision.as_bytes())));
     let channel_ok = super::allowed(&fee.channels, &decl.channel)
         && super::allowed(&fee.transactions, &decl.transaction);
     if !(subdivision_ok && channel_ok) {
         return Ok(false);
     }
     let origin_ok = fee.origins.as_ref().is_none_or(|origins| {
-        super::threshold::dispatch_country(decl).is_some_and(|d| origins.iter().any(|o| o == d))
+        super::threshold::dispatch_country(decl).is_some_and(|d| {
+            origins
+                .iter()
+                .any(|o| same_text(o.as_bytes(), d.as_bytes()))
+        })
     });
     let value_ok = || {
         fee.ceiling

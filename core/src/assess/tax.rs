@@ -236,7 +236,9 @@ impl<'c, 'a> Base<'c, 'a> {
     /// Line `i`'s tax base.
     fn of(&self, ctx: &Ctx<'_>, i: usize) -> Result<Decimal, Error> {
         let line = &ctx.values.lines[i];
-        let mut base = Decimal::ZERO;
+        // Started from the first part, not from a zero (`add` of a zero is the other operand,
+        // so the sum is the same): one sum fewer a line.
+        let mut base = None;
         for part in self.parts {
             let v = match part {
                 TaxBasePart::CustomsValue => line.customs,
@@ -247,8 +249,12 @@ impl<'c, 'a> Base<'c, 'a> {
                 TaxBasePart::Insurance => line.insurance,
                 TaxBasePart::Uplift => uplift(ctx, i)?,
             };
-            base = add(base, v)?;
+            base = Some(match base {
+                None => v,
+                Some(b) => add(b, v)?,
+            });
         }
+        let mut base = base.unwrap_or(Decimal::ZERO);
         if let Some(g) = self
             .gift
             .filter(|g| g.allowance_on(Charge::Tax) && self.point == TaxPoint::AtImport)

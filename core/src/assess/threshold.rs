@@ -77,10 +77,10 @@ pub(crate) fn for_charge<'a>(
 /// Whether the threshold never relieves this item's goods because of their origin.
 pub(crate) fn origin_excluded(t: &Threshold, item: &Item) -> bool {
     !t.excluded_origins.is_empty()
-        && item
-            .origin
-            .as_deref()
-            .is_some_and(|o| t.excluded_origins.iter().any(|x| x == o))
+        && item.origin.as_deref().is_some_and(|o| {
+            (t.excluded_origins.iter())
+                .any(|x| crate::hashing::same_text(x.as_bytes(), o.as_bytes()))
+        })
 }
 
 /// The value of one line a per-item threshold or ceiling compares.

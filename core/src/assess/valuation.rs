@@ -73,16 +73,17 @@ pub(crate) fn value(
     exchange: &mut Option<ExchangeUsed>,
 ) -> Result<(), Error> {
     let decl = ctx.decl;
-    let rate = if decl.currency == ctx.regime.currency {
-        None
-    } else {
-        Some(conversion::rate_for(
-            ctx,
-            &decl.currency,
-            ctx.date,
-            "currency".into(),
-        )?)
-    };
+    let rate =
+        if crate::hashing::same_text(decl.currency.as_bytes(), ctx.regime.currency.as_bytes()) {
+            None
+        } else {
+            Some(conversion::rate_for(
+                ctx,
+                &decl.currency,
+                ctx.date,
+                "currency".into(),
+            )?)
+        };
     // The conversions the trace shows: every item, and shipping and insurance when charged.
     let mut shown: Vec<conversion::Converted> = Vec::new();
     let mut convert = |what: (&'static str, Option<usize>), v: Decimal| match &rate {
@@ -99,7 +100,12 @@ pub(crate) fn value(
     v.lines = super::spare::lines(decl.items.len());
     for (i, item) in decl.items.iter().enumerate() {
         let value = convert(("items", Some(i)), item.value.0)?;
-        v.intrinsic = add(v.intrinsic, value)?;
+        // From the first item, not from the zero the valuation starts with (the same sum).
+        v.intrinsic = if i == 0 {
+            value
+        } else {
+            add(v.intrinsic, value)?
+        };
         v.lines.push(Line {
             value,
             ..Line::default()
@@ -206,7 +212,7 @@ fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
     };
     let personal = super::personal_use::applies(ctx)?;
     let mut customs_value = Decimal::ZERO;
-    for (line, item) in v.lines.iter_mut().zip(&ctx.decl.items) {
+    for (i, (line, item)) in v.lines.iter_mut().zip(&ctx.decl.items).enumerate() {
         line.transport = add(line.shipping, line.insurance)?;
         let goods = match personal {
             Some(rule) => super::personal_use::goods_value(ctx, rule, item, line.value)?,
@@ -217,7 +223,12 @@ fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
         } else {
             goods
         };
-        customs_value = add(customs_value, line.customs)?;
+        // From the first line, not from a zero (`add` of a zero is the other operand).
+        customs_value = if i == 0 {
+            line.customs
+        } else {
+            add(customs_value, line.customs)?
+        };
     }
     v.customs_value = customs_value;
     if let Some(rule) = personal {

@@ -101,7 +101,9 @@ impl<T: Copy + Default> Memo<T> {
         let Some(entry) = self.descriptions.get_mut(at) else {
             return &[];
         };
-        if entry.owner != owner || entry.text != description {
+        // Compared inline: `!=` called `memcmp` for every item (issue 16).
+        let same = crate::hashing::same_text(entry.text.as_bytes(), description.as_bytes());
+        if entry.owner != owner || !same {
             entry.owner = owner;
             entry.text.clear();
             entry.text.push_str(description);
