@@ -514,8 +514,8 @@ impl Declaration {
 
     /// Checks bounds and formats; the first problem is returned as an error with its path.
     ///
-    /// A declaration the fast reader found valid as it read it, lent to the assessment through
-    /// [`with_checked`], is not walked again (issue 16: about 600 instructions a record).
+    /// A declaration the fast reader found valid as it read it, lent to the assessment by the
+    /// crate's own pipeline (`declaration::with_checked`), is not walked again (issue 16: about 600 instructions a record).
     #[inline]
     pub fn check(&self) -> Result<(), Error> {
         if CHECKED
