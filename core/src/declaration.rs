@@ -1047,15 +1047,18 @@ fn is_hs_code(hs: &str) -> bool {
     };
     let x = u64::from(u32::from_le_bytes(first)) | u64::from(u32::from_le_bytes(last)) << 32;
     let y = u64::from(u32::from_le_bytes(middle)) * 0x1_0000_0001;
-    // A byte is a digit when, XOR 0x30, its high nibble is zero and adding 6 carries nothing
-    // into bit 4; a carry out of a byte that is not a digit only reaches bytes above it, and
-    // that byte is flagged already.
-    let not_digits = |w: u64| {
-        let v = w ^ 0x3030_3030_3030_3030;
-        (v & 0xF0F0_F0F0_F0F0_F0F0)
-            | (v.wrapping_add(0x0606_0606_0606_0606) & 0x1010_1010_1010_1010)
-    };
     not_digits(x) | not_digits(y) == 0
+}
+
+/// The bytes of `w` (little-endian) that are not ASCII digits, flagged: zero when all eight are
+/// digits, and the lowest flagged byte is exactly the first that is not one (the fast reader
+/// finds an HS code's close quote by it). A byte is a digit when, XOR 0x30, its high nibble is
+/// zero and adding 6 carries nothing into bit 4; a carry out of a byte that is not a digit only
+/// reaches bytes above it, and that byte is flagged already.
+#[inline(always)]
+fn not_digits(w: u64) -> u64 {
+    let v = w ^ 0x3030_3030_3030_3030;
+    (v & 0xF0F0_F0F0_F0F0_F0F0) | (v.wrapping_add(0x0606_0606_0606_0606) & 0x1010_1010_1010_1010)
 }
 
 /// Whether `code` has the form of an ISO 3166-1 alpha-2 code: two ASCII capitals.

@@ -562,14 +562,9 @@ impl<'a> Cursor<'a, '_> {
         let (Some(first), Some(second)) = (word_at(b, 0), word_at(b, 8)) else {
             return refused();
         };
-        // The first byte that is not a digit (the close quote, if the code is one), as in
-        // `is_hs_code`: a byte not a digit is flagged, a digit below the first such never is.
-        let not_digits = |w: u64| {
-            let v = w ^ 0x3030_3030_3030_3030;
-            (v & 0xF0F0_F0F0_F0F0_F0F0)
-                | (v.wrapping_add(0x0606_0606_0606_0606) & 0x1010_1010_1010_1010)
-        };
-        let (low, high) = (not_digits(first), not_digits(second));
+        // The first byte that is not a digit (the close quote, if the code is one), by
+        // `is_hs_code`'s test: a byte not a digit is flagged, a digit below the first such never is.
+        let (low, high) = (super::not_digits(first), super::not_digits(second));
         let n = if low != 0 {
             low.trailing_zeros() / 8
         } else {
