@@ -15,6 +15,7 @@ use std::str::FromStr;
 use crate::date::Date;
 use crate::duty_expr::DutyExpression;
 use crate::error::{Error, ErrorCode};
+use crate::json_bytes::{bytes_equal, position as first_of};
 use crate::regime::pack::Confidence;
 
 /// The first line of every tariff file; also how a loader tells the format from CSV and JSON.
@@ -270,7 +271,7 @@ pub fn read(text: &str) -> Result<(Header, Vec<Revision>), Error> {
         let lines = apply(
             previous,
             rev,
-            |l| &l.code,
+            |l| l.code.as_bytes(),
             |i, record| Line {
                 code: record.code.to_string(),
                 duties: rev.duties[i * columns..(i + 1) * columns]
@@ -306,6 +307,9 @@ pub(crate) struct Raw<'a> {
     pub header: Header,
     /// The `%duties` table, in file order.
     pub duties: Vec<Duty>,
+    /// Each duty's expression as parsed to check it (`None` for one not computable), so the
+    /// engine does not parse it again.
+    pub expressions: Vec<Option<DutyExpression>>,
     /// The revisions, in file order (ascending `from`).
     pub revisions: Vec<RawRevision<'a>>,
 }
@@ -342,22 +346,30 @@ pub(crate) struct Record<'a> {
 /// Applies one revision's records to the lines of the revision before it (empty for the
 /// first), giving the full sorted set of lines. `code` reads a built line's code; `build`
 /// makes a line from record `i`. Fails when a removal names a code that is not there.
+///
+/// A later revision changes a few lines of tens of thousands (the US file has 44 revisions):
+/// the unchanged lines between two records are found by a galloping search and copied as one
+/// slice, not compared and pushed one by one.
 pub(crate) fn apply<T>(
     previous: &[T],
     revision: &RawRevision<'_>,
-    code: impl Fn(&T) -> &str,
+    code: impl Fn(&T) -> &[u8],
     mut build: impl FnMut(usize, &Record<'_>) -> T,
 ) -> Result<Vec<T>, Error>
 where
     T: Clone,
 {
     let mut out = Vec::with_capacity(previous.len() + revision.records.len());
-    let mut old = previous.iter().peekable();
+    let mut old = previous;
     for (i, record) in revision.records.iter().enumerate() {
-        while let Some(line) = old.next_if(|l| code(l) < record.code) {
-            out.push(line.clone());
+        let wanted = record.code.as_bytes();
+        let before = leading(old, |l| code(l) < wanted);
+        out.extend_from_slice(&old[..before]);
+        old = &old[before..];
+        let replaced = old.first().is_some_and(|l| code(l) == wanted);
+        if replaced {
+            old = &old[1..];
         }
-        let replaced = old.next_if(|l| code(l) == record.code).is_some();
         match &record.description {
             Some(_) => out.push(build(i, record)),
             None if replaced => {}
@@ -372,8 +384,21 @@ where
             }
         }
     }
-    out.extend(old.cloned());
+    out.extend_from_slice(old);
     Ok(out)
+}
+
+/// How many of the first elements of `items` satisfy `before` (true for a prefix of them, then
+/// false): an exponential search from the start, then a binary search in the last step, so a
+/// short prefix costs a few tests and a long one a logarithm.
+fn leading<T>(items: &[T], before: impl Fn(&T) -> bool) -> usize {
+    let mut bound = 1;
+    while bound <= items.len() && before(&items[bound - 1]) {
+        bound *= 2;
+    }
+    let known = bound / 2;
+    let end = bound.min(items.len() + 1) - 1;
+    known + items[known..end].partition_point(before)
 }
 
 /// Parses the layout of a tariff file without materialising revisions, checking everything
@@ -383,6 +408,7 @@ pub(crate) fn parse_raw(text: &str) -> Result<Raw<'_>, Error> {
     let (header, duties_at) = parse_header(&mut lines)?;
     let columns = header.columns.len();
     let mut duties = Vec::new();
+    let mut expressions = Vec::new();
     let mut revisions: Vec<RawRevision<'_>> = Vec::new();
     let mut ids = HashSet::new();
     let mut next = lines.next();
@@ -390,7 +416,9 @@ pub(crate) fn parse_raw(text: &str) -> Result<Raw<'_>, Error> {
         if line.starts_with("%revision") {
             break;
         }
-        duties.push(parse_duty(n, line, &header.currency)?);
+        let (duty, expression) = parse_duty(n, line, &header.currency)?;
+        duties.push(duty);
+        expressions.push(expression);
         next = lines.next();
     }
     if next.is_none() {
@@ -427,6 +455,7 @@ pub(crate) fn parse_raw(text: &str) -> Result<Raw<'_>, Error> {
     Ok(Raw {
         header,
         duties,
+        expressions,
         revisions,
     })
 }
@@ -451,8 +480,7 @@ pub fn is_tariff_file(text: &str) -> bool {
 /// and the magic line are checked.
 fn records(text: &str) -> Result<impl Iterator<Item = (usize, &str)>, Error> {
     super::check_size(text)?;
-    let mut lines = text
-        .split('\n')
+    let mut lines = split_lines(text)
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .enumerate()
         .map(|(i, l)| (i + 1, l));
@@ -466,6 +494,52 @@ fn records(text: &str) -> Result<impl Iterator<Item = (usize, &str)>, Error> {
         }
     }
     Ok(lines.filter(|(_, l)| !l.is_empty() && !l.starts_with('#')))
+}
+
+/// `text.split('\n')`, with the newline found eight bytes at a time: a national tariff has tens
+/// of thousands of short lines, and the general `char` searcher's set-up per line cost more
+/// than the search.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let line = rest?;
+        match first_of(line.as_bytes(), |w| bytes_equal(w, b'\n'), |b| b == b'\n') {
+            Some(i) => {
+                // `\n` is ASCII: both slices are on character boundaries.
+                rest = line.get(i + 1..);
+                line.get(..i)
+            }
+            None => rest.take(),
+        }
+    })
+}
+
+/// The next field of `line` from `*at` as `str::splitn` gives it: up to the next TAB, or the
+/// rest of the line when there is none (and then no more fields).
+fn next_field<'a>(line: &'a str, at: &mut Option<usize>) -> Option<&'a str> {
+    let from = (*at)?;
+    let rest = line.get(from..)?;
+    match rest.bytes().position(|b| b == b'\t') {
+        Some(i) => {
+            *at = Some(from + i + 1);
+            rest.get(..i)
+        }
+        None => {
+            *at = None;
+            Some(rest)
+        }
+    }
+}
+
+/// Whether `text` holds a TAB or a backslash, eight bytes at a time: a description without
+/// either (nearly all) needs neither the TAB error nor unescaping.
+fn has_tab_or_backslash(text: &str) -> bool {
+    first_of(
+        text.as_bytes(),
+        |w| bytes_equal(w, b'\t') | bytes_equal(w, b'\\'),
+        |b| b == b'\t' || b == b'\\',
+    )
+    .is_some()
 }
 
 /// A record the writer must spell out for one revision.
@@ -828,7 +902,11 @@ fn parse_header<'a>(
 }
 
 /// Reads one `%duties` line: `published text TAB expression`.
-fn parse_duty(n: usize, line: &str, currency: &str) -> Result<Duty, Error> {
+fn parse_duty(
+    n: usize,
+    line: &str,
+    currency: &str,
+) -> Result<(Duty, Option<DutyExpression>), Error> {
     let Some((text, expression)) = line.split_once('\t').filter(|(_, e)| !e.contains('\t')) else {
         return Err(invalid(
             n,
@@ -840,6 +918,7 @@ fn parse_duty(n: usize, line: &str, currency: &str) -> Result<Duty, Error> {
         return Err(invalid(n, "a duty's published text is empty"));
     }
     let expression = unescape(expression, n)?;
+    let mut parsed = None;
     let expression = match expression.strip_prefix('!') {
         Some(reason) if reason.trim().is_empty() => {
             return Err(invalid(
@@ -849,17 +928,17 @@ fn parse_duty(n: usize, line: &str, currency: &str) -> Result<Duty, Error> {
         }
         Some(reason) => Err(reason.to_string()),
         None => {
-            DutyExpression::parse(&expression, currency).map_err(|e| {
+            parsed = Some(DutyExpression::parse(&expression, currency).map_err(|e| {
                 Error::at(
                     ErrorCode::InvalidExpression,
                     format!("line {n}"),
                     format!("the published rate {text:?}: {e}"),
                 )
-            })?;
+            })?);
             Ok(expression)
         }
     };
-    Ok(Duty { text, expression })
+    Ok((Duty { text, expression }, parsed))
 }
 
 /// Reads `id TAB from TAB title [TAB edition]` after `%revision TAB`.
@@ -903,7 +982,7 @@ fn parse_record<'a>(
     duty_count: usize,
     first: bool,
 ) -> Result<(), Error> {
-    let (record, duties) = if let Some(code) = line.strip_prefix("-\t") {
+    let (record, has_duties) = if let Some(code) = line.strip_prefix("-\t") {
         if first {
             return Err(invalid(
                 n,
@@ -915,13 +994,15 @@ fn parse_record<'a>(
             description: None,
             line_no: n,
         };
-        (record, None)
+        (record, false)
     } else {
-        let mut fields = line.splitn(columns + 2, '\t');
-        let code = fields.next().unwrap_or_default();
-        let mut duties = Vec::with_capacity(columns);
+        // The fields as `line.splitn(columns + 2, '\t')` gives them: the code, the duty
+        // columns, and the rest of the line as the description.
+        let mut at = Some(0);
+        let code = next_field(line, &mut at).unwrap_or_default();
+        // Straight into the revision's table: an error drops the whole parse.
         for _ in 0..columns {
-            let field = fields.next().ok_or_else(|| {
+            let field = next_field(line, &mut at).ok_or_else(|| {
                 invalid(
                     n,
                     format!(
@@ -929,7 +1010,7 @@ fn parse_record<'a>(
                     ),
                 )
             })?;
-            duties.push(match field {
+            rev.duties.push(match field {
                 "-" => NO_DUTY,
                 f => match f.parse::<u32>() {
                     Ok(i) if (i as usize) < duty_count && f.bytes().all(|b| b.is_ascii_digit()) => i,
@@ -942,16 +1023,19 @@ fn parse_record<'a>(
                 },
             });
         }
-        let description = fields.next().ok_or_else(|| {
+        let description = at.and_then(|from| line.get(from..)).ok_or_else(|| {
             invalid(
                 n,
                 format!("expected code, {columns} duty field(s) and a description, TAB-separated"),
             )
         })?;
-        if description.contains('\t') {
+        let description = if !has_tab_or_backslash(description) {
+            Cow::Borrowed(description)
+        } else if description.contains('\t') {
             return Err(invalid(n, "a description must not hold a TAB (write \\t)"));
-        }
-        let description = unescape_cow(description, n)?;
+        } else {
+            unescape_cow(description, n)?
+        };
         // A text has no more characters than bytes: most descriptions need no count.
         if description.len() > MAX_DESCRIPTION_CHARS
             && description.chars().count() > MAX_DESCRIPTION_CHARS
@@ -966,7 +1050,7 @@ fn parse_record<'a>(
             description: Some(description),
             line_no: n,
         };
-        (record, Some(duties))
+        (record, true)
     };
     check_code(record.code).map_err(|m| invalid(n, m))?;
     if let Some(before) = rev.records.last() {
@@ -980,9 +1064,8 @@ fn parse_record<'a>(
             ));
         }
     }
-    match duties {
-        Some(d) => rev.duties.extend(d),
-        None => rev.duties.extend(std::iter::repeat_n(NO_DUTY, columns)),
+    if !has_duties {
+        rev.duties.extend(std::iter::repeat_n(NO_DUTY, columns));
     }
     rev.records.push(record);
     Ok(())

@@ -78,7 +78,12 @@ impl Code {
     /// The digits.
     pub fn as_str(&self) -> &str {
         // Only ASCII digits are ever stored.
-        std::str::from_utf8(&self.0[..self.len()]).unwrap_or_default()
+        std::str::from_utf8(self.digits()).unwrap_or_default()
+    }
+
+    /// The digits as bytes, without [`Code::as_str`]'s UTF-8 check.
+    fn digits(&self) -> &[u8] {
+        &self.0[..self.len()]
     }
 }
 
@@ -115,7 +120,9 @@ pub struct ScheduleRevision {
     pub edition: HsEdition,
     /// Entry numbers sorted by code.
     lines: Box<[u32]>,
-    /// Bit n set when some line has n digits: longest-prefix lookups try only those lengths.
+    /// Bit n set when some line has n digits, or had in an earlier revision (a length whose
+    /// lines were all removed costs a lookup one search that finds nothing): longest-prefix
+    /// lookups try only those lengths.
     lengths: u16,
 }
 
@@ -136,7 +143,11 @@ impl ScheduleRevision {
 pub struct Schedule {
     header: Header,
     duties: Vec<ScheduleDuty>,
-    descriptions: Vec<Box<str>>,
+    /// Every distinct description, one after the other: one allocation for the tens of
+    /// thousands of them, not one each.
+    descriptions: String,
+    /// Where description `i` ends in `descriptions` (it starts where `i - 1` ends).
+    description_ends: Vec<u32>,
     entries: Vec<ScheduleEntry>,
     /// Per entry, one duty number per column ([`NO_DUTY`] for none).
     columns: Vec<u32>,
@@ -158,10 +169,18 @@ impl<'s> ScheduleLine<'s> {
 
     /// Its description.
     pub fn description(&self) -> &'s str {
-        self.schedule
-            .descriptions
-            .get(self.entry.description as usize)
-            .map_or("", |d| d)
+        let s = self.schedule;
+        let i = self.entry.description as usize;
+        let start = i
+            .checked_sub(1)
+            .map_or(Some(0), |j| s.description_ends.get(j).copied());
+        match (start, s.description_ends.get(i)) {
+            (Some(start), Some(&end)) => s
+                .descriptions
+                .get(start as usize..end as usize)
+                .unwrap_or_default(),
+            _ => "",
+        }
     }
 
     /// Its duty in column `column` (0 = the first, the one assessments use by default), if it
@@ -192,19 +211,24 @@ impl Schedule {
     }
 
     fn parse(text: &str, currency: &str) -> Result<Schedule, Error> {
-        let raw = file::parse_raw(text)?;
+        let mut raw = file::parse_raw(text)?;
         check_currency(&raw.header, currency)?;
+        // The reader parsed each computable expression to check it, in the header's currency,
+        // which `check_currency` has just found to be the regime's.
+        let expressions = std::mem::take(&mut raw.expressions);
         let duties = raw
             .duties
             .iter()
-            .map(|d| {
+            .zip(expressions)
+            .map(|(d, parsed)| {
                 Ok(ScheduleDuty {
                     text: Arc::from(d.text.as_str()),
-                    expression: match &d.expression {
-                        Ok(e) => Ok(DutyExpression::parse(e, currency).map_err(|err| {
+                    expression: match (&d.expression, parsed) {
+                        (Ok(_), Some(parsed)) => Ok(parsed),
+                        (Ok(e), None) => Ok(DutyExpression::parse(e, currency).map_err(|err| {
                             Error::new(ErrorCode::InvalidExpression, err.to_string())
                         })?),
-                        Err(reason) => Err(Arc::from(reason.as_str())),
+                        (Err(reason), _) => Err(Arc::from(reason.as_str())),
                     },
                 })
             })
@@ -214,22 +238,36 @@ impl Schedule {
             schedule: Schedule {
                 header: raw.header.clone(),
                 duties,
-                descriptions: Vec::new(),
+                descriptions: String::new(),
+                description_ends: Vec::new(),
                 entries: Vec::new(),
                 columns: Vec::new(),
                 revisions: Vec::with_capacity(raw.revisions.len()),
             },
-            interned: HashMap::default(),
+            // Sized for the first revision's lines, which hold most of the descriptions: a
+            // map grown one doubling at a time rehashed every key it held.
+            interned: HashMap::with_capacity_and_hasher(
+                raw.revisions.first().map_or(0, |r| r.records.len()),
+                FxBuild::default(),
+            ),
         };
         let mut previous: Vec<(Code, u32)> = Vec::new();
+        let mut lengths = 0u16;
         for rev in &raw.revisions {
+            // The lengths of the lines this revision adds or replaces, on top of the earlier
+            // revisions': a revision changes a few of tens of thousands of lines.
+            lengths = rev
+                .records
+                .iter()
+                .filter(|r| r.description.is_some())
+                .fold(lengths, |acc, r| acc | 1 << r.code.len());
             let lines = file::apply(
                 &previous,
                 rev,
-                |(code, _)| code.as_str(),
+                |(code, _)| code.digits(),
                 |i, _| builder.entry(rev, i),
             )?;
-            builder.revision(rev, &raw.header, &lines);
+            builder.revision(rev, &raw.header, &lines, lengths);
             previous = lines;
         }
         Ok(builder.schedule)
@@ -346,6 +384,16 @@ impl Schedule {
         })
     }
 
+    /// Appends a description; returns its number.
+    fn push_description(&mut self, text: &str) -> u32 {
+        let n = self.description_ends.len() as u32;
+        self.descriptions.push_str(text);
+        // The texts come from one file within the tariff size limit, far below 4 GiB.
+        self.description_ends
+            .push(u32::try_from(self.descriptions.len()).unwrap_or(u32::MAX));
+        n
+    }
+
     fn entry(&self, n: u32) -> &ScheduleEntry {
         &self.entries[n as usize]
     }
@@ -374,22 +422,13 @@ impl<'t> Builder<'t> {
     fn entry(&mut self, rev: &RawRevision<'t>, i: usize) -> (Code, u32) {
         let record = &rev.records[i];
         let s = &mut self.schedule;
-        let next = s.descriptions.len() as u32;
         let description = match &record.description {
             Some(Cow::Borrowed(text)) => match self.interned.entry(text) {
                 Entry::Occupied(e) => *e.get(),
-                Entry::Vacant(e) => {
-                    s.descriptions.push((*text).into());
-                    e.insert(next);
-                    next
-                }
+                Entry::Vacant(e) => *e.insert(s.push_description(text)),
             },
             // Unescaped (rare): kept as it is, not shared.
-            other => {
-                s.descriptions
-                    .push(other.as_deref().unwrap_or_default().into());
-                next
-            }
+            other => s.push_description(other.as_deref().unwrap_or_default()),
         };
         // The reader checked the code (2 to 10 digits).
         let code = Code::new(record.code).unwrap_or(Code([b'0'; 10]));
@@ -405,8 +444,13 @@ impl<'t> Builder<'t> {
     }
 
     /// Records a revision with its full, sorted set of lines.
-    fn revision(&mut self, rev: &RawRevision<'_>, header: &Header, lines: &[(Code, u32)]) {
-        let lengths = lines.iter().fold(0u16, |acc, (c, _)| acc | 1 << c.len());
+    fn revision(
+        &mut self,
+        rev: &RawRevision<'_>,
+        header: &Header,
+        lines: &[(Code, u32)],
+        lengths: u16,
+    ) {
         self.schedule.revisions.push(ScheduleRevision {
             id: crate::declaration::Text::from(rev.id.as_str()),
             from: rev.from,

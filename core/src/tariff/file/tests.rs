@@ -611,3 +611,81 @@ fn the_documented_example_reads() {
     // The doc shows what the writer writes.
     assert_eq!(write(&header, &revisions).unwrap(), example);
 }
+
+/// What `apply` did before it copied runs of unchanged lines: a merge, line by line.
+fn apply_line_by_line(previous: &[String], records: &[(String, bool)]) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut old = previous.iter().peekable();
+    for (code, kept) in records {
+        while let Some(line) = old.next_if(|l| **l < *code) {
+            out.push(line.clone());
+        }
+        let replaced = old.next_if(|l| **l == *code).is_some();
+        if *kept {
+            out.push(format!("{code}*"));
+        } else if !replaced {
+            return None;
+        }
+    }
+    out.extend(old.cloned());
+    Some(out)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The galloping `apply` gives the line-by-line merge's lines, and fails where it failed.
+    #[test]
+    fn apply_equals_the_line_by_line_merge(
+        previous in proptest::collection::btree_set("[0-9]{2,4}", 0..60),
+        records in proptest::collection::btree_map("[0-9]{2,4}", any::<bool>(), 0..30),
+    ) {
+        let previous: Vec<String> = previous.into_iter().collect();
+        let records: Vec<(String, bool)> = records.into_iter().collect();
+        let revision = RawRevision {
+            id: "r".into(),
+            from: date("2026-01-01"),
+            title: String::new(),
+            edition: None,
+            records: records
+                .iter()
+                .enumerate()
+                .map(|(i, (code, kept))| Record {
+                    code,
+                    description: kept.then(|| Cow::Borrowed("d")),
+                    line_no: i + 1,
+                })
+                .collect(),
+            duties: Vec::new(),
+        };
+        let got = apply(&previous, &revision, |l| l.as_bytes(), |_, r| format!("{}*", r.code));
+        prop_assert_eq!(got.ok(), apply_line_by_line(&previous, &records));
+    }
+
+    /// `leading` counts the prefix `partition_point` finds.
+    #[test]
+    fn leading_is_the_partition_point(items in proptest::collection::vec(any::<u8>(), 0..200), at in any::<u8>()) {
+        let mut items = items;
+        items.sort_unstable();
+        prop_assert_eq!(leading(&items, |&x| x < at), items.partition_point(|&x| x < at));
+    }
+
+    /// Lines and fields are cut where `split('\n')` and `splitn(_, '\t')` cut them.
+    #[test]
+    fn lines_and_fields_are_split_as_the_standard_library_splits_them(
+        text in "[a\t\n\\\\é]{0,80}",
+        fields in 1usize..5,
+    ) {
+        let ours: Vec<&str> = split_lines(&text).collect();
+        let std: Vec<&str> = text.split('\n').collect();
+        prop_assert_eq!(&ours, &std);
+        for line in std {
+            let mut at = Some(0);
+            let mut ours: Vec<&str> = (0..fields - 1).map_while(|_| next_field(line, &mut at)).collect();
+            ours.extend(at.and_then(|from| line.get(from..)));
+            let std: Vec<&str> = line.splitn(fields, '\t').collect();
+            prop_assert_eq!(ours, std);
+            prop_assert_eq!(has_tab_or_backslash(line), line.contains('\t') || line.contains('\\'));
+        }
+    }
+}

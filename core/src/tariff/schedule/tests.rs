@@ -207,3 +207,14 @@ proptest::proptest! {
         proptest::prop_assert_eq!(x.cmp(&y), a.cmp(&b));
     }
 }
+
+#[test]
+fn a_code_counts_its_digits() {
+    for n in 1..=10 {
+        let code = Code::new(&"1234567890"[..n]).unwrap();
+        assert_eq!(code.len(), n);
+        assert_eq!(code.digits(), &b"1234567890"[..n]);
+    }
+    assert_eq!(Code::new("0").unwrap().len(), 1);
+    assert_eq!(Code::new("0000000000").unwrap().len(), 10);
+}
