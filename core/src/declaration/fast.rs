@@ -116,17 +116,22 @@ fn refused<T>() -> Option<T> {
 /// A successor that is the object's end (`}`), not a key.
 const END: u8 = 0xff;
 
-/// This thread's guess of the key that follows each key, per object ([`object`]): row
-/// `[o][0]` is the key guessed first in object `o`, `[o][j + 1]` the key guessed after key
-/// `j`, [`END`] the object's close. Each is the successor last read (a key order seen in one
-/// record usually comes again in the next), the struct's order at first. A guess is only a
-/// guess: the key at the cursor is compared in full and checked against the keys already
-/// read, so whatever the table holds, the reader reads what the struct order would read.
-///
-/// The second field is the last currency code found known (`minor_units`), packed as
-/// [`Cursor::known_currency`] packs it, or 0: a thread's declarations mostly share one
-/// currency, and the table's lookup is a search.
-struct Successors([[u8; 32]; object::COUNT], u32);
+/// What a thread's reader remembers from its last declarations: the key orders it read, and
+/// the last currency code it found known.
+struct Successors {
+    /// The guess of the key that follows each key, per object ([`object`]): row `[o][0]` is
+    /// the key guessed first in object `o`, `[o][j + 1]` the key guessed after key `j`,
+    /// [`END`] the object's close. Each is the successor last read (a key order seen in one
+    /// record usually comes again in the next), the struct's order at first. A guess is only
+    /// a guess: the key at the cursor is compared in full and checked against the keys
+    /// already read, so whatever the table holds, the reader reads what the struct order
+    /// would read.
+    keys: [[u8; 32]; object::COUNT],
+    /// The last currency code found known (`minor_units`), packed as
+    /// [`Cursor::known_currency`] packs it, or 0: a thread's declarations mostly share one
+    /// currency, and the table's lookup is a search.
+    currency: u32,
+}
 
 impl Successors {
     /// The struct order: key `j + 1` after key `j`, key 0 first, then the keys in order. A
@@ -139,7 +144,10 @@ impl Successors {
             row[j] = j as u8;
             j += 1;
         }
-        Successors([row; object::COUNT], 0)
+        Successors {
+            keys: [row; object::COUNT],
+            currency: 0,
+        }
     };
 }
 
@@ -506,7 +514,7 @@ impl<'a> Cursor<'a, '_> {
             [a, b, c] => u32::from_le_bytes([a, b, c, 1]),
             _ => return false,
         };
-        packed == self.succ.1 || self.new_currency(code, packed)
+        packed == self.succ.currency || self.new_currency(code, packed)
     }
 
     /// [`Cursor::known_currency`] for a code other than the last one.
@@ -514,7 +522,7 @@ impl<'a> Cursor<'a, '_> {
     fn new_currency(&mut self, code: &str, packed: u32) -> bool {
         let known = crate::money::minor_units(code).is_some();
         if known {
-            self.succ.1 = packed;
+            self.succ.currency = packed;
         }
         known
     }
@@ -1402,7 +1410,7 @@ impl Cursor<'_, '_> {
     /// per field, which cost about 25 instructions a field (a call, and the registers it saves).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn next_key(&mut self, fields: &Fields, o: usize, k: &mut Keys) -> Option<Option<usize>> {
-        let guess = usize::from(self.succ.0[o % object::COUNT][k.last % 32]);
+        let guess = usize::from(self.succ.keys[o % object::COUNT][k.last % 32]);
         let names = if k.last == 0 {
             fields.first
         } else {
@@ -1442,12 +1450,12 @@ impl Cursor<'_, '_> {
         };
         if close {
             self.i += 1;
-            *self.succ.0.get_mut(o)?.get_mut(k.last)? = END;
+            *self.succ.keys.get_mut(o)?.get_mut(k.last)? = END;
             return Some(None);
         }
         let j = self.name_index(fields.first, k.last)?;
         k.seen.mark(j as u32)?;
-        *self.succ.0.get_mut(o)?.get_mut(k.last)? = j as u8;
+        *self.succ.keys.get_mut(o)?.get_mut(k.last)? = j as u8;
         k.last = j + 1;
         Some(Some(j))
     }
@@ -2225,7 +2233,7 @@ mod tests {
         ) {
             let texts = corpus_once();
             let mut succ = Successors::default();
-            for (row, given) in succ.0.iter_mut().zip(&rows) {
+            for (row, given) in succ.keys.iter_mut().zip(&rows) {
                 row.copy_from_slice(given);
             }
             let mut d = Declaration::default();
