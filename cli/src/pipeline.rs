@@ -112,6 +112,50 @@ impl Block {
     }
 }
 
+/// A block's output, `bytes[..len]`. The bytes after it are what the buffer held before (it
+/// comes from the pool with the length it had): [`Output::over`] writes over them, so that an
+/// output buffer used again is not zeroed again ([`xborder::Engine::assess_ndjson_text_lines_over`]).
+pub(crate) struct Output {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl Output {
+    /// An empty output in `bytes`, whose bytes are room.
+    fn new(bytes: Vec<u8>) -> Output {
+        Output { bytes, len: 0 }
+    }
+
+    /// The output so far.
+    pub fn written(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or(&self.bytes)
+    }
+
+    /// Appends to the output with `append`, which is handed the output as a vector (the room
+    /// after it dropped).
+    pub fn append<T>(&mut self, append: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+        self.bytes.truncate(self.len);
+        let done = append(&mut self.bytes);
+        self.len = self.bytes.len();
+        done
+    }
+
+    /// The buffer and the end of the output in it, for a writer that writes over the room
+    /// after the end and moves the end past what it wrote.
+    pub fn over(&mut self) -> (&mut Vec<u8>, &mut usize) {
+        (&mut self.bytes, &mut self.len)
+    }
+
+    /// Makes room for at least `more` bytes after the output (without zeroing them), with
+    /// `more / 8` to spare when the buffer must grow.
+    pub fn reserve(&mut self, more: usize) {
+        if self.bytes.capacity() - self.len < more {
+            let want = self.len + more + more / 8;
+            self.bytes.reserve_exact(want.saturating_sub(self.bytes.len()));
+        }
+    }
+}
+
 /// Buffers handed back for reuse: input buffers from the workers to the reader, output buffers
 /// from the writer to the workers.
 ///
@@ -192,7 +236,7 @@ pub(crate) fn run<S, I, F>(
 where
     S: Send,
     I: Fn() -> S + Sync,
-    F: Fn(&mut S, &Block, &mut Vec<u8>) + Sync,
+    F: Fn(&mut S, &Block, &mut Output) + Sync,
 {
     let threads = threads.max(1);
     let (work_tx, work_rx) = sync_channel::<Block>(threads * 2);
@@ -257,7 +301,7 @@ fn worker<S, I, F>(
 ) -> Option<S>
 where
     I: Fn() -> S,
-    F: Fn(&mut S, &Block, &mut Vec<u8>),
+    F: Fn(&mut S, &Block, &mut Output),
 {
     let mut state = init();
     loop {
@@ -268,8 +312,8 @@ where
             },
             Err(_) => return Some(state),
         };
-        let mut buf = pools.output.take();
-        buf.clear();
+        // Its bytes kept: they are room the block's output is written over.
+        let mut buf = Output::new(pools.output.take());
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             work(&mut state, &block, &mut buf)
         }));
@@ -300,7 +344,7 @@ struct Done {
     seq: u64,
     lines: u64,
     bytes: u64,
-    out: Vec<u8>,
+    out: Output,
 }
 
 /// Writes the blocks' outputs in input order, each with one `write_all` (a block's output is
@@ -320,9 +364,10 @@ fn write_in_order(
         pending.insert(done.seq, done);
         while let Some(d) = pending.remove(&next) {
             if let Some(w) = out.as_mut() {
-                w.write_all(&d.out)?;
+                w.write_all(d.out.written())?;
             }
-            buffers.give(d.out);
+            // With its length: the bytes are the next output's room.
+            buffers.give(d.out.bytes);
             lines += d.lines;
             bytes += d.bytes;
             progress.update(lines, bytes);
@@ -550,7 +595,7 @@ mod tests {
                 || (),
                 |_, block, out| {
                     work(block);
-                    out.extend_from_slice(block.bytes());
+                    out.append(|out| out.extend_from_slice(block.bytes()));
                 },
                 out.as_mut().map(|w| &mut **w as &mut (dyn Write + Send)),
                 &progress,
@@ -674,9 +719,11 @@ mod tests {
                         std::thread::sleep(std::time::Duration::from_millis(3));
                     }
                     for (line, no, _) in block.lines() {
-                        out.extend_from_slice(format!("{no}:").as_bytes());
-                        out.extend_from_slice(line);
-                        out.push(b'\n');
+                        out.append(|out| {
+                            out.extend_from_slice(format!("{no}:").as_bytes());
+                            out.extend_from_slice(line);
+                            out.push(b'\n');
+                        });
                         *count += 1;
                     }
                 },
