@@ -68,7 +68,10 @@ impl Assessment {
             self.write_json(out);
             return out.len();
         }
-        fill(out, at, room(self), |w| {
+        // Room costs nothing here but where `out` must grow: all of it that is left, and at
+        // least a generous bound worked out from the lists' lengths alone.
+        let room = rough_room(self).max(out.len().saturating_sub(at));
+        fill(out, at, room, |w| {
             rest(head(w, self).raw(b"},\"intrinsic_value\":"), self)
         })
     }
@@ -88,6 +91,19 @@ fn room(a: &Assessment) -> usize {
         + 96 * (r.reasons.len() + a.findings.len())
         + 32 * r.agencies.len()
         + texts
+}
+
+/// [`room`] without reading the messages: each finding or reason counted at 256 bytes (a
+/// message kept inline has at most 172), so that [`Assessment::write_json_over`], whose room
+/// is not zeroed, does not walk the messages for their lengths (about 60 instructions a
+/// generated EU record). A result longer than this is written again with more room.
+fn rough_room(a: &Assessment) -> usize {
+    let r = &a.release;
+    1024 + a.id.len()
+        + 192 * a.duties.len()
+        + 128 * (a.taxes.len() + a.fees.len())
+        + 256 * (r.reasons.len() + a.findings.len())
+        + 32 * r.agencies.len()
 }
 
 /// The most bytes zeroed by one `resize`: glibc's `memset` turns to `rep stosb` above 2 kB,
