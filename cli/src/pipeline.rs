@@ -166,7 +166,8 @@ impl Output {
     pub fn reserve(&mut self, more: usize) {
         if self.bytes.capacity() - self.len < more {
             let want = self.len + more + more / 8;
-            self.bytes.reserve_exact(want.saturating_sub(self.bytes.len()));
+            self.bytes
+                .reserve_exact(want.saturating_sub(self.bytes.len()));
         }
     }
 }
@@ -576,7 +577,10 @@ unsafe fn newlines_avx2(bytes: &[u8], ends: &mut Vec<usize>) -> bool {
                 _mm256_loadu_si256(p.add(3)),
             ]
         };
-        high = _mm256_or_si256(high, _mm256_or_si256(_mm256_or_si256(a, b), _mm256_or_si256(c, d)));
+        high = _mm256_or_si256(
+            high,
+            _mm256_or_si256(_mm256_or_si256(a, b), _mm256_or_si256(c, d)),
+        );
         let found = [
             _mm256_cmpeq_epi8(a, newline),
             _mm256_cmpeq_epi8(b, newline),
@@ -647,7 +651,9 @@ mod tests {
                 }
             }
         }
-        let dense: Vec<u8> = (0..1000).map(|k| if k % 3 == 0 { b'\n' } else { b'x' }).collect();
+        let dense: Vec<u8> = (0..1000)
+            .map(|k| if k % 3 == 0 { b'\n' } else { b'x' })
+            .collect();
         check(&dense);
     }
 

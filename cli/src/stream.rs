@@ -98,7 +98,10 @@ pub(crate) fn assess_stream(
                 LineOutcome::Assessed => tally.assessed += 1,
                 LineOutcome::Rejected(_) => tally.rejected += 1,
             };
-            match block.ascii_text().and_then(|text| text_lines(text, bytes, block)) {
+            match block
+                .ascii_text()
+                .and_then(|text| text_lines(text, bytes, block))
+            {
                 Some(lines) => {
                     // Written over the buffer's room, which is not zeroed again.
                     let (buf, end) = out.over();

@@ -2102,7 +2102,12 @@ mod tests {
             for (j, name) in v.names.iter().enumerate() {
                 let held = v.slots[Variants::slot(v.mask, v.mul, name.words[0])];
                 let held = &v.names[usize::from(held)];
-                assert_eq!(held.words[0] & v.mask, name.words[0] & v.mask, "{}", name.text);
+                assert_eq!(
+                    held.words[0] & v.mask,
+                    name.words[0] & v.mask,
+                    "{}",
+                    name.text
+                );
                 for tail in [",\"x\":1}", "}", "]", " ,"] {
                     let text = format!("\"{}\"{tail}", name.text);
                     let mut succ = Successors::default();
