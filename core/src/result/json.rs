@@ -57,10 +57,14 @@ impl Assessment {
 
     /// [`Assessment::write_json`] written over `out` from `at` instead of appended: the same
     /// bytes at `out[at..end]`, with `end` returned (an `at` past the end of `out` is reached
-    /// with zeros). `out` keeps its length when it is long enough, so the bytes past `end` are what was there (or zeros
-    /// where `out` had to grow): a buffer written over again and again is not zeroed for each
-    /// result, as [`fill`]'s room must be otherwise (a `memset` of some 2 kB, about 135
-    /// instructions a generated EU record).
+    /// with zeros). `out` keeps its length when it is long enough, so the bytes past `end` are
+    /// what was there (or zeros where `out` had to grow): a buffer written over again and
+    /// again is not zeroed for each result, as [`fill`]'s room must be otherwise (a `memset`
+    /// of some 2 kB, about 135 instructions a generated EU record).
+    ///
+    /// Out of line, as `write_json` is, so that profiles show the writer apart
+    /// (`scripts/bench-instructions.sh`).
+    #[inline(never)]
     pub(crate) fn write_json_over(&self, out: &mut Vec<u8>, at: usize) -> usize {
         if self.exchange.is_some() || self.trace.is_some() {
             // Rare: written with serde_json's help, appended.
