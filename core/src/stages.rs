@@ -212,7 +212,8 @@ impl Runs {
                     outcome(LineOutcome::Assessed);
                 }
                 Slot::Rejected(rejection) => {
-                    out.truncate(*end);
+                    // Appended at `*end`: `out` cut there, or reached with zeros.
+                    out.resize(*end, 0);
                     out.extend_from_slice(rejection.to_json().as_bytes());
                     out.push(b'\n');
                     *end = out.len();

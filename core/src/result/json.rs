@@ -67,8 +67,9 @@ impl Assessment {
     #[inline(never)]
     pub(crate) fn write_json_over(&self, out: &mut Vec<u8>, at: usize) -> usize {
         if self.exchange.is_some() || self.trace.is_some() {
-            // Rare: written with serde_json's help, appended.
-            out.truncate(at);
+            // Rare: written with serde_json's help, appended (at `at`: `out` cut there, or
+            // reached with zeros).
+            out.resize(at, 0);
             self.write_json(out);
             return out.len();
         }
