@@ -501,9 +501,7 @@ fn read_blocks(
             next[..tail].copy_from_slice(&buf[cut..filled]);
             kept = tail;
         }
-        // Sized from the last block, so that it rarely grows.
-        let mut ends = Vec::with_capacity(last_lines + last_lines / 8 + 8);
-        let ascii = newlines(&buf[data_start..end], &mut ends);
+        let (ends, ascii) = line_ends(&buf[data_start..end], last_lines);
         last_lines = ends.len();
         // The cut line's `\n` is among `ends`; the lines complete in the input are the others.
         let complete = ends.len() as u64 - u64::from(too_long);
@@ -530,6 +528,14 @@ fn read_blocks(
             return Ok(());
         }
     }
+}
+
+/// The index of every `\n` in a block's `bytes` and whether they are all ASCII ([`newlines`]),
+/// the vector sized from the last block's count of lines, so that it rarely grows.
+fn line_ends(bytes: &[u8], last_lines: usize) -> (Vec<usize>, bool) {
+    let mut ends = Vec::with_capacity(last_lines + last_lines / 8 + 8);
+    let ascii = newlines(bytes, &mut ends);
+    (ends, ascii)
 }
 
 /// Pushes onto `ends` the index of every `\n` in `bytes`, in order, and tells whether every
