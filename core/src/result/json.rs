@@ -38,9 +38,10 @@ impl Assessment {
     pub fn write_json(&self, out: &mut Vec<u8>) {
         let room = room(self);
         match &self.exchange {
-            None => append(out, room, |w| {
-                rest(head(w, self).raw(b"},\"intrinsic_value\":"), self)
-            }),
+            None => {
+                let end = self.whole_over(out, out.len(), room);
+                out.truncate(end);
+            }
             Some(exchange) => {
                 // The exchange rate goes through serde_json, between two reserved runs.
                 append(out, room, |w| head(w, self).raw(b"},\"exchange\":"));
@@ -76,6 +77,15 @@ impl Assessment {
         // Room costs nothing here but where `out` must grow: all of it that is left, and at
         // least a generous bound worked out from the lists' lengths alone.
         let room = rough_room(self).max(out.len().saturating_sub(at));
+        self.whole_over(out, at, room)
+    }
+
+    /// The result without an exchange rate, and without the closing `]}` when it has a trace,
+    /// written into `room` bytes of `out` from `at` ([`fill`]); returns where it ended. Shared
+    /// by both writers, so that the WASM module holds one copy of the writer's code, not one
+    /// for each ([`fill`] and the writing closure are made again for each caller).
+    #[inline(never)]
+    fn whole_over(&self, out: &mut Vec<u8>, at: usize, room: usize) -> usize {
         fill(out, at, room, |w| {
             rest(head(w, self).raw(b"},\"intrinsic_value\":"), self)
         })
