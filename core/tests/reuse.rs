@@ -190,17 +190,23 @@ fn text_lines(text: &str) -> Vec<xborder::ndjson::TextLine<'_>> {
         .collect()
 }
 
+/// The first `count` lines of the determinism batch that are text (its non-UTF-8 lines left out,
+/// which a reader never passes as text), joined by `\n`.
+fn batch_text(count: usize) -> String {
+    batch::ndjson(common::repo(), 12)
+        .split(|&b| b == b'\n')
+        .filter_map(|line| std::str::from_utf8(line).ok())
+        .take(count)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The determinism batch (results, rejections and blank lines interleaved; its non-UTF-8 lines
 /// left out, which a reader never passes as text), with and without the trace: the lines
 /// read, assessed and written in runs give the bytes and outcomes of the lines one by one.
 #[test]
 fn the_batch_in_runs_is_the_batch_line_by_line() {
-    let batch = batch::ndjson(common::repo(), 12);
-    let text: String = batch
-        .split(|&b| b == b'\n')
-        .filter_map(|line| std::str::from_utf8(line).ok())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = batch_text(usize::MAX);
     let lines = text_lines(&text);
     assert!(lines.len() >= 9_000, "only {} lines", lines.len());
     for options in [AssessOptions::default(), AssessOptions::traced()] {
@@ -221,13 +227,7 @@ fn the_batch_in_runs_is_the_batch_line_by_line() {
 /// and without the trace (whose results are appended after the buffer is cut at the end).
 #[test]
 fn lines_written_over_a_buffer_are_the_lines_appended() {
-    let batch = batch::ndjson(common::repo(), 12);
-    let text: String = batch
-        .split(|&b| b == b'\n')
-        .filter_map(|line| std::str::from_utf8(line).ok())
-        .take(1_500)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = batch_text(1_500);
     let lines = text_lines(&text);
     for options in [AssessOptions::default(), AssessOptions::traced()] {
         let (expected, expected_outcomes) = in_runs(&lines, &options);
