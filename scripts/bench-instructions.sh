@@ -40,9 +40,10 @@ echo "per declaration (steady state): $(( (large - small) / 10000 ))"
 callgrind_annotate --inclusive=yes "$dir/20k.out" 2>/dev/null > "$dir/20k.txt"
 # A stage the compiler inlined into its caller has no line of its own (a plain release build
 # inlines the parse and the assessment): it is reported as such, and the others still print.
-# `stages::assess_lines` is the whole of a block's lines (read, assessed, written in runs).
-for stage in 'stages::assess_lines' 'fast::Cursor::declaration' 'xborder::assess::run' \
-    'release::decide' 'Assessment>::write_json'; do
+# `stages::assess_lines_over` is the whole of a block's lines (read, assessed, written in runs
+# over the output buffer's room); `write_json_over` is the writer.
+for stage in 'stages::assess_lines_over' 'fast::Cursor::declaration' 'xborder::assess::run' \
+    'release::decide' 'Assessment>::write_json_over'; do
     n=$( { grep -F "$stage [" "$dir/20k.txt" || true; } | head -1 | awk '{ gsub(",", "", $1); print $1 }')
     if [[ -n $n ]]; then
         printf '  %-28s %8d per declaration\n' "$stage" $(( n / 20000 ))

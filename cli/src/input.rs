@@ -53,30 +53,6 @@ pub(crate) fn read_line(
     }
 }
 
-/// `bytes` as text when every byte is ASCII, else `None` (the caller then validates UTF-8 line
-/// by line). The check ORs the bytes 64 at a time, which the compiler vectorises: about a
-/// quarter of what `std::str::from_utf8` spends per byte on ASCII.
-pub(crate) fn ascii_text(bytes: &[u8]) -> Option<&str> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(64);
-    for chunk in &mut chunks {
-        let mut any = 0u64;
-        for word in chunk.chunks_exact(8) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            any |= u64::from_le_bytes(w);
-        }
-        if any & HIGH != 0 {
-            return None;
-        }
-    }
-    if !chunks.remainder().is_ascii() {
-        return None;
-    }
-    // SAFETY: every byte is below 0x80, and ASCII is valid UTF-8.
-    Some(unsafe { std::str::from_utf8_unchecked(bytes) })
-}
-
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'\n')
 }
@@ -228,24 +204,6 @@ pub(crate) fn for_each_record(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every ASCII block is taken as it stands, and a byte at or above 0x80 anywhere, in a
-    /// 64-byte chunk or in the remainder, sends the block to validation line by line.
-    #[test]
-    fn ascii_text_takes_every_ascii_block_and_no_other() {
-        let ascii: Vec<u8> = (0..200u32).map(|k| (k % 128) as u8).collect();
-        for len in 0..=ascii.len() {
-            let block = &ascii[..len];
-            assert_eq!(ascii_text(block).map(str::as_bytes), Some(block));
-            for at in 0..len {
-                for b in [0x80u8, 0xc3, 0xff] {
-                    let mut v = block.to_vec();
-                    v[at] = b;
-                    assert_eq!(ascii_text(&v), None, "{b:#x} at {at} of {len}");
-                }
-            }
-        }
-    }
 
     #[test]
     fn bounded_lines() {

@@ -78,12 +78,27 @@ pub(crate) struct Block {
     ends: Vec<usize>,
     /// Lines cut to `max_line + 1` bytes: (line number, full length).
     pub long: Vec<(u64, usize)>,
+    /// Whether every byte of the lines is ASCII, found by the reader in the pass that finds
+    /// the newlines ([`newlines`]).
+    ascii: bool,
 }
 
 impl Block {
     /// The block's lines, each ending in `\n` (the last line of the input may not).
     pub fn bytes(&self) -> &[u8] {
         &self.buf[self.start..self.end]
+    }
+
+    /// [`Block::bytes`] as text when every byte is ASCII (every generated or compact
+    /// declaration), else `None` (the caller then validates UTF-8 line by line).
+    pub fn ascii_text(&self) -> Option<&str> {
+        if !self.ascii {
+            return None;
+        }
+        // SAFETY: the reader found every byte of these lines below 0x80 (`newlines`), and they
+        // have not changed since (a block's bytes are written before it is sent, and only
+        // read after); ASCII is valid UTF-8.
+        Some(unsafe { std::str::from_utf8_unchecked(self.bytes()) })
     }
 
     /// Each line (without `\n`) with its number and full length.
@@ -109,6 +124,51 @@ impl Block {
             };
             (line, no, full)
         })
+    }
+}
+
+/// A block's output, `bytes[..len]`. The bytes after it are what the buffer held before (it
+/// comes from the pool with the length it had): [`Output::over`] writes over them, so that an
+/// output buffer used again is not zeroed again ([`xborder::Engine::assess_ndjson_text_lines_over`]).
+pub(crate) struct Output {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl Output {
+    /// An empty output in `bytes`, whose bytes are room.
+    fn new(bytes: Vec<u8>) -> Output {
+        Output { bytes, len: 0 }
+    }
+
+    /// The output so far.
+    pub fn written(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or(&self.bytes)
+    }
+
+    /// Appends to the output with `append`, which is handed the output as a vector (the room
+    /// after it dropped).
+    pub fn append<T>(&mut self, append: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+        self.bytes.truncate(self.len);
+        let done = append(&mut self.bytes);
+        self.len = self.bytes.len();
+        done
+    }
+
+    /// The buffer and the end of the output in it, for a writer that writes over the room
+    /// after the end and moves the end past what it wrote.
+    pub fn over(&mut self) -> (&mut Vec<u8>, &mut usize) {
+        (&mut self.bytes, &mut self.len)
+    }
+
+    /// Makes room for at least `more` bytes after the output (without zeroing them), with
+    /// `more / 8` to spare when the buffer must grow.
+    pub fn reserve(&mut self, more: usize) {
+        if self.bytes.capacity() - self.len < more {
+            let want = self.len + more + more / 8;
+            self.bytes
+                .reserve_exact(want.saturating_sub(self.bytes.len()));
+        }
     }
 }
 
@@ -192,7 +252,7 @@ pub(crate) fn run<S, I, F>(
 where
     S: Send,
     I: Fn() -> S + Sync,
-    F: Fn(&mut S, &Block, &mut Vec<u8>) + Sync,
+    F: Fn(&mut S, &Block, &mut Output) + Sync,
 {
     let threads = threads.max(1);
     let (work_tx, work_rx) = sync_channel::<Block>(threads * 2);
@@ -257,7 +317,7 @@ fn worker<S, I, F>(
 ) -> Option<S>
 where
     I: Fn() -> S,
-    F: Fn(&mut S, &Block, &mut Vec<u8>),
+    F: Fn(&mut S, &Block, &mut Output),
 {
     let mut state = init();
     loop {
@@ -268,8 +328,8 @@ where
             },
             Err(_) => return Some(state),
         };
-        let mut buf = pools.output.take();
-        buf.clear();
+        // Its bytes kept: they are room the block's output is written over.
+        let mut buf = Output::new(pools.output.take());
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             work(&mut state, &block, &mut buf)
         }));
@@ -300,7 +360,7 @@ struct Done {
     seq: u64,
     lines: u64,
     bytes: u64,
-    out: Vec<u8>,
+    out: Output,
 }
 
 /// Writes the blocks' outputs in input order, each with one `write_all` (a block's output is
@@ -320,9 +380,10 @@ fn write_in_order(
         pending.insert(done.seq, done);
         while let Some(d) = pending.remove(&next) {
             if let Some(w) = out.as_mut() {
-                w.write_all(&d.out)?;
+                w.write_all(d.out.written())?;
             }
-            buffers.give(d.out);
+            // With its length: the bytes are the next output's room.
+            buffers.give(d.out.bytes);
             lines += d.lines;
             bytes += d.bytes;
             progress.update(lines, bytes);
@@ -440,9 +501,7 @@ fn read_blocks(
             next[..tail].copy_from_slice(&buf[cut..filled]);
             kept = tail;
         }
-        // Sized from the last block, so that it rarely grows.
-        let mut ends = Vec::with_capacity(last_lines + last_lines / 8 + 8);
-        ends.extend(memchr::memchr_iter(b'\n', &buf[data_start..end]));
+        let (ends, ascii) = line_ends(&buf[data_start..end], last_lines);
         last_lines = ends.len();
         // The cut line's `\n` is among `ends`; the lines complete in the input are the others.
         let complete = ends.len() as u64 - u64::from(too_long);
@@ -456,6 +515,7 @@ fn read_blocks(
             lines,
             ends,
             long: std::mem::take(&mut head_long),
+            ascii,
         };
         let skipped_at = line_no + complete;
         line_no += lines;
@@ -470,9 +530,138 @@ fn read_blocks(
     }
 }
 
+/// The index of every `\n` in a block's `bytes` and whether they are all ASCII ([`newlines`]),
+/// the vector sized from the last block's count of lines, so that it rarely grows.
+fn line_ends(bytes: &[u8], last_lines: usize) -> (Vec<usize>, bool) {
+    let mut ends = Vec::with_capacity(last_lines + last_lines / 8 + 8);
+    let ascii = newlines(bytes, &mut ends);
+    (ends, ascii)
+}
+
+/// Pushes onto `ends` the index of every `\n` in `bytes`, in order, and tells whether every
+/// byte is ASCII: both in one pass over the block, which the worker then need not read again
+/// for its ASCII test (they were two passes of about 145 instructions each a generated EU
+/// line: `memchr_iter` here, `input::ascii_text` in the worker). With AVX2, 128 bytes a turn;
+/// without it, the two passes.
+fn newlines(bytes: &[u8], ends: &mut Vec<usize>) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, checked just above.
+        return unsafe { newlines_avx2(bytes, ends) };
+    }
+    ends.extend(memchr::memchr_iter(b'\n', bytes));
+    bytes.is_ascii()
+}
+
+/// [`newlines`] with AVX2: each turn loads 128 bytes as four vectors, ORs them into the
+/// accumulator whose top bits say whether a byte was not ASCII, and compares them with `\n`;
+/// only a turn with a newline (one in seven on 900-byte lines) takes the compares' masks
+/// apart. The last bytes (fewer than 128) go one by one.
+///
+/// # Safety
+/// The processor must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn newlines_avx2(bytes: &[u8], ends: &mut Vec<usize>) -> bool {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_set1_epi8, _mm256_setzero_si256, _mm256_testz_si256,
+    };
+    let newline = _mm256_set1_epi8(b'\n' as i8);
+    let mut high = _mm256_setzero_si256();
+    let mut chunks = bytes.chunks_exact(128);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let p = chunk.as_ptr().cast::<__m256i>();
+        // SAFETY: `chunk` is 128 bytes long, so the four unaligned 32-byte loads at 0, 32, 64
+        // and 96 are within it.
+        let [a, b, c, d] = unsafe {
+            [
+                _mm256_loadu_si256(p),
+                _mm256_loadu_si256(p.add(1)),
+                _mm256_loadu_si256(p.add(2)),
+                _mm256_loadu_si256(p.add(3)),
+            ]
+        };
+        high = _mm256_or_si256(
+            high,
+            _mm256_or_si256(_mm256_or_si256(a, b), _mm256_or_si256(c, d)),
+        );
+        let found = [
+            _mm256_cmpeq_epi8(a, newline),
+            _mm256_cmpeq_epi8(b, newline),
+            _mm256_cmpeq_epi8(c, newline),
+            _mm256_cmpeq_epi8(d, newline),
+        ];
+        let any = _mm256_or_si256(
+            _mm256_or_si256(found[0], found[1]),
+            _mm256_or_si256(found[2], found[3]),
+        );
+        if _mm256_testz_si256(any, any) == 0 {
+            let masks = found.map(|f| _mm256_movemask_epi8(f) as u32);
+            push_ends(ends, at, masks);
+        }
+        at += 128;
+    }
+    let mut ascii = _mm256_movemask_epi8(high) == 0;
+    for (k, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'\n' {
+            ends.push(at + k);
+        }
+        ascii &= b.is_ascii();
+    }
+    ascii
+}
+
+/// The newlines of a 128-byte turn of [`newlines_avx2`] at `at`, one bit each in the four
+/// 32-byte `masks`, pushed onto `ends`. Out of line, so that the loop calls nothing (a call
+/// in it, the vector's growth, made the compiler keep the loop's vectors on the stack).
+#[cfg(target_arch = "x86_64")]
+#[inline(never)]
+fn push_ends(ends: &mut Vec<usize>, at: usize, masks: [u32; 4]) {
+    for (k, mut mask) in masks.into_iter().enumerate() {
+        while mask != 0 {
+            ends.push(at + 32 * k + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`newlines`] finds what `memchr_iter` and `is_ascii` find, on every length around the
+    /// 128-byte turns, with newlines and non-ASCII bytes at every place.
+    #[test]
+    fn newlines_finds_every_newline_and_any_non_ascii_byte() {
+        let check = |b: &[u8]| {
+            let mut ends = vec![7];
+            let ascii = newlines(b, &mut ends);
+            let mut want = vec![7];
+            want.extend(memchr::memchr_iter(b'\n', b));
+            assert_eq!((ends, ascii), (want, b.is_ascii()), "{b:?}");
+        };
+        for len in 0..300 {
+            let plain: Vec<u8> = (0..len).map(|k| b'a' + (k % 26) as u8).collect();
+            check(&plain);
+            for at in 0..len {
+                for c in [b'\n', 0x80, 0xff, 0x7f, 0] {
+                    let mut v = plain.clone();
+                    v[at] = c;
+                    check(&v);
+                    if at + 1 < len {
+                        v[at + 1] = b'\n';
+                        check(&v);
+                    }
+                }
+            }
+        }
+        let dense: Vec<u8> = (0..1000)
+            .map(|k| if k % 3 == 0 { b'\n' } else { b'x' })
+            .collect();
+        check(&dense);
+    }
 
     /// Every line `read_blocks` gives, reading from `reader` in pieces of at most `piece`
     /// bytes (as pipes do) and handing each block's buffer back for reuse at once, so that
@@ -550,7 +739,7 @@ mod tests {
                 || (),
                 |_, block, out| {
                     work(block);
-                    out.extend_from_slice(block.bytes());
+                    out.append(|out| out.extend_from_slice(block.bytes()));
                 },
                 out.as_mut().map(|w| &mut **w as &mut (dyn Write + Send)),
                 &progress,
@@ -674,9 +863,11 @@ mod tests {
                         std::thread::sleep(std::time::Duration::from_millis(3));
                     }
                     for (line, no, _) in block.lines() {
-                        out.extend_from_slice(format!("{no}:").as_bytes());
-                        out.extend_from_slice(line);
-                        out.push(b'\n');
+                        out.append(|out| {
+                            out.extend_from_slice(format!("{no}:").as_bytes());
+                            out.extend_from_slice(line);
+                            out.push(b'\n');
+                        });
                         *count += 1;
                     }
                 },

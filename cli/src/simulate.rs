@@ -204,7 +204,7 @@ pub(crate) fn run(args: SimulateArgs, matches: Option<&ArgMatches>) -> Result<Ex
                     };
                     if let Some(d) = sim.add(None, &a, &b) {
                         if want_diff {
-                            write_difference(out, &d, label.as_deref());
+                            out.append(|out| write_difference(out, &d, label.as_deref()));
                         }
                     }
                 }

@@ -85,11 +85,8 @@ pub(crate) fn assess_stream(
                 0 => FIRST_OUT_PER_IN,
                 seen => seen.min(MOST_OUT_PER_IN),
             };
-            let want = block.bytes().len() * per_in / 16;
-            if out.capacity() - out.len() < want {
-                out.reserve_exact(want + want / 8);
-            }
-            let written = out.len();
+            out.reserve(block.bytes().len() * per_in / 16);
+            let written = out.written().len();
             // A block of ASCII (every generated or compact declaration) is text as it stands,
             // checked once at a fraction of the cost of validating UTF-8 line by line; any
             // other block is validated line by line, so a bad line is reported as before.
@@ -101,16 +98,23 @@ pub(crate) fn assess_stream(
                 LineOutcome::Assessed => tally.assessed += 1,
                 LineOutcome::Rejected(_) => tally.rejected += 1,
             };
-            match crate::input::ascii_text(bytes).and_then(|text| text_lines(text, bytes, block)) {
-                Some(lines) => engine.assess_ndjson_text_lines(&lines, options, out, count),
-                None => {
+            match block
+                .ascii_text()
+                .and_then(|text| text_lines(text, bytes, block))
+            {
+                Some(lines) => {
+                    // Written over the buffer's room, which is not zeroed again.
+                    let (buf, end) = out.over();
+                    engine.assess_ndjson_text_lines_over(&lines, options, buf, end, count);
+                }
+                None => out.append(|out| {
                     for (line, no, full) in block.lines() {
                         count(engine.assess_ndjson_line(line, full, no, options, out));
                     }
-                }
+                }),
             }
             // Rounded up, so that a block like the last has room.
-            tally.out_per_in = ((out.len() - written) * 16).div_ceil(bytes.len().max(1));
+            tally.out_per_in = ((out.written().len() - written) * 16).div_ceil(bytes.len().max(1));
         },
         Some(out),
         progress,

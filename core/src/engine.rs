@@ -793,6 +793,25 @@ impl Engine {
         crate::stages::assess_lines(self, lines, options, out, &mut outcome);
     }
 
+    /// [`Engine::assess_ndjson_text_lines`] written over `out` from `*end` on instead of
+    /// appended: the same bytes end up at `out[start..*end]`, `start` being `*end` as given,
+    /// and `*end` is moved past them (a `*end` past the end of `out` is first reached with
+    /// zeros). `out` keeps its length where it is long enough, so the bytes after `*end` are
+    /// left over from earlier writes: a buffer handed in again with its length is written over
+    /// without being zeroed first, which appending must do for each result's room (about 135
+    /// instructions a generated EU record). `xborder assess` writes each block's results this
+    /// way into buffers it reuses.
+    pub fn assess_ndjson_text_lines_over(
+        &self,
+        lines: &[crate::ndjson::TextLine<'_>],
+        options: &AssessOptions,
+        out: &mut Vec<u8>,
+        end: &mut usize,
+        mut outcome: impl FnMut(LineOutcome),
+    ) {
+        crate::stages::assess_lines_over(self, lines, options, out, end, &mut outcome);
+    }
+
     /// [`Engine::assess_ndjson_line`] for each `\n`-separated line of `input`, numbered from 1:
     /// a whole NDJSON batch held in memory, as the C library's `xb_assess_ndjson` and the WASM
     /// package's `assessNdjson` take it. The same output bytes, in the same order; `outcome`

@@ -59,14 +59,43 @@ pub(crate) fn assess_lines(
     out: &mut Vec<u8>,
     outcome: &mut dyn FnMut(LineOutcome),
 ) {
+    let mut end = out.len();
+    assess_lines_over(engine, lines, options, out, &mut end, outcome);
+    out.truncate(end);
+}
+
+/// [`Engine::assess_ndjson_text_lines_over`]: [`assess_lines`] written over `out` from `*end`
+/// on, `*end` moved past what was written; `out` keeps its length where it is long enough
+/// ([`Assessment::write_json_over`]).
+pub(crate) fn assess_lines_over(
+    engine: &Engine,
+    lines: &[TextLine<'_>],
+    options: &AssessOptions,
+    out: &mut Vec<u8>,
+    end: &mut usize,
+    outcome: &mut dyn FnMut(LineOutcome),
+) {
     let mut runs = KEPT.try_with(Cell::take).ok().flatten().unwrap_or_default();
     for run in lines.chunks(RUN) {
         runs.make_room(run.len());
         runs.read(run);
         runs.assess(engine, options);
-        runs.write(out, outcome);
+        runs.write(out, end, outcome);
     }
     let _ = KEPT.try_with(|kept| kept.set(Some(runs)));
+}
+
+/// `byte` written at `out[*end]` (pushed when `out` ends there; an `*end` past the end of
+/// `out` is reached with zeros), `*end` moved past it.
+fn put(out: &mut Vec<u8>, end: &mut usize, byte: u8) {
+    match out.get_mut(*end) {
+        Some(at) => *at = byte,
+        None => {
+            out.resize(*end, 0);
+            out.push(byte);
+        }
+    }
+    *end += 1;
 }
 
 /// Lines of text gathered before they go to [`assess_lines`] together: a few runs' worth, so
@@ -164,10 +193,11 @@ impl Runs {
         }
     }
 
-    /// Stage 3: each line's result or error record, and its newline, in input order. A
-    /// declaration (and its result) that grew past the one-line path's bound is dropped, so a
-    /// run of long declarations does not keep its memory.
-    fn write(&mut self, out: &mut Vec<u8>, outcome: &mut dyn FnMut(LineOutcome)) {
+    /// Stage 3: each line's result or error record, and its newline, in input order, written
+    /// over `out` from `*end` ([`assess_lines_over`]). A declaration (and its result) that grew
+    /// past the one-line path's bound is dropped, so a run of long declarations does not keep
+    /// its memory.
+    fn write(&mut self, out: &mut Vec<u8>, end: &mut usize, outcome: &mut dyn FnMut(LineOutcome)) {
         let lines = self
             .slots
             .drain(..)
@@ -177,13 +207,16 @@ impl Runs {
             match slot {
                 Slot::Blank => outcome(LineOutcome::Blank),
                 Slot::Record(_) => {
-                    result.write_json(out);
-                    out.push(b'\n');
+                    *end = result.write_json_over(out, *end);
+                    put(out, end, b'\n');
                     outcome(LineOutcome::Assessed);
                 }
                 Slot::Rejected(rejection) => {
+                    // Appended at `*end`: `out` cut there, or reached with zeros.
+                    out.resize(*end, 0);
                     out.extend_from_slice(rejection.to_json().as_bytes());
                     out.push(b'\n');
+                    *end = out.len();
                     outcome(LineOutcome::Rejected(rejection));
                 }
             }

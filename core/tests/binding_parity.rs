@@ -67,6 +67,7 @@ const FEATURES: &[Feature] = &[
             "Engine::assess_ndjson_line",
             "Engine::assess_ndjson_text_line",
             "Engine::assess_ndjson_text_lines",
+            "Engine::assess_ndjson_text_lines_over",
             "Engine::assess_ndjson_batch",
         ],
         c: Has(&["xb_assess_ndjson"]),

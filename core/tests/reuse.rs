@@ -190,17 +190,23 @@ fn text_lines(text: &str) -> Vec<xborder::ndjson::TextLine<'_>> {
         .collect()
 }
 
+/// The first `count` lines of the determinism batch that are text (its non-UTF-8 lines left out,
+/// which a reader never passes as text), joined by `\n`.
+fn batch_text(count: usize) -> String {
+    batch::ndjson(common::repo(), 12)
+        .split(|&b| b == b'\n')
+        .filter_map(|line| std::str::from_utf8(line).ok())
+        .take(count)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The determinism batch (results, rejections and blank lines interleaved; its non-UTF-8 lines
 /// left out, which a reader never passes as text), with and without the trace: the lines
 /// read, assessed and written in runs give the bytes and outcomes of the lines one by one.
 #[test]
 fn the_batch_in_runs_is_the_batch_line_by_line() {
-    let batch = batch::ndjson(common::repo(), 12);
-    let text: String = batch
-        .split(|&b| b == b'\n')
-        .filter_map(|line| std::str::from_utf8(line).ok())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = batch_text(usize::MAX);
     let lines = text_lines(&text);
     assert!(lines.len() >= 9_000, "only {} lines", lines.len());
     for options in [AssessOptions::default(), AssessOptions::traced()] {
@@ -212,6 +218,40 @@ fn the_batch_in_runs_is_the_batch_line_by_line() {
             options.trace
         );
         assert_eq!(expected_outcomes, outcomes);
+    }
+}
+
+/// `Engine::assess_ndjson_text_lines_over` writes over a reused buffer, from an end inside it,
+/// at its end or past it, the bytes and outcomes `assess_ndjson_text_lines` appends, with the
+/// bytes before the end untouched (and zeros between the buffer's end and an end past it); with
+/// and without the trace (whose results are appended after the buffer is cut at the end).
+#[test]
+fn lines_written_over_a_buffer_are_the_lines_appended() {
+    let text = batch_text(1_500);
+    let lines = text_lines(&text);
+    for options in [AssessOptions::default(), AssessOptions::traced()] {
+        let (expected, expected_outcomes) = in_runs(&lines, &options);
+        // Left-over bytes, as a buffer used before holds; reused from one write to the next.
+        let mut buf: Vec<u8> = (0..expected.len() / 2)
+            .map(|k| (k * 7 % 251) as u8)
+            .collect();
+        for start in [0, 7, 1_000, buf.len(), 3 * expected.len(), 13] {
+            let before = buf.clone();
+            let mut end = start;
+            let mut outcomes = Vec::new();
+            engine().assess_ndjson_text_lines_over(&lines, &options, &mut buf, &mut end, |o| {
+                outcomes.push(o)
+            });
+            let kept = start.min(before.len());
+            assert!(buf[..kept] == before[..kept], "start {start}");
+            assert!(buf[kept..start].iter().all(|&b| b == 0), "start {start}");
+            assert!(
+                buf[start..end] == expected[..],
+                "start {start}, trace {}",
+                options.trace
+            );
+            assert_eq!(outcomes, expected_outcomes);
+        }
     }
 }
 

@@ -116,17 +116,22 @@ fn refused<T>() -> Option<T> {
 /// A successor that is the object's end (`}`), not a key.
 const END: u8 = 0xff;
 
-/// This thread's guess of the key that follows each key, per object ([`object`]): row
-/// `[o][0]` is the key guessed first in object `o`, `[o][j + 1]` the key guessed after key
-/// `j`, [`END`] the object's close. Each is the successor last read (a key order seen in one
-/// record usually comes again in the next), the struct's order at first. A guess is only a
-/// guess: the key at the cursor is compared in full and checked against the keys already
-/// read, so whatever the table holds, the reader reads what the struct order would read.
-///
-/// The second field is the last currency code found known (`minor_units`), packed as
-/// [`Cursor::known_currency`] packs it, or 0: a thread's declarations mostly share one
-/// currency, and the table's lookup is a search.
-struct Successors([[u8; 32]; object::COUNT], u32);
+/// What a thread's reader remembers from its last declarations: the key orders it read, and
+/// the last currency code it found known.
+struct Successors {
+    /// The guess of the key that follows each key, per object ([`object`]): row `[o][0]` is
+    /// the key guessed first in object `o`, `[o][j + 1]` the key guessed after key `j`,
+    /// [`END`] the object's close. Each is the successor last read (a key order seen in one
+    /// record usually comes again in the next), the struct's order at first. A guess is only
+    /// a guess: the key at the cursor is compared in full and checked against the keys
+    /// already read, so whatever the table holds, the reader reads what the struct order
+    /// would read.
+    keys: [[u8; 32]; object::COUNT],
+    /// The last currency code found known (`minor_units`), packed as
+    /// [`Cursor::known_currency`] packs it, or 0: a thread's declarations mostly share one
+    /// currency, and the table's lookup is a search.
+    currency: u32,
+}
 
 impl Successors {
     /// The struct order: key `j + 1` after key `j`, key 0 first, then the keys in order. A
@@ -139,7 +144,10 @@ impl Successors {
             row[j] = j as u8;
             j += 1;
         }
-        Successors([row; object::COUNT], 0)
+        Successors {
+            keys: [row; object::COUNT],
+            currency: 0,
+        }
     };
 }
 
@@ -506,7 +514,7 @@ impl<'a> Cursor<'a, '_> {
             [a, b, c] => u32::from_le_bytes([a, b, c, 1]),
             _ => return false,
         };
-        packed == self.succ.1 || self.new_currency(code, packed)
+        packed == self.succ.currency || self.new_currency(code, packed)
     }
 
     /// [`Cursor::known_currency`] for a code other than the last one.
@@ -514,7 +522,7 @@ impl<'a> Cursor<'a, '_> {
     fn new_currency(&mut self, code: &str, packed: u32) -> bool {
         let known = crate::money::minor_units(code).is_some();
         if known {
-            self.succ.1 = packed;
+            self.succ.currency = packed;
         }
         known
     }
@@ -1201,9 +1209,92 @@ macro_rules! keys {
     };
 }
 
-/// The wire names of an enum, in order (the index is the variant's number).
+/// The wire names of an enum, in order (the index is the variant's number), as [`Variants`].
 macro_rules! names {
-    ($($n:literal),* $(,)?) => { &[$(token($n, b"")),*] };
+    ($($n:literal),* $(,)?) => {{
+        const NAMES: &[Name] = &[$(token($n, b"")),*];
+        &Variants::of(NAMES)
+    }};
+}
+
+/// An enum's wire names ([`Name`], in order) with a table that tells them apart by the first
+/// word of their tokens, for [`Cursor::other_variant`]: the first name is tried in line
+/// ([`Cursor::variant`]), and a record whose value is another (`express`, `gift`, `B2B`) finds
+/// it in one multiplication and one compare instead of a search of the list (about 67
+/// instructions a miss, some 1.4 misses a generated EU record).
+struct Variants {
+    names: &'static [Name],
+    /// The bytes of the first word that every token has (the shortest token's, at most eight).
+    mask: u64,
+    /// A multiplier whose product with a token's masked first word has its top three bits
+    /// different for every name with a different masked word.
+    mul: u64,
+    /// The name at each value of those three bits; `u8::MAX` for none.
+    slots: [u8; 8],
+}
+
+impl Variants {
+    /// The table of `names`, built when the constant is evaluated (a multiplier is searched
+    /// for there; none found fails the build).
+    const fn of(names: &'static [Name]) -> Variants {
+        let mut shortest = 8;
+        let mut j = 0;
+        while j < names.len() {
+            if names[j].len < shortest {
+                shortest = names[j].len;
+            }
+            j += 1;
+        }
+        let mask = if shortest >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * shortest)) - 1
+        };
+        let mut mul: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut tries = 0;
+        while tries < 10_000 {
+            if let Some(slots) = Variants::slots(names, mask, mul) {
+                return Variants {
+                    names,
+                    mask,
+                    mul,
+                    slots,
+                };
+            }
+            mul = mul
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407)
+                | 1;
+            tries += 1;
+        }
+        panic!("no multiplier tells these names apart");
+    }
+
+    /// The slot of a token whose first word is `w`.
+    #[inline(always)]
+    const fn slot(mask: u64, mul: u64, w: u64) -> usize {
+        ((w & mask).wrapping_mul(mul) >> 61) as usize
+    }
+
+    /// The slots of `names` with `mul`, or `None` when two names of different masked words
+    /// meet (names whose masked words are the same keep the first's slot: the compare sorts
+    /// them out, and [`Cursor::find_name`] finds the others).
+    const fn slots(names: &[Name], mask: u64, mul: u64) -> Option<[u8; 8]> {
+        let mut slots = [u8::MAX; 8];
+        let mut j = 0;
+        while j < names.len() {
+            let w = names[j].words[0] & mask;
+            let at = Variants::slot(mask, mul, w);
+            let held = slots[at];
+            if held == u8::MAX {
+                slots[at] = j as u8;
+            } else if names[held as usize].words[0] & mask != w {
+                return None;
+            }
+            j += 1;
+        }
+        Some(slots)
+    }
 }
 
 const DECLARATION: &Fields = keys!(
@@ -1402,7 +1493,7 @@ impl Cursor<'_, '_> {
     /// per field, which cost about 25 instructions a field (a call, and the registers it saves).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn next_key(&mut self, fields: &Fields, o: usize, k: &mut Keys) -> Option<Option<usize>> {
-        let guess = usize::from(self.succ.0[o % object::COUNT][k.last % 32]);
+        let guess = usize::from(self.succ.keys[o % object::COUNT][k.last % 32]);
         let names = if k.last == 0 {
             fields.first
         } else {
@@ -1442,20 +1533,47 @@ impl Cursor<'_, '_> {
         };
         if close {
             self.i += 1;
-            *self.succ.0.get_mut(o)?.get_mut(k.last)? = END;
+            *self.succ.keys.get_mut(o)?.get_mut(k.last)? = END;
             return Some(None);
         }
         let j = self.name_index(fields.first, k.last)?;
         k.seen.mark(j as u32)?;
-        *self.succ.0.get_mut(o)?.get_mut(k.last)? = j as u8;
+        *self.succ.keys.get_mut(o)?.get_mut(k.last)? = j as u8;
         k.last = j + 1;
         Some(Some(j))
     }
 
-    /// An enum's wire name, as the index of `names`.
-    #[inline]
-    fn variant(&mut self, names: &[Name]) -> Option<usize> {
-        self.name_index(names, 0)
+    /// An enum's wire name, as the index of its name in `v`: the first name in line, any
+    /// other through [`Cursor::other_variant`]. One function in the WASM module (issue 17),
+    /// where the first name's compare at each of the eight call sites made it larger.
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    fn variant(&mut self, v: &Variants) -> Option<usize> {
+        if let (Some(c), Some(window)) = (v.names.first(), self.b().get(self.i..self.i + 24)) {
+            if c.starts(&words(window)?) {
+                self.i += c.len;
+                return Some(0);
+            }
+        }
+        self.other_variant(v)
+    }
+
+    /// [`Cursor::variant`] beyond its first name: the name the first word's slot holds
+    /// ([`Variants`]), compared in full; else the search of [`Cursor::find_name`] (the text
+    /// near its end, whitespace, or no name at all).
+    #[inline(never)]
+    fn other_variant(&mut self, v: &Variants) -> Option<usize> {
+        if let Some(window) = self.b().get(self.i..self.i + 24) {
+            let w = words(window)?;
+            let j = usize::from(v.slots[Variants::slot(v.mask, v.mul, w[0]) % 8]);
+            if let Some(c) = v.names.get(j) {
+                if c.starts(&w) {
+                    self.i += c.len;
+                    return Some(j);
+                }
+            }
+        }
+        self.find_name(v.names, 0)
     }
 
     /// Whether the token `name` is at the cursor, in compact JSON; it is then consumed. With
@@ -1499,12 +1617,12 @@ impl Cursor<'_, '_> {
             2 => d.destination = self.checked_text(Rule::Country)?,
             3 => self.opt_text_into(&mut d.regime, Rule::Id)?,
             4 => {
-                const NAMES: &[Name] = names!("B2C", "C2C", "B2B");
+                const NAMES: &Variants = names!("B2C", "C2C", "B2B");
                 let all = [Transaction::B2C, Transaction::C2C, Transaction::B2B];
                 d.transaction = all[self.variant(NAMES)?];
             }
             5 => {
-                const NAMES: &[Name] = names!("postal", "express", "freight");
+                const NAMES: &Variants = names!("postal", "express", "freight");
                 d.channel =
                     [Channel::Postal, Channel::Express, Channel::Freight][self.variant(NAMES)?];
             }
@@ -1531,7 +1649,7 @@ impl Cursor<'_, '_> {
             12 => self.opt_in_place(&mut d.carrier, Cursor::carrier)?,
             13 => self.consignee(&mut d.consignee)?,
             14 => {
-                const NAMES: &[Name] = names!("DAP", "DDP");
+                const NAMES: &Variants = names!("DAP", "DDP");
                 d.incoterm = [Incoterm::DAP, Incoterm::DDP][self.variant(NAMES)?];
             }
             15 => {
@@ -1595,7 +1713,7 @@ impl Cursor<'_, '_> {
                 }
             }
             3 => {
-                const NAMES: &[Name] = names!("item", "pair", "l", "kg");
+                const NAMES: &Variants = names!("item", "pair", "l", "kg");
                 let all = [
                     QuantityUnit::Item,
                     QuantityUnit::Pair,
@@ -1609,7 +1727,7 @@ impl Cursor<'_, '_> {
             6 => item.net_mass_kg = self.opt_quantity()?,
             7 => item.gross_mass_kg = self.opt_quantity()?,
             8 => {
-                const NAMES: &[Name] = names!("sale", "gift", "sample", "return", "document");
+                const NAMES: &Variants = names!("sale", "gift", "sample", "return", "document");
                 let all = [
                     Nature::Sale,
                     Nature::Gift,
@@ -1637,7 +1755,7 @@ impl Cursor<'_, '_> {
         while let Some(j) = self.next_key(METAL_CONTENT, object::METAL_CONTENT, &mut keys)? {
             match j {
                 0 => {
-                    const NAMES: &[Name] = names!("steel", "aluminium", "aluminum", "copper");
+                    const NAMES: &Variants = names!("steel", "aluminium", "aluminum", "copper");
                     let all = [
                         Metal::Steel,
                         Metal::Aluminium,
@@ -1751,7 +1869,7 @@ impl Cursor<'_, '_> {
         match j {
             0 => carrier.name = self.checked_text(Rule::Text)?,
             1 => {
-                const NAMES: &[Name] = names!("postal", "express", "forwarder");
+                const NAMES: &Variants = names!("postal", "express", "forwarder");
                 let all = [
                     CarrierKind::Postal,
                     CarrierKind::Express,
@@ -1802,7 +1920,7 @@ impl Cursor<'_, '_> {
         match j {
             0 => consignee.name = self.checked_text(Rule::Text)?,
             1 => {
-                const NAMES: &[Name] = names!("individual", "business");
+                const NAMES: &Variants = names!("individual", "business");
                 let all = [ConsigneeKind::Individual, ConsigneeKind::Business];
                 consignee.kind = all[self.variant(NAMES)?];
             }
@@ -1970,6 +2088,43 @@ fn clear_unread_item(item: &mut Item, unread: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every enum name is found by its slot ([`Variants`]) or shares its masked first word with
+    /// the name that is (`aluminium` and `aluminum`), and the reader reads each name as its
+    /// index, first or not, followed by what a value may be followed by.
+    #[test]
+    fn variants_find_every_name() {
+        let all: [&Variants; 4] = [
+            names!("B2C", "C2C", "B2B"),
+            names!("sale", "gift", "sample", "return", "document"),
+            names!("steel", "aluminium", "aluminum", "copper"),
+            names!("item", "pair", "l", "kg"),
+        ];
+        for v in all {
+            for (j, name) in v.names.iter().enumerate() {
+                let held = v.slots[Variants::slot(v.mask, v.mul, name.words[0])];
+                let held = &v.names[usize::from(held)];
+                assert_eq!(
+                    held.words[0] & v.mask,
+                    name.words[0] & v.mask,
+                    "{}",
+                    name.text
+                );
+                for tail in [",\"x\":1}", "}", "]", " ,"] {
+                    let text = format!("\"{}\"{tail}", name.text);
+                    let mut succ = Successors::default();
+                    let mut c = Cursor {
+                        s: &text,
+                        i: 0,
+                        succ: &mut succ,
+                        doubt: false,
+                    };
+                    assert_eq!(c.variant(v), Some(j), "{text}");
+                    assert_eq!(c.i, name.text.len() + 2, "{text}");
+                }
+            }
+        }
+    }
 
     /// The chunked scan (sixteen bytes on native targets, eight on WASM) finds the byte the
     /// plain scan finds, wherever it is.
@@ -2225,7 +2380,7 @@ mod tests {
         ) {
             let texts = corpus_once();
             let mut succ = Successors::default();
-            for (row, given) in succ.0.iter_mut().zip(&rows) {
+            for (row, given) in succ.keys.iter_mut().zip(&rows) {
                 row.copy_from_slice(given);
             }
             let mut d = Declaration::default();

@@ -38,14 +38,15 @@ impl Assessment {
     pub fn write_json(&self, out: &mut Vec<u8>) {
         let room = room(self);
         match &self.exchange {
-            None => fill(out, room, |w| {
-                rest(head(w, self).raw(b"},\"intrinsic_value\":"), self)
-            }),
+            None => {
+                let end = self.whole_over(out, out.len(), room);
+                out.truncate(end);
+            }
             Some(exchange) => {
                 // The exchange rate goes through serde_json, between two reserved runs.
-                fill(out, room, |w| head(w, self).raw(b"},\"exchange\":"));
+                append(out, room, |w| head(w, self).raw(b"},\"exchange\":"));
                 serde(out, exchange);
-                fill(out, room, |w| rest(w.raw(b",\"intrinsic_value\":"), self));
+                append(out, room, |w| rest(w.raw(b",\"intrinsic_value\":"), self));
             }
         }
         if let Some(trace) = &self.trace {
@@ -53,6 +54,41 @@ impl Assessment {
             serde(out, trace);
             out.push(b'}');
         }
+    }
+
+    /// [`Assessment::write_json`] written over `out` from `at` instead of appended: the same
+    /// bytes at `out[at..end]`, with `end` returned (an `at` past the end of `out` is reached
+    /// with zeros). `out` keeps its length when it is long enough, so the bytes past `end` are
+    /// what was there (or zeros where `out` had to grow): a buffer written over again and
+    /// again is not zeroed for each result, as [`fill`]'s room must be otherwise (a `memset`
+    /// of some 2 kB, about 135 instructions a generated EU record).
+    ///
+    /// Out of line, as `write_json` is, so that profiles show the writer apart
+    /// (`scripts/bench-instructions.sh`).
+    #[inline(never)]
+    pub(crate) fn write_json_over(&self, out: &mut Vec<u8>, at: usize) -> usize {
+        if self.exchange.is_some() || self.trace.is_some() {
+            // Rare: written with serde_json's help, appended (at `at`: `out` cut there, or
+            // reached with zeros).
+            out.resize(at, 0);
+            self.write_json(out);
+            return out.len();
+        }
+        // Room costs nothing here but where `out` must grow: all of it that is left, and at
+        // least a generous bound worked out from the lists' lengths alone.
+        let room = rough_room(self).max(out.len().saturating_sub(at));
+        self.whole_over(out, at, room)
+    }
+
+    /// The result without an exchange rate, and without the closing `]}` when it has a trace,
+    /// written into `room` bytes of `out` from `at` ([`fill`]); returns where it ended. Shared
+    /// by both writers, so that the WASM module holds one copy of the writer's code, not one
+    /// for each ([`fill`] and the writing closure are made again for each caller).
+    #[inline(never)]
+    fn whole_over(&self, out: &mut Vec<u8>, at: usize, room: usize) -> usize {
+        fill(out, at, room, |w| {
+            rest(head(w, self).raw(b"},\"intrinsic_value\":"), self)
+        })
     }
 }
 
@@ -72,32 +108,59 @@ fn room(a: &Assessment) -> usize {
         + texts
 }
 
+/// [`room`] without reading the messages: each finding or reason counted at 256 bytes (a
+/// message kept inline has at most 172), so that [`Assessment::write_json_over`], whose room
+/// is not zeroed, does not walk the messages for their lengths (about 60 instructions a
+/// generated EU record). A result longer than this is written again with more room.
+fn rough_room(a: &Assessment) -> usize {
+    let r = &a.release;
+    1024 + a.id.len()
+        + 192 * a.duties.len()
+        + 128 * (a.taxes.len() + a.fees.len())
+        + 256 * (r.reasons.len() + a.findings.len())
+        + 32 * r.agencies.len()
+}
+
 /// The most bytes zeroed by one `resize`: glibc's `memset` turns to `rep stosb` above 2 kB,
 /// which callgrind counts as one instruction a byte (the vector loop below it: one per 16),
 /// so a larger room is zeroed in steps of this size; on hardware both are equally quick.
 const ZEROED_AT_ONCE: usize = 2048;
 
-/// Writes with `write` into `room` zeroed bytes appended to `out`, and cuts `out` back to what
-/// was written. The writer checks each write against what is left ([`Out`]); one that does not
+/// Writes with `write` into the `room` bytes of `out` from `start` (at most `out.len()`),
+/// `out` first made long enough with zeros, and returns where the writing ended; `out` keeps
+/// its length. The writer checks each write against what is left ([`Out`]); one that does not
 /// fit leaves it empty, and a writer ending with nothing left is run again with twice the room
 /// (a result that fills its room exactly is written twice, and still right). Reserving once
 /// per record saves each append the `Vec`'s capacity check and length update in memory.
-fn fill(out: &mut Vec<u8>, mut room: usize, write: impl for<'a> Fn(Out<'a>) -> Out<'a>) {
-    let start = out.len();
+fn fill(
+    out: &mut Vec<u8>,
+    start: usize,
+    mut room: usize,
+    write: impl for<'a> Fn(Out<'a>) -> Out<'a>,
+) -> usize {
     loop {
-        out.reserve(room);
-        while out.len() < start + room {
-            let step = (start + room - out.len()).min(ZEROED_AT_ONCE);
-            out.resize(out.len() + step, 0);
+        if out.len() < start + room {
+            out.reserve(start + room - out.len());
+            while out.len() < start + room {
+                let step = (start + room - out.len()).min(ZEROED_AT_ONCE);
+                out.resize(out.len() + step, 0);
+            }
         }
-        let left = write(Out(&mut out[start..])).0.len();
+        let left = match out.get_mut(start..start + room) {
+            Some(room) => write(Out(room)).0.len(),
+            None => 0,
+        };
         if left > 0 {
-            out.truncate(start + room - left);
-            return;
+            return start + room - left;
         }
-        out.truncate(start);
         room *= 2;
     }
+}
+
+/// [`fill`] appending to `out`: `out` is cut back to what was written.
+fn append(out: &mut Vec<u8>, room: usize, write: impl for<'a> Fn(Out<'a>) -> Out<'a>) {
+    let end = fill(out, out.len(), room, write);
+    out.truncate(end);
 }
 
 /// What is left of the room [`fill`] reserved, taken by value and handed back by every write
@@ -1023,9 +1086,9 @@ mod tests {
         write: impl for<'a> Fn(Out<'a>) -> Out<'a>,
     ) -> Vec<u8> {
         let mut roomy = prefix.to_vec();
-        fill(&mut roomy, 64, &write);
+        append(&mut roomy, 64, &write);
         let mut tight = prefix.to_vec();
-        fill(&mut tight, 8, &write);
+        append(&mut tight, 8, &write);
         assert_eq!(roomy, tight);
         roomy
     }
