@@ -913,23 +913,32 @@ fn read_items(
         let mut memo = memo.filter(|_| owner != 0).map(|m| (m, owner));
         let (mut hs_rules, mut packed, mut origin_rules) = (0, true, 0);
         for (i, item) in decl.items.iter().enumerate() {
-            let code = match (item.hs_code.as_deref(), &mut memo) {
-                (None, _) => CodeFacts::default(),
+            // A goods item's description, when there are text rules and a memo to look it up
+            // in (without a memo the descriptions are scanned below).
+            let description =
+                (memo.is_some() && !text.is_empty() && item.nature != Nature::Document)
+                    .then_some(item.description.as_str());
+            let facts = |hs| CodeFacts::of(hs, &compiled.hs);
+            let (code, hits) = match (item.hs_code.as_deref(), &mut memo) {
+                // One look-up for the code and the description together.
                 (Some(hs), Some((memo, owner))) => {
-                    memo.code(*owner, hs, || CodeFacts::of(hs, &compiled.hs))
+                    memo.item(*owner, &compiled.text, hs, description, || facts(hs))
                 }
-                (Some(hs), None) => CodeFacts::of(hs, &compiled.hs),
+                (None, Some((memo, owner))) => match description {
+                    Some(d) => (
+                        CodeFacts::default(),
+                        memo.description(*owner, &compiled.text, d),
+                    ),
+                    None => (CodeFacts::default(), &[][..]),
+                },
+                (Some(hs), None) => (facts(hs), &[][..]),
+                (None, None) => (CodeFacts::default(), &[][..]),
             };
             hs_rules |= code.hs_rules;
             packed &= !code.text;
+            TextRules::merge(hits, i, &applies, text);
             if let (Some(gates), Some(origin)) = (by_origin, item.origin.as_deref()) {
                 origin_rules |= gates.origin_rules(origin);
-            }
-            if let (Some((memo, owner)), false) = (&mut memo, text.is_empty()) {
-                if item.nature != Nature::Document {
-                    let hits = memo.description(*owner, &compiled.text, &item.description);
-                    TextRules::merge(hits, i, &applies, text);
-                }
             }
         }
         if memo.is_none() {
