@@ -1118,6 +1118,10 @@ impl<'d> Ctx<'d, '_> {
                 ValueUnit::Kg => item.net_mass_kg?.0,
             };
             let value = self.screened.values.lines.get(i)?.value;
+            // The usual item is well above the minimum: told without the division.
+            if crate::exact::quotient_not_below(value, divisor, minimum) {
+                return None;
+            }
             let per_unit = value.checked_div(divisor)?;
             crate::exact::cmp(per_unit, minimum).is_lt().then(|| {
                 let unit = match per {
