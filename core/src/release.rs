@@ -311,12 +311,12 @@ fn risk_reasons(
     tracer: &Tracer,
     reasons: &mut Reasons,
 ) {
-    crate::risk::evaluate(profile, screened, |hit| {
+    crate::risk::evaluate(profile, screened, |hit, cited| {
         let rule = hit.rule;
         reasons.score = reasons.score.saturating_add(rule.weight);
-        // Codes and agencies can be longer than a `Text` keeps inline: this thread's `Arc`s
-        // of the profile's (`per_thread`), with the message of a rule whose message is fixed.
-        let cited = profile.compiled.cited(hit.index, rule);
+        // Codes and agencies can be longer than a `Text` keeps inline: `cited` has this
+        // thread's `Arc`s of the profile's (`per_thread`), with the message of a rule whose
+        // message is fixed.
         let (code, agency) = (cited.code, cited.agency);
         if let Some(a) = &agency {
             if !reasons.agencies.contains(a) {

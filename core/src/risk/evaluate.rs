@@ -437,9 +437,14 @@ fn by_prefix(when: &Condition) -> bool {
 
 impl Compiled {
     /// The code, agency and fixed message of rule `index` (`rule`) as a release cites them:
-    /// this thread's copies of the compiled texts (`per_thread`), or new ones (and no
-    /// message) for a profile not compiled.
-    pub(crate) fn cited(&self, index: usize, rule: &RiskRule) -> CitedTexts {
+    /// this thread's copies of the compiled texts (`per_thread`), remembered in its `memo`
+    /// when there is one, or new ones (and no message) for a profile not compiled.
+    fn cited_in(
+        &self,
+        memo: Option<&mut super::memo::Memo<CodeFacts>>,
+        index: usize,
+        rule: &RiskRule,
+    ) -> CitedTexts {
         let texts = (self.codes.get(index), self.agencies.get(index));
         match (texts, self.messages.get(index)) {
             ((Some(code), Some(agency)), Some(message)) => {
@@ -448,12 +453,9 @@ impl Compiled {
                     agency: agency.as_ref().map(crate::per_thread::text),
                     message: message.as_ref().map(crate::per_thread::text),
                 };
-                match self.memo_id.0 {
-                    0 => copies(),
-                    owner => super::memo::with(|memo| match memo {
-                        Some(memo) => memo.cited(owner, index, copies),
-                        None => copies(),
-                    }),
+                match (self.memo_id.0, memo) {
+                    (0, _) | (_, None) => copies(),
+                    (owner, Some(memo)) => memo.cited(owner, index, copies),
                 }
             }
             _ => CitedTexts {
@@ -863,14 +865,14 @@ struct Ctx<'d, 's> {
 const ON_STACK: usize = 8;
 
 /// Calls `emit` with every rule of `profile` that hits the screened consignment, in profile
-/// order. `emit` is a type parameter, not `dyn FnMut`, and the hit is lent: a hit moved
+/// order, and the texts its release reason cites ([`Compiled::cited_in`]). `emit` is a type parameter, not `dyn FnMut`, and the hit is lent: a hit moved
 /// through a dynamic call was copied whole on both sides of it (issue 16); release decisions
 /// are its one caller.
 #[inline(never)] // a stage of its own in profiles (scripts/bench-instructions.sh)
 pub(crate) fn evaluate<'p, 'd>(
     profile: &'p RiskProfile,
     screened: &Screened<'d>,
-    mut emit: impl FnMut(&Hit<'p, 'd>),
+    mut emit: impl FnMut(&Hit<'p, 'd>, CitedTexts),
 ) {
     let owned;
     let compiled = if profile.compiled.fits(profile) {
@@ -879,55 +881,60 @@ pub(crate) fn evaluate<'p, 'd>(
         owned = Compiled::new(profile);
         &owned
     };
-    let decl = screened.decl;
-    let slots = compiled.text.slots;
-    let (mut text_stack, mut text_heap) = ([TextFound::NOT; ON_STACK], Vec::new());
-    let text: &mut [TextFound] = if slots <= ON_STACK {
-        &mut text_stack[..slots]
-    } else {
-        text_heap.resize(slots, TextFound::NOT);
-        &mut text_heap
-    };
-    let items = read_items(profile, compiled, decl, text);
-    let ctx = Ctx {
-        screened,
-        decl,
-        compiled,
-        hs_rules: items.hs_rules,
-        text,
-    };
-    let mut hit = |index: usize, rule: &'p RiskRule| {
-        if let Some((path, detail)) = ctx.matches(index, rule) {
-            emit(&Hit {
-                index,
-                rule,
-                path,
-                detail,
-            });
-        }
-    };
-    #[cfg(test)]
-    let gates = compiled.gates.as_ref().filter(|_| !tests::UNGATED.get());
-    #[cfg(not(test))]
-    let gates = compiled.gates.as_ref();
-    match gates {
-        Some(gates) => {
-            let rule_of = &compiled.text.rule_of;
-            let mut rules = gates.candidates(screened, &items, ctx.text, rule_of);
-            while rules != 0 {
-                let index = rules.trailing_zeros() as usize;
-                rules &= rules - 1;
-                if let Some(rule) = profile.rules.get(index) {
+    // This thread's memo, for the items' pass and the hits' texts, taken once.
+    super::memo::with(|mut memo| {
+        let decl = screened.decl;
+        let slots = compiled.text.slots;
+        let (mut text_stack, mut text_heap) = ([TextFound::NOT; ON_STACK], Vec::new());
+        let text: &mut [TextFound] = if slots <= ON_STACK {
+            &mut text_stack[..slots]
+        } else {
+            text_heap.resize(slots, TextFound::NOT);
+            &mut text_heap
+        };
+        let items = read_items(profile, compiled, decl, text, memo.as_deref_mut());
+        let ctx = Ctx {
+            screened,
+            decl,
+            compiled,
+            hs_rules: items.hs_rules,
+            text,
+        };
+        let mut hit = |index: usize, rule: &'p RiskRule| {
+            if let Some((path, detail)) = ctx.matches(index, rule) {
+                let cited = profile.compiled.cited_in(memo.as_deref_mut(), index, rule);
+                let hit = Hit {
+                    index,
+                    rule,
+                    path,
+                    detail,
+                };
+                emit(&hit, cited);
+            }
+        };
+        #[cfg(test)]
+        let gates = compiled.gates.as_ref().filter(|_| !tests::UNGATED.get());
+        #[cfg(not(test))]
+        let gates = compiled.gates.as_ref();
+        match gates {
+            Some(gates) => {
+                let rule_of = &compiled.text.rule_of;
+                let mut rules = gates.candidates(screened, &items, ctx.text, rule_of);
+                while rules != 0 {
+                    let index = rules.trailing_zeros() as usize;
+                    rules &= rules - 1;
+                    if let Some(rule) = profile.rules.get(index) {
+                        hit(index, rule);
+                    }
+                }
+            }
+            None => {
+                for (index, rule) in profile.rules.iter().enumerate() {
                     hit(index, rule);
                 }
             }
         }
-        None => {
-            for (index, rule) in profile.rules.iter().enumerate() {
-                hit(index, rule);
-            }
-        }
-    }
+    })
 }
 
 /// In one pass over the items, what the gates read of them and what the text rules find in
@@ -937,6 +944,7 @@ fn read_items(
     compiled: &Compiled,
     decl: &Declaration,
     text: &mut [TextFound],
+    memo: Option<&mut super::memo::Memo<CodeFacts>>,
 ) -> Items {
     #[cfg(test)]
     let owner = compiled.memo_id.0 * u64::from(!tests::UNGATED.get());
@@ -950,7 +958,7 @@ fn read_items(
     };
     let by_origin = compiled.gates.as_ref().filter(|g| g.by_origin != 0);
     let applies = |slot: u32, i: usize| chapter_applies(profile, compiled, slot, &decl.items[i]);
-    super::memo::with(|memo| {
+    {
         let mut memo = memo.filter(|_| owner != 0).map(|m| (m, owner));
         let (mut hs_rules, mut packed, mut origin_rules) = (0, true, 0);
         for (i, item) in decl.items.iter().enumerate() {
@@ -989,7 +997,7 @@ fn read_items(
             hs_rules: packed.then_some(hs_rules),
             origin_rules,
         }
-    })
+    }
 }
 
 /// Whether the description/chapter rule in text slot `slot` may hit `item`: the item's HS
