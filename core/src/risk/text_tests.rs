@@ -316,7 +316,7 @@ fn compiled(profile: &RiskProfile, decl: &Declaration) -> Vec<Option<(usize, usi
                 let described = item.nature != Nature::Document;
                 let description = described.then_some(item.description.as_str());
                 let (_, hits) = memo.item(1, &rules, code, description, || 0);
-                TextRules::merge(&hits.to_vec(), i, &applies, &mut merged);
+                TextRules::merge(hits, i, &applies, &mut merged);
             }
             assert_eq!(by_rule(&merged), by_rule(&found));
         }
