@@ -405,6 +405,40 @@ fn pow10(n: u32) -> Option<u128> {
     }
 }
 
+/// Whether `value ÷ divisor` as `rust_decimal`'s `checked_div` gives it (its 28 most
+/// significant digits) is certainly not below `minimum`, or is not given at all: told without
+/// the division, from `value × 10^(sd+sm) ≥ minimum × divisor × 10^sv` (`sv`, `sd`, `sm` the
+/// scales) in 128-bit integers that cannot overflow, for the usual operands: none negative, a
+/// divisor that is not zero, `value` below 2⁶⁴, `divisor` and `minimum` below 2³², `minimum`
+/// of at most 18 places, `sd + sm` and `sv` at most 19. `false` when it is below, or for any
+/// other operands (then the caller divides and compares).
+///
+/// The exact quotient `Q` not below `minimum` means the rounded one is not either when
+/// `minimum` lies on the rounded quotient's grid: a quotient below 10¹⁰ keeps at least 18
+/// places (10²⁸ < 2⁹⁶). A larger quotient loses less than 1 to the rounding and stays above
+/// `minimum`, which is below 2³² < 10¹⁰ - 1. The property test below compares this with the
+/// division.
+#[inline(always)]
+pub(crate) fn quotient_not_below(value: Decimal, divisor: Decimal, minimum: Decimal) -> bool {
+    let (v, d, m) = (parts(value), parts(divisor), parts(minimum));
+    if v.negative || d.negative || m.negative || d.magnitude == 0 {
+        return false;
+    }
+    let (shift, scale) = (d.scale + m.scale, v.scale);
+    if (d.magnitude | m.magnitude) >> 32 != 0 || v.magnitude >> 64 != 0 || m.scale > 18 {
+        return false;
+    }
+    let (Some(&left_pow), Some(&right_pow)) =
+        (POW10.get(shift as usize), POW10.get(scale as usize))
+    else {
+        return false;
+    };
+    // Below 2⁶⁴ × 10¹⁹ < 2¹²⁸ each.
+    let left = u128::from(v.magnitude as u64) * u128::from(left_pow);
+    let right = u128::from(m.magnitude as u64 * d.magnitude as u64) * u128::from(right_pow);
+    left >= right
+}
+
 /// `a / b` (`None` for `b = 0` or an overflow): exact when the quotient terminates within
 /// [`QUOTIENT_SCALE`] places, otherwise rounded half to even to that many.
 #[cfg_attr(not(target_arch = "wasm32"), inline)]
@@ -619,6 +653,66 @@ mod tests {
                     assert_eq!(sum(other, zero).map(|d| d.serialize()), want);
                 }
             }
+        }
+    }
+
+    /// Decimals of up to 12 digits at a scale of up to 6, both signs, zeros too: per-unit
+    /// figures and quantities.
+    fn small_decimal() -> impl Strategy<Value = Decimal> {
+        (any::<i64>(), 0u32..=6, 1u32..=40).prop_map(|(m, scale, bits)| {
+            Decimal::from_i128_with_scale(i128::from(m) % (1i128 << bits), scale)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8192, ..ProptestConfig::default() })]
+
+        /// Where the integer test says the quotient is not below the minimum, the division
+        /// agrees (or gives no quotient); minimums at, just below and just above the exact
+        /// quotient and its roundings included.
+        #[test]
+        fn quotients_not_below_agree_with_the_division(
+            value in prop_oneof![decimal(), small_decimal()],
+            divisor in prop_oneof![decimal(), small_decimal()],
+            minimum in prop_oneof![decimal(), small_decimal()],
+            near in 0u32..=28,
+            nudge in -2i64..=2,
+        ) {
+            let below = |m: Decimal| value.checked_div(divisor).is_some_and(|q| q < m);
+            let mut minimums = vec![minimum];
+            if let Some(q) = value.checked_div(divisor) {
+                let r = q.round_dp(near);
+                let step = Decimal::new(1, near.min(28));
+                minimums.extend([q, r, r + step * Decimal::from(nudge)]);
+            }
+            for m in minimums {
+                if quotient_not_below(value, divisor, m) {
+                    prop_assert!(!below(m), "{value} / {divisor} against {m}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn quotients_not_below_are_told_for_amounts() {
+        for (value, divisor, minimum, told) in [
+            ("58.80", "3", "15.00", true),
+            ("58.80", "3", "19.60", true),
+            ("58.80", "3", "19.61", false),
+            ("10", "3", "3.333333", true),
+            ("10", "3", "3.3333334", false),
+            ("-1", "3", "-1", false),
+            ("0", "3", "0", true),
+            ("1", "0", "0", false),
+            ("1", "-2", "-1", false),
+            ("149.90", "0.747", "200.66", true),
+            ("149.90", "0.747", "200.67", false),
+        ] {
+            assert_eq!(
+                quotient_not_below(d(value), d(divisor), d(minimum)),
+                told,
+                "{value}"
+            );
         }
     }
 

@@ -311,12 +311,12 @@ fn risk_reasons(
     tracer: &Tracer,
     reasons: &mut Reasons,
 ) {
-    crate::risk::evaluate(profile, screened, |hit| {
+    crate::risk::evaluate(profile, screened, |hit, cited| {
         let rule = hit.rule;
         reasons.score = reasons.score.saturating_add(rule.weight);
-        // Codes and agencies can be longer than a `Text` keeps inline: this thread's `Arc`s
-        // of the profile's (`per_thread`), with the message of a rule whose message is fixed.
-        let cited = profile.compiled.cited(hit.index, rule);
+        // Codes and agencies can be longer than a `Text` keeps inline: `cited` has this
+        // thread's `Arc`s of the profile's (`per_thread`), with the message of a rule whose
+        // message is fixed.
         let (code, agency) = (cited.code, cited.agency);
         if let Some(a) = &agency {
             if !reasons.agencies.contains(a) {
@@ -351,9 +351,18 @@ fn risk_reasons(
             message: cited.message.map_or_else(Message::new, Message::shared),
         });
         if let (Some(message), false) = (message, fixed) {
-            message.push_str(&rule.reason);
-            message.push_str(": ");
-            hit.detail.write(message);
+            // A head written at compile, or the rule's reason and the whole detail.
+            match profile.compiled.head(hit.index) {
+                Some(head) => {
+                    message.push_str(head);
+                    hit.detail.write_figure(message);
+                }
+                None => {
+                    message.push_str(&rule.reason);
+                    message.push_str(": ");
+                    hit.detail.write(message);
+                }
+            }
         }
     });
     let (score, t) = (reasons.score, &profile.thresholds);

@@ -177,6 +177,9 @@ pub(crate) struct Compiled {
     agencies: Vec<Option<Arc<str>>>,
     /// The message of each rule whose message is always the same ([`fixed_message`]).
     messages: Vec<Option<Arc<str>>>,
+    /// The message of each rule whose message is always the same up to its one figure, up to
+    /// that figure ([`message_head`]).
+    heads: Vec<Option<Box<str>>>,
     text: TextRules,
     /// Each rule's prefixes and countries.
     prepared: Vec<Prepared>,
@@ -434,9 +437,14 @@ fn by_prefix(when: &Condition) -> bool {
 
 impl Compiled {
     /// The code, agency and fixed message of rule `index` (`rule`) as a release cites them:
-    /// this thread's copies of the compiled texts (`per_thread`), or new ones (and no
-    /// message) for a profile not compiled.
-    pub(crate) fn cited(&self, index: usize, rule: &RiskRule) -> CitedTexts {
+    /// this thread's copies of the compiled texts (`per_thread`), remembered in its `memo`
+    /// when there is one, or new ones (and no message) for a profile not compiled.
+    fn cited_in(
+        &self,
+        memo: Option<&mut super::memo::Memo<CodeFacts>>,
+        index: usize,
+        rule: &RiskRule,
+    ) -> CitedTexts {
         let texts = (self.codes.get(index), self.agencies.get(index));
         match (texts, self.messages.get(index)) {
             ((Some(code), Some(agency)), Some(message)) => {
@@ -445,12 +453,9 @@ impl Compiled {
                     agency: agency.as_ref().map(crate::per_thread::text),
                     message: message.as_ref().map(crate::per_thread::text),
                 };
-                match self.memo_id.0 {
-                    0 => copies(),
-                    owner => super::memo::with(|memo| match memo {
-                        Some(memo) => memo.cited(owner, index, copies),
-                        None => copies(),
-                    }),
+                match (self.memo_id.0, memo) {
+                    (0, _) | (_, None) => copies(),
+                    (owner, Some(memo)) => memo.cited(owner, index, copies),
                 }
             }
             _ => CitedTexts {
@@ -479,6 +484,7 @@ impl Compiled {
                 .map(|r| r.agency.as_deref().map(Arc::from))
                 .collect(),
             messages: profile.rules.iter().map(fixed_message).collect(),
+            heads: profile.rules.iter().map(message_head).collect(),
             hs,
             text,
             prepared,
@@ -506,6 +512,29 @@ fn fixed_message(rule: &RiskRule) -> Option<Arc<str>> {
     message.push_str(": ");
     detail.write(&mut message);
     Some(Arc::from(message))
+}
+
+/// The message of every hit of `rule` up to its one figure, when the rest does not depend on
+/// the declaration (the seller-registration rule: its schemes), written once here as a
+/// release writes it: `reason: detail` up to the figure, which [`Detail::write_figure`]
+/// writes.
+fn message_head(rule: &RiskRule) -> Option<Box<str>> {
+    let Condition::SellerUnregistered { schemes, .. } = &rule.when else {
+        return None;
+    };
+    let mut head = String::new();
+    head.push_str(&rule.reason);
+    head.push_str(": ");
+    unregistered_head(&mut head, schemes);
+    Some(head.into_boxed_str())
+}
+
+impl Compiled {
+    /// The message head of rule `index` ([`message_head`]), if it has one.
+    #[inline]
+    pub(crate) fn head(&self, index: usize) -> Option<&str> {
+        self.heads.get(index)?.as_deref()
+    }
 }
 
 /// What the prefix tests read of an HS code: whether it is packed ([`Digits`]) and the
@@ -667,14 +696,9 @@ impl Detail<'_, '_> {
                 push_decimal(out, minimum);
                 push_all(out, &[" per ", unit]);
             }
-            Detail::Unregistered { schemes, intrinsic } => {
-                out.push_str("no ");
-                push_joined(out, schemes);
-                out.push_str(
-                    " registration is declared by the seller or marketplace (intrinsic value ",
-                );
-                push_decimal(out, intrinsic);
-                out.push(')');
+            Detail::Unregistered { schemes, .. } => {
+                unregistered_head(out, schemes);
+                self.write_figure(out);
             }
             Detail::SellerUnknown { name } => {
                 out.push_str("seller ");
@@ -699,6 +723,25 @@ impl Detail<'_, '_> {
             Detail::Origin(origin) => push_all(out, &["origin ", origin]),
         }
     }
+}
+
+impl Detail<'_, '_> {
+    /// Appends what follows the head of a rule with a message head ([`message_head`]): its
+    /// figure and the rest; nothing for a detail of another kind.
+    #[inline]
+    pub(crate) fn write_figure<P: Push>(&self, out: &mut P) {
+        if let Detail::Unregistered { intrinsic, .. } = *self {
+            push_decimal(out, intrinsic);
+            out.push(')');
+        }
+    }
+}
+
+/// The detail of a seller-registration hit up to its figure, the intrinsic value.
+fn unregistered_head(out: &mut impl Push, schemes: &[String]) {
+    out.push_str("no ");
+    push_joined(out, schemes);
+    out.push_str(" registration is declared by the seller or marketplace (intrinsic value ");
 }
 
 /// `lodged …, arrival …: …h.. before arrival, the deadline is … h`.
@@ -822,14 +865,14 @@ struct Ctx<'d, 's> {
 const ON_STACK: usize = 8;
 
 /// Calls `emit` with every rule of `profile` that hits the screened consignment, in profile
-/// order. `emit` is a type parameter, not `dyn FnMut`, and the hit is lent: a hit moved
+/// order, and the texts its release reason cites ([`Compiled::cited_in`]). `emit` is a type parameter, not `dyn FnMut`, and the hit is lent: a hit moved
 /// through a dynamic call was copied whole on both sides of it (issue 16); release decisions
 /// are its one caller.
 #[inline(never)] // a stage of its own in profiles (scripts/bench-instructions.sh)
 pub(crate) fn evaluate<'p, 'd>(
     profile: &'p RiskProfile,
     screened: &Screened<'d>,
-    mut emit: impl FnMut(&Hit<'p, 'd>),
+    mut emit: impl FnMut(&Hit<'p, 'd>, CitedTexts),
 ) {
     let owned;
     let compiled = if profile.compiled.fits(profile) {
@@ -838,55 +881,60 @@ pub(crate) fn evaluate<'p, 'd>(
         owned = Compiled::new(profile);
         &owned
     };
-    let decl = screened.decl;
-    let slots = compiled.text.slots;
-    let (mut text_stack, mut text_heap) = ([TextFound::NOT; ON_STACK], Vec::new());
-    let text: &mut [TextFound] = if slots <= ON_STACK {
-        &mut text_stack[..slots]
-    } else {
-        text_heap.resize(slots, TextFound::NOT);
-        &mut text_heap
-    };
-    let items = read_items(profile, compiled, decl, text);
-    let ctx = Ctx {
-        screened,
-        decl,
-        compiled,
-        hs_rules: items.hs_rules,
-        text,
-    };
-    let mut hit = |index: usize, rule: &'p RiskRule| {
-        if let Some((path, detail)) = ctx.matches(index, rule) {
-            emit(&Hit {
-                index,
-                rule,
-                path,
-                detail,
-            });
-        }
-    };
-    #[cfg(test)]
-    let gates = compiled.gates.as_ref().filter(|_| !tests::UNGATED.get());
-    #[cfg(not(test))]
-    let gates = compiled.gates.as_ref();
-    match gates {
-        Some(gates) => {
-            let rule_of = &compiled.text.rule_of;
-            let mut rules = gates.candidates(screened, &items, ctx.text, rule_of);
-            while rules != 0 {
-                let index = rules.trailing_zeros() as usize;
-                rules &= rules - 1;
-                if let Some(rule) = profile.rules.get(index) {
+    // This thread's memo, for the items' pass and the hits' texts, taken once.
+    super::memo::with(|mut memo| {
+        let decl = screened.decl;
+        let slots = compiled.text.slots;
+        let (mut text_stack, mut text_heap) = ([TextFound::NOT; ON_STACK], Vec::new());
+        let text: &mut [TextFound] = if slots <= ON_STACK {
+            &mut text_stack[..slots]
+        } else {
+            text_heap.resize(slots, TextFound::NOT);
+            &mut text_heap
+        };
+        let items = read_items(profile, compiled, decl, text, memo.as_deref_mut());
+        let ctx = Ctx {
+            screened,
+            decl,
+            compiled,
+            hs_rules: items.hs_rules,
+            text,
+        };
+        let mut hit = |index: usize, rule: &'p RiskRule| {
+            if let Some((path, detail)) = ctx.matches(index, rule) {
+                let cited = profile.compiled.cited_in(memo.as_deref_mut(), index, rule);
+                let hit = Hit {
+                    index,
+                    rule,
+                    path,
+                    detail,
+                };
+                emit(&hit, cited);
+            }
+        };
+        #[cfg(test)]
+        let gates = compiled.gates.as_ref().filter(|_| !tests::UNGATED.get());
+        #[cfg(not(test))]
+        let gates = compiled.gates.as_ref();
+        match gates {
+            Some(gates) => {
+                let rule_of = &compiled.text.rule_of;
+                let mut rules = gates.candidates(screened, &items, ctx.text, rule_of);
+                while rules != 0 {
+                    let index = rules.trailing_zeros() as usize;
+                    rules &= rules - 1;
+                    if let Some(rule) = profile.rules.get(index) {
+                        hit(index, rule);
+                    }
+                }
+            }
+            None => {
+                for (index, rule) in profile.rules.iter().enumerate() {
                     hit(index, rule);
                 }
             }
         }
-        None => {
-            for (index, rule) in profile.rules.iter().enumerate() {
-                hit(index, rule);
-            }
-        }
-    }
+    })
 }
 
 /// In one pass over the items, what the gates read of them and what the text rules find in
@@ -896,6 +944,7 @@ fn read_items(
     compiled: &Compiled,
     decl: &Declaration,
     text: &mut [TextFound],
+    memo: Option<&mut super::memo::Memo<CodeFacts>>,
 ) -> Items {
     #[cfg(test)]
     let owner = compiled.memo_id.0 * u64::from(!tests::UNGATED.get());
@@ -909,27 +958,36 @@ fn read_items(
     };
     let by_origin = compiled.gates.as_ref().filter(|g| g.by_origin != 0);
     let applies = |slot: u32, i: usize| chapter_applies(profile, compiled, slot, &decl.items[i]);
-    super::memo::with(|memo| {
+    {
         let mut memo = memo.filter(|_| owner != 0).map(|m| (m, owner));
         let (mut hs_rules, mut packed, mut origin_rules) = (0, true, 0);
         for (i, item) in decl.items.iter().enumerate() {
-            let code = match (item.hs_code.as_deref(), &mut memo) {
-                (None, _) => CodeFacts::default(),
+            // A goods item's description, when there are text rules and a memo to look it up
+            // in (without a memo the descriptions are scanned below).
+            let description =
+                (memo.is_some() && !text.is_empty() && item.nature != Nature::Document)
+                    .then_some(item.description.as_str());
+            let facts = |hs| CodeFacts::of(hs, &compiled.hs);
+            let (code, hits) = match (item.hs_code.as_deref(), &mut memo) {
+                // One look-up for the code and the description together.
                 (Some(hs), Some((memo, owner))) => {
-                    memo.code(*owner, hs, || CodeFacts::of(hs, &compiled.hs))
+                    memo.item(*owner, &compiled.text, hs, description, || facts(hs))
                 }
-                (Some(hs), None) => CodeFacts::of(hs, &compiled.hs),
+                (None, Some((memo, owner))) => match description {
+                    Some(d) => (
+                        CodeFacts::default(),
+                        memo.description(*owner, &compiled.text, d),
+                    ),
+                    None => (CodeFacts::default(), &[][..]),
+                },
+                (Some(hs), None) => (facts(hs), &[][..]),
+                (None, None) => (CodeFacts::default(), &[][..]),
             };
             hs_rules |= code.hs_rules;
             packed &= !code.text;
+            TextRules::merge(hits, i, &applies, text);
             if let (Some(gates), Some(origin)) = (by_origin, item.origin.as_deref()) {
                 origin_rules |= gates.origin_rules(origin);
-            }
-            if let (Some((memo, owner)), false) = (&mut memo, text.is_empty()) {
-                if item.nature != Nature::Document {
-                    let hits = memo.description(*owner, &compiled.text, &item.description);
-                    TextRules::merge(hits, i, &applies, text);
-                }
             }
         }
         if memo.is_none() {
@@ -939,7 +997,7 @@ fn read_items(
             hs_rules: packed.then_some(hs_rules),
             origin_rules,
         }
-    })
+    }
 }
 
 /// Whether the description/chapter rule in text slot `slot` may hit `item`: the item's HS
@@ -1068,6 +1126,10 @@ impl<'d> Ctx<'d, '_> {
                 ValueUnit::Kg => item.net_mass_kg?.0,
             };
             let value = self.screened.values.lines.get(i)?.value;
+            // The usual item is well above the minimum: told without the division.
+            if crate::exact::quotient_not_below(value, divisor, minimum) {
+                return None;
+            }
             let per_unit = value.checked_div(divisor)?;
             crate::exact::cmp(per_unit, minimum).is_lt().then(|| {
                 let unit = match per {
@@ -1680,6 +1742,31 @@ mod tests {
     /// A time on 2026-01-30, `seconds` after midnight.
     fn late_at(seconds: i64) -> Timestamp {
         Timestamp::start_of(crate::date::Date::new(2026, 1, 30).unwrap()).offset(seconds)
+    }
+
+    /// A message head written at compile and the figure after it read as the whole message.
+    #[test]
+    fn message_heads_and_figures_read_as_the_whole_message() {
+        let profile = engine().risk_profile("EU").unwrap();
+        let rules = profile.rules.iter().enumerate();
+        let mut heads = 0;
+        for (index, rule) in rules {
+            let Condition::SellerUnregistered { schemes, .. } = &rule.when else {
+                assert_eq!(profile.compiled.head(index), None);
+                continue;
+            };
+            for intrinsic in ["0", "149.90", "-0.001", "79228162514264337593543950335"] {
+                let detail = Detail::Unregistered {
+                    schemes,
+                    intrinsic: intrinsic.parse().unwrap(),
+                };
+                let mut message = profile.compiled.head(index).unwrap().to_string();
+                detail.write_figure(&mut message);
+                assert_eq!(message, format!("{}: {detail}", rule.reason));
+            }
+            heads += 1;
+        }
+        assert_eq!(heads, 1);
     }
 
     #[test]

@@ -43,13 +43,19 @@ struct Description {
 }
 
 /// An HS code of at most 16 bytes, exactly ([`key_words`]), and what the profile's prefix
-/// table makes of it.
-#[derive(Clone, Copy, Default)]
+/// table makes of it; with the description last seen with the code and its hits (a copy of
+/// the description table's entry), so that an item whose code and description come
+/// together again, as a shop's goods do, is found by one hash, its code's.
+#[derive(Default)]
 struct Code<T: Copy + Default> {
     owner: u64,
     len: usize,
     words: (u64, u64),
     value: T,
+    /// Whether `text` and `hits` are for this owner and code.
+    described: bool,
+    text: String,
+    hits: Vec<TextHit>,
 }
 
 /// A rule's texts as this thread's releases cite them.
@@ -83,7 +89,7 @@ impl<T: Copy + Default> Memo<T> {
     pub(super) fn new() -> Memo<T> {
         Memo {
             descriptions: (0..SLOTS).map(|_| Description::default()).collect(),
-            codes: vec![Code::default(); SLOTS],
+            codes: (0..SLOTS).map(|_| Code::default()).collect(),
             cited: (0..SLOTS).map(|_| Cited::default()).collect(),
             scratch: Vec::new(),
         }
@@ -97,45 +103,61 @@ impl<T: Copy + Default> Memo<T> {
         rules: &TextRules,
         description: &str,
     ) -> &[TextHit] {
-        let at = slot(hash_text(description.as_bytes()));
-        let Some(entry) = self.descriptions.get_mut(at) else {
-            return &[];
-        };
-        // Compared inline: `!=` called `memcmp` for every item (issue 16).
-        let same = crate::hashing::same_text(entry.text.as_bytes(), description.as_bytes());
-        if entry.owner != owner || !same {
-            entry.owner = owner;
-            entry.text.clear();
-            entry.text.push_str(description);
-            rules.description_hits(description, &mut self.scratch, &mut entry.hits);
-        }
-        &entry.hits
+        described(
+            &mut self.descriptions,
+            &mut self.scratch,
+            owner,
+            rules,
+            description,
+        )
     }
 
-    /// What `compute` makes of the HS code `code` for profile `owner`: remembered, or
-    /// computed now and remembered when the code has at most 16 bytes.
+    /// What `compute` makes of an item's HS code `code`, and the hits of its description
+    /// (`None`: not looked at, no hits) for the text rules `rules`, for profile `owner`: the
+    /// code's entry remembers both ([`Code`]), a code longer than 16 bytes only its
+    /// description's ([`Memo::description`]).
     #[inline]
-    pub(super) fn code(&mut self, owner: u64, code: &str, compute: impl FnOnce() -> T) -> T {
-        let Some(words) = key_words(code.as_bytes()) else {
-            return compute();
-        };
-        let at = slot(crate::hashing::fx_step(words.0, words.1) ^ code.len() as u64);
-        let Some(entry) = self.codes.get_mut(at) else {
-            return compute();
+    pub(super) fn item(
+        &mut self,
+        owner: u64,
+        rules: &TextRules,
+        code: &str,
+        description: Option<&str>,
+        compute: impl FnOnce() -> T,
+    ) -> (T, &[TextHit]) {
+        let words = key_words(code.as_bytes());
+        let at = words.map(|w| slot(crate::hashing::fx_step(w.0, w.1) ^ code.len() as u64));
+        let (Some(words), Some(entry)) = (words, at.and_then(|at| self.codes.get_mut(at))) else {
+            let value = compute();
+            return match description {
+                Some(d) => {
+                    let hits =
+                        described(&mut self.descriptions, &mut self.scratch, owner, rules, d);
+                    (value, hits)
+                }
+                None => (value, &[]),
+            };
         };
         if entry.owner != owner || entry.len != code.len() || entry.words != words {
-            *entry = Code {
-                owner,
-                len: code.len(),
-                words,
-                value: compute(),
-            };
+            (entry.owner, entry.len, entry.words) = (owner, code.len(), words);
+            entry.value = compute();
+            entry.described = false;
         }
-        entry.value
+        let Some(d) = description else {
+            return (entry.value, &[]);
+        };
+        // Compared inline: `!=` called `memcmp` for every item (issue 16).
+        if !entry.described || !crate::hashing::same_text(entry.text.as_bytes(), d.as_bytes()) {
+            let hits = described(&mut self.descriptions, &mut self.scratch, owner, rules, d);
+            entry.text.clear();
+            entry.text.push_str(d);
+            entry.hits.clear();
+            entry.hits.extend_from_slice(hits);
+            entry.described = true;
+        }
+        (entry.value, &entry.hits)
     }
-}
 
-impl<T: Copy + Default> Memo<T> {
     /// The texts of rule `rule` of profile `owner` as this thread cites them:
     /// remembered, or this thread's copies (`copies`, from `per_thread`) remembered now. A
     /// release with a rule hit found them in `per_thread`'s table, at a hash of their address,
@@ -163,6 +185,30 @@ impl<T: Copy + Default> Memo<T> {
             }
         }
     }
+}
+
+/// The hits of `description` for the text rules `rules` of profile `owner` in the table
+/// `descriptions`: remembered, or scanned now (with `scratch`) and remembered.
+fn described<'m>(
+    descriptions: &'m mut [Description],
+    scratch: &mut Vec<Found>,
+    owner: u64,
+    rules: &TextRules,
+    description: &str,
+) -> &'m [TextHit] {
+    let at = slot(hash_text(description.as_bytes()));
+    let Some(entry) = descriptions.get_mut(at) else {
+        return &[];
+    };
+    // Compared inline: `!=` called `memcmp` for every item (issue 16).
+    let same = crate::hashing::same_text(entry.text.as_bytes(), description.as_bytes());
+    if entry.owner != owner || !same {
+        entry.owner = owner;
+        entry.text.clear();
+        entry.text.push_str(description);
+        rules.description_hits(description, scratch, &mut entry.hits);
+    }
+    &entry.hits
 }
 
 impl TextRules {

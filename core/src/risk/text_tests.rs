@@ -303,6 +303,23 @@ fn compiled(profile: &RiskProfile, decl: &Declaration) -> Vec<Option<(usize, usi
             }
         }
         assert_eq!(by_rule(&merged), by_rule(&found));
+        // The same through the item look-up, the description with its HS code (a code of the
+        // declaration's, and each of a few others, so that an entry sees other descriptions).
+        for code in ["", "8517", "85171300", "61099020610990206"] {
+            let mut merged = vec![Found::NOT; rules.slots];
+            for (i, item) in decl.items.iter().enumerate() {
+                let code = item
+                    .hs_code
+                    .as_deref()
+                    .filter(|_| code.is_empty())
+                    .unwrap_or(code);
+                let described = item.nature != Nature::Document;
+                let description = described.then_some(item.description.as_str());
+                let (_, hits) = memo.item(1, &rules, code, description, || 0);
+                TextRules::merge(hits, i, &applies, &mut merged);
+            }
+            assert_eq!(by_rule(&merged), by_rule(&found));
+        }
     }
     by_rule(&found)
 }
