@@ -351,18 +351,9 @@ fn risk_reasons(
             message: cited.message.map_or_else(Message::new, Message::shared),
         });
         if let (Some(message), false) = (message, fixed) {
-            // A head written at compile, or the rule's reason and the whole detail.
-            match profile.compiled.head(hit.index) {
-                Some(head) => {
-                    message.push_str(head);
-                    hit.detail.write_figure(message);
-                }
-                None => {
-                    message.push_str(&rule.reason);
-                    message.push_str(": ");
-                    hit.detail.write(message);
-                }
-            }
+            message.push_str(&rule.reason);
+            message.push_str(": ");
+            hit.detail.write(message);
         }
     });
     let (score, t) = (reasons.score, &profile.thresholds);

@@ -177,9 +177,6 @@ pub(crate) struct Compiled {
     agencies: Vec<Option<Arc<str>>>,
     /// The message of each rule whose message is always the same ([`fixed_message`]).
     messages: Vec<Option<Arc<str>>>,
-    /// The message of each rule whose message is always the same up to its one figure, up to
-    /// that figure ([`message_head`]).
-    heads: Vec<Option<Box<str>>>,
     text: TextRules,
     /// Each rule's prefixes and countries.
     prepared: Vec<Prepared>,
@@ -484,7 +481,6 @@ impl Compiled {
                 .map(|r| r.agency.as_deref().map(Arc::from))
                 .collect(),
             messages: profile.rules.iter().map(fixed_message).collect(),
-            heads: profile.rules.iter().map(message_head).collect(),
             hs,
             text,
             prepared,
@@ -512,29 +508,6 @@ fn fixed_message(rule: &RiskRule) -> Option<Arc<str>> {
     message.push_str(": ");
     detail.write(&mut message);
     Some(Arc::from(message))
-}
-
-/// The message of every hit of `rule` up to its one figure, when the rest does not depend on
-/// the declaration (the seller-registration rule: its schemes), written once here as a
-/// release writes it: `reason: detail` up to the figure, which [`Detail::write_figure`]
-/// writes.
-fn message_head(rule: &RiskRule) -> Option<Box<str>> {
-    let Condition::SellerUnregistered { schemes, .. } = &rule.when else {
-        return None;
-    };
-    let mut head = String::new();
-    head.push_str(&rule.reason);
-    head.push_str(": ");
-    unregistered_head(&mut head, schemes);
-    Some(head.into_boxed_str())
-}
-
-impl Compiled {
-    /// The message head of rule `index` ([`message_head`]), if it has one.
-    #[inline]
-    pub(crate) fn head(&self, index: usize) -> Option<&str> {
-        self.heads.get(index)?.as_deref()
-    }
 }
 
 /// What the prefix tests read of an HS code: whether it is packed ([`Digits`]) and the
@@ -696,9 +669,14 @@ impl Detail<'_, '_> {
                 push_decimal(out, minimum);
                 push_all(out, &[" per ", unit]);
             }
-            Detail::Unregistered { schemes, .. } => {
-                unregistered_head(out, schemes);
-                self.write_figure(out);
+            Detail::Unregistered { schemes, intrinsic } => {
+                out.push_str("no ");
+                push_joined(out, schemes);
+                out.push_str(
+                    " registration is declared by the seller or marketplace (intrinsic value ",
+                );
+                push_decimal(out, intrinsic);
+                out.push(')');
             }
             Detail::SellerUnknown { name } => {
                 out.push_str("seller ");
@@ -723,25 +701,6 @@ impl Detail<'_, '_> {
             Detail::Origin(origin) => push_all(out, &["origin ", origin]),
         }
     }
-}
-
-impl Detail<'_, '_> {
-    /// Appends what follows the head of a rule with a message head ([`message_head`]): its
-    /// figure and the rest; nothing for a detail of another kind.
-    #[inline]
-    pub(crate) fn write_figure<P: Push>(&self, out: &mut P) {
-        if let Detail::Unregistered { intrinsic, .. } = *self {
-            push_decimal(out, intrinsic);
-            out.push(')');
-        }
-    }
-}
-
-/// The detail of a seller-registration hit up to its figure, the intrinsic value.
-fn unregistered_head(out: &mut impl Push, schemes: &[String]) {
-    out.push_str("no ");
-    push_joined(out, schemes);
-    out.push_str(" registration is declared by the seller or marketplace (intrinsic value ");
 }
 
 /// `lodged …, arrival …: …h.. before arrival, the deadline is … h`.
@@ -1742,31 +1701,6 @@ mod tests {
     /// A time on 2026-01-30, `seconds` after midnight.
     fn late_at(seconds: i64) -> Timestamp {
         Timestamp::start_of(crate::date::Date::new(2026, 1, 30).unwrap()).offset(seconds)
-    }
-
-    /// A message head written at compile and the figure after it read as the whole message.
-    #[test]
-    fn message_heads_and_figures_read_as_the_whole_message() {
-        let profile = engine().risk_profile("EU").unwrap();
-        let rules = profile.rules.iter().enumerate();
-        let mut heads = 0;
-        for (index, rule) in rules {
-            let Condition::SellerUnregistered { schemes, .. } = &rule.when else {
-                assert_eq!(profile.compiled.head(index), None);
-                continue;
-            };
-            for intrinsic in ["0", "149.90", "-0.001", "79228162514264337593543950335"] {
-                let detail = Detail::Unregistered {
-                    schemes,
-                    intrinsic: intrinsic.parse().unwrap(),
-                };
-                let mut message = profile.compiled.head(index).unwrap().to_string();
-                detail.write_figure(&mut message);
-                assert_eq!(message, format!("{}: {detail}", rule.reason));
-            }
-            heads += 1;
-        }
-        assert_eq!(heads, 1);
     }
 
     #[test]
