@@ -796,8 +796,6 @@ impl std::fmt::Display for Detail<'_, '_> {
 /// One rule that hit.
 #[derive(Debug)]
 pub(crate) struct Hit<'p, 'd> {
-    /// Index of the rule in the profile.
-    pub index: usize,
     /// The rule.
     pub rule: &'p RiskRule,
     /// JSON path of the field that made it hit.
@@ -862,12 +860,7 @@ pub(crate) fn evaluate<'p, 'd>(
         let mut hit = |index: usize, rule: &'p RiskRule| {
             if let Some((path, detail)) = ctx.matches(index, rule) {
                 let cited = profile.compiled.cited_in(memo.as_deref_mut(), index, rule);
-                let hit = Hit {
-                    index,
-                    rule,
-                    path,
-                    detail,
-                };
+                let hit = Hit { rule, path, detail };
                 emit(&hit, cited);
             }
         };
