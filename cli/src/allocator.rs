@@ -84,9 +84,45 @@ pub(crate) fn keep_freed_memory() {
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 
+/// Asks the kernel not to back this process's memory with transparent huge pages.
+///
+/// mimalloc marks its arenas for them (`madvise(MADV_HUGEPAGE)`), and the kernel then zeroes
+/// each 2 MiB page whole at its first touch, though a batch uses only parts of most of them:
+/// `xborder assess` on 200 000 declarations peaked at 70-88 MB resident with them and 40-42 MB
+/// with 4 KiB pages, and page faults took 8.7-34 % of its CPU time against 2.5-3.6 % (the
+/// zeroing of huge pages is slow and uneven on virtual machines whose host backs guest memory
+/// lazily; BENCHMARKS.md, issue 16, session 42). Called first thing in `main`, before the
+/// batch's buffers are touched; it applies to the memory mimalloc already reserved too.
+/// On a kernel without `PR_SET_THP_DISABLE` (before Linux 3.15) nothing changes.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) fn small_pages_only() {
+    // SAFETY: PR_SET_THP_DISABLE takes one integer (1: disable) and changes only this
+    // process's page policy; the unused arguments are zero as prctl(2) asks. A failure leaves
+    // the policy as it was, which is correct too, so the result is not read.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+/// Huge pages are a Linux policy; other systems keep their default.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(crate) fn small_pages_only() {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// After `small_pages_only` the kernel reports huge pages off for the process (the
+    /// `THP_enabled` line of /proc/self/status, Linux 5.0 and later; skipped where absent).
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn huge_pages_are_turned_off() {
+        small_pages_only();
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        if let Some(line) = status.lines().find(|l| l.starts_with("THP_enabled:")) {
+            assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
+        }
+    }
 
     /// Blocks of every alignment up to a page, allocated, written, grown, shrunk and freed,
     /// zeroed where asked, aligned as asked (the plain and the aligned paths both).

@@ -338,6 +338,7 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), Fatal> {
 }
 
 fn main() -> ExitCode {
+    allocator::small_pages_only();
     allocator::keep_freed_memory();
     // Parsed through `ArgMatches`, which `simulate` also reads: the positions of its options
     // say which --set belongs to which --variant.
