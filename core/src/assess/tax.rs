@@ -190,6 +190,8 @@ struct Base<'c, 'a> {
     share: Option<Decimal>,
     /// The scheme's id, for the trace.
     scheme: Option<&'a str>,
+    /// The subdivision's standard rate in force (the same for every line: looked up once).
+    standard: Option<Rated<'a>>,
 }
 
 impl<'c, 'a> Base<'c, 'a> {
@@ -226,6 +228,7 @@ impl<'c, 'a> Base<'c, 'a> {
             rates: chosen.scheme.map_or(RateChoice::Destination, |s| s.rate),
             share: chosen.scheme.and_then(|s| s.tax_share).map(|a| a.0),
             scheme: chosen.scheme.map(|s| s.id.as_str()),
+            standard: standard_rate(ctx),
         };
         if parts.contains(&TaxBasePart::Uplift) {
             trace_uplift(ctx);
@@ -339,7 +342,7 @@ fn group_by_rate<'a>(
             continue;
         }
         let line_base = base.of(ctx, i)?;
-        let (rate, text) = line_rate(ctx, i, base.rates)?;
+        let (rate, text) = line_rate(ctx, i, base.rates, base.standard)?;
         let unrounded = tax_on(line_base, rate, taxes.inclusive, base.share)?;
         let rounded = round(&ctx.version.rounding.tax, unrounded)?;
         match groups.iter_mut().find(|g| g.rate == rate) {
@@ -537,18 +540,19 @@ pub(crate) fn standard_rate<'a>(ctx: &Ctx<'a>) -> Option<Rated<'a>> {
 }
 
 /// The rate for line `i`, with its text: a reduced rate by HS prefix (longest wins) when the
-/// choice allows, else the standard rate of the subdivision.
+/// choice allows, else `standard`, the standard rate of the subdivision ([`standard_rate`]).
 fn line_rate<'a>(
     ctx: &Ctx<'a>,
     i: usize,
     choice: RateChoice,
+    standard: Option<Rated<'a>>,
 ) -> Result<(Decimal, &'a crate::declaration::Text), Error> {
     let hs = ctx.decl.items[i].hs_code.as_deref();
     let reduced = hs
         .filter(|_| choice == RateChoice::Destination)
         .and_then(|hs| reduced_rate(ctx, hs));
     reduced
-        .or_else(|| standard_rate(ctx))
+        .or(standard)
         .map(|(r, text)| (r.rate.0, text))
         .ok_or_else(|| {
             Error::at(
