@@ -392,6 +392,7 @@ fn share_fast(total: Decimal, cumulative: Decimal, sum: Decimal, dp: u32) -> Opt
 /// [`share_fast`]'s computation with its tests and divisors worked out once, or [`share`]
 /// itself on those decimals where `share_fast` would leave it to `rust_decimal`: bit for bit
 /// [`share`] (the apportionment's property test compares the two paths).
+#[cfg(not(target_arch = "wasm32"))] // native only (WASM module size, issue 17)
 #[derive(Clone, Copy)]
 pub(crate) struct Shares {
     total: Decimal,
@@ -414,6 +415,7 @@ pub(crate) struct Shares {
     large: u64,
 }
 
+#[cfg(not(target_arch = "wasm32"))] // native only (WASM module size, issue 17)
 impl Shares {
     /// The apportionment of `total` (not zero) over `weights` (two or more) to `dp` places, or
     /// `None` when the figures are not the usual ones (then the general path apportions).
@@ -547,6 +549,7 @@ impl Shares {
 /// `a - b` as `rust_decimal`'s operator gives it (and panics where it does), with the
 /// apportionment's cases in integers: `a` not zero and `b` zero (`a` as it is), or both
 /// positive at one scale with `a` the larger (their magnitudes' difference at that scale).
+#[cfg(not(target_arch = "wasm32"))] // native only (WASM module size, issue 17)
 #[inline(always)]
 pub(crate) fn difference(a: Decimal, b: Decimal) -> Decimal {
     let (x, y) = (parts(a), parts(b));
@@ -562,6 +565,7 @@ pub(crate) fn difference(a: Decimal, b: Decimal) -> Decimal {
     difference_general(a, b)
 }
 
+#[cfg(not(target_arch = "wasm32"))] // native only (WASM module size, issue 17)
 /// [`difference`] for any operands.
 #[inline(never)]
 fn difference_general(a: Decimal, b: Decimal) -> Decimal {

@@ -188,6 +188,9 @@ pub(crate) fn apportion_in<T>(
         put(item, total - given);
         return Ok(());
     }
+    // Not in the WASM modules, whose size counts more there than these instructions (issue
+    // 17): the general path alone, as before.
+    #[cfg(not(target_arch = "wasm32"))]
     if let Some(shares) = crate::exact::Shares::of(total, items.iter().map(&weight), scale) {
         // The usual figures, in integers: the same shares as below, bit for bit.
         let mut cumulative = 0u64;
