@@ -383,6 +383,195 @@ fn share_fast(total: Decimal, cumulative: Decimal, sum: Decimal, dp: u32) -> Opt
     (q != 0).then(|| Decimal::from_i128_with_scale(q, dp))
 }
 
+/// An apportionment's shares in 64-bit integers, for the usual figures: a total and weights
+/// that are amounts (none negative, the weights not zero and all at one scale, their sum below
+/// 2⁶³), `dp` at most 4, and `total × sum` (times the places `dp` adds to the total's) below
+/// 2⁶⁴, so that every product and quotient [`share_fast`] forms for a cumulative weight is a
+/// 64-bit one. The cumulative weights and the sum are then the decimals of their magnitudes at
+/// the weights' scale (as [`add`] sums them, from the first term), and a share is
+/// [`share_fast`]'s computation with its tests and divisors worked out once, or [`share`]
+/// itself on those decimals where `share_fast` would leave it to `rust_decimal`: bit for bit
+/// [`share`] (the apportionment's property test compares the two paths).
+#[cfg(not(target_arch = "wasm32"))] // native only (WASM module size, issue 17)
+#[derive(Clone, Copy)]
+pub(crate) struct Shares {
+    total: Decimal,
+    /// The total's magnitude and scale.
+    t: u64,
+    st: u32,
+    /// The weights' sum and their scale.
+    sum: u64,
+    sw: u32,
+    dp: u32,
+    /// A share at `dp` places is `t_dp × cumulative ÷ divisor`: `t_dp` is the total's
+    /// magnitude at `dp` places when it has no more (else the magnitude itself), `divisor` the
+    /// sum at the places the total has past `dp`.
+    t_dp: u64,
+    divisor: u64,
+    /// `divisor ÷ 10¹⁰`: a remainder this near a midpoint or a multiple leaves the share to
+    /// `rust_decimal` (`share_fast`'s `near × 10¹⁰ ≤ d`).
+    near: u64,
+    /// 10¹¹⁺ᵈᵖ: a share as large as this leaves it to `rust_decimal` too.
+    large: u64,
+}
+
+#[cfg(not(target_arch = "wasm32"))] // native only (WASM module size, issue 17)
+impl Shares {
+    /// The apportionment of `total` (not zero) over `weights` (two or more) to `dp` places, or
+    /// `None` when the figures are not the usual ones (then the general path apportions).
+    #[inline]
+    pub(crate) fn of(
+        total: Decimal,
+        mut weights: impl Iterator<Item = Decimal>,
+        dp: u32,
+    ) -> Option<Shares> {
+        let t = parts(total);
+        let first = parts(weights.next()?);
+        if t.negative || t.magnitude >> 63 != 0 || dp > 4 || first.negative {
+            return None;
+        }
+        let sw = first.scale;
+        let mut sum = first.magnitude;
+        for w in weights {
+            let w = parts(w);
+            if w.negative || w.scale != sw || w.magnitude == 0 {
+                return None;
+            }
+            // Below 2⁶³ + 2⁹⁶: no overflow before the test below.
+            sum += w.magnitude;
+            if sum >> 63 != 0 {
+                return None;
+            }
+        }
+        let (t, st) = (t.magnitude, t.scale);
+        if first.magnitude == 0 || sum >> 63 != 0 || st + sw > 28 {
+            return None;
+        }
+        // Both below 2⁶³: the product fits 128 bits.
+        let widest = t * sum;
+        if widest >> 64 != 0 {
+            return None;
+        }
+        let (t, sum) = (t as u64, sum as u64);
+        // The largest numerator a share divides, `t × sum`, times `10^(dp - st)` when the
+        // total has fewer places than `dp`; and the divisor, `sum × 10^(st - dp)`.
+        let (t_dp, divisor) = if st <= dp {
+            let up = POW10[(dp - st) as usize];
+            (widest as u64).checked_mul(up)?;
+            (t * up, sum)
+        } else {
+            (t, sum.checked_mul(*POW10.get((st - dp) as usize)?)?)
+        };
+        Some(Shares {
+            total,
+            t,
+            st,
+            sum,
+            sw,
+            dp,
+            t_dp,
+            divisor,
+            near: divisor / 10_000_000_000,
+            large: POW10[11 + dp as usize],
+        })
+    }
+
+    /// A weight's magnitude, as [`Shares::of`] summed it.
+    #[inline(always)]
+    pub(crate) fn weight(w: Decimal) -> u64 {
+        parts(w).magnitude as u64
+    }
+
+    /// The share reached at `cumulative` (a sum of the first weights, not past the sum): [`share`]
+    /// of the total, the cumulative weight and the sum as decimals; `None` where that is.
+    #[inline(always)]
+    pub(crate) fn reached(&self, cumulative: u64) -> Option<Decimal> {
+        if self.st > self.dp {
+            return self.reached_other(cumulative);
+        }
+        // Below 2⁶⁴ by the tests in `of`.
+        let n = self.t_dp.wrapping_mul(cumulative);
+        let d = self.divisor;
+        let (q, r) = (n / d, n % d);
+        // A share that is exact at `dp` places is `share_fast`'s other case, or
+        // `rust_decimal`'s.
+        if r == 0 {
+            return self.reached_other(cumulative);
+        }
+        // The remainder's distance from zero, from the divisor and from the midpoint.
+        let rest = d - r;
+        if q >= self.large || r.min(rest).min(r.abs_diff(rest)) <= self.near {
+            return self.reached_other(cumulative);
+        }
+        // Rounded half up; a zero is `rust_decimal`'s to give.
+        let q = q + u64::from(r > rest);
+        if q == 0 {
+            return self.reached_other(cumulative);
+        }
+        Some(build(u128::from(q), false, self.dp))
+    }
+
+    /// [`Shares::reached`] in its other cases: `share_fast`'s quotient that is exact at the
+    /// total's scale, and a total of more places than `dp`, in integers; [`share`] itself
+    /// where `share_fast` leaves the quotient to `rust_decimal`.
+    #[inline(never)]
+    fn reached_other(&self, cumulative: u64) -> Option<Decimal> {
+        let (s, st, dp) = (self.sum, self.st, self.dp);
+        let product = self.t * cumulative;
+        let (q0, r0) = (product / s, product % s);
+        if r0 == 0 {
+            if st <= dp {
+                return Some(build(u128::from(q0), false, st));
+            }
+            let divisor = POW10[(st - dp) as usize];
+            let q = q0 / divisor + u64::from(2 * u128::from(q0 % divisor) >= u128::from(divisor));
+            if q != 0 {
+                return Some(build(u128::from(q), false, dp));
+            }
+        } else if st > dp {
+            let d = self.divisor;
+            let (q, r) = (product / d, product % d);
+            // `r` is not zero, as `r0` is not.
+            let rest = d - r;
+            if q < self.large && r.min(rest).min(r.abs_diff(rest)) > self.near {
+                let q = q + u64::from(r > rest);
+                if q != 0 {
+                    return Some(build(u128::from(q), false, dp));
+                }
+            }
+        }
+        let c = build(u128::from(cumulative), false, self.sw);
+        let s = build(u128::from(s), false, self.sw);
+        share(self.total, c, s, dp)
+    }
+}
+
+/// `a - b` as `rust_decimal`'s operator gives it (and panics where it does), with the
+/// apportionment's cases in integers: `a` not zero and `b` zero (`a` as it is), or both
+/// positive at one scale with `a` the larger (their magnitudes' difference at that scale).
+#[cfg(not(target_arch = "wasm32"))] // native only (WASM module size, issue 17)
+#[inline(always)]
+pub(crate) fn difference(a: Decimal, b: Decimal) -> Decimal {
+    let (x, y) = (parts(a), parts(b));
+    if x.magnitude != 0 {
+        if y.magnitude == 0 {
+            return a;
+        }
+        if !x.negative && !y.negative && x.scale == y.scale && x.magnitude > y.magnitude {
+            return build(x.magnitude - y.magnitude, false, x.scale);
+        }
+    }
+    // A zero less a zero is the second (`rust_decimal`'s result), among the other cases.
+    difference_general(a, b)
+}
+
+#[cfg(not(target_arch = "wasm32"))] // native only (WASM module size, issue 17)
+/// [`difference`] for any operands.
+#[inline(never)]
+fn difference_general(a: Decimal, b: Decimal) -> Decimal {
+    a - b
+}
+
 /// `n / d` and `n % d` (`d` not zero), in one 64-bit division when both fit 64 bits (an
 /// apportionment's operands nearly always do), where the 128-bit ones are calls of the
 /// compiler's runtime.
@@ -847,6 +1036,17 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 8192, ..ProptestConfig::default() })]
+
+        /// A difference is `rust_decimal`'s bit for bit (a zero less a zero included), where
+        /// that does not overflow.
+        #[test]
+        fn differences_are_rust_decimal_s(a in any_or_amount(), b in any_or_amount()) {
+            for (a, b) in [(a, b), (b, a), (a.abs(), b.abs()), (b.abs(), a.abs())] {
+                if let Some(want) = a.checked_sub(b) {
+                    prop_assert_eq!(difference(a, b).serialize(), want.serialize(), "{} - {}", a, b);
+                }
+            }
+        }
 
         /// The integer comparison orders as `rust_decimal` does (zeros of either sign equal).
         #[test]

@@ -295,7 +295,8 @@ impl Rounding {
     }
 
     /// Rounds `value` to the increment. Returns `None` on overflow.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     pub fn apply(&self, value: Decimal) -> Option<Decimal> {
         // A power of ten (0.01, 1): round to its scale directly, the fast common case. An
         // increment written `0.01` has mantissa 1 already; only `0.010` needs normalizing.

@@ -193,14 +193,14 @@ impl<'d> Priced<'d> {
         let hs = item.hs_code.as_deref();
         let duty = match rule {
             LineRule::GiftRelief => relieved(
-                crate::per_thread::text(&texts.relief_gift),
+                self.relief_text(&texts.relief_gift, DutyBasis::GiftRelief),
                 customs,
                 DutyBasis::GiftRelief,
             ),
             LineRule::DeMinimis => {
                 self.de_minimis_applied = true;
                 relieved(
-                    crate::per_thread::text(&texts.relief_de_minimis),
+                    self.relief_text(&texts.relief_de_minimis, DutyBasis::DeMinimis),
                     customs,
                     DutyBasis::DeMinimis,
                 )
@@ -247,6 +247,16 @@ impl<'d> Priced<'d> {
             tariff: duty.tariff,
         });
         Ok(())
+    }
+
+    /// This thread's copy of a relief's text ([`crate::per_thread::text`]): the line before's,
+    /// when the same relief priced it (every line of a relieved consignment), without
+    /// looking it up again.
+    fn relief_text(&self, text: &Arc<str>, basis: DutyBasis) -> Arc<str> {
+        match self.lines.last() {
+            Some(l) if l.basis == basis => Arc::clone(&l.rate),
+            _ => crate::per_thread::text(text),
+        }
     }
 
     /// The consignment's steps on the priced lines: one flat duty per subheading, a simplified

@@ -188,6 +188,40 @@ pub(crate) fn apportion_in<T>(
         put(item, total - given);
         return Ok(());
     }
+    // Not in the WASM modules, whose size counts more there than these instructions (issue
+    // 17): the general path alone, as before.
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(shares) = crate::exact::Shares::of(total, items.iter().map(&weight), scale) {
+        // The usual figures, in integers: the same shares as below, bit for bit.
+        let mut cumulative = 0u64;
+        let mut given = Decimal::ZERO;
+        for (i, item) in items.iter_mut().enumerate() {
+            let reached = if i + 1 == n {
+                total
+            } else {
+                // Not past the sum, which `Shares::of` found below 2⁶³.
+                cumulative += crate::exact::Shares::weight(weight(item));
+                shares.reached(cumulative).ok_or_else(overflow)?
+            };
+            put(item, crate::exact::difference(reached, given));
+            given = reached;
+        }
+        return Ok(());
+    }
+    apportion_general(items, total, scale, weight, put)
+}
+
+/// [`apportion_in`] for any figures (`total` not zero, two items or more), the shares
+/// rounded to `scale` places.
+#[inline(never)]
+fn apportion_general<T>(
+    items: &mut [T],
+    total: Decimal,
+    scale: u32,
+    weight: impl Fn(&T) -> Decimal,
+    mut put: impl FnMut(&mut T, Decimal),
+) -> Result<(), Error> {
+    let n = items.len();
     let sum = items.iter().map(&weight).try_fold(Decimal::ZERO, add)?;
     // Cumulative rounding: each share is round(total × cumulative weight) minus what the shares
     // before it got. The shares add up to `total` exactly, a zero weight gets exactly zero, and
@@ -519,6 +553,92 @@ mod tests {
         let s = shares("0.05", &["1"; 10]);
         assert_eq!(s.iter().sum::<Decimal>(), d("0.05"));
         assert!(s.iter().all(|x| *x >= d("0") && *x <= d("0.01")), "{s:?}");
+    }
+
+    /// An apportionment's figures: amounts of up to 12 integer digits and 4 places, small
+    /// ones, zeros, or any decimal (negative ones included).
+    fn apportioned() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        prop_oneof![
+            3 => (0i64..=9_999_999_999_999_999, 0u32..=4).prop_map(|(m, s)| Decimal::new(m, s)),
+            4 => (0i64..=100_000, 2u32..=2).prop_map(|(m, s)| Decimal::new(m, s)),
+            2 => (0i64..=1_000, 0u32..=6).prop_map(|(m, s)| Decimal::new(m, s)),
+            1 => (any::<i64>(), 0u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
+            1 => (any::<u128>(), 0u32..=28).prop_map(|(m, s)| {
+                Decimal::from_i128_with_scale((m >> 32) as i128, s)
+            }),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 20000, ..Default::default() })]
+
+        /// The apportionment's integer path gives the general path's shares bit for bit
+        /// (scale and sign included), or fails where it fails.
+        #[test]
+        fn apportion_in_is_its_general_path(
+            total in apportioned(),
+            weights in proptest::collection::vec(apportioned(), 2..6),
+            same_scale in proptest::prelude::any::<bool>(),
+            dp in 0u32..=5,
+        ) {
+            // Mostly weights at one scale, the case the integer path takes.
+            let weights: Vec<Decimal> = if same_scale {
+                weights.iter().map(|w| {
+                    let mut w = w.abs();
+                    w.rescale(weights[0].scale());
+                    w
+                }).collect()
+            } else {
+                weights
+            };
+            if total.is_zero() {
+                return Ok(());
+            }
+            let run = |general: bool| {
+                let mut shares = weights.clone();
+                let done = if general {
+                    apportion_general(&mut shares, total, dp, |w| *w, |w, s| *w = s)
+                } else {
+                    apportion_in(total, &mut shares, |w| *w, dp, |w, s| *w = s)
+                };
+                done.ok().map(|()| shares.iter().map(|s| s.serialize()).collect::<Vec<_>>())
+            };
+            let general = std::panic::catch_unwind(|| run(true));
+            let fast = std::panic::catch_unwind(|| run(false));
+            proptest::prop_assert_eq!(fast.ok(), general.ok(), "{} over {:?} to {}", total, weights, dp);
+        }
+    }
+
+    #[test]
+    fn apportion_in_at_midpoints_and_small_totals() {
+        for (total, weights, dp) in [
+            ("8.50", &["60.00", "45.00", "30.00"][..], 2),
+            ("1.50", &["60.00", "45.00", "30.00"][..], 2),
+            ("0.01", &["1", "1000"][..], 2),
+            ("0.01", &["1.00", "1000.00"][..], 2),
+            ("10.00", &["1", "1", "1"][..], 2),
+            ("10", &["1", "1", "1"][..], 2),
+            ("10.000", &["1", "1", "1"][..], 2),
+            ("10.005", &["1", "1"][..], 2),
+            ("0.005", &["1", "1", "2"][..], 2),
+            ("10", &["1", "1", "2"][..], 0),
+            ("11", &["135", "135", "150", "0"][..], 2),
+            ("479", &["45.00", "3434", "1200", "0"][..], 2),
+        ] {
+            let weights: Vec<Decimal> = weights.iter().map(|w| d(w)).collect();
+            let (mut fast, mut general) = (weights.clone(), weights.clone());
+            apportion_in(d(total), &mut fast, |w| *w, dp, |w, s| *w = s).unwrap();
+            apportion_general(&mut general, d(total), dp, |w| *w, |w, s| *w = s).unwrap();
+            assert_eq!(
+                fast.iter().map(|s| s.serialize()).collect::<Vec<_>>(),
+                general.iter().map(|s| s.serialize()).collect::<Vec<_>>(),
+                "{total} over {weights:?}"
+            );
+        }
+        // The integer path is the one taken for a consignment's shipping over its lines.
+        let lines = [d("60.00"), d("45.00"), d("30.00")];
+        assert!(crate::exact::Shares::of(d("8.50"), lines.into_iter(), 2).is_some());
     }
 
     proptest::proptest! {

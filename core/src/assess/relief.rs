@@ -151,9 +151,13 @@ pub(crate) fn decide<'a>(
     // When the reliefs leave no line to price (Mexico's exempt tier: at or below USD 50 from
     // the US), no simplified rate applies: otherwise it would be reported as the rule that
     // priced the consignment and would take the import tax with it, hiding the tax relief.
-    let all_relieved =
-        goods(ctx).all(|(item, line)| line_rule(ctx, reliefs, item, line).is_relief());
-    if !(documents_only || reliefs.flat.is_some() || all_relieved) {
+    // A version without simplified rates (most) chooses none: the lines' rules are not
+    // worked out for that (a pass over the lines that the duty stage makes again).
+    if !(documents_only
+        || reliefs.flat.is_some()
+        || ctx.version.rules.simplified_rates.is_empty()
+        || goods(ctx).all(|(item, line)| line_rule(ctx, reliefs, item, line).is_relief()))
+    {
         reliefs.simplified = super::simplified::choose(ctx, chosen)?;
     }
     if let Some(t) = reliefs

@@ -33,7 +33,10 @@ impl Active<'_> {
     /// excluded, and its value (or the consignment's) is within the amount and the per-person
     /// limit.
     pub fn relieves_item(&self, ctx: &Ctx<'_>, item: &Item, line: &Line) -> bool {
-        !super::plan::excluded(ctx.plan, &self.threshold.excluded, item.hs_code.as_deref())
+        // A consignment above a threshold per consignment has no line to relieve: told before
+        // the goods' exclusions are looked up (the same answer, the tests have no effects).
+        self.consignment_within != Some(false)
+            && !super::plan::excluded(ctx.plan, &self.threshold.excluded, item.hs_code.as_deref())
             && !origin_excluded(self.threshold, item)
             && self
                 .consignment_within
