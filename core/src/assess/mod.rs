@@ -208,17 +208,16 @@ pub(crate) fn apportion_in<T>(
         }
         return Ok(());
     }
-    apportion_general(items, total, scale, weight, put)
+    apportion_general(total, items, weight, scale, put)
 }
 
-/// [`apportion_in`] for any figures (`total` not zero, two items or more), the shares
-/// rounded to `scale` places.
+/// [`apportion_in`] for any figures (`total` not zero, two items or more).
 #[inline(never)]
 fn apportion_general<T>(
-    items: &mut [T],
     total: Decimal,
-    scale: u32,
+    items: &mut [T],
     weight: impl Fn(&T) -> Decimal,
+    scale: u32,
     mut put: impl FnMut(&mut T, Decimal),
 ) -> Result<(), Error> {
     let n = items.len();
@@ -598,7 +597,7 @@ mod tests {
             let run = |general: bool| {
                 let mut shares = weights.clone();
                 let done = if general {
-                    apportion_general(&mut shares, total, dp, |w| *w, |w, s| *w = s)
+                    apportion_general(total, &mut shares, |w| *w, dp, |w, s| *w = s)
                 } else {
                     apportion_in(total, &mut shares, |w| *w, dp, |w, s| *w = s)
                 };
@@ -629,7 +628,7 @@ mod tests {
             let weights: Vec<Decimal> = weights.iter().map(|w| d(w)).collect();
             let (mut fast, mut general) = (weights.clone(), weights.clone());
             apportion_in(d(total), &mut fast, |w| *w, dp, |w, s| *w = s).unwrap();
-            apportion_general(&mut general, d(total), dp, |w| *w, |w, s| *w = s).unwrap();
+            apportion_general(d(total), &mut general, |w| *w, dp, |w, s| *w = s).unwrap();
             assert_eq!(
                 fast.iter().map(|s| s.serialize()).collect::<Vec<_>>(),
                 general.iter().map(|s| s.serialize()).collect::<Vec<_>>(),
