@@ -436,7 +436,20 @@ fn fill(
     *due_at_import = ctx.out(totals.due_at_import);
     *total_payable = ctx.out(totals.payable);
     *landed_cost = ctx.out(totals.landed_cost);
-    *release = done.release;
+    // Field by field: the earlier release's reasons were taken ([`run`]), and its agencies
+    // are dropped without the drop glue's call when there are none.
+    let crate::release::Release {
+        decision,
+        score,
+        profile,
+        agencies,
+        reasons,
+    } = done.release;
+    release.decision = decision;
+    release.score = score;
+    release.profile = profile;
+    spare::drop_vec(std::mem::replace(&mut release.agencies, agencies));
+    spare::drop_vec(std::mem::replace(&mut release.reasons, reasons));
     // The vector replaced is the empty one `Spare::of` left.
     spare::drop_vec(std::mem::replace(findings, done.findings));
     *trace = ctx.tracer.take();
