@@ -548,7 +548,7 @@ mod tests {
             .unwrap()
             .1;
         let mut profile = RiskProfile::from_json(text).unwrap();
-        for d in Decision::ALL {
+        for &d in Decision::ALL {
             let mut written = String::new();
             score_tail(&mut written, d, &profile.id, &profile.thresholds);
             let compiled = profile.compiled.score_tail(&profile, d);
@@ -560,10 +560,16 @@ mod tests {
             }
         }
         profile.thresholds.inspection += 1;
-        assert_eq!(profile.compiled.score_tail(&profile, Decision::Inspection), None);
+        assert_eq!(
+            profile.compiled.score_tail(&profile, Decision::Inspection),
+            None
+        );
         profile.thresholds.inspection -= 1;
         profile.id.push('x');
-        assert_eq!(profile.compiled.score_tail(&profile, Decision::Inspection), None);
+        assert_eq!(
+            profile.compiled.score_tail(&profile, Decision::Inspection),
+            None
+        );
     }
 
     proptest::proptest! {

@@ -463,7 +463,11 @@ fn excise_findings(ctx: &Ctx<'_>) {
     // each prefix (some 90 instructions an item on the EU's list).
     let chapters = plan::prefix_chapters(ctx.plan, &excise.hs_prefixes);
     for (i, item) in ctx.decl.items.iter().enumerate() {
-        if let Some(hs) = item.hs_code.as_deref().filter(|hs| plan::may_start(chapters, hs)) {
+        if let Some(hs) = item
+            .hs_code
+            .as_deref()
+            .filter(|hs| plan::may_start(chapters, hs))
+        {
             if let Some(prefix) = excise
                 .hs_prefixes
                 .iter()

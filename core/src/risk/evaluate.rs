@@ -543,7 +543,12 @@ impl ScoreTails {
         ScoreTails {
             id: profile.id.clone(),
             thresholds: Some(profile.thresholds.clone()),
-            tails: [Decision::DocumentaryCheck, Decision::Inspection, Decision::Hold].map(tail),
+            tails: [
+                Decision::DocumentaryCheck,
+                Decision::Inspection,
+                Decision::Hold,
+            ]
+            .map(tail),
         }
     }
 }
