@@ -527,13 +527,18 @@ mod tests {
         assert!(!Arc::ptr_eq(&code, &other.reasons[0].code));
     }
 
-    #[test]
-    fn profiles_compiled_apart_are_equal() {
-        let text = crate::risk::EMBEDDED
+    /// The embedded EU risk profile's text.
+    fn eu_profile_text() -> &'static str {
+        crate::risk::EMBEDDED
             .iter()
             .find(|(id, _)| *id == "EU")
             .unwrap()
-            .1;
+            .1
+    }
+
+    #[test]
+    fn profiles_compiled_apart_are_equal() {
+        let text = eu_profile_text();
         let (a, b) = (RiskProfile::from_json(text), RiskProfile::from_json(text));
         assert_eq!(a.unwrap(), b.unwrap());
     }
@@ -542,12 +547,7 @@ mod tests {
     /// id or thresholds changed after it was compiled has them written again.
     #[test]
     fn score_tails_compiled_are_written_ones() {
-        let text = crate::risk::EMBEDDED
-            .iter()
-            .find(|(id, _)| *id == "EU")
-            .unwrap()
-            .1;
-        let mut profile = RiskProfile::from_json(text).unwrap();
+        let mut profile = RiskProfile::from_json(eu_profile_text()).unwrap();
         for &d in Decision::ALL {
             let mut written = String::new();
             score_tail(&mut written, d, &profile.id, &profile.thresholds);

@@ -185,7 +185,10 @@ pub(crate) struct Compiled {
     gates: Option<Gates>,
     /// Names this compilation's entries in each thread's memo ([`super::memo`]).
     memo_id: MemoId,
-    /// The score reason's message after `risk score N`, written once here.
+    /// The score reason's message after `risk score N`, written once here (natively: in the
+    /// WASM module, where a checkout assesses one declaration at a time, the release writes it
+    /// whole and the module is some 900 bytes smaller).
+    #[cfg(not(target_arch = "wasm32"))]
     score_tails: ScoreTails,
 }
 
@@ -194,6 +197,7 @@ pub(crate) struct Compiled {
 /// written when the profile is compiled ([`crate::release::score_tail`]), and the profile id
 /// and thresholds it was written for: a release writes the score and one of these, not the
 /// eight texts and three numbers again (issue 16).
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 struct ScoreTails {
     id: String,
@@ -499,6 +503,7 @@ impl Compiled {
             hs,
             text,
             prepared,
+            #[cfg(not(target_arch = "wasm32"))]
             score_tails: ScoreTails::of(profile),
         }
     }
@@ -506,6 +511,7 @@ impl Compiled {
     /// The score reason's message after the score, for a score that reaches `control`, as
     /// [`crate::release::score_tail`] writes it for `profile` (`None` if the profile's id or
     /// thresholds are not those it was compiled with, or for another control).
+    #[cfg(not(target_arch = "wasm32"))]
     #[inline]
     pub(crate) fn score_tail(
         &self,
@@ -525,6 +531,13 @@ impl Compiled {
         same.then(|| t.tails[i].as_str())
     }
 
+    /// No score tails are kept in the WASM module: the release writes the whole message.
+    #[cfg(target_arch = "wasm32")]
+    #[inline]
+    pub(crate) fn score_tail(&self, _: &RiskProfile, _: crate::release::Decision) -> Option<&str> {
+        None
+    }
+
     /// Whether this was compiled from `profile`'s rules (a profile deserialized by hand, not
     /// through [`RiskProfile::from_json`], has an empty one).
     fn fits(&self, profile: &RiskProfile) -> bool {
@@ -532,6 +545,7 @@ impl Compiled {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl ScoreTails {
     fn of(profile: &RiskProfile) -> ScoreTails {
         use crate::release::Decision;
