@@ -367,7 +367,12 @@ fn risk_reasons(
             message: Message::new(),
         });
         if let Some(message) = message {
-            score_message(message, score, d, &profile.id, t);
+            message.push_str("risk score ");
+            push_i32(message, score);
+            match profile.compiled.score_tail(profile, d) {
+                Some(tail) => message.push_str(tail),
+                None => score_tail(message, d, &profile.id, t),
+            }
         }
     }
 }
@@ -385,18 +390,17 @@ fn score_decision(score: i32, t: &crate::risk::Thresholds) -> Option<Decision> {
     }
 }
 
-/// `risk score 30 reaches the documentary_check threshold of profile EU-sample (documentary
-/// check 30, inspection 60[, hold 90])`, put together by hand: `format!` took 1 570
-/// instructions here, on every consignment whose score reaches a threshold (issue 16).
-fn score_message(
-    message: &mut Message,
-    score: i32,
+/// The score reason's message after `risk score 30`: ` reaches the documentary_check
+/// threshold of profile EU-sample (documentary check 30, inspection 60[, hold 90])`, put
+/// together by hand (`format!` took 1 570 instructions here, issue 16). A compiled profile
+/// keeps it for each control ([`crate::risk`]'s score tails), so a release writes it only for a
+/// profile whose id or thresholds changed since.
+pub(crate) fn score_tail(
+    message: &mut impl crate::message_text::Push,
     d: Decision,
     profile: &str,
     t: &crate::risk::Thresholds,
 ) {
-    message.push_str("risk score ");
-    push_i32(message, score);
     message.push_str(" reaches the ");
     message.push_str(d.as_str());
     message.push_str(" threshold of profile ");
@@ -523,15 +527,49 @@ mod tests {
         assert!(!Arc::ptr_eq(&code, &other.reasons[0].code));
     }
 
-    #[test]
-    fn profiles_compiled_apart_are_equal() {
-        let text = crate::risk::EMBEDDED
+    /// The embedded EU risk profile's text.
+    fn eu_profile_text() -> &'static str {
+        crate::risk::EMBEDDED
             .iter()
             .find(|(id, _)| *id == "EU")
             .unwrap()
-            .1;
+            .1
+    }
+
+    #[test]
+    fn profiles_compiled_apart_are_equal() {
+        let text = eu_profile_text();
         let (a, b) = (RiskProfile::from_json(text), RiskProfile::from_json(text));
         assert_eq!(a.unwrap(), b.unwrap());
+    }
+
+    /// A compiled profile's score tails are those written at the release, and a profile whose
+    /// id or thresholds changed after it was compiled has them written again.
+    #[test]
+    fn score_tails_compiled_are_written_ones() {
+        let mut profile = RiskProfile::from_json(eu_profile_text()).unwrap();
+        for &d in Decision::ALL {
+            let mut written = String::new();
+            score_tail(&mut written, d, &profile.id, &profile.thresholds);
+            let compiled = profile.compiled.score_tail(&profile, d);
+            match d {
+                Decision::DocumentaryCheck | Decision::Inspection | Decision::Hold => {
+                    assert_eq!(compiled, Some(written.as_str()));
+                }
+                _ => assert_eq!(compiled, None),
+            }
+        }
+        profile.thresholds.inspection += 1;
+        assert_eq!(
+            profile.compiled.score_tail(&profile, Decision::Inspection),
+            None
+        );
+        profile.thresholds.inspection -= 1;
+        profile.id.push('x');
+        assert_eq!(
+            profile.compiled.score_tail(&profile, Decision::Inspection),
+            None
+        );
     }
 
     proptest::proptest! {
@@ -554,7 +592,9 @@ mod tests {
                 t.hold.map(|h| format!(", hold {h}")).unwrap_or_default()
             );
             let mut message = Message::new();
-            score_message(&mut message, score, d, &profile, &t);
+            message.push_str("risk score ");
+            push_i32(&mut message, score);
+            score_tail(&mut message, d, &profile, &t);
             proptest::prop_assert_eq!(message, expected);
         }
     }

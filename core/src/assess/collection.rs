@@ -5,7 +5,6 @@ use rust_decimal::Decimal;
 use super::{import_charges_payer, Ctx};
 use crate::hashing::same_text;
 use crate::message_text::push_decimal;
-use crate::regime::excluded_by;
 use crate::regime::pack::{Collector, Model, SchemeFile, TaxPoint, ThresholdUnit, When};
 use crate::result::{CollectionOutcome, Severity};
 use crate::trace::{wire_name, Step};
@@ -97,10 +96,8 @@ fn applies(
     if !fits || !per_person_within(ctx, scheme) {
         return None;
     }
-    let parties_fit = !decl
-        .items
-        .iter()
-        .any(|i| excluded_by(&scheme.excluded, i.hs_code.as_deref()).is_some())
+    let codes = decl.items.iter().map(|i| i.hs_code.as_deref());
+    let parties_fit = !super::plan::any_excluded(ctx.plan, &scheme.excluded, codes)
         && (!scheme.requires_carrier_opt_in
             || decl.carrier.as_ref().is_some_and(|c| {
                 (c.schemes.iter()).any(|s| same_text(s.as_bytes(), scheme.id.as_bytes()))

@@ -469,7 +469,20 @@ fn fill(
     *due_at_import = ctx.out(totals.due_at_import);
     *total_payable = ctx.out(totals.payable);
     *landed_cost = ctx.out(totals.landed_cost);
-    *release = done.release;
+    // Field by field: the earlier release's reasons were taken ([`run`]), and its agencies
+    // are dropped without the drop glue's call when there are none.
+    let crate::release::Release {
+        decision,
+        score,
+        profile,
+        agencies,
+        reasons,
+    } = done.release;
+    release.decision = decision;
+    release.score = score;
+    release.profile = profile;
+    spare::drop_vec(std::mem::replace(&mut release.agencies, agencies));
+    spare::drop_vec(std::mem::replace(&mut release.reasons, reasons));
     // The vector replaced is the empty one `Spare::of` left.
     spare::drop_vec(std::mem::replace(findings, done.findings));
     *trace = ctx.tracer.take();
@@ -479,8 +492,15 @@ fn excise_findings(ctx: &Ctx<'_>) {
     let Some(excise) = &ctx.version.rules.excise_goods else {
         return;
     };
+    // The prefixes' chapters looked up once: an item in none of them is not compared with
+    // each prefix (some 90 instructions an item on the EU's list).
+    let chapters = plan::prefix_chapters(ctx.plan, &excise.hs_prefixes);
     for (i, item) in ctx.decl.items.iter().enumerate() {
-        if let Some(hs) = &item.hs_code {
+        if let Some(hs) = item
+            .hs_code
+            .as_deref()
+            .filter(|hs| plan::may_start(chapters, hs))
+        {
             if let Some(prefix) = excise
                 .hs_prefixes
                 .iter()

@@ -321,27 +321,62 @@ fn described(description: &str) -> bool {
 // HS exclusions
 
 thread_local! {
-    /// Per list of exclusions: the chapters its prefixes name ([`excluded`]).
+    /// Per list of exclusions: the chapters its prefixes name ([`excluded`], the de minimis
+    /// thresholds' lists).
     static CHAPTERS: Table<Chapters> = const { [const { Cell::new((0, 0, Chapters::ANY)) }; SLOTS] };
+    /// The same for the collection schemes' lists ([`any_excluded`]) and the excise goods'
+    /// ([`prefix_chapters`]), each in a table of its own: a list that shared a slot of a
+    /// direct-mapped table with another used on every record would be read again each time.
+    static SCHEME_CHAPTERS: Table<Chapters> = const { [const { Cell::new((0, 0, Chapters::ANY)) }; SLOTS] };
+    static EXCISE_CHAPTERS: Table<Chapters> = const { [const { Cell::new((0, 0, Chapters::ANY)) }; SLOTS] };
 }
 
-/// The two-digit chapters a list of HS prefixes can match, as bits; `ANY` when a prefix is
-/// shorter than two digits or not digits (the list is then always searched).
+/// The two-digit chapters a list of HS prefixes can match, as bits (chapter `c` is bit
+/// `c % 64` of word `c / 64`: two words, as a `u128`'s shifts cost several instructions each);
+/// `ANY` when a prefix is shorter than two digits or not digits (the list is then always
+/// searched).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Chapters(u128);
+pub(crate) struct Chapters([u64; 2]);
 
 impl Chapters {
-    const ANY: Chapters = Chapters(u128::MAX);
+    const ANY: Chapters = Chapters([u64::MAX; 2]);
 
-    fn of(exclusions: &[Exclusion]) -> Chapters {
-        let mut bits = 0u128;
-        for e in exclusions {
-            match chapter(&e.hs_prefix) {
-                Some(c) => bits |= 1 << c,
+    fn of<'a>(prefixes: impl IntoIterator<Item = &'a str>) -> Chapters {
+        let mut words = [0u64; 2];
+        for prefix in prefixes {
+            match chapter(prefix) {
+                Some(c) => words[(c >> 6) as usize & 1] |= 1 << (c & 63),
                 None => return Chapters::ANY,
             }
         }
-        Chapters(bits)
+        Chapters(words)
+    }
+
+    /// Whether chapter `c` (0-99) is one of these (always for `ANY`).
+    #[inline]
+    fn has(self, c: u32) -> bool {
+        self.0[(c >> 6) as usize & 1] >> (c & 63) & 1 != 0
+    }
+}
+
+/// The chapters `prefixes` name, from this thread's plan (`None` without one), for
+/// [`may_start`]: the excise goods' prefixes against every item of a consignment.
+pub(crate) fn prefix_chapters(engine: u64, prefixes: &[String]) -> Option<Chapters> {
+    if prefixes.is_empty() {
+        return None;
+    }
+    lookup(&EXCISE_CHAPTERS, engine, prefixes.as_ptr() as usize, || {
+        Chapters::of(prefixes.iter().map(String::as_str))
+    })
+}
+
+/// Whether `code` may start with one of the prefixes whose chapters are `chapters` (when
+/// known): false only when its chapter is none of them.
+#[inline]
+pub(crate) fn may_start(chapters: Option<Chapters>, code: &str) -> bool {
+    match (chapters, chapter(code)) {
+        (Some(chapters), Some(c)) => chapters.has(c),
+        _ => true,
     }
 }
 
@@ -365,15 +400,46 @@ pub(crate) fn excluded(engine: u64, exclusions: &[Exclusion], hs: Option<&str>) 
     if exclusions.is_empty() {
         return false;
     }
-    let chapters = lookup(&CHAPTERS, engine, exclusions.as_ptr() as usize, || {
-        Chapters::of(exclusions)
-    });
-    if let (Some(Chapters(bits)), Some(c)) = (chapters, chapter(code)) {
-        if bits != u128::MAX && bits & (1 << c) == 0 {
-            return false;
+    excluded_in(chapters(&CHAPTERS, engine, exclusions), exclusions, code)
+}
+
+/// Whether one of `codes` falls under `exclusions`, as [`excluded`] tells each: the chapters
+/// of the list are looked up once for all of them (a collection scheme's exclusions against
+/// every item of a consignment).
+pub(crate) fn any_excluded<'d>(
+    engine: u64,
+    exclusions: &[Exclusion],
+    codes: impl Iterator<Item = Option<&'d str>>,
+) -> bool {
+    if exclusions.is_empty() {
+        return false;
+    }
+    let chapters = chapters(&SCHEME_CHAPTERS, engine, exclusions);
+    // A loop: `flatten().any(..)` was an out-of-line `try_fold` of some 60 instructions an item.
+    for code in codes.flatten() {
+        if excluded_in(chapters, exclusions, code) {
+            return true;
         }
     }
-    crate::regime::excluded_by(exclusions, Some(code)).is_some()
+    false
+}
+
+/// The chapters `exclusions` name, from this thread's plan in `table` (`None` without one).
+#[inline]
+fn chapters(
+    table: &'static std::thread::LocalKey<Table<Chapters>>,
+    engine: u64,
+    exclusions: &[Exclusion],
+) -> Option<Chapters> {
+    lookup(table, engine, exclusions.as_ptr() as usize, || {
+        Chapters::of(exclusions.iter().map(|e| e.hs_prefix.as_str()))
+    })
+}
+
+/// Whether `code` falls under `exclusions`, whose prefixes name `chapters` when known.
+#[inline]
+fn excluded_in(chapters: Option<Chapters>, exclusions: &[Exclusion], code: &str) -> bool {
+    may_start(chapters, code) && crate::regime::excluded_by(exclusions, Some(code)).is_some()
 }
 
 #[cfg(test)]
@@ -415,6 +481,21 @@ mod tests {
                 excluded(engine, &list, code.as_deref()),
                 crate::regime::excluded_by(&list, code.as_deref()).is_some()
             );
+            // The same list against the code and a few others, its chapters looked up once.
+            let codes = [code.as_deref(), Some("220300"), Some("9"), None];
+            proptest::prop_assert_eq!(
+                any_excluded(engine, &list, codes.iter().copied()),
+                codes.iter().any(|c| crate::regime::excluded_by(&list, *c).is_some())
+            );
+            // A code the chapters rule out starts with none of the prefixes.
+            if let Some(code) = code.as_deref() {
+                let chapters = prefix_chapters(engine, &prefixes);
+                if !may_start(chapters, code) {
+                    proptest::prop_assert!(
+                        !prefixes.iter().any(|p| crate::regime::hs_starts_with(code, p))
+                    );
+                }
+            }
         }
     }
 }

@@ -185,6 +185,25 @@ pub(crate) struct Compiled {
     gates: Option<Gates>,
     /// Names this compilation's entries in each thread's memo ([`super::memo`]).
     memo_id: MemoId,
+    /// The score reason's message after `risk score N`, written once here (natively: in the
+    /// WASM module, where a checkout assesses one declaration at a time, the release writes it
+    /// whole and the module is some 900 bytes smaller).
+    #[cfg(not(target_arch = "wasm32"))]
+    score_tails: ScoreTails,
+}
+
+/// The score reason's message after its score (` reaches the inspection threshold of profile
+/// EU-sample (documentary check 30, inspection 60)`) for each control a score can reach,
+/// written when the profile is compiled ([`crate::release::score_tail`]), and the profile id
+/// and thresholds it was written for: a release writes the score and one of these, not the
+/// eight texts and three numbers again (issue 16).
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+struct ScoreTails {
+    id: String,
+    thresholds: Option<super::Thresholds>,
+    /// For a documentary check, an inspection and a hold.
+    tails: [String; 3],
 }
 
 /// A number no other compilation of a profile has (0: none, for a profile not compiled), so
@@ -484,13 +503,67 @@ impl Compiled {
             hs,
             text,
             prepared,
+            #[cfg(not(target_arch = "wasm32"))]
+            score_tails: ScoreTails::of(profile),
         }
+    }
+
+    /// The score reason's message after the score, for a score that reaches `control`, as
+    /// [`crate::release::score_tail`] writes it for `profile` (`None` if the profile's id or
+    /// thresholds are not those it was compiled with, or for another control).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline]
+    pub(crate) fn score_tail(
+        &self,
+        profile: &RiskProfile,
+        control: crate::release::Decision,
+    ) -> Option<&str> {
+        use crate::release::Decision;
+        let t = &self.score_tails;
+        let i = match control {
+            Decision::DocumentaryCheck => 0,
+            Decision::Inspection => 1,
+            Decision::Hold => 2,
+            _ => return None,
+        };
+        let same = t.thresholds.as_ref() == Some(&profile.thresholds)
+            && crate::hashing::same_text(t.id.as_bytes(), profile.id.as_bytes());
+        same.then(|| t.tails[i].as_str())
+    }
+
+    /// No score tails are kept in the WASM module: the release writes the whole message.
+    #[cfg(target_arch = "wasm32")]
+    #[inline]
+    pub(crate) fn score_tail(&self, _: &RiskProfile, _: crate::release::Decision) -> Option<&str> {
+        None
     }
 
     /// Whether this was compiled from `profile`'s rules (a profile deserialized by hand, not
     /// through [`RiskProfile::from_json`], has an empty one).
     fn fits(&self, profile: &RiskProfile) -> bool {
         self.prepared.len() == profile.rules.len() && self.text.slot_of.len() == profile.rules.len()
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl ScoreTails {
+    fn of(profile: &RiskProfile) -> ScoreTails {
+        use crate::release::Decision;
+        let tail = |control| {
+            let mut tail = String::new();
+            crate::release::score_tail(&mut tail, control, &profile.id, &profile.thresholds);
+            tail
+        };
+        ScoreTails {
+            id: profile.id.clone(),
+            thresholds: Some(profile.thresholds.clone()),
+            tails: [
+                Decision::DocumentaryCheck,
+                Decision::Inspection,
+                Decision::Hold,
+            ]
+            .map(tail),
+        }
     }
 }
 
