@@ -84,7 +84,11 @@ pub(crate) fn run(args: GenerateArgs) -> Result<ExitCode, Fatal> {
     let regimes = select_regimes(&engine, &args.regime, from, to)?;
     let mut generator = Generator::new(&regimes, from, to, args.seed)?;
     let sink: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(File::create(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?),
+        Some(p) => {
+            let file = File::create(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?;
+            crate::writeback::release_file(&file);
+            Box::new(file)
+        }
         None => Box::new(io::stdout().lock()),
     };
     let mut out = BufWriter::with_capacity(1 << 17, sink);

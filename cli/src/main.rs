@@ -28,6 +28,7 @@ mod stats;
 mod std_streams;
 mod stream;
 mod tariff;
+mod writeback;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -351,6 +352,7 @@ fn main() -> ExitCode {
         report!("xborder: standard output is closed");
         return ExitCode::from(2);
     }
+    writeback::release_stdout();
     let outcome = match cli.command {
         Command::Assess(args) => assess::run(args),
         Command::Regimes(args) => regimes::run(args),

@@ -170,9 +170,11 @@ pub(crate) fn run(args: SimulateArgs, matches: Option<&ArgMatches>) -> Result<Ex
     let mut diff_sink: Option<Box<dyn Write + Send>> = match &args.diff {
         None => None,
         Some(_) if to_stdout => Some(Box::new(io::stdout())),
-        Some(p) => Some(Box::new(
-            File::create(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?,
-        )),
+        Some(p) => {
+            let file = File::create(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?;
+            crate::writeback::release_file(&file);
+            Some(Box::new(file))
+        }
     };
     let progress = crate::progress::Progress::new(
         !args.no_progress && (!to_stdout || crate::progress::stdout_not_piped()),

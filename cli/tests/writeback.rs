@@ -1,0 +1,150 @@
+//! An output file the shell or the command truncated is not written out to disk in the
+//! command's time at its exit (ext4's `auto_da_alloc` flush at close; `cli/src/writeback.rs`).
+//!
+//! Told from the file's extent map (FIEMAP): data the kernel has not yet placed on disk shows
+//! as "delayed allocation" extents, and the flush at close places it at once. The test first
+//! checks that this file system behaves so (a new file keeps delayed extents after its close,
+//! a truncated one does not); elsewhere (tmpfs, XFS, `noauto_da_alloc`) it says so and checks
+//! nothing more.
+#![cfg(target_os = "linux")]
+// A test's diagnostics go to the harness's captured stderr (cli/clippy.toml is for the binary).
+#![allow(clippy::disallowed_macros)]
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// `_IOWR('f', 11, struct fiemap)` from linux/fs.h.
+const FS_IOC_FIEMAP: u64 = 0xC020_660B;
+/// The extent's data is not yet placed on disk (linux/fiemap.h).
+const FIEMAP_EXTENT_DELALLOC: u32 = 0x4;
+const EXTENTS: usize = 64;
+
+/// `struct fiemap_extent` (linux/fiemap.h).
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+struct Extent {
+    logical: u64,
+    physical: u64,
+    length: u64,
+    reserved64: [u64; 2],
+    flags: u32,
+    reserved: [u32; 3],
+}
+
+/// `struct fiemap` with room for [`EXTENTS`] extents.
+#[repr(C)]
+struct ExtentMap {
+    start: u64,
+    length: u64,
+    flags: u32,
+    mapped_extents: u32,
+    extent_count: u32,
+    reserved: u32,
+    extents: [Extent; EXTENTS],
+}
+
+/// Whether any of `path`'s data waits for the kernel to place it on disk; `None` when the file
+/// system has no extent map to ask.
+fn has_delayed_data(path: &Path) -> Option<bool> {
+    let file = File::open(path).unwrap();
+    let mut map = ExtentMap {
+        start: 0,
+        length: u64::MAX,
+        // Not FIEMAP_FLAG_SYNC, which would write the file out first.
+        flags: 0,
+        mapped_extents: 0,
+        extent_count: EXTENTS as u32,
+        reserved: 0,
+        extents: [Extent::default(); EXTENTS],
+    };
+    // SAFETY: FS_IOC_FIEMAP reads and writes one `struct fiemap` whose `fm_extent_count` says
+    // how many `struct fiemap_extent` follow it; `ExtentMap` is that layout (repr(C)) with
+    // EXTENTS of them, and it lives across the call.
+    let rc = unsafe { libc::ioctl(file.as_raw_fd(), FS_IOC_FIEMAP as _, &mut map) };
+    if rc != 0 {
+        return None;
+    }
+    let mapped = (map.mapped_extents as usize).min(EXTENTS);
+    Some(
+        map.extents[..mapped]
+            .iter()
+            .any(|e| e.flags & FIEMAP_EXTENT_DELALLOC != 0),
+    )
+}
+
+/// A file at `path` that holds data, opened again cut to zero length, as `> path` opens it.
+fn truncated(path: &Path) -> File {
+    std::fs::write(path, vec![b'x'; 1 << 20]).unwrap();
+    OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)
+        .unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("writeback-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Whether this file system flushes a truncated file at its close and shows it: a new file
+/// keeps delayed data after its close, a truncated one has none.
+fn flush_at_close_is_visible(dir: &Path) -> bool {
+    let block = vec![b'y'; 4 << 20];
+    let new = dir.join("new");
+    File::create(&new).unwrap().write_all(&block).unwrap();
+    let cut = dir.join("cut");
+    truncated(&cut).write_all(&block).unwrap();
+    let visible = has_delayed_data(&new) == Some(true) && has_delayed_data(&cut) == Some(false);
+    if !visible {
+        eprintln!(
+            "skipped: this file system does not show a flush at close ({:?}, {:?})",
+            has_delayed_data(&new),
+            has_delayed_data(&cut)
+        );
+    }
+    visible
+}
+
+/// Runs `generate` writing onto a truncated file, through standard output or `--output`, and
+/// tells whether the file still has delayed data after the command exited. Tried up to three
+/// times: the kernel's own writeback may place the data meanwhile (it does so after about 30 s,
+/// or sooner under memory pressure), which would read as a flush.
+fn output_left_to_the_kernel(dir: &Path, through_out: bool) -> bool {
+    (0..3).any(|attempt| {
+        let path = dir.join(format!("out-{through_out}-{attempt}"));
+        // The command is dropped before the map is read: it holds the parent's copy of the
+        // child's standard output, whose close would otherwise be the last one.
+        let status = {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_xborder"));
+            command.args(["generate", "--n", "4000", "--seed", "1", "--regime", "EU"]);
+            command.arg("--no-progress").stderr(Stdio::null());
+            if through_out {
+                // The command cuts the file itself (File::create).
+                std::fs::write(&path, vec![b'x'; 1 << 20]).unwrap();
+                command.arg("--output").arg(&path).stdout(Stdio::null());
+            } else {
+                command.stdout(Stdio::from(truncated(&path)));
+            }
+            command.status().unwrap()
+        };
+        assert!(status.success());
+        assert!(std::fs::metadata(&path).unwrap().len() > 1 << 20);
+        has_delayed_data(&path) == Some(true)
+    })
+}
+
+#[test]
+fn a_truncated_output_file_is_not_flushed_at_exit() {
+    let dir = scratch("stdout");
+    if flush_at_close_is_visible(&dir) {
+        assert!(output_left_to_the_kernel(&dir, false), "standard output");
+        assert!(output_left_to_the_kernel(&dir, true), "--output");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
