@@ -21,6 +21,8 @@ use crate::money::{minor_units, Amount, Quantity};
 #[cfg(feature = "fast-parse")]
 mod fast;
 
+pub(crate) use fast::decimal as plain_decimal;
+
 /// One consignment's advance electronic data.
 ///
 /// Built from JSON ([`Declaration::from_json`]) or in Rust with [`Declaration::new`] and
