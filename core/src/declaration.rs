@@ -21,6 +21,9 @@ use crate::money::{minor_units, Amount, Quantity};
 #[cfg(feature = "fast-parse")]
 mod fast;
 
+#[cfg(all(feature = "fast-parse", not(target_arch = "wasm32")))]
+pub(crate) use fast::decimal as plain_decimal;
+
 /// One consignment's advance electronic data.
 ///
 /// Built from JSON ([`Declaration::from_json`]) or in Rust with [`Declaration::new`] and

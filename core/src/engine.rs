@@ -346,7 +346,7 @@ impl EngineBuilder {
         if self.embedded {
             for (id, text) in embedded::PACKS {
                 let at = format!("regimes/{id}/pack.json");
-                regimes.push(Regime::from_json(text).map_err(|e| e.within(&at))?);
+                regimes.push(Regime::from_embedded_json(text).map_err(|e| e.within(&at))?);
                 origins.push(at);
             }
         }

@@ -326,8 +326,8 @@ pub(crate) fn from_json_data<T: serde::de::DeserializeOwned>(text: &str) -> Resu
 /// of an error recovered from its line and column as for declarations ([`crate::json_path`]),
 /// and structs read from JSON objects only ([`crate::map_only`]), which halves each data type's
 /// deserializer. A struct written as an array of its fields, which serde would otherwise take
-/// positionally, is `E_INVALID_TYPE` (`invalid type: sequence, expected struct …`).
-#[cfg_attr(feature = "data-error-paths", allow(dead_code))]
+/// positionally, is `E_INVALID_TYPE` (`invalid type: sequence, expected struct …`). With
+/// `data-error-paths` it is the first read of an embedded pack (`Regime::from_embedded_json`).
 pub(crate) fn from_json_map_only<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
     refuse_array_document(text, "the document")?;
     let mut de = serde_json::Deserializer::from_str(text);

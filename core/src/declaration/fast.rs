@@ -805,7 +805,7 @@ impl<'a> Cursor<'a, '_> {
 /// where that is an error. Up to 18 digits (which fit an `i64` mantissa) are built directly;
 /// the rest (signs, long numbers) go through `parse_decimal` itself.
 #[inline]
-fn decimal(s: &str, max_integer_digits: usize, max_scale: usize) -> Option<Decimal> {
+pub(crate) fn decimal(s: &str, max_integer_digits: usize, max_scale: usize) -> Option<Decimal> {
     let b = s.as_bytes();
     if b.len() > 18 {
         return parse_decimal(s, max_integer_digits, max_scale).ok();
@@ -2672,7 +2672,7 @@ mod tests {
             "-12.5",
             "1234567890123456789",
         ] {
-            for (digits, scale) in [(12, 4), (9, 6)] {
+            for (digits, scale) in [(12, 4), (9, 6), (12, 10)] {
                 let want = parse_decimal(s, digits, scale).ok();
                 let got = decimal(s, digits, scale);
                 assert_eq!(
@@ -2684,6 +2684,26 @@ mod tests {
         }
         for bad in ["", ".", "1.", ".5", "1.2.3", "1e2", "+1", " 1", "1,5"] {
             assert_eq!(decimal(bad, 12, 4), None, "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The direct construction is `parse_decimal`'s very decimal (or its refusal) on any
+        /// text of digits, points and signs, with the declaration's limits and the rate
+        /// tables' (`exchange::monthly::parse_rate` reads rates through it).
+        #[test]
+        fn any_decimal_text_reads_as_parse_decimal_reads_it(
+            s in "-?[0-9]{0,21}(\\.[0-9]{0,13})?|[-+0-9.e]{0,12}",
+        ) {
+            for (digits, scale) in [(12, 4), (9, 6), (12, 10)] {
+                let want = parse_decimal(&s, digits, scale).ok();
+                let got = decimal(&s, digits, scale);
+                proptest::prop_assert_eq!(
+                    got.map(|d| d.serialize()),
+                    want.map(|d| d.serialize()),
+                    "{} ({}, {})", s, digits, scale
+                );
+            }
         }
     }
 

@@ -1151,17 +1151,61 @@ mod tests {
     use crate::error::{from_json_map_only, from_json_tracked};
     use crate::regime::Regime;
 
-    /// Every embedded pack reads to the same value both ways, and compiles to the same regime.
+    /// Every embedded pack reads to the same value both ways (and by the objects-only plain
+    /// read `Regime::from_embedded_json` tries first), and compiles to the same regime.
     #[test]
     fn every_embedded_pack_reads_as_the_derived_reader_reads_it() {
         for (id, text) in crate::regime::embedded::PACKS {
             let derived: PackFile = from_json_tracked(text).unwrap();
             let compact: PackFile = from_json(text).unwrap();
             assert!(derived == compact, "{id}");
+            let plain: PackFile = from_json_map_only(text).unwrap();
+            assert!(derived == plain, "{id}");
             let a = format!("{:?}", Regime::from_pack(derived).unwrap());
             let b = format!("{:?}", Regime::from_pack(compact).unwrap());
             assert!(a == b, "{id}: the compiled regimes differ");
         }
+    }
+
+    /// What the plain read of an embedded pack refuses is read again by the tracked reader:
+    /// the same error, path and code as `Regime::from_json`, also where the objects-only read
+    /// alone would refuse a text the derived reader takes (a struct written as an array).
+    #[test]
+    fn embedded_reads_fall_back_to_the_tracked_reader() {
+        let (_, eu) = crate::regime::embedded::PACKS
+            .iter()
+            .find(|(id, _)| *id == "EU")
+            .unwrap();
+        let mut doc: serde_json::Value = serde_json::from_str(eu).unwrap();
+        let broken = [
+            eu.replacen("\"versions\"", "\"versionz\"", 1),
+            eu.replacen("\"currency\"", "\"currency\": 1, \"x\"", 1),
+            eu[..eu.len() / 2].to_string(),
+            format!("{eu} x"),
+        ];
+        for text in &broken {
+            let a = Regime::from_embedded_json(text).unwrap_err();
+            let b = Regime::from_json(text).unwrap_err();
+            assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        }
+        // The exchange-rate rule (a struct) written as an array of its fields: the objects-only
+        // read refuses it, the derived reader takes it by position.
+        let rule = doc["exchange_rates"].clone();
+        let fields = [
+            "table",
+            "official",
+            "source",
+            "checked",
+            "confidence",
+            "note",
+        ];
+        doc["exchange_rates"] =
+            serde_json::Value::Array(fields.iter().map(|f| rule[*f].clone()).collect());
+        let text = doc.to_string();
+        assert!(from_json_map_only::<PackFile>(&text).is_err());
+        let a = format!("{:?}", Regime::from_embedded_json(&text).unwrap());
+        let b = format!("{:?}", Regime::from_json(&text).unwrap());
+        assert!(a == b);
     }
 
     /// Every embedded risk profile and return rules file, and the sample JSON rate table, read

@@ -44,7 +44,18 @@ impl GoodsList {
     /// Compiles a list, checking each code (2-10 digits). `path` names it in errors.
     pub fn compile(file: &GoodsListFile, path: &str) -> Result<GoodsList, Error> {
         let mut codes: Vec<Box<str>> = Vec::new();
-        for (n, code) in file.codes.split_whitespace().enumerate() {
+        // In ASCII text without a vertical tab, `split_ascii_whitespace` parts the codes where
+        // `split_whitespace` does, a byte at a time instead of a character (2.3 M of the US
+        // lists' 5.2 M instructions at every start). Not on wasm32 (the module's size).
+        let plain = cfg!(not(target_arch = "wasm32"))
+            && file.codes.is_ascii()
+            && !file.codes.contains('\x0b');
+        let (mut ascii, mut any) = (
+            file.codes.split_ascii_whitespace(),
+            file.codes.split_whitespace(),
+        );
+        let pieces = std::iter::from_fn(|| if plain { ascii.next() } else { any.next() });
+        for (n, code) in pieces.enumerate() {
             if !(2..=10).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(Error::at(
                     ErrorCode::InvalidPack,
@@ -209,6 +220,36 @@ mod tests {
             checked: "2026-12-04".parse().unwrap(),
             confidence: Confidence::Confirmed,
             note: None,
+        }
+    }
+
+    proptest::proptest! {
+        /// A list reads to the same codes, or the same error, whichever way its text is parted.
+        #[test]
+        fn codes_part_as_split_whitespace_parts_them(
+            text in "[0-9 \t\n\r\x0b\x0c\u{85}\u{a0}\u{2003}a]{0,40}",
+        ) {
+            // What the reader gave when it parted the text by `split_whitespace` alone.
+            let mut want: Result<Vec<&str>, String> = Ok(Vec::new());
+            for (n, c) in text.split_whitespace().enumerate() {
+                if !(2..=10).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
+                    want = Err(format!("code {} ({c:?}) is not an HS code of 2 to 10 digits", n + 1));
+                    break;
+                }
+                if let Ok(codes) = &mut want {
+                    codes.push(c);
+                }
+            }
+            let want = want.and_then(|mut codes| {
+                codes.sort();
+                codes.dedup();
+                if codes.is_empty() { Err("goods list L holds no code".into()) } else { Ok(codes) }
+            });
+            let got = GoodsList::compile(&file("L", &text), "x")
+                .map(|list| list.codes.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+                .map_err(|e| e.message);
+            let want = want.map(|codes| codes.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(want, got);
         }
     }
 

@@ -99,10 +99,10 @@ impl Correlation {
     }
 
     /// The table of `(HS 2022, HS 2017)` pairs, indexed both ways.
-    fn of(mut pairs: Vec<(Sub, Sub)>) -> Correlation {
-        let (from_2022, to_2017) = index(&mut pairs);
-        let mut reversed: Vec<(Sub, Sub)> = pairs.iter().map(|&(n, o)| (o, n)).collect();
-        let (from_2017, to_2022) = index(&mut reversed);
+    fn of(pairs: Vec<(Sub, Sub)>) -> Correlation {
+        let (from_2022, to_2017) = index(&pairs);
+        let reversed: Vec<(Sub, Sub)> = pairs.iter().map(|&(n, o)| (o, n)).collect();
+        let (from_2017, to_2022) = index(&reversed);
         Correlation {
             from_2022,
             to_2017,
@@ -194,32 +194,63 @@ fn unzigzag(v: u64) -> i64 {
 
 /// The subheading of number `n` (six digits, leading zeros written), if it has six digits.
 fn digits(n: i64) -> Option<Sub> {
-    let mut n = u32::try_from(n).ok().filter(|&n| n < 1_000_000)?;
+    u64::try_from(n).ok().filter(|&n| n < 1_000_000).map(six)
+}
+
+/// Sorts `(key, value)` pairs and groups them: keys with their range of values.
+///
+/// The pairs are sorted as one integer each (key and value as [`nibbles`] side by side,
+/// whose order is the pairs' byte order): an integer compare where an array compare called
+/// `memcmp` (5.0 M instructions for the embedded table's two indexes).
+#[allow(clippy::type_complexity)]
+fn index(pairs: &[(Sub, Sub)]) -> (Vec<(Sub, u32, u32)>, Vec<Sub>) {
+    let mut packed: Vec<u64> = pairs
+        .iter()
+        .map(|(k, v)| nibbles(k) << 24 | nibbles(v))
+        .collect();
+    crate::sort::sort(&mut packed);
+    packed.dedup();
+    let mut keys: Vec<(Sub, u32, u32)> = Vec::new();
+    let mut values = Vec::with_capacity(packed.len());
+    let mut previous = None;
+    for &pair in &packed {
+        let (k, v) = (pair >> 24, pair & 0xff_ffff);
+        match keys.last_mut() {
+            Some(last) if previous == Some(k) => last.2 += 1,
+            _ => keys.push((unnibble(k), values.len() as u32, values.len() as u32 + 1)),
+        }
+        previous = Some(k);
+        values.push(unnibble(v));
+    }
+    (keys, values)
+}
+
+/// A subheading's six digits as six four-bit fields (an ASCII digit's low four bits are its
+/// value), the first digit highest: the fields' order is the subheading's.
+#[inline]
+fn nibbles(s: &Sub) -> u64 {
+    s.iter().fold(0, |n, &d| n << 4 | u64::from(d & 0xf))
+}
+
+/// The subheading of six four-bit digits ([`nibbles`]).
+#[inline]
+fn unnibble(n: u64) -> Sub {
+    let mut s = [0; 6];
+    for (k, d) in s.iter_mut().enumerate() {
+        *d = b'0' | (n >> (20 - 4 * k) & 0xf) as u8;
+    }
+    s
+}
+
+/// The subheading of `n` (below 10⁶), leading zeros written.
+#[inline]
+fn six(mut n: u64) -> Sub {
     let mut s = [b'0'; 6];
     for d in s.iter_mut().rev() {
         *d = b'0' + (n % 10) as u8;
         n /= 10;
     }
-    Some(s)
-}
-
-/// Sorts `(key, value)` pairs and groups them: keys with their range of values.
-#[allow(clippy::type_complexity)]
-fn index(pairs: &mut [(Sub, Sub)]) -> (Vec<(Sub, u32, u32)>, Vec<Sub>) {
-    crate::sort::sort(pairs);
-    let mut keys: Vec<(Sub, u32, u32)> = Vec::new();
-    let mut values = Vec::with_capacity(pairs.len());
-    for (i, &(k, v)) in pairs.iter().enumerate() {
-        if i > 0 && pairs[i - 1] == (k, v) {
-            continue;
-        }
-        match keys.last_mut() {
-            Some(last) if last.0 == k => last.2 += 1,
-            _ => keys.push((k, values.len() as u32, values.len() as u32 + 1)),
-        }
-        values.push(v);
-    }
-    (keys, values)
+    s
 }
 
 /// A subheading as one big-endian integer: the integers' order is the bytes' order, and one

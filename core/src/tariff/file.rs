@@ -429,7 +429,18 @@ pub(crate) fn parse_raw(text: &str) -> Result<Raw<'_>, Error> {
     }
     while let Some((n, line)) = next {
         if let Some(rest) = line.strip_prefix("%revision\t") {
-            let rev = parse_revision_line(n, rest)?;
+            let mut rev = parse_revision_line(n, rest)?;
+            if revisions.is_empty() {
+                // The first revision holds nearly every line: its records sized from the
+                // bytes left at about 100 a line (the embedded files have 65 to 290), not
+                // grown by doublings. Only the parse holds them.
+                let at = (line.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+                let left = text.len().saturating_sub(at);
+                rev.records.reserve(left / 100);
+                // A duty field takes two bytes at least: never more room than the text allows.
+                rev.duties
+                    .reserve((left / 100).saturating_mul(columns).min(left / 2));
+            }
             if !ids.insert(rev.id.clone()) {
                 return Err(invalid(n, format!("revision id {} appears twice", rev.id)));
             }

@@ -233,15 +233,24 @@ impl Schedule {
                 })
             })
             .collect::<Result<Vec<_>, Error>>()?;
+        // Every record adds at most one entry and its duties: the tables sized once instead of
+        // grown by doublings (each a copy of all they held), the descriptions for the first
+        // revision's, which hold nearly all of them.
+        let records: usize = raw.revisions.iter().map(|r| r.records.len()).sum();
+        let first = raw.revisions.first().map_or(&[][..], |r| &r.records[..]);
+        let described: usize = first
+            .iter()
+            .map(|r| r.description.as_ref().map_or(0, |d| d.len()))
+            .sum();
         let mut builder = Builder {
             columns: raw.header.columns.len(),
             schedule: Schedule {
                 header: raw.header.clone(),
                 duties,
-                descriptions: String::new(),
-                description_ends: Vec::new(),
-                entries: Vec::new(),
-                columns: Vec::new(),
+                descriptions: String::with_capacity(described),
+                description_ends: Vec::with_capacity(first.len()),
+                entries: Vec::with_capacity(records),
+                columns: Vec::with_capacity(raw.revisions.iter().map(|r| r.duties.len()).sum()),
                 revisions: Vec::with_capacity(raw.revisions.len()),
             },
             // Sized for the first revision's lines, which hold most of the descriptions: a
@@ -270,6 +279,8 @@ impl Schedule {
             builder.revision(rev, &raw.header, &lines, lengths);
             previous = lines;
         }
+        // Repeated descriptions were kept once: the room they were given is handed back.
+        builder.schedule.descriptions.shrink_to_fit();
         Ok(builder.schedule)
     }
 
