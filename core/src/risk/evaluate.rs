@@ -752,7 +752,14 @@ impl Detail<'_, '_> {
                 minimum,
             } => {
                 push_all(out, &["HS ", prefix, ": declared "]);
-                push_decimal(out, per_unit.round_dp(2));
+                // `round_dp(2)`'s half-to-even rounding, in integers (`exact::round_dp`, the
+                // same bits): about 200 instructions fewer an undervalued item.
+                let shown = crate::exact::round_dp(
+                    per_unit,
+                    2,
+                    rust_decimal::RoundingStrategy::MidpointNearestEven,
+                );
+                push_decimal(out, shown);
                 push_all(out, &[" per ", unit, ", below the reference minimum "]);
                 push_decimal(out, minimum);
                 push_all(out, &[" per ", unit]);
