@@ -1059,7 +1059,7 @@ fn is_hs_code(hs: &str) -> bool {
 /// zero and adding 6 carries nothing into bit 4; a carry out of a byte that is not a digit only
 /// reaches bytes above it, and that byte is flagged already.
 #[inline(always)]
-fn not_digits(w: u64) -> u64 {
+pub(crate) fn not_digits(w: u64) -> u64 {
     let v = w ^ 0x3030_3030_3030_3030;
     (v & 0xF0F0_F0F0_F0F0_F0F0) | (v.wrapping_add(0x0606_0606_0606_0606) & 0x1010_1010_1010_1010)
 }

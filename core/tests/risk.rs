@@ -158,9 +158,25 @@ fn missing_advance_data_forces_a_documentary_check_even_for_aeo() {
     }
     let mut d = eu();
     d.as_object_mut().unwrap().remove("arrival_at");
+    let r = release(&engine(), &d);
     assert_eq!(
-        reason(&release(&engine(), &d), "R_EU_ADVANCE_DATA_MISSING")["path"],
+        reason(&r, "R_EU_ADVANCE_DATA_MISSING")["path"],
         "arrival_at"
+    );
+    // The message of a lodging time without an arrival time is its own, not the compiled one
+    // of the usual hit (no lodging time); with neither time, the usual one.
+    let reason_text =
+        "No advance electronic data (lodging and arrival times) for pre-arrival risk analysis";
+    assert_eq!(
+        reason(&r, "R_EU_ADVANCE_DATA_MISSING")["message"],
+        format!("{reason_text}: no arrival time is declared")
+    );
+    d.as_object_mut().unwrap().remove("lodged_at");
+    let r = release(&engine(), &d);
+    assert_eq!(reason(&r, "R_EU_ADVANCE_DATA_MISSING")["path"], "lodged_at");
+    assert_eq!(
+        reason(&r, "R_EU_ADVANCE_DATA_MISSING")["message"],
+        format!("{reason_text}: no lodging time of the advance data is declared")
     );
 }
 

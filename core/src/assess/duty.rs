@@ -46,14 +46,16 @@ impl DutyOutcome<'_> {
     }
 
     /// Drops the vectors, those moved on (empty) without a drop call
-    /// ([`super::spare::drop_vec`]).
-    /// Always inlined: called, the outcome (some 280 bytes) was copied into the call.
+    /// ([`super::spare::drop_vec`]), and leaves the outcome holding nothing to free: its
+    /// other fields are figures and borrows, so that the pipeline forgets it rather than run
+    /// its drop glue. Always inlined, and by reference: moved into a call, even an inlined
+    /// one, the outcome (some 280 bytes) was copied first (issue 16).
     #[inline(always)]
-    pub fn dispose(self) {
-        super::spare::drop_vec(self.lines);
-        super::spare::drop_vec(self.item_duty);
-        if let Some(gift) = self.reliefs.gift {
-            super::spare::drop_vec(gift.allowance);
+    pub fn dispose(&mut self) {
+        super::spare::drop_vec(std::mem::take(&mut self.lines));
+        super::spare::drop_vec(std::mem::take(&mut self.item_duty));
+        if let Some(gift) = self.reliefs.gift.as_mut() {
+            super::spare::drop_vec(std::mem::take(&mut gift.allowance));
         }
     }
 }

@@ -321,8 +321,8 @@ fn described(description: &str) -> bool {
 // HS exclusions
 
 thread_local! {
-    /// Per list of exclusions: the chapters its prefixes name ([`excluded`], the de minimis
-    /// thresholds' lists).
+    /// Per list of exclusions: the chapters its prefixes name ([`exclusion_chapters`], the
+    /// de minimis thresholds' lists).
     static CHAPTERS: Table<Chapters> = const { [const { Cell::new((0, 0, Chapters::ANY)) }; SLOTS] };
     /// The same for the collection schemes' lists ([`any_excluded`]) and the excise goods'
     /// ([`prefix_chapters`]), each in a table of its own: a list that shared a slot of a
@@ -391,19 +391,40 @@ fn chapter(code: &str) -> Option<u32> {
     }
 }
 
-/// Whether `hs` falls under one of `exclusions` ([`crate::regime::excluded_by`]): a code whose
-/// chapter none of the prefixes names is told without comparing them.
+/// Whether `hs` falls under one of `exclusions` ([`crate::regime::excluded_by`]), the
+/// list's chapters looked up for it ([`excluded_among`] is given them).
+#[cfg(test)]
 pub(crate) fn excluded(engine: u64, exclusions: &[Exclusion], hs: Option<&str>) -> bool {
-    let Some(code) = hs else {
-        return false;
-    };
-    if exclusions.is_empty() {
-        return false;
-    }
-    excluded_in(chapters(&CHAPTERS, engine, exclusions), exclusions, code)
+    excluded_among(exclusion_chapters(engine, exclusions), exclusions, hs)
 }
 
-/// Whether one of `codes` falls under `exclusions`, as [`excluded`] tells each: the chapters
+/// The chapters a de minimis's `exclusions` name, from this thread's plan, for
+/// [`excluded_among`]: looked up once a consignment rather than once an item (issue 16).
+/// `None` for an empty list, which excludes nothing.
+#[inline]
+pub(crate) fn exclusion_chapters(engine: u64, exclusions: &[Exclusion]) -> Option<Chapters> {
+    if exclusions.is_empty() {
+        return None;
+    }
+    chapters(&CHAPTERS, engine, exclusions)
+}
+
+/// Whether `hs` falls under one of `exclusions` ([`crate::regime::excluded_by`]), given the
+/// chapters the list names ([`exclusion_chapters`]): a code whose chapter none of the
+/// prefixes names is told without comparing them.
+#[inline]
+pub(crate) fn excluded_among(
+    chapters: Option<Chapters>,
+    exclusions: &[Exclusion],
+    hs: Option<&str>,
+) -> bool {
+    match hs {
+        Some(code) if !exclusions.is_empty() => excluded_in(chapters, exclusions, code),
+        _ => false,
+    }
+}
+
+/// Whether one of `codes` falls under `exclusions`, as [`excluded_among`] tells each: the chapters
 /// of the list are looked up once for all of them (a collection scheme's exclusions against
 /// every item of a consignment).
 pub(crate) fn any_excluded<'d>(

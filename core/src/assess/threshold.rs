@@ -26,6 +26,9 @@ pub(crate) struct Active<'a> {
     /// For a threshold per consignment, whether the consignment is within it (its value and
     /// the per-person limit): the same for every line, so told once, not per line.
     consignment_within: Option<bool>,
+    /// The chapters of the threshold's goods exclusions ([`super::plan::exclusion_chapters`]),
+    /// looked up once a consignment, not once a line.
+    excluded_chapters: Option<super::plan::Chapters>,
 }
 
 impl Active<'_> {
@@ -36,7 +39,11 @@ impl Active<'_> {
         // A consignment above a threshold per consignment has no line to relieve: told before
         // the goods' exclusions are looked up (the same answer, the tests have no effects).
         self.consignment_within != Some(false)
-            && !super::plan::excluded(ctx.plan, &self.threshold.excluded, item.hs_code.as_deref())
+            && !super::plan::excluded_among(
+                self.excluded_chapters,
+                &self.threshold.excluded,
+                item.hs_code.as_deref(),
+            )
             && !origin_excluded(self.threshold, item)
             && self
                 .consignment_within
@@ -73,6 +80,7 @@ pub(crate) fn for_charge<'a>(
         resolved,
         consignment_within: (t.unit == ThresholdUnit::Consignment)
             .then(|| within_consignment(ctx, &resolved)),
+        excluded_chapters: super::plan::exclusion_chapters(ctx.plan, &t.excluded),
     });
     Ok(())
 }
