@@ -5,9 +5,10 @@
 //! zero length for a program replacing a file in place, so when the last descriptor on it is
 //! closed, at the program's exit, it allocates the blocks of everything written since and
 //! starts writing it out, in the exiting program's time (`ext4_release_file`). XFS does the
-//! same after a truncation. For a batch's results that is hundreds of megabytes: measured on the
-//! issue-16 harness (200 000 results, 396 MB, onto the 10 MB a peer had just written there)
-//! 0.38-0.46 s against 0.26-0.28 s into a new file (BENCHMARKS.md, session 43).
+//! same after a truncation. For a batch's results that is hundreds of megabytes: on the
+//! side-by-side benchmark (200 000 results, 396 MB, onto the file a peer had just written) the
+//! run took 0.40-0.46 s with the flush and 0.26-0.35 s without, depending on the file system's
+//! state (BENCHMARKS.md, session 43).
 //!
 //! The kernel clears that mark when any open file description of the file is closed, so one
 //! opened read-only and closed at once, before anything is written, releases the file from it:
