@@ -52,6 +52,12 @@ impl DutyOutcome<'_> {
     /// one, the outcome (some 280 bytes) was copied first (issue 16).
     #[inline(always)]
     pub fn dispose(&mut self) {
+        // `assess::run` forgets the outcome after this: its other parts must own no memory,
+        // or it would leak (the gift relief's other fields are figures and borrows too).
+        const _: () = assert!(
+            !std::mem::needs_drop::<DeMinimisOutcome>()
+                && !std::mem::needs_drop::<super::threshold::Active<'static>>()
+        );
         super::spare::drop_vec(std::mem::take(&mut self.lines));
         super::spare::drop_vec(std::mem::take(&mut self.item_duty));
         if let Some(gift) = self.reliefs.gift.as_mut() {
