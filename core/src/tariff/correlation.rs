@@ -194,7 +194,13 @@ fn unzigzag(v: u64) -> i64 {
 
 /// The subheading of number `n` (six digits, leading zeros written), if it has six digits.
 fn digits(n: i64) -> Option<Sub> {
-    u64::try_from(n).ok().filter(|&n| n < 1_000_000).map(six)
+    let mut n = u32::try_from(n).ok().filter(|&n| n < 1_000_000)?;
+    let mut s = [b'0'; 6];
+    for d in s.iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    Some(s)
 }
 
 /// Sorts `(key, value)` pairs and groups them: keys with their range of values.
@@ -238,17 +244,6 @@ fn unnibble(n: u64) -> Sub {
     let mut s = [0; 6];
     for (k, d) in s.iter_mut().enumerate() {
         *d = b'0' | (n >> (20 - 4 * k) & 0xf) as u8;
-    }
-    s
-}
-
-/// The subheading of `n` (below 10⁶), leading zeros written.
-#[inline]
-fn six(mut n: u64) -> Sub {
-    let mut s = [b'0'; 6];
-    for d in s.iter_mut().rev() {
-        *d = b'0' + (n % 10) as u8;
-        n /= 10;
     }
     s
 }
