@@ -85,9 +85,9 @@ fn truncated(path: &Path) -> File {
         .unwrap()
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("writeback-{name}-{}", std::process::id()));
+fn scratch() -> PathBuf {
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("writeback-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -141,7 +141,7 @@ fn output_left_to_the_kernel(dir: &Path, through_out: bool) -> bool {
 
 #[test]
 fn a_truncated_output_file_is_not_flushed_at_exit() {
-    let dir = scratch("stdout");
+    let dir = scratch();
     if flush_at_close_is_visible(&dir) {
         assert!(output_left_to_the_kernel(&dir, false), "standard output");
         assert!(output_left_to_the_kernel(&dir, true), "--output");
