@@ -5,7 +5,6 @@
 //! blocks, and the writer puts the blocks' outputs back in input order. Every channel is
 //! bounded, so at most a fixed number of blocks are in flight whatever the size of the input.
 
-use std::io;
 use std::process::ExitCode;
 
 use crate::{AssessArgs, Fatal};
@@ -25,7 +24,7 @@ pub(crate) fn run(args: AssessArgs) -> Result<ExitCode, Fatal> {
         &options,
         &mut reader,
         threads,
-        &mut io::stdout(),
+        &mut crate::preallocate::PreallocatingStdout::new(),
         &progress,
     )
     .map_err(Fatal::io)?;

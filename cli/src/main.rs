@@ -17,6 +17,7 @@ mod explain;
 mod generate;
 mod input;
 mod pipeline;
+mod preallocate;
 mod progress;
 mod rates;
 mod refund;

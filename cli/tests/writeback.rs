@@ -10,70 +10,13 @@
 // A test's diagnostics go to the harness's captured stderr (cli/clippy.toml is for the binary).
 #![allow(clippy::disallowed_macros)]
 
+mod common;
+
+use common::extents::has_delayed_data;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-/// `_IOWR('f', 11, struct fiemap)` from linux/fs.h.
-const FS_IOC_FIEMAP: u64 = 0xC020_660B;
-/// The extent's data is not yet placed on disk (linux/fiemap.h).
-const FIEMAP_EXTENT_DELALLOC: u32 = 0x4;
-const EXTENTS: usize = 64;
-
-/// `struct fiemap_extent` (linux/fiemap.h).
-#[repr(C)]
-#[derive(Clone, Copy, Default)]
-struct Extent {
-    logical: u64,
-    physical: u64,
-    length: u64,
-    reserved64: [u64; 2],
-    flags: u32,
-    reserved: [u32; 3],
-}
-
-/// `struct fiemap` with room for [`EXTENTS`] extents.
-#[repr(C)]
-struct ExtentMap {
-    start: u64,
-    length: u64,
-    flags: u32,
-    mapped_extents: u32,
-    extent_count: u32,
-    reserved: u32,
-    extents: [Extent; EXTENTS],
-}
-
-/// Whether any of `path`'s data waits for the kernel to place it on disk; `None` when the file
-/// system has no extent map to ask.
-fn has_delayed_data(path: &Path) -> Option<bool> {
-    let file = File::open(path).unwrap();
-    let mut map = ExtentMap {
-        start: 0,
-        length: u64::MAX,
-        // Not FIEMAP_FLAG_SYNC, which would write the file out first.
-        flags: 0,
-        mapped_extents: 0,
-        extent_count: EXTENTS as u32,
-        reserved: 0,
-        extents: [Extent::default(); EXTENTS],
-    };
-    // SAFETY: FS_IOC_FIEMAP reads and writes one `struct fiemap` whose `fm_extent_count` says
-    // how many `struct fiemap_extent` follow it; `ExtentMap` is that layout (repr(C)) with
-    // EXTENTS of them, and it lives across the call.
-    let rc = unsafe { libc::ioctl(file.as_raw_fd(), FS_IOC_FIEMAP as _, &mut map) };
-    if rc != 0 {
-        return None;
-    }
-    let mapped = (map.mapped_extents as usize).min(EXTENTS);
-    Some(
-        map.extents[..mapped]
-            .iter()
-            .any(|e| e.flags & FIEMAP_EXTENT_DELALLOC != 0),
-    )
-}
 
 /// A file at `path` that holds data, opened again cut to zero length, as `> path` opens it.
 fn truncated(path: &Path) -> File {

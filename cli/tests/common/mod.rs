@@ -2,6 +2,9 @@
 
 #![allow(dead_code)] // each test crate uses its own subset
 
+#[cfg(target_os = "linux")]
+pub mod extents;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
