@@ -936,7 +936,11 @@ fn short_decimal(
     // moved up to end at byte 7: the leading bytes are zeros, of no value.
     let below = (1u64 << (8 * integer)) - 1;
     let joined = (x & below) | ((x >> 8) & !below);
-    let v = digits_value(joined, integer + scale);
+    let count = integer + scale;
+    let v = joined << (8 * (8 - count));
+    let v = (v * 10 + (v >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let v = (v * 100 + (v >> 16)) & 0x0000_ffff_0000_ffff;
+    let v = (v * 10_000 + (v >> 32)) & 0xffff_ffff;
     Some((
         unsigned_decimal(v as i64, scale as usize),
         i + n as usize + 2,
@@ -945,7 +949,8 @@ fn short_decimal(
 
 /// The value of the `count` digits (1 to 8) held in order from byte 0 of `x`, one digit's
 /// value (0-9) a byte: moved up to end at byte 7 (the leading bytes zeros, of no value) and
-/// summed in three multiplications rather than a loop a digit.
+/// summed in three multiplications rather than a loop a digit, as [`short_decimal`] sums its
+/// digits (written out there: the shared function made the item's reader longer).
 #[inline(always)]
 fn digits_value(x: u64, count: u32) -> u64 {
     let v = x << (8 * (8 - count));
@@ -1425,11 +1430,15 @@ const IN_ORDER: bool = cfg!(not(target_arch = "wasm32"));
 /// no key can repeat, and the bit of each is a constant. The first key out of that order (or
 /// any whitespace) is left to the [`Cursor::next_key`] loop that follows, with the keys read.
 /// Evaluates to whether the object's close came right after them (then consumed: the loop is
-/// skipped, and a failed field is a cold path, [`refused`]).
+/// skipped, and a failed field is a cold path, [`refused`]). With `at_short;` first, the
+/// tokens are compared by [`Cursor::at_short`] (keys of at most 16 bytes).
 macro_rules! in_order {
-    ($c:ident, $fields:ident, $keys:ident, $field:ident, $target:expr; $first:literal $(, $j:literal)*) => {{
+    ($c:ident, $fields:ident, $keys:ident, $field:ident, $target:expr; $first:literal $(, $j:literal)*) => {
+        in_order!(at; $c, $fields, $keys, $field, $target; $first $(, $j)*)
+    };
+    ($at:ident; $c:ident, $fields:ident, $keys:ident, $field:ident, $target:expr; $first:literal $(, $j:literal)*) => {{
         let mut closed = false;
-        if IN_ORDER && $c.at(&$fields.first[$first]) {
+        if IN_ORDER && $c.$at(&$fields.first[$first]) {
             if $c.$field($target, $first).is_none() {
                 return refused();
             }
@@ -1438,7 +1447,7 @@ macro_rules! in_order {
             let mut seen: u32 = 1 << $first;
             let mut last: usize = $first + 1;
             $(
-                if $c.at(&$fields.then[$j]) {
+                if $c.$at(&$fields.then[$j]) {
                     if $c.$field($target, $j).is_none() {
                         return refused();
                     }
@@ -1620,33 +1629,38 @@ impl Cursor<'_, '_> {
     /// `name` a constant, its words are immediates and the words it does not use are not read.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn at(&mut self, name: &Name) -> bool {
-        let found = match self.b().get(self.i..self.i + 24) {
-            Some(window) => words(window).is_some_and(|w| name.starts(&w)),
-            None => self.at_the_end(name),
+        let Some(window) = self.b().get(self.i..self.i + 24) else {
+            return false;
         };
+        let found = words(window).is_some_and(|w| name.starts(&w));
         if found {
             self.i += name.len;
         }
         found
     }
 
-    /// [`Cursor::at`] where fewer than 24 bytes are left: only the words the token spans are
-    /// read (1 to 3, a constant at each call), so that a short token is still found there
-    /// (the last key of the consignee's address, which ends most records: `,"country":` with
-    /// `"AT"}}}` after it, 18 bytes). Not consumed.
+    /// [`Cursor::at`] for a token of at most 16 bytes, read in a window of 16: the address's
+    /// keys, so that its last key is found where the text ends (`,"country":` with `"AT"}}}`
+    /// after it, 18 bytes, ends most records), which [`Cursor::at`]'s window of 24 does not
+    /// reach (the key then went the general way, [`Cursor::next_key_slow`] and
+    /// [`Cursor::find_name`]: about 250 instructions).
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    fn at_the_end(&self, name: &Name) -> bool {
-        let spans = name.len.div_ceil(8);
-        let Some(window) = self.b().get(self.i..self.i + 8 * spans) else {
+    fn at_short(&mut self, name: &Name) -> bool {
+        let Some(window) = self.b().get(self.i..self.i + 16) else {
             return false;
         };
-        let word = |k: usize| {
-            window
-                .get(8 * k..8 * k + 8)
-                .and_then(|w| <[u8; 8]>::try_from(w).ok())
-                .map_or(0, u64::from_le_bytes)
+        let Some((low, high)) = window.split_first_chunk::<8>() else {
+            return false;
         };
-        name.starts(&[word(0), word(1), word(2)])
+        let Some(high) = high.first_chunk::<8>() else {
+            return false;
+        };
+        let (low, high) = (u64::from_le_bytes(*low), u64::from_le_bytes(*high));
+        let found = name.len <= 16 && name.starts(&[low, high, 0]);
+        if found {
+            self.i += name.len;
+        }
+        found
     }
 
     /// The declaration object, into `d`: a default one or one read before, whose fields the
@@ -1994,7 +2008,8 @@ impl Cursor<'_, '_> {
     /// built, moved and dropped a record).
     fn address(&mut self, address: &mut Address) -> Option<()> {
         let mut keys = self.open()?;
-        let closed = in_order!(self, ADDRESS, keys, address_field, address; 0, 1, 2, 3, 4);
+        let closed =
+            in_order!(at_short; self, ADDRESS, keys, address_field, address; 0, 1, 2, 3, 4);
         if !closed {
             while let Some(j) = self.next_key(ADDRESS, object::ADDRESS, &mut keys)? {
                 self.address_field(address, j)?;
