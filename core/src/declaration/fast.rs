@@ -2187,12 +2187,7 @@ mod tests {
                 for tail in [",\"x\":1}", "}", "]", " ,"] {
                     let text = format!("\"{}\"{tail}", name.text);
                     let mut succ = Successors::default();
-                    let mut c = Cursor {
-                        s: &text,
-                        i: 0,
-                        succ: &mut succ,
-                        doubt: false,
-                    };
+                    let mut c = cursor(&text, &mut succ);
                     assert_eq!(c.variant(v), Some(j), "{text}");
                     assert_eq!(c.i, name.text.len() + 2, "{text}");
                 }
@@ -2784,6 +2779,31 @@ mod tests {
     /// The word reading of short decimal strings gives what [`quoted_decimal`] gives (the
     /// very decimal, and the same end), and takes every plain string of at most seven bytes
     /// that it takes when eight bytes follow the open quote; anything else is left to it.
+    /// A cursor at the start of `text`.
+    fn cursor<'a, 't>(text: &'a str, succ: &'t mut Successors) -> Cursor<'a, 't> {
+        Cursor {
+            s: text,
+            i: 0,
+            succ,
+            doubt: false,
+        }
+    }
+
+    /// `base` with each of its bytes replaced in turn by every byte, where that is UTF-8.
+    fn every_byte_at_each_place(base: &[u8]) -> Vec<String> {
+        let mut texts = Vec::new();
+        for byte in 0..=255u8 {
+            for at in 0..base.len() {
+                let mut b = base.to_vec();
+                b[at] = byte;
+                if let Ok(s) = String::from_utf8(b) {
+                    texts.push(s);
+                }
+            }
+        }
+        texts
+    }
+
     #[test]
     fn short_integers_read_as_the_number_reader_reads_them() {
         let mut texts: Vec<String> = [
@@ -2800,15 +2820,7 @@ mod tests {
                     .collect(),
             );
         }
-        for byte in 0..=255u8 {
-            for at in 0..3 {
-                let mut b = b"120".to_vec();
-                b[at] = byte;
-                if let Ok(s) = String::from_utf8(b) {
-                    texts.push(s);
-                }
-            }
-        }
+        texts.extend(every_byte_at_each_place(b"120"));
         for s in &texts {
             for digits in [9, 3, 1] {
                 for tail in [",\"value\":\"1.00\"}", "}", "", "]]]]]]]]"] {
@@ -2816,12 +2828,7 @@ mod tests {
                     let got = short_integer(text.as_bytes(), 0, digits);
                     // What `other_quantity` read before: the number's text, then `decimal`.
                     let mut succ = Successors::default();
-                    let mut c = Cursor {
-                        s: &text,
-                        i: 0,
-                        succ: &mut succ,
-                        doubt: false,
-                    };
+                    let mut c = cursor(&text, &mut succ);
                     let want = c
                         .number()
                         .and_then(|n| decimal(n, digits, limits::QUANTITY_SCALE))
@@ -2886,15 +2893,7 @@ mod tests {
                 texts.push(s);
             }
         }
-        for byte in 0..=255u8 {
-            for at in 0..4 {
-                let mut b = b"12.5".to_vec();
-                b[at] = byte;
-                if let Ok(s) = String::from_utf8(b) {
-                    texts.push(s);
-                }
-            }
-        }
+        texts.extend(every_byte_at_each_place(b"12.5"));
         for s in &texts {
             for (digits, scale) in [(12, 4), (9, 6), (2, 2), (1, 0)] {
                 for tail in ["\",\"next\":1}", "}", ""] {
