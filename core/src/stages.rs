@@ -98,25 +98,6 @@ fn put(out: &mut Vec<u8>, end: &mut usize, byte: u8) {
     *end += 1;
 }
 
-/// `bytes` written over `out` from `*end` as [`put`] writes a byte, `*end` moved past them. An
-/// error record is written over the room as a result is, not appended to `out` cut at
-/// `*end`: a cut buffer had to be zeroed again for every result after it (on the issue's
-/// harness records, of which one in fifty is an error, about 130 instructions of `memset` a
-/// record, and page faults where the buffer grew back).
-fn put_all(out: &mut Vec<u8>, end: &mut usize, bytes: &[u8]) {
-    if out.len() < *end {
-        out.resize(*end, 0);
-    }
-    let over = (out.len() - *end).min(bytes.len());
-    if let (Some(to), Some((from, rest))) =
-        (out.get_mut(*end..*end + over), bytes.split_at_checked(over))
-    {
-        to.copy_from_slice(from);
-        out.extend_from_slice(rest);
-    }
-    *end += bytes.len();
-}
-
 /// Lines of text gathered before they go to [`assess_lines`] together: a few runs' worth, so
 /// that a batch of mostly good lines is assessed in full runs.
 const GROUP: usize = 4 * RUN;
@@ -231,7 +212,7 @@ impl Runs {
                     outcome(LineOutcome::Assessed);
                 }
                 Slot::Rejected(rejection) => {
-                    put_all(out, end, rejection.to_json().as_bytes());
+                    *end = rejection.write_json_over(out, *end);
                     put(out, end, b'\n');
                     outcome(LineOutcome::Rejected(rejection));
                 }
