@@ -49,6 +49,26 @@ pub(crate) fn special_lanes(chunk: &[u8; 16]) -> u128 {
     u128::from_le_bytes(lanes)
 }
 
+/// The index of the first byte of `rest` that is `"`, `\` or below 0x20: sixteen bytes at a
+/// time ([`special_lanes`]) on native targets, then eight ([`position`]), which is all of it
+/// on WASM (no vector instructions in its build).
+#[inline]
+pub(crate) fn first_special(rest: &[u8]) -> Option<usize> {
+    let mut k = 0;
+    if !cfg!(target_arch = "wasm32") {
+        let mut tail = rest;
+        while let Some((chunk, more)) = tail.split_first_chunk::<16>() {
+            let found = special_lanes(chunk);
+            if found != 0 {
+                return Some(k + (found.trailing_zeros() / 8) as usize);
+            }
+            tail = more;
+            k += 16;
+        }
+    }
+    Some(k + position(rest.get(k..)?, specials, is_special)?)
+}
+
 /// Whether `b` is `"`, `\` or below 0x20.
 #[inline]
 pub(crate) fn is_special(b: u8) -> bool {
@@ -113,5 +133,24 @@ mod tests {
         assert_eq!(position(text, specials, is_special), Some(16));
         assert_eq!(position(&text[17..], specials, is_special), Some(2));
         assert_eq!(position(b"plain text, no stop", specials, is_special), None);
+    }
+
+    #[test]
+    fn first_special_is_the_first_position_finds() {
+        for len in 0..70 {
+            for at in 0..=len {
+                for b in [b'"', b'\\', 0, 0x1f, b' ', b'a', 0x7f, 0xc3] {
+                    let mut text = vec![b'x'; len];
+                    if at < len {
+                        text[at] = b;
+                    }
+                    assert_eq!(
+                        first_special(&text),
+                        position(&text, specials, is_special),
+                        "{b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -212,11 +212,8 @@ impl Runs {
                     outcome(LineOutcome::Assessed);
                 }
                 Slot::Rejected(rejection) => {
-                    // Appended at `*end`: `out` cut there, or reached with zeros.
-                    out.resize(*end, 0);
-                    out.extend_from_slice(rejection.to_json().as_bytes());
-                    out.push(b'\n');
-                    *end = out.len();
+                    *end = rejection.write_json_over(out, *end);
+                    put(out, end, b'\n');
                     outcome(LineOutcome::Rejected(rejection));
                 }
             }

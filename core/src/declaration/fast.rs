@@ -757,6 +757,10 @@ impl<'a> Cursor<'a, '_> {
     #[inline(never)]
     fn other_quantity(&mut self) -> Option<Quantity> {
         let (digits, scale) = (limits::QUANTITY_INTEGER_DIGITS, limits::QUANTITY_SCALE);
+        if let Some((d, end)) = short_integer(self.b(), self.i, digits) {
+            self.i = end;
+            return Some(Quantity(d));
+        }
         let d = match self.peek()? {
             b'"' => self.other_decimal_string(digits, scale)?,
             b'-' | b'0'..=b'9' => decimal(self.number()?, digits, scale)?,
@@ -940,6 +944,47 @@ fn short_decimal(
     Some((
         unsigned_decimal(v as i64, scale as usize),
         i + n as usize + 2,
+    ))
+}
+
+/// The value of the `count` digits (1 to 8) held in order from byte 0 of `x`, one digit's
+/// value (0-9) a byte: moved up to end at byte 7 (the leading bytes zeros, of no value) and
+/// summed in three multiplications rather than a loop a digit, as [`short_decimal`] sums its
+/// digits (written out there: the shared function made the item's reader longer).
+#[inline(always)]
+fn digits_value(x: u64, count: u32) -> u64 {
+    let v = x << (8 * (8 - count));
+    let v = (v * 10 + (v >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let v = (v * 100 + (v >> 16)) & 0x0000_ffff_0000_ffff;
+    (v * 10_000 + (v >> 32)) & 0xffff_ffff
+}
+
+/// A JSON number at `b[i]` that is an integer of one to seven digits (`3`, `12`), read as
+/// [`Cursor::number`] and [`decimal`] read it, with the index after it: a quantity as a
+/// JSON number, as the issue's harness writes quantities ([`Cursor::other_quantity`] tries it
+/// first: the number's scan and [`decimal`] cost about 150 instructions a quantity). The word at `b[i]` holds the digits and the byte
+/// after them, which must not make the number go on (a digit, a point or an exponent) or the
+/// number another (a leading zero). `None` for anything else, which the caller reads as
+/// before.
+#[inline(always)]
+fn short_integer(b: &[u8], i: usize, max_integer_digits: usize) -> Option<(Decimal, usize)> {
+    let w = word_at(b, i)?;
+    // The first byte that is not a digit is flagged exactly (`not_digits`); none in the
+    // word is eight digits or more.
+    let n = super::not_digits(w).trailing_zeros() / 8;
+    let after = w.checked_shr(8 * n).unwrap_or(0) as u8;
+    if n == 0
+        || n == 8
+        || (w as u8 == b'0' && n > 1)
+        || matches!(after, b'.' | b'e' | b'E')
+        || n as usize > max_integer_digits
+    {
+        return None;
+    }
+    let x = (w ^ 0x3030_3030_3030_3030) & ((1u64 << (8 * n)) - 1);
+    Some((
+        unsigned_decimal(digits_value(x, n) as i64, 0),
+        i + n as usize,
     ))
 }
 
@@ -1385,11 +1430,15 @@ const IN_ORDER: bool = cfg!(not(target_arch = "wasm32"));
 /// no key can repeat, and the bit of each is a constant. The first key out of that order (or
 /// any whitespace) is left to the [`Cursor::next_key`] loop that follows, with the keys read.
 /// Evaluates to whether the object's close came right after them (then consumed: the loop is
-/// skipped, and a failed field is a cold path, [`refused`]).
+/// skipped, and a failed field is a cold path, [`refused`]). With `at_short;` first, the
+/// tokens are compared by [`Cursor::at_short`] (keys of at most 16 bytes).
 macro_rules! in_order {
-    ($c:ident, $fields:ident, $keys:ident, $field:ident, $target:expr; $first:literal $(, $j:literal)*) => {{
+    ($c:ident, $fields:ident, $keys:ident, $field:ident, $target:expr; $first:literal $(, $j:literal)*) => {
+        in_order!(at; $c, $fields, $keys, $field, $target; $first $(, $j)*)
+    };
+    ($at:ident; $c:ident, $fields:ident, $keys:ident, $field:ident, $target:expr; $first:literal $(, $j:literal)*) => {{
         let mut closed = false;
-        if IN_ORDER && $c.at(&$fields.first[$first]) {
+        if IN_ORDER && $c.$at(&$fields.first[$first]) {
             if $c.$field($target, $first).is_none() {
                 return refused();
             }
@@ -1398,7 +1447,7 @@ macro_rules! in_order {
             let mut seen: u32 = 1 << $first;
             let mut last: usize = $first + 1;
             $(
-                if $c.at(&$fields.then[$j]) {
+                if $c.$at(&$fields.then[$j]) {
                     if $c.$field($target, $j).is_none() {
                         return refused();
                     }
@@ -1584,6 +1633,30 @@ impl Cursor<'_, '_> {
             return false;
         };
         let found = words(window).is_some_and(|w| name.starts(&w));
+        if found {
+            self.i += name.len;
+        }
+        found
+    }
+
+    /// [`Cursor::at`] for a token of at most 16 bytes, read in a window of 16: the address's
+    /// keys, so that its last key is found where the text ends (`,"country":` with `"AT"}}}`
+    /// after it, 18 bytes, ends most records), which [`Cursor::at`]'s window of 24 does not
+    /// reach (the key then went the general way, [`Cursor::next_key_slow`] and
+    /// [`Cursor::find_name`]: about 250 instructions).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn at_short(&mut self, name: &Name) -> bool {
+        let Some(window) = self.b().get(self.i..self.i + 16) else {
+            return false;
+        };
+        let Some((low, high)) = window.split_first_chunk::<8>() else {
+            return false;
+        };
+        let Some(high) = high.first_chunk::<8>() else {
+            return false;
+        };
+        let (low, high) = (u64::from_le_bytes(*low), u64::from_le_bytes(*high));
+        let found = name.len <= 16 && name.starts(&[low, high, 0]);
         if found {
             self.i += name.len;
         }
@@ -1935,7 +2008,8 @@ impl Cursor<'_, '_> {
     /// built, moved and dropped a record).
     fn address(&mut self, address: &mut Address) -> Option<()> {
         let mut keys = self.open()?;
-        let closed = in_order!(self, ADDRESS, keys, address_field, address; 0, 1, 2, 3, 4);
+        let closed =
+            in_order!(at_short; self, ADDRESS, keys, address_field, address; 0, 1, 2, 3, 4);
         if !closed {
             while let Some(j) = self.next_key(ADDRESS, object::ADDRESS, &mut keys)? {
                 self.address_field(address, j)?;
@@ -2113,12 +2187,7 @@ mod tests {
                 for tail in [",\"x\":1}", "}", "]", " ,"] {
                     let text = format!("\"{}\"{tail}", name.text);
                     let mut succ = Successors::default();
-                    let mut c = Cursor {
-                        s: &text,
-                        i: 0,
-                        succ: &mut succ,
-                        doubt: false,
-                    };
+                    let mut c = cursor(&text, &mut succ);
                     assert_eq!(c.variant(v), Some(j), "{text}");
                     assert_eq!(c.i, name.text.len() + 2, "{text}");
                 }
@@ -2710,6 +2779,75 @@ mod tests {
     /// The word reading of short decimal strings gives what [`quoted_decimal`] gives (the
     /// very decimal, and the same end), and takes every plain string of at most seven bytes
     /// that it takes when eight bytes follow the open quote; anything else is left to it.
+    /// A cursor at the start of `text`.
+    fn cursor<'a, 't>(text: &'a str, succ: &'t mut Successors) -> Cursor<'a, 't> {
+        Cursor {
+            s: text,
+            i: 0,
+            succ,
+            doubt: false,
+        }
+    }
+
+    /// `base` with each of its bytes replaced in turn by every byte, where that is UTF-8.
+    fn every_byte_at_each_place(base: &[u8]) -> Vec<String> {
+        let mut texts = Vec::new();
+        for byte in 0..=255u8 {
+            for at in 0..base.len() {
+                let mut b = base.to_vec();
+                b[at] = byte;
+                if let Ok(s) = String::from_utf8(b) {
+                    texts.push(s);
+                }
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn short_integers_read_as_the_number_reader_reads_them() {
+        let mut texts: Vec<String> = [
+            "0", "00", "01", "0.5", "1e2", "1E2", "3.", "-3", "+3", "1234567", "12345678",
+            "9999999", "10", "7x", "", ".", "e", "3-", "3 ", "3\n",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for digits in 1..=9 {
+            texts.push(
+                (0..digits)
+                    .map(|k| char::from(b'1' + (k % 9) as u8))
+                    .collect(),
+            );
+        }
+        texts.extend(every_byte_at_each_place(b"120"));
+        for s in &texts {
+            for digits in [9, 3, 1] {
+                for tail in [",\"value\":\"1.00\"}", "}", "", "]]]]]]]]"] {
+                    let text = format!("{s}{tail}");
+                    let got = short_integer(text.as_bytes(), 0, digits);
+                    // What `other_quantity` read before: the number's text, then `decimal`.
+                    let mut succ = Successors::default();
+                    let mut c = cursor(&text, &mut succ);
+                    let want = c
+                        .number()
+                        .and_then(|n| decimal(n, digits, limits::QUANTITY_SCALE))
+                        .map(|d| (d, c.i));
+                    let key = |r: Option<(Decimal, usize)>| r.map(|(d, e)| (d.serialize(), e));
+                    if got.is_some() {
+                        assert_eq!(key(got), key(want), "{text:?} ({digits})");
+                    } else if want.is_some()
+                        && !s.contains(['.', '-'])
+                        && s.len() <= 7
+                        && text.len() >= 8
+                    {
+                        panic!("{text:?} ({digits}) left to the number reader");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn short_decimals_read_as_quoted_decimal_reads_them() {
         let mut texts: Vec<String> = [
@@ -2755,15 +2893,7 @@ mod tests {
                 texts.push(s);
             }
         }
-        for byte in 0..=255u8 {
-            for at in 0..4 {
-                let mut b = b"12.5".to_vec();
-                b[at] = byte;
-                if let Ok(s) = String::from_utf8(b) {
-                    texts.push(s);
-                }
-            }
-        }
+        texts.extend(every_byte_at_each_place(b"12.5"));
         for s in &texts {
             for (digits, scale) in [(12, 4), (9, 6), (2, 2), (1, 0)] {
                 for tail in ["\",\"next\":1}", "}", ""] {
