@@ -235,7 +235,7 @@ pub(crate) fn decide(
     mut list: Vec<ReleaseReason>,
 ) -> Release {
     // Rule hits, findings and the revenue reason: rarely more than four.
-    crate::assess::spare::room(&mut list, 4);
+    list.reserve(4);
     let mut reasons = Reasons {
         list,
         ..Reasons::default()

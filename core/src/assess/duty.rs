@@ -87,7 +87,7 @@ pub(crate) fn assess<'a>(
     let reliefs = &out.reliefs;
     // One duty line per item in most consignments: allocated once (or reused, [`Ctx::spare`]).
     let mut lines = ctx.spare.duties.take();
-    super::spare::room(&mut lines, ctx.decl.items.len());
+    lines.reserve(ctx.decl.items.len());
     let kept = KEPT.try_with(Cell::take).unwrap_or_default();
     let mut priced = Priced {
         lines,

@@ -288,8 +288,7 @@ pub(crate) fn assess_into(
 /// release reasons: a new result's are empty), its outcome [`fill`]ed into `out` (a new
 /// result or a reused one: the same code fills both). The vectors are taken here, not handed
 /// in: their 170 bytes were copied into the call. `fresh`: `out` is [`Assessment::empty`],
-/// whose vectors hold nothing to take (emptying them, [`spare::Spare::of`], cost some 100
-/// instructions a new result).
+/// whose vectors hold nothing to take ([`spare::Spare::taken`]).
 fn run(
     engine: &Engine,
     decl: &Declaration,
@@ -297,14 +296,8 @@ fn run(
     out: &mut Assessment,
     fresh: bool,
 ) -> Result<(), Error> {
-    let (spare, reasons) = if fresh {
-        (spare::Spare::default(), Vec::new())
-    } else {
-        // The release reasons' vector too: one allocation a record less.
-        let mut reasons = std::mem::take(&mut out.release.reasons);
-        reasons.clear();
-        (spare::Spare::of(out), reasons)
-    };
+    let spare = spare::Spare::taken(out, fresh, decl.items.len());
+    let reasons = spare::reasons(out, fresh);
     decl.check()?;
     let selected = Ctx::select(engine, decl, opts)?;
     let mut ctx = Ctx::new(engine, decl, opts, selected, spare);

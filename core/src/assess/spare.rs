@@ -29,6 +29,25 @@ pub(crate) struct Spare {
 }
 
 impl Spare {
+    /// The vectors of `result` ([`Spare::of`]), or new ones when it is `fresh`
+    /// ([`Assessment::empty`]: emptying its empty vectors cost some 125 instructions a new
+    /// result), the duty lines' with room for the declaration's `items`, as the duty stage
+    /// reserves for every declaration: `Vec::with_capacity` is a shorter path to the allocator
+    /// than `reserve`'s growth of an empty vector (`do_reserve_and_handle`, `finish_grow`).
+    /// Made here, on a new result's path alone, the vectors of a reused result (a stream's)
+    /// go through the stages as before.
+    #[inline(always)]
+    pub fn taken(result: &mut Assessment, fresh: bool, items: usize) -> Spare {
+        if fresh {
+            Spare {
+                duties: Vec::with_capacity(items),
+                ..Spare::default()
+            }
+        } else {
+            Spare::of(result)
+        }
+    }
+
     /// The vectors of `result`, emptied (their elements dropped, their capacity kept).
     pub fn of(result: &mut Assessment) -> Spare {
         let tax_items = match result.taxes.first_mut() {
@@ -46,28 +65,17 @@ impl Spare {
     }
 }
 
-/// Room in `v` for `n` more elements. A vector with no allocation (a new result's, or one a
-/// stage took from a new result: [`Spare::default`]) is replaced by one made with
-/// `Vec::with_capacity(n)`, whose path to the allocator is shorter than `reserve`'s growth
-/// (`do_reserve_and_handle` and `finish_grow`, some 50 instructions an allocation, five of
-/// them in a new three-item result); one with an allocation reserves as usual.
+/// The release reasons' vector for [`crate::release::decide`], which reserves four: `result`'s,
+/// emptied (one allocation a record less), or for a `fresh` result a new one with that room,
+/// as [`Spare::taken`] makes the duty lines'.
 #[inline(always)]
-pub(crate) fn room<T>(v: &mut Vec<T>, n: usize) {
-    if v.capacity() == 0 {
-        // No capacity, so no element (of a sized type) to leak: nothing is forgotten.
-        std::mem::forget(std::mem::replace(v, Vec::with_capacity(n)));
+pub(crate) fn reasons(result: &mut Assessment, fresh: bool) -> Vec<crate::release::ReleaseReason> {
+    if fresh {
+        Vec::with_capacity(4)
     } else {
-        v.reserve(n);
-    }
-}
-
-/// [`room`] with `reserve_exact` for a vector with an allocation.
-#[inline(always)]
-pub(crate) fn room_exact<T>(v: &mut Vec<T>, n: usize) {
-    if v.capacity() == 0 {
-        std::mem::forget(std::mem::replace(v, Vec::with_capacity(n)));
-    } else {
-        v.reserve_exact(n);
+        let mut reasons = std::mem::take(&mut result.release.reasons);
+        reasons.clear();
+        reasons
     }
 }
 

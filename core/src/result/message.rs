@@ -126,10 +126,6 @@ impl Message {
 /// the two), it is copied whole, where here the room is made before the value is built.
 #[inline(always)]
 pub(crate) fn push_in_place<T>(v: &mut Vec<T>, make: impl FnOnce() -> T) -> Option<&mut T> {
-    // The room `extend` would give an empty vector (four), by the shorter path.
-    if v.capacity() == 0 {
-        crate::assess::spare::room(v, 4);
-    }
     v.extend(std::iter::once_with(make));
     v.last_mut()
 }
