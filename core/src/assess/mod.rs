@@ -267,7 +267,7 @@ pub(crate) fn assess(
     opts: &AssessOptions,
 ) -> Result<Assessment, Error> {
     let mut out = Assessment::empty();
-    run(engine, decl, opts, &mut out)?;
+    run(engine, decl, opts, &mut out, true)?;
     Ok(out)
 }
 
@@ -281,23 +281,23 @@ pub(crate) fn assess_into(
     opts: &AssessOptions,
     out: &mut Assessment,
 ) -> Result<(), Error> {
-    run(engine, decl, opts, out)
+    run(engine, decl, opts, out, false)
 }
 
 /// The pipeline, its vectors taken from `out` (the lines, findings and trace steps, and the
 /// release reasons: a new result's are empty), its outcome [`fill`]ed into `out` (a new
 /// result or a reused one: the same code fills both). The vectors are taken here, not handed
-/// in: their 170 bytes were copied into the call.
+/// in: their 170 bytes were copied into the call. `fresh`: `out` is [`Assessment::empty`],
+/// whose vectors hold nothing to take ([`spare::Spare::taken`]).
 fn run(
     engine: &Engine,
     decl: &Declaration,
     opts: &AssessOptions,
     out: &mut Assessment,
+    fresh: bool,
 ) -> Result<(), Error> {
-    let spare = spare::Spare::of(out);
-    // The release reasons' vector too: one allocation a record less.
-    let mut reasons = std::mem::take(&mut out.release.reasons);
-    reasons.clear();
+    let spare = spare::Spare::taken(out, fresh, decl.items.len());
+    let reasons = spare::reasons(out, fresh);
     decl.check()?;
     let selected = Ctx::select(engine, decl, opts)?;
     let mut ctx = Ctx::new(engine, decl, opts, selected, spare);

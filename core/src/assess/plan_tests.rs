@@ -41,6 +41,7 @@ const CODES: &[&str] = &[
     "42029291",
     "64035911",
     "61099020",
+    "392690",
 ];
 
 const DESTINATIONS: &[&str] = &[
@@ -279,6 +280,46 @@ fn keys_tell_dates_currencies_and_options_apart() {
     let (before, after) = (code("2021-12-31"), code("2022-01-01"));
     assert_eq!(before, plan::unplanned(|| code("2021-12-31")));
     assert_eq!(after, plan::unplanned(|| code("2022-01-01")));
+}
+
+/// A code whose lines differ in rate (`392690`: seventeen CN lines), planned after its first
+/// look-up ([`super::tariff`]'s ambiguous plans): rejected, or priced at the dearest line with
+/// `hs_ambiguity=highest`, as without the plans, with the options, dates and destinations
+/// alternating and a one-line code between.
+#[test]
+fn ambiguous_codes_planned() {
+    let mut records = Vec::new();
+    for round in 0..3 {
+        for (date, destination, hs) in [
+            ("2026-03-02", "BE", "392690"),
+            ("2026-03-02", "DE", "392690"),
+            ("2026-03-02", "BE", "610910"),
+            ("2021-12-31", "FR", "392690"),
+            ("2026-07-02", "IT", "392690"),
+        ] {
+            for highest in [round % 2 == 0, round % 2 != 0] {
+                let d = json!({
+                    "id": "a", "date": date, "destination": destination, "currency": "EUR",
+                    "items": [{"description": "Phone case", "hs_code": hs, "quantity": 3,
+                               "value": "412.23", "origin": "CN"}],
+                    "seller": {"name": "S", "country": "CN"},
+                    "consignee": {"name": "C", "country": destination}
+                });
+                let mut opts = AssessOptions::default();
+                if highest {
+                    opts = opts.option("hs_ambiguity", "highest");
+                }
+                records.push((d, opts));
+            }
+        }
+    }
+    same_with_and_without_plans(&ENGINE, &records);
+    let (first, _) = &records[0];
+    let rejected = ENGINE.assess_json(&first.to_string(), &AssessOptions::default());
+    assert!(
+        rejected.is_err_and(|e| e.to_string().contains("17 lines")),
+        "392690 is ambiguous in the CN"
+    );
 }
 
 /// A clone of an engine has its own plans (its rules are at other addresses), and an engine

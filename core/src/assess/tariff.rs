@@ -442,27 +442,121 @@ fn find<'t>(
     if let Some(found) = planned_line(&key, schedule) {
         return Ok(found);
     }
+    unplanned(ctx, source, code, i, key, schedule)
+}
+
+/// [`find`] without a one-line plan for `key`: the ambiguous plan's answer, or the lookup,
+/// whose answer is kept as a plan. Out of line, so that the planned path (nearly every priced
+/// item) stays as short as before, and the callers' inlining with it.
+#[inline(never)]
+fn unplanned<'t>(
+    ctx: &Ctx<'_>,
+    source: Source<'t>,
+    code: &str,
+    i: usize,
+    key: LineKey,
+    schedule: &'t Schedule,
+) -> Result<(Reading<'static>, Outcome<'t>), Error> {
+    if let Some(found) = planned_lines(&key, schedule) {
+        return Ok(found);
+    }
     let found = look_up(ctx, source, code, i)?;
-    if let (
-        _,
-        Outcome::One(
-            Candidate {
-                line: Some(line), ..
-            },
-            shared,
-        ),
-    ) = &found
-    {
-        if let Some(entry) = schedule.number_of(line) {
-            keep_line(LinePlan {
-                key,
-                entry,
-                shared: *shared,
-                reading: found.0,
-            });
+    match &found {
+        (
+            _,
+            Outcome::One(
+                Candidate {
+                    line: Some(line), ..
+                },
+                shared,
+            ),
+        ) => {
+            if let Some(entry) = schedule.number_of(line) {
+                keep_line(LinePlan {
+                    key,
+                    entry,
+                    shared: *shared,
+                    reading: found.0,
+                });
+            }
         }
+        (reading, Outcome::Ambiguous(lines)) => keep_lines(key, *reading, lines, schedule),
+        _ => {}
     }
     Ok(found)
+}
+
+/// The lines [`look_up`] found for a [`LineKey`] with different rates
+/// ([`Outcome::Ambiguous`]), by their entries in the schedule: a code such as `392690`, whose
+/// seventeen CN lines differ, was looked up again on every record that declared it (some
+/// 8 000 instructions each: the lines under the code, each read as a [`Candidate`]).
+struct LinesPlan {
+    key: LineKey,
+    reading: Reading<'static>,
+    entries: Vec<u32>,
+}
+
+/// Slots of each thread's table of [`LinesPlan`]s (a power of two): codes that cover lines
+/// of different rates are few in a stream.
+const AMBIGUOUS_SLOTS: usize = 64;
+
+/// The planned ambiguous answer for `key`, its candidates rebuilt from `schedule` as
+/// [`look_up`] built them (`Candidate::file` of each line, in its order). Asked by
+/// [`unplanned`] alone, which [`find`] reaches only with the plans on.
+fn planned_lines<'t>(
+    key: &LineKey,
+    schedule: &'t Schedule,
+) -> Option<(Reading<'static>, Outcome<'t>)> {
+    AMBIGUOUS
+        .try_with(|plans| {
+            let plans = plans.try_borrow().ok()?;
+            let plan = plans
+                .get(key.slot() % AMBIGUOUS_SLOTS)?
+                .as_ref()
+                .filter(|p| p.key == *key)?;
+            let lines = (plan.entries.iter())
+                .map(|&e| Candidate::file(schedule.numbered(e)?, key.column, key.picked))
+                .collect::<Option<Vec<_>>>()?;
+            Some((plan.reading, Outcome::Ambiguous(lines)))
+        })
+        .ok()?
+}
+
+/// Keeps the ambiguous `lines` found for `key`, when each is a line of `schedule`.
+#[cold]
+fn keep_lines(
+    key: LineKey,
+    reading: Reading<'static>,
+    lines: &[Candidate<'_>],
+    schedule: &Schedule,
+) {
+    let Some(entries) = (lines.iter())
+        .map(|c| schedule.number_of(c.line.as_ref()?))
+        .collect::<Option<Vec<u32>>>()
+    else {
+        return;
+    };
+    let _ = AMBIGUOUS.try_with(|plans| {
+        if let Ok(mut plans) = plans.try_borrow_mut() {
+            if plans.is_empty() {
+                plans.resize_with(AMBIGUOUS_SLOTS, || None);
+            }
+            if let Some(slot) = plans.get_mut(key.slot() % AMBIGUOUS_SLOTS) {
+                *slot = Some(LinesPlan {
+                    key,
+                    reading,
+                    entries,
+                });
+            }
+        }
+    });
+}
+
+thread_local! {
+    /// This thread's plans of ambiguous codes, by [`LineKey::slot`] (its low bits); empty until
+    /// the first.
+    static AMBIGUOUS: std::cell::RefCell<Vec<Option<LinesPlan>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Everything [`look_up`] reads to find a file's line: the engine, the revision (of one of its
