@@ -417,7 +417,8 @@ fn picked_source<'t>(
 /// Looks `code` up in `source`, reading it in the tariff's HS edition: from this thread's
 /// plan of the line when an earlier record looked the same code up in the same revision and
 /// column on a date of the same HS edition ([`LineKey`]), else by [`look_up`] (whose one-line
-/// answers the plan then keeps).
+/// answers the plan then keeps, and whose answers of several lines of different rates
+/// [`LinesPlan`] keeps).
 fn find<'t>(
     ctx: &Ctx<'_>,
     source: Source<'t>,

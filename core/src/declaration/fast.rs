@@ -962,10 +962,10 @@ fn digits_value(x: u64, count: u32) -> u64 {
 /// A JSON number at `b[i]` that is an integer of one to seven digits (`3`, `12`), read as
 /// [`Cursor::number`] and [`decimal`] read it, with the index after it: a quantity as a
 /// JSON number, as the harness writes quantities ([`Cursor::other_quantity`] tries it
-/// first: the number's scan and [`decimal`] cost about 150 instructions a quantity). The word at `b[i]` holds the digits and the byte
-/// after them, which must not make the number go on (a digit, a point or an exponent) or the
-/// number another (a leading zero). `None` for anything else, which the caller reads as
-/// before.
+/// first: the number's scan and [`decimal`] cost about 150 instructions a quantity). The
+/// word at `b[i]` holds the digits and the byte after them, which must not make the number go
+/// on (a digit, a point or an exponent) or the number another (a leading zero). `None` for
+/// anything else, which the caller reads as before.
 #[inline(always)]
 fn short_integer(b: &[u8], i: usize, max_integer_digits: usize) -> Option<(Decimal, usize)> {
     let w = word_at(b, i)?;
@@ -2776,9 +2776,6 @@ mod tests {
         }
     }
 
-    /// The word reading of short decimal strings gives what [`quoted_decimal`] gives (the
-    /// very decimal, and the same end), and takes every plain string of at most seven bytes
-    /// that it takes when eight bytes follow the open quote; anything else is left to it.
     /// A cursor at the start of `text`.
     fn cursor<'a, 't>(text: &'a str, succ: &'t mut Successors) -> Cursor<'a, 't> {
         Cursor {
@@ -2848,6 +2845,9 @@ mod tests {
         }
     }
 
+    /// The word reading of short decimal strings gives what [`quoted_decimal`] gives (the
+    /// very decimal, and the same end), and takes every plain string of at most seven bytes
+    /// that it takes when eight bytes follow the open quote; anything else is left to it.
     #[test]
     fn short_decimals_read_as_quoted_decimal_reads_them() {
         let mut texts: Vec<String> = [
