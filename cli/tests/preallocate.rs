@@ -10,18 +10,12 @@
 
 mod common;
 
-use common::extents::{extents, FIEMAP_EXTENT_UNWRITTEN};
+use common::extents::{extents, scratch, FIEMAP_EXTENT_UNWRITTEN};
 use std::fs::File;
+use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("preallocate-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// 3 000 generated EU declarations: about 2.6 MB, so a few blocks of results, each far over the
 /// size from which writes are allocated ahead.
@@ -77,8 +71,9 @@ fn assess_onto(input: &Path, out: &Path, limit: Option<u64>) -> Output {
 
 /// The bytes of `path` the file system holds past the end of the file's last block.
 fn allocated_past_end(path: &Path) -> u64 {
-    let size = std::fs::metadata(path).unwrap().len();
-    let end = size.div_ceil(4096) * 4096;
+    let meta = std::fs::metadata(path).unwrap();
+    let block = meta.blksize();
+    let end = meta.len().div_ceil(block) * block;
     extents(path)
         .unwrap_or_default()
         .iter()
@@ -95,7 +90,7 @@ fn has_unwritten_extents(path: &Path) -> bool {
 
 #[test]
 fn results_onto_a_file_are_the_piped_results_in_blocks_allocated_ahead() {
-    let dir = scratch("whole");
+    let dir = scratch("preallocate-whole");
     let input = declarations(&dir);
     let piped = common::xborder(
         &[
@@ -121,7 +116,7 @@ fn results_onto_a_file_are_the_piped_results_in_blocks_allocated_ahead() {
 
 #[test]
 fn a_failed_write_gives_back_what_was_allocated_for_it() {
-    let dir = scratch("failed");
+    let dir = scratch("preallocate-failed");
     let input = declarations(&dir);
     let out = dir.join("out");
     // Inside the first block's results: its write is allocated whole, then stops at the cap.

@@ -12,10 +12,10 @@
 
 mod common;
 
-use common::extents::has_delayed_data;
+use common::extents::{has_delayed_data, scratch};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// A file at `path` that holds data, opened again cut to zero length, as `> path` opens it.
@@ -26,13 +26,6 @@ fn truncated(path: &Path) -> File {
         .truncate(true)
         .open(path)
         .unwrap()
-}
-
-fn scratch() -> PathBuf {
-    let dir =
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("writeback-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Whether this file system flushes a truncated file at its close and shows it: a new file
@@ -84,7 +77,7 @@ fn output_left_to_the_kernel(dir: &Path, through_out: bool) -> bool {
 
 #[test]
 fn a_truncated_output_file_is_not_flushed_at_exit() {
-    let dir = scratch();
+    let dir = scratch("writeback");
     if flush_at_close_is_visible(&dir) {
         assert!(output_left_to_the_kernel(&dir, false), "standard output");
         assert!(output_left_to_the_kernel(&dir, true), "--output");

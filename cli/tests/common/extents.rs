@@ -4,7 +4,16 @@
 
 use std::fs::File;
 use std::os::fd::AsRawFd;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// A new directory `name` for one test process, under the build's target directory: on the
+/// disk the project is built on, whose file system the extent map tells about (the system's
+/// temporary directory may be tmpfs, which has none).
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
 
 /// `_IOWR('f', 11, struct fiemap)` from linux/fs.h.
 const FS_IOC_FIEMAP: u64 = 0xC020_660B;
