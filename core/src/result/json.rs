@@ -749,10 +749,11 @@ fn amount(w: Out<'_>, a: Amount) -> Out<'_> {
 /// before the OR, are shifted out.
 #[inline(always)]
 fn cents(n: u32) -> (u64, usize) {
-    if n < 10_000 {
+    if n < 10_000 && !cfg!(target_arch = "wasm32") {
         // Below 100.00 (most of a result's amounts): the integer's two digits and the
         // cents' from a table, the integer's leading zero shifted out, in about half the
-        // instructions of the lanes below.
+        // instructions of the lanes below. Native targets only: the WASM module keeps its
+        // bytes (its size budget) and the lanes.
         let (units, hundredths) = (n / 100, n % 100);
         let one_digit = usize::from(units < 10);
         let text = u64::from(DIGIT_PAIRS[units as usize])
