@@ -527,7 +527,129 @@ impl Declaration {
         {
             return Ok(());
         }
+        self.check_unread()
+    }
+
+    /// [`Declaration::check`] of a declaration the fast reader did not check (built in Rust,
+    /// or read and then changed): the usual one passes every test, told in one pass of plain
+    /// tests ([`Declaration::passes`]) without the paths and `Result`s the field-by-field walk
+    /// carries for its errors (issue 16: some 200 instructions of a pre-parsed three-item
+    /// assessment). Out of line, as `check_fields` was, so that `check`'s callers are as they were.
+    #[inline(never)]
+    fn check_unread(&self) -> Result<(), Error> {
+        if self.passes() {
+            return Ok(());
+        }
         self.check_fields()
+    }
+
+    /// Whether the declaration passes [`Declaration::check_fields`], told without an error: only
+    /// when every field passes the same test (and a few that are rare, earlier purchases and
+    /// metal contents, are absent; a text or id longer in bytes than its limit in characters,
+    /// an id not starting with a visible ASCII character, are left to `check_fields` too).
+    /// `false` says nothing: `check_fields` then finds the error, or none.
+    #[inline]
+    fn passes(&self) -> bool {
+        #[inline(always)]
+        fn text(t: &str) -> bool {
+            t.len() <= limits::MAX_TEXT_CHARS
+        }
+        #[inline(always)]
+        fn id(t: &str) -> bool {
+            t.len() <= limits::MAX_ID_CHARS
+                && t.as_bytes().first().is_some_and(u8::is_ascii_graphic)
+        }
+        #[inline(always)]
+        fn non_negative(v: rust_decimal::Decimal) -> bool {
+            !v.is_sign_negative() || v.is_zero()
+        }
+        #[inline(always)]
+        fn country(c: &Option<Text>) -> bool {
+            match c {
+                Some(c) => is_country(c),
+                None => true,
+            }
+        }
+        #[inline(always)]
+        fn party(p: &Party) -> bool {
+            if !(text(&p.name)
+                && country(&p.country)
+                && p.registrations.len() <= limits::MAX_REGISTRATIONS)
+            {
+                return false;
+            }
+            for r in &p.registrations {
+                if !(id(&r.scheme) && id(&r.number)) {
+                    return false;
+                }
+            }
+            true
+        }
+        #[inline(always)]
+        fn item(i: &Item) -> bool {
+            text(&i.description)
+                && match &i.hs_code {
+                    Some(hs) => is_hs_code(hs),
+                    None => i.nature == Nature::Document,
+                }
+                && !i.quantity.0.is_sign_negative()
+                && !i.quantity.0.is_zero()
+                && non_negative(i.value.0)
+                && country(&i.origin)
+                && i.net_mass_kg.is_none_or(|m| non_negative(m.0))
+                && i.gross_mass_kg.is_none_or(|m| non_negative(m.0))
+                && i.metal_content.is_empty()
+        }
+        if !(id(&self.id)
+            && is_country(&self.destination)
+            && self.regime.as_deref().is_none_or(id)
+            && minor_units(&self.currency).is_some()
+            && (1..=limits::MAX_ITEMS).contains(&self.items.len()))
+        {
+            return false;
+        }
+        for i in &self.items {
+            if !item(i) {
+                return false;
+            }
+        }
+        if !(non_negative(self.shipping.0)
+            && non_negative(self.insurance.0)
+            && party(&self.seller)
+            && self.marketplace.as_ref().is_none_or(party))
+        {
+            return false;
+        }
+        if let Some(k) = &self.carrier {
+            if !(text(&k.name) && k.schemes.len() <= limits::MAX_REGISTRATIONS) {
+                return false;
+            }
+            for s in &k.schemes {
+                if !id(s) {
+                    return false;
+                }
+            }
+        }
+        let c = &self.consignee;
+        if !(text(&c.name) && country(&c.country) && c.tax_id.as_deref().is_none_or(id)) {
+            return false;
+        }
+        if let Some(a) = &c.address {
+            if !(a.line1.as_deref().is_none_or(text)
+                && a.city.as_deref().is_none_or(text)
+                && a.postcode.as_deref().is_none_or(text)
+                && country(&a.country)
+                && a.subdivision.as_deref().is_none_or(is_subdivision))
+            {
+                return false;
+            }
+        }
+        country(&self.dispatch_country)
+            && self.prior_purchases.is_empty()
+            && self
+                .collected_at_sale
+                .as_ref()
+                .is_none_or(|c| id(&c.scheme) && non_negative(c.tax_amount.0))
     }
 
     /// [`Declaration::check`] field by field. Out of line, so that `check` of a declaration
