@@ -457,12 +457,19 @@ impl Shares {
     #[inline]
     pub(crate) fn of(
         total: Decimal,
-        mut weights: impl Iterator<Item = Decimal>,
+        weights: impl Iterator<Item = Decimal>,
         dp: u32,
     ) -> Option<Shares> {
-        let t = parts(total);
+        Shares::over(total, Shares::sum(weights)?, dp)
+    }
+
+    /// The weights' sum and scale as [`Shares::of`] takes them, or `None` when they are not
+    /// the usual figures; the weights of two apportionments over the same lines (shipping and
+    /// insurance) are read once ([`Shares::over`]).
+    #[inline]
+    pub(crate) fn sum(mut weights: impl Iterator<Item = Decimal>) -> Option<(u128, u32)> {
         let first = parts(weights.next()?);
-        if t.negative || t.magnitude >> 63 != 0 || dp > 4 || first.negative {
+        if first.negative || first.magnitude == 0 {
             return None;
         }
         let sw = first.scale;
@@ -478,8 +485,18 @@ impl Shares {
                 return None;
             }
         }
+        (sum >> 63 == 0).then_some((sum, sw))
+    }
+
+    /// [`Shares::of`] `total` over weights of [`Shares::sum`] `(sum, sw)`.
+    #[inline]
+    pub(crate) fn over(total: Decimal, (sum, sw): (u128, u32), dp: u32) -> Option<Shares> {
+        let t = parts(total);
+        if t.negative || t.magnitude >> 63 != 0 || dp > 4 {
+            return None;
+        }
         let (t, st) = (t.magnitude, t.scale);
-        if first.magnitude == 0 || sum >> 63 != 0 || st + sw > 28 {
+        if st + sw > 28 {
             return None;
         }
         // Both below 2⁶³: the product fits 128 bits.

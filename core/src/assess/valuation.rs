@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{add, apportion_in, conversion, Ctx};
+use super::{add, apportion_in, apportion_two, conversion, Ctx};
 use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::Basis;
@@ -174,8 +174,9 @@ fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
     let scale = version.currency_scale;
     // The shares are written into the lines (new ones, their shares zero), without a list of
     // their own; nothing to share leaves them zero (insurance is rarely declared).
-    if !v.shipping.is_zero() {
-        apportion_in(
+    match (v.shipping.is_zero(), v.insurance.is_zero()) {
+        (true, true) => {}
+        (false, true) => apportion_in(
             v.shipping,
             &mut v.lines,
             |l| l.value,
@@ -183,10 +184,8 @@ fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
             |l, s| {
                 l.shipping = s;
             },
-        )?;
-    }
-    if !v.insurance.is_zero() {
-        apportion_in(
+        )?,
+        (true, false) => apportion_in(
             v.insurance,
             &mut v.lines,
             |l| l.value,
@@ -194,7 +193,21 @@ fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
             |l, s| {
                 l.insurance = s;
             },
-        )?;
+        )?,
+        // Both over the same lines, in one pass where it can.
+        (false, false) => apportion_two(
+            [v.shipping, v.insurance],
+            &mut v.lines,
+            |l| l.value,
+            scale,
+            |l, k, s| {
+                if k == 0 {
+                    l.shipping = s;
+                } else {
+                    l.insurance = s;
+                }
+            },
+        )?,
     }
     let with_transport = match version.rules.valuation.customs_value {
         Basis::Intrinsic => false,
