@@ -214,7 +214,9 @@ pub(crate) fn apportion_in<T>(
 /// [`apportion_in`] of two totals over the same `items` and weights (a consignment's shipping
 /// and insurance over its lines), `put` handed each item's two shares: the same shares as two
 /// calls of `apportion_in`, in one pass over the items with the weights summed once where both
-/// take the integer path (native only, as there), else by those two calls.
+/// take the integer path, else by those two calls. Native only, as that path (the WASM
+/// modules make the two calls).
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn apportion_two<T>(
     totals: [Decimal; 2],
     items: &mut [T],
@@ -222,7 +224,6 @@ pub(crate) fn apportion_two<T>(
     scale: u32,
     mut put: impl FnMut(&mut T, usize, Decimal),
 ) -> Result<(), Error> {
-    #[cfg(not(target_arch = "wasm32"))]
     if items.len() > 1 && !totals[0].is_zero() && !totals[1].is_zero() {
         use crate::exact::Shares;
         let both = Shares::sum(items.iter().map(&weight)).and_then(|sum| {
@@ -641,6 +642,23 @@ mod tests {
         ]
     }
 
+    /// `weights` made positive and brought to the first one's scale when `same_scale` (the
+    /// case the integer path takes), else as they are.
+    fn at_one_scale(weights: Vec<Decimal>, same_scale: bool) -> Vec<Decimal> {
+        if !same_scale {
+            return weights;
+        }
+        let scale = weights[0].scale();
+        weights
+            .iter()
+            .map(|w| {
+                let mut w = w.abs();
+                w.rescale(scale);
+                w
+            })
+            .collect()
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 20000, ..Default::default() })]
 
@@ -654,15 +672,7 @@ mod tests {
             dp in 0u32..=5,
         ) {
             // Mostly weights at one scale, the case the integer path takes.
-            let weights: Vec<Decimal> = if same_scale {
-                weights.iter().map(|w| {
-                    let mut w = w.abs();
-                    w.rescale(weights[0].scale());
-                    w
-                }).collect()
-            } else {
-                weights
-            };
+            let weights = at_one_scale(weights, same_scale);
             if total.is_zero() {
                 return Ok(());
             }
@@ -694,15 +704,7 @@ mod tests {
             same_scale in proptest::prelude::any::<bool>(),
             dp in 0u32..=5,
         ) {
-            let weights: Vec<Decimal> = if same_scale {
-                weights.iter().map(|w| {
-                    let mut w = w.abs();
-                    w.rescale(weights[0].scale());
-                    w
-                }).collect()
-            } else {
-                weights
-            };
+            let weights = at_one_scale(weights, same_scale);
             let run = |together: bool| {
                 let mut lines: Vec<(Decimal, Decimal, Decimal)> =
                     weights.iter().map(|&w| (w, Decimal::ZERO, Decimal::ZERO)).collect();
