@@ -527,7 +527,85 @@ impl Declaration {
         {
             return Ok(());
         }
+        self.check_unread()
+    }
+
+    /// [`Declaration::check`] of a declaration the fast reader did not check (built in Rust,
+    /// or read and then changed): the usual one passes every test, told in one pass of plain
+    /// tests ([`Declaration::passes`]) without the paths and `Result`s the field-by-field walk
+    /// carries for its errors (issue 16: some 200 instructions of a pre-parsed three-item
+    /// assessment). Out of line, as `check_fields` was, so that `check`'s callers are as they were.
+    /// The WASM modules walk the fields alone (their size, issue 17).
+    #[inline(never)]
+    fn check_unread(&self) -> Result<(), Error> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.passes() {
+            return Ok(());
+        }
         self.check_fields()
+    }
+
+    /// Whether the declaration passes [`Declaration::check_fields`], told without an error: only
+    /// when every field passes the same test (and a few that are rare, earlier purchases and
+    /// metal contents, are absent; a text or id longer in bytes than its limit in characters,
+    /// an id not starting with a visible ASCII character, are left to `check_fields` too).
+    /// `false` says nothing: `check_fields` then finds the error, or none.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline]
+    fn passes(&self) -> bool {
+        if !(passes_id(&self.id)
+            && is_country(&self.destination)
+            && self.regime.as_deref().is_none_or(passes_id)
+            && minor_units(&self.currency).is_some()
+            && (1..=limits::MAX_ITEMS).contains(&self.items.len()))
+        {
+            return false;
+        }
+        for i in &self.items {
+            if !passes_item(i) {
+                return false;
+            }
+        }
+        if !(passes_non_negative(self.shipping.0)
+            && passes_non_negative(self.insurance.0)
+            && passes_party(&self.seller)
+            && self.marketplace.as_ref().is_none_or(passes_party))
+        {
+            return false;
+        }
+        if let Some(k) = &self.carrier {
+            if !(passes_text(&k.name) && k.schemes.len() <= limits::MAX_REGISTRATIONS) {
+                return false;
+            }
+            for s in &k.schemes {
+                if !passes_id(s) {
+                    return false;
+                }
+            }
+        }
+        let c = &self.consignee;
+        if !(passes_text(&c.name)
+            && passes_country(&c.country)
+            && c.tax_id.as_deref().is_none_or(passes_id))
+        {
+            return false;
+        }
+        if let Some(a) = &c.address {
+            if !(a.line1.as_deref().is_none_or(passes_text)
+                && a.city.as_deref().is_none_or(passes_text)
+                && a.postcode.as_deref().is_none_or(passes_text)
+                && passes_country(&a.country)
+                && a.subdivision.as_deref().is_none_or(is_subdivision))
+            {
+                return false;
+            }
+        }
+        passes_country(&self.dispatch_country)
+            && self.prior_purchases.is_empty()
+            && self
+                .collected_at_sale
+                .as_ref()
+                .is_none_or(|c| passes_id(&c.scheme) && passes_non_negative(c.tax_amount.0))
     }
 
     /// [`Declaration::check`] field by field. Out of line, so that `check` of a declaration
@@ -590,6 +668,63 @@ impl Declaration {
         }
         Ok(())
     }
+}
+
+/// [`Declaration::passes`]'s tests of one field.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn passes_text(t: &str) -> bool {
+    t.len() <= limits::MAX_TEXT_CHARS
+}
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn passes_id(t: &str) -> bool {
+    t.len() <= limits::MAX_ID_CHARS && t.as_bytes().first().is_some_and(u8::is_ascii_graphic)
+}
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn passes_non_negative(v: rust_decimal::Decimal) -> bool {
+    !v.is_sign_negative() || v.is_zero()
+}
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn passes_country(c: &Option<Text>) -> bool {
+    match c {
+        Some(c) => is_country(c),
+        None => true,
+    }
+}
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn passes_party(p: &Party) -> bool {
+    if !(passes_text(&p.name)
+        && passes_country(&p.country)
+        && p.registrations.len() <= limits::MAX_REGISTRATIONS)
+    {
+        return false;
+    }
+    for r in &p.registrations {
+        if !(passes_id(&r.scheme) && passes_id(&r.number)) {
+            return false;
+        }
+    }
+    true
+}
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn passes_item(i: &Item) -> bool {
+    passes_text(&i.description)
+        && match &i.hs_code {
+            Some(hs) => is_hs_code(hs),
+            None => i.nature == Nature::Document,
+        }
+        && !i.quantity.0.is_sign_negative()
+        && !i.quantity.0.is_zero()
+        && passes_non_negative(i.value.0)
+        && passes_country(&i.origin)
+        && i.net_mass_kg.is_none_or(|m| passes_non_negative(m.0))
+        && i.gross_mass_kg.is_none_or(|m| passes_non_negative(m.0))
+        && i.metal_content.is_empty()
 }
 
 /// The declaration read by the compact table reader (`regime/decode.rs`), as

@@ -116,6 +116,41 @@ fn add_general(a: Decimal, b: Decimal) -> Option<Decimal> {
     }
 }
 
+/// `a + b` as `rust_decimal`'s operator gives it (digits past 28 rounded, a panic on overflow),
+/// for the few sums the assessment takes by the operator: through [`add`]'s integer path where
+/// it applies, whose result is the operator's bit for bit (the property tests below), else the
+/// operator. The WASM modules keep the operator alone (size, issue 17).
+#[inline(always)]
+pub(crate) fn plus(a: Decimal, b: Decimal) -> Decimal {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(sum) = add_fast(a, b) {
+        return sum;
+    }
+    plus_general(a, b)
+}
+
+/// [`plus`] by the operator.
+#[cfg_attr(not(target_arch = "wasm32"), inline(never))]
+#[cfg_attr(target_arch = "wasm32", inline(always))]
+fn plus_general(a: Decimal, b: Decimal) -> Decimal {
+    a + b
+}
+
+/// `a - b` as `rust_decimal`'s operator gives it, as [`plus`]: [`difference`] (the WASM
+/// modules keep the operator).
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+pub(crate) fn minus(a: Decimal, b: Decimal) -> Decimal {
+    difference(a, b)
+}
+
+/// [`plus`]'s `a - b` in the WASM modules: the operator.
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+pub(crate) fn minus(a: Decimal, b: Decimal) -> Decimal {
+    a - b
+}
+
 /// `a - b`, or `None` when it cannot be held exactly.
 #[inline]
 pub fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
@@ -422,12 +457,19 @@ impl Shares {
     #[inline]
     pub(crate) fn of(
         total: Decimal,
-        mut weights: impl Iterator<Item = Decimal>,
+        weights: impl Iterator<Item = Decimal>,
         dp: u32,
     ) -> Option<Shares> {
-        let t = parts(total);
+        Shares::over(total, Shares::sum(weights)?, dp)
+    }
+
+    /// The weights' sum and scale as [`Shares::of`] takes them, or `None` when they are not
+    /// the usual figures; the weights of two apportionments over the same lines (shipping and
+    /// insurance) are read once ([`Shares::over`]).
+    #[inline]
+    pub(crate) fn sum(mut weights: impl Iterator<Item = Decimal>) -> Option<(u128, u32)> {
         let first = parts(weights.next()?);
-        if t.negative || t.magnitude >> 63 != 0 || dp > 4 || first.negative {
+        if first.negative || first.magnitude == 0 {
             return None;
         }
         let sw = first.scale;
@@ -443,8 +485,18 @@ impl Shares {
                 return None;
             }
         }
+        (sum >> 63 == 0).then_some((sum, sw))
+    }
+
+    /// [`Shares::of`] `total` over weights of [`Shares::sum`] `(sum, sw)`.
+    #[inline]
+    pub(crate) fn over(total: Decimal, (sum, sw): (u128, u32), dp: u32) -> Option<Shares> {
+        let t = parts(total);
+        if t.negative || t.magnitude >> 63 != 0 || dp > 4 {
+            return None;
+        }
         let (t, st) = (t.magnitude, t.scale);
-        if first.magnitude == 0 || sum >> 63 != 0 || st + sw > 28 {
+        if st + sw > 28 {
             return None;
         }
         // Both below 2⁶³: the product fits 128 bits.
@@ -560,8 +612,10 @@ pub(crate) fn difference(a: Decimal, b: Decimal) -> Decimal {
         if !x.negative && !y.negative && x.scale == y.scale && x.magnitude > y.magnitude {
             return build(x.magnitude - y.magnitude, false, x.scale);
         }
+    } else if y.magnitude == 0 {
+        // A zero less a zero is the second as it is, scale and sign (`rust_decimal`'s result).
+        return b;
     }
-    // A zero less a zero is the second (`rust_decimal`'s result), among the other cases.
     difference_general(a, b)
 }
 
@@ -1037,13 +1091,17 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 8192, ..ProptestConfig::default() })]
 
-        /// A difference is `rust_decimal`'s bit for bit (a zero less a zero included), where
-        /// that does not overflow.
+        /// A difference, and a sum by [`plus`], is `rust_decimal`'s bit for bit (a zero less a
+        /// zero included), where that does not overflow.
         #[test]
         fn differences_are_rust_decimal_s(a in any_or_amount(), b in any_or_amount()) {
             for (a, b) in [(a, b), (b, a), (a.abs(), b.abs()), (b.abs(), a.abs())] {
                 if let Some(want) = a.checked_sub(b) {
                     prop_assert_eq!(difference(a, b).serialize(), want.serialize(), "{} - {}", a, b);
+                    prop_assert_eq!(minus(a, b).serialize(), want.serialize(), "{} - {}", a, b);
+                }
+                if let Some(want) = a.checked_add(b) {
+                    prop_assert_eq!(plus(a, b).serialize(), want.serialize(), "{} + {}", a, b);
                 }
             }
         }

@@ -219,7 +219,9 @@ impl Ctx<'_> {
         path: Option<crate::declaration::Text>,
         message: impl Into<crate::result::Message>,
     ) {
-        self.findings.borrow_mut().push(Finding {
+        let mut findings = self.findings.borrow_mut();
+        super::spare::first_room(&mut findings, 4);
+        findings.push(Finding {
             code: std::borrow::Cow::Borrowed(code),
             severity,
             path,
@@ -237,6 +239,8 @@ impl Ctx<'_> {
         write: impl FnOnce(&mut crate::result::Message),
     ) {
         let mut findings = self.findings.borrow_mut();
+        // The room `push`'s growth gives a vector of findings, made directly.
+        super::spare::first_room(&mut findings, 4);
         let made = crate::result::push_in_place(&mut findings, || Finding {
             code: std::borrow::Cow::Borrowed(code),
             severity,

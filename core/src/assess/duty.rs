@@ -703,7 +703,7 @@ fn item_duty(
             _ => Decimal::ZERO,
         };
         if let Some(d) = duty.get_mut(l.item) {
-            *d = add(*d, l.amount.0 - carry)?;
+            *d = add(*d, crate::exact::minus(l.amount.0, carry))?;
         }
     }
     Ok(duty)

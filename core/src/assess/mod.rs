@@ -211,6 +211,56 @@ pub(crate) fn apportion_in<T>(
     apportion_general(total, items, weight, scale, put)
 }
 
+/// [`apportion_in`] of two totals over the same `items` and weights (a consignment's shipping
+/// and insurance over its lines), `put` handed each item's two shares: the same shares as two
+/// calls of `apportion_in`, in one pass over the items with the weights summed once where both
+/// take the integer path, else by those two calls. Native only, as that path (the WASM
+/// modules make the two calls).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn apportion_two<T>(
+    totals: [Decimal; 2],
+    items: &mut [T],
+    weight: impl Fn(&T) -> Decimal,
+    scale: u32,
+    mut put: impl FnMut(&mut T, usize, Decimal),
+) -> Result<(), Error> {
+    if items.len() > 1 && !totals[0].is_zero() && !totals[1].is_zero() {
+        use crate::exact::Shares;
+        let both = Shares::sum(items.iter().map(&weight)).and_then(|sum| {
+            Some((
+                Shares::over(totals[0], sum, scale)?,
+                Shares::over(totals[1], sum, scale)?,
+            ))
+        });
+        if let Some((first, second)) = both {
+            let n = items.len();
+            let mut cumulative = 0u64;
+            let mut given = [Decimal::ZERO; 2];
+            for (i, item) in items.iter_mut().enumerate() {
+                let reached = if i + 1 == n {
+                    totals
+                } else {
+                    cumulative += Shares::weight(weight(item));
+                    [
+                        first.reached(cumulative).ok_or_else(overflow)?,
+                        second.reached(cumulative).ok_or_else(overflow)?,
+                    ]
+                };
+                put(item, 0, crate::exact::difference(reached[0], given[0]));
+                put(item, 1, crate::exact::difference(reached[1], given[1]));
+                given = reached;
+            }
+            return Ok(());
+        }
+    }
+    for (k, &total) in totals.iter().enumerate() {
+        apportion_in(total, items, &weight, scale, |item, share| {
+            put(item, k, share)
+        })?;
+    }
+    Ok(())
+}
+
 /// [`apportion_in`] for any figures (`total` not zero, two items or more).
 #[inline(never)]
 fn apportion_general<T>(
@@ -592,6 +642,23 @@ mod tests {
         ]
     }
 
+    /// `weights` made positive and brought to the first one's scale when `same_scale` (the
+    /// case the integer path takes), else as they are.
+    fn at_one_scale(weights: Vec<Decimal>, same_scale: bool) -> Vec<Decimal> {
+        if !same_scale {
+            return weights;
+        }
+        let scale = weights[0].scale();
+        weights
+            .iter()
+            .map(|w| {
+                let mut w = w.abs();
+                w.rescale(scale);
+                w
+            })
+            .collect()
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 20000, ..Default::default() })]
 
@@ -605,15 +672,7 @@ mod tests {
             dp in 0u32..=5,
         ) {
             // Mostly weights at one scale, the case the integer path takes.
-            let weights: Vec<Decimal> = if same_scale {
-                weights.iter().map(|w| {
-                    let mut w = w.abs();
-                    w.rescale(weights[0].scale());
-                    w
-                }).collect()
-            } else {
-                weights
-            };
+            let weights = at_one_scale(weights, same_scale);
             if total.is_zero() {
                 return Ok(());
             }
@@ -629,6 +688,42 @@ mod tests {
             let general = std::panic::catch_unwind(|| run(true));
             let fast = std::panic::catch_unwind(|| run(false));
             proptest::prop_assert_eq!(fast.ok(), general.ok(), "{} over {:?} to {}", total, weights, dp);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 20000, ..Default::default() })]
+
+        /// Two totals apportioned together are each apportioned alone, bit for bit, or fail
+        /// where one of those fails.
+        #[test]
+        fn apportion_two_is_two_apportionments(
+            first in apportioned(),
+            second in apportioned(),
+            weights in proptest::collection::vec(apportioned(), 1..6),
+            same_scale in proptest::prelude::any::<bool>(),
+            dp in 0u32..=5,
+        ) {
+            let weights = at_one_scale(weights, same_scale);
+            let run = |together: bool| {
+                let mut lines: Vec<(Decimal, Decimal, Decimal)> =
+                    weights.iter().map(|&w| (w, Decimal::ZERO, Decimal::ZERO)).collect();
+                let done = if together {
+                    apportion_two([first, second], &mut lines, |l| l.0, dp, |l, k, s| {
+                        if k == 0 { l.1 = s } else { l.2 = s }
+                    })
+                } else {
+                    apportion_in(first, &mut lines, |l| l.0, dp, |l, s| l.1 = s).and_then(|()| {
+                        apportion_in(second, &mut lines, |l| l.0, dp, |l, s| l.2 = s)
+                    })
+                };
+                done.ok().map(|()| {
+                    lines.iter().map(|l| (l.1.serialize(), l.2.serialize())).collect::<Vec<_>>()
+                })
+            };
+            let together = std::panic::catch_unwind(|| run(true));
+            let apart = std::panic::catch_unwind(|| run(false));
+            proptest::prop_assert_eq!(together.ok(), apart.ok(), "{} and {} over {:?} to {}", first, second, weights, dp);
         }
     }
 

@@ -79,6 +79,43 @@ pub(crate) fn reasons(result: &mut Assessment, fresh: bool) -> Vec<crate::releas
     }
 }
 
+/// `v.reserve_exact(n)`, for a vector that may have no room yet (a new result's tax lines, a
+/// tax line's items, its findings): with no capacity it is made by `Vec::with_capacity`, a
+/// shorter path to the allocator than `reserve`'s growth of an empty vector
+/// (`do_reserve_and_handle`, `finish_grow`: some 50 instructions an allocation, issue 16).
+/// The vector replaced holds no allocation, so it is forgotten, not dropped.
+/// The new vector's path is out of line, so that a reused vector's path is as before. The
+/// WASM modules keep `reserve_exact` alone (size, issue 17).
+#[inline(always)]
+pub(crate) fn reserve_exact<T>(v: &mut Vec<T>, n: usize) {
+    #[cfg(not(target_arch = "wasm32"))]
+    if v.capacity() == 0 {
+        made_with(v, n);
+        return;
+    }
+    v.reserve_exact(n);
+}
+
+/// Room for `n` in `v`, which has none ([`reserve_exact`], [`first_room`]).
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(never)]
+fn made_with<T>(v: &mut Vec<T>, n: usize) {
+    std::mem::forget(std::mem::replace(v, Vec::with_capacity(n)));
+}
+
+/// Room for `n` in `v` when it has none (a new result's findings), made by
+/// `Vec::with_capacity`, as [`reserve_exact`]; a vector with room is left to `push` (and
+/// every vector in the WASM modules).
+#[inline(always)]
+pub(crate) fn first_room<T>(v: &mut Vec<T>, n: usize) {
+    #[cfg(not(target_arch = "wasm32"))]
+    if v.capacity() == 0 {
+        made_with(v, n);
+    }
+    #[cfg(target_arch = "wasm32")]
+    let _ = (v, n);
+}
+
 /// Drops `v`, calling its elements' drop only when it has an allocation (a vector of no
 /// capacity holds no element of a sized type): the drop of a vector of findings is a call of
 /// its own, some 25 instructions even when it is empty, and the vectors a result or a context

@@ -128,8 +128,10 @@ pub(crate) fn assess<'a>(
         out.de_minimis.applies = relieved;
         // The groups' lines, their surcharges and the taxes on fees the result adds after
         // them, without growing the vector.
-        out.lines
-            .reserve_exact(groups.len() + ctx.version.rules.fees.len() + 1);
+        super::spare::reserve_exact(
+            &mut out.lines,
+            groups.len() + ctx.version.rules.fees.len() + 1,
+        );
         for group in groups.drain(..) {
             let (line, amount) = group_line(ctx, &base, group)?;
             out.total = add(out.total, amount)?;
@@ -391,7 +393,7 @@ fn group_by_rate<'a>(
                 items: {
                     let mut items = ctx.spare.tax_items.take();
                     items.clear();
-                    items.reserve_exact(ctx.decl.items.len() - i);
+                    super::spare::reserve_exact(&mut items, ctx.decl.items.len() - i);
                     items.push(i);
                     items
                 },

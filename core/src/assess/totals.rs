@@ -46,7 +46,7 @@ impl Totals {
         } = charges;
         let tax_at_sale = tax.at_sale();
         let tax_at_import = add(tax.at_import(), fee_tax.total)?;
-        let tax_total = tax_at_sale + tax_at_import;
+        let tax_total = crate::exact::plus(tax_at_sale, tax_at_import);
         let payable = add(add(duty.total, tax_total)?, fees.total)?;
         // A scheme that collects the duty at checkout moves it from the border to the sale.
         let duty_at_sale = chosen.scheme.is_some_and(|s| s.duty_at_sale);
@@ -123,7 +123,7 @@ pub(crate) fn category(ctx: &Ctx<'_>, totals: &Totals, documents_only: bool) -> 
         Category::Documents
     } else if crate::exact::cmp(value, high.amount.0).is_gt() {
         Category::HighValue
-    } else if totals.duty.is_zero() && (totals.tax - totals.fee_tax).is_zero() {
+    } else if totals.duty.is_zero() && crate::exact::minus(totals.tax, totals.fee_tax).is_zero() {
         // Tax on a fee is not duty or tax on the goods: it does not make a consignment
         // dutiable in the IRG's sense.
         Category::LowValueNonDutiable
