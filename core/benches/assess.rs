@@ -7,15 +7,9 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 use xborder::{AssessOptions, Declaration, Engine};
 
 /// A three-item B2C consignment to France under IOSS, before 2026-07-01 (duty relief) and
-/// after (the €3 flat duty), so both duty paths are measured.
-const THREE_ITEMS: &str = r#"{"id":"bench-3","date":"2025-10-15","destination":"FR","currency":"EUR",
- "items":[{"description":"T-shirt, cotton","hs_code":"610910","quantity":2,"value":"30.00","origin":"CN","net_mass_kg":"0.4"},
-          {"description":"Jumper, man-made fibres","hs_code":"611030","quantity":1,"value":"45.00","origin":"CN","net_mass_kg":"0.5"},
-          {"description":"Handbag, leather","hs_code":"420221","quantity":1,"value":"60.00","origin":"CN","net_mass_kg":"0.7"}],
- "shipping":"8.50","insurance":"1.50",
- "seller":{"name":"Shop","country":"CN","registrations":[{"scheme":"IOSS","number":"IM2500000001"}]},
- "carrier":{"name":"Express","kind":"express"},
- "consignee":{"name":"Buyer","country":"FR","address":{"line1":"1 rue","city":"Paris","postcode":"75001","country":"FR"}}}"#;
+/// after (the €3 flat duty), so both duty paths are measured. The text (`three_items.json`, no
+/// final newline) is shared with `examples/preparsed_loop.rs`.
+const THREE_ITEMS: &str = include_str!("three_items.json");
 
 /// The same goods above €150, assessed on the tariff at the border.
 fn high_value() -> String {
