@@ -156,12 +156,6 @@ const FEATURES: &[Feature] = &[
         wasm: Has(&["riskProfiles?"]),
     },
     Feature {
-        name: "an engine's packs read on several threads",
-        core: &["EngineBuilder::threads"],
-        c: Lacks("the C library builds an engine on the caller's thread"),
-        wasm: Lacks("wasm32 has no threads: the module reads its packs in turn"),
-    },
-    Feature {
         name: "no sample risk profiles",
         core: &["EngineBuilder::without_sample_risk_profiles"],
         c: Has(&["xb_engine_builder_without_sample_risk_profiles"]),
@@ -221,8 +215,6 @@ const GAPS: &[(&str, &str)] = &[
     ("statistics over assessed NDJSON (CLI `stats`)", "wasm"),
     ("rule-change simulation (CLI `simulate`)", "c"),
     ("rule-change simulation (CLI `simulate`)", "wasm"),
-    ("an engine's packs read on several threads", "c"),
-    ("an engine's packs read on several threads", "wasm"),
 ];
 
 /// The types whose public functions are features of the engine.
