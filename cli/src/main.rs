@@ -272,11 +272,7 @@ impl EngineArgs {
         for p in &self.risk_profile {
             builder = builder.risk_profile_json(read(p, MAX_PACK_BYTES, "risk profile")?);
         }
-        // The packs and rate tables are read on the free cores before any record is: the
-        // assessors have not started yet. Past four, the largest pack alone decides.
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let engine = builder
-            .threads(cores.min(4))
             .build()
             .map_err(|e| Fatal(format!("cannot load rules: {e}")))?;
         let options = self.assess_options()?;

@@ -115,7 +115,6 @@ pub struct EngineBuilder {
     sample_risk_profiles: bool,
     risk_profiles: Vec<String>,
     return_rules: Vec<String>,
-    threads: usize,
 }
 
 impl EngineBuilder {
@@ -248,37 +247,9 @@ impl EngineBuilder {
         self
     }
 
-    /// Reads the regime packs and the embedded official rate tables on up to `n` threads
-    /// (the calling one among them; all are joined before [`EngineBuilder::build`] returns).
-    /// The engine is the same for every `n`, and so is an error: the one a single thread
-    /// meets first. One thread by default; more shorten the build when cores are free (the
-    /// CLI uses two: about 30 M instructions of reading at every start). Ignored where the
-    /// target has no threads (wasm32), and a thread the system refuses is done without.
-    pub fn threads(mut self, n: usize) -> EngineBuilder {
-        self.threads = n;
-        self
-    }
-
     /// Parses and validates everything.
     pub fn build(mut self) -> Result<Engine, Error> {
-        let tariffs = std::mem::take(&mut self.tariffs);
-        #[cfg(not(target_arch = "wasm32"))]
-        if self.threads > 1 {
-            let (packs, rate_tables) = self.read_on_threads();
-            return self.assemble(packs, rate_tables, tariffs);
-        }
-        self.assemble(self.packs_in_turn(), self.rate_tables_in_turn(), tariffs)
-    }
-
-    /// The engine of the packs and embedded rate tables read (in their order: the first
-    /// error among them fails the build), the caller's tariffs and the builder's other texts.
-    fn assemble(
-        &self,
-        packs: impl IntoIterator<Item = ReadPack>,
-        rate_tables: impl IntoIterator<Item = Result<RateTable, Error>>,
-        tariffs: Vec<CallerTariff>,
-    ) -> Result<Engine, Error> {
-        let (mut regimes, origins) = load_packs(packs)?;
+        let (mut regimes, origins) = self.load_packs()?;
         if self.embedded && self.embedded_tariffs {
             attach_embedded_tariffs(&mut regimes)?;
             // A pack's tariff columns are checked against the file it ships with; a caller's
@@ -292,7 +263,7 @@ impl EngineBuilder {
             text,
             on_demand,
             csv,
-        } in tariffs
+        } in std::mem::take(&mut self.tariffs)
         {
             let regime = regimes.iter_mut().find(|r| r.id == id).ok_or_else(|| {
                 Error::new(
@@ -351,10 +322,10 @@ impl EngineBuilder {
                 }
             }
         }
-        let rates = load_rates(self, rate_tables)?;
-        let mut profiles = load_risk_profiles(self, &regimes)?;
+        let rates = load_rates(&self)?;
+        let mut profiles = load_risk_profiles(&self, &regimes)?;
         let risk_profiles = regimes.iter().map(|r| profiles.remove(&r.id)).collect();
-        let return_rules = load_return_rules(self, &regimes)?;
+        let return_rules = load_return_rules(&self, &regimes)?;
         Ok(Engine {
             regimes,
             by_destination,
@@ -366,116 +337,47 @@ impl EngineBuilder {
     }
 }
 
-/// A pack read, with where it came from (to prefix the paths of errors found later).
-type ReadPack = (String, Result<Regime, Error>);
-
-fn read_embedded_pack(&(id, text): &(&str, &str)) -> ReadPack {
-    let at = format!("regimes/{id}/pack.json");
-    let regime = Regime::from_embedded_json(text).map_err(|e| e.within(&at));
-    (at, regime)
-}
-
-fn read_caller_pack((i, text): (usize, &String)) -> ReadPack {
-    let at = format!("pack[{i}]");
-    let regime = Regime::from_json(text).map_err(|e| e.within(&at));
-    (at, regime)
-}
-
-fn read_rate_table(&(id, text): &(&str, &str)) -> Result<RateTable, Error> {
-    crate::exchange::MonthlyTable::parse(text)
-        .map(RateTable::from_monthly)
-        .map_err(|e| e.within(&format!("regimes/{id}/{id}.rates")))
-}
-
 impl EngineBuilder {
-    /// The embedded packs (unless left out), then the caller's, each read when reached.
-    fn packs_in_turn(&self) -> impl Iterator<Item = ReadPack> + '_ {
-        let embedded = if self.embedded { embedded::PACKS } else { &[] };
-        (embedded.iter().map(read_embedded_pack))
-            .chain(self.packs.iter().enumerate().map(read_caller_pack))
-    }
-
-    /// The embedded official rate tables (unless left out), each read when reached.
-    fn rate_tables_in_turn(&self) -> impl Iterator<Item = Result<RateTable, Error>> {
-        let tables = if self.builtin_rates {
-            crate::regime::embedded::RATES
-        } else {
-            &[]
-        };
-        tables.iter().map(read_rate_table)
-    }
-
-    /// What [`EngineBuilder::packs_in_turn`] and [`EngineBuilder::rate_tables_in_turn`] give,
-    /// every text read on the builder's threads, the largest first.
-    #[cfg(not(target_arch = "wasm32"))]
-    fn read_on_threads(&self) -> (Vec<ReadPack>, Vec<Result<RateTable, Error>>) {
-        enum Read {
-            Pack(ReadPack),
-            Rates(Result<RateTable, Error>),
-        }
-        let embedded = if self.embedded { embedded::PACKS } else { &[] };
-        let tables = if self.builtin_rates {
-            crate::regime::embedded::RATES
-        } else {
-            &[]
-        };
-        let (packs, callers) = (embedded.len(), self.packs.len());
-        let sizes: Vec<usize> = (embedded.iter().map(|(_, text)| text.len()))
-            .chain(self.packs.iter().map(String::len))
-            .chain(tables.iter().map(|(_, text)| text.len()))
-            .collect();
-        let read = crate::fan_out::map(self.threads, &sizes, |i| {
-            if i < packs {
-                Read::Pack(read_embedded_pack(&embedded[i]))
-            } else if i < packs + callers {
-                Read::Pack(read_caller_pack((i - packs, &self.packs[i - packs])))
-            } else {
-                Read::Rates(read_rate_table(&tables[i - packs - callers]))
-            }
-        });
-        let (mut packs, mut rate_tables) = (Vec::new(), Vec::new());
-        for r in read {
-            match r {
-                Read::Pack(pack) => packs.push(pack),
-                Read::Rates(table) => rate_tables.push(table),
-            }
-        }
-        (packs, rate_tables)
-    }
-}
-
-/// The packs read, in order, each replacing the regime of its id; with where each came from.
-/// The first pack that failed fails the build.
-fn load_packs(
-    packs: impl IntoIterator<Item = ReadPack>,
-) -> Result<(Vec<Regime>, Vec<String>), Error> {
-    let mut regimes: Vec<Regime> = Vec::new();
-    let mut origins: Vec<String> = Vec::new();
-    for (at, regime) in packs {
-        let regime = regime?;
-        match regimes.iter().position(|r| r.id == regime.id) {
-            Some(k) => {
-                regimes[k] = regime;
-                origins[k] = at;
-            }
-            None => {
-                regimes.push(regime);
+    /// The embedded packs (unless left out), then the caller's, each replacing the regime of
+    /// its id; with where each came from, to prefix the paths of errors found later.
+    fn load_packs(&self) -> Result<(Vec<Regime>, Vec<String>), Error> {
+        let mut regimes: Vec<Regime> = Vec::new();
+        let mut origins: Vec<String> = Vec::new();
+        if self.embedded {
+            for (id, text) in embedded::PACKS {
+                let at = format!("regimes/{id}/pack.json");
+                regimes.push(Regime::from_embedded_json(text).map_err(|e| e.within(&at))?);
                 origins.push(at);
             }
         }
+        for (i, text) in self.packs.iter().enumerate() {
+            let at = format!("pack[{i}]");
+            let regime = Regime::from_json(text).map_err(|e| e.within(&at))?;
+            match regimes.iter().position(|r| r.id == regime.id) {
+                Some(k) => {
+                    regimes[k] = regime;
+                    origins[k] = at;
+                }
+                None => {
+                    regimes.push(regime);
+                    origins.push(at);
+                }
+            }
+        }
+        Ok((regimes, origins))
     }
-    Ok((regimes, origins))
 }
 
 /// The caller's table, and the official tables: the embedded ones (unless left out), then the
 /// caller's, each replacing the one with its id.
-fn load_rates(
-    builder: &EngineBuilder,
-    embedded: impl IntoIterator<Item = Result<RateTable, Error>>,
-) -> Result<Rates, Error> {
+fn load_rates(builder: &EngineBuilder) -> Result<Rates, Error> {
     let mut rates = Rates::default();
-    for table in embedded {
-        rates.add_official(table?);
+    if builder.builtin_rates {
+        for (id, text) in crate::regime::embedded::RATES {
+            let table = crate::exchange::MonthlyTable::parse(text)
+                .map_err(|e| e.within(&format!("regimes/{id}/{id}.rates")))?;
+            rates.add_official(RateTable::from_monthly(table));
+        }
     }
     for (i, text) in builder.rate_tables.iter().enumerate() {
         let at = format!("rate_table[{i}]");
@@ -681,7 +583,6 @@ impl Engine {
             sample_risk_profiles: true,
             risk_profiles: Vec::new(),
             return_rules: Vec::new(),
-            threads: 1,
         }
     }
 

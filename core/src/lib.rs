@@ -44,8 +44,6 @@ mod engine;
 pub mod error;
 mod exact;
 pub mod exchange;
-#[cfg(not(target_arch = "wasm32"))]
-mod fan_out;
 mod hashing;
 mod json_bytes;
 mod json_path;
