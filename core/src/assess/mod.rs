@@ -214,9 +214,9 @@ pub(crate) fn apportion_in<T>(
 /// [`apportion_in`] of two totals over the same `items` and weights (a consignment's shipping
 /// and insurance over its lines), `put` handed each item's two shares: the same shares as two
 /// calls of `apportion_in`, in one pass over the items with the weights summed once where both
-/// take the integer path, else by those two calls. Native only, as that path (the WASM
-/// modules make the two calls).
-#[cfg(not(target_arch = "wasm32"))]
+/// take the integer path (native only, as that path), else by those two calls; a zero total
+/// is left out, its shares left as the items hold them (a new line's are zero, what
+/// `apportion_in` would put).
 pub(crate) fn apportion_two<T>(
     totals: [Decimal; 2],
     items: &mut [T],
@@ -224,6 +224,7 @@ pub(crate) fn apportion_two<T>(
     scale: u32,
     mut put: impl FnMut(&mut T, usize, Decimal),
 ) -> Result<(), Error> {
+    #[cfg(not(target_arch = "wasm32"))]
     if items.len() > 1 && !totals[0].is_zero() && !totals[1].is_zero() {
         use crate::exact::Shares;
         let both = Shares::sum(items.iter().map(&weight)).and_then(|sum| {
@@ -254,9 +255,11 @@ pub(crate) fn apportion_two<T>(
         }
     }
     for (k, &total) in totals.iter().enumerate() {
-        apportion_in(total, items, &weight, scale, |item, share| {
-            put(item, k, share)
-        })?;
+        if !total.is_zero() {
+            apportion_in(total, items, &weight, scale, |item, share| {
+                put(item, k, share)
+            })?;
+        }
     }
     Ok(())
 }

@@ -4,9 +4,7 @@
 
 use rust_decimal::Decimal;
 
-#[cfg(not(target_arch = "wasm32"))]
-use super::apportion_two;
-use super::{add, apportion_in, conversion, Ctx};
+use super::{add, apportion_two, conversion, Ctx};
 use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::regime::pack::Basis;
@@ -176,50 +174,20 @@ fn customs_values(ctx: &Ctx<'_>, v: &mut Valuation) -> Result<(), Error> {
     let scale = version.currency_scale;
     // The shares are written into the lines (new ones, their shares zero), without a list of
     // their own; nothing to share leaves them zero (insurance is rarely declared).
-    // Both over the same lines in one pass where it can (native only, as its integer path).
-    #[cfg(not(target_arch = "wasm32"))]
-    let apart = v.shipping.is_zero() || v.insurance.is_zero();
-    #[cfg(target_arch = "wasm32")]
-    let apart = true;
-    if !apart {
-        #[cfg(not(target_arch = "wasm32"))]
-        apportion_two(
-            [v.shipping, v.insurance],
-            &mut v.lines,
-            |l| l.value,
-            scale,
-            |l, k, s| {
-                if k == 0 {
-                    l.shipping = s;
-                } else {
-                    l.insurance = s;
-                }
-            },
-        )?;
-    } else {
-        if !v.shipping.is_zero() {
-            apportion_in(
-                v.shipping,
-                &mut v.lines,
-                |l| l.value,
-                scale,
-                |l, s| {
-                    l.shipping = s;
-                },
-            )?;
-        }
-        if !v.insurance.is_zero() {
-            apportion_in(
-                v.insurance,
-                &mut v.lines,
-                |l| l.value,
-                scale,
-                |l, s| {
-                    l.insurance = s;
-                },
-            )?;
-        }
-    }
+    // Both over the same lines, in one pass where the integer path allows it.
+    apportion_two(
+        [v.shipping, v.insurance],
+        &mut v.lines,
+        |l| l.value,
+        scale,
+        |l, k, s| {
+            if k == 0 {
+                l.shipping = s;
+            } else {
+                l.insurance = s;
+            }
+        },
+    )?;
     let with_transport = match version.rules.valuation.customs_value {
         Basis::Intrinsic => false,
         Basis::IntrinsicPlusTransport => true,
