@@ -2,8 +2,9 @@
 //!
 //! A national schedule has tens of thousands of lines and dozens of revisions that mostly
 //! repeat each other, so the lines are stored once and shared: each distinct duty is parsed
-//! once, each distinct description kept once, each line (code, duties, description) is one
-//! small `ScheduleEntry`, and a revision is only the sorted list of its entries' numbers. Looking a
+//! once, each description read in place in the file's own text (which the schedule keeps),
+//! each line (code, duties, description) is one small `ScheduleEntry`, and a revision is only
+//! the sorted list of its entries' numbers. Looking a
 //! code up is a binary search per code length the revision uses (longest prefix), or one
 //! range search (the lines under a code shorter than the schedule's).
 //!
@@ -11,8 +12,6 @@
 //! reads each file's header, so an engine with every national tariff builds in milliseconds.
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -20,7 +19,6 @@ use super::file::{self, Header, HsEdition, RawRevision, NO_DUTY};
 use crate::date::Date;
 use crate::duty_expr::DutyExpression;
 use crate::error::{Error, ErrorCode};
-use crate::hashing::FxBuild;
 
 /// A tariff code of 2 to 10 digits, NUL-padded: byte order is string order, so a sorted array
 /// of codes puts every code right before the codes it is a prefix of.
@@ -100,10 +98,35 @@ pub struct ScheduleDuty {
 #[derive(Debug, Clone, Copy)]
 struct ScheduleEntry {
     code: Code,
-    /// Index into `Schedule::descriptions`.
+    /// The description's length in bytes (at most [`file::MAX_DESCRIPTION_CHARS`] characters,
+    /// so at most 800 bytes).
+    description_len: u16,
+    /// Where the description starts: in `Schedule::source`, or in `Schedule::unescaped` when
+    /// [`IN_UNESCAPED`] is set.
     description: u32,
     /// Offset of the line's first column in `Schedule::columns`.
     duties: u32,
+}
+
+/// The bit of [`ScheduleEntry::description`] that says the description is in
+/// `Schedule::unescaped`: offsets stay below the tariff size limit (64 MiB), far below it.
+const IN_UNESCAPED: u32 = 1 << 31;
+
+/// The text a schedule was read from, kept for its descriptions: an embedded file's static
+/// text, or a shared copy of a caller's.
+#[derive(Debug, Clone)]
+enum SourceText {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+impl SourceText {
+    fn as_str(&self) -> &str {
+        match self {
+            SourceText::Static(text) => text,
+            SourceText::Shared(text) => text,
+        }
+    }
 }
 
 /// One revision: which lines are in force from its date.
@@ -143,11 +166,11 @@ impl ScheduleRevision {
 pub struct Schedule {
     header: Header,
     duties: Vec<ScheduleDuty>,
-    /// Every distinct description, one after the other: one allocation for the tens of
-    /// thousands of them, not one each.
-    descriptions: String,
-    /// Where description `i` ends in `descriptions` (it starts where `i - 1` ends).
-    description_ends: Vec<u32>,
+    /// The file's text: a line's description is read where the file has it, not copied (a
+    /// national file's descriptions are most of its megabyte or two).
+    source: SourceText,
+    /// The descriptions that held escapes (rare), unescaped one after the other.
+    unescaped: String,
     entries: Vec<ScheduleEntry>,
     /// Per entry, one duty number per column ([`NO_DUTY`] for none).
     columns: Vec<u32>,
@@ -170,17 +193,14 @@ impl<'s> ScheduleLine<'s> {
     /// Its description.
     pub fn description(&self) -> &'s str {
         let s = self.schedule;
-        let i = self.entry.description as usize;
-        let start = i
-            .checked_sub(1)
-            .map_or(Some(0), |j| s.description_ends.get(j).copied());
-        match (start, s.description_ends.get(i)) {
-            (Some(start), Some(&end)) => s
-                .descriptions
-                .get(start as usize..end as usize)
-                .unwrap_or_default(),
-            _ => "",
-        }
+        let at = self.entry.description;
+        let (text, start) = if at & IN_UNESCAPED == 0 {
+            (s.source.as_str(), at as usize)
+        } else {
+            (s.unescaped.as_str(), (at & !IN_UNESCAPED) as usize)
+        };
+        text.get(start..start + usize::from(self.entry.description_len))
+            .unwrap_or_default()
     }
 
     /// Its duty in column `column` (0 = the first, the one assessments use by default), if it
@@ -205,12 +225,21 @@ impl<'s> ScheduleLine<'s> {
 }
 
 impl Schedule {
-    /// Loads a tariff file for a regime whose currency is `currency`.
+    /// Loads a tariff file for a regime whose currency is `currency`. The schedule keeps a
+    /// copy of `text`, in which it reads the lines' descriptions.
     pub fn from_text(text: &str, currency: &str) -> Result<Schedule, Error> {
-        Schedule::parse(text, currency).map_err(|e| e.from_origin(crate::Origin::Tariff))
+        Schedule::from_source(SourceText::Shared(Arc::from(text)), currency)
     }
 
-    fn parse(text: &str, currency: &str) -> Result<Schedule, Error> {
+    fn from_source(source: SourceText, currency: &str) -> Result<Schedule, Error> {
+        Schedule::parse(source, currency).map_err(|e| e.from_origin(crate::Origin::Tariff))
+    }
+
+    fn parse(source: SourceText, currency: &str) -> Result<Schedule, Error> {
+        // A clone of the source (a reference, or the count of a shared copy) to read from
+        // while the original moves into the schedule.
+        let reading = source.clone();
+        let text = reading.as_str();
         let mut raw = file::parse_raw(text)?;
         check_currency(&raw.header, currency)?;
         // The reader parsed each computable expression to check it, in the header's currency,
@@ -234,31 +263,20 @@ impl Schedule {
             })
             .collect::<Result<Vec<_>, Error>>()?;
         // Every record adds at most one entry and its duties: the tables sized once instead of
-        // grown by doublings (each a copy of all they held), the descriptions for the first
-        // revision's, which hold nearly all of them.
+        // grown by doublings (each a copy of all they held).
         let records: usize = raw.revisions.iter().map(|r| r.records.len()).sum();
-        let first = raw.revisions.first().map_or(&[][..], |r| &r.records[..]);
-        let described: usize = first
-            .iter()
-            .map(|r| r.description.as_ref().map_or(0, |d| d.len()))
-            .sum();
         let mut builder = Builder {
             columns: raw.header.columns.len(),
+            text,
             schedule: Schedule {
                 header: raw.header.clone(),
                 duties,
-                descriptions: String::with_capacity(described),
-                description_ends: Vec::with_capacity(first.len()),
+                source,
+                unescaped: String::new(),
                 entries: Vec::with_capacity(records),
                 columns: Vec::with_capacity(raw.revisions.iter().map(|r| r.duties.len()).sum()),
                 revisions: Vec::with_capacity(raw.revisions.len()),
             },
-            // Sized for the first revision's lines, which hold most of the descriptions: a
-            // map grown one doubling at a time rehashed every key it held.
-            interned: HashMap::with_capacity_and_hasher(
-                raw.revisions.first().map_or(0, |r| r.records.len()),
-                FxBuild::default(),
-            ),
         };
         let mut previous: Vec<(Code, u32)> = Vec::new();
         let mut lengths = 0u16;
@@ -279,8 +297,7 @@ impl Schedule {
             builder.revision(rev, &raw.header, &lines, lengths);
             previous = lines;
         }
-        // Repeated descriptions were kept once: the room they were given is handed back.
-        builder.schedule.descriptions.shrink_to_fit();
+        builder.schedule.unescaped.shrink_to_fit();
         Ok(builder.schedule)
     }
 
@@ -395,16 +412,6 @@ impl Schedule {
         })
     }
 
-    /// Appends a description; returns its number.
-    fn push_description(&mut self, text: &str) -> u32 {
-        let n = self.description_ends.len() as u32;
-        self.descriptions.push_str(text);
-        // The texts come from one file within the tariff size limit, far below 4 GiB.
-        self.description_ends
-            .push(u32::try_from(self.descriptions.len()).unwrap_or(u32::MAX));
-        n
-    }
-
     fn entry(&self, n: u32) -> &ScheduleEntry {
         &self.entries[n as usize]
     }
@@ -420,12 +427,10 @@ impl Schedule {
 /// Builds a [`Schedule`]'s shared tables revision by revision.
 struct Builder<'t> {
     columns: usize,
+    /// The text being read (the schedule's `source`): a description borrowed from it is kept
+    /// as its place in it.
+    text: &'t str,
     schedule: Schedule,
-    /// Description text → its index, so a description repeated across revisions (or lines) is
-    /// kept once. Keyed by the file's own text (a description without escapes, nearly all of
-    /// them), hashed by [`FxBuild`]: the file comes from a pack or the caller, never from a
-    /// declaration, and SipHash with a copied key cost a third of the parse.
-    interned: HashMap<&'t str, u32, FxBuild>,
 }
 
 impl<'t> Builder<'t> {
@@ -433,18 +438,29 @@ impl<'t> Builder<'t> {
     fn entry(&mut self, rev: &RawRevision<'t>, i: usize) -> (Code, u32) {
         let record = &rev.records[i];
         let s = &mut self.schedule;
-        let description = match &record.description {
-            Some(Cow::Borrowed(text)) => match self.interned.entry(text) {
-                Entry::Occupied(e) => *e.get(),
-                Entry::Vacant(e) => *e.insert(s.push_description(text)),
-            },
-            // Unescaped (rare): kept as it is, not shared.
-            other => s.push_description(other.as_deref().unwrap_or_default()),
+        let text = record.description.as_deref().unwrap_or_default();
+        // The reader checked the length (at most 200 characters).
+        let description_len = u16::try_from(text.len()).unwrap_or(0);
+        let in_source = match &record.description {
+            Some(Cow::Borrowed(text)) => (text.as_ptr() as usize)
+                .checked_sub(self.text.as_ptr() as usize)
+                .filter(|&at| at + text.len() <= self.text.len())
+                .and_then(|at| u32::try_from(at).ok())
+                .filter(|&at| at & IN_UNESCAPED == 0),
+            _ => None,
         };
+        let description = in_source.unwrap_or_else(|| {
+            // Unescaped (rare): kept apart. The texts come from one file within the tariff
+            // size limit, far below the flag bit.
+            let at = u32::try_from(s.unescaped.len()).unwrap_or(0) | IN_UNESCAPED;
+            s.unescaped.push_str(text);
+            at
+        });
         // The reader checked the code (2 to 10 digits).
         let code = Code::new(record.code).unwrap_or(Code([b'0'; 10]));
         let entry = ScheduleEntry {
             code,
+            description_len,
             description,
             duties: s.columns.len() as u32,
         };
@@ -496,9 +512,9 @@ pub struct LazySchedule {
     header: Header,
     /// Where the file came from, to prefix error paths (`regimes/US/US.tariff`).
     origin: String,
-    /// The text, while it is not yet parsed: embedded (static) text is borrowed, a caller's
-    /// file given on demand is owned.
-    text: Option<Cow<'static, str>>,
+    /// The text: embedded (static) text is borrowed, a caller's file given on demand is
+    /// shared with the schedule, which reads its descriptions there.
+    text: Option<SourceText>,
     currency: String,
     loaded: OnceLock<Result<Schedule, Error>>,
 }
@@ -511,11 +527,14 @@ impl LazySchedule {
         currency: &str,
         origin: impl Into<String>,
     ) -> Result<LazySchedule, Error> {
-        let text = text.into();
+        let text = match text.into() {
+            Cow::Borrowed(text) => SourceText::Static(text),
+            Cow::Owned(text) => SourceText::Shared(Arc::from(text)),
+        };
         let origin = origin.into();
-        super::check_size(&text)
+        super::check_size(text.as_str())
             .map_err(|e| e.within(&origin).from_origin(crate::Origin::Tariff))?;
-        let header = file::read_header(&text)
+        let header = file::read_header(text.as_str())
             .and_then(|h| check_currency(&h, currency).map(|()| h))
             .map_err(|e| e.within(&origin).from_origin(crate::Origin::Tariff))?;
         Ok(LazySchedule {
@@ -553,9 +572,8 @@ impl LazySchedule {
     pub fn get(&self) -> Result<&Schedule, Error> {
         self.loaded
             .get_or_init(|| match &self.text {
-                Some(text) => {
-                    Schedule::from_text(text, &self.currency).map_err(|e| e.within(&self.origin))
-                }
+                Some(text) => Schedule::from_source(text.clone(), &self.currency)
+                    .map_err(|e| e.within(&self.origin)),
                 None => Err(Error::new(
                     ErrorCode::Internal,
                     format!("tariff {} has neither text nor lines", self.origin),

@@ -218,3 +218,46 @@ fn a_code_counts_its_digits() {
     assert_eq!(Code::new("0").unwrap().len(), 1);
     assert_eq!(Code::new("0000000000").unwrap().len(), 10);
 }
+
+#[test]
+fn descriptions_are_read_where_the_text_has_them_escaped_or_not() {
+    // Descriptions with escapes (a backslash, a leading `#`, a tab written `\t`) are kept
+    // apart, unescaped; the others are read in the file's text, whichever way it was given.
+    let (header, mut revisions) = file::read(US).unwrap();
+    for rev in &mut revisions {
+        for (i, line) in rev.lines.iter_mut().enumerate() {
+            // Room for the additions under the length limit.
+            let short: String = line.description.chars().take(150).collect();
+            line.description = match i % 4 {
+                0 => format!("{short} \\ backslash"),
+                1 => format!("#{short}"),
+                2 => format!("{short}\tafter a tab"),
+                _ => line.description.clone(),
+            };
+        }
+    }
+    let text = file::write(&header, &revisions).unwrap();
+    assert!(text.contains("\\\\ backslash") && text.contains("\\tafter a tab"));
+    let leaked: &'static str = Box::leak(text.clone().into_boxed_str());
+    let lazy_static = LazySchedule::deferred(leaked, "USD", "static").unwrap();
+    let lazy_owned = LazySchedule::deferred(text.clone(), "USD", "owned").unwrap();
+    let schedules = [
+        Schedule::from_text(&text, "USD").unwrap(),
+        Schedule::from_source(SourceText::Static(leaked), "USD").unwrap(),
+    ];
+    let lazy = [lazy_static.get().unwrap(), lazy_owned.get().unwrap()];
+    for s in schedules.iter().chain(lazy) {
+        assert!(!s.unescaped.is_empty());
+        for (rev, full) in s.revisions().iter().zip(&revisions) {
+            let mut want: Vec<&file::Line> = full.lines.iter().collect();
+            want.sort_by(|a, b| a.code.cmp(&b.code));
+            let got: Vec<(&str, &str)> =
+                s.lines(rev).map(|l| (l.code(), l.description())).collect();
+            let want: Vec<(&str, &str)> = want
+                .iter()
+                .map(|l| (l.code.as_str(), l.description.as_str()))
+                .collect();
+            assert_eq!(got, want, "{}", rev.id);
+        }
+    }
+}
