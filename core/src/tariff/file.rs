@@ -509,7 +509,8 @@ fn records(text: &str) -> Result<impl Iterator<Item = (usize, &str)>, Error> {
 /// `text.split('\n')`, the newlines found by `memchr`'s vector search in one pass over the
 /// text: a national tariff has tens of thousands of short lines in a megabyte or two, and the
 /// general `char` searcher's set-up per line cost more than the search (and eight bytes at a
-/// time, session 43's search, about one instruction a byte).
+/// time, the search wasm32 keeps, about two instructions a byte with its iterator).
+#[cfg(not(target_arch = "wasm32"))]
 fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
     let mut start = Some(0);
@@ -525,6 +526,25 @@ fn split_lines(text: &str) -> impl Iterator<Item = &str> {
                 start = None;
                 text.get(from..)
             }
+        }
+    })
+}
+
+/// `text.split('\n')`, the newline found eight bytes at a time (wasm32: no `memchr` in the
+/// module).
+#[cfg(target_arch = "wasm32")]
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    use crate::json_bytes::{bytes_equal, position};
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let line = rest?;
+        match position(line.as_bytes(), |w| bytes_equal(w, b'\n'), |b| b == b'\n') {
+            Some(i) => {
+                // `\n` is ASCII: both slices are on character boundaries.
+                rest = line.get(i + 1..);
+                line.get(..i)
+            }
+            None => rest.take(),
         }
     })
 }
@@ -546,10 +566,19 @@ fn next_field<'a>(line: &'a str, at: &mut Option<usize>) -> Option<&'a str> {
     }
 }
 
-/// Whether `text` holds a TAB or a backslash (`memchr2`, a vector search): a description
-/// without either (nearly all) needs neither the TAB error nor unescaping.
+/// Whether `text` holds a TAB or a backslash (`memchr2`, a vector search; eight bytes at a
+/// time on wasm32): a description without either (nearly all) needs neither the TAB error nor
+/// unescaping.
 fn has_tab_or_backslash(text: &str) -> bool {
-    memchr::memchr2(b'\t', b'\\', text.as_bytes()).is_some()
+    #[cfg(not(target_arch = "wasm32"))]
+    return memchr::memchr2(b'\t', b'\\', text.as_bytes()).is_some();
+    #[cfg(target_arch = "wasm32")]
+    return crate::json_bytes::position(
+        text.as_bytes(),
+        |w| crate::json_bytes::bytes_equal(w, b'\t') | crate::json_bytes::bytes_equal(w, b'\\'),
+        |b| b == b'\t' || b == b'\\',
+    )
+    .is_some();
 }
 
 /// A record the writer must spell out for one revision.
