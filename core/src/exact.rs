@@ -224,8 +224,11 @@ pub fn round_dp(value: Decimal, dp: u32, strategy: RoundingStrategy) -> Decimal 
 
 /// [`round_dp`] when the result is not zero (whose sign `rust_decimal` decides); `None`
 /// otherwise. In 64-bit integers when the mantissa fits them and at most 19 places are
-/// dropped, else in 128 bits (a quotient's 28 places).
-#[inline]
+/// dropped, inlined on native targets (an amount's rounding, a few times a line: the call,
+/// its prologue and spills were some 20 of its 75 instructions, issue 16); else in 128 bits
+/// (a quotient's 28 places), out of line ([`round_wide`]).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+#[cfg_attr(target_arch = "wasm32", inline)]
 fn round_fast(value: Decimal, dp: u32, strategy: RoundingStrategy) -> Option<Decimal> {
     let Parts {
         magnitude,
@@ -235,24 +238,31 @@ fn round_fast(value: Decimal, dp: u32, strategy: RoundingStrategy) -> Option<Dec
     if scale <= dp {
         return None;
     }
-    let (q, up) = match u64::try_from(magnitude) {
+    match u64::try_from(magnitude) {
         Ok(magnitude) if scale - dp <= 19 => {
             let divisor = POW10[(scale - dp) as usize];
             let (q, r) = (magnitude / divisor, magnitude % divisor);
-            (
-                u128::from(q),
-                round_up(strategy, q % 2 == 1, r.cmp(&(divisor / 2)), r != 0)?,
-            )
+            let up = round_up(strategy, q % 2 == 1, r.cmp(&(divisor / 2)), r != 0)?;
+            // Below 2⁶⁴: a 64-bit magnitude divided by 10 or more, plus one.
+            let q = u128::from(q) + u128::from(up);
+            (q != 0).then(|| build(q, negative, dp))
         }
-        _ => {
-            let divisor = 10u128.pow(scale - dp);
-            let (q, r) = (magnitude / divisor, magnitude % divisor);
-            (
-                q,
-                round_up(strategy, q % 2 == 1, r.cmp(&(divisor / 2)), r != 0)?,
-            )
-        }
-    };
+        _ => round_wide(magnitude, negative, scale, dp, strategy),
+    }
+}
+
+/// [`round_fast`] in 128 bits (`scale` above `dp`).
+#[inline(never)]
+fn round_wide(
+    magnitude: u128,
+    negative: bool,
+    scale: u32,
+    dp: u32,
+    strategy: RoundingStrategy,
+) -> Option<Decimal> {
+    let divisor = 10u128.pow(scale - dp);
+    let (q, r) = (magnitude / divisor, magnitude % divisor);
+    let up = round_up(strategy, q % 2 == 1, r.cmp(&(divisor / 2)), r != 0)?;
     // Below 2⁹⁶: a quotient of a 96-bit magnitude, plus one only when it was divided by 10
     // or more.
     let q = q + u128::from(up);

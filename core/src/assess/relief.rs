@@ -106,7 +106,10 @@ impl LineRule<'_> {
 }
 
 /// The rule that decides the duty of `item` (valued as `line`), in order of precedence: the
-/// reliefs first, then what replaces the tariff, else the tariff.
+/// reliefs first, then what replaces the tariff, else the tariff. Inlined on native targets,
+/// where the duty stage calls it once a line: with the de minimis test inlined in it
+/// ([`super::threshold::Active::relieves_item`]), LLVM left it out of line.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(crate) fn line_rule<'a>(
     ctx: &Ctx<'_>,
     reliefs: &DutyReliefs<'a>,
