@@ -541,14 +541,15 @@ fn short_string<'a>(w: Out<'a>, s: &str) -> Out<'a> {
         let tail = word::<8>(b, n - 8);
         room[1..9].copy_from_slice(&head);
         room[n - 7..=n].copy_from_slice(&tail);
-        any_special(u64::from_le_bytes(head)) | any_special(u64::from_le_bytes(tail))
+        json_bytes::specials(u64::from_le_bytes(head))
+            | json_bytes::specials(u64::from_le_bytes(tail))
     } else if n >= 4 {
         let head = word::<4>(b, 0);
         let tail = word::<4>(b, n - 4);
         room[1..5].copy_from_slice(&head);
         room[n - 3..=n].copy_from_slice(&tail);
         let both = u64::from(u32::from_le_bytes(head)) | u64::from(u32::from_le_bytes(tail)) << 32;
-        any_special(both)
+        json_bytes::specials(both)
     } else if n > 0 {
         let (first, middle, last) = (b[0], b[n / 2], b[n - 1]);
         // The quote and the three bytes (two of them the same for two-byte text, all three
@@ -645,25 +646,12 @@ fn mark<const N: usize>(seen: &mut [u8; N], chunk: &[u8; N]) {
     }
 }
 
-/// [`any_special`] for four bytes (32-bit constants, which fit in the instructions).
+/// [`json_bytes::specials`] for four bytes (32-bit constants, which fit in the instructions).
 #[inline(always)]
 fn any_special_u32(x: u32) -> u32 {
     const ONES: u32 = 0x0101_0101;
     let low = x ^ (ONES * 2);
     let backslash = x ^ (ONES * u32::from(b'\\'));
-    (low.wrapping_sub(ONES * 0x21) & !low | backslash.wrapping_sub(ONES) & !backslash)
-        & (ONES * 0x80)
-}
-
-/// Non-zero when one of the bytes of `x` is one serde_json escapes, in two word tests rather
-/// than `json_bytes::specials`'s three: the bytes below 0x21 of `x ^ 0x0202…` are those below
-/// 0x20 and `"`, and the zero bytes of `x ^ 0x5c5c…` are the backslashes. Each test is exact
-/// as to whether a byte is flagged, not as to which.
-#[inline(always)]
-fn any_special(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let low = x ^ (ONES * 2);
-    let backslash = x ^ (ONES * u64::from(b'\\'));
     (low.wrapping_sub(ONES * 0x21) & !low | backslash.wrapping_sub(ONES) & !backslash)
         & (ONES * 0x80)
 }
