@@ -734,7 +734,8 @@ fn amount(w: Out<'_>, a: Amount) -> Out<'_> {
 /// the two decimals fill the eight bytes exactly: they are the digits ([`eight_lanes`]) of
 /// `n / 100 * 1000 + n % 100`, whose sixth digit (0) becomes the point with the same OR that
 /// makes the others characters, and the integer's leading zeros but its last, zero bytes
-/// before the OR, are shifted out.
+/// before the OR, are shifted out. On native targets amounts below 10 000.00 (nearly all of a
+/// result's) are made from a table of digit pairs instead, in about half the instructions.
 #[inline(always)]
 fn cents(n: u32) -> (u64, usize) {
     if n < 10_000 && !cfg!(target_arch = "wasm32") {
@@ -748,6 +749,20 @@ fn cents(n: u32) -> (u64, usize) {
             | u64::from(b'.') << 16
             | u64::from(DIGIT_PAIRS[hundredths as usize]) << 24;
         return (text >> (8 * one_digit), 5 - one_digit);
+    }
+    if n < 1_000_000 && !cfg!(target_arch = "wasm32") {
+        // 100.00 to 9 999.99 (a threshold of 150.00, a landed cost above 100.00: two or three
+        // of a result's amounts): the integer's four digits as two pairs, the point and the
+        // cents' pair, the integer's leading zero below 1 000.00 shifted out; about half the
+        // lanes' instructions again. Native targets only, as above.
+        let (units, hundredths) = (n / 100, n % 100);
+        let (high, low) = (units / 100, units % 100);
+        let one_digit = usize::from(high < 10);
+        let text = u64::from(DIGIT_PAIRS[high as usize])
+            | u64::from(DIGIT_PAIRS[low as usize]) << 16
+            | u64::from(b'.') << 32
+            | u64::from(DIGIT_PAIRS[hundredths as usize]) << 40;
+        return (text >> (8 * one_digit), 7 - one_digit);
     }
     let lanes = eight_lanes(n + n / 100 * 900);
     // The zero bytes before the fifth integer digit (the bit set in it stops the count).
@@ -1205,8 +1220,8 @@ mod tests {
     /// [`cents`] on every amount below 2 000.00 and on a spread of the larger ones.
     #[test]
     fn cents_read_as_display_writes_them() {
-        for n in (0..200_000)
-            .chain((200_000..10_000_000).step_by(997))
+        for n in (0..1_000_000)
+            .chain((1_000_000..10_000_000).step_by(997))
             .chain([9_999_999])
         {
             let (text, len) = cents(n);
