@@ -229,6 +229,43 @@ impl<'a> Out<'a> {
     }
 }
 
+/// One of two constant texts chosen by a flag (`"sample":false` or `true`), each padded to `N`
+/// bytes so that either is written with one fixed-size copy ([`Out::put`]): `w.raw(if flag {
+/// a } else { b })` copies a length known only when it runs, a `memcpy` call (about 30
+/// instructions for some 30 bytes; three a result).
+struct Either<const N: usize> {
+    texts: [[u8; N]; 2],
+    lens: [usize; 2],
+}
+
+impl<const N: usize> Either<N> {
+    /// `no` for `false`, `yes` for `true`; a text longer than `N` fails the build.
+    const fn of(no: &[u8], yes: &[u8]) -> Either<N> {
+        let mut texts = [[0u8; N]; 2];
+        let mut i = 0;
+        while i < no.len() {
+            texts[0][i] = no[i];
+            i += 1;
+        }
+        let mut i = 0;
+        while i < yes.len() {
+            texts[1][i] = yes[i];
+            i += 1;
+        }
+        Either {
+            texts,
+            lens: [no.len(), yes.len()],
+        }
+    }
+
+    /// Appends the text for `flag`.
+    #[inline(always)]
+    fn put<'a>(&self, w: Out<'a>, flag: bool) -> Out<'a> {
+        let i = usize::from(flag);
+        w.put(&self.texts[i], self.lens[i])
+    }
+}
+
 /// The result from its id to the end of the flow, without the flow's closing brace.
 fn head<'a>(w: Out<'a>, a: &Assessment) -> Out<'a> {
     let w = string(w.raw(b"{\"id\":"), &a.id);
@@ -1022,11 +1059,11 @@ fn category<'a>(w: Out<'a>, c: &CategoryOutcome) -> Out<'a> {
     let w = uint(w.raw(b"{\"code\":"), u64::from(c.code));
     let w = name(w.raw(b",\"name\":"), c.name);
     // With the start of the next field, which the caller continues.
-    w.raw(if c.sample {
-        b",\"sample\":true},\"de_minimis\":{\"duty\":"
-    } else {
-        b",\"sample\":false},\"de_minimis\":{\"duty\":"
-    })
+    const TEXTS: Either<40> = Either::of(
+        b",\"sample\":false},\"de_minimis\":{\"duty\":",
+        b",\"sample\":true},\"de_minimis\":{\"duty\":",
+    );
+    TEXTS.put(w, c.sample)
 }
 
 /// A de minimis outcome without its closing brace, which the caller writes with the next key.
@@ -1042,11 +1079,11 @@ fn de_minimis<'a>(w: Out<'a>, d: &DeMinimisOutcome) -> Out<'a> {
             b"{\"applies\":false,\"threshold\":null,\"basis\":null,\"unit\":null,\"basis_value\":null",
         );
     }
-    let w = w.raw(if d.applies {
-        b"{\"applies\":true,\"threshold\":"
-    } else {
-        b"{\"applies\":false,\"threshold\":"
-    });
+    const APPLIES: Either<32> = Either::of(
+        b"{\"applies\":false,\"threshold\":",
+        b"{\"applies\":true,\"threshold\":",
+    );
+    let w = APPLIES.put(w, d.applies);
     let w = opt_amount(w, d.threshold);
     let w = opt_name(w.raw(b",\"basis\":"), d.basis);
     let w = opt_name(w.raw(b",\"unit\":"), d.unit);
@@ -1104,11 +1141,8 @@ fn collection<'a>(w: Out<'a>, c: &CollectionOutcome) -> Out<'a> {
     let w = name(w.raw(b",\"collector\":"), c.collector);
     let w = name(w.raw(b",\"when\":"), c.when);
     let w = name(w.raw(b",\"import_charges_payer\":"), c.import_charges_payer);
-    w.raw(if c.duty_at_sale {
-        b",\"duty_at_sale\":true}"
-    } else {
-        b"}"
-    })
+    const END: Either<24> = Either::of(b"}", b",\"duty_at_sale\":true}");
+    END.put(w, c.duty_at_sale)
 }
 
 /// The release without the closing `]}` of its reasons, which the caller writes with the next key.
