@@ -28,11 +28,15 @@ pub(crate) fn bytes_equal(x: u64, b: u8) -> u64 {
 }
 
 /// The high bit of the bytes of `x` that are `"`, `\` or below 0x20, as [`zero_bytes`] flags
-/// them: non-zero exactly when there is one, and the lowest flagged byte is the first.
+/// them: non-zero exactly when there is one, and the lowest flagged byte is the first. Two word
+/// tests, not three: the bytes of `x ^ 0x0202…` below 0x21 are those below 0x20 and `"` (`b ^ 2
+/// <= 0x20`, as [`special_lanes`] asks), and the zero bytes of `x ^ 0x5c5c…` are the
+/// backslashes; a borrow flags bytes above a true one only, in either test.
 #[inline]
 pub(crate) fn specials(x: u64) -> u64 {
-    let below_space = x.wrapping_sub(splat(0x20)) & !x & HIGH;
-    below_space | bytes_equal(x, b'"') | bytes_equal(x, b'\\')
+    let low = x ^ splat(2);
+    let below = low.wrapping_sub(splat(0x21)) & !low & HIGH;
+    below | bytes_equal(x, b'\\')
 }
 
 /// The bytes of `chunk` that are `"`, `\` or below 0x20, each as `0xff` in its lane of the
@@ -123,6 +127,31 @@ mod tests {
                     0
                 };
                 assert_eq!(lanes, expected, "{b:#x} at {at}");
+            }
+        }
+    }
+
+    /// [`specials`]'s lowest flag is the first special byte whatever stands above it: every
+    /// pair of bytes at every pair of places, over plain and high bytes (a borrow out of a
+    /// flagged byte may flag the ones above it, never one below).
+    #[test]
+    fn the_lowest_flag_is_the_first_special_byte() {
+        for fill in [b'a', 0x80, 0xff] {
+            for first in 0..=255u8 {
+                for second in 0..=255u8 {
+                    for i in 0..8 {
+                        for j in i + 1..8 {
+                            let mut word = [fill; 8];
+                            word[i] = first;
+                            word[j] = second;
+                            let x = u64::from_le_bytes(word);
+                            let expected = word.iter().position(|&b| is_special(b));
+                            let found = specials(x);
+                            let at = (found != 0).then(|| (found.trailing_zeros() / 8) as usize);
+                            assert_eq!(at, expected, "{word:?}");
+                        }
+                    }
+                }
             }
         }
     }
