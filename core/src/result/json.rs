@@ -1251,7 +1251,7 @@ mod tests {
         }
     }
 
-    /// [`cents`] on every amount below 2 000.00 and on a spread of the larger ones.
+    /// [`cents`] on every amount below 10 000.00 and on a spread of the larger ones.
     #[test]
     fn cents_read_as_display_writes_them() {
         for n in (0..1_000_000)
