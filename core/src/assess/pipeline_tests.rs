@@ -408,6 +408,32 @@ fn tax_inclusive_base_and_scheme_share_reach_the_result_and_trace() {
     );
 }
 
+/// A de minimis threshold without cases or a per-person limit is resolved where it is called
+/// (`threshold::resolve`'s fast path); one with a limit that never binds takes the general
+/// path (`resolve_cases`). Below, at and above the EU's EUR 150, their results are the same.
+#[test]
+fn a_plain_threshold_resolves_as_the_general_path_does() {
+    let general = eu_with(|v| {
+        if v["de_minimis"]["duty"].is_object() {
+            v["de_minimis"]["duty"]["per_person"] = json!({"amount": "999999999", "period": "day"});
+        }
+    });
+    let plain = eu_with(|_| {});
+    for value in ["40.00", "140.00", "150.00", "150.01", "600.00"] {
+        let mut d = base();
+        d["items"][0]["value"] = json!(value);
+        d["shipping"] = json!("0.00");
+        let (a, b) = (
+            run(&plain, &d, &AssessOptions::default()).unwrap(),
+            run(&general, &d, &AssessOptions::default()).unwrap(),
+        );
+        assert_eq!(a.de_minimis.duty, b.de_minimis.duty, "{value}");
+        assert_eq!(a.duties, b.duties, "{value}");
+        assert_eq!(a.taxes, b.taxes, "{value}");
+        assert_eq!(a.duty_total, b.duty_total, "{value}");
+    }
+}
+
 #[test]
 fn per_person_limit_counts_converted_prior_purchases_and_needs_a_rate() {
     // The EU duty relief with a per-person limit of EUR 150 per day (a test reading only).

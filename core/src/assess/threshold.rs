@@ -74,12 +74,15 @@ pub(crate) fn for_charge<'a>(
             .as_ref()
             .is_none_or(|tx| tx.contains(&ctx.decl.transaction))
     }) {
-        Some(t) if gate_open(ctx, t.when_option.as_ref(), what)? => Some(t),
+        // An ungated threshold (nearly all) is open without the call.
+        Some(t) if t.when_option.is_none() || gate_open(ctx, t.when_option.as_ref(), what)? => {
+            Some(t)
+        }
         _ => None,
     };
     // Resolved once for the outcome and the relief (it reads nothing either changes).
     let resolved = threshold.map(|t| resolve(ctx, t)).transpose()?;
-    *outcome = de_minimis_outcome(ctx, threshold.zip(resolved))?;
+    *outcome = de_minimis_outcome(ctx, threshold.zip(resolved));
     *active = in_force.zip(resolved).map(|(t, resolved)| Active {
         threshold: t,
         resolved,
@@ -175,8 +178,8 @@ fn trace_de_minimis_step(
 fn de_minimis_outcome(
     ctx: &Ctx<'_>,
     threshold: Option<(&Threshold, Resolved<'_>)>,
-) -> Result<DeMinimisOutcome, Error> {
-    Ok(match threshold {
+) -> DeMinimisOutcome {
+    match threshold {
         None => DeMinimisOutcome::none(),
         Some((t, resolved)) => {
             let value = match (t.unit, resolved.basis) {
@@ -197,7 +200,7 @@ fn de_minimis_outcome(
                 basis_value: value.map(|v| ctx.out(v)),
             }
         }
-    })
+    }
 }
 
 /// A threshold as it holds for this consignment.
@@ -280,8 +283,28 @@ pub(crate) fn in_period(period: Period, purchase: Date, date: Date) -> bool {
         }
 }
 
-/// The threshold's amount and per-person limit for this consignment.
+/// The threshold's amount and per-person limit for this consignment. A threshold without
+/// cases or a per-person limit (the EU's, the UK's, Australia's, Japan's) is its own amount and
+/// basis, told where it is called (twice a record): the call cost some 50 instructions. The
+/// WASM modules keep the one function (size, issue 17).
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 pub(crate) fn resolve<'a>(ctx: &Ctx<'_>, t: &'a Threshold) -> Result<Resolved<'a>, Error> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if t.cases.is_empty() && t.per_person.is_none() {
+        return Ok(Resolved {
+            amount: t.amount.0,
+            basis: t.basis,
+            case: None,
+            per_person: None,
+        });
+    }
+    resolve_cases(ctx, t)
+}
+
+/// [`resolve`] for a threshold with cases or a per-person limit (for any, on WASM).
+#[cfg_attr(not(target_arch = "wasm32"), inline(never))]
+#[cfg_attr(target_arch = "wasm32", inline(always))]
+fn resolve_cases<'a>(ctx: &Ctx<'_>, t: &'a Threshold) -> Result<Resolved<'a>, Error> {
     let dispatch = dispatch_country(ctx.decl);
     let mut case = None;
     for (i, c) in t.cases.iter().enumerate() {
@@ -338,8 +361,22 @@ fn within_consignment(ctx: &Ctx<'_>, r: &Resolved<'_>) -> bool {
     crate::exact::cmp(ctx.basis_value(r.basis), r.amount).is_le() && per_person_within(ctx, r)
 }
 
-/// Whether the per-person limit (if any) still has room for this consignment.
+/// Whether the per-person limit (if any) still has room for this consignment. Without one
+/// (most thresholds) told where it is called, without the call; the WASM modules keep the
+/// one function (size, issue 17).
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 pub(crate) fn per_person_within(ctx: &Ctx<'_>, r: &Resolved<'_>) -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    if r.per_person.is_none() {
+        return true;
+    }
+    per_person_room(ctx, r)
+}
+
+/// [`per_person_within`] with a per-person limit (with any, on WASM).
+#[cfg_attr(not(target_arch = "wasm32"), inline(never))]
+#[cfg_attr(target_arch = "wasm32", inline(always))]
+fn per_person_room(ctx: &Ctx<'_>, r: &Resolved<'_>) -> bool {
     r.per_person.is_none_or(|(limit, prior)| {
         ctx.basis_value(r.basis)
             .checked_add(prior)
