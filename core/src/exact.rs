@@ -116,6 +116,98 @@ fn add_general(a: Decimal, b: Decimal) -> Option<Decimal> {
     }
 }
 
+/// A running [`add`] of decimals: `Sum::of(a)` then `add(b)`, `add(c)` … gives, by
+/// [`Sum::value`], the decimal that `add(add(a, b)?, c)?` … gives, bit for bit (the property
+/// test below compares them), or `None` where one of those does. On native targets it holds the
+/// running sum as [`Parts`], so that a sum of several terms (a line's tax base over its parts)
+/// neither packs the decimal after each term nor unpacks it before the next. Worth it only
+/// where the sum stays in the caller's frame: kept in a struct, each sum's 32 bytes and its
+/// packing at the end cost about what they save for sums of one or two terms (the tax's rate
+/// groups, issue 16). The WASM modules keep the decimal and [`add`] (size, issue 17).
+#[derive(Clone, Copy)]
+pub(crate) struct Sum {
+    #[cfg(not(target_arch = "wasm32"))]
+    parts: Parts,
+    #[cfg(target_arch = "wasm32")]
+    value: Decimal,
+}
+
+impl Sum {
+    /// A sum of `first` alone.
+    #[inline(always)]
+    pub fn of(first: Decimal) -> Sum {
+        Sum {
+            #[cfg(not(target_arch = "wasm32"))]
+            parts: parts(first),
+            #[cfg(target_arch = "wasm32")]
+            value: first,
+        }
+    }
+
+    /// Adds `b`, as [`add`] would to the sum so far: `None` (the sum unchanged) where that is.
+    #[inline(always)]
+    pub fn add(&mut self, b: Decimal) -> Option<()> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            // `add_fast`'s cases, on the sum's parts: a zero sum is the addend as it is, a zero
+            // addend leaves the sum, and equal scales add or subtract the magnitudes.
+            let (x, y) = (&mut self.parts, parts(b));
+            if x.magnitude == 0 {
+                *x = y;
+                return Some(());
+            }
+            if y.magnitude == 0 {
+                return Some(());
+            }
+            if x.scale == y.scale {
+                if x.negative == y.negative {
+                    let magnitude = x.magnitude + y.magnitude;
+                    if magnitude < MANTISSA_LIMIT {
+                        x.magnitude = magnitude;
+                        return Some(());
+                    }
+                } else if x.magnitude > y.magnitude {
+                    x.magnitude -= y.magnitude;
+                    return Some(());
+                } else if y.magnitude > x.magnitude {
+                    *x = Parts {
+                        magnitude: y.magnitude - x.magnitude,
+                        ..y
+                    };
+                    return Some(());
+                }
+            }
+            self.add_general(b)
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            self.value = add(self.value, b)?;
+            Some(())
+        }
+    }
+
+    /// [`Sum::add`] past the integer cases: [`add_general`] on the decimal.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(never)]
+    fn add_general(&mut self, b: Decimal) -> Option<()> {
+        self.parts = parts(add_general(self.value(), b)?);
+        Some(())
+    }
+
+    /// The sum.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    pub fn value(self) -> Decimal {
+        build(self.parts.magnitude, self.parts.negative, self.parts.scale)
+    }
+
+    /// The sum.
+    #[cfg(target_arch = "wasm32")]
+    pub fn value(self) -> Decimal {
+        self.value
+    }
+}
+
 /// `a + b` as `rust_decimal`'s operator gives it (digits past 28 rounded, a panic on overflow),
 /// for the few sums the assessment takes by the operator: through [`add`]'s integer path where
 /// it applies, whose result is the operator's bit for bit (the property tests below), else the
@@ -887,6 +979,67 @@ mod tests {
         );
         assert_eq!(mul(d("0.3"), tiny), None, "6·10⁻²⁹ has no 28-place form");
         assert_eq!(sub(d("-5"), d("-5")).unwrap(), Decimal::ZERO);
+    }
+
+    /// Addends for [`Sum`]: decimals of any size, amounts, and zeros of several scales and
+    /// both signs.
+    fn addend() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            decimal(),
+            small_decimal(),
+            (0u32..=28, any::<bool>()).prop_map(|(scale, neg)| {
+                let mut zero = Decimal::new(0, scale);
+                zero.set_sign_negative(neg);
+                zero
+            }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8192, ..ProptestConfig::default() })]
+
+        /// A [`Sum`] is the fold of [`add`], bit for bit, and fails where it does.
+        #[test]
+        fn a_sum_is_the_fold_of_add(first in addend(), rest in proptest::collection::vec(addend(), 0..8)) {
+            let mut sum = Sum::of(first);
+            let mut folded = Some(first);
+            for b in rest {
+                let Some(f) = folded else { break };
+                folded = add(f, b);
+                let added = sum.add(b);
+                prop_assert_eq!(added.is_some(), folded.is_some());
+                if let Some(f) = folded {
+                    prop_assert_eq!(sum.value().serialize(), f.serialize());
+                }
+            }
+            if let Some(f) = folded {
+                prop_assert_eq!(sum.value().serialize(), f.serialize());
+            }
+        }
+    }
+
+    #[test]
+    fn sums_of_amounts_and_zeros() {
+        let cases: [&[&str]; 5] = [
+            &["10.00", "0", "2.50", "-12.50", "0.001"],
+            &["0.000", "1.5", "2.25"],
+            &["-3.00", "3.00", "4"],
+            &["79228162514264337593543950335", "1"],
+            &["1.10", "-2.20", "1.10"],
+        ];
+        for addends in cases {
+            let values: Vec<Decimal> = addends.iter().map(|a| d(a)).collect();
+            let mut sum = Sum::of(values[0]);
+            let mut folded = Some(values[0]);
+            for &b in &values[1..] {
+                folded = add(folded.unwrap(), b);
+                assert_eq!(sum.add(b).is_some(), folded.is_some(), "{addends:?}");
+                match folded {
+                    Some(f) => assert_eq!(sum.value().serialize(), f.serialize(), "{addends:?}"),
+                    None => break,
+                }
+            }
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::threshold::Active;
 use super::{add, apportion_by, mul, percent_of, round, Ctx};
 use crate::declaration::Nature;
 use crate::error::{Error, ErrorCode};
+use crate::exact::Sum;
 use crate::regime::pack::{
     Basis, Charge, DatedRate, RateChoice, Replaces, RoundingScope, SimplifiedRateFile, TaxBasePart,
     TaxPoint,
@@ -133,9 +134,8 @@ pub(crate) fn assess<'a>(
             groups.len() + ctx.version.rules.fees.len() + 1,
         );
         for group in groups.drain(..) {
-            let (line, amount) = group_line(ctx, &base, group)?;
+            let amount = group_line(ctx, &base, group, &mut out.lines)?;
             out.total = add(out.total, amount)?;
-            out.lines.push(line);
         }
         // Emptied, for the thread's next assessment.
         super::spare::keep(&GROUPS, groups);
@@ -261,16 +261,17 @@ impl<'c, 'a> Base<'c, 'a> {
             };
         }
         // Started from the first part, not from a zero (`add` of a zero is the other operand,
-        // so the sum is the same): one sum fewer a line.
+        // so the sum is the same): one sum fewer a line. A [`Sum`]: the running base is not
+        // packed into a decimal after each part nor unpacked before the next.
         #[cfg(not(target_arch = "wasm32"))]
         let mut base = match self.parts {
             [] => Decimal::ZERO,
             [first, rest @ ..] => {
-                let mut base = value!(first);
+                let mut base = Sum::of(value!(first));
                 for part in rest {
-                    base = add(base, value!(part))?;
+                    base.add(value!(part)).ok_or_else(super::overflow)?;
                 }
-                base
+                base.value()
             }
         };
         // One copy of the part's value in the WASM module (the form above made the checkout
@@ -403,12 +404,15 @@ fn group_by_rate<'a>(
     Ok((groups, relieved_any))
 }
 
-/// One rate's tax line, rounded per line or once per consignment as the regime says.
+/// One rate's tax line, rounded per line or once per consignment as the regime says, onto
+/// `lines`; returns its amount. Pushed here rather than returned: the line (some 120 bytes)
+/// was copied out through the `Result` and again into the vector.
 fn group_line(
     ctx: &Ctx<'_>,
     base: &Base<'_, '_>,
     group: RateGroup,
-) -> Result<(TaxLine, Decimal), Error> {
+    lines: &mut Vec<TaxLine>,
+) -> Result<Decimal, Error> {
     let amount = match ctx.version.rules.rounding.tax.scope {
         RoundingScope::Line => group.rounded,
         RoundingScope::Consignment => round(&ctx.version.rounding.tax, group.unrounded)?,
@@ -437,7 +441,7 @@ fn group_line(
             ),
         )
     });
-    let line = TaxLine {
+    lines.push(TaxLine {
         kind: ctx.version.texts.tax_kind.clone(),
         rate: text,
         base: ctx.out(sum),
@@ -445,8 +449,8 @@ fn group_line(
         charged,
         items,
         basis: None,
-    };
-    Ok((line, amount))
+    });
+    Ok(amount)
 }
 
 /// `customs_value + duty, each line's base rounded …`: what the base is made of, for the trace.
