@@ -2,7 +2,8 @@
 //! in a loop, for instruction counts per call under callgrind (BENCHMARKS.md, "Throughput
 //! (issue 16)"): the pre-parsed call of `issue16/preparsed_three_items` (`Engine::assess`), or
 //! with `json` as second argument JSON text to result JSON (`Engine::assess_json_into`, as
-//! `issue16/json_to_json_three_items`).
+//! `issue16/json_to_json_three_items`), or with `value` JSON text to a result by value
+//! (`Engine::assess_json`).
 //!
 //! ```sh
 //! cargo build --release -p xborder --example preparsed_loop
@@ -21,11 +22,11 @@ const THREE_ITEMS: &str = include_str!("../benches/three_items.json");
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (calls, json) = match &args[..] {
-        [n] => (n, false),
-        [n, mode] if mode == "json" => (n, true),
+    let (calls, mode) = match &args[..] {
+        [n] => (n, ""),
+        [n, mode] if mode == "json" || mode == "value" => (n, mode.as_str()),
         _ => {
-            eprintln!("usage: preparsed_loop CALLS [json]");
+            eprintln!("usage: preparsed_loop CALLS [json|value]");
             std::process::exit(2);
         }
     };
@@ -39,11 +40,14 @@ fn main() {
     let mut out = Vec::with_capacity(4096);
     let mut written = 0usize;
     for _ in 0..calls {
-        if json {
+        if mode == "json" {
             out.clear();
             let rejected = engine.assess_json_into(black_box(THREE_ITEMS), &opts, &mut out);
             assert!(rejected.is_none());
             written += out.len();
+        } else if mode == "value" {
+            let assessment = engine.assess_json(black_box(THREE_ITEMS), &opts).unwrap();
+            written += black_box(&assessment).duties.len();
         } else {
             let assessment = engine.assess(black_box(&declaration), &opts).unwrap();
             written += black_box(&assessment).duties.len();

@@ -66,6 +66,30 @@ fn the_batch_streamed_is_the_batch_assessed_afresh() {
     assert!(checked >= 8_500, "only {checked} lines checked");
 }
 
+/// `Engine::assess_json` reads into the thread's spare declaration (issue 16): it gives what
+/// reading a new declaration by `Declaration::from_json` and assessing it gives, the result or
+/// the error (code, path, message), whatever the thread read before (the batch in order, one
+/// line in twenty broken).
+#[test]
+fn assess_json_is_a_new_declaration_assessed() {
+    let batch = batch::ndjson(common::repo(), 11);
+    let options = AssessOptions::default();
+    for (i, line) in batch.split(|&b| b == b'\n').enumerate() {
+        let Ok(text) = std::str::from_utf8(line) else {
+            continue;
+        };
+        if xborder::ndjson::is_blank(line) {
+            continue;
+        }
+        let new = xborder::Declaration::from_json(text).and_then(|d| engine().assess(&d, &options));
+        match (new, engine().assess_json(text, &options)) {
+            (Ok(a), Ok(b)) => assert!(a == b, "line {i}"),
+            (Err(a), Err(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "line {i}"),
+            (a, b) => panic!("line {i}: {:?} against {:?}", a.err(), b.err()),
+        }
+    }
+}
+
 /// The glue `assess_record` shares with `assess_json_into`: the same result, or the same
 /// rejection with the same id.
 #[test]
