@@ -207,6 +207,27 @@ struct ScoreTails {
     tails: [String; 3],
 }
 
+/// Slots of each thread's table of score messages ([`Compiled::score_message`]).
+#[cfg(not(target_arch = "wasm32"))]
+const SCORE_SLOTS: usize = 16;
+
+/// A score reason's message as this thread shares it, and what it was written for.
+#[cfg(not(target_arch = "wasm32"))]
+struct ScoreMessage {
+    /// The memo id of the compilation whose tail it ends with.
+    owner: u64,
+    score: i32,
+    control: crate::release::Decision,
+    text: Arc<str>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    /// This thread's score messages, one per slot (a newcomer replaces the slot's).
+    static SCORE_MESSAGES: std::cell::RefCell<[Option<ScoreMessage>; SCORE_SLOTS]> =
+        const { std::cell::RefCell::new([const { None }; SCORE_SLOTS]) };
+}
+
 /// A number no other compilation of a profile has (0: none, for a profile not compiled), so
 /// that a thread's memo never answers for another profile. Clones share it, as they are
 /// equal; two compilations of the same rules are equal whatever their numbers.
@@ -530,6 +551,44 @@ impl Compiled {
         let same = t.thresholds.as_ref() == Some(&profile.thresholds)
             && crate::hashing::same_text(t.id.as_bytes(), profile.id.as_bytes());
         same.then(|| t.tails[i].as_str())
+    }
+
+    /// The score reason's whole message (`risk score 30 reaches …`) for `score` and `control`,
+    /// shared: this thread's copy, remembered per compilation, score and control, or `None`
+    /// where [`Compiled::score_tail`] has no tail. A stream's scores are few (the harness's
+    /// records reach 30, 60 or 70), and writing the score and the 100-byte tail into each
+    /// release cost some 90 instructions a record (issue 16).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn score_message(
+        &self,
+        profile: &RiskProfile,
+        control: crate::release::Decision,
+        score: i32,
+    ) -> Option<Arc<str>> {
+        let tail = self.score_tail(profile, control)?;
+        let owner = self.memo_id.0;
+        let at = (score as u32).wrapping_add(control as u32 * 7) as usize % SCORE_SLOTS;
+        let found = SCORE_MESSAGES.try_with(|slots| {
+            let mut slots = slots.try_borrow_mut().ok()?;
+            let slot = slots.get_mut(at)?;
+            match slot {
+                Some(m) if m.owner == owner && m.score == score && m.control == control => {}
+                _ => {
+                    let mut text = String::with_capacity(24 + tail.len());
+                    text.push_str("risk score ");
+                    crate::message_text::push_i32(&mut text, score);
+                    text.push_str(tail);
+                    *slot = Some(ScoreMessage {
+                        owner,
+                        score,
+                        control,
+                        text: Arc::from(text),
+                    });
+                }
+            }
+            slot.as_ref().map(|m| Arc::clone(&m.text))
+        });
+        found.ok().flatten()
     }
 
     /// No score tails are kept in the WASM module: the release writes the whole message.
