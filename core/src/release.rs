@@ -361,15 +361,21 @@ fn risk_reasons(
     });
     let (score, t) = (reasons.score, &profile.thresholds);
     if let Some(d) = score_decision(score, t) {
+        // This thread's shared copy of the whole message, natively; else written here.
+        #[cfg(not(target_arch = "wasm32"))]
+        let shared = profile.compiled.score_message(profile, d, score);
+        #[cfg(target_arch = "wasm32")]
+        let shared: Option<Arc<str>> = None;
+        let written = shared.is_none();
         let message = reasons.force(ReleaseReason {
             code: Code::Score.cited(),
             weight: 0,
             action: Some(d),
             agency: None,
             path: None,
-            message: Message::new(),
+            message: shared.map_or_else(Message::new, Message::shared),
         });
-        if let Some(message) = message {
+        if let (Some(message), true) = (message, written) {
             message.push_str("risk score ");
             push_i32(message, score);
             match profile.compiled.score_tail(profile, d) {
@@ -562,11 +568,36 @@ mod tests {
                 _ => assert_eq!(compiled, None),
             }
         }
+        // The shared whole messages read as written ones, for any score, and a thread gives
+        // out one copy of each.
+        #[cfg(not(target_arch = "wasm32"))]
+        for score in [-5, 0, 30, 31, 60, 70, 1_000_000, i32::MIN, i32::MAX] {
+            for &d in Decision::ALL {
+                let mut written = String::from("risk score ");
+                push_i32(&mut written, score);
+                score_tail(&mut written, d, &profile.id, &profile.thresholds);
+                let shared = profile.compiled.score_message(&profile, d, score);
+                match d {
+                    Decision::DocumentaryCheck | Decision::Inspection | Decision::Hold => {
+                        let shared = shared.unwrap();
+                        assert_eq!(&*shared, written.as_str());
+                        let again = profile.compiled.score_message(&profile, d, score).unwrap();
+                        assert!(Arc::ptr_eq(&shared, &again));
+                    }
+                    _ => assert!(shared.is_none()),
+                }
+            }
+        }
         profile.thresholds.inspection += 1;
         assert_eq!(
             profile.compiled.score_tail(&profile, Decision::Inspection),
             None
         );
+        #[cfg(not(target_arch = "wasm32"))]
+        assert!(profile
+            .compiled
+            .score_message(&profile, Decision::Inspection, 60)
+            .is_none());
         profile.thresholds.inspection -= 1;
         profile.id.push('x');
         assert_eq!(

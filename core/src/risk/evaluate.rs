@@ -184,6 +184,9 @@ pub(crate) struct Compiled {
     hs: HsTable,
     /// Which rules a screening visits, when the profile has at most 64.
     gates: Option<Gates>,
+    /// By rule, the parts of its hits' details that only the profile decides ([`parts`]),
+    /// written once here natively (none in the WASM module, which writes them whole).
+    parts: Vec<Vec<Box<str>>>,
     /// Names this compilation's entries in each thread's memo ([`super::memo`]).
     memo_id: MemoId,
     /// The score reason's message after `risk score N`, written once here (natively: in the
@@ -205,6 +208,27 @@ struct ScoreTails {
     thresholds: Option<super::Thresholds>,
     /// For a documentary check, an inspection and a hold.
     tails: [String; 3],
+}
+
+/// Slots of each thread's table of score messages ([`Compiled::score_message`]).
+#[cfg(not(target_arch = "wasm32"))]
+const SCORE_SLOTS: usize = 16;
+
+/// A score reason's message as this thread shares it, and what it was written for.
+#[cfg(not(target_arch = "wasm32"))]
+struct ScoreMessage {
+    /// The memo id of the compilation whose tail it ends with.
+    owner: u64,
+    score: i32,
+    control: crate::release::Decision,
+    text: Arc<str>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    /// This thread's score messages, one per slot (a newcomer replaces the slot's).
+    static SCORE_MESSAGES: std::cell::RefCell<[Option<ScoreMessage>; SCORE_SLOTS]> =
+        const { std::cell::RefCell::new([const { None }; SCORE_SLOTS]) };
 }
 
 /// A number no other compilation of a profile has (0: none, for a profile not compiled), so
@@ -501,6 +525,7 @@ impl Compiled {
                 .map(|r| r.agency.as_deref().map(Arc::from))
                 .collect(),
             messages: profile.rules.iter().map(fixed_message).collect(),
+            parts: profile.rules.iter().map(parts).collect(),
             hs,
             text,
             prepared,
@@ -530,6 +555,44 @@ impl Compiled {
         let same = t.thresholds.as_ref() == Some(&profile.thresholds)
             && crate::hashing::same_text(t.id.as_bytes(), profile.id.as_bytes());
         same.then(|| t.tails[i].as_str())
+    }
+
+    /// The score reason's whole message (`risk score 30 reaches …`) for `score` and `control`,
+    /// shared: this thread's copy, remembered per compilation, score and control, or `None`
+    /// where [`Compiled::score_tail`] has no tail. A stream's scores are few (the harness's
+    /// records reach 30, 60 or 70), and writing the score and the 100-byte tail into each
+    /// release cost some 90 instructions a record (issue 16).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn score_message(
+        &self,
+        profile: &RiskProfile,
+        control: crate::release::Decision,
+        score: i32,
+    ) -> Option<Arc<str>> {
+        let tail = self.score_tail(profile, control)?;
+        let owner = self.memo_id.0;
+        let at = (score as u32).wrapping_add(control as u32 * 7) as usize % SCORE_SLOTS;
+        let found = SCORE_MESSAGES.try_with(|slots| {
+            let mut slots = slots.try_borrow_mut().ok()?;
+            let slot = slots.get_mut(at)?;
+            match slot {
+                Some(m) if m.owner == owner && m.score == score && m.control == control => {}
+                _ => {
+                    let mut text = String::with_capacity(24 + tail.len());
+                    text.push_str("risk score ");
+                    crate::message_text::push_i32(&mut text, score);
+                    text.push_str(tail);
+                    *slot = Some(ScoreMessage {
+                        owner,
+                        score,
+                        control,
+                        text: Arc::from(text),
+                    });
+                }
+            }
+            slot.as_ref().map(|m| Arc::clone(&m.text))
+        });
+        found.ok().flatten()
     }
 
     /// No score tails are kept in the WASM module: the release writes the whole message.
@@ -585,6 +648,38 @@ fn fixed_message(rule: &RiskRule) -> Option<Arc<str>> {
     message.push_str(": ");
     detail.write(&mut message);
     Some(Arc::from(message))
+}
+
+/// The parts of a rule's hit details that depend only on the profile, as [`Detail::write`]
+/// writes them: for a description/chapter rule, the head of each keyword's detail
+/// (`description names "phone", goods of HS 8471/8517, but HS `); for an unregistered seller,
+/// the head before the intrinsic value; for undervaluation, the tail after the figure
+/// (` per unit, below the reference minimum 30.00 per unit`). A hit wrote them piece by piece,
+/// the lists joined and the minimum's digits each time: some 200 instructions a hit of these
+/// rules, which two in five of the harness's records have (issue 16). Natively only.
+fn parts(rule: &RiskRule) -> Vec<Box<str>> {
+    if cfg!(target_arch = "wasm32") {
+        return Vec::new();
+    }
+    let written = |write: &dyn Fn(&mut String)| {
+        let mut part = String::new();
+        write(&mut part);
+        part.into_boxed_str()
+    };
+    match &rule.when {
+        Condition::DescriptionChapter { keywords, chapters } => (keywords.iter())
+            .map(|k| written(&|out| chapter_head(out, k, chapters)))
+            .collect(),
+        Condition::SellerUnregistered { schemes, .. } => {
+            vec![written(&|out| unregistered_head(out, schemes))]
+        }
+        Condition::Undervalued { per, minimum, .. } => {
+            vec![written(&|out| {
+                undervalued_tail(out, unit_name(*per), minimum.0)
+            })]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Whether the fixed message of a rule with condition `when` ([`fixed_message`]) is the one
@@ -649,9 +744,47 @@ fn under(item: &Item, prefixes: &[String], prepared: &Prepared) -> Option<usize>
 pub(crate) enum Path {
     None,
     /// `items[i].field`.
-    Item(usize, &'static str),
+    Item(usize, ItemField),
     Field(&'static str),
 }
+
+/// The fields of an item a rule's hit points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ItemField {
+    HsCode,
+    Description,
+    Value,
+    Origin,
+}
+
+impl ItemField {
+    fn name(self) -> &'static str {
+        match self {
+            ItemField::HsCode => "hs_code",
+            ItemField::Description => "description",
+            ItemField::Value => "value",
+            ItemField::Origin => "origin",
+        }
+    }
+}
+
+/// The paths of the first items' fields, made when the program is built: a hit on an item
+/// (two in five of the harness's records) wrote `items[i].field` digit by digit, some 200
+/// instructions (issue 16). Native only: in the WASM module the table would cost its bytes.
+#[cfg(not(target_arch = "wasm32"))]
+static ITEM_PATHS: [[crate::declaration::Text; 4]; 8] = {
+    macro_rules! paths {
+        ($($i:literal)*) => {
+            [$([
+                crate::declaration::Text::const_new(concat!("items[", $i, "].hs_code")),
+                crate::declaration::Text::const_new(concat!("items[", $i, "].description")),
+                crate::declaration::Text::const_new(concat!("items[", $i, "].value")),
+                crate::declaration::Text::const_new(concat!("items[", $i, "].origin")),
+            ]),*]
+        };
+    }
+    paths!(0 1 2 3 4 5 6 7)
+};
 
 impl Path {
     /// The path as a result carries it.
@@ -659,7 +792,13 @@ impl Path {
         match self {
             Path::None => None,
             Path::Field(field) => Some(crate::declaration::Text::const_new(field)),
-            Path::Item(i, field) => Some(crate::message_text::item_path(i, field)),
+            Path::Item(i, field) => {
+                #[cfg(not(target_arch = "wasm32"))]
+                if let Some(paths) = ITEM_PATHS.get(i) {
+                    return Some(paths[field as usize].clone());
+                }
+                Some(crate::message_text::item_path(i, field.name()))
+            }
         }
     }
 }
@@ -683,16 +822,24 @@ pub(crate) enum Detail<'p, 'd> {
         keyword: &'p str,
         chapters: &'p [String],
         hs: &'d str,
+        /// [`chapter_head`] of the keyword and chapters, when compiled ([`parts`]).
+        head: Option<&'p str>,
     },
     Undervalued {
         prefix: &'p str,
         per_unit: Decimal,
-        unit: &'static str,
+        /// What the figure is per (a unit, not its name: the detail stays as small as it was
+        /// before its compiled tail).
+        per: ValueUnit,
         minimum: Decimal,
+        /// [`undervalued_tail`] of the unit and minimum, when compiled ([`parts`]).
+        tail: Option<&'p str>,
     },
     Unregistered {
         schemes: &'p [String],
         intrinsic: Decimal,
+        /// [`unregistered_head`] of the schemes, when compiled ([`parts`]).
+        head: Option<&'p str>,
     },
     SellerUnknown {
         name: &'d str,
@@ -738,18 +885,20 @@ impl Detail<'_, '_> {
                 keyword,
                 chapters,
                 hs,
+                head,
             } => {
-                out.push_str("description names ");
-                push_quoted(out, keyword);
-                out.push_str(", goods of HS ");
-                push_joined(out, chapters);
-                push_all(out, &[", but HS ", hs, " is declared"]);
+                match head {
+                    Some(head) => out.push_str(head),
+                    None => chapter_head(out, keyword, chapters),
+                }
+                push_all(out, &[hs, " is declared"]);
             }
             Detail::Undervalued {
                 prefix,
                 per_unit,
-                unit,
+                per,
                 minimum,
+                tail,
             } => {
                 push_all(out, &["HS ", prefix, ": declared "]);
                 // `round_dp(2)`'s half-to-even rounding, in integers (`exact::round_dp`, the
@@ -760,16 +909,20 @@ impl Detail<'_, '_> {
                     rust_decimal::RoundingStrategy::MidpointNearestEven,
                 );
                 push_decimal(out, shown);
-                push_all(out, &[" per ", unit, ", below the reference minimum "]);
-                push_decimal(out, minimum);
-                push_all(out, &[" per ", unit]);
+                match tail {
+                    Some(tail) => out.push_str(tail),
+                    None => undervalued_tail(out, unit_name(per), minimum),
+                }
             }
-            Detail::Unregistered { schemes, intrinsic } => {
-                out.push_str("no ");
-                push_joined(out, schemes);
-                out.push_str(
-                    " registration is declared by the seller or marketplace (intrinsic value ",
-                );
+            Detail::Unregistered {
+                schemes,
+                intrinsic,
+                head,
+            } => {
+                match head {
+                    Some(head) => out.push_str(head),
+                    None => unregistered_head(out, schemes),
+                }
                 push_decimal(out, intrinsic);
                 out.push(')');
             }
@@ -795,6 +948,42 @@ impl Detail<'_, '_> {
             }
             Detail::Origin(origin) => push_all(out, &["origin ", origin]),
         }
+    }
+}
+
+/// A description/chapter detail up to the HS code: `description names "phone", goods of HS
+/// 8471/8517, but HS `.
+fn chapter_head(out: &mut impl Push, keyword: &str, chapters: &[String]) {
+    out.push_str("description names ");
+    push_quoted(out, keyword);
+    out.push_str(", goods of HS ");
+    push_joined(out, chapters);
+    out.push_str(", but HS ");
+}
+
+/// An unregistered seller's detail up to the intrinsic value.
+fn unregistered_head(out: &mut impl Push, schemes: &[String]) {
+    out.push_str("no ");
+    push_joined(out, schemes);
+    out.push_str(" registration is declared by the seller or marketplace (intrinsic value ");
+}
+
+/// An undervaluation detail after the value per unit: ` per unit, below the reference minimum
+/// 30.00 per unit`.
+fn undervalued_tail(out: &mut impl Push, unit: &str, minimum: Decimal) {
+    out.push_str(" per ");
+    out.push_str(unit);
+    out.push_str(", below the reference minimum ");
+    push_decimal(out, minimum);
+    out.push_str(" per ");
+    out.push_str(unit);
+}
+
+/// What an undervaluation's figure is per, as its detail says.
+fn unit_name(per: ValueUnit) -> &'static str {
+    match per {
+        ValueUnit::Unit => "unit",
+        ValueUnit::Kg => "kg",
     }
 }
 
@@ -904,10 +1093,12 @@ type Found<'p, 'd> = (Path, Detail<'p, 'd>);
 
 /// What one screening reads: the consignment, the compiled rules, what the gates read of the
 /// items and where each text rule matched.
-struct Ctx<'d, 's> {
+struct Ctx<'p, 'd, 's> {
     screened: &'s Screened<'d>,
     decl: &'d Declaration,
     compiled: &'s Compiled,
+    /// The profile's own [`Compiled::parts`] (none for a compilation made for one screening).
+    parts: &'p [Vec<Box<str>>],
     /// [`Items::hs_rules`].
     hs_rules: Option<u64>,
     text: &'s [TextFound],
@@ -945,10 +1136,16 @@ pub(crate) fn evaluate<'p, 'd>(
             &mut text_heap
         };
         let items = read_items(profile, compiled, decl, text, memo.as_deref_mut());
+        let parts: &'p [Vec<Box<str>>] = if std::ptr::eq(compiled, &profile.compiled) {
+            &profile.compiled.parts
+        } else {
+            &[]
+        };
         let ctx = Ctx {
             screened,
             decl,
             compiled,
+            parts,
             hs_rules: items.hs_rules,
             text,
         };
@@ -1073,9 +1270,9 @@ fn goods(decl: &Declaration) -> impl Iterator<Item = (usize, &Item)> {
         .filter(|(_, i)| i.nature != Nature::Document)
 }
 
-impl<'d> Ctx<'d, '_> {
+impl<'p, 'd> Ctx<'p, 'd, '_> {
     /// Whether rule `index` hits; the path and detail of the first item or party that made it.
-    fn matches<'p>(&self, index: usize, rule: &'p RiskRule) -> Option<Found<'p, 'd>> {
+    fn matches(&self, index: usize, rule: &'p RiskRule) -> Option<Found<'p, 'd>> {
         let decl = self.decl;
         if let (Some(all), Some(bit)) = (self.hs_rules, self.compiled.prepared[index].bit) {
             if by_prefix(&rule.when) && all & 1 << bit == 0 {
@@ -1090,25 +1287,32 @@ impl<'d> Ctx<'d, '_> {
                     hs,
                     prefix: &prefixes[p],
                 };
-                Some((Path::Item(i, "hs_code"), detail))
+                Some((Path::Item(i, ItemField::HsCode), detail))
             }),
             Condition::Keyword(_)
             | Condition::VagueDescription(_)
             | Condition::DescriptionChapter { .. } => {
                 let slot = *self.compiled.text.slot_of.get(index)?;
                 let found = self.text.get(slot as usize)?.get()?;
-                text_condition(&rule.when, decl, found)
+                text_condition(&rule.when, decl, found, self.parts(index))
             }
             Condition::Undervalued {
                 hs_prefix,
                 per,
                 minimum,
-            } => self.undervalued(index, hs_prefix, *per, minimum.0),
+            } => {
+                let tail = self.parts(index).first().map(|t| &**t);
+                self.undervalued(index, hs_prefix, *per, minimum.0, tail)
+            }
             Condition::SellerUnregistered {
                 schemes,
                 max_value,
                 transactions,
-            } => seller_unregistered(self.screened, schemes, max_value.map(|m| m.0), transactions),
+            } => {
+                let max_value = max_value.map(|m| m.0);
+                let head = self.parts(index).first().map(|h| &**h);
+                seller_unregistered(self.screened, schemes, max_value, transactions, head)
+            }
             Condition::SellerUnknown {} => {
                 (decl.seller.country.is_none() && decl.seller.registrations.is_empty()).then(|| {
                     let name = decl.seller.name.as_str();
@@ -1133,8 +1337,14 @@ impl<'d> Ctx<'d, '_> {
         }
     }
 
+    /// Rule `index`'s [`Compiled::parts`], looked up only by the rules that have them.
+    #[inline]
+    fn parts(&self, index: usize) -> &'p [Box<str>] {
+        self.parts.get(index).map_or(&[], |p| &p[..])
+    }
+
     /// The first goods item from one of `countries` (under `hs_prefix`, when given).
-    fn origin<'p>(
+    fn origin(
         &self,
         index: usize,
         countries: &[String],
@@ -1156,17 +1366,18 @@ impl<'d> Ctx<'d, '_> {
             if let Some(p) = hs_prefix {
                 under(item, p, prepared)?;
             }
-            Some((Path::Item(i, "origin"), Detail::Origin(origin)))
+            Some((Path::Item(i, ItemField::Origin), Detail::Origin(origin)))
         })
     }
 
     /// The first goods item under `hs_prefix` declared below `minimum` per unit or per kg.
-    fn undervalued<'p>(
+    fn undervalued(
         &self,
         index: usize,
         hs_prefix: &'p [String],
         per: ValueUnit,
         minimum: Decimal,
+        tail: Option<&'p str>,
     ) -> Option<Found<'p, 'd>> {
         let prepared = &self.compiled.prepared[index];
         goods(self.decl).find_map(|(i, item)| {
@@ -1182,17 +1393,14 @@ impl<'d> Ctx<'d, '_> {
             }
             let per_unit = value.checked_div(divisor)?;
             crate::exact::cmp(per_unit, minimum).is_lt().then(|| {
-                let unit = match per {
-                    ValueUnit::Unit => "unit",
-                    ValueUnit::Kg => "kg",
-                };
                 let detail = Detail::Undervalued {
                     prefix: &hs_prefix[p],
                     per_unit,
-                    unit,
+                    per,
                     minimum,
+                    tail,
                 };
-                (Path::Item(i, "value"), detail)
+                (Path::Item(i, ItemField::Value), detail)
             })
         })
     }
@@ -1203,26 +1411,29 @@ fn text_condition<'p, 'd>(
     when: &'p Condition,
     decl: &'d Declaration,
     (i, k): (usize, usize),
+    heads: &'p [Box<str>],
 ) -> Option<Found<'p, 'd>> {
     let item = decl.items.get(i)?;
     let description = item.description.as_str();
     match when {
         Condition::Keyword(words) => Some((
-            Path::Item(i, "description"),
+            Path::Item(i, ItemField::Description),
             Detail::Keyword {
                 description,
                 keyword: words.get(k)?,
             },
         )),
-        Condition::VagueDescription(_) => {
-            Some((Path::Item(i, "description"), Detail::Vague { description }))
-        }
+        Condition::VagueDescription(_) => Some((
+            Path::Item(i, ItemField::Description),
+            Detail::Vague { description },
+        )),
         Condition::DescriptionChapter { keywords, chapters } => Some((
-            Path::Item(i, "hs_code"),
+            Path::Item(i, ItemField::HsCode),
             Detail::Chapter {
                 keyword: keywords.get(k)?,
                 chapters,
                 hs: item.hs_code.as_deref().unwrap_or_default(),
+                head: heads.get(k).map(|h| &**h),
             },
         )),
         _ => None,
@@ -1236,6 +1447,7 @@ fn seller_unregistered<'p, 'd>(
     schemes: &'p [String],
     max_value: Option<Decimal>,
     transactions: &Option<Vec<crate::declaration::Transaction>>,
+    head: Option<&'p str>,
 ) -> Option<Found<'p, 'd>> {
     let (decl, intrinsic) = (screened.decl, screened.values.intrinsic);
     // Scheme ids compared inline ([`crate::hashing::same_text`]): no call of `memcmp`, none
@@ -1261,7 +1473,11 @@ fn seller_unregistered<'p, 'd>(
     }
     Some((
         Path::Field("seller.registrations"),
-        Detail::Unregistered { schemes, intrinsic },
+        Detail::Unregistered {
+            schemes,
+            intrinsic,
+            head,
+        },
     ))
 }
 
@@ -1775,13 +1991,26 @@ mod tests {
     #[test]
     fn item_paths_are_written_without_format() {
         assert_eq!(
-            Path::Item(0, "hs_code").to_path().as_deref(),
+            Path::Item(0, ItemField::HsCode).to_path().as_deref(),
             Some("items[0].hs_code")
         );
         assert_eq!(
-            Path::Item(1234, "value").to_path().as_deref(),
+            Path::Item(1234, ItemField::Value).to_path().as_deref(),
             Some("items[1234].value")
         );
+        // The table's paths (the first eight items) are the ones written out.
+        let fields = [
+            ItemField::HsCode,
+            ItemField::Description,
+            ItemField::Value,
+            ItemField::Origin,
+        ];
+        for i in 0..10 {
+            for field in fields {
+                let written = crate::message_text::item_path(i, field.name());
+                assert_eq!(Path::Item(i, field).to_path(), Some(written));
+            }
+        }
         assert_eq!(Path::Field("seller").to_path().as_deref(), Some("seller"));
         assert_eq!(Path::None.to_path(), None);
     }
@@ -1807,8 +2036,9 @@ mod tests {
                 Detail::Undervalued {
                     prefix: "851713",
                     per_unit: d("12.345"),
-                    unit: "unit",
+                    per: ValueUnit::Unit,
                     minimum: d("30.00"),
+                    tail: None,
                 },
                 format!(
                     "HS 851713: declared {} per unit, below the reference minimum 30.00 per unit",
@@ -1819,8 +2049,9 @@ mod tests {
                 Detail::Undervalued {
                     prefix: "6403",
                     per_unit: d("-123456789.125"),
-                    unit: "kg",
+                    per: ValueUnit::Kg,
                     minimum: d("0.0000000001"),
+                    tail: None,
                 },
                 format!(
                     "HS 6403: declared {} per kg, below the reference minimum 0.0000000001 per kg",
@@ -1831,6 +2062,7 @@ mod tests {
                 Detail::Unregistered {
                     schemes: &schemes,
                     intrinsic: d("149.90"),
+                    head: None,
                 },
                 "no IOSS/GB_VAT registration is declared by the seller or marketplace (intrinsic value 149.90)"
                     .to_string(),
@@ -1839,6 +2071,7 @@ mod tests {
                 Detail::Unregistered {
                     schemes: &schemes[..1],
                     intrinsic: d("0"),
+                    head: None,
                 },
                 "no IOSS registration is declared by the seller or marketplace (intrinsic value 0)"
                     .to_string(),
@@ -1862,6 +2095,7 @@ mod tests {
                     keyword: "shoes",
                     chapters: &schemes,
                     hs: "42029291",
+                    head: None,
                 },
                 "description names \"shoes\", goods of HS IOSS/GB_VAT, but HS 42029291 is declared"
                     .to_string(),
@@ -1894,6 +2128,66 @@ mod tests {
         ] {
             assert_eq!(detail.to_string(), expected);
         }
+    }
+
+    /// The details written with the parts compiled with the profile ([`parts`]) read as the
+    /// details written whole, for every rule of the embedded profiles that has parts.
+    #[test]
+    fn compiled_parts_write_the_whole_details() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let mut seen = 0;
+        for (_, text) in super::super::EMBEDDED {
+            let profile = RiskProfile::from_json(text).unwrap();
+            for (rule, parts) in profile.rules.iter().zip(&profile.compiled.parts) {
+                let part = |k: usize| parts.get(k).map(|p| &**p);
+                let pairs: Vec<(Detail, Detail)> = match &rule.when {
+                    Condition::DescriptionChapter { keywords, chapters } => (0..keywords.len())
+                        .map(|k| {
+                            let detail = |head| Detail::Chapter {
+                                keyword: &keywords[k],
+                                chapters,
+                                hs: "42029291",
+                                head,
+                            };
+                            (detail(part(k)), detail(None))
+                        })
+                        .collect(),
+                    Condition::SellerUnregistered { schemes, .. } => {
+                        let detail = |head| Detail::Unregistered {
+                            schemes,
+                            intrinsic: d("149.90"),
+                            head,
+                        };
+                        vec![(detail(part(0)), detail(None))]
+                    }
+                    Condition::Undervalued { per, minimum, .. } => {
+                        let detail = |tail| Detail::Undervalued {
+                            prefix: "851713",
+                            per_unit: d("12.345"),
+                            per: *per,
+                            minimum: minimum.0,
+                            tail,
+                        };
+                        vec![(detail(part(0)), detail(None))]
+                    }
+                    _ => {
+                        assert!(parts.is_empty());
+                        continue;
+                    }
+                };
+                for (compiled, whole) in pairs {
+                    assert!(matches!(
+                        compiled,
+                        Detail::Chapter { head: Some(_), .. }
+                            | Detail::Unregistered { head: Some(_), .. }
+                            | Detail::Undervalued { tail: Some(_), .. }
+                    ));
+                    assert_eq!(compiled.to_string(), whole.to_string());
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 10, "{seen}");
     }
 
     /// A lead time as [`push_lead`] writes it.
