@@ -371,7 +371,7 @@ impl RateGroup {
             }
         }
         #[cfg(target_arch = "wasm32")]
-        let _ = few;
+        let _ = (term, few);
         SUMMED
     }
 
