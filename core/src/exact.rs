@@ -134,57 +134,44 @@ fn add_general(a: Decimal, b: Decimal) -> Option<Decimal> {
 
 /// A running [`add`] of decimals: `Sum::of(a)` then `add(b)`, `add(c)` … gives, by
 /// [`Sum::value`], the decimal that `add(add(a, b)?, c)?` … gives, bit for bit (the property
-/// test below compares them), or `None` where one of those does. On native targets it holds the
-/// running sum as [`Parts`], so that a sum of several terms (a line's tax base over its parts)
-/// neither packs the decimal after each term nor unpacks it before the next. Worth it only
-/// where the sum stays in the caller's frame: kept in a struct, each sum's 32 bytes and its
-/// packing at the end cost about what they save for sums of one or two terms (the tax's rate
-/// groups, issue 16). The WASM modules keep the decimal and [`add`] (size, issue 17).
+/// test below compares them), or `None` where one of those does. It holds the running sum as
+/// [`Parts`], so that a sum of several terms (a line's tax base over its parts) neither packs
+/// the decimal after each term nor unpacks it before the next. Worth it only where the sum stays
+/// in the caller's frame: kept in a struct, each sum's 32 bytes and its packing at the end cost
+/// about what they save for sums of one or two terms (the tax's rate groups, issue 16). Native
+/// only: the WASM modules fold [`add`] (size, issue 17).
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Copy)]
 pub(crate) struct Sum {
-    #[cfg(not(target_arch = "wasm32"))]
     parts: Parts,
-    #[cfg(target_arch = "wasm32")]
-    value: Decimal,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Sum {
     /// A sum of `first` alone.
     #[inline(always)]
     pub fn of(first: Decimal) -> Sum {
         Sum {
-            #[cfg(not(target_arch = "wasm32"))]
             parts: parts(first),
-            #[cfg(target_arch = "wasm32")]
-            value: first,
         }
     }
 
     /// Adds `b`, as [`add`] would to the sum so far: `None` (the sum unchanged) where that is.
     #[inline(always)]
     pub fn add(&mut self, b: Decimal) -> Option<()> {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            // `add_fast`'s cases, on the sum's parts.
-            let (x, y) = (&mut self.parts, parts(b));
-            if x.magnitude == 0 {
-                *x = y;
-                return Some(());
-            }
-            if y.magnitude == 0 || add_magnitudes(x, y) {
-                return Some(());
-            }
-            self.add_general(b)
+        // `add_fast`'s cases, on the sum's parts.
+        let (x, y) = (&mut self.parts, parts(b));
+        if x.magnitude == 0 {
+            *x = y;
+            return Some(());
         }
-        #[cfg(target_arch = "wasm32")]
-        {
-            self.value = add(self.value, b)?;
-            Some(())
+        if y.magnitude == 0 || add_magnitudes(x, y) {
+            return Some(());
         }
+        self.add_general(b)
     }
 
     /// [`Sum::add`] past the integer cases: [`add_general`] on the decimal.
-    #[cfg(not(target_arch = "wasm32"))]
     #[inline(never)]
     fn add_general(&mut self, b: Decimal) -> Option<()> {
         self.parts = parts(add_general(self.value(), b)?);
@@ -192,16 +179,9 @@ impl Sum {
     }
 
     /// The sum.
-    #[cfg(not(target_arch = "wasm32"))]
     #[inline(always)]
     pub fn value(self) -> Decimal {
         build(self.parts.magnitude, self.parts.negative, self.parts.scale)
-    }
-
-    /// The sum.
-    #[cfg(target_arch = "wasm32")]
-    pub fn value(self) -> Decimal {
-        self.value
     }
 }
 

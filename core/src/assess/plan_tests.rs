@@ -285,11 +285,12 @@ fn keys_tell_dates_currencies_and_options_apart() {
 /// A code whose lines differ in rate (`392690`: seventeen CN lines), planned after its first
 /// look-up ([`super::tariff`]'s ambiguous plans): rejected, or priced at the dearest line with
 /// `hs_ambiguity=highest`, as without the plans, with the options, dates and destinations
-/// alternating and a one-line code between.
+/// alternating and a one-line code between; in later rounds the code is the second item, so
+/// that a refusal whose message the plan kept names the item of its own record.
 #[test]
 fn ambiguous_codes_planned() {
     let mut records = Vec::new();
-    for round in 0..3 {
+    for round in 0..4 {
         for (date, destination, hs) in [
             ("2026-03-02", "BE", "392690"),
             ("2026-03-02", "DE", "392690"),
@@ -298,10 +299,18 @@ fn ambiguous_codes_planned() {
             ("2026-07-02", "IT", "392690"),
         ] {
             for highest in [round % 2 == 0, round % 2 != 0] {
+                let mut items = vec![json!({"description": "Phone case", "hs_code": hs,
+                                            "quantity": 3, "value": "412.23", "origin": "CN"})];
+                if round >= 2 {
+                    items.insert(
+                        0,
+                        json!({"description": "Bag", "hs_code": "42029291",
+                                           "quantity": 1, "value": "30.00", "origin": "CN"}),
+                    );
+                }
                 let d = json!({
                     "id": "a", "date": date, "destination": destination, "currency": "EUR",
-                    "items": [{"description": "Phone case", "hs_code": hs, "quantity": 3,
-                               "value": "412.23", "origin": "CN"}],
+                    "items": items,
                     "seller": {"name": "S", "country": "CN"},
                     "consignee": {"name": "C", "country": destination}
                 });

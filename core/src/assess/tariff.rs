@@ -140,6 +140,10 @@ enum Outcome<'t> {
     One(Candidate<'t>, usize),
     /// Lines with different rates.
     Ambiguous(Vec<Candidate<'t>>),
+    /// Lines with different rates, refused (`E_HS_AMBIGUOUS`, [`LinesPlan::refusal`]): only
+    /// for [`price`], and only when the option `hs_ambiguity` refuses them. Never on wasm32,
+    /// where the plans are off ([`super::plan::on`]).
+    Refused(Error),
     /// No line.
     Nothing,
 }
@@ -197,11 +201,12 @@ fn price(
             "an HS code is needed to find the duty rate",
         )
     })?;
-    let (reading, outcome) = find(ctx, source, code, i)?;
+    let (reading, outcome) = find(ctx, source, code, i, true)?;
     let (base, inputs, gross_used) = inputs(ctx, item, customs)?;
     let (line, shared) = match outcome {
         Outcome::Nothing => return Err(no_line(ctx, source, reading, code, i)),
         Outcome::One(line, n) => (line, n),
+        Outcome::Refused(error) => return Err(error),
         Outcome::Ambiguous(lines) => match ctx.engine_option(&HS_AMBIGUITY)? {
             "highest" => (dearest(ctx, source, code, i, &lines, &inputs)?, 1),
             _ => return Err(ambiguous(source, code, i, &lines)),
@@ -334,7 +339,7 @@ pub(crate) fn is_free(ctx: &Ctx<'_>, code: &str) -> bool {
         return false;
     };
     let free = |c: &Candidate<'_>| c.expression.is_ok_and(DutyExpression::is_free);
-    match find(ctx, source, code, 0) {
+    match find(ctx, source, code, 0, false) {
         Ok((_, Outcome::One(line, _))) => free(&line),
         Ok((_, Outcome::Ambiguous(lines))) => lines.iter().all(free),
         _ => false,
@@ -418,12 +423,14 @@ fn picked_source<'t>(
 /// plan of the line when an earlier record looked the same code up in the same revision and
 /// column on a date of the same HS edition ([`LineKey`]), else by [`look_up`] (whose one-line
 /// answers the plan then keeps, and whose answers of several lines of different rates
-/// [`LinesPlan`] keeps).
+/// [`LinesPlan`] keeps). `pricing`: the caller is [`price`], which takes a planned refusal
+/// ([`Outcome::Refused`]) in place of the lines it would refuse.
 fn find<'t>(
     ctx: &Ctx<'_>,
     source: Source<'t>,
     code: &str,
     i: usize,
+    pricing: bool,
 ) -> Result<(Reading<'static>, Outcome<'t>), Error> {
     let Source::File {
         schedule,
@@ -443,7 +450,7 @@ fn find<'t>(
     if let Some(found) = planned_line(&key, schedule) {
         return Ok(found);
     }
-    unplanned(ctx, source, code, i, key, schedule)
+    unplanned(ctx, source, code, i, key, schedule, pricing)
 }
 
 /// [`find`] without a one-line plan for `key`: the ambiguous plan's answer, or the lookup,
@@ -457,8 +464,12 @@ fn unplanned<'t>(
     i: usize,
     key: LineKey,
     schedule: &'t Schedule,
+    pricing: bool,
 ) -> Result<(Reading<'static>, Outcome<'t>), Error> {
-    if let Some(found) = planned_lines(&key, schedule) {
+    // As `price` decides between `dearest` and `ambiguous`.
+    let refuse = pricing && matches!(ctx.engine_option(&HS_AMBIGUITY), Ok(o) if o != "highest");
+    let refusal = refuse.then_some(Refusal { source, code, i });
+    if let Some(found) = planned_lines(&key, schedule, refusal) {
         return Ok(found);
     }
     let found = look_up(ctx, source, code, i)?;
@@ -495,6 +506,21 @@ struct LinesPlan {
     key: LineKey,
     reading: Reading<'static>,
     entries: Vec<u32>,
+    /// The `E_HS_AMBIGUOUS` message [`ambiguous`] wrote for these lines, once a record was
+    /// refused on them: the key fixes every text in it (the code, the lines, the file's title,
+    /// the revision, the column's name, which is the file's name of the key's column). The
+    /// harness's `392690` (2 % of its records) rebuilt its seventeen lines and the message,
+    /// some 6 000 instructions a refusal; a kept message is one copy.
+    refusal: Option<Box<str>>,
+}
+
+/// What [`ambiguous`] writes a refusal from besides the lines: the caller refuses the lines
+/// a plan keeps (`hs_ambiguity` is not `highest`).
+#[derive(Clone, Copy)]
+struct Refusal<'a> {
+    source: Source<'a>,
+    code: &'a str,
+    i: usize,
 }
 
 /// Slots of each thread's table of [`LinesPlan`]s (a power of two): codes that cover lines
@@ -502,23 +528,39 @@ struct LinesPlan {
 const AMBIGUOUS_SLOTS: usize = 64;
 
 /// The planned ambiguous answer for `key`, its candidates rebuilt from `schedule` as
-/// [`look_up`] built them (`Candidate::file` of each line, in its order). Asked by
-/// [`unplanned`] alone, which [`find`] reaches only with the plans on.
+/// [`look_up`] built them (`Candidate::file` of each line, in its order); with a `refusal`,
+/// the refusal itself ([`Outcome::Refused`]), its message the plan's when a record was
+/// refused on it before. Asked by [`unplanned`] alone, which [`find`] reaches only with the
+/// plans on.
 fn planned_lines<'t>(
     key: &LineKey,
     schedule: &'t Schedule,
+    refusal: Option<Refusal<'_>>,
 ) -> Option<(Reading<'static>, Outcome<'t>)> {
     AMBIGUOUS
         .try_with(|plans| {
-            let plans = plans.try_borrow().ok()?;
+            let mut plans = plans.try_borrow_mut().ok()?;
             let plan = plans
-                .get(key.slot() % AMBIGUOUS_SLOTS)?
-                .as_ref()
+                .get_mut(key.slot() % AMBIGUOUS_SLOTS)?
+                .as_mut()
                 .filter(|p| p.key == *key)?;
+            if let (Some(r), Some(message)) = (refusal, &plan.refusal) {
+                let error = Error::at(
+                    ErrorCode::HsAmbiguous,
+                    item_path(r.i, "hs_code"),
+                    String::from(&**message),
+                );
+                return Some((plan.reading, Outcome::Refused(error)));
+            }
             let lines = (plan.entries.iter())
                 .map(|&e| Candidate::file(schedule.numbered(e)?, key.column, key.picked))
                 .collect::<Option<Vec<_>>>()?;
-            Some((plan.reading, Outcome::Ambiguous(lines)))
+            let Some(r) = refusal else {
+                return Some((plan.reading, Outcome::Ambiguous(lines)));
+            };
+            let error = ambiguous(r.source, r.code, r.i, &lines);
+            plan.refusal = Some(Box::from(error.message.as_str()));
+            Some((plan.reading, Outcome::Refused(error)))
         })
         .ok()?
 }
@@ -547,6 +589,7 @@ fn keep_lines(
                     key,
                     reading,
                     entries,
+                    refusal: None,
                 });
             }
         }
