@@ -75,50 +75,34 @@ pub(crate) fn build(magnitude: u128, negative: bool, scale: u32) -> Decimal {
 }
 
 /// [`add`] in the common cases, inlined into it (the general path's prologue cost
-/// more than the sum): a zero added to anything, which `rust_decimal` returns as it is (its
-/// scale and sign kept, on both of its paths, whatever the other's scale) and which is exact;
-/// and [`add_magnitudes`]. The result is the one `rust_decimal` gives (the property tests
-/// below compare [`add`] and [`Sum`] with it bit for bit, zeros of every scale and sign
-/// included); `None` leaves every other case to [`add_general`].
+/// more than the sum): equal scales and a sum that fits and is not zero, whose magnitudes add
+/// (or subtract) exactly in 128 bits; and a zero added to anything, which `rust_decimal`
+/// returns as it is (its scale and sign kept, on both of its paths, whatever the other's scale)
+/// and which is exact. The result is the one `rust_decimal` gives (the property test below
+/// compares them bit for bit, zeros of every scale and sign included); `None` leaves every
+/// other case to [`add_general`].
 #[inline(always)]
 fn add_fast(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let (mut x, y) = (parts(a), parts(b));
+    let (x, y) = (parts(a), parts(b));
     if x.magnitude == 0 {
         return Some(b);
     }
     if y.magnitude == 0 {
         return Some(a);
     }
-    add_magnitudes(&mut x, y).then(|| build(x.magnitude, x.negative, x.scale))
-}
-
-/// Adds `y` to `x` (both non-zero) when their scales are equal and the sum fits and is not
-/// zero: the magnitudes added (or subtracted) exactly in 128 bits, `x` updated in place and
-/// `true`. `false`, `x` unchanged, otherwise. Shared by [`add_fast`] and [`Sum::add`], which
-/// keeps its running sum as parts (in place: a new `Parts` assigned whole cost [`Sum::add`]'s
-/// tax base 45 instructions a pre-parsed call).
-#[inline(always)]
-fn add_magnitudes(x: &mut Parts, y: Parts) -> bool {
     if x.scale != y.scale {
-        return false;
+        return None;
     }
-    if x.negative == y.negative {
-        let magnitude = x.magnitude + y.magnitude;
-        if magnitude < MANTISSA_LIMIT {
-            x.magnitude = magnitude;
-            return true;
-        }
+    let (magnitude, negative) = if x.negative == y.negative {
+        (x.magnitude + y.magnitude, x.negative)
     } else if x.magnitude > y.magnitude {
-        x.magnitude -= y.magnitude;
-        return true;
+        (x.magnitude - y.magnitude, x.negative)
     } else if y.magnitude > x.magnitude {
-        *x = Parts {
-            magnitude: y.magnitude - x.magnitude,
-            ..y
-        };
-        return true;
-    }
-    false
+        (y.magnitude - x.magnitude, y.negative)
+    } else {
+        return None;
+    };
+    (magnitude < MANTISSA_LIMIT).then(|| build(magnitude, negative, x.scale))
 }
 
 /// [`add`] for any operands.
@@ -140,6 +124,10 @@ fn add_general(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// in the caller's frame: kept in a struct, each sum's 32 bytes and its packing at the end cost
 /// about what they save for sums of one or two terms (the tax's rate groups, issue 16). Native
 /// only: the WASM modules fold [`add`] (size, issue 17).
+///
+/// [`Sum::add`] writes `add_fast`'s integer cases out again on its parts rather than sharing a
+/// helper with it: both shared forms tried (session 48, BENCHMARKS.md) took the pre-parsed
+/// three-item call 2 % longer in wall time, one of them with fewer instructions.
 #[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Copy)]
 pub(crate) struct Sum {
@@ -159,14 +147,33 @@ impl Sum {
     /// Adds `b`, as [`add`] would to the sum so far: `None` (the sum unchanged) where that is.
     #[inline(always)]
     pub fn add(&mut self, b: Decimal) -> Option<()> {
-        // `add_fast`'s cases, on the sum's parts.
+        // `add_fast`'s cases, on the sum's parts: a zero sum is the addend as it is, a zero
+        // addend leaves the sum, and equal scales add or subtract the magnitudes.
         let (x, y) = (&mut self.parts, parts(b));
         if x.magnitude == 0 {
             *x = y;
             return Some(());
         }
-        if y.magnitude == 0 || add_magnitudes(x, y) {
+        if y.magnitude == 0 {
             return Some(());
+        }
+        if x.scale == y.scale {
+            if x.negative == y.negative {
+                let magnitude = x.magnitude + y.magnitude;
+                if magnitude < MANTISSA_LIMIT {
+                    x.magnitude = magnitude;
+                    return Some(());
+                }
+            } else if x.magnitude > y.magnitude {
+                x.magnitude -= y.magnitude;
+                return Some(());
+            } else if y.magnitude > x.magnitude {
+                *x = Parts {
+                    magnitude: y.magnitude - x.magnitude,
+                    ..y
+                };
+                return Some(());
+            }
         }
         self.add_general(b)
     }

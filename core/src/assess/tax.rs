@@ -239,9 +239,7 @@ impl<'c, 'a> Base<'c, 'a> {
         Ok(base)
     }
 
-    /// Line `i`'s tax base. Inlined natively: with a second caller ([`other_sum`]) LLVM kept it
-    /// out of line, a call (~30 instructions) a line.
-    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    /// Line `i`'s tax base.
     fn of(&self, ctx: &Ctx<'_>, i: usize) -> Result<Decimal, Error> {
         let line = &ctx.values.lines[i];
         // A part's value, written out where it is read: as a closure returning a `Result` (for
@@ -342,83 +340,10 @@ struct RateGroup {
     /// inline), so that a group borrows nothing and the thread can keep the vector of groups.
     text: crate::declaration::Text,
     base: Decimal,
-    /// The sum of the amounts the version's rounding scope reads: the line-rounded ones (per
-    /// line) or the unrounded ones (per consignment).
-    amount: Decimal,
-    /// The other of the two sums, whose only effect is its overflow check: taken only once
-    /// that check could fail ([`RateGroup::add_other`]); before, the group summed both,
-    /// ~45 instructions a merged line (issue 16).
-    other: Decimal,
-    /// While the other sum is not taken, the scale every one of its terms so far has (each
-    /// below 2⁶⁴ in magnitude, fewer than 2³² of them: their [`add`], at equal scales below
-    /// 2⁹⁶, cannot fail whatever their signs), `other` the first term; [`SUMMED`] once it is.
-    /// Native only: the WASM modules take the sum always.
-    #[cfg(not(target_arch = "wasm32"))]
-    bound: u32,
+    unrounded: Decimal,
+    /// The sum of the line-rounded amounts.
+    rounded: Decimal,
     items: Vec<usize>,
-}
-
-/// [`RateGroup::bound`] of a group whose `other` is the sum itself.
-#[cfg(not(target_arch = "wasm32"))]
-const SUMMED: u32 = u32::MAX;
-
-impl RateGroup {
-    /// The bound of a group whose first line adds `term` to the other sum; `few` whether the
-    /// consignment has fewer than 2³² lines.
-    #[cfg(not(target_arch = "wasm32"))]
-    #[inline(always)]
-    fn bound_of(term: Decimal, few: bool) -> u32 {
-        let p = crate::exact::parts(term);
-        if few && p.magnitude >> 64 == 0 {
-            p.scale
-        } else {
-            SUMMED
-        }
-    }
-
-    /// Adds `term` to the other sum where its overflow check could fail; `earlier` works out
-    /// the sum of the group's lines so far, which [`add`] would have given, when it was not
-    /// taken.
-    #[inline(always)]
-    fn add_other(
-        &mut self,
-        term: Decimal,
-        earlier: impl FnOnce(&[usize]) -> Result<Decimal, Error>,
-    ) -> Result<(), Error> {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            let p = crate::exact::parts(term);
-            if p.scale == self.bound && p.magnitude >> 64 == 0 {
-                return Ok(());
-            }
-            self.sum_other(term, earlier)
-        }
-        // Always summed in the WASM modules (they keep no bound), so that the cold recount is
-        // not compiled into them (their size, issue 17).
-        #[cfg(target_arch = "wasm32")]
-        {
-            let _ = earlier;
-            self.other = add(self.other, term)?;
-            Ok(())
-        }
-    }
-
-    /// [`RateGroup::add_other`] past the bound.
-    #[cfg(not(target_arch = "wasm32"))]
-    #[cold]
-    #[inline(never)]
-    fn sum_other(
-        &mut self,
-        term: Decimal,
-        earlier: impl FnOnce(&[usize]) -> Result<Decimal, Error>,
-    ) -> Result<(), Error> {
-        if self.bound != SUMMED {
-            self.other = earlier(&self.items)?;
-            self.bound = SUMMED;
-        }
-        self.other = add(self.other, term)?;
-        Ok(())
-    }
 }
 
 /// The goods lines grouped by rate, in order of first appearance; and whether the tax de
@@ -429,13 +354,11 @@ fn group_by_rate<'a>(
     threshold: Option<&Active<'_>>,
 ) -> Result<(Vec<RateGroup>, bool), Error> {
     let gift_relieves = base.gift.is_some_and(|g| g.relieves(Charge::Tax));
+    let taxes = &ctx.version.rules.taxes;
     // The thread's vector of an earlier assessment, emptied ([`GROUPS`]).
     let mut groups = super::spare::take(&GROUPS);
     groups.reserve(ctx.decl.items.len());
     let mut relieved_any = false;
-    let per_line = ctx.version.rules.rounding.tax.scope == RoundingScope::Line;
-    #[cfg(not(target_arch = "wasm32"))]
-    let few = u32::try_from(ctx.decl.items.len()).is_ok();
     for (i, (item, line)) in ctx.decl.items.iter().zip(&ctx.values.lines).enumerate() {
         if item.nature == Nature::Document {
             continue;
@@ -449,29 +372,23 @@ fn group_by_rate<'a>(
             relieved_any |= relieved;
             continue;
         }
-        let (line_base, rate, text, unrounded) = line_tax(ctx, base, i)?;
+        let line_base = base.of(ctx, i)?;
+        let (rate, text) = line_rate(ctx, i, base.rates, base.standard)?;
+        let unrounded = tax_on(line_base, rate, taxes.inclusive, base.share)?;
         let rounded = round(&ctx.version.rounding.tax, unrounded)?;
-        let (amount, other) = if per_line {
-            (rounded, unrounded)
-        } else {
-            (unrounded, rounded)
-        };
         match groups.iter_mut().find(|g| g.rate == rate) {
             Some(g) => {
-                // Every sum fails alike (`E_OVERFLOW`), so the order of the three is free.
                 g.base = add(g.base, line_base)?;
-                g.amount = add(g.amount, amount)?;
-                g.add_other(other, |items| other_sum(ctx, base, items, per_line))?;
+                g.unrounded = add(g.unrounded, unrounded)?;
+                g.rounded = add(g.rounded, rounded)?;
                 g.items.push(i);
             }
             None => groups.push(RateGroup {
                 rate,
                 text: text.clone(),
                 base: line_base,
-                amount,
-                other,
-                #[cfg(not(target_arch = "wasm32"))]
-                bound: RateGroup::bound_of(other, few),
+                unrounded,
+                rounded,
                 // Room for every item left, so the lines sharing the rate are added without
                 // growing it (a reallocation each); the first group's list is an earlier
                 // result's when there is one ([`super::spare::Spare::tax_items`]).
@@ -488,51 +405,6 @@ fn group_by_rate<'a>(
     Ok((groups, relieved_any))
 }
 
-/// Line `i`'s tax base, rate, rate text and unrounded tax.
-#[inline(always)]
-fn line_tax<'a>(
-    ctx: &Ctx<'a>,
-    base: &Base<'_, 'a>,
-    i: usize,
-) -> Result<(Decimal, Decimal, &'a crate::declaration::Text, Decimal), Error> {
-    let line_base = base.of(ctx, i)?;
-    let (rate, text) = line_rate(ctx, i, base.rates, base.standard)?;
-    let unrounded = tax_on(
-        line_base,
-        rate,
-        ctx.version.rules.taxes.inclusive,
-        base.share,
-    )?;
-    Ok((line_base, rate, text, unrounded))
-}
-
-/// The other sum of a group's lines `items` ([`RateGroup::other`]), worked out again from
-/// the lines as [`group_by_rate`] did: the unrounded amounts when `per_line`, else the
-/// line-rounded ones. Only for a term past the bound (never for amounts within the limits).
-#[cold]
-#[inline(never)]
-fn other_sum(
-    ctx: &Ctx<'_>,
-    base: &Base<'_, '_>,
-    items: &[usize],
-    per_line: bool,
-) -> Result<Decimal, Error> {
-    let mut sum = None;
-    for &i in items {
-        let (_, _, _, unrounded) = line_tax(ctx, base, i)?;
-        let term = if per_line {
-            unrounded
-        } else {
-            round(&ctx.version.rounding.tax, unrounded)?
-        };
-        sum = Some(match sum {
-            None => term,
-            Some(s) => add(s, term)?,
-        });
-    }
-    Ok(sum.unwrap_or(Decimal::ZERO))
-}
-
 /// One rate's tax line, rounded per line or once per consignment as the regime says, onto
 /// `lines`; returns its amount. Pushed here rather than returned: the line (some 120 bytes)
 /// was copied out through the `Result` and again into the vector.
@@ -543,8 +415,8 @@ fn group_line(
     lines: &mut Vec<TaxLine>,
 ) -> Result<Decimal, Error> {
     let amount = match ctx.version.rules.rounding.tax.scope {
-        RoundingScope::Line => group.amount,
-        RoundingScope::Consignment => round(&ctx.version.rounding.tax, group.amount)?,
+        RoundingScope::Line => group.rounded,
+        RoundingScope::Consignment => round(&ctx.version.rounding.tax, group.unrounded)?,
     };
     let charged = match base.point {
         TaxPoint::AtSale => TaxPoint::AtSale,
@@ -744,7 +616,6 @@ fn tax_source(ctx: &Ctx<'_>, items: &[usize], choice: RateChoice) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::strategy::Strategy as _;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
@@ -777,60 +648,6 @@ mod tests {
             d("8.19")
         );
         assert!(tax_on(d("1"), d("100"), true, None).is_err());
-    }
-
-    proptest::proptest! {
-        /// A rate group's other sum, taken only past its bound, fails where the fold of
-        /// [`add`] over its terms does, and is that fold once taken: amounts of one scale
-        /// (the bound kept), mixed scales, and magnitudes up to 2⁹⁶ (overflows).
-        #[test]
-        fn the_other_sum_fails_where_add_does(
-            terms in proptest::collection::vec(
-                (
-                    proptest::prop_oneof![
-                        -10_000_000i128..=10_000_000,
-                        proptest::prelude::any::<i64>().prop_map(i128::from),
-                        ((1i128 << 94)..(1i128 << 96)),
-                        (-(1i128 << 96) + 1..-(1i128 << 94)),
-                    ],
-                    proptest::prop_oneof![2u32..=2, 4u32..=4, 0u32..=28],
-                ),
-                1..8,
-            )
-        ) {
-            let ds: Vec<Decimal> = terms
-                .iter()
-                .map(|&(m, scale)| Decimal::from_i128_with_scale(m, scale))
-                .collect();
-            let fold = |n: usize| {
-                ds[1..n]
-                    .iter()
-                    .try_fold(ds[0], |s, &t| crate::exact::add(s, t))
-            };
-            let mut g = RateGroup {
-                rate: Decimal::ZERO,
-                text: crate::declaration::Text::from(""),
-                base: Decimal::ZERO,
-                amount: Decimal::ZERO,
-                other: ds[0],
-                bound: RateGroup::bound_of(ds[0], true),
-                items: vec![0],
-            };
-            let mut failed = false;
-            for (k, &t) in ds.iter().enumerate().skip(1) {
-                let earlier = |items: &[usize]| fold(items.len()).ok_or_else(crate::assess::overflow);
-                if g.add_other(t, earlier).is_err() {
-                    failed = true;
-                    break;
-                }
-                g.items.push(k);
-            }
-            let all = fold(ds.len());
-            proptest::prop_assert_eq!(failed, all.is_none());
-            if let (Some(sum), true) = (all, g.bound == SUMMED) {
-                proptest::prop_assert_eq!(g.other.serialize(), sum.serialize());
-            }
-        }
     }
 
     /// China CBEC, worked example derived from 财关税〔2018〕49号 (docs/research/CN.md 1):
