@@ -641,6 +641,13 @@ impl Engine {
         self.risk_profiles.get(index)?.as_ref()
     }
 
+    /// The risk profile of regime `id`, for a test that edits it.
+    #[cfg(test)]
+    pub(crate) fn risk_profile_mut(&mut self, id: &str) -> Option<&mut RiskProfile> {
+        let index = self.regime_index(id)?;
+        self.risk_profiles.get_mut(index)?.as_mut()
+    }
+
     /// The return and refund rules of regime `id`, if loaded.
     pub fn return_rules(&self, id: &str) -> Option<&crate::refund::ReturnRules> {
         self.return_rules.get(id)

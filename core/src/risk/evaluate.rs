@@ -602,8 +602,10 @@ impl Compiled {
         None
     }
 
-    /// Whether this was compiled from `profile`'s rules (a profile deserialized by hand, not
-    /// through [`RiskProfile::from_json`], has an empty one).
+    /// Whether this was compiled from `profile`'s rules: a profile's rules change only through
+    /// [`RiskProfile::set_rules`], which compiles them, so a compilation of as many rules is
+    /// of these; a profile deserialized by hand, not through [`RiskProfile::from_json`], has
+    /// an empty one.
     fn fits(&self, profile: &RiskProfile) -> bool {
         self.prepared.len() == profile.rules.len() && self.text.slot_of.len() == profile.rules.len()
     }

@@ -10,6 +10,8 @@
 //! pack rule, its `source` and `checked` date. The format is documented in
 //! `docs/risk-profiles.md` and `regimes/schema/risk-profile.schema.json`.
 
+#[cfg(test)]
+mod edit_tests;
 mod evaluate;
 mod memo;
 mod text;
@@ -60,12 +62,17 @@ pub struct RiskProfile {
     pub note: Option<String>,
     /// Score thresholds.
     pub thresholds: Thresholds,
-    /// The rules, evaluated in order.
-    pub rules: Vec<RiskRule>,
+    /// The rules, evaluated in order: read with [`RiskProfile::rules`], changed with
+    /// [`RiskProfile::set_rules`], never in place, so that [`RiskProfile::compiled`] is always
+    /// theirs (a rule edited behind it screened with the searchers, codes and messages of the
+    /// rule it replaced).
+    pub(crate) rules: Vec<RiskRule>,
     /// How a [`crate::ledger::SplitLedger`] screens consignments for splitting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split_consignments: Option<SplitRule>,
-    /// Lookup structures built once at load, so that screening costs no searcher set-up.
+    /// Lookup structures built once at load, so that screening costs no searcher set-up, from
+    /// the rules (and from the id and thresholds, which screening compares each time as they
+    /// are public: [`evaluate::Compiled::score_tail`]).
     #[serde(skip)]
     pub(crate) compiled: evaluate::Compiled,
 }
@@ -250,6 +257,27 @@ impl RiskProfile {
         Ok(profile)
     }
 
+    /// The rules, evaluated in order.
+    pub fn rules(&self) -> &[RiskRule] {
+        &self.rules
+    }
+
+    /// Replaces the rules, checked as [`RiskProfile::from_json`] checks them (errors are
+    /// `E_INVALID_PACK` with the path of the field, e.g. `rules[3].when`, and leave the
+    /// profile as it was), and compiles them for screening. To edit one rule, change a copy:
+    /// `let mut rules = profile.rules().to_vec(); rules[3].weight = 50;
+    /// profile.set_rules(rules)?;`.
+    pub fn set_rules(&mut self, rules: Vec<RiskRule>) -> Result<(), Error> {
+        let old = std::mem::replace(&mut self.rules, rules);
+        if let Err(err) = self.validate_rules() {
+            self.rules = old;
+            return Err(err.from_origin(crate::Origin::Profile));
+        }
+        self.normalize();
+        self.compiled = evaluate::Compiled::new(self);
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), Error> {
         let bad =
             |path: String, message: String| Err(Error::at(ErrorCode::InvalidPack, path, message));
@@ -279,6 +307,10 @@ impl RiskProfile {
         if let Some(split) = &self.split_consignments {
             check_split_rule(split)?;
         }
+        self.validate_rules()
+    }
+
+    fn validate_rules(&self) -> Result<(), Error> {
         let mut codes = std::collections::HashSet::new();
         for (i, rule) in self.rules.iter().enumerate() {
             check_rule(rule, i, &mut codes)?;
