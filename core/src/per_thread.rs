@@ -19,9 +19,41 @@
 //! thread and text, when the slot is filled (and once when it is replaced). A dropped engine's
 //! texts that slots still hold stay alive (at most [`SLOTS`] per thread) until the slots are
 //! replaced or the thread ends.
+//!
+//! The table is one of the crate's [`Slots`]: a thread's direct-mapped cache, also of score
+//! messages (`risk::evaluate`) and of the tariff's plans of ambiguous codes
+//! (`assess::tariff`).
 
 use std::cell::RefCell;
 use std::sync::Arc;
+use std::thread::LocalKey;
+
+/// A thread's direct-mapped cache: slot `i` holds what was last kept for a key whose slot is
+/// `i` (a newcomer replaces it), each slot checking its own key. Empty until the thread's
+/// first look-up ([`with_slot`]), so that a thread that never asks holds no table.
+pub(crate) type Slots<V> = RefCell<Vec<Option<V>>>;
+
+/// Calls `f` with slot `at % len` of this thread's `table` of `len` slots (made, empty, on
+/// the first call), and gives what it returns: `None`, without calling `f`, when the thread
+/// is exiting and its table is gone, or when `f` itself looks in the same table.
+#[inline]
+pub(crate) fn with_slot<V, R>(
+    table: &'static LocalKey<Slots<V>>,
+    len: usize,
+    at: usize,
+    f: impl FnOnce(&mut Option<V>) -> R,
+) -> Option<R> {
+    table
+        .try_with(|slots| {
+            let mut slots = slots.try_borrow_mut().ok()?;
+            if slots.is_empty() {
+                slots.resize_with(len, || None);
+            }
+            slots.get_mut(at % len).map(f)
+        })
+        .ok()
+        .flatten()
+}
 
 /// Slots of each thread's table (a power of two): a regime's flat duty and relief texts, its
 /// profile's codes and agencies, and the tariff rates a run prices, more than enough for a
@@ -42,7 +74,7 @@ struct Slot {
 
 thread_local! {
     /// This thread's copies, by [`slot`]; empty until the thread's first text.
-    static COPIES: RefCell<Vec<Option<Slot>>> = const { RefCell::new(Vec::new()) };
+    static COPIES: Slots<Slot> = const { RefCell::new(Vec::new()) };
 }
 
 /// The slot of the text at `address`.
@@ -66,32 +98,21 @@ pub(crate) fn fixed(text: &'static str) -> Arc<str> {
 /// new one (kept for the next time, with the owner `owner` gives).
 fn copy(text: &str, owner: impl FnOnce() -> Option<Arc<str>>) -> Arc<str> {
     let (address, len) = (text.as_ptr() as usize, text.len());
-    let found = COPIES.try_with(|copies| {
-        let Ok(mut copies) = copies.try_borrow_mut() else {
-            return Arc::from(text);
-        };
-        if copies.is_empty() {
-            copies.resize_with(SLOTS, || None);
-        }
-        let Some(at) = copies.get_mut(slot(address)) else {
-            return Arc::from(text);
-        };
-        match at {
-            Some(s) if s.address == address && s.len == len => Arc::clone(&s.copy),
-            other => {
-                let copy: Arc<str> = Arc::from(text);
-                *other = Some(Slot {
-                    address,
-                    len,
-                    _owner: owner(),
-                    copy: Arc::clone(&copy),
-                });
-                copy
-            }
+    let found = with_slot(&COPIES, SLOTS, slot(address), |at| match at {
+        Some(s) if s.address == address && s.len == len => Arc::clone(&s.copy),
+        other => {
+            let copy: Arc<str> = Arc::from(text);
+            *other = Some(Slot {
+                address,
+                len,
+                _owner: owner(),
+                copy: Arc::clone(&copy),
+            });
+            copy
         }
     });
     // A thread whose copies are gone (it is exiting) makes a text of its own.
-    found.unwrap_or_else(|_| Arc::from(text))
+    found.unwrap_or_else(|| Arc::from(text))
 }
 
 #[cfg(test)]

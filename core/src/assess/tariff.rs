@@ -537,32 +537,27 @@ fn planned_lines<'t>(
     schedule: &'t Schedule,
     refusal: Option<Refusal<'_>>,
 ) -> Option<(Reading<'static>, Outcome<'t>)> {
-    AMBIGUOUS
-        .try_with(|plans| {
-            let mut plans = plans.try_borrow_mut().ok()?;
-            let plan = plans
-                .get_mut(key.slot() % AMBIGUOUS_SLOTS)?
-                .as_mut()
-                .filter(|p| p.key == *key)?;
-            if let (Some(r), Some(message)) = (refusal, &plan.refusal) {
-                let error = Error::at(
-                    ErrorCode::HsAmbiguous,
-                    item_path(r.i, "hs_code"),
-                    String::from(&**message),
-                );
-                return Some((plan.reading, Outcome::Refused(error)));
-            }
-            let lines = (plan.entries.iter())
-                .map(|&e| Candidate::file(schedule.numbered(e)?, key.column, key.picked))
-                .collect::<Option<Vec<_>>>()?;
-            let Some(r) = refusal else {
-                return Some((plan.reading, Outcome::Ambiguous(lines)));
-            };
-            let error = ambiguous(r.source, r.code, r.i, &lines);
-            plan.refusal = Some(Box::from(error.message.as_str()));
-            Some((plan.reading, Outcome::Refused(error)))
-        })
-        .ok()?
+    let found = crate::per_thread::with_slot(&AMBIGUOUS, AMBIGUOUS_SLOTS, key.slot(), |plan| {
+        let plan = plan.as_mut().filter(|p| p.key == *key)?;
+        if let (Some(r), Some(message)) = (refusal, &plan.refusal) {
+            let error = Error::at(
+                ErrorCode::HsAmbiguous,
+                item_path(r.i, "hs_code"),
+                String::from(&**message),
+            );
+            return Some((plan.reading, Outcome::Refused(error)));
+        }
+        let lines = (plan.entries.iter())
+            .map(|&e| Candidate::file(schedule.numbered(e)?, key.column, key.picked))
+            .collect::<Option<Vec<_>>>()?;
+        let Some(r) = refusal else {
+            return Some((plan.reading, Outcome::Ambiguous(lines)));
+        };
+        let error = ambiguous(r.source, r.code, r.i, &lines);
+        plan.refusal = Some(Box::from(error.message.as_str()));
+        Some((plan.reading, Outcome::Refused(error)))
+    });
+    found.flatten()
 }
 
 /// Keeps the ambiguous `lines` found for `key`, when each is a line of `schedule`.
@@ -579,27 +574,21 @@ fn keep_lines(
     else {
         return;
     };
-    let _ = AMBIGUOUS.try_with(|plans| {
-        if let Ok(mut plans) = plans.try_borrow_mut() {
-            if plans.is_empty() {
-                plans.resize_with(AMBIGUOUS_SLOTS, || None);
-            }
-            if let Some(slot) = plans.get_mut(key.slot() % AMBIGUOUS_SLOTS) {
-                *slot = Some(LinesPlan {
-                    key,
-                    reading,
-                    entries,
-                    refusal: None,
-                });
-            }
-        }
+    let plan = LinesPlan {
+        key,
+        reading,
+        entries,
+        refusal: None,
+    };
+    crate::per_thread::with_slot(&AMBIGUOUS, AMBIGUOUS_SLOTS, key.slot(), |slot| {
+        *slot = Some(plan);
     });
 }
 
 thread_local! {
     /// This thread's plans of ambiguous codes, by [`LineKey::slot`] (its low bits); empty until
     /// the first.
-    static AMBIGUOUS: std::cell::RefCell<Vec<Option<LinesPlan>>> =
+    static AMBIGUOUS: crate::per_thread::Slots<LinesPlan> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 

@@ -227,8 +227,8 @@ struct ScoreMessage {
 #[cfg(not(target_arch = "wasm32"))]
 thread_local! {
     /// This thread's score messages, one per slot (a newcomer replaces the slot's).
-    static SCORE_MESSAGES: std::cell::RefCell<[Option<ScoreMessage>; SCORE_SLOTS]> =
-        const { std::cell::RefCell::new([const { None }; SCORE_SLOTS]) };
+    static SCORE_MESSAGES: crate::per_thread::Slots<ScoreMessage> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A number no other compilation of a profile has (0: none, for a profile not compiled), so
@@ -571,10 +571,8 @@ impl Compiled {
     ) -> Option<Arc<str>> {
         let tail = self.score_tail(profile, control)?;
         let owner = self.memo_id.0;
-        let at = (score as u32).wrapping_add(control as u32 * 7) as usize % SCORE_SLOTS;
-        let found = SCORE_MESSAGES.try_with(|slots| {
-            let mut slots = slots.try_borrow_mut().ok()?;
-            let slot = slots.get_mut(at)?;
+        let at = (score as u32).wrapping_add(control as u32 * 7) as usize;
+        let found = crate::per_thread::with_slot(&SCORE_MESSAGES, SCORE_SLOTS, at, |slot| {
             match slot {
                 Some(m) if m.owner == owner && m.score == score && m.control == control => {}
                 _ => {
@@ -592,7 +590,7 @@ impl Compiled {
             }
             slot.as_ref().map(|m| Arc::clone(&m.text))
         });
-        found.ok().flatten()
+        found.flatten()
     }
 
     /// No score tails are kept in the WASM module: the release writes the whole message.
