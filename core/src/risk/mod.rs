@@ -252,8 +252,7 @@ impl RiskProfile {
     fn parse(text: &str) -> Result<RiskProfile, Error> {
         let mut profile: RiskProfile = rules_from_json(text)?;
         profile.validate()?;
-        profile.normalize();
-        profile.compiled = evaluate::Compiled::new(&profile);
+        profile.prepare();
         Ok(profile)
     }
 
@@ -273,9 +272,15 @@ impl RiskProfile {
             self.rules = old;
             return Err(err.from_origin(crate::Origin::Profile));
         }
+        self.prepare();
+        Ok(())
+    }
+
+    /// Readies validated rules for screening, as loaded or as set: keywords normalized, then
+    /// compiled from them.
+    fn prepare(&mut self) {
         self.normalize();
         self.compiled = evaluate::Compiled::new(self);
-        Ok(())
     }
 
     fn validate(&self) -> Result<(), Error> {
